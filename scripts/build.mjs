@@ -1,0 +1,63 @@
+// One build script, one entry per target: extension host, worker, webview, CLI.
+// Usage: node scripts/build.mjs [--production] [--watch]
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const dist = path.join(root, 'dist');
+fs.mkdirSync(dist, { recursive: true });
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
+
+/** @type {esbuild.BuildOptions[]} */
+const targets = [
+  // VS Code extension host: small, loads nothing heavy at activation.
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The tfjs child process. tfjs-node is optional and never bundled (native addon).
+  { ...node, entryPoints: ['src/worker/main.ts'], outfile: 'dist/worker.js', external: ['@tensorflow/tfjs-node'] },
+  // Command-line tool (bin/model-lens.js requires it).
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['@tensorflow/tfjs-node'] },
+  // The panel, run inside the webview's iframe.
+  {
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    entryPoints: { webview: 'src/webview/main.ts' },
+    outdir: 'dist',
+    loader: { '.css': 'css' },
+  },
+];
+
+// The wasm backend's binaries ship in its npm package; the worker loads them from dist/.
+function copyWasm() {
+  const wasmDir = path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+  for (const f of fs.readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) {
+    fs.copyFileSync(path.join(wasmDir, f), path.join(dist, f));
+  }
+}
+
+const existing = targets.filter((t) => {
+  const entries = Array.isArray(t.entryPoints) ? t.entryPoints : Object.values(t.entryPoints);
+  return entries.every((e) => fs.existsSync(path.join(root, e)));
+});
+
+if (watch) {
+  for (const t of existing) await (await esbuild.context(t)).watch();
+  copyWasm();
+  console.log('watching…');
+} else {
+  await Promise.all(existing.map((t) => esbuild.build(t)));
+  copyWasm();
+}

@@ -1,0 +1,140 @@
+/**
+ * The model IR: plain data that every part of Model Lens shares.
+ * Produced by the readers (Keras Python source, Keras/TF.js JSON), consumed by the
+ * extension host (lenses, hints, diagnostics), the worker (builds a tfjs model) and
+ * the webview (graph, shape flow). No methods: it crosses process boundaries as JSON.
+ */
+
+/** One tensor dimension; `null` is an unknown size (the batch axis). */
+export type Dim = number | null;
+/** A tensor shape including the batch axis first, e.g. `[null, 28, 28, 1]`. */
+export type Shape = Dim[];
+
+/** A position in a source file, 1-based line and column (as editors show them). */
+export interface SourcePos {
+  line: number;
+  column: number;
+}
+
+export interface SourceRange extends SourcePos {
+  endLine: number;
+  endColumn: number;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem found while reading a model. Always says what to change. */
+export interface Diagnostic {
+  severity: Severity;
+  /** Human message naming the layer / argument and what to do about it. */
+  message: string;
+  /** File path as given to the reader. */
+  file: string;
+  range: SourceRange;
+  /** Machine-readable kind: 'syntax' | 'unsupported-layer' | 'unknown-argument' | 'shape' | ... */
+  code: string;
+  /** The layer the problem belongs to, when there is one. */
+  layer?: string;
+}
+
+/** A resolved argument value (after constant folding of the safe subset). */
+export type ConfigValue =
+  | number
+  | string
+  | boolean
+  | null
+  | ConfigValue[]
+  | { [key: string]: ConfigValue };
+
+export interface LayerNode {
+  /** Keras layer name: `name=` or Keras's default (`conv2d`, `conv2d_1`, …). */
+  name: string;
+  /** Keras class name: `Conv2D`, `InputLayer`, … */
+  type: string;
+  /** Arguments with Keras defaults filled in (snake_case keys as in Keras). */
+  config: Record<string, ConfigValue>;
+  /** Names of the layers whose outputs feed this one, in call order. */
+  inputs: string[];
+  /** Output shape with `null` batch axis; `null` when it could not be inferred. */
+  outputShape: Shape | null;
+  params: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  /** Where the layer is created in the source (the `layers.X(` call). */
+  range: SourceRange;
+}
+
+export interface OptimizerConfig {
+  /** Keras class name, e.g. 'Adam', 'SGD', 'RMSprop'. */
+  name: string;
+  learningRate?: number;
+  /** Any other resolved keyword arguments (momentum, beta_1, …). */
+  args?: Record<string, ConfigValue>;
+}
+
+/** Which data the file trains on. */
+export type DatasetName = 'mnist' | 'fashion_mnist';
+
+/** What the file says about training; every field optional (the file may not say). */
+export interface TrainingConfig {
+  optimizer?: OptimizerConfig;
+  /** Keras loss name, e.g. 'sparse_categorical_crossentropy'. */
+  loss?: string;
+  metrics?: string[];
+  batchSize?: number;
+  epochs?: number;
+  shuffle?: boolean;
+  validationSplit?: number;
+  dataset?: DatasetName;
+  /** Inputs are multiplied by this (e.g. 1/255 for `x / 255.`). */
+  inputScale?: number;
+  /** Line of `compile(`, `fit(`, `load_data(` when found. */
+  compileLine?: number;
+  fitLine?: number;
+  datasetLine?: number;
+}
+
+export type ModelStyle = 'functional' | 'sequential' | 'sequential-add' | 'json';
+
+export interface ModelIR {
+  /** `name=` of the model, else the Python variable it is bound to, else 'model'. */
+  name: string;
+  /** Python variable the model is bound to, if any. */
+  variable?: string;
+  style: ModelStyle;
+  /** Where the model is built (`tf.keras.Model(` / `Sequential(` call), for the lenses. */
+  range: SourceRange;
+  /** Layers in topological order; InputLayer(s) first. */
+  layers: LayerNode[];
+  /** Names of input and output layers. */
+  inputs: string[];
+  outputs: string[];
+  totalParams: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  training: TrainingConfig;
+  /** Problems belonging to this model (shape errors, unsupported layers…). */
+  diagnostics: Diagnostic[];
+}
+
+export interface ReadResult {
+  file: string;
+  models: ModelIR[];
+  /** Problems not tied to one model (syntax errors, unknown imports…). */
+  diagnostics: Diagnostic[];
+}
+
+/** `[null, 28, 28, 1]` → `28×28×1`; unknown dims as `?`. */
+export function formatShape(shape: Shape | null): string {
+  if (!shape) return '?';
+  const dims = shape.slice(1);
+  return dims.length === 0 ? 'scalar' : dims.map((d) => (d === null ? '?' : String(d))).join('×');
+}
+
+/** 1676266 → `1.68 M`, 320 → `320`, 12500 → `12.5 k`. */
+export function formatCount(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} G`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
+  if (n >= 1e4) return `${(n / 1e3).toFixed(1)} k`;
+  return String(n);
+}

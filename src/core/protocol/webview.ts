@@ -1,0 +1,56 @@
+/**
+ * Channel: extension host  ⇄  the Model Lens panel (webview).
+ * The host owns the state: when the panel says `ready` it gets everything (`state`),
+ * then only deltas (`model`, `runBatch`, `runEpoch`, `runDone`, `highlight`, `showView`).
+ */
+import type { ModelIR } from '../model/ir';
+import type { RunRecord } from '../run/record';
+import type { BatchEvent, EpochEvent, GrayImage, LayerActivation, Prediction, SampleBatch } from './worker';
+
+export type PanelView = 'graph' | 'shapes' | 'training' | 'predictions' | 'draw' | 'layers';
+
+export interface PanelState {
+  model: ModelIR;
+  /** Path of the model file (shown in the header). */
+  file: string;
+  /** Runs of this model, oldest first; a running one included with its full history. */
+  runs: RunRecord[];
+  view?: PanelView;
+  /** True when the latest weights were trained on another version of the file. */
+  weightsStale?: boolean;
+  /** Whether trained weights exist (predictions/draw/layers need them). */
+  hasWeights: boolean;
+}
+
+/** Host → webview events. */
+export interface ToWebviewEvents {
+  state: PanelState;
+  model: { model: ModelIR };
+  runStarted: { run: RunRecord };
+  runBatch: BatchEvent;
+  runEpoch: EpochEvent;
+  runDone: { run: RunRecord };
+  highlight: { layer: string | null };
+  showView: { view: PanelView };
+  prediction: { prediction: Prediction; source: string };
+}
+
+/** Webview → host events. */
+export interface FromWebviewEvents {
+  ready: Record<string, never>;
+  revealLayer: { layer: string };
+}
+
+/** Requests the webview makes to the host (the host forwards most to the worker). */
+export interface HostPanelApi {
+  samples: { params: { start: number; count: number }; result: SampleBatch };
+  predictPixels: { params: { image: GrayImage }; result: Prediction };
+  activations: {
+    params: { sample?: number; image?: GrayImage };
+    result: { input: GrayImage; layers: LayerActivation[]; kernels?: LayerActivation };
+  };
+  /** Save a file the panel exported (SVG, PNG as base64, CSV). */
+  exportFile: { params: { suggestedName: string; content: string; encoding: 'utf8' | 'base64' }; result: { saved: boolean; path?: string } };
+}
+
+export type WebviewPanelApi = Record<never, never>;

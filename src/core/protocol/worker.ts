@@ -1,0 +1,134 @@
+/**
+ * Channel: extension host / CLI  ⇄  worker child process (tfjs).
+ * Transport: Node IPC with `serialization: 'advanced'` (typed arrays cross as-is).
+ */
+import type { ModelIR } from '../model/ir';
+import type { BackendName, EpochMetrics, RunRecord, TrainSettings } from '../run/record';
+
+export type BackendChoice = 'auto' | BackendName;
+
+export interface BackendInfo {
+  backend: BackendName;
+  /** Said to the user: which backend and why (what was tried, what failed). */
+  reason: string;
+  threads?: number;
+  simd?: boolean;
+}
+
+/** A 28×28 (or model-sized) grayscale image, row-major, values 0–255. */
+export interface GrayImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+export type PredictInput =
+  | { kind: 'sample'; dataset: string; split: 'train' | 'test'; index: number }
+  | { kind: 'image'; path: string }
+  /** Raw pixels (e.g. drawn on the panel's canvas), 0–255, white digit on black. */
+  | { kind: 'pixels'; image: GrayImage };
+
+export interface ClassProb {
+  label: number;
+  prob: number;
+}
+
+export interface Prediction {
+  /** Top-k, most probable first. */
+  top: ClassProb[];
+  /** All class probabilities, index = class. */
+  probs: number[];
+  /** The image as the model saw it (after preprocessing), 0–255. */
+  input: GrayImage;
+  /** True label when the input is a dataset sample. */
+  trueLabel?: number;
+}
+
+export interface SampleBatch {
+  start: number;
+  count: number;
+  /** count × (h × w) bytes. */
+  images: Uint8Array;
+  width: number;
+  height: number;
+  labels: Uint8Array;
+  /** count × numClasses probabilities (present when a model was given). */
+  probs?: Float32Array;
+  numClasses: number;
+  classNames?: string[];
+}
+
+export interface LayerActivation {
+  layer: string;
+  type: string;
+  /** Shape without the batch axis, e.g. [28, 28, 32]. */
+  shape: number[];
+  data: Float32Array;
+}
+
+export interface WorkerApi {
+  /** Choose and initialise the backend. Must be called first. */
+  init: { params: { backend: BackendChoice; /** extra folder to resolve tfjs-node from */ nativeModulePath?: string }; result: BackendInfo };
+  /** Build a tfjs model from the IR; load weights when a folder is given. */
+  loadModel: { params: { model: ModelIR; weightsDir?: string }; result: { modelId: string; params: number } };
+  /** Train; resolves when done/cancelled. Progress arrives as events tagged with runId. */
+  train: {
+    params: { modelId: string; runId: string; settings: TrainSettings; /** run folder: run.json + weights/ written here atomically */ runDir: string; modelFile: string; modelHash: string };
+    result: RunRecord;
+  };
+  evaluate: {
+    params: { modelId: string; dataset: string; limit?: number; batchSize?: number };
+    result: { loss: number; acc: number; samples: number };
+  };
+  predict: { params: { modelId: string; input: PredictInput; topK?: number }; result: Prediction };
+  /** Dataset samples (images + labels), with the model's probabilities when modelId is given. */
+  samples: { params: { dataset: string; split: 'train' | 'test'; start: number; count: number; modelId?: string }; result: SampleBatch };
+  /** Activations of the given layers (default: every conv/pool layer) + first conv kernels. */
+  activations: {
+    params: { modelId: string; input: PredictInput; layers?: string[] };
+    result: { input: GrayImage; layers: LayerActivation[]; kernels?: LayerActivation };
+  };
+  /** Stop a training run within one batch; its last saved weights stay intact. */
+  cancel: { params: { runId: string }; result: { cancelled: boolean } };
+  dispose: { params: { modelId: string }; result: void };
+  /** Synthetic-data throughput figures for `model-lens bench`. */
+  bench: {
+    params: { model: ModelIR; batchSize: number; trainBatches: number; predictBatches: number };
+    result: { trainSamplesPerSec: number; predictSamplesPerSec: number; backend: BackendName };
+  };
+}
+
+/** The host serves nothing to the worker. */
+export type HostApi = Record<never, never>;
+
+export interface BatchEvent {
+  runId: string;
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batchesPerEpoch: number;
+  /** Global step, 1-based. */
+  step: number;
+  loss: number;
+  acc?: number;
+  samplesPerSec: number;
+  /** Seconds left for the whole run. */
+  etaSec: number;
+  /** 0–1 over the whole run. */
+  progress: number;
+}
+
+export interface EpochEvent extends EpochMetrics {
+  runId: string;
+  epochs: number;
+}
+
+export interface WorkerEvents {
+  batch: BatchEvent;
+  epoch: EpochEvent;
+  log: { level: 'info' | 'warn' | 'error'; message: string; runId?: string };
+  done: { runId: string; record: RunRecord };
+  error: { runId?: string; message: string };
+}
+
+export type HostEvents = Record<never, never>;

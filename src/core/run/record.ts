@@ -1,0 +1,68 @@
+/**
+ * A training run as kept on disk (`<runs>/<id>/run.json`, next to `weights/`) and as the
+ * host sends it to the panel. Written atomically by the worker/host; read back on reload.
+ */
+import type { ModelIR } from '../model/ir';
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+export interface TrainSettings {
+  epochs: number;
+  batchSize: number;
+  /** 'mnist' | 'fashion_mnist' | a path (IDX folder, .npz, or image folder). */
+  dataset: string;
+  /** Use only the first N training samples (quick runs, tests). */
+  limit?: number;
+  /** Use only the first N test samples for the final evaluation. */
+  testLimit?: number;
+  validationSplit?: number;
+  shuffle?: boolean;
+  learningRate?: number;
+  /** Random seed for shuffling / initialisation, when reproducibility matters. */
+  seed?: number;
+}
+
+export interface BatchPoint {
+  /** Global step (batches since the run started), 1-based. */
+  step: number;
+  epoch: number;
+  loss: number;
+  acc?: number;
+}
+
+export interface EpochMetrics {
+  epoch: number;
+  loss: number;
+  acc?: number;
+  valLoss?: number;
+  valAcc?: number;
+  durationMs: number;
+}
+
+export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';
+
+export interface RunRecord {
+  id: string;
+  modelName: string;
+  /** Absolute path of the model source file. */
+  modelFile: string;
+  /** sha256 of the model file content when the run started: weights are stale if it changes. */
+  modelHash: string;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt?: string;
+  settings: TrainSettings;
+  backend?: BackendName;
+  /** Why that backend (e.g. "tfjs-node not installed; wasm with SIMD"). */
+  backendReason?: string;
+  batches: BatchPoint[];
+  epochs: EpochMetrics[];
+  test?: { loss: number; acc: number; samples: number };
+  trainSamplesPerSec?: number;
+  durationMs?: number;
+  /** Folder with the TF.js layers-format `model.json` + weights of the last good save. */
+  weightsDir?: string;
+  error?: string;
+  /** The IR the run trained, so history survives later edits of the file. */
+  model?: ModelIR;
+}
