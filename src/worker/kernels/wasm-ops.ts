@@ -1,0 +1,49 @@
+// Small helpers for composing wasm-backend kernels inside a kernel function: they call the wasm
+// backend's own kernel functions directly (no engine, no tape), so intermediates are TensorInfos
+// that must be released with `release`.
+import * as tf from '@tensorflow/tfjs-core';
+
+/** The parts of tfjs-backend-wasm's BackendWasm that the training kernels use. */
+export interface WasmBackend extends tf.KernelBackend {
+  wasm: {
+    HEAPU8: Uint8Array;
+    HEAPF32: Float32Array;
+    cwrap(name: string, ret: string | null, args: string[]): (...a: number[]) => number;
+    _malloc(bytes: number): number;
+    _free(ptr: number): void;
+  };
+  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number; shape: number[]; dtype: string } };
+  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number): tf.TensorInfo;
+  disposeData(dataId: object, force?: boolean): boolean;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+type Attrs = tf.NamedAttrMap;
+
+const cache = new Map<string, tf.KernelFunc>();
+
+/** Runs the wasm backend's registered kernel `name` directly. */
+export function runWasm(backend: WasmBackend, name: string, inputs: tf.NamedTensorInfoMap, attrs: Attrs = {}): tf.TensorInfo {
+  let f = cache.get(name);
+  if (!f) {
+    const k = tf.getKernel(name, 'wasm');
+    if (!k) throw new Error(`wasm backend has no '${name}' kernel`);
+    f = k.kernelFunc;
+    cache.set(name, f);
+  }
+  return f({ inputs, attrs, backend }) as tf.TensorInfo;
+}
+
+/** Releases an intermediate result produced by `runWasm`. */
+export function release(backend: WasmBackend, ...ts: tf.TensorInfo[]): void {
+  for (const t of ts) backend.disposeData(t.dataId);
+}
+
+export function transpose(backend: WasmBackend, x: tf.TensorInfo, perm: number[]): tf.TensorInfo {
+  return runWasm(backend, 'Transpose', { x }, { perm });
+}
+
+/** A float32 view of a tensor's data on the wasm heap (valid until the next allocation). */
+export function heapF32(backend: WasmBackend, t: tf.TensorInfo): Float32Array {
+  return backend.typedArrayFromHeap(t) as Float32Array;
+}

@@ -1,0 +1,84 @@
+// Every convolution gradient kernel registered on wasm, checked against the cpu backend on random
+// inputs over shapes × strides × padding (same/valid), non-square sizes, several channel counts,
+// batch > 1.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { compareWithCpu, randomValues, setupWasm } from './compare';
+
+interface Case {
+  x: [number, number, number, number]; // NHWC input
+  k: [number, number]; // kernel height, width
+  cin: number;
+  cout: number; // output channels (depthwise: channel multiplier)
+  stride: [number, number];
+  pad: 'same' | 'valid';
+}
+
+const cases: Case[] = [];
+for (const pad of ['same', 'valid'] as const) {
+  for (const stride of [[1, 1], [2, 2], [2, 1]] as [number, number][]) {
+    cases.push({ x: [2, 7, 5, 3], k: [3, 3], cin: 3, cout: 4, stride, pad });
+    cases.push({ x: [3, 9, 8, 1], k: [3, 2], cin: 1, cout: 2, stride, pad });
+    cases.push({ x: [2, 6, 6, 8], k: [1, 1], cin: 8, cout: 5, stride, pad });
+    cases.push({ x: [1, 11, 10, 5], k: [5, 5], cin: 5, cout: 3, stride, pad });
+    cases.push({ x: [2, 8, 8, 4], k: [2, 2], cin: 4, cout: 6, stride, pad });
+  }
+}
+cases.push({ x: [2, 10, 9, 3], k: [3, 3], cin: 3, cout: 4, stride: [3, 3], pad: 'same' });
+cases.push({ x: [2, 10, 9, 3], k: [3, 3], cin: 3, cout: 4, stride: [3, 2], pad: 'valid' });
+
+const TOL = 1e-4;
+const name = (c: Case) => `x=${c.x.join('×')} k=${c.k.join('×')} out=${c.cout} s=${c.stride.join(',')} ${c.pad}`;
+
+function outShape(c: Case, depthwise: boolean): number[] {
+  return tf.backend_util.computeConv2DInfo(c.x, [c.k[0], c.k[1], c.cin, c.cout], c.stride, 1, c.pad, undefined, depthwise)
+    .outShape;
+}
+
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+
+test('Conv2DBackpropFilter on wasm matches cpu', async () => {
+  await setupWasm();
+  cases.forEach((c, i) => {
+    const dyShape = outShape(c, false);
+    const r = compareWithCpu(
+      'Conv2DBackpropFilter',
+      { x: { shape: c.x, values: randomValues(size(c.x), 11 + i) }, dy: { shape: dyShape, values: randomValues(size(dyShape), 97 + i) } },
+      { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: [c.k[0], c.k[1], c.cin, c.cout] },
+    );
+    assert.deepEqual(r.wasm.shape, r.cpu.shape, name(c));
+    assert.ok(r.relErr < TOL, `${name(c)}: relative error ${r.relErr}`);
+  });
+});
+
+test('DepthwiseConv2dNativeBackpropFilter on wasm matches cpu', async () => {
+  await setupWasm();
+  const dwCases = [...cases, { x: [2, 9, 9, 6], k: [3, 3], cin: 6, cout: 1, stride: [1, 1], pad: 'same' } as Case];
+  dwCases.forEach((c, i) => {
+    const dyShape = outShape(c, true);
+    const r = compareWithCpu(
+      'DepthwiseConv2dNativeBackpropFilter',
+      { x: { shape: c.x, values: randomValues(size(c.x), 5 + i) }, dy: { shape: dyShape, values: randomValues(size(dyShape), 71 + i) } },
+      { strides: c.stride, pad: c.pad, dilations: [1, 1], filterShape: [c.k[0], c.k[1], c.cin, c.cout] },
+    );
+    assert.deepEqual(r.wasm.shape, r.cpu.shape, name(c));
+    assert.ok(r.relErr < TOL, `${name(c)}: relative error ${r.relErr}`);
+  });
+});
+
+test('DepthwiseConv2dNativeBackpropInput on wasm matches cpu', async () => {
+  await setupWasm();
+  const dwCases = [...cases, { x: [2, 9, 9, 6], k: [3, 3], cin: 6, cout: 1, stride: [1, 1], pad: 'same' } as Case];
+  dwCases.forEach((c, i) => {
+    const dyShape = outShape(c, true);
+    const fShape = [c.k[0], c.k[1], c.cin, c.cout];
+    const r = compareWithCpu(
+      'DepthwiseConv2dNativeBackpropInput',
+      { dy: { shape: dyShape, values: randomValues(size(dyShape), 3 + i) }, filter: { shape: fShape, values: randomValues(size(fShape), 41 + i) } },
+      { strides: c.stride, pad: c.pad, dilations: [1, 1], inputShape: c.x },
+    );
+    assert.deepEqual(r.wasm.shape, r.cpu.shape, name(c));
+    assert.ok(r.relErr < TOL, `${name(c)}: relative error ${r.relErr}`);
+  });
+});
