@@ -1,0 +1,356 @@
+/**
+ * Model Lens end to end, the way a user meets it: a real VS Code (code-server 4.100.3) with the
+ * packaged .vsix installed, driven through Debian's Chromium. One VS Code for all scenarios,
+ * which run in order (3 trains the weights that 4 predicts with).
+ * Screenshots: test-output/e2e/<scenario>-<step>.png; timings: test-output/e2e/timings.json.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  createProfile,
+  ensureCodeServer,
+  packageExtension,
+  repoRoot,
+  startCodeServer,
+  writeSettings,
+  baseSettings,
+  type Profile,
+  type RunningCodeServer,
+} from './lib/code-server';
+import { poll, Workbench } from './lib/workbench';
+import { createWorkspace, type Workspace } from './lib/workspace';
+import { graphNodeMatches, BASIC_CNN_LAYERS } from './lib/expected';
+import { CURVE_POINTS } from './lib/in-page';
+
+const OUT = path.join(repoRoot, 'test-output/e2e');
+const MODEL_FILE = 'basic_cnn.py';
+const MODEL_LINE = 31; // `model = tf.keras.Model(...)` in examples/basic_cnn.py
+const DENSE_512_LINE = 25;
+/** A small training run: a few hundred steps of wasm work, not the whole of MNIST. */
+const SMALL_RUN = { 'modelLens.trainLimit': 2048, 'modelLens.testLimit': 512, 'modelLens.epochs': 1 };
+
+const timings: Record<string, number> = {};
+const t0 = Date.now();
+let runDir = '';
+let ws: Workspace;
+let profile: Profile;
+let cs: RunningCodeServer | undefined;
+let wb: Workbench | undefined;
+
+function since(start: number): number {
+  return Math.round((Date.now() - start) / 100) / 10;
+}
+
+function bench(): Workbench {
+  assert.ok(wb, 'the workbench did not start (see the before hook)');
+  return wb;
+}
+
+/** Runs a scenario step; on failure leaves `<name>-FAILED.png` and rethrows. */
+async function scenario(name: string, fn: (w: Workbench) => Promise<void>): Promise<void> {
+  const start = Date.now();
+  const w = bench();
+  try {
+    await fn(w);
+  } catch (e) {
+    await w.shot(`${name}-FAILED`).catch(() => undefined);
+    throw e;
+  } finally {
+    timings[`scenario ${name} (s)`] = since(start);
+  }
+}
+
+before(async () => {
+  fs.rmSync(OUT, { recursive: true, force: true });
+  fs.mkdirSync(OUT, { recursive: true });
+  let s = Date.now();
+  ensureCodeServer();
+  timings['setup code-server (s)'] = since(s);
+  runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-lens-e2e-'));
+  s = Date.now();
+  const vsix = packageExtension(path.join(runDir, 'model-lens.vsix'));
+  timings['npm run package (s)'] = since(s);
+  ws = createWorkspace(path.join(runDir, 'workspace'));
+  s = Date.now();
+  profile = createProfile(path.join(runDir, 'profile'), vsix, { ...SMALL_RUN, 'files.simpleDialog.enable': true });
+  timings['install .vsix (s)'] = since(s);
+  s = Date.now();
+  cs = await startCodeServer(profile, ws.dir);
+  timings['code-server healthy (s)'] = cs.healthyMs / 1000;
+  wb = await Workbench.launch(path.join(runDir, 'chromium-profile'), OUT);
+  await wb.open(cs.url, MODEL_FILE);
+  timings['workbench ready after start (s)'] = since(s);
+});
+
+after(async () => {
+  await wb?.close();
+  await cs?.stop();
+  if (profile) copyLogs(profile, OUT);
+  timings['total (s)'] = since(t0);
+  fs.writeFileSync(path.join(OUT, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+  console.log('e2e timings:', timings);
+  if (runDir && !process.env.MODEL_LENS_E2E_KEEP) fs.rmSync(runDir, { recursive: true, force: true });
+});
+
+/** Keeps code-server's log and the extension host's logs (incl. the Model Lens channel). */
+function copyLogs(p: Profile, out: string): void {
+  const dest = path.join(out, 'logs');
+  fs.mkdirSync(dest, { recursive: true });
+  const csLog = path.join(p.dir, 'code-server.log');
+  if (fs.existsSync(csLog)) fs.copyFileSync(csLog, path.join(dest, 'code-server.log'));
+  const logs = path.join(p.userDataDir, 'logs');
+  if (!fs.existsSync(logs)) return;
+  for (const f of fs.readdirSync(logs, { recursive: true }).map(String)) {
+    if (/exthost\.log$|Model Lens\.log$|remoteagent\.log$/.test(f)) {
+      fs.copyFileSync(path.join(logs, f), path.join(dest, f.replace(/[\\/]/g, '__')));
+    }
+  }
+}
+
+describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
+  test('1: lenses above the model and inline hints on layer lines', { timeout: 120_000 }, () =>
+    scenario('1', async (w) => {
+      await w.openFile(MODEL_FILE, 'layers.Conv2D(32');
+      await w.shot('1-opened');
+      const start = Date.now();
+      for (const title of ['▶ Train', 'Evaluate', 'Predict image…', 'Show graph']) {
+        await w.lens(title).first().waitFor({ timeout: 60_000 });
+      }
+      timings['lenses visible after open (s)'] = since(start);
+      const flow = w.lens(/28×28×1 → … → 10 · 1\.68 M params/);
+      await flow.first().waitFor({ timeout: 10_000 });
+      // The lenses stand above the model line: the lens zone is rendered right before line 31.
+      const lensTop = (await w.lens('Show graph').first().boundingBox())?.y ?? -1;
+      const modelLine = w.editorLines().filter({ hasText: 'model = tf.keras.Model(' }).first();
+      const modelTop = (await modelLine.boundingBox())?.y ?? -1;
+      assert.ok(lensTop > 0 && modelTop > lensTop && modelTop - lensTop < 40, `lens at y=${lensTop}, model line (${MODEL_LINE}) at y=${modelTop}`);
+
+      const conv = await poll(async () => {
+        const t = await w.renderedLine("net = layers.Conv2D(32, (3, 3), padding='SAME')(inputs)");
+        return /28×28×32/.test(t) ? t : '';
+      }, 20_000);
+      assert.match(conv, /→ 28×28×32 · 320/, `first conv line as rendered: ${JSON.stringify(conv)}`);
+      const dense = await w.renderedLine('net = layers.Dense(512)(net)');
+      assert.match(dense, /→ 512 · 1\.61 M|→ 512 · 1,?606,?144/, `Dense 512 line as rendered: ${JSON.stringify(dense)}`);
+      await w.shot('1-lenses-and-hints');
+    }));
+
+  test('2: Show graph opens the panel; clicking Dense 512 moves the cursor', { timeout: 120_000 }, () =>
+    scenario('2', async (w) => {
+      await w.focusEditor('import tensorflow as tf');
+      assert.deepEqual(await w.cursorPosition(), { line: 1, col: 1 });
+      await w.lens('Show graph').first().click();
+      const view = w.webview();
+      const nodes = view.locator('[data-layer]');
+      await nodes.first().waitFor({ timeout: 60_000 });
+      await poll(async () => (await nodes.count()) >= BASIC_CNN_LAYERS.length, 10_000);
+      await w.shot('2-graph');
+      const texts = (await nodes.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+      assert.equal(texts.length, BASIC_CNN_LAYERS.length, `graph nodes: ${JSON.stringify(texts)}`);
+      const unmatched = graphNodeMatches(texts);
+      assert.deepEqual(unmatched, [], `layers without a node showing type and output shape; nodes: ${JSON.stringify(texts)}`);
+
+      const dense512 = nodes.filter({ hasText: /Dense/ }).filter({ hasText: /(?<![\d×.,])512(?![\d×.,])/ });
+      assert.equal(await dense512.count(), 1, 'exactly one Dense node with output 512');
+      await dense512.first().click();
+      const pos = await poll(async () => {
+        const p = await w.cursorPosition();
+        return p?.line === DENSE_512_LINE ? p : null;
+      }, 10_000);
+      await w.shot('2-dense512-revealed');
+      assert.equal(pos?.line, DENSE_512_LINE, `cursor after clicking the Dense 512 node: ${JSON.stringify(await w.cursorPosition())}`);
+    }));
+
+  test('3: Train (small sample limit, 1 epoch): progress, curves, run listed, predictions', { timeout: 600_000 }, () =>
+    scenario('3', async (w) => {
+      const start = Date.now();
+      await w.lens('▶ Train').first().click();
+      await acceptTrainQuickInput(w);
+      // Progress in the lens and the status bar while it runs.
+      const progressLens = w.lens(/epoch 1\/1 · \d+%/);
+      await progressLens.first().waitFor({ timeout: 120_000 });
+      await w.lens('■ Stop').first().waitFor({ timeout: 5_000 });
+      const status = w.statusItem(/Basic_CNN \d+%/);
+      await status.first().waitFor({ timeout: 30_000 });
+      const lensText = await progressLens.first().textContent();
+      const statusText = await status.first().textContent();
+      await w.shot('3-training-progress');
+      timings['train: first progress (s)'] = since(start);
+
+      // The live curves get points while it runs.
+      await openView(w, 'training');
+      const points = await poll(async () => curvePointCount(w), 120_000, 500);
+      assert.ok(points > 0, 'the training view shows no curve points');
+      await w.shot('3-curves-live');
+
+      // The run completes: the Train lens comes back, the status item goes.
+      await w.lens('▶ Train').first().waitFor({ timeout: 540_000 });
+      timings['train: run complete (s)'] = since(start);
+      await poll(async () => (await w.statusItem(/Basic_CNN \d+%/).count()) === 0, 10_000);
+      assert.equal(await w.statusItem(/Basic_CNN \d+%/).count(), 0, 'status bar still shows the run');
+      await openView(w, 'training');
+      const finalPoints = await curvePointCount(w);
+      assert.ok(finalPoints >= points, `curve points after the run: ${finalPoints} (live: ${points})`);
+      const runsText = await w.webview().locator('body').textContent();
+      assert.match(runsText ?? '', /Basic_CNN|run/i, 'the training view lists no run');
+      await w.shot('3-run-complete');
+
+      // Predictions: sample images with true labels and probability bars.
+      await openView(w, 'predictions');
+      const samples = w.webview().locator('[data-sample]');
+      await samples.first().waitFor({ timeout: 60_000 });
+      const n = await samples.count();
+      assert.ok(n >= 8, `predictions view shows ${n} samples`);
+      const first = samples.first();
+      assert.ok((await first.locator('canvas, img').count()) > 0, 'a sample has no image');
+      assert.match((await first.textContent()) ?? '', /\d/, 'a sample shows no label');
+      assert.ok((await first.locator('[data-prob], .bar, rect').count()) >= 1, 'a sample has no probability bars');
+      await w.shot('3-predictions');
+      console.log(`train: lens "${lensText}", status "${statusText}", ${finalPoints} curve points, ${n} samples shown`);
+    }));
+
+  test('4: Predict Image… from the palette on a PNG shows the top classes', { timeout: 180_000 }, () =>
+    scenario('4', async (w) => {
+      await w.focusEditor('import tensorflow as tf');
+      await w.runCommand('Model Lens: Predict Image…');
+      await pickImageFile(w, ws.digitPng);
+      const toast = w.notification(/\d\s*[:(]?\s*\d{1,3}(\.\d+)?\s*%/);
+      await toast.first().waitFor({ timeout: 120_000 });
+      const text = ((await toast.first().textContent()) ?? '').replace(/\s+/g, ' ');
+      await w.shot('4-prediction-notification');
+      const classes = [...text.matchAll(/(?<![\d.])(\d)\s*[:(]?\s*(\d{1,3}(?:\.\d+)?)\s*%/g)].map((m) => ({ cls: Number(m[1]), pct: Number(m[2]) }));
+      assert.ok(classes.length >= 3, `top classes in the notification: ${text}`);
+      for (let i = 1; i < classes.length; i++) assert.ok(classes[i - 1].pct >= classes[i].pct, `not sorted: ${text}`);
+      console.log(`predict ${path.basename(ws.digitPng)} (true label ${ws.digitLabel}): ${text}`);
+      assert.equal(classes[0].cls, ws.digitLabel, `MNIST test image 0 is a ${ws.digitLabel}; notification: ${text}`);
+    }));
+
+  test('5: unsupported layer → diagnostic, fixed → gone; syntax error → no crash, lenses back', { timeout: 180_000 }, () =>
+    scenario('5', async (w) => {
+      await closeOtherPanes(w);
+      await w.focusEditor('import tensorflow as tf');
+      await w.gotoLine(DENSE_512_LINE);
+      await w.page.keyboard.press('Home');
+      await w.page.keyboard.type('net = layers.ConvLSTM2D(8, (3, 3))(net)\n');
+      const problems = await poll(async () => {
+        const p = await w.problems();
+        return p.some((t) => /ConvLSTM2D/.test(t)) ? p : null;
+      }, 20_000, 500);
+      await w.shot('5-unsupported-layer');
+      assert.ok(problems, `no diagnostic naming ConvLSTM2D; problems: ${JSON.stringify(await w.problems())}`);
+
+      await w.focusEditor('ConvLSTM2D');
+      await w.gotoLine(DENSE_512_LINE);
+      await w.page.keyboard.press('Control+Shift+K');
+      const cleared = await poll(async () => !(await w.problems()).some((t) => /ConvLSTM2D/.test(t)), 20_000, 500);
+      await w.shot('5-fixed');
+      assert.ok(cleared, `diagnostic still there after the fix: ${JSON.stringify(await w.problems())}`);
+
+      await w.focusEditor('import tensorflow as tf');
+      await w.gotoLine(DENSE_512_LINE);
+      await w.page.keyboard.press('Home');
+      await w.page.keyboard.type('net = = layers.Dense(\n');
+      const syntax = await poll(async () => {
+        const p = await w.problems();
+        return p.some((t) => /syntax|invalid|unexpected|expected/i.test(t)) ? p : null;
+      }, 20_000, 500);
+      await w.shot('5-syntax-error');
+      assert.ok(syntax, `no syntax-error diagnostic; problems: ${JSON.stringify(await w.problems())}`);
+
+      await w.focusEditor('net = = layers.Dense(');
+      await w.gotoLine(DENSE_512_LINE);
+      await w.page.keyboard.press('Control+Shift+K');
+      await w.page.keyboard.press('Control+S');
+      for (const title of ['▶ Train', 'Show graph']) await w.lens(title).first().waitFor({ timeout: 20_000 });
+      await w.lens(/1\.68 M params/).first().waitFor({ timeout: 20_000 });
+      const conv = await poll(async () => {
+        const t = await w.renderedLine("net = layers.Conv2D(32, (3, 3), padding='SAME')(inputs)");
+        return /28×28×32/.test(t) ? t : '';
+      }, 20_000);
+      assert.match(conv, /28×28×32/, 'inline hints did not come back');
+      const left = (await w.problems()).filter((t) => /syntax|invalid|unexpected|ConvLSTM2D/i.test(t));
+      assert.deepEqual(left, [], 'diagnostics left after the fix');
+      assert.equal(fs.readFileSync(path.join(ws.dir, MODEL_FILE), 'utf8'), fs.readFileSync(path.join(repoRoot, 'examples', MODEL_FILE), 'utf8'));
+      await w.shot('5-lenses-back');
+    }));
+
+  test('6: Stop from the lens stops within a second; the extension still works', { timeout: 300_000 }, () =>
+    scenario('6', async (w) => {
+      // A long run (all of MNIST), so it is surely still running when Stop is clicked.
+      writeSettings(profile, { ...baseSettings, 'files.simpleDialog.enable': true, 'modelLens.epochs': 1, 'modelLens.trainLimit': 60000, 'modelLens.testLimit': 512 });
+      await new Promise((r) => setTimeout(r, 1500)); // VS Code picks up settings.json changes
+      await w.lens('▶ Train').first().click();
+      await acceptTrainQuickInput(w);
+      await w.lens(/epoch 1\/1 · \d+%/).first().waitFor({ timeout: 120_000 });
+      await w.shot('6-running');
+      const clicked = Date.now();
+      await w.lens('■ Stop').first().click();
+      await w.lens('▶ Train').first().waitFor({ timeout: 10_000 });
+      const stopMs = Date.now() - clicked;
+      timings['stop: Train lens back after click (ms)'] = stopMs;
+      await poll(async () => (await w.statusItem(/Basic_CNN \d+%/).count()) === 0, 5_000);
+      await w.shot('6-stopped');
+      assert.ok(stopMs <= 1000, `training took ${stopMs} ms to stop (limit 1000 ms)`);
+      assert.equal(await w.statusItem(/Basic_CNN \d+%/).count(), 0, 'status bar still shows the run');
+
+      // Still works: the graph opens and prediction answers.
+      writeSettings(profile, { ...baseSettings, ...SMALL_RUN, 'files.simpleDialog.enable': true });
+      await w.lens('Show graph').first().click();
+      await w.webview().locator('[data-layer]').first().waitFor({ timeout: 30_000 });
+      await w.focusEditor('import tensorflow as tf');
+      await w.runCommand('Model Lens: Predict Image…');
+      await pickImageFile(w, ws.digitPng);
+      await w.notification(/\d{1,3}(\.\d+)?\s*%/).last().waitFor({ timeout: 60_000 });
+      await w.shot('6-still-works');
+    }));
+});
+
+/** Training may ask to confirm its settings in a quick input: accept what it proposes. */
+async function acceptTrainQuickInput(w: Workbench): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    const visible = await poll(async () => w.quickInput().isVisible(), 1500, 100);
+    if (!visible) return;
+    await w.shot(`train-quick-input-${i}`);
+    await w.page.keyboard.press('Enter');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** Predict Image… may offer "an image file" or test samples first; then a file dialog. */
+async function pickImageFile(w: Workbench, file: string): Promise<void> {
+  await w.quickInput().waitFor({ timeout: 20_000 });
+  const fileRow = w.quickPickRow(/image file|file…|browse|png/i);
+  if ((await fileRow.count()) > 0) {
+    await fileRow.first().click();
+    await new Promise((r) => setTimeout(r, 500));
+    await w.quickInput().waitFor({ timeout: 20_000 });
+  }
+  await w.shot('4-file-dialog');
+  const input = w.page.locator('.quick-input-widget input');
+  await input.fill(file);
+  await new Promise((r) => setTimeout(r, 300));
+  await w.page.keyboard.press('Enter');
+}
+
+async function openView(w: Workbench, view: string): Promise<void> {
+  const tab = w.webview().locator(`[data-view="${view}"]`).first();
+  if ((await tab.count()) === 0) {
+    await w.lens('Show graph').first().click();
+    await tab.waitFor({ timeout: 30_000 });
+  }
+  await tab.click();
+}
+
+/** Points drawn in the training view's charts. */
+async function curvePointCount(w: Workbench): Promise<number> {
+  return (await w.webviewFrame()).evaluate(`(${CURVE_POINTS})()`);
+}
+
+/** Closes the panel beside the editor so the editor is wide again. */
+async function closeOtherPanes(w: Workbench): Promise<void> {
+  await w.runCommand('View: Close Editors in Other Groups').catch(() => undefined);
+  await w.page.keyboard.press('Escape');
+}
