@@ -52,6 +52,21 @@ test('Conv2DBackpropFilter on wasm matches cpu', async () => {
   });
 });
 
+test('Conv2DBackpropInput on wasm (XNNPACK formulation) matches cpu', async () => {
+  await setupWasm();
+  cases.forEach((c, i) => {
+    const dyShape = outShape(c, false);
+    const fShape = [c.k[0], c.k[1], c.cin, c.cout];
+    const r = compareWithCpu(
+      'Conv2DBackpropInput',
+      { dy: { shape: dyShape, values: randomValues(size(dyShape), 13 + i) }, filter: { shape: fShape, values: randomValues(size(fShape), 29 + i) } },
+      { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x },
+    );
+    assert.deepEqual(r.wasm.shape, r.cpu.shape, name(c));
+    assert.ok(r.relErr < TOL, `${name(c)}: relative error ${r.relErr}`);
+  });
+});
+
 test('DepthwiseConv2dNativeBackpropFilter on wasm matches cpu', async () => {
   await setupWasm();
   const dwCases = [...cases, { x: [2, 9, 9, 6], k: [3, 3], cin: 6, cout: 1, stride: [1, 1], pad: 'same' } as Case];
@@ -81,4 +96,25 @@ test('DepthwiseConv2dNativeBackpropInput on wasm matches cpu', async () => {
     assert.deepEqual(r.wasm.shape, r.cpu.shape, name(c));
     assert.ok(r.relErr < TOL, `${name(c)}: relative error ${r.relErr}`);
   });
+});
+
+test('conv gradients with explicit padding (wider than the filter: wasm fallback) match cpu', async () => {
+  await setupWasm();
+  const x = [2, 6, 5, 3];
+  const pad = [[0, 0], [4, 1], [0, 3], [0, 0]];
+  const fShape = [3, 3, 3, 4];
+  const dyShape = tf.backend_util.computeConv2DInfo(x as [number, number, number, number], fShape as [number, number, number, number], 1, 1, pad as never).outShape;
+  const input = compareWithCpu(
+    'Conv2DBackpropInput',
+    { dy: { shape: dyShape, values: randomValues(size(dyShape), 8) }, filter: { shape: fShape, values: randomValues(size(fShape), 9) } },
+    { strides: 1, pad, dataFormat: 'NHWC', inputShape: x } as never,
+  );
+  assert.deepEqual(input.wasm.shape, input.cpu.shape);
+  assert.ok(input.relErr < TOL, `input gradient: relative error ${input.relErr}`);
+  const filter = compareWithCpu(
+    'Conv2DBackpropFilter',
+    { x: { shape: x, values: randomValues(size(x), 10) }, dy: { shape: dyShape, values: randomValues(size(dyShape), 11) } },
+    { strides: 1, pad, dataFormat: 'NHWC', filterShape: fShape } as never,
+  );
+  assert.ok(filter.relErr < TOL, `filter gradient: relative error ${filter.relErr}`);
 });
