@@ -264,6 +264,8 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       await w.gotoLine(DENSE_512_LINE);
       await w.page.keyboard.press('Control+Shift+K');
       await w.page.keyboard.press('Control+S');
+      await w.closePanel();
+      await w.gotoLine(MODEL_LINE);
       for (const title of ['▶ Train', 'Show graph']) await w.lens(title).first().waitFor({ timeout: 20_000 });
       await w.lens(/1\.68 M params/).first().waitFor({ timeout: 20_000 });
       const conv = await poll(async () => {
@@ -272,6 +274,7 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       }, 20_000);
       assert.match(conv, /28×28×32/, 'inline hints did not come back');
       const left = (await w.problems()).filter((t) => /syntax|invalid|unexpected|ConvLSTM2D/i.test(t));
+      await w.closePanel();
       assert.deepEqual(left, [], 'diagnostics left after the fix');
       assert.equal(fs.readFileSync(path.join(ws.dir, MODEL_FILE), 'utf8'), fs.readFileSync(path.join(repoRoot, 'examples', MODEL_FILE), 'utf8'));
       await w.shot('5-lenses-back');

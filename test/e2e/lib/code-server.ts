@@ -7,9 +7,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const repoRoot = path.resolve(__dirname, '../../..');
 export const CODE_SERVER_VERSION = '4.100.3';
 export const cacheDir = process.env.MODEL_LENS_E2E_CACHE || path.join(repoRoot, '.cache/e2e');
 export const codeServerBin = path.join(cacheDir, `code-server-${CODE_SERVER_VERSION}/node_modules/.bin/code-server`);

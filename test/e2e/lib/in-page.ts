@@ -9,7 +9,8 @@
  */
 export const RENDERED_LINE = `(needle) => {
   const lines = [...document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line')];
-  const line = lines.find((l) => (l.textContent || '').includes(needle));
+  const flat = (t) => (t || '').replace(/\\u00a0/g, ' ');
+  const line = lines.find((l) => flat(l.textContent).includes(needle));
   if (!line) return '';
   let text = '';
   const css = (el, pseudo) => {

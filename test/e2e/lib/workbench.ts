@@ -105,7 +105,7 @@ export class Workbench {
     await this.page.keyboard.press('Control+G');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 10_000 });
-    await input.fill(String(line));
+    await input.fill(`:${line}`);
     await this.page.keyboard.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
   }
@@ -154,6 +154,11 @@ export class Workbench {
     if (!(await panel.isVisible())) await this.runCommand('View: Focus Problems');
     await panel.waitFor({ timeout: 10_000 });
     return (await panel.locator('.monaco-list-row').allTextContents()).map((t) => t.trim());
+  }
+
+  /** Hides the bottom panel (Problems, Output…) so the editor has its height back. */
+  async closePanel(): Promise<void> {
+    if (await this.page.locator('.part.panel.bottom').isVisible()) await this.runCommand('View: Close Panel');
   }
 
   /** The panel's inner document (the webview of the given extension). */
