@@ -1,0 +1,124 @@
+/**
+ * The Model Lens panel. Says `ready`, gets the whole `state`, then deltas; six views in tabs.
+ */
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import './panel.css';
+import { formatCount } from '../core/model/ir';
+import type { PanelView } from '../core/protocol/webview';
+import { h } from './dom';
+import { connectHost } from './host';
+import { Store } from './store';
+import { DrawView } from './views/draw';
+import { GraphView } from './views/graph';
+import { LayersView } from './views/layers';
+import { PredictionsView } from './views/predictions';
+import { ShapesView } from './views/shapes';
+import { TrainingView } from './views/training';
+
+const VIEWS: { id: PanelView; title: string }[] = [
+  { id: 'graph', title: 'Graph' },
+  { id: 'shapes', title: 'Shape flow' },
+  { id: 'training', title: 'Training' },
+  { id: 'predictions', title: 'Predictions' },
+  { id: 'draw', title: 'Draw' },
+  { id: 'layers', title: 'Layers see' },
+];
+
+function main(): void {
+  const host = connectHost();
+  const store = new Store();
+  const graph = new GraphView(host);
+  const shapes = new ShapesView();
+  const training = new TrainingView(store, host);
+  const predictions = new PredictionsView(store, host);
+  const draw = new DrawView(host);
+  const layers = new LayersView(store, host, () => (draw.isEmpty() ? null : draw.image()));
+  const elements: Record<PanelView, HTMLElement> = {
+    graph: graph.element,
+    shapes: shapes.element,
+    training: training.element,
+    predictions: predictions.element,
+    draw: draw.element,
+    layers: layers.element,
+  };
+
+  const title = h('h1', { class: 'model-name' });
+  const meta = h('span', { class: 'muted meta' });
+  const badge = h('span', { class: 'badge', role: 'status' });
+  const header = h('header', { class: 'panel-header' }, title, meta, badge);
+
+  const tabs = document.createElement('vscode-tabs');
+  tabs.setAttribute('aria-label', 'Model Lens views');
+  for (const v of VIEWS) {
+    const th = document.createElement('vscode-tab-header');
+    th.setAttribute('slot', 'header');
+    th.dataset.view = v.id;
+    th.textContent = v.title;
+    tabs.append(th);
+  }
+  for (const v of VIEWS) {
+    const panel = document.createElement('vscode-tab-panel');
+    panel.dataset.panel = v.id;
+    panel.append(elements[v.id]);
+    tabs.append(panel);
+  }
+  const app = document.getElementById('app')!;
+  app.replaceChildren(header, tabs);
+
+  let current: PanelView = 'graph';
+  const show = (view: PanelView, fromTabs = false) => {
+    current = view;
+    document.body.dataset.view = view;
+    host.save({ view });
+    const i = VIEWS.findIndex((v) => v.id === view);
+    if (!fromTabs && tabs.selectedIndex !== i) tabs.selectedIndex = i;
+    training.setVisible(view === 'training');
+    predictions.setVisible(view === 'predictions');
+    layers.setVisible(view === 'layers');
+    if (view === 'graph') requestAnimationFrame(() => graph.fit(false));
+  };
+  tabs.addEventListener('vsc-tabs-select', (e) => show(VIEWS[e.detail.selectedIndex]!.id, true));
+
+  const renderHeader = () => {
+    const m = store.model;
+    if (!m) return;
+    title.textContent = m.name;
+    const file = store.file.split(/[\\/]/).pop() ?? store.file;
+    meta.textContent = `${file} · ${m.layers.length} layers · ${formatCount(m.totalParams)} params`;
+    badge.textContent = store.hasWeights ? (store.weightsStale ? 'weights from an older version' : 'trained') : 'not trained yet';
+    badge.className = `badge ${store.hasWeights ? (store.weightsStale ? 'warn' : 'ok') : ''}`;
+    document.title = `Model Lens: ${m.name}`;
+  };
+  store.on('model', () => {
+    const m = store.model!;
+    renderHeader();
+    graph.setModel(m);
+    shapes.setModel(m);
+  });
+  store.on('weights', renderHeader);
+
+  const { rpc } = host;
+  rpc.on('state', (s) => {
+    store.setState(s);
+    show(s.view ?? (host.saved().view as PanelView | undefined) ?? current);
+  });
+  rpc.on('model', ({ model }) => store.setModel(model));
+  rpc.on('runStarted', ({ run }) => store.runStarted(run));
+  rpc.on('runBatch', (b) => store.batch(b));
+  rpc.on('runEpoch', (e) => store.epoch(e));
+  rpc.on('runDone', ({ run }) => store.runDone(run));
+  rpc.on('highlight', ({ layer }) => graph.highlight(layer));
+  rpc.on('showView', ({ view }) => show(view));
+  rpc.on('prediction', ({ prediction, source }) => {
+    draw.showExternal(prediction, source);
+    show('draw');
+  });
+  const saved = host.saved().view as PanelView | undefined;
+  if (saved && VIEWS.some((v) => v.id === saved)) show(saved);
+  rpc.emit('ready', {});
+}
+
+main();

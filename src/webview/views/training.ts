@@ -1,0 +1,253 @@
+/**
+ * Training view: loss and accuracy per batch (smoothed, slider) and per epoch (train/val),
+ * several runs overlaid, log scale for loss, hover for values, CSV export. Streams: batch
+ * events only mark the view dirty; redraws happen at most once per animation frame.
+ */
+import { bisector } from 'd3';
+import type { RunRecord } from '../../core/run/record';
+import { chartScales, renderLineChart, smooth, type ChartData, type ChartSize, type Series } from '../charts/line-chart';
+import { ce, fmt, frameThrottle, h } from '../dom';
+import type { Host } from '../host';
+import type { Store } from '../store';
+
+const MAX_OVERLAID = 6;
+
+function runLabel(r: RunRecord, i: number): string {
+  const t = r.startedAt ? new Date(r.startedAt) : null;
+  const when = t && !Number.isNaN(t.getTime()) ? t.toISOString().slice(11, 16) : '';
+  return `#${i + 1}${when ? ` ${when}` : ''} · ${r.settings.dataset} · ${r.status}`;
+}
+
+/** x position of an epoch's metrics: the last step of that epoch. */
+function epochSteps(r: RunRecord): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const b of r.batches) m.set(b.epoch, Math.max(m.get(b.epoch) ?? 0, b.step));
+  return m;
+}
+
+export class TrainingView {
+  readonly element: HTMLElement;
+  private readonly charts: HTMLElement;
+  private readonly runList: HTMLElement;
+  private readonly progress: HTMLElement;
+  private readonly tooltip: HTMLElement;
+  private readonly slider: HTMLInputElement;
+  private readonly sliderValue: HTMLElement;
+  private readonly logBox: HTMLInputElement;
+  private readonly hidden = new Set<string>();
+  private visible = false;
+  private dirty = true;
+  private readonly schedule: () => void;
+  /** Series drawn per chart, for hover look-ups. */
+  private drawn: { svg: SVGSVGElement; series: Series[]; x: (v: number) => number; invert: (px: number) => number; metric: string }[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly host: Host,
+  ) {
+    const saved = host.saved();
+    this.slider = h('input', { type: 'range', min: 0, max: 0.99, step: 0.01, value: saved.smoothing ?? 0.6, id: 'smoothing', 'aria-label': 'Smoothing of the per-batch curves' });
+    this.sliderValue = h('output', { for: 'smoothing', class: 'num' });
+    this.slider.addEventListener('input', () => {
+      this.host.save({ smoothing: Number(this.slider.value) });
+      this.invalidate();
+    });
+    this.logBox = h('input', { type: 'checkbox', id: 'log-scale', checked: !!saved.logScale, 'aria-label': 'Logarithmic loss axis' });
+    this.logBox.addEventListener('change', () => {
+      this.host.save({ logScale: this.logBox.checked });
+      this.invalidate();
+    });
+    const csv = ce('vscode-button', { secondary: true, 'data-action': 'export-csv', 'aria-label': 'Export the curves of all runs as CSV' }, 'Export CSV');
+    csv.addEventListener('click', () => void this.exportCsv());
+    this.progress = h('div', { class: 'run-progress', role: 'status' });
+    this.runList = h('div', { class: 'run-list', role: 'group', 'aria-label': 'Runs shown' });
+    this.charts = h('div', { class: 'charts' });
+    this.tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
+    this.element = h(
+      'section',
+      { class: 'view training-view' },
+      h(
+        'div',
+        { class: 'toolbar' },
+        h('label', { for: 'smoothing' }, 'Smoothing '),
+        this.slider,
+        this.sliderValue,
+        h('label', { class: 'check' }, this.logBox, ' Log-scale loss'),
+        csv,
+      ),
+      this.progress,
+      this.runList,
+      this.charts,
+      this.tooltip,
+    );
+    this.schedule = frameThrottle(() => this.draw());
+    store.on('runs', () => {
+      this.renderRunList();
+      this.invalidate();
+    });
+    store.on('progress', () => this.invalidate());
+    new ResizeObserver(() => this.invalidate()).observe(this.charts);
+    this.charts.addEventListener('pointermove', (e) => this.hover(e));
+    this.charts.addEventListener('pointerleave', () => this.hideHover());
+  }
+
+  setVisible(v: boolean): void {
+    this.visible = v;
+    if (v && this.dirty) this.schedule();
+  }
+
+  private invalidate(): void {
+    this.dirty = true;
+    if (this.visible) this.schedule();
+  }
+
+  private shownRuns(): { run: RunRecord; index: number }[] {
+    const all = this.store.runs.map((run, index) => ({ run, index }));
+    return all.slice(-MAX_OVERLAID).filter((r) => !this.hidden.has(r.run.id));
+  }
+
+  private renderRunList(): void {
+    const runs = this.store.runs.slice(-MAX_OVERLAID);
+    const offset = this.store.runs.length - runs.length;
+    if (runs.length === 0) {
+      this.runList.replaceChildren(h('p', { class: 'muted', text: 'No runs yet. Use the “Train” lens above the model to start one; its curves stream here.' }));
+      return;
+    }
+    this.runList.replaceChildren(
+      ...runs.map((r, i) => {
+        const box = h('input', { type: 'checkbox', checked: !this.hidden.has(r.id), 'data-run': r.id, 'aria-label': `Show run ${runLabel(r, offset + i)}` });
+        box.addEventListener('change', () => {
+          if (box.checked) this.hidden.delete(r.id);
+          else this.hidden.add(r.id);
+          this.invalidate();
+        });
+        const test = r.test ? ` · test acc ${fmt(r.test.acc)}` : '';
+        return h('label', { class: `run-chip c${(offset + i) % 6}` }, box, h('span', { class: 'swatch' }), ` ${runLabel(r, offset + i)}${test}`);
+      }),
+    );
+  }
+
+  private series(metric: 'loss' | 'acc', w: number): Series[] {
+    const out: Series[] = [];
+    const shown = this.shownRuns();
+    shown.forEach(({ run, index }, k) => {
+      const color = index % 6;
+      const raw: [number, number][] = [];
+      for (const b of run.batches) {
+        const v = metric === 'loss' ? b.loss : b.acc;
+        if (v !== undefined) raw.push([b.step, v]);
+      }
+      const label = `#${index + 1}`;
+      if (k === shown.length - 1 && w > 0) out.push({ id: `${run.id}:raw`, runId: run.id, label, color, kind: 'raw', points: raw });
+      out.push({ id: `${run.id}:smooth`, runId: run.id, label, color, kind: 'smooth', points: smooth(raw, w) });
+      const at = epochSteps(run);
+      const train: [number, number][] = [];
+      const val: [number, number][] = [];
+      for (const e of run.epochs) {
+        const x = at.get(e.epoch) ?? e.epoch;
+        const t = metric === 'loss' ? e.loss : e.acc;
+        const v = metric === 'loss' ? e.valLoss : e.valAcc;
+        if (t !== undefined) train.push([x, t]);
+        if (v !== undefined) val.push([x, v]);
+      }
+      if (train.length) out.push({ id: `${run.id}:epoch-train`, runId: run.id, label: `${label} epoch`, color, kind: 'epoch-train', points: train });
+      if (val.length) out.push({ id: `${run.id}:epoch-val`, runId: run.id, label: `${label} val`, color, kind: 'epoch-val', points: val });
+    });
+    return out;
+  }
+
+  private draw(): void {
+    if (!this.visible) return;
+    this.dirty = false;
+    const w = Number(this.slider.value);
+    this.sliderValue.textContent = w.toFixed(2);
+    this.renderProgress();
+    const width = Math.max(320, this.charts.clientWidth || 640);
+    const size: ChartSize = { width, height: 250, margin: { top: 28, right: 16, bottom: 30, left: 52 } };
+    this.drawn = [];
+    const nodes: SVGSVGElement[] = [];
+    for (const metric of ['loss', 'acc'] as const) {
+      const data: ChartData = { title: metric === 'loss' ? 'Loss' : 'Accuracy', xLabel: 'batch', yLabel: metric, series: this.series(metric, w) };
+      const scales = chartScales(data, size, metric === 'loss' ? { log: this.logBox.checked } : { yDomain: [0, 1] });
+      const svg = renderLineChart(data, scales, size);
+      svg.dataset.metric = metric;
+      nodes.push(svg);
+      this.drawn.push({ svg, series: data.series, x: scales.x, invert: (px) => scales.x.invert(px), metric });
+    }
+    if (this.store.runs.length === 0) nodes.length = 0;
+    this.charts.replaceChildren(...nodes, h('p', { class: 'legend muted', text: 'Solid: smoothed per batch (faint: raw, latest run) · dots and dashes: per-epoch train · hollow dots, dotted: validation' }));
+  }
+
+  private renderProgress(): void {
+    const b = this.store.lastBatch;
+    const running = this.store.runs.find((r) => r.status === 'running');
+    if (!running) {
+      this.progress.textContent = '';
+      return;
+    }
+    if (!b || b.runId !== running.id) {
+      this.progress.textContent = `Run #${this.store.runs.indexOf(running) + 1} starting…`;
+      return;
+    }
+    this.progress.textContent = `Training: epoch ${b.epoch}/${b.epochs} · batch ${b.batch}/${b.batchesPerEpoch} · loss ${fmt(b.loss)}${b.acc !== undefined ? ` · acc ${fmt(b.acc)}` : ''} · ${Math.round(b.samplesPerSec)} samples/s · ${Math.round(b.progress * 100)}% · ${Math.round(b.etaSec)} s left`;
+  }
+
+  private hover(e: PointerEvent): void {
+    const target = (e.target as Element).closest('svg.line-chart') as SVGSVGElement | null;
+    const d = this.drawn.find((c) => c.svg === target);
+    if (!d || !target) return this.hideHover();
+    const rect = target.getBoundingClientRect();
+    const px = e.clientX - rect.left;
+    const step = d.invert(px);
+    const near = bisector<[number, number], number>((p) => p[0]).center;
+    const lines: string[] = [];
+    let snapX: number | null = null;
+    for (const s of d.series) {
+      if (s.kind === 'raw' || s.points.length === 0) continue;
+      const p = s.points[near(s.points, step)]!;
+      if (s.kind !== 'smooth' && Math.abs(d.x(p[0]) - px) > 12) continue;
+      if (s.kind === 'smooth') snapX ??= d.x(p[0]);
+      const raw = s.kind === 'smooth' ? d.series.find((r) => r.runId === s.runId && r.kind === 'raw')?.points.find((q) => q[0] === p[0]) : undefined;
+      const what = s.kind === 'smooth' ? 'batch' : s.kind === 'epoch-train' ? 'epoch train' : 'epoch val';
+      lines.push(`${s.label} ${what} ${p[0]}: ${fmt(p[1])}${raw ? ` (raw ${fmt(raw[1])})` : ''}`);
+    }
+    if (lines.length === 0) return this.hideHover();
+    const rule = target.querySelector<SVGLineElement>('.hover-rule')!;
+    rule.setAttribute('x1', String(snapX ?? px));
+    rule.setAttribute('x2', String(snapX ?? px));
+    rule.setAttribute('visibility', 'visible');
+    this.tooltip.replaceChildren(h('strong', { text: d.metric === 'loss' ? 'Loss' : 'Accuracy' }), ...lines.map((l) => h('div', { text: l })));
+    this.tooltip.hidden = false;
+    const host = this.element.getBoundingClientRect();
+    this.tooltip.style.left = `${Math.min(e.clientX - host.left + 14, host.width - 260)}px`;
+    this.tooltip.style.top = `${e.clientY - host.top + 14}px`;
+  }
+
+  private hideHover(): void {
+    this.tooltip.hidden = true;
+    for (const r of this.charts.querySelectorAll('.hover-rule')) r.setAttribute('visibility', 'hidden');
+  }
+
+  /** CSV of every run: one row per batch and one per epoch. */
+  csv(): string {
+    const rows = ['run,started,kind,epoch,step,loss,acc,val_loss,val_acc'];
+    const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+    const n = (v: number | undefined) => (v === undefined ? '' : String(v));
+    for (const r of this.store.runs) {
+      for (const b of r.batches) rows.push([q(r.id), r.startedAt, 'batch', b.epoch, b.step, n(b.loss), n(b.acc), '', ''].join(','));
+      const at = epochSteps(r);
+      for (const e of r.epochs) rows.push([q(r.id), r.startedAt, 'epoch', e.epoch, n(at.get(e.epoch)), n(e.loss), n(e.acc), n(e.valLoss), n(e.valAcc)].join(','));
+    }
+    return rows.join('\n') + '\n';
+  }
+
+  private async exportCsv(): Promise<void> {
+    try {
+      const name = this.store.model?.name ?? 'model';
+      const r = await this.host.rpc.request('exportFile', { suggestedName: `${name}-training.csv`, content: this.csv(), encoding: 'utf8' });
+      this.progress.textContent = r.saved ? `Saved ${r.path ?? ''}` : 'Export cancelled';
+    } catch (e) {
+      this.progress.textContent = `Export failed: ${(e as Error).message}`;
+    }
+  }
+}
