@@ -1,0 +1,122 @@
+/**
+ * NumPy `.npy` arrays and `.npz` archives (a zip of `.npy` files, as in Keras's `mnist.npz`).
+ * Supports the element types datasets use: (u)int8/16/32/64, float32/64, little-endian, C order.
+ */
+import { unzipSync } from 'fflate';
+import { DataError } from './errors';
+
+export type NpyData = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+
+export interface NpyArray {
+  /** NumPy dtype string, e.g. '|u1', '<f4'. */
+  dtype: string;
+  shape: number[];
+  data: NpyData;
+}
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+
+function field(header: string, key: string): string | undefined {
+  const m = new RegExp(`['"]${key}['"]\\s*:\\s*`).exec(header);
+  if (!m) return undefined;
+  const rest = header.slice(m.index + m[0].length);
+  if (rest.startsWith('(')) return rest.slice(0, rest.indexOf(')') + 1);
+  const q = /^['"]([^'"]*)['"]/.exec(rest);
+  if (q) return q[1];
+  return /^[A-Za-z0-9_]+/.exec(rest)?.[0];
+}
+
+export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
+  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
+    throw new DataError(`${file}: not a NumPy .npy array (bad magic number). Save it with numpy.save().`, 'bad-magic', file);
+  }
+  const major = bytes[6]!;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLenSize = major >= 2 ? 4 : 2;
+  const headerLen = headerLenSize === 4 ? view.getUint32(8, true) : view.getUint16(8, true);
+  const start = 8 + headerLenSize;
+  if (bytes.length < start + headerLen) throw new DataError(`${file}: truncated .npy header.`, 'truncated', file);
+  const header = new TextDecoder('latin1').decode(bytes.subarray(start, start + headerLen));
+  const dtype = field(header, 'descr');
+  const fortran = field(header, 'fortran_order');
+  const shapeText = field(header, 'shape');
+  if (!dtype || !shapeText) throw new DataError(`${file}: unreadable .npy header '${header.trim()}'.`, 'bad-format', file);
+  if (fortran === 'True') throw new DataError(`${file}: Fortran-ordered arrays are not supported; save with numpy.ascontiguousarray().`, 'bad-format', file);
+  const shape = shapeText
+    .replace(/[()\s]/g, '')
+    .split(',')
+    .filter((s) => s.length > 0)
+    .map(Number);
+  if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new DataError(`${file}: bad shape ${shapeText} in .npy header.`, 'bad-format', file);
+  const count = shape.reduce((a, b) => a * b, 1);
+  const dataStart = start + headerLen;
+  if (dtype.startsWith('>') && !/^>[ui]1$/.test(dtype)) {
+    throw new DataError(`${file}: big-endian dtype '${dtype}' is not supported; convert with arr.astype('<…').`, 'bad-format', file);
+  }
+  const kind = dtype.replace(/^[<>|=]/, '');
+  const sizes: Record<string, number> = { u1: 1, i1: 1, b1: 1, u2: 2, i2: 2, u4: 4, i4: 4, u8: 8, i8: 8, f4: 4, f8: 8 };
+  const size = sizes[kind];
+  if (!size) throw new DataError(`${file}: dtype '${dtype}' is not supported (use uint8, int32/64 or float32/64).`, 'bad-format', file);
+  const byteLen = count * size;
+  if (bytes.length - dataStart < byteLen) {
+    throw new DataError(
+      `${file}: truncated — shape ${shape.join('×')} of ${dtype} needs ${byteLen} bytes but the file holds ${bytes.length - dataStart}.`,
+      'truncated',
+      file,
+    );
+  }
+  // Copy into an aligned buffer (the data offset need not be a multiple of the element size).
+  const raw = bytes.slice(dataStart, dataStart + byteLen).buffer;
+  let data: NpyData;
+  switch (kind) {
+    case 'u1':
+    case 'b1':
+      data = new Uint8Array(raw);
+      break;
+    case 'i1':
+      data = new Int8Array(raw);
+      break;
+    case 'u2':
+      data = new Uint16Array(raw);
+      break;
+    case 'i2':
+      data = new Int16Array(raw);
+      break;
+    case 'u4':
+      data = new Uint32Array(raw);
+      break;
+    case 'i4':
+      data = new Int32Array(raw);
+      break;
+    case 'u8':
+    case 'i8': {
+      // 64-bit integers: labels/indices in practice; narrowed to int32.
+      const big = kind === 'u8' ? new BigUint64Array(raw) : new BigInt64Array(raw);
+      data = Int32Array.from(big, (v) => Number(v));
+      break;
+    }
+    case 'f4':
+      data = new Float32Array(raw);
+      break;
+    default:
+      data = new Float64Array(raw);
+  }
+  return { dtype, shape, data };
+}
+
+/** Read every `.npy` in an `.npz` archive; keys without the `.npy` suffix (`x_train`, …). */
+export function parseNpz(bytes: Uint8Array, file: string): Record<string, NpyArray> {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes);
+  } catch (e) {
+    throw new DataError(`${file}: not a readable .npz (zip) archive (${(e as Error).message}). Download it again.`, 'bad-format', file);
+  }
+  const out: Record<string, NpyArray> = {};
+  for (const [name, content] of Object.entries(files)) {
+    if (!name.endsWith('.npy')) continue;
+    out[name.slice(0, -4)] = parseNpy(content, `${file}:${name}`);
+  }
+  if (Object.keys(out).length === 0) throw new DataError(`${file}: the archive holds no .npy arrays.`, 'bad-format', file);
+  return out;
+}

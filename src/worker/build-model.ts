@@ -1,0 +1,181 @@
+/**
+ * IR → a compiled tfjs LayersModel. The IR becomes a Keras functional-model config (the format
+ * TF.js reads Keras models in), so every layer class TF.js registers is supported with its Keras
+ * arguments, and layer names are kept (activations and weights map back to the source).
+ */
+import type { ConfigValue, LayerNode, ModelIR, OptimizerConfig, TrainingConfig } from '../core/model/ir';
+import { tf, type TF } from './tf';
+
+type LayersModel = import('@tensorflow/tfjs-layers').LayersModel;
+type Optimizer = import('@tensorflow/tfjs-core').Optimizer;
+
+export class ModelBuildError extends Error {
+  readonly code = 'model-build';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelBuildError';
+  }
+}
+
+export interface BuiltModel {
+  model: LayersModel;
+  ir: ModelIR;
+  /** Input shape without the batch axis, e.g. [28, 28, 1]. */
+  inputShape: number[];
+  /** Units of the output (classes). */
+  numClasses: number;
+  /** TF.js loss name (camelCase). */
+  loss: string;
+  /** Labels are class indices (sparse) or one-hot (categorical). */
+  labels: 'sparse' | 'one-hot' | 'binary';
+  /** Inputs are multiplied by this (the file's `x / 255.`); default 1/255. */
+  inputScale: number;
+  optimizer: string;
+  learningRate: number;
+}
+
+/** Keys that describe where a layer sits, not what it does: the graph wiring supplies them. */
+const PLACEMENT_KEYS = new Set(['input_shape', 'batch_input_shape', 'batch_shape', 'batch_size', 'input_dim', 'shape']);
+
+function normalizeValue(key: string, v: ConfigValue): ConfigValue | undefined {
+  if (key === 'padding' && typeof v === 'string') return v.toLowerCase();
+  if (key === 'dtype' && typeof v !== 'string') return undefined; // Keras 3 dtype policies
+  if (key === 'activation' && typeof v === 'string') return v.toLowerCase() === 'linear' ? 'linear' : v;
+  return v;
+}
+
+function layerConfig(layer: LayerNode): Record<string, ConfigValue> {
+  const out: Record<string, ConfigValue> = {};
+  if (layer.type === 'InputLayer') {
+    const shape =
+      layer.outputShape ??
+      ((layer.config.batch_input_shape ?? layer.config.batch_shape) as ConfigValue[] | undefined) ??
+      (Array.isArray(layer.config.shape) ? [null, ...layer.config.shape] : undefined);
+    if (!shape) throw new ModelBuildError(`input layer '${layer.name}' has no known shape; give Input(shape=(…)).`);
+    return { batch_input_shape: shape as ConfigValue[], dtype: 'float32', name: layer.name, sparse: false };
+  }
+  for (const [k, v] of Object.entries(layer.config)) {
+    if (PLACEMENT_KEYS.has(k)) continue;
+    const n = normalizeValue(k, v);
+    if (n !== undefined) out[k] = n;
+  }
+  out.name = layer.name;
+  return out;
+}
+
+function registeredClasses(t: TF): Set<string> {
+  const map = t.serialization.SerializationMap.getMap().classNameMap as Record<string, unknown>;
+  return new Set(Object.keys(map));
+}
+
+/** The Keras functional config for the IR. */
+export function kerasModelConfig(ir: ModelIR): Record<string, unknown> {
+  return {
+    class_name: 'Model',
+    config: {
+      name: ir.name,
+      layers: ir.layers.map((l) => ({
+        class_name: l.type,
+        name: l.name,
+        config: layerConfig(l),
+        inbound_nodes: l.inputs.length ? [l.inputs.map((i) => [i, 0, 0, {}])] : [],
+      })),
+      input_layers: ir.inputs.map((n) => [n, 0, 0]),
+      output_layers: ir.outputs.map((n) => [n, 0, 0]),
+    },
+  };
+}
+
+const KERAS_LR: Record<string, number> = { sgd: 0.01 };
+
+export function makeOptimizer(cfg: OptimizerConfig | undefined, lrOverride?: number): { optimizer: Optimizer; name: string; learningRate: number } {
+  const name = (cfg?.name ?? 'Adam').toLowerCase();
+  const lr = lrOverride ?? cfg?.learningRate ?? KERAS_LR[name] ?? 0.001;
+  const a = cfg?.args ?? {};
+  const num = (k: string, d: number) => (typeof a[k] === 'number' ? (a[k] as number) : d);
+  switch (name) {
+    case 'adam':
+      return { optimizer: tf.train.adam(lr, num('beta_1', 0.9), num('beta_2', 0.999), num('epsilon', 1e-7)), name: 'Adam', learningRate: lr };
+    case 'sgd': {
+      const m = num('momentum', 0);
+      const opt = m > 0 ? tf.train.momentum(lr, m, a.nesterov === true) : tf.train.sgd(lr);
+      return { optimizer: opt, name: 'SGD', learningRate: lr };
+    }
+    case 'rmsprop':
+      return { optimizer: tf.train.rmsprop(lr, num('rho', 0.9), num('momentum', 0), num('epsilon', 1e-7), a.centered === true), name: 'RMSprop', learningRate: lr };
+    case 'adagrad':
+      return { optimizer: tf.train.adagrad(lr, num('initial_accumulator_value', 0.1)), name: 'Adagrad', learningRate: lr };
+    case 'adadelta':
+      return { optimizer: tf.train.adadelta(lr, num('rho', 0.95), num('epsilon', 1e-7)), name: 'Adadelta', learningRate: lr };
+    case 'adamax':
+      return { optimizer: tf.train.adamax(lr, num('beta_1', 0.9), num('beta_2', 0.999), num('epsilon', 1e-7)), name: 'Adamax', learningRate: lr };
+    default:
+      throw new ModelBuildError(`optimizer '${cfg?.name}' is not supported; use Adam, SGD, RMSprop, Adagrad, Adadelta or Adamax.`);
+  }
+}
+
+const LOSS_ALIASES: Record<string, string> = {
+  mse: 'meanSquaredError',
+  mae: 'meanAbsoluteError',
+  mape: 'meanAbsolutePercentageError',
+  msle: 'meanSquaredLogarithmicError',
+};
+
+export function tfLossName(keras: string | undefined): string {
+  if (!keras) return 'sparseCategoricalCrossentropy';
+  if (LOSS_ALIASES[keras]) return LOSS_ALIASES[keras]!;
+  const camel = keras.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  return camel.charAt(0).toLowerCase() + camel.slice(1);
+}
+
+/** Compile (or re-compile with a new learning rate). */
+export function compile(built: BuiltModel, training: TrainingConfig, learningRate?: number): void {
+  const opt = makeOptimizer(training.optimizer, learningRate);
+  const metrics = (training.metrics?.length ? training.metrics : ['accuracy']).map((m) => (m === 'acc' ? 'accuracy' : m));
+  try {
+    built.model.compile({ optimizer: opt.optimizer, loss: built.loss, metrics });
+  } catch (e) {
+    throw new ModelBuildError(`compile failed: ${(e as Error).message}. Check loss '${training.loss}' and metrics ${JSON.stringify(training.metrics)}.`);
+  }
+  built.optimizer = opt.name;
+  built.learningRate = opt.learningRate;
+}
+
+export async function buildModel(ir: ModelIR, overrides: { learningRate?: number; inputScale?: number } = {}): Promise<BuiltModel> {
+  const known = registeredClasses(tf);
+  for (const l of ir.layers) {
+    if (!known.has(l.type)) {
+      throw new ModelBuildError(`layer '${l.name}' (${l.type}, line ${l.range.line}) has no TensorFlow.js implementation, so this model cannot be trained here.`);
+    }
+  }
+  if (ir.inputs.length !== 1 || ir.outputs.length !== 1) {
+    throw new ModelBuildError(`model '${ir.name}' has ${ir.inputs.length} inputs and ${ir.outputs.length} outputs; training supports one image input and one output.`);
+  }
+  let model: LayersModel;
+  try {
+    model = (await tf.models.modelFromJSON({ modelTopology: kerasModelConfig(ir) } as never)) as LayersModel;
+  } catch (e) {
+    const msg = (e as Error).message;
+    const layer = ir.layers.find((l) => msg.includes(`'${l.name}'`) || msg.includes(` ${l.name} `));
+    throw new ModelBuildError(`cannot build model '${ir.name}'${layer ? ` at layer '${layer.name}' (line ${layer.range.line})` : ''}: ${msg}`);
+  }
+  const inShape = model.inputs[0]!.shape.slice(1);
+  if (inShape.some((d) => d === null)) throw new ModelBuildError(`model '${ir.name}' input shape ${JSON.stringify(inShape)} has unknown sizes; give a fixed Input shape.`);
+  const outShape = model.outputs[0]!.shape;
+  const numClasses = (outShape[outShape.length - 1] as number | null) ?? 1;
+  const loss = tfLossName(ir.training.loss);
+  const labels: BuiltModel['labels'] = loss.startsWith('sparse') ? 'sparse' : loss === 'binaryCrossentropy' ? 'binary' : 'one-hot';
+  const built: BuiltModel = {
+    model,
+    ir,
+    inputShape: inShape as number[],
+    numClasses,
+    loss,
+    labels,
+    inputScale: overrides.inputScale ?? ir.training.inputScale ?? 1 / 255,
+    optimizer: '',
+    learningRate: 0,
+  };
+  compile(built, ir.training, overrides.learningRate);
+  return built;
+}

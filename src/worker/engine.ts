@@ -1,0 +1,145 @@
+/**
+ * The worker's request handlers: models by id, datasets cached, training runs cancellable.
+ * Independent of the transport (main.ts wires it to process IPC; tests can use memory transports).
+ */
+import os from 'node:os';
+import type { Handlers } from '../core/protocol/rpc';
+import type { BackendInfo, WorkerApi } from '../core/protocol/worker';
+import type { RunRecord } from '../core/run/record';
+import { currentBackend, initBackend } from './backend';
+import { buildModel, type BuiltModel } from './build-model';
+import { loadDataset } from './data/datasets';
+import { activations, predict, samples } from './predict';
+import { evaluateSet, runTraining, type Emit } from './train';
+import { takeFirst } from '../core/data/image-set';
+import { checkInputFits, inputBatch, labelBatch } from './tensors';
+import { tf } from './tf';
+import { loadWeightsInto } from './weights';
+
+type Entry = BuiltModel & { activationModels?: Map<string, import('@tensorflow/tfjs-layers').LayersModel> };
+
+export class Engine {
+  private readonly models = new Map<string, Entry>();
+  private readonly runs = new Map<string, { cancelled: boolean }>();
+  private nextModel = 1;
+
+  constructor(private readonly emit: Emit) {}
+
+  private async backend(): Promise<BackendInfo> {
+    return currentBackend() ?? initBackend('auto');
+  }
+
+  private model(id: string): Entry {
+    const m = this.models.get(id);
+    if (!m) throw Object.assign(new Error(`no model '${id}' in the worker (load it first; the worker may have restarted).`), { code: 'no-model' });
+    return m;
+  }
+
+  handlers(): Handlers<WorkerApi> {
+    return {
+      init: async ({ backend, nativeModulePath }) => {
+        const info = await initBackend(backend, nativeModulePath);
+        this.emit('log', { level: 'info', message: `backend: ${info.backend} (${info.reason}); ${os.cpus().length} cores` });
+        return info;
+      },
+      loadModel: async ({ model, weightsDir }) => {
+        await this.backend();
+        const built = await buildModel(model);
+        if (weightsDir) loadWeightsInto(built.model, weightsDir);
+        const id = `m${this.nextModel++}`;
+        this.models.set(id, built);
+        return { modelId: id, params: built.model.countParams() };
+      },
+      train: async ({ modelId, runId, settings, runDir, modelFile, modelHash }): Promise<RunRecord> => {
+        const backend = await this.backend();
+        const built = this.model(modelId);
+        if (this.runs.has(runId)) throw Object.assign(new Error(`run '${runId}' is already training.`), { code: 'busy' });
+        const state = { cancelled: false };
+        this.runs.set(runId, state);
+        try {
+          const dataset = loadDataset(settings.dataset);
+          return await runTraining({ built, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled });
+        } catch (e) {
+          // runTraining reports its own failures; errors before it (dataset) are reported here.
+          if (!(e as { reported?: boolean }).reported) this.emit('error', { runId, message: (e as Error).message });
+          throw e;
+        } finally {
+          this.runs.delete(runId);
+        }
+      },
+      evaluate: async ({ modelId, dataset, limit, batchSize }) => {
+        await this.backend();
+        const built = this.model(modelId);
+        const ds = loadDataset(dataset);
+        const test = takeFirst(ds.test, limit);
+        checkInputFits(test, built, ds.name);
+        return evaluateSet(built, test, batchSize ?? 256);
+      },
+      predict: async ({ modelId, input, topK }) => predict(this.model(modelId), input, topK ?? 3, (n) => loadDataset(n)),
+      samples: async ({ dataset, split, start, count, modelId }) =>
+        samples(loadDataset(dataset), split, start, count, modelId ? this.model(modelId) : undefined),
+      activations: async ({ modelId, input, layers }) => activations(this.model(modelId), input, layers, (n) => loadDataset(n)),
+      cancel: ({ runId }) => {
+        const r = this.runs.get(runId);
+        if (r) r.cancelled = true;
+        return { cancelled: Boolean(r) };
+      },
+      dispose: ({ modelId }) => {
+        const m = this.models.get(modelId);
+        if (m) {
+          m.model.dispose();
+          m.model.optimizer?.dispose();
+          this.models.delete(modelId);
+        }
+      },
+      bench: async ({ model, batchSize, trainBatches, predictBatches }) => {
+        const backend = await this.backend();
+        const built = await buildModel(model);
+        try {
+          const [h, w, c] = [...built.inputShape, 1, 1];
+          const n = batchSize * 4;
+          const set = {
+            count: n,
+            height: h!,
+            width: w!,
+            channels: c!,
+            images: Uint8Array.from({ length: n * built.inputShape.reduce((a, b) => a * b, 1) }, () => (Math.random() * 256) | 0),
+            labels: Int32Array.from({ length: n }, () => (Math.random() * built.numClasses) | 0),
+          };
+          const batch = (i: number) => {
+            const from = (i % 4) * batchSize;
+            return { x: inputBatch(set, null, from, from + batchSize, built), y: labelBatch(set, null, from, from + batchSize, built) };
+          };
+          const timeTrain = async (count: number) => {
+            const t0 = performance.now();
+            for (let i = 0; i < count; i++) {
+              const { x, y } = batch(i);
+              await built.model.trainOnBatch(x, y);
+              tf.dispose([x, y]);
+            }
+            return performance.now() - t0;
+          };
+          await timeTrain(2); // warm-up: kernel set-up, optimizer slots
+          const trainMs = await timeTrain(trainBatches);
+          const xs = inputBatch(set, null, 0, batchSize, built);
+          tf.dispose(built.model.predict(xs) as import('@tensorflow/tfjs-core').Tensor);
+          const p0 = performance.now();
+          for (let i = 0; i < predictBatches; i++) {
+            const y = built.model.predict(xs) as import('@tensorflow/tfjs-core').Tensor;
+            await y.data();
+            y.dispose();
+          }
+          const predictMs = performance.now() - p0;
+          xs.dispose();
+          return {
+            trainSamplesPerSec: (trainBatches * batchSize) / (trainMs / 1000),
+            predictSamplesPerSec: (predictBatches * batchSize) / (predictMs / 1000),
+            backend: backend.backend,
+          };
+        } finally {
+          built.model.dispose();
+        }
+      },
+    };
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * The training loop: seeded shuffle, batches through `trainOnBatch`, progress events (each batch,
+ * at most every 50 ms, so well under the 100 ms promise when batches are fast), validation and a
+ * weights save at each epoch end, cancel checked between batches, a final test evaluation, and
+ * run.json rewritten atomically at each step so a crash leaves the last good record.
+ */
+import type { DatasetSplits, ImageSet } from '../core/data/image-set';
+import { takeFirst } from '../core/data/image-set';
+import type { BatchEvent, BackendInfo, EpochEvent, WorkerEvents } from '../core/protocol/worker';
+import type { BatchPoint, RunRecord, TrainSettings } from '../core/run/record';
+import { writeRunRecord } from '../core/run/store';
+import type { BuiltModel } from './build-model';
+import { compile } from './build-model';
+import { checkInputFits, inputBatch, labelBatch } from './tensors';
+import { tf } from './tf';
+import { saveWeights } from './weights';
+
+export type Emit = <E extends keyof WorkerEvents & string>(event: E, data: WorkerEvents[E]) => void;
+
+/** mulberry32: small, fast, seedable. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function shuffleInPlace(order: Int32Array, rand: () => number): void {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+}
+
+/** Keep at most `max` batch points: when full, merge neighbours pairwise (averages). */
+export const MAX_BATCH_POINTS = 4000;
+export function addBatchPoint(points: BatchPoint[], p: BatchPoint, stride: { every: number; pending: BatchPoint[] }): void {
+  stride.pending.push(p);
+  if (stride.pending.length < stride.every) return;
+  const n = stride.pending.length;
+  const merged: BatchPoint = {
+    step: p.step,
+    epoch: p.epoch,
+    loss: stride.pending.reduce((s, q) => s + q.loss, 0) / n,
+  };
+  if (p.acc !== undefined) merged.acc = stride.pending.reduce((s, q) => s + (q.acc ?? 0), 0) / n;
+  stride.pending = [];
+  points.push(merged);
+  if (points.length >= MAX_BATCH_POINTS) {
+    const halved: BatchPoint[] = [];
+    for (let i = 0; i + 1 < points.length; i += 2) {
+      const a = points[i]!;
+      const b = points[i + 1]!;
+      const m: BatchPoint = { step: b.step, epoch: b.epoch, loss: (a.loss + b.loss) / 2 };
+      if (a.acc !== undefined && b.acc !== undefined) m.acc = (a.acc + b.acc) / 2;
+      halved.push(m);
+    }
+    points.splice(0, points.length, ...halved);
+    stride.every *= 2;
+  }
+}
+
+/** Loss and accuracy over a whole set, in batches. */
+export async function evaluateSet(built: BuiltModel, set: ImageSet, batchSize: number): Promise<{ loss: number; acc: number; samples: number }> {
+  let loss = 0;
+  let acc = 0;
+  for (let from = 0; from < set.count; from += batchSize) {
+    const to = Math.min(set.count, from + batchSize);
+    const x = inputBatch(set, null, from, to, built);
+    const y = labelBatch(set, null, from, to, built);
+    const out = built.model.evaluate(x, y, { batchSize: to - from });
+    const scalars = Array.isArray(out) ? out : [out];
+    const values = await Promise.all(scalars.map((s) => s.data()));
+    loss += values[0]![0]! * (to - from);
+    acc += (values[1]?.[0] ?? 0) * (to - from);
+    tf.dispose([x, y, ...scalars]);
+    await new Promise((r) => setImmediate(r)); // keep IPC responsive
+  }
+  return { loss: set.count ? loss / set.count : NaN, acc: set.count ? acc / set.count : NaN, samples: set.count };
+}
+
+export interface TrainJob {
+  built: BuiltModel;
+  dataset: DatasetSplits;
+  runId: string;
+  runDir: string;
+  modelFile: string;
+  modelHash: string;
+  settings: TrainSettings;
+  backend: BackendInfo;
+  emit: Emit;
+  isCancelled(): boolean;
+}
+
+export async function runTraining(job: TrainJob): Promise<RunRecord> {
+  const { built, settings, emit, runId, runDir } = job;
+  const started = Date.now();
+  const record: RunRecord = {
+    id: runId,
+    modelName: built.ir.name,
+    modelFile: job.modelFile,
+    modelHash: job.modelHash,
+    status: 'running',
+    startedAt: new Date(started).toISOString(),
+    settings,
+    backend: job.backend.backend,
+    backendReason: job.backend.reason,
+    batches: [],
+    epochs: [],
+    model: built.ir,
+  };
+  const save = () => writeRunRecord(runDir, record);
+  try {
+    if (settings.learningRate !== undefined && settings.learningRate !== built.learningRate) compile(built, built.ir.training, settings.learningRate);
+    const all = takeFirst(job.dataset.train, settings.limit);
+    checkInputFits(all, built, job.dataset.name);
+    const nVal = settings.validationSplit ? Math.floor(all.count * settings.validationSplit) : 0;
+    const train = takeFirst(all, all.count - nVal);
+    const val: ImageSet | undefined = nVal > 0 ? { ...all, count: nVal, images: all.images.subarray(train.count * all.height * all.width * all.channels), labels: all.labels.subarray(train.count) } : undefined;
+    const test = takeFirst(job.dataset.test, settings.testLimit);
+    if (train.count === 0) throw Object.assign(new Error(`no training samples (limit ${settings.limit}, validation split ${settings.validationSplit ?? 0}).`), { code: 'data' });
+    save();
+    emit('log', { level: 'info', runId, message: `training ${built.ir.name} on ${job.dataset.source}: ${train.count} samples${val ? `, ${val.count} for validation` : ''}, ${settings.epochs} epoch(s), batch ${settings.batchSize}, ${built.optimizer} lr ${built.learningRate}, backend ${job.backend.backend}` });
+
+    const bs = Math.max(1, Math.floor(settings.batchSize));
+    const bpe = Math.ceil(train.count / bs);
+    const total = bpe * settings.epochs;
+    const rand = seededRandom(settings.seed ?? (Math.random() * 2 ** 32) >>> 0);
+    const order = Int32Array.from({ length: train.count }, (_, i) => i);
+    const stride = { every: 1, pending: [] as BatchPoint[] };
+    let step = 0;
+    let trainMs = 0;
+    let samplesSeen = 0;
+    let lastEmit = 0;
+    let cancelled = false;
+
+    outer: for (let epoch = 1; epoch <= settings.epochs; epoch++) {
+      const epochStart = Date.now();
+      if (settings.shuffle !== false) shuffleInPlace(order, rand);
+      let lossSum = 0;
+      let accSum = 0;
+      let hasAcc = false;
+      let seen = 0;
+      for (let b = 0; b < bpe; b++) {
+        if (job.isCancelled()) {
+          cancelled = true;
+          break outer;
+        }
+        const from = b * bs;
+        const to = Math.min(train.count, from + bs);
+        const t0 = performance.now();
+        const x = inputBatch(train, order, from, to, built);
+        const y = labelBatch(train, order, from, to, built);
+        let out: number | number[];
+        try {
+          out = await built.model.trainOnBatch(x, y);
+        } finally {
+          tf.dispose([x, y]);
+        }
+        trainMs += performance.now() - t0;
+        const [loss, acc] = Array.isArray(out) ? out : [out];
+        if (!Number.isFinite(loss)) emit('log', { level: 'warn', runId, message: `loss is ${loss} at step ${step + 1}: lower the learning rate.` });
+        const n = to - from;
+        step++;
+        samplesSeen += n;
+        seen += n;
+        lossSum += loss! * n;
+        if (acc !== undefined) {
+          accSum += acc * n;
+          hasAcc = true;
+        }
+        const point: BatchPoint = { step, epoch, loss: loss! };
+        if (acc !== undefined) point.acc = acc;
+        addBatchPoint(record.batches, point, stride);
+        const now = Date.now();
+        if (now - lastEmit >= 50 || b === bpe - 1) {
+          lastEmit = now;
+          const perSec = samplesSeen / (trainMs / 1000);
+          const ev: BatchEvent = {
+            runId,
+            epoch,
+            epochs: settings.epochs,
+            batch: b + 1,
+            batchesPerEpoch: bpe,
+            step,
+            loss: loss!,
+            samplesPerSec: perSec,
+            etaSec: ((total - step) * trainMs) / step / 1000,
+            progress: step / total,
+          };
+          if (acc !== undefined) ev.acc = acc;
+          emit('batch', ev);
+        }
+        // Let IPC messages (cancel) in between batches.
+        await new Promise((r) => setImmediate(r));
+      }
+      const metrics: EpochEvent = { runId, epochs: settings.epochs, epoch, loss: lossSum / seen, durationMs: 0 };
+      if (hasAcc) metrics.acc = accSum / seen;
+      if (val) {
+        const v = await evaluateSet(built, val, Math.max(bs, 256));
+        metrics.valLoss = v.loss;
+        metrics.valAcc = v.acc;
+      }
+      metrics.durationMs = Date.now() - epochStart;
+      const { runId: _r, epochs: _e, ...epochMetrics } = metrics;
+      record.epochs.push(epochMetrics);
+      record.weightsDir = await saveWeights(built.model, runDir);
+      record.trainSamplesPerSec = samplesSeen / (trainMs / 1000);
+      save();
+      emit('epoch', metrics);
+    }
+    record.trainSamplesPerSec = trainMs > 0 ? samplesSeen / (trainMs / 1000) : undefined;
+    if (cancelled) {
+      record.status = 'cancelled';
+      emit('log', { level: 'info', runId, message: `cancelled at step ${step}${record.weightsDir ? `; weights of epoch ${record.epochs.length} kept` : ''}` });
+    } else {
+      record.test = await evaluateSet(built, test, Math.max(bs, 256));
+      record.status = 'completed';
+    }
+    record.finishedAt = new Date().toISOString();
+    record.durationMs = Date.now() - started;
+    save();
+    emit('done', { runId, record });
+    return record;
+  } catch (e) {
+    record.status = 'failed';
+    record.error = (e as Error).message ?? String(e);
+    record.finishedAt = new Date().toISOString();
+    record.durationMs = Date.now() - started;
+    try {
+      save();
+    } catch {
+      /* the run folder itself is unwritable: the error below says why */
+    }
+    emit('error', { runId, message: record.error });
+    if (typeof e === 'object' && e !== null) (e as { reported?: boolean }).reported = true;
+    throw e;
+  }
+}
