@@ -45,6 +45,8 @@ export interface LensSpec {
   /** Command id (without arguments; the provider adds the model reference). */
   command: string;
   tooltip?: string;
+  /** Panel view to open (for `modelLens.showGraph`). */
+  view?: 'graph' | 'shapes' | 'training';
 }
 
 /** The lenses above one model, in order. `running` = a run of this model is in progress. */
@@ -55,6 +57,7 @@ export function modelLenses(model: ModelIR, running?: RunProgress | 'starting'):
     lenses.push({
       title: running === 'starting' ? 'starting…' : progressText(running),
       command: 'modelLens.showGraph',
+      view: 'training',
       tooltip: 'Open the panel with the live curves',
     });
   } else {
@@ -63,7 +66,7 @@ export function modelLenses(model: ModelIR, running?: RunProgress | 'starting'):
   lenses.push({ title: LENS_EVALUATE, command: 'modelLens.evaluate', tooltip: 'Evaluate the latest trained weights on the test set' });
   lenses.push({ title: LENS_PREDICT, command: 'modelLens.predictImage', tooltip: 'Predict an image or a test sample' });
   lenses.push({ title: LENS_GRAPH, command: 'modelLens.showGraph', tooltip: 'Open the layer graph' });
-  lenses.push({ title: shapeFlowText(model), command: 'modelLens.showShapes', tooltip: 'Open the shape flow' });
+  lenses.push({ title: shapeFlowText(model), command: 'modelLens.showGraph', view: 'shapes', tooltip: 'Open the shape flow' });
   return lenses;
 }
 

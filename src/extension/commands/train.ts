@@ -1,0 +1,92 @@
+/** Train (from a lens: straight away; from the palette: settings confirmed in a quick input). */
+import * as vscode from 'vscode';
+import type { TrainSettings } from '../../core/run/record';
+import type { HostContext } from '../context';
+import { progressText } from '../text/lens-text';
+import { runSummary } from '../text/run-events';
+import { formatOverrides, parseOverrides, resolveTrainSettings, type ResolvedTrainSettings } from '../text/train-settings';
+import { isModelRef } from './model-ref';
+import { pickModel, UserError } from './pick-model';
+
+export function train(ctx: HostContext, askSettings: boolean) {
+  return async (arg?: unknown) => {
+    const src = await pickModel(ctx, arg);
+    if (!src) return;
+    const running = ctx.runs.runningFor(src.key);
+    if (running) {
+      ctx.panels.show(src.file, src.model.name, 'training');
+      throw new UserError(`${src.model.name} is already training. Stop it first (■ Stop above the model).`);
+    }
+    const errors = src.model.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length) throw new UserError(`${src.model.name} cannot be trained yet: ${errors[0]!.message}`);
+    let resolved = resolveTrainSettings(src.model.training, ctx.settings.training);
+    if (askSettings || !isModelRef(arg)) {
+      const asked = await askOverrides(ctx, src.model.training, resolved);
+      if (!asked) return;
+      resolved = asked;
+    }
+    if (!(await trustDataset(ctx, resolved))) return;
+    return runWithProgress(ctx, src.file, src.model.name, () => ctx.runs.train(src.file, src.model, src.hash, resolved.settings), resolved.settings);
+  };
+}
+
+async function askOverrides(ctx: HostContext, file: Parameters<typeof resolveTrainSettings>[0], base: ResolvedTrainSettings): Promise<ResolvedTrainSettings | undefined> {
+  const sources = `epochs from ${base.source.epochs}, batch from ${base.source.batchSize}, data from ${base.source.dataset}`;
+  const text = await vscode.window.showInputBox({
+    title: 'Model Lens: train with',
+    prompt: `Press Enter to train, or change the values (${sources}). Data: mnist, fashion_mnist or a folder/file path.`,
+    value: formatOverrides(base.settings),
+    validateInput: (v) => {
+      const r = parseOverrides(v);
+      return r.ok ? undefined : r.message;
+    },
+  });
+  if (text === undefined) return undefined;
+  const r = parseOverrides(text);
+  if (!r.ok) return undefined;
+  return resolveTrainSettings(file, ctx.settings.training, r.value);
+}
+
+/** Untrusted workspace + a dataset path: ask before reading data from it. */
+async function trustDataset(ctx: HostContext, r: ResolvedTrainSettings): Promise<boolean> {
+  if (vscode.workspace.isTrusted || !r.datasetIsPath) return true;
+  const ok = await vscode.window.showWarningMessage(
+    `This workspace is not trusted. Train on the data at "${r.settings.dataset}"?`,
+    { modal: true, detail: 'Model Lens only reads the data files (it never runs code from the workspace), but the path comes from an untrusted source.' },
+    'Train',
+  );
+  if (ok !== 'Train') ctx.log.info(`Training on ${r.settings.dataset} declined (untrusted workspace).`);
+  return ok === 'Train';
+}
+
+async function runWithProgress(ctx: HostContext, file: string, modelName: string, start: () => ReturnType<HostContext['runs']['train']>, settings: TrainSettings) {
+  const record = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Training ${modelName}`, cancellable: true },
+    async (progress, token) => {
+      const key = `${file}#${modelName}`;
+      let reported = 0;
+      progress.report({ message: `${settings.epochs} epoch(s), batch ${settings.batchSize}, ${settings.dataset} — starting the worker…` });
+      const sub = ctx.runs.onRunEvent((e) => {
+        if (e.key !== key || e.kind !== 'batch') return;
+        const pct = Math.floor(e.event.progress * 100);
+        const p = { epoch: e.event.epoch, epochs: e.event.epochs, progress: e.event.progress, loss: e.event.loss, ...(e.event.acc !== undefined ? { acc: e.event.acc } : {}) };
+        progress.report({ message: progressText(p), increment: Math.max(0, pct - reported) });
+        reported = Math.max(reported, pct);
+      });
+      const cancel = token.onCancellationRequested(() => void ctx.runs.stop(key));
+      try {
+        return await start();
+      } finally {
+        sub.dispose();
+        cancel.dispose();
+      }
+    },
+  );
+  const summary = runSummary(record);
+  if (record.status === 'failed') {
+    void vscode.window.showErrorMessage(`Model Lens: ${summary}`, 'Show Log').then((a) => a && ctx.log.show());
+  } else {
+    void vscode.window.showInformationMessage(`Model Lens: ${summary}`, 'Show Curves').then((a) => a && ctx.panels.show(file, modelName, 'training'));
+  }
+  return record;
+}

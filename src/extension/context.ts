@@ -1,0 +1,22 @@
+/** Everything providers and commands share, built once in `activate`. */
+import type * as vscode from 'vscode';
+import type { ModelDocuments } from './documents';
+import type { Log } from './log';
+import type { Panels } from './panel/panels';
+import type { RunManager } from './runs/run-manager';
+import type { WorkerHost } from './runs/worker-host';
+import type { Settings } from './settings';
+
+export interface HostContext {
+  readonly extension: vscode.ExtensionContext;
+  readonly settings: Settings;
+  readonly log: Log;
+  readonly documents: ModelDocuments;
+  readonly worker: WorkerHost;
+  readonly runs: RunManager;
+  readonly panels: Panels;
+  /** Python and JSON documents. */
+  readonly selector: vscode.DocumentSelector;
+  /** `node_modules` folder of the installed native backend, when installed. */
+  nativeModulePath(): string | undefined;
+}

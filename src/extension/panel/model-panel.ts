@@ -1,0 +1,204 @@
+/**
+ * One panel per model. The host owns the state: on `ready` the panel gets everything
+ * (model, runs incl. a running one with its history, weights status), then only deltas.
+ * Requests from the panel (samples, drawing predictions, activations, exports) are served
+ * here, mostly by forwarding to the worker with the model's latest trained weights.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { makeNonce, panelHtml } from '../../core/panel-html';
+import { RpcEndpoint, RpcError } from '../../core/protocol/rpc';
+import type { FromWebviewEvents, HostPanelApi, PanelState, PanelView, ToWebviewEvents, WebviewPanelApi } from '../../core/protocol/webview';
+import type { Prediction } from '../../core/protocol/worker';
+import type { HostContext } from '../context';
+import { Disposable } from '../dispose';
+import { currentModel, defaultDataset, trainedModel, type ModelSource } from '../runs/model-source';
+import { modelKey } from '../text/model-pick';
+import { toRange } from '../ranges';
+import { webviewTransport } from './transport';
+
+export const PANEL_VIEW_TYPE = 'modelLens.panel';
+
+export type PanelRpc = RpcEndpoint<HostPanelApi, WebviewPanelApi, FromWebviewEvents, ToWebviewEvents>;
+
+export function panelOptions(ctx: HostContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  const ext = ctx.extension.extensionUri;
+  return {
+    enableScripts: true,
+    retainContextWhenHidden: true,
+    localResourceRoots: [vscode.Uri.joinPath(ext, 'dist'), vscode.Uri.joinPath(ext, 'media')],
+  };
+}
+
+export class ModelPanel extends Disposable {
+  readonly key: string;
+  private readonly rpc: PanelRpc;
+  private ready = false;
+  private pendingView: PanelView | undefined;
+  private readonly disposedEmitter = this.register(new vscode.EventEmitter<void>());
+  readonly onDidDispose = this.disposedEmitter.event;
+
+  constructor(
+    private readonly ctx: HostContext,
+    readonly panel: vscode.WebviewPanel,
+    readonly file: string,
+    readonly modelName: string,
+    view?: PanelView,
+  ) {
+    super();
+    this.key = modelKey(file, modelName);
+    this.pendingView = view;
+    panel.webview.options = panelOptions(ctx);
+    panel.title = `Model Lens: ${modelName}`;
+    panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'icon.svg');
+    panel.webview.html = this.html();
+    const transport = this.register(webviewTransport(panel.webview));
+    this.rpc = new RpcEndpoint(transport);
+    this.register({ dispose: () => this.rpc.dispose('panel closed') });
+    this.rpc.on('ready', () => {
+      this.ready = true;
+      void this.sendState().catch((e) => ctx.log.error('Sending the panel state failed', e));
+    });
+    this.rpc.on('revealLayer', ({ layer }) => void this.revealLayer(layer));
+    this.rpc.handle({
+      samples: (p, { signal }) => this.samples(p.start, p.count, signal),
+      predictPixels: async ({ image }, { signal }) => {
+        const t = await trainedModel(ctx, await this.source());
+        return ctx.worker.request('predict', { modelId: t.modelId, input: { kind: 'pixels', image }, topK: 3 }, signal);
+      },
+      activations: async ({ sample, image }, { signal }) => {
+        const t = await trainedModel(ctx, await this.source());
+        const input = image ? ({ kind: 'pixels', image } as const) : ({ kind: 'sample', dataset: t.dataset, split: 'test', index: sample ?? 0 } as const);
+        return ctx.worker.request('activations', { modelId: t.modelId, input }, signal);
+      },
+      exportFile: (p) => this.exportFile(p.suggestedName, p.content, p.encoding),
+    });
+    this.register(
+      ctx.documents.onDidChange((uri) => {
+        if (!this.ready || uri.fsPath !== file) return;
+        const doc = ctx.documents.openDocument(file);
+        const model = doc && ctx.documents.peek(doc.uri)?.models.find((m) => m.name === modelName);
+        if (model) this.rpc.emit('model', { model });
+      }),
+    );
+    this.register(
+      ctx.runs.onRunEvent((e) => {
+        if (!this.ready || e.key !== this.key) return;
+        if (e.kind === 'started') this.rpc.emit('runStarted', { run: e.run });
+        else if (e.kind === 'batch') this.rpc.emit('runBatch', e.event);
+        else if (e.kind === 'epoch') this.rpc.emit('runEpoch', e.event);
+        else {
+          this.rpc.emit('runDone', { run: e.run });
+          void this.sendState().catch(() => undefined); // weights status changed
+        }
+      }),
+    );
+    this.register(panel.onDidDispose(() => this.disposeFromPanel()));
+  }
+
+  reveal(view?: PanelView): void {
+    this.panel.reveal(undefined, false);
+    if (!view) return;
+    if (this.ready) this.rpc.emit('showView', { view });
+    else this.pendingView = view;
+  }
+
+  highlight(layer: string | null): void {
+    if (this.ready) this.rpc.emit('highlight', { layer });
+  }
+
+  showPrediction(prediction: Prediction, source: string): void {
+    this.reveal('predictions');
+    if (this.ready) this.rpc.emit('prediction', { prediction, source });
+  }
+
+  private disposed = false;
+  private disposeFromPanel(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposedEmitter.fire();
+    super.dispose();
+  }
+
+  override dispose(): void {
+    if (this.disposed) return;
+    this.panel.dispose(); // fires onDidDispose → disposeFromPanel
+    this.disposeFromPanel();
+  }
+
+  private html(): string {
+    const ext = this.ctx.extension.extensionUri;
+    const webview = this.panel.webview;
+    const css = vscode.Uri.joinPath(ext, 'dist', 'webview.css');
+    return panelHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'webview.js')).toString(),
+      ...(fs.existsSync(css.fsPath) ? { styleUri: webview.asWebviewUri(css).toString() } : {}),
+      title: `Model Lens: ${this.modelName}`,
+    });
+  }
+
+  private async source(): Promise<ModelSource> {
+    const src = await currentModel(this.ctx, this.file, this.modelName);
+    if (!src) throw new RpcError(`${this.modelName} is no longer in ${this.file}.`, 'no-model');
+    return src;
+  }
+
+  private async sendState(): Promise<void> {
+    const src = await currentModel(this.ctx, this.file, this.modelName);
+    const runs = await this.ctx.runs.runsOf(this.file, this.modelName);
+    const model = src?.model ?? [...runs].reverse().find((r) => r.model)?.model;
+    if (!model) {
+      this.ctx.log.warn(`Panel: ${this.modelName} is not in ${this.file} any more.`);
+      return;
+    }
+    const latest = await this.ctx.runs.latestWithWeights(this.file, this.modelName);
+    const state: PanelState = { model, file: this.file, runs, hasWeights: !!latest, weightsStale: !!(latest && src && latest.modelHash !== src.hash) };
+    if (this.pendingView) state.view = this.pendingView;
+    this.pendingView = undefined;
+    this.rpc.emit('state', state);
+  }
+
+  private async samples(start: number, count: number, signal: AbortSignal) {
+    const src = await this.source();
+    let modelId: string | undefined;
+    let dataset = defaultDataset(this.ctx, src.model);
+    try {
+      const t = await trainedModel(this.ctx, src);
+      modelId = t.modelId;
+      dataset = t.dataset;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'no-weights') throw e;
+    }
+    return this.ctx.worker.request('samples', { dataset, split: 'test', start, count, ...(modelId ? { modelId } : {}) }, signal);
+  }
+
+  private async revealLayer(layer: string): Promise<void> {
+    try {
+      const src = await this.source();
+      const node = src.model.layers.find((l) => l.name === layer);
+      if (!node) return;
+      const range = toRange(node.range, src.doc);
+      const editor = await vscode.window.showTextDocument(src.doc, {
+        viewColumn: vscode.window.visibleTextEditors.find((e) => e.document === src.doc)?.viewColumn ?? vscode.ViewColumn.One,
+        selection: new vscode.Range(range.start, range.start),
+        preserveFocus: false,
+      });
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    } catch (e) {
+      this.ctx.log.error(`Revealing layer ${layer} failed`, e);
+    }
+  }
+
+  private async exportFile(suggestedName: string, content: string, encoding: 'utf8' | 'base64') {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(this.file))?.uri ?? vscode.Uri.file(path.dirname(this.file));
+    const safe = suggestedName.replace(/[\\/:*?"<>|]+/g, '_') || 'export';
+    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, safe), saveLabel: 'Export' });
+    if (!target) return { saved: false };
+    await vscode.workspace.fs.writeFile(target, Buffer.from(content, encoding));
+    this.ctx.log.info(`Exported ${target.fsPath}`);
+    return { saved: true, path: target.fsPath };
+  }
+}

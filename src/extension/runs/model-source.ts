@@ -1,0 +1,56 @@
+/**
+ * Resolving a model reference to its current IR and file hash, and to the weights that
+ * Evaluate / Predict / the panel use (the latest run of that model that saved weights).
+ */
+import * as vscode from 'vscode';
+import type { ModelIR } from '../../core/model/ir';
+import type { RunRecord } from '../../core/run/record';
+import { hashContent, isStale } from '../../core/run/store';
+import type { HostContext } from '../context';
+import { modelKey } from '../text/model-pick';
+import { resolveTrainSettings } from '../text/train-settings';
+
+export interface ModelSource {
+  file: string;
+  doc: vscode.TextDocument;
+  model: ModelIR;
+  hash: string;
+  key: string;
+}
+
+export class NoWeightsError extends Error {
+  readonly code = 'no-weights';
+  constructor(modelName: string) {
+    super(`${modelName} has no trained weights yet: click ▶ Train above the model first.`);
+  }
+}
+
+/** The model as the file says now (the open document's text when it is open). */
+export async function currentModel(ctx: HostContext, file: string, modelName: string): Promise<ModelSource | undefined> {
+  const doc = ctx.documents.openDocument(file) ?? (await vscode.workspace.openTextDocument(vscode.Uri.file(file)));
+  const model = ctx.documents.get(doc).models.find((m) => m.name === modelName);
+  if (!model) return undefined;
+  return { file, doc, model, hash: hashContent(doc.getText()), key: modelKey(file, modelName) };
+}
+
+export interface TrainedModel {
+  run: RunRecord;
+  modelId: string;
+  stale: boolean;
+  /** The dataset the run trained on (samples and evaluation use it). */
+  dataset: string;
+}
+
+/** Loads the latest trained weights of the model into the worker. */
+export async function trainedModel(ctx: HostContext, src: ModelSource): Promise<TrainedModel> {
+  const run = await ctx.runs.latestWithWeights(src.file, src.model.name);
+  if (!run || !run.weightsDir) throw new NoWeightsError(src.model.name);
+  // The weights fit the IR the run trained, not necessarily the file as edited since.
+  const modelId = await ctx.worker.loadModel(src.key, run.model ?? src.model, run.weightsDir);
+  return { run, modelId, stale: isStale(run, src.hash), dataset: run.settings.dataset };
+}
+
+/** The dataset a model's samples come from when it has not been trained yet. */
+export function defaultDataset(ctx: HostContext, model: ModelIR): string {
+  return resolveTrainSettings(model.training, ctx.settings.training).settings.dataset;
+}

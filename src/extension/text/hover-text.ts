@@ -1,0 +1,53 @@
+/**
+ * Hover on a layer: its arguments with Keras defaults filled in, output shape, parameters and
+ * the formula behind the count (Markdown; pure, no `vscode` import).
+ */
+import { formatShape, type ConfigValue, type LayerNode } from '../../core/model/ir';
+
+/** What the reader's `describeLayer` adds (all optional so the hover works without it). */
+export interface DescribedArg {
+  name: string;
+  value: ConfigValue;
+  /** True when the code did not write it (Keras's default). */
+  isDefault?: boolean;
+}
+
+export interface LayerDescription {
+  /** Arguments with defaults filled. */
+  args?: DescribedArg[];
+  /** e.g. `(3·3·1 + 1) · 32 = 320`. */
+  formula?: string;
+  /** One or two sentences about the layer. */
+  doc?: string;
+}
+
+export function formatValue(v: ConfigValue): string {
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'string') return `'${v}'`;
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return `(${v.map(formatValue).join(', ')}${v.length === 1 ? ',' : ''})`;
+  return `{${Object.entries(v)
+    .map(([k, x]) => `'${k}': ${formatValue(x)}`)
+    .join(', ')}}`;
+}
+
+const HIDDEN = new Set(['name', 'trainable', 'dtype', 'batch_input_shape']);
+
+export function layerHoverMarkdown(layer: LayerNode, d: LayerDescription = {}): string {
+  const lines: string[] = [];
+  lines.push(`**${layer.type}** \`${layer.name}\` → \`${formatShape(layer.outputShape)}\` · ${layer.params.toLocaleString('en-US')} params`);
+  if (layer.nonTrainableParams > 0) lines[0] += ` (${layer.nonTrainableParams.toLocaleString('en-US')} non-trainable)`;
+  if (d.doc) lines.push('', d.doc);
+  if (d.formula) lines.push('', `Parameters: \`${d.formula}\``);
+  const args: DescribedArg[] = d.args ?? Object.entries(layer.config).map(([name, value]) => ({ name, value }));
+  const shown = args.filter((a) => !HIDDEN.has(a.name));
+  if (shown.length) {
+    lines.push('', '```python');
+    lines.push(`${layer.type}(`);
+    for (const a of shown) lines.push(`    ${a.name}=${formatValue(a.value)},${a.isDefault ? '  # default' : ''}`);
+    lines.push(')', '```');
+  }
+  if (layer.inputs.length) lines.push('', `Input${layer.inputs.length > 1 ? 's' : ''}: ${layer.inputs.map((i) => `\`${i}\``).join(', ')}`);
+  return lines.join('\n');
+}
