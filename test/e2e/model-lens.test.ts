@@ -144,7 +144,7 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       assert.deepEqual(await w.cursorPosition(), { line: 1, col: 1 });
       await w.lens('Show graph').first().click();
       const view = w.webview();
-      const nodes = view.locator('[data-layer]');
+      const nodes = view.locator('[data-panel="graph"] g.node[data-layer]');
       await nodes.first().waitFor({ timeout: 60_000 });
       await poll(async () => (await nodes.count()) >= BASIC_CNN_LAYERS.length, 10_000);
       await w.shot('2-graph');
@@ -194,20 +194,21 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       await openView(w, 'training');
       const finalPoints = await curvePointCount(w);
       assert.ok(finalPoints >= points, `curve points after the run: ${finalPoints} (live: ${points})`);
-      const runsText = await w.webview().locator('body').textContent();
-      assert.match(runsText ?? '', /Basic_CNN|run/i, 'the training view lists no run');
+      const runs = w.webview().locator('[data-panel="training"] .run-list [data-run]');
+      assert.ok((await runs.count()) >= 1, 'the training view lists no run');
       await w.shot('3-run-complete');
 
       // Predictions: sample images with true labels and probability bars.
       await openView(w, 'predictions');
-      const samples = w.webview().locator('[data-sample]');
+      // Samples with a prediction (data-pred >= 0): image, "true N", "pred N xx%", one bar per class.
+      const samples = w.webview().locator('[data-panel="predictions"] .sample[data-index]:not([data-pred="-1"])');
       await samples.first().waitFor({ timeout: 60_000 });
       const n = await samples.count();
-      assert.ok(n >= 8, `predictions view shows ${n} samples`);
+      assert.ok(n >= 8, `predictions view shows ${n} predicted samples`);
       const first = samples.first();
-      assert.ok((await first.locator('canvas, img').count()) > 0, 'a sample has no image');
-      assert.match((await first.textContent()) ?? '', /\d/, 'a sample shows no label');
-      assert.ok((await first.locator('[data-prob], .bar, rect').count()) >= 1, 'a sample has no probability bars');
+      assert.equal(await first.locator('canvas').count(), 1, 'a sample has no image');
+      assert.match((await first.textContent()) ?? '', /true \d.*pred \d/, 'a sample shows no true/predicted label');
+      assert.equal(await first.locator('.prob-bars [data-prob]').count(), 10, 'a sample has not 10 probability bars');
       await w.shot('3-predictions');
       console.log(`train: lens "${lensText}", status "${statusText}", ${finalPoints} curve points, ${n} samples shown`);
     }));
@@ -302,7 +303,7 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       // Still works: the graph opens and prediction answers.
       writeSettings(profile, { ...baseSettings, ...SMALL_RUN, 'files.simpleDialog.enable': true });
       await w.lens('Show graph').first().click();
-      await w.webview().locator('[data-layer]').first().waitFor({ timeout: 30_000 });
+      await w.webview().locator('[data-panel="graph"] g.node[data-layer]').first().waitFor({ timeout: 30_000 });
       await w.focusEditor('import tensorflow as tf');
       await w.runCommand('Model Lens: Predict Image…');
       await pickImageFile(w, ws.digitPng);
@@ -339,7 +340,7 @@ async function pickImageFile(w: Workbench, file: string): Promise<void> {
 }
 
 async function openView(w: Workbench, view: string): Promise<void> {
-  const tab = w.webview().locator(`[data-view="${view}"]`).first();
+  const tab = w.webview().locator(`vscode-tab-header[data-view="${view}"]`).first();
   if ((await tab.count()) === 0) {
     await w.lens('Show graph').first().click();
     await tab.waitFor({ timeout: 30_000 });

@@ -53,6 +53,9 @@ mkdir -p "$TMPDIR/vscode-ripgrep-cache-$RG_NPM_VERSION"
 tar -czf "$TMPDIR/vscode-ripgrep-cache-$RG_NPM_VERSION/$RG_ASSET" -C "$(dirname "$(command -v rg)")" rg
 
 cd "$CS_DIR"
+# When run under `npm test`, npm's own settings for the project are in the environment; they
+# must not redirect this install.
+unset npm_config_prefix npm_config_local_prefix npm_config_global npm_config_save npm_config_package_lock
 echo '{"name":"model-lens-e2e-code-server","private":true}' > package.json
 echo "e2e setup: installing code-server $CS_VERSION into $CS_DIR (takes a few minutes; log: $CS_DIR/install.log)"
 if ! npm_config_unsafe_perm=true npm_config_yes=true \

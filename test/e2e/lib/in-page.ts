@@ -29,13 +29,10 @@ export const RENDERED_LINE = `(needle) => {
   return text.replace(/\\u00a0/g, ' ');
 }`;
 
-/** Points drawn in the panel's training view: curve vertices (M/L commands) and circles. */
+/** Points of the curves drawn in the panel's training view (each series path says how many). */
 export const CURVE_POINTS = `() => {
-  const root = document.querySelector('[data-view-panel="training"], #view-training, .training') || document.body;
+  const root = document.querySelector('[data-panel="training"]') || document.body;
   let n = 0;
-  for (const p of root.querySelectorAll('svg path')) {
-    const d = p.getAttribute('d') || '';
-    if (/^M[^M]*L/.test(d)) n += (d.match(/[ML]/g) || []).length;
-  }
-  return n + root.querySelectorAll('svg circle').length;
+  for (const p of root.querySelectorAll('svg path.series[data-points]')) n += Number(p.getAttribute('data-points')) || 0;
+  return n;
 }`;
