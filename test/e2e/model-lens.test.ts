@@ -186,9 +186,13 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       assert.ok(points > 0, 'the training view shows no curve points');
       await w.shot('3-curves-live');
 
-      // The run completes: the Train lens comes back, the status item goes.
-      await w.lens('▶ Train').first().waitFor({ timeout: 540_000 });
+      // The run completes: a notification says so, the Train lens comes back, the status item goes.
+      const done = w.notification(/Basic_CNN trained|training failed|training stopped/);
+      await done.first().waitFor({ timeout: 540_000 });
       timings['train: run complete (s)'] = since(start);
+      const doneText = ((await done.first().textContent()) ?? '').replace(/\s+/g, ' ');
+      assert.match(doneText, /Basic_CNN trained in \d+ s: test accuracy 0\.\d{4}/, `end of the run: ${doneText}`);
+      await w.lens('▶ Train').first().waitFor({ timeout: 10_000 });
       await poll(async () => (await w.statusItem(/Basic_CNN \d+%/).count()) === 0, 10_000);
       assert.equal(await w.statusItem(/Basic_CNN \d+%/).count(), 0, 'status bar still shows the run');
       await openView(w, 'training');
@@ -210,15 +214,16 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       assert.match((await first.textContent()) ?? '', /true \d.*pred \d/, 'a sample shows no true/predicted label');
       assert.equal(await first.locator('.prob-bars [data-prob]').count(), 10, 'a sample has not 10 probability bars');
       await w.shot('3-predictions');
-      console.log(`train: lens "${lensText}", status "${statusText}", ${finalPoints} curve points, ${n} samples shown`);
+      console.log(`train: lens "${lensText}", status "${statusText}", "${doneText}", ${finalPoints} curve points, ${n} samples shown`);
     }));
 
   test('4: Predict Image… from the palette on a PNG shows the top classes', { timeout: 180_000 }, () =>
     scenario('4', async (w) => {
+      await w.runCommand('Notifications: Clear All Notifications');
       await w.focusEditor('import tensorflow as tf');
       await w.runCommand('Model Lens: Predict Image…');
       await pickImageFile(w, ws.digitPng);
-      const toast = w.notification(/\d\s*[:(]?\s*\d{1,3}(\.\d+)?\s*%/);
+      const toast = w.notification(/digit\.png →/);
       await toast.first().waitFor({ timeout: 120_000 });
       const text = ((await toast.first().textContent()) ?? '').replace(/\s+/g, ' ');
       await w.shot('4-prediction-notification');
@@ -302,12 +307,14 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
 
       // Still works: the graph opens and prediction answers.
       writeSettings(profile, { ...baseSettings, ...SMALL_RUN, 'files.simpleDialog.enable': true });
+      assert.ok(await w.notification(/training stopped/).first().isVisible(), 'no "training stopped" notification');
+      await w.runCommand('Notifications: Clear All Notifications');
       await w.lens('Show graph').first().click();
       await w.webview().locator('[data-panel="graph"] g.node[data-layer]').first().waitFor({ timeout: 30_000 });
       await w.focusEditor('import tensorflow as tf');
       await w.runCommand('Model Lens: Predict Image…');
       await pickImageFile(w, ws.digitPng);
-      await w.notification(/\d{1,3}(\.\d+)?\s*%/).last().waitFor({ timeout: 60_000 });
+      await w.notification(/digit\.png →/).first().waitFor({ timeout: 60_000 });
       await w.shot('6-still-works');
     }));
 });
