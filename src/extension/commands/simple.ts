@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { HostContext } from '../context';
 import type { RunRecord } from '../../core/run/record';
 import { modelKey } from '../text/model-pick';
+import { settleInterrupted } from '../text/run-events';
 import { isModelRef } from './model-ref';
 import { pickModel, UserError } from './pick-model';
 
@@ -43,7 +44,8 @@ export function openRun(ctx: HostContext) {
     if (editorFile) dirs.add(ctx.runs.runsDirFor(editorFile));
     if (dirs.size === 0) dirs.add(ctx.runs.runsDirFor(''));
     const { listRuns } = await import('../../core/run/store');
-    const runs: RunRecord[] = [...dirs].flatMap((d) => listRuns(d));
+    const active = new Set(ctx.runs.running.map((r) => r.record.id));
+    const runs: RunRecord[] = settleInterrupted([...dirs].flatMap((d) => listRuns(d)), active);
     for (const a of ctx.runs.running) if (!runs.some((r) => r.id === a.record.id)) runs.unshift(a.record);
     if (runs.length === 0) throw new UserError('No runs yet: click ▶ Train above a model to start one.');
     runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt));

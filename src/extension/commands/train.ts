@@ -49,7 +49,7 @@ async function askOverrides(ctx: HostContext, file: Parameters<typeof resolveTra
 
 /** Untrusted workspace + a dataset path: ask before reading data from it. */
 async function trustDataset(ctx: HostContext, r: ResolvedTrainSettings): Promise<boolean> {
-  if (vscode.workspace.isTrusted || !r.datasetIsPath) return true;
+  if (vscode.workspace.isTrusted || !r.datasetIsPath || r.source.dataset === 'override') return true;
   const ok = await vscode.window.showWarningMessage(
     `This workspace is not trusted. Train on the data at "${r.settings.dataset}"?`,
     { modal: true, detail: 'Model Lens only reads the data files (it never runs code from the workspace), but the path comes from an untrusted source.' },

@@ -15,7 +15,7 @@ import { errorMessage, type Log } from '../log';
 import type { RunProgress } from '../text/lens-text';
 import { modelKey } from '../text/model-pick';
 import { newRunId } from '../../core/run/store';
-import { applyBatch, applyEpoch, latestWithWeights, newRunRecord, runSummary, runsOfModel } from '../text/run-events';
+import { applyBatch, applyEpoch, latestWithWeights, newRunRecord, runSummary, runsOfModel, settleInterrupted } from '../text/run-events';
 import type { WorkerHost } from './worker-host';
 
 export interface ActiveRun {
@@ -96,7 +96,7 @@ export class RunManager extends Disposable {
 
   async listRuns(file: string): Promise<RunRecord[]> {
     try {
-      return await this.listRunsIn(this.runsDirFor(file));
+      return settleInterrupted(await this.listRunsIn(this.runsDirFor(file)), new Set(this.active.keys()));
     } catch (e) {
       this.log.error('Reading the run history failed', e);
       return [];

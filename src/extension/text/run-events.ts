@@ -61,3 +61,11 @@ export function latestWithWeights(runs: RunRecord[], modelFile: string, modelNam
     .filter((r) => !!r.weightsDir && (r.status === 'completed' || r.status === 'cancelled') && exists(r.weightsDir))
     .pop();
 }
+
+/**
+ * Runs that say `running` on disk but are not running in this window were interrupted
+ * (window reloaded, VS Code quit, worker killed): show them as stopped.
+ */
+export function settleInterrupted(runs: RunRecord[], activeIds: ReadonlySet<string>): RunRecord[] {
+  return runs.map((r) => (r.status === 'running' && !activeIds.has(r.id) ? { ...r, status: 'cancelled', error: r.error ?? 'interrupted (the window was closed or reloaded while it ran)' } : r));
+}

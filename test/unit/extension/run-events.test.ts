@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyBatch, applyEpoch, latestWithWeights, newRunRecord, runSummary, runsOfModel } from '../../../src/extension/text/run-events';
+import { applyBatch, applyEpoch, latestWithWeights, newRunRecord, runSummary, runsOfModel, settleInterrupted } from '../../../src/extension/text/run-events';
 import type { RunRecord } from '../../../src/core/run/record';
 import { tinyCnn } from './fixture';
 
@@ -49,4 +49,12 @@ test('summaries for each outcome', () => {
   assert.match(runSummary(rec('b', 'x', 'cancelled', '/w')), /stopped\. The last saved weights are kept/);
   assert.match(runSummary(rec('b', 'x', 'cancelled')), /No weights were saved yet/);
   assert.equal(runSummary({ ...rec('c', 'x', 'failed'), error: 'out of memory' }), 'Basic_CNN: training failed: out of memory');
+});
+
+test('runs left "running" on disk by a closed window show as interrupted', () => {
+  const runs = [rec('a', 'x', 'running', '/w'), rec('b', 'y', 'running'), rec('c', 'z', 'completed', '/w')];
+  const settled = settleInterrupted(runs, new Set(['b']));
+  assert.deepEqual(settled.map((r) => r.status), ['cancelled', 'running', 'completed']);
+  assert.match(settled[0]!.error!, /interrupted/);
+  assert.equal(runs[0]!.status, 'running', 'input not mutated');
 });
