@@ -51,7 +51,8 @@ export class ModelPanel extends Disposable {
     this.pendingView = view;
     panel.webview.options = panelOptions(ctx);
     panel.title = `Model Lens: ${modelName}`;
-    panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'icon.svg');
+    const icon = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'icon.svg');
+    if (fs.existsSync(icon.fsPath)) panel.iconPath = icon;
     panel.webview.html = this.html();
     const transport = this.register(webviewTransport(panel.webview));
     this.rpc = new RpcEndpoint(transport);
