@@ -92,12 +92,17 @@ export interface TrainingConfig {
   compileLine?: number;
   fitLine?: number;
   datasetLine?: number;
+  /** Line of the first `evaluate(` / `predict(` call on the model, when found. */
+  evaluateLine?: number;
+  predictLine?: number;
+  /** The loss was given as an object with `from_logits=` (e.g. SparseCategoricalCrossentropy(from_logits=True)). */
+  fromLogits?: boolean;
 }
 
 export type ModelStyle = 'functional' | 'sequential' | 'sequential-add' | 'json';
 
 export interface ModelIR {
-  /** `name=` of the model, else the Python variable it is bound to, else 'model'. */
+  /** `name=` of the model, else Keras's default name (`functional`, `sequential`, `sequential_1`, …). */
   name: string;
   /** Python variable the model is bound to, if any. */
   variable?: string;

@@ -1,0 +1,50 @@
+/**
+ * The `model-lens` command: a small table of subcommands. To add one, write src/cli/NAME.ts
+ * exporting a `(argv) => number | Promise<number>` function and a usage line, and add a row here.
+ */
+import { summaryCommand, summaryUsage } from './summary';
+
+export interface Command {
+  usage: string;
+  /** One line for `model-lens --help`. */
+  about: string;
+  run(argv: string[]): number | Promise<number>;
+}
+
+export const commands: Record<string, Command> = {
+  summary: { usage: summaryUsage, about: 'print each model like Keras model.summary() (--json for one JSON object)', run: (a) => summaryCommand(a) },
+};
+
+function usage(): string {
+  return [
+    'usage: model-lens <command> [options]',
+    '',
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.about}\n  ${' '.repeat(10)} ${c.usage}`),
+    '',
+    'Models are read statically: the Python file is parsed, never executed.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`model-lens: unknown command '${name}'\n\n${usage()}\n`);
+    return 2;
+  }
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`model-lens: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,128 @@
+/**
+ * `model-lens summary FILE [--model NAME] [--json]`: the table Keras's `model.summary()` prints
+ * (layer (type), output shape, parameters, connected to; totals), or one JSON object.
+ * Exit 0 when every model was read; 1 with `FILE:LINE:COL: message` lines on stderr otherwise.
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Diagnostic, ModelIR, ReadResult, Shape } from '../core/model/ir';
+import { readModel } from '../core/read-model';
+
+export const summaryUsage = 'model-lens summary FILE [--model NAME] [--json]';
+
+export interface SummaryIO {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const processIO: SummaryIO = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n') };
+
+export function summaryCommand(argv: string[], io: SummaryIO = processIO): number {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { model: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (e) {
+    io.err(`model-lens summary: ${(e as Error).message}\nusage: ${summaryUsage}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    io.out(`usage: ${summaryUsage}\n\nPrints each Keras model in FILE (Python source, Keras JSON or TF.js model.json) like model.summary().`);
+    return 0;
+  }
+  const file = parsed.positionals[0];
+  if (!file || parsed.positionals.length > 1) {
+    io.err(`usage: ${summaryUsage}`);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    io.err(`${file}:1:1: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    return 1;
+  }
+  const result = readModel(file, text);
+  const wanted = parsed.values.model;
+  let models = result.models;
+  const problems: string[] = [];
+  if (wanted !== undefined) {
+    models = models.filter((m) => m.name === wanted || m.variable === wanted);
+    if (!models.length) {
+      problems.push(`${file}:1:1: no model named '${wanted}'; the file has ${result.models.length ? result.models.map((m) => m.name).join(', ') : 'no models'}`);
+    }
+  } else if (!models.length) {
+    problems.push(`${file}:1:1: no Keras model found (build one with keras.Model(inputs, outputs), keras.Sequential([...]) or Sequential() + model.add(...))`);
+  }
+  const diagnostics = [...result.diagnostics, ...models.flatMap((m) => m.diagnostics)];
+  for (const d of diagnostics) io.err(diagnosticLine(file, d));
+  for (const p of problems) io.err(p);
+
+  if (parsed.values.json) io.out(JSON.stringify(summaryJson(result, models)));
+  else for (const m of models) io.out(summaryTable(m, file) + '\n');
+
+  return problems.length || diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+}
+
+export function diagnosticLine(file: string, d: Diagnostic): string {
+  const where = `${file}:${d.range.line}:${d.range.column}`;
+  return d.severity === 'error' ? `${where}: ${d.message}` : `${where}: ${d.severity}: ${d.message}`;
+}
+
+function diagJson(d: Diagnostic) {
+  return { severity: d.severity, code: d.code, message: d.message, line: d.range.line, column: d.range.column, ...(d.layer ? { layer: d.layer } : {}) };
+}
+
+/** The `--json` object: `{"models":[{"name","line","layers":[…],"totalParams",…,"diagnostics":[]}],"diagnostics":[]}`. */
+export function summaryJson(result: ReadResult, models: ModelIR[] = result.models) {
+  return {
+    models: models.map((m) => ({
+      name: m.name,
+      line: m.range.line,
+      layers: m.layers.map((l) => ({
+        name: l.name,
+        type: l.type,
+        outputShape: l.outputShape,
+        params: l.params,
+        trainableParams: l.trainableParams,
+        inputs: l.inputs,
+        line: l.range.line,
+      })),
+      totalParams: m.totalParams,
+      trainableParams: m.trainableParams,
+      nonTrainableParams: m.nonTrainableParams,
+      diagnostics: m.diagnostics.map(diagJson),
+    })),
+    diagnostics: result.diagnostics.map(diagJson),
+  };
+}
+
+const shapeText = (s: Shape | null) => (s ? `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')})` : '?');
+const thousands = (n: number) => n.toLocaleString('en-US');
+
+/** Bytes of float32 weights, as Keras 3 prints them: `6.39 MB`. */
+function bytes(n: number): string {
+  const b = n * 4;
+  if (b >= 1024 ** 3) return `${(b / 1024 ** 3).toFixed(2)} GB`;
+  if (b >= 1024 ** 2) return `${(b / 1024 ** 2).toFixed(2)} MB`;
+  if (b >= 1024) return `${(b / 1024).toFixed(2)} KB`;
+  return `${b.toFixed(2)} B`;
+}
+
+export function summaryTable(m: ModelIR, file: string): string {
+  const head = ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
+  const rows = m.layers.map((l) => [`${l.name} (${l.type})`, shapeText(l.outputShape), thousands(l.params), l.inputs.join(', ') || '-']);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => ' ' + cells.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('   ').trimEnd();
+  const total = widths.reduce((a, w) => a + w, 0) + 3 * (widths.length - 1) + 1;
+  return [
+    `Model: "${m.name}"  (${file}:${m.range.line})`,
+    '─'.repeat(total),
+    line(head),
+    '═'.repeat(total),
+    ...rows.map(line),
+    '═'.repeat(total),
+    `Total params: ${thousands(m.totalParams)} (${bytes(m.totalParams)})`,
+    `Trainable params: ${thousands(m.trainableParams)} (${bytes(m.trainableParams)})`,
+    `Non-trainable params: ${thousands(m.nonTrainableParams)} (${bytes(m.nonTrainableParams)})`,
+  ].join('\n');
+}

@@ -1,0 +1,188 @@
+/**
+ * Turns the arguments written for a layer (positional and keyword, already evaluated) into a Keras
+ * config with defaults filled in and values normalized (kernel_size 3 → [3, 3], padding 'SAME' →
+ * 'same'), reporting unknown, missing and ill-typed arguments. Shared by the Python and JSON readers.
+ */
+import type { ConfigValue } from '../model/ir';
+import { ACTIVATIONS, allArgs, type ArgSpec, type LayerSpec } from './layer-table';
+
+/** An argument as written: its value (`undefined` when it could not be worked out) and its source text. */
+export interface WrittenArg {
+  value: ConfigValue | undefined;
+  text: string;
+  /** Opaque position token handed back in problems (the reader maps it to a range). */
+  at: unknown;
+}
+
+export interface ArgProblem {
+  message: string;
+  code: 'unknown-argument' | 'missing-argument' | 'bad-argument' | 'unresolved-argument';
+  at: unknown;
+  severity: 'error' | 'warning';
+}
+
+export interface BuiltConfig {
+  config: Record<string, ConfigValue>;
+  /** Names of the arguments that were written (the rest are defaults). */
+  written: Set<string>;
+  problems: ArgProblem[];
+}
+
+/** Arguments that only matter for display; an unresolved value is kept as its source text. */
+const SHAPE_KINDS = new Set(['int', 'int2', 'int2OrNull', 'padding', 'shape', 'targetShape', 'axis', 'float', 'bool']);
+
+export function buildConfig(spec: LayerSpec, positional: WrittenArg[], keywords: Map<string, WrittenArg>, at: unknown): BuiltConfig {
+  const args = allArgs(spec);
+  const byName = new Map(args.map((a) => [a.name, a]));
+  const problems: ArgProblem[] = [];
+  const given = new Map<string, WrittenArg>();
+
+  positional.forEach((p, i) => {
+    const a = spec.args[i];
+    if (!a) {
+      problems.push({ code: 'bad-argument', severity: 'error', at: p.at, message: `${spec.type} takes at most ${spec.args.length} positional argument${spec.args.length === 1 ? '' : 's'} (${spec.args.map((x) => x.name).join(', ') || 'none'}); remove '${p.text}' or pass it by keyword` });
+    } else given.set(a.name, p);
+  });
+  for (const [name, w] of keywords) {
+    const spelled = aliasOf(spec, name);
+    if (!byName.has(spelled)) {
+      const near = closest(spelled, args.map((a) => a.name));
+      problems.push({
+        code: 'unknown-argument',
+        severity: 'error',
+        at: w.at,
+        message: `${spec.type} has no argument '${name}'${near ? ` (did you mean '${near}'?)` : ''}; its arguments are ${spec.args.map((a) => a.name).join(', ') || '(none besides name)'}`,
+      });
+      continue;
+    }
+    if (given.has(spelled)) {
+      problems.push({ code: 'bad-argument', severity: 'error', at: w.at, message: `${spec.type} got '${spelled}' twice (positionally and by keyword); keep one` });
+    }
+    given.set(spelled, w);
+  }
+
+  const config: Record<string, ConfigValue> = {};
+  const written = new Set<string>();
+  for (const a of args) {
+    const w = given.get(a.name);
+    if (!w) {
+      if (a.default === undefined) {
+        problems.push({ code: 'missing-argument', severity: 'error', at, message: `${spec.type} needs the argument '${a.name}' (${a.doc})` });
+      } else if (spec.args.includes(a) || a.name === 'name' || a.name === 'trainable') {
+        config[a.name] = a.default;
+      }
+      continue;
+    }
+    written.add(a.name);
+    if (w.value === undefined) {
+      if (SHAPE_KINDS.has(a.kind) || a.default === undefined) {
+        problems.push({
+          code: 'unresolved-argument',
+          severity: 'error',
+          at: w.at,
+          message: `cannot work out the value of ${spec.type} argument '${a.name}' = ${w.text}; write a literal or a module-level constant`,
+        });
+        if (a.default !== undefined) config[a.name] = a.default;
+      } else config[a.name] = w.text;
+      continue;
+    }
+    const norm = normalize(a, w.value);
+    if (typeof norm === 'string' && norm.startsWith('\u0000')) {
+      problems.push({ code: 'bad-argument', severity: 'error', at: w.at, message: `${spec.type} argument '${a.name}' = ${w.text}: ${norm.slice(1)}` });
+      if (a.default !== undefined) config[a.name] = a.default;
+      continue;
+    }
+    config[a.name] = norm;
+  }
+  return { config, written, problems };
+}
+
+/** Keras 2 spellings Keras 3 still accepts. */
+function aliasOf(spec: LayerSpec, name: string): string {
+  if (spec.type === 'InputLayer' && name === 'input_shape') return 'shape';
+  if (spec.type === 'InputLayer' && name === 'batch_input_shape') return 'batch_shape';
+  return name;
+}
+
+const bad = (why: string) => '\u0000' + why;
+const isInt = (v: ConfigValue) => typeof v === 'number' && Number.isInteger(v);
+
+/** Normalized value, or a string starting with NUL carrying the reason it is wrong. */
+export function normalize(a: ArgSpec, v: ConfigValue): ConfigValue {
+  switch (a.kind) {
+    case 'int':
+      if (v === null && a.default === null) return null;
+      return isInt(v) && (v as number) > 0 ? v : bad('expected a positive integer');
+    case 'axis':
+      return isInt(v) ? v : bad('expected an integer axis such as -1');
+    case 'float':
+      return typeof v === 'number' ? v : v === null && a.default === null ? null : bad('expected a number');
+    case 'bool':
+      return typeof v === 'boolean' ? v : bad('expected True or False');
+    case 'string':
+      return typeof v === 'string' || v === null ? v : bad('expected a string');
+    case 'int2':
+    case 'int2OrNull': {
+      if (v === null && a.kind === 'int2OrNull') return null;
+      if (isInt(v) && (v as number) > 0) return [v, v];
+      if (Array.isArray(v) && v.length === 2 && v.every((x) => isInt(x) && (x as number) > 0)) return [...v];
+      return bad('expected a positive integer or a pair of them, e.g. 3 or (3, 3)');
+    }
+    case 'padding': {
+      const p = typeof v === 'string' ? v.toLowerCase() : '';
+      return p === 'valid' || p === 'same' ? p : bad(`expected 'valid' or 'same'`);
+    }
+    case 'activation': {
+      if (v === null) return null;
+      if (typeof v !== 'string') return bad('expected an activation name such as "relu"');
+      const name = v.toLowerCase();
+      return ACTIVATIONS.includes(name) ? name : bad(`unknown activation; use one of ${ACTIVATIONS.join(', ')}`);
+    }
+    case 'shape': {
+      if (v === null) return null;
+      const dims = isInt(v) ? [v] : v;
+      if (Array.isArray(dims) && dims.every((d) => d === null || (isInt(d) && (d as number) > 0))) return [...dims];
+      return bad('expected a tuple of positive integers, e.g. (28, 28, 1)');
+    }
+    case 'targetShape': {
+      const dims = isInt(v) ? [v] : v;
+      if (Array.isArray(dims) && dims.every((d) => isInt(d) && ((d as number) > 0 || d === -1)) && dims.filter((d) => d === -1).length <= 1) {
+        return [...dims];
+      }
+      return bad('expected a tuple of positive integers with at most one -1, e.g. (7, 7, 64) or (-1,)');
+    }
+    case 'dataFormat':
+      if (v === null || v === 'channels_last') return v;
+      return bad(`Model Lens reads channels_last models only; remove data_format or use 'channels_last'`);
+    default:
+      return v;
+  }
+}
+
+/** The closest name within edit distance 2, for "did you mean". */
+export function closest(word: string, options: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = 3;
+  for (const o of options) {
+    const d = editDistance(word.toLowerCase(), o.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = o;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,91 @@
+/**
+ * Shape inference and parameter counting over a layer graph, exactly as Keras computes them.
+ * One pure function per layer lives in the layer table; this walks the graph (each layer after its
+ * inputs), turns a layer's ShapeError into a diagnostic that names the layer and what to change,
+ * and never cascades: a layer whose input shape is unknown gets an unknown shape silently.
+ */
+import type { Diagnostic, Shape, SourceRange, ConfigValue } from '../model/ir';
+import { ShapeError, type LayerSpec } from './layer-table';
+
+/** A layer of a graph as the readers build it (one application per layer). */
+export interface GLayer {
+  name: string;
+  type: string;
+  /** Undefined for a layer type Model Lens does not support. */
+  spec: LayerSpec | undefined;
+  config: Record<string, ConfigValue>;
+  range: SourceRange;
+  /** Layers whose outputs feed this one, in call order. */
+  inputs: GLayer[];
+  /** Problems found while reading this layer's arguments. */
+  problems: Diagnostic[];
+}
+
+export interface Inferred {
+  outputShape: Shape | null;
+  trainable: number;
+  nonTrainable: number;
+  formula: string;
+  /** Shape problems of this very layer. */
+  problems: Diagnostic[];
+}
+
+export type ShapeCache = Map<GLayer, Inferred>;
+
+export function infer(layer: GLayer, file: string, cache: ShapeCache): Inferred {
+  const hit = cache.get(layer);
+  if (hit) return hit;
+  // Iterative post-order so deep (generated) graphs cannot overflow the stack.
+  const stack: GLayer[] = [layer];
+  const onStack = new Set<GLayer>([layer]);
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    const pending = top.inputs.filter((i) => !cache.has(i));
+    const fresh = pending.filter((i) => !onStack.has(i));
+    if (fresh.length) {
+      for (const i of fresh) onStack.add(i);
+      stack.push(...fresh);
+      continue;
+    }
+    stack.pop();
+    onStack.delete(top);
+    if (cache.has(top)) continue;
+    // A pending input still on the stack means a cycle (only possible in a malformed JSON file).
+    cache.set(top, inferOne(top, top.inputs.map((i) => cache.get(i)?.outputShape ?? null), file));
+  }
+  return cache.get(layer)!;
+}
+
+function inferOne(layer: GLayer, inputShapes: (Shape | null)[], file: string): Inferred {
+  const unknown: Inferred = { outputShape: null, trainable: 0, nonTrainable: 0, formula: '?', problems: [] };
+  const spec = layer.spec;
+  if (!spec) return unknown;
+  if (layer.problems.some((p) => p.severity === 'error')) return unknown;
+  if (spec.type !== 'InputLayer' && inputShapes.length === 0) return unknown;
+  if (inputShapes.some((s) => s === null)) return unknown;
+  const shapes = inputShapes as Shape[];
+  const problems: Diagnostic[] = [];
+  const problem = (message: string) =>
+    problems.push({ severity: 'error', code: 'shape', file, range: layer.range, layer: layer.name, message: `${layer.type} '${layer.name}': ${message}` });
+  if (spec.type === 'Dense' && shapes[0] && shapes[0].length >= 4) {
+    problem(
+      `gets a ${shapes[0].length - 1}-D input ${shapes[0].slice(1).join('×')}; Dense works on the last axis only, so the output would stay ` +
+        `${shapes[0].length - 1}-D. Add layers.Flatten() (or layers.GlobalAveragePooling2D()) before it`,
+    );
+  }
+  try {
+    const outputShape = spec.outputShape(shapes, layer.config);
+    let p = { trainable: 0, nonTrainable: 0, formula: 'no weights' };
+    try {
+      p = spec.params(shapes, layer.config);
+    } catch (e) {
+      if (!(e instanceof ShapeError)) throw e;
+      problem(e.message);
+    }
+    return { outputShape, trainable: p.trainable, nonTrainable: p.nonTrainable, formula: p.formula, problems };
+  } catch (e) {
+    if (!(e instanceof ShapeError)) throw e;
+    problem(e.message);
+    return { ...unknown, problems };
+  }
+}

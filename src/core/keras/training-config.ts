@@ -1,0 +1,116 @@
+/**
+ * What a Python file says about training: `compile(...)` (optimizer, loss, metrics in string or
+ * object form) and `fit(...)` (batch size, epochs, shuffle, validation split), with Keras's
+ * defaults where `fit` is called without them.
+ */
+import type { ConfigValue, OptimizerConfig, TrainingConfig } from '../model/ir';
+import { snakeCase } from './default-names';
+import { toConfig, type Value } from './python-values';
+
+interface CallArgs {
+  pos: { value: Value; node: unknown }[];
+  kw: Map<string, { value: Value; node: unknown }>;
+}
+
+/** Keras class name and default learning rate of each optimizer, by its string name. */
+const OPTIMIZERS: Record<string, [string, number]> = {
+  adam: ['Adam', 0.001],
+  adamw: ['AdamW', 0.001],
+  sgd: ['SGD', 0.01],
+  rmsprop: ['RMSprop', 0.001],
+  adagrad: ['Adagrad', 0.001],
+  adadelta: ['Adadelta', 0.001],
+  adamax: ['Adamax', 0.001],
+  nadam: ['Nadam', 0.001],
+  ftrl: ['Ftrl', 0.001],
+  lion: ['Lion', 0.001],
+};
+
+const METRIC_ALIASES: Record<string, string> = { acc: 'accuracy' };
+
+export function optimizerFromValue(v: Value): OptimizerConfig | undefined {
+  if (v.k === 'py' && typeof v.v === 'string') {
+    const o = OPTIMIZERS[v.v.toLowerCase()];
+    return o ? { name: o[0], learningRate: o[1] } : { name: v.v };
+  }
+  if (v.k === 'obj') {
+    const known = OPTIMIZERS[v.cls.toLowerCase()];
+    const lrValue = v.kw.get('learning_rate') ?? v.kw.get('lr') ?? v.pos[0];
+    const lr = lrValue ? toConfig(lrValue) : undefined;
+    const args: Record<string, ConfigValue> = {};
+    for (const [k, a] of v.kw) {
+      if (k === 'learning_rate' || k === 'lr') continue;
+      const c = toConfig(a);
+      if (c !== undefined) args[k] = c;
+    }
+    const out: OptimizerConfig = { name: known ? known[0] : v.cls };
+    if (typeof lr === 'number') out.learningRate = lr;
+    else if (known) out.learningRate = known[1];
+    if (Object.keys(args).length) out.args = args;
+    return out;
+  }
+  return undefined;
+}
+
+/** 'sparse_categorical_crossentropy', SparseCategoricalCrossentropy(), keras.losses.mse → a Keras loss name. */
+function lossName(v: Value): { name: string; fromLogits?: boolean } | undefined {
+  if (v.k === 'py' && typeof v.v === 'string') return { name: v.v };
+  if (v.k === 'obj') {
+    const fl = v.kw.get('from_logits');
+    return { name: snakeCase(v.cls), ...(fl && fl.k === 'py' && typeof fl.v === 'boolean' ? { fromLogits: fl.v } : {}) };
+  }
+  if (v.k === 'mod') return { name: v.path.split('.').pop()! };
+  return undefined;
+}
+
+function metricName(v: Value): string | undefined {
+  const n = v.k === 'py' && typeof v.v === 'string' ? v.v : v.k === 'obj' ? snakeCase(v.cls) : v.k === 'mod' ? v.path.split('.').pop()! : undefined;
+  return n === undefined ? undefined : (METRIC_ALIASES[n] ?? n);
+}
+
+export function applyCompile(
+  t: TrainingConfig,
+  args: CallArgs,
+  line: number,
+  optimizer: (v: Value) => OptimizerConfig | undefined,
+  warn: (node: unknown, message: string) => void,
+): void {
+  t.compileLine = line;
+  const get = (i: number, k: string) => args.kw.get(k) ?? args.pos[i];
+  const o = get(0, 'optimizer');
+  if (o) {
+    const opt = optimizer(o.value);
+    if (opt) t.optimizer = opt;
+    else warn(o.node, `cannot work out the optimizer; write e.g. optimizer='adam' or tf.keras.optimizers.Adam(0.001)`);
+  } else t.optimizer = { name: 'RMSprop', learningRate: 0.001 }; // Keras's compile() default
+  const l = get(1, 'loss');
+  if (l) {
+    const ln = lossName(l.value);
+    if (ln) {
+      t.loss = ln.name;
+      if (ln.fromLogits !== undefined) t.fromLogits = ln.fromLogits;
+    } else warn(l.node, `cannot work out the loss; write e.g. loss='sparse_categorical_crossentropy'`);
+  }
+  const m = get(2, 'metrics');
+  if (m) {
+    const items = m.value.k === 'seq' ? m.value.items : [m.value];
+    t.metrics = items.map(metricName).filter((x): x is string => x !== undefined);
+  }
+}
+
+export function applyFit(t: TrainingConfig, args: CallArgs, line: number): void {
+  t.fitLine = line;
+  const get = (i: number, k: string) => {
+    const a = args.kw.get(k) ?? args.pos[i];
+    return a ? toConfig(a.value) : undefined;
+  };
+  const bs = get(2, 'batch_size');
+  const ep = get(3, 'epochs');
+  const sh = get(-1, 'shuffle');
+  const vs = get(-1, 'validation_split');
+  // Keras's fit() defaults where the call does not say.
+  t.batchSize = typeof bs === 'number' ? bs : 32;
+  t.epochs = typeof ep === 'number' ? ep : 1;
+  t.shuffle = typeof sh === 'boolean' ? sh : true;
+  t.validationSplit = typeof vs === 'number' ? vs : 0;
+}
