@@ -8,7 +8,9 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { RpcEndpoint, RpcError, type Transport } from '../core/protocol/rpc';
 import type { HostApi, HostEvents, WorkerApi, WorkerEvents } from '../core/protocol/worker';
 
@@ -99,7 +101,8 @@ export class WorkerClient {
     const script = options.workerScript ?? defaultWorkerScript();
     this.node = chooseNode(options.nodePath, options.env ?? process.env);
     const execArgv = [...(options.execArgv ?? [])];
-    if (script.endsWith('.ts')) execArgv.unshift('--import', 'tsx');
+    // From source (tests): run the TypeScript entry through tsx, resolved from here, not the cwd.
+    if (script.endsWith('.ts')) execArgv.unshift('--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href);
     this.child = fork(script, [], {
       execPath: this.node.execPath,
       execArgv,

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { DataError } from '../../core/data/errors';
 import { parseIdx } from '../../core/data/idx';
 import { countClasses, FASHION_CLASSES, imageSetFromIdx, imageSetFromNpy, type DatasetSplits, type ImageSet } from '../../core/data/image-set';
@@ -75,7 +76,7 @@ export function loadIdxFolder(dir: string, name: string, source: string): Datase
       dir,
     );
   }
-  const load = (img: string, lab: string) => imageSetFromIdx(parseIdx(readBytes(img), img), parseIdx(readBytes(lab), lab), img, lab);
+  const load = (img: string, lab: string) => imageSetFromIdx(parseIdx(readBytes(img), img, zlib.gunzipSync), parseIdx(readBytes(lab), lab, zlib.gunzipSync), img, lab);
   const train = load(f.trainImages!, f.trainLabels!);
   const test = load(f.testImages!, f.testLabels!);
   checkSameShape(train, test, dir);
