@@ -1,4 +1,262 @@
-import type { ReadResult } from '../model/ir';
-export function readJsonModel(file: string, _text: string): ReadResult {
-  return { file, models: [], diagnostics: [] };
+/**
+ * Reads Keras JSON models into the IR: the output of Keras `model.to_json()` (Keras 2 and 3
+ * formats) and TF.js `model.json` (`modelTopology`, with or without `model_config`).
+ * Layers are matched by name; each layer's range points at its `"name": "…"` in the file.
+ */
+import type { ConfigValue, Diagnostic, ModelIR, ReadResult, SourceRange, TrainingConfig } from '../model/ir';
+import { buildModelIR, collectFunctional } from './build-ir';
+import { snakeCase } from './default-names';
+import { buildConfig, type WrittenArg } from './layer-config';
+import { layerSpec, supportedLayerTypes } from './layer-table';
+import type { GLayer, ShapeCache } from './shape-inference';
+
+type Json = ConfigValue;
+type Obj = { [key: string]: Json };
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function readJsonModel(file: string, text: string): ReadResult {
+  return new JsonReader(file, text).read();
+}
+
+class JsonReader {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly lineStarts: number[] = [0];
+  private searchFrom = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+  ) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+  }
+
+  read(): ReadResult {
+    let root: Json;
+    try {
+      root = JSON.parse(this.text) as Json;
+    } catch (e) {
+      const m = /position (\d+)/.exec((e as Error).message);
+      const at = m ? Number(m[1]) : 0;
+      this.diag('error', 'syntax', at, at + 1, `not valid JSON (${(e as Error).message}); fix the file or re-export it with model.to_json()`);
+      return { file: this.file, models: [], diagnostics: this.diagnostics };
+    }
+    const found = this.findModel(root);
+    if (!found) {
+      this.diag('error', 'not-a-model', 0, 1, 'no Keras model in this JSON: expected the output of model.to_json() or a TF.js model.json with "modelTopology"');
+      return { file: this.file, models: [], diagnostics: this.diagnostics };
+    }
+    const model = this.readModelConfig(found.model, found.training);
+    return { file: this.file, models: model ? [model] : [], diagnostics: this.diagnostics };
+  }
+
+  private findModel(root: Json): { model: Obj; training: Obj | undefined } | undefined {
+    if (!isObj(root)) return undefined;
+    if (isObj(root['modelTopology'])) {
+      const topo = root['modelTopology'];
+      const training = isObj(topo['training_config']) ? topo['training_config'] : undefined;
+      if (isObj(topo['model_config'])) return { model: topo['model_config'], training };
+      if (typeof topo['class_name'] === 'string') return { model: topo, training };
+    }
+    if (isObj(root['model_config'])) return { model: root['model_config'], training: isObj(root['training_config']) ? root['training_config'] : undefined };
+    if (typeof root['class_name'] === 'string' && root['config'] !== undefined) return { model: root, training: undefined };
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- positions
+
+  private pos(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.lineStarts[lo]! + 1 };
+  }
+
+  private range(from: number, to: number): SourceRange {
+    const a = this.pos(from);
+    const b = this.pos(to);
+    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+  }
+
+  private diag(severity: Diagnostic['severity'], code: string, from: number, to: number, message: string): void {
+    this.diagnostics.push({ severity, code, file: this.file, range: this.range(from, to), message });
+  }
+
+  /** Where `"name": "X"` next appears (layers appear in file order). */
+  private locateName(name: string): SourceRange {
+    const re = new RegExp(`"name"\\s*:\\s*${JSON.stringify(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'g');
+    re.lastIndex = this.searchFrom;
+    let m = re.exec(this.text);
+    if (!m) {
+      re.lastIndex = 0;
+      m = re.exec(this.text);
+    }
+    if (!m) return this.range(0, 0);
+    this.searchFrom = m.index + m[0].length;
+    return this.range(m.index, m.index + m[0].length);
+  }
+
+  private locate(needle: RegExp): SourceRange {
+    const m = needle.exec(this.text);
+    return m ? this.range(m.index, m.index + m[0].length) : this.range(0, 0);
+  }
+
+  // ---------------------------------------------------------------- models
+
+  private readModelConfig(model: Obj, trainingJson: Obj | undefined): ModelIR | undefined {
+    const cls = String(model['class_name']);
+    const config = model['config'];
+    const range = this.locate(new RegExp(`"class_name"\\s*:\\s*"${cls}"`));
+    const layersJson: Json[] = Array.isArray(config) ? config : isObj(config) && Array.isArray(config['layers']) ? config['layers'] : [];
+    const name = isObj(config) && typeof config['name'] === 'string' ? config['name'] : snakeCase(cls === 'Model' ? 'Functional' : cls);
+    const training = trainingJson ? readTraining(trainingJson) : {};
+    const cache: ShapeCache = new Map();
+    if (cls === 'Sequential') {
+      const layers: GLayer[] = [];
+      for (const lj of layersJson) {
+        const l = this.readLayer(lj);
+        if (l) layers.push(l);
+      }
+      const first = layers[0];
+      if (first && first.type !== 'InputLayer') {
+        const shape = inputShapeOf(first.config) ?? (isObj(config) && Array.isArray(config['build_input_shape']) ? (config['build_input_shape'] as Json[]).slice(1) : null);
+        if (shape) layers.unshift(this.inputLayer(`${first.name}_input`, shape as (number | null)[], first.range));
+      }
+      for (let i = 1; i < layers.length; i++) layers[i]!.inputs = [layers[i - 1]!];
+      const problems: Diagnostic[] = [];
+      if (!layers.length || layers[0]!.type !== 'InputLayer') {
+        problems.push({ severity: 'warning', code: 'no-input-shape', file: this.file, range, message: `Sequential model '${name}' has no input shape, so its shapes and parameters are unknown` });
+      }
+      return buildModelIR(
+        { name, style: 'json', range, layers, inputs: layers[0]?.type === 'InputLayer' ? [layers[0]] : [], outputs: layers.length ? [layers[layers.length - 1]!] : [], training, problems },
+        this.file,
+        cache,
+      );
+    }
+    if (cls === 'Functional' || cls === 'Model') {
+      const byName = new Map<string, GLayer>();
+      const inbound = new Map<GLayer, string[]>();
+      const order = new Map<GLayer, number>();
+      for (const lj of layersJson) {
+        const l = this.readLayer(lj);
+        if (!l) continue;
+        byName.set(l.name, l);
+        order.set(l, order.size);
+        inbound.set(l, isObj(lj) ? inboundNames(lj['inbound_nodes']) : []);
+      }
+      const problems: Diagnostic[] = [];
+      for (const [l, names] of inbound) {
+        l.inputs = names.flatMap((n) => {
+          const src = byName.get(n);
+          if (!src) problems.push({ severity: 'error', code: 'bad-model', file: this.file, range: l.range, layer: l.name, message: `layer '${l.name}' takes its input from '${n}', which is not in the model` });
+          return src ? [src] : [];
+        });
+      }
+      const refs = (v: Json | undefined) => (isObj(config) ? refNames(v) : []).map((n) => byName.get(n)).filter((l): l is GLayer => l !== undefined);
+      const inputs = refs(isObj(config) ? config['input_layers'] : undefined);
+      const outputs = refs(isObj(config) ? config['output_layers'] : undefined);
+      const { layers } = collectFunctional(inputs, outputs.length ? outputs : [...byName.values()].slice(-1), order);
+      return buildModelIR({ name, style: 'json', range, layers, inputs, outputs, training, problems }, this.file, cache);
+    }
+    this.diag('error', 'unsupported-model', 0, 1, `model class '${cls}' is not read by Model Lens; export a Sequential or functional model`);
+    return undefined;
+  }
+
+  private inputLayer(name: string, shape: (number | null)[], range: SourceRange): GLayer {
+    return { name, type: 'InputLayer', spec: layerSpec('InputLayer'), config: { shape, batch_size: null, dtype: 'float32', sparse: false, batch_shape: null, name }, range, inputs: [], problems: [] };
+  }
+
+  private readLayer(lj: Json): GLayer | undefined {
+    if (!isObj(lj) || typeof lj['class_name'] !== 'string') return undefined;
+    const type = lj['class_name'];
+    const cfg = isObj(lj['config']) ? lj['config'] : {};
+    const name = typeof cfg['name'] === 'string' ? cfg['name'] : typeof lj['name'] === 'string' ? lj['name'] : snakeCase(type);
+    const range = this.locateName(name);
+    const spec = layerSpec(type);
+    if (!spec) {
+      return {
+        name,
+        type,
+        spec,
+        config: { name },
+        range,
+        inputs: [],
+        problems: [{ severity: 'error', code: 'unsupported-layer', file: this.file, range, layer: name, message: `${type} is not supported by Model Lens; supported layers: ${supportedLayerTypes().join(', ')}. Replace '${name}' with one of them` }],
+      };
+    }
+    const kw = new Map<string, WrittenArg>();
+    for (const [k, v] of Object.entries(cfg)) kw.set(k, { value: simplify(v), text: JSON.stringify(v), at: range });
+    if (type === 'InputLayer') {
+      // Keras 2: batch_input_shape; Keras 3: batch_shape; both include the batch axis.
+      const batch = cfg['batch_shape'] ?? cfg['batch_input_shape'];
+      kw.delete('batch_input_shape');
+      if (Array.isArray(batch) && !kw.has('shape')) kw.set('shape', { value: batch.slice(1), text: JSON.stringify(batch), at: range });
+      kw.delete('batch_shape');
+    }
+    const built = buildConfig(spec, [], kw, range);
+    const problems: Diagnostic[] = built.problems
+      .filter((p) => p.code !== 'unknown-argument') // Keras writes arguments of its own (build_config, ragged, …)
+      .map((p) => ({ severity: p.severity, code: p.code, file: this.file, range, layer: name, message: `${type} '${name}': ${p.message}` }));
+    return { name, type, spec, config: { ...built.config, name }, range, inputs: [], problems };
+  }
+}
+
+/** Keras 3 wraps dtype/initializers in {class_name, config}; keep the class name for display. */
+function simplify(v: Json): Json {
+  if (isObj(v) && typeof v['class_name'] === 'string') {
+    if (v['class_name'] === 'DTypePolicy' && isObj(v['config'])) return (v['config']['name'] as Json) ?? null;
+    return v['class_name'];
+  }
+  return v;
+}
+
+function inputShapeOf(c: Record<string, ConfigValue>): ConfigValue[] | null {
+  if (Array.isArray(c['input_shape'])) return c['input_shape'];
+  if (Array.isArray(c['batch_input_shape'])) return c['batch_input_shape'].slice(1);
+  if (typeof c['input_dim'] === 'number') return [c['input_dim']];
+  return null;
+}
+
+/** Names of the layers feeding a layer, from Keras 2 (`[[["conv2d", 0, 0, {}]]]`) or Keras 3 (`[{"args": […]}]`) inbound nodes. */
+function inboundNames(nodes: Json | undefined): string[] {
+  if (!Array.isArray(nodes) || !nodes.length) return [];
+  const first = nodes[0]!;
+  const names: string[] = [];
+  const visit = (v: Json) => {
+    if (Array.isArray(v)) {
+      if (typeof v[0] === 'string' && typeof v[1] === 'number') names.push(v[0]);
+      else v.forEach(visit);
+    } else if (isObj(v)) {
+      if (v['class_name'] === '__keras_tensor__' && isObj(v['config']) && Array.isArray(v['config']['keras_history'])) {
+        const h = v['config']['keras_history'];
+        if (typeof h[0] === 'string') names.push(h[0]);
+      } else if (Array.isArray(v['args'])) visit(v['args']);
+    }
+  };
+  visit(isObj(first) ? first : Array.isArray(first) && typeof first[0] === 'string' ? [first] : first);
+  return names;
+}
+
+/** `[["input_layer", 0, 0]]` or `["input_layer", 0, 0]` → names. */
+function refNames(v: Json | undefined): string[] {
+  if (!Array.isArray(v)) return [];
+  if (typeof v[0] === 'string') return [v[0]];
+  return v.flatMap((x) => (Array.isArray(x) && typeof x[0] === 'string' ? [x[0]] : []));
+}
+
+function readTraining(t: Obj): TrainingConfig {
+  const out: TrainingConfig = {};
+  if (typeof t['loss'] === 'string') out.loss = t['loss'];
+  if (Array.isArray(t['metrics'])) out.metrics = t['metrics'].filter((m): m is string => typeof m === 'string').map((m) => (m === 'acc' ? 'accuracy' : m));
+  const o = t['optimizer_config'];
+  if (isObj(o) && typeof o['class_name'] === 'string') {
+    const c = isObj(o['config']) ? o['config'] : {};
+    const lr = c['learning_rate'] ?? c['lr'];
+    out.optimizer = { name: o['class_name'], ...(typeof lr === 'number' ? { learningRate: lr } : {}) };
+  }
+  return out;
 }
