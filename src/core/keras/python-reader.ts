@@ -54,6 +54,7 @@ class PythonReader {
   private lastScaledX: { dataset: DatasetName | null; scale: number } | undefined;
   private depth = 0;
   private seq = 0;
+  private readonly globalNamed = new Set<PyModel>();
 
   constructor(
     private readonly file: string,
@@ -143,7 +144,11 @@ class PythonReader {
 
   private bind(name: string, v: Value): void {
     this.scopes[this.scopes.length - 1]!.set(name, v);
-    if (v.k === 'model' && v.model.variable === undefined) v.model.variable = name;
+    // The variable a model is known by: the first module-level name it is bound to.
+    if (v.k === 'model' && (v.model.variable === undefined || (this.scopes.length === 1 && !this.globalNamed.has(v.model)))) {
+      v.model.variable = name;
+      if (this.scopes.length === 1) this.globalNamed.add(v.model);
+    }
   }
 
   // ------------------------------------------------------------------ statements
@@ -870,7 +875,6 @@ class PythonReader {
       if (list.value.k !== 'seq') {
         m.problems.push(this.makeDiag('error', 'bad-model', list.node, `Sequential expects a list of layers; '${this.text(list.node)}' is not one`));
       } else for (const item of list.value.items) this.addToSequential(m, item, list.node);
-      this.maybeBuildSequential(m);
     } else m.style = 'sequential-add';
     return { k: 'model', model: m };
   }
@@ -881,6 +885,8 @@ class PythonReader {
         m.problems.push(this.makeDiag('error', 'bad-model', at, `Sequential model '${m.name}': an Input can only be its first layer`));
         return;
       }
+      // Keras 3: when the first layer carries input_shape=, Sequential.add creates the InputLayer first.
+      if (!m.items.length && v.layer.type !== 'InputLayer') this.addInputFor(m, v.layer);
       m.items.push(v.layer);
       this.applied.add(v.layer);
     } else if (v.k !== 'unknown') {
@@ -888,10 +894,7 @@ class PythonReader {
     }
   }
 
-  /** Keras builds a Sequential model (creating its InputLayer) once it has an input shape and 2+ layers. */
-  private maybeBuildSequential(m: PyModel): void {
-    const first = m.items[0];
-    if (!first || first.type === 'InputLayer' || m.items.length < 2) return;
+  private addInputFor(m: PyModel, first: GLayer): void {
     const c = first.config;
     const shape = Array.isArray(c['input_shape'])
       ? c['input_shape']
@@ -901,10 +904,9 @@ class PythonReader {
           ? [c['input_dim']]
           : null;
     if (!shape) return;
-    const spec = layerSpec('InputLayer')!;
     const name = this.names.next('InputLayer');
-    const input: GLayer = { name, type: 'InputLayer', spec, config: { shape, batch_size: null, dtype: 'float32', sparse: false, batch_shape: null, name }, range: first.range, inputs: [], problems: [] };
-    m.items.unshift(input);
+    const input: GLayer = { name, type: 'InputLayer', spec: layerSpec('InputLayer'), config: { shape, batch_size: null, dtype: 'float32', sparse: false, batch_shape: null, name }, range: first.range, inputs: [], problems: [] };
+    m.items.push(input);
   }
 
   private loadData(name: string, n: SyntaxNode): Value {
@@ -932,7 +934,6 @@ class PythonReader {
         case 'add': {
           const a = args.pos[0] ?? args.kw.get('layer');
           if (a) this.addToSequential(m, a.value, a.node);
-          this.maybeBuildSequential(m);
           return py(null);
         }
         case 'compile':

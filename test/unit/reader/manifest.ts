@@ -1,0 +1,381 @@
+/**
+ * The reader's manifest (netron's test/models.json idea): real model files with the result Keras
+ * gives for each, worked out by hand from Keras's formulas:
+ *   Conv2D params = (kh·kw·cin + 1)·filters; Dense = (in + 1)·units; BatchNormalization = 4·C
+ *   (2·C non-trainable); DepthwiseConv2D = kh·kw·cin·m + cin·m; SeparableConv2D = kh·kw·cin·m +
+ *   cin·m·filters + filters; conv/pool size: "valid" floor((n − k)/s) + 1, "same" ceil(n/s).
+ */
+import type { DatasetName, Shape } from '../../../src/core/model/ir';
+
+/** [name, type, outputShape, params] */
+export type LayerRow = [string, string, Shape, number];
+
+export interface ExpectedModel {
+  name: string;
+  /** Line of the model's constructor call. */
+  line: number;
+  variable?: string;
+  style: 'functional' | 'sequential' | 'sequential-add' | 'json';
+  layers: LayerRow[];
+  /** Inputs of layers where they are not simply the previous layer. */
+  inputs?: Record<string, string[]>;
+  total: number;
+  trainable: number;
+  nonTrainable: number;
+  training?: {
+    optimizer?: string;
+    learningRate?: number;
+    loss?: string;
+    metrics?: string[];
+    batchSize?: number;
+    epochs?: number;
+    shuffle?: boolean;
+    validationSplit?: number;
+    dataset?: DatasetName;
+    inputScale?: number;
+    compileLine?: number;
+    fitLine?: number;
+    datasetLine?: number;
+  };
+}
+
+export interface ManifestEntry {
+  file: string;
+  models: ExpectedModel[];
+}
+
+/** Input 8×8×1 → Conv2D(4, 3) → Flatten → Dense(2), used by the import-spelling fixtures. */
+const tiny = (names: [string, string, string, string]): LayerRow[] => {
+  return [
+    [names[0], 'InputLayer', [null, 8, 8, 1], 0],
+    [names[1], 'Conv2D', [null, 6, 6, 4], 40], // (3·3·1 + 1)·4
+    [names[2], 'Flatten', [null, 144], 0], // 6·6·4
+    [names[3], 'Dense', [null, 2], 290], // (144 + 1)·2
+  ];
+};
+const TINY = ['input_layer', 'conv2d', 'flatten', 'dense'] as [string, string, string, string];
+
+export const MANIFEST: ManifestEntry[] = [
+  {
+    file: 'examples/basic_cnn.py',
+    models: [
+      {
+        name: 'Basic_CNN',
+        line: 31,
+        variable: 'model',
+        style: 'functional',
+        layers: [
+          ['input_layer', 'InputLayer', [null, 28, 28, 1], 0],
+          ['conv2d', 'Conv2D', [null, 28, 28, 32], 320],
+          ['activation', 'Activation', [null, 28, 28, 32], 0],
+          ['conv2d_1', 'Conv2D', [null, 28, 28, 32], 9248],
+          ['activation_1', 'Activation', [null, 28, 28, 32], 0],
+          ['max_pooling2d', 'MaxPooling2D', [null, 14, 14, 32], 0],
+          ['dropout', 'Dropout', [null, 14, 14, 32], 0],
+          ['conv2d_2', 'Conv2D', [null, 14, 14, 64], 18496],
+          ['activation_2', 'Activation', [null, 14, 14, 64], 0],
+          ['conv2d_3', 'Conv2D', [null, 14, 14, 64], 36928],
+          ['activation_3', 'Activation', [null, 14, 14, 64], 0],
+          ['max_pooling2d_1', 'MaxPooling2D', [null, 7, 7, 64], 0],
+          ['dropout_1', 'Dropout', [null, 7, 7, 64], 0],
+          ['flatten', 'Flatten', [null, 3136], 0],
+          ['dense', 'Dense', [null, 512], 1606144],
+          ['activation_4', 'Activation', [null, 512], 0],
+          ['dropout_2', 'Dropout', [null, 512], 0],
+          ['dense_1', 'Dense', [null, 10], 5130],
+          ['activation_5', 'Activation', [null, 10], 0],
+        ],
+        total: 1676266,
+        trainable: 1676266,
+        nonTrainable: 0,
+        training: {
+          optimizer: 'Adam',
+          learningRate: 0.001,
+          loss: 'sparse_categorical_crossentropy',
+          metrics: ['accuracy'],
+          batchSize: 64,
+          epochs: 1,
+          shuffle: true,
+          dataset: 'mnist',
+          inputScale: 1 / 255,
+          compileLine: 33,
+          fitLine: 45,
+          datasetLine: 37,
+        },
+      },
+    ],
+  },
+  {
+    file: 'examples/sequential_cnn.py',
+    models: [
+      {
+        name: 'Sequential_CNN',
+        line: 8,
+        variable: 'model',
+        style: 'sequential',
+        layers: [
+          ['input_layer', 'InputLayer', [null, 28, 28, 1], 0],
+          ['conv2d', 'Conv2D', [null, 28, 28, 32], 320],
+          ['conv2d_1', 'Conv2D', [null, 28, 28, 32], 9248],
+          ['max_pooling2d', 'MaxPooling2D', [null, 14, 14, 32], 0],
+          ['dropout', 'Dropout', [null, 14, 14, 32], 0],
+          ['conv2d_2', 'Conv2D', [null, 14, 14, 64], 18496],
+          ['conv2d_3', 'Conv2D', [null, 14, 14, 64], 36928],
+          ['max_pooling2d_1', 'MaxPooling2D', [null, 7, 7, 64], 0],
+          ['dropout_1', 'Dropout', [null, 7, 7, 64], 0],
+          ['flatten', 'Flatten', [null, 3136], 0],
+          ['dense', 'Dense', [null, 512], 1606144],
+          ['dropout_2', 'Dropout', [null, 512], 0],
+          ['dense_1', 'Dense', [null, 10], 5130],
+        ],
+        total: 1676266,
+        trainable: 1676266,
+        nonTrainable: 0,
+        training: { optimizer: 'Adam', learningRate: 0.001, batchSize: 128, epochs: 2, validationSplit: 0.1, shuffle: true, dataset: 'mnist', inputScale: 1 / 255 },
+      },
+    ],
+  },
+  {
+    file: 'examples/sequential_add.py',
+    models: [
+      {
+        name: 'fashion_mlp',
+        line: 5,
+        style: 'sequential-add',
+        layers: [
+          ['input_layer', 'InputLayer', [null, 28, 28], 0],
+          ['rescaling', 'Rescaling', [null, 28, 28], 0],
+          ['reshape', 'Reshape', [null, 28, 28, 1], 0],
+          ['conv2d', 'Conv2D', [null, 12, 12, 16], 416], // valid 5×5 stride 2: floor(23/2)+1 = 12; (25+1)·16
+          ['batch_normalization', 'BatchNormalization', [null, 12, 12, 16], 64], // 4·16
+          ['flatten', 'Flatten', [null, 2304], 0],
+          ['dense', 'Dense', [null, 128], 295040], // (2304+1)·128
+          ['dropout', 'Dropout', [null, 128], 0],
+          ['dense_1', 'Dense', [null, 10], 1290],
+        ],
+        total: 296810,
+        trainable: 296778,
+        nonTrainable: 32,
+        training: { optimizer: 'SGD', learningRate: 0.01, loss: 'sparse_categorical_crossentropy', batchSize: 32, epochs: 3, dataset: 'fashion_mnist' },
+      },
+    ],
+  },
+  {
+    file: 'examples/residual.py',
+    models: [
+      {
+        name: 'residual_cnn',
+        line: 20,
+        style: 'functional',
+        layers: [
+          ['image', 'InputLayer', [null, 28, 28, 1], 0],
+          ['conv2d', 'Conv2D', [null, 28, 28, 32], 320],
+          ['conv2d_1', 'Conv2D', [null, 28, 28, 32], 9248],
+          ['batch_normalization', 'BatchNormalization', [null, 28, 28, 32], 128],
+          ['re_lu', 'ReLU', [null, 28, 28, 32], 0],
+          ['conv2d_2', 'Conv2D', [null, 28, 28, 32], 9248],
+          ['batch_normalization_1', 'BatchNormalization', [null, 28, 28, 32], 128],
+          ['add', 'Add', [null, 28, 28, 32], 0],
+          ['re_lu_1', 'ReLU', [null, 28, 28, 32], 0],
+          ['max_pooling2d', 'MaxPooling2D', [null, 14, 14, 32], 0],
+          ['global_average_pooling2d', 'GlobalAveragePooling2D', [null, 32], 0],
+          ['dense', 'Dense', [null, 10], 330],
+        ],
+        inputs: { add: ['batch_normalization_1', 'conv2d'] },
+        total: 19402,
+        trainable: 19274,
+        nonTrainable: 128,
+        training: { validationSplit: 0.1, dataset: 'mnist', inputScale: 1 / 255, batchSize: 64 },
+      },
+    ],
+  },
+  {
+    file: 'examples/model.json',
+    models: [
+      {
+        name: 'small_cnn',
+        line: 9,
+        style: 'json',
+        layers: [
+          ['conv2d_input', 'InputLayer', [null, 28, 28, 1], 0],
+          ['conv2d', 'Conv2D', [null, 26, 26, 8], 80],
+          ['max_pooling2d', 'MaxPooling2D', [null, 13, 13, 8], 0],
+          ['flatten', 'Flatten', [null, 1352], 0],
+          ['dense', 'Dense', [null, 10], 13530],
+        ],
+        total: 13610,
+        trainable: 13610,
+        nonTrainable: 0,
+        training: { optimizer: 'Adam', learningRate: 0.001, loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] },
+      },
+    ],
+  },
+  {
+    file: 'test/unit/fixtures/models/keras3_functional.json',
+    models: [
+      {
+        name: 'tiny_residual',
+        line: 3,
+        style: 'json',
+        layers: [
+          ['input_layer', 'InputLayer', [null, 8, 8, 3], 0],
+          ['conv2d', 'Conv2D', [null, 8, 8, 3], 84], // (9·3 + 1)·3
+          ['batch_normalization', 'BatchNormalization', [null, 8, 8, 3], 12],
+          ['add', 'Add', [null, 8, 8, 3], 0],
+          ['global_average_pooling2d', 'GlobalAveragePooling2D', [null, 3], 0],
+          ['dense', 'Dense', [null, 4], 16],
+        ],
+        inputs: { add: ['batch_normalization', 'input_layer'] },
+        total: 112,
+        trainable: 106,
+        nonTrainable: 6,
+      },
+    ],
+  },
+  {
+    file: 'test/unit/fixtures/models/all_layers.py',
+    models: [
+      {
+        name: 'all_layers',
+        line: 26,
+        style: 'functional',
+        layers: [
+          ['input_layer', 'InputLayer', [null, 32, 32, 3], 0],
+          ['rescaling', 'Rescaling', [null, 32, 32, 3], 0],
+          ['conv2d', 'Conv2D', [null, 15, 15, 8], 224], // valid s2: floor(29/2)+1 = 15; (27+1)·8
+          ['batch_normalization', 'BatchNormalization', [null, 15, 15, 8], 32],
+          ['re_lu', 'ReLU', [null, 15, 15, 8], 0],
+          ['conv2d_1', 'Conv2D', [null, 8, 15, 8], 960], // same s(2,1): ceil(15/2)=8, 15; no bias 3·5·8·8
+          ['depthwise_conv2d', 'DepthwiseConv2D', [null, 8, 15, 16], 160], // 3·3·8·2 + 16
+          ['separable_conv2d', 'SeparableConv2D', [null, 6, 13, 16], 416], // 3·3·16 + 16·16 + 16
+          ['max_pooling2d', 'MaxPooling2D', [null, 3, 7, 16], 0], // same s2: ceil(6/2), ceil(13/2)
+          ['average_pooling2d', 'AveragePooling2D', [null, 2, 6, 16], 0], // valid 2×2 s1
+          ['global_average_pooling2d', 'GlobalAveragePooling2D', [null, 16], 0],
+          ['global_max_pooling2d', 'GlobalMaxPooling2D', [null, 16], 0],
+          ['concatenate', 'Concatenate', [null, 32], 0],
+          ['reshape', 'Reshape', [null, 4, 8], 0],
+          ['flatten', 'Flatten', [null, 32], 0],
+          ['dropout', 'Dropout', [null, 32], 0],
+          ['dense', 'Dense', [null, 32], 1056],
+          ['add', 'Add', [null, 32], 0],
+          ['dense_1', 'Dense', [null, 10], 330],
+          ['activation', 'Activation', [null, 10], 0],
+          ['softmax', 'Softmax', [null, 10], 0],
+        ],
+        inputs: { concatenate: ['global_average_pooling2d', 'global_max_pooling2d'], global_max_pooling2d: ['average_pooling2d'], add: ['dropout', 'dense'] },
+        total: 3178,
+        trainable: 3162,
+        nonTrainable: 16,
+      },
+    ],
+  },
+  {
+    file: 'test/unit/fixtures/models/multi_models.py',
+    models: [
+      {
+        name: 'sequential',
+        line: 5,
+        variable: 'small',
+        style: 'sequential',
+        layers: [
+          ['input_layer', 'InputLayer', [null, 4], 0],
+          ['dense', 'Dense', [null, 8], 40],
+          ['dense_1', 'Dense', [null, 3], 27],
+        ],
+        total: 67,
+        trainable: 67,
+        nonTrainable: 0,
+      },
+      {
+        name: 'sequential_1',
+        line: 10,
+        variable: 'big',
+        style: 'sequential',
+        layers: [
+          ['input_layer_1', 'InputLayer', [null, 4], 0],
+          ['dense_2', 'Dense', [null, 16], 80],
+          ['dense_3', 'Dense', [null, 3], 51],
+        ],
+        total: 131,
+        trainable: 131,
+        nonTrainable: 0,
+      },
+      {
+        name: 'two_inputs',
+        line: 20,
+        variable: 'two_inputs',
+        style: 'functional',
+        layers: [
+          ['a', 'InputLayer', [null, 4], 0],
+          ['b', 'InputLayer', [null, 6], 0],
+          ['dense_4', 'Dense', [null, 5], 25],
+          ['dense_5', 'Dense', [null, 5], 35],
+          ['concatenate', 'Concatenate', [null, 10], 0],
+          ['dense_6', 'Dense', [null, 1], 11],
+        ],
+        inputs: { dense_4: ['a'], dense_5: ['b'], concatenate: ['dense_4', 'dense_5'] },
+        total: 71,
+        trainable: 71,
+        nonTrainable: 0,
+      },
+      {
+        name: 'built_in_function',
+        line: 24,
+        variable: 'from_function',
+        style: 'sequential-add',
+        layers: [
+          ['input_layer_2', 'InputLayer', [null, 2], 0],
+          ['dense_7', 'Dense', [null, 7], 21],
+        ],
+        total: 21,
+        trainable: 21,
+        nonTrainable: 0,
+      },
+    ],
+  },
+  { file: 'test/unit/fixtures/models/import_keras.py', models: [{ name: 'functional', line: 8, style: 'functional', layers: tiny(TINY), total: 330, trainable: 330, nonTrainable: 0 }] },
+  {
+    file: 'test/unit/fixtures/models/import_from_tensorflow.py',
+    models: [{ name: 'from_tensorflow', line: 3, style: 'sequential', layers: tiny(TINY), total: 330, trainable: 330, nonTrainable: 0 }],
+  },
+  {
+    file: 'test/unit/fixtures/models/import_tf_modules.py',
+    models: [
+      {
+        name: 'sequential',
+        line: 3,
+        style: 'sequential-add',
+        layers: tiny(TINY),
+        total: 330,
+        trainable: 330,
+        nonTrainable: 0,
+        training: { optimizer: 'SGD', learningRate: 0.01, metrics: ['accuracy'], batchSize: 16, epochs: 4, shuffle: true, dataset: 'fashion_mnist', inputScale: 1 / 255, compileLine: 7, fitLine: 10, datasetLine: 9 },
+      },
+    ],
+  },
+  { file: 'test/unit/fixtures/models/import_alias.py', models: [{ name: 'aliased', line: 12, style: 'functional', layers: tiny(TINY), total: 330, trainable: 330, nonTrainable: 0 }] },
+  { file: 'test/unit/fixtures/models/import_direct.py', models: [{ name: 'direct', line: 7, style: 'functional', layers: tiny(TINY), total: 330, trainable: 330, nonTrainable: 0 }] },
+  { file: 'test/unit/fixtures/models/import_star.py', models: [{ name: 'star', line: 4, style: 'sequential-add', layers: tiny(TINY), total: 330, trainable: 330, nonTrainable: 0 }] },
+  {
+    file: 'test/unit/fixtures/models/loop_and_functions.py',
+    models: [
+      {
+        name: 'blocks',
+        line: 17,
+        style: 'functional',
+        layers: [
+          ['input_layer', 'InputLayer', [null, 16, 16, 1], 0],
+          ['conv2d', 'Conv2D', [null, 16, 16, 4], 40],
+          ['max_pooling2d', 'MaxPooling2D', [null, 8, 8, 4], 0],
+          ['conv2d_1', 'Conv2D', [null, 8, 8, 8], 296],
+          ['max_pooling2d_1', 'MaxPooling2D', [null, 4, 4, 8], 0],
+          ['global_average_pooling2d', 'GlobalAveragePooling2D', [null, 8], 0],
+          ['dense', 'Dense', [null, 3], 27],
+        ],
+        total: 363,
+        trainable: 363,
+        nonTrainable: 0,
+      },
+    ],
+  },
+];
