@@ -5,9 +5,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
-import * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { registerWasmTrainingKernels } from '../src/worker/kernels/index';
+import { setupWasmBackend } from '../src/worker/kernels/threaded-backend';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -38,11 +37,7 @@ export function basicCnn(): tfl.LayersModel {
 }
 
 async function main() {
-  const threads = num('--threads', 0);
-  if (threads > 0) wasmBackend.setThreadsCount(threads);
-  await tf.setBackend('wasm');
-  await tf.ready();
-  registerWasmTrainingKernels();
+  const setup = await setupWasmBackend(args.includes('--threads') ? { threads: num('--threads', 1) } : {});
   const batch = 64;
   const steps = num('--steps', 8);
   const model = basicCnn();
@@ -75,12 +70,12 @@ async function main() {
   }
   rounds.sort((a, b) => b - a);
   console.log(
-    `Basic_CNN train, batch ${batch}, wasm (threads ${wasmBackend.getThreadsCount()}): best ${rounds[0]!.toFixed(1)} samples/s, ` +
+    `Basic_CNN train, batch ${batch}, ${setup.detail}: best ${rounds[0]!.toFixed(1)} samples/s, ` +
       `median ${rounds[1]!.toFixed(1)} samples/s (3 rounds × ${steps} steps; target ≥ 250)`,
   );
 }
 
-main().catch((e) => {
+main().then(() => process.exit(0), (e) => {
   console.error(e);
   process.exit(1);
 });

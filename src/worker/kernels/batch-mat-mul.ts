@@ -3,14 +3,11 @@
 // the reference model's Dense gradient). The gradients of Dense are exactly those transposed
 // products, so transpose the operand explicitly (cheap) and call the fast path.
 import * as tf from '@tensorflow/tfjs-core';
-import { release, transpose, type WasmBackend } from './wasm-ops';
+import { BuiltinKernel, release, transpose, type WasmBackend } from './wasm-ops';
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
 
-let original: tf.KernelFunc | undefined;
-export function setOriginalBatchMatMul(f: tf.KernelFunc | undefined): void {
-  original = f;
-}
+export const builtinBatchMatMul = new BuiltinKernel(tf.BatchMatMul);
 
 function swapLast2(t: tf.TensorInfo): number[] {
   const r = t.shape.length;
@@ -21,14 +18,13 @@ function swapLast2(t: tf.TensorInfo): number[] {
 }
 
 export function batchMatMul(args: Args): tf.TensorInfo {
-  if (!original) throw new Error('BatchMatMul: the wasm backend kernel was not found');
   const backend = args.backend as WasmBackend;
   const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-  if (!transposeA && !transposeB) return original(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  if (!transposeA && !transposeB) return builtinBatchMatMul.run(args);
   const at = transposeA ? transpose(backend, a, swapLast2(a)) : a;
   const bt = transposeB ? transpose(backend, b, swapLast2(b)) : b;
-  const out = original({ inputs: { a: at, b: bt }, backend, attrs: { transposeA: false, transposeB: false } }) as tf.TensorInfo;
+  const out = builtinBatchMatMul.run({ inputs: { a: at, b: bt }, backend, attrs: { transposeA: false, transposeB: false } });
   if (at !== a) release(backend, at);
   if (bt !== b) release(backend, bt);
   return out;

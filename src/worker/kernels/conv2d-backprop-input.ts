@@ -4,15 +4,12 @@
 // for stride s > 1 the output gradient is first dilated (s−1 zeros between its pixels).
 import * as tf from '@tensorflow/tfjs-core';
 import { convInfo, type ConvAttrs } from './conv-info';
-import { heapF32, release, runWasm, type WasmBackend } from './wasm-ops';
+import { BuiltinKernel, heapF32, release, runWasm, type WasmBackend } from './wasm-ops';
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
 
 /** tfjs-backend-wasm's own kernel, used where the XNNPACK formulation does not apply. */
-let original: tf.KernelFunc | undefined;
-export function setOriginalConv2DBackpropInput(f: tf.KernelFunc | undefined): void {
-  original = f;
-}
+export const builtinConv2DBackpropInput = new BuiltinKernel(tf.Conv2DBackpropInput);
 
 /** W[kh,kw,ci,co] → W'[KH−1−kh, KW−1−kw, co, ci] */
 function flipTransposeFilter(backend: WasmBackend, filter: tf.TensorInfo): tf.TensorInfo {
@@ -66,8 +63,7 @@ export function conv2DBackpropInput(args: Args): tf.TensorInfo {
   const bottom = h + info.padInfo.top - dh;
   const right = w + info.padInfo.left - dw;
   if (Math.min(top, left, bottom, right) < 0) {
-    if (!original) throw new Error('Conv2DBackpropInput: padding larger than the filter is not supported on wasm');
-    return original(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    return builtinConv2DBackpropInput.run(args);
   }
   const wt = flipTransposeFilter(backend, filter);
   const g = sh === 1 && sw === 1 ? dy : dilate(backend, dy, sh, sw);

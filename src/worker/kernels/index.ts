@@ -5,40 +5,54 @@
 // Added (missing in wasm):  Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter,
 //                           DepthwiseConv2dNativeBackpropInput
 // Replaced (faster):        Conv2DBackpropInput (XNNPACK Conv2D instead of a plain loop),
-//                           BatchMatMul (transposed operands go through XNNPACK too)
+//                           BatchMatMul (transposed operands go through XNNPACK too),
+//                           MaxPoolGrad (one pass, channels innermost)
 import * as tf from '@tensorflow/tfjs-core';
-import { batchMatMulConfig, setOriginalBatchMatMul } from './batch-mat-mul';
+import type { BuiltinKernel } from './wasm-ops';
+import { batchMatMulConfig, builtinBatchMatMul } from './batch-mat-mul';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
-import { conv2DBackpropInputConfig, setOriginalConv2DBackpropInput } from './conv2d-backprop-input';
+import { builtinConv2DBackpropInput, conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop';
+import { maxPoolGradConfig } from './max-pool-grad';
 
 interface Entry {
   config: tf.KernelConfig;
-  /** Receives the wasm backend's own kernel, which ours replaces and may delegate to. */
-  keepOriginal?: (f: tf.KernelFunc | undefined) => void;
+  /** Holds the wasm backend's own kernel, which ours replaces and may delegate to. */
+  builtin?: BuiltinKernel;
 }
 
 const entries: Entry[] = [
   { config: conv2DBackpropFilterConfig },
-  { config: conv2DBackpropInputConfig, keepOriginal: setOriginalConv2DBackpropInput },
-  { config: batchMatMulConfig, keepOriginal: setOriginalBatchMatMul },
+  { config: conv2DBackpropInputConfig, builtin: builtinConv2DBackpropInput },
+  { config: batchMatMulConfig, builtin: builtinBatchMatMul },
   { config: depthwiseBackpropFilterConfig },
   { config: depthwiseBackpropInputConfig },
+  { config: maxPoolGradConfig },
 ];
 
 /** Kernel names this module registers (or replaces) on the wasm backend. */
 export const wasmTrainingKernelNames: readonly string[] = entries.map((e) => e.config.kernelName);
+
+const builtins = new Map<string, tf.KernelConfig>();
+
+/** tfjs-backend-wasm's own kernel that ours replaced, if it had one (for benchmarks). */
+export function wasmBuiltinKernel(name: string): tf.KernelConfig | undefined {
+  return builtins.get(name);
+}
 
 /**
  * Registers the missing and the faster training kernels on the 'wasm' backend. Idempotent: a
  * kernel is (re)registered only when the registered one is not already ours.
  */
 export function registerWasmTrainingKernels(): void {
-  for (const { config, keepOriginal } of entries) {
+  for (const { config, builtin } of entries) {
     const current = tf.getKernel(config.kernelName, 'wasm');
     if (current?.kernelFunc === config.kernelFunc) continue;
-    keepOriginal?.(current?.kernelFunc);
-    if (current) tf.unregisterKernel(config.kernelName, 'wasm');
+    if (current) {
+      builtin?.set(current);
+      builtins.set(config.kernelName, current);
+      tf.unregisterKernel(config.kernelName, 'wasm');
+    }
     tf.registerKernel(config);
   }
 }

@@ -47,3 +47,34 @@ export function transpose(backend: WasmBackend, x: tf.TensorInfo, perm: number[]
 export function heapF32(backend: WasmBackend, t: tf.TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(t) as Float32Array;
 }
+
+/**
+ * tfjs-backend-wasm's own kernel that one of ours replaced and may delegate to. Its setup (which
+ * binds the wasm function) runs lazily for each backend instance, since the engine only sets up
+ * kernels that are registered when a backend starts.
+ */
+export class BuiltinKernel {
+  private config: tf.KernelConfig | undefined;
+  private setUpFor: object | undefined;
+
+  constructor(readonly name: string) {}
+
+  set(config: tf.KernelConfig | undefined): void {
+    this.config = config;
+    this.setUpFor = undefined;
+  }
+
+  get available(): boolean {
+    return this.config !== undefined;
+  }
+
+  run(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo {
+    const c = this.config;
+    if (!c) throw new Error(`the wasm backend's own ${this.name} kernel was not found`);
+    if (this.setUpFor !== args.backend) {
+      c.setupFunc?.(args.backend);
+      this.setUpFor = args.backend;
+    }
+    return c.kernelFunc(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  }
+}

@@ -1,0 +1,152 @@
+// The wasm backend with threads in Node. tfjs-backend-wasm 4.22 ships a threaded+SIMD build but
+// never uses it in Node (its WASM_HAS_MULTITHREAD_SUPPORT flag is false there, and its loader
+// passes Blob URLs, which Node's worker_threads cannot start). This module starts that build
+// itself: the pthread worker script and the module factory are written to small files, the wasm
+// binary is read from disk, and the resulting BackendWasm is registered as 'wasm' so every wasm
+// kernel (and ours) runs on it. XNNPACK then spreads convolutions and matrix products over the
+// threads (measured ~2× on a quiet 2-core machine).
+//
+// One more obstacle: the C++ side caps its thread pool at (logical cores / 2), assuming
+// hyper-threading, so on a 2-core machine it would create 1 thread. While the module
+// instantiates, os.cpus() is made to report 2 × the asked thread count, which lifts that cap.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { BackendWasm, getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from './index';
+
+export interface WasmSetup {
+  /** Threads XNNPACK uses (1 = single-threaded build). */
+  threads: number;
+  /** Human-readable note: which build is running and why. */
+  detail: string;
+}
+
+export interface WasmSetupOptions {
+  /** Threads to use; default: the number of CPUs (at most 8). 1 = the plain SIMD build. */
+  threads?: number;
+  /** Folder holding tfjs-backend-wasm-threaded-simd.wasm (default: next to this bundle, then node_modules). */
+  wasmDir?: string;
+  /** Folder for the two small generated scripts (default: the OS temp folder). */
+  scriptDir?: string;
+}
+
+const WASM_FILE = 'tfjs-backend-wasm-threaded-simd.wasm';
+// The pthread pool the threaded build pre-creates (PTHREAD_POOL_SIZE in tfjs's build).
+const MAX_THREADS = 8;
+
+type Factory = ((config: Record<string, unknown>) => Promise<ThreadedModule>) & { toString(): string };
+interface ThreadedModule {
+  cwrap(name: string, ret: string | null, args: string[]): (...a: number[]) => number;
+  PThread?: { terminateAllThreads(): void };
+  tfjs?: unknown;
+}
+
+function findWasmBinary(dir: string | undefined): string {
+  const candidates: string[] = [];
+  if (dir) candidates.push(path.join(dir, WASM_FILE));
+  if (typeof __dirname !== 'undefined') candidates.push(path.join(__dirname, WASM_FILE));
+  try {
+    candidates.push(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist', WASM_FILE));
+  } catch {
+    // not resolvable from a bundle: the other candidates remain
+  }
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) throw new Error(`${WASM_FILE} not found (looked in: ${candidates.join(', ')})`);
+  return found;
+}
+
+/** Writes `text` to `dir/name` unless an identical file is there (atomic: temp file + rename). */
+function writeScript(dir: string, name: string, text: string): string {
+  const file = path.join(dir, name);
+  try {
+    if (fs.readFileSync(file, 'utf8') === text) return file;
+  } catch {
+    // missing: write it
+  }
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+  return file;
+}
+
+async function startThreaded(threads: number, opts: WasmSetupOptions): Promise<void> {
+  if (typeof SharedArrayBuffer === 'undefined') throw new Error('SharedArrayBuffer is not available');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const factory = require('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js') as Factory;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { wasmWorkerContents } = require('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js') as {
+    wasmWorkerContents: string;
+  };
+  const dir = opts.scriptDir ?? os.tmpdir();
+  const tag = `model-lens-tfjs-wasm-${tf.version_core}`;
+  // Same texts tfjs builds its Blobs from (the worker text keeps '\n' escapes inside strings).
+  const workerFile = writeScript(dir, `${tag}-pthread.js`, wasmWorkerContents.replace(/\n/g, '\\n'));
+  const mainFile = writeScript(dir, `${tag}-module.js`, `var WasmBackendModuleThreadedSimd = ${factory.toString()};\n`);
+  const wasmBinary = fs.readFileSync(findWasmBinary(opts.wasmDir));
+
+  const realCpus = os.cpus;
+  const cpus = realCpus();
+  const fake = Array.from({ length: 2 * threads }, (_, i) => cpus[i % cpus.length]!);
+  os.cpus = () => fake;
+  let mod: ThreadedModule;
+  try {
+    mod = await factory({
+      wasmBinary,
+      mainScriptUrlOrBlob: mainFile,
+      locateFile: (p: string, prefix: string) => (p.endsWith('.worker.js') ? workerFile : prefix + p),
+    });
+  } finally {
+    os.cpus = realCpus;
+  }
+  mod.tfjs = {
+    init: mod.cwrap('init', null, []),
+    initWithThreadsCount: mod.cwrap('init_with_threads_count', null, ['number']),
+    getThreadsCount: mod.cwrap('get_threads_count', 'number', []),
+    registerTensor: mod.cwrap('register_tensor', null, ['number', 'number', 'number']),
+    disposeData: mod.cwrap('dispose_data', null, ['number']),
+    dispose: mod.cwrap('dispose', null, []),
+  };
+  setThreadsCount(threads);
+  const original = tf.findBackendFactory('wasm') as ReturnType<typeof tf.findBackendFactory> | undefined;
+  if (original) tf.removeBackend('wasm');
+  tf.registerBackend('wasm', () => new BackendWasm(mod as never), 3);
+  if (!(await tf.setBackend('wasm'))) {
+    mod.PThread?.terminateAllThreads();
+    tf.removeBackend('wasm');
+    if (original) tf.registerBackend('wasm', original, 3);
+    throw new Error('the threaded wasm backend did not initialize');
+  }
+  await tf.ready();
+}
+
+/**
+ * Makes 'wasm' the active tfjs backend — the threaded build when more than one thread is asked
+ * for and it starts, else the plain one — and registers the training kernels. Call once per
+ * process, before any tensor exists. Returns what runs, to be reported to the user.
+ */
+export async function setupWasmBackend(opts: WasmSetupOptions = {}): Promise<WasmSetup> {
+  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const threads = Math.max(1, Math.min(MAX_THREADS, Math.floor(opts.threads ?? cpus)));
+  let detail: string;
+  if (threads > 1) {
+    try {
+      await startThreaded(threads, opts);
+      registerWasmTrainingKernels();
+      const actual = getThreadsCount();
+      return { threads: actual, detail: `wasm (threaded SIMD build, ${actual} threads)` };
+    } catch (e) {
+      // The package's own single-threaded loader is still registered (startThreaded replaces it
+      // only once the threaded module is up).
+      detail = `wasm (SIMD build, 1 thread: the threaded build did not start: ${(e as Error).message})`;
+    }
+  } else {
+    detail = 'wasm (SIMD build, 1 thread)';
+  }
+  setThreadsCount(1);
+  if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialize');
+  await tf.ready();
+  registerWasmTrainingKernels();
+  return { threads: 1, detail };
+}
