@@ -103,7 +103,9 @@ function main(): void {
   const { rpc } = host;
   rpc.on('state', (s) => {
     store.setState(s);
-    show(s.view ?? (host.saved().view as PanelView | undefined) ?? current);
+    // The view the panel had before it was hidden wins; the host's is for a fresh panel.
+    const saved = host.saved().view as PanelView | undefined;
+    show(saved && VIEWS.some((v) => v.id === saved) ? saved : (s.view ?? current));
   });
   rpc.on('model', ({ model }) => store.setModel(model));
   rpc.on('runStarted', ({ run }) => store.runStarted(run));

@@ -15,6 +15,7 @@ export interface PanelState {
   file: string;
   /** Runs of this model, oldest first; a running one included with its full history. */
   runs: RunRecord[];
+  /** View for a fresh panel; a panel restored after being hidden keeps its own (getState). To switch, send `showView`. */
   view?: PanelView;
   /** True when the latest weights were trained on another version of the file. */
   weightsStale?: boolean;

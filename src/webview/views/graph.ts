@@ -32,7 +32,7 @@ export class GraphView {
       }
     });
     const fit = ce('vscode-button', { secondary: true, 'aria-label': 'Fit the graph to the view', 'data-action': 'fit' }, 'Fit');
-    fit.addEventListener('click', () => this.fit(true));
+    fit.addEventListener('click', () => this.fit(true, true));
     const svgBtn = ce('vscode-button', { secondary: true, 'aria-label': 'Export the graph as SVG', 'data-action': 'export-svg' }, 'Export SVG');
     svgBtn.addEventListener('click', () => void this.export('svg'));
     const pngBtn = ce('vscode-button', { secondary: true, 'aria-label': 'Export the graph as PNG', 'data-action': 'export-png' }, 'Export PNG');
@@ -107,15 +107,15 @@ export class GraphView {
     if (center) this.svg.querySelector<SVGGElement>(`g.node[data-layer="${CSS.escape(layer)}"]`)?.focus({ preventScroll: true });
   }
 
-  fit(animate: boolean): void {
+  fit(animate: boolean, whole = false): void {
     if (!this.svg || !this.zoomer || !this.layout) return;
     const w = this.canvas.clientWidth;
     const hgt = this.canvas.clientHeight;
     if (w === 0 || hgt === 0) return;
     this.fitted = true;
     const g = this.layout;
-    // Fit the width; tall graphs start at the top at a readable scale rather than tiny.
-    const k = Math.min(1.2, w / g.width, Math.max(hgt / g.height, 0.45));
+    // "Fit" shows everything; the first view keeps tall graphs readable (top part, scale ≥ 0.8).
+    const k = whole ? Math.min(1.2, w / g.width, hgt / g.height) : Math.min(1.2, w / g.width, Math.max(hgt / g.height, 0.8));
     const x = (w - g.width * k) / 2;
     const y = g.height * k <= hgt ? (hgt - g.height * k) / 2 : 0;
     const sel = select(this.svg);

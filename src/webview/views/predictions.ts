@@ -152,7 +152,7 @@ export class PredictionsView {
     const k = b.numClasses;
     const m = confusion(this.scored, k);
     const max = Math.max(1, ...m.flat());
-    const color = scaleSequential(interpolateBlues).domain([0, max]);
+    const color = scaleSequential((t: number) => interpolateBlues(0.2 + 0.8 * t)).domain([0, max]);
     const cs = 22;
     const pad = 22;
     const svg = create('svg')
@@ -186,7 +186,7 @@ export class PredictionsView {
             .attr('x', cs / 2)
             .attr('y', cs / 2 + 4)
             .attr('text-anchor', 'middle')
-            .attr('class', n > max * 0.5 ? 'on-dark' : 'on-light')
+            .attr('class', n > max * 0.4 ? 'on-dark' : 'on-light')
             .text(n);
         }
         const pick = () => {

@@ -186,7 +186,11 @@ export class TrainingView {
       return;
     }
     if (!b || b.runId !== running.id) {
-      this.progress.textContent = `Run #${this.store.runs.indexOf(running) + 1} starting…`;
+      const last = running.batches[running.batches.length - 1];
+      const n = this.store.runs.indexOf(running) + 1;
+      this.progress.textContent = last
+        ? `Training run #${n}: epoch ${last.epoch}/${running.settings.epochs} · step ${last.step} · loss ${fmt(last.loss)}${last.acc !== undefined ? ` · acc ${fmt(last.acc)}` : ''}`
+        : `Run #${n} starting…`;
       return;
     }
     this.progress.textContent = `Training: epoch ${b.epoch}/${b.epochs} · batch ${b.batch}/${b.batchesPerEpoch} · loss ${fmt(b.loss)}${b.acc !== undefined ? ` · acc ${fmt(b.acc)}` : ''} · ${Math.round(b.samplesPerSec)} samples/s · ${Math.round(b.progress * 100)}% · ${Math.round(b.etaSec)} s left`;
