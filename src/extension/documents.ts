@@ -52,7 +52,9 @@ export class ModelDocuments extends Disposable {
       }),
     );
     this.register({ dispose: () => this.timers.forEach((t) => clearTimeout(t)) });
-    for (const d of vscode.workspace.textDocuments) this.refresh(d);
+    // Documents already open are read right after activation, not during it.
+    const initial = setTimeout(() => vscode.workspace.textDocuments.forEach((d) => this.refresh(d)), 0);
+    this.register({ dispose: () => clearTimeout(initial) });
   }
 
   /** The models of this version of the document (read now if not yet read). */

@@ -14,6 +14,7 @@ export function registerContextKeys(ctx: HostContext): vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'modelLens.activeEditorHasModel', active);
     void vscode.commands.executeCommand('setContext', 'modelLens.anyModel', any);
   };
-  update();
-  return vscode.Disposable.from(vscode.window.onDidChangeActiveTextEditor(update), ctx.documents.onDidChange(update), vscode.workspace.onDidCloseTextDocument(update));
+  const initial = setTimeout(update, 0); // not during activation: reading may load the parser
+  return vscode.Disposable.from(
+    { dispose: () => clearTimeout(initial) },vscode.window.onDidChangeActiveTextEditor(update), ctx.documents.onDidChange(update), vscode.workspace.onDidCloseTextDocument(update));
 }
