@@ -20,12 +20,13 @@ import {
   type Profile,
   type RunningCodeServer,
 } from './lib/code-server';
+import type { Locator } from 'playwright-core';
 import { poll, Workbench } from './lib/workbench';
 import { createWorkspace, type Workspace } from './lib/workspace';
 import { graphNodeMatches, BASIC_CNN_LAYERS } from './lib/expected';
 import { CURVE_POINTS } from './lib/in-page';
 
-const OUT = path.join(repoRoot, 'test-output/e2e');
+const OUT = process.env.MODEL_LENS_E2E_OUT || path.join(repoRoot, 'test-output/e2e');
 const MODEL_FILE = 'basic_cnn.py';
 const MODEL_LINE = 31; // `model = tf.keras.Model(...)` in examples/basic_cnn.py
 const DENSE_512_LINE = 25;
@@ -140,7 +141,7 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
 
   test('2: Show graph opens the panel; clicking Dense 512 moves the cursor', { timeout: 120_000 }, () =>
     scenario('2', async (w) => {
-      await w.focusEditor('import tensorflow as tf');
+      await w.focusEditorTop(MODEL_FILE);
       assert.deepEqual(await w.cursorPosition(), { line: 1, col: 1 });
       await w.lens('Show graph').first().click();
       const view = w.webview();
@@ -171,7 +172,7 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       await acceptTrainQuickInput(w);
       // Progress in the lens and the status bar while it runs.
       const progressLens = w.lens(/epoch 1\/1 · \d+%/);
-      await progressLens.first().waitFor({ timeout: 120_000 });
+      await firstOf(w, progressLens.first(), 120_000);
       await w.lens('■ Stop').first().waitFor({ timeout: 5_000 });
       const status = w.statusItem(/Basic_CNN \d+%/);
       await status.first().waitFor({ timeout: 30_000 });
@@ -220,7 +221,7 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
   test('4: Predict Image… from the palette on a PNG shows the top classes', { timeout: 180_000 }, () =>
     scenario('4', async (w) => {
       await w.runCommand('Notifications: Clear All Notifications');
-      await w.focusEditor('import tensorflow as tf');
+      await w.focusEditorTop(MODEL_FILE);
       await w.runCommand('Model Lens: Predict Image…');
       await pickImageFile(w, ws.digitPng);
       const toast = w.notification(/digit\.png →/);
@@ -237,7 +238,7 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
   test('5: unsupported layer → diagnostic, fixed → gone; syntax error → no crash, lenses back', { timeout: 180_000 }, () =>
     scenario('5', async (w) => {
       await closeOtherPanes(w);
-      await w.focusEditor('import tensorflow as tf');
+      await w.focusEditorTop(MODEL_FILE);
       await w.gotoLine(DENSE_512_LINE);
       await w.page.keyboard.press('Home');
       await w.page.keyboard.type('net = layers.ConvLSTM2D(8, (3, 3))(net)\n');
@@ -255,7 +256,7 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       await w.shot('5-fixed');
       assert.ok(cleared, `diagnostic still there after the fix: ${JSON.stringify(await w.problems())}`);
 
-      await w.focusEditor('import tensorflow as tf');
+      await w.focusEditorTop(MODEL_FILE);
       await w.gotoLine(DENSE_512_LINE);
       await w.page.keyboard.press('Home');
       await w.page.keyboard.type('net = = layers.Dense(\n');
@@ -293,7 +294,7 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       await new Promise((r) => setTimeout(r, 1500)); // VS Code picks up settings.json changes
       await w.lens('▶ Train').first().click();
       await acceptTrainQuickInput(w);
-      await w.lens(/epoch 1\/1 · \d+%/).first().waitFor({ timeout: 120_000 });
+      await firstOf(w, w.lens(/epoch 1\/1 · \d+%/).first(), 120_000);
       await w.shot('6-running');
       const clicked = Date.now();
       await w.lens('■ Stop').first().click();
@@ -311,13 +312,20 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       await w.runCommand('Notifications: Clear All Notifications');
       await w.lens('Show graph').first().click();
       await w.webview().locator('[data-panel="graph"] g.node[data-layer]').first().waitFor({ timeout: 30_000 });
-      await w.focusEditor('import tensorflow as tf');
+      await w.focusEditorTop(MODEL_FILE);
       await w.runCommand('Model Lens: Predict Image…');
       await pickImageFile(w, ws.digitPng);
       await w.notification(/digit\.png →/).first().waitFor({ timeout: 60_000 });
       await w.shot('6-still-works');
     }));
 });
+
+/** Waits for `target`, failing at once with the message when a run fails meanwhile. */
+async function firstOf(w: Workbench, target: Locator, timeout: number): Promise<void> {
+  const failed = w.notification(/training failed|Worker error|Cannot find/);
+  await target.or(failed.first()).first().waitFor({ timeout });
+  if (await failed.count()) throw new Error(`training failed: ${((await failed.first().textContent()) ?? '').replace(/\s+/g, ' ')}`);
+}
 
 /** Training may ask to confirm its settings in a quick input: accept what it proposes. */
 async function acceptTrainQuickInput(w: Workbench): Promise<void> {

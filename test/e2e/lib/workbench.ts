@@ -101,6 +101,13 @@ export class Workbench {
     await this.editorLines().filter({ hasText: needle }).first().click();
   }
 
+  /** Focus in the editor of `file` (its tab), cursor at the start of the file. */
+  async focusEditorTop(file: string): Promise<void> {
+    await this.page.locator('.tabs-container .tab', { hasText: file }).first().click();
+    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await this.page.keyboard.press('Control+Home');
+  }
+
   async gotoLine(line: number): Promise<void> {
     await this.page.keyboard.press('Control+G');
     const input = this.page.locator('.quick-input-widget input');
