@@ -83,7 +83,7 @@ export class WorkerHost extends Disposable {
 
   /** Loads (once per worker) a model, with weights when given; returns its worker-side id. */
   loadModel(key: string, model: ModelIR, weightsDir?: string): Promise<string> {
-    const cacheKey = `${this.generation}|${key}|${weightsDir ?? ''}|${JSON.stringify(model.layers.map((l) => [l.name, l.type, l.config, l.inputs]))}`;
+    const cacheKey = `${key}|${weightsDir ?? ''}|${JSON.stringify(model.layers.map((l) => [l.name, l.type, l.config, l.inputs]))}`;
     let p = this.models.get(cacheKey);
     if (!p) {
       p = this.request('loadModel', weightsDir ? { model, weightsDir } : { model }).then((r) => r.modelId);
