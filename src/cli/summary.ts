@@ -50,7 +50,7 @@ export function summaryCommand(argv: string[], io: SummaryIO = processIO): numbe
     if (!models.length) {
       problems.push(`${file}:1:1: no model named '${wanted}'; the file has ${result.models.length ? result.models.map((m) => m.name).join(', ') : 'no models'}`);
     }
-  } else if (!models.length) {
+  } else if (!models.length && !result.diagnostics.some((d) => d.severity === 'error')) {
     problems.push(`${file}:1:1: no Keras model found (build one with keras.Model(inputs, outputs), keras.Sequential([...]) or Sequential() + model.add(...))`);
   }
   const diagnostics = [...result.diagnostics, ...models.flatMap((m) => m.diagnostics)];

@@ -3,6 +3,7 @@
  * formats) and TF.js `model.json` (`modelTopology`, with or without `model_config`).
  * Layers are matched by name; each layer's range points at its `"name": "…"` in the file.
  */
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js'; // the ESM build: esbuild cannot bundle the UMD one
 import type { ConfigValue, Diagnostic, ModelIR, ReadResult, SourceRange, TrainingConfig } from '../model/ir';
 import { buildModelIR, collectFunctional } from './build-ir';
 import { snakeCase } from './default-names';
@@ -35,10 +36,14 @@ class JsonReader {
     let root: Json;
     try {
       root = JSON.parse(this.text) as Json;
-    } catch (e) {
-      const m = /position (\d+)/.exec((e as Error).message);
-      const at = m ? Number(m[1]) : 0;
-      this.diag('error', 'syntax', at, at + 1, `not valid JSON (${(e as Error).message}); fix the file or re-export it with model.to_json()`);
+    } catch {
+      // jsonc-parser reports where the first error is (JSON.parse does not say in every Node version).
+      const errors: ParseError[] = [];
+      parseTree(this.text, errors, { disallowComments: true, allowTrailingComma: false });
+      const first = errors[0];
+      const at = first ? first.offset : 0;
+      const what = first ? printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() : 'invalid JSON';
+      this.diag('error', 'syntax', at, at + (first?.length || 1), `not valid JSON: ${what} here; fix the file or re-export it with model.to_json()`);
       return { file: this.file, models: [], diagnostics: this.diagnostics };
     }
     const found = this.findModel(root);
@@ -200,7 +205,7 @@ class JsonReader {
     const built = buildConfig(spec, [], kw, range);
     const problems: Diagnostic[] = built.problems
       .filter((p) => p.code !== 'unknown-argument') // Keras writes arguments of its own (build_config, ragged, …)
-      .map((p) => ({ severity: p.severity, code: p.code, file: this.file, range, layer: name, message: `${type} '${name}': ${p.message}` }));
+      .map((p) => ({ severity: p.severity, code: p.code, file: this.file, range, layer: name, message: `${type} '${name}' ${p.message}` }));
     return { name, type, spec, config: { ...built.config, name }, range, inputs: [], problems };
   }
 }

@@ -15,6 +15,7 @@ export interface WrittenArg {
 }
 
 export interface ArgProblem {
+  /** Continues "Conv2D 'conv2d' …" (the reader prefixes the layer). */
   message: string;
   code: 'unknown-argument' | 'missing-argument' | 'bad-argument' | 'unresolved-argument';
   at: unknown;
@@ -40,7 +41,7 @@ export function buildConfig(spec: LayerSpec, positional: WrittenArg[], keywords:
   positional.forEach((p, i) => {
     const a = spec.args[i];
     if (!a) {
-      problems.push({ code: 'bad-argument', severity: 'error', at: p.at, message: `${spec.type} takes at most ${spec.args.length} positional argument${spec.args.length === 1 ? '' : 's'} (${spec.args.map((x) => x.name).join(', ') || 'none'}); remove '${p.text}' or pass it by keyword` });
+      problems.push({ code: 'bad-argument', severity: 'error', at: p.at, message: `takes at most ${spec.args.length} positional argument${spec.args.length === 1 ? '' : 's'} (${spec.args.map((x) => x.name).join(', ') || 'none'}); remove '${p.text}' or pass it by keyword` });
     } else given.set(a.name, p);
   });
   for (const [name, w] of keywords) {
@@ -51,12 +52,12 @@ export function buildConfig(spec: LayerSpec, positional: WrittenArg[], keywords:
         code: 'unknown-argument',
         severity: 'error',
         at: w.at,
-        message: `${spec.type} has no argument '${name}'${near ? ` (did you mean '${near}'?)` : ''}; its arguments are ${spec.args.map((a) => a.name).join(', ') || '(none besides name)'}`,
+        message: `has no argument '${name}'${near ? ` (did you mean '${near}'?)` : ''}; its arguments are ${spec.args.map((a) => a.name).join(', ') || '(none besides name)'}`,
       });
       continue;
     }
     if (given.has(spelled)) {
-      problems.push({ code: 'bad-argument', severity: 'error', at: w.at, message: `${spec.type} got '${spelled}' twice (positionally and by keyword); keep one` });
+      problems.push({ code: 'bad-argument', severity: 'error', at: w.at, message: `got '${spelled}' twice (positionally and by keyword); keep one` });
     }
     given.set(spelled, w);
   }
@@ -67,7 +68,7 @@ export function buildConfig(spec: LayerSpec, positional: WrittenArg[], keywords:
     const w = given.get(a.name);
     if (!w) {
       if (a.default === undefined) {
-        problems.push({ code: 'missing-argument', severity: 'error', at, message: `${spec.type} needs the argument '${a.name}' (${a.doc})` });
+        problems.push({ code: 'missing-argument', severity: 'error', at, message: `needs the argument '${a.name}' (${a.doc})` });
       } else if (spec.args.includes(a) || a.name === 'name' || a.name === 'trainable') {
         config[a.name] = a.default;
       }
@@ -80,7 +81,7 @@ export function buildConfig(spec: LayerSpec, positional: WrittenArg[], keywords:
           code: 'unresolved-argument',
           severity: 'error',
           at: w.at,
-          message: `cannot work out the value of ${spec.type} argument '${a.name}' = ${w.text}; write a literal or a module-level constant`,
+          message: `gets ${a.name}=${w.text}, whose value Model Lens cannot work out; write a literal or a module-level constant`,
         });
         if (a.default !== undefined) config[a.name] = a.default;
       } else config[a.name] = w.text;
@@ -88,7 +89,7 @@ export function buildConfig(spec: LayerSpec, positional: WrittenArg[], keywords:
     }
     const norm = normalize(a, w.value);
     if (typeof norm === 'string' && norm.startsWith('\u0000')) {
-      problems.push({ code: 'bad-argument', severity: 'error', at: w.at, message: `${spec.type} argument '${a.name}' = ${w.text}: ${norm.slice(1)}` });
+      problems.push({ code: 'bad-argument', severity: 'error', at: w.at, message: `argument ${a.name}=${w.text}: ${norm.slice(1)}` });
       if (a.default !== undefined) config[a.name] = a.default;
       continue;
     }

@@ -17,6 +17,7 @@ import { applyCompile, applyFit, optimizerFromValue } from './training-config';
 const MAX_LOOP = 1000;
 const MAX_CALL_DEPTH = 20;
 const DATASETS: Record<string, DatasetName> = { mnist: 'mnist', fashion_mnist: 'fashion_mnist' };
+const SIMPLE = new Set(['AssignStatement', 'ExpressionStatement', 'UpdateStatement', 'ImportStatement']);
 const BUILTINS = new Set(['range', 'len', 'int', 'float', 'tuple', 'list', 'print', 'min', 'max', 'round', 'abs', 'str', 'bool', 'sum']);
 
 interface Arg {
@@ -54,6 +55,7 @@ class PythonReader {
   private lastScaledX: { dataset: DatasetName | null; scale: number } | undefined;
   private depth = 0;
   private seq = 0;
+  private readonly syntaxErrorAt: number[] = [];
   private readonly globalNamed = new Set<PyModel>();
 
   constructor(
@@ -121,6 +123,7 @@ class PythonReader {
       let prev = node.prevSibling;
       while (prev?.name === 'Comment') prev = prev.prevSibling;
       if (node.from === node.to && prev?.name === '.' && prev.prevSibling?.name === 'Number' && prev.prevSibling.to === prev.from) continue;
+      this.syntaxErrorAt.push(node.from);
       const p = this.pos(node.from);
       if (lines.has(p.line) || lines.size >= 10) continue;
       lines.add(p.line);
@@ -158,6 +161,8 @@ class PythonReader {
   }
 
   private exec(s: SyntaxNode): void {
+    // A simple statement with a syntax error is skipped: reading half of it only adds noise.
+    if (this.syntaxErrorAt.some((o) => o >= s.from && o <= s.to) && SIMPLE.has(s.name)) return;
     switch (s.name) {
       case 'ImportStatement':
         return this.execImport(s);
@@ -761,7 +766,7 @@ class PythonReader {
       const built = buildConfig(spec, args.pos.map((a) => this.written(a)), kw, ctor);
       layer.config = { ...built.config, name };
       for (const p of built.problems) {
-        layer.problems.push(this.makeDiag(p.severity, p.code, p.at as SyntaxNode, p.code === 'unknown-argument' || p.code === 'missing-argument' ? `${type} '${name}': ${p.message}` : `'${name}': ${p.message}`, name));
+        layer.problems.push(this.makeDiag(p.severity, p.code, p.at as SyntaxNode, `${type} '${name}' ${p.message}`, name));
       }
       if (args.star) layer.problems.push(this.makeDiag('warning', 'unresolved-argument', ctor, `${type} '${name}' gets *args/**kwargs whose values Model Lens cannot see; write the arguments out`, name));
     }

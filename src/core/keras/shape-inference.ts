@@ -68,9 +68,11 @@ function inferOne(layer: GLayer, inputShapes: (Shape | null)[], file: string): I
   const problem = (message: string) =>
     problems.push({ severity: 'error', code: 'shape', file, range: layer.range, layer: layer.name, message: `${layer.type} '${layer.name}': ${message}` });
   if (spec.type === 'Dense' && shapes[0] && shapes[0].length >= 4) {
+    const dims = shapes[0];
+    const shown = '(' + dims.map((d) => (d === null ? 'None' : String(d))).join(', ') + ')';
     problem(
-      `gets a ${shapes[0].length - 1}-D input ${shapes[0].slice(1).join('×')}; Dense works on the last axis only, so the output would stay ` +
-        `${shapes[0].length - 1}-D. Add layers.Flatten() (or layers.GlobalAveragePooling2D()) before it`,
+      `gets the ${dims.length}-D tensor ${shown}, but Dense only mixes the last axis, so its output would stay ${dims.length}-D. ` +
+        `Add layers.Flatten() (or layers.GlobalAveragePooling2D()) before it`,
     );
   }
   try {

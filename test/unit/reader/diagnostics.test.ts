@@ -1,0 +1,180 @@
+// Bad input: every problem comes back as a diagnostic with file, line, column, the layer and what to change.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Diagnostic, ReadResult } from '../../../src/core/model/ir';
+import { supportedLayerTypes } from '../../../src/core/keras/layer-table';
+import { readModel } from '../../../src/core/read-model';
+
+const HEAD = 'import tensorflow as tf\nfrom tensorflow.keras import layers\ninputs = tf.keras.Input(shape=(28, 28, 1))\n';
+const TAIL = 'model = tf.keras.Model(inputs, x)\n';
+
+function read(body: string, file = 'bad.py'): ReadResult {
+  return readModel(file, HEAD + body + TAIL);
+}
+function all(r: ReadResult): Diagnostic[] {
+  return [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)];
+}
+function only(r: ReadResult): Diagnostic {
+  const ds = all(r);
+  assert.equal(ds.length, 1, `exactly one diagnostic, got: ${ds.map((d) => d.message).join(' | ')}`);
+  return ds[0]!;
+}
+
+describe('reader diagnostics', () => {
+  it('a syntax error is reported at its line, and the rest of the file is still read', () => {
+    const r = read('x = layers.Flatten()(inputs)\ny = = 3\n');
+    const ds = all(r);
+    assert.equal(ds.length, 1, ds.map((d) => d.message).join(' | '));
+    assert.equal(ds[0]!.code, 'syntax');
+    assert.equal(ds[0]!.file, 'bad.py');
+    assert.equal(ds[0]!.range.line, 5);
+    assert.match(ds[0]!.message, /syntax error/);
+    assert.equal(r.models[0]!.layers.length, 2); // input_layer + flatten
+  });
+
+  it('a statement with a syntax error is skipped, not half-read', () => {
+    const r = read('x = layers.Conv2D(32, (3, 3)(inputs)\n');
+    const ds = all(r);
+    assert.equal(ds[0]!.code, 'syntax');
+    assert.ok(!ds.some((d) => d.code === 'unresolved-argument' || d.code === 'bad-call'), ds.map((d) => d.message).join(' | '));
+  });
+
+  it('a missing colon is a syntax error', () => {
+    const r = readModel('f.py', 'import keras\nif True\n    x = 1\n');
+    const d = all(r).find((x) => x.code === 'syntax')!;
+    assert.equal(d.range.line, 2);
+  });
+
+  it('a float with a trailing dot (`/ 255.`) and notebook magics are not errors', () => {
+    const r = readModel('f.py', '%matplotlib inline\nimport keras\nx = 1 / 255.  # scale\ny = 3.\n');
+    assert.deepEqual(all(r), []);
+  });
+
+  it('an unsupported layer names the supported ones and the place', () => {
+    const d = only(read('x = layers.Reshape((28, 28))(inputs)\nx = layers.LSTM(32)(x)\n'));
+    assert.equal(d.code, 'unsupported-layer');
+    assert.equal(d.severity, 'error');
+    assert.equal(d.layer, 'lstm');
+    assert.deepEqual([d.range.line, d.range.column], [5, 5]);
+    assert.match(d.message, /^LSTM is not supported/);
+    for (const t of supportedLayerTypes()) assert.ok(d.message.includes(t), `names ${t}`);
+  });
+
+  it('a misspelt layer class suggests the right one', () => {
+    const d = only(read('x = layers.Conv2d(8, 3)(inputs)\n'));
+    assert.match(d.message, /did you mean Conv2D\?/);
+  });
+
+  it('an unknown argument is pointed at, with a suggestion', () => {
+    const d = only(read("x = layers.Conv2D(32, 3, kernal_initializer='he_normal')(inputs)\n"));
+    assert.equal(d.code, 'unknown-argument');
+    assert.deepEqual([d.range.line, d.range.column], [4, 45]); // the value of the argument
+    assert.match(d.message, /^Conv2D 'conv2d' has no argument 'kernal_initializer' \(did you mean 'kernel_initializer'\?\)/);
+  });
+
+  it('a missing required argument and a bad value are errors', () => {
+    assert.match(only(read('x = layers.Conv2D(8)(inputs)\n')).message, /Conv2D 'conv2d' needs the argument 'kernel_size'/);
+    const bad = only(read("x = layers.Conv2D(8, 3, padding='full')(inputs)\n"));
+    assert.equal(bad.code, 'bad-argument');
+    assert.match(bad.message, /padding='full': expected 'valid' or 'same'/);
+    assert.match(only(read("x = layers.Conv2D(8, 3, activation='rellu')(inputs)\n")).message, /unknown activation/);
+    assert.match(only(read('x = layers.Conv2D(8, 3, strides=0)(inputs)\n')).message, /positive integer/);
+  });
+
+  it('an argument whose value cannot be worked out says so', () => {
+    const d = only(read('x = layers.Dense(get_units())(layers.Flatten()(inputs))\n'));
+    assert.equal(d.code, 'unresolved-argument');
+    assert.match(d.message, /units=get_units\(\)/);
+  });
+
+  it('Dense on a 4-D tensor without Flatten says to add Flatten', () => {
+    const r = read('x = layers.Conv2D(8, 3)(inputs)\nx = layers.Dense(10)(x)\n');
+    const d = only(r);
+    assert.equal(d.code, 'shape');
+    assert.equal(d.layer, 'dense');
+    assert.equal(d.range.line, 5);
+    assert.match(d.message, /4-D tensor \(None, 26, 26, 8\).*Add layers\.Flatten\(\)/);
+    // Keras semantics are kept for the figures: the last axis only.
+    assert.deepEqual(r.models[0]!.layers[2]!.outputShape, [null, 26, 26, 10]);
+  });
+
+  it('Add of different shapes is an error naming both shapes', () => {
+    const d = only(read("a = layers.Conv2D(8, 3)(inputs)\nb = layers.Conv2D(8, 3, padding='same')(inputs)\nx = layers.Add()([a, b])\n"));
+    assert.equal(d.layer, 'add');
+    assert.equal(d.range.line, 6);
+    assert.match(d.message, /different shapes: \(None, 26, 26, 8\) and \(None, 28, 28, 8\)/);
+  });
+
+  it('Add with broadcastable 1-sized axes is fine, like Keras', () => {
+    const r = read('a = layers.Conv2D(8, 3)(inputs)\nb = layers.GlobalAveragePooling2D(keepdims=True)(a)\nx = layers.Add()([a, b])\n');
+    assert.deepEqual(all(r), []);
+    assert.deepEqual(r.models[0]!.layers.at(-1)!.outputShape, [null, 26, 26, 8]);
+  });
+
+  it('Concatenate with mismatching non-axis dims, Reshape with the wrong count and a too-small input are errors', () => {
+    assert.match(only(read("a = layers.Conv2D(8, 3)(inputs)\nb = layers.Conv2D(8, 3, padding='same')(inputs)\nx = layers.Concatenate()([a, b])\n")).message, /differ on axis 1/);
+    assert.match(only(read('x = layers.Reshape((10, 10))(inputs)\n')).message, /784 values.*100 values/);
+    assert.match(only(read('x = layers.Reshape((-1, 5))(inputs)\n')).message, /not divisible/);
+    assert.match(only(read('x = layers.Conv2D(8, 30)(inputs)\n')).message, /30×30 window does not fit the 28×28 input/);
+    assert.match(only(read('x = layers.Add()(inputs)\n')).message, /at least 2 tensors/);
+  });
+
+  it('shape errors do not cascade: later layers just have unknown shapes', () => {
+    const r = read('x = layers.Reshape((10, 10))(inputs)\nx = layers.Flatten()(x)\nx = layers.Dense(3)(x)\n');
+    assert.equal(all(r).length, 1);
+    assert.equal(r.models[0]!.layers.at(-1)!.outputShape, null);
+  });
+
+  it('a model whose outputs need an input it does not list is an error', () => {
+    const d = only(read('other = tf.keras.Input(shape=(4,))\nx = layers.Concatenate()([layers.Flatten()(inputs), other])\n'));
+    assert.equal(d.code, 'bad-model');
+    assert.match(d.message, /depend on 'input_layer_1' \(line 4\).*add it to inputs/);
+  });
+
+  it('arithmetic on Keras tensors points to the layer to use', () => {
+    const r = read('y = layers.Conv2D(1, 1)(inputs)\nx = y + inputs\n');
+    const d = all(r).find((x) => x.code === 'unsupported-op')!;
+    assert.equal(d.range.line, 5);
+    assert.match(d.message, /layers\.Add\(\)/);
+  });
+
+  it('a Sequential model without an input shape is a warning, not an error', () => {
+    const r = readModel('s.py', 'from keras import Sequential, layers\nmodel = Sequential([layers.Dense(3), layers.Dense(2)])\n');
+    const d = only(r);
+    assert.equal(d.severity, 'warning');
+    assert.match(d.message, /keras\.Input\(shape=/);
+    assert.equal(r.models[0]!.layers.length, 2);
+    assert.equal(r.models[0]!.layers[0]!.outputShape, null);
+  });
+
+  it('a layer problem outside any model is still reported', () => {
+    const r = readModel('f.py', 'from keras import layers\nlayers.GRU(3)\n');
+    assert.equal(r.models.length, 0);
+    assert.equal(r.diagnostics[0]!.code, 'unsupported-layer');
+  });
+
+  it('JSON: invalid JSON gives line and column; unsupported layers are named', () => {
+    const bad = readModel('m.json', '{\n  "modelTopology": {\n    "class_name": \n  }\n}');
+    assert.equal(bad.diagnostics[0]!.code, 'syntax');
+    assert.equal(bad.diagnostics[0]!.range.line, 4);
+    const lstm = readModel(
+      'm.json',
+      JSON.stringify({ modelTopology: { class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'InputLayer', config: { batch_input_shape: [null, 3, 4], name: 'in' } }, { class_name: 'LSTM', config: { name: 'lstm', units: 3 } }] } } }, null, 1),
+    );
+    const d = all(lstm).find((x) => x.code === 'unsupported-layer')!;
+    assert.equal(d.layer, 'lstm');
+    assert.ok(d.range.line > 1);
+    assert.equal(readModel('m.json', '{"weights": []}').diagnostics[0]!.code, 'not-a-model');
+  });
+
+  it('never throws, whatever the input', () => {
+    const inputs = ['', '(((', 'x = layers.Conv2D(', 'import', '{', 'def f(:\n  return', 'model = tf.keras.Model(inputs=1, outputs=2)', '\u0000\uffff', 'for i in range(10**9):\n  pass'];
+    for (const text of inputs) {
+      for (const file of ['x.py', 'x.json']) {
+        const r = readModel(file, text);
+        assert.equal(r.file, file);
+        assert.ok(Array.isArray(r.models));
+      }
+    }
+  });
+});
