@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import { formatShape } from '../../src/core/model/ir';
 import type { Envelope } from '../../src/core/protocol/rpc';
 import type { GrayImage } from '../../src/core/protocol/worker';
+import { residualNet } from './fixtures/models';
 import { buildWebview, launch, loadFixture, openPanel, screenshotPath, serve, type Panel, type Served } from './harness';
 
 const fx = loadFixture();
@@ -106,6 +107,29 @@ describe('panel in Chromium', () => {
     const box = await p.page.$eval('g.viewport', (g) => (g as SVGGElement).getBoundingClientRect().toJSON() as DOMRect);
     const canvas = await p.page.$eval('.graph-canvas', (c) => c.getBoundingClientRect().toJSON() as DOMRect);
     assert.ok(box.top >= canvas.top - 1 && box.bottom <= canvas.bottom + 1, 'fit shows the whole graph');
+    await p.page.context().close();
+  });
+
+  test('a model delta redraws the graph; skip connections (Add) are drawn as their own edges', async () => {
+    const p = await open();
+    const res = residualNet(30);
+    await p.emit('model', { model: res });
+    await p.page.waitForFunction((n) => document.querySelectorAll('svg.graph g.node').length === n, res.layers.length);
+    const adds = res.layers.filter((l) => l.type === 'Add');
+    assert.ok(adds.length >= 2);
+    for (const a of adds) {
+      const into = await p.page.$$eval(`g.edge[data-to="${a.name}"]`, (es) => es.map((e) => ({ from: (e as SVGGElement).dataset.from, skip: e.classList.contains('skip'), d: e.querySelector('path')!.getAttribute('d')! })));
+      assert.deepEqual(into.map((e) => e.from).sort(), [...a.inputs].sort());
+      const skip = into.filter((e) => e.skip);
+      assert.equal(skip.length, 1, 'one of the two inputs is the skip connection');
+      assert.notEqual(into[0]!.d, into[1]!.d);
+    }
+    assert.equal(await p.page.textContent('.model-name'), res.name);
+    await p.page.waitForTimeout(200);
+    await p.page.screenshot({ path: screenshotPath('graph-residual-dark.png') });
+    await p.page.click('vscode-button[data-action="fit"]');
+    await p.page.waitForTimeout(400);
+    await p.page.screenshot({ path: screenshotPath('graph-residual-fit-dark.png') });
     await p.page.context().close();
   });
 
@@ -334,11 +358,14 @@ describe('panel in Chromium', () => {
         if (view === 'layers') await p.page.waitForSelector('.layer-block[data-layer]');
         if (view === 'draw') {
           const box = (await (await p.page.$('canvas.draw-canvas'))!.boundingBox())!;
-          // A "7": top bar, then the diagonal.
-          await p.page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.25);
+          // A "2" (the stand-in host answers with the fixture's prediction for test image 1, a 2).
+          const pts: [number, number][] = [];
+          for (let a = 200; a >= -40; a -= 15) pts.push([0.5 + 0.2 * Math.cos((a * Math.PI) / 180), 0.33 - 0.13 * Math.sin((a * Math.PI) / 180)]);
+          for (let i = 1; i <= 8; i++) pts.push([0.65 - i * 0.045, 0.42 + i * 0.04]);
+          for (let i = 1; i <= 8; i++) pts.push([0.29 + i * 0.05, 0.74]);
+          await p.page.mouse.move(box.x + box.width * pts[0]![0], box.y + box.height * pts[0]![1]);
           await p.page.mouse.down();
-          for (let i = 1; i <= 10; i++) await p.page.mouse.move(box.x + box.width * (0.25 + i * 0.05), box.y + box.height * 0.25);
-          for (let i = 1; i <= 10; i++) await p.page.mouse.move(box.x + box.width * (0.75 - i * 0.03), box.y + box.height * (0.25 + i * 0.055));
+          for (const [x, y] of pts) await p.page.mouse.move(box.x + box.width * x, box.y + box.height * y);
           await p.page.mouse.up();
           await p.page.waitForSelector('.draw-result .big-label');
         }

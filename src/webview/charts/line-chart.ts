@@ -94,10 +94,10 @@ export function renderLineChart(data: ChartData, scales: ChartScales, size: Char
     .append('clipPath')
     .attr('id', clipId)
     .append('rect')
-    .attr('x', margin.left)
-    .attr('y', margin.top)
-    .attr('width', width - margin.left - margin.right)
-    .attr('height', height - margin.top - margin.bottom);
+    .attr('x', margin.left - 5)
+    .attr('y', margin.top - 5)
+    .attr('width', width - margin.left - margin.right + 10)
+    .attr('height', height - margin.top - margin.bottom + 10);
   const plot = svg.append('g').attr('class', 'plot').attr('clip-path', `url(#${clipId})`);
   const path = line<[number, number]>()
     .defined((p) => Number.isFinite(y(p[1])))

@@ -42,7 +42,7 @@ export function confusion(scored: Scored[], k: number): number[][] {
 export function renderProbBars(probs: ArrayLike<number>, opts: { label?: number; pred?: number; width: number; height: number; names?: string[] }): SVGSVGElement {
   const k = probs.length;
   const bw = opts.width / k;
-  const svg = create('svg').attr('class', 'prob-bars').attr('width', opts.width).attr('height', opts.height + 12).attr('role', 'img');
+  const svg = create('svg').attr('class', `prob-bars${opts.label !== undefined ? ' has-truth' : ''}`).attr('width', opts.width).attr('height', opts.height + 12).attr('role', 'img');
   const best = opts.pred ?? 0;
   svg.attr('aria-label', `Probabilities: ${Array.from(probs, (p, c) => `${opts.names?.[c] ?? c} ${pct(p)}`).join(', ')}`);
   const g = svg
