@@ -26,6 +26,8 @@ export function train(ctx: HostContext, askSettings: boolean) {
       resolved = asked;
     }
     if (!(await trustDataset(ctx, resolved))) return;
+    // The live curves open beside the editor; the editor keeps the focus.
+    ctx.panels.show(src.file, src.model.name, 'training', true);
     return runWithProgress(ctx, src.file, src.model.name, () => ctx.runs.train(src.file, src.model, src.hash, resolved.settings), resolved.settings);
   };
 }

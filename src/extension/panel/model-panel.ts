@@ -98,8 +98,9 @@ export class ModelPanel extends Disposable {
     this.register(panel.onDidDispose(() => this.disposeFromPanel()));
   }
 
-  reveal(view?: PanelView): void {
-    this.panel.reveal(undefined, false);
+  /** Shows the panel where it is (not moved into the editor's group). */
+  reveal(view?: PanelView, preserveFocus = false): void {
+    this.panel.reveal(this.panel.viewColumn, preserveFocus);
     if (!view) return;
     if (this.ready) this.rpc.emit('showView', { view });
     else this.pendingView = view;
@@ -110,7 +111,7 @@ export class ModelPanel extends Disposable {
   }
 
   showPrediction(prediction: Prediction, source: string): void {
-    this.reveal('predictions');
+    this.reveal('predictions', true);
     if (this.ready) this.rpc.emit('prediction', { prediction, source });
   }
 

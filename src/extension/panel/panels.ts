@@ -40,15 +40,15 @@ export class Panels extends Disposable {
     this.register({ dispose: () => [...this.panels.values()].forEach((p) => p.dispose()) });
   }
 
-  show(file: string, model: string, view?: PanelView): ModelPanel {
+  show(file: string, model: string, view?: PanelView, preserveFocus = false): ModelPanel {
     const ctx = this.need();
     const key = modelKey(file, model);
     const existing = this.panels.get(key);
     if (existing) {
-      existing.reveal(view);
+      existing.reveal(view, preserveFocus);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `Model Lens: ${model}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, panelOptions(ctx));
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `Model Lens: ${model}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, panelOptions(ctx));
     return this.adopt(panel, file, model, view);
   }
 
@@ -61,7 +61,7 @@ export class Panels extends Disposable {
   }
 
   showPrediction(file: string, model: string, prediction: Prediction, source: string): void {
-    this.show(file, model, 'predictions').showPrediction(prediction, source);
+    this.show(file, model, 'predictions', true).showPrediction(prediction, source);
   }
 
   private adopt(panel: vscode.WebviewPanel, file: string, model: string, view?: PanelView): ModelPanel {
