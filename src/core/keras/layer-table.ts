@@ -507,6 +507,12 @@ export function tfjsArgName(arg: ArgSpec | string): string {
 
 /** Every argument a layer accepts: its own, then the base ones. */
 export function allArgs(spec: LayerSpec): ArgSpec[] {
-  const own = new Set(spec.args.map((a) => a.name));
-  return [...spec.args, ...BASE_ARGS.filter((a) => !own.has(a.name))];
+  let all = ALL_ARGS.get(spec);
+  if (!all) {
+    const own = new Set(spec.args.map((a) => a.name));
+    all = [...spec.args, ...BASE_ARGS.filter((a) => !own.has(a.name))];
+    ALL_ARGS.set(spec, all);
+  }
+  return all;
 }
+const ALL_ARGS = new WeakMap<LayerSpec, ArgSpec[]>();
