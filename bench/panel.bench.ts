@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
     await page.goto(`${served.origin}/bench`);
     const rounds = [];
-    for (let i = 0; i < 5; i++) rounds.push(await page.evaluate((m) => window.benchGraph(m), model));
+    for (let i = 0; i < 5; i++) rounds.push(await page.evaluate((json) => window.benchGraph(JSON.parse(json) as Parameters<Window["benchGraph"]>[0]), JSON.stringify(model)));
     console.log(`rounds (painted ms): ${rounds.map((r) => r.paintMs.toFixed(0)).join(', ')}`);
     await page.close();
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
