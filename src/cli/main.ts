@@ -2,7 +2,11 @@
  * The `model-lens` command: a small table of subcommands. To add one, write src/cli/NAME.ts
  * exporting a `(argv) => number | Promise<number>` function and a usage line, and add a row here.
  */
+import { benchCommand, benchUsage } from './bench';
+import { evaluateCommand, evaluateUsage } from './evaluate';
+import { predictCommand, predictUsage } from './predict';
 import { summaryCommand, summaryUsage } from './summary';
+import { trainCommand, trainUsage } from './train';
 
 export interface Command {
   usage: string;
@@ -13,6 +17,10 @@ export interface Command {
 
 export const commands: Record<string, Command> = {
   summary: { usage: summaryUsage, about: 'print each model like Keras model.summary() (--json for one JSON object)', run: (a) => summaryCommand(a) },
+  train: { usage: trainUsage, about: 'train a model in the worker, with progress; saves weights + run.json (--json: one JSON object per line)', run: (a) => trainCommand(a) },
+  evaluate: { usage: evaluateUsage, about: 'test loss and accuracy of trained weights', run: (a) => evaluateCommand(a) },
+  predict: { usage: predictUsage, about: 'top-k classes for an image file or a test sample', run: (a) => predictCommand(a) },
+  bench: { usage: benchUsage, about: 'training / prediction speed of the reference Basic_CNN on synthetic data', run: (a) => benchCommand(a) },
 };
 
 function usage(): string {

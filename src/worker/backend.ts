@@ -2,7 +2,8 @@
  * Backend choice inside the worker: tfjs-node when it loads, else wasm (files shipped in the npm
  * package, copied to dist/ by the build), else the pure-JS cpu backend. The reason is reported.
  */
-import '@tensorflow/tfjs-backend-cpu';
+// A named import: a bare import would be dropped by the bundler (the package marks its node build side-effect free).
+import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -85,7 +86,8 @@ export async function initBackend(choice: BackendChoice, nativeModulePath?: stri
     if (choice === 'wasm') throw Object.assign(new Error(`backend 'wasm' unavailable: ${w.why}`), { code: 'backend' });
     notes.push(w.why);
   }
-  await bundledTf.setBackend('cpu');
+  // Using version_cpu keeps the cpu backend's registration in the bundle.
+  if (!(await bundledTf.setBackend('cpu'))) throw new Error(`the cpu backend (tfjs-backend-cpu ${version_cpu}) failed to initialise`);
   await bundledTf.ready();
   return (chosen = { backend: 'cpu', reason: [...notes, choice === 'cpu' ? 'cpu asked for' : 'pure-JS cpu backend (slow)'].join('; ') });
 }

@@ -8,6 +8,7 @@ import { tf, type TF } from './tf';
 
 type LayersModel = import('@tensorflow/tfjs-layers').LayersModel;
 type Optimizer = import('@tensorflow/tfjs-core').Optimizer;
+type Tensor = import('@tensorflow/tfjs-core').Tensor;
 
 export class ModelBuildError extends Error {
   readonly code = 'model-build';
@@ -131,9 +132,18 @@ export function tfLossName(keras: string | undefined): string {
 /** Compile (or re-compile with a new learning rate). */
 export function compile(built: BuiltModel, training: TrainingConfig, learningRate?: number): void {
   const opt = makeOptimizer(training.optimizer, learningRate);
-  const metrics = (training.metrics?.length ? training.metrics : ['accuracy']).map((m) => (m === 'acc' ? 'accuracy' : m));
+  let metrics: (string | ((a: Tensor, b: Tensor) => Tensor))[] = (training.metrics?.length ? training.metrics : ['accuracy']).map((m) => (m === 'acc' ? 'accuracy' : m));
+  let loss: string | ((yTrue: Tensor, yPred: Tensor) => Tensor) = built.loss;
+  if (training.fromLogits && built.labels !== 'binary') {
+    // The model outputs logits (no softmax): cross-entropy on logits, accuracy by argmax.
+    const sparse = built.labels === 'sparse';
+    const n = built.numClasses;
+    loss = (yTrue, yPred) =>
+      tf.losses.softmaxCrossEntropy(sparse ? tf.oneHot(tf.cast(tf.reshape(yTrue, [-1]), 'int32'), n) : yTrue, yPred);
+    metrics = metrics.map((m) => (m === 'accuracy' ? (sparse ? tf.metrics.sparseCategoricalAccuracy : tf.metrics.categoricalAccuracy) : m));
+  }
   try {
-    built.model.compile({ optimizer: opt.optimizer, loss: built.loss, metrics });
+    built.model.compile({ optimizer: opt.optimizer, loss, metrics: metrics as string[] });
   } catch (e) {
     throw new ModelBuildError(`compile failed: ${(e as Error).message}. Check loss '${training.loss}' and metrics ${JSON.stringify(training.metrics)}.`);
   }

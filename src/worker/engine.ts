@@ -20,7 +20,7 @@ type Entry = BuiltModel & { activationModels?: Map<string, import('@tensorflow/t
 
 export class Engine {
   private readonly models = new Map<string, Entry>();
-  private readonly runs = new Map<string, { cancelled: boolean }>();
+  private readonly runs = new Map<string, { cancelled: boolean; step: number }>();
   private nextModel = 1;
 
   constructor(private readonly emit: Emit) {}
@@ -54,11 +54,11 @@ export class Engine {
         const backend = await this.backend();
         const built = this.model(modelId);
         if (this.runs.has(runId)) throw Object.assign(new Error(`run '${runId}' is already training.`), { code: 'busy' });
-        const state = { cancelled: false };
+        const state = { cancelled: false, step: 0 };
         this.runs.set(runId, state);
         try {
           const dataset = loadDataset(settings.dataset);
-          return await runTraining({ built, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled });
+          return await runTraining({ built, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled, onStep: (n) => (state.step = n) });
         } catch (e) {
           // runTraining reports its own failures; errors before it (dataset) are reported here.
           if (!(e as { reported?: boolean }).reported) this.emit('error', { runId, message: (e as Error).message });
@@ -81,8 +81,9 @@ export class Engine {
       activations: async ({ modelId, input, layers }) => activations(this.model(modelId), input, layers, (n) => loadDataset(n)),
       cancel: ({ runId }) => {
         const r = this.runs.get(runId);
-        if (r) r.cancelled = true;
-        return { cancelled: Boolean(r) };
+        if (!r) return { cancelled: false };
+        r.cancelled = true;
+        return { cancelled: true, step: r.step };
       },
       dispose: ({ modelId }) => {
         const m = this.models.get(modelId);

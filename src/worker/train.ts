@@ -96,6 +96,8 @@ export interface TrainJob {
   backend: BackendInfo;
   emit: Emit;
   isCancelled(): boolean;
+  /** Told the global step after each batch. */
+  onStep?(step: number): void;
 }
 
 export async function runTraining(job: TrainJob): Promise<RunRecord> {
@@ -168,6 +170,7 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
         if (!Number.isFinite(loss)) emit('log', { level: 'warn', runId, message: `loss is ${loss} at step ${step + 1}: lower the learning rate.` });
         const n = to - from;
         step++;
+        job.onStep?.(step);
         samplesSeen += n;
         seen += n;
         lossSum += loss! * n;

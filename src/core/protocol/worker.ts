@@ -89,7 +89,7 @@ export interface WorkerApi {
     result: { input: GrayImage; layers: LayerActivation[]; kernels?: LayerActivation };
   };
   /** Stop a training run within one batch; its last saved weights stay intact. */
-  cancel: { params: { runId: string }; result: { cancelled: boolean } };
+  cancel: { params: { runId: string }; result: { cancelled: boolean; /** Steps finished when the cancel arrived; at most one more follows. */ step?: number } };
   dispose: { params: { modelId: string }; result: void };
   /** Synthetic-data throughput figures for `model-lens bench`. */
   bench: {

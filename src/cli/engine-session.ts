@@ -1,0 +1,170 @@
+/**
+ * What the engine commands (train, evaluate, predict, bench) share: argument parsing, reading the
+ * model file, starting the worker, printing. No tfjs here — the worker does the work.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ModelIR } from '../core/model/ir';
+import type { BackendChoice, BackendInfo } from '../core/protocol/worker';
+import { hashContent } from '../core/run/store';
+import { readModel } from '../core/read-model';
+import { WorkerClient } from '../worker/client';
+
+export interface CliIO {
+  out(line: string): void;
+  err(line: string): void;
+  /** Progress bar redraw (no newline); only called when `tty`. */
+  status(text: string): void;
+  tty: boolean;
+  columns: number;
+}
+
+export const stdio: CliIO = {
+  out: (l) => process.stdout.write(l + '\n'),
+  err: (l) => process.stderr.write(l + '\n'),
+  status: (t) => process.stderr.write(`\r\x1b[2K${t}`),
+  tty: Boolean(process.stderr.isTTY),
+  columns: process.stderr.columns ?? 100,
+};
+
+export class UsageError extends Error {}
+
+export interface Parsed {
+  positional: string[];
+  flags: Map<string, string | true>;
+}
+
+/** `--name value`, `--name=value`, boolean `--json`; `booleans` lists the flags without values. */
+export function parseArgs(argv: string[], known: string[], booleans: string[] = []): Parsed {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) {
+      positional.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = a.slice(2, eq < 0 ? undefined : eq);
+    if (!known.includes(name) && !booleans.includes(name)) {
+      throw new UsageError(`unknown option --${name} (options: ${[...known, ...booleans].map((k) => `--${k}`).join(' ')})`);
+    }
+    if (booleans.includes(name)) flags.set(name, true);
+    else if (eq >= 0) flags.set(name, a.slice(eq + 1));
+    else {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+      flags.set(name, v);
+    }
+  }
+  return { positional, flags };
+}
+
+export function str(p: Parsed, name: string): string | undefined {
+  const v = p.flags.get(name);
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function int(p: Parsed, name: string, min = 1): number | undefined {
+  const v = str(p, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number ≥ ${min} (got '${v}')`);
+  return n;
+}
+
+export function backendChoice(p: Parsed): BackendChoice {
+  const b = str(p, 'backend') ?? 'auto';
+  if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(b)) throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu (got '${b}')`);
+  return b as BackendChoice;
+}
+
+/** `mnist`, `fashion-mnist`/`fashion_mnist`, or a path made absolute. */
+export function datasetArg(value: string | undefined, fallback: string | undefined): string {
+  const v = value ?? fallback ?? 'mnist';
+  const canon = v.toLowerCase().replace(/-/g, '_');
+  if (canon === 'mnist' || canon === 'fashion_mnist') return canon;
+  return path.resolve(v);
+}
+
+export interface LoadedModel {
+  file: string;
+  text: string;
+  hash: string;
+  ir: ModelIR;
+}
+
+/** Read the file, pick the model (`--model NAME`, else the first), refuse one with errors. */
+export function loadModelFile(file: string, name: string | undefined, io: CliIO): LoadedModel {
+  const abs = path.resolve(file);
+  let text: string;
+  try {
+    text = fs.readFileSync(abs, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const result = readModel(abs, text);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  const models = result.models;
+  if (models.length === 0) {
+    for (const d of errors) io.err(`${file}:${d.range.line}:${d.range.column}: ${d.message}`);
+    throw new UsageError(`no Keras model found in ${file}`);
+  }
+  const ir = name ? models.find((m) => m.name === name || m.variable === name) : models[0];
+  if (!ir) throw new UsageError(`no model named '${name}' in ${file} (models: ${models.map((m) => m.name).join(', ')})`);
+  if (!name && models.length > 1) io.err(`note: ${file} defines ${models.length} models (${models.map((m) => m.name).join(', ')}); using '${ir.name}' (choose with --model NAME)`);
+  const modelErrors = ir.diagnostics.filter((d) => d.severity === 'error');
+  if (modelErrors.length) {
+    for (const d of modelErrors) io.err(`${file}:${d.range.line}:${d.range.column}: error: ${d.message}`);
+    throw new UsageError(`model '${ir.name}' has ${modelErrors.length} error(s); fix them first`);
+  }
+  return { file: abs, text, hash: hashContent(text), ir };
+}
+
+export interface Engine {
+  client: WorkerClient;
+  backend: BackendInfo;
+}
+
+export async function startEngine(backend: BackendChoice, io: CliIO, options: { quiet?: boolean } = {}): Promise<Engine> {
+  const client = new WorkerClient({
+    onStderr: (t) => {
+      // tfjs prints a hint about tfjs-node on first use; the backend line below says it better.
+      if (!/tfjs-node|Hi there|speed things up|=====/i.test(t)) process.stderr.write(t);
+    },
+  });
+  client.on('log', (l) => {
+    if (l.level !== 'info') io.err(`${l.level}: ${l.message}`);
+  });
+  let info: BackendInfo;
+  try {
+    info = await client.request('init', { backend });
+  } catch (e) {
+    await client.dispose();
+    throw e;
+  }
+  if (!options.quiet) io.err(`backend: ${info.backend} (${info.reason})`);
+  return { client, backend: info };
+}
+
+export function fmtDuration(sec: number): string {
+  if (!Number.isFinite(sec)) return '?';
+  const s = Math.max(0, Math.round(sec));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** Run a command body, turning errors into a message and an exit code. */
+export async function runCommand(io: CliIO, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`model-lens: ${e.message}`);
+      return 2;
+    }
+    io.err(`model-lens: ${(e as Error).message ?? String(e)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,32 @@
+/** `model-lens evaluate FILE [--weights DIR] [--model NAME] [--dataset …] [--limit N] [--backend …] [--json]` */
+import { backendChoice, datasetArg, int, loadModelFile, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO } from './engine-session';
+import { resolveWeights } from './weights-arg';
+
+export const evaluateUsage = 'model-lens evaluate FILE [--weights DIR] [--model NAME] [--dataset mnist|fashion-mnist|PATH] [--limit N] [--batch-size N] [--backend auto|tensorflow|wasm|cpu] [--json]';
+
+export function evaluateCommand(argv: string[], io: CliIO = stdio): Promise<number> {
+  return runCommand(io, async () => {
+    const p = parseArgs(argv, ['weights', 'model', 'dataset', 'limit', 'batch-size', 'backend'], ['json']);
+    const file = p.positional[0];
+    if (!file || p.positional.length > 1) throw new UsageError(`usage: ${evaluateUsage}`);
+    const json = p.flags.has('json');
+    const m = loadModelFile(file, str(p, 'model'), io);
+    const weightsDir = resolveWeights(str(p, 'weights'), m.file, m.ir.name);
+    const dataset = datasetArg(str(p, 'dataset'), m.ir.training.dataset);
+    const { client, backend } = await startEngine(backendChoice(p), io, { quiet: json });
+    try {
+      const { modelId } = await client.request('loadModel', { model: m.ir, weightsDir });
+      const params: { modelId: string; dataset: string; limit?: number; batchSize?: number } = { modelId, dataset };
+      const limit = int(p, 'limit');
+      if (limit !== undefined) params.limit = limit;
+      const bs = int(p, 'batch-size');
+      if (bs !== undefined) params.batchSize = bs;
+      const r = await client.request('evaluate', params);
+      if (json) io.out(JSON.stringify({ loss: r.loss, acc: r.acc, samples: r.samples, dataset, weights: weightsDir, backend: backend.backend }));
+      else io.out(`${m.ir.name} on ${dataset} test set (${r.samples} images): loss ${r.loss.toFixed(4)} · accuracy ${r.acc.toFixed(4)}  [weights ${weightsDir}]`);
+      return 0;
+    } finally {
+      await client.dispose();
+    }
+  });
+}

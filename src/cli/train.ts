@@ -1,0 +1,158 @@
+/**
+ * `model-lens train FILE [--model NAME] [--epochs N] [--batch-size N] [--limit N]
+ *   [--dataset mnist|fashion-mnist|PATH] [--backend auto|tensorflow|wasm|cpu] [--save DIR] [--json]
+ *   [--seed N] [--test-limit N] [--predict-first N]`
+ * Trains in the worker with a progress bar (plain lines when not a terminal; JSON lines with --json).
+ */
+import path from 'node:path';
+import type { BatchEvent, EpochEvent } from '../core/protocol/worker';
+import type { RunRecord, TrainSettings } from '../core/run/record';
+import { defaultRunsRoot, newRunId, readRunRecord, writeRunRecord } from '../core/run/store';
+import { backendChoice, datasetArg, fmtDuration, int, loadModelFile, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO } from './engine-session';
+
+export const trainUsage =
+  'model-lens train FILE [--model NAME] [--epochs N] [--batch-size N] [--limit N] [--dataset mnist|fashion-mnist|PATH] [--backend auto|tensorflow|wasm|cpu] [--save DIR] [--json] [--seed N] [--test-limit N] [--predict-first N]';
+
+function bar(progress: number, width: number): string {
+  const full = Math.round(progress * width);
+  return '█'.repeat(full) + '░'.repeat(Math.max(0, width - full));
+}
+
+function batchLine(b: BatchEvent, columns: number): string {
+  const pct = `${Math.floor(b.progress * 100)}%`.padStart(4);
+  const tail = ` ${pct} ${b.batch}/${b.batchesPerEpoch} loss ${b.loss.toFixed(4)}${b.acc !== undefined ? ` acc ${b.acc.toFixed(4)}` : ''} · ${Math.round(b.samplesPerSec)} samples/s · ETA ${fmtDuration(b.etaSec)}`;
+  const head = `epoch ${b.epoch}/${b.epochs} `;
+  const width = Math.max(10, Math.min(30, columns - head.length - tail.length - 3));
+  return `${head}[${bar(b.progress, width)}]${tail}`;
+}
+
+function epochLine(e: EpochEvent): string {
+  const parts = [`epoch ${e.epoch}/${e.epochs}: loss ${e.loss.toFixed(4)}`];
+  if (e.acc !== undefined) parts.push(`acc ${e.acc.toFixed(4)}`);
+  if (e.valLoss !== undefined) parts.push(`val_loss ${e.valLoss.toFixed(4)}`);
+  if (e.valAcc !== undefined) parts.push(`val_acc ${e.valAcc.toFixed(4)}`);
+  parts.push(fmtDuration(e.durationMs / 1000));
+  return parts.join(' · ');
+}
+
+/** Mark a run whose worker died as failed (its last saved weights stay listed). */
+function markCrashed(runDir: string, message: string): void {
+  const r = readRunRecord(runDir);
+  if (r && r.status === 'running') writeRunRecord(runDir, { ...r, status: 'failed', error: message, finishedAt: new Date().toISOString() });
+}
+
+export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number> {
+  return runCommand(io, async () => {
+    const p = parseArgs(argv, ['model', 'epochs', 'batch-size', 'limit', 'dataset', 'backend', 'save', 'seed', 'test-limit', 'predict-first', 'lr'], ['json']);
+    const json = p.flags.has('json');
+    const file = p.positional[0];
+    if (!file || p.positional.length > 1) throw new UsageError(`usage: ${trainUsage}`);
+    const m = loadModelFile(file, str(p, 'model'), io);
+    const t = m.ir.training;
+    const settings: TrainSettings = {
+      epochs: int(p, 'epochs') ?? t.epochs ?? 1,
+      batchSize: int(p, 'batch-size') ?? t.batchSize ?? 32,
+      dataset: datasetArg(str(p, 'dataset'), t.dataset),
+    };
+    const limit = int(p, 'limit');
+    if (limit !== undefined) settings.limit = limit;
+    const testLimit = int(p, 'test-limit');
+    if (testLimit !== undefined) settings.testLimit = testLimit;
+    const seed = int(p, 'seed', 0);
+    if (seed !== undefined) settings.seed = seed;
+    if (t.validationSplit !== undefined) settings.validationSplit = t.validationSplit;
+    if (t.shuffle !== undefined) settings.shuffle = t.shuffle;
+    const lr = str(p, 'lr');
+    if (lr !== undefined) {
+      if (!(Number(lr) > 0)) throw new UsageError(`--lr must be a positive number (got '${lr}')`);
+      settings.learningRate = Number(lr);
+    }
+    const predictFirst = int(p, 'predict-first', 0) ?? 0;
+    const runId = newRunId();
+    const save = str(p, 'save');
+    const runDir = save ? path.resolve(save) : path.join(defaultRunsRoot(process.cwd()), runId);
+
+    const { client, backend } = await startEngine(backendChoice(p), io, { quiet: json });
+    let interrupted = 0;
+    const onSigint = () => {
+      interrupted++;
+      if (interrupted === 1) {
+        io.err('\nstopping after this batch… (Ctrl+C again to kill)');
+        void client.request('cancel', { runId }).catch(() => undefined);
+      } else void client.dispose();
+    };
+    process.on('SIGINT', onSigint);
+    try {
+      let lastPlain = 0;
+      client.on('batch', (b) => {
+        if (json) io.out(JSON.stringify({ event: 'batch', ...b }));
+        else if (io.tty) io.status(batchLine(b, io.columns));
+        else if (Date.now() - lastPlain > 5000 || b.batch === b.batchesPerEpoch) {
+          lastPlain = Date.now();
+          io.out(batchLine(b, 60));
+        }
+      });
+      client.on('epoch', (e) => {
+        if (json) {
+          const { runId: _r, epochs: _n, durationMs: _d, ...rest } = e;
+          io.out(JSON.stringify({ event: 'epoch', ...rest, durationMs: e.durationMs }));
+        } else {
+          if (io.tty) io.status('');
+          io.out(epochLine(e));
+        }
+      });
+      if (!json) io.out(`training ${m.ir.name} (${path.relative(process.cwd(), m.file) || m.file}) on ${settings.dataset}: ${settings.epochs} epoch(s), batch ${settings.batchSize}${settings.limit ? `, first ${settings.limit} samples` : ''}`);
+      const { modelId } = await client.request('loadModel', { model: m.ir });
+      let record: RunRecord;
+      try {
+        record = await client.request('train', { modelId, runId, settings, runDir, modelFile: m.file, modelHash: m.hash });
+      } catch (e) {
+        if (client.crash) markCrashed(runDir, client.crash.message);
+        throw e;
+      }
+      if (io.tty && !json) io.status('');
+      const savedTo = record.weightsDir ?? runDir;
+      let predictions: { predicted: number[]; labels: number[] } | undefined;
+      if (predictFirst > 0 && record.status === 'completed') {
+        const s = await client.request('samples', { dataset: settings.dataset, split: 'test', start: 0, count: predictFirst, modelId });
+        const predicted: number[] = [];
+        for (let i = 0; i < s.count; i++) {
+          const row = Array.from(s.probs!.subarray(i * s.numClasses, (i + 1) * s.numClasses));
+          predicted.push(row.indexOf(Math.max(...row)));
+        }
+        predictions = { predicted, labels: Array.from(s.labels) };
+      }
+      if (json) {
+        const done: Record<string, unknown> = {
+          event: 'done',
+          status: record.status,
+          testLoss: record.test?.loss,
+          testAcc: record.test?.acc,
+          trainSamplesPerSec: record.trainSamplesPerSec,
+          backend: backend.backend,
+          savedTo,
+          runDir,
+          durationMs: record.durationMs,
+        };
+        if (predictions) done.predictions = predictions.predicted;
+        io.out(JSON.stringify(done));
+      } else {
+        if (record.status === 'cancelled') io.out(`cancelled after ${record.epochs.length} epoch(s)${record.weightsDir ? `; last saved weights: ${record.weightsDir}` : '; no weights saved'}`);
+        if (record.test) io.out(`test loss ${record.test.loss.toFixed(4)} · test accuracy ${record.test.acc.toFixed(4)} (${record.test.samples} images)`);
+        io.out(`${Math.round(record.trainSamplesPerSec ?? 0)} samples/s on ${backend.backend} · ${fmtDuration((record.durationMs ?? 0) / 1000)}`);
+        io.out(`savedTo: ${savedTo}`);
+        if (predictions) {
+          const agree = predictions.predicted.filter((v, i) => v === predictions!.labels[i]).length;
+          io.out(`first ${predictions.predicted.length} test images:`);
+          io.out(`  predicted ${predictions.predicted.join(' ')}`);
+          io.out(`  labels    ${predictions.labels.join(' ')}`);
+          io.out(`  ${agree}/${predictions.predicted.length} correct`);
+        }
+      }
+      return record.status === 'completed' ? 0 : record.status === 'cancelled' ? 130 : 1;
+    } finally {
+      process.off('SIGINT', onSigint);
+      await client.dispose();
+    }
+  });
+}
