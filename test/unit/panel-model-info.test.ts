@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { test } from 'node:test';
+import { readModel } from '../../src/core/read-model';
+import { layoutModel } from '../../src/webview/graph/layout';
+import { keyArgs, layerKind, layerRows, multiplyAdds, volume } from '../../src/webview/model-info';
+import { smooth } from '../../src/webview/charts/line-chart';
+import { residualNet } from '../browser/fixtures/models';
+
+const basic = readModel('examples/basic_cnn.py', fs.readFileSync('examples/basic_cnn.py', 'utf8')).models[0]!;
+
+test('key arguments as the graph shows them', () => {
+  const by = (n: string) => basic.layers.find((l) => l.name === n)!;
+  assert.equal(keyArgs(by('conv2d')), '32 · 3×3 · same');
+  assert.equal(keyArgs(by('max_pooling2d')), '2×2');
+  assert.equal(keyArgs(by('dropout')), '0.5');
+  assert.equal(keyArgs(by('dense')), '512');
+  assert.equal(keyArgs(by('activation_5')), 'softmax');
+  const strided = { ...by('conv2d'), config: { ...by('conv2d').config, strides: [2, 2], padding: 'valid', activation: 'relu' } };
+  assert.equal(keyArgs(strided), '32 · 3×3 · stride 2×2 · valid · relu');
+  assert.deepEqual(['InputLayer', 'Conv2D', 'DepthwiseConv2D', 'MaxPooling2D', 'GlobalAveragePooling2D', 'Dense', 'ReLU', 'Add', 'BatchNormalization', 'Flatten', 'Lambda'].map(layerKind), ['input', 'conv', 'conv', 'pool', 'pool', 'dense', 'activation', 'merge', 'norm', 'reshape', 'other']);
+});
+
+test('activation volume and multiply-adds of Basic_CNN', () => {
+  const rows = layerRows(basic);
+  assert.equal(volume([null, 28, 28, 32]), 25088);
+  assert.equal(volume([null, null, 3]), 0);
+  const macs = Object.fromEntries(rows.map((r) => [r.layer.name, r.macs]));
+  assert.equal(macs.conv2d, 28 * 28 * 32 * 3 * 3 * 1);
+  assert.equal(macs.conv2d_1, 28 * 28 * 32 * 3 * 3 * 32);
+  assert.equal(macs.dense, 3136 * 512);
+  assert.equal(macs.dense_1, 512 * 10);
+  assert.equal(macs.max_pooling2d, 0);
+  assert.equal(multiplyAdds(basic.layers[1]!, null), 0);
+});
+
+test('dagre layout: every layer placed top to bottom, one edge per input, skips flagged', () => {
+  const g = layoutModel(basic);
+  assert.equal(g.nodes.length, basic.layers.length);
+  for (let i = 1; i < g.nodes.length; i++) assert.ok(g.nodes[i]!.y > g.nodes[i - 1]!.y, 'a chain goes down');
+  assert.equal(g.edges.length, basic.layers.length - 1);
+  assert.ok(g.edges.every((e) => !e.skip && e.points.length >= 2));
+  const res = residualNet(40);
+  const r = layoutModel(res);
+  const adds = res.layers.filter((l) => l.type === 'Add');
+  assert.equal(r.edges.filter((e) => e.skip).length, adds.length);
+  for (const e of r.edges.filter((e) => e.skip)) assert.ok(adds.some((a) => a.name === e.to));
+  assert.ok(r.width > 0 && r.height > 0);
+});
+
+test('smoothing: debiased EMA keeps the first value and follows a constant', () => {
+  const pts: [number, number][] = [[1, 2], [2, 2], [3, 2]];
+  assert.deepEqual(smooth(pts, 0.9).map((p) => +p[1].toFixed(9)), [2, 2, 2]);
+  const s = smooth([[1, 1], [2, 0]], 0.5);
+  assert.equal(s[0]![1], 1);
+  assert.ok(Math.abs(s[1]![1] - 1 / 3) < 1e-12);
+  assert.equal(smooth(pts, 0), pts);
+});
