@@ -170,9 +170,19 @@ test('a killed worker fails pending requests with the cause; a new worker starts
   assert.equal(victim.alive, false);
   await assert.rejects(victim.request('init', { backend: 'auto' }), /SIGKILL/);
   assert.equal(readRunRecord(runDir)?.status, 'running', 'the last run.json written before the crash is intact');
+  // A new worker starts fine. Its tfjs-node (from an extra folder, as the "install native backend"
+  // command puts it) fails to load the way 4.22 does on Node ≥ 23: said, then wasm.
+  const native = path.join(tmp, 'native');
+  const pkg = path.join(native, 'node_modules', '@tensorflow', 'tfjs-node');
+  fs.mkdirSync(pkg, { recursive: true });
+  fs.writeFileSync(path.join(pkg, 'package.json'), '{"name":"@tensorflow/tfjs-node","main":"index.js"}');
+  fs.writeFileSync(path.join(pkg, 'index.js'), "throw new TypeError('util.isNullOrUndefined is not a function');");
   const fresh = new WorkerClient();
   try {
-    assert.equal((await fresh.request('init', { backend: 'auto' })).backend, 'wasm');
+    await assert.rejects(fresh.request('init', { backend: 'tensorflow', nativeModulePath: native }), (e: Error & { code?: string }) => e.code === 'backend' && /isNullOrUndefined/.test(e.message));
+    const info = await fresh.request('init', { backend: 'auto', nativeModulePath: native });
+    assert.equal(info.backend, 'wasm');
+    assert.match(info.reason, /tfjs-node failed to load \(util\.isNullOrUndefined is not a function\)/);
   } finally {
     await fresh.dispose();
   }
