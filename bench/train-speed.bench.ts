@@ -1,12 +1,13 @@
 // Reference Basic_CNN training speed on the wasm backend (batch 64, synthetic 28×28×1 data).
 // Prints samples/s (best and median of several timed rounds — the machine is shared, so figures
 // are noisy) and, with --profile, where the time of one training step goes, kernel by kernel.
-// Usage: node --import tsx bench/train-speed.bench.ts [--profile] [--threads N] [--steps N]
+// Usage: node --import tsx bench/train-speed.bench.ts [--profile] [--threads N] [--parallel] [--steps N] [--rounds N] [--batch N]
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { setupWasmBackend } from '../src/worker/kernels/threaded-backend';
+import { DataParallelTrainer } from '../src/worker/parallel/data-parallel';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -36,43 +37,84 @@ export function basicCnn(): tfl.LayersModel {
   return model;
 }
 
+/** CPU time per kernel over one training step (top-level kernels only; nested calls are included in their caller). */
+async function profileStep(step: () => Promise<unknown>) {
+  const totals = new Map<string, { ms: number; n: number }>();
+  let depth = 0;
+  const wrapped: tf.KernelConfig[] = [];
+  for (const k of tf.getKernelsForBackend('wasm')) {
+    const inner = k.kernelFunc;
+    const name = k.kernelName;
+    const kernelFunc: tf.KernelFunc = (a) => {
+      if (depth++ > 0) {
+        try {
+          return inner(a);
+        } finally {
+          depth--;
+        }
+      }
+      const c0 = process.cpuUsage();
+      try {
+        return inner(a);
+      } finally {
+        depth--;
+        const c = process.cpuUsage(c0);
+        const e = totals.get(name) ?? { ms: 0, n: 0 };
+        e.ms += (c.user + c.system) / 1000;
+        e.n++;
+        totals.set(name, e);
+      }
+    };
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({ ...k, kernelFunc, setupFunc: undefined });
+    wrapped.push(k);
+  }
+  const c0 = process.cpuUsage();
+  await step();
+  const c = process.cpuUsage(c0);
+  for (const k of wrapped) {
+    tf.unregisterKernel(k.kernelName, 'wasm');
+    tf.registerKernel({ ...k, setupFunc: undefined });
+  }
+  const inKernels = [...totals.values()].reduce((a, b) => a + b.ms, 0);
+  console.log(`one step: CPU ${((c.user + c.system) / 1000).toFixed(0)} ms, of which in kernels ${inKernels.toFixed(0)} ms:`);
+  for (const [name, e] of [...totals].sort((a, b) => b[1].ms - a[1].ms).slice(0, 16)) {
+    console.log(`  ${name.padEnd(28)} ${e.ms.toFixed(1).padStart(7)} ms  ×${e.n}`);
+  }
+}
+
 async function main() {
   const setup = await setupWasmBackend(args.includes('--threads') ? { threads: num('--threads', 1) } : {});
-  const batch = 64;
+  const batch = num('--batch', 64);
   const steps = num('--steps', 8);
   const model = basicCnn();
+  const parallel = flag('--parallel') ? await DataParallelTrainer.start(model) : undefined;
+  const train = parallel ? (a: tf.Tensor, b: tf.Tensor) => parallel.trainOnBatch(a, b) : (a: tf.Tensor, b: tf.Tensor) => model.trainOnBatch(a, b);
+  const how = parallel ? `data-parallel: this thread on ${setup.detail} + 1 replica thread on ${parallel.replicaBackend}` : setup.detail;
   const x = tf.randomUniform([batch, 28, 28, 1]);
   const y = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'float32');
-  await model.trainOnBatch(x, y); // warm-up: operator creation, first allocations
-  await model.trainOnBatch(x, y);
-  if (flag('--profile')) {
-    const prof = await tf.profile(async () => {
-      await model.trainOnBatch(x, y);
-    });
-    const by = new Map<string, { ms: number; n: number }>();
-    for (const k of prof.kernels) {
-      const e = by.get(k.name) ?? { ms: 0, n: 0 };
-      e.ms += Number(k.kernelTimeMs) || 0;
-      e.n++;
-      by.set(k.name, e);
-    }
-    const total = [...by.values()].reduce((a, b) => a + b.ms, 0);
-    console.log(`one step, kernel time ${total.toFixed(1)} ms:`);
-    for (const [name, e] of [...by].sort((a, b) => b[1].ms - a[1].ms).slice(0, 18)) {
-      console.log(`  ${name.padEnd(28)} ${e.ms.toFixed(1).padStart(7)} ms  ×${e.n}`);
-    }
-  }
+  await train(x, y); // warm-up: operator creation, first allocations
+  await train(x, y);
+  if (flag('--profile')) await profileStep(() => train(x, y));
   const rounds: number[] = [];
-  for (let r = 0; r < 3; r++) {
+  const cpuPerStep: number[] = [];
+  const nRounds = num('--rounds', 3);
+  for (let r = 0; r < nRounds; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
-    for (let s = 0; s < steps; s++) await model.trainOnBatch(x, y);
+    for (let s = 0; s < steps; s++) await train(x, y);
     rounds.push((steps * batch) / ((performance.now() - t0) / 1000));
+    const c = process.cpuUsage(c0);
+    cpuPerStep.push((c.user + c.system) / 1000 / steps);
   }
   rounds.sort((a, b) => b - a);
+  cpuPerStep.sort((a, b) => a - b);
   console.log(
-    `Basic_CNN train, batch ${batch}, ${setup.detail}: best ${rounds[0]!.toFixed(1)} samples/s, ` +
-      `median ${rounds[1]!.toFixed(1)} samples/s (3 rounds × ${steps} steps; target ≥ 250)`,
+    `Basic_CNN train, batch ${batch}, ${how}: best ${rounds[0]!.toFixed(1)} samples/s, ` +
+      `median ${rounds[Math.floor(nRounds / 2)]!.toFixed(1)} samples/s (${nRounds} rounds × ${steps} steps; target ≥ 250); ` +
+      `CPU time per step ${cpuPerStep[0]!.toFixed(0)} ms (all threads)`,
   );
+  await parallel?.stop();
 }
 
 main().then(() => process.exit(0), (e) => {

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendWasm, getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { BackendWasm, getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from './index';
 
 export interface WasmSetup {
@@ -145,6 +145,7 @@ export async function setupWasmBackend(opts: WasmSetupOptions = {}): Promise<Was
     detail = 'wasm (SIMD build, 1 thread)';
   }
   setThreadsCount(1);
+  if (opts.wasmDir) setWasmPaths(opts.wasmDir.endsWith(path.sep) ? opts.wasmDir : opts.wasmDir + path.sep);
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialize');
   await tf.ready();
   registerWasmTrainingKernels();
