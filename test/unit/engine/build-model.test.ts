@@ -96,3 +96,30 @@ test('weights saved in TF.js layers format load back by name and give the same p
   assert.throws(() => loadWeightsInto(other.model, dir), /do not fit this model/);
   for (const m of [a, b, other]) m.model.dispose();
 });
+
+test('training in-process keeps no tensors behind between runs', async () => {
+  const { runTraining } = await import('../../../src/worker/train');
+  const { loadDataset } = await import('../../../src/worker/data/datasets');
+  const built = await buildModel(tinyDense());
+  const dataset = loadDataset('mnist');
+  const events: string[] = [];
+  const job = (runId: string) => ({
+    built,
+    dataset,
+    runId,
+    runDir: path.join(tmp, runId),
+    modelFile: '/m.py',
+    modelHash: 'h',
+    settings: { epochs: 2, batchSize: 32, dataset: 'mnist', limit: 128, testLimit: 64, validationSplit: 0.25 },
+    backend: { backend: 'wasm' as const, reason: 'test' },
+    emit: ((e: string) => events.push(e)) as never,
+    isCancelled: () => false,
+  });
+  await runTraining(job('leak-1')); // creates the optimizer's slots
+  const before = tf.memory().numTensors;
+  const r = await runTraining(job('leak-2'));
+  assert.equal(r.status, 'completed');
+  assert.equal(tf.memory().numTensors, before);
+  assert.ok(events.includes('batch') && events.includes('epoch') && events.includes('done'));
+  built.model.dispose();
+});
