@@ -371,6 +371,9 @@ class PythonReader {
         return { k: 'seq', items: this.evalItems(n), tuple: n.name === 'TupleExpression' };
       case 'DictionaryExpression':
         return this.evalDict(n);
+      case 'ArrayComprehensionExpression':
+      case 'ComprehensionExpression':
+        return this.evalComprehension(n);
       case 'UnaryExpression':
         return this.evalUnary(n);
       case 'BinaryExpression': {
@@ -408,6 +411,57 @@ class PythonReader {
       items.push(this.eval(c));
     }
     return items;
+  }
+
+  /** `[expr for t in iterable if cond …]` over known sequences, in a scope of its own. */
+  private evalComprehension(n: SyntaxNode): Value {
+    const kids: SyntaxNode[] = [];
+    for (let c = n.firstChild; c; c = c.nextSibling) if (!['[', ']', '(', ')'].includes(c.name)) kids.push(c);
+    const expr = kids[0];
+    if (!expr) return UNKNOWN(this.text(n));
+    // Clauses: for TARGETS in ITER | if COND
+    type Clause = { kind: 'for'; targets: SyntaxNode[]; iter: SyntaxNode } | { kind: 'if'; cond: SyntaxNode };
+    const clauses: Clause[] = [];
+    for (let i = 1; i < kids.length; ) {
+      const k = kids[i]!;
+      if (k.name === 'for') {
+        const inAt = kids.findIndex((x, j) => j > i && x.name === 'in');
+        if (inAt < 0 || !kids[inAt + 1]) return UNKNOWN(this.text(n));
+        clauses.push({ kind: 'for', targets: kids.slice(i + 1, inAt).filter((x) => x.name !== ','), iter: kids[inAt + 1]! });
+        i = inAt + 2;
+      } else if (k.name === 'if' && kids[i + 1]) {
+        clauses.push({ kind: 'if', cond: kids[i + 1]! });
+        i += 2;
+      } else return UNKNOWN(this.text(n));
+    }
+    const items: Value[] = [];
+    this.scopes.push(new Map());
+    try {
+      const run = (ci: number): boolean => {
+        if (items.length > MAX_LOOP) return false;
+        const c = clauses[ci];
+        if (!c) {
+          items.push(this.eval(expr));
+          return true;
+        }
+        if (c.kind === 'if') {
+          const v = this.eval(c.cond);
+          if (v.k !== 'py') return false;
+          return v.v ? run(ci + 1) : true;
+        }
+        const it = this.eval(c.iter);
+        if (it.k !== 'seq') return false;
+        for (const item of it.items) {
+          if (c.targets.length === 1) this.assign(c.targets[0]!, item);
+          else this.assignSeq(c.targets, item);
+          if (!run(ci + 1)) return false;
+        }
+        return true;
+      };
+      return run(0) ? { k: 'seq', items, tuple: false } : UNKNOWN(this.text(n));
+    } finally {
+      this.scopes.pop();
+    }
   }
 
   private evalDict(n: SyntaxNode): Value {
@@ -458,8 +512,10 @@ class PythonReader {
       switch (obj.k) {
         case 'mod':
           return { k: 'mod', path: canonicalPath(`${obj.path}.${name}`) };
-        case 'model':
         case 'data':
+          if (name === 'shape') return obj.dims ? { k: 'seq', items: obj.dims.map((d) => py(d)), tuple: true } : UNKNOWN(this.text(n));
+          return { k: 'method', self: obj, name };
+        case 'model':
         case 'seq':
         case 'layer':
         case 'tensor':
@@ -470,7 +526,7 @@ class PythonReader {
     }
     if (second?.name === '[') {
       const obj = this.eval(base);
-      if (obj.k === 'data') return obj;
+      if (obj.k === 'data') return { ...obj, dims: this.subscriptDims(obj.dims, second) };
       const idxNode = second.nextSibling;
       if (obj.k === 'seq' && idxNode && idxNode.nextSibling?.name === ']') {
         const idx = this.eval(idxNode);
@@ -486,6 +542,24 @@ class PythonReader {
       }
     }
     return UNKNOWN(this.text(n));
+  }
+
+  /** Array shape after `x[..., newaxis]` (newaxis = None / tf.newaxis / np.newaxis) or `x[:n]`; null otherwise. */
+  private subscriptDims(dims: (number | null)[] | null, open: SyntaxNode): (number | null)[] | null {
+    if (!dims) return null;
+    const idx: SyntaxNode[] = [];
+    for (let c = open.nextSibling; c && c.name !== ']'; c = c.nextSibling) if (c.name !== ',') idx.push(c);
+    const isNewAxis = (c: SyntaxNode) => {
+      const v = this.eval(c);
+      return (v.k === 'py' && v.v === null) || (v.k === 'mod' && v.path.endsWith('.newaxis'));
+    };
+    if (idx[0]?.name === 'Ellipsis' && idx.length > 1 && idx.slice(1).every(isNewAxis)) return [...dims, ...idx.slice(1).map(() => 1)];
+    if (idx.length === 1 && idx[0]!.name === ':') return dims;
+    // x[:n] / x[a:b]: the first axis changes, the rest stay.
+    const kids: string[] = [];
+    for (let c = open.nextSibling; c && c.name !== ']'; c = c.nextSibling) kids.push(c.name);
+    if (kids.includes(':') && !kids.includes(',')) return [null, ...dims.slice(1)];
+    return null;
   }
 
   /** seq[a:b] with constant bounds. */
@@ -653,7 +727,16 @@ class PythonReader {
     if (path.startsWith('builtins.')) return this.builtin(last, args, n);
     // numpy / tf helpers applied to the dataset keep it (expand_dims, reshape, cast, to_categorical…).
     const first = args.pos[0]?.value;
-    if (first?.k === 'data') return first;
+    if (first?.k === 'data') {
+      if (last === 'expand_dims') {
+        const ax = toConfig(this.arg(args, 1, 'axis')?.value ?? py(0));
+        if (!first.dims || typeof ax !== 'number') return { ...first, dims: null };
+        const at = ax < 0 ? first.dims.length + 1 + ax : ax;
+        return { ...first, dims: [...first.dims.slice(0, at), 1, ...first.dims.slice(at)] };
+      }
+      if (last === 'reshape') return { ...first, dims: reshapeDims(first.dims, this.arg(args, 1, 'newshape')?.value ?? this.arg(args, 1, 'shape')?.value ?? UNKNOWN('?')) };
+      return { ...first, dims: ['cast', 'convert_to_tensor', 'array', 'asarray', 'float32'].includes(last) ? first.dims : null };
+    }
     if (args.pos.some((a) => a.value.k === 'tensor')) {
       this.diag('error', 'unsupported-op', n, `'${path.replace(/^tensorflow\./, 'tf.')}' is applied to a Keras tensor; Model Lens reads Keras layers only. Use a layer instead (supported: ${supportedLayerTypes().join(', ')})`);
     }
@@ -920,13 +1003,14 @@ class PythonReader {
     if (!dataset) {
       this.diag('warning', 'unsupported-dataset', n, `dataset '${name}' is not built into Model Lens (mnist and fashion_mnist are); Train uses the dataset chosen in the settings instead`);
     } else this.datasets.push({ dataset, line });
-    const d = (role: 'x' | 'y'): Value => ({ k: 'data', dataset, role, scale: 1, line });
+    // Both built-in datasets hold 28×28 images: 60000 for training, 10000 for testing.
+    const d = (role: 'x' | 'y', n: number): Value => ({ k: 'data', dataset, role, scale: 1, line, dims: dataset ? (role === 'x' ? [n, 28, 28] : [n]) : null });
     return {
       k: 'seq',
       tuple: true,
       items: [
-        { k: 'seq', tuple: true, items: [d('x'), d('y')] },
-        { k: 'seq', tuple: true, items: [d('x'), d('y')] },
+        { k: 'seq', tuple: true, items: [d('x', 60000), d('y', 60000)] },
+        { k: 'seq', tuple: true, items: [d('x', 10000), d('y', 10000)] },
       ],
     };
   }
@@ -964,7 +1048,10 @@ class PythonReader {
           return UNKNOWN(this.text(n));
       }
     }
-    if (self.k === 'data') return self; // astype, reshape, …
+    if (self.k === 'data') {
+      if (name === 'reshape') return { ...self, dims: reshapeDims(self.dims, args.pos.length === 1 ? args.pos[0]!.value : { k: 'seq', items: args.pos.map((a) => a.value), tuple: true }) };
+      return { ...self, dims: name === 'astype' || name === 'copy' ? self.dims : null };
+    }
     if (self.k === 'seq' && (name === 'append' || name === 'extend')) {
       const a = args.pos[0]?.value;
       if (a) {
@@ -1012,6 +1099,17 @@ class PythonReader {
     for (const l of this.layers) if (!inModel.has(l)) this.diagnostics.push(...l.problems.filter((p) => p.severity === 'error'));
     return { file: this.file, models, diagnostics: this.diagnostics };
   }
+}
+
+/** numpy reshape: one -1 is inferred from the total size. */
+function reshapeDims(dims: (number | null)[] | null, shape: Value): (number | null)[] | null {
+  const target = toConfig(shape);
+  const list = typeof target === 'number' ? [target] : target;
+  if (!Array.isArray(list) || !list.every((d) => typeof d === 'number')) return null;
+  const t = list as number[];
+  const total = dims && dims.every((d) => d !== null) ? (dims as number[]).reduce((a, b) => a * b, 1) : null;
+  const known = t.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+  return t.map((d) => (d === -1 ? (total !== null && known > 0 && total % known === 0 ? total / known : null) : d));
 }
 
 function parseNumber(t: string): number {

@@ -34,7 +34,15 @@ export type Value =
   | { k: 'tensor'; layer: GLayer }
   | { k: 'model'; model: PyModel }
   /** Arrays from `datasets.X.load_data()`, with the scaling applied to them so far. */
-  | { k: 'data'; dataset: DatasetName | null; role: 'x' | 'y'; scale: number; line: number }
+  | {
+      k: 'data';
+      dataset: DatasetName | null;
+      role: 'x' | 'y';
+      scale: number;
+      line: number;
+      /** Array shape when it can be followed (mnist x: [60000, 28, 28]); null when not. */
+      dims: (number | null)[] | null;
+    }
   /** An instance of a Keras class that is not a layer (optimizer, loss, metric, initializer). */
   | { k: 'obj'; cls: string; path: string; pos: Value[]; kw: Map<string, Value> }
   | { k: 'method'; self: Value; name: string }

@@ -41,6 +41,24 @@ describe('training config', () => {
     assert.equal(t.epochs, 2);
   });
 
+  it('input shapes taken from the dataset arrays (x.shape[1:], reshape, expand_dims, newaxis)', () => {
+    const shapes = (src: string) => readModel('t.py', src).models[0]!.layers[0]!.outputShape;
+    const load = 'import numpy as np\nimport tensorflow as tf\n(x, y), (xt, yt) = tf.keras.datasets.mnist.load_data()\n';
+    assert.deepEqual(shapes(load + 'x = x[..., tf.newaxis]\nm = tf.keras.Sequential([tf.keras.Input(shape=x.shape[1:]), tf.keras.layers.Flatten()])\n'), [null, 28, 28, 1]);
+    assert.deepEqual(shapes(load + 'x = x.reshape(-1, 28 * 28).astype("float32") / 255\nm = tf.keras.Sequential([tf.keras.layers.Dense(10, input_shape=(x.shape[1],))])\n'), [null, 784]);
+    assert.deepEqual(shapes(load + 'xt = np.expand_dims(xt, -1)\nm = tf.keras.Sequential([tf.keras.Input(xt.shape[1:]), tf.keras.layers.Flatten()])\n'), [null, 28, 28, 1]);
+    assert.deepEqual(shapes(load + 'x = x[:1000, ..., None] if False else x[:1000]\nm = tf.keras.Sequential([tf.keras.Input(x.shape[1:]), tf.keras.layers.Flatten()])\n'), [null, 28, 28]);
+  });
+
+  it('list comprehensions of layers are unrolled', () => {
+    const m = readModel('t.py', 'import keras\nm = keras.Sequential([keras.Input((4,))] + [keras.layers.Dense(n) for n in (8, 4, 0) if n > 0])\n').models[0]!;
+    assert.deepEqual(m.layers.map((l) => [l.name, l.outputShape, l.params]), [
+      ['input_layer', [null, 4], 0],
+      ['dense', [null, 8], 40],
+      ['dense_1', [null, 4], 36],
+    ]);
+  });
+
   it("a model built in main() under `if __name__ == '__main__'` is found", () => {
     const src = `import keras\nfrom keras import layers\n\ndef build():\n    inputs = keras.Input((4,))\n    return keras.Model(inputs, layers.Dense(2)(inputs), name='in_main')\n\ndef main():\n    model = build()\n    model.compile(optimizer='adam', loss='mse')\n\nif __name__ == '__main__':\n    main()\n`;
     const r = readModel('t.py', src);
