@@ -4,12 +4,12 @@
  */
 // A named import: a bare import would be dropped by the bundler (the package marks its node build side-effect free).
 import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
-import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { BackendChoice, BackendInfo } from '../core/protocol/worker';
-import { registerWasmTrainingKernels } from './kernels/index';
+import { setupWasmBackend } from './kernels/threaded-backend';
 import { bundledTf, tf, useTf, type TF } from './tf';
 
 function firstLine(e: unknown): string {
@@ -43,14 +43,15 @@ export function wasmDir(): string {
   return path.join(path.dirname(pkg), 'dist');
 }
 
-async function tryWasm(): Promise<{ ok: boolean; why: string; simd?: boolean; threads?: number }> {
+async function tryWasm(threads?: number): Promise<{ ok: boolean; why: string; simd?: boolean; threads?: number; detail?: string }> {
   try {
-    setWasmPaths(wasmDir() + path.sep);
-    if (!(await bundledTf.setBackend('wasm'))) return { ok: false, why: 'wasm backend failed to initialise' };
-    await bundledTf.ready();
-    registerWasmTrainingKernels();
+    const dir = wasmDir();
+    setWasmPaths(dir + path.sep);
+    // The threaded SIMD build when SharedArrayBuffer and worker_threads allow it (XNNPACK then
+    // spreads convolutions over the cores), else the package's single-threaded loader.
+    const setup = await setupWasmBackend({ wasmDir: dir, ...(threads ? { threads } : {}) });
     const simd = Boolean(await bundledTf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
-    return { ok: true, why: '', simd, threads: getThreadsCount() };
+    return { ok: true, why: '', simd: simd || setup.threads > 1, threads: setup.threads, detail: setup.detail };
   } catch (e) {
     return { ok: false, why: `wasm failed (${firstLine(e)})` };
   }
@@ -80,7 +81,7 @@ export async function initBackend(choice: BackendChoice, nativeModulePath?: stri
   if (choice === 'auto' || choice === 'wasm') {
     const w = await tryWasm();
     if (w.ok) {
-      const how = `wasm${w.simd ? ' with SIMD' : ''}, ${w.threads ?? 1} thread${(w.threads ?? 1) > 1 ? 's' : ''}`;
+      const how = w.detail ?? `wasm${w.simd ? ' with SIMD' : ''}, ${w.threads ?? 1} thread${(w.threads ?? 1) > 1 ? 's' : ''}`;
       return (chosen = { backend: 'wasm', reason: [...notes, how].join('; '), simd: w.simd, threads: w.threads });
     }
     if (choice === 'wasm') throw Object.assign(new Error(`backend 'wasm' unavailable: ${w.why}`), { code: 'backend' });

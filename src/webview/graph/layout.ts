@@ -20,6 +20,8 @@ export interface PlacedNode {
   title: string;
   subtitle: string;
   details: string;
+  /** The first problem the reader found in this layer (shape errors…), if any. */
+  problem?: string;
 }
 
 export interface PlacedEdge {
@@ -65,7 +67,9 @@ export function layoutModel(model: ModelIR): GraphLayout {
     const n = g.node(row.layer.name) as { x: number; y: number; width: number; height: number; rank?: number };
     const l = row.layer;
     const params = l.params ? `${formatCount(l.params)} params` : 'no params';
+    const problem = model.diagnostics.find((d) => d.layer === l.name && d.severity === 'error')?.message;
     return {
+      ...(problem ? { problem } : {}),
       row,
       x: n.x,
       y: n.y,

@@ -58,7 +58,7 @@ export function renderGraph(g: GraphLayout): SVGSVGElement {
     .selectAll('g')
     .data(g.nodes)
     .join('g')
-    .attr('class', (n) => `node kind-${n.row.kind}`)
+    .attr('class', (n) => `node kind-${n.row.kind}${n.problem ? ' problem' : ''}`)
     .attr('data-layer', (n) => n.row.layer.name)
     .attr('data-type', (n) => n.row.layer.type)
     .attr('transform', (n) => `translate(${n.x - n.width / 2},${n.y - n.height / 2})`)
@@ -88,7 +88,7 @@ export function renderGraph(g: GraphLayout): SVGSVGElement {
   text('node-name', 34, (n) => n.subtitle);
   text('node-args', 51, (n) => n.row.args || ' ');
   text('node-shape', 67, (n) => n.details);
-  nodes.append('title').text((n) => `${n.subtitle} (${n.title})`);
+  nodes.append('title').text((n) => `${n.subtitle} (${n.title})${n.problem ? `\n⚠ ${n.problem}` : ''}`);
   const node = svg.node()!;
   node.setAttribute('data-width', String(g.width));
   node.setAttribute('data-height', String(g.height));

@@ -131,7 +131,16 @@ export class LayersView {
     const sections: HTMLElement[] = [h('div', { class: 'layer-block input-block' }, h('h3', { text: 'Input' }), inputImg)];
     if (kernels) sections.push(this.kernelBlock(kernels));
     for (const a of layers) {
-      const channels = a.shape.length >= 3 ? a.shape[a.shape.length - 1]! : 1;
+      if (a.shape.length < 3) {
+        // A vector (Flatten/Dense output): one strip, one cell per unit.
+        const strip = channelCanvas({ ...a, shape: [a.data.length] }, 0, this.viridis);
+        strip.className = 'fmap-strip';
+        sections.push(
+          h('div', { class: 'layer-block', 'data-layer': a.layer, 'data-channels': 1 }, h('h3', { text: `${a.layer} · ${a.type} · ${a.shape.join('×')}` }), h('div', { class: 'fmaps', role: 'img', 'aria-label': `${a.data.length} activations of ${a.layer}` }, strip)),
+        );
+        continue;
+      }
+      const channels = a.shape[a.shape.length - 1]!;
       const shown = Math.min(channels, MAX_CHANNELS);
       const maps: HTMLElement[] = [];
       for (let c = 0; c < shown; c++) {

@@ -39,7 +39,7 @@ const MAX_THREADS = 8;
 type Factory = ((config: Record<string, unknown>) => Promise<ThreadedModule>) & { toString(): string };
 interface ThreadedModule {
   cwrap(name: string, ret: string | null, args: string[]): (...a: number[]) => number;
-  PThread?: { terminateAllThreads(): void };
+  PThread?: { terminateAllThreads(): void; runningWorkers?: Array<{ unref?(): void }> };
   tfjs?: unknown;
 }
 
@@ -119,6 +119,10 @@ async function startThreaded(threads: number, opts: WasmSetupOptions): Promise<v
     throw new Error('the threaded wasm backend did not initialize');
   }
   await tf.ready();
+  // XNNPACK's pool threads wait for work forever; emscripten keeps a running pthread's worker
+  // referenced, which would keep this process alive after its work is done. Unreferenced, the
+  // threads stop with the process (the main thread blocks on them while a kernel runs anyway).
+  for (const w of mod.PThread?.runningWorkers ?? []) w.unref?.();
 }
 
 /**
@@ -135,14 +139,14 @@ export async function setupWasmBackend(opts: WasmSetupOptions = {}): Promise<Was
       await startThreaded(threads, opts);
       registerWasmTrainingKernels();
       const actual = getThreadsCount();
-      return { threads: actual, detail: `wasm (threaded SIMD build, ${actual} threads)` };
+      return { threads: actual, detail: `threaded SIMD wasm, ${actual} threads` };
     } catch (e) {
       // The package's own single-threaded loader is still registered (startThreaded replaces it
       // only once the threaded module is up).
-      detail = `wasm (SIMD build, 1 thread: the threaded build did not start: ${(e as Error).message})`;
+      detail = `SIMD wasm, 1 thread (the threaded build did not start: ${(e as Error).message})`;
     }
   } else {
-    detail = 'wasm (SIMD build, 1 thread)';
+    detail = 'SIMD wasm, 1 thread';
   }
   setThreadsCount(1);
   if (opts.wasmDir) setWasmPaths(opts.wasmDir.endsWith(path.sep) ? opts.wasmDir : opts.wasmDir + path.sep);

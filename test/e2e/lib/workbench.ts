@@ -101,11 +101,19 @@ export class Workbench {
     await this.editorLines().filter({ hasText: needle }).first().click();
   }
 
-  /** Focus in the editor of `file` (its tab), cursor at the start of the file. */
+  /**
+   * Focus in the editor of `file`, cursor at the start of the file. Clicks the tab and the line
+   * number gutter only: clicking wide text elements makes the browser scroll the editor sideways.
+   */
   async focusEditorTop(file: string): Promise<void> {
     await this.page.locator('.tabs-container .tab', { hasText: file }).first().click();
-    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await this.page.locator('.editor-instance .monaco-editor .margin-view-overlays .line-numbers').first().click();
     await this.page.keyboard.press('Control+Home');
+    const top = await poll(async () => {
+      const p = await this.cursorPosition();
+      return p?.line === 1 && p.col === 1;
+    }, 5000, 100);
+    if (!top) throw new Error(`cursor not at the top of ${file}: ${JSON.stringify(await this.cursorPosition())}`);
   }
 
   async gotoLine(line: number): Promise<void> {
@@ -165,7 +173,7 @@ export class Workbench {
 
   /** Hides the bottom panel (Problems, Output…) so the editor has its height back. */
   async closePanel(): Promise<void> {
-    if (await this.page.locator('.part.panel.bottom').isVisible()) await this.runCommand('View: Close Panel');
+    if (await this.page.locator('.part.panel.bottom').isVisible()) await this.runCommand('View: Hide Panel');
   }
 
   /** The panel's inner document (the webview of the given extension). */
