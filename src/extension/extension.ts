@@ -63,7 +63,7 @@ export function activate(extension: vscode.ExtensionContext): { activationMs: nu
   store.add(new RunStatusBar(runs));
   store.add(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if ((Settings.affects(e, 'nodePath') || Settings.affects(e, 'backend')) && runs.running.length === 0) worker.stop();
+      if (['nodePath', 'backend', 'threads'].some((k) => Settings.affects(e, k)) && runs.running.length === 0) worker.stop();
     }),
   );
   const activationMs = performance.now() - t0;

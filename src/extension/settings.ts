@@ -1,5 +1,6 @@
 /** Every `modelLens.*` setting behind one class of typed getters (read fresh on each use). */
 import * as vscode from 'vscode';
+import os from 'node:os';
 import type { BackendChoice } from '../core/protocol/worker';
 import type { UserTrainSettings } from './text/train-settings';
 
@@ -46,6 +47,16 @@ export class Settings {
   get backend(): BackendChoice {
     const v = this.cfg.get<string>('backend');
     return v === 'tensorflow' || v === 'wasm' || v === 'cpu' ? v : 'auto';
+  }
+  /**
+   * Threads for the wasm backend: the setting, else one less than the cores (at least 1), so the
+   * editor keeps a core while a model trains.
+   */
+  get trainingThreads(): number {
+    const n = this.num('threads');
+    if (n !== undefined && n >= 1) return Math.min(8, Math.floor(n));
+    const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+    return Math.max(1, Math.min(8, cores - 1));
   }
   get inlineHints(): boolean {
     return this.cfg.get<boolean>('inlineHints') !== false;

@@ -64,7 +64,7 @@ export function currentBackend(): BackendInfo | undefined {
 }
 
 /** Choose and initialise a backend. An explicit choice that fails is an error; 'auto' falls back. */
-export async function initBackend(choice: BackendChoice, nativeModulePath?: string): Promise<BackendInfo> {
+export async function initBackend(choice: BackendChoice, nativeModulePath?: string, threads?: number): Promise<BackendInfo> {
   if (chosen && (choice === 'auto' || choice === chosen.backend)) return chosen;
   const notes: string[] = [];
   if (choice === 'auto' || choice === 'tensorflow') {
@@ -79,7 +79,7 @@ export async function initBackend(choice: BackendChoice, nativeModulePath?: stri
   }
   useTf(bundledTf);
   if (choice === 'auto' || choice === 'wasm') {
-    const w = await tryWasm();
+    const w = await tryWasm(threads);
     if (w.ok) {
       const how = w.detail ?? `wasm${w.simd ? ' with SIMD' : ''}, ${w.threads ?? 1} thread${(w.threads ?? 1) > 1 ? 's' : ''}`;
       return (chosen = { backend: 'wasm', reason: [...notes, how].join('; '), simd: w.simd, threads: w.threads });

@@ -37,8 +37,8 @@ export class Engine {
 
   handlers(): Handlers<WorkerApi> {
     return {
-      init: async ({ backend, nativeModulePath }) => {
-        const info = await initBackend(backend, nativeModulePath);
+      init: async ({ backend, nativeModulePath, threads }) => {
+        const info = await initBackend(backend, nativeModulePath, threads);
         this.emit('log', { level: 'info', message: `backend: ${info.backend} (${info.reason}); ${os.cpus().length} cores` });
         return info;
       },

@@ -97,11 +97,25 @@ describe('panel in Chromium', () => {
     await p.page.fill('input.search', '');
     assert.equal(await p.page.$$eval('g.node.match', (ns) => ns.length), 0);
 
-    // Zoom changes the viewport transform; Fit restores a whole-graph view.
-    const before = await p.page.getAttribute('g.viewport', 'transform');
+    // The wheel scrolls (same scale, moved up), Ctrl + wheel zooms; Fit restores a whole-graph view.
+    const transform = async () => {
+      const t = (await p.page.getAttribute('g.viewport', 'transform')) ?? '';
+      const m = t.match(/translate\(([-\d.e]+),\s*([-\d.e]+)\)\s*scale\(([-\d.e]+)\)/);
+      assert.ok(m, `viewport transform: ${t}`);
+      return { x: Number(m[1]), y: Number(m[2]), k: Number(m[3]) };
+    };
+    const before = await transform();
     await p.page.mouse.move(600, 500);
+    await p.page.mouse.wheel(0, 300);
+    await p.page.waitForFunction((y) => !document.querySelector('g.viewport')!.getAttribute('transform')!.includes(`,${y})`), before.y);
+    const scrolled = await transform();
+    assert.equal(scrolled.k, before.k, 'the wheel alone does not zoom');
+    assert.ok(Math.abs(scrolled.y - (before.y - 300)) < 1, `scrolled by the wheel delta: ${before.y} → ${scrolled.y}`);
+    await p.page.keyboard.down('Control');
     await p.page.mouse.wheel(0, -400);
-    await p.page.waitForFunction((b) => document.querySelector('g.viewport')!.getAttribute('transform') !== b, before);
+    await p.page.keyboard.up('Control');
+    await p.page.waitForFunction((k) => !document.querySelector('g.viewport')!.getAttribute('transform')!.endsWith(`scale(${k})`), scrolled.k);
+    assert.ok((await transform()).k > scrolled.k, 'Ctrl + wheel up zooms in');
     await p.page.click('vscode-button[data-action="fit"]');
     await p.page.waitForTimeout(350);
     const box = await p.page.$eval('g.viewport', (g) => (g as SVGGElement).getBoundingClientRect().toJSON() as DOMRect);

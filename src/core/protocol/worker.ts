@@ -68,7 +68,16 @@ export interface LayerActivation {
 
 export interface WorkerApi {
   /** Choose and initialise the backend. Must be called first. */
-  init: { params: { backend: BackendChoice; /** extra folder to resolve tfjs-node from */ nativeModulePath?: string }; result: BackendInfo };
+  init: {
+    params: {
+      backend: BackendChoice;
+      /** extra folder to resolve tfjs-node from */
+      nativeModulePath?: string;
+      /** threads for the wasm backend (default: one per core) */
+      threads?: number;
+    };
+    result: BackendInfo;
+  };
   /** Build a tfjs model from the IR; load weights when a folder is given. */
   loadModel: { params: { model: ModelIR; weightsDir?: string }; result: { modelId: string; params: number } };
   /** Train; resolves when done/cancelled. Progress arrives as events tagged with runId. */

@@ -134,7 +134,7 @@ export class WorkerHost extends Disposable {
     }
     try {
       const native = this.nativeModulePath();
-      const info = await conn.rpc.request('init', { backend: this.settings.backend, ...(native ? { nativeModulePath: native } : {}) });
+      const info = await conn.rpc.request('init', { backend: this.settings.backend, threads: this.settings.trainingThreads, ...(native ? { nativeModulePath: native } : {}) });
       this.backend = info;
       this.crashReported = false;
       this.log.info(`Worker started in ${Date.now() - t0} ms · backend ${info.backend}: ${info.reason}`);

@@ -51,10 +51,23 @@ export class GraphView {
     this.svg = renderGraph(this.layout);
     this.canvas.replaceChildren(this.svg);
     const sel = select(this.svg);
+    // As in VS Code's editors: the wheel scrolls (pans), Ctrl/⌘ + wheel zooms, drag pans.
     this.zoomer = zoom<SVGSVGElement, unknown>()
       .scaleExtent([0.05, 4])
+      .filter((e: Event) => (e.type === 'wheel' ? (e as WheelEvent).ctrlKey || (e as WheelEvent).metaKey : !(e as MouseEvent).button))
       .on('zoom', (e) => sel.select('g.viewport').attr('transform', e.transform.toString()));
     sel.call(this.zoomer).on('dblclick.zoom', null);
+    const zoomer = this.zoomer;
+    sel.on('wheel.pan', (e: WheelEvent) => {
+      if (e.ctrlKey || e.metaKey) return;
+      e.preventDefault();
+      const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? this.canvas.clientHeight : 1;
+      const k = (sel.property('__zoom') as { k: number } | undefined)?.k ?? 1;
+      // Shift + wheel scrolls sideways, as in the editor.
+      const dx = (e.shiftKey && !e.deltaX ? e.deltaY : e.deltaX) * unit;
+      const dy = (e.shiftKey && !e.deltaX ? 0 : e.deltaY) * unit;
+      sel.call(zoomer.translateBy, -dx / k, -dy / k);
+    });
     sel.selectAll<SVGGElement, unknown>('g.node').on('click', (e: MouseEvent) => this.reveal(e.currentTarget as SVGGElement));
     sel.selectAll<SVGGElement, unknown>('g.node').on('keydown', (e: KeyboardEvent) => {
       if (e.key === 'Enter' || e.key === ' ') {

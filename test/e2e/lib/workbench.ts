@@ -102,13 +102,12 @@ export class Workbench {
   }
 
   /**
-   * Focus in the editor of `file`, cursor at the start of the file. Clicks the tab and the line
-   * number gutter only: clicking wide text elements makes the browser scroll the editor sideways.
+   * Focus in the editor of `file`, cursor at the start of the file: its tab, then Go to Line 1
+   * (clicks inside the text would scroll the editor or land on overlays).
    */
   async focusEditorTop(file: string): Promise<void> {
     await this.page.locator('.tabs-container .tab', { hasText: file }).first().click();
-    await this.page.locator('.editor-instance .monaco-editor .margin-view-overlays .line-numbers').first().click();
-    await this.page.keyboard.press('Control+Home');
+    await this.gotoLine(1);
     const top = await poll(async () => {
       const p = await this.cursorPosition();
       return p?.line === 1 && p.col === 1;

@@ -26,6 +26,19 @@ test('init reports the backend and why', async () => {
   assert.match(info.reason, /wasm/);
 });
 
+test('init: the wasm thread count asked for is the one used', async () => {
+  for (const threads of [1, 2]) {
+    const other = new WorkerClient({ env: { ...process.env, KERAS_HOME: path.join(tmp, 'keras') } });
+    try {
+      const info = await other.request('init', { backend: 'wasm', threads });
+      assert.equal(info.threads, threads, info.reason);
+      assert.match(info.reason, threads === 1 ? /1 thread\b/ : /threaded SIMD wasm, 2 threads/);
+    } finally {
+      await other.dispose();
+    }
+  }
+});
+
 test('a short training run streams events, writes run.json + weights, and the weights load back', async () => {
   const batches: BatchEvent[] = [];
   const epochs: EpochEvent[] = [];
