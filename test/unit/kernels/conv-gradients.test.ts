@@ -23,6 +23,8 @@ for (const pad of ['same', 'valid'] as const) {
     cases.push({ x: [2, 6, 6, 8], k: [1, 1], cin: 8, cout: 5, stride, pad });
     cases.push({ x: [1, 11, 10, 5], k: [5, 5], cin: 5, cout: 3, stride, pad });
     cases.push({ x: [2, 8, 8, 4], k: [2, 2], cin: 4, cout: 6, stride, pad });
+    // Ci·KH·KW above 36: the filter gradient as one XNNPACK convolution (below: patch matrix).
+    cases.push({ x: [2, 7, 6, 6], k: [3, 3], cin: 6, cout: 4, stride, pad });
   }
 }
 cases.push({ x: [2, 10, 9, 3], k: [3, 3], cin: 3, cout: 4, stride: [3, 3], pad: 'same' });
