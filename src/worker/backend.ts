@@ -43,7 +43,7 @@ export function wasmDir(): string {
   return path.join(path.dirname(pkg), 'dist');
 }
 
-async function tryWasm(threads?: number): Promise<{ ok: boolean; why: string; simd?: boolean; threads?: number; detail?: string }> {
+async function tryWasm(threads?: number): Promise<{ ok: true; simd: boolean; threads: number; detail: string } | { ok: false; why: string }> {
   try {
     const dir = wasmDir();
     setWasmPaths(dir + path.sep);
@@ -51,7 +51,7 @@ async function tryWasm(threads?: number): Promise<{ ok: boolean; why: string; si
     // spreads convolutions over the cores), else the package's single-threaded loader.
     const setup = await setupWasmBackend({ wasmDir: dir, ...(threads ? { threads } : {}) });
     const simd = Boolean(await bundledTf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
-    return { ok: true, why: '', simd: simd || setup.threads > 1, threads: setup.threads, detail: setup.detail };
+    return { ok: true, simd: simd || setup.threads > 1, threads: setup.threads, detail: setup.detail };
   } catch (e) {
     return { ok: false, why: `wasm failed (${firstLine(e)})` };
   }
@@ -80,10 +80,7 @@ export async function initBackend(choice: BackendChoice, nativeModulePath?: stri
   useTf(bundledTf);
   if (choice === 'auto' || choice === 'wasm') {
     const w = await tryWasm(threads);
-    if (w.ok) {
-      const how = w.detail ?? `wasm${w.simd ? ' with SIMD' : ''}, ${w.threads ?? 1} thread${(w.threads ?? 1) > 1 ? 's' : ''}`;
-      return (chosen = { backend: 'wasm', reason: [...notes, how].join('; '), simd: w.simd, threads: w.threads });
-    }
+    if (w.ok) return (chosen = { backend: 'wasm', reason: [...notes, w.detail].join('; '), simd: w.simd, threads: w.threads });
     if (choice === 'wasm') throw Object.assign(new Error(`backend 'wasm' unavailable: ${w.why}`), { code: 'backend' });
     notes.push(w.why);
   }
