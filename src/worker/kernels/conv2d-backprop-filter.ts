@@ -5,7 +5,7 @@
 // [Ci,KH,KW,Co] is transposed to [KH,KW,Ci,Co].
 import * as tf from '@tensorflow/tfjs-core';
 import { convInfo, type ConvAttrs } from './conv-info';
-import { heapF32, release, runWasm, transpose, type WasmBackend } from './wasm-ops';
+import { heapF32, release, releaseView, runWasm, transpose, view, type WasmBackend } from './wasm-ops';
 
 export interface Conv2DBackpropFilterAttrs extends ConvAttrs {
   filterShape: [number, number, number, number];
@@ -29,26 +29,40 @@ export function conv2DBackpropFilter(args: {
   const right = kw + (ow - 1) * sw - w - left;
   const ci = x.shape[3]!;
   if (ci * kh * kw <= IM2COL_MAX_ROWS) return viaIm2col(backend, x, dy, attrs.filterShape, info);
-  const xt = transpose(backend, x, [3, 1, 2, 0]); // [Ci,H,W,N]
-  const dyt = transpose(backend, dy, [1, 2, 0, 3]); // [OH,OW,N,Co]
-  const r = runWasm(
-    backend,
-    'Conv2D',
-    { x: xt, filter: dyt },
-    {
-      strides: [1, 1],
-      dilations: [sh, sw],
-      pad: [
-        [0, 0],
-        [top, Math.max(0, bottom)],
-        [left, Math.max(0, right)],
-        [0, 0],
-      ],
-      dataFormat: 'NHWC',
-      dimRoundingMode: 'floor',
-    } as unknown as tf.NamedAttrMap,
-  ); // [Ci,KH',KW',Co]
+  const convAttrs = {
+    strides: [1, 1],
+    dilations: [sh, sw],
+    pad: [
+      [0, 0],
+      [top, Math.max(0, bottom)],
+      [left, Math.max(0, right)],
+      [0, 0],
+    ],
+    dataFormat: 'NHWC',
+    dimRoundingMode: 'floor',
+  } as unknown as tf.NamedAttrMap;
+  const n = x.shape[0]!;
+  const co = dy.shape[3]!;
+  const groups = batchGroups(n, oh * ow);
+  const g = n / groups;
+  // Batch groups outermost: x as [G,Ci,H,W,g], dy as [G,OH,OW,g,Co]; each group is a contiguous block.
+  const xt = transpose(backend, { ...x, shape: [groups, g, h, w, ci] }, [0, 4, 2, 3, 1]);
+  const dyt = transpose(backend, { ...dy, shape: [groups, g, oh, ow, co] }, [0, 2, 3, 1, 4]);
+  let r: tf.TensorInfo | undefined;
+  for (let k = 0; k < groups; k++) {
+    const xg = view(backend, xt, k * ci * h * w * g, [ci, h, w, g]);
+    const dyg = view(backend, dyt, k * oh * ow * g * co, [oh, ow, g, co]);
+    const part = runWasm(backend, 'Conv2D', { x: xg, filter: dyg }, convAttrs); // [Ci,KH',KW',Co]
+    releaseView(backend, xg, dyg);
+    if (!r) r = part;
+    else {
+      const sum = runWasm(backend, 'Add', { a: r, b: part });
+      release(backend, r, part);
+      r = sum;
+    }
+  }
   release(backend, xt, dyt);
+  r = r!;
   let cropped = r;
   if (r.shape[1] !== kh || r.shape[2] !== kw) {
     cropped = runWasm(backend, 'Slice', { x: r }, { begin: [0, 0, 0, 0], size: [r.shape[0], kh, kw, r.shape[3]] });
@@ -108,6 +122,21 @@ function viaIm2col(backend: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo, fi
   ); // [1,1,K,Co]: rows in the filter's (kh, kw, ci) order
   release(backend, pt);
   return { dataId: product.dataId, shape: [kh, kw, ci, co], dtype: 'float32' };
+}
+
+/**
+ * The convolution reduces over batch × output pixels with dy as XNNPACK's weights; when those
+ * are large, XNNPACK streams them from memory again for every tile of output rows. Splitting the
+ * batch into groups of about REDUCTION_ROWS (batch × pixels) and summing keeps each group's
+ * weights in cache: measured at batch 64, 2 threads, 28×28×32→32 41 → 30 ms, 14×14×32→64
+ * 16.6 → 13.7 ms, 14×14×64→64 26 → 24 ms.
+ */
+const REDUCTION_ROWS = 8192;
+
+function batchGroups(n: number, pixels: number): number {
+  let g = Math.min(n, Math.ceil((n * pixels) / REDUCTION_ROWS));
+  while (n % g) g--;
+  return g;
 }
 
 export const conv2DBackpropFilterConfig: tf.KernelConfig = {

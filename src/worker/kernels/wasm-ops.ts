@@ -11,6 +11,7 @@ export interface WasmBackend extends tf.KernelBackend {
     cwrap(name: string, ret: string | null, args: string[]): (...a: number[]) => number;
     _malloc(bytes: number): number;
     _free(ptr: number): void;
+    tfjs: { disposeData(id: number): void };
   };
   dataIdMap: { get(dataId: object): { id: number; memoryOffset: number; shape: number[]; dtype: string } };
   makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number): tf.TensorInfo;
@@ -41,6 +42,23 @@ export function release(backend: WasmBackend, ...ts: tf.TensorInfo[]): void {
 
 export function transpose(backend: WasmBackend, x: tf.TensorInfo, perm: number[]): tf.TensorInfo {
   return runWasm(backend, 'Transpose', { x }, { perm });
+}
+
+/**
+ * A tensor that shares `t`'s memory from element `offset` on (a contiguous part of it, read as
+ * `shape`). Release it with `releaseView`, never `release`: the memory stays `t`'s.
+ */
+export function view(backend: WasmBackend, t: tf.TensorInfo, offset: number, shape: number[]): tf.TensorInfo {
+  const base = backend.dataIdMap.get(t.dataId).memoryOffset;
+  return backend.makeOutput(shape, 'float32', base + offset * 4);
+}
+
+export function releaseView(backend: WasmBackend, ...vs: tf.TensorInfo[]): void {
+  for (const v of vs) {
+    const d = backend.dataIdMap.get(v.dataId);
+    backend.wasm.tfjs.disposeData(d.id);
+    (backend.dataIdMap as unknown as Map<object, unknown>).delete(v.dataId);
+  }
 }
 
 /** A float32 view of a tensor's data on the wasm heap (valid until the next allocation). */

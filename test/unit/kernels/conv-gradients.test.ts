@@ -54,6 +54,24 @@ test('Conv2DBackpropFilter on wasm matches cpu', async () => {
   });
 });
 
+test('Conv2DBackpropFilter summed over batch groups (large batch × pixels) matches cpu', async () => {
+  await setupWasm();
+  // 6 × 40 × 40 and 6 × 39 × 39 output rows > 8192: the batch is split into groups whose results are summed.
+  for (const [x, stride, pad] of [
+    [40, [1, 1], 'same'],
+    [80, [2, 2], 'valid'],
+  ] as const) {
+    const c: Case = { x: [6, x, x, 5], k: [3, 3], cin: 5, cout: 3, stride: [...stride], pad };
+    const dyShape = outShape(c, false);
+    const r = compareWithCpu(
+      'Conv2DBackpropFilter',
+      { x: { shape: c.x, values: randomValues(size(c.x), 5) }, dy: { shape: dyShape, values: randomValues(size(dyShape), 6) } },
+      { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: [3, 3, 5, 3] },
+    );
+    assert.ok(r.relErr < TOL, `${name(c)}: relative error ${r.relErr}`);
+  }
+});
+
 test('Conv2DBackpropInput on wasm (XNNPACK formulation) matches cpu', async () => {
   await setupWasm();
   cases.forEach((c, i) => {
