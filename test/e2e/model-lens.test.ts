@@ -316,11 +316,13 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       console.log(`stop clicked at ${new Date(clicked).toISOString()} (compare with the Model Lens log)`);
       const stopped = w.notification(/training stopped/).first().waitFor({ timeout: 10_000 }).then(() => Date.now() - clicked);
       const stopping = w.lens('stopping…').first().waitFor({ timeout: 10_000 }).then(() => Date.now() - clicked, () => -1);
+      const stoppingStatus = w.statusItem(/stopping…/).first().waitFor({ timeout: 10_000 }).then(() => Date.now() - clicked, () => -1);
       await w.lens('▶ Train').first().waitFor({ timeout: 10_000 });
       const stopMs = Date.now() - clicked;
       timings['stop: Train lens back after click (ms)'] = stopMs;
       timings['stop: "training stopped" notification after click (ms)'] = await stopped;
       timings['stop: "stopping…" lens after click (ms, -1: not seen)'] = await stopping;
+      timings['stop: "stopping…" in the status bar after click (ms, -1: not seen)'] = await stoppingStatus;
       await poll(async () => (await w.statusItem(/Basic_CNN \d+%/).count()) === 0, 5_000);
       await w.shot('6-stopped');
       // "Stops within a second": the worker's run record says when training ended. VS Code then

@@ -22,7 +22,9 @@ export class RunStatusBar extends Disposable {
       return;
     }
     const texts = active.map((r) =>
-      r.progress === 'starting' ? statusText(r.record.modelName, undefined) : statusText(r.record.modelName, r.progress.progress, r.progress.etaSec),
+      r.progress === 'starting'
+        ? statusText(r.record.modelName, undefined, undefined, r.stopping)
+        : statusText(r.record.modelName, r.progress.progress, r.progress.etaSec, r.stopping),
     );
     const first = active[0]!;
     this.item.text = statusTextMany(texts);

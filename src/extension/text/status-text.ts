@@ -12,10 +12,11 @@ export function formatEta(sec: number): string {
 }
 
 /** `$(sync~spin) Basic_CNN 42% · 1:10 left`. */
-export function statusText(modelName: string, progress: number | undefined, etaSec?: number): string {
+export function statusText(modelName: string, progress: number | undefined, etaSec?: number, stopping = false): string {
   const parts = [`$(sync~spin) ${modelName}`];
   if (progress !== undefined && Number.isFinite(progress)) parts[0] += ` ${Math.floor(Math.min(1, Math.max(0, progress)) * 100)}%`;
-  if (etaSec !== undefined && Number.isFinite(etaSec) && etaSec > 0) parts.push(`${formatEta(etaSec)} left`);
+  if (stopping) parts.push('stopping…');
+  else if (etaSec !== undefined && Number.isFinite(etaSec) && etaSec > 0) parts.push(`${formatEta(etaSec)} left`);
   else if (progress === undefined) parts.push('starting…');
   return parts.join(' · ');
 }

@@ -13,6 +13,9 @@ test('status text as the issue spells it', () => {
   assert.equal(statusText('Basic_CNN', 0.423, 70), '$(sync~spin) Basic_CNN 42% · 1:10 left');
   assert.equal(statusText('Basic_CNN', undefined), '$(sync~spin) Basic_CNN · starting…');
   assert.equal(statusText('m', 1, 0), '$(sync~spin) m 100%');
+  // Stop asked: said at once in place of the time left.
+  assert.equal(statusText('Basic_CNN', 0.423, 70, true), '$(sync~spin) Basic_CNN 42% · stopping…');
+  assert.equal(statusText('Basic_CNN', undefined, undefined, true), '$(sync~spin) Basic_CNN · stopping…');
 });
 
 test('several runs', () => {
