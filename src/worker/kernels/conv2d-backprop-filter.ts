@@ -2,7 +2,8 @@
 //   dW[kh,kw,ci,co] = Σ_{n,oh,ow} xpad[n, oh·sh+kh, ow·sw+kw, ci] · dy[n,oh,ow,co]
 // is a convolution of x (batch and channels swapped: [Ci,H,W,N]) with dy as the filter
 // ([OH,OW,N,Co]), dilation = stride, stride 1, the forward padding on top/left; the result
-// [Ci,KH,KW,Co] is transposed to [KH,KW,Ci,Co].
+// [Ci,KH,KW,Co] is transposed to [KH,KW,Ci,Co]. The batch is cut into groups whose convolutions
+// are summed (see batchGroups); few input channels take a patch-matrix product instead (viaIm2col).
 import * as tf from '@tensorflow/tfjs-core';
 import { convInfo, type ConvAttrs } from './conv-info';
 import { heapF32, release, releaseView, runWasm, transpose, view, type WasmBackend } from './wasm-ops';

@@ -96,11 +96,6 @@ export class Workbench {
     return this.page.evaluate(`(${RENDERED_LINE})(${JSON.stringify(needle)})`);
   }
 
-  /** Puts the keyboard focus in the text editor (clicks the line containing `needle`). */
-  async focusEditor(needle: string): Promise<void> {
-    await this.editorLines().filter({ hasText: needle }).first().click();
-  }
-
   /**
    * Focus in the editor of `file`, cursor at the start of the file: its tab, then Go to Line 1
    * (clicks inside the text would scroll the editor or land on overlays).
