@@ -3,7 +3,7 @@
 // Columns: wall time (best of 5) and CPU time of this process (best of 5; robust to other
 // processes, but sums all threads when running threaded).
 // Figures are the best of several runs; the machine is shared, so they are noisy.
-// Usage: node --import tsx bench/kernels.bench.ts [--threads N] [--no-cpu]
+// Usage: node --import tsx bench/kernels.bench.ts [--threads N] [--no-cpu] [--only LABEL-PART]
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { registerWasmTrainingKernels, wasmBuiltinKernel } from '../src/worker/kernels/index';
@@ -12,6 +12,7 @@ import { setupWasmBackend } from '../src/worker/kernels/threaded-backend';
 const args = process.argv.slice(2);
 const threads = args.includes('--threads') ? Number(args[args.indexOf('--threads') + 1]) : 1;
 const withCpu = !args.includes('--no-cpu');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1]! : '';
 
 type Inputs = Record<string, number[]>;
 interface Case {
@@ -40,6 +41,8 @@ cases.push({ label: 'Conv2DBackpropInput stride 2 28×28×32→32', kernel: 'Con
 cases.push({ label: 'Conv2DBackpropFilter stride 2 28×28×32→32', kernel: 'Conv2DBackpropFilter', inputs: { x: [64, 28, 28, 32], dy: [64, 14, 14, 32] }, attrs: { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 32, 32] } });
 cases.push({ label: 'MaxPoolGrad 28×28×32 2×2', kernel: 'MaxPoolGrad', inputs: { dy: [64, 14, 14, 32], input: [64, 28, 28, 32] }, attrs: { filterSize: 2, strides: 2, pad: 'valid' } });
 cases.push({ label: 'MaxPoolGrad 14×14×64 2×2', kernel: 'MaxPoolGrad', inputs: { dy: [64, 7, 7, 64], input: [64, 14, 14, 64] }, attrs: { filterSize: 2, strides: 2, pad: 'valid' } });
+cases.push({ label: 'Sum (bias gradient) 64×28×28×32 over 0,1,2', kernel: 'Sum', inputs: { x: [64, 28, 28, 32] }, attrs: { axis: [0, 1, 2], keepDims: false } });
+cases.push({ label: 'Sum (bias gradient) 64×14×14×64 over 0,1,2', kernel: 'Sum', inputs: { x: [64, 14, 14, 64] }, attrs: { axis: [0, 1, 2], keepDims: false } });
 cases.push({ label: 'BatchMatMul Dense dW (3136×64)·(64×512)', kernel: 'BatchMatMul', inputs: { a: [1, 64, 3136], b: [1, 64, 512] }, attrs: { transposeA: true, transposeB: false } });
 cases.push({ label: 'BatchMatMul Dense dx (64×512)·(512×3136)', kernel: 'BatchMatMul', inputs: { a: [1, 64, 512], b: [1, 3136, 512] }, attrs: { transposeA: false, transposeB: true } });
 cases.push({ label: 'DepthwiseConv2dNativeBackpropFilter 28×28×32', kernel: 'DepthwiseConv2dNativeBackpropFilter', inputs: { x: [64, 28, 28, 32], dy: [64, 28, 28, 32] }, attrs: { strides: 1, pad: 'same', dilations: 1, filterShape: [3, 3, 32, 1] } });
@@ -87,7 +90,7 @@ async function main() {
   const setup = await setupWasmBackend({ threads });
   console.log(`backend: ${setup.detail}; ms as wall (cpu)`);
   console.log(`${'kernel'.padEnd(48)} ${'ours/wasm'.padStart(15)} ${'wasm built-in'.padStart(15)} ${withCpu ? 'cpu backend'.padStart(15) : ''}`);
-  for (const c of cases) {
+  for (const c of cases.filter((k) => k.label.includes(only))) {
     const ours = time('wasm', c, 5);
     const builtin = timeBuiltin(c);
     const cpu = withCpu ? time('cpu', c, 1) : undefined;

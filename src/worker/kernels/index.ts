@@ -6,13 +6,15 @@
 //                           DepthwiseConv2dNativeBackpropInput
 // Replaced (faster):        Conv2DBackpropInput (XNNPACK Conv2D instead of a plain loop),
 //                           BatchMatMul (transposed operands go through XNNPACK too),
-//                           MaxPoolGrad (one pass, channels innermost)
+//                           MaxPoolGrad (one pass, channels innermost),
+//                           Identity (shares memory instead of copying)
 import * as tf from '@tensorflow/tfjs-core';
 import type { BuiltinKernel } from './wasm-ops';
 import { batchMatMulConfig, builtinBatchMatMul } from './batch-mat-mul';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { builtinConv2DBackpropInput, conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop';
+import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
 
 interface Entry {
@@ -28,6 +30,7 @@ const entries: Entry[] = [
   { config: depthwiseBackpropFilterConfig },
   { config: depthwiseBackpropInputConfig },
   { config: maxPoolGradConfig },
+  { config: identityConfig },
 ];
 
 /** Kernel names this module registers (or replaces) on the wasm backend. */

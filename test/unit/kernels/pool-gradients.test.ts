@@ -20,6 +20,7 @@ test('MaxPoolGrad on wasm matches cpu', async () => {
       [3, 2],
       [3, 1],
       [2, 1],
+      [3, 3],
     ]) {
       for (const pad of ['valid', 'same'] as const) {
         const info = tf.backend_util.computePool2DInfo(x as [number, number, number, number], pool!, stride!, 1, pad);
