@@ -1,13 +1,12 @@
 // Reference Basic_CNN training speed on the wasm backend (batch 64, synthetic 28×28×1 data).
 // Prints samples/s (best and median of several timed rounds — the machine is shared, so figures
 // are noisy) and, with --profile, where the time of one training step goes, kernel by kernel.
-// Usage: node --import tsx bench/train-speed.bench.ts [--profile] [--threads N] [--parallel] [--steps N] [--rounds N] [--batch N]
+// Usage: node --import tsx bench/train-speed.bench.ts [--profile] [--threads N] [--steps N] [--rounds N] [--batch N]
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { setupWasmBackend } from '../src/worker/kernels/threaded-backend';
-import { DataParallelTrainer } from '../src/worker/parallel/data-parallel';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -88,9 +87,8 @@ async function main() {
   const batch = num('--batch', 64);
   const steps = num('--steps', 8);
   const model = basicCnn();
-  const parallel = flag('--parallel') ? await DataParallelTrainer.start(model) : undefined;
-  const train = parallel ? (a: tf.Tensor, b: tf.Tensor) => parallel.trainOnBatch(a, b) : (a: tf.Tensor, b: tf.Tensor) => model.trainOnBatch(a, b);
-  const how = parallel ? `data-parallel: this thread on ${setup.detail} + 1 replica thread on ${parallel.replicaBackend}` : setup.detail;
+  const train = (a: tf.Tensor, b: tf.Tensor) => model.trainOnBatch(a, b);
+  const how = setup.detail;
   const x = tf.randomUniform([batch, 28, 28, 1]);
   const y = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'float32');
   await train(x, y); // warm-up: operator creation, first allocations
@@ -114,7 +112,6 @@ async function main() {
       `median ${rounds[Math.floor(nRounds / 2)]!.toFixed(1)} samples/s (${nRounds} rounds × ${steps} steps; target ≥ 250); ` +
       `CPU time per step ${cpuPerStep[0]!.toFixed(0)} ms (all threads)`,
   );
-  await parallel?.stop();
 }
 
 main().then(() => process.exit(0), (e) => {

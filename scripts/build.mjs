@@ -27,8 +27,6 @@ const targets = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // The tfjs child process. tfjs-node is optional and never bundled (native addon).
   { ...node, entryPoints: ['src/worker/main.ts'], outfile: 'dist/worker.js', external: ['@tensorflow/tfjs-node'] },
-  // A data-parallel training replica thread (src/worker/parallel), started by the worker.
-  { ...node, entryPoints: ['src/worker/parallel/replica-main.ts'], outfile: 'dist/replica.js' },
   // Command-line tool (bin/model-lens.js requires it).
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['@tensorflow/tfjs-node'] },
   // The panel, run inside the webview's iframe.

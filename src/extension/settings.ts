@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import os from 'node:os';
 import type { BackendChoice } from '../core/protocol/worker';
+import { wasmThreads } from '../core/run/threads';
 import type { UserTrainSettings } from './text/train-settings';
 
 const SECTION = 'modelLens';
@@ -53,10 +54,8 @@ export class Settings {
    * editor keeps a core while a model trains.
    */
   get trainingThreads(): number {
-    const n = this.num('threads');
-    if (n !== undefined && n >= 1) return Math.min(8, Math.floor(n));
     const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-    return Math.max(1, Math.min(8, cores - 1));
+    return wasmThreads(cores, this.num('threads'), 1);
   }
   get inlineHints(): boolean {
     return this.cfg.get<boolean>('inlineHints') !== false;

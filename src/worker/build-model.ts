@@ -4,6 +4,7 @@
  * arguments, and layer names are kept (activations and weights map back to the source).
  */
 import type { ConfigValue, LayerNode, ModelIR, OptimizerConfig, TrainingConfig } from '../core/model/ir';
+import { endsInSoftmax, softmaxCrossEntropy } from './softmax-cross-entropy';
 import { tf, type TF } from './tf';
 
 type LayersModel = import('@tensorflow/tfjs-layers').LayersModel;
@@ -134,13 +135,14 @@ export function compile(built: BuiltModel, training: TrainingConfig, learningRat
   const opt = makeOptimizer(training.optimizer, learningRate);
   let metrics: (string | ((a: Tensor, b: Tensor) => Tensor))[] = (training.metrics?.length ? training.metrics : ['accuracy']).map((m) => (m === 'acc' ? 'accuracy' : m));
   let loss: string | ((yTrue: Tensor, yPred: Tensor) => Tensor) = built.loss;
-  if (training.fromLogits && built.labels !== 'binary') {
-    // The model outputs logits (no softmax): cross-entropy on logits, accuracy by argmax.
-    const sparse = built.labels === 'sparse';
-    const n = built.numClasses;
-    loss = (yTrue, yPred) =>
-      tf.losses.softmaxCrossEntropy(sparse ? tf.oneHot(tf.cast(tf.reshape(yTrue, [-1]), 'int32'), n) : yTrue, yPred);
-    metrics = metrics.map((m) => (m === 'accuracy' ? (sparse ? tf.metrics.sparseCategoricalAccuracy : tf.metrics.categoricalAccuracy) : m));
+  const crossEntropy = built.loss === 'sparseCategoricalCrossentropy' || built.loss === 'categoricalCrossentropy';
+  if (built.labels !== 'binary' && (training.fromLogits || (crossEntropy && endsInSoftmax(built.model)))) {
+    // Our own cross-entropy: on logits (from_logits=True), or on a softmax output with the
+    // logits' gradient as Keras trains it (see softmax-cross-entropy.ts). Custom losses get
+    // targets shaped like the output, so labels are fed one-hot; accuracy by argmax.
+    built.labels = 'one-hot';
+    loss = training.fromLogits ? (yTrue, yPred) => tf.losses.softmaxCrossEntropy(yTrue, yPred) : softmaxCrossEntropy();
+    metrics = metrics.map((m) => (m === 'accuracy' ? tf.metrics.categoricalAccuracy : m));
   }
   try {
     built.model.compile({ optimizer: opt.optimizer, loss, metrics: metrics as string[] });

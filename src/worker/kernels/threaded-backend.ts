@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendWasm, getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { wasmThreads } from '../../core/run/threads';
 import { registerWasmTrainingKernels } from './index';
 
 export interface WasmSetup {
@@ -33,8 +34,6 @@ export interface WasmSetupOptions {
 }
 
 const WASM_FILE = 'tfjs-backend-wasm-threaded-simd.wasm';
-// The pthread pool the threaded build pre-creates (PTHREAD_POOL_SIZE in tfjs's build).
-const MAX_THREADS = 8;
 
 type Factory = ((config: Record<string, unknown>) => Promise<ThreadedModule>) & { toString(): string };
 interface ThreadedModule {
@@ -132,7 +131,7 @@ async function startThreaded(threads: number, opts: WasmSetupOptions): Promise<v
  */
 export async function setupWasmBackend(opts: WasmSetupOptions = {}): Promise<WasmSetup> {
   const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  const threads = Math.max(1, Math.min(MAX_THREADS, Math.floor(opts.threads ?? cpus)));
+  const threads = wasmThreads(cpus, opts.threads);
   let detail: string;
   if (threads > 1) {
     try {

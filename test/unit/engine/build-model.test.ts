@@ -23,7 +23,8 @@ test('the reference Basic_CNN builds with its Keras parameter count and layer na
   assert.deepEqual(built.inputShape, [28, 28, 1]);
   assert.equal(built.numClasses, 10);
   assert.equal(built.loss, 'sparseCategoricalCrossentropy');
-  assert.equal(built.labels, 'sparse');
+  // Sparse labels in Keras; fed one-hot to the engine's softmax cross-entropy (Keras's gradient).
+  assert.equal(built.labels, 'one-hot');
   assert.equal(built.optimizer, 'Adam');
   assert.equal(built.learningRate, 0.001);
   assert.deepEqual(

@@ -52,7 +52,8 @@ async function buildAndStep(file: string, text: string): Promise<string[]> {
     assert.equal(built.model.countParams(), ir.totalParams, `${ir.name}: parameter count as the reader computed`);
     assert.deepEqual(built.model.layers.map((l) => l.name), ir.layers.map((l) => l.name));
     const x = tf.randomUniform([4, ...built.inputShape]);
-    const y = tf.tensor2d([[1], [2], [3], [4]]);
+    // Labels as the engine feeds them: one-hot for its own cross-entropy, else class indices.
+    const y = built.labels === 'one-hot' ? tf.cast(tf.oneHot(tf.tensor1d([1, 2, 3, 4], 'int32'), built.numClasses), 'float32') : tf.tensor2d([[1], [2], [3], [4]]);
     const out = await built.model.trainOnBatch(x, y);
     const loss = Array.isArray(out) ? out[0]! : out;
     assert.ok(Number.isFinite(loss), `${ir.name}: finite loss`);

@@ -1,0 +1,71 @@
+// The softmax cross-entropy the engine trains with: Keras's value, and Keras's logits gradient
+// p − y even for samples the model is confidently wrong about (where TF.js's clipped loss gives 0).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { initBackend } from '../../../src/worker/backend';
+import { buildModel } from '../../../src/worker/build-model';
+import { endsInSoftmax, softmaxCrossEntropy } from '../../../src/worker/softmax-cross-entropy';
+import { tf } from '../../../src/worker/tf';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { sparseCategoricalCrossentropy } from '@tensorflow/tfjs-layers/dist/losses';
+import { basicCnn } from './fixtures';
+
+test.before(async () => {
+  await initBackend('auto');
+});
+
+const logitsValues = [
+  [2, 1, 0.5], // label 0: likely
+  [0, 3, -1], // label 2: unlikely
+  [30, 0, 0], // label 1: p ≈ 1e-13, far below the 1e-7 clip
+];
+const labels = [0, 2, 1];
+const oneHot = () => tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), 'float32');
+
+const softmaxCE = softmaxCrossEntropy();
+
+function gradOnLogits(loss: (yTrue: Tensor, yPred: Tensor) => Tensor): number[][] {
+  const y = loss === softmaxCE ? oneHot() : tf.tensor1d(labels, 'float32');
+  const g = tf.grad((z: Tensor) => tf.mean(loss(y, tf.softmax(z))))(tf.tensor2d(logitsValues));
+  return g.arraySync() as number[][];
+}
+
+test('its gradient on the logits is (p − y) / N, as Keras computes it from the logits', () => {
+  const p = tf.softmax(tf.tensor2d(logitsValues)).arraySync() as number[][];
+  const g = gradOnLogits(softmaxCE);
+  for (let i = 0; i < 3; i++) {
+    for (let c = 0; c < 3; c++) {
+      const want = (p[i]![c]! - (labels[i] === c ? 1 : 0)) / 3;
+      assert.ok(Math.abs(g[i]![c]! - want) < 1e-5, `sample ${i} class ${c}: ${g[i]![c]} vs ${want}`);
+    }
+  }
+  // TF.js's own loss clips p at 1e-7: the confidently wrong sample teaches nothing.
+  const clipped = gradOnLogits((yt, yp) => sparseCategoricalCrossentropy(yt, yp));
+  assert.ok(clipped[2]!.every((v) => Math.abs(v) < 1e-9), `clipped gradient ${clipped[2]}`);
+  assert.ok(Math.abs(g[2]![0]! - 1 / 3) < 1e-5);
+});
+
+test('its value is the clipped cross-entropy Keras reports, one per sample', () => {
+  const p = tf.softmax(tf.tensor2d(logitsValues));
+  const ours = softmaxCE(oneHot(), p).arraySync() as number[];
+  const theirs = sparseCategoricalCrossentropy(tf.tensor1d(labels, 'float32'), p).arraySync() as number[];
+  assert.equal(ours.length, 3);
+  for (let i = 0; i < 3; i++) assert.ok(Math.abs(ours[i]! - theirs[i]!) < 1e-5, `${ours[i]} vs ${theirs[i]}`);
+  assert.ok(Math.abs(ours[2]! + Math.log(1e-7)) < 1e-3, 'the confidently wrong sample costs −log(1e-7)');
+});
+
+test('the reference model, ending in Activation("softmax"), is recognized and trains with it', async () => {
+  const built = await buildModel(basicCnn());
+  assert.equal(endsInSoftmax(built.model), true);
+  assert.equal(built.labels, 'one-hot', 'labels are fed one-hot to the custom loss');
+  const x = tf.randomUniform([8, 28, 28, 1]);
+  const y = tf.cast(tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32'), 10), 'float32');
+  const [loss0, acc0] = (await built.model.trainOnBatch(x, y)) as number[];
+  assert.ok(Number.isFinite(loss0) && loss0 > 0, `loss ${loss0}`);
+  assert.ok(acc0! >= 0 && acc0! <= 1, `accuracy ${acc0}`);
+  let loss = loss0!;
+  for (let i = 0; i < 5; i++) loss = ((await built.model.trainOnBatch(x, y)) as number[])[0]!;
+  assert.ok(loss < loss0!, `loss went down on one repeated batch: ${loss0} → ${loss}`);
+  tf.dispose([x, y]);
+  built.model.dispose();
+});
