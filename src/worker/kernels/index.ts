@@ -7,7 +7,8 @@
 // Replaced (faster):        Conv2DBackpropInput (XNNPACK Conv2D instead of a plain loop),
 //                           BatchMatMul (transposed operands go through XNNPACK too),
 //                           MaxPoolGrad (one pass, channels innermost),
-//                           Identity (shares memory instead of copying)
+//                           Identity (shares memory instead of copying),
+//                           Sum over batch and pixels (bias gradients: XNNPACK average pooling)
 import * as tf from '@tensorflow/tfjs-core';
 import type { BuiltinKernel } from './wasm-ops';
 import { batchMatMulConfig, builtinBatchMatMul } from './batch-mat-mul';
@@ -16,6 +17,7 @@ import { builtinConv2DBackpropInput, conv2DBackpropInputConfig } from './conv2d-
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { builtinSum, sumConfig } from './sum';
 
 interface Entry {
   config: tf.KernelConfig;
@@ -31,6 +33,7 @@ const entries: Entry[] = [
   { config: depthwiseBackpropInputConfig },
   { config: maxPoolGradConfig },
   { config: identityConfig },
+  { config: sumConfig, builtin: builtinSum },
 ];
 
 /** Kernel names this module registers (or replaces) on the wasm backend. */

@@ -8,7 +8,7 @@ import { endsInSoftmax, softmaxCrossEntropy } from '../../../src/worker/softmax-
 import { tf } from '../../../src/worker/tf';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { sparseCategoricalCrossentropy } from '@tensorflow/tfjs-layers/dist/losses';
-import { basicCnn } from './fixtures';
+import { basicCnn, chain, tinyDense } from './fixtures';
 
 test.before(async () => {
   await initBackend('auto');
@@ -68,4 +68,22 @@ test('the reference model, ending in Activation("softmax"), is recognized and tr
   assert.ok(loss < loss0!, `loss went down on one repeated batch: ${loss0} → ${loss}`);
   tf.dispose([x, y]);
   built.model.dispose();
+});
+
+test('a logits model (from_logits=True, sparse labels) and a Dense softmax model both train', async () => {
+  const logits = chain('logits', [['flatten', 'Flatten', {}], ['out', 'Dense', { units: 10 }]], [28, 28, 1], { loss: 'sparse_categorical_crossentropy', fromLogits: true });
+  const dense = tinyDense(); // ends in Dense(10, activation='softmax')
+  for (const ir of [logits, dense]) {
+    const built = await buildModel(ir);
+    assert.equal(endsInSoftmax(built.model), ir === dense, ir.name);
+    assert.equal(built.labels, 'one-hot', ir.name);
+    const x = tf.randomUniform([6, 28, 28, 1]);
+    const y = tf.cast(tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5], 'int32'), 10), 'float32');
+    const first = ((await built.model.trainOnBatch(x, y)) as number[])[0]!;
+    let last = first;
+    for (let i = 0; i < 5; i++) last = ((await built.model.trainOnBatch(x, y)) as number[])[0]!;
+    assert.ok(Number.isFinite(first) && last < first, `${ir.name}: loss ${first} → ${last}`);
+    tf.dispose([x, y]);
+    built.model.dispose();
+  }
 });
