@@ -199,8 +199,12 @@ describe('panel in Chromium', () => {
     await showView(p, 'training');
     const running = fx.state.runs[1]!;
     const done = fx.state.runs[0]!;
-    const points = (run: string, kind: string, metric = 'loss') =>
-      p.page.$eval(`svg.line-chart[data-metric="${metric}"] path.series[data-run="${run}"][data-kind="${kind}"]`, (e) => Number(e.getAttribute('data-points')));
+    // Charts draw on the next animation frame: wait for the series before reading it.
+    const points = async (run: string, kind: string, metric = 'loss') => {
+      const sel = `svg.line-chart[data-metric="${metric}"] path.series[data-run="${run}"][data-kind="${kind}"]`;
+      await p.page.waitForSelector(sel, { state: 'attached' });
+      return p.page.$eval(sel, (e) => Number(e.getAttribute('data-points')));
+    };
     assert.equal(await points(running.id, 'smooth'), running.batches.length);
     assert.equal(await points(done.id, 'smooth'), done.batches.length);
     assert.equal(await points(done.id, 'epoch-train'), done.epochs.length);
