@@ -50,12 +50,12 @@ export class Settings {
     return v === 'tensorflow' || v === 'wasm' || v === 'cpu' ? v : 'auto';
   }
   /**
-   * Threads for the wasm backend: the setting, else one less than the cores (at least 1), so the
-   * editor keeps a core while a model trains.
+   * Threads for the wasm backend: the setting, else one per core (the worker runs below normal
+   * priority, so the editor still gets the CPU first).
    */
   get trainingThreads(): number {
     const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-    return wasmThreads(cores, this.num('threads'), 1);
+    return wasmThreads(cores, this.num('threads'));
   }
   get inlineHints(): boolean {
     return this.cfg.get<boolean>('inlineHints') !== false;

@@ -9,6 +9,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RpcEndpoint, RpcError, type Transport } from '../core/protocol/rpc';
@@ -43,6 +44,12 @@ export interface WorkerClientOptions {
   execArgv?: string[];
   /** Each chunk the worker writes to stderr (warnings from tfjs, crash traces). */
   onStderr?: (text: string) => void;
+  /**
+   * Run the worker below normal priority (the editor's choice): training may then use every core
+   * and the editor still gets the CPU first when it needs it. Threads the worker starts later (the
+   * wasm thread pool) inherit the priority.
+   */
+  lowPriority?: boolean;
 }
 
 function isExecutable(file: string): boolean {
@@ -110,6 +117,13 @@ export class WorkerClient {
       env: { ...(options.env ?? process.env), ...this.node.env },
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
+    if (options.lowPriority && this.child.pid !== undefined) {
+      try {
+        os.setPriority(this.child.pid, os.constants.priority.PRIORITY_BELOW_NORMAL);
+      } catch {
+        /* not permitted here: the worker runs at normal priority */
+      }
+    }
     this.child.stderr?.setEncoding('utf8');
     this.child.stderr?.on('data', (text: string) => {
       this.stderrTail = (this.stderrTail + text).slice(-4000);

@@ -5,6 +5,7 @@ export async function startWorker(options: WorkerStartOptions): Promise<WorkerCo
   const { WorkerClient } = await import('../../worker/client');
   const client = new WorkerClient({
     workerScript: options.workerScript,
+    lowPriority: true,
     ...(options.nodePath ? { nodePath: options.nodePath } : {}),
     onStderr: (text) => {
       for (const line of text.split(/\r?\n/)) if (line.trim()) options.log(line);

@@ -212,3 +212,23 @@ test('which Node runs the worker: setting > plain Node > node on PATH > Electron
   assert.equal(chooseNode(path.join(binDir, 'node'), {}, electron).how, 'setting');
   assert.throws(() => chooseNode('/no/such/node'), /modelLens\.nodePath/);
 });
+
+test('a low-priority worker (the editor’s) runs below normal priority, its wasm threads too', async () => {
+  const low = new WorkerClient({ lowPriority: true });
+  try {
+    await low.request('init', { backend: 'auto', threads: 2 });
+    assert.equal(os.getPriority(low.pid!), os.constants.priority.PRIORITY_BELOW_NORMAL);
+    if (process.platform === 'linux') {
+      // Linux keeps a nice value per thread: the pool threads started at init inherit it.
+      const nice = fs.readdirSync(`/proc/${low.pid}/task`).map((tid) => {
+        const stat = fs.readFileSync(`/proc/${low.pid}/task/${tid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      });
+      const niced = nice.filter((n) => n === os.constants.priority.PRIORITY_BELOW_NORMAL).length;
+      assert.ok(niced >= 3, `threads below normal priority: ${niced} of ${nice.length} (${nice.join(' ')})`);
+    }
+  } finally {
+    await low.dispose();
+  }
+  assert.equal(os.getPriority(process.pid), os.constants.priority.PRIORITY_NORMAL, 'the caller keeps its priority');
+});
