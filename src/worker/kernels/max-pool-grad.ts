@@ -24,8 +24,13 @@ export function maxPoolGrad(args: Args): tf.TensorInfo {
   const dx = heapF32(backend, out);
   const xs = heapF32(backend, input);
   const g = heapF32(backend, dy);
+  const disjoint = top === 0 && left === 0 && sh >= fh && sw >= fw && (oh - 1) * sh + fh <= h && (ow - 1) * sw + fw <= w;
+  if (disjoint && fh === 2 && fw === 2 && sh === 2 && sw === 2 && h === 2 * oh && w === 2 * ow) {
+    tiled2x2(dx, xs, g, info);
+    return out;
+  }
   dx.fill(0);
-  if (top === 0 && left === 0 && sh >= fh && sw >= fw && (oh - 1) * sh + fh <= h && (ow - 1) * sw + fw <= w) {
+  if (disjoint) {
     disjointWindows(dx, xs, g, info);
     return out;
   }
@@ -61,6 +66,50 @@ export function maxPoolGrad(args: Args): tf.TensorInfo {
     }
   }
   return out;
+}
+
+/**
+ * 2×2 windows, stride 2, tiling the input exactly (even sizes): every input position is in exactly
+ * one window, so each is written once — the gradient at the window's first maximum, 0 elsewhere —
+ * and no zero-fill pass is needed.
+ */
+function tiled2x2(dx: Float32Array, xs: Float32Array, g: Float32Array, info: tf.backend_util.Conv2DInfo): void {
+  const { batchSize: nb, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
+  const down = w * c; // from a position to the one below it
+  let gi = 0;
+  for (let n = 0; n < nb; n++) {
+    for (let y = 0; y < oh; y++) {
+      for (let xo = 0; xo < ow; xo++) {
+        const p00 = ((n * oh * 2 + y * 2) * w + xo * 2) * c;
+        for (let ch = 0; ch < c; ch++, gi++) {
+          const i00 = p00 + ch;
+          const i01 = i00 + c;
+          const i10 = i00 + down;
+          const i11 = i10 + c;
+          const a = xs[i00]!;
+          const b = xs[i01]!;
+          const d = xs[i10]!;
+          const e = xs[i11]!;
+          let at = i00;
+          let best = a;
+          if (b > best) {
+            best = b;
+            at = i01;
+          }
+          if (d > best) {
+            best = d;
+            at = i10;
+          }
+          if (e > best) at = i11;
+          dx[i00] = 0;
+          dx[i01] = 0;
+          dx[i10] = 0;
+          dx[i11] = 0;
+          dx[at] = g[gi]!;
+        }
+      }
+    }
+  }
 }
 
 /**
