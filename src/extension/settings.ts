@@ -1,8 +1,6 @@
 /** Every `modelLens.*` setting behind one class of typed getters (read fresh on each use). */
 import * as vscode from 'vscode';
-import os from 'node:os';
 import type { BackendChoice } from '../core/protocol/worker';
-import { wasmThreads } from '../core/run/threads';
 import type { UserTrainSettings } from './text/train-settings';
 
 const SECTION = 'modelLens';
@@ -50,12 +48,12 @@ export class Settings {
     return v === 'tensorflow' || v === 'wasm' || v === 'cpu' ? v : 'auto';
   }
   /**
-   * Threads for the wasm backend: the setting, else one per core (the worker runs below normal
-   * priority, so the editor still gets the CPU first).
+   * Threads for the wasm backend when the setting names them; else undefined and the worker uses
+   * one per core (it runs below normal priority, so the editor still gets the CPU first).
    */
-  get trainingThreads(): number {
-    const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-    return wasmThreads(cores, this.num('threads'));
+  get trainingThreads(): number | undefined {
+    const n = this.num('threads');
+    return n !== undefined && n >= 1 ? Math.floor(n) : undefined;
   }
   get inlineHints(): boolean {
     return this.cfg.get<boolean>('inlineHints') !== false;

@@ -134,7 +134,8 @@ export class WorkerHost extends Disposable {
     }
     try {
       const native = this.nativeModulePath();
-      const info = await conn.rpc.request('init', { backend: this.settings.backend, threads: this.settings.trainingThreads, ...(native ? { nativeModulePath: native } : {}) });
+      const threads = this.settings.trainingThreads;
+      const info = await conn.rpc.request('init', { backend: this.settings.backend, ...(threads ? { threads } : {}), ...(native ? { nativeModulePath: native } : {}) });
       this.backend = info;
       this.crashReported = false;
       this.log.info(`Worker started in ${Date.now() - t0} ms · backend ${info.backend}: ${info.reason}`);
