@@ -58,14 +58,27 @@ test('the reference model, ending in Activation("softmax"), is recognized and tr
   const built = await buildModel(basicCnn());
   assert.equal(endsInSoftmax(built.model), true);
   assert.equal(built.labels, 'one-hot', 'labels are fed one-hot to the custom loss');
-  const x = tf.randomUniform([8, 28, 28, 1]);
+  // Eight easy classes: a bright 7×7 block at a different place in each image.
+  const pixels = new Float32Array(8 * 28 * 28);
+  for (let i = 0; i < 8; i++) {
+    const top = (i >> 2) * 14 + 3;
+    const left = (i & 3) * 7;
+    for (let r = top; r < top + 7; r++) for (let c = left; c < left + 7; c++) pixels[i * 784 + r * 28 + c] = 1;
+  }
+  const x = tf.tensor4d(pixels, [8, 28, 28, 1]);
   const y = tf.cast(tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32'), 10), 'float32');
-  const [loss0, acc0] = (await built.model.trainOnBatch(x, y)) as number[];
-  assert.ok(Number.isFinite(loss0) && loss0 > 0, `loss ${loss0}`);
-  assert.ok(acc0! >= 0 && acc0! <= 1, `accuracy ${acc0}`);
-  let loss = loss0!;
-  for (let i = 0; i < 5; i++) loss = ((await built.model.trainOnBatch(x, y)) as number[])[0]!;
-  assert.ok(loss < loss0!, `loss went down on one repeated batch: ${loss0} → ${loss}`);
+  // Dropout makes single steps noisy: compare the first and the last few of 25 steps on one batch.
+  const losses: number[] = [];
+  for (let i = 0; i < 25; i++) {
+    const [loss, acc] = (await built.model.trainOnBatch(x, y)) as number[];
+    assert.ok(Number.isFinite(loss) && loss! > 0, `loss ${loss}`);
+    assert.ok(acc! >= 0 && acc! <= 1, `accuracy ${acc}`);
+    losses.push(loss!);
+  }
+  const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+  const first = mean(losses.slice(0, 5));
+  const last = mean(losses.slice(-5));
+  assert.ok(last < 0.8 * first, `loss went down on one repeated batch: ${first} → ${last}`);
   tf.dispose([x, y]);
   built.model.dispose();
 });
