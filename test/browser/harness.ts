@@ -195,13 +195,19 @@ export async function openPanel(browser: Browser, origin: string, opts: PanelOpt
   const reply = async (id: number, result: unknown) => {
     await page.evaluate((m) => (window as unknown as { __fromHost(m: unknown): void }).__fromHost(m), encode({ rpc: 'res', id, ok: true, result }));
   };
+  // The stand-in host answers in the background; a test may close the page before an answer
+  // lands. That is not an error; anything else is kept with the console errors.
+  const background = (p: Promise<void>) =>
+    void p.catch((e: unknown) => {
+      if (!/has been closed/.test(String(e))) consoleErrors.push(`stand-in host: ${String(e)}`);
+    });
   const fx = opts.fixture;
   await page.exposeFunction('__toHost', (raw: unknown) => {
     const m = decode<Envelope>(raw);
     posted.push(m);
     for (const w of [...waiters]) if (w.pred(m)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(m));
     if (!fx) return;
-    if (m.rpc === 'evt' && m.event === 'ready' && opts.sendStateOnReady !== false) void emit('state', fx.state);
+    if (m.rpc === 'evt' && m.event === 'ready' && opts.sendStateOnReady !== false) background(emit('state', fx.state));
     if (m.rpc === 'req') {
       const p = m.params as Record<string, unknown>;
       if (m.method === 'samples') {
@@ -209,17 +215,17 @@ export async function openPanel(browser: Browser, origin: string, opts: PanelOpt
         const start = Math.min(Number(p.start), s.count);
         const count = Math.min(Number(p.count), s.count - start);
         const px = s.width * s.height;
-        void reply(m.id, {
+        background(reply(m.id, {
           ...s,
           start,
           count,
           images: s.images.slice(start * px, (start + count) * px),
           labels: s.labels.slice(start, start + count),
           ...(s.probs ? { probs: s.probs.slice(start * s.numClasses, (start + count) * s.numClasses) } : {}),
-        });
-      } else if (m.method === 'activations') void reply(m.id, fx.activations);
-      else if (m.method === 'predictPixels') void reply(m.id, fx.drawPrediction);
-      else if (m.method === 'exportFile') void reply(m.id, { saved: true, path: `/tmp/${String(p.suggestedName)}` });
+        }));
+      } else if (m.method === 'activations') background(reply(m.id, fx.activations));
+      else if (m.method === 'predictPixels') background(reply(m.id, fx.drawPrediction));
+      else if (m.method === 'exportFile') background(reply(m.id, { saved: true, path: `/tmp/${String(p.suggestedName)}` }));
     }
   });
   const cfg = { vars: theme.vars, bodyClass: theme.bodyClass, savedState: opts.savedState };
