@@ -9,7 +9,7 @@ import type { WasmBackend } from './wasm-ops';
 type Args = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend };
 
 export function identity(args: Args): tf.TensorInfo {
-  const backend = args.backend as WasmBackend & { incRef(dataId: object): void };
+  const backend = args.backend as WasmBackend;
   const { x } = args.inputs as { x: tf.TensorInfo };
   backend.incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape.slice(), dtype: x.dtype };
