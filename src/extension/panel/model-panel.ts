@@ -65,11 +65,11 @@ export class ModelPanel extends Disposable {
     this.rpc.handle({
       samples: (p, { signal }) => this.samples(p.start, p.count, signal),
       predictPixels: async ({ image }, { signal }) => {
-        const t = await trainedModel(ctx, await this.source());
+        const t = await trainedModel(ctx, await this.source(), false);
         return ctx.worker.request('predict', { modelId: t.modelId, input: { kind: 'pixels', image }, topK: 3 }, signal);
       },
       activations: async ({ sample, image }, { signal }) => {
-        const t = await trainedModel(ctx, await this.source());
+        const t = await trainedModel(ctx, await this.source(), !image);
         const input = image ? ({ kind: 'pixels', image } as const) : ({ kind: 'sample', dataset: t.dataset, split: 'test', index: sample ?? 0 } as const);
         return ctx.worker.request('activations', { modelId: t.modelId, input }, signal);
       },
@@ -166,13 +166,14 @@ export class ModelPanel extends Disposable {
   private async samples(start: number, count: number, signal: AbortSignal) {
     const src = await this.source();
     let modelId: string | undefined;
-    let dataset = defaultDataset(this.ctx, src.model);
+    let dataset: string;
     try {
       const t = await trainedModel(this.ctx, src);
       modelId = t.modelId;
       dataset = t.dataset;
     } catch (e) {
       if ((e as { code?: string }).code !== 'no-weights') throw e;
+      dataset = await defaultDataset(this.ctx, src.model);
     }
     return this.ctx.worker.request('samples', { dataset, split: 'test', start, count, ...(modelId ? { modelId } : {}) }, signal);
   }
