@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { makeNonce, panelHtml } from '../../core/panel-html';
+import { panelEventCheckers, panelParamCheckers } from '../../core/protocol/webview-checks';
 import { RpcEndpoint, RpcError } from '../../core/protocol/rpc';
 import type { FromWebviewEvents, HostPanelApi, PanelState, PanelView, ToWebviewEvents, WebviewPanelApi } from '../../core/protocol/webview';
 import type { Prediction } from '../../core/protocol/worker';
@@ -57,6 +58,8 @@ export class ModelPanel extends Disposable {
     const transport = this.register(webviewTransport(panel.webview));
     this.rpc = new RpcEndpoint(transport);
     this.register({ dispose: () => this.rpc.dispose('panel closed') });
+    // The page is web content: what it sends is checked before it reaches the worker or the disk.
+    this.rpc.check({ params: panelParamCheckers, events: panelEventCheckers, onRejected: (what, message) => ctx.log.warn(`Panel: ${what} refused: ${message}`) });
     this.rpc.on('ready', () => {
       this.ready = true;
       void this.sendState().catch((e) => ctx.log.error('Sending the panel state failed', e));
