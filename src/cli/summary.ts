@@ -3,10 +3,10 @@
  * (layer (type), output shape, parameters, connected to; totals), or one JSON object.
  * Exit 0 when every model was read; 1 with `FILE:LINE:COL: message` lines on stderr otherwise.
  */
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Diagnostic, ModelIR, ReadResult, Shape } from '../core/model/ir';
 import { readModel } from '../core/read-model';
+import { diagnosticLine, modelReport, readModelText } from './model-file';
 
 export const summaryUsage = 'model-lens summary FILE [--model NAME] [--json]';
 
@@ -34,39 +34,23 @@ export function summaryCommand(argv: string[], io: SummaryIO = processIO): numbe
     io.err(`usage: ${summaryUsage}`);
     return 2;
   }
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    io.err(`${file}:1:1: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  const read = readModelText(file);
+  if ('error' in read) {
+    io.err(read.error);
     return 1;
   }
-  const result = readModel(file, text);
-  const wanted = parsed.values.model;
-  let models = result.models;
-  const problems: string[] = [];
-  if (wanted !== undefined) {
-    models = models.filter((m) => m.name === wanted || m.variable === wanted);
-    if (!models.length) {
-      problems.push(`${file}:1:1: no model named '${wanted}'; the file has ${result.models.length ? result.models.map((m) => m.name).join(', ') : 'no models'}`);
-    }
-  } else if (!models.length && !result.diagnostics.some((d) => d.severity === 'error')) {
-    problems.push(`${file}:1:1: no Keras model found (build one with keras.Model(inputs, outputs), keras.Sequential([...]) or Sequential() + model.add(...))`);
-  }
-  const diagnostics = [...result.diagnostics, ...models.flatMap((m) => m.diagnostics)];
-  for (const d of diagnostics) io.err(diagnosticLine(file, d));
-  for (const p of problems) io.err(p);
+  const result = readModel(file, read.text);
+  // The same report train/evaluate/predict refuse a file with.
+  const { models, lines, failed } = modelReport(file, result, parsed.values.model);
+  for (const l of lines) io.err(l);
 
   if (parsed.values.json) io.out(JSON.stringify(summaryJson(result, models)));
   else for (const m of models) io.out(summaryTable(m, file) + '\n');
 
-  return problems.length || diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+  return failed ? 1 : 0;
 }
 
-export function diagnosticLine(file: string, d: Diagnostic): string {
-  const where = `${file}:${d.range.line}:${d.range.column}`;
-  return d.severity === 'error' ? `${where}: ${d.message}` : `${where}: ${d.severity}: ${d.message}`;
-}
+export { diagnosticLine };
 
 function diagJson(d: Diagnostic) {
   return { severity: d.severity, code: d.code, message: d.message, line: d.range.line, column: d.range.column, ...(d.layer ? { layer: d.layer } : {}) };
