@@ -20,7 +20,7 @@ export interface Limits {
 }
 
 export const DEFAULT_LIMITS: Limits = {
-  fileChars: 2_000_000,
+  fileChars: 1_000_000,
   steps: 1_000_000,
   callDepth: 64,
   nesting: 300,
