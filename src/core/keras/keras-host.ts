@@ -16,6 +16,7 @@ import { buildConfig, closest, type WrittenArg } from './layer-config';
 import { layerSpec, supportedLayerTypes } from './layer-table';
 import type { GLayer } from './shape-inference';
 import { collectFunctional } from './build-ir';
+import { nestedSpec } from './nested-model';
 import { applyCompile, applyFit, optimizerFromValue } from './training-config';
 
 const DATASETS: Record<string, DatasetName> = { mnist: 'mnist', fashion_mnist: 'fashion_mnist' };
@@ -171,13 +172,7 @@ export class KerasHost implements Host {
   call(h: HostObject, args: Args, n: SyntaxNode): Value {
     const o = asKeras(h);
     if (o.kind === 'layer') return this.applyLayer(o.layer, args, n);
-    if (o.kind === 'model') {
-      const gap = `model '${o.model.name}' is called as a layer inside another model, which Model Lens does not read yet`;
-      this.diag('error', 'nested-model', n, `${gap}; build one model from the layers instead`);
-      const input = keras(args.pos[0]?.value);
-      if (input?.kind === 'tensor') this.tainted.set(input.layer, { range: this.range(n), message: gap, after: input.layer.name });
-      return UNKNOWN(this.text(n));
-    }
+    if (o.kind === 'model') return this.applyLayer(this.nestedLayer(o.model, n), args, n);
     return UNKNOWN(this.text(n));
   }
 
@@ -318,6 +313,17 @@ export class KerasHost implements Host {
     this.layers.push(layer);
     this.order.set(layer, ++this.seq);
     return host({ kind: 'layer', layer });
+  }
+
+  /** A model used as a layer: one node, counted as Keras counts it (see nested-model.ts). */
+  private nestedLayer(inner: PyModel, n: SyntaxNode): GLayer {
+    this.count(n);
+    const spec = nestedSpec(inner, this.src.file);
+    const layer: GLayer = { name: inner.name, type: spec.type, spec, config: { name: inner.name, trainable: true }, range: this.range(n), inputs: [], problems: [], nested: { model: inner.name, line: inner.range.line } };
+    (inner.uses ??= []).push(layer);
+    this.layers.push(layer);
+    this.order.set(layer, ++this.seq);
+    return layer;
   }
 
   private makeInput(args: Args, n: SyntaxNode): Value {
@@ -473,9 +479,19 @@ export class KerasHost implements Host {
       const gap = this.tainted.get(o.layer);
       if (gap && !m.gaps.includes(gap)) m.gaps.push(gap);
     } else if (o?.kind === 'model') {
-      const gap = `model '${o.model.name}' is added as a layer of '${m.name}', which Model Lens does not read yet`;
-      m.problems.push(this.makeDiag('error', 'nested-model', at, `${gap}; add its layers instead`));
-      this.addGap(m, at, gap);
+      if (o.model === m) {
+        m.problems.push(this.makeDiag('error', 'bad-model', at, `model '${m.name}' cannot be added to itself`));
+        return;
+      }
+      const layer = this.nestedLayer(o.model, at);
+      if (!m.items.length) {
+        // The outer model takes the inner model's input (its Input layer, when it has one).
+        const inner = o.model;
+        const input = inner.style === 'functional' ? inner.inputs[0] : inner.items[0]?.type === 'InputLayer' ? inner.items[0] : undefined;
+        if (input && Array.isArray(input.config['shape'])) this.addInputFor(m, { ...input, type: 'Nested', config: { input_shape: input.config['shape'] } });
+      }
+      m.items.push(layer);
+      this.applied.add(layer);
     } else if (v.k === 'unknown') {
       this.addGap(m, at, `cannot tell what '${this.text(at)}' is`);
     } else {

@@ -26,6 +26,8 @@ export interface PyModel {
   problems: Diagnostic[];
   /** Statements that change the model and could not be worked out. */
   gaps: ModelGap[];
+  /** The nodes where this model is used as a layer of another model. */
+  uses?: GLayer[];
 }
 
 export type KerasObject =

@@ -3,7 +3,7 @@
  * (src/core/python) walks the file within its budget, the Keras host gives Keras calls their
  * meaning, and this turns what they found into the model IR.
  */
-import type { ModelGap, ReadResult } from '../model/ir';
+import type { ModelGap, ModelIR, ReadResult } from '../model/ir';
 import { Budget, BudgetExceeded, DEFAULT_LIMITS, type Limits } from '../python/budget';
 import { Evaluator } from '../python/evaluator';
 import { parsePython } from '../python/syntax';
@@ -11,6 +11,7 @@ import { LineIndex } from '../text/line-index';
 import { buildModelIR } from './build-ir';
 import { KerasHost } from './keras-host';
 import type { PyModel } from './keras-values';
+import { layerSpec } from './layer-table';
 import type { GLayer, ShapeCache } from './shape-inference';
 
 export function readPython(file: string, text: string, limits: Limits = DEFAULT_LIMITS): ReadResult {
@@ -63,9 +64,15 @@ function finish(file: string, keras: KerasHost): ReadResult {
   const cache: ShapeCache = new Map();
   const inModel = new Set<GLayer>();
   const single = new Set(keras.datasets.map((d) => d.dataset)).size === 1 ? keras.datasets[0] : undefined;
-  const models = keras.models.map((m) => {
-    if (m.style !== 'functional') linkSequential(m, keras);
-    if (m.frozen) for (const l of m.layers) l.config['trainable'] = false;
+  for (const m of keras.models) {
+    if (m.style !== 'functional') linkSequential(m);
+    if (m.frozen) {
+      for (const l of m.layers) l.config['trainable'] = false;
+      for (const u of m.uses ?? []) u.config['trainable'] = false;
+    }
+  }
+  const build = (m: PyModel): ModelIR => {
+    if (m.style !== 'functional') checkSequential(m, keras);
     if (!m.training.dataset && single) {
       m.training.dataset = single.dataset;
       m.training.datasetLine = single.line;
@@ -86,31 +93,52 @@ function finish(file: string, keras: KerasHost): ReadResult {
       }
     }
     return ir;
-  });
+  };
+  // A Sequential model made without an input shape and used inside another is built by that use,
+  // as in Keras: read the others first, then give it the shape its first use gets.
+  const builtByUse = (m: PyModel) => m.style !== 'functional' && !m.inputs.length && m.items.length > 0 && (m.uses?.length ?? 0) > 0;
+  const irs = new Map<PyModel, ModelIR>();
+  for (const m of keras.models) if (!builtByUse(m)) irs.set(m, build(m));
+  for (const m of keras.models) {
+    if (!builtByUse(m)) continue;
+    const from = m.uses![0]!.inputs[0];
+    const shape = from ? cache.get(from)?.outputShape : undefined;
+    if (shape) {
+      const name = `${m.name}_input`;
+      m.items.unshift({ name, type: 'InputLayer', spec: layerSpec('InputLayer'), config: { shape: shape.slice(1), batch_size: null, dtype: 'float32', sparse: false, batch_shape: null, name }, range: m.range, inputs: [], problems: [] });
+      linkSequential(m);
+    }
+    irs.set(m, build(m));
+  }
+  const models = keras.models.map((m) => irs.get(m)!);
   // Problems of layers that belong to no model still matter (e.g. an unsupported layer).
   for (const l of keras.layers) if (!inModel.has(l)) keras.diagnostics.push(...l.problems.filter((p) => p.severity === 'error'));
   return { file, models, diagnostics: keras.diagnostics };
 }
 
-/** A Sequential model's layers in a chain, its input and output, and what is missing to build it. */
-function linkSequential(m: PyModel, keras: KerasHost): void {
+/** A Sequential model's layers in a chain, its input and its output. */
+function linkSequential(m: PyModel): void {
   let prev: GLayer | undefined;
   for (const l of m.items) {
-    if (prev) l.inputs = [prev];
+    l.inputs = prev ? [prev] : [];
     prev = l;
   }
   m.layers = m.items;
   m.inputs = m.items[0]?.type === 'InputLayer' ? [m.items[0]] : [];
   m.outputs = prev ? [prev] : [];
+}
+
+/** What is missing to build a Sequential model. */
+function checkSequential(m: PyModel, keras: KerasHost): void {
   if (!m.items.length) {
     m.problems.push(keras.makeDiag('warning', 'empty-model', m.range, `Sequential model '${m.name}' has no layers; add some with model.add(...)`));
   } else if (!m.inputs.length) {
     m.problems.push(
       keras.makeDiag(
-        'warning',
+        'error',
         'no-input-shape',
         m.range,
-        `Sequential model '${m.name}' has no input shape, so its shapes and parameters are unknown; add keras.Input(shape=(...)) as its first layer, input_shape=(...) to the first layer, or call model.build((None, ...))`,
+        `Sequential model '${m.name}' has no input shape, so it is not built: Keras cannot print its summary and Model Lens shows no shapes or totals; add keras.Input(shape=(...)) as its first layer, input_shape=(...) to the first layer, or call model.build((None, ...))`,
       ),
     );
   }

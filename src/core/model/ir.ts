@@ -62,6 +62,8 @@ export interface LayerNode {
   nonTrainableParams: number;
   /** Where the layer is created in the source (the `layers.X(` call). */
   range: SourceRange;
+  /** This node is another model of the file used as one layer (Keras prints it as one row). */
+  nested?: { model: string; line: number };
 }
 
 export interface OptimizerConfig {
