@@ -74,8 +74,13 @@ export function summaryJson(result: ReadResult, models: ModelIR[] = result.model
       totalParams: m.totalParams,
       trainableParams: m.trainableParams,
       nonTrainableParams: m.nonTrainableParams,
+      // false when a statement that changes the model could not be read: the totals are then not Keras's.
+      complete: !m.gaps?.length,
+      ...(m.gaps?.length ? { gaps: m.gaps.map((g) => ({ line: g.range.line, column: g.range.column, after: g.after, message: g.message })) } : {}),
       diagnostics: m.diagnostics.map(diagJson),
     })),
+    // false when any model is incomplete or the file could not be read to its end.
+    complete: models.every((m) => !m.gaps?.length) && !result.diagnostics.some((d) => d.code === 'budget'),
     diagnostics: result.diagnostics.map(diagJson),
   };
 }
@@ -95,7 +100,9 @@ function bytes(n: number): string {
 export function summaryTable(m: ModelIR, file: string): string {
   const head = ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
   const rows = m.layers.map((l) => [`${l.name} (${l.type})`, shapeText(l.outputShape), thousands(l.params), l.inputs.join(', ') || '-']);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  // A loop, not Math.max(...rows): a model with very many layers must not overflow the stack.
+  const widths = head.map((h) => h.length);
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i]!, c.length)));
   const line = (cells: string[]) => ' ' + cells.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('   ').trimEnd();
   const total = widths.reduce((a, w) => a + w, 0) + 3 * (widths.length - 1) + 1;
   return [
@@ -108,5 +115,8 @@ export function summaryTable(m: ModelIR, file: string): string {
     `Total params: ${thousands(m.totalParams)} (${bytes(m.totalParams)})`,
     `Trainable params: ${thousands(m.trainableParams)} (${bytes(m.trainableParams)})`,
     `Non-trainable params: ${thousands(m.nonTrainableParams)} (${bytes(m.nonTrainableParams)})`,
+    ...(m.gaps?.length
+      ? [`INCOMPLETE: ${m.gaps.length === 1 ? 'a statement that changes' : `${m.gaps.length} statements that change`} this model could not be read (line ${m.gaps.map((g) => g.range.line).join(', ')}); the totals above are not Keras's`]
+      : []),
   ].join('\n');
 }

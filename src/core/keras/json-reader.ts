@@ -10,6 +10,7 @@ import { snakeCase } from './default-names';
 import { buildConfig, type WrittenArg } from './layer-config';
 import { layerSpec, supportedLayerTypes } from './layer-table';
 import type { GLayer, ShapeCache } from './shape-inference';
+import { LineIndex } from '../text/line-index';
 
 type Json = ConfigValue;
 type Obj = { [key: string]: Json };
@@ -22,14 +23,14 @@ export function readJsonModel(file: string, text: string): ReadResult {
 
 class JsonReader {
   private readonly diagnostics: Diagnostic[] = [];
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: LineIndex;
   private searchFrom = 0;
 
   constructor(
     private readonly file: string,
     private readonly text: string,
   ) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    this.lines = new LineIndex(text);
   }
 
   read(): ReadResult {
@@ -70,21 +71,8 @@ class JsonReader {
 
   // ---------------------------------------------------------------- positions
 
-  private pos(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.lineStarts[lo]! + 1 };
-  }
-
   private range(from: number, to: number): SourceRange {
-    const a = this.pos(from);
-    const b = this.pos(to);
-    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    return this.lines.range(from, to);
   }
 
   private diag(severity: Diagnostic['severity'], code: string, from: number, to: number, message: string): void {
