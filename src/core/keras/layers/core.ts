@@ -23,7 +23,7 @@ export function einsumShapes(equation: string, biasAxes: string | null, input: S
   const out: Shape = [input[0] ?? null, ...(typeof outputShape === 'number' ? [outputShape] : outputShape)];
   if (elided > 0 && leftElided) for (let i = 1; i < elided; i++) out.splice(1, 0, input[i]!);
   else if (elided > 0) for (let i = input.length - elided; i < input.length; i++) out.push(input[i]!);
-  const inMap = new Map([...inSpec].map((d, i) => [d, leftElided ? i + elided - input.length + input.length : i]));
+  const inMap = new Map([...inSpec].map((d, i) => [d, leftElided ? i + elided : i]));
   const outMap = new Map([...outSpec].map((d, i) => [d, leftElided ? i + elided : i]));
   for (const d of inSpec) {
     const o = outMap.get(d);
@@ -44,7 +44,14 @@ export function einsumShapes(equation: string, biasAxes: string | null, input: S
     const shift = leftElided ? elided : 0;
     bias = [...outSpec.slice(first)].map((ch) => (biasAxes.includes(ch) ? out[outSpec.indexOf(ch) + shift]! : 1));
   }
-  return { kernel, bias, output: out };
+  // The tensor a call returns has the input's size on an axis output_shape leaves None
+  // (Keras's docstring: "abc,cd->abd" with output_shape=(None, 64) on (None, 32, 128) → (None, 32, 64)).
+  const shown: Shape = out.map((d, i) => {
+    if (d !== null || i === 0) return d;
+    const letter = [...outMap].find(([, at]) => at === i)?.[0];
+    return letter !== undefined && inMap.has(letter) ? input[inMap.get(letter)!]! : null;
+  });
+  return { kernel, bias, output: shown };
 }
 
 const sizeOf = (dims: (number | null)[], what: string): number =>
