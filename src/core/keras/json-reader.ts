@@ -8,7 +8,7 @@ import type { ConfigValue, Diagnostic, ModelIR, ReadResult, SourceRange, Trainin
 import { buildModelIR, collectFunctional } from './build-ir';
 import { snakeCase } from './default-names';
 import { buildConfig, type WrittenArg } from './layer-config';
-import { layerSpec, supportedLayerTypes } from './layer-table';
+import { canonicalLayerType, layerSpec, supportedLayerTypes } from './layer-table';
 import type { GLayer, ShapeCache } from './shape-inference';
 import { LineIndex } from '../text/line-index';
 
@@ -165,7 +165,7 @@ class JsonReader {
 
   private readLayer(lj: Json): GLayer | undefined {
     if (!isObj(lj) || typeof lj['class_name'] !== 'string') return undefined;
-    const type = lj['class_name'];
+    const type = canonicalLayerType(lj['class_name']);
     const cfg = isObj(lj['config']) ? lj['config'] : {};
     const name = typeof cfg['name'] === 'string' ? cfg['name'] : typeof lj['name'] === 'string' ? lj['name'] : snakeCase(type);
     const range = this.locateName(name);
@@ -182,7 +182,9 @@ class JsonReader {
       };
     }
     const kw = new Map<string, WrittenArg>();
-    for (const [k, v] of Object.entries(cfg)) kw.set(k, { value: simplify(v), text: JSON.stringify(v), at: range });
+    // A wrapped layer (Bidirectional's `layer`) stays {class_name, config}: the table reads it.
+    const wrapped = new Set(spec.args.filter((a) => a.kind === 'layer').map((a) => a.name));
+    for (const [k, v] of Object.entries(cfg)) kw.set(k, { value: wrapped.has(k) ? v : simplify(v), text: JSON.stringify(v), at: range });
     if (type === 'InputLayer') {
       // Keras 2: batch_input_shape; Keras 3: batch_shape; both include the batch axis.
       const batch = cfg['batch_shape'] ?? cfg['batch_input_shape'];
