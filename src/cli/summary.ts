@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Diagnostic, ModelIR, ReadResult, Shape } from '../core/model/ir';
-import { readModel } from '../core/read-model';
+import { openModelFile, type OpenedModel } from '../core/saved/open-saved';
 
 export const summaryUsage = 'model-lens summary FILE [--model NAME] [--json]';
 
@@ -17,7 +17,7 @@ export interface SummaryIO {
 
 const processIO: SummaryIO = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n') };
 
-export function summaryCommand(argv: string[], io: SummaryIO = processIO): number {
+export async function summaryCommand(argv: string[], io: SummaryIO = processIO): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, options: { model: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
@@ -34,15 +34,22 @@ export function summaryCommand(argv: string[], io: SummaryIO = processIO): numbe
     io.err(`usage: ${summaryUsage}`);
     return 2;
   }
-  let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    fs.accessSync(file, fs.constants.R_OK);
   } catch (e) {
     io.err(`${file}:1:1: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     return 1;
   }
-  const result = readModel(file, text);
-  const wanted = parsed.values.model;
+  const opened = await openModelFile(file);
+  try {
+    return report(file, opened, parsed.values.model, parsed.values.json === true, io);
+  } finally {
+    opened.close();
+  }
+}
+
+function report(file: string, opened: OpenedModel, wanted: string | undefined, json: boolean, io: SummaryIO): number {
+  const result = opened.result;
   let models = result.models;
   const problems: string[] = [];
   if (wanted !== undefined) {
@@ -57,10 +64,28 @@ export function summaryCommand(argv: string[], io: SummaryIO = processIO): numbe
   for (const d of diagnostics) io.err(diagnosticLine(file, d));
   for (const p of problems) io.err(p);
 
-  if (parsed.values.json) io.out(JSON.stringify(summaryJson(result, models)));
-  else for (const m of models) io.out(summaryTable(m, file) + '\n');
+  if (json) io.out(JSON.stringify({ ...summaryJson(result, models), ...savedInfo(opened) }));
+  else {
+    for (const m of models) io.out(summaryTable(m, file) + '\n');
+    const info = savedInfo(opened);
+    if (info.savedBy || info.exportedFrom) io.out([info.savedBy ? `Saved by ${info.savedBy}` : '', info.exportedFrom ? `exported by Model Lens from ${info.exportedFrom}` : ''].filter(Boolean).join('; '));
+    const t = models[0]?.training;
+    if (opened.format !== 'python' && opened.format !== 'json' && t && (t.optimizer || t.loss)) {
+      io.out(`Training config: optimizer ${t.optimizer?.name ?? '?'}${t.optimizer?.learningRate !== undefined ? ` (learning rate ${t.optimizer.learningRate})` : ''}, loss ${t.loss ?? '?'}, metrics ${t.metrics?.join(', ') || 'none'}`);
+    }
+    if (opened.weights) {
+      const n = opened.weights.layers.reduce((a, l) => a + l.tensors.length, 0);
+      const v = opened.weights.layers.reduce((a, l) => a + l.tensors.reduce((b, t) => b + t.size, 0), 0);
+      io.out(`Weights: ${n} tensors, ${thousands(v)} values in ${opened.weights.layers.length} layers (model-lens weights ${file})`);
+    }
+  }
 
   return problems.length || diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+}
+
+function savedInfo(o: OpenedModel): { format?: string; savedBy?: string; exportedFrom?: string } {
+  if (o.format === 'python' || o.format === 'json') return {};
+  return { format: o.format, ...(o.savedBy ? { savedBy: o.savedBy } : {}), ...(o.exportedFrom ? { exportedFrom: o.exportedFrom } : {}) };
 }
 
 export function diagnosticLine(file: string, d: Diagnostic): string {
