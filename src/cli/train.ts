@@ -85,7 +85,10 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
     try {
       let lastPlain = 0;
       client.on('batch', (b) => {
-        if (json) io.out(JSON.stringify({ event: 'batch', ...b }));
+        if (json) {
+          const { points: _points, ...shown } = b;
+          io.out(JSON.stringify({ event: 'batch', ...shown }));
+        }
         else if (io.tty) io.status(batchLine(b, io.columns));
         else if (Date.now() - lastPlain > 5000 || b.batch === b.batchesPerEpoch) {
           lastPlain = Date.now();

@@ -3,7 +3,7 @@
  * Transport: Node IPC with `serialization: 'advanced'` (typed arrays cross as-is).
  */
 import type { ModelIR } from '../model/ir';
-import type { BackendName, EpochMetrics, RunRecord, TrainSettings } from '../run/record';
+import type { BackendName, BatchPoint, EpochMetrics, RunRecord, TrainSettings } from '../run/record';
 
 export type BackendChoice = 'auto' | BackendName;
 
@@ -125,6 +125,11 @@ export interface BatchEvent {
   etaSec: number;
   /** 0–1 over the whole run. */
   progress: number;
+  /**
+   * The batch points the worker recorded since its previous batch event (averaged spans, see
+   * `BatchSampler`); copies of the run append these (`appendBatchPoints`) to stay equal to run.json.
+   */
+  points?: BatchPoint[];
 }
 
 export interface EpochEvent extends EpochMetrics {

@@ -14,8 +14,9 @@ import { Disposable } from '../dispose';
 import { errorMessage, type Log } from '../log';
 import type { RunProgress } from '../text/lens-text';
 import { modelKey } from '../text/model-pick';
-import { newRunId } from '../../core/run/store';
-import { applyBatch, applyEpoch, latestWithWeights, newRunRecord, runSummary, runsOfModel, settleInterrupted } from '../text/run-events';
+import { newRunId, settleOnThisMachine } from '../../core/run/store';
+import { applyBatch, applyEpoch, finishRun, latestWithWeights, newRunRecord, runsOfModel } from '../../core/run/run-model';
+import { batchProgress, runSummary } from '../text/run-events';
 import type { WorkerHost } from './worker-host';
 
 export interface ActiveRun {
@@ -96,7 +97,7 @@ export class RunManager extends Disposable {
 
   async listRuns(file: string): Promise<RunRecord[]> {
     try {
-      return settleInterrupted(await this.listRunsIn(this.runsDirFor(file)), new Set(this.active.keys()));
+      return settleOnThisMachine(await this.listRunsIn(this.runsDirFor(file)), new Set(this.active.keys()));
     } catch (e) {
       this.log.error('Reading the run history failed', e);
       return [];
@@ -148,7 +149,8 @@ export class RunManager extends Disposable {
   private onBatch(e: BatchEvent): void {
     const run = this.active.get(e.runId);
     if (!run) return;
-    run.progress = applyBatch(run.record, e);
+    applyBatch(run.record, e);
+    run.progress = batchProgress(e);
     this.runEvents.fire({ kind: 'batch', key: run.key, event: e });
     this.fireChange();
   }
@@ -169,13 +171,7 @@ export class RunManager extends Disposable {
     if (!run) return final;
     this.active.delete(id);
     // Keep the host's streamed history when the worker's record has none (e.g. after a crash).
-    const record: RunRecord = {
-      ...run.record,
-      ...final,
-      batches: final.batches?.length ? final.batches : run.record.batches,
-      epochs: final.epochs?.length ? final.epochs : run.record.epochs,
-      model: final.model ?? run.record.model!,
-    };
+    const record = finishRun(run.record, final);
     const summary = runSummary(record);
     if (record.status === 'failed') this.log.error(summary);
     else this.log.info(summary);
