@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { BatchEvent, EpochEvent } from '../core/protocol/worker';
 import type { RunRecord, TrainSettings } from '../core/run/record';
-import { defaultRunsRoot, newRunId, readRunRecord, writeRunRecord } from '../core/run/store';
+import { cleanLeftovers, defaultRunsRoot, newRunId, readRunRecord, writeRunRecord } from '../core/run/store';
 import { backendChoice, datasetArg, fmtDuration, int, loadModelFile, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO } from './engine-session';
 
 export const trainUsage =
@@ -71,6 +71,8 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
     const runId = newRunId();
     const save = str(p, 'save');
     const runDir = save ? path.resolve(save) : path.join(defaultRunsRoot(process.cwd()), runId);
+    // What killed trainings left behind (temp folders of dead processes) goes at the next start.
+    if (!save) cleanLeftovers(defaultRunsRoot(process.cwd()));
 
     const { client, backend } = await startEngine(backendChoice(p), io, { quiet: json });
     let interrupted = 0;
@@ -108,7 +110,7 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
       const { modelId } = await client.request('loadModel', { model: m.ir });
       let record: RunRecord;
       try {
-        record = await client.request('train', { modelId, runId, settings, runDir, modelFile: m.file, modelHash: m.hash });
+        record = await client.request('train', { modelId, runId, settings, runDir, modelFile: m.file, modelHash: m.hash, sourceText: m.text });
       } catch (e) {
         if (client.crash) markCrashed(runDir, client.crash.message);
         throw e;

@@ -15,12 +15,15 @@ import { takeFirst } from '../core/data/image-set';
 import { checkInputFits, inputBatch, labelBatch } from './tensors';
 import { tf } from './tf';
 import { loadWeightsInto } from './weights';
+import { cleanRunDir, lockRunDir, writeSourceSnapshot } from '../core/run/store';
 
 type Entry = BuiltModel & { activationModels?: Map<string, import('@tensorflow/tfjs-layers').LayersModel> };
 
 export class Engine {
   private readonly models = new Map<string, Entry>();
   private readonly runs = new Map<string, { cancelled: boolean; step: number }>();
+  /** Cancels that arrived before their run started (Ctrl+C while the model or data loads). */
+  private readonly cancelledEarly = new Set<string>();
   private nextModel = 1;
 
   constructor(private readonly emit: Emit) {}
@@ -50,21 +53,26 @@ export class Engine {
         this.models.set(id, built);
         return { modelId: id, params: built.model.countParams() };
       },
-      train: async ({ modelId, runId, settings, runDir, modelFile, modelHash }): Promise<RunRecord> => {
+      train: async ({ modelId, runId, settings, runDir, modelFile, modelHash, sourceText }): Promise<RunRecord> => {
         const backend = await this.backend();
         const built = this.model(modelId);
         if (this.runs.has(runId)) throw Object.assign(new Error(`run '${runId}' is already training.`), { code: 'busy' });
-        const state = { cancelled: false, step: 0 };
+        const state = { cancelled: this.cancelledEarly.delete(runId), step: 0 };
+        // One training per run folder: a second one into the same folder is refused while this one lives.
+        const release = lockRunDir(runDir);
         this.runs.set(runId, state);
         try {
+          cleanRunDir(runDir);
+          const sourceSnapshot = sourceText !== undefined ? writeSourceSnapshot(runDir, modelFile, sourceText) : undefined;
           const dataset = loadDataset(settings.dataset);
-          return await runTraining({ built, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled, onStep: (n) => (state.step = n) });
+          return await runTraining({ built, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled, onStep: (n) => (state.step = n), ...(sourceSnapshot ? { sourceSnapshot } : {}) });
         } catch (e) {
           // runTraining reports its own failures; errors before it (dataset) are reported here.
           if (!(e as { reported?: boolean }).reported) this.emit('error', { runId, message: (e as Error).message });
           throw e;
         } finally {
           this.runs.delete(runId);
+          release();
         }
       },
       evaluate: async ({ modelId, dataset, limit, batchSize }) => {
@@ -81,7 +89,11 @@ export class Engine {
       activations: async ({ modelId, input, layers }) => activations(this.model(modelId), input, layers, (n) => loadDataset(n)),
       cancel: ({ runId }) => {
         const r = this.runs.get(runId);
-        if (!r) return { cancelled: false };
+        if (!r) {
+          if (this.cancelledEarly.size > 100) this.cancelledEarly.clear();
+          this.cancelledEarly.add(runId);
+          return { cancelled: false };
+        }
         r.cancelled = true;
         return { cancelled: true, step: r.step };
       },

@@ -82,7 +82,17 @@ export interface WorkerApi {
   loadModel: { params: { model: ModelIR; weightsDir?: string }; result: { modelId: string; params: number } };
   /** Train; resolves when done/cancelled. Progress arrives as events tagged with runId. */
   train: {
-    params: { modelId: string; runId: string; settings: TrainSettings; /** run folder: run.json + weights/ written here atomically */ runDir: string; modelFile: string; modelHash: string };
+    params: {
+      modelId: string;
+      runId: string;
+      settings: TrainSettings;
+      /** run folder: run.json + weights/ written here atomically */
+      runDir: string;
+      modelFile: string;
+      modelHash: string;
+      /** The model file's text at the start: kept in the run folder (`source.py`) for comparing runs. */
+      sourceText?: string;
+    };
     result: RunRecord;
   };
   evaluate: {

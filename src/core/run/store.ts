@@ -58,6 +58,27 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
   }
 }
 
+/**
+ * Keeps the model file's text as it was when the run started, as `source<ext>` in the run folder
+ * (the extension keeps editors' syntax colouring in a diff). Returns the file name.
+ */
+export function writeSourceSnapshot(runDir: string, modelFile: string, text: string): string {
+  const ext = path.extname(modelFile);
+  const name = `source${/^\.[A-Za-z0-9]{1,8}$/.test(ext) ? ext : '.txt'}`;
+  writeFileAtomic(path.join(runDir, name), text);
+  return name;
+}
+
+/** The snapshot of a run's model file, or undefined when the run kept none (or it is gone). */
+export function readSourceSnapshot(runDir: string, record: RunRecord): string | undefined {
+  if (!record.sourceSnapshot) return undefined;
+  try {
+    return fs.readFileSync(path.join(runDir, record.sourceSnapshot), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 export function writeRunRecord(runDir: string, record: RunRecord): void {
   writeFileAtomic(path.join(runDir, RUN_FILE), JSON.stringify(record));
 }
@@ -191,42 +212,43 @@ export function replaceDirAtomic(parent: string, name: string, write: (tmpDir: s
 }
 
 /**
- * Removes what interrupted saves left in the run folders under `runsRoot` (or in one run folder):
- * `*.tmp-<pid>-*` files and folders whose process is gone, and `weights.prev` when `weights` is
- * complete. Never touches a live process's temp files. Returns the paths removed.
+ * Removes what interrupted saves left in one run folder: `*.tmp-<pid>-*` files and folders whose
+ * process is gone, and `weights.prev` when `weights` is complete and no live training holds the
+ * folder. Never touches a live process's temp files. Returns the paths removed.
  */
-export function cleanLeftovers(runsRoot: string, isAlive: (pid: number) => boolean = isProcessAlive): string[] {
+export function cleanRunDir(runDir: string, isAlive: (pid: number) => boolean = isProcessAlive): string[] {
   const removed: string[] = [];
-  const cleanDir = (dir: string) => {
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir);
-    } catch {
-      return;
+  let names: string[];
+  try {
+    names = fs.readdirSync(runDir);
+  } catch {
+    return removed;
+  }
+  for (const n of names) {
+    const m = TMP_RE.exec(n);
+    if (m && Number(m[1]) !== process.pid && !isAlive(Number(m[1]))) {
+      const full = path.join(runDir, n);
+      fs.rmSync(full, { recursive: true, force: true });
+      removed.push(full);
     }
-    for (const n of names) {
-      const m = TMP_RE.exec(n);
-      const full = path.join(dir, n);
-      if (m && Number(m[1]) !== process.pid && !isAlive(Number(m[1]))) {
-        fs.rmSync(full, { recursive: true, force: true });
-        removed.push(full);
-      }
-    }
-    const prev = path.join(dir, `${WEIGHTS_DIR}.prev`);
-    if (names.includes(`${WEIGHTS_DIR}.prev`) && fs.existsSync(path.join(dir, WEIGHTS_DIR, 'model.json')) && !lockHeld(dir, isAlive)) {
-      fs.rmSync(prev, { recursive: true, force: true });
-      removed.push(prev);
-    }
-  };
+  }
+  const prev = path.join(runDir, `${WEIGHTS_DIR}.prev`);
+  if (names.includes(`${WEIGHTS_DIR}.prev`) && fs.existsSync(path.join(runDir, WEIGHTS_DIR, 'model.json')) && !lockHeld(runDir, isAlive)) {
+    fs.rmSync(prev, { recursive: true, force: true });
+    removed.push(prev);
+  }
+  return removed;
+}
+
+/** `cleanRunDir` for every run folder (a folder with a run.json) under the runs root. */
+export function cleanLeftovers(runsRoot: string, isAlive: (pid: number) => boolean = isProcessAlive): string[] {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(runsRoot, { withFileTypes: true });
   } catch {
-    return removed;
+    return [];
   }
-  if (entries.some((e) => e.name === RUN_FILE)) cleanDir(runsRoot);
-  else for (const e of entries) if (e.isDirectory() && !TMP_RE.test(e.name)) cleanDir(path.join(runsRoot, e.name));
-  return removed;
+  return entries.filter((e) => e.isDirectory() && fs.existsSync(path.join(runsRoot, e.name, RUN_FILE))).flatMap((e) => cleanRunDir(path.join(runsRoot, e.name), isAlive));
 }
 
 export class RunBusyError extends Error {

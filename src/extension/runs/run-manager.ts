@@ -14,7 +14,7 @@ import { Disposable } from '../dispose';
 import { errorMessage, type Log } from '../log';
 import type { RunProgress } from '../text/lens-text';
 import { modelKey } from '../text/model-pick';
-import { newRunId, settleOnThisMachine } from '../../core/run/store';
+import { cleanLeftovers, newRunId, settleOnThisMachine } from '../../core/run/store';
 import { applyBatch, applyEpoch, finishRun, latestWithWeights, newRunRecord, runsOfModel } from '../../core/run/run-model';
 import { batchProgress, runSummary } from '../text/run-events';
 import type { WorkerHost } from './worker-host';
@@ -105,11 +105,17 @@ export class RunManager extends Disposable {
   }
 
   /** Starts a run; resolves with the final record (completed, cancelled or failed). */
-  async train(file: string, model: ModelIR, modelHash: string, settings: TrainSettings): Promise<RunRecord> {
+  async train(file: string, model: ModelIR, modelHash: string, settings: TrainSettings, sourceText?: string): Promise<RunRecord> {
     const key = modelKey(file, model.name);
     if (this.runningFor(key)) throw new Error(`${model.name} is already training. Stop it first.`);
     const id = newRunId();
     const runDir = path.join(this.runsDirFor(file), id);
+    try {
+      const removed = cleanLeftovers(this.runsDirFor(file));
+      if (removed.length) this.log.info(`Removed ${removed.length} leftover(s) of interrupted saves: ${removed.join(', ')}`);
+    } catch (e) {
+      this.log.warn(`Cleaning leftovers in ${this.runsDirFor(file)} failed: ${errorMessage(e)}`);
+    }
     const record = newRunRecord(id, model, file, modelHash, settings);
     const run: ActiveRun = { key, record, progress: 'starting', stopping: false };
     this.active.set(id, run);
@@ -123,7 +129,7 @@ export class RunManager extends Disposable {
         record.backend = backend.backend;
         record.backendReason = backend.reason;
       }
-      const final = await this.worker.request('train', { modelId, runId: id, settings, runDir, modelFile: file, modelHash });
+      const final = await this.worker.request('train', { modelId, runId: id, settings, runDir, modelFile: file, modelHash, ...(sourceText !== undefined ? { sourceText } : {}) });
       return this.finish(id, final);
     } catch (e) {
       const stopped = run.stopping || (e as { code?: string }).code === 'cancelled';
