@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RunRecord } from '../core/run/record';
 import { diffRuns, isEmptyLayerDiff, layerDiffSummary, layerLabel, type RunDiff } from '../core/run/run-diff';
-import { bestRun, differingSettings, formatResult, formatSetting, RESULT_COLUMNS, resultsOf, SETTING_COLUMNS, settingsOf, type SettingKey } from '../core/run/run-table';
+import { bestRun, differingSettings, reproducibilityMismatches, formatResult, formatSetting, RESULT_COLUMNS, resultsOf, SETTING_COLUMNS, settingsOf, type SettingKey } from '../core/run/run-table';
 import { defaultRunsRoot, listRuns, readRun, settleOnThisMachine } from '../core/run/store';
 import { parseArgs, runCommand, stdio, str, UsageError, type CliIO } from './engine-session';
 
@@ -71,6 +71,7 @@ function listText(runs: RunRecord[], all: boolean, io: CliIO): void {
   io.out('');
   io.out(`settings that differ: ${differ.length ? differ.map((k) => SETTING_COLUMNS.find((c) => c.key === k)!.label).join(', ') : 'none'}`);
   if (!all && sameKeys.length) io.out(`same in every run: ${sameKeys.map((c) => `${c.label} ${formatSetting(first[c.key])}`).join(' · ')}`);
+  for (const m of reproducibilityMismatches(runs)) io.out(`not reproduced: ${m.b.id} should equal ${m.a.id} (same model, settings, seed ${m.b.settings.seed}, backend) but differs: ${m.detail}`);
   const best = bestRun(runs);
   if (best) io.out(`best: ${best.id} (test accuracy ${formatResult('testAcc', resultsOf(best).testAcc)})`);
 }
@@ -152,7 +153,7 @@ export function runsCommand(argv: string[], io: CliIO = stdio): Promise<number> 
     const runs = file ? all.filter((r) => path.resolve(r.modelFile) === file) : all;
     if (json) {
       const changes = changesSincePrevious(runs);
-      io.out(JSON.stringify({ runsDir: root, runs: runs.map((r) => runJson(r, changes.get(r.id))), differing: differingSettings(runs), best: bestRun(runs)?.id ?? null }));
+      io.out(JSON.stringify({ runsDir: root, runs: runs.map((r) => runJson(r, changes.get(r.id))), differing: differingSettings(runs), best: bestRun(runs)?.id ?? null, notReproduced: reproducibilityMismatches(runs).map((m) => ({ run: m.b.id, expected: m.a.id, detail: m.detail })) }));
       return 0;
     }
     if (runs.length === 0) {

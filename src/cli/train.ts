@@ -58,8 +58,11 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
     if (limit !== undefined) settings.limit = limit;
     const testLimit = int(p, 'test-limit');
     if (testLimit !== undefined) settings.testLimit = testLimit;
-    const seed = int(p, 'seed', 0);
-    if (seed !== undefined) settings.seed = seed;
+    const seed = int(p, 'seed', 0) ?? t.seed;
+    if (seed !== undefined) {
+      if (seed > 0xffffffff) throw new UsageError(`--seed must be at most 4294967295 (got ${seed})`);
+      settings.seed = seed;
+    }
     if (t.validationSplit !== undefined) settings.validationSplit = t.validationSplit;
     if (t.shuffle !== undefined) settings.shuffle = t.shuffle;
     const lr = str(p, 'lr');

@@ -15,6 +15,7 @@ import { takeFirst } from '../core/data/image-set';
 import { checkInputFits, inputBatch, labelBatch } from './tensors';
 import { tf } from './tf';
 import { loadWeightsInto } from './weights';
+import { withSeededMathRandom } from './seeded-random';
 import { cleanRunDir, lockRunDir, writeSourceSnapshot } from '../core/run/store';
 
 type Entry = BuiltModel & { activationModels?: Map<string, import('@tensorflow/tfjs-layers').LayersModel> };
@@ -36,6 +37,17 @@ export class Engine {
     const m = this.models.get(id);
     if (!m) throw Object.assign(new Error(`no model '${id}' in the worker (load it first; the worker may have restarted).`), { code: 'no-model' });
     return m;
+  }
+
+  /** Puts a new tfjs model behind an id (a run's fresh build), disposing the old one. */
+  private replaceModel(id: string, next: BuiltModel): void {
+    const old = this.models.get(id);
+    this.models.set(id, next);
+    if (old && old.model !== next.model) {
+      old.model.dispose();
+      old.model.optimizer?.dispose();
+      for (const m of old.activationModels?.values() ?? []) m.dispose();
+    }
   }
 
   handlers(): Handlers<WorkerApi> {
@@ -64,8 +76,14 @@ export class Engine {
         try {
           cleanRunDir(runDir);
           const sourceSnapshot = sourceText !== undefined ? writeSourceSnapshot(runDir, modelFile, sourceText) : undefined;
-          const dataset = loadDataset(settings.dataset);
-          return await runTraining({ built, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled, onStep: (n) => (state.step = n), ...(sourceSnapshot ? { sourceSnapshot } : {}) });
+          return await withSeededMathRandom(settings.seed, async () => {
+            // Every run starts from freshly initialised weights, as Keras's fit() on a new model
+            // (never from what an earlier run of the same loaded model left); seeded when asked.
+            const fresh = await buildModel(built.ir);
+            this.replaceModel(modelId, fresh);
+            const dataset = loadDataset(settings.dataset);
+            return runTraining({ built: fresh, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled, onStep: (n) => (state.step = n), ...(sourceSnapshot ? { sourceSnapshot } : {}) });
+          });
         } catch (e) {
           // runTraining reports its own failures; errors before it (dataset) are reported here.
           if (!(e as { reported?: boolean }).reported) this.emit('error', { runId, message: (e as Error).message });

@@ -16,20 +16,11 @@ import { compile } from './build-model';
 import { checkInputFits, inputBatch, labelBatch } from './tensors';
 import { tf } from './tf';
 import { saveWeights } from './weights';
+import { seededRandom } from './seeded-random';
 
 export type Emit = <E extends keyof WorkerEvents & string>(event: E, data: WorkerEvents[E]) => void;
 
-/** mulberry32: small, fast, seedable. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export function shuffleInPlace(order: Int32Array, rand: () => number): void {
   for (let i = order.length - 1; i > 0; i--) {
@@ -95,6 +86,7 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
     pid: process.pid,
     host: os.hostname(),
   };
+  if (job.backend.threads !== undefined) record.threads = job.backend.threads;
   if (job.sourceSnapshot) record.sourceSnapshot = job.sourceSnapshot;
   let lastSave = 0;
   const save = () => {

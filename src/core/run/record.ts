@@ -59,6 +59,8 @@ export interface RunRecord {
   backend?: BackendName;
   /** Why that backend (e.g. "tfjs-node not installed; wasm with SIMD"). */
   backendReason?: string;
+  /** wasm threads used (seeded runs repeat exactly only on the same backend and thread count). */
+  threads?: number;
   batches: BatchPoint[];
   epochs: EpochMetrics[];
   test?: { loss: number; acc: number; samples: number };

@@ -97,3 +97,39 @@ export function bestRun(runs: readonly RunRecord[]): RunRecord | undefined {
   for (const r of runs) if (r.status === 'completed' && score(r) > -Infinity && (!best || score(r) > score(best))) best = r;
   return best;
 }
+
+/** What must match for two runs to repeat exactly: model file, settings incl. the seed, backend, threads. */
+function reproKey(r: RunRecord): string | undefined {
+  if (r.status !== 'completed' || r.settings.seed === undefined) return undefined;
+  return JSON.stringify([r.modelHash, r.modelName, r.settings, r.backend, r.threads ?? null]);
+}
+
+export interface ReproMismatch {
+  a: RunRecord;
+  b: RunRecord;
+  /** e.g. "test acc 0.9120 vs 0.9180". */
+  detail: string;
+}
+
+/**
+ * Seeded runs that should have given the same result (same model file, settings, seed, backend
+ * and thread count) but did not: each later run against the first run of its group.
+ */
+export function reproducibilityMismatches(runs: readonly RunRecord[]): ReproMismatch[] {
+  const first = new Map<string, RunRecord>();
+  const out: ReproMismatch[] = [];
+  for (const r of runs) {
+    const k = reproKey(r);
+    if (!k) continue;
+    const a = first.get(k);
+    if (!a) {
+      first.set(k, r);
+      continue;
+    }
+    const ra = resultsOf(a);
+    const rb = resultsOf(r);
+    const diffs = (['testAcc', 'testLoss', 'bestValAcc'] as const).filter((key) => formatResult(key, ra[key]) !== formatResult(key, rb[key]) || ra[key] !== rb[key]);
+    if (diffs.length) out.push({ a, b: r, detail: diffs.map((key) => `${RESULT_COLUMNS.find((c) => c.key === key)!.label} ${formatResult(key, ra[key])} vs ${formatResult(key, rb[key])}`).join(', ') });
+  }
+  return out;
+}

@@ -171,6 +171,8 @@ export function validateRunRecord(data: unknown, file: string): RunRecord {
     if (!BACKENDS.includes(o.backend as never)) c.fail('backend', BACKENDS.join(', '), o.backend);
     r.backend = o.backend as RunRecord['backend'];
   }
+  const threads = c.optNum(o, 'threads', 'threads', 1, 1024, { int: true });
+  if (threads !== undefined) r.threads = threads;
   const reason = c.optStr(o, 'backendReason', 'backendReason', 2000);
   if (reason !== undefined) r.backendReason = reason;
   if (o.test !== undefined) {
