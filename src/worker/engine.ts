@@ -15,12 +15,16 @@ import { takeFirst } from '../core/data/image-set';
 import { checkInputFits, inputBatch, labelBatch } from './tensors';
 import { tf } from './tf';
 import { loadWeightsInto } from './weights';
+import { withSeededMathRandom } from './seeded-random';
+import { cleanRunDir, lockRunDir, writeSourceSnapshot } from '../core/run/store';
 
 type Entry = BuiltModel & { activationModels?: Map<string, import('@tensorflow/tfjs-layers').LayersModel> };
 
 export class Engine {
   private readonly models = new Map<string, Entry>();
   private readonly runs = new Map<string, { cancelled: boolean; step: number }>();
+  /** Cancels that arrived before their run started (Ctrl+C while the model or data loads). */
+  private readonly cancelledEarly = new Set<string>();
   private nextModel = 1;
 
   constructor(private readonly emit: Emit) {}
@@ -33,6 +37,17 @@ export class Engine {
     const m = this.models.get(id);
     if (!m) throw Object.assign(new Error(`no model '${id}' in the worker (load it first; the worker may have restarted).`), { code: 'no-model' });
     return m;
+  }
+
+  /** Puts a new tfjs model behind an id (a run's fresh build), disposing the old one. */
+  private replaceModel(id: string, next: BuiltModel): void {
+    const old = this.models.get(id);
+    this.models.set(id, next);
+    if (old && old.model !== next.model) {
+      old.model.dispose();
+      old.model.optimizer?.dispose();
+      for (const m of old.activationModels?.values() ?? []) m.dispose();
+    }
   }
 
   handlers(): Handlers<WorkerApi> {
@@ -50,21 +65,32 @@ export class Engine {
         this.models.set(id, built);
         return { modelId: id, params: built.model.countParams() };
       },
-      train: async ({ modelId, runId, settings, runDir, modelFile, modelHash }): Promise<RunRecord> => {
+      train: async ({ modelId, runId, settings, runDir, modelFile, modelHash, sourceText }): Promise<RunRecord> => {
         const backend = await this.backend();
         const built = this.model(modelId);
         if (this.runs.has(runId)) throw Object.assign(new Error(`run '${runId}' is already training.`), { code: 'busy' });
-        const state = { cancelled: false, step: 0 };
+        const state = { cancelled: this.cancelledEarly.delete(runId), step: 0 };
+        // One training per run folder: a second one into the same folder is refused while this one lives.
+        const release = lockRunDir(runDir);
         this.runs.set(runId, state);
         try {
-          const dataset = datasetFor(settings.dataset, built);
-          return await runTraining({ built, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled, onStep: (n) => (state.step = n) });
+          cleanRunDir(runDir);
+          const sourceSnapshot = sourceText !== undefined ? writeSourceSnapshot(runDir, modelFile, sourceText) : undefined;
+          return await withSeededMathRandom(settings.seed, async () => {
+            // Every run starts from freshly initialised weights, as Keras's fit() on a new model
+            // (never from what an earlier run of the same loaded model left); seeded when asked.
+            const fresh = await buildModel(built.ir);
+            this.replaceModel(modelId, fresh);
+            const dataset = datasetFor(settings.dataset, fresh);
+            return runTraining({ built: fresh, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled, onStep: (n) => (state.step = n), ...(sourceSnapshot ? { sourceSnapshot } : {}) });
+          });
         } catch (e) {
           // runTraining reports its own failures; errors before it (dataset) are reported here.
           if (!(e as { reported?: boolean }).reported) this.emit('error', { runId, message: (e as Error).message });
           throw e;
         } finally {
           this.runs.delete(runId);
+          release();
         }
       },
       evaluate: async ({ modelId, dataset, limit, batchSize }) => {
@@ -89,7 +115,11 @@ export class Engine {
       },
       cancel: ({ runId }) => {
         const r = this.runs.get(runId);
-        if (!r) return { cancelled: false };
+        if (!r) {
+          if (this.cancelledEarly.size > 100) this.cancelledEarly.clear();
+          this.cancelledEarly.add(runId);
+          return { cancelled: false };
+        }
         r.cancelled = true;
         return { cancelled: true, step: r.step };
       },

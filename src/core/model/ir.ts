@@ -97,6 +97,9 @@ export interface TrainingConfig {
   /** Line of the first `evaluate(` / `predict(` call on the model, when found. */
   evaluateLine?: number;
   predictLine?: number;
+  /** `keras.utils.set_random_seed(N)` / `tf.random.set_seed(N)` in the file (the last one), and its line. */
+  seed?: number;
+  seedLine?: number;
   /** The loss was given as an object with `from_logits=` (e.g. SparseCategoricalCrossentropy(from_logits=True)). */
   fromLogits?: boolean;
 }

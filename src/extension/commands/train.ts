@@ -28,7 +28,7 @@ export function train(ctx: HostContext, askSettings: boolean) {
     if (!(await trustDataset(ctx, resolved))) return;
     // The live curves open beside the editor; the editor keeps the focus.
     ctx.panels.show(src.file, src.model.name, 'training', true);
-    return runWithProgress(ctx, src.file, src.model.name, () => ctx.runs.train(src.file, src.model, src.hash, resolved.settings), resolved.settings);
+    return runWithProgress(ctx, src.file, src.model.name, () => ctx.runs.train(src.file, src.model, src.hash, resolved.settings, src.doc.getText()), resolved.settings);
   };
 }
 
