@@ -2,7 +2,8 @@
  * Hover on a layer: its arguments with Keras defaults filled in, output shape, parameters and
  * the formula behind the count (Markdown; pure, no `vscode` import).
  */
-import { formatShape, type ConfigValue, type LayerNode } from '../../core/model/ir';
+import { formatShape, type ConfigValue, type LayerNode, type ModelIR } from '../../core/model/ir';
+import { summaryTable } from '../../core/model/summary-table';
 
 /** What the reader's `describeLayer` adds (all optional so the hover works without it). */
 export interface DescribedArg {
@@ -50,5 +51,13 @@ export function layerHoverMarkdown(layer: LayerNode, d: LayerDescription = {}): 
     lines.push(')', '```');
   }
   if (layer.inputs.length) lines.push('', `Input${layer.inputs.length > 1 ? 's' : ''}: ${layer.inputs.map((i) => `\`${i}\``).join(', ')}`);
+  return lines.join('\n');
+}
+
+/** Hover on the model's build line (where its lenses stand): the table `model.summary()` prints. */
+export function modelSummaryMarkdown(model: ModelIR, file: string): string {
+  const errors = model.diagnostics.filter((d) => d.severity === 'error');
+  const lines = ['```text', summaryTable(model, file), '```'];
+  if (errors.length) lines.push('', `⚠ ${errors.length} problem${errors.length > 1 ? 's' : ''}: the figures above stop where the model cannot be read (${errors[0]!.message}).`);
   return lines.join('\n');
 }
