@@ -128,4 +128,23 @@ describe('first sight', () => {
     assert.equal(label, 'Conv2D conv2d, 32 · 3×3 · same, followed by Activation activation relu, output 28×28×32 · 320 params.');
     await p.page.context().close();
   });
+
+  test('training status line at 400 px: the lens\'s figures, phrases never broken inside', async () => {
+    const p = await open({ width: 400, height: 820 });
+    await p.page.click('vscode-tab-header[data-view="training"]');
+    await p.page.waitForFunction(() => document.body.dataset.view === 'training');
+    const batches = fx.stream.filter((e) => e.event === 'runBatch');
+    assert.ok(batches.length > 0);
+    for (const e of fx.stream) if (e.event !== 'runDone') await p.emit(e.event, e.data);
+    await p.page.waitForSelector('.run-progress .phrase');
+    const phrases = await p.page.$$eval('.run-progress .phrase', (ps) => ps.map((s) => ({ text: s.textContent!, boxes: s.getClientRects().length })));
+    for (const ph of phrases) assert.equal(ph.boxes, 1, `"${ph.text}" is on one line`);
+    const last = batches[batches.length - 1]!.data as { epoch: number; epochs: number; progress: number; samplesPerSec: number };
+    const texts = phrases.map((ph) => ph.text);
+    assert.ok(texts.includes(`epoch ${last.epoch}/${last.epochs}`), texts.join(' | '));
+    assert.ok(texts.includes(`${Math.floor(last.progress * 100)}%`), `percent rounded down as the lens does: ${texts.join(' | ')}`);
+    assert.ok(texts.includes(`${Math.round(last.samplesPerSec)} samples/s`), texts.join(' | '));
+    await p.page.screenshot({ path: screenshotPath('first-training-400-dark.png') });
+    await p.page.context().close();
+  });
 });

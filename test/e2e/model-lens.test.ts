@@ -213,6 +213,16 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       await status.first().waitFor({ timeout: 30_000 });
       const lensText = await progressLens.first().textContent();
       const statusText = await status.first().textContent();
+      // One truth: the lens and the status bar show the same percent from the same snapshot
+      // (read together; both refresh on the same change event), and a lens click opens no
+      // progress notification of its own.
+      const pctOf = (t: string | null) => /(\d+)%/.exec(t ?? '')?.[1];
+      const same = await poll(async () => {
+        const [l, st] = [await progressLens.first().textContent().catch(() => null), await status.first().textContent().catch(() => null)];
+        return l && st && pctOf(l) === pctOf(st) ? { l, st } : null;
+      }, 10_000, 100);
+      assert.ok(same, `lens and status bar agree on the percent: lens "${lensText}", status "${statusText}"`);
+      assert.equal(await w.notification(/Training Basic_CNN/).count(), 0, 'a lens click opens no progress notification');
       await w.shot('3-training-progress');
       timings['train: first progress (s)'] = since(start);
 

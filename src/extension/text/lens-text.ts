@@ -4,6 +4,7 @@
  */
 import { formatCount, formatShape, type ModelIR } from '../../core/model/ir';
 import { summaryTable } from '../../core/model/summary-table';
+import { shortProgressText, type ProgressSnapshot } from '../../core/run/progress';
 
 export const LENS_TRAIN = '▶ Train';
 export const LENS_STOP = '■ Stop';
@@ -11,17 +12,8 @@ export const LENS_EVALUATE = 'Evaluate';
 export const LENS_PREDICT = 'Predict image…';
 export const LENS_GRAPH = 'Show graph';
 
-/** Live state of a training run, as the lenses and status bar show it. */
-export interface RunProgress {
-  epoch: number;
-  epochs: number;
-  /** 0–1 over the whole run. */
-  progress: number;
-  acc?: number;
-  loss?: number;
-  /** Seconds left for the whole run. */
-  etaSec?: number;
-}
+/** Live state of a training run: the one snapshot the lens, status bar, panel and notification print. */
+export type RunProgress = ProgressSnapshot;
 
 /** `28×28×1 → … → 10 · 1.68 M params` (input shape(s), then output shape(s), then total). */
 export function shapeFlowText(model: ModelIR): string {
@@ -84,13 +76,8 @@ export function summaryLensText(model: ModelIR, maxChars = SUMMARY_MAX_CHARS): s
   return line(name, flow);
 }
 
-/** `epoch 1/3 · 42% · acc 0.91` (acc only once known). */
-export function progressText(p: RunProgress): string {
-  const parts = [`epoch ${p.epoch}/${p.epochs}`, `${Math.floor(clamp01(p.progress) * 100)}%`];
-  if (p.acc !== undefined && Number.isFinite(p.acc)) parts.push(`acc ${p.acc.toFixed(2)}`);
-  else if (p.loss !== undefined && Number.isFinite(p.loss)) parts.push(`loss ${p.loss.toFixed(3)}`);
-  return parts.join(' · ');
-}
+/** `epoch 1/3 · 42% · acc 0.91` (acc only once known): the shared formatter's short form. */
+export const progressText = shortProgressText;
 
 export interface LensSpec {
   title: string;
@@ -127,8 +114,4 @@ export function modelLenses(model: ModelIR, running?: RunProgress | 'starting', 
   lenses.push({ title: LENS_GRAPH, command: 'modelLens.showGraph', tooltip: 'Open the layer graph' });
   if (running) lenses.splice(2, 0, summary);
   return lenses;
-}
-
-function clamp01(x: number): number {
-  return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
 }

@@ -6,6 +6,7 @@ import type { BatchEvent, EpochEvent } from '../../core/protocol/worker';
 import type { RunRecord, TrainSettings } from '../../core/run/record';
 import type { ModelIR } from '../../core/model/ir';
 import type { RunProgress } from './lens-text';
+import { snapshotOfBatch } from '../../core/run/progress';
 
 export function newRunRecord(id: string, model: ModelIR, modelFile: string, modelHash: string, settings: TrainSettings, now = new Date()): RunRecord {
   return { id, modelName: model.name, modelFile, modelHash, status: 'running', startedAt: now.toISOString(), settings, batches: [], epochs: [], model };
@@ -18,9 +19,7 @@ export function applyBatch(run: RunRecord, e: BatchEvent): RunProgress {
     if (e.acc !== undefined) point.acc = e.acc;
     run.batches.push(point);
   }
-  const p: RunProgress = { epoch: e.epoch, epochs: e.epochs, progress: e.progress, loss: e.loss, etaSec: e.etaSec };
-  if (e.acc !== undefined) p.acc = e.acc;
-  return p;
+  return snapshotOfBatch(e);
 }
 
 export function applyEpoch(run: RunRecord, e: EpochEvent): void {

@@ -5,6 +5,7 @@
  */
 import { bisector } from 'd3';
 import type { RunRecord } from '../../core/run/record';
+import { progressFigures, progressPhrases, snapshotOfBatch } from '../../core/run/progress';
 import { chartScales, renderLineChart, smooth, type ChartData, type ChartSize, type Series } from '../charts/line-chart';
 import { ce, fmt, frameThrottle, h } from '../dom';
 import type { Host } from '../host';
@@ -178,22 +179,27 @@ export class TrainingView {
     this.charts.replaceChildren(...nodes, h('p', { class: 'legend muted', text: 'Solid: smoothed per batch (faint: raw, latest run) · dots and dashes: per-epoch train · hollow dots, dotted: validation' }));
   }
 
+  /**
+   * The status line: the same figures, rounded the same way, as the lens and the status bar
+   * (src/core/run/progress.ts), as phrases that wrap between, never inside, each other.
+   */
   private renderProgress(): void {
     const b = this.store.lastBatch;
     const running = this.store.runs.find((r) => r.status === 'running');
+    const phrases = (list: string[]) => this.progress.replaceChildren(...list.map((t) => h('span', { class: 'phrase', text: t })));
     if (!running) {
-      this.progress.textContent = '';
+      this.progress.replaceChildren();
       return;
     }
+    const n = this.store.runs.indexOf(running) + 1;
     if (!b || b.runId !== running.id) {
       const last = running.batches[running.batches.length - 1];
-      const n = this.store.runs.indexOf(running) + 1;
-      this.progress.textContent = last
-        ? `Training run #${n}: epoch ${last.epoch}/${running.settings.epochs} · step ${last.step} · loss ${fmt(last.loss)}${last.acc !== undefined ? ` · acc ${fmt(last.acc)}` : ''}`
-        : `Run #${n} starting…`;
-      return;
+      if (!last) return phrases([`Run #${n} starting…`]);
+      const p = { epoch: last.epoch, epochs: running.settings.epochs, progress: NaN, loss: last.loss, ...(last.acc !== undefined ? { acc: last.acc } : {}) };
+      const f = progressFigures(p);
+      return phrases([`Training run #${n}`, f.epoch, `step ${last.step}`, ...[f.acc, f.loss].filter((x): x is string => !!x)]);
     }
-    this.progress.textContent = `Training: epoch ${b.epoch}/${b.epochs} · batch ${b.batch}/${b.batchesPerEpoch} · loss ${fmt(b.loss)}${b.acc !== undefined ? ` · acc ${fmt(b.acc)}` : ''} · ${Math.round(b.samplesPerSec)} samples/s · ${Math.round(b.progress * 100)}% · ${Math.round(b.etaSec)} s left`;
+    phrases([`Training run #${n}`, ...progressPhrases(snapshotOfBatch(b))]);
   }
 
   private hover(e: PointerEvent): void {

@@ -14,7 +14,7 @@ test('batches accumulate once per step and give lens progress', () => {
   const p = applyBatch(run, ev);
   applyBatch(run, ev); // duplicate step ignored
   assert.deepEqual(run.batches, [{ step: 3, epoch: 1, loss: 0.5, acc: 0.8 }]);
-  assert.deepEqual(p, { epoch: 1, epochs: 2, progress: 0.15, loss: 0.5, etaSec: 70, acc: 0.8 });
+  assert.deepEqual(p, { epoch: 1, epochs: 2, progress: 0.15, batch: 3, batchesPerEpoch: 10, loss: 0.5, samplesPerSec: 200, etaSec: 70, acc: 0.8 });
 });
 
 test('epoch metrics replace an earlier copy of the same epoch', () => {
