@@ -6,7 +6,6 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import './panel.css';
-import { formatCount } from '../core/model/ir';
 import type { PanelView } from '../core/protocol/webview';
 import { h } from './dom';
 import { connectHost } from './host';
@@ -104,7 +103,7 @@ function main(): void {
     if (!m) return;
     title.textContent = m.name;
     const file = store.file.split(/[\\/]/).pop() ?? store.file;
-    meta.textContent = `${file} · ${m.layers.length} layers · ${formatCount(m.totalParams)} params`;
+    meta.textContent = `${file} · ${m.layers.length} layers · ${m.totalParams.toLocaleString('en')} params`;
     meta.title = `${store.file}\n${m.layers.length} layers · ${m.totalParams.toLocaleString('en')} parameters`;
     badge.textContent = store.hasWeights ? (store.weightsStale ? 'weights from an older version' : 'trained') : 'not trained yet';
     badge.className = `badge ${store.hasWeights ? (store.weightsStale ? 'warn' : 'ok') : ''}`;

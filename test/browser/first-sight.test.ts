@@ -147,4 +147,116 @@ describe('first sight', () => {
     await p.page.screenshot({ path: screenshotPath('first-training-400-dark.png') });
     await p.page.context().close();
   });
+
+  test('header: the same height and the tabs in the same place before and after training (400 px)', async () => {
+    const untrained = { ...fx, state: { ...fx.state, hasWeights: false, runs: fx.state.runs.slice(1) } };
+    const p = await openPanel(browser, served.origin, { fixture: untrained, width: 400, height: 820 });
+    await p.page.waitForSelector('svg.graph g.node', { state: 'attached' });
+    const measure = () =>
+      p.page.evaluate(() => ({
+        badge: document.querySelector('.panel-header .badge')!.textContent,
+        header: document.querySelector('.panel-header')!.getBoundingClientRect().height,
+        tabsTop: document.querySelector('vscode-tabs')!.getBoundingClientRect().top,
+      }));
+    const before = await measure();
+    assert.equal(before.badge, 'not trained yet');
+    for (const e of fx.stream) await p.emit(e.event, e.data);
+    await p.page.waitForFunction(() => document.querySelector('.panel-header .badge')!.textContent === 'trained');
+    const afterRun = await measure();
+    assert.equal(afterRun.header, before.header, 'header height');
+    assert.equal(afterRun.tabsTop, before.tabsTop, 'tabs do not move');
+    // The exact count is in the header (its full text is the tooltip when the line is cut).
+    assert.match((await p.page.getAttribute('.panel-header .meta', 'title'))!, /1,676,266 parameters/);
+    await p.page.context().close();
+  });
+
+  test('shape flow table at 400 px: Layer, Output shape, Parameters in view; the rest scroll with a cue', async () => {
+    const p = await open({ width: 400, height: 820 });
+    await p.page.click('vscode-tab-header[data-view="shapes"]');
+    await p.page.waitForFunction(() => document.body.dataset.view === 'shapes');
+    await p.page.waitForTimeout(100);
+    const heads = await p.page.$$eval('.layer-table thead th', (ths) => ths.map((t) => t.textContent));
+    assert.deepEqual(heads.slice(0, 3), ['Layer', 'Output shape', 'Parameters']);
+    assert.ok(!heads.includes('Values'), 'no column just called "Values"');
+    const r = await p.page.evaluate(() => {
+      const box = document.querySelector('.table-scroll')!.getBoundingClientRect();
+      const cells = [...document.querySelectorAll('.layer-table [data-col="params"], .layer-table [data-total="params"]')].map((c) => c.getBoundingClientRect());
+      return {
+        inside: cells.every((c) => c.left >= box.left - 0.5 && c.right <= box.right + 0.5 && c.right <= window.innerWidth),
+        n: cells.length,
+        more: document.querySelector('.table-scroll')!.classList.contains('more-right'),
+        hint: !(document.querySelector('.scroll-head .scroll-hint') as HTMLElement).hidden,
+        total: document.querySelector('[data-total="params"]')!.textContent,
+      };
+    });
+    assert.equal(r.n, model.layers.length + 1);
+    assert.ok(r.inside, 'every Parameters cell is inside the visible area');
+    assert.ok(r.more && r.hint, 'more columns to the right: shadow and hint shown');
+    assert.equal(r.total, '1,676,266');
+    // Scrolled to the end, the cue goes.
+    await p.page.$eval('.table-scroll', (b) => (b.scrollLeft = b.scrollWidth));
+    await p.page.waitForFunction(() => !document.querySelector('.table-scroll')!.classList.contains('more-right'));
+    await p.page.$eval('.table-scroll', (b) => (b.scrollLeft = 0));
+    await p.page.screenshot({ path: screenshotPath('first-shapes-400-dark.png') });
+    await p.page.context().close();
+  });
+
+  test('training chart: a labelled test-accuracy mark, labelled per-epoch points, a legend nothing covers', async () => {
+    const p = await open({ width: 500, height: 900 });
+    await p.page.click('vscode-tab-header[data-view="training"]');
+    await p.page.waitForFunction(() => document.body.dataset.view === 'training');
+    for (const e of fx.stream) await p.emit(e.event, e.data);
+    await p.page.waitForFunction(() => document.querySelectorAll('svg.line-chart[data-metric="acc"] .value-label.test').length > 0);
+    const done = fx.stream.find((e) => e.event === 'runDone')!.data as { run: { id: string; test: { acc: number; loss: number } } };
+    const acc = await p.page.$$eval('svg.line-chart[data-metric="acc"] .value-label.test', (ts) => ts.map((t) => t.textContent));
+    assert.deepEqual(acc, [`test ${done.run.test.acc.toFixed(3)}`]);
+    const loss = await p.page.$$eval('svg.line-chart[data-metric="loss"] .value-label.test', (ts) => ts.map((t) => t.textContent));
+    assert.deepEqual(loss, [`test ${done.run.test.loss.toFixed(3)}`]);
+    assert.equal(await p.page.$$eval(`svg.line-chart[data-metric="acc"] .markers.test[data-run="${done.run.id}"] path`, (m) => m.length), 1);
+    const epochLabels = await p.page.$$eval('svg.line-chart[data-metric="acc"] .value-label.epoch-train', (ts) => ts.map((t) => t.textContent));
+    assert.equal(epochLabels.length, 2, 'two epochs, two labelled points');
+    for (const l of epochLabels) assert.match(l!, /^epoch 0\.\d{3}$/);
+    // The legend sits above the charts: no chart overlaps it.
+    const overlap = await p.page.evaluate(() => {
+      const lg = document.querySelector('.training-view .legend')!.getBoundingClientRect();
+      return [...document.querySelectorAll('svg.line-chart')].some((c) => {
+        const r = c.getBoundingClientRect();
+        return r.top < lg.bottom && r.bottom > lg.top;
+      });
+    });
+    assert.equal(overlap, false);
+    assert.deepEqual(await p.page.$$eval('.training-view .legend li', (ls) => ls.map((l) => (l as HTMLElement).dataset.kind)), ['smooth', 'epoch-train', 'epoch-val', 'test'].filter((k) => k !== 'epoch-val' || fx.state.runs.some((r) => r.epochs.some((e) => e.valAcc !== undefined))));
+    // A screen reader hears the latest values.
+    assert.match((await p.page.getAttribute('svg.line-chart[data-metric="acc"]', 'aria-label'))!, /Latest run: .*test set 0\.\d{3}/);
+    await p.page.screenshot({ path: screenshotPath('first-training-500-dark.png'), fullPage: true });
+    await p.page.context().close();
+  });
+
+  test('confusion matrix says which axis is which, with cells big enough to read; Draw labels ≥ 11 px, the instruction above the canvas', async () => {
+    const p = await open({ width: 500, height: 900 });
+    await p.page.click('vscode-tab-header[data-view="predictions"]');
+    await p.page.waitForSelector('svg.confusion-matrix g.cell rect');
+    assert.equal(await p.page.textContent('svg.confusion-matrix .true-label'), 'true ↓');
+    assert.equal(await p.page.textContent('svg.confusion-matrix .predicted-label'), 'predicted →');
+    const cell = await p.page.$eval('svg.confusion-matrix g.cell rect', (r) => r.getBoundingClientRect().width);
+    assert.ok(cell >= 28, `cell ${cell} px`);
+    await p.page.click('vscode-tab-header[data-view="draw"]');
+    await p.page.waitForFunction(() => document.body.dataset.view === 'draw');
+    const order = await p.page.evaluate(() => {
+      const i = document.querySelector('.draw-instruction')!.getBoundingClientRect();
+      const c = document.querySelector('canvas.draw-canvas')!.getBoundingClientRect();
+      return { instructionBottom: i.bottom, canvasTop: c.top };
+    });
+    assert.ok(order.instructionBottom <= order.canvasTop, 'instruction above the canvas');
+    const box = (await (await p.page.$('canvas.draw-canvas'))!.boundingBox())!;
+    await p.page.mouse.move(box.x + box.width / 2, box.y + 40);
+    await p.page.mouse.down();
+    await p.page.mouse.move(box.x + box.width / 2, box.y + box.height - 40, { steps: 8 });
+    await p.page.mouse.up();
+    await p.page.waitForSelector('.draw-result .prob-bars text');
+    const sizes = await p.page.$$eval('.draw-result .prob-bars text', (ts) => ts.map((t) => parseFloat(getComputedStyle(t).fontSize)));
+    assert.equal(sizes.length, 10);
+    for (const s of sizes) assert.ok(s >= 11, `class label ${s} px`);
+    await p.page.context().close();
+  });
 });

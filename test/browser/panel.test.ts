@@ -62,7 +62,7 @@ describe('panel in Chromium', () => {
     assert.equal(pool.text[0], 'MaxPooling2D2×2+ dropout 0.5');
     assert.match(pool.text[2]!, /^14×14×32 · no params$/);
     const dense = nodes.find((n) => n.layer === 'dense')!;
-    assert.equal(dense.text[2], '512 · 1.61 M params');
+    assert.equal(dense.text[2], '512 · 1,606,144 params');
     // Edges: one per input of a node, labelled with the source's output shape where the shape changes.
     const shapeOf = (name: string) => formatShape(model.layers.find((l) => l.name === name)!.outputShape);
     const edges = await p.page.$$eval('svg.graph g.edge', (es) => es.map((e) => ({ from: (e as SVGGElement).dataset.from!, to: (e as SVGGElement).dataset.to!, label: e.querySelector('text')?.textContent ?? '' })));

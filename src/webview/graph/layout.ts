@@ -4,7 +4,7 @@
  * follow a layer ride on it as badges (see fold.ts) unless `expand` asks for every layer.
  */
 import { Graph, layout } from '@dagrejs/dagre';
-import { formatCount, formatShape, type ModelIR } from '../../core/model/ir';
+import { formatShape, type ModelIR } from '../../core/model/ir';
 import { layerRows, type LayerRow } from '../model-info';
 import { badgeText, foldLayers } from './fold';
 
@@ -86,7 +86,7 @@ export function layoutModel(model: ModelIR, opts: LayoutOptions = {}): GraphLayo
   const texts = new Map<string, Omit<PlacedNode, 'x' | 'y'>>();
   for (const { host, folded } of groups) {
     const l = host.layer;
-    const params = l.params ? `${formatCount(l.params)} params` : 'no params';
+    const params = l.params ? `${l.params.toLocaleString('en')} params` : 'no params';
     const problem = model.diagnostics.find((d) => d.severity === 'error' && (d.layer === l.name || folded.some((f) => f.layer.name === d.layer)))?.message;
     const args = compactArgs(host.args);
     const badges = folded.map((f) => `+ ${badgeText(f)}`);
