@@ -16,7 +16,20 @@ import { checkInputFits, inputBatch, labelBatch } from './tensors';
 import { tf } from './tf';
 import { loadWeightsInto } from './weights';
 
-type Entry = BuiltModel & { activationModels?: Map<string, import('@tensorflow/tfjs-layers').LayersModel> };
+type Entry = BuiltModel & {
+  activationModels?: Map<string, import('@tensorflow/tfjs-layers').LayersModel>;
+  /** Runs training this model now. */
+  training?: number;
+  /** Dispose asked while training: done when the last run ends. */
+  disposeWhenIdle?: boolean;
+};
+
+/** Frees a model's weights and optimizer slots. Activation sub-models share its layers and own no tensors. */
+function disposeEntry(m: Entry): void {
+  m.activationModels?.clear();
+  m.model.optimizer?.dispose();
+  m.model.dispose();
+}
 
 export class Engine {
   private readonly models = new Map<string, Entry>();
@@ -56,6 +69,7 @@ export class Engine {
         if (this.runs.has(runId)) throw Object.assign(new Error(`run '${runId}' is already training.`), { code: 'busy' });
         const state = { cancelled: false, step: 0 };
         this.runs.set(runId, state);
+        built.training = (built.training ?? 0) + 1;
         try {
           const dataset = loadDataset(settings.dataset);
           return await runTraining({ built, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled, onStep: (n) => (state.step = n) });
@@ -65,6 +79,8 @@ export class Engine {
           throw e;
         } finally {
           this.runs.delete(runId);
+          built.training!--;
+          if (!built.training && built.disposeWhenIdle) disposeEntry(built);
         }
       },
       evaluate: async ({ modelId, dataset, limit, batchSize }) => {
@@ -87,11 +103,20 @@ export class Engine {
       },
       dispose: ({ modelId }) => {
         const m = this.models.get(modelId);
-        if (m) {
-          m.model.dispose();
-          m.model.optimizer?.dispose();
-          this.models.delete(modelId);
-        }
+        if (!m) return;
+        this.models.delete(modelId);
+        if (m.training) m.disposeWhenIdle = true;
+        else disposeEntry(m);
+      },
+      memory: () => {
+        const mem = tf.memory();
+        return {
+          rssBytes: process.memoryUsage.rss(),
+          peakRssBytes: process.resourceUsage().maxRSS * 1024,
+          tensors: mem.numTensors,
+          tensorBytes: mem.numBytes,
+          models: this.models.size,
+        };
       },
       bench: async ({ model, batchSize, trainBatches, predictBatches }) => {
         const backend = await this.backend();
@@ -138,7 +163,7 @@ export class Engine {
             backend: backend.backend,
           };
         } finally {
-          built.model.dispose();
+          disposeEntry(built);
         }
       },
     };
