@@ -18,7 +18,20 @@ import { loadWeightsInto } from './weights';
 import { withSeededMathRandom } from './seeded-random';
 import { cleanRunDir, lockRunDir, writeSourceSnapshot } from '../core/run/store';
 
-type Entry = BuiltModel & { activationModels?: Map<string, import('@tensorflow/tfjs-layers').LayersModel> };
+type Entry = BuiltModel & {
+  activationModels?: Map<string, import('@tensorflow/tfjs-layers').LayersModel>;
+  /** Runs training this model now. */
+  training?: number;
+  /** Dispose asked while training: done when the last run ends. */
+  disposeWhenIdle?: boolean;
+};
+
+/** Frees a model's weights and optimizer slots. Activation sub-models share its layers and own no tensors. */
+function disposeEntry(m: Entry): void {
+  m.activationModels?.clear();
+  m.model.optimizer?.dispose();
+  m.model.dispose();
+}
 
 export class Engine {
   private readonly models = new Map<string, Entry>();
@@ -40,13 +53,13 @@ export class Engine {
   }
 
   /** Puts a new tfjs model behind an id (a run's fresh build), disposing the old one. */
+  /** Puts `next` in `id`'s place and frees the model it replaces (when that one ends its run, if it trains). */
   private replaceModel(id: string, next: BuiltModel): void {
     const old = this.models.get(id);
     this.models.set(id, next);
     if (old && old.model !== next.model) {
-      old.model.dispose();
-      old.model.optimizer?.dispose();
-      for (const m of old.activationModels?.values() ?? []) m.dispose();
+      if (old.training) old.disposeWhenIdle = true;
+      else disposeEntry(old);
     }
   }
 
@@ -79,10 +92,17 @@ export class Engine {
           return await withSeededMathRandom(settings.seed, async () => {
             // Every run starts from freshly initialised weights, as Keras's fit() on a new model
             // (never from what an earlier run of the same loaded model left); seeded when asked.
-            const fresh = await buildModel(built.ir);
+            const fresh: Entry = await buildModel(built.ir);
             this.replaceModel(modelId, fresh);
-            const dataset = datasetFor(settings.dataset, fresh);
-            return runTraining({ built: fresh, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled, onStep: (n) => (state.step = n), ...(sourceSnapshot ? { sourceSnapshot } : {}) });
+            // A dispose asked while this model trains is done when the run ends.
+            fresh.training = (fresh.training ?? 0) + 1;
+            try {
+              const dataset = datasetFor(settings.dataset, fresh);
+              return await runTraining({ built: fresh, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled, onStep: (n) => (state.step = n), ...(sourceSnapshot ? { sourceSnapshot } : {}) });
+            } finally {
+              fresh.training!--;
+              if (!fresh.training && fresh.disposeWhenIdle) disposeEntry(fresh);
+            }
           });
         } catch (e) {
           // runTraining reports its own failures; errors before it (dataset) are reported here.
@@ -125,11 +145,20 @@ export class Engine {
       },
       dispose: ({ modelId }) => {
         const m = this.models.get(modelId);
-        if (m) {
-          m.model.dispose();
-          m.model.optimizer?.dispose();
-          this.models.delete(modelId);
-        }
+        if (!m) return;
+        this.models.delete(modelId);
+        if (m.training) m.disposeWhenIdle = true;
+        else disposeEntry(m);
+      },
+      memory: () => {
+        const mem = tf.memory();
+        return {
+          rssBytes: process.memoryUsage.rss(),
+          peakRssBytes: process.resourceUsage().maxRSS * 1024,
+          tensors: mem.numTensors,
+          tensorBytes: mem.numBytes,
+          models: this.models.size,
+        };
       },
       bench: async ({ model, batchSize, trainBatches, predictBatches }) => {
         const backend = await this.backend();
@@ -176,7 +205,7 @@ export class Engine {
             backend: backend.backend,
           };
         } finally {
-          built.model.dispose();
+          disposeEntry(built);
         }
       },
     };

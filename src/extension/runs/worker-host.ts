@@ -39,6 +39,8 @@ export class WorkerHost extends Disposable {
   private crashReported = false;
   /** modelKey → loaded tfjs model in the current worker. */
   private readonly models = new Map<string, Promise<string>>();
+  /** Which cache key holds a model's fresh and its trained copy: a newer load replaces (and frees) the older one. */
+  private readonly slots = new Map<string, string>();
   private readonly listeners = new Emitter<WorkerEvents>((event, e) => this.log.error(`Handling worker event '${String(event)}' failed`, e));
   private readonly crashed = this.register(new vscode.EventEmitter<string>());
   /** Fires when the worker dies unexpectedly (running jobs failed). */
@@ -87,6 +89,20 @@ export class WorkerHost extends Disposable {
       p = this.request('loadModel', weightsDir ? { model, weightsDir } : { model }).then((r) => r.modelId);
       p.catch(() => this.models.delete(cacheKey));
       this.models.set(cacheKey, p);
+      // The model as edited since, or a newer run's weights, replace the older copy in the worker
+      // (which frees it once any run on it ends): memory stays bounded over many trainings.
+      const slot = `${key}|${weightsDir ? 'trained' : 'fresh'}`;
+      const replaced = this.slots.get(slot);
+      this.slots.set(slot, cacheKey);
+      const old = replaced === undefined ? undefined : this.models.get(replaced);
+      if (replaced !== undefined) this.models.delete(replaced);
+      const gen = this.generation;
+      old?.then(
+        (modelId) => {
+          if (gen === this.generation) this.request('dispose', { modelId }).catch(() => undefined);
+        },
+        () => undefined,
+      );
     }
     return p;
   }
@@ -97,6 +113,7 @@ export class WorkerHost extends Disposable {
     this.conn = undefined;
     this.backend = undefined;
     this.models.clear();
+    this.slots.clear();
     this.generation++;
     if (c) {
       c.rpc.dispose('worker stopped', 'disposed');
@@ -146,6 +163,7 @@ export class WorkerHost extends Disposable {
     this.conn = undefined;
     this.backend = undefined;
     this.models.clear();
+    this.slots.clear();
     this.generation++;
     c?.rpc.dispose(`the training worker stopped: ${reason}`, 'crashed');
     this.crashed.fire(reason);
