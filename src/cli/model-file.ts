@@ -10,6 +10,30 @@ import type { Diagnostic, ModelIR, ReadResult } from '../core/model/ir';
 /** Largest model file read (a Keras JSON of a large model is a few MB). */
 export const MAX_MODEL_FILE_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Why `file` cannot be read as a model file (a `FILE:1:1: …` line), or undefined when it is a
+ * regular file. Opened without blocking, so a FIFO or a device is refused rather than waited on.
+ */
+export function checkModelFile(file: string): string | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return `${file}:1:1: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
+  try {
+    return regularFileProblem(file, fs.fstatSync(fd));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function regularFileProblem(file: string, st: fs.Stats): string | undefined {
+  if (st.isDirectory()) return `${file}:1:1: cannot read the file (it is a folder; give a .py or .json model file)`;
+  if (!st.isFile()) return `${file}:1:1: cannot read the file (not a regular file: a pipe, device or socket)`;
+  return undefined;
+}
+
 /** The text of `file`, or the `FILE:1:1: …` line saying why it cannot be read. */
 export function readModelText(file: string): { text: string } | { error: string } {
   let fd: number;
@@ -20,8 +44,8 @@ export function readModelText(file: string): { text: string } | { error: string 
   }
   try {
     const st = fs.fstatSync(fd);
-    if (st.isDirectory()) return { error: `${file}:1:1: cannot read the file (it is a folder; give a .py or .json model file)` };
-    if (!st.isFile()) return { error: `${file}:1:1: cannot read the file (not a regular file: a pipe, device or socket)` };
+    const problem = regularFileProblem(file, st);
+    if (problem) return { error: problem };
     if (st.size > MAX_MODEL_FILE_BYTES) {
       return { error: `${file}:1:1: the file is ${(st.size / 1024 / 1024).toFixed(0)} MiB; Model Lens reads model files up to ${MAX_MODEL_FILE_BYTES / 1024 / 1024} MiB` };
     }
