@@ -24,9 +24,36 @@ export type Value =
   | { k: 'func'; node: SyntaxNode; name: string; closure: Scope[] }
   /** A `class` of the file: its bases and the names its body binds. */
   | { k: 'class'; node: SyntaxNode; name: string; bases: Value[]; members: Scope }
+  /** An instance of a class of the file; `host` is the host's object when a base is a library class. */
+  | { k: 'inst'; cls: ClassValue; attrs: Scope; host?: HostObject }
   | { k: 'ellipsis' }
   | { k: 'host'; h: HostObject }
   | { k: 'unknown'; text: string };
+
+export type ClassValue = Extract<Value, { k: 'class' }>;
+export type InstValue = Extract<Value, { k: 'inst' }>;
+
+/** A member of a class of the file, looked up through its bases of the file. */
+export function classMember(cls: ClassValue, name: string, depth = 0): Value | undefined {
+  const own = cls.members.get(name);
+  if (own || depth > 20) return own;
+  for (const b of cls.bases) if (b.k === 'class') {
+    const m = classMember(b, name, depth + 1);
+    if (m) return m;
+  }
+  return undefined;
+}
+
+/** The library classes (module paths or host objects) a class of the file derives from. */
+export function foreignBases(cls: ClassValue, depth = 0): Value[] {
+  const out: Value[] = [];
+  for (const b of cls.bases) {
+    if (b.k === 'class') {
+      if (depth < 20) out.push(...foreignBases(b, depth + 1));
+    } else if (b.k === 'mod' || b.k === 'host') out.push(b);
+  }
+  return out;
+}
 
 export interface Arg {
   value: Value;
@@ -64,6 +91,7 @@ export function truthy(v: Value): boolean | undefined {
     case 'mod':
     case 'func':
     case 'class':
+    case 'inst':
     case 'method':
     case 'ellipsis':
       return true;
@@ -76,6 +104,10 @@ export function truthy(v: Value): boolean | undefined {
 export function* walkValues(v: Value, depth = 0): Generator<Value> {
   yield v;
   if (depth > 4) return;
+  if (v.k === 'inst') {
+    if (v.host) yield { k: 'host', h: v.host };
+    for (const i of v.attrs.values()) yield* walkValues(i, depth + 1);
+  }
   if (v.k === 'seq') for (const i of v.items) yield* walkValues(i, depth + 1);
   else if (v.k === 'dict') for (const i of v.entries.values()) yield* walkValues(i, depth + 1);
 }

@@ -31,7 +31,8 @@ function recorder(src: string): Recorder {
     subscript: () => UNKNOWN('sub'),
     binary: () => UNKNOWN('bin'),
     setAttribute: () => undefined,
-    instantiate: () => undefined,
+    adopt: () => undefined,
+    attach: () => undefined,
     bound: () => undefined,
     unresolved: (at: SyntaxNode) => void unresolvedAt.push(src.slice(at.from, at.to)),
   };
@@ -88,6 +89,14 @@ describe('python evaluator', () => {
     assert.deepEqual(get('out'), [0, 2, 4, 6]);
     assert.equal(get('n'), 5);
     assert.deepEqual(host.unresolvedAt, ['lib.files()']);
+  });
+
+  it('follows classes of the file: __init__, attributes, methods, inheritance', () => {
+    const { get } = run(
+      'class Base:\n    scale = 2\n    def __init__(self, n):\n        self.n = n\n    def size(self):\n        return self.n * self.scale\nclass Big(Base):\n    scale = 10\nb = Big(3)\ns = b.size()\nn = b.n\n',
+    );
+    assert.equal(get('s'), 30);
+    assert.equal(get('n'), 3);
   });
 
   const small: Limits = { ...DEFAULT_LIMITS, steps: 20_000, items: 1000, cells: 5000, callDepth: 10 };
