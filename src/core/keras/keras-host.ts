@@ -157,6 +157,12 @@ export class KerasHost implements Host {
       this.diag('error', 'unsupported-model', n, `'${path}' (a model from keras.applications) is not read by Model Lens yet; build the model from layers to see it`);
       return UNKNOWN(this.text(n));
     }
+    // Arrays made from a constant shape (tf.ones((1, 4)), np.random.random((8, 32))): data of that shape.
+    if (/^(tensorflow|numpy|keras\.ops)\.(ones|zeros|empty|random\.(normal|uniform|random|rand|randn))$/.test(path)) {
+      const size = toConfig(this.arg(args, 0, path.endsWith('.random.random') || path.includes('numpy.random') ? 'size' : 'shape')?.value ?? args.kw.get('size')?.value ?? UNKNOWN('?'));
+      const dims = Array.isArray(size) ? size : typeof size === 'number' ? [size] : null;
+      if (dims && dims.every((d) => typeof d === 'number')) return host({ kind: 'data', dataset: null, role: 'x', scale: 1, line: this.range(n).line, dims: dims as number[] });
+    }
     // numpy / tf helpers applied to the dataset keep it (expand_dims, reshape, cast, to_categorical…).
     const first = keras(args.pos[0]?.value);
     if (first?.kind === 'data') return this.dataHelper(first, last, args);
@@ -179,7 +185,16 @@ export class KerasHost implements Host {
       else this.addGap(o.model, n, `cannot tell what model '${o.model.name}' is called on`);
       return UNKNOWN(this.text(n));
     }
-    if (o.kind === 'model') return this.applyLayer(this.nestedLayer(o.model, n), args, n);
+    if (o.kind === 'model') {
+      // A Sequential model called on an array is built by that call.
+      const x = keras(args.pos[0]?.value ?? args.kw.get('inputs')?.value);
+      if (x?.kind === 'data') {
+        if (x.dims && x.dims.length > 1 && isSequential(o.model)) this.buildSequential(o.model, x.dims.slice(1), n, 'call');
+        else if (isSequential(o.model) && o.model.items[0]?.type !== 'InputLayer') this.addGap(o.model, n, `cannot tell the shape of the data model '${o.model.name}' is called on`);
+        return UNKNOWN(this.text(n));
+      }
+      return this.applyLayer(this.nestedLayer(o.model, n), args, n);
+    }
     if (o.kind === 'custom-layer') {
       if (!o.built) {
         o.built = true;

@@ -9,7 +9,7 @@ import { BUILTIN_NAMES, callBuiltin, iterate, MATH_CONSTANTS } from './builtins'
 import type { Host, IndexItem, Runtime } from './host';
 import { formatValue, parseNumber, parseString, stringParts } from './literals';
 import { children, hasErrorIn } from './syntax';
-import { classMember, foreignBases, num, py, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type InstValue, type Scope, type Value } from './values';
+import { classMember, dictKey, foreignBases, setDictKey, num, py, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type InstValue, type Scope, type Value } from './values';
 
 const SIMPLE = new Set(['AssignStatement', 'ExpressionStatement', 'UpdateStatement', 'ImportStatement']);
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',']);
@@ -316,7 +316,7 @@ export class Evaluator implements Runtime {
         }
       }
       if (obj.k === 'dict' && at?.k === 'py') {
-        obj.entries.set(String(at.v), value);
+        setDictKey(obj, at, value);
         return;
       }
       if (value.k === 'host' || obj.k === 'host') this.unresolved(target, `cannot tell which item '${this.text(target)}' sets`, target);
@@ -618,7 +618,8 @@ export class Evaluator implements Runtime {
   }
 
   private evalDict(n: SyntaxNode): Value {
-    const entries = new Map<string, Value>();
+    const d: Extract<Value, { k: 'dict' }> = { k: 'dict', entries: new Map() };
+    const entries = d.entries;
     let key: Value | undefined;
     const kids = children(n);
     for (let i = 0; i < kids.length; i++) {
@@ -627,17 +628,22 @@ export class Evaluator implements Runtime {
       if (c.name === '**') {
         const v = kids[i + 1] ? this.eval(kids[++i]!) : UNKNOWN('**');
         if (v.k !== 'dict') return UNKNOWN(this.text(n));
-        for (const [k, x] of v.entries) entries.set(k, x);
+        for (const [k, x] of v.entries) {
+          entries.set(k, x);
+          if (v.keys?.has(k)) (d.keys ??= new Map()).set(k, v.keys.get(k)!);
+        }
         continue;
       }
       if (key === undefined) key = this.eval(c);
       else {
         this.budget.alloc(1, c);
-        entries.set(key.k === 'py' ? String(key.v) : '?', this.eval(c));
+        const v = this.eval(c);
+        if (key.k === 'py') setDictKey(d, key, v);
+        else d.entries.set('?', v);
         key = undefined;
       }
     }
-    return { k: 'dict', entries };
+    return d;
   }
 
   private evalName(n: SyntaxNode): Value {
@@ -1023,7 +1029,7 @@ export class Evaluator implements Runtime {
         case 'items': {
           this.budget.alloc(self.entries.size * (name === 'items' ? 3 : 1), n);
           const items: Value[] = [...self.entries].map(([k, v]) =>
-            name === 'keys' ? py(k) : name === 'values' ? v : { k: 'seq', items: [py(k), v], tuple: true },
+            name === 'keys' ? dictKey(self, k) : name === 'values' ? v : { k: 'seq', items: [dictKey(self, k), v], tuple: true },
           );
           return { k: 'seq', items, tuple: false };
         }

@@ -16,7 +16,8 @@ export type Scope = Map<string, Value>;
 export type Value =
   | { k: 'py'; v: number | string | boolean | null }
   | { k: 'seq'; items: Value[]; tuple: boolean }
-  | { k: 'dict'; entries: Map<string, Value> }
+  /** Keys are kept as strings; `keys` holds the key values that are not strings (`{1: 64}`). */
+  | { k: 'dict'; entries: Map<string, Value>; keys?: Map<string, Value> }
   /** A module or attribute path, canonical as the host spells it (`keras.layers.Conv2D`). */
   | { k: 'mod'; path: string }
   | { k: 'method'; self: Value; name: string }
@@ -110,4 +111,16 @@ export function* walkValues(v: Value, depth = 0): Generator<Value> {
   }
   if (v.k === 'seq') for (const i of v.items) yield* walkValues(i, depth + 1);
   else if (v.k === 'dict') for (const i of v.entries.values()) yield* walkValues(i, depth + 1);
+}
+
+/** The key of a dict entry as the value it was written as. */
+export function dictKey(d: Extract<Value, { k: 'dict' }>, key: string): Value {
+  return d.keys?.get(key) ?? { k: 'py', v: key };
+}
+
+/** Sets a dict entry, remembering a key that is not a string. */
+export function setDictKey(d: Extract<Value, { k: 'dict' }>, key: Value & { k: 'py' }, value: Value): void {
+  const s = String(key.v);
+  d.entries.set(s, value);
+  if (typeof key.v !== 'string') (d.keys ??= new Map()).set(s, key);
 }

@@ -408,3 +408,38 @@ export const MANIFEST: ManifestEntry[] = [
     ],
   },
 ];
+
+/**
+ * Published models, each written anew in its own style (never copied): the expected totals are the
+ * ones the author's printed `model.summary()` shows, and the comment names where it is printed.
+ * `model` picks the model by name when the file has several (default: the last one).
+ */
+export interface PublishedEntry {
+  file: string;
+  source: string;
+  model?: string;
+  total: number;
+  trainable: number;
+  nonTrainable: number;
+}
+
+const DLWP1 = 'fchollet/deep-learning-with-python-notebooks';
+const KERAS_IO = 'keras-team/keras-io';
+const P = 'test/unit/fixtures/published/';
+
+export const PUBLISHED: PublishedEntry[] = [
+  { file: P + 'dlwp1_convnet_base.py', source: `${DLWP1} first_edition/5.1-introduction-to-convnets.ipynb (first summary)`, total: 55744, trainable: 55744, nonTrainable: 0 },
+  { file: P + 'dlwp1_convnet.py', source: `${DLWP1} first_edition/5.1-introduction-to-convnets.ipynb (second summary)`, total: 93322, trainable: 93322, nonTrainable: 0 },
+  { file: P + 'dlwp1_cats_dogs.py', source: `${DLWP1} first_edition/5.2-using-convnets-with-small-datasets.ipynb`, total: 3453121, trainable: 3453121, nonTrainable: 0 },
+  { file: P + 'vgg16_base.py', source: `${DLWP1} first_edition/5.3-using-a-pretrained-convnet.ipynb (conv_base.summary())`, total: 14714688, trainable: 14714688, nonTrainable: 0 },
+  { file: P + 'vgg16_top.py', source: `${DLWP1} first_edition/5.3-using-a-pretrained-convnet.ipynb (model.summary(), vgg16 as one row)`, model: 'sequential', total: 16812353, trainable: 16812353, nonTrainable: 0 },
+  { file: P + 'vgg16_frozen.py', source: `${DLWP1} first_edition/5.3-using-a-pretrained-convnet.ipynb (conv_base.summary() after conv_base.trainable = False)`, total: 14714688, trainable: 0, nonTrainable: 14714688 },
+  { file: P + 'keras_functional_mnist.py', source: `${KERAS_IO} guides/md/functional_api.md ("mnist_model")`, total: 55050, trainable: 55050, nonTrainable: 0 },
+  { file: P + 'keras_functional_encoder.py', source: `${KERAS_IO} guides/md/functional_api.md ("encoder")`, total: 18672, trainable: 18672, nonTrainable: 0 },
+  { file: P + 'keras_toy_resnet.py', source: `${KERAS_IO} guides/md/functional_api.md ("toy_resnet")`, total: 223242, trainable: 223242, nonTrainable: 0 },
+  { file: P + 'keras_sequential_called.py', source: `${KERAS_IO} guides/md/sequential_model.md ("sequential_3", built by a call)`, total: 35, trainable: 35, nonTrainable: 0 },
+  { file: P + 'keras_sequential_input.py', source: `${KERAS_IO} guides/md/sequential_model.md ("sequential_4")`, total: 10, trainable: 10, nonTrainable: 0 },
+  { file: P + 'keras_sequential_input_shape.py', source: `${KERAS_IO} guides/md/sequential_model.md ("sequential_5")`, total: 10, trainable: 10, nonTrainable: 0 },
+  { file: P + 'keras_sequential_debug_1.py', source: `${KERAS_IO} guides/md/sequential_model.md ("sequential_6", first summary)`, total: 11680, trainable: 11680, nonTrainable: 0 },
+  { file: P + 'keras_sequential_debug_2.py', source: `${KERAS_IO} guides/md/sequential_model.md ("sequential_6", second summary)`, total: 48672, trainable: 48672, nonTrainable: 0 },
+];
