@@ -425,6 +425,7 @@ export interface PublishedEntry {
 
 const DLWP1 = 'fchollet/deep-learning-with-python-notebooks';
 const KERAS_IO = 'keras-team/keras-io';
+const HOML2 = 'ageron/handson-ml2';
 const P = 'test/unit/fixtures/published/';
 
 export const PUBLISHED: PublishedEntry[] = [
@@ -442,4 +443,8 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'keras_sequential_input_shape.py', source: `${KERAS_IO} guides/md/sequential_model.md ("sequential_5")`, total: 10, trainable: 10, nonTrainable: 0 },
   { file: P + 'keras_sequential_debug_1.py', source: `${KERAS_IO} guides/md/sequential_model.md ("sequential_6", first summary)`, total: 11680, trainable: 11680, nonTrainable: 0 },
   { file: P + 'keras_sequential_debug_2.py', source: `${KERAS_IO} guides/md/sequential_model.md ("sequential_6", second summary)`, total: 48672, trainable: 48672, nonTrainable: 0 },
+  { file: P + 'homl2_fashion_mlp.py', source: `${HOML2} 10_neural_nets_with_keras.ipynb (Fashion-MNIST MLP)`, total: 266610, trainable: 266610, nonTrainable: 0 },
+  { file: P + 'homl2_wide_deep.py', source: `${HOML2} 10_neural_nets_with_keras.ipynb (Wide & Deep, 8 features)`, total: 1239, trainable: 1239, nonTrainable: 0 },
+  { file: P + 'homl2_batchnorm.py', source: `${HOML2} 11_training_deep_neural_networks.ipynb (BatchNormalization MLP)`, total: 271346, trainable: 268978, nonTrainable: 2368 },
+  { file: P + 'homl2_model_b.py', source: `${HOML2} 11_training_deep_neural_networks.ipynb (model_B)`, total: 275801, trainable: 275801, nonTrainable: 0 },
 ];
