@@ -426,6 +426,7 @@ export interface PublishedEntry {
 const DLWP1 = 'fchollet/deep-learning-with-python-notebooks';
 const KERAS_IO = 'keras-team/keras-io';
 const HOML2 = 'ageron/handson-ml2';
+const PML3 = 'rasbt/python-machine-learning-book-3rd-edition';
 const P = 'test/unit/fixtures/published/';
 
 export const PUBLISHED: PublishedEntry[] = [
@@ -447,4 +448,13 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'homl2_wide_deep.py', source: `${HOML2} 10_neural_nets_with_keras.ipynb (Wide & Deep, 8 features)`, total: 1239, trainable: 1239, nonTrainable: 0 },
   { file: P + 'homl2_batchnorm.py', source: `${HOML2} 11_training_deep_neural_networks.ipynb (BatchNormalization MLP)`, total: 271346, trainable: 268978, nonTrainable: 2368 },
   { file: P + 'homl2_model_b.py', source: `${HOML2} 11_training_deep_neural_networks.ipynb (model_B)`, total: 275801, trainable: 275801, nonTrainable: 0 },
+  { file: P + 'pml3_iris.py', source: `${PML3} ch13/ch13_part2.ipynb (iris_model)`, total: 131, trainable: 131, nonTrainable: 0 },
+  { file: P + 'pml3_build.py', source: `${PML3} ch14/ch14_part1.ipynb ("sequential_1", model.build)`, total: 624, trainable: 624, nonTrainable: 0 },
+  { file: P + 'pml3_logistic.py', source: `${PML3} ch14/ch14_part1.ipynb ("sequential_2")`, total: 3, trainable: 3, nonTrainable: 0 },
+  { file: P + 'pml3_xor_sequential.py', source: `${PML3} ch14/ch14_part1.ipynb ("sequential_3")`, total: 57, trainable: 57, nonTrainable: 0 },
+  { file: P + 'pml3_xor_functional.py', source: `${PML3} ch14/ch14_part1.ipynb (functional XOR model)`, total: 57, trainable: 57, nonTrainable: 0 },
+  { file: P + 'pml3_xor_subclassed.py', source: `${PML3} ch14/ch14_part1.ipynb (MyModel, subclassed)`, total: 57, trainable: 57, nonTrainable: 0 },
+  { file: P + 'pml3_xor_input.py', source: `${PML3} ch14/ch14_part3.ipynb (model for the estimator)`, total: 57, trainable: 57, nonTrainable: 0 },
+  { file: P + 'pml3_mnist_cnn.py', source: `${PML3} ch15/ch15_part1.ipynb (MNIST CNN)`, total: 3274634, trainable: 3274634, nonTrainable: 0 },
+  { file: P + 'pml3_celeba_cnn.py', source: `${PML3} ch15/ch15_part2.ipynb (CelebA smile CNN)`, total: 388673, trainable: 388673, nonTrainable: 0 },
 ];
