@@ -426,6 +426,7 @@ export interface PublishedEntry {
 const DLWP1 = 'fchollet/deep-learning-with-python-notebooks';
 const KERAS_IO = 'keras-team/keras-io';
 const HOML2 = 'ageron/handson-ml2';
+const HEATON = 'jeffheaton/t81_558_deep_learning';
 const PML3 = 'rasbt/python-machine-learning-book-3rd-edition';
 const P = 'test/unit/fixtures/published/';
 
@@ -457,4 +458,10 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'pml3_xor_input.py', source: `${PML3} ch14/ch14_part3.ipynb (model for the estimator)`, total: 57, trainable: 57, nonTrainable: 0 },
   { file: P + 'pml3_mnist_cnn.py', source: `${PML3} ch15/ch15_part1.ipynb (MNIST CNN)`, total: 3274634, trainable: 3274634, nonTrainable: 0 },
   { file: P + 'pml3_celeba_cnn.py', source: `${PML3} ch15/ch15_part2.ipynb (CelebA smile CNN)`, total: 388673, trainable: 388673, nonTrainable: 0 },
+  { file: P + 'heaton_cnn_regression.py', source: `${HEATON} t81_558_class_06_2_cnn.ipynb (regression CNN)`, total: 125999937, trainable: 125999937, nonTrainable: 0 },
+  { file: P + 'heaton_cnn_classes.py', source: `${HEATON} t81_558_class_06_2_cnn.ipynb ("sequential_1", 3 classes)`, total: 1279139, trainable: 1279139, nonTrainable: 0 },
+  { file: P + 'heaton_iris.py', source: `${HEATON} t81_558_class_09_1_keras_transfer.ipynb (the Iris network)`, total: 1603, trainable: 1603, nonTrainable: 0 },
+  { file: P + 'heaton_transfer_frozen.py', source: `${HEATON} t81_558_class_09_1_keras_transfer.ipynb (model3, two frozen layers)`, model: 'sequential_1', total: 1525, trainable: 0, nonTrainable: 1525 },
+  { file: P + 'heaton_transfer_head.py', source: `${HEATON} t81_558_class_09_1_keras_transfer.ipynb (model3 with Dense(1) added)`, model: 'sequential_1', total: 1551, trainable: 26, nonTrainable: 1525 },
+  { file: P + 'mobilenet_v1.py', source: `${HEATON} t81_558_class_06_3_resnet.ipynb (MobileNet(weights='imagenet', include_top=True).summary())`, total: 4253864, trainable: 4231976, nonTrainable: 21888 },
 ];
