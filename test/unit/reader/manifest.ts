@@ -464,4 +464,6 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'heaton_transfer_frozen.py', source: `${HEATON} t81_558_class_09_1_keras_transfer.ipynb (model3, two frozen layers)`, model: 'sequential_1', total: 1525, trainable: 0, nonTrainable: 1525 },
   { file: P + 'heaton_transfer_head.py', source: `${HEATON} t81_558_class_09_1_keras_transfer.ipynb (model3 with Dense(1) added)`, model: 'sequential_1', total: 1551, trainable: 26, nonTrainable: 1525 },
   { file: P + 'mobilenet_v1.py', source: `${HEATON} t81_558_class_06_3_resnet.ipynb (MobileNet(weights='imagenet', include_top=True).summary())`, total: 4253864, trainable: 4231976, nonTrainable: 21888 },
+  { file: P + 'xception_frozen.py', source: `${HEATON} t81_558_class_09_2_keras_xfer_cv.ipynb (Xception base frozen)`, model: 'functional', total: 20863529, trainable: 2049, nonTrainable: 20861480 },
+  { file: P + 'xception_unfrozen.py', source: `${HEATON} t81_558_class_09_2_keras_xfer_cv.ipynb (base_model.trainable = True)`, model: 'functional', total: 20863529, trainable: 20809001, nonTrainable: 54528 },
 ];
