@@ -466,4 +466,8 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'mobilenet_v1.py', source: `${HEATON} t81_558_class_06_3_resnet.ipynb (MobileNet(weights='imagenet', include_top=True).summary())`, total: 4253864, trainable: 4231976, nonTrainable: 21888 },
   { file: P + 'xception_frozen.py', source: `${HEATON} t81_558_class_09_2_keras_xfer_cv.ipynb (Xception base frozen)`, model: 'functional', total: 20863529, trainable: 2049, nonTrainable: 20861480 },
   { file: P + 'xception_unfrozen.py', source: `${HEATON} t81_558_class_09_2_keras_xfer_cv.ipynb (base_model.trainable = True)`, model: 'functional', total: 20863529, trainable: 20809001, nonTrainable: 54528 },
+  { file: P + 'vgg16_full.py', source: 'chrisk0312/AI-study keras2/keras62_1_vgg16_include_top.py (VGG16().summary() in its comments)', total: 138357544, trainable: 138357544, nonTrainable: 0 },
+  { file: P + 'vgg16_full_frozen.py', source: 'TaeYeon-kim-ai/STUDY_1.py keras2/keras79_include_top.py (VGG16() with trainable = False)', total: 138357544, trainable: 0, nonTrainable: 138357544 },
+  { file: P + 'vgg16_cifar_base.py', source: "chrisk0312/AI-study keras2/keras62_1_vgg16_include_top.py (VGG16(include_top=False, input_shape=(32, 32, 3)))", total: 14714688, trainable: 14714688, nonTrainable: 0 },
+  { file: P + 'vgg16_finetune_block5.py', source: 'Nika-Keks/spbstu-datahub models/README.md (VGG: vgg16 (Functional) + Dense 1024/512/2)', model: 'sequential', total: 40931650, trainable: 33296386, nonTrainable: 7635264 },
 ];
