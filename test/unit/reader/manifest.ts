@@ -470,4 +470,5 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'vgg16_full_frozen.py', source: 'TaeYeon-kim-ai/STUDY_1.py keras2/keras79_include_top.py (VGG16() with trainable = False)', total: 138357544, trainable: 0, nonTrainable: 138357544 },
   { file: P + 'vgg16_cifar_base.py', source: "chrisk0312/AI-study keras2/keras62_1_vgg16_include_top.py (VGG16(include_top=False, input_shape=(32, 32, 3)))", total: 14714688, trainable: 14714688, nonTrainable: 0 },
   { file: P + 'vgg16_finetune_block5.py', source: 'Nika-Keks/spbstu-datahub models/README.md (VGG: vgg16 (Functional) + Dense 1024/512/2)', model: 'sequential', total: 40931650, trainable: 33296386, nonTrainable: 7635264 },
+  { file: P + 'resnet50_frozen_head.py', source: 'ColinHmrl/science-de-la-donnee Pipeline_Final/weights/classification/README.txt (ResNet50 base frozen + dense head, 150x150)', model: 'functional', total: 49803137, trainable: 26215425, nonTrainable: 23587712 },
 ];
