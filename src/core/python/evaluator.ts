@@ -181,10 +181,22 @@ export class Evaluator implements Runtime {
         throw new BreakSignal();
       case 'ContinueStatement':
         throw new ContinueSignal();
-      case 'MatchStatement':
-        this.unresolved(s, 'a match statement');
+      case 'StatementGroup':
+        // `a(); b()` on one line.
+        return this.execBlock(s);
+      case 'PassStatement':
+      case 'GlobalStatement':
+      case 'NonlocalStatement':
+      case 'AssertStatement':
+      case 'RaiseStatement':
+      case 'PrintStatement':
+      case 'Comment':
+      case ';':
+      case ':':
         return;
       default:
+        // Anything else (match, del, async forms, …) is not followed: the host decides what that leaves out.
+        if (!s.type.isError) this.unresolved(s, `Model Lens does not follow this statement ('${this.text(s)}')`);
         return;
     }
   }

@@ -74,11 +74,12 @@ describe('python evaluator', () => {
 
   it('reads comments inside calls, continuations, trailing commas, unpacking, decorators and __main__', () => {
     const { get, host } = run(
-      'import lib\n@decorator\ndef build(units: int = 4) -> None:\n    return lib.Make(units,  # a comment\n        \\\n        size=2,  # another\n    )\nbase = {"a": 1}\nd = {**base, "b": 2}\nl = [*[1, 2], 3,]\nfirst, *_ = l\nif __name__ == "__main__":\n    m = build()\n',
+      'import lib\nq = 1; r = q + 1\n@decorator\ndef build(units: int = 4) -> None:\n    return lib.Make(units,  # a comment\n        \\\n        size=2,  # another\n    )\nbase = {"a": 1}\nd = {**base, "b": 2}\nl = [*[1, 2], 3,]\nfirst, *_ = l\nif __name__ == "__main__":\n    m = build()\n',
     );
     assert.deepEqual(get('d'), { a: 1, b: 2 });
     assert.deepEqual(get('l'), [1, 2, 3]);
     assert.equal(get('first'), 1);
+    assert.equal(get('r'), 2); // two statements on one line
     assert.deepEqual(host.calls, ['lib.Make(4)']);
   });
 

@@ -427,6 +427,7 @@ const DLWP1 = 'fchollet/deep-learning-with-python-notebooks';
 const KERAS_IO = 'keras-team/keras-io';
 const HOML2 = 'ageron/handson-ml2';
 const HEATON = 'jeffheaton/t81_558_deep_learning';
+const TREKHLEB = 'trekhleb/machine-learning-experiments';
 const PML3 = 'rasbt/python-machine-learning-book-3rd-edition';
 const P = 'test/unit/fixtures/published/';
 
@@ -471,4 +472,10 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'vgg16_cifar_base.py', source: "chrisk0312/AI-study keras2/keras62_1_vgg16_include_top.py (VGG16(include_top=False, input_shape=(32, 32, 3)))", total: 14714688, trainable: 14714688, nonTrainable: 0 },
   { file: P + 'vgg16_finetune_block5.py', source: 'Nika-Keks/spbstu-datahub models/README.md (VGG: vgg16 (Functional) + Dense 1024/512/2)', model: 'sequential', total: 40931650, trainable: 33296386, nonTrainable: 7635264 },
   { file: P + 'resnet50_frozen_head.py', source: 'ColinHmrl/science-de-la-donnee Pipeline_Final/weights/classification/README.txt (ResNet50 base frozen + dense head, 150x150)', model: 'functional', total: 49803137, trainable: 26215425, nonTrainable: 23587712 },
+  { file: P + 'trekhleb_digits_cnn.py', source: `${TREKHLEB} experiments/digits_recognition_cnn/digits_recognition_cnn.ipynb`, total: 37610, trainable: 37610, nonTrainable: 0 },
+  { file: P + 'trekhleb_digits_mlp.py', source: `${TREKHLEB} experiments/digits_recognition_mlp/digits_recognition_mlp.ipynb`, total: 118282, trainable: 118282, nonTrainable: 0 },
+  { file: P + 'trekhleb_rps_cnn.py', source: `${TREKHLEB} experiments/rock_paper_scissors_cnn/rock_paper_scissors_cnn.ipynb`, total: 3473475, trainable: 3473475, nonTrainable: 0 },
+  { file: P + 'trekhleb_sketch_cnn.py', source: `${TREKHLEB} experiments/sketch_recognition_cnn/sketch_recognition_cnn.ipynb`, total: 500985, trainable: 500985, nonTrainable: 0 },
+  { file: P + 'trekhleb_sketch_mlp.py', source: `${TREKHLEB} experiments/sketch_recognition_mlp/sketch_recognition_mlp.ipynb`, total: 1104217, trainable: 1104217, nonTrainable: 0 },
+  { file: P + 'keras_mnist_convnet.py', source: `${KERAS_IO} examples/vision/md/mnist_convnet.md`, total: 34826, trainable: 34826, nonTrainable: 0 },
 ];
