@@ -428,6 +428,7 @@ const KERAS_IO = 'keras-team/keras-io';
 const HOML2 = 'ageron/handson-ml2';
 const HEATON = 'jeffheaton/t81_558_deep_learning';
 const TREKHLEB = 'trekhleb/machine-learning-experiments';
+const DLI = 'jonkrohn/DLTFpT';
 const PML3 = 'rasbt/python-machine-learning-book-3rd-edition';
 const P = 'test/unit/fixtures/published/';
 
@@ -478,4 +479,13 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'trekhleb_sketch_cnn.py', source: `${TREKHLEB} experiments/sketch_recognition_cnn/sketch_recognition_cnn.ipynb`, total: 500985, trainable: 500985, nonTrainable: 0 },
   { file: P + 'trekhleb_sketch_mlp.py', source: `${TREKHLEB} experiments/sketch_recognition_mlp/sketch_recognition_mlp.ipynb`, total: 1104217, trainable: 1104217, nonTrainable: 0 },
   { file: P + 'keras_mnist_convnet.py', source: `${KERAS_IO} examples/vision/md/mnist_convnet.md`, total: 34826, trainable: 34826, nonTrainable: 0 },
+  { file: P + 'dli_alexnet.py', source: `${DLI} notebooks/alexnet_in_tensorflow.ipynb`, total: 26549834, trainable: 26548362, nonTrainable: 1472 },
+  { file: P + 'dli_deep_net.py', source: `${DLI} notebooks/deep_net_in_tensorflow.ipynb`, total: 59978, trainable: 59594, nonTrainable: 384 },
+  { file: P + 'dli_intermediate_net.py', source: `${DLI} notebooks/intermediate_net_in_tensorflow.ipynb`, total: 55050, trainable: 55050, nonTrainable: 0 },
+  { file: P + 'dli_lenet.py', source: `${DLI} notebooks/lenet_in_tensorflow.ipynb`, total: 1199882, trainable: 1199882, nonTrainable: 0 },
+  { file: P + 'dli_lenet_fashion.py', source: `${DLI} notebooks/lenet_in_tensorflow_for_fashion_MNIST.ipynb`, total: 1199882, trainable: 1199882, nonTrainable: 0 },
+  { file: P + 'dli_regression.py', source: `${DLI} notebooks/regression_in_tensorflow.ipynb`, total: 1185, trainable: 1089, nonTrainable: 96 },
+  { file: P + 'dli_shallow_net.py', source: `${DLI} notebooks/shallow_net_in_tensorflow.ipynb`, total: 50890, trainable: 50890, nonTrainable: 0 },
+  { file: P + 'dli_vgg19_transfer.py', source: `${DLI} notebooks/transfer_learning_in_tensorflow.ipynb (VGG19 base frozen)`, model: 'sequential', total: 20074562, trainable: 50178, nonTrainable: 20024384 },
+  { file: P + 'dli_vggnet.py', source: `${DLI} notebooks/vggnet_in_tensorflow.ipynb`, total: 33642954, trainable: 33640010, nonTrainable: 2944 },
 ];
