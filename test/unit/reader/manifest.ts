@@ -488,4 +488,9 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'dli_shallow_net.py', source: `${DLI} notebooks/shallow_net_in_tensorflow.ipynb`, total: 50890, trainable: 50890, nonTrainable: 0 },
   { file: P + 'dli_vgg19_transfer.py', source: `${DLI} notebooks/transfer_learning_in_tensorflow.ipynb (VGG19 base frozen)`, model: 'sequential', total: 20074562, trainable: 50178, nonTrainable: 20024384 },
   { file: P + 'dli_vggnet.py', source: `${DLI} notebooks/vggnet_in_tensorflow.ipynb`, total: 33642954, trainable: 33640010, nonTrainable: 2944 },
+  { file: P + 'moroney_fashion_cnn.py', source: 'lmoroney/dlaicourse "Course 1 - Part 6 - Lesson 2 - Notebook.ipynb"', total: 243786, trainable: 243786, nonTrainable: 0 },
+  { file: P + 'keras3_mnist_model.py', source: `${KERAS_IO} guides/md/keras_core/functional_api.md ("mnist_model", Keras 3)`, total: 55050, trainable: 55050, nonTrainable: 0 },
+  { file: P + 'keras3_encoder.py', source: `${KERAS_IO} guides/md/keras_core/functional_api.md ("encoder", Keras 3)`, total: 18672, trainable: 18672, nonTrainable: 0 },
+  { file: P + 'keras3_toy_resnet.py', source: `${KERAS_IO} guides/md/keras_core/functional_api.md ("toy_resnet", Keras 3)`, total: 223242, trainable: 223242, nonTrainable: 0 },
+  { file: P + 'homl3_fashion_mlp.py', source: 'ageron/handson-ml3 10_neural_nets_with_keras.ipynb (Fashion-MNIST MLP)', total: 266610, trainable: 266610, nonTrainable: 0 },
 ];

@@ -79,7 +79,8 @@ describe('reader manifest', () => {
 });
 
 describe('published models (totals from the authors\' printed summaries)', () => {
-  it('has at least one entry per file and no file twice', () => {
+  it("has 60 or more published models, no file twice", () => {
+    assert.ok(PUBLISHED.length >= 60, String(PUBLISHED.length));
     assert.equal(new Set(PUBLISHED.map((p) => p.file)).size, PUBLISHED.length);
   });
   for (const p of PUBLISHED) {
