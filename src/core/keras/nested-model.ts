@@ -41,7 +41,9 @@ export function nestedSpec(inner: PyModel, file: string): LayerSpec {
   const type = inner.style === 'functional' ? 'Functional' : inner.style === 'subclassed' ? (inner.self?.cls.name ?? 'Model') : 'Sequential';
   return {
     type,
-    tfjs: type === 'Functional' ? 'Model' : 'Sequential',
+    family: 'core',
+    kind: 'other',
+    tfjs: { none: 'a model nested inside another is drawn and counted, but training does not build nested models yet' },
     doc: `The model '${inner.name}' (line ${inner.range.line}) used as one layer.`,
     args: [],
     multiInput: inner.inputs.length > 1,
