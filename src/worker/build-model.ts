@@ -40,7 +40,13 @@ export interface BuiltModel {
 /** Keys that describe where a layer sits, not what it does: the graph wiring supplies them. */
 const PLACEMENT_KEYS = new Set(['input_shape', 'batch_input_shape', 'batch_shape', 'batch_size', 'input_dim', 'shape']);
 
+/** Keras initializer aliases TF.js does not register under the same name. */
+const INITIALIZER_ALIASES: Record<string, string> = { uniform: 'RandomUniform', normal: 'RandomNormal', random_uniform: 'RandomUniform', random_normal: 'RandomNormal', truncated_normal: 'TruncatedNormal' };
+
 function normalizeValue(key: string, v: ConfigValue): ConfigValue | undefined {
+  if (key.endsWith('_initializer') && typeof v === 'string' && INITIALIZER_ALIASES[v]) return INITIALIZER_ALIASES[v]!;
+  // Model Lens reads channels_last only; tfjs-layers' Cropping2D takes a null data_format as channels_first.
+  if (key === 'data_format' && v === null) return 'channels_last';
   if (key === 'padding' && typeof v === 'string') return v.toLowerCase();
   if (key === 'dtype' && typeof v !== 'string') return undefined; // Keras 3 dtype policies
   if (key === 'activation' && typeof v === 'string') return v.toLowerCase() === 'linear' ? 'linear' : v;
@@ -57,8 +63,9 @@ function layerConfig(layer: LayerNode): Record<string, ConfigValue> {
     if (!shape) throw new ModelBuildError(`input layer '${layer.name}' has no known shape; give Input(shape=(…)).`);
     return { batch_input_shape: shape as ConfigValue[], dtype: 'float32', name: layer.name, sparse: false };
   }
+  const own = new Set(layerSpec(layer.type)?.args.map((a) => a.name) ?? []);
   for (const [k, v] of Object.entries(layer.config)) {
-    if (PLACEMENT_KEYS.has(k)) continue;
+    if (PLACEMENT_KEYS.has(k) && !own.has(k)) continue; // Embedding's input_dim is its own argument
     const n = normalizeValue(k, v);
     if (n !== undefined) out[k] = n;
   }

@@ -65,11 +65,12 @@ export const NORMALIZATION: LayerSpec[] = [
     },
     params([x], c) {
       const ch = sizeAt(x!, axesOf(c['axis'], x!.length, 'BatchNormalization'), 'BatchNormalization');
-      const l = learned(c, ch);
+      const k = (c['center'] === false ? 0 : 1) + (c['scale'] === false ? 0 : 1);
+      const names = [c['scale'] !== false && 'gamma', c['center'] !== false && 'beta'].filter(Boolean).join(', ') || 'none';
       return {
-        trainable: l.trainable,
+        trainable: k * ch,
         nonTrainable: 2 * ch,
-        formula: `${l.formula.replace(/ = \d+$/, '')} trainable + 2·${ch} non-trainable (moving mean, variance) = ${l.trainable + 2 * ch}`,
+        formula: `${k}·${ch} trainable (${names}) + 2·${ch} non-trainable (moving mean, variance) = ${(k + 2) * ch}`,
       };
     },
   },

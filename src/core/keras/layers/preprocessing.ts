@@ -104,7 +104,9 @@ export const PREPROCESSING: LayerSpec[] = [
     type: 'Resizing',
     family: 'preprocessing',
     kind: 'preprocess',
-    tfjs: { className: 'Resizing', unsupported: (c) => (!['bilinear', 'nearest'].includes(String(c['interpolation'])) || c['pad_to_aspect_ratio'] === true ? "TensorFlow.js's Resizing supports bilinear and nearest interpolation without pad_to_aspect_ratio" : undefined) },
+    // tfjs-layers 4.22's Resizing.computeOutputShape drops the batch axis ((None, h, w, c) → (h', w', c)),
+    // so a model using it cannot be built there.
+    tfjs: { none: "TensorFlow.js's Resizing gives a wrong output shape for a batch of images" },
     doc: 'Resizes images to height × width (bilinear by default). No weights.',
     args: [
       { name: 'height', kind: 'int', doc: 'Output height.' },
