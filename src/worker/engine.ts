@@ -57,7 +57,7 @@ export class Engine {
         const state = { cancelled: false, step: 0 };
         this.runs.set(runId, state);
         try {
-          const dataset = loadDataset(settings.dataset);
+          const dataset = datasetFor(settings.dataset, built);
           return await runTraining({ built, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled, onStep: (n) => (state.step = n) });
         } catch (e) {
           // runTraining reports its own failures; errors before it (dataset) are reported here.
@@ -70,15 +70,23 @@ export class Engine {
       evaluate: async ({ modelId, dataset, limit, batchSize }) => {
         await this.backend();
         const built = this.model(modelId);
-        const ds = loadDataset(dataset);
+        const ds = datasetFor(dataset, built);
         const test = takeFirst(ds.test, limit);
         checkInputFits(test, built, ds.name);
         return evaluateSet(built, test, batchSize ?? 256);
       },
-      predict: async ({ modelId, input, topK }) => predict(this.model(modelId), input, topK ?? 3, (n) => loadDataset(n)),
-      samples: async ({ dataset, split, start, count, modelId }) =>
-        samples(loadDataset(dataset), split, start, count, modelId ? this.model(modelId) : undefined),
-      activations: async ({ modelId, input, layers }) => activations(this.model(modelId), input, layers, (n) => loadDataset(n)),
+      predict: async ({ modelId, input, topK }) => {
+        const built = this.model(modelId);
+        return predict(built, input, topK ?? 3, (n) => datasetFor(n, built));
+      },
+      samples: async ({ dataset, split, start, count, modelId }) => {
+        const built = modelId ? this.model(modelId) : undefined;
+        return samples(datasetFor(dataset, built), split, start, count, built);
+      },
+      activations: async ({ modelId, input, layers }) => {
+        const built = this.model(modelId);
+        return activations(built, input, layers, (n) => datasetFor(n, built));
+      },
       cancel: ({ runId }) => {
         const r = this.runs.get(runId);
         if (!r) return { cancelled: false };
@@ -143,4 +151,10 @@ export class Engine {
       },
     };
   }
+}
+
+/** A dataset as the model reads it: image folders resized to the model's input height × width. */
+function datasetFor(name: string, built: { inputShape: number[] } | undefined) {
+  const s = built?.inputShape;
+  return s && s.length >= 2 ? loadDataset(name, process.cwd(), { height: s[0]!, width: s[1]! }) : loadDataset(name);
 }

@@ -51,14 +51,10 @@ async function askOverrides(ctx: HostContext, file: Parameters<typeof resolveTra
 
 /** Untrusted workspace + a dataset path: ask before reading data from it. */
 async function trustDataset(ctx: HostContext, r: ResolvedTrainSettings): Promise<boolean> {
-  if (vscode.workspace.isTrusted || !r.datasetIsPath || r.source.dataset === 'override') return true;
-  const ok = await vscode.window.showWarningMessage(
-    `This workspace is not trusted. Train on the data at "${r.settings.dataset}"?`,
-    { modal: true, detail: 'Model Lens only reads the data files (it never runs code from the workspace), but the path comes from an untrusted source.' },
-    'Train',
-  );
-  if (ok !== 'Train') ctx.log.info(`Training on ${r.settings.dataset} declined (untrusted workspace).`);
-  return ok === 'Train';
+  if (!r.datasetIsPath || r.source.dataset === 'override') return true;
+  const ok = await ctx.datasetTrust.allow(r.settings.dataset, r.source.dataset === 'file' ? 'the model file' : 'the modelLens.datasetPath setting', 'Train');
+  if (!ok) ctx.log.info(`Training on ${r.settings.dataset} declined (untrusted workspace).`);
+  return ok;
 }
 
 async function runWithProgress(ctx: HostContext, file: string, modelName: string, start: () => ReturnType<HostContext['runs']['train']>, settings: TrainSettings) {

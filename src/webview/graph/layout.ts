@@ -22,6 +22,8 @@ export interface PlacedNode {
   details: string;
   /** The first problem the reader found in this layer (shape errors…), if any. */
   problem?: string;
+  /** A statement after this layer changes the model but could not be read (the model is incomplete). */
+  gap?: string;
 }
 
 export interface PlacedEdge {
@@ -68,8 +70,12 @@ export function layoutModel(model: ModelIR): GraphLayout {
     const l = row.layer;
     const params = l.params ? `${formatCount(l.params)} params` : 'no params';
     const problem = model.diagnostics.find((d) => d.layer === l.name && d.severity === 'error')?.message;
+    // A gap before the first layer is drawn on the first node.
+    const gaps = (model.gaps ?? []).filter((g) => g.after === l.name || (g.after === null && row === rows[0]));
+    const gap = gaps.map((g) => `line ${g.range.line}: ${g.message}`).join('\n');
     return {
       ...(problem ? { problem } : {}),
+      ...(gap ? { gap } : {}),
       row,
       x: n.x,
       y: n.y,

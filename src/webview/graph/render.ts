@@ -58,7 +58,7 @@ export function renderGraph(g: GraphLayout): SVGSVGElement {
     .selectAll('g')
     .data(g.nodes)
     .join('g')
-    .attr('class', (n) => `node kind-${n.row.kind}${n.problem ? ' problem' : ''}`)
+    .attr('class', (n) => `node kind-${n.row.kind}${n.problem ? ' problem' : ''}${n.gap ? ' gap' : ''}`)
     .attr('data-layer', (n) => n.row.layer.name)
     .attr('data-type', (n) => n.row.layer.type)
     .attr('transform', (n) => `translate(${n.x - n.width / 2},${n.y - n.height / 2})`)
@@ -88,7 +88,16 @@ export function renderGraph(g: GraphLayout): SVGSVGElement {
   text('node-name', 34, (n) => n.subtitle);
   text('node-args', 51, (n) => n.row.args || ' ');
   text('node-shape', 67, (n) => n.details);
-  nodes.append('title').text((n) => `${n.subtitle} (${n.title})${n.problem ? `\n⚠ ${n.problem}` : ''}`);
+  // An incomplete model: a dashed marker under the last layer read before the statement that was not.
+  nodes
+    .filter((n) => n.gap !== undefined)
+    .append('text')
+    .attr('class', 'node-gap')
+    .attr('x', (n) => n.width / 2)
+    .attr('y', (n) => n.height + 13)
+    .attr('text-anchor', 'middle')
+    .text((n) => `⋯ not read: ${n.gap!.split('\n')[0]!.split(':')[0]} ⋯`);
+  nodes.append('title').text((n) => `${n.subtitle} (${n.title})${n.problem ? `\n⚠ ${n.problem}` : ''}${n.gap ? `\n⋯ model incomplete after this layer — ${n.gap}` : ''}`);
   const node = svg.node()!;
   node.setAttribute('data-width', String(g.width));
   node.setAttribute('data-height', String(g.height));

@@ -138,10 +138,10 @@ describe('reader diagnostics', () => {
     assert.match(d.message, /layers\.Add\(\)/);
   });
 
-  it('a Sequential model without an input shape is a warning, not an error', () => {
+  it('a Sequential model without an input shape is an error (Keras cannot print its summary either), not a total of 0', () => {
     const r = readModel('s.py', 'from keras import Sequential, layers\nmodel = Sequential([layers.Dense(3), layers.Dense(2)])\n');
     const d = only(r);
-    assert.equal(d.severity, 'warning');
+    assert.equal(d.severity, 'error');
     assert.match(d.message, /keras\.Input\(shape=/);
     assert.equal(r.models[0]!.layers.length, 2);
     assert.equal(r.models[0]!.layers[0]!.outputShape, null);
