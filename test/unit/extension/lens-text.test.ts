@@ -35,3 +35,14 @@ test('progress text before accuracy is known shows loss, clamps percent', () => 
 test('a starting run shows starting…', () => {
   assert.equal(modelLenses(tinyCnn(), 'starting')[1]!.title, 'starting…');
 });
+
+test('a model with a layer TF.js cannot build: the Train lens names the layer and its tooltip says why', () => {
+  const m = tinyCnn();
+  const flip = { ...m.layers[1]!, name: 'random_flip', type: 'RandomFlip', config: { mode: 'horizontal' } };
+  m.layers = [m.layers[0]!, flip, ...m.layers.slice(1)];
+  const lens = modelLenses(m)[0]!;
+  assert.equal(lens.title, '⊘ Train (RandomFlip)');
+  assert.equal(lens.command, 'modelLens.train');
+  assert.match(lens.tooltip!, /layer 'random_flip' \(RandomFlip, line \d+\) cannot be trained here: TensorFlow\.js has no RandomFlip layer/);
+  assert.match(lens.tooltip!, /graph, shapes and parameter counts still work/);
+});

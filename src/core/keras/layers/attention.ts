@@ -48,6 +48,7 @@ export const ATTENTION: LayerSpec[] = [
     family: 'attention',
     kind: 'attention',
     multiInput: true,
+    callTensors: ['query', 'value', 'key'],
     tfjs: { none: "TensorFlow.js's MultiHeadAttention is internal to its NLP models and Model Lens has no custom one yet" },
     doc: 'Multi-head attention: the query, key and value are projected into num_heads heads of key_dim (value_dim) features; each query step takes a softmax-weighted mix of the value steps; the heads are projected back to the query’s features (or output_shape).',
     args: [
@@ -102,6 +103,7 @@ export const ATTENTION: LayerSpec[] = [
     family: 'attention',
     kind: 'attention',
     multiInput: true,
+    callTensors: ['query', 'value', 'key'],
     tfjs: { none: 'TensorFlow.js has no GroupedQueryAttention layer' },
     doc: 'Grouped-query attention: num_query_heads query heads share num_key_value_heads key/value heads of head_dim features; the output has the query’s features.',
     args: [
