@@ -5,6 +5,7 @@
  */
 import type { ConfigValue, LayerNode, ModelIR, OptimizerConfig, TrainingConfig } from '../core/model/ir';
 import { layerSpec, whyNotTrainable } from '../core/keras/layer-table';
+import './custom-layers'; // registers the Keras layers tfjs-layers lacks (augmentations, Normalization, GroupNormalization)
 import { endsInSoftmax, softmaxCrossEntropy } from './softmax-cross-entropy';
 import { tf, type TF } from './tf';
 

@@ -97,7 +97,7 @@ export const NORMALIZATION: LayerSpec[] = [
     type: 'GroupNormalization',
     family: 'normalization',
     kind: 'norm',
-    tfjs: { none: 'TensorFlow.js has no GroupNormalization layer (a custom one is not written yet)' },
+    tfjs: { className: 'GroupNormalization', custom: true }, // ours, src/worker/custom-layers.ts
     doc: 'Splits the channels into `groups` and normalizes each group of each sample, then scales and shifts per channel.',
     args: [
       { name: 'groups', kind: 'int', default: 32, doc: 'Number of channel groups (divides the channels).' },
