@@ -256,7 +256,106 @@ export function groupNorm(x: Tensor, groups: number, epsilon: number, gamma?: Te
   return y;
 }
 
-const CUSTOM = [RandomFlip, RandomTranslation, RandomRotation, RandomZoom, RandomContrast, RandomBrightness, Normalization, GroupNormalization];
+/**
+ * Keras's MultiHeadAttention on [query, value(, key)] tensors of shape (batch, steps, features):
+ * the four projections are Keras's EinsumDense weights (query/key (features, heads, key_dim),
+ * value (features, heads, value_dim), output (heads, value_dim, out)), with biases.
+ */
+export class MultiHeadAttention extends tfl.layers.Layer {
+  static className = 'MultiHeadAttention';
+  private readonly cfg: Config;
+  private w: Record<string, tfl.LayerVariable | undefined> = {};
+  constructor(args: Config) {
+    super(args as never);
+    this.cfg = args;
+  }
+  private get heads(): number {
+    return Number(this.cfg['numHeads']);
+  }
+  private get keyDim(): number {
+    return Number(this.cfg['keyDim']);
+  }
+  private get valueDim(): number {
+    return this.cfg['valueDim'] === null || this.cfg['valueDim'] === undefined ? this.keyDim : Number(this.cfg['valueDim']);
+  }
+  private outDim(q: Shape): number {
+    const o = this.cfg['outputShape'];
+    if (o === null || o === undefined) return q[q.length - 1] as number;
+    if (typeof o === 'number') return o;
+    if (Array.isArray(o) && o.length === 1) return Number(o[0]);
+    throw new Error('MultiHeadAttention: only a single output size is supported here');
+  }
+  override build(inputShape: Shape | Shape[]): void {
+    const shapes = inputShape as Shape[];
+    const [q, v] = [shapes[0]!, shapes[1]!];
+    const k = shapes[2] ?? v;
+    const last = (s: Shape) => s[s.length - 1] as number;
+    const h = this.heads;
+    const bias = this.cfg['useBias'] !== false;
+    const glorot = () => tfl.initializers.glorotUniform({});
+    const add = (name: string, shape: number[], init: ReturnType<typeof tfl.initializers.zeros>) => this.addWeight(name, shape, 'float32', init);
+    this.w['q'] = add('query/kernel', [last(q), h, this.keyDim], glorot());
+    this.w['k'] = add('key/kernel', [last(k), h, this.keyDim], glorot());
+    this.w['v'] = add('value/kernel', [last(v), h, this.valueDim], glorot());
+    this.w['o'] = add('attention_output/kernel', [h, this.valueDim, this.outDim(q)], glorot());
+    if (bias) {
+      this.w['qb'] = add('query/bias', [h, this.keyDim], tfl.initializers.zeros());
+      this.w['kb'] = add('key/bias', [h, this.keyDim], tfl.initializers.zeros());
+      this.w['vb'] = add('value/bias', [h, this.valueDim], tfl.initializers.zeros());
+      this.w['ob'] = add('attention_output/bias', [this.outDim(q)], tfl.initializers.zeros());
+    }
+    this.built = true;
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const q = (inputShape as Shape[])[0]!;
+    return [...q.slice(0, -1), this.outDim(q)];
+  }
+  override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    if (list.length < 2) throw new Error('MultiHeadAttention takes [query, value] (and optionally key)');
+    return tfc.tidy(() => {
+      const read = (k: string) => this.w[k]?.read();
+      const probsDropout = training(kwargs) ? Number(this.cfg['dropout'] ?? 0) : 0;
+      return multiHeadAttention(list[0]!, list[1]!, list[2] ?? list[1]!, {
+        q: read('q')!, k: read('k')!, v: read('v')!, o: read('o')!, qb: read('qb'), kb: read('kb'), vb: read('vb'), ob: read('ob'),
+      }, probsDropout);
+    });
+  }
+  override getConfig(): tfc.serialization.ConfigDict {
+    return { ...super.getConfig(), numHeads: this.heads, keyDim: this.keyDim, valueDim: this.valueDim, useBias: this.cfg['useBias'] !== false, dropout: Number(this.cfg['dropout'] ?? 0) };
+  }
+}
+
+export interface AttentionWeights {
+  q: Tensor; k: Tensor; v: Tensor; o: Tensor;
+  qb?: Tensor | undefined; kb?: Tensor | undefined; vb?: Tensor | undefined; ob?: Tensor | undefined;
+}
+
+/** Multi-head attention of (batch, steps, features) tensors with Keras's weight layout (exported for the gradient check). */
+export function multiHeadAttention(query: Tensor, value: Tensor, key: Tensor, w: AttentionWeights, dropout = 0): Tensor {
+  const [, h, kd] = w.q.shape as number[];
+  const vd = w.v.shape[2]!;
+  // (b, T, f) · (f, h·d) → (b, T, h, d) → (b, h, T, d)
+  const project = (x: Tensor, kernel: Tensor, bias: Tensor | undefined, d: number) => {
+    const [b, t, f] = x.shape as number[];
+    let y = tfc.matMul(tfc.reshape(x, [b! * t!, f!]), tfc.reshape(kernel, [f!, h! * d]));
+    if (bias) y = tfc.add(y, tfc.reshape(bias, [h! * d]));
+    return tfc.transpose(tfc.reshape(y, [b!, t!, h!, d]), [0, 2, 1, 3]);
+  };
+  const q = tfc.mul(project(query, w.q, w.qb, kd!), 1 / Math.sqrt(kd!));
+  const k = project(key, w.k, w.kb, kd!);
+  const v = project(value, w.v, w.vb, vd);
+  let probs = tfc.softmax(tfc.matMul(q, k, false, true)); // (b, h, Tq, Tv)
+  if (dropout > 0) probs = tfc.dropout(probs, dropout);
+  const att = tfc.transpose(tfc.matMul(probs, v), [0, 2, 1, 3]); // (b, Tq, h, vd)
+  const [b, tq] = query.shape as number[];
+  const out = w.o.shape[2]!;
+  let y = tfc.matMul(tfc.reshape(att, [b! * tq!, h! * vd]), tfc.reshape(w.o, [h! * vd, out]));
+  if (w.ob) y = tfc.add(y, w.ob);
+  return tfc.reshape(y, [b!, tq!, out]);
+}
+
+const CUSTOM = [MultiHeadAttention, RandomFlip, RandomTranslation, RandomRotation, RandomZoom, RandomContrast, RandomBrightness, Normalization, GroupNormalization];
 for (const cls of CUSTOM) tfc.serialization.registerClass(cls as never);
 
 /** Keras class names this module provides. */
