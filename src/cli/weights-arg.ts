@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runWeightsDir } from '../core/run/contained-path';
-import { defaultRunsRoot, latestCompletedRun, weightsDirOf } from '../core/run/store';
+import { defaultRunsRoot, latestUsableRun, weightsDirOf } from '../core/run/store';
 import { UsageError } from './engine-session';
 
 export function resolveWeights(given: string | undefined, modelFile: string, modelName: string): string {
@@ -14,7 +14,7 @@ export function resolveWeights(given: string | undefined, modelFile: string, mod
     throw new UsageError(`${given}: no model.json there (give a run's weights folder, e.g. .model-lens/runs/<id>/weights)`);
   }
   const root = defaultRunsRoot(process.cwd());
-  const run = latestCompletedRun(root, modelFile, modelName);
+  const run = latestUsableRun(root, modelFile, modelName);
   if (!run?.weightsDir) throw new UsageError(`no trained weights for '${modelName}': train it first (model-lens train ${path.relative(process.cwd(), modelFile)}) or pass --weights DIR`);
   // run.json is workspace content: the weights used are the ones inside the run's own folder.
   const dir = runWeightsDir(root, run);

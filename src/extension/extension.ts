@@ -42,7 +42,7 @@ export function activate(extension: vscode.ExtensionContext): { activationMs: nu
     new RunManager(
       worker,
       log,
-      async (dir) => (await import('../core/run/store')).listRuns(dir),
+      async (dir) => (await import('../core/run/store')).listRuns(dir, (e) => log.warn(e.message)),
       () => path.join(extension.globalStorageUri.fsPath, 'runs'),
     ),
   );

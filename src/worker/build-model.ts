@@ -149,6 +149,8 @@ export function tfLossName(keras: string | undefined): string {
 /** Compile (or re-compile with a new learning rate). */
 export function compile(built: BuiltModel, training: TrainingConfig, learningRate?: number): void {
   const opt = makeOptimizer(training.optimizer, learningRate);
+  // A re-compile (new learning rate) replaces the optimizer: free the old one's slots.
+  const previous = built.model.optimizer as Optimizer | undefined;
   let metrics: (string | ((a: Tensor, b: Tensor) => Tensor))[] = (training.metrics?.length ? training.metrics : ['accuracy']).map((m) => (m === 'acc' ? 'accuracy' : m));
   let loss: string | ((yTrue: Tensor, yPred: Tensor) => Tensor) = built.loss;
   const crossEntropy = built.loss === 'sparseCategoricalCrossentropy' || built.loss === 'categoricalCrossentropy';
@@ -165,6 +167,7 @@ export function compile(built: BuiltModel, training: TrainingConfig, learningRat
   } catch (e) {
     throw new ModelBuildError(`compile failed: ${(e as Error).message}. Check loss '${training.loss}' and metrics ${JSON.stringify(training.metrics)}.`);
   }
+  previous?.dispose();
   built.optimizer = opt.name;
   built.learningRate = opt.learningRate;
 }

@@ -118,3 +118,20 @@ export function applyFit(t: TrainingConfig, args: CallArgs, line: number): void 
   t.shuffle = typeof sh === 'boolean' ? sh : true;
   t.validationSplit = typeof vs === 'number' ? vs : 0;
 }
+
+/**
+ * The seed a file sets for everything random — `keras.utils.set_random_seed(N)` (also
+ * `tf.keras.utils…`, `tensorflow.keras.utils…`) or `tf.random.set_seed(N)` — when written as a
+ * whole-number literal on its own line (not in a comment). Read from the text, so it needs no help
+ * from the Python reader; a seed from a variable is not followed (then the run is unseeded unless
+ * `--seed` / the settings give one).
+ */
+export function randomSeedInSource(text: string): { seed: number; line: number } | undefined {
+  const re = /^[ \t]*(?:(?:tf\.)?keras\.utils\.set_random_seed|tensorflow\.keras\.utils\.set_random_seed|set_random_seed|tf\.random\.set_seed)\(\s*(?:seed\s*=\s*)?(\d{1,10})\s*\)/gm;
+  let found: { seed: number; line: number } | undefined;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const seed = Number(m[1]);
+    if (seed <= 0xffffffff) found = { seed, line: text.slice(0, m.index).split('\n').length };
+  }
+  return found;
+}

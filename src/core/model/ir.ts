@@ -97,6 +97,9 @@ export interface TrainingConfig {
   /** Line of the first `evaluate(` / `predict(` call on the model, when found. */
   evaluateLine?: number;
   predictLine?: number;
+  /** `keras.utils.set_random_seed(N)` / `tf.random.set_seed(N)` in the file (the last one), and its line. */
+  seed?: number;
+  seedLine?: number;
   /** The loss was given as an object with `from_logits=` (e.g. SparseCategoricalCrossentropy(from_logits=True)). */
   fromLogits?: boolean;
 }
@@ -151,10 +154,11 @@ export function formatShape(shape: Shape | null): string {
   return dims.length === 0 ? 'scalar' : dims.map((d) => (d === null ? '?' : String(d))).join('×');
 }
 
-/** 1676266 → `1.68 M`, 320 → `320`, 12500 → `12.5 k`. */
+/** An approximate count, always three significant digits: 1676266 → `1.68 M`, 225792 → `226 k`, 12500 → `12.5 k`, 320 → `320`. */
 export function formatCount(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} G`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
-  if (n >= 1e4) return `${(n / 1e3).toFixed(1)} k`;
+  const three = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+  if (n >= 999.5e6) return `${three(n / 1e9)} G`;
+  if (n >= 999.5e3) return `${three(n / 1e6)} M`;
+  if (n >= 1e4) return `${three(n / 1e3)} k`;
   return String(n);
 }

@@ -15,6 +15,7 @@
  * `constructor` or `toString`), and an endpoint can check each method's params and each event's
  * payload (`check`) before a handler or listener sees them.
  */
+import { Emitter } from '../emitter';
 
 /** `T` is an API when each of its methods maps to `{ params; result }` (no index signature needed). */
 export type ApiShape<T> = { [M in keyof T]: { params: unknown; result: unknown } };
@@ -97,7 +98,7 @@ export class RpcEndpoint<Local extends ApiShape<Local>, Remote extends ApiShape<
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private readonly running = new Map<number, AbortController>();
-  private readonly listeners = new Map<keyof In, Set<(data: never) => void>>();
+  private readonly listeners = new Emitter<In>((event, e) => console.error(`rpc: a listener of '${String(event)}' failed:`, e));
   private handlers: Handlers<Local> = {};
   private paramCheckers: ParamCheckers<Local> = {};
   private eventCheckers: EventCheckers<In> = {};
@@ -164,10 +165,7 @@ export class RpcEndpoint<Local extends ApiShape<Local>, Remote extends ApiShape<
   }
 
   on<E extends keyof In>(event: E, listener: (data: In[E]) => void): () => void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as (data: never) => void);
-    return () => set!.delete(listener as (data: never) => void);
+    return this.listeners.on(event, listener);
   }
 
   /** Fail every pending request (e.g. the other side died) and stop listening. */
@@ -210,8 +208,6 @@ export class RpcEndpoint<Local extends ApiShape<Local>, Remote extends ApiShape<
         return;
       }
       case 'evt': {
-        const set = this.listeners.get(m.event as keyof In);
-        if (!set) return;
         let data = m.data;
         const parse = own<Parser<unknown>>(this.eventCheckers, m.event);
         if (parse) {
@@ -222,7 +218,7 @@ export class RpcEndpoint<Local extends ApiShape<Local>, Remote extends ApiShape<
             return;
           }
         }
-        for (const l of [...set]) l(data as never);
+        this.listeners.emit(m.event as keyof In, data as In[keyof In]);
         return;
       }
       case 'cancel':

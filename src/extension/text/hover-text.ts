@@ -3,7 +3,8 @@
  * the formula behind the count (Markdown; pure, no `vscode` import). Names and values come from
  * the workspace: they are escaped (`./markdown`).
  */
-import { formatShape, type ConfigValue, type LayerNode } from '../../core/model/ir';
+import { formatShape, type ConfigValue, type LayerNode, type ModelIR } from '../../core/model/ir';
+import { summaryTable } from '../../core/model/summary-table';
 import { codeBlock, codeSpan, escapeMarkdown } from './markdown';
 
 /** What the reader's `describeLayer` adds (all optional so the hover works without it). */
@@ -50,5 +51,14 @@ export function layerHoverMarkdown(layer: LayerNode, d: LayerDescription = {}): 
     lines.push('', ...codeBlock('python', code));
   }
   if (layer.inputs.length) lines.push('', `Input${layer.inputs.length > 1 ? 's' : ''}: ${layer.inputs.map((i) => codeSpan(i)).join(', ')}`);
+  return lines.join('\n');
+}
+
+/** Hover on the model's build line (where its lenses stand): the table `model.summary()` prints. */
+export function modelSummaryMarkdown(model: ModelIR, file: string): string {
+  const errors = model.diagnostics.filter((d) => d.severity === 'error');
+  // Layer names come from the workspace: the fence is sized to the text (codeBlock).
+  const lines = [...codeBlock('text', summaryTable(model, file).split('\n'))];
+  if (errors.length) lines.push('', `⚠ ${errors.length} problem${errors.length > 1 ? 's' : ''}: the figures above stop where the model cannot be read (${escapeMarkdown(errors[0]!.message)}).`);
   return lines.join('\n');
 }

@@ -21,7 +21,7 @@ function values(n: number, seed: number): Float32Array {
 }
 
 /** Max relative difference between the autodiff gradient of f at x and central differences. */
-function gradCheck(f: (x: tfc.Tensor) => tfc.Scalar, x: tfc.Tensor, eps = 1e-2): number {
+function gradCheck(f: (x: tfc.Tensor) => tfc.Tensor, x: tfc.Tensor, eps = 1e-2): number {
   const g = tfc.grad(f)(x).dataSync();
   const base = x.dataSync();
   let worst = 0;
