@@ -13,7 +13,7 @@ import type { ConfigValue, Diagnostic, ModelIR, ReadResult } from '../model/ir';
 import { readJsonModel } from '../keras/json-reader';
 import { readModel } from '../read-model';
 import { leafLayers, walkConfig, type ConfigLayer } from './config-layers';
-import { attrString, attrStrings, datasetDtype, h5ready, halfToFloat, Hdf5Error, isDataset, isGroup, openH5, readRows, type Dataset, type Group, type H5File, type TensorDtype } from './hdf5';
+import { attrString, attrStrings, datasetDtype, h5ready, halfToFloat, Hdf5Error, isDataset, isGroup, missingFilter, openH5, readRows, type Dataset, type Group, type H5File, type TensorDtype } from './hdf5';
 import { sniffFile } from './sniff';
 import { isTrainableWeight, weightNames } from './weight-names';
 import { tensorSize, type LayerWeights, type WeightStore, type WeightTensor } from './weights';
@@ -144,6 +144,8 @@ function h5Tensor(file: string, ds: Dataset, name: string, trainable: boolean): 
   const dt = datasetDtype(ds);
   const dtype: TensorDtype = typeof dt === 'string' ? dt : 'float32';
   const shape = ds.shape ?? [];
+  const filter = missingFilter(ds);
+  const problem = typeof dt !== 'string' ? `its type (${dt.unsupported}) cannot be read` : filter ? `it is compressed with ${filter}, which this HDF5 build cannot decode; save the model without that compression (Keras saves uncompressed by default)` : undefined;
   return {
     name,
     shape,
@@ -151,6 +153,7 @@ function h5Tensor(file: string, ds: Dataset, name: string, trainable: boolean): 
     location: ds.path,
     trainable,
     size: tensorSize(shape),
+    ...(problem ? { problem } : {}),
     readRows: (a, b) => readRows(ds, a, b, file),
   };
 }
@@ -477,6 +480,9 @@ export function checkWeights(o: OpenedModel): void {
   for (const lw of o.weights.layers) {
     const top = lw.layer.split('/')[0]!;
     saved.set(top, (saved.get(top) ?? 0) + lw.tensors.reduce((a, t) => a + t.size, 0));
+  }
+  for (const lw of o.weights.layers) {
+    for (const t of lw.tensors) if (t.problem) addDiag(o, 'error', `weight '${t.location}' of layer '${lw.layer}' cannot be read: ${t.problem}`, lw.layer.split('/')[0]);
   }
   const known = new Set(m.layers.map((l) => l.name));
   for (const [name] of saved) {
