@@ -107,8 +107,8 @@ async function openH5Model(file: string): Promise<OpenedModel> {
     const trainingText = attrString(f, 'training_config');
     const trainingConfig = trainingText ? parseH5Json(file, 'training_config', trainingText) : undefined;
     const result = atFile(readJsonModel(file, JSON.stringify(modelConfig), trainingConfig ? { training: trainingConfig } : {}));
-    const version = attrString(f, 'keras_version');
     const exportedFrom = attrString(f, 'model_lens_source');
+    const version = exportedFrom ? undefined : attrString(f, 'keras_version');
     const weightsRoot = f.get('model_weights');
     const store = h5Store(file, f, isGroup(weightsRoot) ? weightsRoot : f, modelConfig);
     const opened: OpenedModel = {
@@ -117,7 +117,7 @@ async function openH5Model(file: string): Promise<OpenedModel> {
       result,
       modelConfig,
       ...(trainingConfig ? { trainingConfig } : {}),
-      ...(version ? { savedBy: `Keras ${version}` } : {}),
+      ...(version ? { savedBy: `Keras ${version}` } : exportedFrom ? { savedBy: `Model Lens ${attrString(f, 'model_lens_version') ?? ''}`.trim() } : {}),
       ...(exportedFrom ? { exportedFrom } : {}),
       weights: store,
       close: () => store.close(),
@@ -230,7 +230,7 @@ async function openKerasZip(file: string): Promise<OpenedModel> {
     result,
     modelConfig: root,
     ...(training ? { trainingConfig: training } : {}),
-    ...(typeof meta['keras_version'] === 'string' ? { savedBy: `Keras ${meta['keras_version']}` } : {}),
+    ...(typeof meta['model_lens_version'] === 'string' ? { savedBy: `Model Lens ${meta['model_lens_version']}` } : typeof meta['keras_version'] === 'string' ? { savedBy: `Keras ${meta['keras_version']}` } : {}),
     ...(typeof meta['model_lens_source'] === 'string' ? { exportedFrom: meta['model_lens_source'] } : {}),
     close: () => undefined,
   };
