@@ -20,6 +20,8 @@ export interface SavedState {
   smoothing?: number;
   logScale?: boolean;
   sample?: number;
+  /** Graph: every layer its own node (no activation/dropout badges). */
+  everyLayer?: boolean;
 }
 
 export interface Host {

@@ -10,8 +10,9 @@ import type { ConfigValue, Diagnostic, ModelIR, ReadResult, SourceRange, Trainin
 import { buildModelIR, collectFunctional } from './build-ir';
 import { snakeCase } from './default-names';
 import { buildConfig, type WrittenArg } from './layer-config';
-import { layerSpec, ShapeError, supportedLayerTypes, type LayerSpec } from './layer-table';
+import { canonicalLayerType, layerSpec, ShapeError, supportedLayerTypes, type LayerSpec } from './layer-table';
 import type { GLayer, ShapeCache } from './shape-inference';
+import { LineIndex } from '../text/line-index';
 
 type Json = ConfigValue;
 type Obj = { [key: string]: Json };
@@ -31,7 +32,7 @@ const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
 
 class JsonReader {
   private readonly diagnostics: Diagnostic[] = [];
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: LineIndex;
   private searchFrom = 0;
 
   constructor(
@@ -39,7 +40,7 @@ class JsonReader {
     private readonly text: string,
     private readonly options: JsonReadOptions = {},
   ) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    this.lines = new LineIndex(text);
   }
 
   read(): ReadResult {
@@ -81,21 +82,8 @@ class JsonReader {
 
   // ---------------------------------------------------------------- positions
 
-  private pos(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.lineStarts[lo]! + 1 };
-  }
-
   private range(from: number, to: number): SourceRange {
-    const a = this.pos(from);
-    const b = this.pos(to);
-    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    return this.lines.range(from, to);
   }
 
   private diag(severity: Diagnostic['severity'], code: string, from: number, to: number, message: string): void {
@@ -205,7 +193,9 @@ class JsonReader {
     if (first) problems.push(...first.diagnostics.filter((d) => d.code !== 'no-input-shape').map((d) => ({ ...d, message: `in nested model '${name}': ${d.message}` })));
     const spec: LayerSpec = {
       type,
-      tfjs: type === 'Functional' ? 'Model' : type,
+      family: 'core',
+      kind: 'other',
+      tfjs: { none: 'a model nested inside another is drawn and counted, but training does not build nested models yet' },
       doc: `the nested model '${name}'`,
       args: [],
       outputShape: (inputs) => {
@@ -229,7 +219,7 @@ class JsonReader {
 
   private readLayer(lj: Json): GLayer | undefined {
     if (!isObj(lj) || typeof lj['class_name'] !== 'string') return undefined;
-    const type = lj['class_name'];
+    const type = canonicalLayerType(lj['class_name']);
     const cfg = isObj(lj['config']) ? lj['config'] : {};
     const name = typeof cfg['name'] === 'string' ? cfg['name'] : typeof lj['name'] === 'string' ? lj['name'] : snakeCase(type);
     if (MODEL_CLASSES.has(type)) return this.nestedModel(lj, type, name);
@@ -247,9 +237,11 @@ class JsonReader {
       };
     }
     const kw = new Map<string, WrittenArg>();
+    // A wrapped layer (Bidirectional's `layer`) stays {class_name, config}: the table reads it.
+    const wrapped = new Set(spec.args.filter((a) => a.kind === 'layer').map((a) => a.name));
     for (const [k, v] of Object.entries(cfg)) {
       // Keras 2 saves some axes as one-element lists (BatchNormalization axis=[3]).
-      const value = k === 'axis' && Array.isArray(v) && v.length === 1 ? v[0]! : simplify(v);
+      const value = wrapped.has(k) ? v : k === 'axis' && Array.isArray(v) && v.length === 1 ? v[0]! : simplify(v);
       kw.set(k, { value, text: JSON.stringify(v), at: range });
     }
     if (type === 'InputLayer') {
