@@ -161,9 +161,9 @@ export class RunsView {
     const head = h('tr', {}, h('th', { class: 'sel' }, ''), h('th', { class: 'pin' }, ''));
     for (const c of cols) {
       const mark = this.sortKey === c.key ? (this.sortDesc ? ' ▼' : ' ▲') : '';
+      if (c.key === 'status') head.append(h('th', {}, ''));
       head.append(h('th', { class: c.num ? 'num' : '', 'aria-sort': this.sortKey === c.key ? (this.sortDesc ? 'descending' : 'ascending') : undefined }, h('button', { class: 'sort', 'data-sort': c.key, title: `Sort by ${c.label}` }, c.label + mark)));
     }
-    head.append(h('th', {}, ''));
     const body = h('tbody');
     const frag = document.createDocumentFragment();
     for (const r of rows) {
@@ -173,6 +173,17 @@ export class RunsView {
         h('td', { class: 'sel' }, h('input', { type: 'checkbox', 'data-select': id, 'aria-label': `Compare ${runName(r.run)}`, checked: this.selected.has(id) })),
         h('td', { class: 'pin' }, h('button', { class: 'icon', 'data-action': r.run.pinned ? 'unpin' : 'pin', title: r.run.pinned ? 'Unpin' : 'Pin to the top', 'aria-label': r.run.pinned ? 'Unpin' : 'Pin' }, r.run.pinned ? '★' : '☆')),
       );
+      const actions = h('td', { class: 'actions' });
+      for (const [action, label, title] of [
+        ['openCode', 'Code', "Open this run's code beside the current file"],
+        ['restore', 'Restore', "Put this run's code back into the file"],
+        ['rename', 'Rename', 'Name this run'],
+        ['note', 'Note', 'Add a note'],
+        ['delete', 'Delete', 'Delete this run and its weights'],
+      ] as const) {
+        if ((action === 'openCode' || action === 'restore') && !r.run.sourceSnapshot) continue;
+        actions.append(h('button', { class: 'link', 'data-action': action, title }, label));
+      }
       for (const c of cols) {
         const td = h('td', { class: `${c.num ? 'num' : ''} col-${c.key}`, text: c.text(r) });
         if (c.key === 'name') {
@@ -186,19 +197,8 @@ export class RunsView {
           td.title = `Should equal run #${this.rows.find((x) => x.run.id === m.a.id)?.n} (same model, settings, seed, backend) but differs: ${m.detail}`;
         }
         tr.append(td);
+        if (c.key === 'name') tr.append(actions);
       }
-      const actions = h('td', { class: 'actions' });
-      for (const [action, label, title] of [
-        ['openCode', 'Code', "Open this run's code beside the current file"],
-        ['restore', 'Restore', "Put this run's code back into the file"],
-        ['rename', 'Rename', 'Name this run'],
-        ['note', 'Note', 'Add a note'],
-        ['delete', 'Delete', 'Delete this run and its weights'],
-      ] as const) {
-        if ((action === 'openCode' || action === 'restore') && !r.run.sourceSnapshot) continue;
-        actions.append(h('button', { class: 'link', 'data-action': action, title }, label));
-      }
-      tr.append(actions);
       frag.append(tr);
     }
     body.append(frag);
@@ -272,7 +272,7 @@ export class RunsView {
       const vals = picked.map((p) => p.results[c.key]);
       const finite = vals.filter((v): v is number => v !== undefined && Number.isFinite(v));
       const best = finite.length ? (c.better === 'higher' ? Math.max(...finite) : Math.min(...finite)) : undefined;
-      t.append(h('tr', {}, h('th', { text: c.label }), ...vals.map((v) => h('td', { class: `num${v !== undefined && v === best && finite.length > 1 ? ' best' : ''}`, text: formatResult(c.key, v) }))));
+      t.append(h('tr', {}, h('th', { text: c.label }), ...vals.map((v) => h('td', { class: `num${v !== undefined && v === best && new Set(finite).size > 1 ? ' best' : ''}`, text: formatResult(c.key, v) }))));
     }
     return h('div', { class: 'compare-block' }, h('h3', { text: `Comparing ${picked.length} runs` }), t);
   }
