@@ -93,14 +93,23 @@ describe('first sight', () => {
   });
 
   test('wider than tall: left to right, still readable', async () => {
-    const p = await open({ width: 1200, height: 560 });
+    const p = await open({ width: 1400, height: 480 });
     assert.equal(await p.page.getAttribute('svg.graph', 'class'), 'graph dir-LR');
     const nodes = await measureGraph(p);
     const seen = nodes.filter((n) => n.inside);
-    // Top to bottom, this 560 px tall canvas would hold three nodes at 100%.
+    // Top to bottom, this 340 px tall canvas would hold three nodes at 100%.
     assert.ok(seen.length >= 4, `saw ${seen.length}`);
     for (const n of seen) assert.ok(n.minFont >= 11 - 1e-6, `${n.layer}: ${n.minFont}`);
     await p.page.screenshot({ path: screenshotPath('first-graph-wide-dark.png') });
+    await p.page.context().close();
+  });
+
+  test('a little wider than tall: the direction that shows more whole nodes wins', async () => {
+    const p = await open({ width: 900, height: 640 });
+    const seen = (await measureGraph(p)).filter((n) => n.inside);
+    // Left to right, ~250 px per node shows 3 of 10 on this 876 px canvas; top to bottom shows 5.
+    assert.equal(await p.page.getAttribute('svg.graph', 'class'), 'graph dir-TB');
+    assert.ok(seen.length >= 5, `saw ${seen.length}`);
     await p.page.context().close();
   });
 

@@ -18,7 +18,7 @@ export interface LayoutOptions {
 
 /** Font sizes the renderer uses (px at 100%); the layout sizes nodes from them. */
 export const FONT = { title: 12.5, text: 11.5 } as const;
-export const LINE = 17;
+export const LINE = 16.5;
 const PAD_X = 14;
 const PAD_TOP = 6;
 
@@ -78,7 +78,7 @@ export function layoutModel(model: ModelIR, opts: LayoutOptions = {}): GraphLayo
   const g = new Graph({ multigraph: true });
   g.setGraph(
     direction === 'TB'
-      ? { rankdir: 'TB', nodesep: 30, ranksep: 30, edgesep: 14, marginx: 16, marginy: 16 }
+      ? { rankdir: 'TB', nodesep: 30, ranksep: 26, edgesep: 14, marginx: 16, marginy: 12 }
       : { rankdir: 'LR', nodesep: 24, ranksep: 36, edgesep: 12, marginx: 16, marginy: 16 },
   );
   g.setDefaultEdgeLabel(() => ({}));

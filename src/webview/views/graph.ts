@@ -34,6 +34,18 @@ export function nextNode(nodes: PlacedNode[], from: PlacedNode, key: string): Pl
   return best;
 }
 
+/** Whole nodes in view on the first view (see `fit`): everything, or 100% from the start. */
+export function shownAtFirst(g: GraphLayout, w: number, h: number): number {
+  const k = Math.max(READABLE, Math.min(1.2, w / g.width, h / g.height));
+  const x = g.width * k <= w ? (w - g.width * k) / 2 : 0;
+  const y = g.height * k <= h ? (h - g.height * k) / 2 : 0;
+  return g.nodes.filter((n) => {
+    const l = x + (n.x - n.width / 2) * k;
+    const t = y + (n.y - n.height / 2) * k;
+    return l >= 0 && t >= 0 && l + n.width * k <= w && t + n.height * k <= h;
+  }).length;
+}
+
 export class GraphView {
   readonly element: HTMLElement;
   private readonly canvas: HTMLElement;
@@ -47,6 +59,8 @@ export class GraphView {
   private highlighted: string | null = null;
   private focused: string | null = null;
   private fitted = false;
+  /** The panel's orientation when the graph was last laid out. */
+  private lastWanted: Direction = 'TB';
   private modelName = 'model';
 
   constructor(private readonly host: Host) {
@@ -84,7 +98,7 @@ export class GraphView {
     new ResizeObserver(() => {
       if (this.canvas.clientWidth === 0) return;
       // The panel turned (wider than tall ⇄ taller than wide): lay out again in the new direction.
-      if (this.model && this.layout && this.wantedDirection() !== this.layout.direction) this.setModel(this.model);
+      if (this.model && this.layout && this.wantedDirection() !== this.lastWanted) this.setModel(this.model);
       else if (!this.fitted) this.fit(false);
     }).observe(this.canvas);
   }
@@ -95,10 +109,26 @@ export class GraphView {
     return w > 0 && hh > 0 && w > hh ? 'LR' : 'TB';
   }
 
+  /**
+   * Left to right when the panel is wider than tall, unless top to bottom shows more whole nodes
+   * on the first view (a long chain in a panel only a little wider than tall).
+   */
+  private layoutFor(model: ModelIR): GraphLayout {
+    const expand = this.everyLayer.checked;
+    const wanted = this.wantedDirection();
+    const first = layoutModel(model, { direction: wanted, expand });
+    if (wanted === 'TB' || first.nodes.length > 150) return first;
+    const other = layoutModel(model, { direction: 'TB', expand });
+    const w = this.canvas.clientWidth;
+    const hh = this.canvas.clientHeight;
+    return shownAtFirst(other, w, hh) > shownAtFirst(first, w, hh) ? other : first;
+  }
+
   setModel(model: ModelIR): void {
     this.model = model;
+    this.lastWanted = this.wantedDirection();
     this.modelName = model.name || 'model';
-    this.layout = layoutModel(model, { direction: this.wantedDirection(), expand: this.everyLayer.checked });
+    this.layout = this.layoutFor(model);
     this.svg = renderGraph(this.layout);
     this.canvas.replaceChildren(this.svg);
     const sel = select(this.svg);
