@@ -268,4 +268,44 @@ describe('first sight', () => {
     for (const s of sizes) assert.ok(s >= 11, `class label ${s} px`);
     await p.page.context().close();
   });
+
+  test('keyboard: every control of every view is reached with Tab; the tab strip works with arrows and Enter', async () => {
+    const p = await open({ width: 900, height: 700 });
+    for (const e of fx.stream) await p.emit(e.event, e.data);
+    const views = ['graph', 'shapes', 'training', 'predictions', 'draw', 'layers'];
+    for (const [i, view] of views.entries()) {
+      await p.page.click(`vscode-tab-header[data-view="${view}"]`);
+      await p.page.waitForFunction((v) => document.body.dataset.view === v, view);
+      if (view === 'predictions') await p.page.waitForSelector('svg.confusion-matrix g.cell');
+      if (view === 'layers') await p.page.waitForSelector('.layer-block[data-layer]');
+      // Every control a user can act on in this view.
+      const wanted: string[] = await p.page.evaluate((v) => {
+        const root = document.querySelector(`vscode-tab-panel[data-panel="${v}"]`)!;
+        const els = [...root.querySelectorAll<HTMLElement>('input, vscode-button, [tabindex="0"], canvas[tabindex]')].filter((e) => e.getClientRects().length > 0);
+        return els.map((e, n) => {
+          e.dataset.kbdProbe = `${v}-${n}`;
+          return e.dataset.kbdProbe;
+        });
+      }, view);
+      assert.ok(wanted.length > 0, `${view} has controls`);
+      await p.page.focus(`vscode-tab-header[data-view="${view}"]`);
+      const reached = new Set<string>();
+      for (let n = 0; n < 200 && reached.size < wanted.length; n++) {
+        await p.page.keyboard.press('Tab');
+        const id = await p.page.evaluate(() => (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-kbd-probe]')?.dataset.kbdProbe ?? (document.activeElement as HTMLElement | null)?.dataset?.kbdProbe ?? null);
+        if (id) reached.add(id);
+      }
+      const missed = wanted.filter((w) => !reached.has(w));
+      const what = await p.page.evaluate((ids) => ids.map((id) => document.querySelector(`[data-kbd-probe="${id}"]`)!.outerHTML.slice(0, 80)), missed);
+      assert.deepEqual(what, [], `${view}: controls not reached by Tab`);
+      // The tab strip: arrow right moves to the next tab, Enter opens it.
+      if (i < views.length - 1) {
+        await p.page.focus(`vscode-tab-header[data-view="${view}"]`);
+        await p.page.keyboard.press('ArrowRight');
+        await p.page.keyboard.press('Enter');
+        await p.page.waitForFunction((v) => document.body.dataset.view === v, views[i + 1]!);
+      }
+    }
+    await p.page.context().close();
+  });
 });
