@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { BatchEvent, EpochEvent } from '../core/protocol/worker';
 import type { RunRecord, TrainSettings } from '../core/run/record';
-import { defaultRunsRoot, newRunId, readRunRecord, writeRunRecord } from '../core/run/store';
+import { cleanLeftovers, defaultRunsRoot, newRunId, readRunRecord, writeRunRecord } from '../core/run/store';
 import { backendChoice, datasetArg, fmtDuration, int, loadModelFile, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO } from './engine-session';
 
 export const trainUsage =
@@ -58,8 +58,11 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
     if (limit !== undefined) settings.limit = limit;
     const testLimit = int(p, 'test-limit');
     if (testLimit !== undefined) settings.testLimit = testLimit;
-    const seed = int(p, 'seed', 0);
-    if (seed !== undefined) settings.seed = seed;
+    const seed = int(p, 'seed', 0) ?? t.seed;
+    if (seed !== undefined) {
+      if (seed > 0xffffffff) throw new UsageError(`--seed must be at most 4294967295 (got ${seed})`);
+      settings.seed = seed;
+    }
     if (t.validationSplit !== undefined) settings.validationSplit = t.validationSplit;
     if (t.shuffle !== undefined) settings.shuffle = t.shuffle;
     const lr = str(p, 'lr');
@@ -71,6 +74,8 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
     const runId = newRunId();
     const save = str(p, 'save');
     const runDir = save ? path.resolve(save) : path.join(defaultRunsRoot(process.cwd()), runId);
+    // What killed trainings left behind (temp folders of dead processes) goes at the next start.
+    if (!save) cleanLeftovers(defaultRunsRoot(process.cwd()));
 
     const { client, backend } = await startEngine(backendChoice(p), io, { quiet: json });
     let interrupted = 0;
@@ -85,7 +90,10 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
     try {
       let lastPlain = 0;
       client.on('batch', (b) => {
-        if (json) io.out(JSON.stringify({ event: 'batch', ...b }));
+        if (json) {
+          const { points: _points, ...shown } = b;
+          io.out(JSON.stringify({ event: 'batch', ...shown }));
+        }
         else if (io.tty) io.status(batchLine(b, io.columns));
         else if (Date.now() - lastPlain > 5000 || b.batch === b.batchesPerEpoch) {
           lastPlain = Date.now();
@@ -105,7 +113,7 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
       const { modelId } = await client.request('loadModel', { model: m.ir });
       let record: RunRecord;
       try {
-        record = await client.request('train', { modelId, runId, settings, runDir, modelFile: m.file, modelHash: m.hash });
+        record = await client.request('train', { modelId, runId, settings, runDir, modelFile: m.file, modelHash: m.hash, sourceText: m.text });
       } catch (e) {
         if (client.crash) markCrashed(runDir, client.crash.message);
         throw e;

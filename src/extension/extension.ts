@@ -18,6 +18,7 @@ import { registerContextKeys } from './providers/context-keys';
 import { registerCursorSync } from './providers/cursor-sync';
 import { registerHover } from './providers/hover';
 import { registerInlayHints } from './providers/inlay-hints';
+import { DatasetTrust } from './runs/dataset-trust';
 import { RunManager } from './runs/run-manager';
 import { RunStatusBar } from './runs/status-bar';
 import { startWorker } from './runs/worker-factory';
@@ -41,7 +42,7 @@ export function activate(extension: vscode.ExtensionContext): { activationMs: nu
     new RunManager(
       worker,
       log,
-      async (dir) => (await import('../core/run/store')).listRuns(dir),
+      async (dir) => (await import('../core/run/store')).listRuns(dir, (e) => log.warn(e.message)),
       () => path.join(extension.globalStorageUri.fsPath, 'runs'),
     ),
   );
@@ -55,6 +56,10 @@ export function activate(extension: vscode.ExtensionContext): { activationMs: nu
     worker,
     runs,
     panels,
+    datasetTrust: new DatasetTrust({
+      isTrusted: () => vscode.workspace.isTrusted,
+      ask: async (message, detail, accept) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, accept)) === accept,
+    }),
     selector: MODEL_SELECTOR,
     nativeModulePath: () => installedNativePath(extension),
   };

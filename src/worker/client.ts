@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Emitter } from '../core/emitter';
 import { RpcEndpoint, RpcError, type Transport } from '../core/protocol/rpc';
 import type { HostApi, HostEvents, WorkerApi, WorkerEvents } from '../core/protocol/worker';
 
@@ -97,7 +98,7 @@ export class WorkerClient {
   readonly rpc: WorkerRpc;
   readonly node: NodeChoice;
   private readonly child: ChildProcess;
-  private readonly crashListeners = new Set<(c: WorkerCrash) => void>();
+  private readonly crashEvents = new Emitter<{ crash: WorkerCrash }>((_e, err) => console.error('model-lens: a crash listener failed:', err));
   private stderrTail = '';
   private disposing = false;
   private exited = false;
@@ -147,8 +148,7 @@ export class WorkerClient {
 
   /** Called once when the worker dies without being asked to. */
   onCrash(listener: (c: WorkerCrash) => void): () => void {
-    this.crashListeners.add(listener);
-    return () => this.crashListeners.delete(listener);
+    return this.crashEvents.on('crash', listener);
   }
 
   get pid(): number | undefined {
@@ -188,7 +188,7 @@ export class WorkerClient {
     const message = `the model-lens worker ${how}${lastLine && !outOfMemory ? `: ${lastLine.trim().slice(0, 300)}` : ''}. Start it again to continue.`;
     this.crash = { code, signal, outOfMemory, message, stderr: tail };
     this.rpc.dispose(message, 'worker-crashed');
-    for (const l of [...this.crashListeners]) l(this.crash);
+    this.crashEvents.emit('crash', this.crash);
   }
 
   /** Stop the worker (pending requests fail with 'worker stopped'). */

@@ -15,12 +15,29 @@ import { takeFirst } from '../core/data/image-set';
 import { checkInputFits, inputBatch, labelBatch } from './tensors';
 import { tf } from './tf';
 import { loadWeightsInto } from './weights';
+import { withSeededMathRandom } from './seeded-random';
+import { cleanRunDir, lockRunDir, writeSourceSnapshot } from '../core/run/store';
 
-type Entry = BuiltModel & { activationModels?: Map<string, import('@tensorflow/tfjs-layers').LayersModel> };
+type Entry = BuiltModel & {
+  activationModels?: Map<string, import('@tensorflow/tfjs-layers').LayersModel>;
+  /** Runs training this model now. */
+  training?: number;
+  /** Dispose asked while training: done when the last run ends. */
+  disposeWhenIdle?: boolean;
+};
+
+/** Frees a model's weights and optimizer slots. Activation sub-models share its layers and own no tensors. */
+function disposeEntry(m: Entry): void {
+  m.activationModels?.clear();
+  m.model.optimizer?.dispose();
+  m.model.dispose();
+}
 
 export class Engine {
   private readonly models = new Map<string, Entry>();
   private readonly runs = new Map<string, { cancelled: boolean; step: number }>();
+  /** Cancels that arrived before their run started (Ctrl+C while the model or data loads). */
+  private readonly cancelledEarly = new Set<string>();
   private nextModel = 1;
 
   constructor(private readonly emit: Emit) {}
@@ -33,6 +50,17 @@ export class Engine {
     const m = this.models.get(id);
     if (!m) throw Object.assign(new Error(`no model '${id}' in the worker (load it first; the worker may have restarted).`), { code: 'no-model' });
     return m;
+  }
+
+  /** Puts a new tfjs model behind an id (a run's fresh build), disposing the old one. */
+  /** Puts `next` in `id`'s place and frees the model it replaces (when that one ends its run, if it trains). */
+  private replaceModel(id: string, next: BuiltModel): void {
+    const old = this.models.get(id);
+    this.models.set(id, next);
+    if (old && old.model !== next.model) {
+      if (old.training) old.disposeWhenIdle = true;
+      else disposeEntry(old);
+    }
   }
 
   handlers(): Handlers<WorkerApi> {
@@ -50,48 +78,87 @@ export class Engine {
         this.models.set(id, built);
         return { modelId: id, params: built.model.countParams() };
       },
-      train: async ({ modelId, runId, settings, runDir, modelFile, modelHash }): Promise<RunRecord> => {
+      train: async ({ modelId, runId, settings, runDir, modelFile, modelHash, sourceText }): Promise<RunRecord> => {
         const backend = await this.backend();
         const built = this.model(modelId);
         if (this.runs.has(runId)) throw Object.assign(new Error(`run '${runId}' is already training.`), { code: 'busy' });
-        const state = { cancelled: false, step: 0 };
+        const state = { cancelled: this.cancelledEarly.delete(runId), step: 0 };
+        // One training per run folder: a second one into the same folder is refused while this one lives.
+        const release = lockRunDir(runDir);
         this.runs.set(runId, state);
         try {
-          const dataset = loadDataset(settings.dataset);
-          return await runTraining({ built, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled, onStep: (n) => (state.step = n) });
+          cleanRunDir(runDir);
+          const sourceSnapshot = sourceText !== undefined ? writeSourceSnapshot(runDir, modelFile, sourceText) : undefined;
+          return await withSeededMathRandom(settings.seed, async () => {
+            // Every run starts from freshly initialised weights, as Keras's fit() on a new model
+            // (never from what an earlier run of the same loaded model left); seeded when asked.
+            const fresh: Entry = await buildModel(built.ir);
+            this.replaceModel(modelId, fresh);
+            // A dispose asked while this model trains is done when the run ends.
+            fresh.training = (fresh.training ?? 0) + 1;
+            try {
+              const dataset = datasetFor(settings.dataset, fresh);
+              return await runTraining({ built: fresh, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled, onStep: (n) => (state.step = n), ...(sourceSnapshot ? { sourceSnapshot } : {}) });
+            } finally {
+              fresh.training!--;
+              if (!fresh.training && fresh.disposeWhenIdle) disposeEntry(fresh);
+            }
+          });
         } catch (e) {
           // runTraining reports its own failures; errors before it (dataset) are reported here.
           if (!(e as { reported?: boolean }).reported) this.emit('error', { runId, message: (e as Error).message });
           throw e;
         } finally {
           this.runs.delete(runId);
+          release();
         }
       },
       evaluate: async ({ modelId, dataset, limit, batchSize }) => {
         await this.backend();
         const built = this.model(modelId);
-        const ds = loadDataset(dataset);
+        const ds = datasetFor(dataset, built);
         const test = takeFirst(ds.test, limit);
         checkInputFits(test, built, ds.name);
         return evaluateSet(built, test, batchSize ?? 256);
       },
-      predict: async ({ modelId, input, topK }) => predict(this.model(modelId), input, topK ?? 3, (n) => loadDataset(n)),
-      samples: async ({ dataset, split, start, count, modelId }) =>
-        samples(loadDataset(dataset), split, start, count, modelId ? this.model(modelId) : undefined),
-      activations: async ({ modelId, input, layers }) => activations(this.model(modelId), input, layers, (n) => loadDataset(n)),
+      predict: async ({ modelId, input, topK }) => {
+        const built = this.model(modelId);
+        return predict(built, input, topK ?? 3, (n) => datasetFor(n, built));
+      },
+      samples: async ({ dataset, split, start, count, modelId }) => {
+        const built = modelId ? this.model(modelId) : undefined;
+        return samples(datasetFor(dataset, built), split, start, count, built);
+      },
+      activations: async ({ modelId, input, layers }) => {
+        const built = this.model(modelId);
+        return activations(built, input, layers, (n) => datasetFor(n, built));
+      },
       cancel: ({ runId }) => {
         const r = this.runs.get(runId);
-        if (!r) return { cancelled: false };
+        if (!r) {
+          if (this.cancelledEarly.size > 100) this.cancelledEarly.clear();
+          this.cancelledEarly.add(runId);
+          return { cancelled: false };
+        }
         r.cancelled = true;
         return { cancelled: true, step: r.step };
       },
       dispose: ({ modelId }) => {
         const m = this.models.get(modelId);
-        if (m) {
-          m.model.dispose();
-          m.model.optimizer?.dispose();
-          this.models.delete(modelId);
-        }
+        if (!m) return;
+        this.models.delete(modelId);
+        if (m.training) m.disposeWhenIdle = true;
+        else disposeEntry(m);
+      },
+      memory: () => {
+        const mem = tf.memory();
+        return {
+          rssBytes: process.memoryUsage.rss(),
+          peakRssBytes: process.resourceUsage().maxRSS * 1024,
+          tensors: mem.numTensors,
+          tensorBytes: mem.numBytes,
+          models: this.models.size,
+        };
       },
       bench: async ({ model, batchSize, trainBatches, predictBatches }) => {
         const backend = await this.backend();
@@ -138,9 +205,15 @@ export class Engine {
             backend: backend.backend,
           };
         } finally {
-          built.model.dispose();
+          disposeEntry(built);
         }
       },
     };
   }
+}
+
+/** A dataset as the model reads it: image folders resized to the model's input height × width. */
+function datasetFor(name: string, built: { inputShape: number[] } | undefined) {
+  const s = built?.inputShape;
+  return s && s.length >= 2 ? loadDataset(name, process.cwd(), { height: s[0]!, width: s[1]! }) : loadDataset(name);
 }

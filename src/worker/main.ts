@@ -26,6 +26,10 @@ const rpc = new RpcEndpoint<WorkerApi, HostApi, HostEvents, WorkerEvents>(transp
 const engine = new Engine((event, data) => rpc.emit(event, data));
 rpc.handle(engine.handlers());
 
+// Ctrl+C in a terminal sends SIGINT to the whole process group, this worker included: the parent
+// (the CLI) turns it into a cancel of the run, so the worker must not die of it mid-batch.
+process.on('SIGINT', () => undefined);
+
 // The parent went away: nothing left to serve.
 process.on('disconnect', () => process.exit(0));
 process.on('uncaughtException', (e) => {

@@ -4,30 +4,23 @@
  * weights save at each epoch end, cancel checked between batches, a final test evaluation, and
  * run.json rewritten atomically at each step so a crash leaves the last good record.
  */
+import os from 'node:os';
 import type { DatasetSplits, ImageSet } from '../core/data/image-set';
 import { takeFirst } from '../core/data/image-set';
 import type { BatchEvent, BackendInfo, EpochEvent, WorkerEvents } from '../core/protocol/worker';
 import type { BatchPoint, RunRecord, TrainSettings } from '../core/run/record';
-import { writeRunRecord } from '../core/run/store';
+import { BatchSampler, epochMetrics } from '../core/run/run-model';
+import { HEARTBEAT_MS, writeRunRecord } from '../core/run/store';
 import type { BuiltModel } from './build-model';
 import { compile } from './build-model';
 import { checkInputFits, inputBatch, labelBatch } from './tensors';
 import { tf } from './tf';
 import { saveWeights } from './weights';
+import { seededRandom } from './seeded-random';
 
 export type Emit = <E extends keyof WorkerEvents & string>(event: E, data: WorkerEvents[E]) => void;
 
-/** mulberry32: small, fast, seedable. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export function shuffleInPlace(order: Int32Array, rand: () => number): void {
   for (let i = order.length - 1; i > 0; i--) {
@@ -35,34 +28,6 @@ export function shuffleInPlace(order: Int32Array, rand: () => number): void {
     const t = order[i]!;
     order[i] = order[j]!;
     order[j] = t;
-  }
-}
-
-/** Keep at most `max` batch points: when full, merge neighbours pairwise (averages). */
-export const MAX_BATCH_POINTS = 4000;
-export function addBatchPoint(points: BatchPoint[], p: BatchPoint, stride: { every: number; pending: BatchPoint[] }): void {
-  stride.pending.push(p);
-  if (stride.pending.length < stride.every) return;
-  const n = stride.pending.length;
-  const merged: BatchPoint = {
-    step: p.step,
-    epoch: p.epoch,
-    loss: stride.pending.reduce((s, q) => s + q.loss, 0) / n,
-  };
-  if (p.acc !== undefined) merged.acc = stride.pending.reduce((s, q) => s + (q.acc ?? 0), 0) / n;
-  stride.pending = [];
-  points.push(merged);
-  if (points.length >= MAX_BATCH_POINTS) {
-    const halved: BatchPoint[] = [];
-    for (let i = 0; i + 1 < points.length; i += 2) {
-      const a = points[i]!;
-      const b = points[i + 1]!;
-      const m: BatchPoint = { step: b.step, epoch: b.epoch, loss: (a.loss + b.loss) / 2 };
-      if (a.acc !== undefined && b.acc !== undefined) m.acc = (a.acc + b.acc) / 2;
-      halved.push(m);
-    }
-    points.splice(0, points.length, ...halved);
-    stride.every *= 2;
   }
 }
 
@@ -98,6 +63,8 @@ export interface TrainJob {
   isCancelled(): boolean;
   /** Told the global step after each batch. */
   onStep?(step: number): void;
+  /** File name (in runDir) of the model source snapshot, recorded in run.json. */
+  sourceSnapshot?: string;
 }
 
 export async function runTraining(job: TrainJob): Promise<RunRecord> {
@@ -116,8 +83,18 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
     batches: [],
     epochs: [],
     model: built.ir,
+    pid: process.pid,
+    host: os.hostname(),
   };
-  const save = () => writeRunRecord(runDir, record);
+  if (job.backend.threads !== undefined) record.threads = job.backend.threads;
+  if (job.sourceSnapshot) record.sourceSnapshot = job.sourceSnapshot;
+  let lastSave = 0;
+  const save = () => {
+    lastSave = Date.now();
+    if (record.status === 'running') record.heartbeatAt = new Date(lastSave).toISOString();
+    else delete record.heartbeatAt;
+    writeRunRecord(runDir, record);
+  };
   try {
     if (settings.learningRate !== undefined && settings.learningRate !== built.learningRate) compile(built, built.ir.training, settings.learningRate);
     const all = takeFirst(job.dataset.train, settings.limit);
@@ -135,7 +112,8 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
     const total = bpe * settings.epochs;
     const rand = seededRandom(settings.seed ?? (Math.random() * 2 ** 32) >>> 0);
     const order = Int32Array.from({ length: train.count }, (_, i) => i);
-    const stride = { every: 1, pending: [] as BatchPoint[] };
+    const sampler = new BatchSampler();
+    let unsent: BatchPoint[] = [];
     let step = 0;
     let trainMs = 0;
     let samplesSeen = 0;
@@ -180,7 +158,8 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
         }
         const point: BatchPoint = { step, epoch, loss: loss! };
         if (acc !== undefined) point.acc = acc;
-        addBatchPoint(record.batches, point, stride);
+        const recorded = sampler.add(record.batches, point);
+        if (recorded) unsent.push(recorded);
         const now = Date.now();
         if (now - lastEmit >= 50 || b === bpe - 1) {
           lastEmit = now;
@@ -198,8 +177,12 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
             progress: step / total,
           };
           if (acc !== undefined) ev.acc = acc;
+          ev.points = unsent;
+          unsent = [];
           emit('batch', ev);
         }
+        // The heartbeat: a run whose run.json stops changing (and whose pid is gone) was interrupted.
+        if (now - lastSave >= HEARTBEAT_MS) save();
         // Let IPC messages (cancel) in between batches.
         await new Promise((r) => setImmediate(r));
       }
@@ -211,8 +194,7 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
         metrics.valAcc = v.acc;
       }
       metrics.durationMs = Date.now() - epochStart;
-      const { runId: _r, epochs: _e, ...epochMetrics } = metrics;
-      record.epochs.push(epochMetrics);
+      record.epochs.push(epochMetrics(metrics));
       record.weightsDir = await saveWeights(built.model, runDir);
       record.trainSamplesPerSec = samplesSeen / (trainMs / 1000);
       save();

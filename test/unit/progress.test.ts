@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { formatEta, progressFigures, progressPhrases, shortProgressText, snapshotOfBatch, statusProgressText } from '../../src/core/run/progress';
 import type { BatchEvent } from '../../src/core/protocol/worker';
 import { modelLenses } from '../../src/extension/text/lens-text';
-import { applyBatch, newRunRecord } from '../../src/extension/text/run-events';
+import { applyBatch, newRunRecord } from '../../src/core/run/run-model';
+import { batchProgress } from '../../src/extension/text/run-events';
 import { statusText } from '../../src/extension/text/status-text';
 import { tinyCnn } from './extension/fixture';
 
@@ -19,7 +20,8 @@ test('one snapshot, the same figures everywhere: percent rounded down, acc 2 dec
 
 test('the host folds a batch into the same snapshot the lens and status bar print', () => {
   const run = newRunRecord('r1', tinyCnn(), '/m.py', 'h', { epochs: 3, batchSize: 64, dataset: 'mnist' } as never);
-  const p = applyBatch(run, batch);
+  applyBatch(run, batch);
+  const p = batchProgress(batch);
   const lens = modelLenses(tinyCnn(), p)[1]!.title;
   const status = statusText('Basic_CNN', p);
   assert.equal(lens, 'epoch 1/3 · 21% · acc 0.91');

@@ -62,6 +62,8 @@ export interface LayerNode {
   nonTrainableParams: number;
   /** Where the layer is created in the source (the `layers.X(` call). */
   range: SourceRange;
+  /** This node is another model of the file used as one layer (Keras prints it as one row). */
+  nested?: { model: string; line: number };
 }
 
 export interface OptimizerConfig {
@@ -95,8 +97,22 @@ export interface TrainingConfig {
   /** Line of the first `evaluate(` / `predict(` call on the model, when found. */
   evaluateLine?: number;
   predictLine?: number;
+  /** `keras.utils.set_random_seed(N)` / `tf.random.set_seed(N)` in the file (the last one), and its line. */
+  seed?: number;
+  seedLine?: number;
   /** The loss was given as an object with `from_logits=` (e.g. SparseCategoricalCrossentropy(from_logits=True)). */
   fromLogits?: boolean;
+}
+
+/**
+ * A statement that changes a model but could not be worked out (a loop over unknown data, a call
+ * of an unknown function, a budget reached): the model is incomplete and its totals are not Keras's.
+ */
+export interface ModelGap {
+  range: SourceRange;
+  message: string;
+  /** The last layer read before the gap (null: before the first), where the graph draws it. */
+  after: string | null;
 }
 
 export type ModelStyle = 'functional' | 'sequential' | 'sequential-add' | 'json';
@@ -120,6 +136,8 @@ export interface ModelIR {
   training: TrainingConfig;
   /** Problems belonging to this model (shape errors, unsupported layers…). */
   diagnostics: Diagnostic[];
+  /** Set when the model is incomplete (each gap is also an error diagnostic): totals are a lower bound. */
+  gaps?: ModelGap[];
 }
 
 export interface ReadResult {

@@ -20,7 +20,9 @@ function bytes(n: number): string {
 export function summaryTable(m: ModelIR, file: string): string {
   const head = ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
   const rows = m.layers.map((l) => [`${l.name} (${l.type})`, shapeText(l.outputShape), thousands(l.params), l.inputs.join(', ') || '-']);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  // A loop, not Math.max(...rows): a model with very many layers must not overflow the stack.
+  const widths = head.map((h) => h.length);
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i]!, c.length)));
   const line = (cells: string[]) => ' ' + cells.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('   ').trimEnd();
   const total = widths.reduce((a, w) => a + w, 0) + 3 * (widths.length - 1) + 1;
   return [
@@ -33,5 +35,8 @@ export function summaryTable(m: ModelIR, file: string): string {
     `Total params: ${thousands(m.totalParams)} (${bytes(m.totalParams)})`,
     `Trainable params: ${thousands(m.trainableParams)} (${bytes(m.trainableParams)})`,
     `Non-trainable params: ${thousands(m.nonTrainableParams)} (${bytes(m.nonTrainableParams)})`,
+    ...(m.gaps?.length
+      ? [`INCOMPLETE: ${m.gaps.length === 1 ? 'a statement that changes' : `${m.gaps.length} statements that change`} this model could not be read (line ${m.gaps.map((g) => g.range.line).join(', ')}); the totals above are not Keras's`]
+      : []),
   ].join('\n');
 }

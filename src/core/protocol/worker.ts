@@ -3,7 +3,7 @@
  * Transport: Node IPC with `serialization: 'advanced'` (typed arrays cross as-is).
  */
 import type { ModelIR } from '../model/ir';
-import type { BackendName, EpochMetrics, RunRecord, TrainSettings } from '../run/record';
+import type { BackendName, BatchPoint, EpochMetrics, RunRecord, TrainSettings } from '../run/record';
 
 export type BackendChoice = 'auto' | BackendName;
 
@@ -82,7 +82,17 @@ export interface WorkerApi {
   loadModel: { params: { model: ModelIR; weightsDir?: string }; result: { modelId: string; params: number } };
   /** Train; resolves when done/cancelled. Progress arrives as events tagged with runId. */
   train: {
-    params: { modelId: string; runId: string; settings: TrainSettings; /** run folder: run.json + weights/ written here atomically */ runDir: string; modelFile: string; modelHash: string };
+    params: {
+      modelId: string;
+      runId: string;
+      settings: TrainSettings;
+      /** run folder: run.json + weights/ written here atomically */
+      runDir: string;
+      modelFile: string;
+      modelHash: string;
+      /** The model file's text at the start: kept in the run folder (`source.py`) for comparing runs. */
+      sourceText?: string;
+    };
     result: RunRecord;
   };
   evaluate: {
@@ -99,7 +109,10 @@ export interface WorkerApi {
   };
   /** Stop a training run within one batch; its last saved weights stay intact. */
   cancel: { params: { runId: string }; result: { cancelled: boolean; /** Steps finished when the cancel arrived; at most one more follows. */ step?: number } };
+  /** Frees a model's weights and optimizer state; a model still training is freed when its run ends. */
   dispose: { params: { modelId: string }; result: void };
+  /** The worker's memory: process RSS (now and peak), live tensors and their bytes. */
+  memory: { params: Record<string, never>; result: WorkerMemory };
   /** Synthetic-data throughput figures for `model-lens bench`. */
   bench: {
     params: { model: ModelIR; batchSize: number; trainBatches: number; predictBatches: number };
@@ -109,6 +122,15 @@ export interface WorkerApi {
 
 /** The host serves nothing to the worker. */
 export type HostApi = Record<never, never>;
+
+export interface WorkerMemory {
+  rssBytes: number;
+  peakRssBytes: number;
+  tensors: number;
+  tensorBytes: number;
+  /** Models loaded and not disposed. */
+  models: number;
+}
 
 export interface BatchEvent {
   runId: string;
@@ -125,6 +147,11 @@ export interface BatchEvent {
   etaSec: number;
   /** 0–1 over the whole run. */
   progress: number;
+  /**
+   * The batch points the worker recorded since its previous batch event (averaged spans, see
+   * `BatchSampler`); copies of the run append these (`appendBatchPoints`) to stay equal to run.json.
+   */
+  points?: BatchPoint[];
 }
 
 export interface EpochEvent extends EpochMetrics {

@@ -39,7 +39,11 @@ export interface EpochMetrics {
   durationMs: number;
 }
 
-export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';
+/**
+ * `interrupted`: the run's process died without finishing (killed, crashed, machine off) — found
+ * when reading (see `settleRun`); its last saved weights stay usable.
+ */
+export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted';
 
 export interface RunRecord {
   id: string;
@@ -55,6 +59,8 @@ export interface RunRecord {
   backend?: BackendName;
   /** Why that backend (e.g. "tfjs-node not installed; wasm with SIMD"). */
   backendReason?: string;
+  /** wasm threads used (seeded runs repeat exactly only on the same backend and thread count). */
+  threads?: number;
   batches: BatchPoint[];
   epochs: EpochMetrics[];
   test?: { loss: number; acc: number; samples: number };
@@ -65,4 +71,15 @@ export interface RunRecord {
   error?: string;
   /** The IR the run trained, so history survives later edits of the file. */
   model?: ModelIR;
+  /** The process writing the run (the worker) and its machine: a dead pid means interrupted. */
+  pid?: number;
+  host?: string;
+  /** Last time the running process rewrote run.json (at least every `HEARTBEAT_MS`). */
+  heartbeatAt?: string;
+  /** File name (inside the run folder) of the model file's text as it was when the run started. */
+  sourceSnapshot?: string;
+  /** User's own label and note, set from the runs table. */
+  label?: string;
+  note?: string;
+  pinned?: boolean;
 }

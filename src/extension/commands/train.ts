@@ -28,7 +28,7 @@ export function train(ctx: HostContext, askSettings: boolean) {
     if (!(await trustDataset(ctx, resolved))) return;
     // The live curves open beside the editor; the editor keeps the focus.
     ctx.panels.show(src.file, src.model.name, 'training', true);
-    const start = () => ctx.runs.train(src.file, src.model, src.hash, resolved.settings);
+    const start = () => ctx.runs.train(src.file, src.model, src.hash, resolved.settings, src.doc.getText());
     // From a lens, the lens and the status bar already show the progress: no second display.
     // From the palette or a menu, a notification shows the same figures (and can cancel).
     const record = isModelRef(arg) && !askSettings ? await start() : await runWithProgress(ctx, src.key, src.model.name, start, resolved.settings);
@@ -56,14 +56,10 @@ async function askOverrides(ctx: HostContext, file: Parameters<typeof resolveTra
 
 /** Untrusted workspace + a dataset path: ask before reading data from it. */
 async function trustDataset(ctx: HostContext, r: ResolvedTrainSettings): Promise<boolean> {
-  if (vscode.workspace.isTrusted || !r.datasetIsPath || r.source.dataset === 'override') return true;
-  const ok = await vscode.window.showWarningMessage(
-    `This workspace is not trusted. Train on the data at "${r.settings.dataset}"?`,
-    { modal: true, detail: 'Model Lens only reads the data files (it never runs code from the workspace), but the path comes from an untrusted source.' },
-    'Train',
-  );
-  if (ok !== 'Train') ctx.log.info(`Training on ${r.settings.dataset} declined (untrusted workspace).`);
-  return ok === 'Train';
+  if (!r.datasetIsPath || r.source.dataset === 'override') return true;
+  const ok = await ctx.datasetTrust.allow(r.settings.dataset, r.source.dataset === 'file' ? 'the model file' : 'the modelLens.datasetPath setting', 'Train');
+  if (!ok) ctx.log.info(`Training on ${r.settings.dataset} declined (untrusted workspace).`);
+  return ok;
 }
 
 /**

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { ModelIR } from '../../core/model/ir';
 import type { RpcEndpoint } from '../../core/protocol/rpc';
 import type { BackendInfo, HostApi, HostEvents, WorkerApi, WorkerEvents } from '../../core/protocol/worker';
+import { Emitter } from '../../core/emitter';
 import { Disposable } from '../dispose';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
@@ -38,7 +39,9 @@ export class WorkerHost extends Disposable {
   private crashReported = false;
   /** modelKey → loaded tfjs model in the current worker. */
   private readonly models = new Map<string, Promise<string>>();
-  private readonly listeners = new Map<keyof WorkerEvents, Set<(d: never) => void>>();
+  /** Which cache key holds a model's fresh and its trained copy: a newer load replaces (and frees) the older one. */
+  private readonly slots = new Map<string, string>();
+  private readonly listeners = new Emitter<WorkerEvents>((event, e) => this.log.error(`Handling worker event '${String(event)}' failed`, e));
   private readonly crashed = this.register(new vscode.EventEmitter<string>());
   /** Fires when the worker dies unexpectedly (running jobs failed). */
   readonly onCrash = this.crashed.event;
@@ -64,10 +67,7 @@ export class WorkerHost extends Disposable {
 
   /** Subscribe to worker events across restarts. */
   on<E extends keyof WorkerEvents>(event: E, listener: Listener<E>): vscode.Disposable {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as (d: never) => void);
-    return { dispose: () => set!.delete(listener as (d: never) => void) };
+    return { dispose: this.listeners.on(event, listener) };
   }
 
   /** The running worker, started and initialised if needed. */
@@ -89,6 +89,20 @@ export class WorkerHost extends Disposable {
       p = this.request('loadModel', weightsDir ? { model, weightsDir } : { model }).then((r) => r.modelId);
       p.catch(() => this.models.delete(cacheKey));
       this.models.set(cacheKey, p);
+      // The model as edited since, or a newer run's weights, replace the older copy in the worker
+      // (which frees it once any run on it ends): memory stays bounded over many trainings.
+      const slot = `${key}|${weightsDir ? 'trained' : 'fresh'}`;
+      const replaced = this.slots.get(slot);
+      this.slots.set(slot, cacheKey);
+      const old = replaced === undefined ? undefined : this.models.get(replaced);
+      if (replaced !== undefined) this.models.delete(replaced);
+      const gen = this.generation;
+      old?.then(
+        (modelId) => {
+          if (gen === this.generation) this.request('dispose', { modelId }).catch(() => undefined);
+        },
+        () => undefined,
+      );
     }
     return p;
   }
@@ -99,6 +113,7 @@ export class WorkerHost extends Disposable {
     this.conn = undefined;
     this.backend = undefined;
     this.models.clear();
+    this.slots.clear();
     this.generation++;
     if (c) {
       c.rpc.dispose('worker stopped', 'disposed');
@@ -123,13 +138,7 @@ export class WorkerHost extends Disposable {
           const d = data as WorkerEvents['log'];
           this.log[d.level === 'error' ? 'error' : d.level === 'warn' ? 'warn' : 'info'](`[worker] ${d.message}`);
         }
-        for (const l of [...(this.listeners.get(event) ?? [])]) {
-          try {
-            l(data as never);
-          } catch (e) {
-            this.log.error(`Handling worker event '${event}' failed`, e);
-          }
-        }
+        this.listeners.emit(event, data);
       });
     }
     try {
@@ -154,6 +163,7 @@ export class WorkerHost extends Disposable {
     this.conn = undefined;
     this.backend = undefined;
     this.models.clear();
+    this.slots.clear();
     this.generation++;
     c?.rpc.dispose(`the training worker stopped: ${reason}`, 'crashed');
     this.crashed.fire(reason);

@@ -39,6 +39,8 @@ export interface PlacedNode {
   details: string;
   /** The first problem the reader found in this layer (shape errors…), if any. */
   problem?: string;
+  /** A statement after this layer changes the model but could not be read (the model is incomplete). */
+  gap?: string;
 }
 
 export interface PlacedEdge {
@@ -90,11 +92,18 @@ export function layoutModel(model: ModelIR, opts: LayoutOptions = {}): GraphLayo
     const problem = model.diagnostics.find((d) => d.severity === 'error' && (d.layer === l.name || folded.some((f) => f.layer.name === d.layer)))?.message;
     const args = compactArgs(host.args);
     const badges = folded.map((f) => `+ ${badgeText(f)}`);
+    // An incomplete model: the statement that could not be read is marked after the last layer
+    // read before it (a gap before the first layer is drawn on the first node).
+    const gap = (model.gaps ?? [])
+      .filter((gp) => gp.after === l.name || folded.some((f) => f.layer.name === gp.after) || (gp.after === null && host === rows[0]))
+      .map((gp) => `line ${gp.range.line}: ${gp.message}`)
+      .join('\n');
     const line1 = boldWidth(l.type, FONT.title) + (args ? 6 + monoWidth(args, FONT.text) : 0) + badges.reduce((a, b) => a + 6 + boldWidth(b, FONT.text), 0);
     const details = `${formatShape(l.outputShape)} · ${params}`;
     const width = Math.max(120, 2 * PAD_X + Math.max(line1, propWidth(l.name, FONT.text), monoWidth(details, FONT.text)));
     texts.set(l.name, {
       ...(problem ? { problem } : {}),
+      ...(gap ? { gap } : {}),
       row: host,
       folded,
       width,

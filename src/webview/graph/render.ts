@@ -73,7 +73,7 @@ export function renderGraph(g: GraphLayout): SVGSVGElement {
     .selectAll('g')
     .data(g.nodes)
     .join('g')
-    .attr('class', (n) => `node kind-${n.row.kind}${n.problem ? ' problem' : ''}${n.folded.length ? ' has-badges' : ''}`)
+    .attr('class', (n) => `node kind-${n.row.kind}${n.problem ? ' problem' : ''}${n.folded.length ? ' has-badges' : ''}${n.gap ? ' gap' : ''}`)
     .attr('data-layer', (n) => n.row.layer.name)
     .attr('data-type', (n) => n.row.layer.type)
     .attr('data-folded', (n) => n.folded.map((f) => f.layer.name).join(' '))
@@ -129,9 +129,18 @@ export function renderGraph(g: GraphLayout): SVGSVGElement {
     .attr('x', 14)
     .attr('y', 6 + 3 * LINE - 3)
     .text((n) => n.details);
+  // An incomplete model: a dashed marker under the last layer read before the statement that was not.
+  nodes
+    .filter((n) => n.gap !== undefined)
+    .append('text')
+    .attr('class', 'node-gap')
+    .attr('x', (n) => n.width / 2)
+    .attr('y', (n) => n.height + 13)
+    .attr('text-anchor', 'middle')
+    .text((n) => `⋯ not read: ${n.gap!.split('\n')[0]!.split(':')[0]} ⋯`);
   nodes
     .append('title')
-    .text((n) => `${n.subtitle} (${n.title})${n.folded.map((f) => `\n+ ${f.layer.name} (${f.layer.type})`).join('')}${n.problem ? `\n⚠ ${n.problem}` : ''}`);
+    .text((n) => `${n.subtitle} (${n.title})${n.folded.map((f) => `\n+ ${f.layer.name} (${f.layer.type})`).join('')}${n.problem ? `\n⚠ ${n.problem}` : ''}${n.gap ? `\n⋯ model incomplete after this layer — ${n.gap}` : ''}`);
   const node = svg.node()!;
   node.setAttribute('data-width', String(g.width));
   node.setAttribute('data-height', String(g.height));

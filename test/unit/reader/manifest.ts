@@ -378,4 +378,33 @@ export const MANIFEST: ManifestEntry[] = [
       },
     ],
   },
+  {
+    // Comments inside calls, continuations, trailing commas, f-strings, decorators, type hints,
+    // keyword-only parameters, **kwargs passed on, dict unpacking, np.prod / math.ceil / int(...),
+    // a main() that returns the model and `if __name__ == "__main__":`.
+    file: 'test/unit/fixtures/models/any_python.py',
+    models: [
+      {
+        name: 'any_python_10',
+        line: 52,
+        variable: 'model',
+        style: 'functional',
+        layers: [
+          ['pixels', 'InputLayer', [null, 28, 28, 1], 0],
+          ['block1_conv', 'Conv2D', [null, 28, 28, 8], 80], // (3·3·1 + 1)·8
+          ['max_pooling2d', 'MaxPooling2D', [null, 14, 14, 8], 0],
+          ['block2_conv', 'Conv2D', [null, 14, 14, 16], 1168], // (3·3·8 + 1)·16
+          ['max_pooling2d_1', 'MaxPooling2D', [null, 7, 7, 16], 0],
+          ['flatten', 'Flatten', [null, 784], 0],
+          ['dense', 'Dense', [null, 32], 25120], // (784 + 1)·32
+          ['dropout', 'Dropout', [null, 32], 0],
+          ['dense_1', 'Dense', [null, 10], 330],
+        ],
+        total: 26698,
+        trainable: 26698,
+        nonTrainable: 0,
+        training: { optimizer: 'Adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'], compileLine: 57 },
+      },
+    ],
+  },
 ];

@@ -1,10 +1,10 @@
 /**
- * The values the safe evaluator works with. Only constants, module paths, Keras layers/tensors/
- * models, the loaded dataset and a few Keras objects (optimizers, losses) are modelled; anything
- * else is `unknown` and carries its source text for messages. No user code is ever run.
+ * The Keras objects the reader tracks on top of the Python evaluator (host values): layers, the
+ * tensors their calls produce, models, the loaded dataset and other Keras objects (optimizers,
+ * losses). Plus the plain-data form of a value for layer configs.
  */
-import type { SyntaxNode } from '@lezer/common';
-import type { ConfigValue, DatasetName, SourceRange, TrainingConfig, Diagnostic } from '../model/ir';
+import type { ConfigValue, DatasetName, Diagnostic, ModelGap, SourceRange, TrainingConfig } from '../model/ir';
+import type { HostObject, Value } from '../python/values';
 import type { GLayer } from './shape-inference';
 
 export interface PyModel {
@@ -18,24 +18,27 @@ export interface PyModel {
   outputs: GLayer[];
   /** Sequential only: the layers in the order they were given/added. */
   items: GLayer[];
+  /** Sequential only: the input shape from `model.build(...)` (without the batch axis). */
+  builtShape?: (number | null)[];
+  /** `model.trainable = False`: every weight is non-trainable. */
+  frozen?: boolean;
   training: TrainingConfig;
   problems: Diagnostic[];
+  /** Statements that change the model and could not be worked out. */
+  gaps: ModelGap[];
+  /** The nodes where this model is used as a layer of another model. */
+  uses?: GLayer[];
 }
 
-export type Value =
-  | { k: 'py'; v: number | string | boolean | null }
-  | { k: 'seq'; items: Value[]; tuple: boolean }
-  | { k: 'dict'; entries: Map<string, Value> }
-  /** A module or attribute path, canonical (`tensorflow.keras.layers.Conv2D` → `keras.layers.Conv2D`). */
-  | { k: 'mod'; path: string }
+export type KerasObject =
   /** A constructed layer (called or not). */
-  | { k: 'layer'; layer: GLayer }
+  | { kind: 'layer'; layer: GLayer }
   /** The output of a layer call (or of keras.Input). */
-  | { k: 'tensor'; layer: GLayer }
-  | { k: 'model'; model: PyModel }
+  | { kind: 'tensor'; layer: GLayer }
+  | { kind: 'model'; model: PyModel }
   /** Arrays from `datasets.X.load_data()`, with the scaling applied to them so far. */
   | {
-      k: 'data';
+      kind: 'data';
       dataset: DatasetName | null;
       role: 'x' | 'y';
       scale: number;
@@ -44,14 +47,20 @@ export type Value =
       dims: (number | null)[] | null;
     }
   /** An instance of a Keras class that is not a layer (optimizer, loss, metric, initializer). */
-  | { k: 'obj'; cls: string; path: string; pos: Value[]; kw: Map<string, Value> }
-  | { k: 'method'; self: Value; name: string }
-  | { k: 'func'; node: SyntaxNode; name: string }
-  | { k: 'ellipsis' }
-  | { k: 'unknown'; text: string };
+  | { kind: 'obj'; cls: string; path: string; pos: Value[]; kw: Map<string, Value> };
 
-export const UNKNOWN = (text: string): Value => ({ k: 'unknown', text });
-export const py = (v: number | string | boolean | null): Value => ({ k: 'py', v });
+export type DataObject = Extract<KerasObject, { kind: 'data' }>;
+
+export const host = (h: KerasObject): Value => ({ k: 'host', h });
+
+/** The Keras object a value holds, if any. */
+export function keras(v: Value | undefined): KerasObject | undefined {
+  return v?.k === 'host' ? (v.h as KerasObject) : undefined;
+}
+
+export function asKeras(h: HostObject): KerasObject {
+  return h as KerasObject;
+}
 
 /** The plain-data form of a value, or undefined when it is not a constant. */
 export function toConfig(v: Value): ConfigValue | undefined {
@@ -81,8 +90,10 @@ export function toConfig(v: Value): ConfigValue | undefined {
       const last = v.path.split('.').pop()!;
       return /^(keras\.activations|tensorflow\.nn|tensorflow\.math|keras\.ops)\./.test(v.path) ? last : undefined;
     }
-    case 'obj':
-      return v.cls;
+    case 'host': {
+      const h = v.h as KerasObject;
+      return h.kind === 'obj' ? h.cls : undefined;
+    }
     default:
       return undefined;
   }
@@ -94,5 +105,8 @@ export function canonicalPath(path: string): string {
     .replace(/^tensorflow\.python\.keras(?=\.|$)/, 'keras')
     .replace(/^tensorflow\.keras(?=\.|$)/, 'keras')
     .replace(/^tf_keras(?=\.|$)/, 'keras')
-    .replace(/^keras\.api\.(_v2\.)?keras(?=\.|$)/, 'keras');
+    .replace(/^keras\.api\.(_v2\.)?keras(?=\.|$)/, 'keras')
+    .replace(/^keras\.src(?=\.)/, 'keras')
+    .replace(/^keras\.engine\.(sequential|training|functional)\./, 'keras.models.')
+    .replace(/^keras\.layers\.(core|convolutional|pooling|merge|normalization|reshaping)\./, 'keras.layers.');
 }
