@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { residualNet } from './fixtures/models';
 import { buildWebview, launch, loadFixture, openPanel, screenshotPath, serve, type Panel, type Served } from './harness';
 
 const fx = loadFixture();
@@ -306,6 +307,30 @@ describe('first sight', () => {
         await p.page.waitForFunction((v) => document.body.dataset.view === v, views[i + 1]!);
       }
     }
+    await p.page.context().close();
+  });
+
+  test('a big graph gets a minimap; clicking it moves the view there', async () => {
+    const p = await open({ width: 700, height: 820 });
+    assert.equal(await p.page.$$eval('.minimap', (m) => m.length), 0, 'Basic_CNN needs no minimap');
+    const res = residualNet(30);
+    await p.emit('model', { model: res });
+    await p.page.waitForSelector('.graph-canvas .minimap svg');
+    const frameY = () => p.page.$eval('.minimap .mini-frame', (r) => Number(r.getAttribute('y')));
+    const before = await frameY();
+    const box = (await (await p.page.$('.minimap svg'))!.boundingBox())!;
+    await p.page.mouse.click(box.x + box.width / 2, box.y + box.height - 4);
+    await p.page.waitForFunction((y) => Number(document.querySelector('.minimap .mini-frame')!.getAttribute('y')) > y + 5, before);
+    // The nodes now in view are the last ones.
+    const last = res.layers[res.layers.length - 1]!.name;
+    const inView = await p.page.evaluate((name) => {
+      const c = document.querySelector('.graph-canvas')!.getBoundingClientRect();
+      const n = document.querySelector(`g.node[data-layer="${name}"]`)!.getBoundingClientRect();
+      return n.top >= c.top && n.bottom <= c.bottom;
+    }, last);
+    assert.ok(inView, 'the end of the model is in view after clicking the bottom of the minimap');
+    await p.page.screenshot({ path: screenshotPath('first-minimap-dark.png') });
+    assert.deepEqual(await p.violations(), []);
     await p.page.context().close();
   });
 });

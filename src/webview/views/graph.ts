@@ -9,6 +9,7 @@ import type { ModelIR } from '../../core/model/ir';
 import { ce, h } from '../dom';
 import { standaloneSvg, svgToPngBase64 } from '../export';
 import { layoutModel, type Direction, type GraphLayout, type PlacedNode } from '../graph/layout';
+import { Minimap } from '../graph/minimap';
 import { renderGraph } from '../graph/render';
 import type { Host } from '../host';
 
@@ -59,6 +60,7 @@ export class GraphView {
   private highlighted: string | null = null;
   private focused: string | null = null;
   private fitted = false;
+  private minimap: Minimap | null = null;
   /** The panel's orientation when the graph was last laid out. */
   private lastWanted: Direction = 'TB';
   private modelName = 'model';
@@ -99,7 +101,7 @@ export class GraphView {
       if (this.canvas.clientWidth === 0) return;
       // The panel turned (wider than tall ⇄ taller than wide): lay out again in the new direction.
       if (this.model && this.layout && this.wantedDirection() !== this.lastWanted) this.setModel(this.model);
-      else if (!this.fitted) this.fit(false);
+      else if (!this.fitted) (this.fit(false), this.placeMinimap());
     }).observe(this.canvas);
   }
 
@@ -136,7 +138,10 @@ export class GraphView {
     this.zoomer = zoom<SVGSVGElement, unknown>()
       .scaleExtent([0.05, 4])
       .filter((e: Event) => (e.type === 'wheel' ? (e as WheelEvent).ctrlKey || (e as WheelEvent).metaKey : !(e as MouseEvent).button))
-      .on('zoom', (e) => sel.select('g.viewport').attr('transform', e.transform.toString()));
+      .on('zoom', (e) => {
+        sel.select('g.viewport').attr('transform', e.transform.toString());
+        this.minimap?.update(this.view(e.transform));
+      });
     sel.call(this.zoomer).on('dblclick.zoom', null);
     const zoomer = this.zoomer;
     sel.on('wheel.pan', (e: WheelEvent) => {
@@ -154,9 +159,32 @@ export class GraphView {
     sel.selectAll<SVGGElement, unknown>('g.node').on('focus', (e: FocusEvent) => this.setRoving((e.currentTarget as SVGGElement).dataset.layer!));
     this.setRoving(this.focused && this.layout.nodes.some((n) => n.row.layer.name === this.focused) ? this.focused : (this.layout.nodes[0]?.row.layer.name ?? null));
     this.fitted = false;
+    this.minimap = null;
     this.fit(false);
+    this.placeMinimap();
     if (this.highlighted) this.highlight(this.highlighted);
     this.applySearch();
+  }
+
+  private view(t: { k: number; x: number; y: number }) {
+    return { k: t.k, x: t.x, y: t.y, width: this.canvas.clientWidth, height: this.canvas.clientHeight };
+  }
+
+  /** A minimap in the canvas's corner when the first view shows only a small part of the graph. */
+  private placeMinimap(): void {
+    this.canvas.querySelector('.minimap')?.remove();
+    this.minimap = null;
+    if (!this.svg || !this.layout || !this.zoomer || this.canvas.clientWidth === 0) return;
+    const t = (select(this.svg).property('__zoom') as { k: number; x: number; y: number } | undefined) ?? { k: 1, x: 0, y: 0 };
+    if (!Minimap.wanted(this.layout, this.view(t))) return;
+    const sel = select(this.svg);
+    const zoomer = this.zoomer;
+    this.minimap = new Minimap(this.layout, (gx, gy) => {
+      const k = (sel.property('__zoom') as { k: number } | undefined)?.k ?? 1;
+      sel.call(zoomer.transform, zoomIdentity.translate(this.canvas.clientWidth / 2 - gx * k, this.canvas.clientHeight / 2 - gy * k).scale(k));
+    });
+    this.canvas.append(this.minimap.element);
+    this.minimap.update(this.view(t));
   }
 
   private statusText(): string {
