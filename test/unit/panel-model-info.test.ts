@@ -77,3 +77,11 @@ test('smoothing: debiased EMA keeps the first value and follows a constant', () 
   assert.ok(Math.abs(s[1]![1] - 1 / 3) < 1e-12);
   assert.equal(smooth(pts, 0), pts);
 });
+
+test('a nested model used as a layer says so on its node', () => {
+  const inner = { ...basic.layers[1]!, name: 'feature_extractor', type: 'Functional', nested: { model: 'features', line: 7 } };
+  const m = { ...basic, layers: [basic.layers[0]!, { ...inner, inputs: [basic.layers[0]!.name] }] };
+  const g = layoutModel(m);
+  const n = g.nodes.find((x) => x.row.layer.name === 'feature_extractor')!;
+  assert.equal(n.subtitle, 'feature_extractor · model, line 7');
+});

@@ -100,7 +100,9 @@ export function layoutModel(model: ModelIR, opts: LayoutOptions = {}): GraphLayo
       .join('\n');
     const line1 = boldWidth(l.type, FONT.title) + (args ? 6 + monoWidth(args, FONT.text) : 0) + badges.reduce((a, b) => a + 6 + boldWidth(b, FONT.text), 0);
     const details = `${formatShape(l.outputShape)} · ${params}`;
-    const width = Math.max(120, 2 * PAD_X + Math.max(line1, propWidth(l.name, FONT.text), monoWidth(details, FONT.text)));
+    // A nested model says so under its name (its layers are in its own model's panel).
+    const subtitle = l.nested ? `${l.name} · model, line ${l.nested.line}` : l.name;
+    const width = Math.max(120, 2 * PAD_X + Math.max(line1, propWidth(subtitle, FONT.text), monoWidth(details, FONT.text)));
     texts.set(l.name, {
       ...(problem ? { problem } : {}),
       ...(gap ? { gap } : {}),
@@ -111,7 +113,7 @@ export function layoutModel(model: ModelIR, opts: LayoutOptions = {}): GraphLayo
       title: l.type,
       args,
       badges,
-      subtitle: l.name,
+      subtitle,
       details,
     });
     g.setNode(l.name, { width, height: PAD_TOP + 3 * LINE + 8 });

@@ -13,7 +13,8 @@ const edgePath = line<{ x: number; y: number }>()
 
 /** What a screen reader says for a node. */
 export function nodeLabel(n: PlacedNode): string {
-  const parts = [`${n.title} ${n.subtitle}`];
+  const parts = [`${n.title} ${n.row.layer.name}`];
+  if (n.row.layer.nested) parts.push(`a nested model (${n.row.layer.nested.model}, line ${n.row.layer.nested.line})`);
   if (n.row.args) parts.push(n.row.args);
   for (const f of n.folded) parts.push(`followed by ${f.layer.type} ${f.layer.name}${f.args ? ` ${f.args}` : ''}`);
   parts.push(`output ${n.details}`);
@@ -73,7 +74,7 @@ export function renderGraph(g: GraphLayout): SVGSVGElement {
     .selectAll('g')
     .data(g.nodes)
     .join('g')
-    .attr('class', (n) => `node kind-${n.row.kind}${n.problem ? ' problem' : ''}${n.folded.length ? ' has-badges' : ''}${n.gap ? ' gap' : ''}`)
+    .attr('class', (n) => `node kind-${n.row.kind}${n.problem ? ' problem' : ''}${n.folded.length ? ' has-badges' : ''}${n.gap ? ' gap' : ''}${n.row.layer.nested ? ' nested' : ''}`)
     .attr('data-layer', (n) => n.row.layer.name)
     .attr('data-type', (n) => n.row.layer.type)
     .attr('data-folded', (n) => n.folded.map((f) => f.layer.name).join(' '))
@@ -88,6 +89,16 @@ export function renderGraph(g: GraphLayout): SVGSVGElement {
     .attr('width', (n) => n.width)
     .attr('height', (n) => n.height)
     .attr('rx', 6);
+  // A nested model used as one layer: a second frame inside, like a stacked card.
+  nodes
+    .filter((n) => !!n.row.layer.nested)
+    .append('rect')
+    .attr('class', 'node-inner')
+    .attr('x', 3)
+    .attr('y', 3)
+    .attr('width', (n) => n.width - 6)
+    .attr('height', (n) => n.height - 6)
+    .attr('rx', 4);
   nodes
     .append('rect')
     .attr('class', 'node-stripe')
