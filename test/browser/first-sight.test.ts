@@ -333,4 +333,32 @@ describe('first sight', () => {
     assert.deepEqual(await p.violations(), []);
     await p.page.context().close();
   });
+
+  test('repeated blocks of a big graph are one node; Enter opens it; "Group repeats" toggles', async () => {
+    const p = await open({ width: 700, height: 820 });
+    assert.equal(await p.page.isHidden('label:has(input[data-action="group-repeats"])'), true, 'Basic_CNN has no repeats: no toggle');
+    const res = residualNet(60);
+    await p.emit('model', { model: res });
+    await p.page.waitForSelector('g.node.block-node');
+    assert.equal(await p.page.isChecked('input[data-action="group-repeats"]'), true, 'grouped by default in a big graph');
+    const label = (await p.page.getAttribute('g.node.block-node', 'aria-label'))!;
+    assert.match(label, /^\d+ repeated blocks of Conv2D → BatchNormalization → Conv2D → BatchNormalization → Add \(\d+ layers, from block0_conv_a\)/);
+    const before = await p.page.$$eval('svg.graph g.node', (n) => n.length);
+    assert.match((await p.page.textContent('.graph-view .status'))!, /^55 layers \(1 as badges, 49 in a group of repeats\) · 5 connections$/);
+    // The editor's cursor inside a grouped block highlights the group.
+    await p.emit('highlight', { layer: 'block3_bn_b' });
+    assert.deepEqual(await p.page.$$eval('g.node.highlighted', (ns) => ns.map((n) => (n as SVGGElement).dataset.layer)), ['block0_conv_a']);
+    await p.page.focus('g.node.block-node');
+    await p.page.keyboard.press('Enter');
+    await p.page.waitForFunction((n) => document.querySelectorAll('svg.graph g.node').length > n, before);
+    assert.equal(await p.page.$$eval('g.node.block-node', (n) => n.length), 0);
+    assert.equal(await p.page.evaluate(() => (document.activeElement as SVGGElement | null)?.dataset?.layer), 'block0_conv_a', 'focus on the first layer of the opened run');
+    assert.equal(p.posted.filter((m) => m.rpc === 'evt' && m.event === 'revealLayer' && (m.data as { layer: string }).layer === 'block0_conv_a').length, 0, 'opening a group does not jump in the editor');
+    await p.page.uncheck('input[data-action="group-repeats"]');
+    assert.equal(await p.page.$$eval('g.node.block-node', (n) => n.length), 0);
+    await p.page.check('input[data-action="group-repeats"]');
+    await p.page.waitForSelector('g.node.block-node');
+    await p.page.screenshot({ path: screenshotPath('first-repeats-dark.png') });
+    await p.page.context().close();
+  });
 });

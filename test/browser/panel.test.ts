@@ -135,7 +135,7 @@ describe('panel in Chromium', () => {
   });
 
   test('a model delta redraws the graph; skip connections (Add) are drawn as their own edges', async () => {
-    const p = await open({ savedState: { everyLayer: true } });
+    const p = await open({ savedState: { everyLayer: true, groupRepeats: false } });
     const res = residualNet(30);
     await p.emit('model', { model: res });
     await p.page.waitForFunction((n) => document.querySelectorAll('svg.graph g.node').length === n, res.layers.length);

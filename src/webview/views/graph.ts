@@ -15,6 +15,8 @@ import type { Host } from '../host';
 
 /** The smallest scale of the first view: node text is 11–12.5 px at 100%. */
 const READABLE = 1;
+/** Repeated blocks are grouped by default when the graph has more nodes than this. */
+const GROUP_REPEATS_ABOVE = 24;
 
 /** The node nearest to `from` in an arrow key's direction (screen geometry, so it works in both layouts). */
 export function nextNode(nodes: PlacedNode[], from: PlacedNode, key: string): PlacedNode | undefined {
@@ -53,6 +55,10 @@ export class GraphView {
   private readonly search: HTMLInputElement;
   private readonly status: HTMLElement;
   private readonly everyLayer: HTMLInputElement;
+  private readonly groupRepeats: HTMLInputElement;
+  private readonly groupLabel: HTMLElement;
+  /** Runs of repeated blocks the user opened (by the run's first layer). */
+  private readonly expandedRuns = new Set<string>();
   private svg: SVGSVGElement | null = null;
   private layout: GraphLayout | null = null;
   private model: ModelIR | null = null;
@@ -79,6 +85,13 @@ export class GraphView {
       this.host.save({ everyLayer: this.everyLayer.checked });
       if (this.model) this.setModel(this.model);
     });
+    this.groupRepeats = h('input', { type: 'checkbox', 'data-action': 'group-repeats' });
+    this.groupRepeats.addEventListener('change', () => {
+      this.host.save({ groupRepeats: this.groupRepeats.checked });
+      this.expandedRuns.clear();
+      if (this.model) this.setModel(this.model);
+    });
+    this.groupLabel = h('label', { class: 'check', title: 'Draw each run of identical blocks as one node (click it to open)', hidden: true }, this.groupRepeats, 'Group repeats');
     const fit = ce('vscode-button', { secondary: true, 'aria-label': 'Fit the whole graph in the view', 'data-action': 'fit' }, 'Fit');
     fit.addEventListener('click', () => this.fit(true, true));
     const svgBtn = ce('vscode-button', { secondary: true, 'aria-label': 'Export the graph as SVG', 'data-action': 'export-svg' }, 'SVG');
@@ -92,6 +105,7 @@ export class GraphView {
       { class: 'toolbar' },
       this.search,
       h('label', { class: 'check', title: 'Draw activations and dropouts as their own nodes instead of badges' }, this.everyLayer, 'Every layer'),
+      this.groupLabel,
       fit,
       h('span', { class: 'export-group', role: 'group', 'aria-label': 'Export' }, svgBtn, pngBtn),
       this.status,
@@ -117,20 +131,28 @@ export class GraphView {
    */
   private layoutFor(model: ModelIR): GraphLayout {
     const expand = this.everyLayer.checked;
+    const saved = this.host.saved().groupRepeats;
+    // Unset: group when the graph is big (decided on the ungrouped node count).
+    const group = saved ?? layoutModel(model, { expand }).nodes.length > GROUP_REPEATS_ABOVE;
+    this.groupRepeats.checked = group;
+    const collapse = group ? (r: { id: string }) => !this.expandedRuns.has(r.id) : undefined;
+    const opts = { expand, ...(collapse ? { collapse } : {}) };
     const wanted = this.wantedDirection();
-    const first = layoutModel(model, { direction: wanted, expand });
+    const first = layoutModel(model, { ...opts, direction: wanted });
     if (wanted === 'TB' || first.nodes.length > 150) return first;
-    const other = layoutModel(model, { direction: 'TB', expand });
+    const other = layoutModel(model, { ...opts, direction: 'TB' });
     const w = this.canvas.clientWidth;
     const hh = this.canvas.clientHeight;
     return shownAtFirst(other, w, hh) > shownAtFirst(first, w, hh) ? other : first;
   }
 
   setModel(model: ModelIR): void {
+    if (this.model !== model) this.expandedRuns.clear();
     this.model = model;
     this.lastWanted = this.wantedDirection();
     this.modelName = model.name || 'model';
     this.layout = this.layoutFor(model);
+    this.groupLabel.hidden = this.layout.runs.length === 0;
     this.svg = renderGraph(this.layout);
     this.canvas.replaceChildren(this.svg);
     const sel = select(this.svg);
@@ -189,8 +211,11 @@ export class GraphView {
 
   private statusText(): string {
     if (!this.layout || !this.model) return '';
-    const folded = this.model.layers.length - this.layout.nodes.length;
-    return `${this.model.layers.length} layers${folded > 0 ? ` (${folded} as badges)` : ''} · ${this.layout.edges.length} connections`;
+    const badges = this.layout.nodes.reduce((a, n) => a + n.folded.length, 0);
+    const blocks = this.layout.nodes.filter((n) => n.block);
+    const inBlocks = blocks.reduce((a, n) => a + n.block!.layers.length, 0);
+    const notes = [badges ? `${badges} as badges` : '', inBlocks ? `${inBlocks} in ${blocks.length === 1 ? 'a group' : `${blocks.length} groups`} of repeats` : ''].filter(Boolean);
+    return `${this.model.layers.length} layers${notes.length ? ` (${notes.join(', ')})` : ''} · ${this.layout.edges.length} connections`;
   }
 
   /** One node is in the tab order (roving tabindex); arrows move it. */
@@ -229,6 +254,13 @@ export class GraphView {
 
   private reveal(node: SVGGElement): void {
     const layer = node.dataset.layer!;
+    if (node.classList.contains('block-node') && this.model) {
+      // A run of repeated blocks opens in place; the focus goes to its first layer.
+      this.expandedRuns.add(layer);
+      this.setModel(this.model);
+      this.focusLayer(layer, false, true);
+      return;
+    }
     this.highlight(layer);
     this.host.rpc.emit('revealLayer', { layer });
   }
