@@ -29,7 +29,7 @@ function capture(): CliIO & { lines: string[]; errors: string[] } {
 
 async function refusedLikeSummary(file: string, extra: string[] = []): Promise<string[]> {
   const s = capture();
-  assert.equal(summaryCommand([file, ...extra], s), 1, 'summary fails');
+  assert.equal(await summaryCommand([file, ...extra], s), 1, 'summary fails');
   assert.ok(s.errors.length > 0);
   const runs: [string, (a: string[], io: CliIO) => Promise<number>, string[]][] = [
     ['train', trainCommand, ['--save', path.join(tmp, 'never')]],
