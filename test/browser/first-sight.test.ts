@@ -177,6 +177,15 @@ describe('first sight', () => {
     assert.equal(afterRun.tabsTop, before.tabsTop, 'tabs do not move');
     // The exact count is in the header (its full text is the tooltip when the line is cut).
     assert.match((await p.page.getAttribute('.panel-header .meta', 'title'))!, /1,676,266 parameters/);
+    // …and, first on the line, it survives the cut at 400 px.
+    const cut = await p.page.evaluate(() => {
+      const m = document.querySelector('.panel-header .meta')!;
+      const r = document.createRange();
+      r.setStart(m.firstChild!, 0);
+      r.setEnd(m.firstChild!, '1,676,266 params'.length);
+      return { count: r.getBoundingClientRect().right, box: m.getBoundingClientRect().right, text: m.textContent };
+    });
+    assert.ok(cut.text!.startsWith('1,676,266 params') && cut.count <= cut.box, JSON.stringify(cut));
     await p.page.context().close();
   });
 
