@@ -108,7 +108,8 @@ function main(): void {
     if (!m) return;
     title.textContent = m.name;
     const file = store.file.split(/[\\/]/).pop() ?? store.file;
-    meta.textContent = `${file} · ${m.layers.length} layers · ${m.totalParams.toLocaleString('en')} params`;
+    // The exact count first: a narrow panel cuts the end of this line (the whole is its tooltip).
+    meta.textContent = `${m.totalParams.toLocaleString('en')} params · ${m.layers.length} layers · ${file}`;
     meta.title = `${store.file}\n${m.layers.length} layers · ${m.totalParams.toLocaleString('en')} parameters`;
     badge.textContent = store.hasWeights ? (store.weightsStale ? 'weights from an older version' : 'trained') : 'not trained yet';
     badge.className = `badge ${store.hasWeights ? (store.weightsStale ? 'warn' : 'ok') : ''}`;
