@@ -98,7 +98,7 @@ export class Engine {
         const built = this.model(modelId);
         if (backend.backend === 'wasm') {
           checkFitsWasm(built.model.countParams(), true);
-          checkBatchFitsWasm(built.ir, built.model.countParams(), settings.batchSize, true);
+          checkBatchFitsWasm(built.ir, built.model.countParams(), Math.min(settings.batchSize, settings.limit ?? Infinity), true);
         }
         if (this.runs.has(runId)) throw Object.assign(new Error(`run '${runId}' is already training.`), { code: 'busy' });
         const state = { cancelled: this.cancelledEarly.delete(runId), step: 0 };
@@ -135,7 +135,7 @@ export class Engine {
       evaluate: async ({ modelId, dataset, limit, batchSize }) => {
         const backend = await this.backend();
         const built = this.model(modelId);
-        if (backend.backend === 'wasm') checkBatchFitsWasm(built.ir, built.model.countParams(), batchSize ?? 256, false);
+        if (backend.backend === 'wasm') checkBatchFitsWasm(built.ir, built.model.countParams(), Math.min(batchSize ?? 256, limit ?? Infinity), false);
         const ds = datasetFor(dataset, built);
         const test = takeFirst(ds.test, limit);
         checkInputFits(test, built, ds.name);
