@@ -105,12 +105,6 @@ describe('ways of building a model', () => {
     assert.equal(block.totalParams, 59);
   });
 
-  it('Keras applications are refused at the line, not dropped', () => {
-    const r = read('from keras.applications import VGG16\nbase = VGG16(include_top=False, input_shape=(150, 150, 3))\nm = keras.Sequential([base, layers.Flatten(), layers.Dense(1)])\n');
-    const ds = all(r).filter((d) => d.severity === 'error');
-    assert.ok(ds.some((d) => d.range.line === 4 && /keras\.applications/.test(d.message)));
-    assert.ok(ds.some((d) => d.code === 'incomplete' && d.range.line === 5), ds.map((d) => `${d.range.line} ${d.code} ${d.message}`).join('\n'));
-  });
 });
 
 describe('subclassed models and layers', () => {
