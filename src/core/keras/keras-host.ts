@@ -38,10 +38,16 @@ const MERGE_FUNCTIONS: Record<string, string> = {
   dot: 'Dot',
 };
 
+/** Modules whose functions take a model without changing its layers (plotting, saving, converting, logging). */
+const KNOWN_LIBRARIES =
+  /^(keras|tensorflow|tensorflowjs|tfjs|numpy|visualkeras|matplotlib|sklearn|pandas|tf2onnx|onnx|onnxmltools|wandb|mlflow|tensorboard|PIL|cv2|os|sys|json|pickle|joblib|logging|time|datetime|pathlib|shutil|math|random|itertools|functools|collections|typing|pprint|builtins|io|contextlib|warnings|gc|copy)(\.|$)/;
+
 /** Model methods that read a model without changing it. */
 const READ_ONLY_METHODS = new Set([
   'summary', 'save', 'save_weights', 'load_weights', 'to_json', 'get_config', 'count_params', 'get_layer', 'get_weights', 'set_weights',
   'evaluate', 'predict', 'predict_on_batch', 'test_on_batch', 'train_on_batch', 'export', 'call', 'get_compile_config', 'reset_states',
+  'fit_generator', 'evaluate_generator', 'predict_generator', 'predict_classes', 'predict_proba', 'to_yaml', 'reset_metrics',
+  'make_predict_function', 'make_train_function', 'make_test_function', 'get_weights_paths', 'load_own_variables', 'save_own_variables',
 ]);
 
 export interface Source {
@@ -197,7 +203,9 @@ export class KerasHost implements Host {
     if (values.some((v) => keras(v)?.kind === 'tensor')) {
       this.diag('error', 'unsupported-op', n, `'${path.replace(/^tensorflow\./, 'tf.')}' is applied to a Keras tensor; Model Lens reads Keras layers only. Use a layer instead (supported: ${supportedLayerTypes().join(', ')})`);
     } else if (values.some((v) => [...walkValues(v)].some((x) => keras(x)?.kind === 'model'))) {
-      if (!/^(keras\.utils\.(plot_model|model_to_dot)|builtins\.(print|isinstance|type|id))$/.test(path)) this.unresolved(n, `cannot tell what '${path}' does to the model`, values);
+      // Well-known libraries read, save, convert or plot a model without changing its layers; a
+      // function from anywhere else (e.g. the user's own module) may add to it.
+      if (!KNOWN_LIBRARIES.test(path)) this.unresolved(n, `cannot tell what '${path}' does to the model`, values);
     }
     return UNKNOWN(this.text(n));
   }
