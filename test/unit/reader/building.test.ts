@@ -82,6 +82,12 @@ describe('ways of building a model', () => {
     }
   });
 
+  it("Keras's aliases name the layer by its class (Convolution2D → conv2d, MaxPool2D → max_pooling2d)", () => {
+    const [m] = clean('m = keras.Sequential([keras.Input((8, 8, 1)), layers.Convolution2D(4, 3), layers.MaxPool2D(), layers.Flatten(), layers.Dense(2)])\n');
+    assert.deepEqual(rows(m!).map((r) => [r[0], r[1]]), [['input_layer', 'InputLayer'], ['conv2d', 'Conv2D'], ['max_pooling2d', 'MaxPooling2D'], ['flatten', 'Flatten'], ['dense', 'Dense']]);
+    assert.equal(m!.totalParams, 40 + 74); // (3·3·1 + 1)·4; 3·3·4 = 36 → (36 + 1)·2
+  });
+
   it('base.trainable = False and a model added to another: one row with the inner total', () => {
     const models = clean(
       'base = keras.Sequential([keras.Input((8,)), layers.Dense(16), layers.Dense(4)], name="base")\nbase.trainable = False\nmodel = keras.Sequential([base, layers.Dense(2)], name="top")\n',
