@@ -61,15 +61,14 @@ describe('ways of building a model', () => {
     assert.equal(m!.nonTrainableParams, 40 + 16);
   });
 
-  it('the functional helpers: add, concatenate, and the merge types the table does not have yet', () => {
+  it('the functional helpers: add, concatenate, multiply', () => {
     const [m] = clean(
       'i = keras.Input((4,))\na = layers.Dense(3)(i)\nb = layers.Dense(3)(i)\ns = layers.add([a, b])\nc = layers.concatenate([s, a], axis=-1)\nmodel = keras.Model(i, layers.Dense(1)(c))\n',
     );
     assert.deepEqual(rows(m!).slice(3), [['add', 'Add', [null, 3], 0], ['concatenate', 'Concatenate', [null, 6], 0], ['dense_2', 'Dense', [null, 1], 7]]);
-    const r = read('i = keras.Input((4,))\na = layers.Dense(3)(i)\nb = layers.Dense(3)(i)\nm = layers.multiply([a, b])\n');
-    const d = all(r).find((x) => x.code === 'unsupported-layer');
-    assert.ok(d, 'multiply names its layer type');
-    assert.equal(d.range.line, 6);
+    // Multiply is in the layer catalog: layers.multiply([a, b]) is Multiply()([a, b]).
+    const [p] = clean('i = keras.Input((4,))\na = layers.Dense(3)(i)\nb = layers.Dense(3)(i)\nm = layers.multiply([a, b])\nmodel = keras.Model(i, m)\n');
+    assert.deepEqual(rows(p!).slice(3), [['multiply', 'Multiply', [null, 3], 0]]);
   });
 
   it('base.trainable = False and a model added to another: one row with the inner total', () => {
