@@ -70,7 +70,7 @@ export const NORMALIZATION: LayerSpec[] = [
       return {
         trainable: k * ch,
         nonTrainable: 2 * ch,
-        formula: `${k}·${ch} trainable (${names}) + 2·${ch} non-trainable (moving mean, variance) = ${(k + 2) * ch}`,
+        formula: `${k}·${ch} (${names}) trainable + 2·${ch} non-trainable (moving mean, variance) = ${(k + 2) * ch}`,
       };
     },
   },
