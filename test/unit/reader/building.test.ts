@@ -62,7 +62,7 @@ describe('ways of building a model', () => {
     assert.equal(m!.nonTrainableParams, 40 + 16);
   });
 
-  it('the functional helpers: add, concatenate, and the merge types the table does not have yet', () => {
+  it('the functional helpers: add, concatenate, multiply', () => {
     const [m] = clean(
       'i = keras.Input((4,))\na = layers.Dense(3)(i)\nb = layers.Dense(3)(i)\ns = layers.add([a, b])\nc = layers.concatenate([s, a], axis=-1)\nmodel = keras.Model(i, layers.Dense(1)(c))\n',
     );
