@@ -19,7 +19,15 @@ const common = {
   logLevel: 'warning',
   absWorkingDir: root,
 };
-const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
+// h5wasm (an ES module) asks import.meta.url where it is; in a CommonJS bundle that is this file.
+const node = {
+  ...common,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  define: { 'import.meta.url': '__modelLensImportMetaUrl' },
+  banner: { js: "var __modelLensImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
 
 /** @type {esbuild.BuildOptions[]} */
 const targets = [

@@ -8,8 +8,9 @@ import path from 'node:path';
 import type { BatchEvent, EpochEvent } from '../core/protocol/worker';
 import type { RunRecord, TrainSettings } from '../core/run/record';
 import { cleanLeftovers, defaultRunsRoot, newRunId, readRunRecord, writeRunRecord } from '../core/run/store';
+import { trainingBlocker } from '../core/keras/layer-table';
 import type { TrainingConfig } from '../core/model/ir';
-import { backendChoice, datasetArg, fmtDuration, int, loadModelFile, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO, type Parsed } from './engine-session';
+import { backendChoice, datasetArg, fmtDuration, int, loadModelFile, ModelFileError, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO, type Parsed } from './engine-session';
 
 export const trainUsage =
   'model-lens train FILE [--model NAME] [--epochs N] [--batch-size N] [--limit N] [--dataset mnist|fashion-mnist|PATH] [--backend auto|tensorflow|wasm|cpu] [--save DIR] [--json] [--seed N] [--test-limit N] [--predict-first N]';
@@ -75,6 +76,9 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
     const file = p.positional[0];
     if (!file || p.positional.length > 1) throw new UsageError(`usage: ${trainUsage}`);
     const m = loadModelFile(file, str(p, 'model'), io);
+    // A layer TF.js cannot build: say which and why before starting the engine.
+    const blocked = trainingBlocker(m.ir);
+    if (blocked) throw new ModelFileError(`${file}: model '${m.ir.name}' cannot be trained: ${blocked.message}`);
     const settings = settingsFromArgs(p, m.ir.training);
     const predictFirst = int(p, 'predict-first', 0) ?? 0;
     const runId = newRunId();

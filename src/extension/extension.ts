@@ -18,6 +18,7 @@ import { registerContextKeys } from './providers/context-keys';
 import { registerCursorSync } from './providers/cursor-sync';
 import { registerHover } from './providers/hover';
 import { registerInlayHints } from './providers/inlay-hints';
+import { DatasetTrust } from './runs/dataset-trust';
 import { RunManager } from './runs/run-manager';
 import { RunStatusBar } from './runs/status-bar';
 import { RunsTree } from './runs/runs-tree';
@@ -56,6 +57,10 @@ export function activate(extension: vscode.ExtensionContext): { activationMs: nu
     worker,
     runs,
     panels,
+    datasetTrust: new DatasetTrust({
+      isTrusted: () => vscode.workspace.isTrusted,
+      ask: async (message, detail, accept) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, accept)) === accept,
+    }),
     selector: MODEL_SELECTOR,
     nativeModulePath: () => installedNativePath(extension),
   };

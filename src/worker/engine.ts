@@ -10,6 +10,7 @@ import { currentBackend, initBackend } from './backend';
 import { buildModel, type BuiltModel } from './build-model';
 import { loadDataset } from './data/datasets';
 import { activations, predict, samples } from './predict';
+import { checkFitsWasm, guardFatal } from './fatal';
 import { evaluateSet, runTraining, type Emit } from './train';
 import { takeFirst } from '../core/data/image-set';
 import { checkInputFits, inputBatch, labelBatch } from './tensors';
@@ -18,7 +19,20 @@ import { loadWeightsInto } from './weights';
 import { withSeededMathRandom } from './seeded-random';
 import { cleanRunDir, lockRunDir, writeSourceSnapshot } from '../core/run/store';
 
-type Entry = BuiltModel & { activationModels?: Map<string, import('@tensorflow/tfjs-layers').LayersModel> };
+type Entry = BuiltModel & {
+  activationModels?: Map<string, import('@tensorflow/tfjs-layers').LayersModel>;
+  /** Runs training this model now. */
+  training?: number;
+  /** Dispose asked while training: done when the last run ends. */
+  disposeWhenIdle?: boolean;
+};
+
+/** Frees a model's weights and optimizer slots. Activation sub-models share its layers and own no tensors. */
+function disposeEntry(m: Entry): void {
+  m.activationModels?.clear();
+  m.model.optimizer?.dispose();
+  m.model.dispose();
+}
 
 export class Engine {
   private readonly models = new Map<string, Entry>();
@@ -40,17 +54,30 @@ export class Engine {
   }
 
   /** Puts a new tfjs model behind an id (a run's fresh build), disposing the old one. */
+  /** Puts `next` in `id`'s place and frees the model it replaces (when that one ends its run, if it trains). */
   private replaceModel(id: string, next: BuiltModel): void {
     const old = this.models.get(id);
     this.models.set(id, next);
     if (old && old.model !== next.model) {
-      old.model.dispose();
-      old.model.optimizer?.dispose();
-      for (const m of old.activationModels?.values() ?? []) m.dispose();
+      if (old.training) old.disposeWhenIdle = true;
+      else disposeEntry(old);
     }
   }
 
+  /**
+   * The handlers, each guarded: a fatal backend error (wasm trapped or out of memory) ends the
+   * request with a clear message and code 'worker-restart' — main.ts then ends the process once
+   * that answer is sent, and the host starts a new worker for the next request.
+   */
   handlers(): Handlers<WorkerApi> {
+    return guardFatal(this.rawHandlers(), (p) => {
+      const modelId = (p as { modelId?: unknown })?.modelId;
+      const entry = typeof modelId === 'string' ? this.models.get(modelId) : undefined;
+      return { backend: currentBackend()?.backend, params: entry ? entry.model.countParams() : (p as { model?: { totalParams?: number } })?.model?.totalParams };
+    });
+  }
+
+  private rawHandlers(): Handlers<WorkerApi> {
     return {
       init: async ({ backend, nativeModulePath, threads }) => {
         const info = await initBackend(backend, nativeModulePath, threads);
@@ -58,7 +85,8 @@ export class Engine {
         return info;
       },
       loadModel: async ({ model, weightsDir }) => {
-        await this.backend();
+        const backend = await this.backend();
+        if (backend.backend === 'wasm') checkFitsWasm(model.totalParams, false);
         const built = await buildModel(model);
         if (weightsDir) loadWeightsInto(built.model, weightsDir);
         const id = `m${this.nextModel++}`;
@@ -68,6 +96,7 @@ export class Engine {
       train: async ({ modelId, runId, settings, runDir, modelFile, modelHash, sourceText }): Promise<RunRecord> => {
         const backend = await this.backend();
         const built = this.model(modelId);
+        if (backend.backend === 'wasm') checkFitsWasm(built.model.countParams(), true);
         if (this.runs.has(runId)) throw Object.assign(new Error(`run '${runId}' is already training.`), { code: 'busy' });
         const state = { cancelled: this.cancelledEarly.delete(runId), step: 0 };
         // One training per run folder: a second one into the same folder is refused while this one lives.
@@ -79,10 +108,17 @@ export class Engine {
           return await withSeededMathRandom(settings.seed, async () => {
             // Every run starts from freshly initialised weights, as Keras's fit() on a new model
             // (never from what an earlier run of the same loaded model left); seeded when asked.
-            const fresh = await buildModel(built.ir);
+            const fresh: Entry = await buildModel(built.ir);
             this.replaceModel(modelId, fresh);
-            const dataset = loadDataset(settings.dataset);
-            return runTraining({ built: fresh, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled, onStep: (n) => (state.step = n), ...(sourceSnapshot ? { sourceSnapshot } : {}) });
+            // A dispose asked while this model trains is done when the run ends.
+            fresh.training = (fresh.training ?? 0) + 1;
+            try {
+              const dataset = datasetFor(settings.dataset, fresh);
+              return await runTraining({ built: fresh, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled, onStep: (n) => (state.step = n), ...(sourceSnapshot ? { sourceSnapshot } : {}) });
+            } finally {
+              fresh.training!--;
+              if (!fresh.training && fresh.disposeWhenIdle) disposeEntry(fresh);
+            }
           });
         } catch (e) {
           // runTraining reports its own failures; errors before it (dataset) are reported here.
@@ -96,15 +132,23 @@ export class Engine {
       evaluate: async ({ modelId, dataset, limit, batchSize }) => {
         await this.backend();
         const built = this.model(modelId);
-        const ds = loadDataset(dataset);
+        const ds = datasetFor(dataset, built);
         const test = takeFirst(ds.test, limit);
         checkInputFits(test, built, ds.name);
         return evaluateSet(built, test, batchSize ?? 256);
       },
-      predict: async ({ modelId, input, topK }) => predict(this.model(modelId), input, topK ?? 3, (n) => loadDataset(n)),
-      samples: async ({ dataset, split, start, count, modelId }) =>
-        samples(loadDataset(dataset), split, start, count, modelId ? this.model(modelId) : undefined),
-      activations: async ({ modelId, input, layers }) => activations(this.model(modelId), input, layers, (n) => loadDataset(n)),
+      predict: async ({ modelId, input, topK }) => {
+        const built = this.model(modelId);
+        return predict(built, input, topK ?? 3, (n) => datasetFor(n, built));
+      },
+      samples: async ({ dataset, split, start, count, modelId }) => {
+        const built = modelId ? this.model(modelId) : undefined;
+        return samples(datasetFor(dataset, built), split, start, count, built);
+      },
+      activations: async ({ modelId, input, layers }) => {
+        const built = this.model(modelId);
+        return activations(built, input, layers, (n) => datasetFor(n, built));
+      },
       cancel: ({ runId }) => {
         const r = this.runs.get(runId);
         if (!r) {
@@ -117,11 +161,20 @@ export class Engine {
       },
       dispose: ({ modelId }) => {
         const m = this.models.get(modelId);
-        if (m) {
-          m.model.dispose();
-          m.model.optimizer?.dispose();
-          this.models.delete(modelId);
-        }
+        if (!m) return;
+        this.models.delete(modelId);
+        if (m.training) m.disposeWhenIdle = true;
+        else disposeEntry(m);
+      },
+      memory: () => {
+        const mem = tf.memory();
+        return {
+          rssBytes: process.memoryUsage.rss(),
+          peakRssBytes: process.resourceUsage().maxRSS * 1024,
+          tensors: mem.numTensors,
+          tensorBytes: mem.numBytes,
+          models: this.models.size,
+        };
       },
       bench: async ({ model, batchSize, trainBatches, predictBatches }) => {
         const backend = await this.backend();
@@ -168,9 +221,15 @@ export class Engine {
             backend: backend.backend,
           };
         } finally {
-          built.model.dispose();
+          disposeEntry(built);
         }
       },
     };
   }
+}
+
+/** A dataset as the model reads it: image folders resized to the model's input height × width. */
+function datasetFor(name: string, built: { inputShape: number[] } | undefined) {
+  const s = built?.inputShape;
+  return s && s.length >= 2 ? loadDataset(name, process.cwd(), { height: s[0]!, width: s[1]! }) : loadDataset(name);
 }

@@ -42,6 +42,7 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache): ModelI
       trainableParams: t,
       nonTrainableParams: nt,
       range: l.range,
+      ...(l.nested ? { nested: l.nested } : {}),
     });
   }
   return {

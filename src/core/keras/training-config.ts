@@ -5,7 +5,8 @@
  */
 import type { ConfigValue, OptimizerConfig, TrainingConfig } from '../model/ir';
 import { snakeCase } from './default-names';
-import { toConfig, type Value } from './python-values';
+import type { Value } from '../python/values';
+import { keras, toConfig } from './keras-values';
 
 interface CallArgs {
   pos: { value: Value; node: unknown }[];
@@ -33,17 +34,18 @@ export function optimizerFromValue(v: Value): OptimizerConfig | undefined {
     const o = OPTIMIZERS[v.v.toLowerCase()];
     return o ? { name: o[0], learningRate: o[1] } : { name: v.v };
   }
-  if (v.k === 'obj') {
-    const known = OPTIMIZERS[v.cls.toLowerCase()];
-    const lrValue = v.kw.get('learning_rate') ?? v.kw.get('lr') ?? v.pos[0];
+  const o = keras(v);
+  if (o?.kind === 'obj') {
+    const known = OPTIMIZERS[o.cls.toLowerCase()];
+    const lrValue = o.kw.get('learning_rate') ?? o.kw.get('lr') ?? o.pos[0];
     const lr = lrValue ? toConfig(lrValue) : undefined;
     const args: Record<string, ConfigValue> = {};
-    for (const [k, a] of v.kw) {
+    for (const [k, a] of o.kw) {
       if (k === 'learning_rate' || k === 'lr') continue;
       const c = toConfig(a);
       if (c !== undefined) args[k] = c;
     }
-    const out: OptimizerConfig = { name: known ? known[0] : v.cls };
+    const out: OptimizerConfig = { name: known ? known[0] : o.cls };
     if (typeof lr === 'number') out.learningRate = lr;
     else if (known) out.learningRate = known[1];
     if (Object.keys(args).length) out.args = args;
@@ -55,16 +57,18 @@ export function optimizerFromValue(v: Value): OptimizerConfig | undefined {
 /** 'sparse_categorical_crossentropy', SparseCategoricalCrossentropy(), keras.losses.mse → a Keras loss name. */
 function lossName(v: Value): { name: string; fromLogits?: boolean } | undefined {
   if (v.k === 'py' && typeof v.v === 'string') return { name: v.v };
-  if (v.k === 'obj') {
-    const fl = v.kw.get('from_logits');
-    return { name: snakeCase(v.cls), ...(fl && fl.k === 'py' && typeof fl.v === 'boolean' ? { fromLogits: fl.v } : {}) };
+  const o = keras(v);
+  if (o?.kind === 'obj') {
+    const fl = o.kw.get('from_logits');
+    return { name: snakeCase(o.cls), ...(fl && fl.k === 'py' && typeof fl.v === 'boolean' ? { fromLogits: fl.v } : {}) };
   }
   if (v.k === 'mod') return { name: v.path.split('.').pop()! };
   return undefined;
 }
 
 function metricName(v: Value): string | undefined {
-  const n = v.k === 'py' && typeof v.v === 'string' ? v.v : v.k === 'obj' ? snakeCase(v.cls) : v.k === 'mod' ? v.path.split('.').pop()! : undefined;
+  const o = keras(v);
+  const n = v.k === 'py' && typeof v.v === 'string' ? v.v : o?.kind === 'obj' ? snakeCase(o.cls) : v.k === 'mod' ? v.path.split('.').pop()! : undefined;
   return n === undefined ? undefined : (METRIC_ALIASES[n] ?? n);
 }
 

@@ -109,7 +109,10 @@ export interface WorkerApi {
   };
   /** Stop a training run within one batch; its last saved weights stay intact. */
   cancel: { params: { runId: string }; result: { cancelled: boolean; /** Steps finished when the cancel arrived; at most one more follows. */ step?: number } };
+  /** Frees a model's weights and optimizer state; a model still training is freed when its run ends. */
   dispose: { params: { modelId: string }; result: void };
+  /** The worker's memory: process RSS (now and peak), live tensors and their bytes. */
+  memory: { params: Record<string, never>; result: WorkerMemory };
   /** Synthetic-data throughput figures for `model-lens bench`. */
   bench: {
     params: { model: ModelIR; batchSize: number; trainBatches: number; predictBatches: number };
@@ -119,6 +122,15 @@ export interface WorkerApi {
 
 /** The host serves nothing to the worker. */
 export type HostApi = Record<never, never>;
+
+export interface WorkerMemory {
+  rssBytes: number;
+  peakRssBytes: number;
+  tensors: number;
+  tensorBytes: number;
+  /** Models loaded and not disposed. */
+  models: number;
+}
 
 export interface BatchEvent {
   runId: string;

@@ -19,7 +19,7 @@ export function registerCodeLenses(ctx: HostContext): vscode.Disposable {
         const file = doc.uri.fsPath;
         const run = ctx.runs.runningFor(modelKey(file, model.name));
         const ref: ModelRef = { file, model: model.name };
-        for (const spec of modelLenses(model, run?.progress)) {
+        for (const spec of modelLenses(model, run?.progress, vscode.workspace.asRelativePath(doc.uri))) {
           const title = run?.stopping && spec.command === 'modelLens.stopTraining' ? 'stopping…' : spec.title;
           const args: ModelRef = spec.view ? { ...ref, view: spec.view } : ref;
           lenses.push(new vscode.CodeLens(at, { title, command: spec.command, arguments: [args], ...(spec.tooltip ? { tooltip: spec.tooltip } : {}) }));

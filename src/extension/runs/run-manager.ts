@@ -14,6 +14,7 @@ import { Disposable } from '../dispose';
 import { errorMessage, type Log } from '../log';
 import type { RunProgress } from '../text/lens-text';
 import { modelKey } from '../text/model-pick';
+import { withContainedWeights } from '../../core/run/contained-path';
 import { cleanLeftovers, newRunId, settleOnThisMachine } from '../../core/run/store';
 import { applyBatch, applyEpoch, finishRun, latestWithWeights, newRunRecord, runsOfModel } from '../../core/run/run-model';
 import { batchProgress, runSummary } from '../text/run-events';
@@ -97,7 +98,11 @@ export class RunManager extends Disposable {
 
   async listRuns(file: string): Promise<RunRecord[]> {
     try {
-      return settleOnThisMachine(await this.listRunsIn(this.runsDirFor(file)), new Set(this.active.keys()));
+      const root = this.runsDirFor(file);
+      // run.json is workspace content: its weightsDir is not followed; the weights are the ones
+      // inside the run's own folder (symlinks out of it refused), or none.
+      const runs = (await this.listRunsIn(root)).map((r) => withContainedWeights(root, r));
+      return settleOnThisMachine(runs, new Set(this.active.keys()));
     } catch (e) {
       this.log.error('Reading the run history failed', e);
       return [];

@@ -23,7 +23,8 @@ export interface WorkerConnection {
 export interface WorkerStartOptions {
   workerScript: string;
   nodePath?: string;
-  onCrash(reason: string): void;
+  /** `restart`: the worker ended itself after a fatal backend error it already reported. */
+  onCrash(reason: string, restart?: boolean): void;
   log(line: string): void;
 }
 
@@ -39,6 +40,8 @@ export class WorkerHost extends Disposable {
   private crashReported = false;
   /** modelKey → loaded tfjs model in the current worker. */
   private readonly models = new Map<string, Promise<string>>();
+  /** Which cache key holds a model's fresh and its trained copy: a newer load replaces (and frees) the older one. */
+  private readonly slots = new Map<string, string>();
   private readonly listeners = new Emitter<WorkerEvents>((event, e) => this.log.error(`Handling worker event '${String(event)}' failed`, e));
   private readonly crashed = this.register(new vscode.EventEmitter<string>());
   /** Fires when the worker dies unexpectedly (running jobs failed). */
@@ -76,7 +79,16 @@ export class WorkerHost extends Disposable {
   }
 
   request<M extends keyof WorkerApi & string>(method: M, params: WorkerApi[M]['params'], signal?: AbortSignal): Promise<WorkerApi[M]['result']> {
-    return this.rpc().then((rpc) => rpc.request(method, params, signal ? { signal } : {}));
+    return this.rpc().then((rpc) =>
+      rpc.request(method, params, signal ? { signal } : {}).catch((e: unknown) => {
+        // A fatal backend error (wasm out of memory): that worker is ending; the next request starts a new one.
+        if ((e as { code?: string }).code === 'worker-restart' && this.conn?.rpc === rpc) {
+          this.log.warn(`The training worker restarts: ${(e as Error).message}`);
+          this.stop();
+        }
+        throw e;
+      }),
+    );
   }
 
   /** Loads (once per worker) a model, with weights when given; returns its worker-side id. */
@@ -87,6 +99,20 @@ export class WorkerHost extends Disposable {
       p = this.request('loadModel', weightsDir ? { model, weightsDir } : { model }).then((r) => r.modelId);
       p.catch(() => this.models.delete(cacheKey));
       this.models.set(cacheKey, p);
+      // The model as edited since, or a newer run's weights, replace the older copy in the worker
+      // (which frees it once any run on it ends): memory stays bounded over many trainings.
+      const slot = `${key}|${weightsDir ? 'trained' : 'fresh'}`;
+      const replaced = this.slots.get(slot);
+      this.slots.set(slot, cacheKey);
+      const old = replaced === undefined ? undefined : this.models.get(replaced);
+      if (replaced !== undefined) this.models.delete(replaced);
+      const gen = this.generation;
+      old?.then(
+        (modelId) => {
+          if (gen === this.generation) this.request('dispose', { modelId }).catch(() => undefined);
+        },
+        () => undefined,
+      );
     }
     return p;
   }
@@ -97,6 +123,7 @@ export class WorkerHost extends Disposable {
     this.conn = undefined;
     this.backend = undefined;
     this.models.clear();
+    this.slots.clear();
     this.generation++;
     if (c) {
       c.rpc.dispose('worker stopped', 'disposed');
@@ -112,7 +139,7 @@ export class WorkerHost extends Disposable {
       workerScript: this.workerScript,
       ...(nodePath ? { nodePath } : {}),
       log: (line) => this.log.info(`[worker] ${line}`),
-      onCrash: (reason) => this.handleCrash(gen, reason),
+      onCrash: (reason, restart) => this.handleCrash(gen, reason, restart),
     });
     this.conn = conn;
     for (const event of ['batch', 'epoch', 'log', 'done', 'error'] as const) {
@@ -139,13 +166,20 @@ export class WorkerHost extends Disposable {
     }
   }
 
-  private handleCrash(gen: number, reason: string): void {
+  private handleCrash(gen: number, reason: string, restart = false): void {
     if (gen !== this.generation && this.conn === undefined) return;
+    if (restart) {
+      // Already reported with the request that failed: no pop-up, just a fresh worker next time.
+      this.log.info(`The training worker restarts: ${reason}`);
+      this.stop();
+      return;
+    }
     this.log.error(`The training worker stopped unexpectedly: ${reason}`);
     const c = this.conn;
     this.conn = undefined;
     this.backend = undefined;
     this.models.clear();
+    this.slots.clear();
     this.generation++;
     c?.rpc.dispose(`the training worker stopped: ${reason}`, 'crashed');
     this.crashed.fire(reason);

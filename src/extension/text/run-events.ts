@@ -6,12 +6,11 @@
 import type { BatchEvent } from '../../core/protocol/worker';
 import type { RunRecord } from '../../core/run/record';
 import type { RunProgress } from './lens-text';
+import { snapshotOfBatch } from '../../core/run/progress';
 
-/** What the lenses and the status bar show of a batch event. */
+/** What the lenses, the status bar and a notification show of a batch event (one snapshot). */
 export function batchProgress(e: BatchEvent): RunProgress {
-  const p: RunProgress = { epoch: e.epoch, epochs: e.epochs, progress: e.progress, loss: e.loss, etaSec: e.etaSec };
-  if (e.acc !== undefined) p.acc = e.acc;
-  return p;
+  return snapshotOfBatch(e);
 }
 
 /** One line for the notification when a run ends. */

@@ -11,7 +11,7 @@ function rec(id: string, status: RunRecord['status'], weightsDir?: string): RunR
 
 test('a batch event gives the lens progress', () => {
   const ev = { runId: 'r1', epoch: 1, epochs: 2, batch: 3, batchesPerEpoch: 10, step: 3, loss: 0.5, acc: 0.8, samplesPerSec: 200, etaSec: 70, progress: 0.15 };
-  assert.deepEqual(batchProgress(ev), { epoch: 1, epochs: 2, progress: 0.15, loss: 0.5, etaSec: 70, acc: 0.8 });
+  assert.deepEqual(batchProgress(ev), { epoch: 1, epochs: 2, progress: 0.15, batch: 3, batchesPerEpoch: 10, loss: 0.5, samplesPerSec: 200, etaSec: 70, acc: 0.8 });
 });
 
 test('summaries for each outcome', () => {

@@ -15,6 +15,8 @@ type Server = RpcEndpoint<WorkerApi, HostApi, HostEvents, WorkerEvents>;
 /** A fake worker: trains `steps` batches, one every `ms`, honours cancel. */
 function fakeWorkerFactory(opts: { steps?: number; ms?: number; hang?: boolean } = {}) {
   const starts: WorkerStartOptions[] = [];
+  /** Model ids each worker was asked to dispose. */
+  const disposed: string[][] = [];
   const servers: Server[] = [];
   const factory = (o: WorkerStartOptions): WorkerConnection => {
     starts.push(o);
@@ -24,7 +26,10 @@ function fakeWorkerFactory(opts: { steps?: number; ms?: number; hang?: boolean }
     servers.push(server);
     const cancelled = new Set<string>();
     let models = 0;
+    disposed.push([]);
+    const mine = disposed[disposed.length - 1]!;
     server.handle({
+      dispose: ({ modelId }) => void mine.push(modelId),
       init: () => ({ backend: 'wasm', reason: 'test backend' }),
       loadModel: () => ({ modelId: `m${++models}`, params: 1 }),
       cancel: ({ runId }) => (cancelled.add(runId), { cancelled: true }),
@@ -44,7 +49,7 @@ function fakeWorkerFactory(opts: { steps?: number; ms?: number; hang?: boolean }
     });
     return { rpc, dispose: () => rpc.dispose() };
   };
-  return { factory, starts, servers };
+  return { factory, starts, servers, disposed };
 }
 
 const settings = { nodePath: undefined, backend: 'auto' } as never;
@@ -125,4 +130,20 @@ test('loadModel is cached per worker and weights folder', async () => {
   worker.stop();
   const d = await worker.loadModel('k', tinyCnn());
   assert.equal(d, 'm1', 'a new worker loads again');
+});
+
+test('a newer load of a model frees the older copy in the worker (fresh and trained kept apart)', async () => {
+  const { worker, disposed } = setup();
+  const edited = tinyCnn();
+  edited.layers[1]!.config = { ...edited.layers[1]!.config, filters: 8 };
+  const a = await worker.loadModel('k', tinyCnn());
+  const w1 = await worker.loadModel('k', tinyCnn(), '/run1/weights');
+  const b = await worker.loadModel('k', edited);
+  const w2 = await worker.loadModel('k', tinyCnn(), '/run2/weights');
+  await worker.loadModel('other', tinyCnn());
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(disposed[0], [a, w1]);
+  assert.equal(await worker.loadModel('k', edited), b, 'the current copy stays cached');
+  assert.equal(await worker.loadModel('k', tinyCnn(), '/run2/weights'), w2);
+  assert.notEqual(await worker.loadModel('k', tinyCnn()), a, 'a replaced copy is loaded again');
 });
