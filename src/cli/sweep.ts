@@ -10,7 +10,7 @@ import type { RunRecord, TrainSettings } from '../core/run/record';
 import { bestRun, formatResult, RESULT_COLUMNS, resultsOf } from '../core/run/run-table';
 import { cleanLeftovers, defaultRunsRoot, newRunId } from '../core/run/store';
 import { backendChoice, fmtDuration, loadModelFile, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO, type Parsed } from './engine-session';
-import { settingsFromArgs } from './train';
+import { assertTrainable, settingsFromArgs } from './train';
 
 export const sweepUsage =
   'model-lens sweep FILE [--lr A,B,…] [--batch-size A,B,…] [--epochs A,B,…] [--seeds N | --seeds A,B,…] [--model NAME] [--limit N] [--test-limit N] [--dataset mnist|fashion-mnist|PATH] [--backend auto|tensorflow|wasm|cpu] [--json]';
@@ -102,6 +102,7 @@ export function sweepCommand(argv: string[], io: CliIO = stdio): Promise<number>
     if (!file || p.positional.length > 1) throw new UsageError(`usage: ${sweepUsage}`);
     const grid = sweepGrid(p);
     const m = loadModelFile(file, str(p, 'model'), io);
+    assertTrainable(file, m.ir);
     const base = settingsFromArgs(withoutListOptions(p), m.ir.training);
     const root = defaultRunsRoot(process.cwd());
     cleanLeftovers(root);

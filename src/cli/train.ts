@@ -9,7 +9,7 @@ import type { BatchEvent, EpochEvent } from '../core/protocol/worker';
 import type { RunRecord, TrainSettings } from '../core/run/record';
 import { cleanLeftovers, defaultRunsRoot, newRunId, readRunRecord, writeRunRecord } from '../core/run/store';
 import { trainingBlocker } from '../core/keras/layer-table';
-import type { TrainingConfig } from '../core/model/ir';
+import type { ModelIR, TrainingConfig } from '../core/model/ir';
 import { backendChoice, datasetArg, fmtDuration, int, loadModelFile, ModelFileError, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO, type Parsed } from './engine-session';
 
 export const trainUsage =
@@ -44,6 +44,12 @@ function markCrashed(runDir: string, message: string): void {
 }
 
 /** The run's settings: the options given, else what the file says, else Keras's defaults. */
+/** A layer TF.js cannot build: say which and why before starting the engine. */
+export function assertTrainable(file: string, ir: ModelIR): void {
+  const blocked = trainingBlocker(ir);
+  if (blocked) throw new ModelFileError(`${file}: model '${ir.name}' cannot be trained: ${blocked.message}`);
+}
+
 export function settingsFromArgs(p: Parsed, t: TrainingConfig): TrainSettings {
   const settings: TrainSettings = {
     epochs: int(p, 'epochs') ?? t.epochs ?? 1,
@@ -77,9 +83,7 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
     const file = p.positional[0];
     if (!file || p.positional.length > 1) throw new UsageError(`usage: ${trainUsage}`);
     const m = loadModelFile(file, str(p, 'model'), io);
-    // A layer TF.js cannot build: say which and why before starting the engine.
-    const blocked = trainingBlocker(m.ir);
-    if (blocked) throw new ModelFileError(`${file}: model '${m.ir.name}' cannot be trained: ${blocked.message}`);
+    assertTrainable(file, m.ir);
     const settings = settingsFromArgs(p, m.ir.training);
     const predictFirst = int(p, 'predict-first', 0) ?? 0;
     const runId = newRunId();
