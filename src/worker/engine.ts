@@ -122,7 +122,7 @@ export class Engine {
               fresh.training!--;
               if (!fresh.training && fresh.disposeWhenIdle) disposeEntry(fresh);
             }
-          });
+          }, () => this.emit('log', { level: 'warn', runId, message: `another seeded run is training in this worker at the same time: the two share one random stream, so this run (seed ${settings.seed}) will not repeat exactly` }));
         } catch (e) {
           // runTraining reports its own failures; errors before it (dataset) are reported here.
           if (!(e as { reported?: boolean }).reported) this.emit('error', { runId, message: (e as Error).message });
