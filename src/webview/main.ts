@@ -1,5 +1,5 @@
 /**
- * The Model Lens panel. Says `ready`, gets the whole `state`, then deltas; six views in tabs.
+ * The Model Lens panel. Says `ready`, gets the whole `state`, then deltas; seven views in tabs.
  */
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
@@ -14,6 +14,7 @@ import { DrawView } from './views/draw';
 import { GraphView } from './views/graph';
 import { LayersView } from './views/layers';
 import { PredictionsView } from './views/predictions';
+import { RunsView } from './views/runs';
 import { ShapesView } from './views/shapes';
 import { TrainingView } from './views/training';
 
@@ -24,6 +25,7 @@ const VIEWS: { id: PanelView; title: string }[] = [
   { id: 'predictions', title: 'Predictions' },
   { id: 'draw', title: 'Draw' },
   { id: 'layers', title: 'Layers see' },
+  { id: 'runs', title: 'Runs' },
 ];
 
 /**
@@ -51,6 +53,7 @@ function main(): void {
   const predictions = new PredictionsView(store, host);
   const draw = new DrawView(host);
   const layers = new LayersView(store, host, () => (draw.isEmpty() ? null : draw.image()));
+  const runs = new RunsView(store, host);
   const elements: Record<PanelView, HTMLElement> = {
     graph: graph.element,
     shapes: shapes.element,
@@ -58,6 +61,7 @@ function main(): void {
     predictions: predictions.element,
     draw: draw.element,
     layers: layers.element,
+    runs: runs.element,
   };
 
   const title = h('h1', { class: 'model-name' });
@@ -94,6 +98,7 @@ function main(): void {
     training.setVisible(view === 'training');
     predictions.setVisible(view === 'predictions');
     layers.setVisible(view === 'layers');
+    runs.setVisible(view === 'runs');
     if (view === 'graph') requestAnimationFrame(() => graph.fit(false));
   };
   tabs.addEventListener('vsc-tabs-select', (e) => show(VIEWS[e.detail.selectedIndex]!.id, true));

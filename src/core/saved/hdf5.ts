@@ -43,21 +43,55 @@ function lib(): H5Module {
 export const isDataset = (e: Entity | null | undefined): e is Dataset => e instanceof lib().Dataset;
 export const isGroup = (e: Entity | null | undefined): e is Group => e instanceof lib().Group;
 
+/**
+ * Runs an HDF5 call with the library's error stack (which it prints to stderr) captured instead
+ * of printed; returns what it printed so the caller can say what went wrong.
+ */
+export function quietly<T>(fn: () => T): { value?: T; error?: unknown; log: string } {
+  // h5wasm's Node build writes straight to file descriptor 2 through fs.writeSync.
+  const fsMod = fs as { writeSync: typeof fs.writeSync };
+  const writeSync = fsMod.writeSync;
+  let log = '';
+  fsMod.writeSync = ((fd: number, buffer: string | NodeJS.ArrayBufferView, ...rest: unknown[]) => {
+    if (fd !== 2) return (writeSync as (...a: unknown[]) => number)(fd, buffer, ...rest);
+    if (typeof buffer === 'string') {
+      log += buffer;
+      return Buffer.byteLength(buffer);
+    }
+    const offset = typeof rest[0] === 'number' ? rest[0] : 0;
+    const length = typeof rest[1] === 'number' ? rest[1] : buffer.byteLength - offset;
+    log += Buffer.from(buffer.buffer, buffer.byteOffset + offset, length).toString('utf8');
+    return length;
+  }) as typeof fs.writeSync;
+  try {
+    return { value: fn(), log };
+  } catch (error) {
+    return { error, log };
+  } finally {
+    fsMod.writeSync = writeSync;
+  }
+}
+
+/** The most specific line of a captured HDF5 error stack, in words. */
+function hdf5Reason(log: string): string | undefined {
+  const trunc = /truncated file: eof = (\d+).*stored_eof = (\d+)/.exec(log);
+  if (trunc) return `the file is truncated: it has ${Number(trunc[1]).toLocaleString('en-US')} bytes but its HDF5 header says ${Number(trunc[2]).toLocaleString('en-US')}; copy or save it again`;
+  const lines = [...log.matchAll(/ in ([A-Za-z0-9_]+)\(\): ([^\n]+)/g)].map((m) => m[2]!.trim());
+  return lines.length ? lines[lines.length - 1] : undefined;
+}
+
 /** Opens an HDF5 file read-only (call `h5ready()` first). */
 export function openH5(file: string, display = file): H5File {
   const abs = path.resolve(file);
   const size = fs.statSync(abs).size;
-  let f: H5File;
-  try {
-    f = new (lib().File)(abs, 'r');
-  } catch (e) {
-    throw new Hdf5Error(display, `not a readable HDF5 file (${size} bytes; ${shortMessage(e)}): it may be truncated or damaged; save it again`);
+  const r = quietly(() => new (lib().File)(abs, 'r'));
+  const id = (r.value as unknown as { file_id?: bigint } | undefined)?.file_id;
+  if (r.error || !r.value || id === undefined || id < 0n) {
+    const why = hdf5Reason(r.log) ?? (r.error ? shortMessage(r.error) : 'HDF5 could not open it');
+    if (r.value && id !== undefined && id >= 0n) quietly(() => r.value!.close());
+    throw new Hdf5Error(display, `not a readable HDF5 file (${size.toLocaleString('en-US')} bytes): ${why}`);
   }
-  // h5wasm reports some open failures as a file with no id.
-  if (!(f as unknown as { file_id?: bigint }).file_id) {
-    throw new Hdf5Error(display, `not a readable HDF5 file (${size} bytes): it may be truncated or damaged; save it again`);
-  }
-  return f;
+  return r.value;
 }
 
 /** Creates (truncates) an HDF5 file for writing. */
@@ -197,10 +231,9 @@ export function readRows(ds: Dataset, start: number, end: number, file: string):
     const count = shape.length ? [BigInt(rows), ...shape.slice(1).map(BigInt)] : null;
     const offset = shape.length ? [BigInt(start), ...shape.slice(1).map(() => 0n)] : null;
     const strides = shape.length ? shape.map(() => 1n) : null;
-    try {
-      mod.get_dataset_data(fileId, ds.path, count, offset, strides, BigInt(ptr));
-    } catch (e) {
-      throw new Hdf5Error(file, `cannot read weight '${ds.path}' (${shortMessage(e)}): the file may be truncated or damaged`);
+    const r = quietly(() => mod.get_dataset_data(fileId, ds.path, count, offset, strides, BigInt(ptr)));
+    if (r.error || (typeof r.value === 'number' && r.value < 0) || /Error detected/.test(r.log)) {
+      throw new Hdf5Error(file, `cannot read weight '${ds.path}' (${hdf5Reason(r.log) ?? (r.error ? shortMessage(r.error) : 'read failed')}): the file may be truncated or damaged`);
     }
     const raw = mod.HEAPU8.slice(ptr, ptr + bytes);
     return toFloat32(raw, dtype, m.littleEndian);

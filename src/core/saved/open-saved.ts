@@ -13,7 +13,7 @@ import type { ConfigValue, Diagnostic, ModelIR, ReadResult } from '../model/ir';
 import { readJsonModel } from '../keras/json-reader';
 import { readModel } from '../read-model';
 import { leafLayers, walkConfig, type ConfigLayer } from './config-layers';
-import { attrString, attrStrings, datasetDtype, h5ready, halfToFloat, Hdf5Error, isDataset, isGroup, openH5, readRows, type Dataset, type Group, type H5File, type TensorDtype } from './hdf5';
+import { attrString, attrStrings, datasetDtype, h5ready, halfToFloat, Hdf5Error, isDataset, isGroup, missingFilter, openH5, readRows, type Dataset, type Group, type H5File, type TensorDtype } from './hdf5';
 import { sniffFile } from './sniff';
 import { isTrainableWeight, weightNames } from './weight-names';
 import { tensorSize, type LayerWeights, type WeightStore, type WeightTensor } from './weights';
@@ -107,8 +107,8 @@ async function openH5Model(file: string): Promise<OpenedModel> {
     const trainingText = attrString(f, 'training_config');
     const trainingConfig = trainingText ? parseH5Json(file, 'training_config', trainingText) : undefined;
     const result = atFile(readJsonModel(file, JSON.stringify(modelConfig), trainingConfig ? { training: trainingConfig } : {}));
-    const version = attrString(f, 'keras_version');
     const exportedFrom = attrString(f, 'model_lens_source');
+    const version = exportedFrom ? undefined : attrString(f, 'keras_version');
     const weightsRoot = f.get('model_weights');
     const store = h5Store(file, f, isGroup(weightsRoot) ? weightsRoot : f, modelConfig);
     const opened: OpenedModel = {
@@ -117,7 +117,7 @@ async function openH5Model(file: string): Promise<OpenedModel> {
       result,
       modelConfig,
       ...(trainingConfig ? { trainingConfig } : {}),
-      ...(version ? { savedBy: `Keras ${version}` } : {}),
+      ...(version ? { savedBy: `Keras ${version}` } : exportedFrom ? { savedBy: `Model Lens ${attrString(f, 'model_lens_version') ?? ''}`.trim() } : {}),
       ...(exportedFrom ? { exportedFrom } : {}),
       weights: store,
       close: () => store.close(),
@@ -144,6 +144,8 @@ function h5Tensor(file: string, ds: Dataset, name: string, trainable: boolean): 
   const dt = datasetDtype(ds);
   const dtype: TensorDtype = typeof dt === 'string' ? dt : 'float32';
   const shape = ds.shape ?? [];
+  const filter = missingFilter(ds);
+  const problem = typeof dt !== 'string' ? `its type (${dt.unsupported}) cannot be read` : filter ? `it is compressed with ${filter}, which this HDF5 build cannot decode; save the model without that compression (Keras saves uncompressed by default)` : undefined;
   return {
     name,
     shape,
@@ -151,6 +153,7 @@ function h5Tensor(file: string, ds: Dataset, name: string, trainable: boolean): 
     location: ds.path,
     trainable,
     size: tensorSize(shape),
+    ...(problem ? { problem } : {}),
     readRows: (a, b) => readRows(ds, a, b, file),
   };
 }
@@ -227,7 +230,7 @@ async function openKerasZip(file: string): Promise<OpenedModel> {
     result,
     modelConfig: root,
     ...(training ? { trainingConfig: training } : {}),
-    ...(typeof meta['keras_version'] === 'string' ? { savedBy: `Keras ${meta['keras_version']}` } : {}),
+    ...(typeof meta['model_lens_version'] === 'string' ? { savedBy: `Model Lens ${meta['model_lens_version']}` } : typeof meta['keras_version'] === 'string' ? { savedBy: `Keras ${meta['keras_version']}` } : {}),
     ...(typeof meta['model_lens_source'] === 'string' ? { exportedFrom: meta['model_lens_source'] } : {}),
     close: () => undefined,
   };
@@ -477,6 +480,9 @@ export function checkWeights(o: OpenedModel): void {
   for (const lw of o.weights.layers) {
     const top = lw.layer.split('/')[0]!;
     saved.set(top, (saved.get(top) ?? 0) + lw.tensors.reduce((a, t) => a + t.size, 0));
+  }
+  for (const lw of o.weights.layers) {
+    for (const t of lw.tensors) if (t.problem) addDiag(o, 'error', `weight '${t.location}' of layer '${lw.layer}' cannot be read: ${t.problem}`, lw.layer.split('/')[0]);
   }
   const known = new Set(m.layers.map((l) => l.name));
   for (const [name] of saved) {

@@ -16,6 +16,8 @@ export interface WeightTensor {
   trainable: boolean;
   /** Number of values. */
   size: number;
+  /** Why it cannot be read (a compression filter or type this build lacks), known when opened. */
+  problem?: string;
   /** Rows [start, end) along the first axis as float32 (the whole tensor for a scalar). */
   readRows(start: number, end: number): Float32Array;
 }
