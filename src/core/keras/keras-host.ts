@@ -269,7 +269,8 @@ export class KerasHost implements Host {
     if (first) {
       m.inputs = [input];
       m.outputs = outputs;
-      m.layers = collectFunctional([input], outputs, this.order).layers;
+      // A subclassed model: Keras lists the layers it tracks, in the order they were made.
+      m.layers = collectFunctional([input], outputs, this.order, true).layers;
       for (const l of m.layers) {
         const gap = this.tainted.get(l);
         if (gap && !m.gaps.includes(gap)) m.gaps.push(gap);

@@ -21,7 +21,8 @@ for (const [file, kinds] of cases) {
     const errors = [...r.diagnostics, ...m.diagnostics].filter((d) => d.severity === 'error');
     assert.deepEqual(errors.map((d) => d.message), []);
     for (const l of m.layers) assert.ok(l.outputShape, `${l.name} has a shape`);
-    const g = layoutModel(m);
+    // Every layer its own node (the first view folds activations and dropouts into badges).
+    const g = layoutModel(m, { expand: true });
     assert.equal(g.nodes.length, m.layers.length);
     const seen = new Set(layerRows(m).map((row) => row.kind));
     for (const k of kinds) assert.ok(seen.has(k as never), `${file} shows ${k} nodes`);
