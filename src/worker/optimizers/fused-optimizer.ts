@@ -90,15 +90,14 @@ export class FusedOptimizer extends tf.Optimizer {
       table[o + 1] = offset(value);
       table[o + 2] = offset(g);
       for (let j = 0; j < 3; j++) table[o + 3 + j] = s[j] ? offset(s[j]!) : -1;
-      // A weight whose memory another tensor shares (a clone: wasm's Identity shares memory) gets
-      // a fresh buffer, as tfjs's assign would; otherwise it is updated in place.
-      if (backend.refCount(value.dataId) > 1) {
-        const fresh = tf.engine().makeTensorFromTensorInfo(backend.makeOutput(value.shape, 'float32'));
-        replaced.push([value, fresh]);
-        table[o + 6] = offset(fresh);
-      } else {
-        table[o + 6] = table[o + 1]!;
-      }
+      // The new weight goes to a fresh buffer that the variable then takes, as tfjs's assign
+      // does; never in place: the wasm backend caches XNNPACK operators with the filter packed
+      // in, keyed by the weight's data, and frees them only when that data is disposed (an
+      // in-place update would leave convolutions and matrix products on the old weights). A
+      // clone sharing the old memory (wasm's Identity shares) keeps the old values too.
+      const fresh = tf.engine().makeTensorFromTensorInfo(backend.makeOutput(value.shape, 'float32'));
+      replaced.push([value, fresh]);
+      table[o + 6] = offset(fresh);
       total += value.size;
     });
     const p = this.params;

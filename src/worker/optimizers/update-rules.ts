@@ -6,7 +6,7 @@
 //
 // `heap` is the wasm heap as float32; `table` holds, per tensor, TABLE_STRIDE integers: its length
 // and the float offsets of the weight, its gradient, up to three slots (−1 when unused) and where
-// the new weight goes (the weight itself, or a fresh buffer when the weight's memory is shared).
+// the new weight goes (a fresh buffer in the engine; the same as the weight is allowed).
 // A call updates elements [from, to) of all the tensors laid end to end.
 
 export const TABLE_STRIDE = 7;

@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { setupWasmBackend } from '../../../src/worker/kernels/threaded-backend';
 import { FusedOptimizer, updateThreads, type UpdateRule } from '../../../src/worker/optimizers/fused-optimizer';
 import { UpdatePool } from '../../../src/worker/optimizers/update-pool';
@@ -135,4 +137,44 @@ test('the update split over 1, 2 or 3 threads gives the same bits', () => {
   assert.deepEqual(results[2], results[0]);
   const plain = new UpdatePool(undefined, 3);
   assert.equal(plain.threads, 1, 'without shared memory the update stays on the main thread');
+});
+
+test("a model trained with it follows tfjs's Adam (convolution and dense weights really change)", async () => {
+  // The wasm backend caches XNNPACK operators with the filter packed in: weights updated in place
+  // would leave the model computing with its first weights. Both models start from the same seeds.
+  await setupWasmBackend({ threads: 2 });
+  try {
+    const L = tfl.layers;
+    const build = (optimizer: tf.Optimizer) => {
+      const init = (seed: number) => tfl.initializers.glorotUniform({ seed });
+      const m = tfl.sequential({
+        layers: [
+          L.conv2d({ inputShape: [12, 12, 1], filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }),
+          L.maxPooling2d({ poolSize: 2 }),
+          L.flatten(),
+          L.dense({ units: 32, activation: 'relu', kernelInitializer: init(2) }),
+          L.dense({ units: 10, activation: 'softmax', kernelInitializer: init(3) }),
+        ],
+      });
+      m.compile({ optimizer, loss: 'sparseCategoricalCrossentropy' });
+      return m;
+    };
+    const x = tf.randomUniform([32, 12, 12, 1], 0, 1, 'float32', 5);
+    const y = tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 10), 'float32');
+    const ref = build(tf.train.adam(0.003));
+    const ours = build(new FusedOptimizer({ kind: 'adam', learningRate: 0.003, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0 }));
+    let first = 0;
+    let last: [number, number] = [0, 0];
+    for (let step = 0; step < 30; step++) {
+      last = [(await ref.trainOnBatch(x, y)) as number, (await ours.trainOnBatch(x, y)) as number];
+      if (step === 0) first = last[1];
+    }
+    assert.ok(last[0] < first - 0.3, `tfjs's Adam learns: ${first} → ${last[0]}`);
+    assert.ok(Math.abs(last[1] - last[0]) < 1e-3, `losses after 30 steps: tfjs ${last[0]}, one-pass ${last[1]}`);
+    tf.dispose([x, y]);
+    ref.dispose();
+    ours.dispose();
+  } finally {
+    tf.removeBackend('wasm');
+  }
 });
