@@ -67,6 +67,7 @@ export function settingsFromArgs(p: Parsed, t: TrainingConfig): TrainSettings {
   }
   if (t.validationSplit !== undefined) settings.validationSplit = t.validationSplit;
   if (t.shuffle !== undefined) settings.shuffle = t.shuffle;
+  if (t.callbacks?.length) settings.callbacks = t.callbacks;
   const lr = str(p, 'lr');
   if (lr !== undefined) {
     if (!(Number(lr) > 0)) throw new UsageError(`--lr must be a positive number (got '${lr}')`);
@@ -157,9 +158,11 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
           durationMs: record.durationMs,
         };
         if (predictions) done.predictions = predictions.predicted;
+        if (record.stoppedEarly) done.stoppedEarly = record.stoppedEarly;
         io.out(JSON.stringify(done));
       } else {
         if (record.status === 'cancelled') io.out(`cancelled after ${record.epochs.length} epoch(s)${record.weightsDir ? `; last saved weights: ${record.weightsDir}` : '; no weights saved'}`);
+        if (record.stoppedEarly) io.out(`EarlyStopping ended training after epoch ${record.stoppedEarly} of ${settings.epochs}${record.weightsEpoch && record.weightsEpoch !== record.stoppedEarly ? `; the weights kept are those of epoch ${record.weightsEpoch} (ModelCheckpoint, best only)` : ''}`);
         if (record.test) io.out(`test loss ${record.test.loss.toFixed(4)} · test accuracy ${record.test.acc.toFixed(4)} (${record.test.samples} images)`);
         io.out(`${Math.round(record.trainSamplesPerSec ?? 0)} samples/s on ${backend.backend} · ${fmtDuration((record.durationMs ?? 0) / 1000)}`);
         io.out(`savedTo: ${savedTo}`);

@@ -10,6 +10,7 @@ import { takeFirst } from '../core/data/image-set';
 import type { BatchEvent, BackendInfo, EpochEvent, WorkerEvents } from '../core/protocol/worker';
 import type { BatchPoint, RunRecord, TrainSettings } from '../core/run/record';
 import { BatchSampler, epochMetrics } from '../core/run/run-model';
+import { EpochCallbacks } from '../core/run/callbacks';
 import { HEARTBEAT_MS, writeRunRecord } from '../core/run/store';
 import type { BuiltModel } from './build-model';
 import { compile } from './build-model';
@@ -122,6 +123,9 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
     let samplesSeen = 0;
     let lastEmit = 0;
     let cancelled = false;
+    // fit(callbacks=[...]): EarlyStopping and ModelCheckpoint(save_best_only) at each epoch end.
+    const callbacks = new EpochCallbacks(settings.callbacks);
+    for (const message of callbacks.notHonoured) emit('log', { level: 'warn', runId, message });
 
     outer: for (let epoch = 1; epoch <= settings.epochs; epoch++) {
       const epochStart = Date.now();
@@ -198,10 +202,17 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
       }
       metrics.durationMs = Date.now() - epochStart;
       record.epochs.push(epochMetrics(metrics));
-      record.weightsDir = await saveWeights(built.model, runDir);
+      const decision = callbacks.onEpochEnd(epochMetrics(metrics));
+      for (const message of decision.messages) emit('log', { level: decision.stop ? 'info' : 'warn', runId, message });
+      if (decision.save) {
+        record.weightsDir = await saveWeights(built.model, runDir);
+        record.weightsEpoch = epoch;
+      }
       record.trainSamplesPerSec = samplesSeen / (trainMs / 1000);
+      if (decision.stop && epoch < settings.epochs) record.stoppedEarly = epoch;
       save();
       emit('epoch', metrics);
+      if (decision.stop) break;
     }
     record.trainSamplesPerSec = trainMs > 0 ? samplesSeen / (trainMs / 1000) : undefined;
     if (cancelled) {
