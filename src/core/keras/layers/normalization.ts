@@ -117,13 +117,13 @@ export const NORMALIZATION: LayerSpec[] = [
     params: ([x], c) => learned(c, sizeAt(x!, axesOf(c['axis'], x!.length, 'GroupNormalization'), 'GroupNormalization')),
   },
   sameShape('UnitNormalization', 'normalization', 'norm', 'Scales each sample to unit L2 norm along axis. No weights.', [{ name: 'axis', kind: 'axes', default: -1, doc: 'Axis or axes normalized over.' }], {
-    tfjs: { none: 'TensorFlow.js has no UnitNormalization layer' },
+    tfjs: { className: 'UnitNormalization', custom: true }, // ours, src/worker/custom-layers.ts
   }),
   {
     type: 'RMSNormalization',
     family: 'normalization',
     kind: 'norm',
-    tfjs: { none: 'TensorFlow.js has no RMSNormalization layer' },
+    tfjs: { className: 'RMSNormalization', custom: true }, // ours, src/worker/custom-layers.ts
     doc: 'Divides each sample by the root mean square of its features along axis and multiplies by a learned scale per feature.',
     args: [
       { name: 'axis', kind: 'axes', default: -1, doc: 'Axis or axes normalized over.' },
