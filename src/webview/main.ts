@@ -16,6 +16,7 @@ import { LayersView } from './views/layers';
 import { PredictionsView } from './views/predictions';
 import { ShapesView } from './views/shapes';
 import { TrainingView } from './views/training';
+import { WeightsView } from './views/weights';
 
 const VIEWS: { id: PanelView; title: string }[] = [
   { id: 'graph', title: 'Graph' },
@@ -24,6 +25,7 @@ const VIEWS: { id: PanelView; title: string }[] = [
   { id: 'predictions', title: 'Predictions' },
   { id: 'draw', title: 'Draw' },
   { id: 'layers', title: 'Layers see' },
+  { id: 'weights', title: 'Weights' },
 ];
 
 /**
@@ -51,6 +53,7 @@ function main(): void {
   const predictions = new PredictionsView(store, host);
   const draw = new DrawView(host);
   const layers = new LayersView(store, host, () => (draw.isEmpty() ? null : draw.image()));
+  const weights = new WeightsView(host);
   const elements: Record<PanelView, HTMLElement> = {
     graph: graph.element,
     shapes: shapes.element,
@@ -58,6 +61,7 @@ function main(): void {
     predictions: predictions.element,
     draw: draw.element,
     layers: layers.element,
+    weights: weights.element,
   };
 
   const title = h('h1', { class: 'model-name' });
@@ -94,10 +98,12 @@ function main(): void {
     training.setVisible(view === 'training');
     predictions.setVisible(view === 'predictions');
     layers.setVisible(view === 'layers');
+    weights.setVisible(view === 'weights');
     if (view === 'graph') requestAnimationFrame(() => graph.fit(false));
   };
   tabs.addEventListener('vsc-tabs-select', (e) => show(VIEWS[e.detail.selectedIndex]!.id, true));
 
+  let savedModel: { format: string; savedBy?: string; exportedFrom?: string } | undefined;
   const renderHeader = () => {
     const m = store.model;
     if (!m) return;
@@ -105,7 +111,8 @@ function main(): void {
     const file = store.file.split(/[\\/]/).pop() ?? store.file;
     meta.textContent = `${file} · ${m.layers.length} layers · ${m.totalParams.toLocaleString('en')} params`;
     meta.title = `${store.file}\n${m.layers.length} layers · ${m.totalParams.toLocaleString('en')} parameters`;
-    badge.textContent = store.hasWeights ? (store.weightsStale ? 'weights from an older version' : 'trained') : 'not trained yet';
+    badge.textContent = savedModel ? `${savedModel.format === 'tfjs' ? 'TF.js' : `.${savedModel.format}`}${savedModel.savedBy ? ` · saved by ${savedModel.savedBy}` : ''}` : store.hasWeights ? (store.weightsStale ? 'weights from an older version' : 'trained') : 'not trained yet';
+    if (savedModel?.exportedFrom) badge.title = `exported by Model Lens from ${savedModel.exportedFrom}`;
     badge.className = `badge ${store.hasWeights ? (store.weightsStale ? 'warn' : 'ok') : ''}`;
     document.title = `Model Lens: ${m.name}`;
   };
@@ -119,6 +126,8 @@ function main(): void {
 
   const { rpc } = host;
   rpc.on('state', (s) => {
+    savedModel = s.saved;
+    weights.reset();
     store.setState(s);
     // The view the panel had before it was hidden wins; the host's is for a fresh panel.
     const saved = host.saved().view as PanelView | undefined;
