@@ -6,6 +6,7 @@ import { benchCommand, benchUsage } from './bench';
 import { evaluateCommand, evaluateUsage } from './evaluate';
 import { predictCommand, predictUsage } from './predict';
 import { runsCommand, runsUsage } from './runs';
+import { sweepCommand, sweepUsage } from './sweep';
 import { summaryCommand, summaryUsage } from './summary';
 import { trainCommand, trainUsage } from './train';
 import { weightsCommand, weightsUsage } from './weights';
@@ -26,6 +27,7 @@ export const commands: Record<string, Command> = {
   train: { usage: trainUsage, about: 'train a model in the worker, with progress; saves weights + run.json (--json: one JSON object per line)', run: (a) => trainCommand(a) },
   evaluate: { usage: evaluateUsage, about: 'test loss and accuracy of trained weights', run: (a) => evaluateCommand(a) },
   predict: { usage: predictUsage, about: 'top-k classes for an image file or a test sample', run: (a) => predictCommand(a) },
+  sweep: { usage: sweepUsage, about: 'train every combination of settings, one after another; a table (or JSON lines) and the best run', run: (a) => sweepCommand(a) },
   runs: { usage: runsUsage, about: 'list runs (settings, results, what changed, which settings differ); --diff A B compares two runs', run: (a) => runsCommand(a) },
   bench: { usage: benchUsage, about: 'training / prediction speed of the reference Basic_CNN on synthetic data', run: (a) => benchCommand(a) },
 };

@@ -9,7 +9,9 @@ import type { BatchEvent, EpochEvent } from '../core/protocol/worker';
 import type { RunRecord, TrainSettings } from '../core/run/record';
 import { cleanLeftovers, defaultRunsRoot, newRunId, readRunRecord, writeRunRecord } from '../core/run/store';
 import { loadAnyModel } from './saved-model-arg';
-import { backendChoice, datasetArg, fmtDuration, int, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO } from './engine-session';
+import { trainingBlocker } from '../core/keras/layer-table';
+import type { ModelIR, TrainingConfig } from '../core/model/ir';
+import { backendChoice, datasetArg, fmtDuration, int, ModelFileError, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO, type Parsed } from './engine-session';
 
 export const trainUsage =
   'model-lens train FILE [--model NAME] [--epochs N] [--batch-size N] [--limit N] [--dataset mnist|fashion-mnist|PATH] [--backend auto|tensorflow|wasm|cpu] [--save DIR] [--input-scale X] [--json] [--seed N] [--test-limit N] [--predict-first N]';
@@ -19,7 +21,7 @@ function bar(progress: number, width: number): string {
   return '█'.repeat(full) + '░'.repeat(Math.max(0, width - full));
 }
 
-function batchLine(b: BatchEvent, columns: number): string {
+export function batchLine(b: BatchEvent, columns: number): string {
   const pct = `${Math.floor(b.progress * 100)}%`.padStart(4);
   const tail = ` ${pct} ${b.batch}/${b.batchesPerEpoch} loss ${b.loss.toFixed(4)}${b.acc !== undefined ? ` acc ${b.acc.toFixed(4)}` : ''} · ${Math.round(b.samplesPerSec)} samples/s · ETA ${fmtDuration(b.etaSec)}`;
   const head = `epoch ${b.epoch}/${b.epochs} `;
@@ -42,6 +44,38 @@ function markCrashed(runDir: string, message: string): void {
   if (r && r.status === 'running') writeRunRecord(runDir, { ...r, status: 'failed', error: message, finishedAt: new Date().toISOString() });
 }
 
+/** The run's settings: the options given, else what the file says, else Keras's defaults. */
+/** A layer TF.js cannot build: say which and why before starting the engine. */
+export function assertTrainable(file: string, ir: ModelIR): void {
+  const blocked = trainingBlocker(ir);
+  if (blocked) throw new ModelFileError(`${file}: model '${ir.name}' cannot be trained: ${blocked.message}`);
+}
+
+export function settingsFromArgs(p: Parsed, t: TrainingConfig): TrainSettings {
+  const settings: TrainSettings = {
+    epochs: int(p, 'epochs') ?? t.epochs ?? 1,
+    batchSize: int(p, 'batch-size') ?? t.batchSize ?? 32,
+    dataset: datasetArg(str(p, 'dataset'), t.dataset),
+  };
+  const limit = int(p, 'limit');
+  if (limit !== undefined) settings.limit = limit;
+  const testLimit = int(p, 'test-limit');
+  if (testLimit !== undefined) settings.testLimit = testLimit;
+  const seed = int(p, 'seed', 0) ?? t.seed;
+  if (seed !== undefined) {
+    if (seed > 0xffffffff) throw new UsageError(`--seed must be at most 4294967295 (got ${seed})`);
+    settings.seed = seed;
+  }
+  if (t.validationSplit !== undefined) settings.validationSplit = t.validationSplit;
+  if (t.shuffle !== undefined) settings.shuffle = t.shuffle;
+  const lr = str(p, 'lr');
+  if (lr !== undefined) {
+    if (!(Number(lr) > 0)) throw new UsageError(`--lr must be a positive number (got '${lr}')`);
+    settings.learningRate = Number(lr);
+  }
+  return settings;
+}
+
 export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number> {
   return runCommand(io, async () => {
     const p = parseArgs(argv, ['model', 'epochs', 'batch-size', 'limit', 'dataset', 'backend', 'save', 'seed', 'test-limit', 'predict-first', 'lr', 'input-scale'], ['json']);
@@ -49,28 +83,8 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
     const file = p.positional[0];
     if (!file || p.positional.length > 1) throw new UsageError(`usage: ${trainUsage}`);
     const m = await loadAnyModel(file, str(p, 'model'), io, str(p, 'input-scale'));
-    const t = m.ir.training;
-    const settings: TrainSettings = {
-      epochs: int(p, 'epochs') ?? t.epochs ?? 1,
-      batchSize: int(p, 'batch-size') ?? t.batchSize ?? 32,
-      dataset: datasetArg(str(p, 'dataset'), t.dataset),
-    };
-    const limit = int(p, 'limit');
-    if (limit !== undefined) settings.limit = limit;
-    const testLimit = int(p, 'test-limit');
-    if (testLimit !== undefined) settings.testLimit = testLimit;
-    const seed = int(p, 'seed', 0) ?? t.seed;
-    if (seed !== undefined) {
-      if (seed > 0xffffffff) throw new UsageError(`--seed must be at most 4294967295 (got ${seed})`);
-      settings.seed = seed;
-    }
-    if (t.validationSplit !== undefined) settings.validationSplit = t.validationSplit;
-    if (t.shuffle !== undefined) settings.shuffle = t.shuffle;
-    const lr = str(p, 'lr');
-    if (lr !== undefined) {
-      if (!(Number(lr) > 0)) throw new UsageError(`--lr must be a positive number (got '${lr}')`);
-      settings.learningRate = Number(lr);
-    }
+    assertTrainable(file, m.ir);
+    const settings = settingsFromArgs(p, m.ir.training);
     const predictFirst = int(p, 'predict-first', 0) ?? 0;
     const runId = newRunId();
     const save = str(p, 'save');

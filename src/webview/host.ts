@@ -22,6 +22,8 @@ export interface SavedState {
   sample?: number;
   /** Graph: every layer its own node (no activation/dropout badges). */
   everyLayer?: boolean;
+  /** Graph: draw runs of repeated blocks as one node (unset: when the graph is big). */
+  groupRepeats?: boolean;
 }
 
 export interface Host {

@@ -1,5 +1,5 @@
 /**
- * The Model Lens panel. Says `ready`, gets the whole `state`, then deltas; six views in tabs.
+ * The Model Lens panel. Says `ready`, gets the whole `state`, then deltas; seven views in tabs.
  */
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
@@ -14,6 +14,7 @@ import { DrawView } from './views/draw';
 import { GraphView } from './views/graph';
 import { LayersView } from './views/layers';
 import { PredictionsView } from './views/predictions';
+import { RunsView } from './views/runs';
 import { ShapesView } from './views/shapes';
 import { TrainingView } from './views/training';
 import { WeightsView } from './views/weights';
@@ -25,6 +26,7 @@ const VIEWS: { id: PanelView; title: string }[] = [
   { id: 'predictions', title: 'Predictions' },
   { id: 'draw', title: 'Draw' },
   { id: 'layers', title: 'Layers see' },
+  { id: 'runs', title: 'Runs' },
   { id: 'weights', title: 'Weights' },
 ];
 
@@ -53,6 +55,7 @@ function main(): void {
   const predictions = new PredictionsView(store, host);
   const draw = new DrawView(host);
   const layers = new LayersView(store, host, () => (draw.isEmpty() ? null : draw.image()));
+  const runs = new RunsView(store, host);
   const weights = new WeightsView(host);
   const elements: Record<PanelView, HTMLElement> = {
     graph: graph.element,
@@ -61,6 +64,7 @@ function main(): void {
     predictions: predictions.element,
     draw: draw.element,
     layers: layers.element,
+    runs: runs.element,
     weights: weights.element,
   };
 
@@ -98,6 +102,7 @@ function main(): void {
     training.setVisible(view === 'training');
     predictions.setVisible(view === 'predictions');
     layers.setVisible(view === 'layers');
+    runs.setVisible(view === 'runs');
     weights.setVisible(view === 'weights');
     if (view === 'graph') requestAnimationFrame(() => graph.fit(false));
   };
@@ -109,7 +114,8 @@ function main(): void {
     if (!m) return;
     title.textContent = m.name;
     const file = store.file.split(/[\\/]/).pop() ?? store.file;
-    meta.textContent = `${file} · ${m.layers.length} layers · ${m.totalParams.toLocaleString('en')} params`;
+    // The exact count first: a narrow panel cuts the end of this line (the whole is its tooltip).
+    meta.textContent = `${m.totalParams.toLocaleString('en')} params · ${m.layers.length} layers · ${file}`;
     meta.title = `${store.file}\n${m.layers.length} layers · ${m.totalParams.toLocaleString('en')} parameters`;
     badge.textContent = savedModel ? `${savedModel.format === 'tfjs' ? 'TF.js' : `.${savedModel.format}`}${savedModel.savedBy ? ` · saved by ${savedModel.savedBy}` : ''}` : store.hasWeights ? (store.weightsStale ? 'weights from an older version' : 'trained') : 'not trained yet';
     if (savedModel?.exportedFrom) badge.title = `exported by Model Lens from ${savedModel.exportedFrom}`;

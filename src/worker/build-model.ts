@@ -5,6 +5,7 @@
  */
 import type { ConfigValue, LayerNode, ModelIR, OptimizerConfig, TrainingConfig } from '../core/model/ir';
 import { layerSpec, whyNotTrainable } from '../core/keras/layer-table';
+import './custom-layers'; // registers the Keras layers tfjs-layers lacks (augmentations, Normalization, GroupNormalization)
 import { endsInSoftmax, softmaxCrossEntropy } from './softmax-cross-entropy';
 import { tf, type TF } from './tf';
 
@@ -40,7 +41,13 @@ export interface BuiltModel {
 /** Keys that describe where a layer sits, not what it does: the graph wiring supplies them. */
 const PLACEMENT_KEYS = new Set(['input_shape', 'batch_input_shape', 'batch_shape', 'batch_size', 'input_dim', 'shape']);
 
+/** Keras initializer aliases TF.js does not register under the same name. */
+const INITIALIZER_ALIASES: Record<string, string> = { uniform: 'RandomUniform', normal: 'RandomNormal', random_uniform: 'RandomUniform', random_normal: 'RandomNormal', truncated_normal: 'TruncatedNormal' };
+
 function normalizeValue(key: string, v: ConfigValue): ConfigValue | undefined {
+  if (key.endsWith('_initializer') && typeof v === 'string' && INITIALIZER_ALIASES[v]) return INITIALIZER_ALIASES[v]!;
+  // Model Lens reads channels_last only; tfjs-layers' Cropping2D takes a null data_format as channels_first.
+  if (key === 'data_format' && v === null) return 'channels_last';
   if (key === 'padding' && typeof v === 'string') return v.toLowerCase();
   if (key === 'dtype' && typeof v !== 'string') return undefined; // Keras 3 dtype policies
   if (key === 'activation' && typeof v === 'string') return v.toLowerCase() === 'linear' ? 'linear' : v;
@@ -57,8 +64,9 @@ function layerConfig(layer: LayerNode): Record<string, ConfigValue> {
     if (!shape) throw new ModelBuildError(`input layer '${layer.name}' has no known shape; give Input(shape=(…)).`);
     return { batch_input_shape: shape as ConfigValue[], dtype: 'float32', name: layer.name, sparse: false };
   }
+  const own = new Set(layerSpec(layer.type)?.args.map((a) => a.name) ?? []);
   for (const [k, v] of Object.entries(layer.config)) {
-    if (PLACEMENT_KEYS.has(k)) continue;
+    if (PLACEMENT_KEYS.has(k) && !own.has(k)) continue; // Embedding's input_dim is its own argument
     const n = normalizeValue(k, v);
     if (n !== undefined) out[k] = n;
   }

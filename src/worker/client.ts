@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { Emitter } from '../core/emitter';
 import { RpcEndpoint, RpcError, type Transport } from '../core/protocol/rpc';
 import type { HostApi, HostEvents, WorkerApi, WorkerEvents } from '../core/protocol/worker';
+import { EXIT_RESTART } from './fatal';
 
 export type WorkerRpc = RpcEndpoint<HostApi, WorkerApi, WorkerEvents, HostEvents>;
 
@@ -29,6 +30,11 @@ export interface WorkerCrash {
   code: number | null;
   signal: NodeJS.Signals | null;
   outOfMemory: boolean;
+  /**
+   * The worker ended itself after a fatal backend error (exit code EXIT_RESTART): the request
+   * that hit it already has a clear message; a new worker serves the next request.
+   */
+  restart: boolean;
   /** e.g. "the model-lens worker ran out of memory (exit code 134)". */
   message: string;
   /** Last lines the worker wrote to stderr. */
@@ -175,6 +181,16 @@ export class WorkerClient {
       this.rpc.dispose('worker stopped', 'disposed');
       return;
     }
+    if (code === EXIT_RESTART) {
+      const message = 'the model-lens worker stopped after a backend failure (reported with the request); a new one starts for the next request.';
+      this.crash = { code, signal, outOfMemory: false, restart: true, message, stderr: this.stderrTail };
+      // Its last answer (the clear message) may still be in the IPC pipe: read it first.
+      setTimeout(() => {
+        this.rpc.dispose(message, 'worker-crashed');
+        this.crashEvents.emit('crash', this.crash!);
+      }, 100);
+      return;
+    }
     const tail = this.stderrTail;
     const outOfMemory = /heap out of memory|Allocation failed|Cannot allocate memory|std::bad_alloc|RangeError: Array buffer allocation failed|Out of memory/i.test(tail) || signal === 'SIGKILL' && /oom/i.test(tail);
     const how = spawnError
@@ -186,7 +202,7 @@ export class WorkerClient {
           : `exited unexpectedly with code ${code}`;
     const lastLine = tail.trim().split('\n').filter((l) => l.trim()).slice(-1)[0];
     const message = `the model-lens worker ${how}${lastLine && !outOfMemory ? `: ${lastLine.trim().slice(0, 300)}` : ''}. Start it again to continue.`;
-    this.crash = { code, signal, outOfMemory, message, stderr: tail };
+    this.crash = { code, signal, outOfMemory, restart: false, message, stderr: tail };
     this.rpc.dispose(message, 'worker-crashed');
     this.crashEvents.emit('crash', this.crash);
   }

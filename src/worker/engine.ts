@@ -10,6 +10,7 @@ import { currentBackend, initBackend } from './backend';
 import { buildModel, type BuiltModel } from './build-model';
 import { loadDataset } from './data/datasets';
 import { activations, predict, samples } from './predict';
+import { checkFitsWasm, guardFatal } from './fatal';
 import { evaluateSet, runTraining, type Emit } from './train';
 import { takeFirst } from '../core/data/image-set';
 import { checkInputFits, inputBatch, labelBatch } from './tensors';
@@ -64,7 +65,20 @@ export class Engine {
     }
   }
 
+  /**
+   * The handlers, each guarded: a fatal backend error (wasm trapped or out of memory) ends the
+   * request with a clear message and code 'worker-restart' — main.ts then ends the process once
+   * that answer is sent, and the host starts a new worker for the next request.
+   */
   handlers(): Handlers<WorkerApi> {
+    return guardFatal(this.rawHandlers(), (p) => {
+      const modelId = (p as { modelId?: unknown })?.modelId;
+      const entry = typeof modelId === 'string' ? this.models.get(modelId) : undefined;
+      return { backend: currentBackend()?.backend, params: entry ? entry.model.countParams() : (p as { model?: { totalParams?: number } })?.model?.totalParams };
+    });
+  }
+
+  private rawHandlers(): Handlers<WorkerApi> {
     return {
       init: async ({ backend, nativeModulePath, threads }) => {
         const info = await initBackend(backend, nativeModulePath, threads);
@@ -72,7 +86,8 @@ export class Engine {
         return info;
       },
       loadModel: async ({ model, weightsDir, savedFile }) => {
-        await this.backend();
+        const backend = await this.backend();
+        if (backend.backend === 'wasm') checkFitsWasm(model.totalParams, false);
         const built = await buildModel(model);
         if (weightsDir) loadWeightsInto(built.model, weightsDir);
         else if (savedFile) await loadSavedWeightsInto(built.model, savedFile);
@@ -83,6 +98,7 @@ export class Engine {
       train: async ({ modelId, runId, settings, runDir, modelFile, modelHash, sourceText }): Promise<RunRecord> => {
         const backend = await this.backend();
         const built = this.model(modelId);
+        if (backend.backend === 'wasm') checkFitsWasm(built.model.countParams(), true);
         if (this.runs.has(runId)) throw Object.assign(new Error(`run '${runId}' is already training.`), { code: 'busy' });
         const state = { cancelled: this.cancelledEarly.delete(runId), step: 0 };
         // One training per run folder: a second one into the same folder is refused while this one lives.

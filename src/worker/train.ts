@@ -14,6 +14,7 @@ import { HEARTBEAT_MS, writeRunRecord } from '../core/run/store';
 import type { BuiltModel } from './build-model';
 import { compile } from './build-model';
 import { checkInputFits, inputBatch, labelBatch } from './tensors';
+import { adaptNormalization } from './custom-layers';
 import { tf } from './tf';
 import { saveWeights } from './weights';
 import { seededRandom } from './seeded-random';
@@ -99,6 +100,8 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
     if (settings.learningRate !== undefined && settings.learningRate !== built.learningRate) compile(built, built.ir.training, settings.learningRate);
     const all = takeFirst(job.dataset.train, settings.limit);
     checkInputFits(all, built, job.dataset.name);
+    // Keras's Normalization.adapt(): statistics of the training inputs (the first 10,000 are plenty).
+    adaptNormalization(built.model, () => inputBatch(all, null, 0, Math.min(all.count, 10000), built));
     const nVal = settings.validationSplit ? Math.floor(all.count * settings.validationSplit) : 0;
     const train = takeFirst(all, all.count - nVal);
     const val: ImageSet | undefined = nVal > 0 ? { ...all, count: nVal, images: all.images.subarray(train.count * all.height * all.width * all.channels), labels: all.labels.subarray(train.count) } : undefined;

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { residualNet } from './fixtures/models';
 import { buildWebview, launch, loadFixture, openPanel, screenshotPath, serve, type Panel, type Served } from './harness';
 
 const fx = loadFixture();
@@ -93,14 +94,23 @@ describe('first sight', () => {
   });
 
   test('wider than tall: left to right, still readable', async () => {
-    const p = await open({ width: 1200, height: 560 });
+    const p = await open({ width: 1400, height: 480 });
     assert.equal(await p.page.getAttribute('svg.graph', 'class'), 'graph dir-LR');
     const nodes = await measureGraph(p);
     const seen = nodes.filter((n) => n.inside);
-    // Top to bottom, this 560 px tall canvas would hold three nodes at 100%.
+    // Top to bottom, this 340 px tall canvas would hold three nodes at 100%.
     assert.ok(seen.length >= 4, `saw ${seen.length}`);
     for (const n of seen) assert.ok(n.minFont >= 11 - 1e-6, `${n.layer}: ${n.minFont}`);
     await p.page.screenshot({ path: screenshotPath('first-graph-wide-dark.png') });
+    await p.page.context().close();
+  });
+
+  test('a little wider than tall: the direction that shows more whole nodes wins', async () => {
+    const p = await open({ width: 900, height: 640 });
+    const seen = (await measureGraph(p)).filter((n) => n.inside);
+    // Left to right, ~250 px per node shows 3 of 10 on this 876 px canvas; top to bottom shows 5.
+    assert.equal(await p.page.getAttribute('svg.graph', 'class'), 'graph dir-TB');
+    assert.ok(seen.length >= 5, `saw ${seen.length}`);
     await p.page.context().close();
   });
 
@@ -167,6 +177,15 @@ describe('first sight', () => {
     assert.equal(afterRun.tabsTop, before.tabsTop, 'tabs do not move');
     // The exact count is in the header (its full text is the tooltip when the line is cut).
     assert.match((await p.page.getAttribute('.panel-header .meta', 'title'))!, /1,676,266 parameters/);
+    // …and, first on the line, it survives the cut at 400 px.
+    const cut = await p.page.evaluate(() => {
+      const m = document.querySelector('.panel-header .meta')!;
+      const r = document.createRange();
+      r.setStart(m.firstChild!, 0);
+      r.setEnd(m.firstChild!, '1,676,266 params'.length);
+      return { count: r.getBoundingClientRect().right, box: m.getBoundingClientRect().right, text: m.textContent };
+    });
+    assert.ok(cut.text!.startsWith('1,676,266 params') && cut.count <= cut.box, JSON.stringify(cut));
     await p.page.context().close();
   });
 
@@ -257,6 +276,98 @@ describe('first sight', () => {
     const sizes = await p.page.$$eval('.draw-result .prob-bars text', (ts) => ts.map((t) => parseFloat(getComputedStyle(t).fontSize)));
     assert.equal(sizes.length, 10);
     for (const s of sizes) assert.ok(s >= 11, `class label ${s} px`);
+    await p.page.context().close();
+  });
+
+  test('keyboard: every control of every view is reached with Tab; the tab strip works with arrows and Enter', async () => {
+    const p = await open({ width: 900, height: 700 });
+    for (const e of fx.stream) await p.emit(e.event, e.data);
+    const views = ['graph', 'shapes', 'training', 'predictions', 'draw', 'layers'];
+    for (const [i, view] of views.entries()) {
+      await p.page.click(`vscode-tab-header[data-view="${view}"]`);
+      await p.page.waitForFunction((v) => document.body.dataset.view === v, view);
+      if (view === 'predictions') await p.page.waitForSelector('svg.confusion-matrix g.cell');
+      if (view === 'layers') await p.page.waitForSelector('.layer-block[data-layer]');
+      // Every control a user can act on in this view.
+      const wanted: string[] = await p.page.evaluate((v) => {
+        const root = document.querySelector(`vscode-tab-panel[data-panel="${v}"]`)!;
+        const els = [...root.querySelectorAll<HTMLElement>('input, vscode-button, [tabindex="0"], canvas[tabindex]')].filter((e) => e.getClientRects().length > 0);
+        return els.map((e, n) => {
+          e.dataset.kbdProbe = `${v}-${n}`;
+          return e.dataset.kbdProbe;
+        });
+      }, view);
+      assert.ok(wanted.length > 0, `${view} has controls`);
+      await p.page.focus(`vscode-tab-header[data-view="${view}"]`);
+      const reached = new Set<string>();
+      for (let n = 0; n < 200 && reached.size < wanted.length; n++) {
+        await p.page.keyboard.press('Tab');
+        const id = await p.page.evaluate(() => (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-kbd-probe]')?.dataset.kbdProbe ?? (document.activeElement as HTMLElement | null)?.dataset?.kbdProbe ?? null);
+        if (id) reached.add(id);
+      }
+      const missed = wanted.filter((w) => !reached.has(w));
+      const what = await p.page.evaluate((ids) => ids.map((id) => document.querySelector(`[data-kbd-probe="${id}"]`)!.outerHTML.slice(0, 80)), missed);
+      assert.deepEqual(what, [], `${view}: controls not reached by Tab`);
+      // The tab strip: arrow right moves to the next tab, Enter opens it.
+      if (i < views.length - 1) {
+        await p.page.focus(`vscode-tab-header[data-view="${view}"]`);
+        await p.page.keyboard.press('ArrowRight');
+        await p.page.keyboard.press('Enter');
+        await p.page.waitForFunction((v) => document.body.dataset.view === v, views[i + 1]!);
+      }
+    }
+    await p.page.context().close();
+  });
+
+  test('a big graph gets a minimap; clicking it moves the view there', async () => {
+    const p = await open({ width: 700, height: 820 });
+    assert.equal(await p.page.$$eval('.minimap', (m) => m.length), 0, 'Basic_CNN needs no minimap');
+    const res = residualNet(30);
+    await p.emit('model', { model: res });
+    await p.page.waitForSelector('.graph-canvas .minimap svg');
+    const frameY = () => p.page.$eval('.minimap .mini-frame', (r) => Number(r.getAttribute('y')));
+    const before = await frameY();
+    const box = (await (await p.page.$('.minimap svg'))!.boundingBox())!;
+    await p.page.mouse.click(box.x + box.width / 2, box.y + box.height - 4);
+    await p.page.waitForFunction((y) => Number(document.querySelector('.minimap .mini-frame')!.getAttribute('y')) > y + 5, before);
+    // The nodes now in view are the last ones.
+    const last = res.layers[res.layers.length - 1]!.name;
+    const inView = await p.page.evaluate((name) => {
+      const c = document.querySelector('.graph-canvas')!.getBoundingClientRect();
+      const n = document.querySelector(`g.node[data-layer="${name}"]`)!.getBoundingClientRect();
+      return n.top >= c.top && n.bottom <= c.bottom;
+    }, last);
+    assert.ok(inView, 'the end of the model is in view after clicking the bottom of the minimap');
+    await p.page.screenshot({ path: screenshotPath('first-minimap-dark.png') });
+    assert.deepEqual(await p.violations(), []);
+    await p.page.context().close();
+  });
+
+  test('repeated blocks of a big graph are one node; Enter opens it; "Group repeats" toggles', async () => {
+    const p = await open({ width: 700, height: 820 });
+    assert.equal(await p.page.isHidden('label:has(input[data-action="group-repeats"])'), true, 'Basic_CNN has no repeats: no toggle');
+    const res = residualNet(60);
+    await p.emit('model', { model: res });
+    await p.page.waitForSelector('g.node.block-node');
+    assert.equal(await p.page.isChecked('input[data-action="group-repeats"]'), true, 'grouped by default in a big graph');
+    const label = (await p.page.getAttribute('g.node.block-node', 'aria-label'))!;
+    assert.match(label, /^\d+ repeated blocks of Conv2D → BatchNormalization → Conv2D → BatchNormalization → Add \(\d+ layers, from block0_conv_a\)/);
+    const before = await p.page.$$eval('svg.graph g.node', (n) => n.length);
+    assert.match((await p.page.textContent('.graph-view .status'))!, /^55 layers \(1 as badges, 49 in a group of repeats\) · 5 connections$/);
+    // The editor's cursor inside a grouped block highlights the group.
+    await p.emit('highlight', { layer: 'block3_bn_b' });
+    assert.deepEqual(await p.page.$$eval('g.node.highlighted', (ns) => ns.map((n) => (n as SVGGElement).dataset.layer)), ['block0_conv_a']);
+    await p.page.focus('g.node.block-node');
+    await p.page.keyboard.press('Enter');
+    await p.page.waitForFunction((n) => document.querySelectorAll('svg.graph g.node').length > n, before);
+    assert.equal(await p.page.$$eval('g.node.block-node', (n) => n.length), 0);
+    assert.equal(await p.page.evaluate(() => (document.activeElement as SVGGElement | null)?.dataset?.layer), 'block0_conv_a', 'focus on the first layer of the opened run');
+    assert.equal(p.posted.filter((m) => m.rpc === 'evt' && m.event === 'revealLayer' && (m.data as { layer: string }).layer === 'block0_conv_a').length, 0, 'opening a group does not jump in the editor');
+    await p.page.uncheck('input[data-action="group-repeats"]');
+    assert.equal(await p.page.$$eval('g.node.block-node', (n) => n.length), 0);
+    await p.page.check('input[data-action="group-repeats"]');
+    await p.page.waitForSelector('g.node.block-node');
+    await p.page.screenshot({ path: screenshotPath('first-repeats-dark.png') });
     await p.page.context().close();
   });
 });

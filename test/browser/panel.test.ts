@@ -12,7 +12,7 @@ import { formatShape } from '../../src/core/model/ir';
 import type { Envelope } from '../../src/core/protocol/rpc';
 import type { GrayImage } from '../../src/core/protocol/worker';
 import { residualNet } from './fixtures/models';
-import { buildWebview, launch, loadFixture, openPanel, screenshotPath, serve, type Panel, type Served } from './harness';
+import { buildWebview, launch, loadFixture, openPanel, readmeShotPath, screenshotPath, serve, type Panel, type Served } from './harness';
 
 const fx = loadFixture();
 const model = fx.state.model;
@@ -135,7 +135,7 @@ describe('panel in Chromium', () => {
   });
 
   test('a model delta redraws the graph; skip connections (Add) are drawn as their own edges', async () => {
-    const p = await open({ savedState: { everyLayer: true } });
+    const p = await open({ savedState: { everyLayer: true, groupRepeats: false } });
     const res = residualNet(30);
     await p.emit('model', { model: res });
     await p.page.waitForFunction((n) => document.querySelectorAll('svg.graph g.node').length === n, res.layers.length);
@@ -376,9 +376,10 @@ describe('panel in Chromium', () => {
     await r.page.context().close();
   });
 
-  test('screenshots of every view, light and dark', async () => {
-    for (const theme of ['light', 'dark'] as const) {
-      const p = await open({ theme });
+  test('screenshots of every view in light, dark and both high-contrast themes (the README\'s pictures)', async () => {
+    for (const theme of ['light', 'dark', 'hc-dark', 'hc-light'] as const) {
+      // A panel beside the editor: 900 × 640.
+      const p = await open({ theme, width: 900, height: 640 });
       await streamAll(p);
       for (const view of VIEWS) {
         await showView(p, view);
@@ -398,7 +399,7 @@ describe('panel in Chromium', () => {
           await p.page.waitForSelector('.draw-result .big-label');
         }
         await p.page.waitForTimeout(300);
-        await p.page.screenshot({ path: screenshotPath(`${view}-${theme}.png`) });
+        await p.page.screenshot({ path: readmeShotPath(`${view}-${theme}.png`) });
       }
       assert.deepEqual(await p.violations(), []);
       assert.deepEqual(realErrors(p), []);

@@ -144,6 +144,15 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       const dense = await w.renderedLine('net = layers.Dense(512)(net)');
       assert.match(dense, /→ 512 · 1\.61 M|→ 512 · 1,?606,?144/, `Dense 512 line as rendered: ${JSON.stringify(dense)}`);
       await w.shot('1-lenses-and-hints');
+      // The README's picture of the lenses and hints (MODEL_LENS_UPDATE_SCREENSHOTS=1; then commit it).
+      if (process.env.MODEL_LENS_UPDATE_SCREENSHOTS === '1') {
+        const eb = await w.page.locator('.editor-instance .monaco-editor').first().boundingBox();
+        if (eb) {
+          const top = Math.max(eb.y, lensTop - 300);
+          fs.mkdirSync(path.join(repoRoot, 'media/screenshots'), { recursive: true });
+          await w.page.screenshot({ path: path.join(repoRoot, 'media/screenshots/lenses-dark.png'), clip: { x: eb.x, y: top, width: Math.min(eb.width, 1000), height: Math.min(eb.y + eb.height, modelTop + 40) - top } });
+        }
+      }
 
       // A narrow editor (a 900 px window with the explorer open leaves ~500 px): the row is cut
       // at the right, but the first lens, with the exact count, stays whole and in view.

@@ -77,3 +77,29 @@ test('smoothing: debiased EMA keeps the first value and follows a constant', () 
   assert.ok(Math.abs(s[1]![1] - 1 / 3) < 1e-12);
   assert.equal(smooth(pts, 0), pts);
 });
+
+test('a nested model used as a layer says so on its node', () => {
+  const inner = { ...basic.layers[1]!, name: 'feature_extractor', type: 'Functional', nested: { model: 'features', line: 7 } };
+  const m = { ...basic, layers: [basic.layers[0]!, { ...inner, inputs: [basic.layers[0]!.name] }] };
+  const g = layoutModel(m);
+  const n = g.nodes.find((x) => x.row.layer.name === 'feature_extractor')!;
+  assert.equal(n.subtitle, 'feature_extractor · model, line 7');
+});
+
+test('repeated blocks: a residual stage is found as one run and can be drawn as one node', () => {
+  // residualNet(40): input, stem, 4 × (conv → BN+relu → conv → BN → add+relu), pool, gap+dropout, dense.
+  const res = residualNet(40);
+  const open = layoutModel(res);
+  assert.deepEqual(open.runs, [{ id: 'block0_conv_a', start: 2, length: 5, count: 4 }]);
+  assert.equal(open.nodes.length, 25);
+  const grouped = layoutModel(res, { collapse: () => true });
+  assert.deepEqual(grouped.nodes.map((n) => n.title), ['InputLayer', 'Conv2D', '▸ 4 × block', 'MaxPooling2D', 'GlobalAveragePooling2D', 'Dense']);
+  const block = grouped.nodes[2]!;
+  // 4 blocks × (2 convs of 3·3·32·32 + 32 and 2 batch norms of 4·32) parameters.
+  assert.equal(block.block!.layers.length, 4 * 7);
+  assert.equal(block.details, `28×28×32 → 28×28×32 · ${(4 * (2 * (9 * 32 * 32 + 32) + 2 * 4 * 32)).toLocaleString('en')} params`);
+  assert.equal(grouped.nodeOf.get('block2_add'), 'block0_conv_a');
+  assert.deepEqual(grouped.edges.map((e) => `${e.from}>${e.to}`), ['image>stem', 'stem>block0_conv_a', 'block0_conv_a>pool', 'pool>gap', 'gap>logits']);
+  // Basic_CNN's two conv stages differ (32 and 64 filters): nothing repeats.
+  assert.deepEqual(layoutModel(basic).runs, []);
+});

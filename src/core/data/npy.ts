@@ -82,7 +82,8 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
     );
   }
   // Copy into an aligned buffer (the data offset need not be a multiple of the element size).
-  const raw = bytes.slice(dataStart, dataStart + byteLen).buffer;
+  // (new Uint8Array copies: a Buffer's slice() is a view whose .buffer is the whole pool.)
+  const raw = new Uint8Array(bytes.subarray(dataStart, dataStart + byteLen)).buffer;
   let data: NpyData;
   switch (kind) {
     case 'u1':

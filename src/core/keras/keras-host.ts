@@ -7,11 +7,11 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { DatasetName, Diagnostic, ModelGap, Severity, SourceRange } from '../model/ir';
 import { BudgetExceeded } from '../python/budget';
-import type { Host, IndexItem } from '../python/host';
-import { num, py, NONE, UNKNOWN, walkValues, type Arg, type Args, type HostObject, type Value } from '../python/values';
+import type { Host, IndexItem, Runtime } from '../python/host';
+import { num, py, NONE, UNKNOWN, walkValues, type Arg, type Args, type HostObject, type InstValue, type Value } from '../python/values';
 import type { LineIndex } from '../text/line-index';
 import { NameCounter } from './default-names';
-import { asKeras, canonicalPath, host, keras, toConfig, type DataObject, type PyModel } from './keras-values';
+import { asKeras, canonicalPath, host, isSequential, keras, toConfig, type DataObject, type KerasObject, type PyModel } from './keras-values';
 import { buildConfig, closest, type WrittenArg } from './layer-config';
 import { layerSpec, supportedLayerTypes } from './layer-table';
 import type { GLayer } from './shape-inference';
@@ -128,7 +128,7 @@ export class KerasHost implements Host {
   }
 
   addGap(m: PyModel, at: { from: number; to: number }, reason: string): void {
-    const last = m.style === 'functional' ? m.layers[m.layers.length - 1] : m.items[m.items.length - 1];
+    const last = !isSequential(m) ? m.layers[m.layers.length - 1] : m.items[m.items.length - 1];
     const gap: ModelGap = { range: this.range(at), message: `${reason}, so model '${m.name}' may be incomplete here`, after: last?.name ?? null };
     if (!m.gaps.some((g) => g.range.line === gap.range.line && g.message === gap.message)) m.gaps.push(gap);
   }
@@ -157,6 +157,12 @@ export class KerasHost implements Host {
       this.diag('error', 'unsupported-model', n, `'${path}' (a model from keras.applications) is not read by Model Lens yet; build the model from layers to see it`);
       return UNKNOWN(this.text(n));
     }
+    // Arrays made from a constant shape (tf.ones((1, 4)), np.random.random((8, 32))): data of that shape.
+    if (/^(tensorflow|numpy|keras\.ops)\.(ones|zeros|empty|random\.(normal|uniform|random|rand|randn))$/.test(path)) {
+      const size = toConfig(this.arg(args, 0, path.endsWith('.random.random') || path.includes('numpy.random') ? 'size' : 'shape')?.value ?? args.kw.get('size')?.value ?? UNKNOWN('?'));
+      const dims = Array.isArray(size) ? size : typeof size === 'number' ? [size] : null;
+      if (dims && dims.every((d) => typeof d === 'number')) return host({ kind: 'data', dataset: null, role: 'x', scale: 1, line: this.range(n).line, dims: dims as number[] });
+    }
     // numpy / tf helpers applied to the dataset keep it (expand_dims, reshape, cast, to_categorical…).
     const first = keras(args.pos[0]?.value);
     if (first?.kind === 'data') return this.dataHelper(first, last, args);
@@ -172,17 +178,116 @@ export class KerasHost implements Host {
   call(h: HostObject, args: Args, n: SyntaxNode): Value {
     const o = asKeras(h);
     if (o.kind === 'layer') return this.applyLayer(o.layer, args, n);
-    if (o.kind === 'model') return this.applyLayer(this.nestedLayer(o.model, n), args, n);
+    if (o.kind === 'model' && o.model.style === 'subclassed') {
+      const x = keras(args.pos[0]?.value ?? args.kw.get('inputs')?.value);
+      if (x?.kind === 'tensor') return this.buildSubclassed(o.model, x.layer, n);
+      if (x?.kind === 'data' && x.dims) this.buildFromShape(o.model, x.dims.slice(1), n);
+      else this.addGap(o.model, n, `cannot tell what model '${o.model.name}' is called on`);
+      return UNKNOWN(this.text(n));
+    }
+    if (o.kind === 'model') {
+      // A Sequential model called on an array is built by that call.
+      const x = keras(args.pos[0]?.value ?? args.kw.get('inputs')?.value);
+      if (x?.kind === 'data') {
+        if (x.dims && x.dims.length > 1 && isSequential(o.model)) this.buildSequential(o.model, x.dims.slice(1), n, 'call');
+        else if (isSequential(o.model) && o.model.items[0]?.type !== 'InputLayer') this.addGap(o.model, n, `cannot tell the shape of the data model '${o.model.name}' is called on`);
+        return UNKNOWN(this.text(n));
+      }
+      return this.applyLayer(this.nestedLayer(o.model, n), args, n);
+    }
+    if (o.kind === 'custom-layer') {
+      if (!o.built) {
+        o.built = true;
+        this.runtime?.callOwnMethod(o.inst, 'build', this.args1(UNKNOWN('input_shape'), n), n);
+      }
+      const out = this.runtime?.callOwnMethod(o.inst, 'call', args, n) ?? UNKNOWN(this.text(n));
+      const gap = o.ownWeights;
+      if (gap) for (const v of walkValues(out)) {
+        const t = keras(v);
+        if (t?.kind === 'tensor' && !this.tainted.has(t.layer)) this.tainted.set(t.layer, { ...gap, after: t.layer.name });
+      }
+      if (out.k === 'unknown') this.diag('error', 'bad-call', n, `the layer class '${o.inst.cls.name}' has no call() method that Model Lens can read`);
+      return out;
+    }
     return UNKNOWN(this.text(n));
   }
 
-  instantiate(cls: Extract<Value, { k: 'class' }>, args: Args, n: SyntaxNode): Value | undefined {
-    const base = cls.bases.find((b) => b.k === 'mod' && /^keras\.(Model|models\.Model|layers\.Layer|Layer)$/.test(b.path));
-    if (!base || base.k !== 'mod') return undefined;
-    const kind = /Layer$/.test(base.path) ? 'layer' : 'model';
-    this.diag('error', 'subclassed-model', n, `'${cls.name}' subclasses keras.${kind === 'layer' ? 'layers.Layer' : 'Model'}, which Model Lens does not read yet; build it with the functional API or Sequential to see it`);
-    void args;
-    return UNKNOWN(this.text(n));
+  private runtime: Runtime | undefined;
+
+  attach(runtime: Runtime): void {
+    this.runtime = runtime;
+  }
+
+  /** `class Net(keras.Model)` / `class Block(keras.layers.Layer)`: layers made in `__init__`/`build`, wired in `call`. */
+  adopt(inst: InstValue, bases: Value[], args: Args, n: SyntaxNode): void {
+    const paths = bases.map((b) => (b.k === 'mod' ? b.path : ''));
+    const model = paths.some((p) => /^keras\.(Model|models\.Model)$/.test(p));
+    const layer = paths.some((p) => /^keras\.(layers\.Layer|Layer)$/.test(p));
+    if (!model && !layer) return;
+    const cls = inst.cls;
+    const text = this.runtime?.source(cls.node) ?? '';
+    const own = /\badd_weight\s*\(|\b(tf|keras)\.Variable\s*\(/.exec(text);
+    const ownWeights: ModelGap | undefined = own
+      ? { range: this.range({ from: cls.node.from + own.index, to: cls.node.from + own.index + own[0].length }), message: `class '${cls.name}' makes its own weights (add_weight / Variable), which Model Lens cannot count`, after: null }
+      : undefined;
+    if (layer && !model) {
+      inst.host = { kind: 'custom-layer', inst, built: false, ...(ownWeights ? { ownWeights } : {}) } satisfies KerasObject as HostObject;
+      return;
+    }
+    this.count(n);
+    const nameArg = args.kw.get('name')?.value;
+    const name = nameArg?.k === 'py' && typeof nameArg.v === 'string' ? nameArg.v : this.names.next(cls.name);
+    const m: PyModel = { style: 'subclassed', name, range: this.range(n), layers: [], inputs: [], outputs: [], items: [], training: {}, problems: [], gaps: ownWeights ? [ownWeights] : [], self: inst };
+    this.models.push(m);
+    inst.host = { kind: 'model', model: m } satisfies KerasObject as HostObject;
+  }
+
+  private args1(value: Value, at: SyntaxNode): Args {
+    return { pos: [{ value, node: at }], kw: new Map(), star: false };
+  }
+
+  /** Reads a subclassed model's `call` on a symbolic input (its own `build` first, once). */
+  private buildSubclassed(m: PyModel, input: GLayer, n: SyntaxNode): Value {
+    const inst = m.self!;
+    const shape = Array.isArray(input.config['shape']) ? (input.config['shape'] as (number | null)[]) : null;
+    if (!m.userBuilt) {
+      m.userBuilt = true;
+      this.runtime?.callOwnMethod(inst, 'build', this.args1(shape ? { k: 'seq', items: [py(null), ...shape.map((d) => py(d))], tuple: true } : UNKNOWN('input_shape'), n), n);
+    }
+    const first = !m.built;
+    m.built = true;
+    const out = this.runtime?.callOwnMethod(inst, 'call', this.args1(host({ kind: 'tensor', layer: input }), n), n);
+    if (!out) {
+      this.addGap(m, n, `class '${inst.cls.name}' has no call() method that Model Lens can read`);
+      return UNKNOWN(this.text(n));
+    }
+    const outputs = this.tensorsOf(out);
+    if (!outputs) {
+      this.addGap(m, n, `the output of ${inst.cls.name}.call(...) could not be traced to Keras layers (see the earlier problems)`);
+      return out;
+    }
+    if (first) {
+      m.inputs = [input];
+      m.outputs = outputs;
+      // A subclassed model: Keras lists the layers it tracks, in the order they were made.
+      m.layers = collectFunctional([input], outputs, this.order, true).layers;
+      for (const l of m.layers) {
+        const gap = this.tainted.get(l);
+        if (gap && !m.gaps.includes(gap)) m.gaps.push(gap);
+      }
+    }
+    return out;
+  }
+
+  /** A subclassed model built from a shape (`build`, `fit` data, a call on data). */
+  private buildFromShape(m: PyModel, shape: (number | null)[], n: SyntaxNode): void {
+    if (m.built) return;
+    const name = this.names.next('InputLayer');
+    const input: GLayer = { name, type: 'InputLayer', spec: layerSpec('InputLayer'), config: { shape, batch_size: null, dtype: 'float32', sparse: false, batch_shape: null, name }, range: this.range(n), inputs: [], problems: [] };
+    this.layers.push(input);
+    this.applied.add(input);
+    this.order.set(input, ++this.seq);
+    this.buildSubclassed(m, input, n);
   }
 
   attribute(h: HostObject, name: string, n: SyntaxNode): Value {
@@ -195,16 +300,16 @@ export class KerasHost implements Host {
     if (o.kind === 'model') {
       const m = o.model;
       if (name === 'layers') {
-        const list = m.style === 'functional' ? m.layers : m.items.filter((l) => l.type !== 'InputLayer');
+        const list = !isSequential(m) ? m.layers : m.items.filter((l) => l.type !== 'InputLayer');
         return { k: 'seq', items: list.map((l) => host({ kind: 'layer', layer: l })), tuple: false };
       }
       if (name === 'name') return py(m.name);
       if (name === 'input' || name === 'inputs') {
-        const ins = (m.style === 'functional' ? m.inputs : m.items.slice(0, 1)).map((l) => host({ kind: 'tensor', layer: l }));
+        const ins = (!isSequential(m) ? m.inputs : m.items.slice(0, 1)).map((l) => host({ kind: 'tensor', layer: l }));
         return name === 'input' && ins.length === 1 ? ins[0]! : { k: 'seq', items: ins, tuple: false };
       }
       if (name === 'output' || name === 'outputs') {
-        const outs = (m.style === 'functional' ? m.outputs : m.items.slice(-1)).map((l) => host({ kind: 'tensor', layer: l }));
+        const outs = (!isSequential(m) ? m.outputs : m.items.slice(-1)).map((l) => host({ kind: 'tensor', layer: l }));
         return name === 'output' && outs.length === 1 ? outs[0]! : { k: 'seq', items: outs, tuple: false };
       }
       return { k: 'method', self: host(o), name };
@@ -487,7 +592,7 @@ export class KerasHost implements Host {
       if (!m.items.length) {
         // The outer model takes the inner model's input (its Input layer, when it has one).
         const inner = o.model;
-        const input = inner.style === 'functional' ? inner.inputs[0] : inner.items[0]?.type === 'InputLayer' ? inner.items[0] : undefined;
+        const input = !isSequential(inner) ? inner.inputs[0] : inner.items[0]?.type === 'InputLayer' ? inner.items[0] : undefined;
         if (input && Array.isArray(input.config['shape'])) this.addInputFor(m, { ...input, type: 'Nested', config: { input_shape: input.config['shape'] } });
       }
       m.items.push(layer);
@@ -518,7 +623,7 @@ export class KerasHost implements Host {
 
   /** `model.build(input_shape)` / the data `fit` gets: the input of a Sequential model made without one. */
   private buildSequential(m: PyModel, shape: (number | null)[], n: SyntaxNode, from: string): void {
-    if (m.style === 'functional') return;
+    if (!isSequential(m)) return;
     if (m.items[0]?.type === 'InputLayer') return;
     if (!m.items.length) {
       m.builtShape = shape;
@@ -574,7 +679,7 @@ export class KerasHost implements Host {
       }
       case 'pop': {
         const last = m.items[m.items.length - 1];
-        if (m.style === 'functional' || !last || last.type === 'InputLayer') {
+        if (!isSequential(m) || !last || last.type === 'InputLayer') {
           m.problems.push(this.makeDiag('error', 'bad-model', n, `model '${m.name}': pop() needs a Sequential model with layers`));
           return NONE;
         }
@@ -586,6 +691,12 @@ export class KerasHost implements Host {
         const c = a ? toConfig(a.value) : undefined;
         if (!Array.isArray(c) || !c.every((d) => d === null || typeof d === 'number')) {
           this.addGap(m, a?.node ?? n, `cannot work out the input shape of build(${a ? this.text(a.node) : ''})`);
+          return NONE;
+        }
+        if (m.style === 'subclassed') {
+          // Reached after the class's own build (if any) ran: do not run that again.
+          m.userBuilt = true;
+          this.buildFromShape(m, (c as (number | null)[]).slice(1), n);
           return NONE;
         }
         this.buildSequential(m, (c as (number | null)[]).slice(1), n, 'build');
@@ -602,8 +713,9 @@ export class KerasHost implements Host {
           m.training.datasetLine = x.line;
           m.training.inputScale = x.scale;
         }
+        if (x?.kind === 'data' && x.dims && x.dims.length > 1 && m.style === 'subclassed') this.buildFromShape(m, x.dims.slice(1), n);
         // A Sequential model without an input shape is built from the data it is fit on.
-        if (x?.kind === 'data' && x.dims && x.dims.length > 1 && m.style !== 'functional' && m.items.length && m.items[0]!.type !== 'InputLayer') {
+        if (x?.kind === 'data' && x.dims && x.dims.length > 1 && isSequential(m) && m.items.length && m.items[0]!.type !== 'InputLayer') {
           this.buildSequential(m, x.dims.slice(1), n, 'fit');
         }
         return UNKNOWN('history');

@@ -4,11 +4,11 @@
  * losses). Plus the plain-data form of a value for layer configs.
  */
 import type { ConfigValue, DatasetName, Diagnostic, ModelGap, SourceRange, TrainingConfig } from '../model/ir';
-import type { HostObject, Value } from '../python/values';
+import type { HostObject, InstValue, Value } from '../python/values';
 import type { GLayer } from './shape-inference';
 
 export interface PyModel {
-  style: 'functional' | 'sequential' | 'sequential-add';
+  style: 'functional' | 'sequential' | 'sequential-add' | 'subclassed';
   name: string;
   variable?: string;
   range: SourceRange;
@@ -28,7 +28,13 @@ export interface PyModel {
   gaps: ModelGap[];
   /** The nodes where this model is used as a layer of another model. */
   uses?: GLayer[];
+  /** Subclassed: the instance whose `call` is read, and whether it was built (and its own build run). */
+  self?: InstValue;
+  built?: boolean;
+  userBuilt?: boolean;
 }
+
+export const isSequential = (m: PyModel): boolean => m.style === 'sequential' || m.style === 'sequential-add';
 
 export type KerasObject =
   /** A constructed layer (called or not). */
@@ -46,6 +52,8 @@ export type KerasObject =
       /** Array shape when it can be followed (mnist x: [60000, 28, 28]); null when not. */
       dims: (number | null)[] | null;
     }
+  /** An instance of a class of the file deriving from keras.layers.Layer: its `call` is read. */
+  | { kind: 'custom-layer'; inst: InstValue; built: boolean; ownWeights?: ModelGap }
   /** An instance of a Keras class that is not a layer (optimizer, loss, metric, initializer). */
   | { kind: 'obj'; cls: string; path: string; pos: Value[]; kw: Map<string, Value> };
 

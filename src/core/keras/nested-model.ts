@@ -38,7 +38,7 @@ function runInner(inner: PyModel, inputs: Shape[], file: string): { out: Shape |
 }
 
 export function nestedSpec(inner: PyModel, file: string): LayerSpec {
-  const type = inner.style === 'functional' ? 'Functional' : 'Sequential';
+  const type = inner.style === 'functional' ? 'Functional' : inner.style === 'subclassed' ? (inner.self?.cls.name ?? 'Model') : 'Sequential';
   return {
     type,
     family: 'core',

@@ -10,7 +10,7 @@ import { parsePython } from '../python/syntax';
 import { LineIndex } from '../text/line-index';
 import { buildModelIR } from './build-ir';
 import { KerasHost } from './keras-host';
-import type { PyModel } from './keras-values';
+import { isSequential, type PyModel } from './keras-values';
 import { layerSpec } from './layer-table';
 import type { GLayer, ShapeCache } from './shape-inference';
 
@@ -65,14 +65,17 @@ function finish(file: string, keras: KerasHost): ReadResult {
   const inModel = new Set<GLayer>();
   const single = new Set(keras.datasets.map((d) => d.dataset)).size === 1 ? keras.datasets[0] : undefined;
   for (const m of keras.models) {
-    if (m.style !== 'functional') linkSequential(m);
+    if (isSequential(m)) linkSequential(m);
     if (m.frozen) {
       for (const l of m.layers) l.config['trainable'] = false;
       for (const u of m.uses ?? []) u.config['trainable'] = false;
     }
   }
   const build = (m: PyModel): ModelIR => {
-    if (m.style !== 'functional') checkSequential(m, keras);
+    if (isSequential(m)) checkSequential(m, keras);
+    if (m.style === 'subclassed' && !m.built) {
+      m.problems.push(keras.makeDiag('error', 'no-input-shape', m.range, `model '${m.name}' is never built, so Keras cannot print its summary and Model Lens shows no totals; call model.build((None, ...)), call it on data or an Input, or fit it`));
+    }
     if (!m.training.dataset && single) {
       m.training.dataset = single.dataset;
       m.training.datasetLine = single.line;
@@ -96,7 +99,7 @@ function finish(file: string, keras: KerasHost): ReadResult {
   };
   // A Sequential model made without an input shape and used inside another is built by that use,
   // as in Keras: read the others first, then give it the shape its first use gets.
-  const builtByUse = (m: PyModel) => m.style !== 'functional' && !m.inputs.length && m.items.length > 0 && (m.uses?.length ?? 0) > 0;
+  const builtByUse = (m: PyModel) => isSequential(m) && !m.inputs.length && m.items.length > 0 && (m.uses?.length ?? 0) > 0;
   const irs = new Map<PyModel, ModelIR>();
   for (const m of keras.models) if (!builtByUse(m)) irs.set(m, build(m));
   for (const m of keras.models) {

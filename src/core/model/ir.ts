@@ -117,7 +117,7 @@ export interface ModelGap {
   after: string | null;
 }
 
-export type ModelStyle = 'functional' | 'sequential' | 'sequential-add' | 'json';
+export type ModelStyle = 'functional' | 'sequential' | 'sequential-add' | 'subclassed' | 'json';
 
 export interface ModelIR {
   /** `name=` of the model, else Keras's default name (`functional`, `sequential`, `sequential_1`, …). */

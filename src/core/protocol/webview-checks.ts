@@ -4,7 +4,7 @@
  * message saying which field is wrong.
  */
 import type { EventCheckers, ParamCheckers } from './rpc';
-import type { FromWebviewEvents, HostPanelApi } from './webview';
+import type { FromWebviewEvents, HostPanelApi, RunAction } from './webview';
 import type { GrayImage } from './worker';
 
 /** Largest sample page the panel may ask for (it asks for 500). */
@@ -65,7 +65,18 @@ export const savedModelParamCheckers = {
   exportModel: (v: unknown) => ({ format: format(record(v, 'params')['format']) }),
 };
 
+const RUN_ACTIONS: readonly RunAction[] = ['pin', 'unpin', 'rename', 'note', 'delete', 'openCode', 'restore'];
+
 export const panelParamCheckers: Required<ParamCheckers<HostPanelApi>> = {
+  runAction: (v) => {
+    const o = record(v, 'params');
+    const action = o['action'];
+    if (!RUN_ACTIONS.includes(action as RunAction)) throw new Error(`action must be one of ${RUN_ACTIONS.join(', ')} (got ${describe(action)})`);
+    // A run id names a folder under the runs root: never a path.
+    const runId = str(o['runId'], 'runId', 200);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runId)) throw new Error('runId must be a run id (letters, digits, . _ -), not a path');
+    return { runId, action: action as RunAction };
+  },
   samples: (v) => {
     const o = record(v, 'params');
     return { start: int(o['start'], 'start', 0, MAX_SAMPLE_INDEX), count: int(o['count'], 'count', 1, MAX_SAMPLE_COUNT) };

@@ -4,7 +4,7 @@
  * returns undefined otherwise, so the caller can hand the call to the host.
  */
 import type { Budget } from './budget';
-import { num, py, str, type Args, type Value } from './values';
+import { dictKey, num, py, str, type Args, type Value } from './values';
 
 type At = { from: number; to: number };
 
@@ -27,7 +27,7 @@ function numberList(vals: Value[]): number[] | undefined {
 /** The items of an iterable constant (sequence, dict keys, string characters). */
 export function iterate(v: Value): Value[] | undefined {
   if (v.k === 'seq') return v.items;
-  if (v.k === 'dict') return [...v.entries.keys()].map((k) => py(k));
+  if (v.k === 'dict') return [...v.entries.keys()].map((k) => dictKey(v, k));
   if (v.k === 'py' && typeof v.v === 'string') return [...v.v].map((c) => py(c));
   return undefined;
 }
@@ -192,10 +192,13 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
     }
     case 'sorted': {
       const list = vals[0] ? iterate(vals[0]) : undefined;
-      const ns = list ? numbers(list) : undefined;
-      if (!ns) return undefined;
-      budget.alloc(ns.length, at);
-      return { k: 'seq', items: ns.sort((a, b) => a - b).map((x) => py(x)), tuple: false };
+      if (!list) return undefined;
+      budget.alloc(list.length, at);
+      const ns = numbers(list);
+      if (ns) return { k: 'seq', items: ns.sort((a, b) => a - b).map((x) => py(x)), tuple: false };
+      if (!list.every((x) => x.k === 'py' && typeof x.v === 'string')) return undefined;
+      const strs = list.map((x) => (x as { v: string }).v).sort();
+      return { k: 'seq', items: strs.map((x) => py(x)), tuple: false };
     }
     case 'str': {
       const v = vals[0];
@@ -205,6 +208,16 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
     }
     case 'print':
       return py(null);
+    // Questions about objects that change nothing; their answer is not followed.
+    case 'super':
+    case 'isinstance':
+    case 'issubclass':
+    case 'hasattr':
+    case 'type':
+    case 'id':
+    case 'repr':
+    case 'callable':
+      return { k: 'unknown', text: `${name}(...)` };
     default:
       return undefined;
   }
@@ -212,4 +225,5 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
 
 export const BUILTIN_NAMES = new Set([
   'range', 'len', 'int', 'float', 'bool', 'abs', 'round', 'min', 'max', 'sum', 'tuple', 'list', 'dict', 'enumerate', 'zip', 'reversed', 'sorted', 'str', 'print',
+  'super', 'isinstance', 'issubclass', 'hasattr', 'type', 'id', 'repr', 'callable',
 ]);

@@ -6,10 +6,10 @@
 import type { SyntaxNode } from '@lezer/common';
 import { Budget, BudgetExceeded } from './budget';
 import { BUILTIN_NAMES, callBuiltin, iterate, MATH_CONSTANTS } from './builtins';
-import type { Host, IndexItem } from './host';
+import type { Host, IndexItem, Runtime } from './host';
 import { formatValue, parseNumber, parseString, stringParts } from './literals';
 import { children, hasErrorIn } from './syntax';
-import { num, py, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type Scope, type Value } from './values';
+import { classMember, dictKey, foreignBases, setDictKey, num, py, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type InstValue, type Scope, type Value } from './values';
 
 const SIMPLE = new Set(['AssignStatement', 'ExpressionStatement', 'UpdateStatement', 'ImportStatement']);
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',']);
@@ -20,7 +20,7 @@ class ReturnSignal {
 class BreakSignal {}
 class ContinueSignal {}
 
-export class Evaluator {
+export class Evaluator implements Runtime {
   /** The scope chain in effect: module scope first. */
   private scopes: Scope[];
   readonly module: Scope = new Map([['__name__', py('__main__')]]);
@@ -35,6 +35,16 @@ export class Evaluator {
     private readonly errorOffsets: number[] = [],
   ) {
     this.scopes = [this.module];
+    host.attach(this);
+  }
+
+  source(node: { from: number; to: number }): string {
+    return this.src.slice(node.from, node.to);
+  }
+
+  callOwnMethod(inst: InstValue, name: string, args: Args, at: SyntaxNode): Value | undefined {
+    const f = classMember(inst.cls, name);
+    return f?.k === 'func' ? this.callFunction(f, args, at, inst) : undefined;
   }
 
   /** Runs a module. Throws BudgetExceeded when the budget runs out. */
@@ -171,10 +181,22 @@ export class Evaluator {
         throw new BreakSignal();
       case 'ContinueStatement':
         throw new ContinueSignal();
-      case 'MatchStatement':
-        this.unresolved(s, 'a match statement');
+      case 'StatementGroup':
+        // `a(); b()` on one line.
+        return this.execBlock(s);
+      case 'PassStatement':
+      case 'GlobalStatement':
+      case 'NonlocalStatement':
+      case 'AssertStatement':
+      case 'RaiseStatement':
+      case 'PrintStatement':
+      case 'Comment':
+      case ';':
+      case ':':
         return;
       default:
+        // Anything else (match, del, async forms, …) is not followed: the host decides what that leaves out.
+        if (!s.type.isError) this.unresolved(s, `Model Lens does not follow this statement ('${this.text(s)}')`);
         return;
     }
   }
@@ -286,6 +308,10 @@ export class Evaluator {
       const obj = this.eval(base);
       if (obj.k === 'host') this.host.setAttribute(obj.h, this.raw(prop), value, target);
       else if (obj.k === 'class') obj.members.set(this.raw(prop), value);
+      else if (obj.k === 'inst') {
+        obj.attrs.set(this.raw(prop), value);
+        if (obj.host) this.host.setAttribute(obj.host, this.raw(prop), value, target);
+      }
       else if (obj.k === 'unknown' && value.k === 'host') this.unresolved(target, `cannot tell what '${this.text(base)}' is`, target);
       return;
     }
@@ -302,7 +328,7 @@ export class Evaluator {
         }
       }
       if (obj.k === 'dict' && at?.k === 'py') {
-        obj.entries.set(String(at.v), value);
+        setDictKey(obj, at, value);
         return;
       }
       if (value.k === 'host' || obj.k === 'host') this.unresolved(target, `cannot tell which item '${this.text(target)}' sets`, target);
@@ -604,7 +630,8 @@ export class Evaluator {
   }
 
   private evalDict(n: SyntaxNode): Value {
-    const entries = new Map<string, Value>();
+    const d: Extract<Value, { k: 'dict' }> = { k: 'dict', entries: new Map() };
+    const entries = d.entries;
     let key: Value | undefined;
     const kids = children(n);
     for (let i = 0; i < kids.length; i++) {
@@ -613,17 +640,22 @@ export class Evaluator {
       if (c.name === '**') {
         const v = kids[i + 1] ? this.eval(kids[++i]!) : UNKNOWN('**');
         if (v.k !== 'dict') return UNKNOWN(this.text(n));
-        for (const [k, x] of v.entries) entries.set(k, x);
+        for (const [k, x] of v.entries) {
+          entries.set(k, x);
+          if (v.keys?.has(k)) (d.keys ??= new Map()).set(k, v.keys.get(k)!);
+        }
         continue;
       }
       if (key === undefined) key = this.eval(c);
       else {
         this.budget.alloc(1, c);
-        entries.set(key.k === 'py' ? String(key.v) : '?', this.eval(c));
+        const v = this.eval(c);
+        if (key.k === 'py') setDictKey(d, key, v);
+        else d.entries.set('?', v);
         key = undefined;
       }
     }
-    return { k: 'dict', entries };
+    return d;
   }
 
   private evalName(n: SyntaxNode): Value {
@@ -660,8 +692,16 @@ export class Evaluator {
         case 'host':
           return this.host.attribute(obj.h, name, n);
         case 'class': {
-          const m = obj.members.get(name);
+          const m = classMember(obj, name);
           return m ?? UNKNOWN(this.text(n));
+        }
+        case 'inst': {
+          const own = obj.attrs.get(name);
+          if (own) return own;
+          const m = classMember(obj.cls, name);
+          if (m) return m.k === 'func' ? { k: 'method', self: obj, name } : m;
+          if (obj.host) return this.host.attribute(obj.host, name, n);
+          return UNKNOWN(this.text(n));
         }
         case 'seq':
         case 'dict':
@@ -901,19 +941,43 @@ export class Evaluator {
       }
       case 'host':
         return this.host.call(callee.h, args, n);
-      case 'method':
-        if (callee.self.k === 'host') return this.host.callMethod(callee.self.h, callee.name, args, n);
-        return this.callPyMethod(callee.self, callee.name, args, n);
+      case 'method': {
+        const self = callee.self;
+        if (self.k === 'host') return this.host.callMethod(self.h, callee.name, args, n);
+        if (self.k === 'inst') {
+          const own = this.callOwnMethod(self, callee.name, args, n);
+          if (own) {
+            // A library class's own `build` runs after the file's (it calls super().build(...)).
+            if (self.host && callee.name === 'build') this.host.callMethod(self.host, 'build', args, n);
+            return own;
+          }
+          if (self.host) return this.host.callMethod(self.host, callee.name, args, n);
+          return this.reportUnknownCall(n, calleeNode, args);
+        }
+        return this.callPyMethod(self, callee.name, args, n);
+      }
       case 'func':
         return this.callFunction(callee, args, n);
-      case 'class': {
-        const made = this.host.instantiate(callee, args, n);
-        if (made) return made;
+      case 'class':
+        return this.instantiate(callee, args, n);
+      case 'inst': {
+        const own = this.callOwnMethod(callee, '__call__', args, n);
+        if (own) return own;
+        if (callee.host) return this.host.call(callee.host, args, n);
         return this.reportUnknownCall(n, calleeNode, args);
       }
       default:
         return this.reportUnknownCall(n, calleeNode, args);
     }
+  }
+
+  /** `Cls(...)`: a new instance, handed to the host when the class derives from a library class, then `__init__`. */
+  private instantiate(cls: Extract<Value, { k: 'class' }>, args: Args, n: SyntaxNode): Value {
+    const inst: InstValue = { k: 'inst', cls, attrs: new Map() };
+    const foreign = foreignBases(cls);
+    if (foreign.length) this.host.adopt(inst, foreign, args, n);
+    this.callOwnMethod(inst, '__init__', args, n);
+    return inst;
   }
 
   private reportUnknownCall(n: SyntaxNode, calleeNode: SyntaxNode, args: Args): Value {
@@ -977,7 +1041,7 @@ export class Evaluator {
         case 'items': {
           this.budget.alloc(self.entries.size * (name === 'items' ? 3 : 1), n);
           const items: Value[] = [...self.entries].map(([k, v]) =>
-            name === 'keys' ? py(k) : name === 'values' ? v : { k: 'seq', items: [py(k), v], tuple: true },
+            name === 'keys' ? dictKey(self, k) : name === 'values' ? v : { k: 'seq', items: [dictKey(self, k), v], tuple: true },
           );
           return { k: 'seq', items, tuple: false };
         }

@@ -4,7 +4,7 @@
  * the file's own functions — and hands every library object and call to the host.
  */
 import type { SyntaxNode } from '@lezer/common';
-import type { Args, HostObject, Value } from './values';
+import type { Args, HostObject, InstValue, Value } from './values';
 
 /** One item of a subscript: `x[i]` or `x[a:b:c]` (missing bounds are undefined). */
 export type IndexItem = { k: 'at'; value: Value; node: SyntaxNode } | { k: 'slice'; start?: Value; stop?: Value; step?: Value };
@@ -25,8 +25,13 @@ export interface Host {
   binary(a: Value, op: string, b: Value, at: SyntaxNode): Value;
   /** `obj.name = value` on a host object. */
   setAttribute(obj: HostObject, name: string, value: Value, at: SyntaxNode): void;
-  /** An instance of a class of the file whose bases include a host object or path; undefined: a plain class. */
-  instantiate(cls: Extract<Value, { k: 'class' }>, args: Args, at: SyntaxNode): Value | undefined;
+  /**
+   * A new instance of a class of the file that derives from a library class (a path or host
+   * object), before its `__init__` runs: the host may attach its own object (`inst.host`).
+   */
+  adopt(inst: InstValue, bases: Value[], args: Args, at: SyntaxNode): void;
+  /** Gives the host the evaluator, to call methods the file's classes define. */
+  attach(runtime: Runtime): void;
   /** A name was bound (for the variable a model is known by). */
   bound(name: string, value: Value, moduleLevel: boolean): void;
   /**
@@ -35,4 +40,12 @@ export interface Host {
    * host decides whether that leaves one of its objects incomplete.
    */
   unresolved(at: SyntaxNode, reason: string, mentions: Value[]): void;
+}
+
+/** What the evaluator offers the host. */
+export interface Runtime {
+  /** Calls a method that the instance's class (of the file) defines; undefined when it defines none. */
+  callOwnMethod(inst: InstValue, name: string, args: Args, at: SyntaxNode): Value | undefined;
+  /** Source text of a node, whole. */
+  source(node: { from: number; to: number }): string;
 }

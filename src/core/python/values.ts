@@ -16,7 +16,8 @@ export type Scope = Map<string, Value>;
 export type Value =
   | { k: 'py'; v: number | string | boolean | null }
   | { k: 'seq'; items: Value[]; tuple: boolean }
-  | { k: 'dict'; entries: Map<string, Value> }
+  /** Keys are kept as strings; `keys` holds the key values that are not strings (`{1: 64}`). */
+  | { k: 'dict'; entries: Map<string, Value>; keys?: Map<string, Value> }
   /** A module or attribute path, canonical as the host spells it (`keras.layers.Conv2D`). */
   | { k: 'mod'; path: string }
   | { k: 'method'; self: Value; name: string }
@@ -24,9 +25,36 @@ export type Value =
   | { k: 'func'; node: SyntaxNode; name: string; closure: Scope[] }
   /** A `class` of the file: its bases and the names its body binds. */
   | { k: 'class'; node: SyntaxNode; name: string; bases: Value[]; members: Scope }
+  /** An instance of a class of the file; `host` is the host's object when a base is a library class. */
+  | { k: 'inst'; cls: ClassValue; attrs: Scope; host?: HostObject }
   | { k: 'ellipsis' }
   | { k: 'host'; h: HostObject }
   | { k: 'unknown'; text: string };
+
+export type ClassValue = Extract<Value, { k: 'class' }>;
+export type InstValue = Extract<Value, { k: 'inst' }>;
+
+/** A member of a class of the file, looked up through its bases of the file. */
+export function classMember(cls: ClassValue, name: string, depth = 0): Value | undefined {
+  const own = cls.members.get(name);
+  if (own || depth > 20) return own;
+  for (const b of cls.bases) if (b.k === 'class') {
+    const m = classMember(b, name, depth + 1);
+    if (m) return m;
+  }
+  return undefined;
+}
+
+/** The library classes (module paths or host objects) a class of the file derives from. */
+export function foreignBases(cls: ClassValue, depth = 0): Value[] {
+  const out: Value[] = [];
+  for (const b of cls.bases) {
+    if (b.k === 'class') {
+      if (depth < 20) out.push(...foreignBases(b, depth + 1));
+    } else if (b.k === 'mod' || b.k === 'host') out.push(b);
+  }
+  return out;
+}
 
 export interface Arg {
   value: Value;
@@ -64,6 +92,7 @@ export function truthy(v: Value): boolean | undefined {
     case 'mod':
     case 'func':
     case 'class':
+    case 'inst':
     case 'method':
     case 'ellipsis':
       return true;
@@ -76,6 +105,22 @@ export function truthy(v: Value): boolean | undefined {
 export function* walkValues(v: Value, depth = 0): Generator<Value> {
   yield v;
   if (depth > 4) return;
+  if (v.k === 'inst') {
+    if (v.host) yield { k: 'host', h: v.host };
+    for (const i of v.attrs.values()) yield* walkValues(i, depth + 1);
+  }
   if (v.k === 'seq') for (const i of v.items) yield* walkValues(i, depth + 1);
   else if (v.k === 'dict') for (const i of v.entries.values()) yield* walkValues(i, depth + 1);
+}
+
+/** The key of a dict entry as the value it was written as. */
+export function dictKey(d: Extract<Value, { k: 'dict' }>, key: string): Value {
+  return d.keys?.get(key) ?? { k: 'py', v: key };
+}
+
+/** Sets a dict entry, remembering a key that is not a string. */
+export function setDictKey(d: Extract<Value, { k: 'dict' }>, key: Value & { k: 'py' }, value: Value): void {
+  const s = String(key.v);
+  d.entries.set(s, value);
+  if (typeof key.v !== 'string') (d.keys ??= new Map()).set(s, key);
 }

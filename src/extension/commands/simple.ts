@@ -53,7 +53,12 @@ export function openRun(ctx: HostContext) {
       { title: 'Model Lens: open run', matchOnDetail: true, matchOnDescription: true },
     );
     if (!pick) return;
-    ctx.panels.show(pick.run.modelFile, pick.run.modelName, 'training');
+    // run.json is workspace content: a model file it names outside the open folders is not opened.
+    const file = pick.run.modelFile;
+    if (typeof file !== 'string' || ((vscode.workspace.workspaceFolders?.length ?? 0) > 0 && !vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file)))) {
+      throw new UserError(`Run ${pick.run.id} names a model file outside the workspace (${String(file)}); it is not opened.`);
+    }
+    ctx.panels.show(file, pick.run.modelName, 'training');
   };
 }
 

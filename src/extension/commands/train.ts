@@ -1,5 +1,6 @@
 /** Train (from a lens: straight away; from the palette: settings confirmed in a quick input). */
 import * as vscode from 'vscode';
+import { trainingBlocker } from '../../core/keras/layer-table';
 import type { RunRecord, TrainSettings } from '../../core/run/record';
 import type { HostContext } from '../context';
 import { progressText } from '../text/lens-text';
@@ -19,6 +20,8 @@ export function train(ctx: HostContext, askSettings: boolean) {
     }
     const errors = src.model.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) throw new UserError(`${src.model.name} cannot be trained yet: ${errors[0]!.message}`);
+    const blocked = trainingBlocker(src.model);
+    if (blocked) throw new UserError(`${src.model.name} cannot be trained: ${blocked.message}`);
     let resolved = resolveTrainSettings(src.model.training, ctx.settings.training);
     if (askSettings || !isModelRef(arg)) {
       const asked = await askOverrides(ctx, src.model.training, resolved);

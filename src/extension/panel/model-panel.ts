@@ -15,6 +15,7 @@ import type { Prediction } from '../../core/protocol/worker';
 import type { HostContext } from '../context';
 import { Disposable } from '../dispose';
 import { currentModel, defaultDataset, trainedModel, type ModelSource } from '../runs/model-source';
+import { runAction } from '../runs/run-actions';
 import { modelKey } from '../text/model-pick';
 import { toRange } from '../ranges';
 import { webviewTransport } from './transport';
@@ -77,6 +78,12 @@ export class ModelPanel extends Disposable {
         return ctx.worker.request('activations', { modelId: t.modelId, input }, signal);
       },
       exportFile: (p) => this.exportFile(p.suggestedName, p.content, p.encoding),
+      runAction: async ({ runId, action }) => {
+        if (typeof runId !== 'string' || typeof action !== 'string') throw new RpcError('runAction needs a run id and an action.', 'bad-request');
+        const r = await runAction(ctx, file, runId, action);
+        if (r.done) await this.sendState();
+        return r;
+      },
       // Weights statistics and export are for saved model files (the saved-model editor serves them).
       weights: () => Promise.reject(new RpcError('The Weights view shows the weights of a saved model file: open a .keras, .h5 or TF.js model.json, or export a run with `model-lens export`.', 'no-weights')),
       kernel: () => Promise.reject(new RpcError('Kernels are shown for saved model files.', 'no-weights')),

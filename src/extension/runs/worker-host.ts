@@ -23,7 +23,8 @@ export interface WorkerConnection {
 export interface WorkerStartOptions {
   workerScript: string;
   nodePath?: string;
-  onCrash(reason: string): void;
+  /** `restart`: the worker ended itself after a fatal backend error it already reported. */
+  onCrash(reason: string, restart?: boolean): void;
   log(line: string): void;
 }
 
@@ -78,7 +79,16 @@ export class WorkerHost extends Disposable {
   }
 
   request<M extends keyof WorkerApi & string>(method: M, params: WorkerApi[M]['params'], signal?: AbortSignal): Promise<WorkerApi[M]['result']> {
-    return this.rpc().then((rpc) => rpc.request(method, params, signal ? { signal } : {}));
+    return this.rpc().then((rpc) =>
+      rpc.request(method, params, signal ? { signal } : {}).catch((e: unknown) => {
+        // A fatal backend error (wasm out of memory): that worker is ending; the next request starts a new one.
+        if ((e as { code?: string }).code === 'worker-restart' && this.conn?.rpc === rpc) {
+          this.log.warn(`The training worker restarts: ${(e as Error).message}`);
+          this.stop();
+        }
+        throw e;
+      }),
+    );
   }
 
   /** Loads (once per worker) a model, with weights when given; returns its worker-side id. */
@@ -129,7 +139,7 @@ export class WorkerHost extends Disposable {
       workerScript: this.workerScript,
       ...(nodePath ? { nodePath } : {}),
       log: (line) => this.log.info(`[worker] ${line}`),
-      onCrash: (reason) => this.handleCrash(gen, reason),
+      onCrash: (reason, restart) => this.handleCrash(gen, reason, restart),
     });
     this.conn = conn;
     for (const event of ['batch', 'epoch', 'log', 'done', 'error'] as const) {
@@ -156,8 +166,14 @@ export class WorkerHost extends Disposable {
     }
   }
 
-  private handleCrash(gen: number, reason: string): void {
+  private handleCrash(gen: number, reason: string, restart = false): void {
     if (gen !== this.generation && this.conn === undefined) return;
+    if (restart) {
+      // Already reported with the request that failed: no pop-up, just a fresh worker next time.
+      this.log.info(`The training worker restarts: ${reason}`);
+      this.stop();
+      return;
+    }
     this.log.error(`The training worker stopped unexpectedly: ${reason}`);
     const c = this.conn;
     this.conn = undefined;

@@ -2,11 +2,14 @@
  * Code lens titles and the shape-flow text (pure; no `vscode` import).
  * The e2e tests look for these exact titles.
  */
+import { trainingBlocker } from '../../core/keras/layer-table';
 import { formatCount, formatShape, type ModelIR } from '../../core/model/ir';
 import { summaryTable } from '../../core/model/summary-table';
 import { shortProgressText, type ProgressSnapshot } from '../../core/run/progress';
 
 export const LENS_TRAIN = '▶ Train';
+/** A model with a layer TF.js cannot build: the lens names the layer; clicking it says why. */
+export const LENS_TRAIN_BLOCKED = '⊘ Train';
 export const LENS_STOP = '■ Stop';
 export const LENS_EVALUATE = 'Evaluate';
 export const LENS_PREDICT = 'Predict image…';
@@ -107,7 +110,9 @@ export function modelLenses(model: ModelIR, running?: RunProgress | 'starting', 
       tooltip: 'Open the panel with the live curves',
     });
   } else {
-    lenses.push({ title: LENS_TRAIN, command: 'modelLens.train', tooltip: `Train ${model.name}` });
+    const blocked = trainingBlocker(model);
+    if (blocked) lenses.push({ title: `${LENS_TRAIN_BLOCKED} (${blocked.type})`, command: 'modelLens.train', tooltip: `Cannot train ${model.name} here: ${blocked.message}` });
+    else lenses.push({ title: LENS_TRAIN, command: 'modelLens.train', tooltip: `Train ${model.name}` });
   }
   lenses.push({ title: LENS_EVALUATE, command: 'modelLens.evaluate', tooltip: 'Evaluate the latest trained weights on the test set' });
   lenses.push({ title: LENS_PREDICT, command: 'modelLens.predictImage', tooltip: 'Predict an image or a test sample' });

@@ -13,7 +13,10 @@ const edgePath = line<{ x: number; y: number }>()
 
 /** What a screen reader says for a node. */
 export function nodeLabel(n: PlacedNode): string {
-  const parts = [`${n.title} ${n.subtitle}`];
+  if (n.block)
+    return `${n.block.count} repeated blocks of ${n.block.types} (${n.block.layers.length} layers, from ${n.row.layer.name}), ${n.details}. Press Enter to expand.`;
+  const parts = [`${n.title} ${n.row.layer.name}`];
+  if (n.row.layer.nested) parts.push(`a nested model (${n.row.layer.nested.model}, line ${n.row.layer.nested.line})`);
   if (n.row.args) parts.push(n.row.args);
   for (const f of n.folded) parts.push(`followed by ${f.layer.type} ${f.layer.name}${f.args ? ` ${f.args}` : ''}`);
   parts.push(`output ${n.details}`);
@@ -73,11 +76,11 @@ export function renderGraph(g: GraphLayout): SVGSVGElement {
     .selectAll('g')
     .data(g.nodes)
     .join('g')
-    .attr('class', (n) => `node kind-${n.row.kind}${n.problem ? ' problem' : ''}${n.folded.length ? ' has-badges' : ''}${n.gap ? ' gap' : ''}`)
+    .attr('class', (n) => `node kind-${n.row.kind}${n.problem ? ' problem' : ''}${n.folded.length ? ' has-badges' : ''}${n.gap ? ' gap' : ''}${n.row.layer.nested ? ' nested' : ''}${n.block ? ' block-node' : ''}`)
     .attr('data-layer', (n) => n.row.layer.name)
     .attr('data-type', (n) => n.row.layer.type)
-    .attr('data-folded', (n) => n.folded.map((f) => f.layer.name).join(' '))
-    .attr('data-folded-types', (n) => n.folded.map((f) => f.layer.type).join(' '))
+    .attr('data-folded', (n) => (n.block ? n.block.layers.slice(1) : n.folded.map((f) => f.layer.name)).join(' '))
+    .attr('data-folded-types', (n) => (n.block ? n.block.types.split(' → ') : n.folded.map((f) => f.layer.type)).join(' '))
     .attr('transform', (n) => `translate(${n.x - n.width / 2},${n.y - n.height / 2})`)
     .attr('tabindex', -1)
     .attr('role', 'button')
@@ -85,6 +88,26 @@ export function renderGraph(g: GraphLayout): SVGSVGElement {
   nodes
     .append('rect')
     .attr('class', 'node-box')
+    .attr('width', (n) => n.width)
+    .attr('height', (n) => n.height)
+    .attr('rx', 6);
+  // A nested model used as one layer: a second frame inside, like a stacked card.
+  nodes
+    .filter((n) => !!n.row.layer.nested)
+    .append('rect')
+    .attr('class', 'node-inner')
+    .attr('x', 3)
+    .attr('y', 3)
+    .attr('width', (n) => n.width - 6)
+    .attr('height', (n) => n.height - 6)
+    .attr('rx', 4);
+  // A run of repeated blocks: cards stacked behind the node.
+  nodes
+    .filter((n) => !!n.block)
+    .insert('rect', ':first-child')
+    .attr('class', 'node-stack')
+    .attr('x', 6)
+    .attr('y', 6)
     .attr('width', (n) => n.width)
     .attr('height', (n) => n.height)
     .attr('rx', 6);
@@ -140,7 +163,7 @@ export function renderGraph(g: GraphLayout): SVGSVGElement {
     .text((n) => `⋯ not read: ${n.gap!.split('\n')[0]!.split(':')[0]} ⋯`);
   nodes
     .append('title')
-    .text((n) => `${n.subtitle} (${n.title})${n.folded.map((f) => `\n+ ${f.layer.name} (${f.layer.type})`).join('')}${n.problem ? `\n⚠ ${n.problem}` : ''}${n.gap ? `\n⋯ model incomplete after this layer — ${n.gap}` : ''}`);
+    .text((n) => n.block ? `${n.block.count} × ${n.block.types}\n${n.block.layers.join(', ')}\nClick to expand` : `${n.subtitle} (${n.title})${n.folded.map((f) => `\n+ ${f.layer.name} (${f.layer.type})`).join('')}${n.problem ? `\n⚠ ${n.problem}` : ''}${n.gap ? `\n⋯ model incomplete after this layer — ${n.gap}` : ''}`);
   const node = svg.node()!;
   node.setAttribute('data-width', String(g.width));
   node.setAttribute('data-height', String(g.height));

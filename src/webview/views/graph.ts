@@ -9,11 +9,14 @@ import type { ModelIR } from '../../core/model/ir';
 import { ce, h } from '../dom';
 import { standaloneSvg, svgToPngBase64 } from '../export';
 import { layoutModel, type Direction, type GraphLayout, type PlacedNode } from '../graph/layout';
+import { Minimap } from '../graph/minimap';
 import { renderGraph } from '../graph/render';
 import type { Host } from '../host';
 
 /** The smallest scale of the first view: node text is 11–12.5 px at 100%. */
 const READABLE = 1;
+/** Repeated blocks are grouped by default when the graph has more nodes than this. */
+const GROUP_REPEATS_ABOVE = 24;
 
 /** The node nearest to `from` in an arrow key's direction (screen geometry, so it works in both layouts). */
 export function nextNode(nodes: PlacedNode[], from: PlacedNode, key: string): PlacedNode | undefined {
@@ -34,12 +37,28 @@ export function nextNode(nodes: PlacedNode[], from: PlacedNode, key: string): Pl
   return best;
 }
 
+/** Whole nodes in view on the first view (see `fit`): everything, or 100% from the start. */
+export function shownAtFirst(g: GraphLayout, w: number, h: number): number {
+  const k = Math.max(READABLE, Math.min(1.2, w / g.width, h / g.height));
+  const x = g.width * k <= w ? (w - g.width * k) / 2 : 0;
+  const y = g.height * k <= h ? (h - g.height * k) / 2 : 0;
+  return g.nodes.filter((n) => {
+    const l = x + (n.x - n.width / 2) * k;
+    const t = y + (n.y - n.height / 2) * k;
+    return l >= 0 && t >= 0 && l + n.width * k <= w && t + n.height * k <= h;
+  }).length;
+}
+
 export class GraphView {
   readonly element: HTMLElement;
   private readonly canvas: HTMLElement;
   private readonly search: HTMLInputElement;
   private readonly status: HTMLElement;
   private readonly everyLayer: HTMLInputElement;
+  private readonly groupRepeats: HTMLInputElement;
+  private readonly groupLabel: HTMLElement;
+  /** Runs of repeated blocks the user opened (by the run's first layer). */
+  private readonly expandedRuns = new Set<string>();
   private svg: SVGSVGElement | null = null;
   private layout: GraphLayout | null = null;
   private model: ModelIR | null = null;
@@ -47,6 +66,9 @@ export class GraphView {
   private highlighted: string | null = null;
   private focused: string | null = null;
   private fitted = false;
+  private minimap: Minimap | null = null;
+  /** The panel's orientation when the graph was last laid out. */
+  private lastWanted: Direction = 'TB';
   private modelName = 'model';
 
   constructor(private readonly host: Host) {
@@ -63,6 +85,13 @@ export class GraphView {
       this.host.save({ everyLayer: this.everyLayer.checked });
       if (this.model) this.setModel(this.model);
     });
+    this.groupRepeats = h('input', { type: 'checkbox', 'data-action': 'group-repeats' });
+    this.groupRepeats.addEventListener('change', () => {
+      this.host.save({ groupRepeats: this.groupRepeats.checked });
+      this.expandedRuns.clear();
+      if (this.model) this.setModel(this.model);
+    });
+    this.groupLabel = h('label', { class: 'check', title: 'Draw each run of identical blocks as one node (click it to open)', hidden: true }, this.groupRepeats, 'Group repeats');
     const fit = ce('vscode-button', { secondary: true, 'aria-label': 'Fit the whole graph in the view', 'data-action': 'fit' }, 'Fit');
     fit.addEventListener('click', () => this.fit(true, true));
     const svgBtn = ce('vscode-button', { secondary: true, 'aria-label': 'Export the graph as SVG', 'data-action': 'export-svg' }, 'SVG');
@@ -76,6 +105,7 @@ export class GraphView {
       { class: 'toolbar' },
       this.search,
       h('label', { class: 'check', title: 'Draw activations and dropouts as their own nodes instead of badges' }, this.everyLayer, 'Every layer'),
+      this.groupLabel,
       fit,
       h('span', { class: 'export-group', role: 'group', 'aria-label': 'Export' }, svgBtn, pngBtn),
       this.status,
@@ -84,8 +114,8 @@ export class GraphView {
     new ResizeObserver(() => {
       if (this.canvas.clientWidth === 0) return;
       // The panel turned (wider than tall ⇄ taller than wide): lay out again in the new direction.
-      if (this.model && this.layout && this.wantedDirection() !== this.layout.direction) this.setModel(this.model);
-      else if (!this.fitted) this.fit(false);
+      if (this.model && this.layout && this.wantedDirection() !== this.lastWanted) this.setModel(this.model);
+      else if (!this.fitted) (this.fit(false), this.placeMinimap());
     }).observe(this.canvas);
   }
 
@@ -95,10 +125,34 @@ export class GraphView {
     return w > 0 && hh > 0 && w > hh ? 'LR' : 'TB';
   }
 
+  /**
+   * Left to right when the panel is wider than tall, unless top to bottom shows more whole nodes
+   * on the first view (a long chain in a panel only a little wider than tall).
+   */
+  private layoutFor(model: ModelIR): GraphLayout {
+    const expand = this.everyLayer.checked;
+    const saved = this.host.saved().groupRepeats;
+    // Unset: group when the graph is big (decided on the ungrouped node count).
+    const group = saved ?? layoutModel(model, { expand }).nodes.length > GROUP_REPEATS_ABOVE;
+    this.groupRepeats.checked = group;
+    const collapse = group ? (r: { id: string }) => !this.expandedRuns.has(r.id) : undefined;
+    const opts = { expand, ...(collapse ? { collapse } : {}) };
+    const wanted = this.wantedDirection();
+    const first = layoutModel(model, { ...opts, direction: wanted });
+    if (wanted === 'TB' || first.nodes.length > 150) return first;
+    const other = layoutModel(model, { ...opts, direction: 'TB' });
+    const w = this.canvas.clientWidth;
+    const hh = this.canvas.clientHeight;
+    return shownAtFirst(other, w, hh) > shownAtFirst(first, w, hh) ? other : first;
+  }
+
   setModel(model: ModelIR): void {
+    if (this.model !== model) this.expandedRuns.clear();
     this.model = model;
+    this.lastWanted = this.wantedDirection();
     this.modelName = model.name || 'model';
-    this.layout = layoutModel(model, { direction: this.wantedDirection(), expand: this.everyLayer.checked });
+    this.layout = this.layoutFor(model);
+    this.groupLabel.hidden = this.layout.runs.length === 0;
     this.svg = renderGraph(this.layout);
     this.canvas.replaceChildren(this.svg);
     const sel = select(this.svg);
@@ -106,7 +160,10 @@ export class GraphView {
     this.zoomer = zoom<SVGSVGElement, unknown>()
       .scaleExtent([0.05, 4])
       .filter((e: Event) => (e.type === 'wheel' ? (e as WheelEvent).ctrlKey || (e as WheelEvent).metaKey : !(e as MouseEvent).button))
-      .on('zoom', (e) => sel.select('g.viewport').attr('transform', e.transform.toString()));
+      .on('zoom', (e) => {
+        sel.select('g.viewport').attr('transform', e.transform.toString());
+        this.minimap?.update(this.view(e.transform));
+      });
     sel.call(this.zoomer).on('dblclick.zoom', null);
     const zoomer = this.zoomer;
     sel.on('wheel.pan', (e: WheelEvent) => {
@@ -124,15 +181,41 @@ export class GraphView {
     sel.selectAll<SVGGElement, unknown>('g.node').on('focus', (e: FocusEvent) => this.setRoving((e.currentTarget as SVGGElement).dataset.layer!));
     this.setRoving(this.focused && this.layout.nodes.some((n) => n.row.layer.name === this.focused) ? this.focused : (this.layout.nodes[0]?.row.layer.name ?? null));
     this.fitted = false;
+    this.minimap = null;
     this.fit(false);
+    this.placeMinimap();
     if (this.highlighted) this.highlight(this.highlighted);
     this.applySearch();
   }
 
+  private view(t: { k: number; x: number; y: number }) {
+    return { k: t.k, x: t.x, y: t.y, width: this.canvas.clientWidth, height: this.canvas.clientHeight };
+  }
+
+  /** A minimap in the canvas's corner when the first view shows only a small part of the graph. */
+  private placeMinimap(): void {
+    this.canvas.querySelector('.minimap')?.remove();
+    this.minimap = null;
+    if (!this.svg || !this.layout || !this.zoomer || this.canvas.clientWidth === 0) return;
+    const t = (select(this.svg).property('__zoom') as { k: number; x: number; y: number } | undefined) ?? { k: 1, x: 0, y: 0 };
+    if (!Minimap.wanted(this.layout, this.view(t))) return;
+    const sel = select(this.svg);
+    const zoomer = this.zoomer;
+    this.minimap = new Minimap(this.layout, (gx, gy) => {
+      const k = (sel.property('__zoom') as { k: number } | undefined)?.k ?? 1;
+      sel.call(zoomer.transform, zoomIdentity.translate(this.canvas.clientWidth / 2 - gx * k, this.canvas.clientHeight / 2 - gy * k).scale(k));
+    });
+    this.canvas.append(this.minimap.element);
+    this.minimap.update(this.view(t));
+  }
+
   private statusText(): string {
     if (!this.layout || !this.model) return '';
-    const folded = this.model.layers.length - this.layout.nodes.length;
-    return `${this.model.layers.length} layers${folded > 0 ? ` (${folded} as badges)` : ''} · ${this.layout.edges.length} connections`;
+    const badges = this.layout.nodes.reduce((a, n) => a + n.folded.length, 0);
+    const blocks = this.layout.nodes.filter((n) => n.block);
+    const inBlocks = blocks.reduce((a, n) => a + n.block!.layers.length, 0);
+    const notes = [badges ? `${badges} as badges` : '', inBlocks ? `${inBlocks} in ${blocks.length === 1 ? 'a group' : `${blocks.length} groups`} of repeats` : ''].filter(Boolean);
+    return `${this.model.layers.length} layers${notes.length ? ` (${notes.join(', ')})` : ''} · ${this.layout.edges.length} connections`;
   }
 
   /** One node is in the tab order (roving tabindex); arrows move it. */
@@ -171,6 +254,13 @@ export class GraphView {
 
   private reveal(node: SVGGElement): void {
     const layer = node.dataset.layer!;
+    if (node.classList.contains('block-node') && this.model) {
+      // A run of repeated blocks opens in place; the focus goes to its first layer.
+      this.expandedRuns.add(layer);
+      this.setModel(this.model);
+      this.focusLayer(layer, false, true);
+      return;
+    }
     this.highlight(layer);
     this.host.rpc.emit('revealLayer', { layer });
   }

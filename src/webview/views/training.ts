@@ -176,7 +176,7 @@ export class TrainingView {
           else this.hidden.add(r.id);
           this.invalidate();
         });
-        const test = r.test ? ` · test acc ${fmt(r.test.acc)}` : '';
+        const test = r.test ? ` · test acc ${chartValue(r.test.acc)}` : '';
         return h('label', { class: `run-chip c${(offset + i) % 6}` }, box, h('span', { class: 'swatch' }), ` ${runLabel(r, offset + i)}${test}`);
       }),
     );

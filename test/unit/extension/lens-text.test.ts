@@ -70,3 +70,14 @@ test('progress text before accuracy is known shows loss, clamps percent', () => 
 test('a starting run shows starting…', () => {
   assert.equal(modelLenses(tinyCnn(), 'starting')[1]!.title, 'starting…');
 });
+
+test('a model with a layer TF.js cannot build: the Train lens names the layer and its tooltip says why', () => {
+  const m = tinyCnn();
+  const fn = { ...m.layers[1]!, name: 'lambda', type: 'Lambda', config: { function: 'lambda t: t', output_shape: [28, 28, 1] } };
+  m.layers = [m.layers[0]!, fn, ...m.layers.slice(1)];
+  const lens = modelLenses(m).find((l) => l.command === 'modelLens.train')!;
+  assert.equal(lens.title, '⊘ Train (Lambda)');
+  assert.equal(lens.command, 'modelLens.train');
+  assert.match(lens.tooltip!, /layer 'lambda' \(Lambda, line \d+\) cannot be trained here: Lambda runs Python code, which Model Lens never executes/);
+  assert.match(lens.tooltip!, /graph, shapes and parameter counts still work/);
+});

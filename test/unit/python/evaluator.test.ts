@@ -31,7 +31,8 @@ function recorder(src: string): Recorder {
     subscript: () => UNKNOWN('sub'),
     binary: () => UNKNOWN('bin'),
     setAttribute: () => undefined,
-    instantiate: () => undefined,
+    adopt: () => undefined,
+    attach: () => undefined,
     bound: () => undefined,
     unresolved: (at: SyntaxNode) => void unresolvedAt.push(src.slice(at.from, at.to)),
   };
@@ -73,11 +74,12 @@ describe('python evaluator', () => {
 
   it('reads comments inside calls, continuations, trailing commas, unpacking, decorators and __main__', () => {
     const { get, host } = run(
-      'import lib\n@decorator\ndef build(units: int = 4) -> None:\n    return lib.Make(units,  # a comment\n        \\\n        size=2,  # another\n    )\nbase = {"a": 1}\nd = {**base, "b": 2}\nl = [*[1, 2], 3,]\nfirst, *_ = l\nif __name__ == "__main__":\n    m = build()\n',
+      'import lib\nq = 1; r = q + 1\n@decorator\ndef build(units: int = 4) -> None:\n    return lib.Make(units,  # a comment\n        \\\n        size=2,  # another\n    )\nbase = {"a": 1}\nd = {**base, "b": 2}\nl = [*[1, 2], 3,]\nfirst, *_ = l\nif __name__ == "__main__":\n    m = build()\n',
     );
     assert.deepEqual(get('d'), { a: 1, b: 2 });
     assert.deepEqual(get('l'), [1, 2, 3]);
     assert.equal(get('first'), 1);
+    assert.equal(get('r'), 2); // two statements on one line
     assert.deepEqual(host.calls, ['lib.Make(4)']);
   });
 
@@ -88,6 +90,14 @@ describe('python evaluator', () => {
     assert.deepEqual(get('out'), [0, 2, 4, 6]);
     assert.equal(get('n'), 5);
     assert.deepEqual(host.unresolvedAt, ['lib.files()']);
+  });
+
+  it('follows classes of the file: __init__, attributes, methods, inheritance', () => {
+    const { get } = run(
+      'class Base:\n    scale = 2\n    def __init__(self, n):\n        self.n = n\n    def size(self):\n        return self.n * self.scale\nclass Big(Base):\n    scale = 10\nb = Big(3)\ns = b.size()\nn = b.n\n',
+    );
+    assert.equal(get('s'), 30);
+    assert.equal(get('n'), 3);
   });
 
   const small: Limits = { ...DEFAULT_LIMITS, steps: 20_000, items: 1000, cells: 5000, callDepth: 10 };

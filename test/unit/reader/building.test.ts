@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Diagnostic, ModelIR, ReadResult } from '../../../src/core/model/ir';
+import { layerSpec } from '../../../src/core/keras/layer-table';
 import { readModel } from '../../../src/core/read-model';
 
 const all = (r: ReadResult): Diagnostic[] => [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)];
@@ -66,10 +67,19 @@ describe('ways of building a model', () => {
       'i = keras.Input((4,))\na = layers.Dense(3)(i)\nb = layers.Dense(3)(i)\ns = layers.add([a, b])\nc = layers.concatenate([s, a], axis=-1)\nmodel = keras.Model(i, layers.Dense(1)(c))\n',
     );
     assert.deepEqual(rows(m!).slice(3), [['add', 'Add', [null, 3], 0], ['concatenate', 'Concatenate', [null, 6], 0], ['dense_2', 'Dense', [null, 1], 7]]);
-    const r = read('i = keras.Input((4,))\na = layers.Dense(3)(i)\nb = layers.Dense(3)(i)\nm = layers.multiply([a, b])\n');
-    const d = all(r).find((x) => x.code === 'unsupported-layer');
-    assert.ok(d, 'multiply names its layer type');
-    assert.equal(d.range.line, 6);
+    // Every functional merge helper makes its layer type; a type the table does not have yet is an error at the line.
+    const helpers: [string, string][] = [['multiply', 'Multiply'], ['average', 'Average'], ['maximum', 'Maximum'], ['minimum', 'Minimum'], ['subtract', 'Subtract'], ['dot', 'Dot']];
+    for (const [fn, type] of helpers) {
+      const r = read(`i = keras.Input((4,))\na = layers.Dense(3)(i)\nb = layers.Dense(3)(i)\nm = layers.${fn}([a, b]${fn === 'dot' ? ', axes=1' : ''})\nmodel = keras.Model(i, m)\n`);
+      if (layerSpec(type)) {
+        assert.deepEqual(all(r).filter((d) => d.severity === 'error').map((d) => d.message), [], fn);
+        assert.equal(r.models[0]!.layers.at(-1)!.type, type, fn);
+      } else {
+        const d = all(r).find((x) => x.code === 'unsupported-layer');
+        assert.ok(d, `${fn} names its layer type`);
+        assert.equal(d.range.line, 6);
+      }
+    }
   });
 
   it('base.trainable = False and a model added to another: one row with the inner total', () => {
@@ -100,5 +110,70 @@ describe('ways of building a model', () => {
     const ds = all(r).filter((d) => d.severity === 'error');
     assert.ok(ds.some((d) => d.range.line === 4 && /keras\.applications/.test(d.message)));
     assert.ok(ds.some((d) => d.code === 'incomplete' && d.range.line === 5), ds.map((d) => `${d.range.line} ${d.code} ${d.message}`).join('\n'));
+  });
+});
+
+describe('subclassed models and layers', () => {
+  const NET = [
+    'from keras import Model',
+    'from keras.layers import Conv2D, Dense, Flatten',
+    'class Net(Model):',
+    '    def __init__(self, classes=10, **kwargs):',
+    '        super().__init__(**kwargs)',
+    '        self.conv1 = Conv2D(4, 3, activation="relu")',
+    '        self.flatten = Flatten()',
+    '        self.head = Dense(classes)',
+    '',
+    '    def call(self, x, training=False):',
+    '        x = self.conv1(x)',
+    '        return self.head(self.flatten(x))',
+    '',
+    'model = Net(classes=3)',
+    '',
+  ].join('\n');
+  // conv1: (3·3·1 + 1)·4 = 40 on 8×8×1 → 6×6×4 = 144; head: (144 + 1)·3 = 435.
+  it('layers made in __init__, wired in call, built by model.build', () => {
+    const [m] = clean(NET + 'model.build((None, 8, 8, 1))\n');
+    assert.equal(m!.name, 'net');
+    assert.equal(m!.style, 'subclassed');
+    assert.deepEqual(rows(m!).slice(1), [['conv2d', 'Conv2D', [null, 6, 6, 4], 40], ['flatten', 'Flatten', [null, 144], 0], ['dense', 'Dense', [null, 3], 435]]);
+    assert.equal(m!.totalParams, 475);
+  });
+
+  it('built by a call on an Input, or by the data fit gets', () => {
+    const [a] = clean(NET + 'import keras\nout = model(keras.Input((8, 8, 1)))\n');
+    assert.equal(a!.totalParams, 475);
+    const [b] = clean(
+      NET + 'import keras\n(x, y), _ = keras.datasets.mnist.load_data()\nmodel.compile(optimizer="adam", loss="sparse_categorical_crossentropy")\nmodel.fit(x[..., None] / 255.0, y)\n',
+    );
+    // 28×28×1 → 26×26×4 = 2704; head (2704 + 1)·3 = 8115.
+    assert.equal(b!.totalParams, 40 + 8115);
+  });
+
+  it('a model never built is an error, not a total of 0', () => {
+    const r = read(NET.replace('from keras import Model', 'from keras import Model'));
+    assert.ok(all(r).some((d) => d.code === 'no-input-shape' && d.severity === 'error'));
+  });
+
+  it('a layers.Layer subclass with sublayers, built in build(); add_weight makes the model incomplete', () => {
+    const block = [
+      'import keras',
+      'from keras import layers',
+      'class Block(layers.Layer):',
+      '    def build(self, input_shape):',
+      '        self.a = layers.Dense(6)',
+      '        self.b = layers.Dense(6)',
+      '    def call(self, x):',
+      '        return layers.add([self.a(x), self.b(x)])',
+      'i = keras.Input((4,))',
+      'o = Block()(i)',
+      'm = keras.Model(i, o)',
+      '',
+    ].join('\n');
+    const [m] = clean(block.replace('import keras\n', ''));
+    assert.equal(m!.totalParams, 30 + 30);
+    const r = read(block.replace('import keras\n', '').replace('        self.b = layers.Dense(6)', '        self.b = layers.Dense(6)\n        self.w = self.add_weight(shape=(6,))'));
+    assert.ok(r.models[0]!.gaps?.length);
+    assert.ok(all(r).some((d) => d.code === 'incomplete' && /add_weight/.test(d.message)));
   });
 });

@@ -141,7 +141,7 @@ describe('layer table', () => {
 
   it('knows the TF.js names', () => {
     const conv = layerSpec('Conv2D')!;
-    assert.deepEqual(conv.tfjs, { className: 'Conv2D' });
+    assert.ok('className' in conv.tfjs && conv.tfjs.className === 'Conv2D');
     assert.deepEqual(conv.args.slice(0, 4).map(tfjsArgName), ['filters', 'kernelSize', 'strides', 'padding']);
     assert.equal(tfjsArgName(layerSpec('InputLayer')!.args[0]!), 'inputShape');
     assert.equal(tfjsArgName('depth_multiplier'), 'depthMultiplier');

@@ -151,3 +151,27 @@ test('dataset trust: an untrusted workspace asks once per path; built-ins and tr
   assert.equal(asked.length, 2);
   assert.equal(shown.length, 0);
 });
+
+test('Open Run… does not open a model file that a run.json names outside the workspace', async () => {
+  const root = tmp();
+  try {
+    workspaceState.folders = [{ uri: { fsPath: root, scheme: 'file' } }];
+    const vscode = require('vscode') as { window: Record<string, unknown>; workspace: Record<string, unknown> };
+    vscode.window['showQuickPick'] = async (items: unknown[]) => items[0];
+    vscode.workspace['asRelativePath'] = (p: string) => p;
+    const runsDir = path.join(root, '.model-lens', 'runs');
+    const record = (id: string, modelFile: string) => ({ id, modelName: 'M', modelFile, modelHash: 'h', status: 'completed', startedAt: `2026-01-0${id.length}T00:00:00Z`, settings: { epochs: 1, batchSize: 1, dataset: 'mnist' }, batches: [], epochs: [] });
+    fs.mkdirSync(path.join(runsDir, 'r1'), { recursive: true });
+    fs.writeFileSync(path.join(runsDir, 'r1', 'run.json'), JSON.stringify(record('r1', '/etc/passwd')));
+    const opened: unknown[] = [];
+    const ctx = { runs: { runsDirFor: () => runsDir, running: [] }, panels: { show: (...a: unknown[]) => opened.push(a) } } as never;
+    const { openRun } = await import('../../../src/extension/commands/simple');
+    await assert.rejects(openRun(ctx)(), /Run r1 names a model file outside the workspace \(\/etc\/passwd\); it is not opened/);
+    assert.deepEqual(opened, []);
+    fs.writeFileSync(path.join(runsDir, 'r1', 'run.json'), JSON.stringify(record('r1', path.join(root, 'm.py'))));
+    await openRun(ctx)();
+    assert.deepEqual(opened, [[path.join(root, 'm.py'), 'M', 'training']]);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -104,6 +104,13 @@ test('.npz entries: declared sizes checked before inflating, shape vs bytes exac
   assert.throws(() => parseNpy(npyBytes('<c16', [1], new Uint8Array(16)), 'c.npy'), isData('bad-format', /dtype '<c16' is not supported/));
 });
 
+test('a .npy read from a Node Buffer (a view into a shared pool) yields only its own data', () => {
+  const pooled = Buffer.from(npyBytes('<f4', [2], Float32Array.from([1.5, -2])));
+  assert.ok(pooled.buffer.byteLength > pooled.length, 'Buffer.from small data shares a pool');
+  const a = parseNpy(pooled, 'p.npy');
+  assert.deepEqual([...a.data], [1.5, -2]);
+});
+
 test('int64 labels ≥ 2^32 or negative are errors, never 0', () => {
   const x = parseNpy(npyBytes('|u1', [3, 2, 2], new Uint8Array(12)), 'x.npy');
   const wraps = parseNpyLabels([0n, 2n ** 32n, 1n]);

@@ -48,7 +48,16 @@ export const ATTENTION: LayerSpec[] = [
     family: 'attention',
     kind: 'attention',
     multiInput: true,
-    tfjs: { none: "TensorFlow.js's MultiHeadAttention is internal to its NLP models and Model Lens has no custom one yet" },
+    callTensors: ['query', 'value', 'key'],
+    // Ours in src/worker/custom-layers.ts (tfjs-layers' own is internal to its NLP models).
+    tfjs: {
+      className: 'MultiHeadAttention',
+      custom: true,
+      unsupported: (c) =>
+        c['use_gate'] === true || (c['attention_axes'] !== null && c['attention_axes'] !== undefined) || (Array.isArray(c['output_shape']) && c['output_shape'].length > 1)
+          ? "Model Lens's TF.js MultiHeadAttention has no use_gate, attention_axes or multi-axis output_shape"
+          : undefined,
+    },
     doc: 'Multi-head attention: the query, key and value are projected into num_heads heads of key_dim (value_dim) features; each query step takes a softmax-weighted mix of the value steps; the heads are projected back to the query’s features (or output_shape).',
     args: [
       { name: 'num_heads', kind: 'int', doc: 'Number of attention heads.' },
@@ -102,6 +111,7 @@ export const ATTENTION: LayerSpec[] = [
     family: 'attention',
     kind: 'attention',
     multiInput: true,
+    callTensors: ['query', 'value', 'key'],
     tfjs: { none: 'TensorFlow.js has no GroupedQueryAttention layer' },
     doc: 'Grouped-query attention: num_query_heads query heads share num_key_value_heads key/value heads of head_dim features; the output has the query’s features.',
     args: [

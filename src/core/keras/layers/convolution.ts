@@ -77,7 +77,9 @@ function convSpec(rank: 1 | 2 | 3, variant: ConvVariant): LayerSpec {
     family: 'convolution',
     kind: 'conv',
     showActivations: rank === 2,
-    tfjs: tfjsClass.has(type) ? { className: type } : { none: `TensorFlow.js has no ${type} layer` },
+    tfjs: tfjsClass.has(type)
+      ? { className: type, unsupported: (c) => (c['padding'] === 'causal' ? `TensorFlow.js's ${type} has no padding='causal'` : undefined) }
+      : { none: `TensorFlow.js has no ${type} layer` },
     doc: DOCS[variant](rank),
     args,
     outputShape([x], c) {

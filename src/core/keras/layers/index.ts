@@ -87,9 +87,35 @@ export function allArgs(spec: LayerSpec): ArgSpec[] {
 }
 const ALL_ARGS = new WeakMap<LayerSpec, ArgSpec[]>();
 
+/**
+ * A layer passed as an argument of another (Bidirectional(LSTM(64)), RNN(LSTMCell(4))), in the form
+ * Keras serializes it and the table reads it: `{class_name, config}`. Readers call this for a
+ * layer value given to an argument of kind 'layer' (and then do not count the inner layer as a node).
+ */
+export function wrappedLayerValue(type: string, config: Record<string, import('../../model/ir').ConfigValue>): import('../../model/ir').ConfigValue {
+  return { class_name: canonicalLayerType(type), config };
+}
+
 /** Why a layer cannot be built by TF.js with this config, or undefined when it can. */
 export function whyNotTrainable(spec: LayerSpec | undefined, type: string, config: Record<string, import('../../model/ir').ConfigValue>): string | undefined {
   if (!spec) return `${type} is not a layer Model Lens knows`;
   if ('none' in spec.tfjs) return spec.tfjs.none;
   return spec.tfjs.unsupported?.(config);
+}
+
+/** The first layer of a model that TF.js cannot build, with the reason (undefined when all can). */
+export function trainingBlocker(model: import('../../model/ir').ModelIR): { layer: string; type: string; line: number; why: string; message: string } | undefined {
+  for (const l of model.layers) {
+    const why = whyNotTrainable(layerSpec(l.type), l.type, l.config);
+    if (why) {
+      return {
+        layer: l.name,
+        type: l.type,
+        line: l.range.line,
+        why,
+        message: `layer '${l.name}' (${l.type}, line ${l.range.line}) cannot be trained here: ${why}. Its graph, shapes and parameter counts still work.`,
+      };
+    }
+  }
+  return undefined;
 }

@@ -65,11 +65,12 @@ export const NORMALIZATION: LayerSpec[] = [
     },
     params([x], c) {
       const ch = sizeAt(x!, axesOf(c['axis'], x!.length, 'BatchNormalization'), 'BatchNormalization');
-      const l = learned(c, ch);
+      const k = (c['center'] === false ? 0 : 1) + (c['scale'] === false ? 0 : 1);
+      const names = [c['scale'] !== false && 'gamma', c['center'] !== false && 'beta'].filter(Boolean).join(', ') || 'none';
       return {
-        trainable: l.trainable,
+        trainable: k * ch,
         nonTrainable: 2 * ch,
-        formula: `${l.formula.replace(/ = \d+$/, '')} trainable + 2·${ch} non-trainable (moving mean, variance) = ${l.trainable + 2 * ch}`,
+        formula: `${k}·${ch} trainable (${names}) + 2·${ch} non-trainable (moving mean, variance) = ${(k + 2) * ch}`,
       };
     },
   },
@@ -96,7 +97,7 @@ export const NORMALIZATION: LayerSpec[] = [
     type: 'GroupNormalization',
     family: 'normalization',
     kind: 'norm',
-    tfjs: { none: 'TensorFlow.js has no GroupNormalization layer (a custom one is not written yet)' },
+    tfjs: { className: 'GroupNormalization', custom: true }, // ours, src/worker/custom-layers.ts
     doc: 'Splits the channels into `groups` and normalizes each group of each sample, then scales and shifts per channel.',
     args: [
       { name: 'groups', kind: 'int', default: 32, doc: 'Number of channel groups (divides the channels).' },

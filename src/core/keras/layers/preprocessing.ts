@@ -16,7 +16,8 @@ const noTfjs = (type: string) => ({ none: `TensorFlow.js has no ${type} layer (a
 /** A Random* augmentation: same shape, random in training, identity in inference. */
 function augmentation(type: string, doc: string, args: ArgSpec[], keyArgs?: (c: Config) => string): LayerSpec {
   return sameShape(type, 'preprocessing', 'preprocess', `${doc} Random in training, the identity at inference (as in Keras). No weights.`, args, {
-    tfjs: noTfjs(type),
+    // Ours in src/worker/custom-layers.ts (tfjs-layers has none of them); RandomCrop is not written yet.
+    tfjs: type === 'RandomCrop' ? noTfjs(type) : { className: type, custom: true },
     outputShape([x]) {
       image(x!, type);
       return [...x!];
@@ -104,7 +105,9 @@ export const PREPROCESSING: LayerSpec[] = [
     type: 'Resizing',
     family: 'preprocessing',
     kind: 'preprocess',
-    tfjs: { className: 'Resizing', unsupported: (c) => (!['bilinear', 'nearest'].includes(String(c['interpolation'])) || c['pad_to_aspect_ratio'] === true ? "TensorFlow.js's Resizing supports bilinear and nearest interpolation without pad_to_aspect_ratio" : undefined) },
+    // tfjs-layers 4.22's Resizing.computeOutputShape drops the batch axis ((None, h, w, c) → (h', w', c)),
+    // so a model using it cannot be built there.
+    tfjs: { none: "TensorFlow.js's Resizing gives a wrong output shape for a batch of images" },
     doc: 'Resizes images to height × width (bilinear by default). No weights.',
     args: [
       { name: 'height', kind: 'int', doc: 'Output height.' },
@@ -142,7 +145,8 @@ export const PREPROCESSING: LayerSpec[] = [
     type: 'Normalization',
     family: 'preprocessing',
     kind: 'norm',
-    tfjs: noTfjs('Normalization'),
+    // Ours in src/worker/custom-layers.ts; the trainer runs adapt() on the training data first.
+    tfjs: { className: 'Normalization', custom: true },
     doc: 'Subtracts a mean and divides by the standard deviation per feature (axis). Given mean/variance, or learned by adapt() on the data: then non-trainable mean, variance (one per feature) and a count.',
     args: [
       { name: 'axis', kind: 'any', default: -1, doc: 'Axis or axes that keep one mean/variance each (None = one for everything).' },

@@ -81,7 +81,10 @@ function rnn(cell: Cell, doc: string): LayerSpec {
     type: cell,
     family: 'recurrent',
     kind: 'recurrent',
-    tfjs: { className: cell },
+    tfjs: {
+      className: cell,
+      unsupported: (c) => (cell === 'GRU' && c['reset_after'] !== false ? "TensorFlow.js's GRU has only reset_after=False (Keras 3's default is True; write reset_after=False to train it here)" : undefined),
+    },
     doc,
     args,
     outputShape: ([x], c) => sequenceShape(x!, cell, Number(c['units']), c),
@@ -103,7 +106,10 @@ function cellSpec(cell: Cell): LayerSpec {
     type,
     family: 'recurrent',
     kind: 'recurrent',
-    tfjs: { className: type },
+    tfjs: {
+      className: type,
+      unsupported: (c) => (cell === 'GRU' && c['reset_after'] !== false ? "TensorFlow.js's GRUCell has only reset_after=False (write reset_after=False to train it here)" : undefined),
+    },
     doc: `One step of a ${cell}; used inside layers.RNN(${type}(units)).`,
     args: cellArgs(cell),
     outputShape() {

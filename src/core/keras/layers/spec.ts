@@ -105,6 +105,11 @@ export interface LayerSpec {
   args: ArgSpec[];
   /** Takes a list of tensors (Add, Concatenate, attention's [query, value]). */
   multiInput?: boolean;
+  /**
+   * Call arguments that are input tensors, in order, when the layer takes them as separate
+   * arguments rather than one list: MultiHeadAttention(query, value, key) → ['query', 'value', 'key'].
+   */
+  callTensors?: string[];
   outputShape(inputs: Shape[], c: Config): Shape;
   params(inputs: Shape[], c: Config): Params;
   /** Graph colour family. */
