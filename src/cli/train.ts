@@ -8,12 +8,13 @@ import path from 'node:path';
 import type { BatchEvent, EpochEvent } from '../core/protocol/worker';
 import type { RunRecord, TrainSettings } from '../core/run/record';
 import { cleanLeftovers, defaultRunsRoot, newRunId, readRunRecord, writeRunRecord } from '../core/run/store';
+import { loadAnyModel } from './saved-model-arg';
 import { trainingBlocker } from '../core/keras/layer-table';
 import type { ModelIR, TrainingConfig } from '../core/model/ir';
-import { backendChoice, datasetArg, fmtDuration, int, loadModelFile, ModelFileError, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO, type Parsed } from './engine-session';
+import { backendChoice, datasetArg, fmtDuration, int, ModelFileError, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO, type Parsed } from './engine-session';
 
 export const trainUsage =
-  'model-lens train FILE [--model NAME] [--epochs N] [--batch-size N] [--limit N] [--dataset mnist|fashion-mnist|PATH] [--backend auto|tensorflow|wasm|cpu] [--save DIR] [--json] [--seed N] [--test-limit N] [--predict-first N]';
+  'model-lens train FILE [--model NAME] [--epochs N] [--batch-size N] [--limit N] [--dataset mnist|fashion-mnist|PATH] [--backend auto|tensorflow|wasm|cpu] [--save DIR] [--input-scale X] [--json] [--seed N] [--test-limit N] [--predict-first N]';
 
 function bar(progress: number, width: number): string {
   const full = Math.round(progress * width);
@@ -78,11 +79,11 @@ export function settingsFromArgs(p: Parsed, t: TrainingConfig): TrainSettings {
 
 export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number> {
   return runCommand(io, async () => {
-    const p = parseArgs(argv, ['model', 'epochs', 'batch-size', 'limit', 'dataset', 'backend', 'save', 'seed', 'test-limit', 'predict-first', 'lr'], ['json']);
+    const p = parseArgs(argv, ['model', 'epochs', 'batch-size', 'limit', 'dataset', 'backend', 'save', 'seed', 'test-limit', 'predict-first', 'lr', 'input-scale'], ['json']);
     const json = p.flags.has('json');
     const file = p.positional[0];
     if (!file || p.positional.length > 1) throw new UsageError(`usage: ${trainUsage}`);
-    const m = loadModelFile(file, str(p, 'model'), io);
+    const m = await loadAnyModel(file, str(p, 'model'), io, str(p, 'input-scale'));
     assertTrainable(file, m.ir);
     const settings = settingsFromArgs(p, m.ir.training);
     const predictFirst = int(p, 'predict-first', 0) ?? 0;
@@ -125,7 +126,9 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
         }
       });
       if (!json) io.out(`training ${m.ir.name} (${path.relative(process.cwd(), m.file) || m.file}) on ${settings.dataset}: ${settings.epochs} epoch(s), batch ${settings.batchSize}${settings.limit ? `, first ${settings.limit} samples` : ''}`);
-      const { modelId } = await client.request('loadModel', { model: m.ir });
+      // A saved model continues from its own weights (fine-tuning; layers saved as not trainable stay frozen).
+      if (m.savedFile && !json) io.out(`starting from the weights in ${m.savedFile}${m.savedBy ? ` (saved by ${m.savedBy})` : ''}`);
+      const { modelId } = await client.request('loadModel', { model: m.ir, ...(m.savedFile ? { savedFile: m.savedFile } : {}) });
       let record: RunRecord;
       try {
         record = await client.request('train', { modelId, runId, settings, runDir, modelFile: m.file, modelHash: m.hash, sourceText: m.text });

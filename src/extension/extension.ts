@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerSavedModelEditor } from './saved/saved-model-editor';
 import { installedNativePath } from './commands/install-native';
 import type { HostContext } from './context';
 import { DisposableStore } from './dispose';
@@ -26,7 +27,7 @@ import { startWorker } from './runs/worker-factory';
 import { WorkerHost } from './runs/worker-host';
 import { Settings } from './settings';
 
-const PROVIDERS: ((ctx: HostContext) => vscode.Disposable)[] = [registerCodeLenses, registerInlayHints, registerHover, registerCursorSync, registerContextKeys, registerCommands];
+const PROVIDERS: ((ctx: HostContext) => vscode.Disposable)[] = [registerCodeLenses, registerInlayHints, registerHover, registerCursorSync, registerContextKeys, registerCommands, registerSavedModelEditor];
 
 let store: DisposableStore | undefined;
 

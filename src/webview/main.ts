@@ -17,6 +17,7 @@ import { PredictionsView } from './views/predictions';
 import { RunsView } from './views/runs';
 import { ShapesView } from './views/shapes';
 import { TrainingView } from './views/training';
+import { WeightsView } from './views/weights';
 
 const VIEWS: { id: PanelView; title: string }[] = [
   { id: 'graph', title: 'Graph' },
@@ -26,6 +27,7 @@ const VIEWS: { id: PanelView; title: string }[] = [
   { id: 'draw', title: 'Draw' },
   { id: 'layers', title: 'Layers see' },
   { id: 'runs', title: 'Runs' },
+  { id: 'weights', title: 'Weights' },
 ];
 
 /**
@@ -54,6 +56,7 @@ function main(): void {
   const draw = new DrawView(host);
   const layers = new LayersView(store, host, () => (draw.isEmpty() ? null : draw.image()));
   const runs = new RunsView(store, host);
+  const weights = new WeightsView(host);
   const elements: Record<PanelView, HTMLElement> = {
     graph: graph.element,
     shapes: shapes.element,
@@ -62,6 +65,7 @@ function main(): void {
     draw: draw.element,
     layers: layers.element,
     runs: runs.element,
+    weights: weights.element,
   };
 
   const title = h('h1', { class: 'model-name' });
@@ -99,10 +103,12 @@ function main(): void {
     predictions.setVisible(view === 'predictions');
     layers.setVisible(view === 'layers');
     runs.setVisible(view === 'runs');
+    weights.setVisible(view === 'weights');
     if (view === 'graph') requestAnimationFrame(() => graph.fit(false));
   };
   tabs.addEventListener('vsc-tabs-select', (e) => show(VIEWS[e.detail.selectedIndex]!.id, true));
 
+  let savedModel: { format: string; savedBy?: string; exportedFrom?: string } | undefined;
   const renderHeader = () => {
     const m = store.model;
     if (!m) return;
@@ -111,7 +117,8 @@ function main(): void {
     // The exact count first: a narrow panel cuts the end of this line (the whole is its tooltip).
     meta.textContent = `${m.totalParams.toLocaleString('en')} params · ${m.layers.length} layers · ${file}`;
     meta.title = `${store.file}\n${m.layers.length} layers · ${m.totalParams.toLocaleString('en')} parameters`;
-    badge.textContent = store.hasWeights ? (store.weightsStale ? 'weights from an older version' : 'trained') : 'not trained yet';
+    badge.textContent = savedModel ? `${savedModel.format === 'tfjs' ? 'TF.js' : `.${savedModel.format}`}${savedModel.savedBy ? ` · saved by ${savedModel.savedBy}` : ''}` : store.hasWeights ? (store.weightsStale ? 'weights from an older version' : 'trained') : 'not trained yet';
+    if (savedModel?.exportedFrom) badge.title = `exported by Model Lens from ${savedModel.exportedFrom}`;
     badge.className = `badge ${store.hasWeights ? (store.weightsStale ? 'warn' : 'ok') : ''}`;
     document.title = `Model Lens: ${m.name}`;
   };
@@ -125,6 +132,8 @@ function main(): void {
 
   const { rpc } = host;
   rpc.on('state', (s) => {
+    savedModel = s.saved;
+    weights.reset();
     store.setState(s);
     // The view the panel had before it was hidden wins; the host's is for a fresh panel.
     const saved = host.saved().view as PanelView | undefined;

@@ -16,6 +16,7 @@ import { takeFirst } from '../core/data/image-set';
 import { checkInputFits, inputBatch, labelBatch } from './tensors';
 import { tf } from './tf';
 import { loadWeightsInto } from './weights';
+import { loadSavedWeightsInto } from './saved-weights';
 import { withSeededMathRandom } from './seeded-random';
 import { cleanRunDir, lockRunDir, writeSourceSnapshot } from '../core/run/store';
 
@@ -84,11 +85,12 @@ export class Engine {
         this.emit('log', { level: 'info', message: `backend: ${info.backend} (${info.reason}); ${os.cpus().length} cores` });
         return info;
       },
-      loadModel: async ({ model, weightsDir }) => {
+      loadModel: async ({ model, weightsDir, savedFile }) => {
         const backend = await this.backend();
         if (backend.backend === 'wasm') checkFitsWasm(model.totalParams, false);
         const built = await buildModel(model);
         if (weightsDir) loadWeightsInto(built.model, weightsDir);
+        else if (savedFile) await loadSavedWeightsInto(built.model, savedFile);
         const id = `m${this.nextModel++}`;
         this.models.set(id, built);
         return { modelId: id, params: built.model.countParams() };

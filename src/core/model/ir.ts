@@ -99,6 +99,8 @@ export interface TrainingConfig {
   dataset?: DatasetName;
   /** Inputs are multiplied by this (e.g. 1/255 for `x / 255.`). */
   inputScale?: number;
+  /** Where inputScale comes from, said to the user (a saved model has no code that says it). */
+  inputScaleSource?: string;
   /** Line of `compile(`, `fit(`, `load_data(` when found. */
   compileLine?: number;
   fitLine?: number;

@@ -51,6 +51,20 @@ export function parseGrayImage(v: unknown): GrayImage {
   return { width, height, data };
 }
 
+function format(v: unknown): 'keras' | 'h5' | 'tfjs' {
+  if (v !== 'keras' && v !== 'h5' && v !== 'tfjs') throw new Error(`format must be 'keras', 'h5' or 'tfjs' (got ${describe(v)})`);
+  return v;
+}
+
+export const savedModelParamCheckers = {
+  weights: () => ({}) as Record<string, never>,
+  kernel: (v: unknown) => {
+    const o = record(v, 'params');
+    return { layer: str(o['layer'], 'layer', 1000), name: str(o['name'], 'name', 1000), channel: int(o['channel'], 'channel', 0, 1_000_000) };
+  },
+  exportModel: (v: unknown) => ({ format: format(record(v, 'params')['format']) }),
+};
+
 const RUN_ACTIONS: readonly RunAction[] = ['pin', 'unpin', 'rename', 'note', 'delete', 'openCode', 'restore'];
 
 export const panelParamCheckers: Required<ParamCheckers<HostPanelApi>> = {
@@ -83,6 +97,7 @@ export const panelParamCheckers: Required<ParamCheckers<HostPanelApi>> = {
     if (encoding === 'base64' && !/^[A-Za-z0-9+/]*={0,2}$/.test(content)) throw new Error('content is not base64');
     return { suggestedName: str(o['suggestedName'], 'suggestedName', 255), content, encoding };
   },
+  ...savedModelParamCheckers,
 };
 
 export const panelEventCheckers: Required<EventCheckers<FromWebviewEvents>> = {

@@ -7,7 +7,7 @@ import type { ModelIR } from '../model/ir';
 import type { RunRecord } from '../run/record';
 import type { BatchEvent, EpochEvent, GrayImage, LayerActivation, Prediction, SampleBatch } from './worker';
 
-export type PanelView = 'graph' | 'shapes' | 'training' | 'predictions' | 'draw' | 'layers' | 'runs';
+export type PanelView = 'graph' | 'shapes' | 'training' | 'predictions' | 'draw' | 'layers' | 'runs' | 'weights';
 
 /** What the Runs tab asks the host to do with one run (the host asks the user where needed). */
 export type RunAction = 'pin' | 'unpin' | 'rename' | 'note' | 'delete' | 'openCode' | 'restore';
@@ -24,6 +24,24 @@ export interface PanelState {
   weightsStale?: boolean;
   /** Whether trained weights exist (predictions/draw/layers need them). */
   hasWeights: boolean;
+  /** Set when the panel shows a saved model file (.keras, .h5, TF.js): what it is and what wrote it. */
+  saved?: { format: 'keras' | 'h5' | 'tfjs'; savedBy?: string; exportedFrom?: string };
+}
+
+/** One weight tensor for the Weights view (statistics absent when it cannot be read). */
+export interface WeightTensorInfo {
+  name: string;
+  shape: number[];
+  dtype: string;
+  trainable: boolean;
+  stats?: { count: number; min: number; max: number; mean: number; std: number; zeros: number; nan: number; inf: number; histogram: { min: number; max: number; counts: number[] } };
+  problem?: string;
+}
+
+export interface WeightLayerInfo {
+  layer: string;
+  type: string;
+  tensors: WeightTensorInfo[];
 }
 
 /** Host → webview events. */
@@ -57,6 +75,12 @@ export interface HostPanelApi {
   runAction: { params: { runId: string; action: RunAction }; result: { done: boolean; message?: string } };
   /** Save a file the panel exported (SVG, PNG as base64, CSV). */
   exportFile: { params: { suggestedName: string; content: string; encoding: 'utf8' | 'base64' }; result: { saved: boolean; path?: string } };
+  /** Every weight tensor of the model shown, with statistics (saved model files only). */
+  weights: { params: Record<string, never>; result: { layers: WeightLayerInfo[] } };
+  /** A 4-D convolution kernel's filters for one input channel: [kh, kw, filters] values. */
+  kernel: { params: { layer: string; name: string; channel: number }; result: { shape: number[]; data: Float32Array; channels: number } };
+  /** Asks where, then writes the model shown as a Keras 3 .keras, a Keras 2 .h5 or a TF.js folder. */
+  exportModel: { params: { format: 'keras' | 'h5' | 'tfjs' }; result: { saved: boolean; path?: string } };
 }
 
 export type WebviewPanelApi = Record<never, never>;

@@ -79,7 +79,7 @@ export interface WorkerApi {
     result: BackendInfo;
   };
   /** Build a tfjs model from the IR; load weights when a folder is given. */
-  loadModel: { params: { model: ModelIR; weightsDir?: string }; result: { modelId: string; params: number } };
+  loadModel: { params: { model: ModelIR; weightsDir?: string; /** a saved model file (.keras, .h5, TF.js model.json) whose own weights are loaded */ savedFile?: string }; result: { modelId: string; params: number } };
   /** Train; resolves when done/cancelled. Progress arrives as events tagged with runId. */
   train: {
     params: {

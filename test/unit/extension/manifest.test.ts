@@ -39,9 +39,15 @@ test('settings read by the code are declared', () => {
   for (const k of ['epochs', 'batchSize', 'datasetPath', 'backend', 'validationSplit', 'inlineHints', 'nodePath', 'trainLimit', 'testLimit']) assert.ok(declared.includes(k), k);
 });
 
-test('activation only on Python / JSON (and restoring a panel); untrusted workspaces limited', () => {
-  assert.deepEqual(pkg.activationEvents, ['onLanguage:python', 'onLanguage:json', 'onWebviewPanel:modelLens.panel']);
+test('activation only on Python / JSON (and restoring a panel, opening a saved model); untrusted workspaces limited', () => {
+  assert.deepEqual(pkg.activationEvents, ['onLanguage:python', 'onLanguage:json', 'onWebviewPanel:modelLens.panel', 'onCustomEditor:modelLens.savedModel', 'onCustomEditor:modelLens.tfjsModel']);
   assert.equal(pkg.main, './dist/extension.js');
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.sort(), ['modelLens.datasetPath', 'modelLens.nodePath']);
+});
+
+test('saved models (.keras, .h5, .hdf5, TF.js model.json) open in the read-only Model Lens editor', () => {
+  const editors = (pkg.contributes as { customEditors: { viewType: string; selector: { filenamePattern: string }[]; priority: string }[] }).customEditors;
+  const patterns = Object.fromEntries(editors.flatMap((e) => e.selector.map((s) => [s.filenamePattern, e.viewType])));
+  assert.deepEqual(patterns, { '*.keras': 'modelLens.savedModel', '*.h5': 'modelLens.savedModel', '*.hdf5': 'modelLens.savedModel', 'model.json': 'modelLens.tfjsModel' });
 });

@@ -1,0 +1,189 @@
+/**
+ * A read-only custom editor for saved models: double-clicking a `.keras`, `.h5`/`.hdf5` (or a TF.js
+ * `model.json`, where the text editor stays one "Reopen With…" away) opens the Model Lens panel as
+ * the file's editor — graph, shape flow and counts from the saved config, the Weights view, and
+ * Draw / Layers see / Predictions running the file's own weights in the worker. A `model.json`
+ * that is not a TF.js model is reopened in the text editor.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { makeNonce, panelHtml } from '../../core/panel-html';
+import { RpcEndpoint, RpcError } from '../../core/protocol/rpc';
+import type { PanelState, WeightLayerInfo } from '../../core/protocol/webview';
+import { panelEventCheckers, panelParamCheckers } from '../../core/protocol/webview-checks';
+import { exportModel } from '../../core/saved/export';
+import { openModelFile, type OpenedModel } from '../../core/saved/open-saved';
+import { tensorStats } from '../../core/saved/weight-stats';
+import { readTensor } from '../../core/saved/weights';
+import type { HostContext } from '../context';
+import { Disposable } from '../dispose';
+import { panelOptions, type PanelRpc } from '../panel/model-panel';
+import { webviewTransport } from '../panel/transport';
+
+export const SAVED_MODEL_VIEW_TYPE = 'modelLens.savedModel';
+export const TFJS_MODEL_VIEW_TYPE = 'modelLens.tfjsModel';
+
+class SavedModelDocument implements vscode.CustomDocument {
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly opened: OpenedModel,
+  ) {}
+  dispose(): void {
+    this.opened.close();
+  }
+}
+
+export function registerSavedModelEditor(ctx: HostContext): vscode.Disposable {
+  const provider: vscode.CustomReadonlyEditorProvider<SavedModelDocument> = {
+    openCustomDocument: async (uri) => new SavedModelDocument(uri, await openModelFile(uri.fsPath)),
+    resolveCustomEditor: async (doc, panel) => {
+      const o = doc.opened;
+      if (o.format === 'json' || o.format === 'python' || !o.result.models.length) {
+        if (path.basename(doc.uri.fsPath).toLowerCase().endsWith('.json') && o.format !== 'tfjs') {
+          // Not a TF.js model: the text editor is the right one.
+          await vscode.commands.executeCommand('vscode.openWith', doc.uri, 'default');
+          panel.dispose();
+          return;
+        }
+        const why = [...o.result.diagnostics, ...(o.result.models[0]?.diagnostics ?? [])].find((d) => d.severity === 'error')?.message ?? 'no Keras model in it';
+        panel.webview.html = `<!DOCTYPE html><html><body><p>Model Lens cannot open ${escapeHtml(path.basename(doc.uri.fsPath))}: ${escapeHtml(why)}</p></body></html>`;
+        return;
+      }
+      new SavedModelPanel(ctx, doc, panel);
+    },
+  };
+  const options = { webviewOptions: { retainContextWhenHidden: true }, supportsMultipleEditorsPerDocument: true };
+  return vscode.Disposable.from(
+    vscode.window.registerCustomEditorProvider(SAVED_MODEL_VIEW_TYPE, provider, options),
+    vscode.window.registerCustomEditorProvider(TFJS_MODEL_VIEW_TYPE, provider, options),
+  );
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+class SavedModelPanel extends Disposable {
+  private readonly rpc: PanelRpc;
+  private modelId: Promise<string> | undefined;
+  private weightsCache: WeightLayerInfo[] | undefined;
+
+  constructor(
+    private readonly ctx: HostContext,
+    private readonly doc: SavedModelDocument,
+    private readonly panel: vscode.WebviewPanel,
+  ) {
+    super();
+    const o = doc.opened;
+    const model = o.result.models[0]!;
+    panel.webview.options = panelOptions(ctx);
+    panel.webview.html = this.html(model.name);
+    this.rpc = new RpcEndpoint(this.register(webviewTransport(panel.webview)));
+    this.register({ dispose: () => this.rpc.dispose('editor closed') });
+    this.rpc.check({ params: panelParamCheckers, events: panelEventCheckers, onRejected: (what, message) => ctx.log.warn(`Saved model editor: ${what} refused: ${message}`) });
+    for (const d of [...o.result.diagnostics, ...model.diagnostics]) ctx.log.warn(`${o.file}: ${d.message}`);
+    this.rpc.on('ready', () => {
+      const state: PanelState = {
+        model,
+        file: o.file,
+        runs: [],
+        hasWeights: !!o.weights,
+        saved: { format: o.format as 'keras' | 'h5' | 'tfjs', ...(o.savedBy ? { savedBy: o.savedBy } : {}), ...(o.exportedFrom ? { exportedFrom: o.exportedFrom } : {}) },
+      };
+      this.rpc.emit('state', state);
+    });
+    this.rpc.on('revealLayer', () => undefined);
+    const dataset = model.training.dataset ?? 'mnist';
+    this.rpc.handle({
+      samples: async (p, { signal }) => this.ctx.worker.request('samples', { dataset, split: 'test', start: p.start, count: p.count, modelId: await this.model() }, signal),
+      predictPixels: async ({ image }, { signal }) => this.ctx.worker.request('predict', { modelId: await this.model(), input: { kind: 'pixels', image }, topK: 3 }, signal),
+      activations: async ({ sample, image }, { signal }) => {
+        const input = image ? ({ kind: 'pixels', image } as const) : ({ kind: 'sample', dataset, split: 'test', index: sample ?? 0 } as const);
+        return this.ctx.worker.request('activations', { modelId: await this.model(), input }, signal);
+      },
+      exportFile: (p) => this.saveAs(p.suggestedName, Buffer.from(p.content, p.encoding)),
+      weights: async () => ({ layers: this.weights() }),
+      kernel: async ({ layer, name, channel }) => this.kernel(layer, name, channel),
+      exportModel: async ({ format }) => this.exportAs(format),
+    });
+    this.register(panel.onDidDispose(() => this.dispose()));
+  }
+
+  private html(name: string): string {
+    const ext = this.ctx.extension.extensionUri;
+    const webview = this.panel.webview;
+    const css = vscode.Uri.joinPath(ext, 'dist', 'webview.css');
+    return panelHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'webview.js')).toString(),
+      ...(fs.existsSync(css.fsPath) ? { styleUri: webview.asWebviewUri(css).toString() } : {}),
+      title: `Model Lens: ${name}`,
+    });
+  }
+
+  /** The model built in the worker with the file's own weights (once per editor). */
+  private model(): Promise<string> {
+    const o = this.doc.opened;
+    if (!o.weights) return Promise.reject(new RpcError(`${path.basename(o.file)} has no weights to run.`, 'no-weights'));
+    this.modelId ??= this.ctx.worker.request('loadModel', { model: o.result.models[0]!, savedFile: o.file }).then((r) => r.modelId);
+    this.modelId.catch(() => (this.modelId = undefined));
+    return this.modelId;
+  }
+
+  private weights(): WeightLayerInfo[] {
+    const w = this.doc.opened.weights;
+    if (!w) throw new RpcError(`${path.basename(this.doc.opened.file)} has no weights (a config only).`, 'no-weights');
+    this.weightsCache ??= w.layers.map((l) => ({
+      layer: l.layer,
+      type: l.type,
+      tensors: l.tensors.map((t) => {
+        const base = { name: t.name, shape: t.shape, dtype: t.dtype, trainable: t.trainable };
+        if (t.problem) return { ...base, problem: t.problem };
+        try {
+          return { ...base, stats: tensorStats(t, 40) };
+        } catch (e) {
+          return { ...base, problem: (e as Error).message };
+        }
+      }),
+    }));
+    return this.weightsCache;
+  }
+
+  private kernel(layer: string, name: string, channel: number) {
+    const t = this.doc.opened.weights?.layers.find((l) => l.layer === layer)?.tensors.find((x) => x.name === name);
+    if (!t || t.shape.length !== 4) throw new RpcError(`no 4-D kernel '${layer}/${name}'`, 'bad-request');
+    const [kh, kw, cin, filters] = t.shape as [number, number, number, number];
+    if (channel >= cin) throw new RpcError(`'${layer}/${name}' has ${cin} input channels`, 'bad-request');
+    const all = readTensor(t);
+    const data = new Float32Array(kh * kw * filters);
+    for (let i = 0; i < kh * kw; i++) for (let f = 0; f < filters; f++) data[i * filters + f] = all[(i * cin + channel) * filters + f]!;
+    return { shape: [kh, kw, filters], data, channels: cin };
+  }
+
+  private async exportAs(format: 'keras' | 'h5' | 'tfjs') {
+    const o = this.doc.opened;
+    if (!o.modelConfig || !o.weights) throw new RpcError('this file has no saved config and weights to export', 'no-weights');
+    const base = path.basename(o.file).replace(/\.(keras|h5|hdf5|json)$/i, '');
+    const dir = path.dirname(o.file);
+    const suggested = format === 'tfjs' ? path.join(dir, `${base}_tfjs`, 'model.json') : path.join(dir, `${base}.${format === 'keras' ? 'keras' : 'h5'}`);
+    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(suggested), saveLabel: 'Export', filters: format === 'tfjs' ? { 'TF.js model.json': ['json'] } : format === 'keras' ? { Keras: ['keras'] } : { HDF5: ['h5', 'hdf5'] } });
+    if (!target) return { saved: false };
+    const written = await exportModel(
+      { modelConfig: o.modelConfig, ...(o.trainingConfig ? { trainingConfig: o.trainingConfig } : {}), weights: o.weights, source: o.file, ...(o.savedBy?.startsWith('Keras ') ? { kerasVersion: o.savedBy.slice(6) } : {}) },
+      format,
+      target.fsPath,
+    );
+    this.ctx.log.info(`Exported ${o.file} to ${written}`);
+    return { saved: true, path: written };
+  }
+
+  private async saveAs(suggestedName: string, content: Buffer) {
+    const safe = suggestedName.replace(/[\\/:*?"<>|]+/g, '_') || 'export';
+    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(path.join(path.dirname(this.doc.opened.file), safe)), saveLabel: 'Export' });
+    if (!target) return { saved: false };
+    await vscode.workspace.fs.writeFile(target, content);
+    return { saved: true, path: target.fsPath };
+  }
+}
