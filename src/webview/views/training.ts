@@ -5,6 +5,7 @@
  */
 import { bisector } from 'd3';
 import type { RunRecord } from '../../core/run/record';
+import { formatShares } from '../../core/train/step-times';
 import { chartScales, renderLineChart, smooth, type ChartData, type ChartSize, type Series } from '../charts/line-chart';
 import { ce, fmt, frameThrottle, h } from '../dom';
 import type { Host } from '../host';
@@ -193,7 +194,7 @@ export class TrainingView {
         : `Run #${n} starting…`;
       return;
     }
-    this.progress.textContent = `Training: epoch ${b.epoch}/${b.epochs} · batch ${b.batch}/${b.batchesPerEpoch} · loss ${fmt(b.loss)}${b.acc !== undefined ? ` · acc ${fmt(b.acc)}` : ''} · ${Math.round(b.samplesPerSec)} samples/s · ${Math.round(b.progress * 100)}% · ${Math.round(b.etaSec)} s left`;
+    this.progress.textContent = `Training: epoch ${b.epoch}/${b.epochs} · batch ${b.batch}/${b.batchesPerEpoch} · loss ${fmt(b.loss)}${b.acc !== undefined ? ` · acc ${fmt(b.acc)}` : ''} · ${Math.round(b.samplesPerSec)} samples/s · ${Math.round(b.progress * 100)}% · ${Math.round(b.etaSec)} s left${b.time ? ` · time: ${formatShares(b.time)}` : ''}`;
   }
 
   private hover(e: PointerEvent): void {
