@@ -56,3 +56,32 @@ measure('python 300-layer functional', 'generated.py', pythonSource(300), 30, ';
 measure('json   300-layer Sequential', 'generated.json', jsonSource(300), 30, '; target well under 100 ms');
 measure('python 3000-layer functional', 'generated.py', pythonSource(3000), 5);
 console.log('note: "first read" includes warming up the parser (JIT); the machine may be shared, so figures are noisy.');
+
+// The reader's budget (issue 16): each hostile file must end with its error; target: the worst within 2 s.
+const SEQ = 'import keras\nfrom keras.layers import Dense\nmodel = keras.Sequential()\nmodel.add(keras.Input(shape=(10,)))\n';
+const hostile: [string, string][] = [
+  ['self-recursive helper in a loop', 'import keras\ndef f(n):\n    for i in range(10):\n        f(n + 1)\nf(0)\n'],
+  ['three nested range(1000) loops', SEQ + 'for a in range(1000):\n    for b in range(1000):\n        for c in range(1000):\n            x = a + b + c\n'],
+  ["['x'] * 10**8", "import keras\nx = ['x'] * 10**8\n"],
+  ['[Dense(10)] * 10**9', 'import keras\nfrom keras.layers import Dense\nmodel = keras.Sequential([Dense(10)] * 10**9)\n'],
+  ['100,000 model.add in a loop', SEQ + 'for i in range(100000):\n    model.add(Dense(10))\n'],
+  ['string doubling', 's = "ab"\nfor i in range(64):\n    s = s + s\n'],
+  ['0.95 MB of model.add lines', SEQ + 'model.add(Dense(10))\n'.repeat(45_000)],
+  ['50 MB of a = 1', 'a = 1\n'.repeat(50_000_000 / 6)],
+];
+let worst = 0;
+for (const [label, text] of hostile) {
+  const t = performance.now();
+  const r = readModel('hostile.py', text);
+  const ms = performance.now() - t;
+  worst = Math.max(worst, ms);
+  const err = [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)].find((d) => d.severity === 'error');
+  if (!err) throw new Error(`${label}: no error`);
+  console.log(`hostile: ${label}: ${ms.toFixed(0)} ms → line ${err.range.line}: ${err.message.slice(0, 90)}…`);
+}
+console.log(`hostile: worst ${worst.toFixed(0)} ms (target: under 2000 ms)`);
+
+// keras.applications: Keras's builders run by the evaluator. Target: ResNet152 under 200 ms.
+for (const [label, call] of [['VGG16', 'VGG16()'], ['ResNet50', 'ResNet50()'], ['ResNet152', 'ResNet152()'], ['Xception', 'Xception()']] as const) {
+  measure(`applications ${label}`, 'app.py', `import keras\nmodel = keras.applications.${call}\n`, 10, label === 'ResNet152' ? '; target under 200 ms' : '');
+}

@@ -2,13 +2,13 @@
  * What the engine commands (train, evaluate, predict, bench) share: argument parsing, reading the
  * model file, starting the worker, printing. No tfjs here — the worker does the work.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelIR } from '../core/model/ir';
 import type { BackendChoice, BackendInfo } from '../core/protocol/worker';
 import { hashContent } from '../core/run/store';
 import { readModel } from '../core/read-model';
 import { WorkerClient } from '../worker/client';
+import { modelReport, readModelText } from './model-file';
 
 export interface CliIO {
   out(line: string): void;
@@ -94,30 +94,31 @@ export interface LoadedModel {
   ir: ModelIR;
 }
 
-/** Read the file, pick the model (`--model NAME`, else the first), refuse one with errors. */
+/** A model file that `summary` fails on: its lines are already printed; exit 1. */
+export class ModelFileError extends Error {}
+
+/**
+ * Read the file and pick the model (`--model NAME`, else the first). A file that
+ * `model-lens summary FILE [--model NAME]` fails on is refused with the same lines on stderr
+ * (and exit 1): a syntax error elsewhere in the file counts — it may change the model.
+ */
 export function loadModelFile(file: string, name: string | undefined, io: CliIO): LoadedModel {
   const abs = path.resolve(file);
-  let text: string;
-  try {
-    text = fs.readFileSync(abs, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  const read = readModelText(file);
+  if ('error' in read) {
+    io.err(read.error);
+    throw new ModelFileError(`cannot read ${file}`);
   }
+  const text = read.text;
   const result = readModel(abs, text);
-  const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  const models = result.models;
-  if (models.length === 0) {
-    for (const d of errors) io.err(`${file}:${d.range.line}:${d.range.column}: ${d.message}`);
-    throw new UsageError(`no Keras model found in ${file}`);
+  const report = modelReport(file, result, name);
+  for (const l of report.lines) io.err(l);
+  if (report.failed) {
+    throw new ModelFileError(`${file}: not used — \`model-lens summary\` fails on it (the lines above); fix the errors first`);
   }
-  const ir = name ? models.find((m) => m.name === name || m.variable === name) : models[0];
-  if (!ir) throw new UsageError(`no model named '${name}' in ${file} (models: ${models.map((m) => m.name).join(', ')})`);
+  const models = report.models;
+  const ir = models[0]!;
   if (!name && models.length > 1) io.err(`note: ${file} defines ${models.length} models (${models.map((m) => m.name).join(', ')}); using '${ir.name}' (choose with --model NAME)`);
-  const modelErrors = ir.diagnostics.filter((d) => d.severity === 'error');
-  if (modelErrors.length) {
-    for (const d of modelErrors) io.err(`${file}:${d.range.line}:${d.range.column}: error: ${d.message}`);
-    throw new UsageError(`model '${ir.name}' has ${modelErrors.length} error(s); fix them first`);
-  }
   return { file: abs, text, hash: hashContent(text), ir };
 }
 

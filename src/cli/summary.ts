@@ -3,10 +3,11 @@
  * (layer (type), output shape, parameters, connected to; totals), or one JSON object.
  * Exit 0 when every model was read; 1 with `FILE:LINE:COL: message` lines on stderr otherwise.
  */
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Diagnostic, ModelIR, ReadResult, Shape } from '../core/model/ir';
-import { readModel } from '../core/read-model';
+import type { Diagnostic, ModelIR, ReadResult } from '../core/model/ir';
+import { summaryTable, thousands } from '../core/model/summary-table';
+import { openModelFile, type OpenedModel } from '../core/saved/open-saved';
+import { checkModelFile, diagnosticLine, modelReport } from './model-file';
 
 export const summaryUsage = 'model-lens summary FILE [--model NAME] [--json]';
 
@@ -17,7 +18,7 @@ export interface SummaryIO {
 
 const processIO: SummaryIO = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n') };
 
-export function summaryCommand(argv: string[], io: SummaryIO = processIO): number {
+export async function summaryCommand(argv: string[], io: SummaryIO = processIO): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, options: { model: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
@@ -34,38 +35,49 @@ export function summaryCommand(argv: string[], io: SummaryIO = processIO): numbe
     io.err(`usage: ${summaryUsage}`);
     return 2;
   }
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    io.err(`${file}:1:1: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  const unreadable = checkModelFile(file);
+  if (unreadable) {
+    io.err(unreadable);
     return 1;
   }
-  const result = readModel(file, text);
-  const wanted = parsed.values.model;
-  let models = result.models;
-  const problems: string[] = [];
-  if (wanted !== undefined) {
-    models = models.filter((m) => m.name === wanted || m.variable === wanted);
-    if (!models.length) {
-      problems.push(`${file}:1:1: no model named '${wanted}'; the file has ${result.models.length ? result.models.map((m) => m.name).join(', ') : 'no models'}`);
-    }
-  } else if (!models.length && !result.diagnostics.some((d) => d.severity === 'error')) {
-    problems.push(`${file}:1:1: no Keras model found (build one with keras.Model(inputs, outputs), keras.Sequential([...]) or Sequential() + model.add(...))`);
+  const opened = await openModelFile(file);
+  try {
+    return report(file, opened, parsed.values.model, parsed.values.json === true, io);
+  } finally {
+    opened.close();
   }
-  const diagnostics = [...result.diagnostics, ...models.flatMap((m) => m.diagnostics)];
-  for (const d of diagnostics) io.err(diagnosticLine(file, d));
-  for (const p of problems) io.err(p);
-
-  if (parsed.values.json) io.out(JSON.stringify(summaryJson(result, models)));
-  else for (const m of models) io.out(summaryTable(m, file) + '\n');
-
-  return problems.length || diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
-export function diagnosticLine(file: string, d: Diagnostic): string {
-  const where = `${file}:${d.range.line}:${d.range.column}`;
-  return d.severity === 'error' ? `${where}: ${d.message}` : `${where}: ${d.severity}: ${d.message}`;
+function report(file: string, opened: OpenedModel, wanted: string | undefined, json: boolean, io: SummaryIO): number {
+  const result = opened.result;
+  // The same report train/evaluate/predict refuse a file with.
+  const { models, lines, failed } = modelReport(file, result, wanted);
+  for (const l of lines) io.err(l);
+
+  if (json) io.out(JSON.stringify({ ...summaryJson(result, models), ...savedInfo(opened) }));
+  else {
+    for (const m of models) io.out(summaryTable(m, file) + '\n');
+    const info = savedInfo(opened);
+    if (info.savedBy || info.exportedFrom) io.out([info.savedBy ? `Saved by ${info.savedBy}` : '', info.exportedFrom ? `exported by Model Lens from ${info.exportedFrom}` : ''].filter(Boolean).join('; '));
+    const t = models[0]?.training;
+    if (opened.format !== 'python' && opened.format !== 'json' && t && (t.optimizer || t.loss)) {
+      io.out(`Training config: optimizer ${t.optimizer?.name ?? '?'}${t.optimizer?.learningRate !== undefined ? ` (learning rate ${t.optimizer.learningRate})` : ''}, loss ${t.loss ?? '?'}, metrics ${t.metrics?.join(', ') || 'none'}`);
+    }
+    if (opened.weights) {
+      const n = opened.weights.layers.reduce((a, l) => a + l.tensors.length, 0);
+      const v = opened.weights.layers.reduce((a, l) => a + l.tensors.reduce((b, t) => b + t.size, 0), 0);
+      io.out(`Weights: ${n} tensors, ${thousands(v)} values in ${opened.weights.layers.length} layers (model-lens weights ${file})`);
+    }
+  }
+
+  return failed ? 1 : 0;
+}
+
+export { diagnosticLine };
+
+function savedInfo(o: OpenedModel): { format?: string; savedBy?: string; exportedFrom?: string } {
+  if (o.format === 'python' || o.format === 'json') return {};
+  return { format: o.format, ...(o.savedBy ? { savedBy: o.savedBy } : {}), ...(o.exportedFrom ? { exportedFrom: o.exportedFrom } : {}) };
 }
 
 function diagJson(d: Diagnostic) {
@@ -90,39 +102,15 @@ export function summaryJson(result: ReadResult, models: ModelIR[] = result.model
       totalParams: m.totalParams,
       trainableParams: m.trainableParams,
       nonTrainableParams: m.nonTrainableParams,
+      // false when a statement that changes the model could not be read: the totals are then not Keras's.
+      complete: !m.gaps?.length,
+      ...(m.gaps?.length ? { gaps: m.gaps.map((g) => ({ line: g.range.line, column: g.range.column, after: g.after, message: g.message })) } : {}),
       diagnostics: m.diagnostics.map(diagJson),
     })),
+    // false when any model is incomplete or the file could not be read to its end.
+    complete: models.every((m) => !m.gaps?.length) && !result.diagnostics.some((d) => d.code === 'budget'),
     diagnostics: result.diagnostics.map(diagJson),
   };
 }
 
-const shapeText = (s: Shape | null) => (s ? `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')})` : '?');
-const thousands = (n: number) => n.toLocaleString('en-US');
-
-/** Bytes of float32 weights, as Keras 3 prints them: `6.39 MB`. */
-function bytes(n: number): string {
-  const b = n * 4;
-  if (b >= 1024 ** 3) return `${(b / 1024 ** 3).toFixed(2)} GB`;
-  if (b >= 1024 ** 2) return `${(b / 1024 ** 2).toFixed(2)} MB`;
-  if (b >= 1024) return `${(b / 1024).toFixed(2)} KB`;
-  return `${b.toFixed(2)} B`;
-}
-
-export function summaryTable(m: ModelIR, file: string): string {
-  const head = ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
-  const rows = m.layers.map((l) => [`${l.name} (${l.type})`, shapeText(l.outputShape), thousands(l.params), l.inputs.join(', ') || '-']);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => ' ' + cells.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('   ').trimEnd();
-  const total = widths.reduce((a, w) => a + w, 0) + 3 * (widths.length - 1) + 1;
-  return [
-    `Model: "${m.name}"  (${file}:${m.range.line})`,
-    '─'.repeat(total),
-    line(head),
-    '═'.repeat(total),
-    ...rows.map(line),
-    '═'.repeat(total),
-    `Total params: ${thousands(m.totalParams)} (${bytes(m.totalParams)})`,
-    `Trainable params: ${thousands(m.trainableParams)} (${bytes(m.trainableParams)})`,
-    `Non-trainable params: ${thousands(m.nonTrainableParams)} (${bytes(m.nonTrainableParams)})`,
-  ].join('\n');
-}
+export { summaryTable };

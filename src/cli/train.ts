@@ -7,9 +7,11 @@
 import path from 'node:path';
 import type { BatchEvent, EpochEvent } from '../core/protocol/worker';
 import type { RunRecord, TrainSettings } from '../core/run/record';
-import { defaultRunsRoot, newRunId, readRunRecord, writeRunRecord } from '../core/run/store';
+import { cleanLeftovers, defaultRunsRoot, newRunId, readRunRecord, writeRunRecord } from '../core/run/store';
+import { trainingBlocker } from '../core/keras/layer-table';
 import { addTimes, emptyTimes, formatShares, totalMs } from '../core/train/step-times';
-import { backendChoice, datasetArg, fmtDuration, int, loadModelFile, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO } from './engine-session';
+import type { ModelIR, TrainingConfig } from '../core/model/ir';
+import { backendChoice, datasetArg, fmtDuration, int, loadModelFile, ModelFileError, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO, type Parsed } from './engine-session';
 
 export const trainUsage =
   'model-lens train FILE [--model NAME] [--epochs N] [--batch-size N] [--limit N] [--dataset mnist|fashion-mnist|PATH] [--backend auto|tensorflow|wasm|cpu] [--save DIR] [--json] [--seed N] [--test-limit N] [--predict-first N] [--profile]';
@@ -19,7 +21,7 @@ function bar(progress: number, width: number): string {
   return '█'.repeat(full) + '░'.repeat(Math.max(0, width - full));
 }
 
-function batchLine(b: BatchEvent, columns: number): string {
+export function batchLine(b: BatchEvent, columns: number): string {
   const pct = `${Math.floor(b.progress * 100)}%`.padStart(4);
   const tail = ` ${pct} ${b.batch}/${b.batchesPerEpoch} loss ${b.loss.toFixed(4)}${b.acc !== undefined ? ` acc ${b.acc.toFixed(4)}` : ''} · ${Math.round(b.samplesPerSec)} samples/s · ETA ${fmtDuration(b.etaSec)}`;
   const head = `epoch ${b.epoch}/${b.epochs} `;
@@ -42,6 +44,39 @@ function markCrashed(runDir: string, message: string): void {
   if (r && r.status === 'running') writeRunRecord(runDir, { ...r, status: 'failed', error: message, finishedAt: new Date().toISOString() });
 }
 
+/** The run's settings: the options given, else what the file says, else Keras's defaults. */
+/** A layer TF.js cannot build: say which and why before starting the engine. */
+export function assertTrainable(file: string, ir: ModelIR): void {
+  const blocked = trainingBlocker(ir);
+  if (blocked) throw new ModelFileError(`${file}: model '${ir.name}' cannot be trained: ${blocked.message}`);
+}
+
+export function settingsFromArgs(p: Parsed, t: TrainingConfig): TrainSettings {
+  const settings: TrainSettings = {
+    epochs: int(p, 'epochs') ?? t.epochs ?? 1,
+    batchSize: int(p, 'batch-size') ?? t.batchSize ?? 32,
+    dataset: datasetArg(str(p, 'dataset'), t.dataset),
+  };
+  const limit = int(p, 'limit');
+  if (limit !== undefined) settings.limit = limit;
+  const testLimit = int(p, 'test-limit');
+  if (testLimit !== undefined) settings.testLimit = testLimit;
+  const seed = int(p, 'seed', 0) ?? t.seed;
+  if (seed !== undefined) {
+    if (seed > 0xffffffff) throw new UsageError(`--seed must be at most 4294967295 (got ${seed})`);
+    settings.seed = seed;
+  }
+  if (t.validationSplit !== undefined) settings.validationSplit = t.validationSplit;
+  if (t.shuffle !== undefined) settings.shuffle = t.shuffle;
+  if (t.callbacks?.length) settings.callbacks = t.callbacks;
+  const lr = str(p, 'lr');
+  if (lr !== undefined) {
+    if (!(Number(lr) > 0)) throw new UsageError(`--lr must be a positive number (got '${lr}')`);
+    settings.learningRate = Number(lr);
+  }
+  return settings;
+}
+
 export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number> {
   return runCommand(io, async () => {
     const p = parseArgs(argv, ['model', 'epochs', 'batch-size', 'limit', 'dataset', 'backend', 'save', 'seed', 'test-limit', 'predict-first', 'lr'], ['json', 'profile']);
@@ -50,29 +85,14 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
     const file = p.positional[0];
     if (!file || p.positional.length > 1) throw new UsageError(`usage: ${trainUsage}`);
     const m = loadModelFile(file, str(p, 'model'), io);
-    const t = m.ir.training;
-    const settings: TrainSettings = {
-      epochs: int(p, 'epochs') ?? t.epochs ?? 1,
-      batchSize: int(p, 'batch-size') ?? t.batchSize ?? 32,
-      dataset: datasetArg(str(p, 'dataset'), t.dataset),
-    };
-    const limit = int(p, 'limit');
-    if (limit !== undefined) settings.limit = limit;
-    const testLimit = int(p, 'test-limit');
-    if (testLimit !== undefined) settings.testLimit = testLimit;
-    const seed = int(p, 'seed', 0);
-    if (seed !== undefined) settings.seed = seed;
-    if (t.validationSplit !== undefined) settings.validationSplit = t.validationSplit;
-    if (t.shuffle !== undefined) settings.shuffle = t.shuffle;
-    const lr = str(p, 'lr');
-    if (lr !== undefined) {
-      if (!(Number(lr) > 0)) throw new UsageError(`--lr must be a positive number (got '${lr}')`);
-      settings.learningRate = Number(lr);
-    }
+    assertTrainable(file, m.ir);
+    const settings = settingsFromArgs(p, m.ir.training);
     const predictFirst = int(p, 'predict-first', 0) ?? 0;
     const runId = newRunId();
     const save = str(p, 'save');
     const runDir = save ? path.resolve(save) : path.join(defaultRunsRoot(process.cwd()), runId);
+    // What killed trainings left behind (temp folders of dead processes) goes at the next start.
+    if (!save) cleanLeftovers(defaultRunsRoot(process.cwd()));
 
     const { client, backend } = await startEngine(backendChoice(p), io, { quiet: json });
     let interrupted = 0;
@@ -92,7 +112,10 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
       client.on('batch', (b) => {
         if (b.time) addTimes(phases, b.time, b.step - lastStep);
         lastStep = b.step;
-        if (json) io.out(JSON.stringify({ event: 'batch', ...b }));
+        if (json) {
+          const { points: _points, ...shown } = b;
+          io.out(JSON.stringify({ event: 'batch', ...shown }));
+        }
         else if (io.tty) io.status(batchLine(b, io.columns));
         else if (Date.now() - lastPlain > 5000 || b.batch === b.batchesPerEpoch) {
           lastPlain = Date.now();
@@ -112,7 +135,7 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
       const { modelId } = await client.request('loadModel', { model: m.ir });
       let record: RunRecord;
       try {
-        record = await client.request('train', { modelId, runId, settings, runDir, modelFile: m.file, modelHash: m.hash });
+        record = await client.request('train', { modelId, runId, settings, runDir, modelFile: m.file, modelHash: m.hash, sourceText: m.text });
       } catch (e) {
         if (client.crash) markCrashed(runDir, client.crash.message);
         throw e;
@@ -143,9 +166,11 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
         };
         if (predictions) done.predictions = predictions.predicted;
         if (profile && lastStep > 0) done.stepTimeMs = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, v / lastStep]));
+        if (record.stoppedEarly) done.stoppedEarly = record.stoppedEarly;
         io.out(JSON.stringify(done));
       } else {
         if (record.status === 'cancelled') io.out(`cancelled after ${record.epochs.length} epoch(s)${record.weightsDir ? `; last saved weights: ${record.weightsDir}` : '; no weights saved'}`);
+        if (record.stoppedEarly) io.out(`EarlyStopping ended training after epoch ${record.stoppedEarly} of ${settings.epochs}${record.weightsEpoch && record.weightsEpoch !== record.stoppedEarly ? `; the weights kept are those of epoch ${record.weightsEpoch} (ModelCheckpoint, best only)` : ''}`);
         if (record.test) io.out(`test loss ${record.test.loss.toFixed(4)} · test accuracy ${record.test.acc.toFixed(4)} (${record.test.samples} images)`);
         io.out(`${Math.round(record.trainSamplesPerSec ?? 0)} samples/s on ${backend.backend} · ${fmtDuration((record.durationMs ?? 0) / 1000)}`);
         if (profile && lastStep > 0) io.out(`time per step ${(totalMs(phases) / lastStep).toFixed(1)} ms: ${formatShares(phases)}`);

@@ -20,11 +20,19 @@ export interface PanelHtmlOptions {
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** A nonce for `panelHtml` (32 alphanumerics). */
-export function makeNonce(random: () => number = Math.random): string {
+/**
+ * A nonce for `panelHtml`: 32 alphanumerics from the Web Crypto random source (192 bits; Node and
+ * browsers both have it). `randomBytes` is replaceable for tests only.
+ */
+export function makeNonce(randomBytes: (n: number) => Uint8Array = (n) => globalThis.crypto.getRandomValues(new Uint8Array(n))): string {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   let s = '';
-  for (let i = 0; i < 32; i++) s += chars[Math.floor(random() * chars.length)];
+  // 62 does not divide 256: bytes ≥ 248 are skipped so every character is equally likely.
+  while (s.length < 32) {
+    for (const b of randomBytes(48)) {
+      if (b < 248 && s.length < 32) s += chars[b % 62];
+    }
+  }
   return s;
 }
 

@@ -6,6 +6,7 @@
 import type { ReadResult } from './model/ir';
 import { readJsonModel } from './keras/json-reader';
 import { readPython } from './keras/python-reader';
+import { randomSeedInSource } from './keras/training-config';
 
 export type ModelFormat = 'python' | 'json';
 
@@ -19,7 +20,12 @@ export function detectFormat(file: string, text: string): ModelFormat {
 
 export function readModel(file: string, text: string): ReadResult {
   try {
-    return detectFormat(file, text) === 'json' ? readJsonModel(file, text) : readPython(file, text);
+    if (detectFormat(file, text) === 'json') return readJsonModel(file, text);
+    const result = readPython(file, text);
+    // A file-wide random seed applies to every model the file trains.
+    const seed = randomSeedInSource(text);
+    if (seed) for (const m of result.models) Object.assign(m.training, { seed: seed.seed, seedLine: seed.line });
+    return result;
   } catch (e) {
     return {
       file,

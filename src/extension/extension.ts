@@ -18,8 +18,10 @@ import { registerContextKeys } from './providers/context-keys';
 import { registerCursorSync } from './providers/cursor-sync';
 import { registerHover } from './providers/hover';
 import { registerInlayHints } from './providers/inlay-hints';
+import { DatasetTrust } from './runs/dataset-trust';
 import { RunManager } from './runs/run-manager';
 import { RunStatusBar } from './runs/status-bar';
+import { RunsTree } from './runs/runs-tree';
 import { startWorker } from './runs/worker-factory';
 import { WorkerHost } from './runs/worker-host';
 import { Settings } from './settings';
@@ -41,7 +43,7 @@ export function activate(extension: vscode.ExtensionContext): { activationMs: nu
     new RunManager(
       worker,
       log,
-      async (dir) => (await import('../core/run/store')).listRuns(dir),
+      async (dir) => (await import('../core/run/store')).listRuns(dir, (e) => log.warn(e.message)),
       () => path.join(extension.globalStorageUri.fsPath, 'runs'),
     ),
   );
@@ -55,12 +57,18 @@ export function activate(extension: vscode.ExtensionContext): { activationMs: nu
     worker,
     runs,
     panels,
+    datasetTrust: new DatasetTrust({
+      isTrusted: () => vscode.workspace.isTrusted,
+      ask: async (message, detail, accept) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, accept)) === accept,
+    }),
     selector: MODEL_SELECTOR,
     nativeModulePath: () => installedNativePath(extension),
   };
   panels.attach(ctx);
   for (const register of PROVIDERS) store.add(register(ctx));
   store.add(new RunStatusBar(runs));
+  const runsTree = store.add(new RunsTree(ctx));
+  store.add(vscode.window.createTreeView('modelLens.runs', { treeDataProvider: runsTree, showCollapseAll: true }));
   store.add(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (['nodePath', 'backend', 'threads'].some((k) => Settings.affects(e, k)) && runs.running.length === 0) worker.stop();

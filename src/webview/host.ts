@@ -20,6 +20,10 @@ export interface SavedState {
   smoothing?: number;
   logScale?: boolean;
   sample?: number;
+  /** Graph: every layer its own node (no activation/dropout badges). */
+  everyLayer?: boolean;
+  /** Graph: draw runs of repeated blocks as one node (unset: when the graph is big). */
+  groupRepeats?: boolean;
 }
 
 export interface Host {

@@ -1,12 +1,11 @@
 /**
- * The Model Lens panel. Says `ready`, gets the whole `state`, then deltas; six views in tabs.
+ * The Model Lens panel. Says `ready`, gets the whole `state`, then deltas; seven views in tabs.
  */
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import './panel.css';
-import { formatCount } from '../core/model/ir';
 import type { PanelView } from '../core/protocol/webview';
 import { h } from './dom';
 import { connectHost } from './host';
@@ -15,6 +14,7 @@ import { DrawView } from './views/draw';
 import { GraphView } from './views/graph';
 import { LayersView } from './views/layers';
 import { PredictionsView } from './views/predictions';
+import { RunsView } from './views/runs';
 import { ShapesView } from './views/shapes';
 import { TrainingView } from './views/training';
 
@@ -25,7 +25,24 @@ const VIEWS: { id: PanelView; title: string }[] = [
   { id: 'predictions', title: 'Predictions' },
   { id: 'draw', title: 'Draw' },
   { id: 'layers', title: 'Layers see' },
+  { id: 'runs', title: 'Runs' },
 ];
+
+/**
+ * The tab strip wraps onto a second row in a narrow panel instead of cutting the last tabs off
+ * (the element's own styles keep it on one row; its shadow root takes one more adopted sheet,
+ * as Lit's own styles are adopted, so the CSP allows it).
+ */
+function wrapTabHeaders(tabs: HTMLElement): void {
+  void customElements.whenDefined('vscode-tabs').then(async () => {
+    await (tabs as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete;
+    const root = tabs.shadowRoot;
+    if (!root) return;
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('.tablist { flex-wrap: wrap; row-gap: 2px; min-width: 0; } .header { min-width: 0; }');
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  });
+}
 
 function main(): void {
   const host = connectHost();
@@ -36,6 +53,7 @@ function main(): void {
   const predictions = new PredictionsView(store, host);
   const draw = new DrawView(host);
   const layers = new LayersView(store, host, () => (draw.isEmpty() ? null : draw.image()));
+  const runs = new RunsView(store, host);
   const elements: Record<PanelView, HTMLElement> = {
     graph: graph.element,
     shapes: shapes.element,
@@ -43,6 +61,7 @@ function main(): void {
     predictions: predictions.element,
     draw: draw.element,
     layers: layers.element,
+    runs: runs.element,
   };
 
   const title = h('h1', { class: 'model-name' });
@@ -67,6 +86,7 @@ function main(): void {
   }
   const app = document.getElementById('app')!;
   app.replaceChildren(header, tabs);
+  wrapTabHeaders(tabs);
 
   let current: PanelView = 'graph';
   const show = (view: PanelView, fromTabs = false) => {
@@ -78,6 +98,7 @@ function main(): void {
     training.setVisible(view === 'training');
     predictions.setVisible(view === 'predictions');
     layers.setVisible(view === 'layers');
+    runs.setVisible(view === 'runs');
     if (view === 'graph') requestAnimationFrame(() => graph.fit(false));
   };
   tabs.addEventListener('vsc-tabs-select', (e) => show(VIEWS[e.detail.selectedIndex]!.id, true));
@@ -87,7 +108,9 @@ function main(): void {
     if (!m) return;
     title.textContent = m.name;
     const file = store.file.split(/[\\/]/).pop() ?? store.file;
-    meta.textContent = `${file} · ${m.layers.length} layers · ${formatCount(m.totalParams)} params`;
+    // The exact count first: a narrow panel cuts the end of this line (the whole is its tooltip).
+    meta.textContent = `${m.totalParams.toLocaleString('en')} params · ${m.layers.length} layers · ${file}`;
+    meta.title = `${store.file}\n${m.layers.length} layers · ${m.totalParams.toLocaleString('en')} parameters`;
     badge.textContent = store.hasWeights ? (store.weightsStale ? 'weights from an older version' : 'trained') : 'not trained yet';
     badge.className = `badge ${store.hasWeights ? (store.weightsStale ? 'warn' : 'ok') : ''}`;
     document.title = `Model Lens: ${m.name}`;

@@ -1,11 +1,14 @@
 /**
- * The panel's copy of the host's state: set whole by `state`, then changed by deltas.
+ * The panel's copy of the host's state: set whole by `state`, then changed by deltas, folded in
+ * with the same run model as the worker and the host (`src/core/run/run-model.ts`).
  * Views subscribe to what they draw; batch streams only mark views dirty.
  */
+import { Emitter } from '../core/emitter';
 import type { ModelIR } from '../core/model/ir';
 import type { PanelState } from '../core/protocol/webview';
 import type { BatchEvent, EpochEvent } from '../core/protocol/worker';
 import type { RunRecord } from '../core/run/record';
+import { applyBatch, applyEpoch, cloneRun, hasUsableWeights } from '../core/run/run-model';
 
 export type StoreTopic = 'model' | 'runs' | 'progress' | 'weights';
 
@@ -17,22 +20,20 @@ export class Store {
   weightsStale = false;
   /** The latest batch event of a running run (status line). */
   lastBatch: BatchEvent | null = null;
-  private readonly listeners = new Map<StoreTopic, Set<() => void>>();
+  private readonly events = new Emitter<Record<StoreTopic, void>>((topic, e) => console.error(`a '${topic}' view failed to update:`, e));
 
-  on(topic: StoreTopic, fn: () => void): void {
-    let set = this.listeners.get(topic);
-    if (!set) this.listeners.set(topic, (set = new Set()));
-    set.add(fn);
+  on(topic: StoreTopic, fn: () => void): () => void {
+    return this.events.on(topic, fn);
   }
 
   private fire(...topics: StoreTopic[]): void {
-    for (const t of topics) for (const fn of this.listeners.get(t) ?? []) fn();
+    for (const t of topics) this.events.emit(t, undefined);
   }
 
   setState(s: PanelState): void {
     this.model = s.model;
     this.file = s.file;
-    this.runs = s.runs.map((r) => ({ ...r, batches: [...r.batches], epochs: [...r.epochs] }));
+    this.runs = s.runs.map(cloneRun);
     this.hasWeights = s.hasWeights;
     this.weightsStale = !!s.weightsStale;
     this.fire('model', 'runs', 'weights');
@@ -45,18 +46,16 @@ export class Store {
 
   runStarted(run: RunRecord): void {
     const i = this.runs.findIndex((r) => r.id === run.id);
-    const copy = { ...run, batches: [...run.batches], epochs: [...run.epochs] };
-    if (i >= 0) this.runs[i] = copy;
-    else this.runs.push(copy);
+    if (i >= 0) this.runs[i] = cloneRun(run);
+    else this.runs.push(cloneRun(run));
     this.fire('runs');
   }
 
-  /** Appends a batch point; returns false when the run is unknown. */
+  /** Appends the batch points; returns false when the run is unknown. */
   batch(e: BatchEvent): boolean {
     const run = this.runs.find((r) => r.id === e.runId);
     if (!run) return false;
-    const last = run.batches[run.batches.length - 1];
-    if (!last || e.step > last.step) run.batches.push({ step: e.step, epoch: e.epoch, loss: e.loss, ...(e.acc !== undefined ? { acc: e.acc } : {}) });
+    applyBatch(run, e);
     this.lastBatch = e;
     this.fire('progress');
     return true;
@@ -65,17 +64,14 @@ export class Store {
   epoch(e: EpochEvent): void {
     const run = this.runs.find((r) => r.id === e.runId);
     if (!run) return;
-    const { runId: _id, epochs: _n, ...metrics } = e;
-    const i = run.epochs.findIndex((m) => m.epoch === e.epoch);
-    if (i >= 0) run.epochs[i] = metrics;
-    else run.epochs.push(metrics);
+    applyEpoch(run, e);
     this.fire('runs');
   }
 
   runDone(run: RunRecord): void {
     this.runStarted(run);
     if (this.lastBatch?.runId === run.id) this.lastBatch = null;
-    if (run.status === 'completed' || run.weightsDir) {
+    if (hasUsableWeights(run)) {
       this.hasWeights = true;
       this.weightsStale = false;
       this.fire('weights');

@@ -4,6 +4,8 @@
  * arguments, and layer names are kept (activations and weights map back to the source).
  */
 import type { ConfigValue, LayerNode, ModelIR, OptimizerConfig, TrainingConfig } from '../core/model/ir';
+import { layerSpec, whyNotTrainable } from '../core/keras/layer-table';
+import './custom-layers'; // registers the Keras layers tfjs-layers lacks (augmentations, Normalization, GroupNormalization)
 import { FusedOptimizer } from './optimizers/fused-optimizer';
 import { endsInSoftmax, softmaxCrossEntropy } from './softmax-cross-entropy';
 import { tf, type TF } from './tf';
@@ -40,7 +42,13 @@ export interface BuiltModel {
 /** Keys that describe where a layer sits, not what it does: the graph wiring supplies them. */
 const PLACEMENT_KEYS = new Set(['input_shape', 'batch_input_shape', 'batch_shape', 'batch_size', 'input_dim', 'shape']);
 
+/** Keras initializer aliases TF.js does not register under the same name. */
+const INITIALIZER_ALIASES: Record<string, string> = { uniform: 'RandomUniform', normal: 'RandomNormal', random_uniform: 'RandomUniform', random_normal: 'RandomNormal', truncated_normal: 'TruncatedNormal' };
+
 function normalizeValue(key: string, v: ConfigValue): ConfigValue | undefined {
+  if (key.endsWith('_initializer') && typeof v === 'string' && INITIALIZER_ALIASES[v]) return INITIALIZER_ALIASES[v]!;
+  // Model Lens reads channels_last only; tfjs-layers' Cropping2D takes a null data_format as channels_first.
+  if (key === 'data_format' && v === null) return 'channels_last';
   if (key === 'padding' && typeof v === 'string') return v.toLowerCase();
   if (key === 'dtype' && typeof v !== 'string') return undefined; // Keras 3 dtype policies
   if (key === 'activation' && typeof v === 'string') return v.toLowerCase() === 'linear' ? 'linear' : v;
@@ -57,13 +65,21 @@ function layerConfig(layer: LayerNode): Record<string, ConfigValue> {
     if (!shape) throw new ModelBuildError(`input layer '${layer.name}' has no known shape; give Input(shape=(…)).`);
     return { batch_input_shape: shape as ConfigValue[], dtype: 'float32', name: layer.name, sparse: false };
   }
+  const own = new Set(layerSpec(layer.type)?.args.map((a) => a.name) ?? []);
   for (const [k, v] of Object.entries(layer.config)) {
-    if (PLACEMENT_KEYS.has(k)) continue;
+    if (PLACEMENT_KEYS.has(k) && !own.has(k)) continue; // Embedding's input_dim is its own argument
     const n = normalizeValue(k, v);
     if (n !== undefined) out[k] = n;
   }
   out.name = layer.name;
-  return out;
+  const spec = layerSpec(layer.type);
+  return spec && 'className' in spec.tfjs && spec.tfjs.config ? { ...spec.tfjs.config(out), name: layer.name } : out;
+}
+
+/** The TF.js class that builds a layer (the catalog's builder; the Keras class name otherwise). */
+function tfjsClass(type: string): string {
+  const b = layerSpec(type)?.tfjs;
+  return b && 'className' in b ? b.className : type;
 }
 
 function registeredClasses(t: TF): Set<string> {
@@ -78,7 +94,7 @@ export function kerasModelConfig(ir: ModelIR): Record<string, unknown> {
     config: {
       name: ir.name,
       layers: ir.layers.map((l) => ({
-        class_name: l.type,
+        class_name: tfjsClass(l.type),
         name: l.name,
         config: layerConfig(l),
         inbound_nodes: l.inputs.length ? [l.inputs.map((i) => [i, 0, 0, {}])] : [],
@@ -173,8 +189,9 @@ export function compile(built: BuiltModel, training: TrainingConfig, learningRat
 export async function buildModel(ir: ModelIR, overrides: { learningRate?: number; inputScale?: number } = {}): Promise<BuiltModel> {
   const known = registeredClasses(tf);
   for (const l of ir.layers) {
-    if (!known.has(l.type)) {
-      throw new ModelBuildError(`layer '${l.name}' (${l.type}, line ${l.range.line}) has no TensorFlow.js implementation, so this model cannot be trained here.`);
+    const why = whyNotTrainable(layerSpec(l.type), l.type, l.config) ?? (known.has(tfjsClass(l.type)) ? undefined : `TensorFlow.js has no ${tfjsClass(l.type)} layer`);
+    if (why) {
+      throw new ModelBuildError(`layer '${l.name}' (${l.type}, line ${l.range.line}) cannot be trained here: ${why}. Its graph, shapes and parameter counts still work.`);
     }
   }
   if (ir.inputs.length !== 1 || ir.outputs.length !== 1) {

@@ -12,8 +12,10 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Emitter } from '../core/emitter';
 import { RpcEndpoint, RpcError, type Transport } from '../core/protocol/rpc';
 import type { HostApi, HostEvents, WorkerApi, WorkerEvents } from '../core/protocol/worker';
+import { EXIT_RESTART } from './fatal';
 
 export type WorkerRpc = RpcEndpoint<HostApi, WorkerApi, WorkerEvents, HostEvents>;
 
@@ -28,6 +30,11 @@ export interface WorkerCrash {
   code: number | null;
   signal: NodeJS.Signals | null;
   outOfMemory: boolean;
+  /**
+   * The worker ended itself after a fatal backend error (exit code EXIT_RESTART): the request
+   * that hit it already has a clear message; a new worker serves the next request.
+   */
+  restart: boolean;
   /** e.g. "the model-lens worker ran out of memory (exit code 134)". */
   message: string;
   /** Last lines the worker wrote to stderr. */
@@ -97,7 +104,7 @@ export class WorkerClient {
   readonly rpc: WorkerRpc;
   readonly node: NodeChoice;
   private readonly child: ChildProcess;
-  private readonly crashListeners = new Set<(c: WorkerCrash) => void>();
+  private readonly crashEvents = new Emitter<{ crash: WorkerCrash }>((_e, err) => console.error('model-lens: a crash listener failed:', err));
   private stderrTail = '';
   private disposing = false;
   private exited = false;
@@ -147,8 +154,7 @@ export class WorkerClient {
 
   /** Called once when the worker dies without being asked to. */
   onCrash(listener: (c: WorkerCrash) => void): () => void {
-    this.crashListeners.add(listener);
-    return () => this.crashListeners.delete(listener);
+    return this.crashEvents.on('crash', listener);
   }
 
   get pid(): number | undefined {
@@ -175,6 +181,16 @@ export class WorkerClient {
       this.rpc.dispose('worker stopped', 'disposed');
       return;
     }
+    if (code === EXIT_RESTART) {
+      const message = 'the model-lens worker stopped after a backend failure (reported with the request); a new one starts for the next request.';
+      this.crash = { code, signal, outOfMemory: false, restart: true, message, stderr: this.stderrTail };
+      // Its last answer (the clear message) may still be in the IPC pipe: read it first.
+      setTimeout(() => {
+        this.rpc.dispose(message, 'worker-crashed');
+        this.crashEvents.emit('crash', this.crash!);
+      }, 100);
+      return;
+    }
     const tail = this.stderrTail;
     const outOfMemory = /heap out of memory|Allocation failed|Cannot allocate memory|std::bad_alloc|RangeError: Array buffer allocation failed|Out of memory/i.test(tail) || signal === 'SIGKILL' && /oom/i.test(tail);
     const how = spawnError
@@ -186,9 +202,9 @@ export class WorkerClient {
           : `exited unexpectedly with code ${code}`;
     const lastLine = tail.trim().split('\n').filter((l) => l.trim()).slice(-1)[0];
     const message = `the model-lens worker ${how}${lastLine && !outOfMemory ? `: ${lastLine.trim().slice(0, 300)}` : ''}. Start it again to continue.`;
-    this.crash = { code, signal, outOfMemory, message, stderr: tail };
+    this.crash = { code, signal, outOfMemory, restart: false, message, stderr: tail };
     this.rpc.dispose(message, 'worker-crashed');
-    for (const l of [...this.crashListeners]) l(this.crash);
+    this.crashEvents.emit('crash', this.crash);
   }
 
   /** Stop the worker (pending requests fail with 'worker stopped'). */

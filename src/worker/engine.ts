@@ -10,11 +10,14 @@ import { currentBackend, initBackend } from './backend';
 import { buildModel, type BuiltModel } from './build-model';
 import { loadDataset } from './data/datasets';
 import { activations, predict, samples } from './predict';
+import { checkBatchFitsWasm, checkFitsWasm, guardFatal } from './fatal';
 import { evaluateSet, runTraining, type Emit } from './train';
 import { takeFirst } from '../core/data/image-set';
 import { checkInputFits, inputBatch, labelBatch } from './tensors';
 import { tf } from './tf';
 import { loadWeightsInto } from './weights';
+import { withSeededMathRandom } from './seeded-random';
+import { cleanRunDir, lockRunDir, writeSourceSnapshot } from '../core/run/store';
 
 type Entry = BuiltModel & {
   activationModels?: Map<string, import('@tensorflow/tfjs-layers').LayersModel>;
@@ -34,6 +37,8 @@ function disposeEntry(m: Entry): void {
 export class Engine {
   private readonly models = new Map<string, Entry>();
   private readonly runs = new Map<string, { cancelled: boolean; step: number }>();
+  /** Cancels that arrived before their run started (Ctrl+C while the model or data loads). */
+  private readonly cancelledEarly = new Set<string>();
   private nextModel = 1;
 
   constructor(private readonly emit: Emit) {}
@@ -48,7 +53,31 @@ export class Engine {
     return m;
   }
 
+  /** Puts a new tfjs model behind an id (a run's fresh build), disposing the old one. */
+  /** Puts `next` in `id`'s place and frees the model it replaces (when that one ends its run, if it trains). */
+  private replaceModel(id: string, next: BuiltModel): void {
+    const old = this.models.get(id);
+    this.models.set(id, next);
+    if (old && old.model !== next.model) {
+      if (old.training) old.disposeWhenIdle = true;
+      else disposeEntry(old);
+    }
+  }
+
+  /**
+   * The handlers, each guarded: a fatal backend error (wasm trapped or out of memory) ends the
+   * request with a clear message and code 'worker-restart' — main.ts then ends the process once
+   * that answer is sent, and the host starts a new worker for the next request.
+   */
   handlers(): Handlers<WorkerApi> {
+    return guardFatal(this.rawHandlers(), (p) => {
+      const modelId = (p as { modelId?: unknown })?.modelId;
+      const entry = typeof modelId === 'string' ? this.models.get(modelId) : undefined;
+      return { backend: currentBackend()?.backend, params: entry ? entry.model.countParams() : (p as { model?: { totalParams?: number } })?.model?.totalParams };
+    });
+  }
+
+  private rawHandlers(): Handlers<WorkerApi> {
     return {
       init: async ({ backend, nativeModulePath, threads }) => {
         const info = await initBackend(backend, nativeModulePath, threads);
@@ -56,48 +85,81 @@ export class Engine {
         return info;
       },
       loadModel: async ({ model, weightsDir }) => {
-        await this.backend();
+        const backend = await this.backend();
+        if (backend.backend === 'wasm') checkFitsWasm(model.totalParams, false);
         const built = await buildModel(model);
         if (weightsDir) loadWeightsInto(built.model, weightsDir);
         const id = `m${this.nextModel++}`;
         this.models.set(id, built);
         return { modelId: id, params: built.model.countParams() };
       },
-      train: async ({ modelId, runId, settings, runDir, modelFile, modelHash }): Promise<RunRecord> => {
+      train: async ({ modelId, runId, settings, runDir, modelFile, modelHash, sourceText }): Promise<RunRecord> => {
         const backend = await this.backend();
         const built = this.model(modelId);
+        if (backend.backend === 'wasm') {
+          checkFitsWasm(built.model.countParams(), true);
+          checkBatchFitsWasm(built.ir, built.model.countParams(), Math.min(settings.batchSize, settings.limit ?? Infinity), true);
+        }
         if (this.runs.has(runId)) throw Object.assign(new Error(`run '${runId}' is already training.`), { code: 'busy' });
-        const state = { cancelled: false, step: 0 };
+        const state = { cancelled: this.cancelledEarly.delete(runId), step: 0 };
+        // One training per run folder: a second one into the same folder is refused while this one lives.
+        const release = lockRunDir(runDir);
         this.runs.set(runId, state);
-        built.training = (built.training ?? 0) + 1;
         try {
-          const dataset = loadDataset(settings.dataset);
-          return await runTraining({ built, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled, onStep: (n) => (state.step = n) });
+          cleanRunDir(runDir);
+          const sourceSnapshot = sourceText !== undefined ? writeSourceSnapshot(runDir, modelFile, sourceText) : undefined;
+          return await withSeededMathRandom(settings.seed, async () => {
+            // Every run starts from freshly initialised weights, as Keras's fit() on a new model
+            // (never from what an earlier run of the same loaded model left); seeded when asked.
+            const fresh: Entry = await buildModel(built.ir);
+            this.replaceModel(modelId, fresh);
+            // A dispose asked while this model trains is done when the run ends.
+            fresh.training = (fresh.training ?? 0) + 1;
+            try {
+              const dataset = datasetFor(settings.dataset, fresh);
+              return await runTraining({ built: fresh, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled, onStep: (n) => (state.step = n), ...(sourceSnapshot ? { sourceSnapshot } : {}) });
+            } finally {
+              fresh.training!--;
+              if (!fresh.training && fresh.disposeWhenIdle) disposeEntry(fresh);
+            }
+          }, () => this.emit('log', { level: 'warn', runId, message: `another seeded run is training in this worker at the same time: the two share one random stream, so this run (seed ${settings.seed}) will not repeat exactly` }));
         } catch (e) {
           // runTraining reports its own failures; errors before it (dataset) are reported here.
           if (!(e as { reported?: boolean }).reported) this.emit('error', { runId, message: (e as Error).message });
           throw e;
         } finally {
           this.runs.delete(runId);
-          built.training!--;
-          if (!built.training && built.disposeWhenIdle) disposeEntry(built);
+          release();
         }
       },
       evaluate: async ({ modelId, dataset, limit, batchSize }) => {
-        await this.backend();
+        const backend = await this.backend();
         const built = this.model(modelId);
-        const ds = loadDataset(dataset);
+        if (backend.backend === 'wasm') checkBatchFitsWasm(built.ir, built.model.countParams(), Math.min(batchSize ?? 256, limit ?? Infinity), false);
+        const ds = datasetFor(dataset, built);
         const test = takeFirst(ds.test, limit);
         checkInputFits(test, built, ds.name);
         return evaluateSet(built, test, batchSize ?? 256);
       },
-      predict: async ({ modelId, input, topK }) => predict(this.model(modelId), input, topK ?? 3, (n) => loadDataset(n)),
-      samples: async ({ dataset, split, start, count, modelId }) =>
-        samples(loadDataset(dataset), split, start, count, modelId ? this.model(modelId) : undefined),
-      activations: async ({ modelId, input, layers }) => activations(this.model(modelId), input, layers, (n) => loadDataset(n)),
+      predict: async ({ modelId, input, topK }) => {
+        const built = this.model(modelId);
+        return predict(built, input, topK ?? 3, (n) => datasetFor(n, built));
+      },
+      samples: async ({ dataset, split, start, count, modelId }) => {
+        const built = modelId ? this.model(modelId) : undefined;
+        return samples(datasetFor(dataset, built), split, start, count, built);
+      },
+      activations: async ({ modelId, input, layers }) => {
+        const built = this.model(modelId);
+        return activations(built, input, layers, (n) => datasetFor(n, built));
+      },
       cancel: ({ runId }) => {
         const r = this.runs.get(runId);
-        if (!r) return { cancelled: false };
+        if (!r) {
+          if (this.cancelledEarly.size > 100) this.cancelledEarly.clear();
+          this.cancelledEarly.add(runId);
+          return { cancelled: false };
+        }
         r.cancelled = true;
         return { cancelled: true, step: r.step };
       },
@@ -168,4 +230,10 @@ export class Engine {
       },
     };
   }
+}
+
+/** A dataset as the model reads it: image folders resized to the model's input height × width. */
+function datasetFor(name: string, built: { inputShape: number[] } | undefined) {
+  const s = built?.inputShape;
+  return s && s.length >= 2 ? loadDataset(name, process.cwd(), { height: s[0]!, width: s[1]! }) : loadDataset(name);
 }

@@ -1,5 +1,6 @@
 /** Predictions, dataset samples with probabilities, and layer activations. */
 import { DataError } from '../core/data/errors';
+import { layerSpec } from '../core/keras/layer-table';
 import type { DatasetSplits, ImageSet } from '../core/data/image-set';
 import { mnistStyle, resizeGray, toGray } from '../core/data/preprocess';
 import type { GrayImage, LayerActivation, PredictInput, Prediction, SampleBatch } from '../core/protocol/worker';
@@ -126,8 +127,6 @@ export async function samples(ds: DatasetSplits, split: 'train' | 'test', start:
   return out;
 }
 
-const VISIBLE = /Conv|Pool/;
-
 export async function activations(
   built: BuiltModel & { activationModels?: Map<string, LayersModel> },
   input: PredictInput,
@@ -135,7 +134,7 @@ export async function activations(
   dataset: (name: string) => DatasetSplits,
 ): Promise<{ input: GrayImage; layers: LayerActivation[]; kernels?: LayerActivation }> {
   const { image } = resolveInput(input, built, dataset);
-  const names = layers ?? built.ir.layers.filter((l) => VISIBLE.test(l.type) && !/Global/.test(l.type)).map((l) => l.name);
+  const names = layers ?? built.ir.layers.filter((l) => layerSpec(l.type)?.showActivations === true).map((l) => l.name);
   const chosen = names.map((n) => {
     try {
       return built.model.getLayer(n);

@@ -4,31 +4,26 @@
  * weights save at each epoch end, cancel checked between batches, a final test evaluation, and
  * run.json rewritten atomically at each step so a crash leaves the last good record.
  */
+import os from 'node:os';
 import type { DatasetSplits, ImageSet } from '../core/data/image-set';
 import { takeFirst } from '../core/data/image-set';
 import type { BatchEvent, BackendInfo, EpochEvent, WorkerEvents } from '../core/protocol/worker';
 import type { BatchPoint, RunRecord, TrainSettings } from '../core/run/record';
-import { writeRunRecord } from '../core/run/store';
+import { BatchSampler, epochMetrics } from '../core/run/run-model';
+import { EpochCallbacks } from '../core/run/callbacks';
+import { HEARTBEAT_MS, writeRunRecord } from '../core/run/store';
 import type { BuiltModel } from './build-model';
 import { compile } from './build-model';
 import { StepProfiler } from './step-profile';
 import { checkInputFits, inputBatch, labelBatch } from './tensors';
+import { adaptNormalization } from './custom-layers';
 import { tf } from './tf';
 import { saveWeights } from './weights';
+import { seededRandom } from './seeded-random';
 
 export type Emit = <E extends keyof WorkerEvents & string>(event: E, data: WorkerEvents[E]) => void;
 
-/** mulberry32: small, fast, seedable. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export function shuffleInPlace(order: Int32Array, rand: () => number): void {
   for (let i = order.length - 1; i > 0; i--) {
@@ -36,34 +31,6 @@ export function shuffleInPlace(order: Int32Array, rand: () => number): void {
     const t = order[i]!;
     order[i] = order[j]!;
     order[j] = t;
-  }
-}
-
-/** Keep at most `max` batch points: when full, merge neighbours pairwise (averages). */
-export const MAX_BATCH_POINTS = 4000;
-export function addBatchPoint(points: BatchPoint[], p: BatchPoint, stride: { every: number; pending: BatchPoint[] }): void {
-  stride.pending.push(p);
-  if (stride.pending.length < stride.every) return;
-  const n = stride.pending.length;
-  const merged: BatchPoint = {
-    step: p.step,
-    epoch: p.epoch,
-    loss: stride.pending.reduce((s, q) => s + q.loss, 0) / n,
-  };
-  if (p.acc !== undefined) merged.acc = stride.pending.reduce((s, q) => s + (q.acc ?? 0), 0) / n;
-  stride.pending = [];
-  points.push(merged);
-  if (points.length >= MAX_BATCH_POINTS) {
-    const halved: BatchPoint[] = [];
-    for (let i = 0; i + 1 < points.length; i += 2) {
-      const a = points[i]!;
-      const b = points[i + 1]!;
-      const m: BatchPoint = { step: b.step, epoch: b.epoch, loss: (a.loss + b.loss) / 2 };
-      if (a.acc !== undefined && b.acc !== undefined) m.acc = (a.acc + b.acc) / 2;
-      halved.push(m);
-    }
-    points.splice(0, points.length, ...halved);
-    stride.every *= 2;
   }
 }
 
@@ -99,6 +66,8 @@ export interface TrainJob {
   isCancelled(): boolean;
   /** Told the global step after each batch. */
   onStep?(step: number): void;
+  /** File name (in runDir) of the model source snapshot, recorded in run.json. */
+  sourceSnapshot?: string;
 }
 
 export async function runTraining(job: TrainJob): Promise<RunRecord> {
@@ -117,12 +86,24 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
     batches: [],
     epochs: [],
     model: built.ir,
+    pid: process.pid,
+    host: os.hostname(),
   };
-  const save = () => writeRunRecord(runDir, record);
+  if (job.backend.threads !== undefined) record.threads = job.backend.threads;
+  if (job.sourceSnapshot) record.sourceSnapshot = job.sourceSnapshot;
+  let lastSave = 0;
+  const save = () => {
+    lastSave = Date.now();
+    if (record.status === 'running') record.heartbeatAt = new Date(lastSave).toISOString();
+    else delete record.heartbeatAt;
+    writeRunRecord(runDir, record);
+  };
   try {
     if (settings.learningRate !== undefined && settings.learningRate !== built.learningRate) compile(built, built.ir.training, settings.learningRate);
     const all = takeFirst(job.dataset.train, settings.limit);
     checkInputFits(all, built, job.dataset.name);
+    // Keras's Normalization.adapt(): statistics of the training inputs (the first 10,000 are plenty).
+    adaptNormalization(built.model, () => inputBatch(all, null, 0, Math.min(all.count, 10000), built));
     const nVal = settings.validationSplit ? Math.floor(all.count * settings.validationSplit) : 0;
     const train = takeFirst(all, all.count - nVal);
     const val: ImageSet | undefined = nVal > 0 ? { ...all, count: nVal, images: all.images.subarray(train.count * all.height * all.width * all.channels), labels: all.labels.subarray(train.count) } : undefined;
@@ -136,13 +117,17 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
     const total = bpe * settings.epochs;
     const rand = seededRandom(settings.seed ?? (Math.random() * 2 ** 32) >>> 0);
     const order = Int32Array.from({ length: train.count }, (_, i) => i);
-    const stride = { every: 1, pending: [] as BatchPoint[] };
+    const sampler = new BatchSampler();
+    let unsent: BatchPoint[] = [];
     let step = 0;
     let trainMs = 0;
     let samplesSeen = 0;
     let lastEmit = 0;
     let cancelled = false;
     const profiler = new StepProfiler();
+    // fit(callbacks=[...]): EarlyStopping and ModelCheckpoint(save_best_only) at each epoch end.
+    const callbacks = new EpochCallbacks(settings.callbacks);
+    for (const message of callbacks.notHonoured) emit('log', { level: 'warn', runId, message });
 
     outer: for (let epoch = 1; epoch <= settings.epochs; epoch++) {
       const epochStart = Date.now();
@@ -186,7 +171,8 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
         }
         const point: BatchPoint = { step, epoch, loss: loss! };
         if (acc !== undefined) point.acc = acc;
-        addBatchPoint(record.batches, point, stride);
+        const recorded = sampler.add(record.batches, point);
+        if (recorded) unsent.push(recorded);
         const now = Date.now();
         if (now - lastEmit >= 50 || b === bpe - 1) {
           lastEmit = now;
@@ -206,8 +192,12 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
           if (acc !== undefined) ev.acc = acc;
           const time = profiler.take();
           if (time) ev.time = time;
+          ev.points = unsent;
+          unsent = [];
           emit('batch', ev);
         }
+        // The heartbeat: a run whose run.json stops changing (and whose pid is gone) was interrupted.
+        if (now - lastSave >= HEARTBEAT_MS) save();
         // Let IPC messages (cancel) in between batches.
         await new Promise((r) => setImmediate(r));
       }
@@ -219,12 +209,18 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
         metrics.valAcc = v.acc;
       }
       metrics.durationMs = Date.now() - epochStart;
-      const { runId: _r, epochs: _e, ...epochMetrics } = metrics;
-      record.epochs.push(epochMetrics);
-      record.weightsDir = await saveWeights(built.model, runDir);
+      record.epochs.push(epochMetrics(metrics));
+      const decision = callbacks.onEpochEnd(epochMetrics(metrics));
+      for (const message of decision.messages) emit('log', { level: decision.stop ? 'info' : 'warn', runId, message });
+      if (decision.save) {
+        record.weightsDir = await saveWeights(built.model, runDir);
+        record.weightsEpoch = epoch;
+      }
       record.trainSamplesPerSec = samplesSeen / (trainMs / 1000);
+      if (decision.stop && epoch < settings.epochs) record.stoppedEarly = epoch;
       save();
       emit('epoch', metrics);
+      if (decision.stop) break;
     }
     record.trainSamplesPerSec = trainMs > 0 ? samplesSeen / (trainMs / 1000) : undefined;
     if (cancelled) {

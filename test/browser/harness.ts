@@ -110,6 +110,42 @@ export const THEMES = {
       '--vscode-editorHoverWidget-background': '#202020', '--vscode-editorHoverWidget-border': '#454545', '--vscode-errorForeground': '#f85149',
     },
   },
+  /** VS Code's "Dark High Contrast" (body class vscode-high-contrast). */
+  'hc-dark': {
+    bodyClass: 'vscode-high-contrast',
+    vars: {
+      '--vscode-editor-foreground': '#ffffff', '--vscode-editor-background': '#000000', '--vscode-foreground': '#ffffff',
+      '--vscode-descriptionForeground': '#ffffff', '--vscode-panel-border': '#6fc3df', '--vscode-focusBorder': '#f38518',
+      '--vscode-contrastBorder': '#6fc3df', '--vscode-contrastActiveBorder': '#f38518',
+      '--vscode-charts-blue': '#3794ff', '--vscode-charts-red': '#f14c4c', '--vscode-charts-green': '#89d185',
+      '--vscode-charts-yellow': '#cca700', '--vscode-charts-orange': '#d18616', '--vscode-charts-purple': '#b180d7',
+      '--vscode-button-background': '#000000', '--vscode-button-foreground': '#ffffff', '--vscode-button-border': '#6fc3df',
+      '--vscode-button-secondaryBackground': '#000000', '--vscode-button-secondaryForeground': '#ffffff',
+      '--vscode-input-background': '#000000', '--vscode-input-border': '#6fc3df', '--vscode-input-foreground': '#ffffff',
+      '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace',
+      '--vscode-panelTitle-activeBorder': '#f38518', '--vscode-panelTitle-activeForeground': '#ffffff', '--vscode-panelTitle-inactiveForeground': '#ffffff',
+      '--vscode-settings-headerBorder': '#6fc3df', '--vscode-panel-background': '#000000', '--vscode-editorHoverWidget-background': '#0c141f',
+      '--vscode-editorHoverWidget-border': '#6fc3df', '--vscode-errorForeground': '#f48771',
+    },
+  },
+  /** VS Code's "Light High Contrast" (body classes vscode-high-contrast vscode-high-contrast-light). */
+  'hc-light': {
+    bodyClass: 'vscode-high-contrast-light',
+    vars: {
+      '--vscode-editor-foreground': '#292929', '--vscode-editor-background': '#ffffff', '--vscode-foreground': '#292929',
+      '--vscode-descriptionForeground': '#292929', '--vscode-panel-border': '#0f4a85', '--vscode-focusBorder': '#006bbd',
+      '--vscode-contrastBorder': '#0f4a85', '--vscode-contrastActiveBorder': '#006bbd',
+      '--vscode-charts-blue': '#1a85ff', '--vscode-charts-red': '#b5200d', '--vscode-charts-green': '#388a34',
+      '--vscode-charts-yellow': '#895503', '--vscode-charts-orange': '#d18616', '--vscode-charts-purple': '#652d90',
+      '--vscode-button-background': '#0f4a85', '--vscode-button-foreground': '#ffffff', '--vscode-button-border': '#0f4a85',
+      '--vscode-button-secondaryBackground': '#ffffff', '--vscode-button-secondaryForeground': '#292929',
+      '--vscode-input-background': '#ffffff', '--vscode-input-border': '#0f4a85', '--vscode-input-foreground': '#292929',
+      '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace',
+      '--vscode-panelTitle-activeBorder': '#b5200d', '--vscode-panelTitle-activeForeground': '#292929', '--vscode-panelTitle-inactiveForeground': '#292929',
+      '--vscode-settings-headerBorder': '#0f4a85', '--vscode-panel-background': '#ffffff', '--vscode-editorHoverWidget-background': '#ffffff',
+      '--vscode-editorHoverWidget-border': '#0f4a85', '--vscode-errorForeground': '#b5200d',
+    },
+  },
 } as const;
 export type ThemeName = keyof typeof THEMES;
 
@@ -150,6 +186,8 @@ const STANDIN_SCRIPT = `(() => {
   const apply = () => {
     for (const [k, v] of Object.entries(cfg.vars)) document.documentElement.style.setProperty(k, v);
     document.body.classList.add(cfg.bodyClass);
+    // As VS Code does: the light high-contrast theme also carries the high-contrast class.
+    if (cfg.bodyClass === 'vscode-high-contrast-light') document.body.classList.add('vscode-high-contrast');
   };
   if (document.body) apply(); else document.addEventListener('DOMContentLoaded', apply);
 })();`;
@@ -255,6 +293,16 @@ export async function openPanel(browser: Browser, origin: string, opts: PanelOpt
 
 export function loadFixture(name = 'panel-session.json'): PanelFixture {
   return decode<PanelFixture>(JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8')));
+}
+
+/**
+ * Where the README's pictures go: media/screenshots when MODEL_LENS_UPDATE_SCREENSHOTS=1 (then
+ * commit them, so the README never shows a stale panel), else test-output/screenshots/readme.
+ */
+export function readmeShotPath(name: string): string {
+  const dir = process.env.MODEL_LENS_UPDATE_SCREENSHOTS === '1' ? path.join(root, 'media/screenshots') : path.join(root, 'test-output/screenshots/readme');
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, name);
 }
 
 export function screenshotPath(name: string): string {

@@ -12,11 +12,11 @@ import { formatShape } from '../../src/core/model/ir';
 import type { Envelope } from '../../src/core/protocol/rpc';
 import type { GrayImage } from '../../src/core/protocol/worker';
 import { residualNet } from './fixtures/models';
-import { buildWebview, launch, loadFixture, openPanel, screenshotPath, serve, type Panel, type Served } from './harness';
+import { buildWebview, launch, loadFixture, openPanel, readmeShotPath, screenshotPath, serve, type Panel, type Served } from './harness';
 
 const fx = loadFixture();
 const model = fx.state.model;
-const VIEWS = ['graph', 'shapes', 'training', 'predictions', 'draw', 'layers'] as const;
+const VIEWS = ['graph', 'shapes', 'training', 'predictions', 'draw', 'layers', 'runs'] as const;
 
 let browser: Browser;
 let served: Served;
@@ -50,26 +50,28 @@ after(async () => {
 });
 
 describe('panel in Chromium', () => {
-  test('says ready first, draws one node per layer with type, name, key args and shape; no CSP violations', async () => {
+  test('says ready first, draws every layer (a node, or a badge on the node it follows) with type, name, key args and shape; no CSP violations', async () => {
     const p = await open();
     assert.equal(p.posted[0]?.rpc === 'evt' && p.posted[0].event, 'ready');
-    const nodes = await p.page.$$eval('svg.graph g.node', (ns) => ns.map((n) => ({ layer: (n as SVGGElement).dataset.layer, text: [...n.querySelectorAll('text')].map((t) => t.textContent) })));
-    assert.equal(nodes.length, model.layers.length);
-    assert.deepEqual(nodes.map((n) => n.layer), model.layers.map((l) => l.name));
+    const nodes = await p.page.$$eval('svg.graph g.node', (ns) => ns.map((n) => ({ layer: (n as SVGGElement).dataset.layer!, folded: (n as SVGGElement).dataset.folded!, text: [...n.querySelectorAll(':scope > text')].map((t) => t.textContent) })));
+    // Every layer is drawn: as a node, or as a badge on the node it follows.
+    assert.deepEqual(nodes.flatMap((n) => [n.layer, ...n.folded.split(' ').filter(Boolean)]), model.layers.map((l) => l.name));
     const conv = nodes.find((n) => n.layer === 'conv2d')!;
-    assert.deepEqual(conv.text, ['Conv2D', 'conv2d', '32 · 3×3 · same', '28×28×32 · 320 params']);
+    assert.deepEqual(conv.text, ['Conv2D32·3×3·same+ relu', 'conv2d', '28×28×32 · 320 params']);
     const pool = nodes.find((n) => n.layer === 'max_pooling2d')!;
-    assert.equal(pool.text[2], '2×2');
-    assert.match(pool.text[3]!, /^14×14×32 · no params$/);
+    assert.equal(pool.text[0], 'MaxPooling2D2×2+ dropout 0.5');
+    assert.match(pool.text[2]!, /^14×14×32 · no params$/);
     const dense = nodes.find((n) => n.layer === 'dense')!;
-    assert.equal(dense.text[3], '512 · 1.61 M params');
-    // Edges: one per input, labelled with the source's output shape.
-    const edges = await p.page.$$eval('svg.graph g.edge', (es) => es.map((e) => ({ from: (e as SVGGElement).dataset.from, label: e.querySelector('text')?.textContent })));
-    assert.equal(edges.length, model.layers.reduce((a, l) => a + l.inputs.length, 0));
-    for (const e of edges) assert.equal(e.label, formatShape(model.layers.find((l) => l.name === e.from)!.outputShape));
+    assert.equal(dense.text[2], '512 · 1,606,144 params');
+    // Edges: one per input of a node, labelled with the source's output shape where the shape changes.
+    const shapeOf = (name: string) => formatShape(model.layers.find((l) => l.name === name)!.outputShape);
+    const edges = await p.page.$$eval('svg.graph g.edge', (es) => es.map((e) => ({ from: (e as SVGGElement).dataset.from!, to: (e as SVGGElement).dataset.to!, label: e.querySelector('text')?.textContent ?? '' })));
+    assert.equal(edges.length, nodes.length - 1);
+    for (const e of edges) assert.equal(e.label, shapeOf(e.from) === shapeOf(e.to) ? '' : shapeOf(e.from), `${e.from} → ${e.to}`);
     // Kinds colour the nodes.
     const fills = await p.page.$$eval('svg.graph g.node .node-stripe', (rs) => rs.map((r) => getComputedStyle(r).fill));
-    assert.notEqual(fills[1], fills[2], 'conv and activation stripes differ');
+    assert.notEqual(fills[0], fills[1], 'input and conv stripes differ');
+    assert.notEqual(fills[1], fills[3], 'conv and pool stripes differ');
     assert.equal(await p.page.textContent('.model-name'), 'Basic_CNN');
     assert.deepEqual(await p.violations(), []);
     assert.deepEqual(realErrors(p), []);
@@ -133,7 +135,7 @@ describe('panel in Chromium', () => {
   });
 
   test('a model delta redraws the graph; skip connections (Add) are drawn as their own edges', async () => {
-    const p = await open();
+    const p = await open({ savedState: { everyLayer: true, groupRepeats: false } });
     const res = residualNet(30);
     await p.emit('model', { model: res });
     await p.page.waitForFunction((n) => document.querySelectorAll('svg.graph g.node').length === n, res.layers.length);
@@ -163,7 +165,7 @@ describe('panel in Chromium', () => {
     assert.equal(svg.suggestedName, 'Basic_CNN-graph.svg');
     assert.equal(svg.encoding, 'utf8');
     assert.match(svg.content, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    assert.equal((svg.content.match(/data-layer="/g) ?? []).length, model.layers.length);
+    assert.equal((svg.content.match(/data-layer="/g) ?? []).length, await p.page.$$eval('svg.graph g.node', (n) => n.length));
     assert.doesNotMatch(svg.content, /var\(--/, 'theme variables are resolved');
     assert.doesNotMatch(svg.content, /<g class="viewport" transform/);
     await p.page.click('vscode-button[data-action="export-png"]');
@@ -374,9 +376,10 @@ describe('panel in Chromium', () => {
     await r.page.context().close();
   });
 
-  test('screenshots of every view, light and dark', async () => {
-    for (const theme of ['light', 'dark'] as const) {
-      const p = await open({ theme });
+  test('screenshots of every view in light, dark and both high-contrast themes (the README\'s pictures)', async () => {
+    for (const theme of ['light', 'dark', 'hc-dark', 'hc-light'] as const) {
+      // A panel beside the editor: 900 × 640.
+      const p = await open({ theme, width: 900, height: 640 });
       await streamAll(p);
       for (const view of VIEWS) {
         await showView(p, view);
@@ -396,7 +399,7 @@ describe('panel in Chromium', () => {
           await p.page.waitForSelector('.draw-result .big-label');
         }
         await p.page.waitForTimeout(300);
-        await p.page.screenshot({ path: screenshotPath(`${view}-${theme}.png`) });
+        await p.page.screenshot({ path: readmeShotPath(`${view}-${theme}.png`) });
       }
       assert.deepEqual(await p.violations(), []);
       assert.deepEqual(realErrors(p), []);

@@ -21,7 +21,7 @@ import {
 import type { Locator } from 'playwright-core';
 import { poll, Workbench } from './lib/workbench';
 import { createWorkspace, type Workspace } from './lib/workspace';
-import { graphNodeMatches, BASIC_CNN_LAYERS } from './lib/expected';
+import { graphNodeMatches, BASIC_CNN_NODES } from './lib/expected';
 import { CURVE_POINTS } from './lib/in-page';
 
 const OUT = process.env.MODEL_LENS_E2E_OUT || path.join(repoRoot, 'test-output/e2e');
@@ -120,7 +120,9 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
         await w.lens(title).first().waitFor({ timeout: 60_000 });
       }
       timings['lenses visible after open (s)'] = since(start);
-      const flow = w.lens(/28×28×1 → … → 10 · 1\.68 M params/);
+      // The summary lens comes first: name, exact count (Keras's model.summary() total for the
+      // reference Basic_CNN), then the shape flow with its middle elided.
+      const flow = w.lens(/Basic_CNN · 1,676,266 params · 28×28×1 → .* → 10/);
       await flow.first().waitFor({ timeout: 10_000 });
       // The lenses stand above the model line: the lens zone is rendered right before line 31.
       // Measured until both are laid out: VS Code re-renders the lens zone when lenses refresh.
@@ -142,6 +144,31 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       const dense = await w.renderedLine('net = layers.Dense(512)(net)');
       assert.match(dense, /→ 512 · 1\.61 M|→ 512 · 1,?606,?144/, `Dense 512 line as rendered: ${JSON.stringify(dense)}`);
       await w.shot('1-lenses-and-hints');
+      // The README's picture of the lenses and hints (MODEL_LENS_UPDATE_SCREENSHOTS=1; then commit it).
+      if (process.env.MODEL_LENS_UPDATE_SCREENSHOTS === '1') {
+        const eb = await w.page.locator('.editor-instance .monaco-editor').first().boundingBox();
+        if (eb) {
+          const top = Math.max(eb.y, lensTop - 300);
+          fs.mkdirSync(path.join(repoRoot, 'media/screenshots'), { recursive: true });
+          await w.page.screenshot({ path: path.join(repoRoot, 'media/screenshots/lenses-dark.png'), clip: { x: eb.x, y: top, width: Math.min(eb.width, 1000), height: Math.min(eb.y + eb.height, modelTop + 40) - top } });
+        }
+      }
+
+      // A narrow editor (a 900 px window with the explorer open leaves ~500 px): the row is cut
+      // at the right, but the first lens, with the exact count, stays whole and in view.
+      await w.page.setViewportSize({ width: 900, height: 900 });
+      try {
+        const editor = w.page.locator('.editor-instance .monaco-editor').first();
+        const inView = await poll(async () => {
+          const [lb, eb] = [await flow.first().boundingBox({ timeout: 1000 }).catch(() => null), await editor.boundingBox({ timeout: 1000 }).catch(() => null)];
+          return lb && eb && eb.width < 700 && lb.x >= eb.x && lb.x + lb.width <= eb.x + eb.width ? { lens: lb, editor: eb } : null;
+        }, 10_000, 200);
+        assert.ok(inView, `the summary lens is inside the narrow editor: ${JSON.stringify({ lens: await flow.first().boundingBox().catch(() => null), editor: await editor.boundingBox().catch(() => null) })}`);
+        assert.match((await flow.first().textContent()) ?? '', /1,676,266 params/);
+        await w.shot('1-lenses-narrow');
+      } finally {
+        await w.page.setViewportSize({ width: 1400, height: 900 });
+      }
     }));
 
   test('2: Show graph opens the panel; clicking Dense 512 moves the cursor', { timeout: 120_000 }, () =>
@@ -152,11 +179,12 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       const view = w.webview();
       const nodes = view.locator('[data-panel="graph"] g.node[data-layer]');
       await nodes.first().waitFor({ timeout: 60_000 });
-      await poll(async () => (await nodes.count()) >= BASIC_CNN_LAYERS.length, 10_000);
+      await poll(async () => (await nodes.count()) >= BASIC_CNN_NODES, 10_000);
       await w.shot('2-graph');
       // Each node's accessible name (its SVG text lines would run together in textContent).
       const texts = await nodes.evaluateAll((ns) => ns.map((n) => (n.getAttribute('aria-label') ?? '').replace(/\s+/g, ' ').trim()));
-      assert.equal(texts.length, BASIC_CNN_LAYERS.length, `graph nodes: ${JSON.stringify(texts)}`);
+      // Activations and dropouts that follow a layer are badges on its node.
+      assert.equal(texts.length, BASIC_CNN_NODES, `graph nodes: ${JSON.stringify(texts)}`);
       const unmatched = graphNodeMatches(texts);
       assert.deepEqual(unmatched, [], `layers without a node showing type and output shape; nodes: ${JSON.stringify(texts)}`);
 
@@ -194,6 +222,16 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       await status.first().waitFor({ timeout: 30_000 });
       const lensText = await progressLens.first().textContent();
       const statusText = await status.first().textContent();
+      // One truth: the lens and the status bar show the same percent from the same snapshot
+      // (read together; both refresh on the same change event), and a lens click opens no
+      // progress notification of its own.
+      const pctOf = (t: string | null) => /(\d+)%/.exec(t ?? '')?.[1];
+      const same = await poll(async () => {
+        const [l, st] = [await progressLens.first().textContent().catch(() => null), await status.first().textContent().catch(() => null)];
+        return l && st && pctOf(l) === pctOf(st) ? { l, st } : null;
+      }, 10_000, 100);
+      assert.ok(same, `lens and status bar agree on the percent: lens "${lensText}", status "${statusText}"`);
+      assert.equal(await w.notification(/Training Basic_CNN/).count(), 0, 'a lens click opens no progress notification');
       await w.shot('3-training-progress');
       timings['train: first progress (s)'] = since(start);
 
@@ -289,7 +327,7 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       await w.closePanel();
       await w.gotoLine(MODEL_LINE);
       for (const title of ['▶ Train', 'Show graph']) await w.lens(title).first().waitFor({ timeout: 20_000 });
-      await w.lens(/1\.68 M params/).first().waitFor({ timeout: 20_000 });
+      await w.lens(/1,676,266 params/).first().waitFor({ timeout: 20_000 });
       await w.gotoLine(FIRST_CONV_LINE);
       const conv = await poll(async () => {
         const t = await w.renderedLine("net = layers.Conv2D(32, (3, 3), padding='SAME')(inputs)");

@@ -29,3 +29,24 @@ test('panelHtml: rejects a nonce that could break out of the attribute; makeNonc
   assert.notEqual(a, makeNonce());
   assert.doesNotThrow(() => panelHtml({ ...opts, nonce: a }));
 });
+
+test('makeNonce: drawn from the crypto source (not Math.random), uniform over 62 characters', () => {
+  const saved = Math.random;
+  Math.random = () => 0; // a predictable Math.random must not make predictable nonces
+  try {
+    assert.notEqual(makeNonce(), makeNonce());
+  } finally {
+    Math.random = saved;
+  }
+  const asked: number[] = [];
+  let next = 0;
+  const fake = (n: number) => (asked.push(n), Uint8Array.from({ length: n }, () => next++ % 256));
+  const nonce = makeNonce(fake);
+  assert.ok(asked.length >= 1, 'the random source was used');
+  assert.equal(nonce, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef');
+  // Bytes 248..255 are skipped (modulo bias): with only those, more bytes are asked for.
+  let calls = 0;
+  const biased = (n: number) => (calls++, new Uint8Array(n).fill(calls < 3 ? 250 : 1));
+  assert.equal(makeNonce(biased), 'B'.repeat(32));
+  assert.equal(calls, 3);
+});

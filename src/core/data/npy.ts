@@ -14,6 +14,11 @@ export interface NpyArray {
   data: NpyData;
 }
 
+/** Largest array read from a .npy (or one .npz entry), and all entries of an .npz together: 1 GiB. */
+export const MAX_NPY_BYTES = 1024 * 1024 * 1024;
+/** Largest .npy header (NumPy writes well under 1 KiB). */
+const MAX_HEADER_BYTES = 65536;
+
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
 function field(header: string, key: string): string | undefined {
@@ -35,6 +40,7 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
   const headerLenSize = major >= 2 ? 4 : 2;
   const headerLen = headerLenSize === 4 ? view.getUint32(8, true) : view.getUint16(8, true);
   const start = 8 + headerLenSize;
+  if (headerLen > MAX_HEADER_BYTES) throw new DataError(`${file}: the .npy header claims ${headerLen} bytes (NumPy writes under 1 KiB); the file is corrupt.`, 'bad-format', file);
   if (bytes.length < start + headerLen) throw new DataError(`${file}: truncated .npy header.`, 'truncated', file);
   const header = new TextDecoder('latin1').decode(bytes.subarray(start, start + headerLen));
   const dtype = field(header, 'descr');
@@ -58,6 +64,9 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
   const size = sizes[kind];
   if (!size) throw new DataError(`${file}: dtype '${dtype}' is not supported (use uint8, int32/64 or float32/64).`, 'bad-format', file);
   const byteLen = count * size;
+  if (!Number.isSafeInteger(byteLen) || byteLen > MAX_NPY_BYTES) {
+    throw new DataError(`${file}: shape ${shape.join('×')} of ${dtype} is ${byteLen} bytes; Model Lens reads arrays up to ${MAX_NPY_BYTES} bytes (1 GiB).`, 'too-large', file);
+  }
   if (bytes.length - dataStart < byteLen) {
     throw new DataError(
       `${file}: truncated — shape ${shape.join('×')} of ${dtype} needs ${byteLen} bytes but the file holds ${bytes.length - dataStart}.`,
@@ -65,8 +74,16 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
       file,
     );
   }
+  if (bytes.length - dataStart > byteLen) {
+    throw new DataError(
+      `${file}: shape ${shape.join('×')} of ${dtype} needs ${byteLen} bytes but the file holds ${bytes.length - dataStart} (extra data after the array); the file is corrupt or its header is wrong.`,
+      'bad-format',
+      file,
+    );
+  }
   // Copy into an aligned buffer (the data offset need not be a multiple of the element size).
-  const raw = bytes.slice(dataStart, dataStart + byteLen).buffer;
+  // (new Uint8Array copies: a Buffer's slice() is a view whose .buffer is the whole pool.)
+  const raw = new Uint8Array(bytes.subarray(dataStart, dataStart + byteLen)).buffer;
   let data: NpyData;
   switch (kind) {
     case 'u1':
@@ -90,9 +107,18 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
       break;
     case 'u8':
     case 'i8': {
-      // 64-bit integers: labels/indices in practice; narrowed to int32.
+      // 64-bit integers: labels/indices in practice; narrowed to int32 — a value that does not
+      // fit is an error, never wrapped (2^32 would become 0).
       const big = kind === 'u8' ? new BigUint64Array(raw) : new BigInt64Array(raw);
-      data = Int32Array.from(big, (v) => Number(v));
+      const out = new Int32Array(big.length);
+      for (let i = 0; i < big.length; i++) {
+        const v = big[i]!;
+        if (v > 2147483647n || v < -2147483648n) {
+          throw new DataError(`${file}: element #${i} is ${v}, outside the 32-bit range Model Lens reads ${dtype} into. Labels must be class indices 0, 1, 2, …`, 'bad-format', file);
+        }
+        out[i] = Number(v);
+      }
+      data = out;
       break;
     }
     case 'f4':
@@ -107,9 +133,24 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
 /** Read every `.npy` in an `.npz` archive; keys without the `.npy` suffix (`x_train`, …). */
 export function parseNpz(bytes: Uint8Array, file: string): Record<string, NpyArray> {
   let files: Record<string, Uint8Array>;
+  let total = 0;
   try {
-    files = unzipSync(bytes);
+    // Entry sizes come from the zip directory: checked before anything is inflated (fflate
+    // inflates an entry into a buffer of its declared size, never more).
+    files = unzipSync(bytes, {
+      filter: (f) => {
+        if (!f.name.endsWith('.npy')) return false;
+        if (f.originalSize > MAX_NPY_BYTES || (total += f.originalSize) > MAX_NPY_BYTES) {
+          throw new DataError(`${file}: entry ${f.name} inflates to ${f.originalSize} bytes (${total} in all); Model Lens reads .npz archives up to ${MAX_NPY_BYTES} bytes (1 GiB) inflated.`, 'too-large', file);
+        }
+        if (f.compression !== 0 && f.compression !== 8) {
+          throw new DataError(`${file}: entry ${f.name} uses zip compression method ${f.compression}; only stored and deflate (what numpy.savez writes) are read.`, 'bad-format', file);
+        }
+        return true;
+      },
+    });
   } catch (e) {
+    if (e instanceof DataError) throw e;
     throw new DataError(`${file}: not a readable .npz (zip) archive (${(e as Error).message}). Download it again.`, 'bad-format', file);
   }
   const out: Record<string, NpyArray> = {};

@@ -42,6 +42,7 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache): ModelI
       trainableParams: t,
       nonTrainableParams: nt,
       range: l.range,
+      ...(l.nested ? { nested: l.nested } : {}),
     });
   }
   return {
@@ -72,22 +73,66 @@ function dedupe(ds: Diagnostic[]): Diagnostic[] {
 
 /**
  * Layers a functional model consists of: everything reachable backwards from the outputs,
- * stopping at the inputs, in the order given by `order` (the order layers were called).
+ * stopping at the inputs, in the order Keras lists them (`model.layers`, the rows of
+ * `summary()`): grouped by depth, the distance from the outputs, deepest first; within one depth
+ * in the order a walk from the outputs first meets them (Keras's `map_graph`, which TF.js's
+ * `LayersModel` follows too). So a residual block's shortcut convolution comes after the main
+ * branch's, as Keras prints ResNet50. A subclassed model lists its layers in the order they were
+ * made (Keras tracks its attributes), here the order they were called: `byCalls` with `order`.
  */
-export function collectFunctional(inputs: GLayer[], outputs: GLayer[], order: Map<GLayer, number>): { layers: GLayer[]; stray: GLayer[] } {
+export function collectFunctional(inputs: GLayer[], outputs: GLayer[], order: Map<GLayer, number>, byCalls = false): { layers: GLayer[]; stray: GLayer[] } {
   const inputSet = new Set(inputs);
-  const seen = new Set<GLayer>();
   const stray: GLayer[] = [];
-  const stack = [...outputs];
-  while (stack.length) {
-    const l = stack.pop()!;
-    if (seen.has(l)) continue;
-    seen.add(l);
-    if (inputSet.has(l)) continue;
-    if (l.type === 'InputLayer' || (l.inputs.length === 0 && l.spec)) stray.push(l);
-    stack.push(...l.inputs);
+  // Walk from the outputs, iteratively (a deep model must not overflow the stack): a layer's index
+  // is the order it is first met; `post` lists each layer after everything it depends on.
+  const index = new Map<GLayer, number>();
+  const post: GLayer[] = [];
+  const done = new Set<GLayer>();
+  for (const out of outputs) {
+    const stack: { l: GLayer; next: number }[] = [{ l: out, next: 0 }];
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const l = top.l;
+      if (top.next === 0) {
+        if (done.has(l)) {
+          stack.pop();
+          continue;
+        }
+        if (!index.has(l)) index.set(l, index.size);
+        if (!inputSet.has(l) && (l.type === 'InputLayer' || (l.inputs.length === 0 && l.spec))) stray.push(l);
+      }
+      const ins = inputSet.has(l) ? [] : l.inputs;
+      if (top.next < ins.length) {
+        const i = ins[top.next++]!;
+        if (!done.has(i) && !stack.some((f) => f.l === i)) stack.push({ l: i, next: 0 });
+        continue;
+      }
+      stack.pop();
+      done.add(l);
+      post.push(l);
+    }
   }
-  for (const i of inputs) seen.add(i);
+  for (const i of inputs) {
+    if (!index.has(i)) index.set(i, index.size);
+    if (!done.has(i)) {
+      done.add(i);
+      post.push(i);
+    }
+  }
+  // Depth: 0 at the outputs, a layer one deeper than the deepest layer it feeds.
+  const depth = new Map<GLayer, number>();
+  for (let k = post.length - 1; k >= 0; k--) {
+    const l = post[k]!;
+    const d = depth.get(l) ?? 0;
+    depth.set(l, d);
+    if (inputSet.has(l)) continue;
+    for (const i of l.inputs) depth.set(i, Math.max(depth.get(i) ?? 0, d + 1));
+  }
+  // Inputs no output depends on (Keras keeps them too) stand deepest.
+  let maxDepth = 0;
+  for (const d of depth.values()) maxDepth = Math.max(maxDepth, d);
+  for (const i of inputs) if (!depth.has(i)) depth.set(i, maxDepth + 1);
   const rank = (l: GLayer) => (inputSet.has(l) ? -1e9 + inputs.indexOf(l) : (order.get(l) ?? 0));
-  return { layers: [...seen].sort((a, b) => rank(a) - rank(b)), stray };
+  const layers = [...done].sort(byCalls ? (a, b) => rank(a) - rank(b) : (a, b) => depth.get(b)! - depth.get(a)! || index.get(a)! - index.get(b)!);
+  return { layers, stray };
 }

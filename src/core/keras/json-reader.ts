@@ -1,35 +1,46 @@
 /**
  * Reads Keras JSON models into the IR: the output of Keras `model.to_json()` (Keras 2 and 3
- * formats) and TF.js `model.json` (`modelTopology`, with or without `model_config`).
- * Layers are matched by name; each layer's range points at its `"name": "…"` in the file.
+ * formats), TF.js `model.json` (`modelTopology`, with or without `model_config`) and the configs
+ * saved inside `.keras` (config.json with `compile_config`) and `.h5` files (`model_config` and
+ * `training_config` attributes). Nested models become one layer whose shape and counts are the
+ * inner model's. Layers are matched by name; each layer's range points at its `"name": "…"`.
  */
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js'; // the ESM build: esbuild cannot bundle the UMD one
 import type { ConfigValue, Diagnostic, ModelIR, ReadResult, SourceRange, TrainingConfig } from '../model/ir';
 import { buildModelIR, collectFunctional } from './build-ir';
 import { snakeCase } from './default-names';
 import { buildConfig, type WrittenArg } from './layer-config';
-import { layerSpec, supportedLayerTypes } from './layer-table';
+import { canonicalLayerType, layerSpec, ShapeError, supportedLayerTypes, type LayerSpec } from './layer-table';
 import type { GLayer, ShapeCache } from './shape-inference';
+import { LineIndex } from '../text/line-index';
 
 type Json = ConfigValue;
 type Obj = { [key: string]: Json };
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function readJsonModel(file: string, text: string): ReadResult {
-  return new JsonReader(file, text).read();
+export interface JsonReadOptions {
+  /** A training config saved beside the model config (an `.h5` file's `training_config` attribute). */
+  training?: Obj;
 }
+
+export function readJsonModel(file: string, text: string, options: JsonReadOptions = {}): ReadResult {
+  return new JsonReader(file, text, options).read();
+}
+
+const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
 
 class JsonReader {
   private readonly diagnostics: Diagnostic[] = [];
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: LineIndex;
   private searchFrom = 0;
 
   constructor(
     private readonly file: string,
     private readonly text: string,
+    private readonly options: JsonReadOptions = {},
   ) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    this.lines = new LineIndex(text);
   }
 
   read(): ReadResult {
@@ -51,7 +62,7 @@ class JsonReader {
       this.diag('error', 'not-a-model', 0, 1, 'no Keras model in this JSON: expected the output of model.to_json() or a TF.js model.json with "modelTopology"');
       return { file: this.file, models: [], diagnostics: this.diagnostics };
     }
-    const model = this.readModelConfig(found.model, found.training);
+    const model = this.readModelConfig(found.model, found.training ?? this.options.training);
     return { file: this.file, models: model ? [model] : [], diagnostics: this.diagnostics };
   }
 
@@ -64,27 +75,15 @@ class JsonReader {
       if (typeof topo['class_name'] === 'string') return { model: topo, training };
     }
     if (isObj(root['model_config'])) return { model: root['model_config'], training: isObj(root['training_config']) ? root['training_config'] : undefined };
-    if (typeof root['class_name'] === 'string' && root['config'] !== undefined) return { model: root, training: undefined };
+    // Keras 3 config.json: the model with its compile() arguments beside it.
+    if (typeof root['class_name'] === 'string' && root['config'] !== undefined) return { model: root, training: isObj(root['compile_config']) ? root['compile_config'] : undefined };
     return undefined;
   }
 
   // ---------------------------------------------------------------- positions
 
-  private pos(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.lineStarts[lo]! + 1 };
-  }
-
   private range(from: number, to: number): SourceRange {
-    const a = this.pos(from);
-    const b = this.pos(to);
-    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    return this.lines.range(from, to);
   }
 
   private diag(severity: Diagnostic['severity'], code: string, from: number, to: number, message: string): void {
@@ -112,7 +111,7 @@ class JsonReader {
 
   // ---------------------------------------------------------------- models
 
-  private readModelConfig(model: Obj, trainingJson: Obj | undefined): ModelIR | undefined {
+  private readModelConfig(model: Obj, trainingJson: Obj | undefined, inputHint?: (number | null)[]): ModelIR | undefined {
     const cls = String(model['class_name']);
     const config = model['config'];
     const range = this.locate(new RegExp(`"class_name"\\s*:\\s*"${cls}"`));
@@ -128,7 +127,7 @@ class JsonReader {
       }
       const first = layers[0];
       if (first && first.type !== 'InputLayer') {
-        const shape = inputShapeOf(first.config) ?? (isObj(config) && Array.isArray(config['build_input_shape']) ? (config['build_input_shape'] as Json[]).slice(1) : null);
+        const shape = inputShapeOf(first.config) ?? buildInputShape(model) ?? inputHint ?? null;
         if (shape) layers.unshift(this.inputLayer(`${first.name}_input`, shape as (number | null)[], first.range));
       }
       for (let i = 1; i < layers.length; i++) layers[i]!.inputs = [layers[i - 1]!];
@@ -171,15 +170,59 @@ class JsonReader {
     return undefined;
   }
 
+  /**
+   * A model used as a layer: read on its own (with the shape it is called on when its config does
+   * not say), then shown as one layer with the inner model's output shape and counts.
+   */
+  private nestedModel(lj: Obj, type: string, name: string): GLayer {
+    const range = this.locateName(name);
+    const from = this.searchFrom;
+    const cache = new Map<string, ModelIR | undefined>();
+    const inner = (input: (number | null)[] | undefined): ModelIR | undefined => {
+      const key = JSON.stringify(input ?? null);
+      if (!cache.has(key)) {
+        this.searchFrom = from;
+        const saved = this.diagnostics.length;
+        cache.set(key, this.readModelConfig(lj, undefined, input));
+        this.diagnostics.length = saved;
+      }
+      return cache.get(key);
+    };
+    const problems: Diagnostic[] = [];
+    const first = inner(undefined);
+    if (first) problems.push(...first.diagnostics.filter((d) => d.code !== 'no-input-shape').map((d) => ({ ...d, message: `in nested model '${name}': ${d.message}` })));
+    const spec: LayerSpec = {
+      type,
+      family: 'core',
+      kind: 'other',
+      tfjs: { none: 'a model nested inside another is drawn and counted, but training does not build nested models yet' },
+      doc: `the nested model '${name}'`,
+      args: [],
+      outputShape: (inputs) => {
+        const m = inner(inputs[0]?.slice(1));
+        const out = m?.layers.find((l) => l.name === m.outputs[0]);
+        if (!out?.outputShape) throw new ShapeError(`the output shape of nested model '${name}' is unknown`);
+        return out.outputShape;
+      },
+      params: (inputs) => {
+        const m = inner(inputs[0]?.slice(1));
+        return { trainable: m?.trainableParams ?? 0, nonTrainable: m?.nonTrainableParams ?? 0, formula: `the sum over the layers of '${name}'` };
+      },
+    };
+    const trainable = cfg(lj)['trainable'];
+    return { name, type, spec, config: { name, ...(trainable === false ? { trainable: false } : {}), layers: layerNames(lj) }, range, inputs: [], problems };
+  }
+
   private inputLayer(name: string, shape: (number | null)[], range: SourceRange): GLayer {
     return { name, type: 'InputLayer', spec: layerSpec('InputLayer'), config: { shape, batch_size: null, dtype: 'float32', sparse: false, batch_shape: null, name }, range, inputs: [], problems: [] };
   }
 
   private readLayer(lj: Json): GLayer | undefined {
     if (!isObj(lj) || typeof lj['class_name'] !== 'string') return undefined;
-    const type = lj['class_name'];
+    const type = canonicalLayerType(lj['class_name']);
     const cfg = isObj(lj['config']) ? lj['config'] : {};
     const name = typeof cfg['name'] === 'string' ? cfg['name'] : typeof lj['name'] === 'string' ? lj['name'] : snakeCase(type);
+    if (MODEL_CLASSES.has(type)) return this.nestedModel(lj, type, name);
     const range = this.locateName(name);
     const spec = layerSpec(type);
     if (!spec) {
@@ -194,7 +237,13 @@ class JsonReader {
       };
     }
     const kw = new Map<string, WrittenArg>();
-    for (const [k, v] of Object.entries(cfg)) kw.set(k, { value: simplify(v), text: JSON.stringify(v), at: range });
+    // A wrapped layer (Bidirectional's `layer`) stays {class_name, config}: the table reads it.
+    const wrapped = new Set(spec.args.filter((a) => a.kind === 'layer').map((a) => a.name));
+    for (const [k, v] of Object.entries(cfg)) {
+      // Keras 2 saves some axes as one-element lists (BatchNormalization axis=[3]).
+      const value = wrapped.has(k) ? v : k === 'axis' && Array.isArray(v) && v.length === 1 ? v[0]! : simplify(v);
+      kw.set(k, { value, text: JSON.stringify(v), at: range });
+    }
     if (type === 'InputLayer') {
       // Keras 2: batch_input_shape; Keras 3: batch_shape; both include the batch axis.
       const batch = cfg['batch_shape'] ?? cfg['batch_input_shape'];
@@ -217,6 +266,21 @@ function simplify(v: Json): Json {
     return v['class_name'];
   }
   return v;
+}
+
+const cfg = (lj: Obj): Obj => (isObj(lj['config']) ? lj['config'] : {});
+
+function layerNames(model: Obj): string[] {
+  const c = model['config'];
+  const list = Array.isArray(c) ? c : isObj(c) && Array.isArray(c['layers']) ? c['layers'] : [];
+  return list.flatMap((l) => (isObj(l) && isObj(l['config']) && typeof l['config']['name'] === 'string' ? [l['config']['name']] : []));
+}
+
+/** The input shape a model was built with (Keras 2 `build_input_shape`, Keras 3 `build_config`), without the batch axis. */
+function buildInputShape(model: Obj): (number | null)[] | null {
+  const c = model['config'];
+  const b = isObj(c) && Array.isArray(c['build_input_shape']) ? c['build_input_shape'] : isObj(model['build_config']) ? model['build_config']['input_shape'] : undefined;
+  return Array.isArray(b) && b.every((d) => d === null || typeof d === 'number') ? (b.slice(1) as (number | null)[]) : null;
 }
 
 function inputShapeOf(c: Record<string, ConfigValue>): ConfigValue[] | null {
@@ -253,15 +317,37 @@ function refNames(v: Json | undefined): string[] {
   return v.flatMap((x) => (Array.isArray(x) && typeof x[0] === 'string' ? [x[0]] : []));
 }
 
+/** Keras 2 `training_config` (`optimizer_config`) or Keras 3 `compile_config` (`optimizer`). */
 function readTraining(t: Obj): TrainingConfig {
   const out: TrainingConfig = {};
-  if (typeof t['loss'] === 'string') out.loss = t['loss'];
-  if (Array.isArray(t['metrics'])) out.metrics = t['metrics'].filter((m): m is string => typeof m === 'string').map((m) => (m === 'acc' ? 'accuracy' : m));
-  const o = t['optimizer_config'];
-  if (isObj(o) && typeof o['class_name'] === 'string') {
-    const c = isObj(o['config']) ? o['config'] : {};
+  const loss = t['loss'];
+  if (typeof loss === 'string') out.loss = loss;
+  else if (isObj(loss) && typeof loss['class_name'] === 'string') {
+    const c = cfg(loss);
+    out.loss = typeof c['name'] === 'string' ? c['name'] : snakeCase(loss['class_name']);
+    if (typeof c['from_logits'] === 'boolean') out.fromLogits = c['from_logits'];
+  }
+  if (Array.isArray(t['metrics'])) {
+    const names: string[] = [];
+    const visit = (m: Json) => {
+      if (typeof m === 'string') names.push(m === 'acc' ? 'accuracy' : m);
+      else if (Array.isArray(m)) m.forEach(visit);
+      else if (isObj(m) && typeof cfg(m)['name'] === 'string') names.push(String(cfg(m)['name']));
+    };
+    t['metrics'].forEach(visit);
+    out.metrics = names;
+  }
+  const o = t['optimizer_config'] ?? t['optimizer'];
+  if (typeof o === 'string') {
+    const known: Record<string, [string, number]> = { adam: ['Adam', 0.001], sgd: ['SGD', 0.01], rmsprop: ['RMSprop', 0.001], adagrad: ['Adagrad', 0.001], adadelta: ['Adadelta', 0.001], adamax: ['Adamax', 0.001], nadam: ['Nadam', 0.001] };
+    const k = known[o.toLowerCase()];
+    out.optimizer = k ? { name: k[0], learningRate: k[1] } : { name: o };
+  } else if (isObj(o) && typeof o['class_name'] === 'string') {
+    const c = cfg(o);
     const lr = c['learning_rate'] ?? c['lr'];
-    out.optimizer = { name: o['class_name'], ...(typeof lr === 'number' ? { learningRate: lr } : {}) };
+    const args: Record<string, ConfigValue> = {};
+    for (const k of ['beta_1', 'beta_2', 'epsilon', 'momentum', 'nesterov', 'rho', 'centered']) if (c[k] !== undefined && c[k] !== null) args[k] = c[k]!;
+    out.optimizer = { name: o['class_name'], ...(typeof lr === 'number' ? { learningRate: lr } : {}), ...(Object.keys(args).length ? { args } : {}) };
   }
   return out;
 }

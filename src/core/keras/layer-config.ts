@@ -4,7 +4,7 @@
  * 'same'), reporting unknown, missing and ill-typed arguments. Shared by the Python and JSON readers.
  */
 import type { ConfigValue } from '../model/ir';
-import { ACTIVATIONS, allArgs, type ArgSpec, type LayerSpec } from './layer-table';
+import { ACTIVATIONS, allArgs, canonicalLayerType, layerSpec, type ArgSpec, type LayerSpec } from './layer-table';
 
 /** An argument as written: its value (`undefined` when it could not be worked out) and its source text. */
 export interface WrittenArg {
@@ -30,7 +30,7 @@ export interface BuiltConfig {
 }
 
 /** Arguments that only matter for display; an unresolved value is kept as its source text. */
-const SHAPE_KINDS = new Set(['int', 'int2', 'int2OrNull', 'padding', 'shape', 'targetShape', 'axis', 'float', 'bool']);
+const SHAPE_KINDS = new Set(['int', 'int0', 'int2', 'int2OrNull', 'ints', 'intsOrNull', 'padding', 'choice', 'shape', 'targetShape', 'axis', 'axes', 'float', 'bool', 'layer']);
 
 export function buildConfig(spec: LayerSpec, positional: WrittenArg[], keywords: Map<string, WrittenArg>, at: unknown): BuiltConfig {
   const args = allArgs(spec);
@@ -102,7 +102,7 @@ export function buildConfig(spec: LayerSpec, positional: WrittenArg[], keywords:
 function aliasOf(spec: LayerSpec, name: string): string {
   if (spec.type === 'InputLayer' && name === 'input_shape') return 'shape';
   if (spec.type === 'InputLayer' && name === 'batch_input_shape') return 'batch_shape';
-  return name;
+  return spec.args.find((a) => a.oldNames?.includes(name))?.name ?? name;
 }
 
 const bad = (why: string) => '\u0000' + why;
@@ -114,8 +114,30 @@ export function normalize(a: ArgSpec, v: ConfigValue): ConfigValue {
     case 'int':
       if (v === null && a.default === null) return null;
       return isInt(v) && (v as number) > 0 ? v : bad('expected a positive integer');
+    case 'int0':
+      if (v === null && a.default === null) return null;
+      return isInt(v) && (v as number) >= 0 ? v : bad('expected a non-negative integer');
     case 'axis':
       return isInt(v) ? v : bad('expected an integer axis such as -1');
+    case 'axes':
+      if (isInt(v)) return v;
+      return Array.isArray(v) && v.length > 0 && v.every(isInt) ? [...v] : bad('expected an integer axis such as -1 or a tuple of them');
+    case 'ints':
+    case 'intsOrNull': {
+      const n = a.rank ?? 2;
+      if (v === null && a.kind === 'intsOrNull') return null;
+      if (isInt(v) && (v as number) > 0) return Array.from({ length: n }, () => v);
+      if (Array.isArray(v) && v.length === n && v.every((x) => isInt(x) && (x as number) > 0)) return [...v];
+      return bad(`expected a positive integer or a tuple of ${n}, e.g. ${n === 1 ? '3 or (3,)' : `3 or (${Array.from({ length: n }, () => 3).join(', ')})`}`);
+    }
+    case 'choice': {
+      if (v === null && a.default === null) return null;
+      const c = typeof v === 'string' ? v.toLowerCase() : '';
+      const all = (a.choices ?? []).map((x) => `'${x}'`);
+      return a.choices?.includes(c) ? c : bad(`expected ${all.length > 1 ? `${all.slice(0, -1).join(', ')} or ${all[all.length - 1]}` : all[0]}`);
+    }
+    case 'layer':
+      return normalizeLayer(v, a);
     case 'float':
       return typeof v === 'number' ? v : v === null && a.default === null ? null : bad('expected a number');
     case 'bool':
@@ -158,6 +180,26 @@ export function normalize(a: ArgSpec, v: ConfigValue): ConfigValue {
     default:
       return v;
   }
+}
+
+/**
+ * A wrapped layer (Bidirectional's `layer`, RNN's `cell`) as Keras serializes it, `{class_name,
+ * config}`, with the inner layer's defaults filled in and its class name canonical.
+ */
+function normalizeLayer(v: ConfigValue, a: ArgSpec): ConfigValue {
+  if (v === null && a.default === null) return null;
+  if (!v || typeof v !== 'object' || Array.isArray(v) || typeof v['class_name'] !== 'string') {
+    return bad('expected a layer, e.g. layers.LSTM(64)');
+  }
+  const type = canonicalLayerType(v['class_name']);
+  const spec = layerSpec(type);
+  if (!spec) return bad(`${v['class_name']} is not a layer Model Lens knows`);
+  const inner = v['config'] && typeof v['config'] === 'object' && !Array.isArray(v['config']) ? v['config'] : {};
+  const kw = new Map<string, WrittenArg>(Object.entries(inner).map(([k, x]) => [k, { value: x, text: JSON.stringify(x), at: undefined }]));
+  const built = buildConfig(spec, [], kw, undefined);
+  const errors = built.problems.filter((p) => p.severity === 'error' && p.code !== 'unknown-argument');
+  if (errors.length) return bad(`${type} ${errors[0]!.message}`);
+  return { class_name: type, config: built.config };
 }
 
 /** The closest name within edit distance 2, for "did you mean". */

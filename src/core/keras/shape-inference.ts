@@ -19,6 +19,8 @@ export interface GLayer {
   inputs: GLayer[];
   /** Problems found while reading this layer's arguments. */
   problems: Diagnostic[];
+  /** Another model used as this one layer. */
+  nested?: { model: string; line: number };
 }
 
 export interface Inferred {

@@ -62,6 +62,8 @@ export interface LayerNode {
   nonTrainableParams: number;
   /** Where the layer is created in the source (the `layers.X(` call). */
   range: SourceRange;
+  /** This node is another model of the file used as one layer (Keras prints it as one row). */
+  nested?: { model: string; line: number };
 }
 
 export interface OptimizerConfig {
@@ -71,6 +73,15 @@ export interface OptimizerConfig {
   /** Any other resolved keyword arguments (momentum, beta_1, …). */
   args?: Record<string, ConfigValue>;
 }
+
+/** Which improvement a callback watches for: `min` (a loss), `max` (an accuracy), `auto` (by the name). */
+export type MonitorMode = 'min' | 'max' | 'auto';
+
+/** A `fit(callbacks=[...])` entry: the ones Model Lens honours, and the others by name (listed, not honoured). */
+export type CallbackSpec =
+  | { type: 'EarlyStopping'; monitor: string; patience: number; minDelta: number; mode: MonitorMode; restoreBestWeights: boolean; line?: number }
+  | { type: 'ModelCheckpoint'; monitor: string; saveBestOnly: boolean; mode: MonitorMode; line?: number }
+  | { type: 'unsupported'; name: string; line?: number };
 
 /** Which data the file trains on. */
 export type DatasetName = 'mnist' | 'fashion_mnist';
@@ -95,11 +106,27 @@ export interface TrainingConfig {
   /** Line of the first `evaluate(` / `predict(` call on the model, when found. */
   evaluateLine?: number;
   predictLine?: number;
+  /** `fit(callbacks=[...])`. */
+  callbacks?: CallbackSpec[];
+  /** `keras.utils.set_random_seed(N)` / `tf.random.set_seed(N)` in the file (the last one), and its line. */
+  seed?: number;
+  seedLine?: number;
   /** The loss was given as an object with `from_logits=` (e.g. SparseCategoricalCrossentropy(from_logits=True)). */
   fromLogits?: boolean;
 }
 
-export type ModelStyle = 'functional' | 'sequential' | 'sequential-add' | 'json';
+/**
+ * A statement that changes a model but could not be worked out (a loop over unknown data, a call
+ * of an unknown function, a budget reached): the model is incomplete and its totals are not Keras's.
+ */
+export interface ModelGap {
+  range: SourceRange;
+  message: string;
+  /** The last layer read before the gap (null: before the first), where the graph draws it. */
+  after: string | null;
+}
+
+export type ModelStyle = 'functional' | 'sequential' | 'sequential-add' | 'subclassed' | 'json';
 
 export interface ModelIR {
   /** `name=` of the model, else Keras's default name (`functional`, `sequential`, `sequential_1`, …). */
@@ -120,6 +147,8 @@ export interface ModelIR {
   training: TrainingConfig;
   /** Problems belonging to this model (shape errors, unsupported layers…). */
   diagnostics: Diagnostic[];
+  /** Set when the model is incomplete (each gap is also an error diagnostic): totals are a lower bound. */
+  gaps?: ModelGap[];
 }
 
 export interface ReadResult {
@@ -136,10 +165,11 @@ export function formatShape(shape: Shape | null): string {
   return dims.length === 0 ? 'scalar' : dims.map((d) => (d === null ? '?' : String(d))).join('×');
 }
 
-/** 1676266 → `1.68 M`, 320 → `320`, 12500 → `12.5 k`. */
+/** An approximate count, always three significant digits: 1676266 → `1.68 M`, 225792 → `226 k`, 12500 → `12.5 k`, 320 → `320`. */
 export function formatCount(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} G`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
-  if (n >= 1e4) return `${(n / 1e3).toFixed(1)} k`;
+  const three = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+  if (n >= 999.5e6) return `${three(n / 1e9)} G`;
+  if (n >= 999.5e3) return `${three(n / 1e6)} M`;
+  if (n >= 1e4) return `${three(n / 1e3)} k`;
   return String(n);
 }

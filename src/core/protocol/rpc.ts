@@ -9,7 +9,13 @@
  * A request can be cancelled (AbortSignal on the caller side; the handler sees an
  * aborted signal). Errors cross the channel as `{ message, code }` and are
  * re-thrown as `RpcError` on the caller side.
+ *
+ * What arrives is untrusted (a webview is web content): only envelopes of the right shape are
+ * read, only the endpoint's own handlers answer (never an inherited property such as
+ * `constructor` or `toString`), and an endpoint can check each method's params and each event's
+ * payload (`check`) before a handler or listener sees them.
  */
+import { Emitter } from '../emitter';
 
 /** `T` is an API when each of its methods maps to `{ params; result }` (no index signature needed). */
 export type ApiShape<T> = { [M in keyof T]: { params: unknown; result: unknown } };
@@ -54,8 +60,34 @@ export type Handlers<Api extends ApiShape<Api>> = {
   [M in keyof Api]?: (params: Api[M]['params'], ctx: HandlerContext) => Api[M]['result'] | Promise<Api[M]['result']>;
 };
 
+/** Parses untrusted params or payloads: returns the value to use, or throws saying what is wrong. */
+export type Parser<T> = (value: unknown) => T;
+
+export type ParamCheckers<Api extends ApiShape<Api>> = { [M in keyof Api]?: Parser<Api[M]['params']> };
+export type EventCheckers<Ev> = { [E in keyof Ev]?: Parser<Ev[E]> };
+
+const isId = (id: unknown): id is number => typeof id === 'number' && Number.isSafeInteger(id);
+
 function isEnvelope(m: unknown): m is Envelope {
-  return typeof m === 'object' && m !== null && typeof (m as { rpc?: unknown }).rpc === 'string';
+  if (typeof m !== 'object' || m === null) return false;
+  const e = m as Record<string, unknown>;
+  switch (e['rpc']) {
+    case 'req':
+      return isId(e['id']) && typeof e['method'] === 'string';
+    case 'res':
+      return isId(e['id']) && typeof e['ok'] === 'boolean';
+    case 'cancel':
+      return isId(e['id']);
+    case 'evt':
+      return typeof e['event'] === 'string';
+    default:
+      return false;
+  }
+}
+
+/** `obj[key]` only when `obj` itself has it (never Object.prototype's `constructor`, `__proto__`…). */
+function own<T>(obj: object, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(obj, key) ? ((obj as Record<string, unknown>)[key] as T) : undefined;
 }
 
 /**
@@ -66,8 +98,11 @@ export class RpcEndpoint<Local extends ApiShape<Local>, Remote extends ApiShape<
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private readonly running = new Map<number, AbortController>();
-  private readonly listeners = new Map<keyof In, Set<(data: never) => void>>();
+  private readonly listeners = new Emitter<In>((event, e) => console.error(`rpc: a listener of '${String(event)}' failed:`, e));
   private handlers: Handlers<Local> = {};
+  private paramCheckers: ParamCheckers<Local> = {};
+  private eventCheckers: EventCheckers<In> = {};
+  private rejected?: (what: string, message: string) => void;
   private readonly unsubscribe: () => void;
   private disposed = false;
 
@@ -78,6 +113,17 @@ export class RpcEndpoint<Local extends ApiShape<Local>, Remote extends ApiShape<
   /** Serve requests. Later calls add to (and override) earlier handlers. */
   handle(handlers: Handlers<Local>): void {
     this.handlers = { ...this.handlers, ...handlers };
+  }
+
+  /**
+   * Check what the other side sends before it is used: params of each served method (a failure
+   * answers the request with code 'bad-params') and payloads of events (a failing event is
+   * dropped). `onRejected` hears about each refusal (for the log).
+   */
+  check(checkers: { params?: ParamCheckers<Local>; events?: EventCheckers<In>; onRejected?: (what: string, message: string) => void }): void {
+    this.paramCheckers = { ...this.paramCheckers, ...checkers.params };
+    this.eventCheckers = { ...this.eventCheckers, ...checkers.events };
+    if (checkers.onRejected) this.rejected = checkers.onRejected;
   }
 
   request<M extends keyof Remote & string>(
@@ -119,10 +165,7 @@ export class RpcEndpoint<Local extends ApiShape<Local>, Remote extends ApiShape<
   }
 
   on<E extends keyof In>(event: E, listener: (data: In[E]) => void): () => void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as (data: never) => void);
-    return () => set!.delete(listener as (data: never) => void);
+    return this.listeners.on(event, listener);
   }
 
   /** Fail every pending request (e.g. the other side died) and stop listening. */
@@ -158,12 +201,24 @@ export class RpcEndpoint<Local extends ApiShape<Local>, Remote extends ApiShape<
         if (!p) return;
         this.pending.delete(m.id);
         if (m.ok) p.resolve(m.result);
-        else p.reject(new RpcError(m.error.message, m.error.code));
+        else {
+          const err = (m as { error?: Partial<RpcErrorData> }).error;
+          p.reject(new RpcError(String(err?.message ?? 'unknown error'), typeof err?.code === 'string' ? err.code : 'error'));
+        }
         return;
       }
       case 'evt': {
-        const set = this.listeners.get(m.event as keyof In);
-        if (set) for (const l of [...set]) l(m.data as never);
+        let data = m.data;
+        const parse = own<Parser<unknown>>(this.eventCheckers, m.event);
+        if (parse) {
+          try {
+            data = parse(data);
+          } catch (e) {
+            this.rejected?.(`event '${m.event}'`, (e as Error).message);
+            return;
+          }
+        }
+        this.listeners.emit(m.event as keyof In, data as In[keyof In]);
         return;
       }
       case 'cancel':
@@ -176,12 +231,21 @@ export class RpcEndpoint<Local extends ApiShape<Local>, Remote extends ApiShape<
   }
 
   private async serve(id: number, method: string, params: unknown): Promise<void> {
-    const handler = this.handlers[method as keyof Local] as
-      | ((p: unknown, ctx: HandlerContext) => unknown)
-      | undefined;
-    if (!handler) {
-      this.safeSend({ rpc: 'res', id, ok: false, error: { message: `unknown method '${method}'`, code: 'unknown-method' } });
+    const handler = own<(p: unknown, ctx: HandlerContext) => unknown>(this.handlers, method);
+    if (typeof handler !== 'function') {
+      this.safeSend({ rpc: 'res', id, ok: false, error: { message: `unknown method '${method.slice(0, 100)}'`, code: 'unknown-method' } });
       return;
+    }
+    const parse = own<Parser<unknown>>(this.paramCheckers, method);
+    if (parse) {
+      try {
+        params = parse(params);
+      } catch (e) {
+        const message = `${method}: ${(e as Error).message}`;
+        this.rejected?.(`request '${method}'`, message);
+        this.safeSend({ rpc: 'res', id, ok: false, error: { message, code: 'bad-params' } });
+        return;
+      }
     }
     const controller = new AbortController();
     this.running.set(id, controller);

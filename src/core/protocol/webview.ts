@@ -7,7 +7,10 @@ import type { ModelIR } from '../model/ir';
 import type { RunRecord } from '../run/record';
 import type { BatchEvent, EpochEvent, GrayImage, LayerActivation, Prediction, SampleBatch } from './worker';
 
-export type PanelView = 'graph' | 'shapes' | 'training' | 'predictions' | 'draw' | 'layers';
+export type PanelView = 'graph' | 'shapes' | 'training' | 'predictions' | 'draw' | 'layers' | 'runs';
+
+/** What the Runs tab asks the host to do with one run (the host asks the user where needed). */
+export type RunAction = 'pin' | 'unpin' | 'rename' | 'note' | 'delete' | 'openCode' | 'restore';
 
 export interface PanelState {
   model: ModelIR;
@@ -50,6 +53,8 @@ export interface HostPanelApi {
     params: { sample?: number; image?: GrayImage };
     result: { input: GrayImage; layers: LayerActivation[]; kernels?: LayerActivation };
   };
+  /** Pin, rename, annotate, delete a run; open its code in a diff against the file; restore it. */
+  runAction: { params: { runId: string; action: RunAction }; result: { done: boolean; message?: string } };
   /** Save a file the panel exported (SVG, PNG as base64, CSV). */
   exportFile: { params: { suggestedName: string; content: string; encoding: 'utf8' | 'base64' }; result: { saved: boolean; path?: string } };
 }

@@ -3,7 +3,7 @@
  * Transport: Node IPC with `serialization: 'advanced'` (typed arrays cross as-is).
  */
 import type { ModelIR } from '../model/ir';
-import type { BackendName, EpochMetrics, RunRecord, TrainSettings } from '../run/record';
+import type { BackendName, BatchPoint, EpochMetrics, RunRecord, TrainSettings } from '../run/record';
 
 export type BackendChoice = 'auto' | BackendName;
 
@@ -82,7 +82,17 @@ export interface WorkerApi {
   loadModel: { params: { model: ModelIR; weightsDir?: string }; result: { modelId: string; params: number } };
   /** Train; resolves when done/cancelled. Progress arrives as events tagged with runId. */
   train: {
-    params: { modelId: string; runId: string; settings: TrainSettings; /** run folder: run.json + weights/ written here atomically */ runDir: string; modelFile: string; modelHash: string };
+    params: {
+      modelId: string;
+      runId: string;
+      settings: TrainSettings;
+      /** run folder: run.json + weights/ written here atomically */
+      runDir: string;
+      modelFile: string;
+      modelHash: string;
+      /** The model file's text at the start: kept in the run folder (`source.py`) for comparing runs. */
+      sourceText?: string;
+    };
     result: RunRecord;
   };
   evaluate: {
@@ -137,6 +147,11 @@ export interface BatchEvent {
   etaSec: number;
   /** 0–1 over the whole run. */
   progress: number;
+  /**
+   * The batch points the worker recorded since its previous batch event (averaged spans, see
+   * `BatchSampler`); copies of the run append these (`appendBatchPoints`) to stay equal to run.json.
+   */
+  points?: BatchPoint[];
   /** Where a step's time went, mean ms per step over the batches since the previous event. */
   time?: StepTimes;
 }

@@ -2,7 +2,7 @@
  * A training run as kept on disk (`<runs>/<id>/run.json`, next to `weights/`) and as the
  * host sends it to the panel. Written atomically by the worker/host; read back on reload.
  */
-import type { ModelIR } from '../model/ir';
+import type { CallbackSpec, ModelIR } from '../model/ir';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -20,6 +20,8 @@ export interface TrainSettings {
   learningRate?: number;
   /** Random seed for shuffling / initialisation, when reproducibility matters. */
   seed?: number;
+  /** `fit(callbacks=[...])` from the file (EarlyStopping and ModelCheckpoint are honoured). */
+  callbacks?: CallbackSpec[];
 }
 
 export interface BatchPoint {
@@ -39,7 +41,11 @@ export interface EpochMetrics {
   durationMs: number;
 }
 
-export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';
+/**
+ * `interrupted`: the run's process died without finishing (killed, crashed, machine off) — found
+ * when reading (see `settleRun`); its last saved weights stay usable.
+ */
+export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted';
 
 export interface RunRecord {
   id: string;
@@ -55,6 +61,12 @@ export interface RunRecord {
   backend?: BackendName;
   /** Why that backend (e.g. "tfjs-node not installed; wasm with SIMD"). */
   backendReason?: string;
+  /** EarlyStopping ended the run after this epoch (fewer than `settings.epochs`). */
+  stoppedEarly?: number;
+  /** The epoch whose weights are saved (ModelCheckpoint(save_best_only) keeps the best, not the last). */
+  weightsEpoch?: number;
+  /** wasm threads used (seeded runs repeat exactly only on the same backend and thread count). */
+  threads?: number;
   batches: BatchPoint[];
   epochs: EpochMetrics[];
   test?: { loss: number; acc: number; samples: number };
@@ -65,4 +77,15 @@ export interface RunRecord {
   error?: string;
   /** The IR the run trained, so history survives later edits of the file. */
   model?: ModelIR;
+  /** The process writing the run (the worker) and its machine: a dead pid means interrupted. */
+  pid?: number;
+  host?: string;
+  /** Last time the running process rewrote run.json (at least every `HEARTBEAT_MS`). */
+  heartbeatAt?: string;
+  /** File name (inside the run folder) of the model file's text as it was when the run started. */
+  sourceSnapshot?: string;
+  /** User's own label and note, set from the runs table. */
+  label?: string;
+  note?: string;
+  pinned?: boolean;
 }

@@ -5,11 +5,22 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { RunRecord } from './record';
+import { latestWithWeights, settleRuns } from './run-model';
+import { RunFileError, validateRunRecord } from './validate-record';
+
+export { RunFileError } from './validate-record';
 
 export const RUN_FILE = 'run.json';
 export const WEIGHTS_DIR = 'weights';
+/** The lock a training holds on its run folder (pid and host inside). */
+export const LOCK_FILE = '.lock';
+/** A running worker rewrites run.json at least this often (between batches). */
+export const HEARTBEAT_MS = 15_000;
+/** run.json larger than this is refused unread (a run writes well under 2 MB). */
+const MAX_RUN_FILE_BYTES = 64 * 1024 * 1024;
 
 /** `<workspace>/.model-lens/runs` — the default runs root beside the model's workspace. */
 export function defaultRunsRoot(workspace: string): string {
@@ -28,10 +39,16 @@ export function hashContent(text: string | Uint8Array): string {
   return crypto.createHash('sha256').update(text).digest('hex');
 }
 
+/** `<name>.tmp-<pid>-<random>`: the pid says whose it is, so leftovers of dead processes can go. */
+function tmpName(name: string): string {
+  return `${name}.tmp-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
+}
+const TMP_RE = /\.tmp-(\d+)-[0-9a-f]+$/;
+
 /** Write a file atomically: a temporary file in the same folder, then rename over the target. */
 export function writeFileAtomic(file: string, content: string | Uint8Array): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
+  const tmp = path.join(path.dirname(file), tmpName(path.basename(file)));
   try {
     fs.writeFileSync(tmp, content);
     fs.renameSync(tmp, file);
@@ -41,22 +58,75 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
   }
 }
 
-export function writeRunRecord(runDir: string, record: RunRecord): void {
-  writeFileAtomic(path.join(runDir, RUN_FILE), JSON.stringify(record));
+/**
+ * Keeps the model file's text as it was when the run started, as `source<ext>` in the run folder
+ * (the extension keeps editors' syntax colouring in a diff). Returns the file name.
+ */
+export function writeSourceSnapshot(runDir: string, modelFile: string, text: string): string {
+  const ext = path.extname(modelFile);
+  const name = `source${/^\.[A-Za-z0-9]{1,8}$/.test(ext) ? ext : '.txt'}`;
+  writeFileAtomic(path.join(runDir, name), text);
+  return name;
 }
 
-/** The run in `runDir`, or undefined when there is none or it is unreadable. */
-export function readRunRecord(runDir: string): RunRecord | undefined {
+/** The snapshot of a run's model file, or undefined when the run kept none (or it is gone). */
+export function readSourceSnapshot(runDir: string, record: RunRecord): string | undefined {
+  if (!record.sourceSnapshot) return undefined;
   try {
-    const r = JSON.parse(fs.readFileSync(path.join(runDir, RUN_FILE), 'utf8')) as RunRecord;
-    return typeof r?.id === 'string' && typeof r.status === 'string' ? r : undefined;
+    return fs.readFileSync(path.join(runDir, record.sourceSnapshot), 'utf8');
   } catch {
     return undefined;
   }
 }
 
-/** Every readable run under the root, newest first. */
-export function listRuns(runsRoot: string): RunRecord[] {
+export function writeRunRecord(runDir: string, record: RunRecord): void {
+  writeFileAtomic(path.join(runDir, RUN_FILE), JSON.stringify(record));
+}
+
+/**
+ * The run in `runDir`, checked (`validateRunRecord`): `{ record }`, `{ error }` naming the file when
+ * run.json is unreadable or invalid, or `{}` when the folder has no run.json. `weightsDir` comes from
+ * the folder (the last good save), never from the file.
+ */
+export function readRun(runDir: string): { record?: RunRecord; error?: RunFileError } {
+  const file = path.join(runDir, RUN_FILE);
+  let text: string;
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile()) return { error: new RunFileError(file, 'not a regular file') };
+    if (st.size > MAX_RUN_FILE_BYTES) return { error: new RunFileError(file, `${st.size} bytes, more than a run writes (${MAX_RUN_FILE_BYTES})`) };
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? {} : { error: new RunFileError(file, `cannot read it (${code ?? (e as Error).message})`) };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return { error: new RunFileError(file, `not JSON (${(e as Error).message})`) };
+  }
+  try {
+    const record = validateRunRecord(data, file);
+    const weights = weightsDirOf(runDir);
+    if (weights) record.weightsDir = weights;
+    return { record };
+  } catch (e) {
+    if (e instanceof RunFileError) return { error: e };
+    throw e;
+  }
+}
+
+/** The run in `runDir`, or undefined when there is none or it is unreadable or invalid. */
+export function readRunRecord(runDir: string): RunRecord | undefined {
+  return readRun(runDir).record;
+}
+
+/**
+ * Every valid run under the root, newest first. Invalid run.json files are skipped and reported
+ * to `onProblem` (each message names the file).
+ */
+export function listRuns(runsRoot: string, onProblem?: (e: RunFileError) => void): RunRecord[] {
   let names: string[];
   try {
     names = fs.readdirSync(runsRoot);
@@ -65,10 +135,27 @@ export function listRuns(runsRoot: string): RunRecord[] {
   }
   const runs: RunRecord[] = [];
   for (const name of names) {
-    const r = readRunRecord(path.join(runsRoot, name));
-    if (r) runs.push(r);
+    if (name.startsWith('.')) continue;
+    const { record, error } = readRun(path.join(runsRoot, name));
+    if (record) runs.push(record);
+    else if (error) onProblem?.(error);
   }
   return runs.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
+}
+
+/** Whether a process with this pid exists (on this machine). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Runs that say `running` but whose process is gone become `interrupted` (see `settleRun`). */
+export function settleOnThisMachine(runs: readonly RunRecord[], activeIds?: ReadonlySet<string>, now = Date.now()): RunRecord[] {
+  return settleRuns(runs, { now, hostname: os.hostname(), isAlive: isProcessAlive, ...(activeIds ? { activeIds } : {}) });
 }
 
 /** The folder with the last good weights of a run (falls back to a save interrupted mid-swap). */
@@ -81,14 +168,14 @@ export function weightsDirOf(runDir: string): string | undefined {
 }
 
 /**
- * The newest completed run (with weights) of `modelName` in `modelFile`.
+ * The newest run of `modelName` in `modelFile` with usable weights (the rule of
+ * `hasUsableWeights`: completed, stopped or interrupted, with a saved weights folder).
  * Paths are compared resolved, so relative and absolute spellings match.
  */
-export function latestCompletedRun(runsRoot: string, modelFile: string, modelName: string): RunRecord | undefined {
+export function latestUsableRun(runsRoot: string, modelFile: string, modelName: string): RunRecord | undefined {
   const file = path.resolve(modelFile);
-  return listRuns(runsRoot).find(
-    (r) => r.status === 'completed' && path.resolve(r.modelFile) === file && r.modelName === modelName && r.weightsDir !== undefined && fs.existsSync(path.join(r.weightsDir, 'model.json')),
-  );
+  const runs = settleOnThisMachine(listRuns(runsRoot)).map((r) => ({ ...r, modelFile: path.resolve(r.modelFile) }));
+  return latestWithWeights(runs, file, modelName, (d) => fs.existsSync(path.join(d, 'model.json')));
 }
 
 /** Weights are stale when the model file changed since the run started. */
@@ -104,7 +191,7 @@ export function isStale(record: RunRecord, currentHash: string): boolean {
 export function replaceDirAtomic(parent: string, name: string, write: (tmpDir: string) => void | Promise<void>): Promise<string> {
   fs.mkdirSync(parent, { recursive: true });
   const target = path.join(parent, name);
-  const tmp = path.join(parent, `${name}.tmp-${process.pid}-${crypto.randomBytes(3).toString('hex')}`);
+  const tmp = path.join(parent, tmpName(name));
   const prev = path.join(parent, `${name}.prev`);
   fs.mkdirSync(tmp);
   return Promise.resolve()
@@ -122,4 +209,115 @@ export function replaceDirAtomic(parent: string, name: string, write: (tmpDir: s
         throw e;
       },
     );
+}
+
+/**
+ * Removes what interrupted saves left in one run folder: `*.tmp-<pid>-*` files and folders whose
+ * process is gone, and `weights.prev` when `weights` is complete and no live training holds the
+ * folder. Never touches a live process's temp files. Returns the paths removed.
+ */
+export function cleanRunDir(runDir: string, isAlive: (pid: number) => boolean = isProcessAlive): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(runDir);
+  } catch {
+    return removed;
+  }
+  for (const n of names) {
+    const m = TMP_RE.exec(n);
+    if (m && Number(m[1]) !== process.pid && !isAlive(Number(m[1]))) {
+      const full = path.join(runDir, n);
+      fs.rmSync(full, { recursive: true, force: true });
+      removed.push(full);
+    }
+  }
+  const prev = path.join(runDir, `${WEIGHTS_DIR}.prev`);
+  if (names.includes(`${WEIGHTS_DIR}.prev`) && fs.existsSync(path.join(runDir, WEIGHTS_DIR, 'model.json')) && !lockHeld(runDir, isAlive)) {
+    fs.rmSync(prev, { recursive: true, force: true });
+    removed.push(prev);
+  }
+  return removed;
+}
+
+/** `cleanRunDir` for every run folder (a folder with a run.json) under the runs root. */
+export function cleanLeftovers(runsRoot: string, isAlive: (pid: number) => boolean = isProcessAlive): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(runsRoot, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.filter((e) => e.isDirectory() && fs.existsSync(path.join(runsRoot, e.name, RUN_FILE))).flatMap((e) => cleanRunDir(path.join(runsRoot, e.name), isAlive));
+}
+
+export class RunBusyError extends Error {
+  readonly code = 'busy';
+}
+
+function readLock(runDir: string): { pid: number; host: string } | undefined {
+  try {
+    const l = JSON.parse(fs.readFileSync(path.join(runDir, LOCK_FILE), 'utf8')) as { pid?: unknown; host?: unknown };
+    return typeof l.pid === 'number' && typeof l.host === 'string' ? { pid: l.pid, host: l.host } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function lockHeld(runDir: string, isAlive: (pid: number) => boolean): boolean {
+  const l = readLock(runDir);
+  return !!l && l.host === os.hostname() && isAlive(l.pid);
+}
+
+/**
+ * Takes the run folder for one training: a lock file created exclusively, with this pid and host.
+ * A second training into the same folder is refused while the first one's process lives; a lock
+ * left by a dead process is taken over. Returns the release function.
+ */
+export function lockRunDir(runDir: string, isAlive: (pid: number) => boolean = isProcessAlive): () => void {
+  fs.mkdirSync(runDir, { recursive: true });
+  const file = path.join(runDir, LOCK_FILE);
+  const mine = JSON.stringify({ pid: process.pid, host: os.hostname() });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      fs.writeFileSync(file, mine, { flag: 'wx' });
+      return () => {
+        try {
+          if (fs.readFileSync(file, 'utf8') === mine) fs.rmSync(file, { force: true });
+        } catch {
+          /* already gone */
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const held = readLock(runDir);
+    if (held && (held.host !== os.hostname() || isAlive(held.pid))) {
+      throw new RunBusyError(`${runDir} is in use by another training (pid ${held.pid}${held.host !== os.hostname() ? ` on ${held.host}` : ''}); wait for it to finish or save into another folder.`);
+    }
+    // Stale (its process is gone) or unreadable: take it over. Rename first, so only one taker wins.
+    const aside = `${file}.stale-${process.pid}`;
+    try {
+      fs.renameSync(file, aside);
+      const moved = (() => {
+        try {
+          return JSON.parse(fs.readFileSync(aside, 'utf8')) as { pid?: unknown; host?: unknown };
+        } catch {
+          return undefined;
+        }
+      })();
+      // Another taker replaced the stale lock between our read and our rename: give it back.
+      if (moved && moved.host === os.hostname() && typeof moved.pid === 'number' && moved.pid !== held?.pid && isAlive(moved.pid)) {
+        try {
+          fs.linkSync(aside, file);
+        } catch {
+          /* a third process holds it now; our next attempt finds out */
+        }
+      }
+      fs.rmSync(aside, { force: true });
+    } catch {
+      /* another process took it over first; try again */
+    }
+  }
+  throw new RunBusyError(`${runDir} is in use by another training; save into another folder.`);
 }

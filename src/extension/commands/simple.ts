@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import type { HostContext } from '../context';
 import type { RunRecord } from '../../core/run/record';
 import { modelKey } from '../text/model-pick';
-import { settleInterrupted } from '../text/run-events';
 import { isModelRef } from './model-ref';
 import { pickModel, UserError } from './pick-model';
 
@@ -43,9 +42,9 @@ export function openRun(ctx: HostContext) {
     for (const f of vscode.workspace.workspaceFolders ?? []) dirs.add(ctx.runs.runsDirFor(f.uri.fsPath + '/x'));
     if (editorFile) dirs.add(ctx.runs.runsDirFor(editorFile));
     if (dirs.size === 0) dirs.add(ctx.runs.runsDirFor(''));
-    const { listRuns } = await import('../../core/run/store');
+    const { listRuns, settleOnThisMachine } = await import('../../core/run/store');
     const active = new Set(ctx.runs.running.map((r) => r.record.id));
-    const runs: RunRecord[] = settleInterrupted([...dirs].flatMap((d) => listRuns(d)), active);
+    const runs: RunRecord[] = settleOnThisMachine([...dirs].flatMap((d) => listRuns(d, (e) => ctx.log.warn(e.message))), active);
     for (const a of ctx.runs.running) if (!runs.some((r) => r.id === a.record.id)) runs.unshift(a.record);
     if (runs.length === 0) throw new UserError('No runs yet: click ▶ Train above a model to start one.');
     runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
@@ -54,7 +53,12 @@ export function openRun(ctx: HostContext) {
       { title: 'Model Lens: open run', matchOnDetail: true, matchOnDescription: true },
     );
     if (!pick) return;
-    ctx.panels.show(pick.run.modelFile, pick.run.modelName, 'training');
+    // run.json is workspace content: a model file it names outside the open folders is not opened.
+    const file = pick.run.modelFile;
+    if (typeof file !== 'string' || ((vscode.workspace.workspaceFolders?.length ?? 0) > 0 && !vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file)))) {
+      throw new UserError(`Run ${pick.run.id} names a model file outside the workspace (${String(file)}); it is not opened.`);
+    }
+    ctx.panels.show(file, pick.run.modelName, 'training');
   };
 }
 

@@ -1,6 +1,7 @@
 /** Train (from a lens: straight away; from the palette: settings confirmed in a quick input). */
 import * as vscode from 'vscode';
-import type { TrainSettings } from '../../core/run/record';
+import { trainingBlocker } from '../../core/keras/layer-table';
+import type { RunRecord, TrainSettings } from '../../core/run/record';
 import type { HostContext } from '../context';
 import { progressText } from '../text/lens-text';
 import { runSummary } from '../text/run-events';
@@ -19,6 +20,8 @@ export function train(ctx: HostContext, askSettings: boolean) {
     }
     const errors = src.model.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) throw new UserError(`${src.model.name} cannot be trained yet: ${errors[0]!.message}`);
+    const blocked = trainingBlocker(src.model);
+    if (blocked) throw new UserError(`${src.model.name} cannot be trained: ${blocked.message}`);
     let resolved = resolveTrainSettings(src.model.training, ctx.settings.training);
     if (askSettings || !isModelRef(arg)) {
       const asked = await askOverrides(ctx, src.model.training, resolved);
@@ -28,7 +31,12 @@ export function train(ctx: HostContext, askSettings: boolean) {
     if (!(await trustDataset(ctx, resolved))) return;
     // The live curves open beside the editor; the editor keeps the focus.
     ctx.panels.show(src.file, src.model.name, 'training', true);
-    return runWithProgress(ctx, src.file, src.model.name, () => ctx.runs.train(src.file, src.model, src.hash, resolved.settings), resolved.settings);
+    const start = () => ctx.runs.train(src.file, src.model, src.hash, resolved.settings, src.doc.getText());
+    // From a lens, the lens and the status bar already show the progress: no second display.
+    // From the palette or a menu, a notification shows the same figures (and can cancel).
+    const record = isModelRef(arg) && !askSettings ? await start() : await runWithProgress(ctx, src.key, src.model.name, start, resolved.settings);
+    announce(ctx, src.file, src.model.name, record);
+    return record;
   };
 }
 
@@ -51,28 +59,27 @@ async function askOverrides(ctx: HostContext, file: Parameters<typeof resolveTra
 
 /** Untrusted workspace + a dataset path: ask before reading data from it. */
 async function trustDataset(ctx: HostContext, r: ResolvedTrainSettings): Promise<boolean> {
-  if (vscode.workspace.isTrusted || !r.datasetIsPath || r.source.dataset === 'override') return true;
-  const ok = await vscode.window.showWarningMessage(
-    `This workspace is not trusted. Train on the data at "${r.settings.dataset}"?`,
-    { modal: true, detail: 'Model Lens only reads the data files (it never runs code from the workspace), but the path comes from an untrusted source.' },
-    'Train',
-  );
-  if (ok !== 'Train') ctx.log.info(`Training on ${r.settings.dataset} declined (untrusted workspace).`);
-  return ok === 'Train';
+  if (!r.datasetIsPath || r.source.dataset === 'override') return true;
+  const ok = await ctx.datasetTrust.allow(r.settings.dataset, r.source.dataset === 'file' ? 'the model file' : 'the modelLens.datasetPath setting', 'Train');
+  if (!ok) ctx.log.info(`Training on ${r.settings.dataset} declined (untrusted workspace).`);
+  return ok;
 }
 
-async function runWithProgress(ctx: HostContext, file: string, modelName: string, start: () => ReturnType<HostContext['runs']['train']>, settings: TrainSettings) {
-  const record = await vscode.window.withProgress(
+/**
+ * A notification with the run's progress: the same snapshot the lens and status bar print, read
+ * when they refresh (RunManager.onDidChange), so all three say the same numbers at the same time.
+ */
+async function runWithProgress(ctx: HostContext, key: string, modelName: string, start: () => ReturnType<HostContext['runs']['train']>, settings: TrainSettings) {
+  return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Training ${modelName}`, cancellable: true },
     async (progress, token) => {
-      const key = `${file}#${modelName}`;
       let reported = 0;
       progress.report({ message: `${settings.epochs} epoch(s), batch ${settings.batchSize}, ${settings.dataset} — starting the worker…` });
-      const sub = ctx.runs.onRunEvent((e) => {
-        if (e.key !== key || e.kind !== 'batch') return;
-        const pct = Math.floor(e.event.progress * 100);
-        const p = { epoch: e.event.epoch, epochs: e.event.epochs, progress: e.event.progress, loss: e.event.loss, ...(e.event.acc !== undefined ? { acc: e.event.acc } : {}) };
-        progress.report({ message: progressText(p), increment: Math.max(0, pct - reported) });
+      const sub = ctx.runs.onDidChange(() => {
+        const run = ctx.runs.runningFor(key);
+        if (!run || run.progress === 'starting') return;
+        const pct = Math.floor(Math.min(1, Math.max(0, run.progress.progress)) * 100);
+        progress.report({ message: progressText(run.progress), increment: Math.max(0, pct - reported) });
         reported = Math.max(reported, pct);
       });
       const cancel = token.onCancellationRequested(() => void ctx.runs.stop(key));
@@ -84,11 +91,14 @@ async function runWithProgress(ctx: HostContext, file: string, modelName: string
       }
     },
   );
+}
+
+/** When a run ends: one message with the result (not a progress display). */
+function announce(ctx: HostContext, file: string, modelName: string, record: RunRecord): void {
   const summary = runSummary(record);
   if (record.status === 'failed') {
     void vscode.window.showErrorMessage(`Model Lens: ${summary}`, 'Show Log').then((a) => a && ctx.log.show());
   } else {
     void vscode.window.showInformationMessage(`Model Lens: ${summary}`, 'Show Curves').then((a) => a && ctx.panels.show(file, modelName, 'training'));
   }
-  return record;
 }

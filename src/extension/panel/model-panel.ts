@@ -8,12 +8,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { makeNonce, panelHtml } from '../../core/panel-html';
+import { panelEventCheckers, panelParamCheckers } from '../../core/protocol/webview-checks';
 import { RpcEndpoint, RpcError } from '../../core/protocol/rpc';
 import type { FromWebviewEvents, HostPanelApi, PanelState, PanelView, ToWebviewEvents, WebviewPanelApi } from '../../core/protocol/webview';
 import type { Prediction } from '../../core/protocol/worker';
 import type { HostContext } from '../context';
 import { Disposable } from '../dispose';
 import { currentModel, defaultDataset, trainedModel, type ModelSource } from '../runs/model-source';
+import { runAction } from '../runs/run-actions';
 import { modelKey } from '../text/model-pick';
 import { toRange } from '../ranges';
 import { webviewTransport } from './transport';
@@ -57,6 +59,8 @@ export class ModelPanel extends Disposable {
     const transport = this.register(webviewTransport(panel.webview));
     this.rpc = new RpcEndpoint(transport);
     this.register({ dispose: () => this.rpc.dispose('panel closed') });
+    // The page is web content: what it sends is checked before it reaches the worker or the disk.
+    this.rpc.check({ params: panelParamCheckers, events: panelEventCheckers, onRejected: (what, message) => ctx.log.warn(`Panel: ${what} refused: ${message}`) });
     this.rpc.on('ready', () => {
       this.ready = true;
       void this.sendState().catch((e) => ctx.log.error('Sending the panel state failed', e));
@@ -65,15 +69,21 @@ export class ModelPanel extends Disposable {
     this.rpc.handle({
       samples: (p, { signal }) => this.samples(p.start, p.count, signal),
       predictPixels: async ({ image }, { signal }) => {
-        const t = await trainedModel(ctx, await this.source());
+        const t = await trainedModel(ctx, await this.source(), false);
         return ctx.worker.request('predict', { modelId: t.modelId, input: { kind: 'pixels', image }, topK: 3 }, signal);
       },
       activations: async ({ sample, image }, { signal }) => {
-        const t = await trainedModel(ctx, await this.source());
+        const t = await trainedModel(ctx, await this.source(), !image);
         const input = image ? ({ kind: 'pixels', image } as const) : ({ kind: 'sample', dataset: t.dataset, split: 'test', index: sample ?? 0 } as const);
         return ctx.worker.request('activations', { modelId: t.modelId, input }, signal);
       },
       exportFile: (p) => this.exportFile(p.suggestedName, p.content, p.encoding),
+      runAction: async ({ runId, action }) => {
+        if (typeof runId !== 'string' || typeof action !== 'string') throw new RpcError('runAction needs a run id and an action.', 'bad-request');
+        const r = await runAction(ctx, file, runId, action);
+        if (r.done) await this.sendState();
+        return r;
+      },
     });
     this.register(
       ctx.documents.onDidChange((uri) => {
@@ -166,13 +176,14 @@ export class ModelPanel extends Disposable {
   private async samples(start: number, count: number, signal: AbortSignal) {
     const src = await this.source();
     let modelId: string | undefined;
-    let dataset = defaultDataset(this.ctx, src.model);
+    let dataset: string;
     try {
       const t = await trainedModel(this.ctx, src);
       modelId = t.modelId;
       dataset = t.dataset;
     } catch (e) {
       if ((e as { code?: string }).code !== 'no-weights') throw e;
+      dataset = await defaultDataset(this.ctx, src.model);
     }
     return this.ctx.worker.request('samples', { dataset, split: 'test', start, count, ...(modelId ? { modelId } : {}) }, signal);
   }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { HostContext } from '../context';
 import { modelLenses } from '../text/lens-text';
+import { escapeIcons } from '../text/markdown';
 import { modelKey } from '../text/model-pick';
 import { toRange } from '../ranges';
 import type { ModelRef } from '../commands/model-ref';
@@ -19,8 +20,8 @@ export function registerCodeLenses(ctx: HostContext): vscode.Disposable {
         const file = doc.uri.fsPath;
         const run = ctx.runs.runningFor(modelKey(file, model.name));
         const ref: ModelRef = { file, model: model.name };
-        for (const spec of modelLenses(model, run?.progress)) {
-          const title = run?.stopping && spec.command === 'modelLens.stopTraining' ? 'stopping…' : spec.title;
+        for (const spec of modelLenses(model, run?.progress, vscode.workspace.asRelativePath(doc.uri))) {
+          const title = run?.stopping && spec.command === 'modelLens.stopTraining' ? 'stopping…' : escapeIcons(spec.title);
           const args: ModelRef = spec.view ? { ...ref, view: spec.view } : ref;
           lenses.push(new vscode.CodeLens(at, { title, command: spec.command, arguments: [args], ...(spec.tooltip ? { tooltip: spec.tooltip } : {}) }));
         }

@@ -28,7 +28,7 @@ export class NoWeightsError extends Error {
 /** The model as the file says now (the open document's text when it is open). */
 export async function currentModel(ctx: HostContext, file: string, modelName: string): Promise<ModelSource | undefined> {
   const doc = ctx.documents.openDocument(file) ?? (await vscode.workspace.openTextDocument(vscode.Uri.file(file)));
-  const model = ctx.documents.get(doc).models.find((m) => m.name === modelName);
+  const model = (await ctx.documents.current(doc)).models.find((m) => m.name === modelName);
   if (!model) return undefined;
   return { file, doc, model, hash: hashContent(doc.getText()), key: modelKey(file, modelName) };
 }
@@ -41,16 +41,23 @@ export interface TrainedModel {
   dataset: string;
 }
 
-/** Loads the latest trained weights of the model into the worker. */
-export async function trainedModel(ctx: HostContext, src: ModelSource): Promise<TrainedModel> {
+/**
+ * Loads the latest trained weights of the model into the worker. The run's dataset path comes
+ * from its run.json (workspace content): unless `needsData` is false, an untrusted workspace
+ * asks before it is used.
+ */
+export async function trainedModel(ctx: HostContext, src: ModelSource, needsData = true): Promise<TrainedModel> {
   const run = await ctx.runs.latestWithWeights(src.file, src.model.name);
   if (!run || !run.weightsDir) throw new NoWeightsError(src.model.name);
+  if (needsData) await ctx.datasetTrust.require(run.settings.dataset, `run ${run.id}`);
   // The weights fit the IR the run trained, not necessarily the file as edited since.
   const modelId = await ctx.worker.loadModel(src.key, run.model ?? src.model, run.weightsDir);
   return { run, modelId, stale: isStale(run, src.hash), dataset: run.settings.dataset };
 }
 
-/** The dataset a model's samples come from when it has not been trained yet. */
-export function defaultDataset(ctx: HostContext, model: ModelIR): string {
-  return resolveTrainSettings(model.training, ctx.settings.training).settings.dataset;
+/** The dataset a model's samples come from when it has not been trained yet (asks in an untrusted workspace). */
+export async function defaultDataset(ctx: HostContext, model: ModelIR): Promise<string> {
+  const r = resolveTrainSettings(model.training, ctx.settings.training);
+  await ctx.datasetTrust.require(r.settings.dataset, r.source.dataset === 'file' ? 'the model file' : 'the modelLens.datasetPath setting');
+  return r.settings.dataset;
 }

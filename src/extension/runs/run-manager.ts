@@ -14,8 +14,10 @@ import { Disposable } from '../dispose';
 import { errorMessage, type Log } from '../log';
 import type { RunProgress } from '../text/lens-text';
 import { modelKey } from '../text/model-pick';
-import { newRunId } from '../../core/run/store';
-import { applyBatch, applyEpoch, latestWithWeights, newRunRecord, runSummary, runsOfModel, settleInterrupted } from '../text/run-events';
+import { withContainedWeights } from '../../core/run/contained-path';
+import { cleanLeftovers, newRunId, settleOnThisMachine } from '../../core/run/store';
+import { applyBatch, applyEpoch, finishRun, latestWithWeights, newRunRecord, runsOfModel } from '../../core/run/run-model';
+import { batchProgress, runSummary } from '../text/run-events';
 import type { WorkerHost } from './worker-host';
 
 export interface ActiveRun {
@@ -96,7 +98,11 @@ export class RunManager extends Disposable {
 
   async listRuns(file: string): Promise<RunRecord[]> {
     try {
-      return settleInterrupted(await this.listRunsIn(this.runsDirFor(file)), new Set(this.active.keys()));
+      const root = this.runsDirFor(file);
+      // run.json is workspace content: its weightsDir is not followed; the weights are the ones
+      // inside the run's own folder (symlinks out of it refused), or none.
+      const runs = (await this.listRunsIn(root)).map((r) => withContainedWeights(root, r));
+      return settleOnThisMachine(runs, new Set(this.active.keys()));
     } catch (e) {
       this.log.error('Reading the run history failed', e);
       return [];
@@ -104,11 +110,17 @@ export class RunManager extends Disposable {
   }
 
   /** Starts a run; resolves with the final record (completed, cancelled or failed). */
-  async train(file: string, model: ModelIR, modelHash: string, settings: TrainSettings): Promise<RunRecord> {
+  async train(file: string, model: ModelIR, modelHash: string, settings: TrainSettings, sourceText?: string): Promise<RunRecord> {
     const key = modelKey(file, model.name);
     if (this.runningFor(key)) throw new Error(`${model.name} is already training. Stop it first.`);
     const id = newRunId();
     const runDir = path.join(this.runsDirFor(file), id);
+    try {
+      const removed = cleanLeftovers(this.runsDirFor(file));
+      if (removed.length) this.log.info(`Removed ${removed.length} leftover(s) of interrupted saves: ${removed.join(', ')}`);
+    } catch (e) {
+      this.log.warn(`Cleaning leftovers in ${this.runsDirFor(file)} failed: ${errorMessage(e)}`);
+    }
     const record = newRunRecord(id, model, file, modelHash, settings);
     const run: ActiveRun = { key, record, progress: 'starting', stopping: false };
     this.active.set(id, run);
@@ -122,7 +134,7 @@ export class RunManager extends Disposable {
         record.backend = backend.backend;
         record.backendReason = backend.reason;
       }
-      const final = await this.worker.request('train', { modelId, runId: id, settings, runDir, modelFile: file, modelHash });
+      const final = await this.worker.request('train', { modelId, runId: id, settings, runDir, modelFile: file, modelHash, ...(sourceText !== undefined ? { sourceText } : {}) });
       return this.finish(id, final);
     } catch (e) {
       const stopped = run.stopping || (e as { code?: string }).code === 'cancelled';
@@ -148,7 +160,8 @@ export class RunManager extends Disposable {
   private onBatch(e: BatchEvent): void {
     const run = this.active.get(e.runId);
     if (!run) return;
-    run.progress = applyBatch(run.record, e);
+    applyBatch(run.record, e);
+    run.progress = batchProgress(e);
     this.runEvents.fire({ kind: 'batch', key: run.key, event: e });
     this.fireChange();
   }
@@ -169,13 +182,7 @@ export class RunManager extends Disposable {
     if (!run) return final;
     this.active.delete(id);
     // Keep the host's streamed history when the worker's record has none (e.g. after a crash).
-    const record: RunRecord = {
-      ...run.record,
-      ...final,
-      batches: final.batches?.length ? final.batches : run.record.batches,
-      epochs: final.epochs?.length ? final.epochs : run.record.epochs,
-      model: final.model ?? run.record.model!,
-    };
+    const record = finishRun(run.record, final);
     const summary = runSummary(record);
     if (record.status === 'failed') this.log.error(summary);
     else this.log.info(summary);

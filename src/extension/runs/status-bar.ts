@@ -21,11 +21,7 @@ export class RunStatusBar extends Disposable {
       void vscode.commands.executeCommand('setContext', 'modelLens.training', false);
       return;
     }
-    const texts = active.map((r) =>
-      r.progress === 'starting'
-        ? statusText(r.record.modelName, undefined, undefined, r.stopping)
-        : statusText(r.record.modelName, r.progress.progress, r.progress.etaSec, r.stopping),
-    );
+    const texts = active.map((r) => statusText(r.record.modelName, r.progress === 'starting' ? undefined : r.progress, r.stopping));
     const first = active[0]!;
     this.item.text = statusTextMany(texts);
     this.item.tooltip = `${active.map((r) => r.record.modelName).join(', ')} training — click to open the panel`;

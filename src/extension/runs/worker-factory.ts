@@ -13,6 +13,6 @@ export async function startWorker(options: WorkerStartOptions): Promise<WorkerCo
   });
   const why = { setting: 'the modelLens.nodePath setting', current: 'the current Node', path: 'node from PATH', electron: "VS Code's own runtime (ELECTRON_RUN_AS_NODE=1)" }[client.node.how];
   options.log(`worker pid ${client.pid ?? '?'} runs on ${client.node.execPath} (${why})`);
-  client.onCrash((c) => options.onCrash(c.message));
+  client.onCrash((c) => options.onCrash(c.message, c.restart));
   return { rpc: client.rpc, dispose: () => void client.dispose() };
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { ModelIR } from '../../core/model/ir';
 import type { RpcEndpoint } from '../../core/protocol/rpc';
 import type { BackendInfo, HostApi, HostEvents, WorkerApi, WorkerEvents } from '../../core/protocol/worker';
+import { Emitter } from '../../core/emitter';
 import { Disposable } from '../dispose';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
@@ -22,7 +23,8 @@ export interface WorkerConnection {
 export interface WorkerStartOptions {
   workerScript: string;
   nodePath?: string;
-  onCrash(reason: string): void;
+  /** `restart`: the worker ended itself after a fatal backend error it already reported. */
+  onCrash(reason: string, restart?: boolean): void;
   log(line: string): void;
 }
 
@@ -40,7 +42,7 @@ export class WorkerHost extends Disposable {
   private readonly models = new Map<string, Promise<string>>();
   /** Which cache key holds a model's fresh and its trained copy: a newer load replaces (and frees) the older one. */
   private readonly slots = new Map<string, string>();
-  private readonly listeners = new Map<keyof WorkerEvents, Set<(d: never) => void>>();
+  private readonly listeners = new Emitter<WorkerEvents>((event, e) => this.log.error(`Handling worker event '${String(event)}' failed`, e));
   private readonly crashed = this.register(new vscode.EventEmitter<string>());
   /** Fires when the worker dies unexpectedly (running jobs failed). */
   readonly onCrash = this.crashed.event;
@@ -66,10 +68,7 @@ export class WorkerHost extends Disposable {
 
   /** Subscribe to worker events across restarts. */
   on<E extends keyof WorkerEvents>(event: E, listener: Listener<E>): vscode.Disposable {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as (d: never) => void);
-    return { dispose: () => set!.delete(listener as (d: never) => void) };
+    return { dispose: this.listeners.on(event, listener) };
   }
 
   /** The running worker, started and initialised if needed. */
@@ -80,7 +79,16 @@ export class WorkerHost extends Disposable {
   }
 
   request<M extends keyof WorkerApi & string>(method: M, params: WorkerApi[M]['params'], signal?: AbortSignal): Promise<WorkerApi[M]['result']> {
-    return this.rpc().then((rpc) => rpc.request(method, params, signal ? { signal } : {}));
+    return this.rpc().then((rpc) =>
+      rpc.request(method, params, signal ? { signal } : {}).catch((e: unknown) => {
+        // A fatal backend error (wasm out of memory): that worker is ending; the next request starts a new one.
+        if ((e as { code?: string }).code === 'worker-restart' && this.conn?.rpc === rpc) {
+          this.log.warn(`The training worker restarts: ${(e as Error).message}`);
+          this.stop();
+        }
+        throw e;
+      }),
+    );
   }
 
   /** Loads (once per worker) a model, with weights when given; returns its worker-side id. */
@@ -131,7 +139,7 @@ export class WorkerHost extends Disposable {
       workerScript: this.workerScript,
       ...(nodePath ? { nodePath } : {}),
       log: (line) => this.log.info(`[worker] ${line}`),
-      onCrash: (reason) => this.handleCrash(gen, reason),
+      onCrash: (reason, restart) => this.handleCrash(gen, reason, restart),
     });
     this.conn = conn;
     for (const event of ['batch', 'epoch', 'log', 'done', 'error'] as const) {
@@ -140,13 +148,7 @@ export class WorkerHost extends Disposable {
           const d = data as WorkerEvents['log'];
           this.log[d.level === 'error' ? 'error' : d.level === 'warn' ? 'warn' : 'info'](`[worker] ${d.message}`);
         }
-        for (const l of [...(this.listeners.get(event) ?? [])]) {
-          try {
-            l(data as never);
-          } catch (e) {
-            this.log.error(`Handling worker event '${event}' failed`, e);
-          }
-        }
+        this.listeners.emit(event, data);
       });
     }
     try {
@@ -164,8 +166,14 @@ export class WorkerHost extends Disposable {
     }
   }
 
-  private handleCrash(gen: number, reason: string): void {
+  private handleCrash(gen: number, reason: string, restart = false): void {
     if (gen !== this.generation && this.conn === undefined) return;
+    if (restart) {
+      // Already reported with the request that failed: no pop-up, just a fresh worker next time.
+      this.log.info(`The training worker restarts: ${reason}`);
+      this.stop();
+      return;
+    }
     this.log.error(`The training worker stopped unexpectedly: ${reason}`);
     const c = this.conn;
     this.conn = undefined;

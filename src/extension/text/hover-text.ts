@@ -1,8 +1,11 @@
 /**
  * Hover on a layer: its arguments with Keras defaults filled in, output shape, parameters and
- * the formula behind the count (Markdown; pure, no `vscode` import).
+ * the formula behind the count (Markdown; pure, no `vscode` import). Names and values come from
+ * the workspace: they are escaped (`./markdown`).
  */
-import { formatShape, type ConfigValue, type LayerNode } from '../../core/model/ir';
+import { formatShape, type ConfigValue, type LayerNode, type ModelIR } from '../../core/model/ir';
+import { summaryTable } from '../../core/model/summary-table';
+import { codeBlock, codeSpan, escapeMarkdown } from './markdown';
 
 /** What the reader's `describeLayer` adds (all optional so the hover works without it). */
 export interface DescribedArg {
@@ -37,18 +40,25 @@ const HIDDEN = new Set(['name', 'trainable', 'dtype', 'batch_input_shape']);
 
 export function layerHoverMarkdown(layer: LayerNode, d: LayerDescription = {}): string {
   const lines: string[] = [];
-  lines.push(`**${layer.type}** \`${layer.name}\` → \`${formatShape(layer.outputShape)}\` · ${layer.params.toLocaleString('en-US')} params`);
+  lines.push(`**${escapeMarkdown(layer.type)}** ${codeSpan(layer.name)} → ${codeSpan(formatShape(layer.outputShape))} · ${layer.params.toLocaleString('en-US')} params`);
   if (layer.nonTrainableParams > 0) lines[0] += ` (${layer.nonTrainableParams.toLocaleString('en-US')} non-trainable)`;
-  if (d.doc) lines.push('', d.doc);
-  if (d.formula) lines.push('', `Parameters: \`${d.formula}\``);
+  if (d.doc) lines.push('', escapeMarkdown(d.doc));
+  if (d.formula) lines.push('', `Parameters: ${codeSpan(d.formula)}`);
   const args: DescribedArg[] = d.args ?? Object.entries(layer.config).map(([name, value]) => ({ name, value: formatValue(value) }));
   const shown = args.filter((a) => !HIDDEN.has(a.name));
   if (shown.length) {
-    lines.push('', '```python');
-    lines.push(`${layer.type}(`);
-    for (const a of shown) lines.push(`    ${a.name}=${a.value},${a.isDefault ? '  # default' : ''}`);
-    lines.push(')', '```');
+    const code = [`${layer.type}(`, ...shown.map((a) => `    ${a.name}=${a.value},${a.isDefault ? '  # default' : ''}`), ')'];
+    lines.push('', ...codeBlock('python', code));
   }
-  if (layer.inputs.length) lines.push('', `Input${layer.inputs.length > 1 ? 's' : ''}: ${layer.inputs.map((i) => `\`${i}\``).join(', ')}`);
+  if (layer.inputs.length) lines.push('', `Input${layer.inputs.length > 1 ? 's' : ''}: ${layer.inputs.map((i) => codeSpan(i)).join(', ')}`);
+  return lines.join('\n');
+}
+
+/** Hover on the model's build line (where its lenses stand): the table `model.summary()` prints. */
+export function modelSummaryMarkdown(model: ModelIR, file: string): string {
+  const errors = model.diagnostics.filter((d) => d.severity === 'error');
+  // Layer names come from the workspace: the fence is sized to the text (codeBlock).
+  const lines = [...codeBlock('text', summaryTable(model, file).split('\n'))];
+  if (errors.length) lines.push('', `⚠ ${errors.length} problem${errors.length > 1 ? 's' : ''}: the figures above stop where the model cannot be read (${escapeMarkdown(errors[0]!.message)}).`);
   return lines.join('\n');
 }

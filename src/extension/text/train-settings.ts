@@ -56,6 +56,8 @@ export function resolveTrainSettings(
   if (typeof split === 'number' && split > 0 && split < 1) settings.validationSplit = split;
   if (file.shuffle !== undefined) settings.shuffle = file.shuffle;
   if (file.optimizer?.learningRate !== undefined) settings.learningRate = file.optimizer.learningRate;
+  if (file.seed !== undefined) settings.seed = file.seed;
+  if (file.callbacks?.length) settings.callbacks = file.callbacks;
   if (isPositiveInt(user.trainLimit)) settings.limit = user.trainLimit;
   if (isPositiveInt(user.testLimit)) settings.testLimit = user.testLimit;
   return { settings, source: { epochs: se, batchSize: sb, dataset: sd }, datasetIsPath: !isBuiltinDataset(settings.dataset) };

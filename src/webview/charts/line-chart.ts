@@ -2,9 +2,9 @@
  * A line chart as a pure function: `renderLineChart(data, scales, size)` returns an SVG node.
  * Series are coloured by CSS classes (`c0`…`c5` → VS Code chart colours), so themes apply.
  */
-import { axisBottom, axisLeft, create, extent, line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
+import { axisBottom, axisLeft, create, extent, line, scaleLinear, scaleLog, symbol, symbolDiamond, type ScaleContinuousNumeric } from 'd3';
 
-export type SeriesKind = 'smooth' | 'raw' | 'epoch-train' | 'epoch-val';
+export type SeriesKind = 'smooth' | 'raw' | 'epoch-train' | 'epoch-val' | 'test';
 
 export interface Series {
   /** Run id + what, e.g. `run-1:smooth`. */
@@ -15,6 +15,8 @@ export interface Series {
   color: number;
   kind: SeriesKind;
   points: [number, number][];
+  /** Write each point's value beside it (per-epoch and test marks of the latest run). */
+  labelled?: boolean;
 }
 
 export interface ChartData {
@@ -22,6 +24,13 @@ export interface ChartData {
   xLabel: string;
   yLabel: string;
   series: Series[];
+  /** What a screen reader hears about the chart (its latest values). */
+  summary?: string;
+}
+
+/** A value as the chart labels it: 3 significant decimals for small values. */
+export function chartValue(v: number): string {
+  return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3);
 }
 
 export interface ChartSize {
@@ -65,7 +74,7 @@ export function renderLineChart(data: ChartData, scales: ChartScales, size: Char
     .attr('height', height)
     .attr('viewBox', `0 0 ${width} ${height}`)
     .attr('role', 'img')
-    .attr('aria-label', `${data.title} chart, ${data.series.filter((s) => s.kind === 'smooth').length} runs`);
+    .attr('aria-label', `${data.title} chart, ${data.series.filter((s) => s.kind === 'smooth').length} runs${data.summary ? `. ${data.summary}` : ''}`);
   svg
     .append('g')
     .attr('class', 'axis x-axis')
@@ -103,9 +112,29 @@ export function renderLineChart(data: ChartData, scales: ChartScales, size: Char
     .defined((p) => Number.isFinite(y(p[1])))
     .x((p) => x(p[0]))
     .y((p) => y(p[1]));
-  const order: SeriesKind[] = ['raw', 'smooth', 'epoch-train', 'epoch-val'];
+  const order: SeriesKind[] = ['raw', 'smooth', 'epoch-train', 'epoch-val', 'test'];
+  // Value labels are drawn outside the clip, after everything else, so no line covers them.
+  const labels: { x: number; y: number; text: string; cls: string; below: boolean }[] = [];
+  const right = width - margin.right;
   for (const kind of order) {
     for (const s of data.series.filter((d) => d.kind === kind)) {
+      if (kind === 'test') {
+        plot
+          .append('g')
+          .attr('class', `markers test c${s.color % 6}`)
+          .attr('data-run', s.runId)
+          .attr('data-kind', s.kind)
+          .selectAll('path')
+          .data(s.points)
+          .join('path')
+          .attr('transform', (p) => `translate(${x(p[0])},${y(p[1])})`)
+          .attr('d', symbol(symbolDiamond, 90)() ?? '');
+        if (s.labelled) for (const p of s.points) labels.push({ x: x(p[0]), y: y(p[1]), text: `test ${chartValue(p[1])}`, cls: `value-label test c${s.color % 6}`, below: false });
+        continue;
+      }
+      if (s.labelled && (kind === 'epoch-train' || kind === 'epoch-val'))
+        for (const p of s.points)
+          labels.push({ x: x(p[0]), y: y(p[1]), text: `${kind === 'epoch-val' ? 'val ' : 'epoch '}${chartValue(p[1])}`, cls: `value-label ${kind} c${s.color % 6}`, below: kind === 'epoch-val' });
       plot
         .append('path')
         .attr('class', `series ${s.kind} c${s.color % 6}`)
@@ -125,6 +154,34 @@ export function renderLineChart(data: ChartData, scales: ChartScales, size: Char
           .attr('r', 3.5);
       }
     }
+  }
+  // Labels left of points near the right edge. Labels at about the same x form a column whose
+  // entries are pushed apart (12 px) and kept inside the plot, so none covers another.
+  const lg = svg.append('g').attr('class', 'value-labels');
+  const top = margin.top + 9;
+  const bottom = height - margin.bottom - 3;
+  const sorted = labels.map((l) => ({ ...l, target: l.below ? l.y + 15 : l.y - 8 })).sort((a, b) => a.x - b.x);
+  const columns: (typeof sorted)[] = [];
+  for (const l of sorted) {
+    const col = columns[columns.length - 1];
+    if (col && l.x - col[0]!.x < 70) col.push(l);
+    else columns.push([l]);
+  }
+  for (const col of columns) {
+    col.sort((a, b) => a.target - b.target);
+    const ys: number[] = [];
+    col.forEach((l, i) => ys.push(Math.max(l.target, i ? ys[i - 1]! + 12 : top)));
+    const over = ys[ys.length - 1]! - bottom;
+    if (over > 0) for (let i = 0; i < ys.length; i++) ys[i] = ys[i]! - over;
+    col.forEach((l, i) => {
+      const anchorEnd = l.x > right - 70;
+      lg.append('text')
+        .attr('class', l.cls)
+        .attr('x', anchorEnd ? l.x - 7 : l.x + 7)
+        .attr('y', Math.max(top, ys[i]!))
+        .attr('text-anchor', anchorEnd ? 'end' : 'start')
+        .text(l.text);
+    });
   }
   svg.append('line').attr('class', 'hover-rule').attr('y1', margin.top).attr('y2', height - margin.bottom).attr('visibility', 'hidden');
   svg

@@ -70,13 +70,13 @@ export function renderShapeFlow(rows: LayerRow[], size: FlowSize = defaultFlowSi
     .attr('x', size.blockWidth / 2)
     .attr('y', below + 16)
     .attr('text-anchor', 'middle')
-    .text((r) => (r.layer.params ? `${formatCount(r.layer.params)} params` : ''));
+    .text((r) => (r.layer.params ? `${r.layer.params.toLocaleString('en')} params` : ''));
   g.append('text')
     .attr('class', 'flow-macs')
     .attr('x', size.blockWidth / 2)
     .attr('y', below + 31)
     .attr('text-anchor', 'middle')
-    .text((r) => (r.macs ? `${formatCount(r.macs)} MACs` : ''));
+    .text((r) => (r.macs ? `${formatCount(r.macs)} mult-adds` : ''));
   g.filter((_r, i) => i < rows.length - 1)
     .append('path')
     .attr('class', 'flow-arrow')

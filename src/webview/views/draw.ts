@@ -32,11 +32,15 @@ export class DrawView {
     this.canvas.addEventListener('keydown', (e) => {
       if (e.key === 'Delete' || e.key === 'Backspace' || e.key === 'Escape') this.clear();
     });
-    this.result = h('div', { class: 'draw-result', role: 'status', 'aria-live': 'polite' }, h('p', { class: 'muted', text: 'Draw a digit (white on black, like MNIST).' }));
+    this.result = h('div', { class: 'draw-result', role: 'status', 'aria-live': 'polite' }, h('p', { class: 'muted', text: 'The prediction appears here as you draw.' }));
     this.external = h('div', { class: 'external-prediction' });
+    // The instruction stands above the canvas, where the eye goes first.
+    const instruction = h('p', { class: 'draw-instruction', id: 'draw-instruction', text: 'Draw a digit in the black square (white on black, like MNIST). Delete or Clear starts over.' });
+    this.canvas.setAttribute('aria-describedby', 'draw-instruction');
     this.element = h(
       'section',
       { class: 'view draw-view' },
+      instruction,
       h('div', { class: 'draw-layout' }, h('div', {}, this.canvas, h('div', { class: 'toolbar' }, clear)), this.result),
       this.external,
     );
@@ -110,7 +114,7 @@ export class DrawView {
     this.inFlight = null;
     this.dirty = false;
     this.paint();
-    this.result.replaceChildren(h('p', { class: 'muted', text: 'Draw a digit (white on black, like MNIST).' }));
+    this.result.replaceChildren(h('p', { class: 'muted', text: 'The prediction appears here as you draw.' }));
   }
 
   private predict(): void {
@@ -138,7 +142,7 @@ export class DrawView {
     this.result.replaceChildren(
       h('div', { class: 'big-label', 'data-pred': top?.label ?? '' }, top ? String(top.label) : '?'),
       h('p', { text: p.top.slice(0, 3).map((t) => `${t.label}: ${pct(t.prob)}`).join(' · ') }),
-      renderProbBars(p.probs, { pred: top?.label ?? 0, width: 300, height: 80 }),
+      renderProbBars(p.probs, { pred: top?.label ?? 0, width: 300, height: 80, large: true }),
     );
   }
 
@@ -158,7 +162,7 @@ export class DrawView {
           {},
           h('div', { class: 'big-label', text: top ? String(top.label) : '?' }),
           h('p', { text: `${top ? pct(top.prob) : ''}${p.trueLabel !== undefined ? ` · true label ${p.trueLabel}` : ''}` }),
-          renderProbBars(p.probs, { pred: top?.label ?? 0, ...(p.trueLabel !== undefined ? { label: p.trueLabel } : {}), width: 300, height: 80 }),
+          renderProbBars(p.probs, { pred: top?.label ?? 0, ...(p.trueLabel !== undefined ? { label: p.trueLabel } : {}), width: 300, height: 80, large: true }),
         ),
       ),
     );

@@ -1,25 +1,74 @@
 /**
  * Graph view: the layer DAG with pan/zoom/fit (d3-zoom), search by name, click (or Enter)
  * on a node to reveal its line in the editor, highlight from the editor's cursor, SVG/PNG export.
+ * The first view is readable: 100% (text ≥ 11 px) unless the whole graph fits larger, laid out
+ * left-to-right when the panel is wider than tall. Arrow keys move between nodes.
  */
 import { select, zoom, zoomIdentity, type ZoomBehavior } from 'd3';
 import type { ModelIR } from '../../core/model/ir';
 import { ce, h } from '../dom';
 import { standaloneSvg, svgToPngBase64 } from '../export';
-import { layoutModel, type GraphLayout } from '../graph/layout';
+import { layoutModel, type Direction, type GraphLayout, type PlacedNode } from '../graph/layout';
+import { Minimap } from '../graph/minimap';
 import { renderGraph } from '../graph/render';
 import type { Host } from '../host';
+
+/** The smallest scale of the first view: node text is 11–12.5 px at 100%. */
+const READABLE = 1;
+/** Repeated blocks are grouped by default when the graph has more nodes than this. */
+const GROUP_REPEATS_ABOVE = 24;
+
+/** The node nearest to `from` in an arrow key's direction (screen geometry, so it works in both layouts). */
+export function nextNode(nodes: PlacedNode[], from: PlacedNode, key: string): PlacedNode | undefined {
+  const dir = { ArrowDown: [0, 1], ArrowUp: [0, -1], ArrowRight: [1, 0], ArrowLeft: [-1, 0] }[key];
+  if (!dir) return undefined;
+  let best: PlacedNode | undefined;
+  let bestScore = Infinity;
+  for (const n of nodes) {
+    if (n === from) continue;
+    const dx = n.x - from.x;
+    const dy = n.y - from.y;
+    const along = dx * dir[0]! + dy * dir[1]!;
+    if (along <= 1) continue;
+    const across = Math.abs(dx * dir[1]! - dy * dir[0]!);
+    const score = along + 2 * across;
+    if (score < bestScore) (bestScore = score), (best = n);
+  }
+  return best;
+}
+
+/** Whole nodes in view on the first view (see `fit`): everything, or 100% from the start. */
+export function shownAtFirst(g: GraphLayout, w: number, h: number): number {
+  const k = Math.max(READABLE, Math.min(1.2, w / g.width, h / g.height));
+  const x = g.width * k <= w ? (w - g.width * k) / 2 : 0;
+  const y = g.height * k <= h ? (h - g.height * k) / 2 : 0;
+  return g.nodes.filter((n) => {
+    const l = x + (n.x - n.width / 2) * k;
+    const t = y + (n.y - n.height / 2) * k;
+    return l >= 0 && t >= 0 && l + n.width * k <= w && t + n.height * k <= h;
+  }).length;
+}
 
 export class GraphView {
   readonly element: HTMLElement;
   private readonly canvas: HTMLElement;
   private readonly search: HTMLInputElement;
   private readonly status: HTMLElement;
+  private readonly everyLayer: HTMLInputElement;
+  private readonly groupRepeats: HTMLInputElement;
+  private readonly groupLabel: HTMLElement;
+  /** Runs of repeated blocks the user opened (by the run's first layer). */
+  private readonly expandedRuns = new Set<string>();
   private svg: SVGSVGElement | null = null;
   private layout: GraphLayout | null = null;
+  private model: ModelIR | null = null;
   private zoomer: ZoomBehavior<SVGSVGElement, unknown> | null = null;
   private highlighted: string | null = null;
+  private focused: string | null = null;
   private fitted = false;
+  private minimap: Minimap | null = null;
+  /** The panel's orientation when the graph was last laid out. */
+  private lastWanted: Direction = 'TB';
   private modelName = 'model';
 
   constructor(private readonly host: Host) {
@@ -31,23 +80,79 @@ export class GraphView {
         if (first) this.focusLayer(first.dataset.layer!, true);
       }
     });
-    const fit = ce('vscode-button', { secondary: true, 'aria-label': 'Fit the graph to the view', 'data-action': 'fit' }, 'Fit');
+    this.everyLayer = h('input', { type: 'checkbox', 'data-action': 'every-layer', checked: !!host.saved().everyLayer });
+    this.everyLayer.addEventListener('change', () => {
+      this.host.save({ everyLayer: this.everyLayer.checked });
+      if (this.model) this.setModel(this.model);
+    });
+    this.groupRepeats = h('input', { type: 'checkbox', 'data-action': 'group-repeats' });
+    this.groupRepeats.addEventListener('change', () => {
+      this.host.save({ groupRepeats: this.groupRepeats.checked });
+      this.expandedRuns.clear();
+      if (this.model) this.setModel(this.model);
+    });
+    this.groupLabel = h('label', { class: 'check', title: 'Draw each run of identical blocks as one node (click it to open)', hidden: true }, this.groupRepeats, 'Group repeats');
+    const fit = ce('vscode-button', { secondary: true, 'aria-label': 'Fit the whole graph in the view', 'data-action': 'fit' }, 'Fit');
     fit.addEventListener('click', () => this.fit(true, true));
-    const svgBtn = ce('vscode-button', { secondary: true, 'aria-label': 'Export the graph as SVG', 'data-action': 'export-svg' }, 'Export SVG');
+    const svgBtn = ce('vscode-button', { secondary: true, 'aria-label': 'Export the graph as SVG', 'data-action': 'export-svg' }, 'SVG');
     svgBtn.addEventListener('click', () => void this.export('svg'));
-    const pngBtn = ce('vscode-button', { secondary: true, 'aria-label': 'Export the graph as PNG', 'data-action': 'export-png' }, 'Export PNG');
+    const pngBtn = ce('vscode-button', { secondary: true, 'aria-label': 'Export the graph as PNG', 'data-action': 'export-png' }, 'PNG');
     pngBtn.addEventListener('click', () => void this.export('png'));
     this.status = h('span', { class: 'muted status', role: 'status' });
     this.canvas = h('div', { class: 'graph-canvas' });
-    this.element = h('section', { class: 'view graph-view' }, h('div', { class: 'toolbar' }, this.search, fit, svgBtn, pngBtn, this.status), this.canvas);
+    const toolbar = h(
+      'div',
+      { class: 'toolbar' },
+      this.search,
+      h('label', { class: 'check', title: 'Draw activations and dropouts as their own nodes instead of badges' }, this.everyLayer, 'Every layer'),
+      this.groupLabel,
+      fit,
+      h('span', { class: 'export-group', role: 'group', 'aria-label': 'Export' }, svgBtn, pngBtn),
+      this.status,
+    );
+    this.element = h('section', { class: 'view graph-view' }, toolbar, this.canvas);
     new ResizeObserver(() => {
-      if (!this.fitted && this.canvas.clientWidth > 0) this.fit(false);
+      if (this.canvas.clientWidth === 0) return;
+      // The panel turned (wider than tall ⇄ taller than wide): lay out again in the new direction.
+      if (this.model && this.layout && this.wantedDirection() !== this.lastWanted) this.setModel(this.model);
+      else if (!this.fitted) (this.fit(false), this.placeMinimap());
     }).observe(this.canvas);
   }
 
+  private wantedDirection(): Direction {
+    const w = this.canvas.clientWidth;
+    const hh = this.canvas.clientHeight;
+    return w > 0 && hh > 0 && w > hh ? 'LR' : 'TB';
+  }
+
+  /**
+   * Left to right when the panel is wider than tall, unless top to bottom shows more whole nodes
+   * on the first view (a long chain in a panel only a little wider than tall).
+   */
+  private layoutFor(model: ModelIR): GraphLayout {
+    const expand = this.everyLayer.checked;
+    const saved = this.host.saved().groupRepeats;
+    // Unset: group when the graph is big (decided on the ungrouped node count).
+    const group = saved ?? layoutModel(model, { expand }).nodes.length > GROUP_REPEATS_ABOVE;
+    this.groupRepeats.checked = group;
+    const collapse = group ? (r: { id: string }) => !this.expandedRuns.has(r.id) : undefined;
+    const opts = { expand, ...(collapse ? { collapse } : {}) };
+    const wanted = this.wantedDirection();
+    const first = layoutModel(model, { ...opts, direction: wanted });
+    if (wanted === 'TB' || first.nodes.length > 150) return first;
+    const other = layoutModel(model, { ...opts, direction: 'TB' });
+    const w = this.canvas.clientWidth;
+    const hh = this.canvas.clientHeight;
+    return shownAtFirst(other, w, hh) > shownAtFirst(first, w, hh) ? other : first;
+  }
+
   setModel(model: ModelIR): void {
+    if (this.model !== model) this.expandedRuns.clear();
+    this.model = model;
+    this.lastWanted = this.wantedDirection();
     this.modelName = model.name || 'model';
-    this.layout = layoutModel(model);
+    this.layout = this.layoutFor(model);
+    this.groupLabel.hidden = this.layout.runs.length === 0;
     this.svg = renderGraph(this.layout);
     this.canvas.replaceChildren(this.svg);
     const sel = select(this.svg);
@@ -55,7 +160,10 @@ export class GraphView {
     this.zoomer = zoom<SVGSVGElement, unknown>()
       .scaleExtent([0.05, 4])
       .filter((e: Event) => (e.type === 'wheel' ? (e as WheelEvent).ctrlKey || (e as WheelEvent).metaKey : !(e as MouseEvent).button))
-      .on('zoom', (e) => sel.select('g.viewport').attr('transform', e.transform.toString()));
+      .on('zoom', (e) => {
+        sel.select('g.viewport').attr('transform', e.transform.toString());
+        this.minimap?.update(this.view(e.transform));
+      });
     sel.call(this.zoomer).on('dblclick.zoom', null);
     const zoomer = this.zoomer;
     sel.on('wheel.pan', (e: WheelEvent) => {
@@ -69,40 +177,114 @@ export class GraphView {
       sel.call(zoomer.translateBy, -dx / k, -dy / k);
     });
     sel.selectAll<SVGGElement, unknown>('g.node').on('click', (e: MouseEvent) => this.reveal(e.currentTarget as SVGGElement));
-    sel.selectAll<SVGGElement, unknown>('g.node').on('keydown', (e: KeyboardEvent) => {
-      if (e.key === 'Enter' || e.key === ' ') {
-        e.preventDefault();
-        this.reveal(e.currentTarget as SVGGElement);
-      }
-    });
-    this.status.textContent = `${model.layers.length} layers · ${this.layout.edges.length} connections`;
+    sel.selectAll<SVGGElement, unknown>('g.node').on('keydown', (e: KeyboardEvent) => this.nodeKey(e));
+    sel.selectAll<SVGGElement, unknown>('g.node').on('focus', (e: FocusEvent) => this.setRoving((e.currentTarget as SVGGElement).dataset.layer!));
+    this.setRoving(this.focused && this.layout.nodes.some((n) => n.row.layer.name === this.focused) ? this.focused : (this.layout.nodes[0]?.row.layer.name ?? null));
     this.fitted = false;
+    this.minimap = null;
     this.fit(false);
+    this.placeMinimap();
     if (this.highlighted) this.highlight(this.highlighted);
     this.applySearch();
   }
 
+  private view(t: { k: number; x: number; y: number }) {
+    return { k: t.k, x: t.x, y: t.y, width: this.canvas.clientWidth, height: this.canvas.clientHeight };
+  }
+
+  /** A minimap in the canvas's corner when the first view shows only a small part of the graph. */
+  private placeMinimap(): void {
+    this.canvas.querySelector('.minimap')?.remove();
+    this.minimap = null;
+    if (!this.svg || !this.layout || !this.zoomer || this.canvas.clientWidth === 0) return;
+    const t = (select(this.svg).property('__zoom') as { k: number; x: number; y: number } | undefined) ?? { k: 1, x: 0, y: 0 };
+    if (!Minimap.wanted(this.layout, this.view(t))) return;
+    const sel = select(this.svg);
+    const zoomer = this.zoomer;
+    this.minimap = new Minimap(this.layout, (gx, gy) => {
+      const k = (sel.property('__zoom') as { k: number } | undefined)?.k ?? 1;
+      sel.call(zoomer.transform, zoomIdentity.translate(this.canvas.clientWidth / 2 - gx * k, this.canvas.clientHeight / 2 - gy * k).scale(k));
+    });
+    this.canvas.append(this.minimap.element);
+    this.minimap.update(this.view(t));
+  }
+
+  private statusText(): string {
+    if (!this.layout || !this.model) return '';
+    const badges = this.layout.nodes.reduce((a, n) => a + n.folded.length, 0);
+    const blocks = this.layout.nodes.filter((n) => n.block);
+    const inBlocks = blocks.reduce((a, n) => a + n.block!.layers.length, 0);
+    const notes = [badges ? `${badges} as badges` : '', inBlocks ? `${inBlocks} in ${blocks.length === 1 ? 'a group' : `${blocks.length} groups`} of repeats` : ''].filter(Boolean);
+    return `${this.model.layers.length} layers${notes.length ? ` (${notes.join(', ')})` : ''} · ${this.layout.edges.length} connections`;
+  }
+
+  /** One node is in the tab order (roving tabindex); arrows move it. */
+  private setRoving(layer: string | null): void {
+    this.focused = layer;
+    if (!this.svg) return;
+    for (const n of this.svg.querySelectorAll<SVGGElement>('g.node')) n.setAttribute('tabindex', n.dataset.layer === layer ? '0' : '-1');
+  }
+
+  private nodeKey(e: KeyboardEvent): void {
+    const el = e.currentTarget as SVGGElement;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      this.reveal(el);
+      return;
+    }
+    if (!this.layout) return;
+    const nodes = this.layout.nodes;
+    const from = nodes.find((n) => n.row.layer.name === el.dataset.layer);
+    if (!from) return;
+    let to: PlacedNode | undefined;
+    if (e.key === 'Home') to = nodes[0];
+    else if (e.key === 'End') to = nodes[nodes.length - 1];
+    else to = nextNode(nodes, from, e.key);
+    if (!to && e.key.startsWith('Arrow')) {
+      // Along the flow, fall back to layer order (a merge's other branch, the end of a row).
+      const i = nodes.indexOf(from);
+      const forward = this.layout.direction === 'TB' ? e.key === 'ArrowDown' : e.key === 'ArrowRight';
+      const back = this.layout.direction === 'TB' ? e.key === 'ArrowUp' : e.key === 'ArrowLeft';
+      to = forward ? nodes[i + 1] : back ? nodes[i - 1] : undefined;
+    }
+    if (!to) return;
+    e.preventDefault();
+    this.focusLayer(to.row.layer.name, false, true);
+  }
+
   private reveal(node: SVGGElement): void {
     const layer = node.dataset.layer!;
+    if (node.classList.contains('block-node') && this.model) {
+      // A run of repeated blocks opens in place; the focus goes to its first layer.
+      this.expandedRuns.add(layer);
+      this.setModel(this.model);
+      this.focusLayer(layer, false, true);
+      return;
+    }
     this.highlight(layer);
     this.host.rpc.emit('revealLayer', { layer });
   }
 
-  /** Marks one node (from the editor's cursor); `null` clears. */
+  /** Marks one node (from the editor's cursor; a folded layer marks the node it rides on); `null` clears. */
   highlight(layer: string | null): void {
     this.highlighted = layer;
     if (!this.svg) return;
-    for (const n of this.svg.querySelectorAll<SVGGElement>('g.node')) n.classList.toggle('highlighted', n.dataset.layer === layer);
+    const node = layer ? (this.layout?.nodeOf.get(layer) ?? layer) : null;
+    for (const n of this.svg.querySelectorAll<SVGGElement>('g.node')) n.classList.toggle('highlighted', n.dataset.layer === node);
     for (const e of this.svg.querySelectorAll<SVGGElement>('g.edge'))
-      e.classList.toggle('highlighted', layer !== null && (e.dataset.from === layer || e.dataset.to === layer));
-    if (layer) this.focusLayer(layer, false);
+      e.classList.toggle('highlighted', node !== null && (e.dataset.from === node || e.dataset.to === node));
+    if (node) this.focusLayer(node, false);
   }
 
-  /** Pans so the node is visible (always when `center`). */
-  private focusLayer(layer: string, center: boolean): void {
+  /** Pans so the node is visible (always when `center`); `focus` moves the keyboard focus to it. */
+  private focusLayer(layer: string, center: boolean, focus = center): void {
     if (!this.svg || !this.zoomer || !this.layout) return;
     const n = this.layout.nodes.find((p) => p.row.layer.name === layer);
     if (!n) return;
+    if (focus) {
+      this.setRoving(layer);
+      this.svg.querySelector<SVGGElement>(`g.node[data-layer="${CSS.escape(layer)}"]`)?.focus({ preventScroll: true });
+    }
     const w = this.canvas.clientWidth;
     const hgt = this.canvas.clientHeight;
     if (w === 0 || hgt === 0) return;
@@ -110,16 +292,21 @@ export class GraphView {
     const k = t?.k ?? 1;
     const sx = n.x * k + (t?.x ?? 0);
     const sy = n.y * k + (t?.y ?? 0);
-    const visible = sx > 40 && sx < w - 40 && sy > 40 && sy < hgt - 40;
+    const mx = Math.min(w / 2, (n.width * k) / 2 + 8);
+    const my = Math.min(hgt / 2, (n.height * k) / 2 + 8);
+    const visible = sx > mx && sx < w - mx && sy > my && sy < hgt - my;
     if (visible && !center) return;
-    const kk = Math.max(k, 0.6);
+    const kk = Math.max(k, READABLE);
     select(this.svg)
       .transition()
-      .duration(250)
+      .duration(200)
       .call(this.zoomer.transform, zoomIdentity.translate(w / 2 - n.x * kk, hgt / 2 - n.y * kk).scale(kk));
-    if (center) this.svg.querySelector<SVGGElement>(`g.node[data-layer="${CSS.escape(layer)}"]`)?.focus({ preventScroll: true });
   }
 
+  /**
+   * `whole`: everything in view (Fit). Otherwise the first view: the whole graph when it fits at
+   * a readable scale, else 100% from the start of the model (top, or left when left-to-right).
+   */
   fit(animate: boolean, whole = false): void {
     if (!this.svg || !this.zoomer || !this.layout) return;
     const w = this.canvas.clientWidth;
@@ -127,9 +314,9 @@ export class GraphView {
     if (w === 0 || hgt === 0) return;
     this.fitted = true;
     const g = this.layout;
-    // "Fit" shows everything; the first view keeps tall graphs readable (top part, scale ≥ 0.8).
-    const k = whole ? Math.min(1.2, w / g.width, hgt / g.height) : Math.min(1.2, w / g.width, Math.max(hgt / g.height, 0.8));
-    const x = (w - g.width * k) / 2;
+    const all = Math.min(1.2, w / g.width, hgt / g.height);
+    const k = whole ? all : Math.max(all, READABLE);
+    const x = g.width * k <= w ? (w - g.width * k) / 2 : 0;
     const y = g.height * k <= hgt ? (hgt - g.height * k) / 2 : 0;
     const sel = select(this.svg);
     const t = zoomIdentity.translate(x, y).scale(k);
@@ -142,13 +329,13 @@ export class GraphView {
     const q = this.search.value.trim().toLowerCase();
     let count = 0;
     for (const n of this.svg.querySelectorAll<SVGGElement>('g.node')) {
-      const hit = q !== '' && (n.dataset.layer!.toLowerCase().includes(q) || n.dataset.type!.toLowerCase().includes(q));
+      const names = [n.dataset.layer!, n.dataset.type!, ...(n.dataset.folded ?? '').split(' '), ...(n.dataset.foldedTypes ?? '').split(' ')].filter(Boolean);
+      const hit = q !== '' && names.some((s) => s.toLowerCase().includes(q));
       n.classList.toggle('match', hit);
       if (hit) count++;
     }
     this.svg.classList.toggle('searching', q !== '');
-    if (q) this.status.textContent = `${count} match${count === 1 ? '' : 'es'}`;
-    else if (this.layout) this.status.textContent = `${this.layout.nodes.length} layers · ${this.layout.edges.length} connections`;
+    this.status.textContent = q ? `${count} match${count === 1 ? '' : 'es'}` : this.statusText();
   }
 
   /** The whole graph (not just the visible part) as standalone SVG text. */

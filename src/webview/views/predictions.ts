@@ -39,10 +39,16 @@ export function confusion(scored: Scored[], k: number): number[][] {
 }
 
 /** Probability bars for all classes, pure SVG. */
-export function renderProbBars(probs: ArrayLike<number>, opts: { label?: number; pred?: number; width: number; height: number; names?: string[] }): SVGSVGElement {
+export function renderProbBars(probs: ArrayLike<number>, opts: { label?: number; pred?: number; width: number; height: number; names?: string[]; large?: boolean }): SVGSVGElement {
   const k = probs.length;
   const bw = opts.width / k;
-  const svg = create('svg').attr('class', `prob-bars${opts.label !== undefined ? ' has-truth' : ''}`).attr('width', opts.width).attr('height', opts.height + 12).attr('role', 'img');
+  // Class labels under the bars: 12 px where there is room (Draw), compact on the sample cards.
+  const font = opts.large ? 12 : 9;
+  const svg = create('svg')
+    .attr('class', `prob-bars${opts.label !== undefined ? ' has-truth' : ''}${opts.large ? ' large' : ''}`)
+    .attr('width', opts.width)
+    .attr('height', opts.height + font + 4)
+    .attr('role', 'img');
   const best = opts.pred ?? 0;
   svg.attr('aria-label', `Probabilities: ${Array.from(probs, (p, c) => `${opts.names?.[c] ?? c} ${pct(p)}`).join(', ')}`);
   const g = svg
@@ -59,7 +65,7 @@ export function renderProbBars(probs: ArrayLike<number>, opts: { label?: number;
     .attr('height', (p) => Math.max(1, p * opts.height));
   g.append('text')
     .attr('x', (_p, c) => c * bw + bw / 2)
-    .attr('y', opts.height + 10)
+    .attr('y', opts.height + font + 1)
     .attr('text-anchor', 'middle')
     .text((_p, c) => (opts.names?.[c] ?? String(c)).slice(0, 2));
   return svg.node()!;
@@ -153,18 +159,21 @@ export class PredictionsView {
     const m = confusion(this.scored, k);
     const max = Math.max(1, ...m.flat());
     const color = scaleSequential((t: number) => interpolateBlues(0.2 + 0.8 * t)).domain([0, max]);
-    const cs = 22;
-    const pad = 22;
+    const cs = 30;
+    const pad = 46;
+    const top = 36;
     const svg = create('svg')
       .attr('class', 'confusion-matrix')
       .attr('width', pad + k * cs + 4)
-      .attr('height', pad + k * cs + 4)
+      .attr('height', top + k * cs + 4)
       .attr('role', 'grid')
       .attr('aria-label', 'Confusion matrix: rows true class, columns predicted class');
-    svg.append('text').attr('class', 'axis-label').attr('x', pad).attr('y', 9).text('predicted →');
+    // Axis names: columns are what the model predicted, rows the true class.
+    svg.append('text').attr('class', 'axis-label predicted-label').attr('x', pad).attr('y', 12).text('predicted →');
+    svg.append('text').attr('class', 'axis-label true-label').attr('x', 2).attr('y', top - 6).text('true ↓');
     for (let c = 0; c < k; c++) {
-      svg.append('text').attr('class', 'tick').attr('x', pad + c * cs + cs / 2).attr('y', pad - 3).attr('text-anchor', 'middle').text(b.classNames?.[c]?.slice(0, 2) ?? String(c));
-      svg.append('text').attr('class', 'tick').attr('x', pad - 4).attr('y', pad + c * cs + cs / 2 + 4).attr('text-anchor', 'end').text(b.classNames?.[c]?.slice(0, 2) ?? String(c));
+      svg.append('text').attr('class', 'tick').attr('x', pad + c * cs + cs / 2).attr('y', top - 6).attr('text-anchor', 'middle').text(b.classNames?.[c]?.slice(0, 2) ?? String(c));
+      svg.append('text').attr('class', 'tick').attr('x', pad - 6).attr('y', top + c * cs + cs / 2 + 4).attr('text-anchor', 'end').text(b.classNames?.[c]?.slice(0, 2) ?? String(c));
     }
     for (let t = 0; t < k; t++) {
       for (let p = 0; p < k; p++) {
@@ -178,7 +187,7 @@ export class PredictionsView {
           .attr('role', 'gridcell')
           .attr('tabindex', n ? 0 : -1)
           .attr('aria-label', `true ${t}, predicted ${p}: ${n} samples`)
-          .attr('transform', `translate(${pad + p * cs},${pad + t * cs})`);
+          .attr('transform', `translate(${pad + p * cs},${top + t * cs})`);
         const fill = n ? color(n) : 'transparent';
         g.append('rect').attr('width', cs - 1).attr('height', cs - 1).attr('fill', fill);
         if (n) {

@@ -6,8 +6,9 @@
 import { bisector } from 'd3';
 import type { RunRecord } from '../../core/run/record';
 import { formatShares } from '../../core/train/step-times';
-import { chartScales, renderLineChart, smooth, type ChartData, type ChartSize, type Series } from '../charts/line-chart';
-import { ce, fmt, frameThrottle, h } from '../dom';
+import { progressFigures, progressPhrases, snapshotOfBatch } from '../../core/run/progress';
+import { chartScales, chartValue, renderLineChart, smooth, type ChartData, type ChartSize, type Series } from '../charts/line-chart';
+import { ce, fmt, frameThrottle, h, SVG_NS } from '../dom';
 import type { Host } from '../host';
 import type { Store } from '../store';
 
@@ -24,6 +25,60 @@ function epochSteps(r: RunRecord): Map<number, number> {
   const m = new Map<number, number>();
   for (const b of r.batches) m.set(b.epoch, Math.max(m.get(b.epoch) ?? 0, b.step));
   return m;
+}
+
+/** The latest values, said to a screen reader: `latest run: batch 0.912, epoch 1 0.931, test 0.985`. */
+function chartSummary(series: Series[]): string {
+  const latest = series.length ? series[series.length - 1]!.runId : null;
+  const parts: string[] = [];
+  for (const s of series) {
+    if (s.runId !== latest || s.kind === 'raw' || !s.points.length) continue;
+    const p = s.points[s.points.length - 1]!;
+    const what = s.kind === 'smooth' ? `batch ${p[0]} (smoothed)` : s.kind === 'epoch-train' ? `epoch ${s.points.length} train` : s.kind === 'epoch-val' ? `epoch ${s.points.length} validation` : 'test set';
+    parts.push(`${what} ${chartValue(p[1])}`);
+  }
+  return parts.length ? `Latest run: ${parts.join(', ')}` : 'No values yet';
+}
+
+/** The legend, above the charts (so nothing is drawn over it), one entry per kind of mark shown. */
+function legend(kinds: Set<string>): HTMLElement {
+  const swatch = (kind: string) => {
+    const svg = document.createElementNS(SVG_NS, 'svg');
+    svg.setAttribute('width', '26');
+    svg.setAttribute('height', '12');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('class', `legend-swatch ${kind} c0`);
+    const line = (dash: string | null, cls: string) => {
+      const l = document.createElementNS(SVG_NS, 'line');
+      Object.entries({ x1: '1', y1: '6', x2: '25', y2: '6', class: `series ${cls}` }).forEach(([k, v]) => l.setAttribute(k, v));
+      if (dash) l.setAttribute('stroke-dasharray', dash);
+      svg.append(l);
+    };
+    const mark = (tag: 'circle' | 'path', attrs: Record<string, string>, cls: string) => {
+      const m = document.createElementNS(SVG_NS, tag);
+      Object.entries(attrs).forEach(([k, v]) => m.setAttribute(k, v));
+      const g = document.createElementNS(SVG_NS, 'g');
+      g.setAttribute('class', `markers ${cls}`);
+      g.append(m);
+      svg.append(g);
+    };
+    if (kind === 'smooth') line(null, 'smooth');
+    if (kind === 'epoch-train') (line(null, 'epoch-train'), mark('circle', { cx: '13', cy: '6', r: '3.5' }, 'epoch-train'));
+    if (kind === 'epoch-val') (line(null, 'epoch-val'), mark('circle', { cx: '13', cy: '6', r: '3.5' }, 'epoch-val'));
+    if (kind === 'test') mark('path', { d: 'M13,1 L18,6 L13,11 L8,6 Z' }, 'test');
+    return svg;
+  };
+  const items: [string, string][] = [
+    ['smooth', 'per batch, smoothed (faint: raw)'],
+    ['epoch-train', 'per epoch, train'],
+    ['epoch-val', 'per epoch, validation'],
+    ['test', 'test set, after training'],
+  ];
+  return h(
+    'ul',
+    { class: 'legend', 'aria-label': 'Legend' },
+    ...items.filter(([k]) => kinds.has(k as never)).map(([k, text]) => h('li', { 'data-kind': k }, swatch(k), text)),
+  );
 }
 
 export class TrainingView {
@@ -122,7 +177,7 @@ export class TrainingView {
           else this.hidden.add(r.id);
           this.invalidate();
         });
-        const test = r.test ? ` · test acc ${fmt(r.test.acc)}` : '';
+        const test = r.test ? ` · test acc ${chartValue(r.test.acc)}` : '';
         return h('label', { class: `run-chip c${(offset + i) % 6}` }, box, h('span', { class: 'swatch' }), ` ${runLabel(r, offset + i)}${test}`);
       }),
     );
@@ -151,8 +206,16 @@ export class TrainingView {
         if (t !== undefined) train.push([x, t]);
         if (v !== undefined) val.push([x, v]);
       }
-      if (train.length) out.push({ id: `${run.id}:epoch-train`, runId: run.id, label: `${label} epoch`, color, kind: 'epoch-train', points: train });
-      if (val.length) out.push({ id: `${run.id}:epoch-val`, runId: run.id, label: `${label} val`, color, kind: 'epoch-val', points: val });
+      // The latest run's per-epoch and test marks carry their values (a lone epoch dot at the
+      // right edge otherwise reads as an outlier).
+      const labelled = k === shown.length - 1 && run.epochs.length <= 12;
+      if (train.length) out.push({ id: `${run.id}:epoch-train`, runId: run.id, label: `${label} epoch`, color, kind: 'epoch-train', points: train, labelled });
+      if (val.length) out.push({ id: `${run.id}:epoch-val`, runId: run.id, label: `${label} val`, color, kind: 'epoch-val', points: val, labelled });
+      const testValue = run.test ? (metric === 'loss' ? run.test.loss : run.test.acc) : undefined;
+      if (testValue !== undefined && Number.isFinite(testValue)) {
+        const lastStep = run.batches.length ? run.batches[run.batches.length - 1]!.step : Math.max(0, ...at.values());
+        out.push({ id: `${run.id}:test`, runId: run.id, label: `${label} test`, color, kind: 'test', points: [[lastStep, testValue]], labelled: k === shown.length - 1 });
+      }
     });
     return out;
   }
@@ -168,7 +231,8 @@ export class TrainingView {
     this.drawn = [];
     const nodes: SVGSVGElement[] = [];
     for (const metric of ['loss', 'acc'] as const) {
-      const data: ChartData = { title: metric === 'loss' ? 'Loss' : 'Accuracy', xLabel: 'batch', yLabel: metric, series: this.series(metric, w) };
+      const series = this.series(metric, w);
+      const data: ChartData = { title: metric === 'loss' ? 'Loss' : 'Accuracy', xLabel: 'batch', yLabel: metric, series, summary: chartSummary(series) };
       const scales = chartScales(data, size, metric === 'loss' ? { log: this.logBox.checked } : { yDomain: [0, 1] });
       const svg = renderLineChart(data, scales, size);
       svg.dataset.metric = metric;
@@ -176,25 +240,31 @@ export class TrainingView {
       this.drawn.push({ svg, series: data.series, x: scales.x, invert: (px) => scales.x.invert(px), metric });
     }
     if (this.store.runs.length === 0) nodes.length = 0;
-    this.charts.replaceChildren(...nodes, h('p', { class: 'legend muted', text: 'Solid: smoothed per batch (faint: raw, latest run) · dots and dashes: per-epoch train · hollow dots, dotted: validation' }));
+    const kinds = new Set(this.drawn.flatMap((d) => d.series.map((s) => s.kind)));
+    this.charts.replaceChildren(...(nodes.length ? [legend(kinds)] : []), ...nodes);
   }
 
+  /**
+   * The status line: the same figures, rounded the same way, as the lens and the status bar
+   * (src/core/run/progress.ts), as phrases that wrap between, never inside, each other.
+   */
   private renderProgress(): void {
     const b = this.store.lastBatch;
     const running = this.store.runs.find((r) => r.status === 'running');
+    const phrases = (list: string[]) => this.progress.replaceChildren(...list.map((t) => h('span', { class: 'phrase', text: t })));
     if (!running) {
-      this.progress.textContent = '';
+      this.progress.replaceChildren();
       return;
     }
+    const n = this.store.runs.indexOf(running) + 1;
     if (!b || b.runId !== running.id) {
       const last = running.batches[running.batches.length - 1];
-      const n = this.store.runs.indexOf(running) + 1;
-      this.progress.textContent = last
-        ? `Training run #${n}: epoch ${last.epoch}/${running.settings.epochs} · step ${last.step} · loss ${fmt(last.loss)}${last.acc !== undefined ? ` · acc ${fmt(last.acc)}` : ''}`
-        : `Run #${n} starting…`;
-      return;
+      if (!last) return phrases([`Run #${n} starting…`]);
+      const p = { epoch: last.epoch, epochs: running.settings.epochs, progress: NaN, loss: last.loss, ...(last.acc !== undefined ? { acc: last.acc } : {}) };
+      const f = progressFigures(p);
+      return phrases([`Training run #${n}`, f.epoch, `step ${last.step}`, ...[f.acc, f.loss].filter((x): x is string => !!x)]);
     }
-    this.progress.textContent = `Training: epoch ${b.epoch}/${b.epochs} · batch ${b.batch}/${b.batchesPerEpoch} · loss ${fmt(b.loss)}${b.acc !== undefined ? ` · acc ${fmt(b.acc)}` : ''} · ${Math.round(b.samplesPerSec)} samples/s · ${Math.round(b.progress * 100)}% · ${Math.round(b.etaSec)} s left${b.time ? ` · time: ${formatShares(b.time)}` : ''}`;
+    phrases([`Training run #${n}`, ...progressPhrases(snapshotOfBatch(b)), ...(b.time ? [`time: ${formatShares(b.time)}`] : [])]);
   }
 
   private hover(e: PointerEvent): void {
@@ -213,7 +283,7 @@ export class TrainingView {
       if (s.kind !== 'smooth' && Math.abs(d.x(p[0]) - px) > 12) continue;
       if (s.kind === 'smooth') snapX ??= d.x(p[0]);
       const raw = s.kind === 'smooth' ? d.series.find((r) => r.runId === s.runId && r.kind === 'raw')?.points.find((q) => q[0] === p[0]) : undefined;
-      const what = s.kind === 'smooth' ? 'batch' : s.kind === 'epoch-train' ? 'epoch train' : 'epoch val';
+      const what = s.kind === 'smooth' ? 'batch' : s.kind === 'epoch-train' ? 'epoch train' : s.kind === 'test' ? 'test set, after step' : 'epoch val';
       lines.push(`${s.label} ${what} ${p[0]}: ${fmt(p[1])}${raw ? ` (raw ${fmt(raw[1])})` : ''}`);
     }
     if (lines.length === 0) return this.hideHover();

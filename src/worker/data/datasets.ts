@@ -13,11 +13,12 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { DataError } from '../../core/data/errors';
-import { parseIdx } from '../../core/data/idx';
+import { parseIdx, type GunzipCapped } from '../../core/data/idx';
 import { countClasses, FASHION_CLASSES, imageSetFromIdx, imageSetFromNpy, type DatasetSplits, type ImageSet } from '../../core/data/image-set';
 import { parseNpz } from '../../core/data/npy';
 import { resizeGray, toGray } from '../../core/data/preprocess';
 import { readImageFile } from './decode-image';
+import { MAX_DATA_FILE_BYTES, readRegularFile } from './read-file';
 
 export const DEBIAN_FASHION_DIR = '/usr/share/datasets/fashion-mnist';
 
@@ -40,12 +41,11 @@ export function canonicalDatasetName(name: string): string {
 }
 
 function readBytes(file: string): Uint8Array {
-  try {
-    return fs.readFileSync(file);
-  } catch (e) {
-    throw new DataError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, 'not-found', file);
-  }
+  return readRegularFile(file, MAX_DATA_FILE_BYTES, 'dataset file');
 }
+
+/** zlib (several times faster than fflate), stopped at what the IDX header promises. */
+const gunzip: GunzipCapped = (bytes, maxOutput) => zlib.gunzipSync(bytes, { maxOutputLength: Math.max(1, maxOutput) });
 
 interface IdxFiles {
   trainImages?: string;
@@ -79,7 +79,7 @@ export function loadIdxFolder(dir: string, name: string, source: string): Datase
       dir,
     );
   }
-  const load = (img: string, lab: string) => imageSetFromIdx(parseIdx(readBytes(img), img, zlib.gunzipSync), parseIdx(readBytes(lab), lab, zlib.gunzipSync), img, lab);
+  const load = (img: string, lab: string) => imageSetFromIdx(parseIdx(readBytes(img), img, gunzip), parseIdx(readBytes(lab), lab, gunzip), img, lab);
   const train = load(f.trainImages!, f.trainLabels!);
   const test = load(f.testImages!, f.testLabels!);
   checkSameShape(train, test, dir);
@@ -119,7 +119,16 @@ function listClassFolders(dir: string): string[] {
     .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
 }
 
-function loadImageClasses(dir: string, classes: string[], size?: { h: number; w: number }): ImageSet {
+/** Height × width every image of an image folder is resized to. */
+export interface ImageSizeWanted {
+  height: number;
+  width: number;
+}
+
+/** Without a model to say its input size, image folders are read at MNIST's 28×28. */
+export const DEFAULT_IMAGE_SIZE: ImageSizeWanted = { height: 28, width: 28 };
+
+function loadImageClasses(dir: string, classes: string[], size: ImageSizeWanted): ImageSet {
   const files: { file: string; label: number }[] = [];
   classes.forEach((c, label) => {
     const cdir = path.join(dir, c);
@@ -127,15 +136,13 @@ function loadImageClasses(dir: string, classes: string[], size?: { h: number; w:
     for (const f of fs.readdirSync(cdir).sort()) if (IMAGE_EXT.test(f)) files.push({ file: path.join(cdir, f), label });
   });
   if (files.length === 0) throw new DataError(`${dir}: no PNG/JPEG images in the class folders ${classes.join(', ')}.`, 'not-found', dir);
-  let h = size?.h ?? 0;
-  let w = size?.w ?? 0;
-  const grays = files.map(({ file }) => {
-    const g = toGray(readImageFile(file));
-    if (!h) ({ height: h, width: w } = g);
-    return g.width === w && g.height === h ? g : resizeGray(g, w, h);
-  });
+  // Every image is brought to the model's input size as it is read (one decoded image at a time).
+  const { height: h, width: w } = size;
   const images = new Uint8Array(files.length * h * w);
-  grays.forEach((g, i) => images.set(g.data, i * h * w));
+  files.forEach(({ file }, i) => {
+    const g = toGray(readImageFile(file));
+    images.set((g.width === w && g.height === h ? g : resizeGray(g, w, h)).data, i * h * w);
+  });
   return { count: files.length, height: h, width: w, channels: 1, images, labels: Int32Array.from(files, (f) => f.label) };
 }
 
@@ -143,20 +150,20 @@ function loadImageClasses(dir: string, classes: string[], size?: { h: number; w:
  * Image folders: `<dir>/<class>/*.png`, or `<dir>/train/<class>/…` + `<dir>/test/<class>/…`.
  * Without train/test, every 6th image of each class is held out for testing.
  */
-export function loadImageFolder(dir: string): DatasetSplits {
+export function loadImageFolder(dir: string, size: ImageSizeWanted = DEFAULT_IMAGE_SIZE): DatasetSplits {
   const top = listClassFolders(dir);
   if (top.includes('train') && top.includes('test')) {
     const classes = [...new Set([...listClassFolders(path.join(dir, 'train')), ...listClassFolders(path.join(dir, 'test'))])].sort((a, b) =>
       a.localeCompare(b, undefined, { numeric: true }),
     );
-    const train = loadImageClasses(path.join(dir, 'train'), classes);
-    const test = loadImageClasses(path.join(dir, 'test'), classes, { h: train.height, w: train.width });
+    const train = loadImageClasses(path.join(dir, 'train'), classes, size);
+    const test = loadImageClasses(path.join(dir, 'test'), classes, size);
     return { name: dir, source: dir, train, test, numClasses: classes.length, classNames: classes };
   }
   if (top.length < 2) {
     throw new DataError(`${dir}: not a dataset. Give a folder with one sub-folder of PNG/JPEG images per class, an IDX folder, or an .npz file.`, 'not-found', dir);
   }
-  const all = loadImageClasses(dir, top);
+  const all = loadImageClasses(dir, top, size);
   const per = all.height * all.width;
   const testIdx: number[] = [];
   const trainIdx: number[] = [];
@@ -194,11 +201,15 @@ function loadFashion(): DatasetSplits {
   );
 }
 
-/** Resolve and load a dataset (cached). Relative paths are taken from `cwd`. */
-export function loadDataset(name: string, cwd = process.cwd()): DatasetSplits {
+/**
+ * Resolve and load a dataset (cached). Relative paths are taken from `cwd`. Image folders are
+ * resized to `imageSize` (the model's input; default 28×28); other formats keep their size.
+ */
+export function loadDataset(name: string, cwd = process.cwd(), imageSize: ImageSizeWanted = DEFAULT_IMAGE_SIZE): DatasetSplits {
   const canon = canonicalDatasetName(name);
   const key = canon === 'mnist' || canon === 'fashion_mnist' ? canon : path.resolve(cwd, canon);
-  const hit = cache.get(key);
+  const sized = `${key}\0${imageSize.height}x${imageSize.width}`;
+  const hit = cache.get(key) ?? cache.get(sized);
   if (hit) return hit;
   let ds: DatasetSplits;
   if (key === 'mnist') ds = loadMnist();
@@ -210,11 +221,18 @@ export function loadDataset(name: string, cwd = process.cwd()): DatasetSplits {
     } catch {
       throw new DataError(`dataset '${name}' not found: no such file or folder ${key}. Use mnist, fashion-mnist, an .npz file or a folder.`, 'not-found', key);
     }
+    if (!stat.isFile() && !stat.isDirectory()) {
+      throw new DataError(`${key}: the dataset is not a regular file or a folder (a pipe, device or socket?). Use mnist, fashion-mnist, an .npz file or a folder.`, 'not-a-file', key);
+    }
     if (stat.isFile()) {
       if (!key.toLowerCase().endsWith('.npz')) throw new DataError(`${key}: a dataset file must be an .npz (x_train, y_train, x_test, y_test).`, 'bad-format', key);
       ds = loadNpz(key, key);
     } else if (Object.keys(findIdxFiles(key)).length > 0) ds = loadIdxFolder(key, key, key);
-    else ds = loadImageFolder(key);
+    else {
+      ds = loadImageFolder(key, imageSize);
+      cache.set(sized, ds);
+      return ds;
+    }
   }
   cache.set(key, ds);
   return ds;

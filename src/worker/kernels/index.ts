@@ -3,7 +3,7 @@
 // `registerWasmTrainingKernels()` after `await tf.setBackend('wasm'); await tf.ready()`.
 //
 // Added (missing in wasm):  Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter,
-//                           DepthwiseConv2dNativeBackpropInput
+//                           DepthwiseConv2dNativeBackpropInput, UnsortedSegmentSum (Gather's/Embedding's gradient)
 // Replaced (faster):        Conv2DBackpropInput (XNNPACK Conv2D instead of a plain loop),
 //                           BatchMatMul (transposed operands go through XNNPACK too),
 //                           MaxPoolGrad (one pass, channels innermost),
@@ -18,6 +18,7 @@ import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './d
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { builtinSum, sumConfig } from './sum';
+import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
 interface Entry {
   config: tf.KernelConfig;
@@ -34,6 +35,7 @@ const entries: Entry[] = [
   { config: maxPoolGradConfig },
   { config: identityConfig },
   { config: sumConfig, builtin: builtinSum },
+  { config: unsortedSegmentSumConfig },
 ];
 
 /** Kernel names this module registers (or replaces) on the wasm backend. */

@@ -1,7 +1,8 @@
 // The wasm backend with threads in Node. tfjs-backend-wasm 4.22 ships a threaded+SIMD build but
 // never uses it in Node (its WASM_HAS_MULTITHREAD_SUPPORT flag is false there, and its loader
 // passes Blob URLs, which Node's worker_threads cannot start). This module starts that build
-// itself: the pthread worker script and the module factory are written to small files, the wasm
+// itself: the pthread worker script and the module factory are written to small files (in a new
+// private folder per process: they are executed, so no other user may write them), the wasm
 // binary is read from disk, and the resulting BackendWasm is registered as 'wasm' so every wasm
 // kernel (and ours) runs on it. XNNPACK then spreads convolutions and matrix products over the
 // threads (measured ~2× on a quiet 2-core machine).
@@ -29,7 +30,7 @@ export interface WasmSetupOptions {
   threads?: number;
   /** Folder holding tfjs-backend-wasm-threaded-simd.wasm (default: next to this bundle, then node_modules). */
   wasmDir?: string;
-  /** Folder for the two small generated scripts (default: the OS temp folder). */
+  /** Where the private folder for the two small generated scripts is made (default: the OS temp folder). */
   scriptDir?: string;
 }
 
@@ -56,18 +57,61 @@ function findWasmBinary(dir: string | undefined): string {
   return found;
 }
 
-/** Writes `text` to `dir/name` unless an identical file is there (atomic: temp file + rename). */
-function writeScript(dir: string, name: string, text: string): string {
-  const file = path.join(dir, name);
-  try {
-    if (fs.readFileSync(file, 'utf8') === text) return file;
-  } catch {
-    // missing: write it
+const PRIVATE_PREFIX = 'model-lens-wasm-';
+
+/**
+ * Writes the scripts the threads execute into a new private folder under `base`: a random name
+ * from mkdtemp (mode 0700, so no other user can add, swap or read a file in it), each file
+ * created exclusively (an existing file is an error, never reused). The folder is removed when
+ * this process exits; folders left by processes that died are removed here, when their pid is gone.
+ */
+export function writePrivateScripts(base: string, scripts: Record<string, string>): { dir: string; files: Record<string, string> } {
+  removeStaleScriptDirs(base);
+  const dir = fs.mkdtempSync(path.join(base, `${PRIVATE_PREFIX}${process.pid}-`));
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  const st = fs.lstatSync(dir);
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  if (!st.isDirectory() || (st.mode & 0o077) !== 0 || (uid !== undefined && st.uid !== uid)) {
+    throw new Error(`the private script folder ${dir} is not private (mode ${(st.mode & 0o777).toString(8)}); not starting threads`);
   }
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
-  return file;
+  const files: Record<string, string> = {};
+  for (const [name, text] of Object.entries(scripts)) {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text, { flag: 'wx', mode: 0o600 });
+    files[name] = file;
+  }
+  return { dir, files };
+}
+
+/** Removes `model-lens-wasm-<pid>-*` folders of ours whose process no longer exists. */
+function removeStaleScriptDirs(base: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(base).filter((n) => n.startsWith(PRIVATE_PREFIX));
+  } catch {
+    return;
+  }
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  for (const name of names) {
+    const pid = Number(/^model-lens-wasm-(\d+)-/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    const full = path.join(base, name);
+    try {
+      const st = fs.lstatSync(full);
+      if (st.isDirectory() && (uid === undefined || st.uid === uid)) fs.rmSync(full, { recursive: true, force: true });
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function startThreaded(threads: number, opts: WasmSetupOptions): Promise<void> {
@@ -78,11 +122,13 @@ async function startThreaded(threads: number, opts: WasmSetupOptions): Promise<v
   const { wasmWorkerContents } = require('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js') as {
     wasmWorkerContents: string;
   };
-  const dir = opts.scriptDir ?? os.tmpdir();
-  const tag = `model-lens-tfjs-wasm-${tf.version_core}`;
   // Same texts tfjs builds its Blobs from (the worker text keeps '\n' escapes inside strings).
-  const workerFile = writeScript(dir, `${tag}-pthread.js`, wasmWorkerContents.replace(/\n/g, '\\n'));
-  const mainFile = writeScript(dir, `${tag}-module.js`, `var WasmBackendModuleThreadedSimd = ${factory.toString()};\n`);
+  const { files } = writePrivateScripts(opts.scriptDir ?? os.tmpdir(), {
+    'pthread.js': wasmWorkerContents.replace(/\n/g, '\\n'),
+    'module.js': `var WasmBackendModuleThreadedSimd = ${factory.toString()};\n`,
+  });
+  const workerFile = files['pthread.js']!;
+  const mainFile = files['module.js']!;
   const wasmBinary = fs.readFileSync(findWasmBinary(opts.wasmDir));
 
   const realCpus = os.cpus;

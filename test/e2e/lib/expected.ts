@@ -29,18 +29,27 @@ function shapeToken(shape: string): RegExp {
   return new RegExp(`(?<![\\d×.,])${shape}(?![\\d×.,])`);
 }
 
+/** Nodes the graph draws by default: an Activation or Dropout that follows a layer rides on it as a badge. */
+export const BASIC_CNN_NODES = 10;
+
 /**
- * Matches graph node texts to the expected layers one to one (each node used once).
- * Returns the expected layers that found no node showing both their type and output shape.
+ * Matches the graph nodes' accessible names to the expected layers. A node names its own layer
+ * (`Conv2D conv2d, …, output 28×28×32 · 320 params.`) and each layer drawn as its badge
+ * (`followed by Activation activation relu`); a badge layer has its host's output shape.
+ * Each mention is used once. Returns the expected layers that found no node showing both
+ * their type and output shape.
  */
 export function graphNodeMatches(nodeTexts: string[]): string[] {
-  const free = nodeTexts.map((t) => t);
+  const mentions = nodeTexts.map((t) => {
+    const [own, ...followers] = t.split(/, followed by /);
+    return { text: t, types: [own!.split(' ')[0]!, ...followers.map((f) => f.split(' ')[0]!)] };
+  });
   const missing: string[] = [];
   for (const want of BASIC_CNN_LAYERS) {
-    const typeRe = want.type === 'InputLayer' ? /Input/ : new RegExp(`\\b${want.type}\\b`);
-    const i = free.findIndex((t) => t !== '' && typeRe.test(t) && shapeToken(want.shape).test(t));
-    if (i < 0) missing.push(`${want.type} ${want.shape}`);
-    else free[i] = '';
+    const typeOk = (ty: string) => (want.type === 'InputLayer' ? /Input/.test(ty) : ty === want.type);
+    const m = mentions.find((n) => shapeToken(want.shape).test(n.text) && n.types.some(typeOk));
+    if (!m) missing.push(`${want.type} ${want.shape}`);
+    else m.types.splice(m.types.findIndex(typeOk), 1);
   }
   return missing;
 }

@@ -74,7 +74,10 @@ test('an image folder with one sub-folder per class; every 6th image held out fo
   }
   const ds = loadDataset(dir);
   assert.deepEqual(ds.classNames, ['circle', 'square']);
-  assert.deepEqual([ds.train.count, ds.test.count, ds.train.height, ds.train.width], [10, 2, 12, 12]);
+  // Without a model to say its input size, images are read at 28×28; with one, at its size.
+  assert.deepEqual([ds.train.count, ds.test.count, ds.train.height, ds.train.width], [10, 2, 28, 28]);
+  const at12 = loadDataset(dir, undefined, { height: 12, width: 12 });
+  assert.deepEqual([at12.train.height, at12.train.width, at12.test.height], [12, 12, 12]);
   assert.deepEqual([...ds.test.labels], [0, 1]);
   // A corrupt image names itself.
   const broken = path.join(tmp, 'shapes-broken');

@@ -53,7 +53,14 @@ async function buildAndStep(file: string, text: string): Promise<string[]> {
     assert.deepEqual(built.model.layers.map((l) => l.name), ir.layers.map((l) => l.name));
     const x = tf.randomUniform([4, ...built.inputShape]);
     // Labels as the engine feeds them: one-hot for its own cross-entropy, else class indices.
-    const y = built.labels === 'one-hot' ? tf.cast(tf.oneHot(tf.tensor1d([1, 2, 3, 4], 'int32'), built.numClasses), 'float32') : tf.tensor2d([[1], [2], [3], [4]]);
+    // A model whose output is not a class vector (an autoencoder) gets targets of its output's shape.
+    const outShape = built.model.outputs[0]!.shape.slice(1) as number[];
+    const y =
+      outShape.length > 1
+        ? tf.randomUniform([4, ...outShape])
+        : built.labels === 'one-hot'
+          ? tf.cast(tf.oneHot(tf.tensor1d([1, 2, 3, 4], 'int32'), built.numClasses), 'float32')
+          : tf.tensor2d([[1], [2], [3], [4]]);
     const out = await built.model.trainOnBatch(x, y);
     const loss = Array.isArray(out) ? out[0]! : out;
     assert.ok(Number.isFinite(loss), `${ir.name}: finite loss`);

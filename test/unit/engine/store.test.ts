@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RunRecord } from '../../../src/core/run/record';
-import { hashContent, isStale, latestCompletedRun, listRuns, newRunId, readRunRecord, replaceDirAtomic, weightsDirOf, writeFileAtomic, writeRunRecord } from '../../../src/core/run/store';
+import { hashContent, isStale, latestUsableRun, listRuns, newRunId, readRunRecord, replaceDirAtomic, weightsDirOf, writeFileAtomic, writeRunRecord } from '../../../src/core/run/store';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'model-lens-store-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -26,7 +26,7 @@ test('list runs newest first, find the latest completed run with weights, stalen
   for (const [id, over] of [
     ['1', {}],
     ['2', {}],
-    ['3', { status: 'running' as const }],
+    ['3', { status: 'running' as const, pid: process.pid, host: os.hostname(), heartbeatAt: new Date().toISOString() }],
     ['4', { modelName: 'other' }],
   ] as const) {
     const dir = path.join(root, id);
@@ -40,8 +40,8 @@ test('list runs newest first, find the latest completed run with weights, stalen
   fs.mkdirSync(path.join(root, 'junk'));
   fs.writeFileSync(path.join(root, 'junk', 'run.json'), '{not json');
   assert.deepEqual(listRuns(root).map((r) => r.id), ['4', '3', '2', '1']);
-  const latest = latestCompletedRun(root, path.join(tmp, '.', 'm.py'), 'Basic_CNN');
-  assert.equal(latest?.id, '2', 'run 3 is still running, run 1 has no weights, run 4 is another model');
+  const latest = latestUsableRun(root, path.join(tmp, '.', 'm.py'), 'Basic_CNN');
+  assert.equal(latest?.id, '2', 'run 3 is still running (its pid lives), run 1 has no weights, run 4 is another model');
   assert.equal(isStale(latest!, hashContent('changed')), true);
   assert.equal(isStale({ ...latest!, modelHash: hashContent('same') }, hashContent('same')), false);
   assert.equal(readRunRecord(path.join(root, 'junk')), undefined);

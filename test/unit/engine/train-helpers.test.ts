@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BatchPoint } from '../../../src/core/run/record';
-import { addBatchPoint, MAX_BATCH_POINTS, seededRandom, shuffleInPlace } from '../../../src/worker/train';
+import { seededRandom, shuffleInPlace } from '../../../src/worker/train';
 import { topK, toProbs } from '../../../src/worker/predict';
 
 test('seeded shuffle: same seed, same order; a permutation; different seeds differ', () => {
@@ -14,22 +13,6 @@ test('seeded shuffle: same seed, same order; a permutation; different seeds diff
   assert.deepEqual(a, b);
   assert.notDeepEqual(a, c);
   assert.deepEqual([...a].sort((x, y) => x - y), [...Array(100).keys()]);
-});
-
-test('batch points: all kept for short runs, averaged pairwise past the cap', () => {
-  const points: BatchPoint[] = [];
-  const stride = { every: 1, pending: [] as BatchPoint[] };
-  for (let s = 1; s <= 100; s++) addBatchPoint(points, { step: s, epoch: 1, loss: s, acc: 0.5 }, stride);
-  assert.equal(points.length, 100);
-  const long: BatchPoint[] = [];
-  const st = { every: 1, pending: [] as BatchPoint[] };
-  const n = MAX_BATCH_POINTS * 3;
-  for (let s = 1; s <= n; s++) addBatchPoint(long, { step: s, epoch: 1, loss: 1 }, st);
-  assert.ok(long.length < MAX_BATCH_POINTS && long.length >= MAX_BATCH_POINTS / 4, `${long.length} points`);
-  assert.ok(long.every((p) => p.loss === 1));
-  const steps = long.map((p) => p.step);
-  assert.deepEqual(steps, [...steps].sort((x, y) => x - y), 'in step order');
-  assert.ok(steps[steps.length - 1]! > n - 4 * st.every, 'reaches the end of the run');
 });
 
 test('probabilities: softmax output kept, logits softmaxed, one sigmoid unit split in two; top-k', () => {

@@ -10,12 +10,13 @@ test('eta formats as m:ss and h:mm:ss', () => {
 });
 
 test('status text as the issue spells it', () => {
-  assert.equal(statusText('Basic_CNN', 0.423, 70), '$(sync~spin) Basic_CNN 42% · 1:10 left');
+  const p = { epoch: 1, epochs: 3, progress: 0.423, etaSec: 70 };
+  assert.equal(statusText('Basic_CNN', p), '$(sync~spin) Basic_CNN 42% · 1:10 left');
   assert.equal(statusText('Basic_CNN', undefined), '$(sync~spin) Basic_CNN · starting…');
-  assert.equal(statusText('m', 1, 0), '$(sync~spin) m 100%');
+  assert.equal(statusText('m', { epoch: 1, epochs: 1, progress: 1, etaSec: 0 }), '$(sync~spin) m 100%');
   // Stop asked: said at once in place of the time left.
-  assert.equal(statusText('Basic_CNN', 0.423, 70, true), '$(sync~spin) Basic_CNN 42% · stopping…');
-  assert.equal(statusText('Basic_CNN', undefined, undefined, true), '$(sync~spin) Basic_CNN · stopping…');
+  assert.equal(statusText('Basic_CNN', p, true), '$(sync~spin) Basic_CNN 42% · stopping…');
+  assert.equal(statusText('Basic_CNN', undefined, true), '$(sync~spin) Basic_CNN · stopping…');
 });
 
 test('several runs', () => {

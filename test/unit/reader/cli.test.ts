@@ -31,7 +31,9 @@ describe('model-lens summary', () => {
     const j = JSON.parse(r.out);
     assert.equal(j.models.length, 1);
     const m = j.models[0];
-    assert.deepEqual(Object.keys(m), ['name', 'line', 'layers', 'totalParams', 'trainableParams', 'nonTrainableParams', 'diagnostics']);
+    assert.deepEqual(Object.keys(m), ['name', 'line', 'layers', 'totalParams', 'trainableParams', 'nonTrainableParams', 'complete', 'diagnostics']);
+    assert.equal(m.complete, true);
+    assert.equal(j.complete, true);
     assert.deepEqual([m.name, m.line, m.totalParams, m.trainableParams, m.nonTrainableParams], ['Basic_CNN', 31, 1676266, 1676266, 0]);
     assert.deepEqual(m.layers[0], { name: 'input_layer', type: 'InputLayer', outputShape: [null, 28, 28, 1], params: 0, trainableParams: 0, inputs: [], line: 9 });
     assert.deepEqual(m.layers[1], { name: 'conv2d', type: 'Conv2D', outputShape: [null, 28, 28, 32], params: 320, trainableParams: 320, inputs: ['input_layer'], line: 10 });
@@ -39,6 +41,21 @@ describe('model-lens summary', () => {
     assert.deepEqual(m.layers.at(-1).outputShape, [null, 10]);
     assert.deepEqual(m.diagnostics, []);
     assert.deepEqual(j.diagnostics, []);
+  });
+
+  it('an incomplete model: exit 1, the line on stderr, complete: false and the gap in --json, INCOMPLETE under the table', () => {
+    const file = path.join(dir, 'incomplete.py');
+    fs.writeFileSync(file, 'import keras\nimport mylib\nmodel = keras.Sequential([keras.Input(shape=(4,))])\nmodel.add(keras.layers.Dense(8))\nmylib.add_blocks(model)\nmodel.add(keras.layers.Dense(2))\n');
+    const r = run('summary', file, '--json');
+    assert.equal(r.code, 1);
+    assert.match(r.err, /incomplete\.py:5:1: cannot tell what 'mylib\.add_blocks' does to the model/);
+    const j = JSON.parse(r.out);
+    assert.equal(j.complete, false);
+    assert.equal(j.models[0].complete, false);
+    assert.deepEqual(j.models[0].gaps.map((g: { line: number; after: string }) => [g.line, g.after]), [[5, 'dense']]);
+    const t = run('summary', file);
+    assert.equal(t.code, 1);
+    assert.match(t.out, /INCOMPLETE: a statement that changes this model could not be read \(line 5\)/);
   });
 
   it('prints a table like model.summary()', () => {
@@ -89,10 +106,10 @@ describe('model-lens summary', () => {
 
   it('warnings go to stderr but keep exit 0', () => {
     const w = path.join(dir, 'warn.py');
-    fs.writeFileSync(w, 'from keras import Sequential, layers\nm = Sequential([layers.Dense(3)])\n');
+    fs.writeFileSync(w, 'import keras\nfrom keras import Sequential, layers\n(x, y), _ = keras.datasets.cifar10.load_data()\nm = Sequential([keras.Input((3,)), layers.Dense(3)])\n');
     const r = run('summary', w);
     assert.equal(r.code, 0);
-    assert.match(r.err, /warn\.py:2:5: warning: Sequential model 'sequential' has no input shape/);
+    assert.match(r.err, /warn\.py:3:13: warning: dataset 'cifar10' is not built into Model Lens/);
   });
 
   it('usage: --help, no command, unknown command, bad option', () => {

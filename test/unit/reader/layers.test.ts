@@ -130,7 +130,8 @@ describe('layers: output shapes and parameters', () => {
 describe('layer table', () => {
   it('lists every layer the issue asks for', () => {
     const want = ['InputLayer', 'Conv2D', 'MaxPooling2D', 'AveragePooling2D', 'Dropout', 'Flatten', 'Dense', 'Activation', 'ReLU', 'Softmax', 'BatchNormalization', 'GlobalAveragePooling2D', 'GlobalMaxPooling2D', 'Reshape', 'Rescaling', 'Add', 'Concatenate', 'DepthwiseConv2D', 'SeparableConv2D'];
-    assert.deepEqual(supportedLayerTypes(), [...want].sort());
+    const have = new Set(supportedLayerTypes());
+    for (const t of want) assert.ok(have.has(t), t);
     for (const t of want) {
       const spec = layerSpec(t)!;
       assert.ok(spec.doc.length > 20, `${t} has a doc`);
@@ -140,7 +141,7 @@ describe('layer table', () => {
 
   it('knows the TF.js names', () => {
     const conv = layerSpec('Conv2D')!;
-    assert.equal(conv.tfjs, 'Conv2D');
+    assert.ok('className' in conv.tfjs && conv.tfjs.className === 'Conv2D');
     assert.deepEqual(conv.args.slice(0, 4).map(tfjsArgName), ['filters', 'kernelSize', 'strides', 'padding']);
     assert.equal(tfjsArgName(layerSpec('InputLayer')!.args[0]!), 'inputShape');
     assert.equal(tfjsArgName('depth_multiplier'), 'depthMultiplier');

@@ -378,4 +378,119 @@ export const MANIFEST: ManifestEntry[] = [
       },
     ],
   },
+  {
+    // Comments inside calls, continuations, trailing commas, f-strings, decorators, type hints,
+    // keyword-only parameters, **kwargs passed on, dict unpacking, np.prod / math.ceil / int(...),
+    // a main() that returns the model and `if __name__ == "__main__":`.
+    file: 'test/unit/fixtures/models/any_python.py',
+    models: [
+      {
+        name: 'any_python_10',
+        line: 52,
+        variable: 'model',
+        style: 'functional',
+        layers: [
+          ['pixels', 'InputLayer', [null, 28, 28, 1], 0],
+          ['block1_conv', 'Conv2D', [null, 28, 28, 8], 80], // (3·3·1 + 1)·8
+          ['max_pooling2d', 'MaxPooling2D', [null, 14, 14, 8], 0],
+          ['block2_conv', 'Conv2D', [null, 14, 14, 16], 1168], // (3·3·8 + 1)·16
+          ['max_pooling2d_1', 'MaxPooling2D', [null, 7, 7, 16], 0],
+          ['flatten', 'Flatten', [null, 784], 0],
+          ['dense', 'Dense', [null, 32], 25120], // (784 + 1)·32
+          ['dropout', 'Dropout', [null, 32], 0],
+          ['dense_1', 'Dense', [null, 10], 330],
+        ],
+        total: 26698,
+        trainable: 26698,
+        nonTrainable: 0,
+        training: { optimizer: 'Adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'], compileLine: 57 },
+      },
+    ],
+  },
+];
+
+/**
+ * Published models, each written anew in its own style (never copied): the expected totals are the
+ * ones the author's printed `model.summary()` shows, and the comment names where it is printed.
+ * `model` picks the model by name when the file has several (default: the last one).
+ */
+export interface PublishedEntry {
+  file: string;
+  source: string;
+  model?: string;
+  total: number;
+  trainable: number;
+  nonTrainable: number;
+}
+
+const DLWP1 = 'fchollet/deep-learning-with-python-notebooks';
+const KERAS_IO = 'keras-team/keras-io';
+const HOML2 = 'ageron/handson-ml2';
+const HEATON = 'jeffheaton/t81_558_deep_learning';
+const TREKHLEB = 'trekhleb/machine-learning-experiments';
+const DLI = 'jonkrohn/DLTFpT';
+const PML3 = 'rasbt/python-machine-learning-book-3rd-edition';
+const P = 'test/unit/fixtures/published/';
+
+export const PUBLISHED: PublishedEntry[] = [
+  { file: P + 'dlwp1_convnet_base.py', source: `${DLWP1} first_edition/5.1-introduction-to-convnets.ipynb (first summary)`, total: 55744, trainable: 55744, nonTrainable: 0 },
+  { file: P + 'dlwp1_convnet.py', source: `${DLWP1} first_edition/5.1-introduction-to-convnets.ipynb (second summary)`, total: 93322, trainable: 93322, nonTrainable: 0 },
+  { file: P + 'dlwp1_cats_dogs.py', source: `${DLWP1} first_edition/5.2-using-convnets-with-small-datasets.ipynb`, total: 3453121, trainable: 3453121, nonTrainable: 0 },
+  { file: P + 'vgg16_base.py', source: `${DLWP1} first_edition/5.3-using-a-pretrained-convnet.ipynb (conv_base.summary())`, total: 14714688, trainable: 14714688, nonTrainable: 0 },
+  { file: P + 'vgg16_top.py', source: `${DLWP1} first_edition/5.3-using-a-pretrained-convnet.ipynb (model.summary(), vgg16 as one row)`, model: 'sequential', total: 16812353, trainable: 16812353, nonTrainable: 0 },
+  { file: P + 'vgg16_frozen.py', source: `${DLWP1} first_edition/5.3-using-a-pretrained-convnet.ipynb (conv_base.summary() after conv_base.trainable = False)`, total: 14714688, trainable: 0, nonTrainable: 14714688 },
+  { file: P + 'keras_functional_mnist.py', source: `${KERAS_IO} guides/md/functional_api.md ("mnist_model")`, total: 55050, trainable: 55050, nonTrainable: 0 },
+  { file: P + 'keras_functional_encoder.py', source: `${KERAS_IO} guides/md/functional_api.md ("encoder")`, total: 18672, trainable: 18672, nonTrainable: 0 },
+  { file: P + 'keras_toy_resnet.py', source: `${KERAS_IO} guides/md/functional_api.md ("toy_resnet")`, total: 223242, trainable: 223242, nonTrainable: 0 },
+  { file: P + 'keras_sequential_called.py', source: `${KERAS_IO} guides/md/sequential_model.md ("sequential_3", built by a call)`, total: 35, trainable: 35, nonTrainable: 0 },
+  { file: P + 'keras_sequential_input.py', source: `${KERAS_IO} guides/md/sequential_model.md ("sequential_4")`, total: 10, trainable: 10, nonTrainable: 0 },
+  { file: P + 'keras_sequential_input_shape.py', source: `${KERAS_IO} guides/md/sequential_model.md ("sequential_5")`, total: 10, trainable: 10, nonTrainable: 0 },
+  { file: P + 'keras_sequential_debug_1.py', source: `${KERAS_IO} guides/md/sequential_model.md ("sequential_6", first summary)`, total: 11680, trainable: 11680, nonTrainable: 0 },
+  { file: P + 'keras_sequential_debug_2.py', source: `${KERAS_IO} guides/md/sequential_model.md ("sequential_6", second summary)`, total: 48672, trainable: 48672, nonTrainable: 0 },
+  { file: P + 'homl2_fashion_mlp.py', source: `${HOML2} 10_neural_nets_with_keras.ipynb (Fashion-MNIST MLP)`, total: 266610, trainable: 266610, nonTrainable: 0 },
+  { file: P + 'homl2_wide_deep.py', source: `${HOML2} 10_neural_nets_with_keras.ipynb (Wide & Deep, 8 features)`, total: 1239, trainable: 1239, nonTrainable: 0 },
+  { file: P + 'homl2_batchnorm.py', source: `${HOML2} 11_training_deep_neural_networks.ipynb (BatchNormalization MLP)`, total: 271346, trainable: 268978, nonTrainable: 2368 },
+  { file: P + 'homl2_model_b.py', source: `${HOML2} 11_training_deep_neural_networks.ipynb (model_B)`, total: 275801, trainable: 275801, nonTrainable: 0 },
+  { file: P + 'pml3_iris.py', source: `${PML3} ch13/ch13_part2.ipynb (iris_model)`, total: 131, trainable: 131, nonTrainable: 0 },
+  { file: P + 'pml3_build.py', source: `${PML3} ch14/ch14_part1.ipynb ("sequential_1", model.build)`, total: 624, trainable: 624, nonTrainable: 0 },
+  { file: P + 'pml3_logistic.py', source: `${PML3} ch14/ch14_part1.ipynb ("sequential_2")`, total: 3, trainable: 3, nonTrainable: 0 },
+  { file: P + 'pml3_xor_sequential.py', source: `${PML3} ch14/ch14_part1.ipynb ("sequential_3")`, total: 57, trainable: 57, nonTrainable: 0 },
+  { file: P + 'pml3_xor_functional.py', source: `${PML3} ch14/ch14_part1.ipynb (functional XOR model)`, total: 57, trainable: 57, nonTrainable: 0 },
+  { file: P + 'pml3_xor_subclassed.py', source: `${PML3} ch14/ch14_part1.ipynb (MyModel, subclassed)`, total: 57, trainable: 57, nonTrainable: 0 },
+  { file: P + 'pml3_xor_input.py', source: `${PML3} ch14/ch14_part3.ipynb (model for the estimator)`, total: 57, trainable: 57, nonTrainable: 0 },
+  { file: P + 'pml3_mnist_cnn.py', source: `${PML3} ch15/ch15_part1.ipynb (MNIST CNN)`, total: 3274634, trainable: 3274634, nonTrainable: 0 },
+  { file: P + 'pml3_celeba_cnn.py', source: `${PML3} ch15/ch15_part2.ipynb (CelebA smile CNN)`, total: 388673, trainable: 388673, nonTrainable: 0 },
+  { file: P + 'heaton_cnn_regression.py', source: `${HEATON} t81_558_class_06_2_cnn.ipynb (regression CNN)`, total: 125999937, trainable: 125999937, nonTrainable: 0 },
+  { file: P + 'heaton_cnn_classes.py', source: `${HEATON} t81_558_class_06_2_cnn.ipynb ("sequential_1", 3 classes)`, total: 1279139, trainable: 1279139, nonTrainable: 0 },
+  { file: P + 'heaton_iris.py', source: `${HEATON} t81_558_class_09_1_keras_transfer.ipynb (the Iris network)`, total: 1603, trainable: 1603, nonTrainable: 0 },
+  { file: P + 'heaton_transfer_frozen.py', source: `${HEATON} t81_558_class_09_1_keras_transfer.ipynb (model3, two frozen layers)`, model: 'sequential_1', total: 1525, trainable: 0, nonTrainable: 1525 },
+  { file: P + 'heaton_transfer_head.py', source: `${HEATON} t81_558_class_09_1_keras_transfer.ipynb (model3 with Dense(1) added)`, model: 'sequential_1', total: 1551, trainable: 26, nonTrainable: 1525 },
+  { file: P + 'mobilenet_v1.py', source: `${HEATON} t81_558_class_06_3_resnet.ipynb (MobileNet(weights='imagenet', include_top=True).summary())`, total: 4253864, trainable: 4231976, nonTrainable: 21888 },
+  { file: P + 'xception_frozen.py', source: `${HEATON} t81_558_class_09_2_keras_xfer_cv.ipynb (Xception base frozen)`, model: 'functional', total: 20863529, trainable: 2049, nonTrainable: 20861480 },
+  { file: P + 'xception_unfrozen.py', source: `${HEATON} t81_558_class_09_2_keras_xfer_cv.ipynb (base_model.trainable = True)`, model: 'functional', total: 20863529, trainable: 20809001, nonTrainable: 54528 },
+  { file: P + 'vgg16_full.py', source: 'chrisk0312/AI-study keras2/keras62_1_vgg16_include_top.py (VGG16().summary() in its comments)', total: 138357544, trainable: 138357544, nonTrainable: 0 },
+  { file: P + 'vgg16_full_frozen.py', source: 'TaeYeon-kim-ai/STUDY_1.py keras2/keras79_include_top.py (VGG16() with trainable = False)', total: 138357544, trainable: 0, nonTrainable: 138357544 },
+  { file: P + 'vgg16_cifar_base.py', source: "chrisk0312/AI-study keras2/keras62_1_vgg16_include_top.py (VGG16(include_top=False, input_shape=(32, 32, 3)))", total: 14714688, trainable: 14714688, nonTrainable: 0 },
+  { file: P + 'vgg16_finetune_block5.py', source: 'Nika-Keks/spbstu-datahub models/README.md (VGG: vgg16 (Functional) + Dense 1024/512/2)', model: 'sequential', total: 40931650, trainable: 33296386, nonTrainable: 7635264 },
+  { file: P + 'resnet50_frozen_head.py', source: 'ColinHmrl/science-de-la-donnee Pipeline_Final/weights/classification/README.txt (ResNet50 base frozen + dense head, 150x150)', model: 'functional', total: 49803137, trainable: 26215425, nonTrainable: 23587712 },
+  { file: P + 'trekhleb_digits_cnn.py', source: `${TREKHLEB} experiments/digits_recognition_cnn/digits_recognition_cnn.ipynb`, total: 37610, trainable: 37610, nonTrainable: 0 },
+  { file: P + 'trekhleb_digits_mlp.py', source: `${TREKHLEB} experiments/digits_recognition_mlp/digits_recognition_mlp.ipynb`, total: 118282, trainable: 118282, nonTrainable: 0 },
+  { file: P + 'trekhleb_rps_cnn.py', source: `${TREKHLEB} experiments/rock_paper_scissors_cnn/rock_paper_scissors_cnn.ipynb`, total: 3473475, trainable: 3473475, nonTrainable: 0 },
+  { file: P + 'trekhleb_sketch_cnn.py', source: `${TREKHLEB} experiments/sketch_recognition_cnn/sketch_recognition_cnn.ipynb`, total: 500985, trainable: 500985, nonTrainable: 0 },
+  { file: P + 'trekhleb_sketch_mlp.py', source: `${TREKHLEB} experiments/sketch_recognition_mlp/sketch_recognition_mlp.ipynb`, total: 1104217, trainable: 1104217, nonTrainable: 0 },
+  { file: P + 'keras_mnist_convnet.py', source: `${KERAS_IO} examples/vision/md/mnist_convnet.md`, total: 34826, trainable: 34826, nonTrainable: 0 },
+  { file: P + 'dli_alexnet.py', source: `${DLI} notebooks/alexnet_in_tensorflow.ipynb`, total: 26549834, trainable: 26548362, nonTrainable: 1472 },
+  { file: P + 'dli_deep_net.py', source: `${DLI} notebooks/deep_net_in_tensorflow.ipynb`, total: 59978, trainable: 59594, nonTrainable: 384 },
+  { file: P + 'dli_intermediate_net.py', source: `${DLI} notebooks/intermediate_net_in_tensorflow.ipynb`, total: 55050, trainable: 55050, nonTrainable: 0 },
+  { file: P + 'dli_lenet.py', source: `${DLI} notebooks/lenet_in_tensorflow.ipynb`, total: 1199882, trainable: 1199882, nonTrainable: 0 },
+  { file: P + 'dli_lenet_fashion.py', source: `${DLI} notebooks/lenet_in_tensorflow_for_fashion_MNIST.ipynb`, total: 1199882, trainable: 1199882, nonTrainable: 0 },
+  { file: P + 'dli_regression.py', source: `${DLI} notebooks/regression_in_tensorflow.ipynb`, total: 1185, trainable: 1089, nonTrainable: 96 },
+  { file: P + 'dli_shallow_net.py', source: `${DLI} notebooks/shallow_net_in_tensorflow.ipynb`, total: 50890, trainable: 50890, nonTrainable: 0 },
+  { file: P + 'dli_vgg19_transfer.py', source: `${DLI} notebooks/transfer_learning_in_tensorflow.ipynb (VGG19 base frozen)`, model: 'sequential', total: 20074562, trainable: 50178, nonTrainable: 20024384 },
+  { file: P + 'dli_vggnet.py', source: `${DLI} notebooks/vggnet_in_tensorflow.ipynb`, total: 33642954, trainable: 33640010, nonTrainable: 2944 },
+  { file: P + 'moroney_fashion_cnn.py', source: 'lmoroney/dlaicourse "Course 1 - Part 6 - Lesson 2 - Notebook.ipynb"', total: 243786, trainable: 243786, nonTrainable: 0 },
+  { file: P + 'keras3_mnist_model.py', source: `${KERAS_IO} guides/md/keras_core/functional_api.md ("mnist_model", Keras 3)`, total: 55050, trainable: 55050, nonTrainable: 0 },
+  { file: P + 'keras3_encoder.py', source: `${KERAS_IO} guides/md/keras_core/functional_api.md ("encoder", Keras 3)`, total: 18672, trainable: 18672, nonTrainable: 0 },
+  { file: P + 'keras3_toy_resnet.py', source: `${KERAS_IO} guides/md/keras_core/functional_api.md ("toy_resnet", Keras 3)`, total: 223242, trainable: 223242, nonTrainable: 0 },
+  { file: P + 'homl3_fashion_mlp.py', source: 'ageron/handson-ml3 10_neural_nets_with_keras.ipynb (Fashion-MNIST MLP)', total: 266610, trainable: 266610, nonTrainable: 0 },
 ];

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { readModel } from '../../../src/core/read-model';
-import { MANIFEST } from './manifest';
+import { MANIFEST, PUBLISHED } from './manifest';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -76,4 +76,21 @@ describe('reader manifest', () => {
     assert.equal(m.layers.find((l) => l.type === 'Dropout')!.config['rate'], 0.5);
     assert.equal(m.layers[2]!.config['activation'], 'relu');
   });
+});
+
+describe('published models (totals from the authors\' printed summaries)', () => {
+  it("has 60 or more published models, no file twice", () => {
+    assert.ok(PUBLISHED.length >= 60, String(PUBLISHED.length));
+    assert.equal(new Set(PUBLISHED.map((p) => p.file)).size, PUBLISHED.length);
+  });
+  for (const p of PUBLISHED) {
+    it(`${path.basename(p.file)} — ${p.source}`, () => {
+      const result = readModel(p.file, fs.readFileSync(path.join(root, p.file), 'utf8'));
+      const problems = [...result.diagnostics, ...result.models.flatMap((m) => m.diagnostics)].filter((d) => d.severity === 'error');
+      assert.deepEqual(problems.map((d) => `${d.range.line}: ${d.message}`), []);
+      const m = p.model ? result.models.find((x) => x.name === p.model) : result.models[result.models.length - 1];
+      assert.ok(m, `model ${p.model ?? '(last)'} in ${result.models.map((x) => x.name).join(', ')}`);
+      assert.deepEqual([m.totalParams, m.trainableParams, m.nonTrainableParams], [p.total, p.trainable, p.nonTrainable]);
+    });
+  }
 });

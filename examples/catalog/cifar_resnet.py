@@ -1,0 +1,40 @@
+# A small CIFAR-style ResNet (32×32 colour images, 10 classes) with augmentation layers in front:
+# RandomFlip/RandomTranslation change the images in training only and pass them through at inference.
+import keras
+from keras import layers
+
+
+inputs = keras.Input(shape=(32, 32, 3), name='image')
+x = layers.RandomFlip('horizontal')(inputs)
+x = layers.RandomTranslation(0.1, 0.1)(x)
+x = layers.Rescaling(1.0 / 255)(x)
+x = layers.Conv2D(32, 3, padding='same', use_bias=False)(x)
+x = layers.BatchNormalization()(x)
+x = layers.ReLU()(x)
+
+# Residual block, 32 channels
+skip = x
+x = layers.Conv2D(32, 3, padding='same', use_bias=False)(x)
+x = layers.BatchNormalization()(x)
+x = layers.ReLU()(x)
+x = layers.Conv2D(32, 3, padding='same', use_bias=False)(x)
+x = layers.BatchNormalization()(x)
+x = layers.Add()([x, skip])
+x = layers.ReLU()(x)
+
+# Residual block, 64 channels at half the size (a 1×1 strided convolution on the shortcut)
+skip = layers.Conv2D(64, 1, strides=2, use_bias=False)(x)
+x = layers.Conv2D(64, 3, strides=2, padding='same', use_bias=False)(x)
+x = layers.BatchNormalization()(x)
+x = layers.ReLU()(x)
+x = layers.Conv2D(64, 3, padding='same', use_bias=False)(x)
+x = layers.BatchNormalization()(x)
+x = layers.Add()([x, skip])
+x = layers.ReLU()(x)
+
+x = layers.GlobalAveragePooling2D()(x)
+x = layers.Dropout(0.2)(x)
+outputs = layers.Dense(10, activation='softmax')(x)
+
+model = keras.Model(inputs, outputs, name='cifar_resnet')
+model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])

@@ -1,0 +1,801 @@
+/**
+ * What Keras calls mean, for the Python evaluator: `keras.Input`, layer constructors and calls,
+ * `Sequential`/`Model`, `add`/`pop`/`build`/`compile`/`fit`, `trainable`, the built-in datasets and
+ * the numpy helpers applied to them. Everything it cannot work out that changes a model becomes a
+ * gap of that model (the model is incomplete, with an error at the line).
+ */
+import type { SyntaxNode } from '@lezer/common';
+import type { DatasetName, Diagnostic, ModelGap, Severity, SourceRange } from '../model/ir';
+import { Budget, BudgetExceeded } from '../python/budget';
+import { Evaluator } from '../python/evaluator';
+import { parsePython, type Parsed } from '../python/syntax';
+import { APPLICATIONS, APPLICATIONS_SOURCE } from './applications/sources';
+import type { Host, IndexItem, Runtime } from '../python/host';
+import { num, py, NONE, UNKNOWN, walkValues, type Arg, type Args, type HostObject, type InstValue, type Value } from '../python/values';
+import type { LineIndex } from '../text/line-index';
+import { NameCounter } from './default-names';
+import { asKeras, canonicalPath, host, isSequential, keras, toConfig, type DataObject, type KerasObject, type PyModel } from './keras-values';
+import { buildConfig, closest, type WrittenArg } from './layer-config';
+import { layerSpec, supportedLayerTypes } from './layer-table';
+import type { GLayer } from './shape-inference';
+import { collectFunctional } from './build-ir';
+import { nestedSpec } from './nested-model';
+import { applyCompile, applyFit, optimizerFromValue } from './training-config';
+
+const DATASETS: Record<string, DatasetName> = { mnist: 'mnist', fashion_mnist: 'fashion_mnist' };
+/** More layers than any real model file builds; a file that makes more is refused at the line. */
+export const MAX_LAYERS = 20_000;
+
+/** The functional shortcuts of keras.layers and the layer class each one makes. */
+const MERGE_FUNCTIONS: Record<string, string> = {
+  add: 'Add',
+  concatenate: 'Concatenate',
+  multiply: 'Multiply',
+  average: 'Average',
+  maximum: 'Maximum',
+  minimum: 'Minimum',
+  subtract: 'Subtract',
+  dot: 'Dot',
+};
+
+/** Modules whose functions take a model without changing its layers (plotting, saving, converting, logging). */
+const KNOWN_LIBRARIES =
+  /^(keras|tensorflow|tensorflowjs|tfjs|numpy|visualkeras|matplotlib|sklearn|pandas|tf2onnx|onnx|onnxmltools|wandb|mlflow|tensorboard|PIL|cv2|os|sys|json|pickle|joblib|logging|time|datetime|pathlib|shutil|math|random|itertools|functools|collections|typing|pprint|builtins|io|contextlib|warnings|gc|copy)(\.|$)/;
+
+/** Model methods that read a model without changing it. */
+const READ_ONLY_METHODS = new Set([
+  'summary', 'save', 'save_weights', 'load_weights', 'to_json', 'get_config', 'count_params', 'get_layer', 'get_weights', 'set_weights',
+  'evaluate', 'predict', 'predict_on_batch', 'test_on_batch', 'train_on_batch', 'export', 'call', 'get_compile_config', 'reset_states',
+  'fit_generator', 'evaluate_generator', 'predict_generator', 'predict_classes', 'predict_proba', 'to_yaml', 'reset_metrics',
+  'make_predict_function', 'make_train_function', 'make_test_function', 'get_weights_paths', 'load_own_variables', 'save_own_variables',
+]);
+
+export interface Source {
+  file: string;
+  lines: LineIndex;
+  text(node: { from: number; to: number }): string;
+}
+
+export class KerasHost implements Host {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly models: PyModel[] = [];
+  readonly layers: GLayer[] = [];
+  /** Call order of layers (topological by construction). */
+  readonly order = new Map<GLayer, number>();
+  readonly datasets: { dataset: DatasetName; line: number }[] = [];
+  lastScaledX: { dataset: DatasetName | null; scale: number } | undefined;
+  /** Layers whose value a statement that could not be worked out may have changed. */
+  readonly tainted = new Map<GLayer, ModelGap>();
+  /** Lists of layers that such a statement may have changed. */
+  readonly taintedLists = new WeakMap<object, ModelGap>();
+  private readonly applied = new Set<GLayer>();
+  private readonly names = new NameCounter();
+  private readonly globalNamed = new Set<PyModel>();
+  private seq = 0;
+
+  constructor(private readonly src: Source) {}
+
+  // ------------------------------------------------------------------ positions & diagnostics
+
+  range(node: { from: number; to: number }): SourceRange {
+    return this.override ?? this.src.lines.range(node.from, node.to);
+  }
+
+  /** While a keras.applications builder runs, everything it makes is placed at the user's call. */
+  private override: SourceRange | undefined;
+
+  /** `keras.applications.VGG16(...)` and the rest: Keras's builder, run by the evaluator (sources.ts). */
+  private application(name: string, args: Args, n: SyntaxNode): Value {
+    const weights = args.kw.get('weights')?.value;
+    if (!(weights?.k === 'py' && weights.v === null)) {
+      this.diag('warning', 'weights-not-loaded', n, `${name}: pretrained weights (weights=${weights?.k === 'py' ? JSON.stringify(weights.v) : "'imagenet'"}) are not downloaded by Model Lens; the layers and parameter counts are Keras's, and training starts from random weights (freeze the base to train only your layers)`);
+    }
+    const parsed = applicationsModule();
+    const saved = { runtime: this.runtime, override: this.override };
+    this.override = this.range(n);
+    try {
+      const ev = new Evaluator(parsed.src, this, new Budget(), parsed.errorOffsets);
+      ev.run(parsed.tree.topNode);
+      const f = ev.module.get(name);
+      return f?.k === 'func' ? ev.callFunction(f, args, n) : UNKNOWN(this.text(n));
+    } finally {
+      this.runtime = saved.runtime;
+      this.override = saved.override;
+    }
+  }
+
+  makeDiag(severity: Severity, code: string, at: { from: number; to: number } | SourceRange, message: string, layer?: string): Diagnostic {
+    const range = 'from' in at ? this.range(at) : at;
+    return { severity, code, file: this.src.file, range, message, ...(layer ? { layer } : {}) };
+  }
+
+  diag(severity: Severity, code: string, node: { from: number; to: number }, message: string): void {
+    this.diagnostics.push(this.makeDiag(severity, code, node, message));
+  }
+
+  private text(node: { from: number; to: number }): string {
+    return this.src.text(node);
+  }
+
+  // ------------------------------------------------------------------ Host: names
+
+  canonical(path: string): string {
+    return canonicalPath(path);
+  }
+
+  providesGlobal(path: string): boolean {
+    return /^keras\.(layers\.\w+|Input|Model|Sequential|models\.\w+|optimizers\.\w+|losses\.\w+|datasets\.\w+)$/.test(path);
+  }
+
+  bound(name: string, v: Value, moduleLevel: boolean): void {
+    const o = keras(v);
+    // The variable a model is known by: the first module-level name it is bound to.
+    if (o?.kind === 'model' && (o.model.variable === undefined || (moduleLevel && !this.globalNamed.has(o.model)))) {
+      o.model.variable = name;
+      if (moduleLevel) this.globalNamed.add(o.model);
+    }
+  }
+
+  unresolved(at: SyntaxNode, reason: string, mentions: Value[]): void {
+    const gapFor = (after: string | null): ModelGap => ({ range: this.range(at), message: `${reason}, so the model may be incomplete here`, after });
+    const models = new Set<PyModel>();
+    let touched = false;
+    for (const m of mentions) {
+      for (const v of walkValues(m)) {
+        if (v.k === 'seq' && [...walkValues(v)].some((x) => keras(x)?.kind === 'layer' || keras(x)?.kind === 'tensor')) {
+          if (!this.taintedLists.has(v)) this.taintedLists.set(v, gapFor(null));
+          touched = true;
+        }
+        const o = keras(v);
+        if (!o) continue;
+        if (o.kind === 'model') models.add(o.model);
+        else if (o.kind === 'tensor' || o.kind === 'layer') {
+          if (!this.tainted.has(o.layer)) this.tainted.set(o.layer, gapFor(o.layer.name));
+          touched = true;
+        }
+      }
+    }
+    for (const m of models) this.addGap(m, at, reason);
+    void touched;
+  }
+
+  addGap(m: PyModel, at: { from: number; to: number }, reason: string): void {
+    const last = !isSequential(m) ? m.layers[m.layers.length - 1] : m.items[m.items.length - 1];
+    const gap: ModelGap = { range: this.range(at), message: `${reason}, so model '${m.name}' may be incomplete here`, after: last?.name ?? null };
+    if (!m.gaps.some((g) => g.range.line === gap.range.line && g.message === gap.message)) m.gaps.push(gap);
+  }
+
+  // ------------------------------------------------------------------ Host: calls
+
+  callPath(path: string, args: Args, n: SyntaxNode): Value {
+    const segs = path.split('.');
+    const last = segs[segs.length - 1]!;
+    if (path === 'keras.Input' || path === 'keras.layers.Input') return this.makeInput(args, n);
+    if (segs[0] === 'keras' && segs[1] === 'layers' && segs.length === 3) {
+      const merged = MERGE_FUNCTIONS[last];
+      if (merged) return this.mergeFunction(merged, args, n);
+      if (layerSpec(last) || /^[A-Z]/.test(last)) return this.makeLayer(last, args, n);
+    }
+    if (path === 'keras.Model' || path === 'keras.models.Model' || path === 'keras.Functional') return this.makeFunctional(args, n);
+    if (path === 'keras.Sequential' || path === 'keras.models.Sequential') return this.makeSequential(args, n);
+    if (/^keras\.datasets\.\w+\.load_data$/.test(path)) return this.loadData(segs[2]!, n);
+    if (/^keras\.(optimizers|losses|metrics|initializers|regularizers|callbacks|constraints)\./.test(path) && /^[A-Z]/.test(last)) {
+      return host({ kind: 'obj', cls: last, path, pos: args.pos.map((a) => a.value), kw: new Map([...args.kw].map(([k, a]) => [k, a.value])) });
+    }
+    if (path === 'tensorflow.TensorShape' || path === 'keras.TensorShape') {
+      return args.pos[0]?.value ?? UNKNOWN(this.text(n));
+    }
+    if (/^keras\.applications\./.test(path)) {
+      if ((APPLICATIONS as readonly string[]).includes(last)) return this.application(last, args, n);
+      this.diag('error', 'unsupported-model', n, `'${path}' is not among the keras.applications models Model Lens reads (${APPLICATIONS.join(', ')}); build the model from layers to see it`);
+      return UNKNOWN(this.text(n));
+    }
+    // Arrays made from a constant shape (tf.ones((1, 4)), np.random.random((8, 32))): data of that shape.
+    if (/^(tensorflow|numpy|keras\.ops)\.(ones|zeros|empty|random\.(normal|uniform|random|rand|randn))$/.test(path)) {
+      const size = toConfig(this.arg(args, 0, path.endsWith('.random.random') || path.includes('numpy.random') ? 'size' : 'shape')?.value ?? args.kw.get('size')?.value ?? UNKNOWN('?'));
+      const dims = Array.isArray(size) ? size : typeof size === 'number' ? [size] : null;
+      if (dims && dims.every((d) => typeof d === 'number')) return host({ kind: 'data', dataset: null, role: 'x', scale: 1, line: this.range(n).line, dims: dims as number[] });
+    }
+    // numpy / tf helpers applied to the dataset keep it (expand_dims, reshape, cast, to_categorical…).
+    const first = keras(args.pos[0]?.value);
+    if (first?.kind === 'data') return this.dataHelper(first, last, args);
+    const values = [...args.pos, ...args.kw.values()].map((a) => a.value);
+    if (values.some((v) => keras(v)?.kind === 'tensor')) {
+      this.diag('error', 'unsupported-op', n, `'${path.replace(/^tensorflow\./, 'tf.')}' is applied to a Keras tensor; Model Lens reads Keras layers only. Use a layer instead (supported: ${supportedLayerTypes().join(', ')})`);
+    } else if (values.some((v) => [...walkValues(v)].some((x) => keras(x)?.kind === 'model'))) {
+      // Well-known libraries read, save, convert or plot a model without changing its layers; a
+      // function from anywhere else (e.g. the user's own module) may add to it.
+      if (!KNOWN_LIBRARIES.test(path)) this.unresolved(n, `cannot tell what '${path}' does to the model`, values);
+    }
+    return UNKNOWN(this.text(n));
+  }
+
+  call(h: HostObject, args: Args, n: SyntaxNode): Value {
+    const o = asKeras(h);
+    if (o.kind === 'layer') return this.applyLayer(o.layer, args, n);
+    if (o.kind === 'model' && o.model.style === 'subclassed') {
+      const x = keras(args.pos[0]?.value ?? args.kw.get('inputs')?.value);
+      if (x?.kind === 'tensor') return this.buildSubclassed(o.model, x.layer, n);
+      if (x?.kind === 'data' && x.dims) this.buildFromShape(o.model, x.dims.slice(1), n);
+      else this.addGap(o.model, n, `cannot tell what model '${o.model.name}' is called on`);
+      return UNKNOWN(this.text(n));
+    }
+    if (o.kind === 'model') {
+      // A Sequential model called on an array is built by that call.
+      const x = keras(args.pos[0]?.value ?? args.kw.get('inputs')?.value);
+      if (x?.kind === 'data') {
+        if (x.dims && x.dims.length > 1 && isSequential(o.model)) this.buildSequential(o.model, x.dims.slice(1), n, 'call');
+        else if (isSequential(o.model) && o.model.items[0]?.type !== 'InputLayer') this.addGap(o.model, n, `cannot tell the shape of the data model '${o.model.name}' is called on`);
+        return UNKNOWN(this.text(n));
+      }
+      return this.applyLayer(this.nestedLayer(o.model, n), args, n);
+    }
+    if (o.kind === 'custom-layer') {
+      if (!o.built) {
+        o.built = true;
+        this.runtime?.callOwnMethod(o.inst, 'build', this.args1(UNKNOWN('input_shape'), n), n);
+      }
+      const out = this.runtime?.callOwnMethod(o.inst, 'call', args, n) ?? UNKNOWN(this.text(n));
+      const gap = o.ownWeights;
+      if (gap) for (const v of walkValues(out)) {
+        const t = keras(v);
+        if (t?.kind === 'tensor' && !this.tainted.has(t.layer)) this.tainted.set(t.layer, { ...gap, after: t.layer.name });
+      }
+      if (out.k === 'unknown') this.diag('error', 'bad-call', n, `the layer class '${o.inst.cls.name}' has no call() method that Model Lens can read`);
+      return out;
+    }
+    return UNKNOWN(this.text(n));
+  }
+
+  private runtime: Runtime | undefined;
+
+  attach(runtime: Runtime): void {
+    this.runtime = runtime;
+  }
+
+  /** `class Net(keras.Model)` / `class Block(keras.layers.Layer)`: layers made in `__init__`/`build`, wired in `call`. */
+  adopt(inst: InstValue, bases: Value[], args: Args, n: SyntaxNode): void {
+    const paths = bases.map((b) => (b.k === 'mod' ? b.path : ''));
+    const model = paths.some((p) => /^keras\.(Model|models\.Model)$/.test(p));
+    const layer = paths.some((p) => /^keras\.(layers\.Layer|Layer)$/.test(p));
+    if (!model && !layer) return;
+    const cls = inst.cls;
+    const text = this.runtime?.source(cls.node) ?? '';
+    const own = /\badd_weight\s*\(|\b(tf|keras)\.Variable\s*\(/.exec(text);
+    const ownWeights: ModelGap | undefined = own
+      ? { range: this.range({ from: cls.node.from + own.index, to: cls.node.from + own.index + own[0].length }), message: `class '${cls.name}' makes its own weights (add_weight / Variable), which Model Lens cannot count`, after: null }
+      : undefined;
+    if (layer && !model) {
+      inst.host = { kind: 'custom-layer', inst, built: false, ...(ownWeights ? { ownWeights } : {}) } satisfies KerasObject as HostObject;
+      return;
+    }
+    this.count(n);
+    const nameArg = args.kw.get('name')?.value;
+    const name = nameArg?.k === 'py' && typeof nameArg.v === 'string' ? nameArg.v : this.names.next(cls.name);
+    const m: PyModel = { style: 'subclassed', name, range: this.range(n), layers: [], inputs: [], outputs: [], items: [], training: {}, problems: [], gaps: ownWeights ? [ownWeights] : [], self: inst };
+    this.models.push(m);
+    inst.host = { kind: 'model', model: m } satisfies KerasObject as HostObject;
+  }
+
+  private args1(value: Value, at: SyntaxNode): Args {
+    return { pos: [{ value, node: at }], kw: new Map(), star: false };
+  }
+
+  /** Reads a subclassed model's `call` on a symbolic input (its own `build` first, once). */
+  private buildSubclassed(m: PyModel, input: GLayer, n: SyntaxNode): Value {
+    const inst = m.self!;
+    const shape = Array.isArray(input.config['shape']) ? (input.config['shape'] as (number | null)[]) : null;
+    if (!m.userBuilt) {
+      m.userBuilt = true;
+      this.runtime?.callOwnMethod(inst, 'build', this.args1(shape ? { k: 'seq', items: [py(null), ...shape.map((d) => py(d))], tuple: true } : UNKNOWN('input_shape'), n), n);
+    }
+    const first = !m.built;
+    m.built = true;
+    const out = this.runtime?.callOwnMethod(inst, 'call', this.args1(host({ kind: 'tensor', layer: input }), n), n);
+    if (!out) {
+      this.addGap(m, n, `class '${inst.cls.name}' has no call() method that Model Lens can read`);
+      return UNKNOWN(this.text(n));
+    }
+    const outputs = this.tensorsOf(out);
+    if (!outputs) {
+      this.addGap(m, n, `the output of ${inst.cls.name}.call(...) could not be traced to Keras layers (see the earlier problems)`);
+      return out;
+    }
+    if (first) {
+      m.inputs = [input];
+      m.outputs = outputs;
+      // A subclassed model: Keras lists the layers it tracks, in the order they were made.
+      m.layers = collectFunctional([input], outputs, this.order, true).layers;
+      for (const l of m.layers) {
+        const gap = this.tainted.get(l);
+        if (gap && !m.gaps.includes(gap)) m.gaps.push(gap);
+      }
+    }
+    return out;
+  }
+
+  /** A subclassed model built from a shape (`build`, `fit` data, a call on data). */
+  private buildFromShape(m: PyModel, shape: (number | null)[], n: SyntaxNode): void {
+    if (m.built) return;
+    const name = this.names.next('InputLayer');
+    const input: GLayer = { name, type: 'InputLayer', spec: layerSpec('InputLayer'), config: { shape, batch_size: null, dtype: 'float32', sparse: false, batch_shape: null, name }, range: this.range(n), inputs: [], problems: [] };
+    this.layers.push(input);
+    this.applied.add(input);
+    this.order.set(input, ++this.seq);
+    this.buildSubclassed(m, input, n);
+  }
+
+  attribute(h: HostObject, name: string, n: SyntaxNode): Value {
+    const o = asKeras(h);
+    if (o.kind === 'data') {
+      if (name === 'shape') return o.dims ? { k: 'seq', items: o.dims.map((d) => py(d)), tuple: true } : UNKNOWN(this.text(n));
+      if (name === 'T') return host({ ...o, dims: null });
+      return { k: 'method', self: host(o), name };
+    }
+    if (o.kind === 'model') {
+      const m = o.model;
+      if (name === 'layers') {
+        const list = !isSequential(m) ? m.layers : m.items.filter((l) => l.type !== 'InputLayer');
+        return { k: 'seq', items: list.map((l) => host({ kind: 'layer', layer: l })), tuple: false };
+      }
+      if (name === 'name') return py(m.name);
+      if (name === 'input' || name === 'inputs') {
+        const ins = (!isSequential(m) ? m.inputs : m.items.slice(0, 1)).map((l) => host({ kind: 'tensor', layer: l }));
+        return name === 'input' && ins.length === 1 ? ins[0]! : { k: 'seq', items: ins, tuple: false };
+      }
+      if (name === 'output' || name === 'outputs') {
+        const outs = (!isSequential(m) ? m.outputs : m.items.slice(-1)).map((l) => host({ kind: 'tensor', layer: l }));
+        return name === 'output' && outs.length === 1 ? outs[0]! : { k: 'seq', items: outs, tuple: false };
+      }
+      return { k: 'method', self: host(o), name };
+    }
+    if (o.kind === 'layer' || o.kind === 'tensor') {
+      if (name === 'name') return py(o.layer.name);
+      if (o.kind === 'layer' && name === 'output' && this.applied.has(o.layer)) return host({ kind: 'tensor', layer: o.layer });
+      return { k: 'method', self: host(o), name };
+    }
+    return UNKNOWN(this.text(n));
+  }
+
+  setAttribute(h: HostObject, name: string, value: Value, n: SyntaxNode): void {
+    const o = asKeras(h);
+    if (name !== 'trainable') return;
+    const v = value.k === 'py' && typeof value.v === 'boolean' ? value.v : undefined;
+    if (o.kind === 'layer') {
+      if (v === undefined) o.layer.problems.push(this.makeDiag('error', 'unresolved-argument', n, `cannot tell whether '${o.layer.name}' is trainable ('${this.text(n)}'); set it to True or False`, o.layer.name));
+      else o.layer.config['trainable'] = v;
+    } else if (o.kind === 'model') {
+      if (v === undefined) this.addGap(o.model, n, `cannot tell whether the model is trainable ('${this.text(n)}')`);
+      else o.model.frozen = !v;
+    }
+  }
+
+  subscript(h: HostObject, index: IndexItem[], n: SyntaxNode): Value {
+    const o = asKeras(h);
+    if (o.kind === 'data') return host({ ...o, dims: subscriptDims(o.dims, index) });
+    if (o.kind === 'tensor') {
+      this.diag('error', 'unsupported-op', n, `'${this.text(n)}' slices a Keras tensor, which Model Lens cannot read; use a layer (e.g. layers.Reshape or layers.Cropping) instead`);
+    }
+    return UNKNOWN(this.text(n));
+  }
+
+  binary(a: Value, op: string, b: Value, n: SyntaxNode): Value {
+    const x = keras(a);
+    const y = keras(b);
+    // Scaling of the dataset: x / 255., x * (1/255), x - 0 …
+    const bn = num(b);
+    if (x?.kind === 'data' && bn !== undefined) {
+      const scale = op === '/' ? x.scale / bn : op === '*' ? x.scale * bn : x.scale;
+      if (x.role === 'x' && scale !== x.scale) this.lastScaledX = { dataset: x.dataset, scale };
+      return host({ ...x, scale });
+    }
+    const an = num(a);
+    if (y?.kind === 'data' && op === '*' && an !== undefined) return host({ ...y, scale: y.scale * an });
+    if (x?.kind === 'tensor' || y?.kind === 'tensor') {
+      const merge: Record<string, string> = { '+': 'Add', '*': 'Multiply', '-': 'Subtract' };
+      const type = merge[op];
+      const hint = type ? `layers.${type}()([a, b])` : 'a Keras layer';
+      this.diag('error', 'unsupported-op', n, `'${this.text(n)}' applies '${op}' to Keras tensors, which Model Lens cannot read; use ${hint} instead`);
+      return UNKNOWN(this.text(n));
+    }
+    return UNKNOWN(this.text(n));
+  }
+
+  callMethod(h: HostObject, name: string, args: Args, n: SyntaxNode): Value {
+    const o = asKeras(h);
+    if (o.kind === 'model') return this.modelMethod(o.model, name, args, n);
+    if (o.kind === 'data') {
+      if (name === 'reshape') return host({ ...o, dims: reshapeDims(o.dims, args.pos.length === 1 ? args.pos[0]!.value : { k: 'seq', items: args.pos.map((a) => a.value), tuple: true }) });
+      return host({ ...o, dims: name === 'astype' || name === 'copy' ? o.dims : null });
+    }
+    return UNKNOWN(this.text(n));
+  }
+
+  // ------------------------------------------------------------------ layers
+
+  private written(a: Arg): WrittenArg {
+    return { value: toConfig(a.value), text: this.text(a.node), at: a.node };
+  }
+
+  private count(n: SyntaxNode): void {
+    if (this.layers.length >= MAX_LAYERS) {
+      throw new BudgetExceeded('layers', n, `Model Lens stopped reading here: the file builds more than ${MAX_LAYERS.toLocaleString('en-US')} layers, more than it reads in one file`);
+    }
+  }
+
+  makeLayer(written: string, args: Args, n: SyntaxNode): Value {
+    this.count(n);
+    const spec = layerSpec(written);
+    const type = spec?.type ?? written;
+    const explicit = args.kw.get('name')?.value;
+    const name = explicit?.k === 'py' && typeof explicit.v === 'string' ? explicit.v : this.names.next(type);
+    const layer: GLayer = { name, type, spec, config: { name }, range: this.range(n), inputs: [], problems: [] };
+    if (!spec) {
+      const near = closest(type, supportedLayerTypes());
+      layer.problems.push(
+        this.makeDiag(
+          'error',
+          'unsupported-layer',
+          n,
+          `${type} is not supported by Model Lens${near ? ` (did you mean ${near}?)` : ''}; supported layers: ${supportedLayerTypes().join(', ')}. Replace '${name}' with one of them or remove it`,
+          name,
+        ),
+      );
+    } else {
+      const kw = new Map([...args.kw].map(([k, a]) => [k, this.written(a)]));
+      const built = buildConfig(spec, args.pos.map((a) => this.written(a)), kw, n);
+      layer.config = { ...built.config, name };
+      for (const p of built.problems) {
+        layer.problems.push(this.makeDiag(p.severity, p.code, p.at as SyntaxNode, `${type} '${name}' ${p.message}`, name));
+      }
+      if (args.star) layer.problems.push(this.makeDiag('error', 'unresolved-argument', n, `${type} '${name}' gets *args/**kwargs whose values Model Lens cannot see; write the arguments out`, name));
+    }
+    this.layers.push(layer);
+    this.order.set(layer, ++this.seq);
+    return host({ kind: 'layer', layer });
+  }
+
+  /** A model used as a layer: one node, counted as Keras counts it (see nested-model.ts). */
+  private nestedLayer(inner: PyModel, n: SyntaxNode): GLayer {
+    this.count(n);
+    const spec = nestedSpec(inner, this.src.file);
+    const layer: GLayer = { name: inner.name, type: spec.type, spec, config: { name: inner.name, trainable: true }, range: this.range(n), inputs: [], problems: [], nested: { model: inner.name, line: inner.range.line } };
+    (inner.uses ??= []).push(layer);
+    this.layers.push(layer);
+    this.order.set(layer, ++this.seq);
+    return layer;
+  }
+
+  private makeInput(args: Args, n: SyntaxNode): Value {
+    const made = keras(this.makeLayer('InputLayer', args, n));
+    if (made?.kind !== 'layer') return UNKNOWN(this.text(n));
+    const l = made.layer;
+    const batchShape = l.config['batch_shape'];
+    if ((l.config['shape'] === null || l.config['shape'] === undefined) && Array.isArray(batchShape)) l.config['shape'] = batchShape.slice(1);
+    if (l.config['shape'] === null && !l.problems.length) {
+      l.problems.push(this.makeDiag('error', 'missing-argument', n, `keras.Input needs a shape, e.g. keras.Input(shape=(28, 28, 1))`, l.name));
+    }
+    this.applied.add(l);
+    return host({ kind: 'tensor', layer: l });
+  }
+
+  /** `layers.add([a, b])`, `layers.concatenate([a, b], axis=-1)`, …: a merge layer made and called at once. */
+  private mergeFunction(type: string, args: Args, n: SyntaxNode): Value {
+    const inputs = args.pos[0] ?? args.kw.get('inputs');
+    const kw = new Map(args.kw);
+    kw.delete('inputs');
+    const made = keras(this.makeLayer(type, { pos: args.pos.slice(1), kw, star: args.star }, n));
+    if (made?.kind !== 'layer' || !inputs) return made ? host(made) : UNKNOWN(this.text(n));
+    return this.applyLayer(made.layer, { pos: [inputs], kw: new Map(), star: false }, n);
+  }
+
+  private applyLayer(layer: GLayer, args: Args, n: SyntaxNode): Value {
+    const a = args.pos[0] ?? args.kw.get('inputs');
+    if (layer.type === 'InputLayer') {
+      this.diag('error', 'bad-call', n, `an InputLayer is not called on tensors; use keras.Input(shape=...) for functional models`);
+      return UNKNOWN(this.text(n));
+    }
+    if (this.applied.has(layer)) {
+      layer.problems.push(this.makeDiag('warning', 'shared-layer', n, `layer '${layer.name}' is called more than once (shared weights); Model Lens shows its first call only`, layer.name));
+      return host({ kind: 'tensor', layer });
+    }
+    if (!a) {
+      this.diag('error', 'bad-call', n, `layer '${layer.name}' is called without an input tensor; pass one, e.g. ${layer.type}(...)(x)`);
+      return UNKNOWN(this.text(n));
+    }
+    const inputs = a.value.k === 'seq' ? a.value.items : [a.value];
+    const tensors: GLayer[] = [];
+    for (const v of inputs) {
+      const o = keras(v);
+      if (o?.kind === 'tensor') tensors.push(o.layer);
+      else {
+        // The input is unknown (an earlier problem or an unsupported operation): nothing to chain.
+        if (v.k !== 'unknown') {
+          this.diag('error', 'bad-call', a.node, `layer '${layer.name}' is called on '${this.text(a.node)}', which is not a Keras tensor; call it on the output of keras.Input or of another layer`);
+        }
+        return UNKNOWN(this.text(n));
+      }
+    }
+    if (layer.spec && !layer.spec.multiInput && tensors.length !== 1) {
+      layer.problems.push(this.makeDiag('error', 'bad-call', a.node, `${layer.type} '${layer.name}' takes one tensor but is called on ${tensors.length}; merge them first with layers.Add() or layers.Concatenate()`, layer.name));
+    }
+    layer.inputs = tensors;
+    this.applied.add(layer);
+    this.order.set(layer, ++this.seq);
+    return host({ kind: 'tensor', layer });
+  }
+
+  // ------------------------------------------------------------------ models
+
+  private tensorsOf(v: Value | undefined): GLayer[] | null {
+    if (!v) return null;
+    const o = keras(v);
+    if (o?.kind === 'tensor') return [o.layer];
+    const items = v.k === 'seq' ? v.items : v.k === 'dict' ? [...v.entries.values()] : null;
+    if (!items) return null;
+    const out: GLayer[] = [];
+    for (const i of items) {
+      const t = keras(i);
+      if (t?.kind !== 'tensor') return null;
+      out.push(t.layer);
+    }
+    return out;
+  }
+
+  private newModel(style: PyModel['style'], args: Args, n: SyntaxNode, defaultPrefix: string): PyModel {
+    const nameArg = args.kw.get('name')?.value;
+    const name = nameArg?.k === 'py' && typeof nameArg.v === 'string' ? nameArg.v : this.names.nextPrefix(defaultPrefix);
+    const m: PyModel = { style, name, range: this.range(n), layers: [], inputs: [], outputs: [], items: [], training: {}, problems: [], gaps: [] };
+    this.models.push(m);
+    return m;
+  }
+
+  private arg(args: Args, index: number, name: string): Arg | undefined {
+    return args.kw.get(name) ?? args.pos[index];
+  }
+
+  private makeFunctional(args: Args, n: SyntaxNode): Value {
+    const m = this.newModel('functional', args, n, 'functional');
+    const inArg = this.arg(args, 0, 'inputs');
+    const outArg = this.arg(args, 1, 'outputs');
+    const inputs = this.tensorsOf(inArg?.value);
+    const outputs = this.tensorsOf(outArg?.value);
+    if (!inputs || !outputs) {
+      const which = !inputs ? 'inputs' : 'outputs';
+      const node = (!inputs ? inArg?.node : outArg?.node) ?? n;
+      const v = (!inputs ? inArg : outArg)?.value;
+      const why = !v ? `${which}= is missing` : v.k === 'unknown' ? `'${v.text}' could not be traced to Keras layers (see the earlier problems)` : `'${this.text(node)}' is not a Keras tensor`;
+      m.problems.push(this.makeDiag('error', 'bad-model', node, `model '${m.name}': ${why}; pass ${which}= the tensors from keras.Input / layer calls`));
+      return host({ kind: 'model', model: m });
+    }
+    for (const i of inputs) {
+      if (i.type !== 'InputLayer') {
+        m.problems.push(this.makeDiag('error', 'bad-model', inArg!.node, `model '${m.name}': input '${i.name}' is not created by keras.Input(...); model inputs must be Input tensors`));
+      }
+    }
+    const { layers, stray } = collectFunctional(inputs, outputs, this.order);
+    for (const s of stray) {
+      m.problems.push(
+        this.makeDiag('error', 'bad-model', outArg!.node, `model '${m.name}': the outputs depend on '${s.name}' (line ${s.range.line}), which is not among the model's inputs; add it to inputs=[...]`),
+      );
+    }
+    m.layers = layers;
+    m.inputs = inputs;
+    m.outputs = outputs;
+    for (const l of layers) {
+      const gap = this.tainted.get(l);
+      if (gap && !m.gaps.includes(gap)) m.gaps.push(gap);
+    }
+    return host({ kind: 'model', model: m });
+  }
+
+  private makeSequential(args: Args, n: SyntaxNode): Value {
+    const m = this.newModel('sequential', args, n, 'sequential');
+    const list = this.arg(args, 0, 'layers');
+    if (list && !(list.value.k === 'py' && list.value.v === null)) {
+      if (list.value.k !== 'seq') {
+        if (list.value.k === 'unknown') this.addGap(m, list.node, `cannot work out the layers '${this.text(list.node)}'`);
+        else m.problems.push(this.makeDiag('error', 'bad-model', list.node, `Sequential expects a list of layers; '${this.text(list.node)}' is not one`));
+      } else {
+        const gap = this.taintedLists.get(list.value);
+        if (gap) m.gaps.push(gap);
+        for (const item of list.value.items) this.addToSequential(m, item, list.node);
+      }
+    } else m.style = 'sequential-add';
+    return host({ kind: 'model', model: m });
+  }
+
+  private addToSequential(m: PyModel, v: Value, at: SyntaxNode): void {
+    const o = keras(v);
+    if (o?.kind === 'layer' || (o?.kind === 'tensor' && o.layer.type === 'InputLayer')) {
+      if (o.layer.type === 'InputLayer' && m.items.length) {
+        m.problems.push(this.makeDiag('error', 'bad-model', at, `Sequential model '${m.name}': an Input can only be its first layer`));
+        return;
+      }
+      // Keras 3: when the first layer carries input_shape=, Sequential.add creates the InputLayer first.
+      if (!m.items.length && o.layer.type !== 'InputLayer') this.addInputFor(m, o.layer);
+      m.items.push(o.layer);
+      this.applied.add(o.layer);
+      const gap = this.tainted.get(o.layer);
+      if (gap && !m.gaps.includes(gap)) m.gaps.push(gap);
+    } else if (o?.kind === 'model') {
+      if (o.model === m) {
+        m.problems.push(this.makeDiag('error', 'bad-model', at, `model '${m.name}' cannot be added to itself`));
+        return;
+      }
+      const layer = this.nestedLayer(o.model, at);
+      if (!m.items.length) {
+        // The outer model takes the inner model's input (its Input layer, when it has one).
+        const inner = o.model;
+        const input = !isSequential(inner) ? inner.inputs[0] : inner.items[0]?.type === 'InputLayer' ? inner.items[0] : undefined;
+        if (input && Array.isArray(input.config['shape'])) this.addInputFor(m, { ...input, type: 'Nested', config: { input_shape: input.config['shape'] } });
+      }
+      m.items.push(layer);
+      this.applied.add(layer);
+    } else if (v.k === 'unknown') {
+      this.addGap(m, at, `cannot tell what '${this.text(at)}' is`);
+    } else {
+      m.problems.push(this.makeDiag('error', 'bad-model', at, `Sequential model '${m.name}': '${this.text(at)}' is not a Keras layer; add layers such as layers.Dense(10)`));
+    }
+  }
+
+  private addInputFor(m: PyModel, first: GLayer): void {
+    const c = first.config;
+    const shape = Array.isArray(c['input_shape'])
+      ? c['input_shape']
+      : Array.isArray(c['batch_input_shape'])
+        ? c['batch_input_shape'].slice(1)
+        : typeof c['input_dim'] === 'number'
+          ? first.type === 'Embedding' && typeof c['input_length'] === 'number'
+            ? [c['input_length']]
+            : [c['input_dim']]
+          : null;
+    if (!shape) return;
+    const name = this.names.next('InputLayer');
+    const input: GLayer = { name, type: 'InputLayer', spec: layerSpec('InputLayer'), config: { shape, batch_size: null, dtype: 'float32', sparse: false, batch_shape: null, name }, range: first.range, inputs: [], problems: [] };
+    m.items.push(input);
+  }
+
+  /** `model.build(input_shape)` / the data `fit` gets: the input of a Sequential model made without one. */
+  private buildSequential(m: PyModel, shape: (number | null)[], n: SyntaxNode, from: string): void {
+    if (!isSequential(m)) return;
+    if (m.items[0]?.type === 'InputLayer') return;
+    if (!m.items.length) {
+      m.builtShape = shape;
+      return;
+    }
+    const name = this.names.next('InputLayer');
+    const input: GLayer = { name, type: 'InputLayer', spec: layerSpec('InputLayer'), config: { shape, batch_size: null, dtype: 'float32', sparse: false, batch_shape: null, name }, range: this.range(n), inputs: [], problems: [] };
+    m.items.unshift(input);
+    void from;
+  }
+
+  private loadData(name: string, n: SyntaxNode): Value {
+    const dataset = DATASETS[name] ?? null;
+    const line = this.range(n).line;
+    if (!dataset) {
+      this.diag('warning', 'unsupported-dataset', n, `dataset '${name}' is not built into Model Lens (mnist and fashion_mnist are); Train uses the dataset chosen in the settings instead`);
+    } else this.datasets.push({ dataset, line });
+    // Both built-in datasets hold 28×28 images: 60000 for training, 10000 for testing.
+    const d = (role: 'x' | 'y', count: number): Value => host({ kind: 'data', dataset, role, scale: 1, line, dims: dataset ? (role === 'x' ? [count, 28, 28] : [count]) : null });
+    return {
+      k: 'seq',
+      tuple: true,
+      items: [
+        { k: 'seq', tuple: true, items: [d('x', 60000), d('y', 60000)] },
+        { k: 'seq', tuple: true, items: [d('x', 10000), d('y', 10000)] },
+      ],
+    };
+  }
+
+  private dataHelper(first: DataObject, last: string, args: Args): Value {
+    if (last === 'expand_dims') {
+      const ax = toConfig(this.arg(args, 1, 'axis')?.value ?? py(0));
+      if (!first.dims || typeof ax !== 'number') return host({ ...first, dims: null });
+      const at = ax < 0 ? first.dims.length + 1 + ax : ax;
+      return host({ ...first, dims: [...first.dims.slice(0, at), 1, ...first.dims.slice(at)] });
+    }
+    if (last === 'reshape') return host({ ...first, dims: reshapeDims(first.dims, this.arg(args, 1, 'newshape')?.value ?? this.arg(args, 1, 'shape')?.value ?? UNKNOWN('?')) });
+    return host({ ...first, dims: ['cast', 'convert_to_tensor', 'array', 'asarray', 'float32'].includes(last) ? first.dims : null });
+  }
+
+  private modelMethod(m: PyModel, name: string, args: Args, n: SyntaxNode): Value {
+    const line = this.range(n).line;
+    switch (name) {
+      case 'add': {
+        const a = args.pos[0] ?? args.kw.get('layer');
+        if (a) this.addToSequential(m, a.value, a.node);
+        if (m.builtShape && m.items.length === 1 && m.items[0]!.type !== 'InputLayer') {
+          const shape = m.builtShape;
+          delete m.builtShape;
+          this.buildSequential(m, shape, n, 'build');
+        }
+        return NONE;
+      }
+      case 'pop': {
+        const last = m.items[m.items.length - 1];
+        if (!isSequential(m) || !last || last.type === 'InputLayer') {
+          m.problems.push(this.makeDiag('error', 'bad-model', n, `model '${m.name}': pop() needs a Sequential model with layers`));
+          return NONE;
+        }
+        m.items.pop();
+        return host({ kind: 'layer', layer: last });
+      }
+      case 'build': {
+        const a = this.arg(args, 0, 'input_shape');
+        const c = a ? toConfig(a.value) : undefined;
+        if (!Array.isArray(c) || !c.every((d) => d === null || typeof d === 'number')) {
+          this.addGap(m, a?.node ?? n, `cannot work out the input shape of build(${a ? this.text(a.node) : ''})`);
+          return NONE;
+        }
+        if (m.style === 'subclassed') {
+          // Reached after the class's own build (if any) ran: do not run that again.
+          m.userBuilt = true;
+          this.buildFromShape(m, (c as (number | null)[]).slice(1), n);
+          return NONE;
+        }
+        this.buildSequential(m, (c as (number | null)[]).slice(1), n, 'build');
+        return NONE;
+      }
+      case 'compile':
+        applyCompile(m.training, args, line, (v) => optimizerFromValue(v), (node, msg) => m.problems.push(this.makeDiag('warning', 'training-config', node as SyntaxNode, msg)));
+        return NONE;
+      case 'fit': {
+        applyFit(m.training, args, line);
+        const x = keras(this.arg(args, 0, 'x')?.value);
+        if (x?.kind === 'data' && x.dataset) {
+          m.training.dataset = x.dataset;
+          m.training.datasetLine = x.line;
+          m.training.inputScale = x.scale;
+        }
+        if (x?.kind === 'data' && x.dims && x.dims.length > 1 && m.style === 'subclassed') this.buildFromShape(m, x.dims.slice(1), n);
+        // A Sequential model without an input shape is built from the data it is fit on.
+        if (x?.kind === 'data' && x.dims && x.dims.length > 1 && isSequential(m) && m.items.length && m.items[0]!.type !== 'InputLayer') {
+          this.buildSequential(m, x.dims.slice(1), n, 'fit');
+        }
+        return UNKNOWN('history');
+      }
+      case 'evaluate':
+        m.training.evaluateLine ??= line;
+        return UNKNOWN('scores');
+      case 'predict':
+        m.training.predictLine ??= line;
+        return UNKNOWN('predictions');
+      default:
+        if (!READ_ONLY_METHODS.has(name)) {
+          m.problems.push(this.makeDiag('warning', 'unknown-method', n, `model.${name}(...) is not followed by Model Lens; if it changes the model, its figures may differ from Keras's`));
+        }
+        return UNKNOWN(this.text(n));
+    }
+  }
+}
+
+/** Array shape after `x[..., newaxis]` (newaxis = None / np.newaxis) or `x[:n]`; null otherwise. */
+function subscriptDims(dims: (number | null)[] | null, index: IndexItem[]): (number | null)[] | null {
+  if (!dims) return null;
+  const isNewAxis = (i: IndexItem) => i.k === 'at' && ((i.value.k === 'py' && i.value.v === null) || (i.value.k === 'mod' && i.value.path.endsWith('.newaxis')));
+  const first = index[0];
+  if (first?.k === 'at' && first.value.k === 'ellipsis' && index.length > 1 && index.slice(1).every(isNewAxis)) return [...dims, ...index.slice(1).map(() => 1)];
+  if (index.length === 1 && first?.k === 'slice') {
+    if (!first.start && !first.stop && !first.step) return dims;
+    return [null, ...dims.slice(1)];
+  }
+  return null;
+}
+
+/** numpy reshape: one -1 is inferred from the total size. */
+function reshapeDims(dims: (number | null)[] | null, shape: Value): (number | null)[] | null {
+  const target = toConfig(shape);
+  const list = typeof target === 'number' ? [target] : target;
+  if (!Array.isArray(list) || !list.every((d) => typeof d === 'number')) return null;
+  const t = list as number[];
+  const total = dims && dims.every((d) => d !== null) ? (dims as number[]).reduce((a, b) => a * b, 1) : null;
+  const known = t.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+  return t.map((d) => (d === -1 ? (total !== null && known > 0 && total % known === 0 ? total / known : null) : d));
+}
+
+let parsedApplications: Parsed | undefined;
+function applicationsModule(): Parsed {
+  parsedApplications ??= parsePython(APPLICATIONS_SOURCE);
+  return parsedApplications;
+}

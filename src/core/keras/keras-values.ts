@@ -1,0 +1,120 @@
+/**
+ * The Keras objects the reader tracks on top of the Python evaluator (host values): layers, the
+ * tensors their calls produce, models, the loaded dataset and other Keras objects (optimizers,
+ * losses). Plus the plain-data form of a value for layer configs.
+ */
+import type { ConfigValue, DatasetName, Diagnostic, ModelGap, SourceRange, TrainingConfig } from '../model/ir';
+import type { HostObject, InstValue, Value } from '../python/values';
+import type { GLayer } from './shape-inference';
+
+export interface PyModel {
+  style: 'functional' | 'sequential' | 'sequential-add' | 'subclassed';
+  name: string;
+  variable?: string;
+  range: SourceRange;
+  /** Functional: the model's layers; Sequential: filled when the file has been read. */
+  layers: GLayer[];
+  inputs: GLayer[];
+  outputs: GLayer[];
+  /** Sequential only: the layers in the order they were given/added. */
+  items: GLayer[];
+  /** Sequential only: the input shape from `model.build(...)` (without the batch axis). */
+  builtShape?: (number | null)[];
+  /** `model.trainable = False`: every weight is non-trainable. */
+  frozen?: boolean;
+  training: TrainingConfig;
+  problems: Diagnostic[];
+  /** Statements that change the model and could not be worked out. */
+  gaps: ModelGap[];
+  /** The nodes where this model is used as a layer of another model. */
+  uses?: GLayer[];
+  /** Subclassed: the instance whose `call` is read, and whether it was built (and its own build run). */
+  self?: InstValue;
+  built?: boolean;
+  userBuilt?: boolean;
+}
+
+export const isSequential = (m: PyModel): boolean => m.style === 'sequential' || m.style === 'sequential-add';
+
+export type KerasObject =
+  /** A constructed layer (called or not). */
+  | { kind: 'layer'; layer: GLayer }
+  /** The output of a layer call (or of keras.Input). */
+  | { kind: 'tensor'; layer: GLayer }
+  | { kind: 'model'; model: PyModel }
+  /** Arrays from `datasets.X.load_data()`, with the scaling applied to them so far. */
+  | {
+      kind: 'data';
+      dataset: DatasetName | null;
+      role: 'x' | 'y';
+      scale: number;
+      line: number;
+      /** Array shape when it can be followed (mnist x: [60000, 28, 28]); null when not. */
+      dims: (number | null)[] | null;
+    }
+  /** An instance of a class of the file deriving from keras.layers.Layer: its `call` is read. */
+  | { kind: 'custom-layer'; inst: InstValue; built: boolean; ownWeights?: ModelGap }
+  /** An instance of a Keras class that is not a layer (optimizer, loss, metric, initializer). */
+  | { kind: 'obj'; cls: string; path: string; pos: Value[]; kw: Map<string, Value> };
+
+export type DataObject = Extract<KerasObject, { kind: 'data' }>;
+
+export const host = (h: KerasObject): Value => ({ k: 'host', h });
+
+/** The Keras object a value holds, if any. */
+export function keras(v: Value | undefined): KerasObject | undefined {
+  return v?.k === 'host' ? (v.h as KerasObject) : undefined;
+}
+
+export function asKeras(h: HostObject): KerasObject {
+  return h as KerasObject;
+}
+
+/** The plain-data form of a value, or undefined when it is not a constant. */
+export function toConfig(v: Value): ConfigValue | undefined {
+  switch (v.k) {
+    case 'py':
+      return v.v;
+    case 'seq': {
+      const out: ConfigValue[] = [];
+      for (const i of v.items) {
+        const c = toConfig(i);
+        if (c === undefined) return undefined;
+        out.push(c);
+      }
+      return out;
+    }
+    case 'dict': {
+      const out: Record<string, ConfigValue> = {};
+      for (const [key, i] of v.entries) {
+        const c = toConfig(i);
+        if (c === undefined) return undefined;
+        out[key] = c;
+      }
+      return out;
+    }
+    case 'mod': {
+      // keras.activations.relu, tf.nn.relu → 'relu'
+      const last = v.path.split('.').pop()!;
+      return /^(keras\.activations|tensorflow\.nn|tensorflow\.math|keras\.ops)\./.test(v.path) ? last : undefined;
+    }
+    case 'host': {
+      const h = v.h as KerasObject;
+      return h.kind === 'obj' ? h.cls : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `tensorflow.keras.X` / `tf_keras.X` / `tensorflow.python.keras.X` → `keras.X`. */
+export function canonicalPath(path: string): string {
+  return path
+    .replace(/^tensorflow\.python\.keras(?=\.|$)/, 'keras')
+    .replace(/^tensorflow\.keras(?=\.|$)/, 'keras')
+    .replace(/^tf_keras(?=\.|$)/, 'keras')
+    .replace(/^keras\.api\.(_v2\.)?keras(?=\.|$)/, 'keras')
+    .replace(/^keras\.src(?=\.)/, 'keras')
+    .replace(/^keras\.engine\.(sequential|training|functional)\./, 'keras.models.')
+    .replace(/^keras\.layers\.(core|convolutional|pooling|merge|normalization|reshaping)\./, 'keras.layers.');
+}

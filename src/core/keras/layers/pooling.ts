@@ -1,0 +1,80 @@
+/**
+ * Pooling (keras/src/layers/pooling): Max/Average 1D/2D/3D and the Global ones, one parameterized
+ * spec each (tfjs-layers' `Pooling1D/2D/3D` idea). No weights.
+ */
+import { dataFormatArg, ints, NONE, paddingArg, rankIs, SPATIAL, times, type LayerSpec } from './spec';
+import { windowOutput } from './convolution';
+
+const TFJS = new Set(['MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D']);
+const builder = (type: string) => (TFJS.has(type) ? { className: type } : { none: `TensorFlow.js has no ${type} layer` });
+
+function pooling(rank: 1 | 2 | 3, op: 'Max' | 'Average'): LayerSpec {
+  const type = `${op}Pooling${rank}D`;
+  const def = rank === 1 ? 2 : Array.from({ length: rank }, () => 2);
+  return {
+    type,
+    aliases: [`${op === 'Max' ? 'Max' : 'Avg'}Pool${rank}D`],
+    family: 'pooling',
+    kind: 'pool',
+    showActivations: rank === 2,
+    tfjs: builder(type),
+    doc: `The ${op === 'Max' ? 'maximum' : 'average'} over a pool_size window moved by strides; no weights. Output: floor((in − pool)/stride) + 1 ("valid") or ceil(in/stride) ("same").`,
+    args: [
+      { name: 'pool_size', kind: 'ints', rank, default: def, doc: 'Window size along each spatial axis.' },
+      { name: 'strides', kind: 'intsOrNull', rank, default: null, doc: 'Step of the window; None means pool_size.' },
+      paddingArg,
+      dataFormatArg,
+    ],
+    outputShape([x], c) {
+      const k = ints(c['pool_size'], rank);
+      const s = c['strides'] === null || c['strides'] === undefined ? k : ints(c['strides'], rank);
+      const out = windowOutput(x!, rank, type, k, s, String(c['padding'] ?? 'valid'), k.map(() => 1), 'pool_size');
+      return [null, ...out, x![rank + 1]!];
+    },
+    params: () => NONE,
+    keyArgs(c) {
+      const k = ints(c['pool_size'], rank);
+      const parts = [times(k)];
+      if (c['strides'] !== null && c['strides'] !== undefined) {
+        const s = ints(c['strides'], rank);
+        if (s.some((v, i) => v !== k[i])) parts.push(`stride ${times(s)}`);
+      }
+      if (c['padding'] === 'same') parts.push('same');
+      return parts.join(' · ');
+    },
+  };
+}
+
+function globalPooling(rank: 1 | 2 | 3, op: 'Max' | 'Average'): LayerSpec {
+  const type = `Global${op}Pooling${rank}D`;
+  return {
+    type,
+    aliases: [`Global${op === 'Max' ? 'Max' : 'Avg'}Pool${rank}D`],
+    family: 'pooling',
+    kind: 'pool',
+    tfjs: builder(type),
+    doc: `The ${op === 'Max' ? 'maximum' : 'average'} over every ${rank === 1 ? 'step' : 'spatial position'}: one value per channel; no weights.`,
+    args: [dataFormatArg, { name: 'keepdims', kind: 'bool', default: false, doc: `Keep the ${rank === 1 ? 'steps axis' : 'spatial axes'} as size 1.` }],
+    outputShape([x], c) {
+      rankIs(x!, rank + 2, type, `It pools a ${SPATIAL[rank]} tensor.`);
+      const ch = x![rank + 1]!;
+      return c['keepdims'] ? [null, ...Array.from({ length: rank }, () => 1), ch] : [null, ch];
+    },
+    params: () => NONE,
+  };
+}
+
+export const POOLING: LayerSpec[] = [
+  pooling(2, 'Max'),
+  pooling(2, 'Average'),
+  pooling(1, 'Max'),
+  pooling(1, 'Average'),
+  pooling(3, 'Max'),
+  pooling(3, 'Average'),
+  globalPooling(2, 'Average'),
+  globalPooling(2, 'Max'),
+  globalPooling(1, 'Average'),
+  globalPooling(1, 'Max'),
+  globalPooling(3, 'Average'),
+  globalPooling(3, 'Max'),
+];

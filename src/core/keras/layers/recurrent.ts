@@ -1,0 +1,296 @@
+/**
+ * Recurrent layers (keras/src/layers/rnn): SimpleRNN, LSTM, GRU (and their cells inside RNN),
+ * Bidirectional and TimeDistributed wrappers, ConvLSTM1D/2D/3D. Parameter counts follow the
+ * weights Keras creates: kernel (input × gates·units), recurrent kernel (units × gates·units), bias.
+ */
+import type { Shape } from '../../model/ir';
+import {
+  activityArg, convLength, dataFormatArg, dot, init, innerLayer, ints, known, lastDim, rankIs, registry, seedArg, ShapeError, SPATIAL, times,
+  type ArgSpec, type Config, type LayerSpec, type Params,
+} from './spec';
+
+type Cell = 'SimpleRNN' | 'LSTM' | 'GRU';
+const GATES: Record<Cell, number> = { SimpleRNN: 1, LSTM: 4, GRU: 3 };
+
+const recurrentWeights = (withRecurrentActivation: boolean, unitForgetBias: boolean): ArgSpec[] => [
+  ...(withRecurrentActivation ? [{ name: 'recurrent_activation', kind: 'activation', default: 'sigmoid', doc: 'Activation of the gates.' } as ArgSpec] : []),
+  { name: 'use_bias', kind: 'bool', default: true, doc: 'Whether the layer adds a bias vector.' },
+  init('kernel_initializer', 'glorot_uniform', 'Initializer of the input kernel.'),
+  init('recurrent_initializer', 'orthogonal', 'Initializer of the recurrent kernel.'),
+  init('bias_initializer', 'zeros', 'Initializer of the bias.'),
+  ...(unitForgetBias ? [{ name: 'unit_forget_bias', kind: 'bool', default: true, doc: 'Add 1 to the forget gate bias at initialization.' } as ArgSpec] : []),
+  init('kernel_regularizer', null, 'Regularizer of the input kernel.'),
+  init('recurrent_regularizer', null, 'Regularizer of the recurrent kernel.'),
+  init('bias_regularizer', null, 'Regularizer of the bias.'),
+];
+
+const sequenceArgs: ArgSpec[] = [
+  { name: 'return_sequences', kind: 'bool', default: false, doc: 'Return the output of every step (batch, steps, units) instead of the last one.' },
+  { name: 'return_state', kind: 'bool', default: false, doc: 'Also return the final state(s).' },
+  { name: 'go_backwards', kind: 'bool', default: false, doc: 'Process the sequence backwards.' },
+  { name: 'stateful', kind: 'bool', default: false, doc: 'Keep the state between batches.' },
+];
+
+function cellArgs(cell: Cell): ArgSpec[] {
+  return [
+    { name: 'units', kind: 'int', doc: 'Size of the state (and of the output).' },
+    { name: 'activation', kind: 'activation', default: 'tanh', doc: 'Activation of the output/candidate.' },
+    ...recurrentWeights(cell !== 'SimpleRNN', cell === 'LSTM'),
+    init('kernel_constraint', null, 'Constraint on the input kernel.'),
+    init('recurrent_constraint', null, 'Constraint on the recurrent kernel.'),
+    init('bias_constraint', null, 'Constraint on the bias.'),
+    { name: 'dropout', kind: 'float', default: 0.0, doc: 'Dropout rate on the inputs.' },
+    { name: 'recurrent_dropout', kind: 'float', default: 0.0, doc: 'Dropout rate on the recurrent state.' },
+    ...(cell === 'GRU' ? [{ name: 'reset_after', kind: 'bool', default: true, doc: 'Apply the reset gate after the matrix product (two biases per gate; the cuDNN form).' } as ArgSpec] : []),
+    seedArg,
+  ];
+}
+
+/** Weights of one cell: kernel, recurrent kernel and bias(es). */
+export function cellParams(cell: Cell, inputDim: number, c: Config): Params {
+  const u = Number(c['units']);
+  const g = GATES[cell];
+  const biasRows = c['use_bias'] === false ? 0 : cell === 'GRU' && c['reset_after'] !== false ? 2 : 1;
+  const total = g * (u * (inputDim + u) + biasRows * u);
+  const bias = biasRows ? ` + ${biasRows > 1 ? `${biasRows}·` : ''}${u}` : '';
+  return { trainable: total, nonTrainable: 0, formula: `${g > 1 ? `${g}·` : ''}(${dot(u, `(${inputDim} + ${u})`)}${bias}) = ${total}` };
+}
+
+function stateCheck(c: Config): void {
+  if (c['return_state'] === true) throw new ShapeError('return_state=True returns a list (output and states), which Model Lens does not follow; read the states in your code or drop return_state');
+}
+
+function sequenceShape(x: Shape, type: string, units: number | null, c: Config): Shape {
+  rankIs(x, 3, type, 'Give it a sequence (batch, steps, features), e.g. after layers.Embedding or layers.Reshape((steps, features)).');
+  stateCheck(c);
+  return c['return_sequences'] === true ? [null, x[1]!, units] : [null, units];
+}
+
+function rnn(cell: Cell, doc: string): LayerSpec {
+  // Keras's order: the cell's arguments (activity_regularizer before the constraints), then the
+  // sequence ones; SimpleRNN takes seed last, GRU ends with reset_after, LSTM/GRU with use_cudnn.
+  const own = cellArgs(cell);
+  const seed = own.find((a) => a.name === 'seed')!;
+  const reset = own.filter((a) => a.name === 'reset_after');
+  const args = own.filter((a) => a.name !== 'reset_after' && (cell !== 'SimpleRNN' || a.name !== 'seed'));
+  args.splice(args.findIndex((a) => a.name === 'kernel_constraint'), 0, activityArg);
+  args.push(...sequenceArgs, { name: 'unroll', kind: 'bool', default: false, doc: 'Unroll the loop (faster for short sequences, more memory).' }, ...reset);
+  if (cell === 'SimpleRNN') args.push(seed);
+  if (cell !== 'SimpleRNN') args.push({ name: 'use_cudnn', kind: 'any', default: 'auto', doc: 'Use the cuDNN kernel when available.' });
+  return {
+    type: cell,
+    family: 'recurrent',
+    kind: 'recurrent',
+    tfjs: {
+      className: cell,
+      unsupported: (c) => (cell === 'GRU' && c['reset_after'] !== false ? "TensorFlow.js's GRU has only reset_after=False (Keras 3's default is True; write reset_after=False to train it here)" : undefined),
+    },
+    doc,
+    args,
+    outputShape: ([x], c) => sequenceShape(x!, cell, Number(c['units']), c),
+    params: ([x], c) => cellParams(cell, lastDim(x!, cell), c),
+    keyArgs: (c) => [String(c['units']), ...(c['return_sequences'] === true ? ['sequences'] : [])].join(' · '),
+    macs([x], _out, c) {
+      const steps = x![1];
+      const f = x![2];
+      const u = Number(c['units']);
+      if (typeof steps !== 'number' || typeof f !== 'number') return 0;
+      return steps * GATES[cell] * u * (f + u);
+    },
+  };
+}
+
+function cellSpec(cell: Cell): LayerSpec {
+  const type = `${cell}Cell`;
+  return {
+    type,
+    family: 'recurrent',
+    kind: 'recurrent',
+    tfjs: {
+      className: type,
+      unsupported: (c) => (cell === 'GRU' && c['reset_after'] !== false ? "TensorFlow.js's GRUCell has only reset_after=False (write reset_after=False to train it here)" : undefined),
+    },
+    doc: `One step of a ${cell}; used inside layers.RNN(${type}(units)).`,
+    args: cellArgs(cell),
+    outputShape() {
+      throw new ShapeError(`a ${type} is one step of a recurrent layer; wrap it: layers.RNN(layers.${type}(units))`);
+    },
+    params: ([x], c) => cellParams(cell, lastDim(x!, type), c),
+  };
+}
+
+function inner(c: Config, type: string): { spec: LayerSpec; config: Config; className: string } {
+  const { className, config } = innerLayer(c['layer'] ?? c['cell'], type);
+  const spec = registry.lookup(className);
+  if (!spec) throw new ShapeError(`it wraps ${className}, which Model Lens does not know`);
+  return { spec, config, className };
+}
+
+function convLstm(rank: 1 | 2 | 3): LayerSpec {
+  const type = `ConvLSTM${rank}D`;
+  const tuple = (name: string, doc: string): ArgSpec => ({ name, kind: 'ints', rank, default: Array.from({ length: rank }, () => 1), doc });
+  const kOf = (c: Config) => ints(c['kernel_size'], rank);
+  return {
+    type,
+    family: 'recurrent',
+    kind: 'recurrent',
+    tfjs: rank === 2 ? { className: type } : { none: `TensorFlow.js has no ${type} layer` },
+    doc: `An LSTM whose gates are ${rank}-D convolutions: reads a sequence of ${rank === 1 ? 'sequences' : rank === 2 ? 'images' : 'volumes'} (batch, time, …, channels).`,
+    args: [
+      { name: 'filters', kind: 'int', doc: 'Number of output channels.' },
+      { name: 'kernel_size', kind: 'ints', rank, doc: `Size of the kernel, an int or a tuple of ${rank}.` },
+      tuple('strides', 'Step of the window along each spatial axis.'),
+      { name: 'padding', kind: 'padding', default: 'valid', doc: '"valid" or "same" (the recurrent convolution always uses "same").' },
+      dataFormatArg,
+      tuple('dilation_rate', 'Spacing between kernel taps.'),
+      { name: 'activation', kind: 'activation', default: 'tanh', doc: 'Activation of the candidate state.' },
+      ...recurrentWeights(true, true),
+      activityArg,
+      init('kernel_constraint', null, 'Constraint on the input kernel.'),
+      init('recurrent_constraint', null, 'Constraint on the recurrent kernel.'),
+      init('bias_constraint', null, 'Constraint on the bias.'),
+      { name: 'dropout', kind: 'float', default: 0.0, doc: 'Dropout rate on the inputs.' },
+      { name: 'recurrent_dropout', kind: 'float', default: 0.0, doc: 'Dropout rate on the recurrent state.' },
+      seedArg,
+      ...sequenceArgs,
+    ],
+    outputShape([x], c) {
+      rankIs(x!, rank + 3, type, `Give it a sequence (batch, time, ${SPATIAL[rank]!.slice(8)}.`);
+      stateCheck(c);
+      const k = kOf(c);
+      const s = ints(c['strides'], rank);
+      const d = ints(c['dilation_rate'], rank);
+      const dims = x!.slice(2, rank + 2).map((n, i) => convLength(n, k[i]!, String(c['padding'] ?? 'valid'), s[i]!, d[i]!));
+      if (dims.some((n) => n !== null && n <= 0)) throw new ShapeError(`its ${times(k)} kernel does not fit the input with padding='valid'; use padding='same' or a smaller kernel_size`);
+      const f = Number(c['filters']);
+      return c['return_sequences'] === true ? [null, x![1]!, ...dims, f] : [null, ...dims, f];
+    },
+    params([x], c) {
+      const k = kOf(c);
+      const kk = k.reduce((a, b) => a * b, 1);
+      const cin = known(x![x!.length - 1], `channel count of the input to ${type}`);
+      const f = Number(c['filters']);
+      const b = c['use_bias'] === false ? 0 : 1;
+      const total = 4 * (kk * cin * f + kk * f * f + b * f);
+      return { trainable: total, nonTrainable: 0, formula: `4·(${dot(...k, cin, f)} + ${dot(...k, f, f)}${b ? ` + ${f}` : ''}) = ${total}` };
+    },
+    keyArgs: (c) => [String(c['filters']), times(kOf(c)), String(c['padding'])].join(' · '),
+  };
+}
+
+export const RECURRENT: LayerSpec[] = [
+  rnn('LSTM', 'Long short-term memory: reads a sequence step by step, keeping a cell state through input, forget and output gates (4 weight sets of units × (features + units) + bias).'),
+  rnn('GRU', 'Gated recurrent unit: reads a sequence step by step with update and reset gates (3 weight sets; Keras 3 uses two biases per gate, reset_after=True).'),
+  rnn('SimpleRNN', 'A fully connected recurrent layer: each step’s output is activation(W·x + U·h + b).'),
+  cellSpec('LSTM'),
+  cellSpec('GRU'),
+  cellSpec('SimpleRNN'),
+  {
+    type: 'RNN',
+    family: 'recurrent',
+    kind: 'recurrent',
+    tfjs: { className: 'RNN' },
+    doc: 'Runs a recurrent cell (SimpleRNNCell, LSTMCell, GRUCell) over a sequence.',
+    args: [
+      { name: 'cell', kind: 'layer', doc: 'The cell, e.g. layers.LSTMCell(32).' },
+      ...sequenceArgs,
+      { name: 'unroll', kind: 'bool', default: false, doc: 'Unroll the loop.' },
+      { name: 'zero_output_for_mask', kind: 'bool', default: false, doc: 'Masked steps output zeros.' },
+    ],
+    outputShape([x], c) {
+      const { config } = inner(c, 'RNN');
+      return sequenceShape(x!, 'RNN', Number(config['units']), c);
+    },
+    params([x], c) {
+      const { className, config } = inner(c, 'RNN');
+      const cell = className.replace(/Cell$/, '') as Cell;
+      if (!(cell in GATES)) throw new ShapeError(`cell ${className} is not a standard cell; use SimpleRNNCell, LSTMCell or GRUCell`);
+      return cellParams(cell, lastDim(x!, 'RNN'), config);
+    },
+    keyArgs: (c) => {
+      const v = c['cell'];
+      return v && typeof v === 'object' && !Array.isArray(v) ? `${v['class_name']}(${(v['config'] as Config | undefined)?.['units'] ?? ''})` : '';
+    },
+  },
+  {
+    type: 'Bidirectional',
+    family: 'recurrent',
+    kind: 'recurrent',
+    tfjs: { className: 'Bidirectional' },
+    doc: 'Runs a recurrent layer forwards and a copy backwards over the sequence and merges both outputs (merge_mode "concat" doubles the features). Twice the weights of the wrapped layer.',
+    args: [
+      { name: 'layer', kind: 'layer', doc: 'The recurrent layer, e.g. layers.LSTM(64).' },
+      { name: 'merge_mode', kind: 'any', default: 'concat', doc: '"concat", "sum", "mul", "ave" or None (a list of both outputs).' },
+      init('weights', null, 'Initial weights (not read by Model Lens).'),
+      { name: 'backward_layer', kind: 'layer', default: null, doc: 'A separate layer for the backward direction (default: a copy of layer).' },
+    ],
+    outputShape([x], c) {
+      const { spec, config } = inner(c, 'Bidirectional');
+      const out = spec.outputShape([x!], config);
+      const mode = c['merge_mode'];
+      if (mode === null) throw new ShapeError('merge_mode=None returns a list of two outputs, which Model Lens does not follow; use "concat", "sum", "mul" or "ave"');
+      if (mode === 'concat') {
+        const back = c['backward_layer'] ? (() => { const b = inner({ layer: c['backward_layer']! }, 'Bidirectional'); return b.spec.outputShape([x!], b.config); })() : out;
+        const a = out[out.length - 1]!;
+        const b = back[back.length - 1]!;
+        return [...out.slice(0, -1), a === null || b === null ? null : a + b];
+      }
+      if (!['sum', 'mul', 'ave'].includes(String(mode))) throw new ShapeError(`merge_mode=${JSON.stringify(mode)} is not one of "concat", "sum", "mul", "ave", None`);
+      return out;
+    },
+    params([x], c) {
+      const f = inner(c, 'Bidirectional');
+      const fw = f.spec.params([x!], f.config);
+      const bw = c['backward_layer'] ? (() => { const b = inner({ layer: c['backward_layer']! }, 'Bidirectional'); return b.spec.params([x!], b.config); })() : fw;
+      const t = fw.trainable + bw.trainable;
+      const nt = fw.nonTrainable + bw.nonTrainable;
+      return { trainable: t, nonTrainable: nt, formula: c['backward_layer'] ? `forward ${fw.trainable + fw.nonTrainable} + backward ${bw.trainable + bw.nonTrainable} = ${t + nt}` : `2·(${fw.formula}) = ${t + nt}` };
+    },
+    keyArgs: (c) => {
+      try {
+        const { spec, config } = inner(c, 'Bidirectional');
+        return `${spec.type} ${spec.keyArgs?.(config) ?? ''}`.trim();
+      } catch {
+        return '';
+      }
+    },
+    macs(inputs, out, c) {
+      try {
+        const { spec, config } = inner(c, 'Bidirectional');
+        return 2 * (spec.macs?.(inputs, out, config) ?? 0);
+      } catch {
+        return 0;
+      }
+    },
+  },
+  {
+    type: 'TimeDistributed',
+    family: 'recurrent',
+    kind: 'recurrent',
+    tfjs: { className: 'TimeDistributed' },
+    doc: 'Applies the wrapped layer to every time step (axis 1) separately, with the same weights for every step.',
+    args: [{ name: 'layer', kind: 'layer', doc: 'The layer applied to each step, e.g. layers.Dense(10).' }],
+    outputShape([x], c) {
+      if (x!.length < 3) throw new ShapeError(`it needs an input with a time axis (batch, time, …) but gets ${x!.length}-D`);
+      const { spec, config } = inner(c, 'TimeDistributed');
+      const out = spec.outputShape([[null, ...x!.slice(2)]], config);
+      return [null, x![1]!, ...out.slice(1)];
+    },
+    params([x], c) {
+      const { spec, config } = inner(c, 'TimeDistributed');
+      return spec.params([[null, ...x!.slice(2)]], config);
+    },
+    keyArgs: (c) => {
+      try {
+        const { spec, config } = inner(c, 'TimeDistributed');
+        return `${spec.type} ${spec.keyArgs?.(config) ?? ''}`.trim();
+      } catch {
+        return '';
+      }
+    },
+  },
+  convLstm(2),
+  convLstm(1),
+  convLstm(3),
+];
+

@@ -1,0 +1,61 @@
+/**
+ * A model used as a layer of another (`model.add(base)`, `y = base(x)`): one node whose output
+ * shape is the inner model's output for the input it gets, and whose parameters are the inner
+ * model's total — as Keras's `summary()` prints it (one row, `expand_nested=False`).
+ */
+import type { Shape } from '../model/ir';
+import type { PyModel } from './keras-values';
+import { layerSpec, ShapeError, type LayerSpec, type Params } from './layer-table';
+import { infer, type GLayer, type ShapeCache } from './shape-inference';
+
+/** The inner model's layers run on `input` (its own Input when it has one). */
+function runInner(inner: PyModel, inputs: Shape[], file: string): { out: Shape | null; trainable: number; nonTrainable: number; failed: string | null } {
+  let layers = inner.layers;
+  let outputs = inner.outputs;
+  if (!inner.inputs.length) {
+    // A Sequential model made without an input shape takes the shape of what it is called on.
+    const first = inputs[0];
+    if (!first) return { out: null, trainable: 0, nonTrainable: 0, failed: null };
+    const input: GLayer = { name: `${inner.name}_input`, type: 'InputLayer', spec: layerSpec('InputLayer'), config: { shape: first.slice(1), batch_size: null, dtype: 'float32', sparse: false, batch_shape: null, name: `${inner.name}_input` }, range: inner.range, inputs: [], problems: [] };
+    const copies: GLayer[] = [input];
+    for (const l of inner.items) copies.push({ ...l, inputs: [copies[copies.length - 1]!] });
+    layers = copies;
+    outputs = copies.length > 1 ? [copies[copies.length - 1]!] : [];
+  }
+  const cache: ShapeCache = new Map();
+  let trainable = 0;
+  let nonTrainable = 0;
+  let failed: string | null = null;
+  for (const l of layers) {
+    const r = infer(l, file, cache);
+    const frozen = inner.frozen || l.config['trainable'] === false;
+    trainable += frozen ? 0 : r.trainable;
+    nonTrainable += frozen ? r.trainable + r.nonTrainable : r.nonTrainable;
+    if (!failed && (r.problems.length || l.problems.some((p) => p.severity === 'error') || !l.spec)) failed = l.name;
+  }
+  const out = outputs.length === 1 ? (cache.get(outputs[0]!)?.outputShape ?? null) : null;
+  return { out, trainable, nonTrainable, failed };
+}
+
+export function nestedSpec(inner: PyModel, file: string): LayerSpec {
+  const type = inner.style === 'functional' ? 'Functional' : inner.style === 'subclassed' ? (inner.self?.cls.name ?? 'Model') : 'Sequential';
+  return {
+    type,
+    family: 'core',
+    kind: 'other',
+    tfjs: { none: 'a model nested inside another is drawn and counted, but training does not build nested models yet' },
+    doc: `The model '${inner.name}' (line ${inner.range.line}) used as one layer.`,
+    args: [],
+    multiInput: inner.inputs.length > 1,
+    outputShape(inputs: Shape[]): Shape {
+      const r = runInner(inner, inputs, file);
+      if (r.failed) throw new ShapeError(`its layer '${r.failed}' has a problem (see model '${inner.name}', line ${inner.range.line})`);
+      if (!r.out) throw new ShapeError(`model '${inner.name}' has no single output whose shape Model Lens can work out`);
+      return r.out;
+    },
+    params(inputs: Shape[]): Params {
+      const r = runInner(inner, inputs, file);
+      return { trainable: r.trainable, nonTrainable: r.nonTrainable, formula: `the weights of the ${inner.layers.length} layers of model '${inner.name}'` };
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * The table Keras's `model.summary()` prints: layer (type), output shape, parameters,
+ * connected to; then the totals with their float32 sizes. Pure text, shared by the CLI
+ * (`model-lens summary`) and the editor (the hover on the model's summary lens).
+ */
+import type { ModelIR, Shape } from './ir';
+
+const shapeText = (s: Shape | null) => (s ? `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')})` : '?');
+export const thousands = (n: number) => n.toLocaleString('en-US');
+
+/** Bytes of float32 weights, as Keras 3 prints them: `6.39 MB`. */
+function bytes(n: number): string {
+  const b = n * 4;
+  if (b >= 1024 ** 3) return `${(b / 1024 ** 3).toFixed(2)} GB`;
+  if (b >= 1024 ** 2) return `${(b / 1024 ** 2).toFixed(2)} MB`;
+  if (b >= 1024) return `${(b / 1024).toFixed(2)} KB`;
+  return `${b.toFixed(2)} B`;
+}
+
+export function summaryTable(m: ModelIR, file: string): string {
+  const head = ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
+  const rows = m.layers.map((l) => [`${l.name} (${l.type})`, shapeText(l.outputShape), thousands(l.params), l.inputs.join(', ') || '-']);
+  // A loop, not Math.max(...rows): a model with very many layers must not overflow the stack.
+  const widths = head.map((h) => h.length);
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i]!, c.length)));
+  const line = (cells: string[]) => ' ' + cells.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('   ').trimEnd();
+  const total = widths.reduce((a, w) => a + w, 0) + 3 * (widths.length - 1) + 1;
+  return [
+    `Model: "${m.name}"  (${file}:${m.range.line})`,
+    '─'.repeat(total),
+    line(head),
+    '═'.repeat(total),
+    ...rows.map(line),
+    '═'.repeat(total),
+    `Total params: ${thousands(m.totalParams)} (${bytes(m.totalParams)})`,
+    `Trainable params: ${thousands(m.trainableParams)} (${bytes(m.trainableParams)})`,
+    `Non-trainable params: ${thousands(m.nonTrainableParams)} (${bytes(m.nonTrainableParams)})`,
+    ...(m.gaps?.length
+      ? [`INCOMPLETE: ${m.gaps.length === 1 ? 'a statement that changes' : `${m.gaps.length} statements that change`} this model could not be read (line ${m.gaps.map((g) => g.range.line).join(', ')}); the totals above are not Keras's`]
+      : []),
+  ].join('\n');
+}

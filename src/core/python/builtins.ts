@@ -1,0 +1,229 @@
+/**
+ * Python builtins and the constant helpers of `math` and `numpy` that model files use for sizes
+ * (`int(...)`, `range`, `len`, `math.ceil`, `np.prod`, …). Each works on known constants only and
+ * returns undefined otherwise, so the caller can hand the call to the host.
+ */
+import type { Budget } from './budget';
+import { dictKey, num, py, str, type Args, type Value } from './values';
+
+type At = { from: number; to: number };
+
+function numbers(vals: Value[]): number[] | undefined {
+  const out: number[] = [];
+  for (const v of vals) {
+    const n = num(v) ?? (v.k === 'py' && typeof v.v === 'boolean' ? Number(v.v) : undefined);
+    if (n === undefined) return undefined;
+    out.push(n);
+  }
+  return out;
+}
+
+/** A list of numbers, whether given as one sequence or as separate arguments. */
+function numberList(vals: Value[]): number[] | undefined {
+  if (vals.length === 1 && vals[0]!.k === 'seq') return numbers(vals[0].items);
+  return numbers(vals);
+}
+
+/** The items of an iterable constant (sequence, dict keys, string characters). */
+export function iterate(v: Value): Value[] | undefined {
+  if (v.k === 'seq') return v.items;
+  if (v.k === 'dict') return [...v.entries.keys()].map((k) => dictKey(v, k));
+  if (v.k === 'py' && typeof v.v === 'string') return [...v.v].map((c) => py(c));
+  return undefined;
+}
+
+const MATH: Record<string, (x: number[]) => number | undefined> = {
+  ceil: ([x]) => (x === undefined ? undefined : Math.ceil(x)),
+  floor: ([x]) => (x === undefined ? undefined : Math.floor(x)),
+  sqrt: ([x]) => (x === undefined ? undefined : Math.sqrt(x)),
+  log: ([x, b]) => (x === undefined ? undefined : b === undefined ? Math.log(x) : Math.log(x) / Math.log(b)),
+  log2: ([x]) => (x === undefined ? undefined : Math.log2(x)),
+  log10: ([x]) => (x === undefined ? undefined : Math.log10(x)),
+  exp: ([x]) => (x === undefined ? undefined : Math.exp(x)),
+  pow: ([x, y]) => (x === undefined || y === undefined ? undefined : x ** y),
+  fabs: ([x]) => (x === undefined ? undefined : Math.abs(x)),
+  trunc: ([x]) => (x === undefined ? undefined : Math.trunc(x)),
+  gcd: ([x, y]) => {
+    if (x === undefined || y === undefined) return undefined;
+    let a = Math.abs(x);
+    let b = Math.abs(y);
+    while (b) [a, b] = [b, a % b];
+    return a;
+  },
+};
+
+export const MATH_CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E, inf: Infinity, tau: 2 * Math.PI };
+
+/**
+ * `path` is `builtins.X`, `math.X` or `numpy.X`. Returns the result, or undefined when the call is
+ * not one of these or its arguments are not known constants.
+ */
+export function callBuiltin(path: string, args: Args, budget: Budget, at: At): Value | undefined {
+  const dot = path.indexOf('.');
+  const mod = path.slice(0, dot);
+  const name = path.slice(dot + 1);
+  const vals = args.pos.map((a) => a.value);
+  if (args.star) return undefined;
+  if (mod === 'math' || mod === 'numpy') {
+    if (name === 'prod' || name === 'product') {
+      const list = numberList(vals);
+      return list ? py(list.reduce((a, b) => a * b, 1)) : undefined;
+    }
+    if (name === 'sum' && mod === 'numpy') {
+      const list = numberList(vals);
+      return list ? py(list.reduce((a, b) => a + b, 0)) : undefined;
+    }
+    if (mod === 'numpy' && /^(u?int(8|16|32|64)?|float(16|32|64)?)$/.test(name)) {
+      const [x] = numbers(vals) ?? [];
+      return x === undefined ? undefined : py(name.includes('int') ? Math.trunc(x) : x);
+    }
+    if (mod === 'numpy' && (name === 'round' || name === 'around')) {
+      const [x] = numbers(vals) ?? [];
+      return x === undefined ? undefined : py(Math.round(x));
+    }
+    if (mod === 'numpy' && (name === 'maximum' || name === 'minimum')) {
+      const list = numbers(vals);
+      return list && list.length === 2 ? py(name === 'maximum' ? Math.max(...list) : Math.min(...list)) : undefined;
+    }
+    const f = MATH[name];
+    if (!f) return undefined;
+    const x = numbers(vals);
+    const r = x ? f(x) : undefined;
+    return r === undefined || Number.isNaN(r) ? undefined : py(r);
+  }
+  if (mod !== 'builtins') return undefined;
+  switch (name) {
+    case 'range': {
+      const ns = numbers(vals);
+      if (!ns || !ns.length || ns.length > 3 || !ns.every(Number.isInteger)) return undefined;
+      const [a, b, step] = ns.length === 1 ? [0, ns[0]!, 1] : [ns[0]!, ns[1]!, ns[2] ?? 1];
+      if (step === 0) return undefined;
+      const n = Math.max(0, Math.ceil((b - a) / step));
+      budget.alloc(n, at);
+      const items: Value[] = new Array(n);
+      for (let i = 0; i < n; i++) items[i] = py(a + i * step);
+      return { k: 'seq', items, tuple: false };
+    }
+    case 'len': {
+      const v = vals[0];
+      if (!v) return undefined;
+      if (v.k === 'seq') return py(v.items.length);
+      if (v.k === 'dict') return py(v.entries.size);
+      if (v.k === 'py' && typeof v.v === 'string') return py(v.v.length);
+      return undefined;
+    }
+    case 'int': {
+      const v = vals[0];
+      if (!v) return py(0);
+      const s = str(v);
+      if (s !== undefined) return /^\s*[-+]?\d+\s*$/.test(s) ? py(Number(s)) : undefined;
+      const [x] = numbers([v]) ?? [];
+      return x === undefined ? undefined : py(Math.trunc(x));
+    }
+    case 'float': {
+      const v = vals[0];
+      if (!v) return py(0);
+      const s = str(v);
+      if (s !== undefined) return Number.isNaN(Number(s)) ? undefined : py(Number(s));
+      const [x] = numbers([v]) ?? [];
+      return x === undefined ? undefined : py(x);
+    }
+    case 'bool': {
+      const v = vals[0];
+      if (!v) return py(false);
+      if (v.k === 'py') return py(Boolean(v.v));
+      if (v.k === 'seq') return py(v.items.length > 0);
+      return undefined;
+    }
+    case 'abs':
+    case 'round': {
+      const x = numbers(vals);
+      if (!x || !x.length) return undefined;
+      if (name === 'abs') return py(Math.abs(x[0]!));
+      const digits = x[1] ?? 0;
+      const f = 10 ** digits;
+      // Python rounds half to even.
+      const v = x[0]! * f;
+      const r = Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : Math.round(v);
+      return py(r / f);
+    }
+    case 'min':
+    case 'max':
+    case 'sum': {
+      const list = numberList(vals);
+      if (!list || (!list.length && name !== 'sum')) return undefined;
+      let r = name === 'sum' ? 0 : list[0]!;
+      for (const x of list) r = name === 'min' ? Math.min(r, x) : name === 'max' ? Math.max(r, x) : r + x;
+      return py(r);
+    }
+    case 'tuple':
+    case 'list': {
+      if (!vals.length) return { k: 'seq', items: [], tuple: name === 'tuple' };
+      const items = iterate(vals[0]!);
+      if (!items) return undefined;
+      budget.alloc(items.length, at);
+      return { k: 'seq', items: [...items], tuple: name === 'tuple' };
+    }
+    case 'dict': {
+      const entries = new Map<string, Value>();
+      for (const [k, a] of args.kw) entries.set(k, a.value);
+      if (vals[0]?.k === 'dict') for (const [k, v] of vals[0].entries) if (!args.kw.has(k)) entries.set(k, v);
+      return vals.length && vals[0]!.k !== 'dict' ? undefined : { k: 'dict', entries };
+    }
+    case 'enumerate': {
+      const items = vals[0] ? iterate(vals[0]) : undefined;
+      const start = num(vals[1] ?? args.kw.get('start')?.value) ?? 0;
+      if (!items) return undefined;
+      budget.alloc(items.length * 3, at);
+      return { k: 'seq', items: items.map((v, i) => ({ k: 'seq', items: [py(start + i), v], tuple: true })), tuple: false };
+    }
+    case 'zip': {
+      const lists = vals.map(iterate);
+      if (!lists.length || lists.some((l) => !l)) return undefined;
+      const n = Math.min(...lists.map((l) => l!.length));
+      budget.alloc(n * (lists.length + 1), at);
+      return { k: 'seq', items: Array.from({ length: n }, (_, i) => ({ k: 'seq', items: lists.map((l) => l![i]!), tuple: true })), tuple: false };
+    }
+    case 'reversed': {
+      const items = vals[0] ? iterate(vals[0]) : undefined;
+      if (!items) return undefined;
+      budget.alloc(items.length, at);
+      return { k: 'seq', items: [...items].reverse(), tuple: false };
+    }
+    case 'sorted': {
+      const list = vals[0] ? iterate(vals[0]) : undefined;
+      if (!list) return undefined;
+      budget.alloc(list.length, at);
+      const ns = numbers(list);
+      if (ns) return { k: 'seq', items: ns.sort((a, b) => a - b).map((x) => py(x)), tuple: false };
+      if (!list.every((x) => x.k === 'py' && typeof x.v === 'string')) return undefined;
+      const strs = list.map((x) => (x as { v: string }).v).sort();
+      return { k: 'seq', items: strs.map((x) => py(x)), tuple: false };
+    }
+    case 'str': {
+      const v = vals[0];
+      if (!v) return py('');
+      if (v.k !== 'py') return undefined;
+      return py(v.v === null ? 'None' : typeof v.v === 'boolean' ? (v.v ? 'True' : 'False') : String(v.v));
+    }
+    case 'print':
+      return py(null);
+    // Questions about objects that change nothing; their answer is not followed.
+    case 'super':
+    case 'isinstance':
+    case 'issubclass':
+    case 'hasattr':
+    case 'type':
+    case 'id':
+    case 'repr':
+    case 'callable':
+      return { k: 'unknown', text: `${name}(...)` };
+    default:
+      return undefined;
+  }
+}
+
+export const BUILTIN_NAMES = new Set([
+  'range', 'len', 'int', 'float', 'bool', 'abs', 'round', 'min', 'max', 'sum', 'tuple', 'list', 'dict', 'enumerate', 'zip', 'reversed', 'sorted', 'str', 'print',
+  'super', 'isinstance', 'issubclass', 'hasattr', 'type', 'id', 'repr', 'callable',
+]);

@@ -1,0 +1,1208 @@
+/**
+ * A small evaluator for the Python a model file is written in: it walks the statements in order,
+ * folds constants, follows lists, dicts, loops, conditions and the file's own functions, and hands
+ * every library object to a Host. It never runs user code and stops within its Budget.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { Budget, BudgetExceeded } from './budget';
+import { BUILTIN_NAMES, callBuiltin, iterate, MATH_CONSTANTS } from './builtins';
+import type { Host, IndexItem, Runtime } from './host';
+import { formatValue, parseNumber, parseString, stringParts } from './literals';
+import { children, hasErrorIn } from './syntax';
+import { classMember, dictKey, foreignBases, setDictKey, num, py, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type InstValue, type Scope, type Value } from './values';
+
+const SIMPLE = new Set(['AssignStatement', 'ExpressionStatement', 'UpdateStatement', 'ImportStatement']);
+const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',']);
+
+class ReturnSignal {
+  constructor(readonly value: Value) {}
+}
+class BreakSignal {}
+class ContinueSignal {}
+
+export class Evaluator implements Runtime {
+  /** The scope chain in effect: module scope first. */
+  private scopes: Scope[];
+  readonly module: Scope = new Map([['__name__', py('__main__')]]);
+  private readonly starModules: string[] = [];
+  private callDepth = 0;
+  private nesting = 0;
+
+  constructor(
+    private readonly src: string,
+    private readonly host: Host,
+    readonly budget: Budget,
+    private readonly errorOffsets: number[] = [],
+  ) {
+    this.scopes = [this.module];
+    host.attach(this);
+  }
+
+  source(node: { from: number; to: number }): string {
+    return this.src.slice(node.from, node.to);
+  }
+
+  callOwnMethod(inst: InstValue, name: string, args: Args, at: SyntaxNode): Value | undefined {
+    const f = classMember(inst.cls, name);
+    return f?.k === 'func' ? this.callFunction(f, args, at, inst) : undefined;
+  }
+
+  /** Runs a module. Throws BudgetExceeded when the budget runs out. */
+  run(top: SyntaxNode): void {
+    try {
+      this.execBlock(top);
+    } catch (e) {
+      if (e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) return;
+      throw e;
+    }
+  }
+
+  /** Source text of a node on one line, shortened for messages. */
+  text(node: { from: number; to: number }): string {
+    const t = this.src.slice(node.from, Math.min(node.to, node.from + 200)).replace(/\s+/g, ' ');
+    return t.length > 60 ? t.slice(0, 57) + '…' : t;
+  }
+
+  private raw(node: { from: number; to: number }): string {
+    return this.src.slice(node.from, node.to);
+  }
+
+  get moduleLevel(): boolean {
+    return this.scopes.length === 1;
+  }
+
+  // ------------------------------------------------------------------ scopes
+
+  lookup(name: string): Value | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const v = this.scopes[i]!.get(name);
+      if (v) return v;
+    }
+    return undefined;
+  }
+
+  private bind(name: string, v: Value): void {
+    this.scopes[this.scopes.length - 1]!.set(name, v);
+    this.host.bound(name, v, this.moduleLevel);
+  }
+
+  /** The values of the names a piece of code uses (for the host to judge what it may change). */
+  private mentions(node: SyntaxNode): Value[] {
+    const out: Value[] = [];
+    const seen = new Set<string>();
+    const cursor = node.cursor();
+    const end = node.to;
+    do {
+      if (cursor.from > end) break;
+      if (cursor.name !== 'VariableName') continue;
+      const name = this.src.slice(cursor.from, cursor.to);
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const v = this.lookup(name);
+      if (v) out.push(v);
+      if (out.length > 200) break;
+    } while (cursor.next() && cursor.from < end);
+    return out;
+  }
+
+  private unresolved(at: SyntaxNode, reason: string, scope: SyntaxNode = at): void {
+    this.host.unresolved(at, reason, this.mentions(scope));
+  }
+
+  // ------------------------------------------------------------------ statements
+
+  private execBlock(block: SyntaxNode): void {
+    for (let s = block.firstChild; s; s = s.nextSibling) this.exec(s);
+  }
+
+  private enter(at: SyntaxNode): void {
+    this.budget.step(at);
+    if (++this.nesting > this.budget.limits.nesting) {
+      throw new BudgetExceeded('nesting', at, `Model Lens stopped reading here: the code is nested more than ${this.budget.limits.nesting} levels deep; simplify it`);
+    }
+  }
+
+  private exec(s: SyntaxNode): void {
+    // A simple statement with a syntax error is skipped: reading half of it only adds noise.
+    if (SIMPLE.has(s.name) && this.errorOffsets.length && hasErrorIn(this.errorOffsets, s)) return;
+    this.enter(s);
+    try {
+      this.execInner(s);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private execInner(s: SyntaxNode): void {
+    switch (s.name) {
+      case 'ImportStatement':
+        return this.execImport(s);
+      case 'AssignStatement':
+        return this.execAssign(s);
+      case 'UpdateStatement':
+        return this.execUpdate(s);
+      case 'ExpressionStatement':
+        for (const c of children(s)) this.eval(c);
+        return;
+      case 'IfStatement':
+        return this.execIf(s);
+      case 'WhileStatement':
+        return this.execWhile(s);
+      case 'WithStatement':
+        for (const c of children(s)) if (c.name === 'Body') return this.execBlock(c);
+        return;
+      case 'TryStatement': {
+        // The `try:` block, then its `else:` and `finally:` blocks; the handlers are for errors that a
+        // static read does not have.
+        let prev = '';
+        for (const c of children(s)) {
+          if (c.name === 'Body' && (prev === 'try' || prev === 'else' || prev === 'finally')) this.execBlock(c);
+          prev = c.name;
+        }
+        return;
+      }
+      case 'ForStatement':
+        return this.execFor(s);
+      case 'FunctionDefinition': {
+        const name = s.getChild('VariableName');
+        if (name) this.bind(this.raw(name), { k: 'func', node: s, name: this.raw(name), closure: [...this.scopes] });
+        return;
+      }
+      case 'DecoratedStatement':
+        for (const c of children(s)) if (c.name === 'FunctionDefinition' || c.name === 'ClassDefinition') this.exec(c);
+        return;
+      case 'ClassDefinition':
+        return this.execClass(s);
+      case 'ReturnStatement': {
+        const kids = children(s).filter((c) => c.name !== 'return');
+        throw new ReturnSignal(kids.length === 0 ? NONE : kids.length === 1 ? this.eval(kids[0]!) : this.tuple(kids, s));
+      }
+      case 'BreakStatement':
+        throw new BreakSignal();
+      case 'ContinueStatement':
+        throw new ContinueSignal();
+      case 'StatementGroup':
+        // `a(); b()` on one line.
+        return this.execBlock(s);
+      case 'PassStatement':
+      case 'GlobalStatement':
+      case 'NonlocalStatement':
+      case 'AssertStatement':
+      case 'RaiseStatement':
+      case 'PrintStatement':
+      case 'Comment':
+      case ';':
+      case ':':
+        return;
+      default:
+        // Anything else (match, del, async forms, …) is not followed: the host decides what that leaves out.
+        if (!s.type.isError) this.unresolved(s, `Model Lens does not follow this statement ('${this.text(s)}')`);
+        return;
+    }
+  }
+
+  private tuple(nodes: SyntaxNode[], at: SyntaxNode): Value {
+    this.budget.alloc(nodes.length, at);
+    return { k: 'seq', items: nodes.map((n) => this.eval(n)), tuple: true };
+  }
+
+  private execImport(s: SyntaxNode): void {
+    // Children: [from dotted… import] names [as alias] separated by commas.
+    const parts: string[][] = [];
+    let from: string | null = null;
+    let cur: string[] = [];
+    let mode: 'start' | 'from' | 'names' = 'start';
+    for (const c of children(s)) {
+      const t = this.raw(c);
+      if (c.name === 'from') mode = 'from';
+      else if (c.name === 'import') {
+        if (mode === 'from') from = cur.join('');
+        cur = [];
+        mode = 'names';
+      } else if (c.name === ',') {
+        parts.push(cur);
+        cur = [];
+      } else cur.push(t);
+    }
+    if (cur.length) parts.push(cur);
+    for (const p of parts) {
+      // p: a . b . c [as x]   or  * (from … import *)
+      const asIdx = p.indexOf('as');
+      const dotted = (asIdx >= 0 ? p.slice(0, asIdx) : p).join('').replace(/\(|\)/g, '');
+      const alias = asIdx >= 0 ? p[asIdx + 1] : undefined;
+      if (!dotted) continue;
+      if (from !== null) {
+        const base = from.replace(/^\.+/, '');
+        if (dotted === '*') {
+          this.starModules.push(this.host.canonical(base));
+          continue;
+        }
+        this.bind(alias ?? dotted, { k: 'mod', path: this.host.canonical(`${base}.${dotted}`) });
+      } else if (alias) {
+        this.bind(alias, { k: 'mod', path: this.host.canonical(dotted) });
+      } else {
+        // `import tensorflow.keras` binds `tensorflow`.
+        const head = dotted.split('.')[0]!;
+        this.bind(head, { k: 'mod', path: head });
+      }
+    }
+  }
+
+  private execAssign(s: SyntaxNode): void {
+    // target(s) [, target]* = … = value ; an annotation alone (`x: int`) binds nothing.
+    const kids = children(s);
+    const ops: number[] = [];
+    kids.forEach((k, i) => k.name === 'AssignOp' && ops.push(i));
+    if (!ops.length) return;
+    const valueNodes = kids.slice(ops[ops.length - 1]! + 1).filter((k) => k.name !== ',');
+    if (!valueNodes.length) return;
+    const value = valueNodes.length === 1 ? this.eval(valueNodes[0]!) : this.tuple(valueNodes, s);
+    let start = 0;
+    for (const op of ops) {
+      const targets = kids.slice(start, op).filter((k) => k.name !== ',' && k.name !== 'TypeDef');
+      if (targets.length === 1) this.assign(targets[0]!, value);
+      else if (targets.length > 1) this.assignSeq(targets, value, s);
+      start = op + 1;
+    }
+  }
+
+  private execUpdate(s: SyntaxNode): void {
+    const [target, op, valueNode] = children(s);
+    if (!target || !op || !valueNode) return;
+    const cur = this.eval(target);
+    const result = this.binary(cur, this.raw(op).replace('=', ''), this.eval(valueNode), s);
+    // `list += [...]` changes the list in place, as in Python.
+    if (cur.k === 'seq' && result.k === 'seq' && !cur.tuple && this.raw(op) === '+=') {
+      cur.items.splice(0, cur.items.length, ...result.items);
+      return;
+    }
+    this.assign(target, result);
+  }
+
+  private assign(target: SyntaxNode, value: Value): void {
+    switch (target.name) {
+      case 'VariableName':
+        return this.bind(this.raw(target), value);
+      case 'TupleExpression':
+      case 'ArrayExpression':
+      case 'ParenthesizedExpression': {
+        const inner = children(target).filter((c) => !PUNCT.has(c.name));
+        if (target.name === 'ParenthesizedExpression' && inner.length === 1) return this.assign(inner[0]!, value);
+        return this.assignSeq(inner, value, target);
+      }
+      case 'MemberExpression':
+        return this.assignMember(target, value);
+      default:
+        return;
+    }
+  }
+
+  private assignMember(target: SyntaxNode, value: Value): void {
+    const kids = children(target);
+    const base = kids[0];
+    const second = kids[1];
+    if (!base || !second) return;
+    if (second.name === '.') {
+      const prop = kids[2];
+      if (!prop) return;
+      const obj = this.eval(base);
+      if (obj.k === 'host') this.host.setAttribute(obj.h, this.raw(prop), value, target);
+      else if (obj.k === 'class') obj.members.set(this.raw(prop), value);
+      else if (obj.k === 'inst') {
+        obj.attrs.set(this.raw(prop), value);
+        if (obj.host) this.host.setAttribute(obj.host, this.raw(prop), value, target);
+      }
+      else if (obj.k === 'unknown' && value.k === 'host') this.unresolved(target, `cannot tell what '${this.text(base)}' is`, target);
+      return;
+    }
+    if (second.name === '[') {
+      const obj = this.eval(base);
+      const index = this.index(kids.slice(2, -1), target);
+      const at = index.length === 1 && index[0]!.k === 'at' ? index[0].value : undefined;
+      if (obj.k === 'seq' && !obj.tuple && at) {
+        const i = num(at);
+        if (i !== undefined && Number.isInteger(i)) {
+          const j = i < 0 ? obj.items.length + i : i;
+          if (j >= 0 && j < obj.items.length) obj.items[j] = value;
+          return;
+        }
+      }
+      if (obj.k === 'dict' && at?.k === 'py') {
+        setDictKey(obj, at, value);
+        return;
+      }
+      if (value.k === 'host' || obj.k === 'host') this.unresolved(target, `cannot tell which item '${this.text(target)}' sets`, target);
+    }
+  }
+
+  private assignSeq(targets: SyntaxNode[], value: Value, at: SyntaxNode): void {
+    const items = iterate(value);
+    const star = targets.findIndex((t) => t.name === '*' || this.raw(t).startsWith('*'));
+    targets.forEach((t, i) => this.assign(t, items?.[i] ?? UNKNOWN(this.text(t))));
+    if (!items && value.k !== 'unknown') this.unresolved(at, `cannot unpack '${this.text(at)}'`);
+    void star;
+  }
+
+  private execIf(s: SyntaxNode): void {
+    // if cond: Body (elif cond: Body)* (else: Body)?  — the first branch whose condition is true.
+    // When a condition cannot be decided, the first such branch is read and the host is told.
+    const kids = children(s);
+    for (let i = 0; i < kids.length; i++) {
+      const c = kids[i]!;
+      if (c.name === 'if' || c.name === 'elif') {
+        const cond = kids[i + 1];
+        const body = kids[i + 2];
+        if (!cond || body?.name !== 'Body') return;
+        const t = truthy(this.eval(cond));
+        if (t === undefined) {
+          this.unresolved(cond, `cannot decide the condition '${this.text(cond)}'; Model Lens read this branch`, s);
+          return this.execBlock(body);
+        }
+        if (t) return this.execBlock(body);
+        i += 2;
+      } else if (c.name === 'else') {
+        const body = kids[i + 1];
+        if (body?.name === 'Body') this.execBlock(body);
+        return;
+      }
+    }
+  }
+
+  private execWhile(s: SyntaxNode): void {
+    const kids = children(s);
+    const cond = kids[1];
+    const body = kids.find((k) => k.name === 'Body');
+    if (!cond || !body) return;
+    for (;;) {
+      this.budget.step(s);
+      const t = truthy(this.eval(cond));
+      if (t === undefined) {
+        this.unresolved(cond, `cannot tell how often this loop runs (while ${this.text(cond)})`, s);
+        return;
+      }
+      if (!t) return;
+      try {
+        this.execBlock(body);
+      } catch (e) {
+        if (e instanceof BreakSignal) return;
+        if (!(e instanceof ContinueSignal)) throw e;
+      }
+    }
+  }
+
+  private execFor(s: SyntaxNode): void {
+    // for TARGET in ITERABLE: Body [else: Body]
+    const kids = children(s);
+    const inIdx = kids.findIndex((k) => k.name === 'in');
+    const bodyIdx = kids.findIndex((k) => k.name === 'Body');
+    if (inIdx < 0 || bodyIdx < 0) return;
+    const body = kids[bodyIdx]!;
+    const elseBody = kids.slice(bodyIdx + 1).find((k) => k.name === 'Body');
+    const targets = kids.slice(1, inIdx).filter((k) => k.name !== ',');
+    const iterNodes = kids.slice(inIdx + 1, bodyIdx).filter((k) => k.name !== ',');
+    const iterValue = iterNodes.length === 1 ? this.eval(iterNodes[0]!) : this.tuple(iterNodes, s);
+    const items = iterate(iterValue);
+    if (!items) {
+      this.unresolved(iterNodes[0] ?? s, `cannot tell what this loop runs over (${this.text(iterNodes[0] ?? s)}); loop over a literal list or range(n) with a constant n`, s);
+      return;
+    }
+    for (const item of [...items]) {
+      this.budget.step(s);
+      if (targets.length === 1) this.assign(targets[0]!, item);
+      else this.assignSeq(targets, item, s);
+      try {
+        this.execBlock(body);
+      } catch (e) {
+        if (e instanceof BreakSignal) return;
+        if (!(e instanceof ContinueSignal)) throw e;
+      }
+    }
+    if (elseBody) this.execBlock(elseBody);
+  }
+
+  private execClass(s: SyntaxNode): void {
+    const nameNode = s.getChild('VariableName');
+    if (!nameNode) return;
+    const argList = s.getChild('ArgList');
+    const bases = argList ? this.evalArgs(argList).pos.map((a) => a.value) : [];
+    const members: Scope = new Map();
+    const body = s.getChild('Body');
+    if (body) {
+      this.scopes.push(members);
+      try {
+        this.execBlock(body);
+      } finally {
+        this.scopes.pop();
+      }
+    }
+    // Methods see the enclosing scopes, not the class body (as in Python).
+    for (const [k, v] of members) if (v.k === 'func') members.set(k, { ...v, closure: [...this.scopes] });
+    this.bind(this.raw(nameNode), { k: 'class', node: s, name: this.raw(nameNode), bases, members });
+  }
+
+  // ------------------------------------------------------------------ expressions
+
+  eval(n: SyntaxNode): Value {
+    this.enter(n);
+    try {
+      return this.evalInner(n);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private evalInner(n: SyntaxNode): Value {
+    switch (n.name) {
+      case 'Number':
+        return py(parseNumber(this.raw(n)));
+      case 'String':
+        return this.evalString(n);
+      case 'FormatString':
+        return this.evalFormatString(n);
+      case 'ContinuedString': {
+        let s = '';
+        for (const c of children(n)) {
+          const v = this.eval(c);
+          if (v.k !== 'py' || typeof v.v !== 'string') return UNKNOWN(this.text(n));
+          s += v.v;
+        }
+        return py(s);
+      }
+      case 'Boolean':
+        return py(this.raw(n) === 'True');
+      case 'None':
+        return NONE;
+      case 'Ellipsis':
+        return { k: 'ellipsis' };
+      case 'VariableName':
+        return this.evalName(n);
+      case 'MemberExpression':
+        return this.evalMember(n);
+      case 'CallExpression':
+        return this.evalCall(n);
+      case 'ParenthesizedExpression': {
+        const inner = children(n).filter((c) => !PUNCT.has(c.name));
+        return inner.length === 1 ? this.eval(inner[0]!) : UNKNOWN(this.text(n));
+      }
+      case 'TupleExpression':
+      case 'ArrayExpression':
+      case 'SetExpression':
+        return { k: 'seq', items: this.evalItems(n), tuple: n.name === 'TupleExpression' };
+      case 'DictionaryExpression':
+        return this.evalDict(n);
+      case 'ArrayComprehensionExpression':
+      case 'ComprehensionExpression':
+      case 'SetComprehensionExpression':
+        return this.evalComprehension(n);
+      case 'UnaryExpression':
+        return this.evalUnary(n);
+      case 'BinaryExpression':
+        return this.evalBinary(n);
+      case 'ConditionalExpression': {
+        // a if cond else b
+        const [a, , cond, , b] = children(n);
+        if (!a || !cond || !b) return UNKNOWN(this.text(n));
+        const t = truthy(this.eval(cond));
+        if (t === undefined) {
+          this.unresolved(cond, `cannot decide the condition '${this.text(cond)}'; Model Lens took the first value`, n);
+          return this.eval(a);
+        }
+        return t ? this.eval(a) : this.eval(b);
+      }
+      case 'LambdaExpression':
+        return { k: 'func', node: n, name: 'lambda', closure: [...this.scopes] };
+      default:
+        return UNKNOWN(this.text(n));
+    }
+  }
+
+  private evalString(n: SyntaxNode): Value {
+    const t = this.raw(n);
+    const parts = stringParts(t);
+    if (parts && /[fF]/.test(parts.prefix)) return this.evalFormatString(n);
+    const s = parseString(t);
+    this.budget.alloc(s.length / 16, n);
+    return py(s);
+  }
+
+  /** f-strings with `{expr}` and `{expr:spec}` over known constants. */
+  private evalFormatString(n: SyntaxNode): Value {
+    const t = this.raw(n);
+    const parts = stringParts(t);
+    if (!parts) return UNKNOWN(this.text(n));
+    const bodyStart = n.from + parts.prefix.length + parts.quote.length;
+    const bodyEnd = n.to - parts.quote.length;
+    let out = '';
+    let at = bodyStart;
+    const literal = (a: number, b: number) => parseString(parts.quote + this.src.slice(a, b).replace(/\{\{/g, '{').replace(/\}\}/g, '}') + parts.quote);
+    for (const r of children(n)) {
+      if (r.name !== 'FormatReplacement') continue;
+      out += literal(at, r.from);
+      at = r.to;
+      const inner = children(r).filter((c) => c.name !== '{' && c.name !== '}');
+      const expr = inner.find((c) => c.name !== 'FormatSpec' && c.name !== 'FormatConversion' && c.name !== '=');
+      const spec = inner.find((c) => c.name === 'FormatSpec');
+      if (!expr) return UNKNOWN(this.text(n));
+      const v = this.eval(expr);
+      if (v.k !== 'py') return UNKNOWN(this.text(n));
+      const f = formatValue(v.v, spec ? this.raw(spec).slice(1) : '');
+      if (f === undefined) return UNKNOWN(this.text(n));
+      out += f;
+      this.budget.alloc(out.length / 16, n);
+    }
+    out += literal(at, bodyEnd);
+    return py(out);
+  }
+
+  private evalItems(n: SyntaxNode): Value[] {
+    const items: Value[] = [];
+    const kids = children(n);
+    for (let i = 0; i < kids.length; i++) {
+      const c = kids[i]!;
+      if (PUNCT.has(c.name)) continue;
+      if (c.name === '*') {
+        const next = kids[++i];
+        const v = next ? this.eval(next) : UNKNOWN('*');
+        const spread = iterate(v);
+        if (spread) {
+          this.budget.alloc(spread.length, n);
+          items.push(...spread);
+        } else items.push(UNKNOWN(this.text(n)));
+        continue;
+      }
+      this.budget.alloc(1, c);
+      items.push(this.eval(c));
+    }
+    return items;
+  }
+
+  /** `[expr for t in iterable if cond …]` over known sequences, in a scope of its own. */
+  private evalComprehension(n: SyntaxNode): Value {
+    const kids = children(n).filter((c) => !PUNCT.has(c.name));
+    const dict = n.name === 'ComprehensionExpression' && n.firstChild?.name === '{';
+    const expr = kids[0];
+    if (!expr || dict) return UNKNOWN(this.text(n));
+    type Clause = { kind: 'for'; targets: SyntaxNode[]; iter: SyntaxNode } | { kind: 'if'; cond: SyntaxNode };
+    const clauses: Clause[] = [];
+    for (let i = 1; i < kids.length; ) {
+      const k = kids[i]!;
+      if (k.name === 'for') {
+        const inAt = kids.findIndex((x, j) => j > i && x.name === 'in');
+        if (inAt < 0 || !kids[inAt + 1]) return UNKNOWN(this.text(n));
+        clauses.push({ kind: 'for', targets: kids.slice(i + 1, inAt), iter: kids[inAt + 1]! });
+        i = inAt + 2;
+      } else if (k.name === 'if' && kids[i + 1]) {
+        clauses.push({ kind: 'if', cond: kids[i + 1]! });
+        i += 2;
+      } else return UNKNOWN(this.text(n));
+    }
+    const items: Value[] = [];
+    this.scopes.push(new Map());
+    try {
+      const run = (ci: number): boolean => {
+        const c = clauses[ci];
+        if (!c) {
+          this.budget.alloc(1, n);
+          items.push(this.eval(expr));
+          return true;
+        }
+        if (c.kind === 'if') {
+          const t = truthy(this.eval(c.cond));
+          if (t === undefined) return false;
+          return t ? run(ci + 1) : true;
+        }
+        const it = iterate(this.eval(c.iter));
+        if (!it) return false;
+        for (const item of it) {
+          this.budget.step(n);
+          if (c.targets.length === 1) this.assign(c.targets[0]!, item);
+          else this.assignSeq(c.targets, item, n);
+          if (!run(ci + 1)) return false;
+        }
+        return true;
+      };
+      if (run(0)) return { k: 'seq', items, tuple: false };
+    } finally {
+      this.scopes.pop();
+    }
+    this.unresolved(n, `cannot work out the comprehension '${this.text(n)}'`);
+    return UNKNOWN(this.text(n));
+  }
+
+  private evalDict(n: SyntaxNode): Value {
+    const d: Extract<Value, { k: 'dict' }> = { k: 'dict', entries: new Map() };
+    const entries = d.entries;
+    let key: Value | undefined;
+    const kids = children(n);
+    for (let i = 0; i < kids.length; i++) {
+      const c = kids[i]!;
+      if (PUNCT.has(c.name) || c.name === ':') continue;
+      if (c.name === '**') {
+        const v = kids[i + 1] ? this.eval(kids[++i]!) : UNKNOWN('**');
+        if (v.k !== 'dict') return UNKNOWN(this.text(n));
+        for (const [k, x] of v.entries) {
+          entries.set(k, x);
+          if (v.keys?.has(k)) (d.keys ??= new Map()).set(k, v.keys.get(k)!);
+        }
+        continue;
+      }
+      if (key === undefined) key = this.eval(c);
+      else {
+        this.budget.alloc(1, c);
+        const v = this.eval(c);
+        if (key.k === 'py') setDictKey(d, key, v);
+        else d.entries.set('?', v);
+        key = undefined;
+      }
+    }
+    return d;
+  }
+
+  private evalName(n: SyntaxNode): Value {
+    const name = this.raw(n);
+    const v = this.lookup(name);
+    if (v) return v;
+    if (BUILTIN_NAMES.has(name)) return { k: 'mod', path: `builtins.${name}` };
+    for (const m of this.starModules) {
+      const path = `${m}.${name}`;
+      if (this.host.providesGlobal(path) || (m === 'math' && name in MATH_CONSTANTS)) return this.modAttr(m, name);
+    }
+    return UNKNOWN(name);
+  }
+
+  private modAttr(path: string, name: string): Value {
+    if ((path === 'math' || path === 'numpy') && name in MATH_CONSTANTS) return py(MATH_CONSTANTS[name]!);
+    return { k: 'mod', path: this.host.canonical(`${path}.${name}`) };
+  }
+
+  private evalMember(n: SyntaxNode): Value {
+    const kids = children(n);
+    const base = kids[0]!;
+    const second = kids[1];
+    if (second?.name === '.') {
+      const prop = kids[2];
+      // `255.` parses as Number "." <error>: a float.
+      if (base.name === 'Number' && (!prop || prop.type.isError)) return py(parseNumber(this.raw(base)));
+      if (!prop) return UNKNOWN(this.text(n));
+      const name = this.raw(prop);
+      const obj = this.eval(base);
+      switch (obj.k) {
+        case 'mod':
+          return this.modAttr(obj.path, name);
+        case 'host':
+          return this.host.attribute(obj.h, name, n);
+        case 'class': {
+          const m = classMember(obj, name);
+          return m ?? UNKNOWN(this.text(n));
+        }
+        case 'inst': {
+          const own = obj.attrs.get(name);
+          if (own) return own;
+          const m = classMember(obj.cls, name);
+          if (m) return m.k === 'func' ? { k: 'method', self: obj, name } : m;
+          if (obj.host) return this.host.attribute(obj.host, name, n);
+          return UNKNOWN(this.text(n));
+        }
+        case 'seq':
+        case 'dict':
+        case 'py':
+          return { k: 'method', self: obj, name };
+        default:
+          return UNKNOWN(this.text(n));
+      }
+    }
+    if (second?.name === '[') {
+      const obj = this.eval(base);
+      const index = this.index(kids.slice(2, -1), n);
+      if (obj.k === 'host') return this.host.subscript(obj.h, index, n);
+      return this.subscript(obj, index, n);
+    }
+    return UNKNOWN(this.text(n));
+  }
+
+  /** The items of a subscript `[a, b:c, ...]` (nodes between the brackets). */
+  private index(nodes: SyntaxNode[], at: SyntaxNode): IndexItem[] {
+    const out: IndexItem[] = [];
+    let parts: (SyntaxNode | null)[] = [null];
+    let colons = 0;
+    const flush = () => {
+      if (colons === 0) {
+        const p = parts[0];
+        if (p) out.push({ k: 'at', value: this.eval(p), node: p });
+      } else {
+        const v = (p: SyntaxNode | null | undefined) => (p ? this.eval(p) : undefined);
+        const item: IndexItem = { k: 'slice' };
+        const start = v(parts[0]);
+        const stop = v(parts[1]);
+        const step = v(parts[2]);
+        if (start) item.start = start;
+        if (stop) item.stop = stop;
+        if (step) item.step = step;
+        out.push(item);
+      }
+      parts = [null];
+      colons = 0;
+    };
+    for (const c of nodes) {
+      if (c.name === ',') flush();
+      else if (c.name === ':') {
+        colons++;
+        parts.push(null);
+      } else parts[parts.length - 1] = c;
+    }
+    flush();
+    void at;
+    return out;
+  }
+
+  private subscript(obj: Value, index: IndexItem[], n: SyntaxNode): Value {
+    if (index.length !== 1) return UNKNOWN(this.text(n));
+    const ix = index[0]!;
+    const items = obj.k === 'seq' ? obj.items : obj.k === 'py' && typeof obj.v === 'string' ? [...obj.v].map((c) => py(c)) : undefined;
+    if (ix.k === 'at') {
+      if (obj.k === 'dict' && ix.value.k === 'py') return obj.entries.get(String(ix.value.v)) ?? UNKNOWN(this.text(n));
+      const i = num(ix.value);
+      if (items && i !== undefined && Number.isInteger(i)) return items[i < 0 ? items.length + i : i] ?? UNKNOWN(this.text(n));
+      return UNKNOWN(this.text(n));
+    }
+    if (!items) return UNKNOWN(this.text(n));
+    const bound = (v: Value | undefined, dflt: number) => {
+      if (!v || (v.k === 'py' && v.v === null)) return dflt;
+      const x = num(v);
+      if (x === undefined) return NaN;
+      return x < 0 ? Math.max(0, items.length + x) : Math.min(x, items.length);
+    };
+    const step = ix.step ? num(ix.step) : 1;
+    const a = bound(ix.start, 0);
+    const b = bound(ix.stop, items.length);
+    if (Number.isNaN(a) || Number.isNaN(b) || step !== 1) {
+      if (step === -1 && !ix.start && !ix.stop) return obj.k === 'seq' ? { k: 'seq', items: [...items].reverse(), tuple: obj.tuple } : UNKNOWN(this.text(n));
+      return UNKNOWN(this.text(n));
+    }
+    const sliced = items.slice(a, b);
+    if (obj.k === 'seq') return { k: 'seq', items: sliced, tuple: obj.tuple };
+    return py(sliced.map((c) => (c.k === 'py' ? String(c.v) : '')).join(''));
+  }
+
+  private evalUnary(n: SyntaxNode): Value {
+    const kids = children(n);
+    const op = this.raw(kids[0]!);
+    const arg = kids[1] ? this.eval(kids[kids.length - 1]!) : UNKNOWN('?');
+    if (op === 'not') {
+      const t = truthy(arg);
+      return t === undefined ? UNKNOWN(this.text(n)) : py(!t);
+    }
+    if (arg.k !== 'py' || typeof arg.v !== 'number') return UNKNOWN(this.text(n));
+    if (op === '-') return py(-arg.v);
+    if (op === '+') return arg;
+    if (op === '~' && Number.isInteger(arg.v)) return py(~arg.v);
+    return UNKNOWN(this.text(n));
+  }
+
+  private evalBinary(n: SyntaxNode): Value {
+    const kids = children(n);
+    const a = kids[0];
+    const b = kids[kids.length - 1];
+    if (!a || !b || kids.length < 3) return UNKNOWN(this.text(n));
+    const op = kids
+      .slice(1, -1)
+      .map((k) => this.raw(k))
+      .join(' ');
+    const left = this.eval(a);
+    // `and` / `or` decide on the left side when they can, as Python does.
+    if (op === 'and' || op === 'or') {
+      const t = truthy(left);
+      if (t === undefined) return UNKNOWN(this.text(n));
+      if (op === 'and' ? !t : t) return left;
+      return this.eval(b);
+    }
+    return this.binary(left, op, this.eval(b), n);
+  }
+
+  binary(a: Value, op: string, b: Value, n: SyntaxNode): Value {
+    if (a.k === 'host' || b.k === 'host') return this.host.binary(a, op, b, n);
+    if (a.k === 'py' && b.k === 'py') {
+      const x = a.v;
+      const y = b.v;
+      const xn = typeof x === 'boolean' ? Number(x) : x;
+      const yn = typeof y === 'boolean' ? Number(y) : y;
+      if (typeof xn === 'number' && typeof yn === 'number') {
+        switch (op) {
+          case '+': return py(xn + yn);
+          case '-': return py(xn - yn);
+          case '*': return py(xn * yn);
+          case '/': return yn === 0 ? UNKNOWN(this.text(n)) : py(xn / yn);
+          case '//': return yn === 0 ? UNKNOWN(this.text(n)) : py(Math.floor(xn / yn));
+          case '%': return yn === 0 ? UNKNOWN(this.text(n)) : py(((xn % yn) + yn) % yn);
+          case '**': return py(xn ** yn);
+          case '<<': return py(xn * 2 ** yn);
+          case '>>': return py(Math.floor(xn / 2 ** yn));
+          case '<': return py(xn < yn);
+          case '>': return py(xn > yn);
+          case '<=': return py(xn <= yn);
+          case '>=': return py(xn >= yn);
+        }
+      }
+      if (typeof x === 'string' && typeof y === 'string') {
+        if (op === '+') {
+          this.budget.alloc((x.length + y.length) / 16, n);
+          return py(x + y);
+        }
+        if (op === 'in') return py(y.includes(x));
+        if (op === 'not in') return py(!y.includes(x));
+        if (op === '<') return py(x < y);
+        if (op === '>') return py(x > y);
+      }
+      if (typeof x === 'string' && typeof y === 'number' && op === '*') {
+        this.budget.alloc((x.length * Math.max(0, y)) / 16, n);
+        return py(x.repeat(Math.max(0, Math.trunc(y))));
+      }
+      if (typeof x === 'string' && op === '%') return UNKNOWN(this.text(n));
+      if (op === '==' || op === 'is') return py(x === y || (typeof xn === 'number' && xn === yn));
+      if (op === '!=' || op === 'is not') return py(!(x === y || (typeof xn === 'number' && xn === yn)));
+    }
+    if (a.k === 'seq' && b.k === 'seq' && (op === '==' || op === '!=')) {
+      const eq = constEqual(a, b);
+      if (eq !== undefined) return py(op === '==' ? eq : !eq);
+    }
+    if (a.k === 'seq' && b.k === 'seq' && op === '+') {
+      this.budget.alloc(a.items.length + b.items.length, n);
+      return { k: 'seq', items: [...a.items, ...b.items], tuple: a.tuple };
+    }
+    const times = a.k === 'seq' ? num(b) : b.k === 'seq' ? num(a) : undefined;
+    const list = a.k === 'seq' ? a : b.k === 'seq' ? b : undefined;
+    if (op === '*' && list && times !== undefined) {
+      const k = Math.max(0, Math.trunc(times));
+      this.budget.alloc(list.items.length * k, n);
+      const items: Value[] = [];
+      for (let i = 0; i < k; i++) items.push(...list.items);
+      return { k: 'seq', items, tuple: list.tuple };
+    }
+    if ((op === 'in' || op === 'not in') && b.k !== 'unknown') {
+      const items = iterate(b);
+      if (items && a.k === 'py' && items.every((i) => i.k === 'py')) {
+        const found = items.some((i) => i.k === 'py' && i.v === a.v);
+        return py(op === 'in' ? found : !found);
+      }
+    }
+    if ((op === 'is' || op === 'is not' || op === '==' || op === '!=') && (a.k === 'py' && a.v === null) !== (b.k === 'py' && b.v === null)) {
+      // x is None where x is a known non-None value.
+      const other = a.k === 'py' && a.v === null ? b : a;
+      if (other.k !== 'unknown') return py(op === 'is not' || op === '!=');
+    }
+    return UNKNOWN(this.text(n));
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  evalArgs(list: SyntaxNode): Args {
+    const args: Args = { pos: [], kw: new Map(), star: false };
+    const kids = children(list);
+    for (let i = 0; i < kids.length; i++) {
+      const c = kids[i]!;
+      if (PUNCT.has(c.name)) continue;
+      if (c.name === '*' || c.name === '**') {
+        const node = kids[++i];
+        if (!node) continue;
+        const v = this.eval(node);
+        if (c.name === '*') {
+          const items = iterate(v);
+          if (items) for (const item of items) args.pos.push({ value: item, node });
+          else args.star = true;
+        } else if (v.k === 'dict') {
+          for (const [k, x] of v.entries) args.kw.set(k, { value: x, node });
+        } else args.star = true;
+        continue;
+      }
+      if (c.name === 'VariableName' && kids[i + 1]?.name === 'AssignOp') {
+        const valueNode = kids[i + 2];
+        if (valueNode) args.kw.set(this.raw(c), { value: this.eval(valueNode), node: valueNode });
+        i += 2;
+        continue;
+      }
+      if (c.name === 'for' || c.name === 'compFor') {
+        // A generator argument, e.g. sum(x for x in xs): not followed.
+        args.pos = [{ value: UNKNOWN(this.text(list)), node: list }];
+        return args;
+      }
+      args.pos.push({ value: this.eval(c), node: c });
+    }
+    return args;
+  }
+
+  private evalCall(n: SyntaxNode): Value {
+    const kids = children(n);
+    const calleeNode = kids[0]!;
+    const list = kids[kids.length - 1];
+    if (!list || list.name !== 'ArgList') return UNKNOWN(this.text(n));
+    const callee = this.eval(calleeNode);
+    const args = this.evalArgs(list);
+    switch (callee.k) {
+      case 'mod': {
+        const b = callBuiltin(callee.path, args, this.budget, n);
+        if (b) return b;
+        return this.host.callPath(callee.path, args, n);
+      }
+      case 'host':
+        return this.host.call(callee.h, args, n);
+      case 'method': {
+        const self = callee.self;
+        if (self.k === 'host') return this.host.callMethod(self.h, callee.name, args, n);
+        if (self.k === 'inst') {
+          const own = this.callOwnMethod(self, callee.name, args, n);
+          if (own) {
+            // A library class's own `build` runs after the file's (it calls super().build(...)).
+            if (self.host && callee.name === 'build') this.host.callMethod(self.host, 'build', args, n);
+            return own;
+          }
+          if (self.host) return this.host.callMethod(self.host, callee.name, args, n);
+          return this.reportUnknownCall(n, calleeNode, args);
+        }
+        return this.callPyMethod(self, callee.name, args, n);
+      }
+      case 'func':
+        return this.callFunction(callee, args, n);
+      case 'class':
+        return this.instantiate(callee, args, n);
+      case 'inst': {
+        const own = this.callOwnMethod(callee, '__call__', args, n);
+        if (own) return own;
+        if (callee.host) return this.host.call(callee.host, args, n);
+        return this.reportUnknownCall(n, calleeNode, args);
+      }
+      default:
+        return this.reportUnknownCall(n, calleeNode, args);
+    }
+  }
+
+  /** `Cls(...)`: a new instance, handed to the host when the class derives from a library class, then `__init__`. */
+  private instantiate(cls: Extract<Value, { k: 'class' }>, args: Args, n: SyntaxNode): Value {
+    const inst: InstValue = { k: 'inst', cls, attrs: new Map() };
+    const foreign = foreignBases(cls);
+    if (foreign.length) this.host.adopt(inst, foreign, args, n);
+    this.callOwnMethod(inst, '__init__', args, n);
+    return inst;
+  }
+
+  private reportUnknownCall(n: SyntaxNode, calleeNode: SyntaxNode, args: Args): Value {
+    const values = [...args.pos, ...args.kw.values()].map((a) => a.value);
+    if (values.some((v) => [...walkValues(v)].some((x) => x.k === 'host'))) {
+      this.host.unresolved(n, `cannot tell what '${this.text(calleeNode)}' does`, values);
+    }
+    return UNKNOWN(this.text(n));
+  }
+
+  private callPyMethod(self: Value, name: string, args: Args, n: SyntaxNode): Value {
+    const a0 = args.pos[0]?.value;
+    if (self.k === 'seq' && !self.tuple) {
+      switch (name) {
+        case 'append':
+          if (!a0) break;
+          this.budget.alloc(1, n);
+          self.items.push(a0);
+          return NONE;
+        case 'extend': {
+          const items = a0 ? iterate(a0) : undefined;
+          if (!items) break;
+          this.budget.alloc(items.length, n);
+          self.items.push(...items);
+          return NONE;
+        }
+        case 'insert': {
+          const i = num(a0);
+          const v = args.pos[1]?.value;
+          if (i === undefined || !v) break;
+          this.budget.alloc(1, n);
+          self.items.splice(i < 0 ? Math.max(0, self.items.length + i) : i, 0, v);
+          return NONE;
+        }
+        case 'pop': {
+          const i = a0 ? num(a0) : -1;
+          if (i === undefined || !self.items.length) break;
+          return self.items.splice(i < 0 ? self.items.length + i : i, 1)[0] ?? UNKNOWN(this.text(n));
+        }
+        case 'copy':
+          this.budget.alloc(self.items.length, n);
+          return { k: 'seq', items: [...self.items], tuple: false };
+        case 'reverse':
+          self.items.reverse();
+          return NONE;
+        case 'index': {
+          if (a0?.k !== 'py') break;
+          const i = self.items.findIndex((x) => x.k === 'py' && x.v === a0.v);
+          return i >= 0 ? py(i) : UNKNOWN(this.text(n));
+        }
+      }
+    }
+    if (self.k === 'dict') {
+      switch (name) {
+        case 'get': {
+          if (a0?.k !== 'py') break;
+          return self.entries.get(String(a0.v)) ?? args.pos[1]?.value ?? NONE;
+        }
+        case 'keys':
+        case 'values':
+        case 'items': {
+          this.budget.alloc(self.entries.size * (name === 'items' ? 3 : 1), n);
+          const items: Value[] = [...self.entries].map(([k, v]) =>
+            name === 'keys' ? dictKey(self, k) : name === 'values' ? v : { k: 'seq', items: [dictKey(self, k), v], tuple: true },
+          );
+          return { k: 'seq', items, tuple: false };
+        }
+        case 'update': {
+          if (a0?.k === 'dict') for (const [k, v] of a0.entries) self.entries.set(k, v);
+          for (const [k, a] of args.kw) self.entries.set(k, a.value);
+          return NONE;
+        }
+        case 'copy':
+          return { k: 'dict', entries: new Map(self.entries) };
+        case 'pop': {
+          if (a0?.k !== 'py') break;
+          const v = self.entries.get(String(a0.v)) ?? args.pos[1]?.value;
+          self.entries.delete(String(a0.v));
+          return v ?? UNKNOWN(this.text(n));
+        }
+        case 'setdefault': {
+          if (a0?.k !== 'py') break;
+          const key = String(a0.v);
+          if (!self.entries.has(key)) self.entries.set(key, args.pos[1]?.value ?? NONE);
+          return self.entries.get(key)!;
+        }
+      }
+    }
+    if (self.k === 'py' && typeof self.v === 'string') {
+      const s = self.v;
+      switch (name) {
+        case 'upper':
+          return py(s.toUpperCase());
+        case 'lower':
+          return py(s.toLowerCase());
+        case 'strip':
+          return py(s.trim());
+        case 'join': {
+          const items = a0 ? iterate(a0) : undefined;
+          if (!items || !items.every((i) => i.k === 'py' && typeof i.v === 'string')) break;
+          const out = items.map((i) => (i as { v: string }).v).join(s);
+          this.budget.alloc(out.length / 16, n);
+          return py(out);
+        }
+        case 'format': {
+          let i = 0;
+          let ok = true;
+          const out = s.replace(/\{([^{}]*)\}/g, (_m, key: string) => {
+            const [field, spec] = key.split(':') as [string, string | undefined];
+            const v = field === '' ? args.pos[i++]?.value : /^\d+$/.test(field) ? args.pos[Number(field)]?.value : args.kw.get(field)?.value;
+            const f = v?.k === 'py' ? formatValue(v.v, spec ?? '') : undefined;
+            if (f === undefined) ok = false;
+            return f ?? '';
+          });
+          if (!ok) break;
+          this.budget.alloc(out.length / 16, n);
+          return py(out);
+        }
+        case 'split': {
+          const sep = a0?.k === 'py' && typeof a0.v === 'string' ? a0.v : undefined;
+          const parts = sep === undefined ? s.trim().split(/\s+/) : s.split(sep);
+          this.budget.alloc(parts.length, n);
+          return { k: 'seq', items: parts.map((p) => py(p)), tuple: false };
+        }
+        case 'startswith':
+        case 'endswith': {
+          if (a0?.k !== 'py' || typeof a0.v !== 'string') break;
+          return py(name === 'startswith' ? s.startsWith(a0.v) : s.endsWith(a0.v));
+        }
+      }
+    }
+    // A method that may change a container holding library objects (e.g. a list of layers).
+    if ((self.k === 'seq' || self.k === 'dict') && [...walkValues(self)].some((v) => v.k === 'host') && !['count', 'index', 'get'].includes(name)) {
+      this.host.unresolved(n, `cannot follow '.${name}(...)' on this list`, [self]);
+    }
+    return UNKNOWN(this.text(n));
+  }
+
+  /** Calls a function of the file: binds its parameters (defaults, *args, **kwargs) and runs its body. */
+  callFunction(f: Extract<Value, { k: 'func' }>, args: Args, n: SyntaxNode, self?: Value): Value {
+    if (this.callDepth >= this.budget.limits.callDepth) {
+      throw new BudgetExceeded(
+        'callDepth',
+        n,
+        `Model Lens stopped reading here: functions call each other more than ${this.budget.limits.callDepth} levels deep (recursion?); Model Lens follows calls without running them`,
+      );
+    }
+    const scope: Scope = new Map();
+    const params = f.node.getChild('ParamList');
+    const pos = self ? [{ value: self, node: n } as Arg, ...args.pos] : [...args.pos];
+    const usedKw = new Set<string>();
+    let i = 0;
+    let kwOnly = false;
+    if (params) {
+      const kids = children(params);
+      for (let j = 0; j < kids.length; j++) {
+        const c = kids[j]!;
+        if (c.name === '*' || c.name === '**') {
+          const nameNode = kids[j + 1]?.name === 'VariableName' ? kids[++j]! : undefined;
+          if (c.name === '*') {
+            kwOnly = true;
+            if (nameNode) {
+              const rest = pos.slice(i).map((a) => a.value);
+              i = pos.length;
+              scope.set(this.raw(nameNode), args.star ? UNKNOWN(this.raw(nameNode)) : { k: 'seq', items: rest, tuple: true });
+            }
+          } else if (nameNode) {
+            const entries = new Map<string, Value>();
+            for (const [k, a] of args.kw) if (!usedKw.has(k)) entries.set(k, a.value);
+            scope.set(this.raw(nameNode), args.star ? UNKNOWN(this.raw(nameNode)) : { k: 'dict', entries });
+          }
+          continue;
+        }
+        if (c.name !== 'VariableName') continue;
+        const name = this.raw(c);
+        let def: Value | undefined;
+        if (kids[j + 1]?.name === 'TypeDef') j++;
+        if (kids[j + 1]?.name === 'AssignOp' && kids[j + 2]) {
+          def = this.eval(kids[j + 2]!);
+          j += 2;
+        }
+        const kw = args.kw.get(name);
+        if (kw) usedKw.add(name);
+        const given = kw?.value ?? (kwOnly ? undefined : pos[i]?.value);
+        if (!kwOnly) i++;
+        scope.set(name, given ?? def ?? UNKNOWN(name));
+      }
+    }
+    const saved = this.scopes;
+    this.scopes = [...f.closure, scope];
+    this.callDepth++;
+    try {
+      if (f.node.name === 'LambdaExpression') {
+        const body = children(f.node).pop();
+        return body ? this.eval(body) : NONE;
+      }
+      const body = f.node.getChild('Body');
+      if (!body) return UNKNOWN(this.text(n));
+      this.execBlock(body);
+      return NONE;
+    } catch (e) {
+      if (e instanceof ReturnSignal) return e.value;
+      if (e instanceof BreakSignal || e instanceof ContinueSignal) return NONE;
+      throw e;
+    } finally {
+      this.callDepth--;
+      this.scopes = saved;
+    }
+  }
+}
+
+/** Equality of two constants (numbers, strings, nested tuples/lists); undefined when not constants. */
+function constEqual(a: Value, b: Value): boolean | undefined {
+  if (a.k === 'py' && b.k === 'py') return a.v === b.v || (typeof a.v !== 'string' && typeof b.v !== 'string' && Number(a.v) === Number(b.v));
+  if (a.k === 'seq' && b.k === 'seq') {
+    if (a.items.length !== b.items.length) return false;
+    for (let i = 0; i < a.items.length; i++) {
+      const e = constEqual(a.items[i]!, b.items[i]!);
+      if (e !== true) return e;
+    }
+    return true;
+  }
+  return undefined;
+}

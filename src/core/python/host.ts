@@ -1,0 +1,51 @@
+/**
+ * The narrow interface between the Python evaluator and the library semantics on top of it (the
+ * Keras reader). The evaluator does Python — names, scopes, constants, containers, control flow,
+ * the file's own functions — and hands every library object and call to the host.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import type { Args, HostObject, InstValue, Value } from './values';
+
+/** One item of a subscript: `x[i]` or `x[a:b:c]` (missing bounds are undefined). */
+export type IndexItem = { k: 'at'; value: Value; node: SyntaxNode } | { k: 'slice'; start?: Value; stop?: Value; step?: Value };
+
+export interface Host {
+  /** The canonical spelling of a module path (`tensorflow.keras.layers` → `keras.layers`). */
+  canonical(path: string): string;
+  /** Whether `from M import *` brings in `path` (a name the file then uses unqualified). */
+  providesGlobal(path: string): boolean;
+  /** A call of a module attribute that is not a Python builtin, e.g. `keras.layers.Dense(10)`. */
+  callPath(path: string, args: Args, at: SyntaxNode): Value;
+  /** A call of a host object, e.g. a layer applied to a tensor. */
+  call(obj: HostObject, args: Args, at: SyntaxNode): Value;
+  attribute(obj: HostObject, name: string, at: SyntaxNode): Value;
+  callMethod(obj: HostObject, name: string, args: Args, at: SyntaxNode): Value;
+  subscript(obj: HostObject, index: IndexItem[], at: SyntaxNode): Value;
+  /** `a op b` where at least one side is a host object. */
+  binary(a: Value, op: string, b: Value, at: SyntaxNode): Value;
+  /** `obj.name = value` on a host object. */
+  setAttribute(obj: HostObject, name: string, value: Value, at: SyntaxNode): void;
+  /**
+   * A new instance of a class of the file that derives from a library class (a path or host
+   * object), before its `__init__` runs: the host may attach its own object (`inst.host`).
+   */
+  adopt(inst: InstValue, bases: Value[], args: Args, at: SyntaxNode): void;
+  /** Gives the host the evaluator, to call methods the file's classes define. */
+  attach(runtime: Runtime): void;
+  /** A name was bound (for the variable a model is known by). */
+  bound(name: string, value: Value, moduleLevel: boolean): void;
+  /**
+   * A statement the evaluator could not work out (a loop over unknown data, a condition it cannot
+   * decide, a call of an unknown function); `mentions` are the values of the names it uses. The
+   * host decides whether that leaves one of its objects incomplete.
+   */
+  unresolved(at: SyntaxNode, reason: string, mentions: Value[]): void;
+}
+
+/** What the evaluator offers the host. */
+export interface Runtime {
+  /** Calls a method that the instance's class (of the file) defines; undefined when it defines none. */
+  callOwnMethod(inst: InstValue, name: string, args: Args, at: SyntaxNode): Value | undefined;
+  /** Source text of a node, whole. */
+  source(node: { from: number; to: number }): string;
+}

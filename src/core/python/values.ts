@@ -1,0 +1,126 @@
+/**
+ * The values of the Python evaluator. Only constants, containers, module paths, functions and
+ * classes of the file are modelled; what a library makes (a Keras layer, a dataset) is a `host`
+ * value owned by the semantics on top (see host.ts); anything else is `unknown` and carries its
+ * source text for messages. No user code is ever run.
+ */
+import type { SyntaxNode } from '@lezer/common';
+
+/** An object the host (the library semantics) made; the evaluator only passes it around. */
+export interface HostObject {
+  readonly kind: string;
+}
+
+export type Scope = Map<string, Value>;
+
+export type Value =
+  | { k: 'py'; v: number | string | boolean | null }
+  | { k: 'seq'; items: Value[]; tuple: boolean }
+  /** Keys are kept as strings; `keys` holds the key values that are not strings (`{1: 64}`). */
+  | { k: 'dict'; entries: Map<string, Value>; keys?: Map<string, Value> }
+  /** A module or attribute path, canonical as the host spells it (`keras.layers.Conv2D`). */
+  | { k: 'mod'; path: string }
+  | { k: 'method'; self: Value; name: string }
+  /** A `def` or `lambda` of the file, with the scopes it was defined in. */
+  | { k: 'func'; node: SyntaxNode; name: string; closure: Scope[] }
+  /** A `class` of the file: its bases and the names its body binds. */
+  | { k: 'class'; node: SyntaxNode; name: string; bases: Value[]; members: Scope }
+  /** An instance of a class of the file; `host` is the host's object when a base is a library class. */
+  | { k: 'inst'; cls: ClassValue; attrs: Scope; host?: HostObject }
+  | { k: 'ellipsis' }
+  | { k: 'host'; h: HostObject }
+  | { k: 'unknown'; text: string };
+
+export type ClassValue = Extract<Value, { k: 'class' }>;
+export type InstValue = Extract<Value, { k: 'inst' }>;
+
+/** A member of a class of the file, looked up through its bases of the file. */
+export function classMember(cls: ClassValue, name: string, depth = 0): Value | undefined {
+  const own = cls.members.get(name);
+  if (own || depth > 20) return own;
+  for (const b of cls.bases) if (b.k === 'class') {
+    const m = classMember(b, name, depth + 1);
+    if (m) return m;
+  }
+  return undefined;
+}
+
+/** The library classes (module paths or host objects) a class of the file derives from. */
+export function foreignBases(cls: ClassValue, depth = 0): Value[] {
+  const out: Value[] = [];
+  for (const b of cls.bases) {
+    if (b.k === 'class') {
+      if (depth < 20) out.push(...foreignBases(b, depth + 1));
+    } else if (b.k === 'mod' || b.k === 'host') out.push(b);
+  }
+  return out;
+}
+
+export interface Arg {
+  value: Value;
+  node: SyntaxNode;
+}
+
+export interface Args {
+  pos: Arg[];
+  kw: Map<string, Arg>;
+  /** `*x` or `**x` whose contents are not known was passed: some arguments are missing. */
+  star: boolean;
+}
+
+export const UNKNOWN = (text: string): Value => ({ k: 'unknown', text });
+export const py = (v: number | string | boolean | null): Value => ({ k: 'py', v });
+export const NONE: Value = { k: 'py', v: null };
+
+export function num(v: Value | undefined): number | undefined {
+  return v?.k === 'py' && typeof v.v === 'number' ? v.v : undefined;
+}
+
+export function str(v: Value | undefined): string | undefined {
+  return v?.k === 'py' && typeof v.v === 'string' ? v.v : undefined;
+}
+
+/** Python truthiness, or undefined when it cannot be told. */
+export function truthy(v: Value): boolean | undefined {
+  switch (v.k) {
+    case 'py':
+      return Boolean(v.v);
+    case 'seq':
+      return v.items.length > 0;
+    case 'dict':
+      return v.entries.size > 0;
+    case 'mod':
+    case 'func':
+    case 'class':
+    case 'inst':
+    case 'method':
+    case 'ellipsis':
+      return true;
+    default:
+      return undefined;
+  }
+}
+
+/** Values a host object may hold inside containers (to find, e.g., layers in a list). */
+export function* walkValues(v: Value, depth = 0): Generator<Value> {
+  yield v;
+  if (depth > 4) return;
+  if (v.k === 'inst') {
+    if (v.host) yield { k: 'host', h: v.host };
+    for (const i of v.attrs.values()) yield* walkValues(i, depth + 1);
+  }
+  if (v.k === 'seq') for (const i of v.items) yield* walkValues(i, depth + 1);
+  else if (v.k === 'dict') for (const i of v.entries.values()) yield* walkValues(i, depth + 1);
+}
+
+/** The key of a dict entry as the value it was written as. */
+export function dictKey(d: Extract<Value, { k: 'dict' }>, key: string): Value {
+  return d.keys?.get(key) ?? { k: 'py', v: key };
+}
+
+/** Sets a dict entry, remembering a key that is not a string. */
+export function setDictKey(d: Extract<Value, { k: 'dict' }>, key: Value & { k: 'py' }, value: Value): void {
+  const s = String(key.v);
+  d.entries.set(s, value);
+  if (typeof key.v !== 'string') (d.keys ??= new Map()).set(s, key);
+}

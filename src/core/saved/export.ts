@@ -1,0 +1,251 @@
+/**
+ * Writes a model (its saved config and weights) in the layouts Keras and TF.js write:
+ *  - `keras`: a Keras 3 `.keras` zip — metadata.json, config.json (with compile_config) and
+ *    model.weights.h5 with `layers/<snake_case class>[_n]/vars/<i>` groups (every layer gets its
+ *    `vars` group, weights or not; a Sequential's InputLayer is not among its layers), as
+ *    keras/src/saving/saving_lib.py does;
+ *  - `h5`: the Keras 2 legacy HDF5 — root attributes backend, keras_version, model_config,
+ *    training_config; `model_weights` with `layer_names` and, per layer (sorted by name), a group
+ *    with `weight_names` and datasets `<layer>/<weight>:0`, as legacy_h5_format.py does;
+ *  - `tfjs`: a TF.js layers model — model.json (Keras 2 topology + weightsManifest) and one shard.
+ * Every file records what it came from (`model_lens_source`). Files are written to a temporary
+ * name and renamed, so a failed export leaves nothing half-written.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { zipSync } from 'fflate';
+import type { ConfigValue } from '../model/ir';
+import { walkConfig, type ConfigLayer } from './config-layers';
+import { createH5, h5ready, type Group } from './hdf5';
+import { toKeras2Config, toKeras2Training, toKeras3Compile, toTfjsTopology } from './keras2-config';
+import { readTensor, type LayerWeights, type WeightStore } from './weights';
+
+type Obj = { [k: string]: ConfigValue };
+
+export type ExportFormat = 'keras' | 'h5' | 'tfjs';
+
+export interface ExportInput {
+  /** The Keras model config ({class_name, config}) in either layout. */
+  modelConfig: Obj;
+  /** Keras 2 training_config or Keras 3 compile_config. */
+  trainingConfig?: Obj;
+  weights: WeightStore;
+  /** Where it came from, recorded in the file. */
+  source: string;
+  /** Keras version of the source, when known (`3.1.1`). */
+  kerasVersion?: string;
+}
+
+export class ExportError extends Error {}
+
+export const MODEL_LENS_VERSION = '0.1.0';
+
+export async function exportModel(input: ExportInput, format: ExportFormat, out: string): Promise<string> {
+  const target = path.resolve(out);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  if (format === 'tfjs') return writeTfjs(input, target);
+  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    if (format === 'h5') await writeH5(input, tmp);
+    else await writeKeras(input, tmp);
+    fs.renameSync(tmp, target);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+  return target;
+}
+
+function byLayer(weights: WeightStore): Map<string, LayerWeights> {
+  return new Map(weights.layers.map((l) => [l.layer, l]));
+}
+
+/** Values of a layer's tensors, checking every stored layer is used once. */
+class WeightFeed {
+  private readonly map: Map<string, LayerWeights>;
+  private readonly used = new Set<string>();
+  constructor(weights: WeightStore) {
+    this.map = byLayer(weights);
+  }
+  take(l: ConfigLayer): LayerWeights | undefined {
+    const key = l.path.join('/');
+    const w = this.map.get(key);
+    if (w) this.used.add(key);
+    return w;
+  }
+  finish(): void {
+    const left = [...this.map.keys()].filter((k) => !this.used.has(k));
+    if (left.length) throw new ExportError(`weights of ${left.map((k) => `'${k}'`).join(', ')} have no layer in the model config; nothing was written`);
+  }
+}
+
+function f32(values: Float32Array): Float32Array {
+  // A view into a larger buffer is copied so h5wasm writes exactly these values.
+  return values.byteOffset === 0 && values.byteLength === values.buffer.byteLength ? values : values.slice();
+}
+
+// ---------------------------------------------------------------- Keras 3 .keras
+
+async function writeKeras(input: ExportInput, tmp: string): Promise<void> {
+  await h5ready();
+  const weightsTmp = `${tmp}.weights.h5`;
+  const config: Obj = { ...normalizedConfig(input.modelConfig) };
+  if (input.trainingConfig) config['compile_config'] = toKeras3Compile(input.trainingConfig);
+  const feed = new WeightFeed(input.weights);
+  const f = createH5(weightsTmp);
+  try {
+    const walk = (layers: ConfigLayer[], parentType: string) => {
+      for (const l of layers) {
+        if (l.type === 'InputLayer' && parentType === 'Sequential') continue;
+        const g = ensureGroup(f, l.keras3Group);
+        const vars = g.create_group('vars');
+        const w = l.children ? undefined : feed.take(l);
+        w?.tensors.forEach((t, i) => vars.create_dataset({ name: String(i), data: f32(readTensor(t)), shape: t.shape, dtype: '<f4' }));
+        if (l.children) walk(l.children, l.type);
+      }
+    };
+    walk(walkConfig(config), String(config['class_name']));
+    f.create_group('vars');
+    feed.finish();
+  } finally {
+    f.close();
+  }
+  try {
+    const meta = {
+      keras_version: input.kerasVersion?.startsWith('3') ? input.kerasVersion : '3.1.1',
+      date_saved: new Date().toISOString().replace('T', '@').slice(0, 19),
+      model_lens_source: input.source,
+      model_lens_version: MODEL_LENS_VERSION,
+    };
+    const enc = (s: string) => new TextEncoder().encode(s);
+    const zip = zipSync(
+      { 'metadata.json': enc(JSON.stringify(meta)), 'config.json': enc(JSON.stringify(config)), 'model.weights.h5': new Uint8Array(fs.readFileSync(weightsTmp)) },
+      { level: 0 },
+    );
+    fs.writeFileSync(tmp, zip);
+  } finally {
+    fs.rmSync(weightsTmp, { force: true });
+  }
+}
+
+/** Keras 2.1 wrote a Sequential's layers as a bare list; both layouts want {name, layers}. */
+function normalizedConfig(model: Obj): Obj {
+  const c = model['config'];
+  if (Array.isArray(c)) return { ...model, config: { name: 'sequential', layers: c } };
+  return model;
+}
+
+function ensureGroup(f: Group, p: string): Group {
+  let g = f;
+  for (const part of p.split('/')) {
+    g = g.keys().includes(part) ? (g.get(part) as Group) : g.create_group(part);
+  }
+  return g;
+}
+
+// ---------------------------------------------------------------- Keras 2 .h5
+
+async function writeH5(input: ExportInput, tmp: string): Promise<void> {
+  await h5ready();
+  const config = toKeras2Config(normalizedConfig(input.modelConfig));
+  const version = input.kerasVersion ?? '2.15.0';
+  const f = createH5(tmp);
+  try {
+    f.create_attribute('backend', 'tensorflow');
+    f.create_attribute('keras_version', version);
+    f.create_attribute('model_config', JSON.stringify(config));
+    if (input.trainingConfig) f.create_attribute('training_config', JSON.stringify(toKeras2Training(input.trainingConfig)));
+    f.create_attribute('model_lens_source', input.source);
+    f.create_attribute('model_lens_version', MODEL_LENS_VERSION);
+    const mw = f.create_group('model_weights');
+    const top = walkConfig(config);
+    const names = top.map((l) => l.path[0]!);
+    fixedStrings(mw, 'layer_names', names);
+    mw.create_attribute('backend', 'tensorflow');
+    mw.create_attribute('keras_version', version);
+    const feed = new WeightFeed(input.weights);
+    for (const l of [...top].sort((a, b) => (a.path[0]! < b.path[0]! ? -1 : a.path[0]! > b.path[0]! ? 1 : 0))) {
+      const g = mw.create_group(l.path[0]!);
+      const leaves = l.children ? flatten(l.children) : [l];
+      const entries: { name: string; values: Float32Array; shape: number[] }[] = [];
+      for (const leaf of leaves) {
+        const w = feed.take(leaf);
+        const scope = leaf.path[leaf.path.length - 1]!;
+        for (const t of w?.tensors ?? []) entries.push({ name: `${scope}/${t.name}:0`, values: f32(readTensor(t)), shape: t.shape });
+      }
+      fixedStrings(g, 'weight_names', entries.map((e) => e.name));
+      for (const e of entries) {
+        const [scope, leafName] = e.name.split('/') as [string, string];
+        const sg = g.keys().includes(scope) ? (g.get(scope) as Group) : g.create_group(scope);
+        sg.create_dataset({ name: leafName, data: e.values, shape: e.shape, dtype: '<f4' });
+      }
+    }
+    feed.finish();
+  } finally {
+    f.close();
+  }
+}
+
+function flatten(layers: ConfigLayer[]): ConfigLayer[] {
+  return layers.flatMap((l) => (l.children ? flatten(l.children) : [l]));
+}
+
+/** A list of byte strings as numpy/h5py store them (`S<longest>`); an empty list as an empty float64 array. */
+function fixedStrings(g: Group, name: string, values: string[]): void {
+  if (!values.length) {
+    g.create_attribute(name, new Float64Array(0), [0], '<f8');
+    return;
+  }
+  const longest = Math.max(1, ...values.map((v) => new TextEncoder().encode(v).length));
+  g.create_attribute(name, values, [values.length], `S${longest}`);
+}
+
+// ---------------------------------------------------------------- TF.js
+
+function writeTfjs(input: ExportInput, target: string): string {
+  const dir = target.endsWith('.json') ? path.dirname(target) : target;
+  const jsonName = target.endsWith('.json') ? path.basename(target) : 'model.json';
+  const config = toTfjsTopology(normalizedConfig(input.modelConfig));
+  const feed = new WeightFeed(input.weights);
+  const specs: { name: string; shape: number[]; dtype: 'float32' }[] = [];
+  const chunks: Float32Array[] = [];
+  for (const leaf of flatten(walkConfig(config))) {
+    const w = feed.take(leaf);
+    const scope = leaf.path[leaf.path.length - 1]!;
+    for (const t of w?.tensors ?? []) {
+      specs.push({ name: `${scope}/${t.name}`, shape: t.shape, dtype: 'float32' });
+      chunks.push(readTensor(t));
+    }
+  }
+  feed.finish();
+  const shard = 'group1-shard1of1.bin';
+  const modelJson = {
+    format: 'layers-model',
+    generatedBy: `Model Lens ${MODEL_LENS_VERSION}`,
+    convertedBy: `Model Lens ${MODEL_LENS_VERSION}`,
+    modelLensSource: input.source,
+    modelTopology: {
+      keras_version: input.kerasVersion ?? '2.15.0',
+      backend: 'tensorflow',
+      model_config: config,
+      ...(input.trainingConfig ? { training_config: toKeras2Training(input.trainingConfig) } : {}),
+    },
+    weightsManifest: [{ paths: [shard], weights: specs }],
+  };
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(dir, '.export-'));
+  try {
+    const fd = fs.openSync(path.join(tmp, shard), 'w');
+    try {
+      for (const c of chunks) fs.writeSync(fd, new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.writeFileSync(path.join(tmp, jsonName), JSON.stringify(modelJson));
+    fs.renameSync(path.join(tmp, shard), path.join(dir, shard));
+    fs.renameSync(path.join(tmp, jsonName), path.join(dir, jsonName));
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return path.join(dir, jsonName);
+}
+

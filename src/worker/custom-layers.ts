@@ -1,0 +1,382 @@
+/**
+ * Keras layers tfjs-layers lacks, written as TF.js layers so models using them train in the worker:
+ * the Random* image augmentations (random in training, the identity at inference, as in Keras),
+ * Normalization (mean/variance given, or adapt() on the training data) and GroupNormalization.
+ * Each registers under its Keras class name; the layer catalog's builder marks them `custom`.
+ * Gradients come from TF.js's automatic differentiation of the ops used (checked against finite
+ * differences in test/unit/engine/custom-layers.test.ts).
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+type Tensor = tfc.Tensor;
+type Kwargs = Record<string, unknown>;
+type Shape = (number | null)[];
+type Config = Record<string, unknown>;
+
+const one = (inputs: Tensor | Tensor[]): Tensor => (Array.isArray(inputs) ? inputs[0]! : inputs);
+const training = (kwargs: Kwargs) => kwargs['training'] === true;
+
+/** Keras's factor forms: f → (−f, f); (lower, upper) as given. */
+function range(v: unknown, name: string): [number, number] {
+  if (typeof v === 'number') return [-Math.abs(v), Math.abs(v)];
+  if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number')) return [v[0] as number, v[1] as number];
+  throw new Error(`${name} must be a number or a (lower, upper) pair, not ${JSON.stringify(v)}`);
+}
+
+/** Uniform numbers in [lo, hi), one per sample. */
+const perSample = (n: number, [lo, hi]: [number, number]) => tfc.randomUniform([n], lo, hi);
+
+abstract class Augmentation extends tfl.layers.Layer {
+  protected readonly cfg: Config;
+  constructor(args: Config) {
+    super(args as never);
+    this.cfg = args;
+  }
+  override computeOutputShape(s: Shape | Shape[]): Shape | Shape[] {
+    return s;
+  }
+  override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
+    const x = one(inputs);
+    if (!training(kwargs)) return x;
+    return tfc.tidy(() => this.augment(x));
+  }
+  protected abstract augment(x: Tensor): Tensor;
+  override getConfig(): tfc.serialization.ConfigDict {
+    const own: tfc.serialization.ConfigDict = {};
+    for (const [k, v] of Object.entries(this.cfg)) if (!['name', 'trainable', 'dtype', 'inputShape', 'batchInputShape'].includes(k)) own[k] = v as tfc.serialization.ConfigDictValue;
+    return { ...super.getConfig(), ...own };
+  }
+}
+
+/** Flips the images whose `mask` entry is 1 along `axis` (1 = vertical, 2 = horizontal). */
+export function flipWhere(x: Tensor, mask: Tensor, axis: number): Tensor {
+  const m = tfc.reshape(tfc.cast(mask, 'bool'), [x.shape[0]!, 1, 1, 1]);
+  return tfc.where(tfc.broadcastTo(m, x.shape), tfc.reverse(x, axis), x);
+}
+
+export class RandomFlip extends Augmentation {
+  static className = 'RandomFlip';
+  protected augment(x: Tensor): Tensor {
+    const mode = String(this.cfg['mode'] ?? 'horizontal_and_vertical');
+    const n = x.shape[0]!;
+    let y = x;
+    if (mode.includes('horizontal')) y = flipWhere(y, tfc.less(tfc.randomUniform([n]), 0.5), 2);
+    if (mode.includes('vertical')) y = flipWhere(y, tfc.less(tfc.randomUniform([n]), 0.5), 1);
+    return y;
+  }
+}
+
+/** Resamples images with one projective transform per sample (rows of 8 numbers, Keras/TF's form). */
+function transform(x: Tensor, rows: Tensor, cfg: Config): Tensor {
+  const fill = String(cfg['fillMode'] ?? 'reflect');
+  const interp = String(cfg['interpolation'] ?? 'bilinear');
+  return tfc.image.transform(x as tfc.Tensor4D, rows as tfc.Tensor2D, interp as 'bilinear' | 'nearest', fill as 'constant' | 'reflect' | 'wrap' | 'nearest', Number(cfg['fillValue'] ?? 0));
+}
+
+function rowsOf(cols: Tensor[]): Tensor {
+  return tfc.stack(cols, 1);
+}
+
+export class RandomTranslation extends Augmentation {
+  static className = 'RandomTranslation';
+  protected augment(x: Tensor): Tensor {
+    const [n, h, w] = x.shape as number[];
+    const dy = tfc.mul(perSample(n!, range(this.cfg['heightFactor'], 'height_factor')), h!);
+    const dx = tfc.mul(perSample(n!, range(this.cfg['widthFactor'], 'width_factor')), w!);
+    const o = tfc.ones([n!]);
+    const z = tfc.zeros([n!]);
+    return transform(x, rowsOf([o, z, tfc.neg(dx), z, o, tfc.neg(dy), z, z]), this.cfg);
+  }
+}
+
+export class RandomRotation extends Augmentation {
+  static className = 'RandomRotation';
+  protected augment(x: Tensor): Tensor {
+    const [n, h, w] = x.shape as number[];
+    const angle = tfc.mul(perSample(n!, range(this.cfg['factor'], 'factor')), 2 * Math.PI);
+    const cos = tfc.cos(angle);
+    const sin = tfc.sin(angle);
+    // Rotation about the image centre (Keras's rotation matrix).
+    const xOff = tfc.div(tfc.sub(w! - 1, tfc.sub(tfc.mul(cos, w! - 1), tfc.mul(sin, h! - 1))), 2);
+    const yOff = tfc.div(tfc.sub(h! - 1, tfc.add(tfc.mul(sin, w! - 1), tfc.mul(cos, h! - 1))), 2);
+    const z = tfc.zeros([n!]);
+    return transform(x, rowsOf([cos, tfc.neg(sin), xOff, sin, cos, yOff, z, z]), this.cfg);
+  }
+}
+
+export class RandomZoom extends Augmentation {
+  static className = 'RandomZoom';
+  protected augment(x: Tensor): Tensor {
+    const [n, h, w] = x.shape as number[];
+    const zy = tfc.add(1, perSample(n!, range(this.cfg['heightFactor'], 'height_factor')));
+    const zx = this.cfg['widthFactor'] === null || this.cfg['widthFactor'] === undefined ? zy : tfc.add(1, perSample(n!, range(this.cfg['widthFactor'], 'width_factor')));
+    const xOff = tfc.mul((w! - 1) / 2, tfc.sub(1, zx));
+    const yOff = tfc.mul((h! - 1) / 2, tfc.sub(1, zy));
+    const z = tfc.zeros([n!]);
+    return transform(x, rowsOf([zx, z, xOff, z, zy, yOff, z, z]), this.cfg);
+  }
+}
+
+const valueRange = (cfg: Config): [number, number] => (Array.isArray(cfg['valueRange']) ? [Number(cfg['valueRange'][0]), Number(cfg['valueRange'][1])] : [0, 255]);
+
+export class RandomContrast extends Augmentation {
+  static className = 'RandomContrast';
+  protected augment(x: Tensor): Tensor {
+    const n = x.shape[0]!;
+    const [lo, hi] = range(this.cfg['factor'], 'factor');
+    const f = tfc.reshape(perSample(n, [1 + lo, 1 + hi]), [n, 1, 1, 1]);
+    const mean = tfc.mean(x, [1, 2], true);
+    const [a, b] = valueRange(this.cfg);
+    return tfc.clipByValue(tfc.add(tfc.mul(tfc.sub(x, mean), f), mean), a, b);
+  }
+}
+
+export class RandomBrightness extends Augmentation {
+  static className = 'RandomBrightness';
+  protected augment(x: Tensor): Tensor {
+    const n = x.shape[0]!;
+    const [a, b] = valueRange(this.cfg);
+    const delta = tfc.reshape(tfc.mul(perSample(n, range(this.cfg['factor'], 'factor')), b - a), [n, 1, 1, 1]);
+    return tfc.clipByValue(tfc.add(x, delta), a, b);
+  }
+}
+
+/** Axes kept by Normalization (one mean/variance each), as non-negative indices. */
+function keptAxes(axis: unknown, rank: number): number[] {
+  if (axis === null) return [];
+  const list = Array.isArray(axis) ? axis.map(Number) : [Number(axis ?? -1)];
+  return list.map((a) => (a < 0 ? rank + a : a)).sort((p, q) => p - q);
+}
+
+/**
+ * Keras's Normalization: (x − mean) / sqrt(variance), with non-trainable mean, variance and count
+ * learned by `adapt()` on the data (or given as mean/variance).
+ */
+export class Normalization extends tfl.layers.Layer {
+  static className = 'Normalization';
+  private readonly cfg: Config;
+  private mean?: tfl.LayerVariable;
+  private variance?: tfl.LayerVariable;
+  private count?: tfl.LayerVariable;
+  private kept: number[] = [];
+  private broadcast: number[] = [];
+  constructor(args: Config) {
+    super(args as never);
+    this.cfg = args;
+  }
+  override build(inputShape: Shape | Shape[]): void {
+    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    this.kept = keptAxes(this.cfg['axis'], s.length);
+    const shape = this.kept.map((a) => {
+      const d = s[a];
+      if (d === null || d === undefined) throw new Error(`Normalization: axis ${a} must have a known size`);
+      return d;
+    });
+    this.broadcast = s.map((d, i) => (this.kept.includes(i) ? (d as number) : 1));
+    if (this.cfg['mean'] === null || this.cfg['mean'] === undefined) {
+      this.mean = this.addWeight('mean', shape, 'float32', tfl.initializers.zeros(), undefined, false);
+      this.variance = this.addWeight('variance', shape, 'float32', tfl.initializers.ones(), undefined, false);
+      this.count = this.addWeight('count', [], 'float32', tfl.initializers.zeros(), undefined, false);
+    }
+    this.built = true;
+  }
+  /** Whether its statistics come from the data (no mean/variance given). */
+  get adapts(): boolean {
+    return this.cfg['mean'] === null || this.cfg['mean'] === undefined;
+  }
+  /** Learns the mean and variance of `data` over every axis but the kept ones. */
+  adapt(data: Tensor): void {
+    if (!this.built) this.build(data.shape);
+    if (!this.mean || !this.variance || !this.count) return;
+    const reduce = data.shape.map((_, i) => i).filter((i) => !this.kept.includes(i));
+    const { mean, variance } = tfc.moments(data, reduce);
+    this.mean.write(tfc.reshape(mean, this.mean.shape as number[]));
+    this.variance.write(tfc.reshape(variance, this.variance.shape as number[]));
+    this.count.write(tfc.scalar(data.shape.filter((_, i) => reduce.includes(i)).reduce((a, b) => a * b, 1)));
+    tfc.dispose([mean, variance]);
+  }
+  override computeOutputShape(s: Shape | Shape[]): Shape | Shape[] {
+    return s;
+  }
+  override call(inputs: Tensor | Tensor[]): Tensor {
+    return tfc.tidy(() => {
+      const x = one(inputs);
+      const m = this.mean ? this.mean.read() : tfc.tensor(this.cfg['mean'] as number | number[]);
+      const v = this.variance ? this.variance.read() : tfc.tensor(this.cfg['variance'] as number | number[]);
+      const mb = tfc.reshape(m, m.size === 1 ? [] : this.broadcast);
+      const vb = tfc.reshape(v, v.size === 1 ? [] : this.broadcast);
+      const sd = tfc.maximum(tfc.sqrt(vb), 1e-7); // Keras: sqrt(variance), floored at epsilon
+      return this.cfg['invert'] === true ? tfc.add(tfc.mul(x, sd), mb) : tfc.div(tfc.sub(x, mb), sd);
+    });
+  }
+  override getConfig(): tfc.serialization.ConfigDict {
+    return { ...super.getConfig(), axis: this.cfg['axis'] as number, invert: this.cfg['invert'] === true };
+  }
+}
+
+/** Keras's GroupNormalization: mean and variance over each group of channels of each sample. */
+export class GroupNormalization extends tfl.layers.Layer {
+  static className = 'GroupNormalization';
+  private readonly cfg: Config;
+  private gamma?: tfl.LayerVariable;
+  private beta?: tfl.LayerVariable;
+  constructor(args: Config) {
+    super(args as never);
+    this.cfg = args;
+  }
+  override build(inputShape: Shape | Shape[]): void {
+    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const c = s[s.length - 1] as number;
+    if (this.cfg['scale'] !== false) this.gamma = this.addWeight('gamma', [c], 'float32', tfl.initializers.ones());
+    if (this.cfg['center'] !== false) this.beta = this.addWeight('beta', [c], 'float32', tfl.initializers.zeros());
+    this.built = true;
+  }
+  override computeOutputShape(s: Shape | Shape[]): Shape | Shape[] {
+    return s;
+  }
+  override call(inputs: Tensor | Tensor[]): Tensor {
+    return tfc.tidy(() => groupNorm(one(inputs), Number(this.cfg['groups'] ?? 32), Number(this.cfg['epsilon'] ?? 1e-3), this.gamma?.read(), this.beta?.read()));
+  }
+  override getConfig(): tfc.serialization.ConfigDict {
+    return { ...super.getConfig(), groups: Number(this.cfg['groups'] ?? 32), epsilon: Number(this.cfg['epsilon'] ?? 1e-3), center: this.cfg['center'] !== false, scale: this.cfg['scale'] !== false };
+  }
+}
+
+/** Group normalization of a channels-last tensor (exported for the gradient check). */
+export function groupNorm(x: Tensor, groups: number, epsilon: number, gamma?: Tensor, beta?: Tensor): Tensor {
+  const shape = x.shape;
+  const c = shape[shape.length - 1]!;
+  const g = tfc.reshape(x, [...shape.slice(0, -1), groups, c / groups]);
+  const axes = g.shape.map((_, i) => i).filter((i) => i !== 0 && i !== g.shape.length - 2);
+  const { mean, variance } = tfc.moments(g, axes, true);
+  let y = tfc.reshape(tfc.div(tfc.sub(g, mean), tfc.sqrt(tfc.add(variance, epsilon))), shape);
+  if (gamma) y = tfc.mul(y, gamma);
+  if (beta) y = tfc.add(y, beta);
+  return y;
+}
+
+/**
+ * Keras's MultiHeadAttention on [query, value(, key)] tensors of shape (batch, steps, features):
+ * the four projections are Keras's EinsumDense weights (query/key (features, heads, key_dim),
+ * value (features, heads, value_dim), output (heads, value_dim, out)), with biases.
+ */
+export class MultiHeadAttention extends tfl.layers.Layer {
+  static className = 'MultiHeadAttention';
+  private readonly cfg: Config;
+  private w: Record<string, tfl.LayerVariable | undefined> = {};
+  constructor(args: Config) {
+    super(args as never);
+    this.cfg = args;
+  }
+  private get heads(): number {
+    return Number(this.cfg['numHeads']);
+  }
+  private get keyDim(): number {
+    return Number(this.cfg['keyDim']);
+  }
+  private get valueDim(): number {
+    return this.cfg['valueDim'] === null || this.cfg['valueDim'] === undefined ? this.keyDim : Number(this.cfg['valueDim']);
+  }
+  private outDim(q: Shape): number {
+    const o = this.cfg['outputShape'];
+    if (o === null || o === undefined) return q[q.length - 1] as number;
+    if (typeof o === 'number') return o;
+    if (Array.isArray(o) && o.length === 1) return Number(o[0]);
+    throw new Error('MultiHeadAttention: only a single output size is supported here');
+  }
+  override build(inputShape: Shape | Shape[]): void {
+    const shapes = inputShape as Shape[];
+    const [q, v] = [shapes[0]!, shapes[1]!];
+    const k = shapes[2] ?? v;
+    const last = (s: Shape) => s[s.length - 1] as number;
+    const h = this.heads;
+    const bias = this.cfg['useBias'] !== false;
+    const glorot = () => tfl.initializers.glorotUniform({});
+    const add = (name: string, shape: number[], init: ReturnType<typeof tfl.initializers.zeros>) => this.addWeight(name, shape, 'float32', init);
+    this.w['q'] = add('query/kernel', [last(q), h, this.keyDim], glorot());
+    this.w['k'] = add('key/kernel', [last(k), h, this.keyDim], glorot());
+    this.w['v'] = add('value/kernel', [last(v), h, this.valueDim], glorot());
+    this.w['o'] = add('attention_output/kernel', [h, this.valueDim, this.outDim(q)], glorot());
+    if (bias) {
+      this.w['qb'] = add('query/bias', [h, this.keyDim], tfl.initializers.zeros());
+      this.w['kb'] = add('key/bias', [h, this.keyDim], tfl.initializers.zeros());
+      this.w['vb'] = add('value/bias', [h, this.valueDim], tfl.initializers.zeros());
+      this.w['ob'] = add('attention_output/bias', [this.outDim(q)], tfl.initializers.zeros());
+    }
+    this.built = true;
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const q = (inputShape as Shape[])[0]!;
+    return [...q.slice(0, -1), this.outDim(q)];
+  }
+  override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    if (list.length < 2) throw new Error('MultiHeadAttention takes [query, value] (and optionally key)');
+    return tfc.tidy(() => {
+      const read = (k: string) => this.w[k]?.read();
+      const probsDropout = training(kwargs) ? Number(this.cfg['dropout'] ?? 0) : 0;
+      return multiHeadAttention(list[0]!, list[1]!, list[2] ?? list[1]!, {
+        q: read('q')!, k: read('k')!, v: read('v')!, o: read('o')!, qb: read('qb'), kb: read('kb'), vb: read('vb'), ob: read('ob'),
+      }, probsDropout);
+    });
+  }
+  override getConfig(): tfc.serialization.ConfigDict {
+    return { ...super.getConfig(), numHeads: this.heads, keyDim: this.keyDim, valueDim: this.valueDim, useBias: this.cfg['useBias'] !== false, dropout: Number(this.cfg['dropout'] ?? 0) };
+  }
+}
+
+export interface AttentionWeights {
+  q: Tensor; k: Tensor; v: Tensor; o: Tensor;
+  qb?: Tensor | undefined; kb?: Tensor | undefined; vb?: Tensor | undefined; ob?: Tensor | undefined;
+}
+
+/** Multi-head attention of (batch, steps, features) tensors with Keras's weight layout (exported for the gradient check). */
+export function multiHeadAttention(query: Tensor, value: Tensor, key: Tensor, w: AttentionWeights, dropout = 0): Tensor {
+  const [, h, kd] = w.q.shape as number[];
+  const vd = w.v.shape[2]!;
+  // (b, T, f) · (f, h·d) → (b, T, h, d) → (b, h, T, d)
+  const project = (x: Tensor, kernel: Tensor, bias: Tensor | undefined, d: number) => {
+    const [b, t, f] = x.shape as number[];
+    let y = tfc.matMul(tfc.reshape(x, [b! * t!, f!]), tfc.reshape(kernel, [f!, h! * d]));
+    if (bias) y = tfc.add(y, tfc.reshape(bias, [h! * d]));
+    return tfc.transpose(tfc.reshape(y, [b!, t!, h!, d]), [0, 2, 1, 3]);
+  };
+  const q = tfc.mul(project(query, w.q, w.qb, kd!), 1 / Math.sqrt(kd!));
+  const k = project(key, w.k, w.kb, kd!);
+  const v = project(value, w.v, w.vb, vd);
+  let probs = tfc.softmax(tfc.matMul(q, k, false, true)); // (b, h, Tq, Tv)
+  if (dropout > 0) probs = tfc.dropout(probs, dropout);
+  const att = tfc.transpose(tfc.matMul(probs, v), [0, 2, 1, 3]); // (b, Tq, h, vd)
+  const [b, tq] = query.shape as number[];
+  const out = w.o.shape[2]!;
+  let y = tfc.matMul(tfc.reshape(att, [b! * tq!, h! * vd]), tfc.reshape(w.o, [h! * vd, out]));
+  if (w.ob) y = tfc.add(y, w.ob);
+  return tfc.reshape(y, [b!, tq!, out]);
+}
+
+const CUSTOM = [MultiHeadAttention, RandomFlip, RandomTranslation, RandomRotation, RandomZoom, RandomContrast, RandomBrightness, Normalization, GroupNormalization];
+for (const cls of CUSTOM) tfc.serialization.registerClass(cls as never);
+
+/** Keras class names this module provides. */
+export const customLayerNames: readonly string[] = CUSTOM.map((c) => c.className);
+
+/** Runs adapt() of every Normalization layer that learns its statistics, on `data` (as the model is fed). */
+export function adaptNormalization(model: tfl.LayersModel, data: () => Tensor): number {
+  const layers = model.layers.filter((l): l is Normalization => l instanceof Normalization && l.adapts);
+  if (!layers.length) return 0;
+  const x = data();
+  try {
+    for (const l of layers) {
+      // Adapt on what reaches the layer: the model input run through the layers before it.
+      const inbound = (l.input as tfl.SymbolicTensor);
+      const upstream = inbound.sourceLayer instanceof tfl.layers.Layer && inbound.sourceLayer.getClassName() === 'InputLayer' ? null : tfl.model({ inputs: model.inputs, outputs: inbound });
+      const fed = upstream ? (upstream.predict(x) as Tensor) : x;
+      l.adapt(fed);
+      if (fed !== x) fed.dispose();
+    }
+  } finally {
+    x.dispose();
+  }
+  return layers.length;
+}

@@ -1,0 +1,179 @@
+// Every way of building a model that Keras documents (issue 10, item 2). Expected figures follow
+// Keras's formulas: Dense = (in + 1)·units; Conv2D = (kh·kw·cin + 1)·filters; BatchNormalization = 4·C.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Diagnostic, ModelIR, ReadResult } from '../../../src/core/model/ir';
+import { layerSpec } from '../../../src/core/keras/layer-table';
+import { readModel } from '../../../src/core/read-model';
+
+const all = (r: ReadResult): Diagnostic[] => [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)];
+const H = 'import keras\nfrom keras import layers\n';
+function read(body: string): ReadResult {
+  return readModel('m.py', H + body);
+}
+function clean(body: string): ModelIR[] {
+  const r = read(body);
+  assert.deepEqual(all(r).map((d) => `${d.range.line}: ${d.message}`), []);
+  return r.models;
+}
+const rows = (m: ModelIR) => m.layers.map((l) => [l.name, l.type, l.outputShape, l.params]);
+
+describe('ways of building a model', () => {
+  it('input shape from input_shape=, input_dim=, batch_input_shape=', () => {
+    const [a, b, c] = clean(
+      'a = keras.Sequential([layers.Dense(8, input_shape=(4,)), layers.Dense(2)])\nb = keras.Sequential([layers.Dense(8, input_dim=4)])\nc = keras.Sequential([layers.Dense(8, batch_input_shape=(None, 4))])\n',
+    );
+    assert.equal(a!.totalParams, 40 + 18);
+    assert.deepEqual(rows(b!)[0], ['input_layer_1', 'InputLayer', [null, 4], 0]);
+    assert.equal(b!.totalParams, 40);
+    assert.equal(c!.totalParams, 40);
+  });
+
+  it('model.build(...) with a tuple, a list or a TensorShape, before or after add', () => {
+    const [a, b, c] = clean(
+      'import tensorflow as tf\na = keras.Sequential()\na.add(layers.Dense(8))\na.add(layers.Dense(2))\na.build(input_shape=(None, 4))\nb = keras.Sequential([layers.Dense(8)])\nb.build(tf.TensorShape([None, 4]))\nc = keras.Sequential()\nc.build((None, 4))\nc.add(layers.Dense(8))\n',
+    );
+    assert.equal(a!.totalParams, 58);
+    assert.deepEqual(a!.layers.map((l) => l.outputShape), [[null, 4], [null, 8], [null, 2]]);
+    assert.equal(b!.totalParams, 40);
+    assert.equal(c!.totalParams, 40);
+  });
+
+  it('the input shape from the data fit gets', () => {
+    const [m] = clean(
+      'from keras.datasets import mnist\n(x, y), _ = mnist.load_data()\nx = x.reshape(-1, 784) / 255.0\nmodel = keras.Sequential([layers.Dense(16, activation="relu"), layers.Dense(10)])\nmodel.compile(optimizer="adam", loss="sparse_categorical_crossentropy")\nmodel.fit(x, y, epochs=1)\n',
+    );
+    assert.equal(m!.totalParams, 785 * 16 + 17 * 10);
+  });
+
+  it('an unbuilt Sequential is an error, not a total of 0', () => {
+    const r = read('m = keras.Sequential([layers.Dense(8)])\n');
+    assert.deepEqual(all(r).map((d) => [d.severity, d.code, d.range.line]), [['error', 'no-input-shape', 3]]);
+  });
+
+  it('Sequential(layers, name=), pop(), layers[i].trainable = False', () => {
+    const [m] = clean(
+      'm = keras.Sequential([keras.Input((4,)), layers.Dense(8), layers.BatchNormalization(), layers.Dense(3)], name="popped")\nm.pop()\nm.add(layers.Dense(2))\nm.layers[0].trainable = False\n',
+    );
+    assert.equal(m!.name, 'popped');
+    assert.deepEqual(rows(m!).map((r) => r[0]), ['input_layer', 'dense', 'batch_normalization', 'dense_2']);
+    assert.equal(m!.totalParams, 40 + 32 + 18);
+    assert.equal(m!.trainableParams, 16 + 18); // dense frozen; BN's 16 trainable (gamma, beta)
+    assert.equal(m!.nonTrainableParams, 40 + 16);
+  });
+
+  it('the functional helpers: add, concatenate, multiply', () => {
+    const [m] = clean(
+      'i = keras.Input((4,))\na = layers.Dense(3)(i)\nb = layers.Dense(3)(i)\ns = layers.add([a, b])\nc = layers.concatenate([s, a], axis=-1)\nmodel = keras.Model(i, layers.Dense(1)(c))\n',
+    );
+    assert.deepEqual(rows(m!).slice(3), [['add', 'Add', [null, 3], 0], ['concatenate', 'Concatenate', [null, 6], 0], ['dense_2', 'Dense', [null, 1], 7]]);
+    // Every functional merge helper makes its layer type; a type the table does not have yet is an error at the line.
+    const helpers: [string, string][] = [['multiply', 'Multiply'], ['average', 'Average'], ['maximum', 'Maximum'], ['minimum', 'Minimum'], ['subtract', 'Subtract'], ['dot', 'Dot']];
+    for (const [fn, type] of helpers) {
+      const r = read(`i = keras.Input((4,))\na = layers.Dense(3)(i)\nb = layers.Dense(3)(i)\nm = layers.${fn}([a, b]${fn === 'dot' ? ', axes=1' : ''})\nmodel = keras.Model(i, m)\n`);
+      if (layerSpec(type)) {
+        assert.deepEqual(all(r).filter((d) => d.severity === 'error').map((d) => d.message), [], fn);
+        assert.equal(r.models[0]!.layers.at(-1)!.type, type, fn);
+      } else {
+        const d = all(r).find((x) => x.code === 'unsupported-layer');
+        assert.ok(d, `${fn} names its layer type`);
+        assert.equal(d.range.line, 6);
+      }
+    }
+  });
+
+  it("Keras's aliases name the layer by its class (Convolution2D → conv2d, MaxPool2D → max_pooling2d)", () => {
+    const [m] = clean('m = keras.Sequential([keras.Input((8, 8, 1)), layers.Convolution2D(4, 3), layers.MaxPool2D(), layers.Flatten(), layers.Dense(2)])\n');
+    assert.deepEqual(rows(m!).map((r) => [r[0], r[1]]), [['input_layer', 'InputLayer'], ['conv2d', 'Conv2D'], ['max_pooling2d', 'MaxPooling2D'], ['flatten', 'Flatten'], ['dense', 'Dense']]);
+    assert.equal(m!.totalParams, 40 + 74); // (3·3·1 + 1)·4; 3·3·4 = 36 → (36 + 1)·2
+  });
+
+  it('base.trainable = False and a model added to another: one row with the inner total', () => {
+    const models = clean(
+      'base = keras.Sequential([keras.Input((8,)), layers.Dense(16), layers.Dense(4)], name="base")\nbase.trainable = False\nmodel = keras.Sequential([base, layers.Dense(2)], name="top")\n',
+    );
+    const top = models.find((m) => m.name === 'top')!;
+    assert.deepEqual(rows(top), [['input_layer_1', 'InputLayer', [null, 8], 0], ['base', 'Sequential', [null, 4], 144 + 68], ['dense_2', 'Dense', [null, 2], 10]]);
+    assert.equal(top.layers[1]!.nested?.model, 'base');
+    assert.equal(top.trainableParams, 10);
+    assert.equal(top.nonTrainableParams, 212);
+    const base = models.find((m) => m.name === 'base')!;
+    assert.equal(base.nonTrainableParams, 212);
+  });
+
+  it('a model called on a tensor inside a functional model; an unbuilt Sequential takes its use', () => {
+    const models = clean(
+      'block = keras.Sequential([layers.Dense(6), layers.Dense(5)])\ni = keras.Input((3,))\nx = block(i)\no = layers.Dense(1)(x)\nmodel = keras.Model(i, o, name="outer")\n',
+    );
+    const outer = models.find((m) => m.name === 'outer')!;
+    assert.deepEqual(rows(outer), [['input_layer', 'InputLayer', [null, 3], 0], ['sequential', 'Sequential', [null, 5], 24 + 35], ['dense_2', 'Dense', [null, 1], 6]]);
+    const block = models.find((m) => m.name === 'sequential')!;
+    assert.equal(block.totalParams, 59);
+  });
+
+});
+
+describe('subclassed models and layers', () => {
+  const NET = [
+    'from keras import Model',
+    'from keras.layers import Conv2D, Dense, Flatten',
+    'class Net(Model):',
+    '    def __init__(self, classes=10, **kwargs):',
+    '        super().__init__(**kwargs)',
+    '        self.conv1 = Conv2D(4, 3, activation="relu")',
+    '        self.flatten = Flatten()',
+    '        self.head = Dense(classes)',
+    '',
+    '    def call(self, x, training=False):',
+    '        x = self.conv1(x)',
+    '        return self.head(self.flatten(x))',
+    '',
+    'model = Net(classes=3)',
+    '',
+  ].join('\n');
+  // conv1: (3·3·1 + 1)·4 = 40 on 8×8×1 → 6×6×4 = 144; head: (144 + 1)·3 = 435.
+  it('layers made in __init__, wired in call, built by model.build', () => {
+    const [m] = clean(NET + 'model.build((None, 8, 8, 1))\n');
+    assert.equal(m!.name, 'net');
+    assert.equal(m!.style, 'subclassed');
+    assert.deepEqual(rows(m!).slice(1), [['conv2d', 'Conv2D', [null, 6, 6, 4], 40], ['flatten', 'Flatten', [null, 144], 0], ['dense', 'Dense', [null, 3], 435]]);
+    assert.equal(m!.totalParams, 475);
+  });
+
+  it('built by a call on an Input, or by the data fit gets', () => {
+    const [a] = clean(NET + 'import keras\nout = model(keras.Input((8, 8, 1)))\n');
+    assert.equal(a!.totalParams, 475);
+    const [b] = clean(
+      NET + 'import keras\n(x, y), _ = keras.datasets.mnist.load_data()\nmodel.compile(optimizer="adam", loss="sparse_categorical_crossentropy")\nmodel.fit(x[..., None] / 255.0, y)\n',
+    );
+    // 28×28×1 → 26×26×4 = 2704; head (2704 + 1)·3 = 8115.
+    assert.equal(b!.totalParams, 40 + 8115);
+  });
+
+  it('a model never built is an error, not a total of 0', () => {
+    const r = read(NET.replace('from keras import Model', 'from keras import Model'));
+    assert.ok(all(r).some((d) => d.code === 'no-input-shape' && d.severity === 'error'));
+  });
+
+  it('a layers.Layer subclass with sublayers, built in build(); add_weight makes the model incomplete', () => {
+    const block = [
+      'import keras',
+      'from keras import layers',
+      'class Block(layers.Layer):',
+      '    def build(self, input_shape):',
+      '        self.a = layers.Dense(6)',
+      '        self.b = layers.Dense(6)',
+      '    def call(self, x):',
+      '        return layers.add([self.a(x), self.b(x)])',
+      'i = keras.Input((4,))',
+      'o = Block()(i)',
+      'm = keras.Model(i, o)',
+      '',
+    ].join('\n');
+    const [m] = clean(block.replace('import keras\n', ''));
+    assert.equal(m!.totalParams, 30 + 30);
+    const r = read(block.replace('import keras\n', '').replace('        self.b = layers.Dense(6)', '        self.b = layers.Dense(6)\n        self.w = self.add_weight(shape=(6,))'));
+    assert.ok(r.models[0]!.gaps?.length);
+    assert.ok(all(r).some((d) => d.code === 'incomplete' && /add_weight/.test(d.message)));
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * Real files saved by Keras (not by this project), read from ../shared/reference/keras-files/ as
+ * CI lays it beside the clone. Expected totals are the figures listed in that folder's README
+ * (printed by Keras for those files); never computed with Model Lens's own code.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { summaryCommand } from '../../../src/cli/summary';
+import { openModelFile } from '../../../src/core/saved/open-saved';
+import { readTensor } from '../../../src/core/saved/weights';
+import { h5pyTree } from './h5py';
+
+export const REF = path.resolve('../shared/reference/keras-files');
+
+const cases = [
+  { file: 'mnist.h5', format: 'h5', savedBy: 'Keras 2.1.6', layers: 10, total: 44426, input: [null, 28, 28], loss: 'sparse_categorical_crossentropy' },
+  { file: 'pretrainedResnet.h5', format: 'h5', savedBy: 'Keras 2.4.0', layers: 30, total: 78666, input: [null, 32, 32, 3], loss: 'categorical_crossentropy' },
+  { file: 'mnist_model.h5', format: 'h5', savedBy: 'Keras 3.1.1', layers: 8, total: 34826, input: [null, 28, 28, 1], loss: 'categorical_crossentropy' },
+  { file: 'mnist_model.keras', format: 'keras', savedBy: 'Keras 3.1.1', layers: 8, total: 34826, input: [null, 28, 28, 1], loss: 'categorical_crossentropy' },
+  { file: 'scratch_extension/model.json', format: 'tfjs', savedBy: 'TensorFlow.js Converter v4.20.0', layers: 2, total: 2, input: [null, 1], loss: 'mean_absolute_error' },
+];
+
+for (const c of cases) {
+  test(`${c.file}: graph, counts, training config and weights as Keras saved them`, async () => {
+    const o = await openModelFile(path.join(REF, c.file));
+    try {
+      assert.equal(o.format, c.format);
+      assert.equal(o.savedBy, c.savedBy);
+      const m = o.result.models[0]!;
+      assert.deepEqual([...o.result.diagnostics, ...m.diagnostics].filter((d) => d.severity === 'error'), []);
+      assert.equal(m.layers.length, c.layers);
+      assert.equal(m.totalParams, c.total);
+      assert.deepEqual(m.layers[0]!.outputShape, c.input);
+      assert.equal(m.training.loss, c.loss);
+      // Every weight value of the file is found and matches the config's count.
+      const values = o.weights!.layers.reduce((a, l) => a + l.tensors.reduce((b, t) => b + t.size, 0), 0);
+      assert.equal(values, c.total);
+      for (const l of o.weights!.layers) for (const t of l.tensors) assert.equal(readTensor(t).length, t.size);
+    } finally {
+      o.close();
+    }
+  });
+}
+
+test('pretrainedResnet.h5: BatchNormalization moving statistics are non-trainable (480 per Keras)', async () => {
+  const o = await openModelFile(path.join(REF, 'pretrainedResnet.h5'));
+  try {
+    const m = o.result.models[0]!;
+    assert.equal(m.nonTrainableParams, 480);
+    const bn = o.weights!.layers.find((l) => l.layer === 'batch_normalization')!;
+    assert.deepEqual(bn.tensors.map((t) => [t.name, t.trainable]), [['gamma', true], ['beta', true], ['moving_mean', false], ['moving_variance', false]]);
+    const variance = readTensor(bn.tensors[3]!);
+    assert.ok(variance.every((v) => v > 0), 'moving variances are positive');
+  } finally {
+    o.close();
+  }
+});
+
+test('every weight value equals what h5py reads from the same file (.keras and .h5)', async () => {
+  for (const [file, inner, prefix] of [
+    ['mnist_model.keras', 'model.weights.h5', ''],
+    ['mnist_model.h5', '', ''],
+    ['pretrainedResnet.h5', '', ''],
+  ] as const) {
+    const tree = h5pyTree(path.join(REF, file), inner);
+    const o = await openModelFile(path.join(REF, file));
+    try {
+      let n = 0;
+      for (const l of o.weights!.layers) {
+        for (const t of l.tensors) {
+          const ref = tree[prefix + t.location.replace(/^\//, '')];
+          assert.ok(ref && ref.kind === 'dataset', `${file}: ${t.location} in h5py's tree`);
+          assert.deepEqual(t.shape, ref.shape);
+          const v = readTensor(t);
+          assert.deepEqual(Array.from(v.slice(0, 5)), ref.first);
+          const sum = v.reduce((a, x) => a + x, 0);
+          assert.ok(Math.abs(sum - ref.sum!) <= 1e-4 * Math.max(1, Math.abs(ref.sum!)), `${t.location}: sum ${sum} vs ${ref.sum}`);
+          n++;
+        }
+      }
+      assert.ok(n > 0);
+    } finally {
+      o.close();
+    }
+  }
+});
+
+test('the content decides, not the extension: HDF5 named .keras and a zip named .h5', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'model-lens-sniff-'));
+  try {
+    fs.copyFileSync(path.join(REF, 'mnist_model.h5'), path.join(tmp, 'really-hdf5.keras'));
+    fs.copyFileSync(path.join(REF, 'mnist_model.keras'), path.join(tmp, 'really-zip.h5'));
+    const a = await openModelFile(path.join(tmp, 'really-hdf5.keras'));
+    const b = await openModelFile(path.join(tmp, 'really-zip.h5'));
+    assert.equal(a.format, 'h5');
+    assert.equal(b.format, 'keras');
+    assert.equal(a.result.models[0]!.totalParams, 34826);
+    assert.equal(b.result.models[0]!.totalParams, 34826);
+    a.close();
+    b.close();
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('model-lens summary prints each real file like model.summary(), with what saved it', async () => {
+  for (const c of cases) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await summaryCommand([path.join(REF, c.file)], { out: (l) => out.push(l), err: (l) => err.push(l) });
+    assert.equal(code, 0, err.join('\n'));
+    const text = out.join('\n');
+    assert.match(text, new RegExp(`Total params: ${c.total.toLocaleString('en-US')} `));
+    assert.match(text, new RegExp(`Saved by ${c.savedBy.replace(/\./g, '\\.')}`));
+  }
+  const out: string[] = [];
+  await summaryCommand([path.join(REF, 'pretrainedResnet.h5'), '--json'], { out: (l) => out.push(l), err: () => undefined });
+  const j = JSON.parse(out[0]!) as { models: { totalParams: number; nonTrainableParams: number }[]; format: string; savedBy: string };
+  assert.equal(j.models[0]!.totalParams, 78666);
+  assert.equal(j.models[0]!.nonTrainableParams, 480);
+  assert.equal(j.format, 'h5');
+});

@@ -1,0 +1,119 @@
+/**
+ * Weight statistics and histograms checked against numpy (Debian's python3-numpy through
+ * python3-h5py: an independent implementation), on a real Keras file and on a float16 file with
+ * zeros, NaN and Inf written by h5py.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { weightsCommand } from '../../../src/cli/weights';
+import { openModelFile } from '../../../src/core/saved/open-saved';
+import { tensorStats } from '../../../src/core/saved/weight-stats';
+
+const REF = path.resolve('../shared/reference/keras-files');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'model-lens-stats-'));
+test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+interface NpStats { min: number; max: number; mean: number; std: number; zeros: number; nan: number; inf: number; hist: number[] }
+
+/** numpy's figures for every dataset of an HDF5 file (finite values for min/max/mean/std/histogram). */
+function numpyStats(file: string, bins: number): Record<string, NpStats> {
+  const script = `
+import sys, json, h5py, numpy as np
+out = {}
+def visit(name, obj):
+    if isinstance(obj, h5py.Dataset) and obj.dtype.kind == 'f':
+        a = np.asarray(obj[()], dtype=np.float64).ravel()
+        f = a[np.isfinite(a)]
+        h = np.histogram(f, bins=${bins}, range=(f.min(), f.max()) if f.max() > f.min() else None)[0] if f.size else []
+        out['/' + name] = dict(min=float(f.min()), max=float(f.max()), mean=float(f.mean()), std=float(f.std()), zeros=float((a == 0).mean()), nan=int(np.isnan(a).sum()), inf=int(np.isinf(a).sum()), hist=[int(x) for x in h])
+h5py.File(sys.argv[1], 'r').visititems(visit)
+print(json.dumps(out))`;
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8' })) as Record<string, NpStats>;
+}
+
+function close(a: number, b: number, what: string) {
+  assert.ok(Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(b)), `${what}: ${a} vs numpy ${b}`);
+}
+
+test('statistics and histograms of every weight of pretrainedResnet.h5 equal numpy\'s', async () => {
+  const file = path.join(REF, 'pretrainedResnet.h5');
+  const np = numpyStats(file, 20);
+  const o = await openModelFile(file);
+  try {
+    let n = 0;
+    for (const l of o.weights!.layers) {
+      for (const t of l.tensors) {
+        const s = tensorStats(t, 20);
+        const ref = np[t.location]!;
+        assert.ok(ref, t.location);
+        close(s.min, ref.min, `${t.location} min`);
+        close(s.max, ref.max, `${t.location} max`);
+        close(s.mean, ref.mean, `${t.location} mean`);
+        close(s.std, ref.std, `${t.location} std`);
+        assert.equal(s.zeros, ref.zeros);
+        if (ref.max > ref.min) assert.deepEqual(s.histogram.counts, ref.hist, `${t.location} histogram`);
+        n++;
+      }
+    }
+    assert.equal(n, 48);
+  } finally {
+    o.close();
+  }
+});
+
+test('float16 weights with zeros, NaN and Inf: read, converted and counted like numpy', async () => {
+  const file = path.join(tmp, 'half.h5');
+  execFileSync('/usr/bin/python3', [
+    '-c',
+    `import h5py, json, numpy as np
+rng = np.random.default_rng(3)
+k = rng.normal(0, 0.5, (4, 5)).astype('f2')
+k[0, 0] = 0; k[1, 1] = np.nan; k[2, 2] = np.inf; k[3, 3] = -np.inf; k[0, 1] = 6e-8
+cfg = {"class_name": "Sequential", "config": {"name": "s", "layers": [{"class_name": "InputLayer", "config": {"batch_shape": [None, 4], "name": "x"}}, {"class_name": "Dense", "config": {"name": "d", "units": 5}}]}}
+with h5py.File(${JSON.stringify(file)}, "w") as f:
+    f.attrs["model_config"] = json.dumps(cfg)
+    g = f.create_group("model_weights").create_group("d")
+    g.attrs["weight_names"] = [b"d/kernel:0", b"d/bias:0"]
+    g.create_dataset("d/kernel:0", data=k)
+    g.create_dataset("d/bias:0", data=np.array([1, -2, 0.5, 65504, -0.000061035], "f2"))`,
+  ]);
+  const np = numpyStats(file, 7);
+  const o = await openModelFile(file);
+  try {
+    const [kernel, bias] = o.weights!.layers[0]!.tensors;
+    assert.equal(kernel!.dtype, 'float16');
+    const s = tensorStats(kernel!, 7);
+    const ref = np['/model_weights/d/d/kernel:0']!;
+    assert.equal(s.nan, 1);
+    assert.equal(s.inf, 2);
+    assert.equal(s.zeros, ref.zeros);
+    close(s.mean, ref.mean, 'mean');
+    close(s.std, ref.std, 'std');
+    close(s.min, ref.min, 'min');
+    assert.deepEqual(s.histogram.counts, ref.hist);
+    const b = tensorStats(bias!, 7);
+    assert.equal(b.max, 65504);
+    close(b.min, -2, 'bias min');
+  } finally {
+    o.close();
+  }
+});
+
+test('model-lens weights --json: every tensor with shape, dtype, trainable and statistics; --layer filters', async () => {
+  const out: string[] = [];
+  const code = await weightsCommand([path.join(REF, 'mnist_model.keras'), '--json', '--layer', 'dense'], { out: (l) => out.push(l), err: (l) => assert.fail(l) });
+  assert.equal(code, 0);
+  const j = JSON.parse(out[0]!) as { format: string; layers: { layer: string; tensors: { name: string; shape: number[]; dtype: string; trainable: boolean; stats: { count: number; histogram: { counts: number[] } } }[] }[] };
+  assert.equal(j.format, 'keras');
+  assert.deepEqual(j.layers.map((l) => l.layer), ['dense']);
+  assert.deepEqual(j.layers[0]!.tensors.map((t) => [t.name, t.shape, t.dtype, t.trainable]), [['kernel', [1600, 10], 'float32', true], ['bias', [10], 'float32', true]]);
+  assert.equal(j.layers[0]!.tensors[0]!.stats.count, 16000);
+  assert.equal(j.layers[0]!.tensors[0]!.stats.histogram.counts.reduce((a, c) => a + c, 0), 16000);
+  const text: string[] = [];
+  assert.equal(await weightsCommand([path.join(REF, 'mnist.h5')], { out: (l) => text.push(l), err: (l) => assert.fail(l) }), 0);
+  assert.match(text.join('\n'), /Conv2D_1 \(Conv2D\)\n {2}kernel +\[5,5,1,6\] +float32 +min -0\.3406/);
+});
