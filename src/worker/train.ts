@@ -14,6 +14,7 @@ import { EpochCallbacks } from '../core/run/callbacks';
 import { HEARTBEAT_MS, writeRunRecord } from '../core/run/store';
 import type { BuiltModel } from './build-model';
 import { compile } from './build-model';
+import { StepProfiler } from './step-profile';
 import { checkInputFits, inputBatch, labelBatch } from './tensors';
 import { adaptNormalization } from './custom-layers';
 import { tf } from './tf';
@@ -123,6 +124,7 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
     let samplesSeen = 0;
     let lastEmit = 0;
     let cancelled = false;
+    const profiler = new StepProfiler();
     // fit(callbacks=[...]): EarlyStopping and ModelCheckpoint(save_best_only) at each epoch end.
     const callbacks = new EpochCallbacks(settings.callbacks);
     for (const message of callbacks.notHonoured) emit('log', { level: 'warn', runId, message });
@@ -144,13 +146,17 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
         const t0 = performance.now();
         const x = inputBatch(train, order, from, to, built);
         const y = labelBatch(train, order, from, to, built);
+        const t1 = performance.now();
+        profiler.attach(built.model.optimizer); // re-compiles replace the optimizer
         let out: number | number[];
         try {
           out = await built.model.trainOnBatch(x, y);
         } finally {
           tf.dispose([x, y]);
         }
-        trainMs += performance.now() - t0;
+        const t2 = performance.now();
+        profiler.step(t1 - t0, t2 - t1);
+        trainMs += t2 - t0;
         const [loss, acc] = Array.isArray(out) ? out : [out];
         if (!Number.isFinite(loss)) emit('log', { level: 'warn', runId, message: `loss is ${loss} at step ${step + 1}: lower the learning rate.` });
         const n = to - from;
@@ -184,6 +190,8 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
             progress: step / total,
           };
           if (acc !== undefined) ev.acc = acc;
+          const time = profiler.take();
+          if (time) ev.time = time;
           ev.points = unsent;
           unsent = [];
           emit('batch', ev);
