@@ -16,7 +16,7 @@ import type { LineIndex } from '../text/line-index';
 import { NameCounter } from './default-names';
 import { asKeras, canonicalPath, host, isSequential, keras, toConfig, type DataObject, type KerasObject, type PyModel } from './keras-values';
 import { buildConfig, closest, type WrittenArg } from './layer-config';
-import { layerSpec, supportedLayerTypes } from './layer-table';
+import { allArgs, layerSpec, supportedLayerTypes, wrappedLayerValue } from './layer-table';
 import type { GLayer } from './shape-inference';
 import { collectFunctional } from './build-ir';
 import { nestedSpec } from './nested-model';
@@ -417,6 +417,22 @@ export class KerasHost implements Host {
     return { value: toConfig(a.value), text: this.text(a.node), at: a.node };
   }
 
+  /**
+   * A layer passed to a wrapper: its Keras form `{class_name, config}` (see wrappedLayerValue). The
+   * inner layer leaves the file's layers (it is no node of any model) and its problems go to the wrapper.
+   */
+  private wrapped(a: Arg, wrapper: GLayer): WrittenArg {
+    const o = keras(a.value);
+    if (o?.kind !== 'layer' || this.applied.has(o.layer)) return this.written(a);
+    const inner = o.layer;
+    const at = this.layers.indexOf(inner);
+    if (at >= 0) this.layers.splice(at, 1);
+    this.order.delete(inner);
+    wrapper.problems.push(...inner.problems.map((p) => ({ ...p, layer: wrapper.name })));
+    inner.problems = [];
+    return { value: wrappedLayerValue(inner.type, inner.config), text: this.text(a.node), at: a.node };
+  }
+
   private count(n: SyntaxNode): void {
     if (this.layers.length >= MAX_LAYERS) {
       throw new BudgetExceeded('layers', n, `Model Lens stopped reading here: the file builds more than ${MAX_LAYERS.toLocaleString('en-US')} layers, more than it reads in one file`);
@@ -442,8 +458,13 @@ export class KerasHost implements Host {
         ),
       );
     } else {
-      const kw = new Map([...args.kw].map(([k, a]) => [k, this.written(a)]));
-      const built = buildConfig(spec, args.pos.map((a) => this.written(a)), kw, n);
+      // A layer given to an argument of kind 'layer' (Bidirectional(LSTM(64)), RNN(LSTMCell(4)),
+      // TimeDistributed(Dense(8))) is part of its wrapper, as Keras serializes it: not a node.
+      const layerArgs = new Set(allArgs(spec).filter((a) => a.kind === 'layer').flatMap((a) => [a.name, ...(a.oldNames ?? [])]));
+      const written = (a: Arg, argName: string | undefined): WrittenArg =>
+        argName !== undefined && layerArgs.has(argName) ? this.wrapped(a, layer) : this.written(a);
+      const kw = new Map([...args.kw].map(([k, a]) => [k, written(a, k)]));
+      const built = buildConfig(spec, args.pos.map((a, i) => written(a, spec.args[i]?.name)), kw, n);
       layer.config = { ...built.config, name };
       for (const p of built.problems) {
         layer.problems.push(this.makeDiag(p.severity, p.code, p.at as SyntaxNode, `${type} '${name}' ${p.message}`, name));
@@ -489,8 +510,45 @@ export class KerasHost implements Host {
     return this.applyLayer(made.layer, { pos: [inputs], kw: new Map(), star: false }, n);
   }
 
+  /**
+   * The tensors of a call whose spec names them as separate arguments (`callTensors`):
+   * MultiHeadAttention(query, value, key) — positionally, then by keyword, in that order; the list
+   * stops at the first one not given (key defaults to value). Undefined for other layers.
+   */
+  private callTensorArgs(layer: GLayer, args: Args, n: SyntaxNode): Arg[] | undefined {
+    const names = layer.spec?.callTensors;
+    if (!names) return undefined;
+    // Attention-style layers also accept the Keras 2 form: one list of [query, value(, key)].
+    if (args.pos.length === 1 && args.pos[0]!.value.k === 'seq' && !names.some((k) => args.kw.has(k))) return undefined;
+    const out: Arg[] = [];
+    for (const [i, name] of names.entries()) {
+      const a = args.pos[i] ?? args.kw.get(name);
+      if (args.pos[i] && args.kw.has(name)) {
+        layer.problems.push(this.makeDiag('error', 'bad-call', args.kw.get(name)!.node, `${layer.type} '${layer.name}' gets ${name} twice (positionally and by keyword); keep one`, layer.name));
+      }
+      if (!a) break;
+      out.push(a);
+    }
+    // Other tensors of the call (attention_mask=, value_mask=, …) are not followed.
+    const used = new Set(out);
+    const others = [...args.pos.slice(names.length), ...[...args.kw].filter(([k]) => !names.includes(k)).map(([, a]) => a)].filter((a) => !used.has(a));
+    for (const a of others) {
+      if ([...walkValues(a.value)].some((v) => keras(v)?.kind === 'tensor')) {
+        layer.problems.push(this.makeDiag('warning', 'unsupported-op', a.node, `${layer.type} '${layer.name}' gets the tensor '${this.text(a.node)}' as a mask or option; Model Lens draws and counts the layer from ${names.join(', ')} only`, layer.name));
+      }
+    }
+    const scores = args.kw.get('return_attention_scores')?.value;
+    if (scores && !(scores.k === 'py' && scores.v === false)) {
+      layer.problems.push(this.makeDiag('error', 'unsupported-op', args.kw.get('return_attention_scores')!.node, `${layer.type} '${layer.name}': return_attention_scores makes the call return two tensors, which Model Lens cannot follow; remove it`, layer.name));
+    }
+    if (out.length < 2) {
+      this.diag('error', 'bad-call', n, `${layer.type} '${layer.name}' is called without ${out.length ? names[1] : `${names[0]} and ${names[1]}`}; call it as layer(query, value), e.g. ${layer.type}(...)(x, x) for self-attention`);
+      return [];
+    }
+    return out;
+  }
+
   private applyLayer(layer: GLayer, args: Args, n: SyntaxNode): Value {
-    const a = args.pos[0] ?? args.kw.get('inputs');
     if (layer.type === 'InputLayer') {
       this.diag('error', 'bad-call', n, `an InputLayer is not called on tensors; use keras.Input(shape=...) for functional models`);
       return UNKNOWN(this.text(n));
@@ -499,19 +557,24 @@ export class KerasHost implements Host {
       layer.problems.push(this.makeDiag('warning', 'shared-layer', n, `layer '${layer.name}' is called more than once (shared weights); Model Lens shows its first call only`, layer.name));
       return host({ kind: 'tensor', layer });
     }
+    const separate = this.callTensorArgs(layer, args, n);
+    if (separate && !separate.length) return UNKNOWN(this.text(n));
+    const a: Arg | undefined = separate
+      ? { value: { k: 'seq', items: separate.map((x) => x.value), tuple: false }, node: n }
+      : (args.pos[0] ?? args.kw.get('inputs'));
     if (!a) {
       this.diag('error', 'bad-call', n, `layer '${layer.name}' is called without an input tensor; pass one, e.g. ${layer.type}(...)(x)`);
       return UNKNOWN(this.text(n));
     }
-    const inputs = a.value.k === 'seq' ? a.value.items : [a.value];
+    const inputs: Arg[] = separate ?? (a.value.k === 'seq' ? a.value.items.map((value) => ({ value, node: a.node })) : [a]);
     const tensors: GLayer[] = [];
-    for (const v of inputs) {
+    for (const { value: v, node } of inputs) {
       const o = keras(v);
       if (o?.kind === 'tensor') tensors.push(o.layer);
       else {
         // The input is unknown (an earlier problem or an unsupported operation): nothing to chain.
         if (v.k !== 'unknown') {
-          this.diag('error', 'bad-call', a.node, `layer '${layer.name}' is called on '${this.text(a.node)}', which is not a Keras tensor; call it on the output of keras.Input or of another layer`);
+          this.diag('error', 'bad-call', node, `layer '${layer.name}' is called on '${this.text(node)}', which is not a Keras tensor; call it on the output of keras.Input or of another layer`);
         }
         return UNKNOWN(this.text(n));
       }
