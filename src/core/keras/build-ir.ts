@@ -77,9 +77,10 @@ function dedupe(ds: Diagnostic[]): Diagnostic[] {
  * `summary()`): grouped by depth, the distance from the outputs, deepest first; within one depth
  * in the order a walk from the outputs first meets them (Keras's `map_graph`, which TF.js's
  * `LayersModel` follows too). So a residual block's shortcut convolution comes after the main
- * branch's, as Keras prints ResNet50. (`_order`, the order layers were called, is not needed for it.)
+ * branch's, as Keras prints ResNet50. A subclassed model lists its layers in the order they were
+ * made (Keras tracks its attributes), here the order they were called: `byCalls` with `order`.
  */
-export function collectFunctional(inputs: GLayer[], outputs: GLayer[], _order: Map<GLayer, number>): { layers: GLayer[]; stray: GLayer[] } {
+export function collectFunctional(inputs: GLayer[], outputs: GLayer[], order: Map<GLayer, number>, byCalls = false): { layers: GLayer[]; stray: GLayer[] } {
   const inputSet = new Set(inputs);
   const stray: GLayer[] = [];
   // Walk from the outputs, iteratively (a deep model must not overflow the stack): a layer's index
@@ -131,6 +132,7 @@ export function collectFunctional(inputs: GLayer[], outputs: GLayer[], _order: M
   let maxDepth = 0;
   for (const d of depth.values()) maxDepth = Math.max(maxDepth, d);
   for (const i of inputs) if (!depth.has(i)) depth.set(i, maxDepth + 1);
-  const layers = [...done].sort((a, b) => depth.get(b)! - depth.get(a)! || index.get(a)! - index.get(b)!);
+  const rank = (l: GLayer) => (inputSet.has(l) ? -1e9 + inputs.indexOf(l) : (order.get(l) ?? 0));
+  const layers = [...done].sort(byCalls ? (a, b) => rank(a) - rank(b) : (a, b) => depth.get(b)! - depth.get(a)! || index.get(a)! - index.get(b)!);
   return { layers, stray };
 }

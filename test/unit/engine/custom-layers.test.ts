@@ -171,7 +171,7 @@ test('MultiHeadAttention: gradients for the query, a projection kernel and the o
 
 test('the transformer block example builds with its Keras parameter count and trains on wasm', async () => {
   const fs = await import('node:fs');
-  const ir = readModel('examples/transformer_block.json', fs.readFileSync('examples/transformer_block.json', 'utf8')).models[0]!;
+  const ir = readModel('examples/catalog/transformer_block.json', fs.readFileSync('examples/catalog/transformer_block.json', 'utf8')).models[0]!;
   const built = await buildModel({ ...ir, training: { ...ir.training, loss: 'sparse_categorical_crossentropy' } }, { learningRate: 0.005, inputScale: 1 });
   // TF.js holds exactly the weights the catalog counts (the MultiHeadAttention count is checked
   // against a printed Keras summary in test/unit/layers/other-families.test.ts).
