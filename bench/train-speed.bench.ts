@@ -1,19 +1,21 @@
 // Reference Basic_CNN training speed on the wasm backend (batch 64, synthetic 28×28×1 data).
 // Prints samples/s (best and median of several timed rounds — the machine is shared, so figures
 // are noisy) and, with --profile, where the time of one training step goes, kernel by kernel.
-// Usage: node --import tsx bench/train-speed.bench.ts [--profile] [--threads N] [--steps N] [--rounds N] [--batch N]
+// Usage: node --import tsx bench/train-speed.bench.ts [--profile] [--threads N] [--steps N] [--rounds N] [--batch N] [--optimizer fused|tfjs]
+// (--optimizer: the one-pass update the engine uses on wasm, or tfjs's own Adam, for comparison)
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { setupWasmBackend } from '../src/worker/kernels/threaded-backend';
+import { FusedOptimizer } from '../src/worker/optimizers/fused-optimizer';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
 const num = (name: string, d: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : d);
 
 /** The reference Basic_CNN, exactly as the study note builds it. */
-export function basicCnn(): tfl.LayersModel {
+export function basicCnn(optimizer: 'fused' | 'tfjs' = 'fused'): tfl.LayersModel {
   const L = tfl.layers;
   const input = tfl.input({ shape: [28, 28, 1] });
   let net = input;
@@ -32,7 +34,8 @@ export function basicCnn(): tfl.LayersModel {
   net = L.dense({ units: 10 }).apply(net) as tfl.SymbolicTensor;
   net = L.activation({ activation: 'softmax' }).apply(net) as tfl.SymbolicTensor;
   const model = tfl.model({ inputs: input, outputs: net, name: 'Basic_CNN' });
-  model.compile({ optimizer: tf.train.adam(0.001), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  const adam = { kind: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0 } as const;
+  model.compile({ optimizer: optimizer === 'fused' ? new FusedOptimizer(adam) : tf.train.adam(0.001), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
   return model;
 }
 
@@ -91,7 +94,7 @@ async function main() {
   const setup = await setupWasmBackend(args.includes('--threads') ? { threads: num('--threads', 1) } : {});
   const batch = num('--batch', 64);
   const steps = num('--steps', 8);
-  const model = basicCnn();
+  const model = basicCnn(args.includes('--optimizer') && args[args.indexOf('--optimizer') + 1] === 'tfjs' ? 'tfjs' : 'fused');
   const train = (a: tf.Tensor, b: tf.Tensor) => model.trainOnBatch(a, b);
   const how = setup.detail;
   const x = tf.randomUniform([batch, 28, 28, 1]);

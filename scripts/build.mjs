@@ -33,6 +33,8 @@ const node = {
 const targets = [
   // VS Code extension host: small, loads nothing heavy at activation.
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The model reader's thread (worker_threads), so reading a file never blocks the extension host.
+  { ...node, entryPoints: ['src/extension/reader-thread-main.ts'], outfile: 'dist/reader.js' },
   // The tfjs child process. tfjs-node is optional and never bundled (native addon).
   { ...node, entryPoints: ['src/worker/main.ts'], outfile: 'dist/worker.js', external: ['@tensorflow/tfjs-node'] },
   // Command-line tool (bin/model-lens.js requires it).

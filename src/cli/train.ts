@@ -1,7 +1,7 @@
 /**
  * `model-lens train FILE [--model NAME] [--epochs N] [--batch-size N] [--limit N]
  *   [--dataset mnist|fashion-mnist|PATH] [--backend auto|tensorflow|wasm|cpu] [--save DIR] [--json]
- *   [--seed N] [--test-limit N] [--predict-first N]`
+ *   [--seed N] [--test-limit N] [--predict-first N] [--profile]`
  * Trains in the worker with a progress bar (plain lines when not a terminal; JSON lines with --json).
  */
 import path from 'node:path';
@@ -10,11 +10,12 @@ import type { RunRecord, TrainSettings } from '../core/run/record';
 import { cleanLeftovers, defaultRunsRoot, newRunId, readRunRecord, writeRunRecord } from '../core/run/store';
 import { loadAnyModel } from './saved-model-arg';
 import { trainingBlocker } from '../core/keras/layer-table';
+import { addTimes, emptyTimes, formatShares, totalMs } from '../core/train/step-times';
 import type { ModelIR, TrainingConfig } from '../core/model/ir';
 import { backendChoice, datasetArg, fmtDuration, int, ModelFileError, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO, type Parsed } from './engine-session';
 
 export const trainUsage =
-  'model-lens train FILE [--model NAME] [--epochs N] [--batch-size N] [--limit N] [--dataset mnist|fashion-mnist|PATH] [--backend auto|tensorflow|wasm|cpu] [--save DIR] [--input-scale X] [--json] [--seed N] [--test-limit N] [--predict-first N]';
+  'model-lens train FILE [--model NAME] [--epochs N] [--batch-size N] [--limit N] [--dataset mnist|fashion-mnist|PATH] [--backend auto|tensorflow|wasm|cpu] [--save DIR] [--input-scale X] [--json] [--seed N] [--test-limit N] [--predict-first N] [--profile]';
 
 function bar(progress: number, width: number): string {
   const full = Math.round(progress * width);
@@ -68,6 +69,7 @@ export function settingsFromArgs(p: Parsed, t: TrainingConfig): TrainSettings {
   }
   if (t.validationSplit !== undefined) settings.validationSplit = t.validationSplit;
   if (t.shuffle !== undefined) settings.shuffle = t.shuffle;
+  if (t.callbacks?.length) settings.callbacks = t.callbacks;
   const lr = str(p, 'lr');
   if (lr !== undefined) {
     if (!(Number(lr) > 0)) throw new UsageError(`--lr must be a positive number (got '${lr}')`);
@@ -78,7 +80,8 @@ export function settingsFromArgs(p: Parsed, t: TrainingConfig): TrainSettings {
 
 export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number> {
   return runCommand(io, async () => {
-    const p = parseArgs(argv, ['model', 'epochs', 'batch-size', 'limit', 'dataset', 'backend', 'save', 'seed', 'test-limit', 'predict-first', 'lr', 'input-scale'], ['json']);
+    const p = parseArgs(argv, ['model', 'epochs', 'batch-size', 'limit', 'dataset', 'backend', 'save', 'seed', 'test-limit', 'predict-first', 'lr', 'input-scale'], ['json', 'profile']);
+    const profile = p.flags.has('profile');
     const json = p.flags.has('json');
     const file = p.positional[0];
     if (!file || p.positional.length > 1) throw new UsageError(`usage: ${trainUsage}`);
@@ -104,7 +107,12 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
     process.on('SIGINT', onSigint);
     try {
       let lastPlain = 0;
+      // --profile: each event carries mean phase times over the steps since the previous one.
+      const phases = emptyTimes();
+      let lastStep = 0;
       client.on('batch', (b) => {
+        if (b.time) addTimes(phases, b.time, b.step - lastStep);
+        lastStep = b.step;
         if (json) {
           const { points: _points, ...shown } = b;
           io.out(JSON.stringify({ event: 'batch', ...shown }));
@@ -161,11 +169,15 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
           durationMs: record.durationMs,
         };
         if (predictions) done.predictions = predictions.predicted;
+        if (profile && lastStep > 0) done.stepTimeMs = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, v / lastStep]));
+        if (record.stoppedEarly) done.stoppedEarly = record.stoppedEarly;
         io.out(JSON.stringify(done));
       } else {
         if (record.status === 'cancelled') io.out(`cancelled after ${record.epochs.length} epoch(s)${record.weightsDir ? `; last saved weights: ${record.weightsDir}` : '; no weights saved'}`);
+        if (record.stoppedEarly) io.out(`EarlyStopping ended training after epoch ${record.stoppedEarly} of ${settings.epochs}${record.weightsEpoch && record.weightsEpoch !== record.stoppedEarly ? `; the weights kept are those of epoch ${record.weightsEpoch} (ModelCheckpoint, best only)` : ''}`);
         if (record.test) io.out(`test loss ${record.test.loss.toFixed(4)} · test accuracy ${record.test.acc.toFixed(4)} (${record.test.samples} images)`);
         io.out(`${Math.round(record.trainSamplesPerSec ?? 0)} samples/s on ${backend.backend} · ${fmtDuration((record.durationMs ?? 0) / 1000)}`);
+        if (profile && lastStep > 0) io.out(`time per step ${(totalMs(phases) / lastStep).toFixed(1)} ms: ${formatShares(phases)}`);
         io.out(`savedTo: ${savedTo}`);
         if (predictions) {
           const agree = predictions.predicted.filter((v, i) => v === predictions!.labels[i]).length;

@@ -1,13 +1,16 @@
 /**
  * The models of each open Python / JSON document, read with the core reader once per document
- * version. Edits are debounced: after the user stops typing for a moment the document is read
- * again, diagnostics are updated and `onDidChange` fires (lenses and hints refresh).
+ * version, on the reader's own thread (reader-thread.ts) so the editor never waits on a file. Edits
+ * are debounced: after the user stops typing for a moment the document is read again, diagnostics
+ * are updated and `onDidChange` fires (lenses and hints refresh). Until a version is read, `get`
+ * answers with the last result; `current` waits for this version.
  */
 import * as vscode from 'vscode';
 import type { ReadResult } from '../core/model/ir';
 import { Disposable } from './dispose';
 import type { Log } from './log';
 import { toVsDiagnostic } from './ranges';
+import { ReaderThread } from './reader-thread';
 
 type ReadModel = (file: string, text: string) => ReadResult;
 
@@ -37,15 +40,24 @@ export class ModelDocuments extends Disposable {
   private readonly diagnostics = this.register(vscode.languages.createDiagnosticCollection('model-lens'));
   private reader: ReadModel | undefined;
   private readerLoadMs: number | undefined;
+  private readonly thread: ReaderThread | undefined;
+  private readonly inflight = new Map<string, { version: number; promise: Promise<ReadResult> }>();
 
   constructor(private readonly log: Log) {
     super();
+    const script = ReaderThread.scriptBeside(__dirname);
+    if (script) {
+      const thread = new ReaderThread(script, log);
+      this.thread = thread;
+      this.register({ dispose: () => thread.dispose() });
+    }
     this.register(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)));
     this.register(vscode.workspace.onDidOpenTextDocument((d) => this.refresh(d)));
     this.register(
       vscode.workspace.onDidCloseTextDocument((d) => {
         const k = d.uri.toString();
         this.cache.delete(k);
+        this.inflight.delete(k);
         clearTimeout(this.timers.get(k));
         this.timers.delete(k);
         this.diagnostics.delete(d.uri);
@@ -57,14 +69,45 @@ export class ModelDocuments extends Disposable {
     this.register({ dispose: () => clearTimeout(initial) });
   }
 
-  /** The models of this version of the document (read now if not yet read). */
+  /**
+   * The models of the document: of this version when it has been read, else the last version read
+   * (or none) while this one is read on the reader's thread (`onDidChange` fires when it is done).
+   */
   get(doc: vscode.TextDocument): ReadResult {
     const key = doc.uri.toString();
     const hit = this.cache.get(key);
     if (hit && hit.version === doc.version) return hit.result;
+    if (this.thread && mayHoldModel(doc)) {
+      // While the user types, the debounced refresh reads the document; otherwise read it now.
+      if (!this.timers.has(key)) void this.current(doc);
+      return hit?.result ?? EMPTY(doc.uri.fsPath || key);
+    }
     const result = this.read(doc);
     this.cache.set(key, { version: doc.version, result });
     return result;
+  }
+
+  /** The models of exactly this version of the document (waits for the reader's thread). */
+  current(doc: vscode.TextDocument): Promise<ReadResult> {
+    const key = doc.uri.toString();
+    const hit = this.cache.get(key);
+    if (hit && hit.version === doc.version) return Promise.resolve(hit.result);
+    const thread = this.thread;
+    if (!thread || !mayHoldModel(doc)) return Promise.resolve(this.get(doc));
+    const pending = this.inflight.get(key);
+    if (pending && pending.version === doc.version) return pending.promise;
+    const version = doc.version;
+    const file = doc.uri.fsPath || key;
+    const promise = thread.read(file, doc.getText()).then((result) => {
+      if (this.inflight.get(key)?.promise === promise) this.inflight.delete(key);
+      if (!doc.isClosed && doc.version === version) {
+        this.cache.set(key, { version, result });
+        this.publish(doc, result);
+      }
+      return result;
+    });
+    this.inflight.set(key, { version, promise });
+    return promise;
   }
 
   /** Last read result without reading again (may be from an older version). */
@@ -96,7 +139,16 @@ export class ModelDocuments extends Disposable {
 
   private refresh(doc: vscode.TextDocument): void {
     if (doc.isClosed || (!mayHoldModel(doc) && !this.cache.has(doc.uri.toString()))) return;
-    const result = this.get(doc);
+    const key = doc.uri.toString();
+    const hit = this.cache.get(key);
+    if (this.thread && mayHoldModel(doc) && !(hit && hit.version === doc.version)) {
+      void this.current(doc); // publishes when the thread answers
+      return;
+    }
+    this.publish(doc, this.get(doc));
+  }
+
+  private publish(doc: vscode.TextDocument, result: ReadResult): void {
     const all = [...result.diagnostics, ...result.models.flatMap((m) => m.diagnostics)];
     this.diagnostics.set(
       doc.uri,

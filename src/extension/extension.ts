@@ -22,6 +22,7 @@ import { registerInlayHints } from './providers/inlay-hints';
 import { DatasetTrust } from './runs/dataset-trust';
 import { RunManager } from './runs/run-manager';
 import { RunStatusBar } from './runs/status-bar';
+import { RunsTree } from './runs/runs-tree';
 import { startWorker } from './runs/worker-factory';
 import { WorkerHost } from './runs/worker-host';
 import { Settings } from './settings';
@@ -67,6 +68,8 @@ export function activate(extension: vscode.ExtensionContext): { activationMs: nu
   panels.attach(ctx);
   for (const register of PROVIDERS) store.add(register(ctx));
   store.add(new RunStatusBar(runs));
+  const runsTree = store.add(new RunsTree(ctx));
+  store.add(vscode.window.createTreeView('modelLens.runs', { treeDataProvider: runsTree, showCollapseAll: true }));
   store.add(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (['nodePath', 'backend', 'threads'].some((k) => Settings.affects(e, k)) && runs.running.length === 0) worker.stop();

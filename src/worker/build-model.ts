@@ -6,6 +6,7 @@
 import type { ConfigValue, LayerNode, ModelIR, OptimizerConfig, TrainingConfig } from '../core/model/ir';
 import { layerSpec, whyNotTrainable } from '../core/keras/layer-table';
 import './custom-layers'; // registers the Keras layers tfjs-layers lacks (augmentations, Normalization, GroupNormalization)
+import { FusedOptimizer } from './optimizers/fused-optimizer';
 import { endsInSoftmax, softmaxCrossEntropy } from './softmax-cross-entropy';
 import { tf, type TF } from './tf';
 
@@ -111,16 +112,29 @@ export function makeOptimizer(cfg: OptimizerConfig | undefined, lrOverride?: num
   const lr = lrOverride ?? cfg?.learningRate ?? KERAS_LR[name] ?? 0.001;
   const a = cfg?.args ?? {};
   const num = (k: string, d: number) => (typeof a[k] === 'number' ? (a[k] as number) : d);
+  // On wasm, Adam, AdamW, SGD and RMSprop update every weight in one pass on the threads
+  // (optimizers/fused-optimizer.ts); elsewhere tfjs's own optimizers.
+  const fused = tf.getBackend() === 'wasm';
   switch (name) {
     case 'adam':
-      return { optimizer: tf.train.adam(lr, num('beta_1', 0.9), num('beta_2', 0.999), num('epsilon', 1e-7)), name: 'Adam', learningRate: lr };
+    case 'adamw': {
+      const rule = { kind: 'adam', learningRate: lr, beta1: num('beta_1', 0.9), beta2: num('beta_2', 0.999), epsilon: num('epsilon', 1e-7), weightDecay: name === 'adamw' ? num('weight_decay', 0.004) : 0 } as const;
+      const label = name === 'adamw' ? 'AdamW' : 'Adam';
+      if (fused) return { optimizer: new FusedOptimizer(rule), name: label, learningRate: lr };
+      if (rule.weightDecay) throw new ModelBuildError(`AdamW trains on the wasm backend only (this one is ${tf.getBackend()}); use --backend wasm or Adam.`);
+      return { optimizer: tf.train.adam(lr, rule.beta1, rule.beta2, rule.epsilon), name: label, learningRate: lr };
+    }
     case 'sgd': {
       const m = num('momentum', 0);
+      if (fused) return { optimizer: new FusedOptimizer({ kind: 'sgd', learningRate: lr, momentum: m, nesterov: a.nesterov === true }), name: 'SGD', learningRate: lr };
       const opt = m > 0 ? tf.train.momentum(lr, m, a.nesterov === true) : tf.train.sgd(lr);
       return { optimizer: opt, name: 'SGD', learningRate: lr };
     }
-    case 'rmsprop':
-      return { optimizer: tf.train.rmsprop(lr, num('rho', 0.9), num('momentum', 0), num('epsilon', 1e-7), a.centered === true), name: 'RMSprop', learningRate: lr };
+    case 'rmsprop': {
+      const rule = { kind: 'rmsprop', learningRate: lr, rho: num('rho', 0.9), momentum: num('momentum', 0), epsilon: num('epsilon', 1e-7), centered: a.centered === true } as const;
+      if (fused) return { optimizer: new FusedOptimizer(rule), name: 'RMSprop', learningRate: lr };
+      return { optimizer: tf.train.rmsprop(lr, rule.rho, rule.momentum, rule.epsilon, rule.centered), name: 'RMSprop', learningRate: lr };
+    }
     case 'adagrad':
       return { optimizer: tf.train.adagrad(lr, num('initial_accumulator_value', 0.1)), name: 'Adagrad', learningRate: lr };
     case 'adadelta':
@@ -128,7 +142,7 @@ export function makeOptimizer(cfg: OptimizerConfig | undefined, lrOverride?: num
     case 'adamax':
       return { optimizer: tf.train.adamax(lr, num('beta_1', 0.9), num('beta_2', 0.999), num('epsilon', 1e-7)), name: 'Adamax', learningRate: lr };
     default:
-      throw new ModelBuildError(`optimizer '${cfg?.name}' is not supported; use Adam, SGD, RMSprop, Adagrad, Adadelta or Adamax.`);
+      throw new ModelBuildError(`optimizer '${cfg?.name}' is not supported; use Adam, AdamW, SGD, RMSprop, Adagrad, Adadelta or Adamax.`);
   }
 }
 

@@ -355,7 +355,144 @@ export function multiHeadAttention(query: Tensor, value: Tensor, key: Tensor, w:
   return tfc.reshape(y, [b!, tq!, out]);
 }
 
-const CUSTOM = [MultiHeadAttention, RandomFlip, RandomTranslation, RandomRotation, RandomZoom, RandomContrast, RandomBrightness, Normalization, GroupNormalization];
+/** A layer without weights computing `fn` of its inputs (the small Keras layers tfjs-layers lacks). */
+function opLayer(className: string, fn: (xs: Tensor[], cfg: Config) => Tensor, outShape: (s: Shape[], cfg: Config) => Shape) {
+  const cls = class extends tfl.layers.Layer {
+    static className = className;
+    private readonly cfg: Config;
+    constructor(args: Config) {
+      super(args as never);
+      this.cfg = args;
+    }
+    override computeOutputShape(s: Shape | Shape[]): Shape {
+      return outShape((Array.isArray(s[0]) ? s : [s]) as Shape[], this.cfg);
+    }
+    override call(inputs: Tensor | Tensor[]): Tensor {
+      return tfc.tidy(() => fn(Array.isArray(inputs) ? inputs : [inputs], this.cfg));
+    }
+    override getConfig(): tfc.serialization.ConfigDict {
+      const own: tfc.serialization.ConfigDict = {};
+      for (const [k, v] of Object.entries(this.cfg)) if (!['name', 'trainable', 'dtype', 'inputShape', 'batchInputShape'].includes(k)) own[k] = v as tfc.serialization.ConfigDictValue;
+      return { ...super.getConfig(), ...own };
+    }
+  };
+  return cls;
+}
+
+const axesOf = (v: unknown, rank: number): number[] => (Array.isArray(v) ? v.map(Number) : [Number(v ?? -1)]).map((a) => (a < 0 ? rank + a : a));
+/** Keras's (before, after) amounts for 1-D cropping/padding: an int or a pair. */
+const pair1 = (v: unknown, d: number): [number, number] => (Array.isArray(v) ? [Number(v[0]), Number(v[1])] : [Number(v ?? d), Number(v ?? d)]);
+
+/** Keras's UnitNormalization: x / max(‖x‖₂ over axis, ε). */
+export function unitNorm(x: Tensor, axes: number[]): Tensor {
+  return tfc.div(x, tfc.sqrt(tfc.maximum(tfc.sum(tfc.square(x), axes, true), 1e-12)));
+}
+
+/** Keras's RMSNormalization without its scale: x / sqrt(mean(x²) + ε). */
+export function rmsNorm(x: Tensor, axes: number[], epsilon: number): Tensor {
+  return tfc.mul(x, tfc.rsqrt(tfc.add(tfc.mean(tfc.square(x), axes, true), epsilon)));
+}
+
+/** Dot-product attention over [query, value(, key)]: softmax(scale · q·kᵀ) · v. */
+export function dotAttention(q: Tensor, v: Tensor, k: Tensor, scale?: Tensor, dropout = 0): Tensor {
+  let scores = tfc.matMul(q, k, false, true);
+  if (scale) scores = tfc.mul(scores, scale);
+  let weights = tfc.softmax(scores);
+  if (dropout > 0) weights = tfc.dropout(weights, dropout); // Keras drops attention weights
+  return tfc.matMul(weights, v);
+}
+
+export const Subtract = opLayer('Subtract', ([a, b]) => tfc.sub(a!, b!), ([a]) => a!);
+export const UnitNormalization = opLayer('UnitNormalization', ([x], c) => unitNorm(x!, axesOf(c['axis'], x!.rank)), ([s]) => s!);
+export const UpSampling1D = opLayer(
+  'UpSampling1D',
+  ([x], c) => {
+    const [b, t, f] = x!.shape as number[];
+    const n = Number(c['size'] ?? 2);
+    return tfc.reshape(tfc.tile(tfc.expandDims(x!, 2), [1, 1, n, 1]), [b!, t! * n, f!]);
+  },
+  ([s], c) => [s![0]!, s![1] === null ? null : (s![1] as number) * Number(c['size'] ?? 2), s![2]!],
+);
+export const ZeroPadding1D = opLayer(
+  'ZeroPadding1D',
+  ([x], c) => tfc.pad(x!, [[0, 0], pair1(c['padding'], 1), [0, 0]]),
+  ([s], c) => {
+    const [a, b] = pair1(c['padding'], 1);
+    return [s![0]!, s![1] === null ? null : (s![1] as number) + a + b, s![2]!];
+  },
+);
+export const Cropping1D = opLayer(
+  'Cropping1D',
+  ([x], c) => {
+    const [a, b] = pair1(c['cropping'], 1);
+    return tfc.slice(x!, [0, a, 0], [-1, x!.shape[1]! - a - b, -1]);
+  },
+  ([s], c) => {
+    const [a, b] = pair1(c['cropping'], 1);
+    return [s![0]!, s![1] === null ? null : (s![1] as number) - a - b, s![2]!];
+  },
+);
+
+/** Keras's RMSNormalization: a learned scale per feature of the normalized input. */
+export class RMSNormalization extends tfl.layers.Layer {
+  static className = 'RMSNormalization';
+  private readonly cfg: Config;
+  private scale?: tfl.LayerVariable;
+  private axes: number[] = [];
+  constructor(args: Config) {
+    super(args as never);
+    this.cfg = args;
+  }
+  override build(inputShape: Shape | Shape[]): void {
+    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    this.axes = axesOf(this.cfg['axis'], s.length).sort((a, b) => a - b);
+    this.scale = this.addWeight('scale', this.axes.map((a) => s[a] as number), 'float32', tfl.initializers.ones());
+    this.built = true;
+  }
+  override computeOutputShape(s: Shape | Shape[]): Shape | Shape[] {
+    return s;
+  }
+  override call(inputs: Tensor | Tensor[]): Tensor {
+    return tfc.tidy(() => {
+      const x = one(inputs);
+      const shape = x.shape.map((d, i) => (this.axes.includes(i) ? d : 1));
+      return tfc.mul(rmsNorm(x, this.axes, Number(this.cfg['epsilon'] ?? 1e-6)), tfc.reshape(this.scale!.read(), shape));
+    });
+  }
+  override getConfig(): tfc.serialization.ConfigDict {
+    return { ...super.getConfig(), axis: this.cfg['axis'] as number, epsilon: Number(this.cfg['epsilon'] ?? 1e-6) };
+  }
+}
+
+/** Keras's Attention with score_mode="dot" (a learned scalar scale with use_scale=True). */
+export class Attention extends tfl.layers.Layer {
+  static className = 'Attention';
+  private readonly cfg: Config;
+  private scale?: tfl.LayerVariable;
+  constructor(args: Config) {
+    super(args as never);
+    this.cfg = args;
+  }
+  override build(): void {
+    if (this.cfg['useScale'] === true) this.scale = this.addWeight('scale', [], 'float32', tfl.initializers.ones());
+    this.built = true;
+  }
+  override computeOutputShape(s: Shape | Shape[]): Shape {
+    const [q, v] = s as Shape[];
+    return [...q!.slice(0, -1), v![v!.length - 1]!];
+  }
+  override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
+    const [q, v, k] = inputs as Tensor[];
+    return tfc.tidy(() => {
+      return dotAttention(q!, v!, k ?? v!, this.scale?.read(), training(kwargs) ? Number(this.cfg['dropout'] ?? 0) : 0);
+    });
+  }
+  override getConfig(): tfc.serialization.ConfigDict {
+    return { ...super.getConfig(), useScale: this.cfg['useScale'] === true, dropout: Number(this.cfg['dropout'] ?? 0) };
+  }
+}
+
+const CUSTOM = [Subtract, UnitNormalization, UpSampling1D, ZeroPadding1D, Cropping1D, RMSNormalization, Attention, MultiHeadAttention, RandomFlip, RandomTranslation, RandomRotation, RandomZoom, RandomContrast, RandomBrightness, Normalization, GroupNormalization];
 for (const cls of CUSTOM) tfc.serialization.registerClass(cls as never);
 
 /** Keras class names this module provides. */

@@ -10,7 +10,7 @@ import { currentBackend, initBackend } from './backend';
 import { buildModel, type BuiltModel } from './build-model';
 import { loadDataset } from './data/datasets';
 import { activations, predict, samples } from './predict';
-import { checkFitsWasm, guardFatal } from './fatal';
+import { checkBatchFitsWasm, checkFitsWasm, guardFatal } from './fatal';
 import { evaluateSet, runTraining, type Emit } from './train';
 import { takeFirst } from '../core/data/image-set';
 import { checkInputFits, inputBatch, labelBatch } from './tensors';
@@ -103,7 +103,10 @@ export class Engine {
       train: async ({ modelId, runId, settings, runDir, modelFile, modelHash, sourceText }): Promise<RunRecord> => {
         const backend = await this.backend();
         const built = this.model(modelId);
-        if (backend.backend === 'wasm') checkFitsWasm(built.model.countParams(), true);
+        if (backend.backend === 'wasm') {
+          checkFitsWasm(built.model.countParams(), true);
+          checkBatchFitsWasm(built.ir, built.model.countParams(), Math.min(settings.batchSize, settings.limit ?? Infinity), true);
+        }
         if (this.runs.has(runId)) throw Object.assign(new Error(`run '${runId}' is already training.`), { code: 'busy' });
         const state = { cancelled: this.cancelledEarly.delete(runId), step: 0 };
         // One training per run folder: a second one into the same folder is refused while this one lives.
@@ -131,7 +134,7 @@ export class Engine {
               fresh.training!--;
               if (!fresh.training && fresh.disposeWhenIdle) disposeEntry(fresh);
             }
-          });
+          }, () => this.emit('log', { level: 'warn', runId, message: `another seeded run is training in this worker at the same time: the two share one random stream, so this run (seed ${settings.seed}) will not repeat exactly` }));
         } catch (e) {
           // runTraining reports its own failures; errors before it (dataset) are reported here.
           if (!(e as { reported?: boolean }).reported) this.emit('error', { runId, message: (e as Error).message });
@@ -142,8 +145,9 @@ export class Engine {
         }
       },
       evaluate: async ({ modelId, dataset, limit, batchSize }) => {
-        await this.backend();
+        const backend = await this.backend();
         const built = this.model(modelId);
+        if (backend.backend === 'wasm') checkBatchFitsWasm(built.ir, built.model.countParams(), Math.min(batchSize ?? 256, limit ?? Infinity), false);
         const ds = datasetFor(dataset, built);
         const test = takeFirst(ds.test, limit);
         checkInputFits(test, built, ds.name);

@@ -69,3 +69,25 @@ export function guardFatal<H extends object>(handlers: H, about: (params: unknow
   }
   return guarded as H;
 }
+
+/** Float32 values one sample produces in each layer's output (unknown dimensions skipped). */
+function outputsPerSample(ir: { layers: { outputShape: (number | null)[] | null }[] }): number[] {
+  return ir.layers.map((l) => (l.outputShape ?? []).slice(1).reduce<number>((a, d) => a * (d ?? 1), 1));
+}
+
+/**
+ * Refuses, before anything runs, a batch whose activations cannot fit the wasm backend's memory
+ * next to the weights: training keeps every layer's output for the backward pass (and about as
+ * much again for gradients); evaluating needs the largest layer's input and output at once.
+ */
+export function checkBatchFitsWasm(ir: { layers: { outputShape: (number | null)[] | null }[] }, params: number, batch: number, forTraining: boolean): void {
+  const per = outputsPerSample(ir);
+  const values = forTraining ? 2 * per.reduce((a, b) => a + b, 0) : 2 * Math.max(0, ...per);
+  const activations = values * batch * 4;
+  const weights = params * 4 * (forTraining ? 4 : 1);
+  if (activations + weights <= WASM_MEMORY_BYTES * 0.9) return;
+  throw new RpcError(
+    `${forTraining ? 'training' : 'evaluating'} with batch size ${batch} needs ~${gb(activations)} of activations besides ~${gb(weights)} of ${forTraining ? 'weights and optimizer state' : 'weights'}; the wasm backend has ${gb(WASM_MEMORY_BYTES)}. Use a smaller batch size (--batch-size, modelLens.batchSize), a smaller model, or the native backend.`,
+    'too-big',
+  );
+}

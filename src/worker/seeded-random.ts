@@ -20,10 +20,17 @@ export function seededRandom(seed: number): () => number {
 
 let depth = 0;
 
-/** Runs `fn` with `Math.random` seeded (when a seed is given); restores it after. */
-export async function withSeededMathRandom<T>(seed: number | undefined, fn: () => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` with `Math.random` seeded (when a seed is given); restores it after. When another
+ * seeded run is already training in this worker (two models at once), `fn` runs on the shared
+ * stream and `onShared` is told: that run will not repeat exactly.
+ */
+export async function withSeededMathRandom<T>(seed: number | undefined, fn: () => Promise<T>, onShared?: () => void): Promise<T> {
   if (seed === undefined) return fn();
-  if (depth > 0) throw new Error('a seeded run is already in progress in this worker');
+  if (depth > 0) {
+    onShared?.();
+    return fn();
+  }
   const original = Math.random;
   // A stream distinct from the shuffle's (which uses `seed` itself).
   Math.random = seededRandom((seed ^ 0x9e3779b9) >>> 0);

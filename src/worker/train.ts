@@ -10,9 +10,11 @@ import { takeFirst } from '../core/data/image-set';
 import type { BatchEvent, BackendInfo, EpochEvent, WorkerEvents } from '../core/protocol/worker';
 import type { BatchPoint, RunRecord, TrainSettings } from '../core/run/record';
 import { BatchSampler, epochMetrics } from '../core/run/run-model';
+import { EpochCallbacks } from '../core/run/callbacks';
 import { HEARTBEAT_MS, writeRunRecord } from '../core/run/store';
 import type { BuiltModel } from './build-model';
 import { compile } from './build-model';
+import { StepProfiler } from './step-profile';
 import { checkInputFits, inputBatch, labelBatch } from './tensors';
 import { adaptNormalization } from './custom-layers';
 import { tf } from './tf';
@@ -122,6 +124,10 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
     let samplesSeen = 0;
     let lastEmit = 0;
     let cancelled = false;
+    const profiler = new StepProfiler();
+    // fit(callbacks=[...]): EarlyStopping and ModelCheckpoint(save_best_only) at each epoch end.
+    const callbacks = new EpochCallbacks(settings.callbacks);
+    for (const message of callbacks.notHonoured) emit('log', { level: 'warn', runId, message });
 
     outer: for (let epoch = 1; epoch <= settings.epochs; epoch++) {
       const epochStart = Date.now();
@@ -140,13 +146,17 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
         const t0 = performance.now();
         const x = inputBatch(train, order, from, to, built);
         const y = labelBatch(train, order, from, to, built);
+        const t1 = performance.now();
+        profiler.attach(built.model.optimizer); // re-compiles replace the optimizer
         let out: number | number[];
         try {
           out = await built.model.trainOnBatch(x, y);
         } finally {
           tf.dispose([x, y]);
         }
-        trainMs += performance.now() - t0;
+        const t2 = performance.now();
+        profiler.step(t1 - t0, t2 - t1);
+        trainMs += t2 - t0;
         const [loss, acc] = Array.isArray(out) ? out : [out];
         if (!Number.isFinite(loss)) emit('log', { level: 'warn', runId, message: `loss is ${loss} at step ${step + 1}: lower the learning rate.` });
         const n = to - from;
@@ -180,6 +190,8 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
             progress: step / total,
           };
           if (acc !== undefined) ev.acc = acc;
+          const time = profiler.take();
+          if (time) ev.time = time;
           ev.points = unsent;
           unsent = [];
           emit('batch', ev);
@@ -198,10 +210,17 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
       }
       metrics.durationMs = Date.now() - epochStart;
       record.epochs.push(epochMetrics(metrics));
-      record.weightsDir = await saveWeights(built.model, runDir);
+      const decision = callbacks.onEpochEnd(epochMetrics(metrics));
+      for (const message of decision.messages) emit('log', { level: decision.stop ? 'info' : 'warn', runId, message });
+      if (decision.save) {
+        record.weightsDir = await saveWeights(built.model, runDir);
+        record.weightsEpoch = epoch;
+      }
       record.trainSamplesPerSec = samplesSeen / (trainMs / 1000);
+      if (decision.stop && epoch < settings.epochs) record.stoppedEarly = epoch;
       save();
       emit('epoch', metrics);
+      if (decision.stop) break;
     }
     record.trainSamplesPerSec = trainMs > 0 ? samplesSeen / (trainMs / 1000) : undefined;
     if (cancelled) {

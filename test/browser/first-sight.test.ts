@@ -282,7 +282,7 @@ describe('first sight', () => {
   test('keyboard: every control of every view is reached with Tab; the tab strip works with arrows and Enter', async () => {
     const p = await open({ width: 900, height: 700 });
     for (const e of fx.stream) await p.emit(e.event, e.data);
-    const views = ['graph', 'shapes', 'training', 'predictions', 'draw', 'layers'];
+    const views = ['graph', 'shapes', 'training', 'predictions', 'draw', 'layers', 'runs'];
     for (const [i, view] of views.entries()) {
       await p.page.click(`vscode-tab-header[data-view="${view}"]`);
       await p.page.waitForFunction((v) => document.body.dataset.view === v, view);

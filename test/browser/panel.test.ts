@@ -16,7 +16,7 @@ import { buildWebview, launch, loadFixture, openPanel, readmeShotPath, screensho
 
 const fx = loadFixture();
 const model = fx.state.model;
-const VIEWS = ['graph', 'shapes', 'training', 'predictions', 'draw', 'layers'] as const;
+const VIEWS = ['graph', 'shapes', 'training', 'predictions', 'draw', 'layers', 'runs'] as const;
 
 let browser: Browser;
 let served: Served;

@@ -49,7 +49,7 @@ describe('Runs tab', () => {
     const change = (id: string) => p.page.textContent(`tr[data-run="${id}"] td.col-changes`);
     assert.equal(await change('gen-0000'), 'first run');
     assert.equal(await change('gen-0001'), 'same model');
-    assert.match((await change('gen-0006'))!, /^~dense units 512→256 · ~dense_1 params 5130→2570 · params 1\.68 M → 870\.6 k$/);
+    assert.match((await change('gen-0006'))!, /^~dense units 512→256 · ~dense_1 params 5130→2570 · params 1\.68 M → 871 k$/); // three significant figures, as everywhere in the panel
     assert.equal(await p.page.textContent('tr[data-run="gen-0002"] td.col-name'), 'wide densetried 256 units');
     await p.page.click('input[data-role="all-columns"]');
     assert.ok((await p.page.$$('.runs-table thead th')).length > 15, 'every setting shown');

@@ -6,7 +6,10 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import type { DatasetName, Diagnostic, ModelGap, Severity, SourceRange } from '../model/ir';
-import { BudgetExceeded } from '../python/budget';
+import { Budget, BudgetExceeded } from '../python/budget';
+import { Evaluator } from '../python/evaluator';
+import { parsePython, type Parsed } from '../python/syntax';
+import { APPLICATIONS, APPLICATIONS_SOURCE } from './applications/sources';
 import type { Host, IndexItem, Runtime } from '../python/host';
 import { num, py, NONE, UNKNOWN, walkValues, type Arg, type Args, type HostObject, type InstValue, type Value } from '../python/values';
 import type { LineIndex } from '../text/line-index';
@@ -35,10 +38,16 @@ const MERGE_FUNCTIONS: Record<string, string> = {
   dot: 'Dot',
 };
 
+/** Modules whose functions take a model without changing its layers (plotting, saving, converting, logging). */
+const KNOWN_LIBRARIES =
+  /^(keras|tensorflow|tensorflowjs|tfjs|numpy|visualkeras|matplotlib|sklearn|pandas|tf2onnx|onnx|onnxmltools|wandb|mlflow|tensorboard|PIL|cv2|os|sys|json|pickle|joblib|logging|time|datetime|pathlib|shutil|math|random|itertools|functools|collections|typing|pprint|builtins|io|contextlib|warnings|gc|copy)(\.|$)/;
+
 /** Model methods that read a model without changing it. */
 const READ_ONLY_METHODS = new Set([
   'summary', 'save', 'save_weights', 'load_weights', 'to_json', 'get_config', 'count_params', 'get_layer', 'get_weights', 'set_weights',
   'evaluate', 'predict', 'predict_on_batch', 'test_on_batch', 'train_on_batch', 'export', 'call', 'get_compile_config', 'reset_states',
+  'fit_generator', 'evaluate_generator', 'predict_generator', 'predict_classes', 'predict_proba', 'to_yaml', 'reset_metrics',
+  'make_predict_function', 'make_train_function', 'make_test_function', 'get_weights_paths', 'load_own_variables', 'save_own_variables',
 ]);
 
 export interface Source {
@@ -69,7 +78,30 @@ export class KerasHost implements Host {
   // ------------------------------------------------------------------ positions & diagnostics
 
   range(node: { from: number; to: number }): SourceRange {
-    return this.src.lines.range(node.from, node.to);
+    return this.override ?? this.src.lines.range(node.from, node.to);
+  }
+
+  /** While a keras.applications builder runs, everything it makes is placed at the user's call. */
+  private override: SourceRange | undefined;
+
+  /** `keras.applications.VGG16(...)` and the rest: Keras's builder, run by the evaluator (sources.ts). */
+  private application(name: string, args: Args, n: SyntaxNode): Value {
+    const weights = args.kw.get('weights')?.value;
+    if (!(weights?.k === 'py' && weights.v === null)) {
+      this.diag('warning', 'weights-not-loaded', n, `${name}: pretrained weights (weights=${weights?.k === 'py' ? JSON.stringify(weights.v) : "'imagenet'"}) are not downloaded by Model Lens; the layers and parameter counts are Keras's, and training starts from random weights (freeze the base to train only your layers)`);
+    }
+    const parsed = applicationsModule();
+    const saved = { runtime: this.runtime, override: this.override };
+    this.override = this.range(n);
+    try {
+      const ev = new Evaluator(parsed.src, this, new Budget(), parsed.errorOffsets);
+      ev.run(parsed.tree.topNode);
+      const f = ev.module.get(name);
+      return f?.k === 'func' ? ev.callFunction(f, args, n) : UNKNOWN(this.text(n));
+    } finally {
+      this.runtime = saved.runtime;
+      this.override = saved.override;
+    }
   }
 
   makeDiag(severity: Severity, code: string, at: { from: number; to: number } | SourceRange, message: string, layer?: string): Diagnostic {
@@ -154,7 +186,8 @@ export class KerasHost implements Host {
       return args.pos[0]?.value ?? UNKNOWN(this.text(n));
     }
     if (/^keras\.applications\./.test(path)) {
-      this.diag('error', 'unsupported-model', n, `'${path}' (a model from keras.applications) is not read by Model Lens yet; build the model from layers to see it`);
+      if ((APPLICATIONS as readonly string[]).includes(last)) return this.application(last, args, n);
+      this.diag('error', 'unsupported-model', n, `'${path}' is not among the keras.applications models Model Lens reads (${APPLICATIONS.join(', ')}); build the model from layers to see it`);
       return UNKNOWN(this.text(n));
     }
     // Arrays made from a constant shape (tf.ones((1, 4)), np.random.random((8, 32))): data of that shape.
@@ -170,7 +203,9 @@ export class KerasHost implements Host {
     if (values.some((v) => keras(v)?.kind === 'tensor')) {
       this.diag('error', 'unsupported-op', n, `'${path.replace(/^tensorflow\./, 'tf.')}' is applied to a Keras tensor; Model Lens reads Keras layers only. Use a layer instead (supported: ${supportedLayerTypes().join(', ')})`);
     } else if (values.some((v) => [...walkValues(v)].some((x) => keras(x)?.kind === 'model'))) {
-      if (!/^(keras\.utils\.(plot_model|model_to_dot)|builtins\.(print|isinstance|type|id))$/.test(path)) this.unresolved(n, `cannot tell what '${path}' does to the model`, values);
+      // Well-known libraries read, save, convert or plot a model without changing its layers; a
+      // function from anywhere else (e.g. the user's own module) may add to it.
+      if (!KNOWN_LIBRARIES.test(path)) this.unresolved(n, `cannot tell what '${path}' does to the model`, values);
     }
     return UNKNOWN(this.text(n));
   }
@@ -757,4 +792,10 @@ function reshapeDims(dims: (number | null)[] | null, shape: Value): (number | nu
   const total = dims && dims.every((d) => d !== null) ? (dims as number[]).reduce((a, b) => a * b, 1) : null;
   const known = t.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
   return t.map((d) => (d === -1 ? (total !== null && known > 0 && total % known === 0 ? total / known : null) : d));
+}
+
+let parsedApplications: Parsed | undefined;
+function applicationsModule(): Parsed {
+  parsedApplications ??= parsePython(APPLICATIONS_SOURCE);
+  return parsedApplications;
 }

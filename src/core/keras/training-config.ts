@@ -3,7 +3,7 @@
  * object form) and `fit(...)` (batch size, epochs, shuffle, validation split), with Keras's
  * defaults where `fit` is called without them.
  */
-import type { ConfigValue, OptimizerConfig, TrainingConfig } from '../model/ir';
+import type { CallbackSpec, ConfigValue, MonitorMode, OptimizerConfig, TrainingConfig } from '../model/ir';
 import { snakeCase } from './default-names';
 import type { Value } from '../python/values';
 import { keras, toConfig } from './keras-values';
@@ -117,6 +117,34 @@ export function applyFit(t: TrainingConfig, args: CallArgs, line: number): void 
   t.epochs = typeof ep === 'number' ? ep : 1;
   t.shuffle = typeof sh === 'boolean' ? sh : true;
   t.validationSplit = typeof vs === 'number' ? vs : 0;
+  const cbs = args.kw.get('callbacks');
+  if (cbs) {
+    const items = cbs.value.k === 'seq' ? cbs.value.items : [cbs.value];
+    t.callbacks = items.map((v) => callbackSpec(v, line));
+  }
+}
+
+/** `keras.callbacks.EarlyStopping(monitor='val_loss', patience=3)` → its spec with Keras's defaults. */
+export function callbackSpec(v: Value, line?: number): CallbackSpec {
+  const k = keras(v);
+  const at = line !== undefined ? { line } : {};
+  if (!k || k.kind !== 'obj') return { type: 'unsupported', name: v.k === 'unknown' ? v.text.slice(0, 80) : 'callback', ...at };
+  const arg = (name: string, i: number) => {
+    const a = k.kw.get(name) ?? k.pos[i];
+    return a ? toConfig(a) : undefined;
+  };
+  const mode = (m: unknown): MonitorMode => (m === 'min' || m === 'max' ? m : 'auto');
+  if (k.cls === 'EarlyStopping') {
+    const monitor = arg('monitor', 0);
+    const patience = arg('patience', 2);
+    const minDelta = arg('min_delta', 1);
+    return { type: 'EarlyStopping', monitor: typeof monitor === 'string' ? monitor : 'val_loss', patience: typeof patience === 'number' ? patience : 0, minDelta: typeof minDelta === 'number' ? Math.abs(minDelta) : 0, mode: mode(arg('mode', 4)), restoreBestWeights: arg('restore_best_weights', 6) === true, ...at };
+  }
+  if (k.cls === 'ModelCheckpoint') {
+    const monitor = arg('monitor', 1);
+    return { type: 'ModelCheckpoint', monitor: typeof monitor === 'string' ? monitor : 'val_loss', saveBestOnly: arg('save_best_only', 3) === true, mode: mode(arg('mode', 5)), ...at };
+  }
+  return { type: 'unsupported', name: k.cls, ...at };
 }
 
 /**

@@ -74,6 +74,15 @@ export interface OptimizerConfig {
   args?: Record<string, ConfigValue>;
 }
 
+/** Which improvement a callback watches for: `min` (a loss), `max` (an accuracy), `auto` (by the name). */
+export type MonitorMode = 'min' | 'max' | 'auto';
+
+/** A `fit(callbacks=[...])` entry: the ones Model Lens honours, and the others by name (listed, not honoured). */
+export type CallbackSpec =
+  | { type: 'EarlyStopping'; monitor: string; patience: number; minDelta: number; mode: MonitorMode; restoreBestWeights: boolean; line?: number }
+  | { type: 'ModelCheckpoint'; monitor: string; saveBestOnly: boolean; mode: MonitorMode; line?: number }
+  | { type: 'unsupported'; name: string; line?: number };
+
 /** Which data the file trains on. */
 export type DatasetName = 'mnist' | 'fashion_mnist';
 
@@ -99,6 +108,8 @@ export interface TrainingConfig {
   /** Line of the first `evaluate(` / `predict(` call on the model, when found. */
   evaluateLine?: number;
   predictLine?: number;
+  /** `fit(callbacks=[...])`. */
+  callbacks?: CallbackSpec[];
   /** `keras.utils.set_random_seed(N)` / `tf.random.set_seed(N)` in the file (the last one), and its line. */
   seed?: number;
   seedLine?: number;

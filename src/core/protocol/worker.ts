@@ -152,6 +152,17 @@ export interface BatchEvent {
    * `BatchSampler`); copies of the run append these (`appendBatchPoints`) to stay equal to run.json.
    */
   points?: BatchPoint[];
+  /** Where a step's time went, mean ms per step over the batches since the previous event. */
+  time?: StepTimes;
+}
+
+/** A training step's time by phase (ms): building the batch, the forward pass and loss, the gradients, the optimizer update, and the rest (metrics, reading the loss back). */
+export interface StepTimes {
+  dataMs: number;
+  forwardMs: number;
+  backwardMs: number;
+  updateMs: number;
+  otherMs: number;
 }
 
 export interface EpochEvent extends EpochMetrics {

@@ -861,6 +861,10 @@ export class Evaluator implements Runtime {
       if (op === '==' || op === 'is') return py(x === y || (typeof xn === 'number' && xn === yn));
       if (op === '!=' || op === 'is not') return py(!(x === y || (typeof xn === 'number' && xn === yn)));
     }
+    if (a.k === 'seq' && b.k === 'seq' && (op === '==' || op === '!=')) {
+      const eq = constEqual(a, b);
+      if (eq !== undefined) return py(op === '==' ? eq : !eq);
+    }
     if (a.k === 'seq' && b.k === 'seq' && op === '+') {
       this.budget.alloc(a.items.length + b.items.length, n);
       return { k: 'seq', items: [...a.items, ...b.items], tuple: a.tuple };
@@ -1187,4 +1191,18 @@ export class Evaluator implements Runtime {
       this.scopes = saved;
     }
   }
+}
+
+/** Equality of two constants (numbers, strings, nested tuples/lists); undefined when not constants. */
+function constEqual(a: Value, b: Value): boolean | undefined {
+  if (a.k === 'py' && b.k === 'py') return a.v === b.v || (typeof a.v !== 'string' && typeof b.v !== 'string' && Number(a.v) === Number(b.v));
+  if (a.k === 'seq' && b.k === 'seq') {
+    if (a.items.length !== b.items.length) return false;
+    for (let i = 0; i < a.items.length; i++) {
+      const e = constEqual(a.items[i]!, b.items[i]!);
+      if (e !== true) return e;
+    }
+    return true;
+  }
+  return undefined;
 }

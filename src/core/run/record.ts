@@ -2,7 +2,7 @@
  * A training run as kept on disk (`<runs>/<id>/run.json`, next to `weights/`) and as the
  * host sends it to the panel. Written atomically by the worker/host; read back on reload.
  */
-import type { ModelIR } from '../model/ir';
+import type { CallbackSpec, ModelIR } from '../model/ir';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -20,6 +20,8 @@ export interface TrainSettings {
   learningRate?: number;
   /** Random seed for shuffling / initialisation, when reproducibility matters. */
   seed?: number;
+  /** `fit(callbacks=[...])` from the file (EarlyStopping and ModelCheckpoint are honoured). */
+  callbacks?: CallbackSpec[];
 }
 
 export interface BatchPoint {
@@ -59,6 +61,10 @@ export interface RunRecord {
   backend?: BackendName;
   /** Why that backend (e.g. "tfjs-node not installed; wasm with SIMD"). */
   backendReason?: string;
+  /** EarlyStopping ended the run after this epoch (fewer than `settings.epochs`). */
+  stoppedEarly?: number;
+  /** The epoch whose weights are saved (ModelCheckpoint(save_best_only) keeps the best, not the last). */
+  weightsEpoch?: number;
   /** wasm threads used (seeded runs repeat exactly only on the same backend and thread count). */
   threads?: number;
   batches: BatchPoint[];

@@ -43,9 +43,23 @@ function same(a: ConfigValue | undefined, b: ConfigValue | undefined): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+const signatures = new WeakMap<LayerNode, string>();
 function signature(l: LayerNode): string {
-  const args = argsOf(l);
-  return `${l.type}|${JSON.stringify(Object.keys(args).sort().map((k) => [k, args[k]]))}|${JSON.stringify(l.outputShape)}|${l.params}`;
+  let s = signatures.get(l);
+  if (s === undefined) {
+    const args = argsOf(l);
+    s = `${l.type}|${JSON.stringify(Object.keys(args).sort().map((k) => [k, args[k]]))}|${JSON.stringify(l.outputShape)}|${l.params}`;
+    signatures.set(l, s);
+  }
+  return s;
+}
+
+/** All layer signatures of a model, once per model object (a runs table diffs each model twice). */
+const modelSignatures = new WeakMap<ModelIR, string[]>();
+function signaturesOf(m: ModelIR): string[] {
+  let s = modelSignatures.get(m);
+  if (!s) modelSignatures.set(m, (s = m.layers.map(signature)));
+  return s;
 }
 
 function changesOf(a: LayerNode, b: LayerNode): ArgChange[] {
@@ -89,7 +103,10 @@ function lcs(a: string[], b: string[]): [number, number][] {
 export function diffLayers(from: ModelIR, to: ModelIR): LayerDiff {
   const a = from.layers;
   const b = to.layers;
-  const pairs = lcs(a.map(signature), b.map(signature));
+  const sa = signaturesOf(from);
+  const sb = signaturesOf(to);
+  // The common case in a runs table: the same model again.
+  const pairs: [number, number][] = sa.length === sb.length && sa.every((x, i) => x === sb[i]) ? sa.map((_, i) => [i, i]) : lcs(sa, sb);
   const diff: LayerDiff = { added: [], removed: [], changed: [], same: pairs.length, totalParams: { from: from.totalParams, to: to.totalParams } };
   let ia = 0;
   let ib = 0;

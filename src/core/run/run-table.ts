@@ -4,6 +4,7 @@
  * and its results, with one formatting for every place that shows them.
  */
 import type { RunRecord } from './record';
+import { describeCallback } from './callbacks';
 
 export type Cell = string | number | boolean | undefined;
 
@@ -18,6 +19,7 @@ export const SETTING_COLUMNS = [
   { key: 'validationSplit', label: 'val split' },
   { key: 'shuffle', label: 'shuffle' },
   { key: 'seed', label: 'seed' },
+  { key: 'callbacks', label: 'callbacks' },
   { key: 'backend', label: 'backend' },
 ] as const;
 export type SettingKey = (typeof SETTING_COLUMNS)[number]['key'];
@@ -50,6 +52,7 @@ export function settingsOf(r: RunRecord): Record<SettingKey, Cell> {
     validationSplit: r.settings.validationSplit,
     shuffle: r.settings.shuffle,
     seed: r.settings.seed,
+    callbacks: r.settings.callbacks?.length ? r.settings.callbacks.map(describeCallback).join(', ') : undefined,
     backend: r.backend,
   };
 }

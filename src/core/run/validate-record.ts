@@ -87,6 +87,16 @@ function settings(c: Check, v: unknown): TrainSettings {
   if (lr !== undefined) s.learningRate = lr;
   const seed = c.optNum(o, 'seed', 'settings.seed', 0, 2 ** 32 - 1, { int: true });
   if (seed !== undefined) s.seed = seed;
+  if (o.callbacks !== undefined) {
+    s.callbacks = c.arr(o.callbacks, 'settings.callbacks', 100).map((x, i) => {
+      const cb = c.obj(x, `settings.callbacks[${i}]`);
+      const type = c.str(cb.type, `settings.callbacks[${i}].type`, 40);
+      if (type === 'EarlyStopping')
+        return { type, monitor: c.str(cb.monitor, `settings.callbacks[${i}].monitor`, 40), patience: c.num(cb.patience, `settings.callbacks[${i}].patience`, 0, 1e6, { int: true }), minDelta: c.num(cb.minDelta, `settings.callbacks[${i}].minDelta`, 0), mode: cb.mode === 'min' || cb.mode === 'max' ? cb.mode : 'auto', restoreBestWeights: cb.restoreBestWeights === true };
+      if (type === 'ModelCheckpoint') return { type, monitor: c.str(cb.monitor, `settings.callbacks[${i}].monitor`, 40), saveBestOnly: cb.saveBestOnly === true, mode: cb.mode === 'min' || cb.mode === 'max' ? cb.mode : 'auto' };
+      return { type: 'unsupported' as const, name: c.str(cb.name ?? type, `settings.callbacks[${i}].name`, 200) };
+    });
+  }
   return s;
 }
 
@@ -171,6 +181,10 @@ export function validateRunRecord(data: unknown, file: string): RunRecord {
     if (!BACKENDS.includes(o.backend as never)) c.fail('backend', BACKENDS.join(', '), o.backend);
     r.backend = o.backend as RunRecord['backend'];
   }
+  const stopped = c.optNum(o, 'stoppedEarly', 'stoppedEarly', 1, MAX_EPOCHS, { int: true });
+  if (stopped !== undefined) r.stoppedEarly = stopped;
+  const we = c.optNum(o, 'weightsEpoch', 'weightsEpoch', 1, MAX_EPOCHS, { int: true });
+  if (we !== undefined) r.weightsEpoch = we;
   const threads = c.optNum(o, 'threads', 'threads', 1, 1024, { int: true });
   if (threads !== undefined) r.threads = threads;
   const reason = c.optStr(o, 'backendReason', 'backendReason', 2000);

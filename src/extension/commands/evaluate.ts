@@ -30,10 +30,10 @@ export function evaluate(ctx: HostContext) {
   };
 }
 
-/** The model's latest weights, or a message that offers to train (undefined then). */
-export async function withWeights(ctx: HostContext, src: ModelSource): Promise<TrainedModel | undefined> {
+/** The model's latest weights, or a message that offers to train (undefined then). `needsData`: the run's dataset will be read (asks for trust in an untrusted workspace). */
+export async function withWeights(ctx: HostContext, src: ModelSource, needsData = true): Promise<TrainedModel | undefined> {
   try {
-    const t = await trainedModel(ctx, src);
+    const t = await trainedModel(ctx, src, needsData);
     if (t.stale) {
       ctx.log.warn(`${src.model.name}: weights of run ${t.run.id} were trained on an earlier version of the file (stale).`);
       void vscode.window.showWarningMessage(`Model Lens: ${src.model.name} changed since its weights were trained (run ${t.run.id}); results use those older weights.`, 'Train Again').then(

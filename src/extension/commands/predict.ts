@@ -15,7 +15,8 @@ export function predictImage(ctx: HostContext) {
     const imageArg = arg instanceof vscode.Uri && IMAGE_EXT.test(arg.fsPath) ? arg : undefined;
     const src = await pickModel(ctx, imageArg ? undefined : arg);
     if (!src) return;
-    const t = await withWeights(ctx, src);
+    // An image from the explorer needs no dataset; choosing in the quick pick lists test samples.
+    const t = await withWeights(ctx, src, !imageArg);
     if (!t) return;
     const choice = imageArg ? { input: { kind: 'image', path: imageArg.fsPath } as PredictInput, source: path.basename(imageArg.fsPath) } : await chooseInput(ctx, t.modelId, t.dataset);
     if (!choice) return;

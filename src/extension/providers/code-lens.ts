@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { HostContext } from '../context';
 import { modelLenses } from '../text/lens-text';
+import { escapeIcons } from '../text/markdown';
 import { modelKey } from '../text/model-pick';
 import { toRange } from '../ranges';
 import type { ModelRef } from '../commands/model-ref';
@@ -20,7 +21,7 @@ export function registerCodeLenses(ctx: HostContext): vscode.Disposable {
         const run = ctx.runs.runningFor(modelKey(file, model.name));
         const ref: ModelRef = { file, model: model.name };
         for (const spec of modelLenses(model, run?.progress, vscode.workspace.asRelativePath(doc.uri))) {
-          const title = run?.stopping && spec.command === 'modelLens.stopTraining' ? 'stopping…' : spec.title;
+          const title = run?.stopping && spec.command === 'modelLens.stopTraining' ? 'stopping…' : escapeIcons(spec.title);
           const args: ModelRef = spec.view ? { ...ref, view: spec.view } : ref;
           lenses.push(new vscode.CodeLens(at, { title, command: spec.command, arguments: [args], ...(spec.tooltip ? { tooltip: spec.tooltip } : {}) }));
         }

@@ -28,7 +28,7 @@ export class NoWeightsError extends Error {
 /** The model as the file says now (the open document's text when it is open). */
 export async function currentModel(ctx: HostContext, file: string, modelName: string): Promise<ModelSource | undefined> {
   const doc = ctx.documents.openDocument(file) ?? (await vscode.workspace.openTextDocument(vscode.Uri.file(file)));
-  const model = ctx.documents.get(doc).models.find((m) => m.name === modelName);
+  const model = (await ctx.documents.current(doc)).models.find((m) => m.name === modelName);
   if (!model) return undefined;
   return { file, doc, model, hash: hashContent(doc.getText()), key: modelKey(file, modelName) };
 }

@@ -36,3 +36,11 @@ function longestRun(text: string, ch: string): number {
   }
   return best;
 }
+
+/**
+ * Text for a code lens title or a status bar item, where `$(name)` draws an icon: workspace text
+ * (a model named `$(alert) …`) is shown as written (`\$(` is the escape these labels know).
+ */
+export function escapeIcons(text: string): string {
+  return text.replace(/\$\(/g, '\\$(');
+}

@@ -57,6 +57,7 @@ export function resolveTrainSettings(
   if (file.shuffle !== undefined) settings.shuffle = file.shuffle;
   if (file.optimizer?.learningRate !== undefined) settings.learningRate = file.optimizer.learningRate;
   if (file.seed !== undefined) settings.seed = file.seed;
+  if (file.callbacks?.length) settings.callbacks = file.callbacks;
   if (isPositiveInt(user.trainLimit)) settings.limit = user.trainLimit;
   if (isPositiveInt(user.testLimit)) settings.testLimit = user.testLimit;
   return { settings, source: { epochs: se, batchSize: sb, dataset: sd }, datasetIsPath: !isBuiltinDataset(settings.dataset) };

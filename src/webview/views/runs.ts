@@ -20,10 +20,12 @@ interface Row {
   run: RunRecord;
   settings: Record<SettingKey, Cell>;
   results: Record<ResultKey, number | undefined>;
-  change: string;
+  /** What changed since the previous run (computed when first asked: sorting, filtering, drawing). */
+  readonly change: string;
   /** 1-based position in start order (#1 is the first run). */
   n: number;
-  search: string;
+  /** Lower-case text of the row for the filter (computed when first asked). */
+  readonly search: string;
 }
 
 type ColKey = 'n' | 'name' | 'status' | 'started' | 'changes' | SettingKey | ResultKey;
@@ -64,6 +66,7 @@ export class RunsView {
   private scatterX: SettingKey = 'learningRate';
   private scatterY: ResultKey = 'testAcc';
   private visible = false;
+  private renderGen = 0;
   private dirty = true;
   private readonly schedule: () => void;
 
@@ -111,16 +114,26 @@ export class RunsView {
   /** Rows from the store's runs (oldest first there). */
   private rebuild(): void {
     const runs = this.store.runs;
+    const cache = this.changeCache;
     this.rows = runs.map((run, i) => {
       const prev = runs[i - 1];
       const key = `${prev?.id ?? ''}>${run.id}>${prev?.model ? 'm' : ''}${run.model ? 'm' : ''}`;
-      let change = this.changeCache.get(key);
-      if (change === undefined) this.changeCache.set(key, (change = changeText(prev, run)));
       const settings = settingsOf(run);
-      const results = resultsOf(run);
-      const row: Row = { run, settings, results, change, n: i + 1, search: '' };
-      row.search = [runName(run), run.id, run.status, run.note ?? '', change, ...Object.values(settings).map(formatSetting)].join(' ').toLowerCase();
-      return row;
+      let search: string | undefined;
+      return {
+        run,
+        settings,
+        results: resultsOf(run),
+        n: i + 1,
+        get change(): string {
+          let c = cache.get(key);
+          if (c === undefined) cache.set(key, (c = changeText(prev, run)));
+          return c;
+        },
+        get search(): string {
+          return (search ??= [runName(run), run.id, run.status, run.note ?? '', this.change, ...Object.values(settings).map(formatSetting)].join(' ').toLowerCase());
+        },
+      };
     });
     for (const id of [...this.selected]) if (!runs.some((r) => r.id === id)) this.selected.delete(id);
   }
@@ -165,47 +178,63 @@ export class RunsView {
       head.append(h('th', { class: c.num ? 'num' : '', 'aria-sort': this.sortKey === c.key ? (this.sortDesc ? 'descending' : 'ascending') : undefined }, h('button', { class: 'sort', 'data-sort': c.key, title: `Sort by ${c.label}` }, c.label + mark)));
     }
     const body = h('tbody');
-    const frag = document.createDocumentFragment();
-    for (const r of rows) {
-      const id = r.run.id;
-      const tr = h('tr', { 'data-run': id, class: `status-${r.run.status}${r.run.pinned ? ' pinned' : ''}${this.selected.has(id) ? ' selected' : ''}` });
-      tr.append(
-        h('td', { class: 'sel' }, h('input', { type: 'checkbox', 'data-select': id, 'aria-label': `Compare ${runName(r.run)}`, checked: this.selected.has(id) })),
-        h('td', { class: 'pin' }, h('button', { class: 'icon', 'data-action': r.run.pinned ? 'unpin' : 'pin', title: r.run.pinned ? 'Unpin' : 'Pin to the top', 'aria-label': r.run.pinned ? 'Unpin' : 'Pin' }, r.run.pinned ? '★' : '☆')),
-      );
-      const actions = h('td', { class: 'actions' });
-      for (const [action, label, title] of [
-        ['openCode', 'Code', "Open this run's code beside the current file"],
-        ['restore', 'Restore', "Put this run's code back into the file"],
-        ['rename', 'Rename', 'Name this run'],
-        ['note', 'Note', 'Add a note'],
-        ['delete', 'Delete', 'Delete this run and its weights'],
-      ] as const) {
-        if ((action === 'openCode' || action === 'restore') && !r.run.sourceSnapshot) continue;
-        actions.append(h('button', { class: 'link', 'data-action': action, title }, label));
-      }
-      for (const c of cols) {
-        const td = h('td', { class: `${c.num ? 'num' : ''} col-${c.key}`, text: c.text(r) });
-        if (c.key === 'name') {
-          td.title = `${id}${r.run.note ? `\n${r.run.note}` : ''}`;
-          if (r.run.note) td.append(h('div', { class: 'note muted', text: r.run.note }));
-        }
-        if (c.key === 'status' && r.run.error) td.title = r.run.error;
-        if (c.key === 'testAcc' && mismatched.has(id)) {
-          const m = mismatched.get(id)!;
-          td.classList.add('mismatch');
-          td.title = `Should equal run #${this.rows.find((x) => x.run.id === m.a.id)?.n} (same model, settings, seed, backend) but differs: ${m.detail}`;
-        }
-        tr.append(td);
-        if (c.key === 'name') tr.append(actions);
-      }
-      frag.append(tr);
-    }
-    body.append(frag);
     this.table.replaceChildren(h('thead', {}, head), body);
+    // The first screenful now, the rest in chunks between frames: the tab opens at once even with
+    // thousands of runs, and a newer render (sort, filter, new state) supersedes a pending one.
+    const gen = ++this.renderGen;
+    const FIRST = 60;
+    const CHUNK = 200;
+    const appendRows = (from: number, to: number) => {
+      const frag = document.createDocumentFragment();
+      for (const r of rows.slice(from, to)) frag.append(this.rowElement(r, cols, mismatched));
+      body.append(frag);
+    };
+    appendRows(0, FIRST);
+    const more = (from: number) => {
+      if (gen !== this.renderGen || from >= rows.length) return;
+      appendRows(from, from + CHUNK);
+      setTimeout(() => more(from + CHUNK), 0);
+    };
+    if (rows.length > FIRST) setTimeout(() => more(FIRST), 0);
     const hidden = SETTING_COLUMNS.length - cols.filter((c) => SETTING_COLUMNS.some((s) => s.key === c.key)).length;
     this.status.textContent = `${rows.length} of ${this.rows.length} run(s)${!this.allBox.checked && hidden ? ` · ${hidden} setting(s) the same in every run hidden` : ''}${this.selected.size ? ` · ${this.selected.size} ticked` : ''}`;
     this.renderCompare();
+  }
+
+  private rowElement(r: Row, cols: Column[], mismatched: Map<string, { a: RunRecord; detail: string }>): HTMLTableRowElement {
+    const id = r.run.id;
+    const tr = h('tr', { 'data-run': id, class: `status-${r.run.status}${r.run.pinned ? ' pinned' : ''}${this.selected.has(id) ? ' selected' : ''}` });
+    tr.append(
+      h('td', { class: 'sel' }, h('input', { type: 'checkbox', 'data-select': id, 'aria-label': `Compare ${runName(r.run)}`, checked: this.selected.has(id) })),
+      h('td', { class: 'pin' }, h('button', { class: 'icon', 'data-action': r.run.pinned ? 'unpin' : 'pin', title: r.run.pinned ? 'Unpin' : 'Pin to the top', 'aria-label': r.run.pinned ? 'Unpin' : 'Pin' }, r.run.pinned ? '★' : '☆')),
+    );
+    const actions = h('td', { class: 'actions' });
+    for (const [action, label, title] of [
+      ['openCode', 'Code', "Open this run's code beside the current file"],
+      ['restore', 'Restore', "Put this run's code back into the file"],
+      ['rename', 'Rename', 'Name this run'],
+      ['note', 'Note', 'Add a note'],
+      ['delete', 'Delete', 'Delete this run and its weights'],
+    ] as const) {
+      if ((action === 'openCode' || action === 'restore') && !r.run.sourceSnapshot) continue;
+      actions.append(h('button', { class: 'link', 'data-action': action, title }, label));
+    }
+    for (const c of cols) {
+      const td = h('td', { class: `${c.num ? 'num' : ''} col-${c.key}`, text: c.text(r) });
+      if (c.key === 'name') {
+        td.title = `${id}${r.run.note ? `\n${r.run.note}` : ''}`;
+        if (r.run.note) td.append(h('div', { class: 'note muted', text: r.run.note }));
+      }
+      if (c.key === 'status' && r.run.error) td.title = r.run.error;
+      if (c.key === 'testAcc' && mismatched.has(id)) {
+        const m = mismatched.get(id)!;
+        td.classList.add('mismatch');
+        td.title = `Should equal run ${m.a.label || m.a.id} (same model, settings, seed, backend) but differs: ${m.detail}`;
+      }
+      tr.append(td);
+      if (c.key === 'name') tr.append(actions);
+    }
+    return tr;
   }
 
   private onClick(e: MouseEvent): void {

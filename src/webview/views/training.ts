@@ -5,6 +5,7 @@
  */
 import { bisector } from 'd3';
 import type { RunRecord } from '../../core/run/record';
+import { formatShares } from '../../core/train/step-times';
 import { progressFigures, progressPhrases, snapshotOfBatch } from '../../core/run/progress';
 import { chartScales, chartValue, renderLineChart, smooth, type ChartData, type ChartSize, type Series } from '../charts/line-chart';
 import { ce, fmt, frameThrottle, h, SVG_NS } from '../dom';
@@ -263,7 +264,7 @@ export class TrainingView {
       const f = progressFigures(p);
       return phrases([`Training run #${n}`, f.epoch, `step ${last.step}`, ...[f.acc, f.loss].filter((x): x is string => !!x)]);
     }
-    phrases([`Training run #${n}`, ...progressPhrases(snapshotOfBatch(b))]);
+    phrases([`Training run #${n}`, ...progressPhrases(snapshotOfBatch(b)), ...(b.time ? [`time: ${formatShares(b.time)}`] : [])]);
   }
 
   private hover(e: PointerEvent): void {

@@ -7,7 +7,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { readModel } from '../../../src/core/read-model';
 import { initBackend } from '../../../src/worker/backend';
 import { buildModel } from '../../../src/worker/build-model';
-import { adaptNormalization, flipWhere, groupNorm, multiHeadAttention } from '../../../src/worker/custom-layers';
+import { adaptNormalization, dotAttention, flipWhere, groupNorm, multiHeadAttention, rmsNorm, unitNorm } from '../../../src/worker/custom-layers';
 import { tf } from '../../../src/worker/tf';
 
 test.before(async () => {
@@ -171,7 +171,7 @@ test('MultiHeadAttention: gradients for the query, a projection kernel and the o
 
 test('the transformer block example builds with its Keras parameter count and trains on wasm', async () => {
   const fs = await import('node:fs');
-  const ir = readModel('examples/transformer_block.json', fs.readFileSync('examples/transformer_block.json', 'utf8')).models[0]!;
+  const ir = readModel('examples/catalog/transformer_block.json', fs.readFileSync('examples/catalog/transformer_block.json', 'utf8')).models[0]!;
   const built = await buildModel({ ...ir, training: { ...ir.training, loss: 'sparse_categorical_crossentropy' } }, { learningRate: 0.005, inputScale: 1 });
   // TF.js holds exactly the weights the catalog counts (the MultiHeadAttention count is checked
   // against a printed Keras summary in test/unit/layers/other-families.test.ts).
@@ -189,6 +189,55 @@ test('the transformer block example builds with its Keras parameter count and tr
   const losses: number[] = [];
   for (let s = 0; s < 8; s++) losses.push((await built.model.fit(x, y, { epochs: 1, batchSize: n, verbose: 0 })).history['loss']![0] as number);
   assert.ok(losses[7]! < losses[0]!, `loss ${losses[0]} → ${losses[7]}`);
+  tf.dispose([x, y]);
+  built.model.dispose();
+});
+
+test('RMSNormalization, UnitNormalization and dot-product Attention: gradients match finite differences', () => {
+  const x = tfc.tensor(values(2 * 3 * 4, 41), [2, 3, 4]);
+  const w = tfc.tensor(values(2 * 3 * 4, 43), [2, 3, 4]);
+  assert.ok(gradCheck((t) => tfc.sum(tfc.mul(w, rmsNorm(t, [2], 1e-6))), x) < 2e-2, 'rms');
+  assert.ok(gradCheck((t) => tfc.sum(tfc.mul(w, unitNorm(t, [2]))), x) < 2e-2, 'unit');
+  const v = tfc.tensor(values(2 * 5 * 4, 45), [2, 5, 4]);
+  const m = tfc.tensor(values(2 * 3 * 4, 47), [2, 3, 4]);
+  assert.ok(gradCheck((t) => tfc.sum(tfc.mul(m, dotAttention(t, v, v, tfc.scalar(0.7)))), x) < 2e-2, 'attention d/dquery');
+  assert.ok(gradCheck((t) => tfc.sum(tfc.mul(m, dotAttention(x, t, t))), v) < 2e-2, 'attention d/dvalue');
+});
+
+test('Subtract, UnitNormalization, RMSNormalization, Attention and the 1-D Cropping/ZeroPadding/UpSampling train on wasm', async () => {
+  const ir = readModel('s.py', `import keras
+from keras import layers
+inputs = keras.Input(shape=(6, 4))
+a = layers.Dense(4)(inputs)
+b = layers.Dense(4)(inputs)
+x = layers.Subtract()([a, b])
+x = layers.UnitNormalization()(x)
+x = layers.RMSNormalization()(x)
+x = layers.Attention(use_scale=True)([x, inputs])
+x = layers.ZeroPadding1D(1)(x)
+x = layers.Cropping1D((2, 0))(x)
+x = layers.UpSampling1D(2)(x)
+x = layers.Flatten()(x)
+outputs = layers.Dense(2, activation='softmax')(x)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
+`).models[0]!;
+  assert.deepEqual(ir.diagnostics.filter((d) => d.severity === 'error'), []);
+  const built = await buildModel(ir, { learningRate: 0.02, inputScale: 1 });
+  assert.equal(built.model.countParams(), ir.totalParams);
+  for (const l of ir.layers) assert.deepEqual(built.model.getLayer(l.name).outputShape, l.outputShape, `${l.name} shape as the catalog says`);
+  const n = 16;
+  const xs = new Float32Array(n * 24);
+  const ys = new Float32Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    ys[i * 2 + (i % 2)] = 1;
+    for (let j = 0; j < 24; j++) xs[i * 24 + j] = (i % 2 ? 0.5 : -0.5) + values(1, i * 31 + j + 1)[0]! * 0.3;
+  }
+  const x = tf.tensor(xs, [n, 6, 4]);
+  const y = tf.tensor(ys, [n, 2]);
+  const losses: number[] = [];
+  for (let s = 0; s < 12; s++) losses.push((await built.model.fit(x, y, { epochs: 1, batchSize: n, verbose: 0 })).history['loss']![0] as number);
+  assert.ok(losses[11]! < losses[0]!, `loss ${losses[0]} → ${losses[11]}`);
   tf.dispose([x, y]);
   built.model.dispose();
 });

@@ -72,6 +72,8 @@ test('a short training run streams events, writes run.json + weights, and the we
     ],
   );
   assert.ok(batches.every((b) => b.samplesPerSec > 0 && b.etaSec >= 0 && b.loss > 0));
+  // Each event says where the steps' time went (forward, gradients and update all take some).
+  assert.ok(batches.every((b) => b.time && b.time.forwardMs > 0 && b.time.backwardMs > 0 && b.time.updateMs > 0 && b.time.dataMs >= 0), JSON.stringify(batches[0]?.time));
   assert.deepEqual(epochs.map((e) => e.epoch), [1, 2]);
   assert.ok(epochs.every((e) => e.valLoss! > 0 && e.valAcc! >= 0 && e.acc! >= 0));
   assert.equal(record.batches.length, 16, 'every batch point kept');

@@ -22,8 +22,32 @@ class EventEmitter<T> {
 
 export const workspaceState = { folders: [] as { uri: { fsPath: string; scheme: string } }[] };
 
+class TreeItem {
+  description?: string;
+  tooltip?: unknown;
+  iconPath?: unknown;
+  contextValue?: string;
+  command?: unknown;
+  id?: string;
+  constructor(
+    public label: string,
+    public collapsibleState: number,
+  ) {}
+}
+class ThemeIcon {
+  constructor(public id: string) {}
+}
+class MarkdownString {
+  isTrusted = false;
+  constructor(public value: string) {}
+}
+
 const stub = {
   EventEmitter,
+  TreeItem,
+  ThemeIcon,
+  MarkdownString,
+  TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
   Uri: { file: (fsPath: string) => ({ fsPath, scheme: 'file' }) },
   window: {
     showErrorMessage: (message: string) => (shown.push({ kind: 'error', message }), Promise.resolve(undefined)),
@@ -35,6 +59,9 @@ const stub = {
       return workspaceState.folders;
     },
     getWorkspaceFolder: (uri: { fsPath: string }) => workspaceState.folders.find((f) => uri.fsPath.startsWith(f.uri.fsPath + '/')),
+    textDocuments: [] as unknown[],
+    asRelativePath: (p: string) => workspaceState.folders.reduce((acc, f) => (acc.startsWith(f.uri.fsPath + '/') ? acc.slice(f.uri.fsPath.length + 1) : acc), p),
+    onDidChangeWorkspaceFolders: () => ({ dispose: () => undefined }),
   },
 };
 

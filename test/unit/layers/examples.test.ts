@@ -8,10 +8,10 @@ import { layoutModel } from '../../../src/webview/graph/layout';
 import { layerRows } from '../../../src/webview/model-info';
 
 const cases: [file: string, kinds: string[]][] = [
-  ['examples/text_classifier.py', ['embedding', 'conv', 'pool', 'recurrent', 'dense']],
-  ['examples/conv_autoencoder.py', ['conv', 'reshape']],
-  ['examples/cifar_resnet.py', ['preprocess', 'conv', 'norm', 'merge', 'pool']],
-  ['examples/transformer_block.json', ['embedding', 'attention', 'norm', 'merge', 'pool']],
+  ['examples/catalog/text_classifier.py', ['embedding', 'conv', 'pool', 'recurrent', 'dense']],
+  ['examples/catalog/conv_autoencoder.py', ['conv', 'reshape']],
+  ['examples/catalog/cifar_resnet.py', ['preprocess', 'conv', 'norm', 'merge', 'pool']],
+  ['examples/catalog/transformer_block.json', ['embedding', 'attention', 'norm', 'merge', 'pool']],
 ];
 
 for (const [file, kinds] of cases) {
@@ -21,16 +21,17 @@ for (const [file, kinds] of cases) {
     const errors = [...r.diagnostics, ...m.diagnostics].filter((d) => d.severity === 'error');
     assert.deepEqual(errors.map((d) => d.message), []);
     for (const l of m.layers) assert.ok(l.outputShape, `${l.name} has a shape`);
-    // Every layer its own node (the first view folds activations and dropouts into badges).
-    const g = layoutModel(m, { expand: true });
-    assert.equal(g.nodes.length, m.layers.length);
+    const g = layoutModel(m);
+    // Every layer is a node or a badge folded onto one (an Activation or Dropout after a layer).
+    const drawn = g.nodes.flatMap((n) => [n.row.layer.name, ...n.folded.map((f) => f.layer.name)]);
+    assert.deepEqual([...drawn].sort(), m.layers.map((l) => l.name).sort());
     const seen = new Set(layerRows(m).map((row) => row.kind));
     for (const k of kinds) assert.ok(seen.has(k as never), `${file} shows ${k} nodes`);
   });
 }
 
 it('the text classifier counts multiply-adds of its Conv1D and LSTM', () => {
-  const m = readModel('t.py', fs.readFileSync('examples/text_classifier.py', 'utf8')).models[0]!;
+  const m = readModel('t.py', fs.readFileSync('examples/catalog/text_classifier.py', 'utf8')).models[0]!;
   const rows = new Map(layerRows(m).map((r) => [r.layer.name, r.macs]));
   // Conv1D(64, 5, strides=2) on (200, 64): 98 positions × 64 filters × 5·64 taps.
   assert.equal(rows.get('conv1d'), 98 * 64 * 5 * 64);

@@ -115,3 +115,13 @@ describe('incomplete models', () => {
     assert.match(nodes.find((n) => n.gap)!.gap!, /^line 7: cannot tell what 'mylib.more' does/);
   });
 });
+
+describe('calls that take a model', () => {
+  it("well-known libraries (plotting, saving, converting) leave the model complete; the user's own module does not", () => {
+    const base = 'import keras\nimport visualkeras\nimport tensorflowjs as tfjs\nimport tensorflow as tf\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n';
+    const ok = readModel('f.py', base + 'visualkeras.layered_view(model)\ntfjs.converters.save_keras_model(model, "out")\ntf.keras.utils.plot_model(model)\nconverter = tf.lite.TFLiteConverter.from_keras_model(model)\n');
+    assert.deepEqual(all(ok), []);
+    const mine = readModel('f.py', base + 'from helpers import add_head\nadd_head(model)\n');
+    assert.deepEqual(errorsAt(mine, 'incomplete'), [7]);
+  });
+});

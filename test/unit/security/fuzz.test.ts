@@ -1,8 +1,9 @@
 // Seeded fuzzing of every reader a workspace file reaches: mutated Python and Keras JSON models,
-// IDX (raw and gzip), .npy, .npz, PNG and JPEG. Every case must end with a result or a clear error
-// (diagnostics at a line, or a DataError naming the file) within a time bound, without a crash,
-// and the process must stay under 1.5 GB. Bounded for CI: a fixed number of cases per kind and a
-// time budget (cases stop being started once it is spent; at least MIN_CASES must have run).
+// IDX (raw and gzip), .npy, .npz, PNG, JPEG, and weights manifests (hostile paths, links). Every
+// case must end with a result or a clear error (diagnostics at a line, or a DataError /
+// WeightsError naming the file) within a time bound, without a crash, and the process must stay
+// under 1.5 GB. Bounded for CI: a fixed number of cases per kind and a time budget (cases stop
+// being started once it is spent; at least MIN_CASES must have run).
 // Replay or run longer: MODEL_LENS_FUZZ_SEED=… MODEL_LENS_FUZZ_PER_KIND=… MODEL_LENS_FUZZ_BUDGET_MS=…
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

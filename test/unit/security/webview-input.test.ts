@@ -104,3 +104,13 @@ test('markdown helpers: escaping round-trips through a Markdown renderer', () =>
     assert.equal(code, s, `code ${JSON.stringify(s)}`);
   }
 });
+
+test('lens and status bar text: a $( in a model name is shown as written, not drawn as an icon', async () => {
+  const { escapeIcons } = await import('../../../src/extension/text/markdown');
+  const { statusText } = await import('../../../src/extension/text/status-text');
+  assert.equal(escapeIcons('$(alert) evil · 10 params'), '\\$(alert) evil · 10 params');
+  const s = statusText('$(bug)M', undefined);
+  assert.ok(s.startsWith('$(sync~spin) '), 'our own icon stays');
+  assert.match(s, /\\\$\(bug\)M/);
+  assert.ok(!/(^|[^\\])\$\(bug\)/.test(s));
+});

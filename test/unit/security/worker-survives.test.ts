@@ -48,6 +48,29 @@ test('the real worker refuses a model too big for wasm memory before allocating,
   }
 });
 
+test('a batch whose activations cannot fit wasm memory is refused before it runs, with the sizes', async () => {
+  const text = `from tensorflow import keras
+from tensorflow.keras import layers
+model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(2048, 3), layers.Flatten(), layers.Dense(10, activation='softmax')], name='wide')
+`;
+  const wide = readModel('/virtual/wide.py', text).models[0]!;
+  const client = new WorkerClient();
+  try {
+    await client.request('init', { backend: 'wasm' });
+    const { modelId } = await client.request('loadModel', { model: wide });
+    // 26·26·2048 floats per sample, twice, × 2048 samples ≈ 21 GB (this ran wasm out of memory before).
+    await assert.rejects(
+      client.request('evaluate', { modelId, dataset: 'mnist', limit: 2048, batchSize: 2048 }),
+      (e: RpcError) => e.code === 'too-big' && /^evaluating with batch size 2048 needs ~21\.1 GB of activations besides ~0\.1 GB of weights; the wasm backend has 4\.0 GB\. Use a smaller batch size/.test(e.message),
+    );
+    // The batch that runs is at most the samples asked for: 8 here, which fits.
+    const r = await client.request('evaluate', { modelId, dataset: 'mnist', limit: 8, batchSize: 2048 });
+    assert.equal(r.samples, 8);
+  } finally {
+    await client.dispose();
+  }
+});
+
 test('a wasm trap ends that request with a clear message; the worker exits to be replaced', async () => {
   const client = new WorkerClient({ workerScript: fatalWorker });
   await client.request('init', { backend: 'wasm' });

@@ -150,7 +150,8 @@ export const ATTENTION: LayerSpec[] = [
     family: 'attention',
     kind: 'attention',
     multiInput: true,
-    tfjs: { none: 'TensorFlow.js has no Attention layer' },
+    // Ours in src/worker/custom-layers.ts, for score_mode="dot".
+    tfjs: { className: 'Attention', custom: true, unsupported: (c) => (c['score_mode'] === 'concat' ? 'Model Lens\'s TF.js Attention has score_mode="dot" only' : undefined) },
     doc: 'Dot-product (Luong) attention over [query, value, key]: each query step takes a softmax-weighted mix of the value steps. Output: (batch, query steps, value features).',
     args: [
       { name: 'use_scale', kind: 'bool', default: false, doc: 'Learn a scalar that scales the scores.' },

@@ -45,7 +45,7 @@ function elementwise(type: string, what: string): LayerSpec {
 
 export const MERGING: LayerSpec[] = [
   elementwise('Add', 'Adds (skip connections)'),
-  { ...elementwise('Subtract', 'Subtracts the second of two tensors from the first,'), tfjs: { none: 'TensorFlow.js has no Subtract layer' } },
+  { ...elementwise('Subtract', 'Subtracts the second of two tensors from the first,'), tfjs: { className: 'Subtract', custom: true } }, // ours, src/worker/custom-layers.ts
   elementwise('Multiply', 'Multiplies'),
   elementwise('Average', 'Averages'),
   elementwise('Maximum', 'Takes the maximum of'),

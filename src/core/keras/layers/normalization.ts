@@ -70,7 +70,7 @@ export const NORMALIZATION: LayerSpec[] = [
       return {
         trainable: k * ch,
         nonTrainable: 2 * ch,
-        formula: `${k}·${ch} trainable (${names}) + 2·${ch} non-trainable (moving mean, variance) = ${(k + 2) * ch}`,
+        formula: `${k}·${ch} (${names}) trainable + 2·${ch} non-trainable (moving mean, variance) = ${(k + 2) * ch}`,
       };
     },
   },
@@ -117,13 +117,13 @@ export const NORMALIZATION: LayerSpec[] = [
     params: ([x], c) => learned(c, sizeAt(x!, axesOf(c['axis'], x!.length, 'GroupNormalization'), 'GroupNormalization')),
   },
   sameShape('UnitNormalization', 'normalization', 'norm', 'Scales each sample to unit L2 norm along axis. No weights.', [{ name: 'axis', kind: 'axes', default: -1, doc: 'Axis or axes normalized over.' }], {
-    tfjs: { none: 'TensorFlow.js has no UnitNormalization layer' },
+    tfjs: { className: 'UnitNormalization', custom: true }, // ours, src/worker/custom-layers.ts
   }),
   {
     type: 'RMSNormalization',
     family: 'normalization',
     kind: 'norm',
-    tfjs: { none: 'TensorFlow.js has no RMSNormalization layer' },
+    tfjs: { className: 'RMSNormalization', custom: true }, // ours, src/worker/custom-layers.ts
     doc: 'Divides each sample by the root mean square of its features along axis and multiplies by a learned scale per feature.',
     args: [
       { name: 'axis', kind: 'axes', default: -1, doc: 'Axis or axes normalized over.' },
@@ -156,8 +156,8 @@ export const NORMALIZATION: LayerSpec[] = [
       const spec = registry.lookup(className);
       if (!spec) throw new ShapeError(`it wraps ${className}, which Model Lens does not know`);
       const p = spec.params(inputs, config);
-      // vector_u has the kernel's last axis: units / filters (depthwise: depth_multiplier).
-      const u = Number(config['units'] ?? config['filters'] ?? config['depth_multiplier'] ?? NaN);
+      // vector_u has the kernel's last axis: units / filters / an Embedding's output_dim (depthwise: depth_multiplier).
+      const u = Number(config['units'] ?? config['filters'] ?? config['output_dim'] ?? config['depth_multiplier'] ?? NaN);
       if (!Number.isFinite(u)) throw new ShapeError(`it wraps ${className}, which has no kernel to normalize`);
       return { trainable: p.trainable, nonTrainable: p.nonTrainable + u, formula: `${p.formula} + ${u} non-trainable (vector u)` };
     },

@@ -6,7 +6,9 @@ import type { ConfigValue, Shape } from '../../model/ir';
 import { dataFormatArg, fmt, ints, NONE, prod, rankIs, ShapeError, SPATIAL, times, type LayerSpec } from './spec';
 
 const TFJS = new Set(['Cropping2D', 'ZeroPadding2D', 'UpSampling2D']);
-const builder = (type: string) => (TFJS.has(type) ? { className: type } : { none: `TensorFlow.js has no ${type} layer` });
+/** The 1-D ones are ours, in src/worker/custom-layers.ts. */
+const CUSTOM = new Set(['Cropping1D', 'ZeroPadding1D', 'UpSampling1D']);
+const builder = (type: string) => (TFJS.has(type) ? { className: type } : CUSTOM.has(type) ? { className: type, custom: true } : { none: `TensorFlow.js has no ${type} layer` });
 
 /** Keras's cropping/padding forms as [before, after] per spatial axis: 1 | (1, 2) | ((1, 1), (2, 2)). */
 export function pairs(v: ConfigValue | undefined, rank: number, what: string): [number, number][] {
@@ -77,7 +79,10 @@ function upSampling(rank: 1 | 2 | 3): LayerSpec {
     type,
     family: 'reshaping',
     kind: 'reshape',
-    tfjs: builder(type),
+    tfjs:
+      rank === 2
+        ? { className: type, unsupported: (c) => (['nearest', 'bilinear'].includes(String(c['interpolation'] ?? 'nearest')) ? undefined : "TensorFlow.js's UpSampling2D has nearest and bilinear interpolation only") }
+        : builder(type),
     showActivations: rank === 2,
     doc: `Repeats each ${rank === 1 ? 'step' : 'row and column'} \`size\` times${rank === 2 ? ' (nearest or bilinear interpolation)' : ''}, growing the ${rank === 1 ? 'sequence' : 'image'}. No weights.`,
     args: [

@@ -1,0 +1,115 @@
+// keras.applications models: Keras's layer structure, so Keras's counts. Every expected figure is
+// from a printed summary (source named at each case); none is computed here.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Diagnostic, ModelIR, ReadResult } from '../../../src/core/model/ir';
+import { readModel } from '../../../src/core/read-model';
+
+const errors = (r: ReadResult): Diagnostic[] => [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)].filter((d) => d.severity === 'error');
+function model(src: string, name?: string): ModelIR {
+  const r = readModel('app.py', src);
+  assert.deepEqual(errors(r).map((d) => `${d.range.line}: ${d.message}`), []);
+  const m = name ? r.models.find((x) => x.name === name) : r.models.at(-1);
+  assert.ok(m, `model ${name ?? '(last)'} in ${r.models.map((x) => x.name).join(', ')}`);
+  return m;
+}
+const totals = (m: ModelIR) => [m.totalParams, m.trainableParams, m.nonTrainableParams];
+
+describe('keras.applications', () => {
+  it('VGG16 with its top, and headless on 32x32 (chrisk0312/AI-study keras2/keras62_1_vgg16_include_top.py)', () => {
+    assert.deepEqual(totals(model('from keras.applications import VGG16\nmodel = VGG16()\n')), [138357544, 138357544, 0]);
+    assert.deepEqual(totals(model("from keras.applications import VGG16\nmodel = VGG16(weights='imagenet', include_top=False, input_shape=(32, 32, 3))\n")), [14714688, 14714688, 0]);
+  });
+
+  it('VGG16 frozen (TaeYeon-kim-ai/STUDY_1.py keras2/keras79_include_top.py)', () => {
+    assert.deepEqual(totals(model('import tensorflow as tf\nmodel = tf.keras.applications.VGG16()\nmodel.trainable = False\n')), [138357544, 0, 138357544]);
+  });
+
+  it('DLwP 1st ed. 5.3: the VGG16 base as one row under a classifier', () => {
+    const src = [
+      'from keras.applications import VGG16',
+      'from keras import models, layers',
+      "conv_base = VGG16(weights='imagenet', include_top=False, input_shape=(150, 150, 3))",
+      'model = models.Sequential()',
+      'model.add(conv_base)',
+      'model.add(layers.Flatten())',
+      "model.add(layers.Dense(256, activation='relu'))",
+      "model.add(layers.Dense(1, activation='sigmoid'))",
+      '',
+    ].join('\n');
+    const m = model(src, 'sequential');
+    assert.deepEqual(totals(m), [16812353, 16812353, 0]); // first_edition/5.3-using-a-pretrained-convnet.ipynb
+    assert.deepEqual([m.layers[1]!.name, m.layers[1]!.type, m.layers[1]!.params], ['vgg16', 'Functional', 14714688]);
+    const base = model(src + 'conv_base.trainable = False\n', 'vgg16');
+    assert.deepEqual(totals(base), [14714688, 0, 14714688]);
+  });
+
+  it('VGG19 base frozen under Flatten → Dropout → Dense(2) (jonkrohn/DLTFpT transfer_learning_in_tensorflow.ipynb)', () => {
+    const src = [
+      'from tensorflow.keras.applications.vgg19 import VGG19',
+      'from tensorflow.keras.models import Sequential',
+      'from tensorflow.keras.layers import Dense, Dropout, Flatten',
+      "vgg19 = VGG19(include_top=False, weights='imagenet', input_shape=(224, 224, 3), pooling=None)",
+      'for layer in vgg19.layers:',
+      '    layer.trainable = False',
+      'model = Sequential([vgg19, Flatten(), Dropout(0.5), Dense(2, activation="softmax")])',
+      '',
+    ].join('\n');
+    assert.deepEqual(totals(model(src, 'sequential')), [20074562, 50178, 20024384]);
+  });
+
+  it('ResNet50 headless on 150x150, frozen, with a dense head on base.output (ColinHmrl/science-de-la-donnee README.txt)', () => {
+    const src = [
+      'from tensorflow import keras',
+      'base = keras.applications.ResNet50(include_top=False, weights="imagenet", input_shape=(150, 150, 3))',
+      'for layer in base.layers:',
+      '    layer.trainable = False',
+      'x = keras.layers.Flatten()(base.output)',
+      'x = keras.layers.Dense(512, activation="relu")(x)',
+      'x = keras.layers.Dropout(0.5)(x)',
+      'out = keras.layers.Dense(1, activation="sigmoid")(x)',
+      'model = keras.Model(base.input, out)',
+      '',
+    ].join('\n');
+    assert.deepEqual(totals(model(src, 'functional')), [49803137, 26215425, 23587712]);
+  });
+
+  it("MobileNet with its top (jeffheaton/t81_558_deep_learning class 6.3)", () => {
+    const m = model("from tensorflow.keras.applications import MobileNet\nmodel = MobileNet(weights='imagenet', include_top=True)\n");
+    assert.equal(m.name, 'mobilenet_1.00_224');
+    assert.deepEqual(totals(m), [4253864, 4231976, 21888]);
+  });
+
+  it('Xception under a transfer head, frozen then unfrozen (jeffheaton/t81_558_deep_learning class 9.2)', () => {
+    const src = [
+      'from tensorflow import keras',
+      'base_model = keras.applications.Xception(weights="imagenet", input_shape=(150, 150, 3), include_top=False)',
+      'base_model.trainable = False',
+      'inputs = keras.Input(shape=(150, 150, 3))',
+      'x = keras.layers.Rescaling(scale=1 / 127.5, offset=-1)(inputs)',
+      'x = base_model(x, training=False)',
+      'x = keras.layers.GlobalAveragePooling2D()(x)',
+      'x = keras.layers.Dropout(0.2)(x)',
+      'outputs = keras.layers.Dense(1)(x)',
+      'model = keras.Model(inputs, outputs)',
+      '',
+    ].join('\n');
+    assert.deepEqual(totals(model(src, 'functional')), [20863529, 2049, 20861480]);
+    assert.deepEqual(totals(model(src + 'base_model.trainable = True\n', 'functional')), [20863529, 20809001, 54528]);
+  });
+
+  it('says at the call that pretrained weights are not downloaded, and places the layers there', () => {
+    const r = readModel('app.py', 'import keras\n\nbase = keras.applications.VGG16(include_top=False)\n');
+    const w = r.diagnostics.find((d) => d.code === 'weights-not-loaded')!;
+    assert.equal(w.severity, 'warning');
+    assert.equal(w.range.line, 3);
+    assert.ok(r.models[0]!.layers.every((l) => l.range.line === 3));
+    assert.equal(readModel('app.py', 'import keras\nbase = keras.applications.VGG16(weights=None)\n').diagnostics.length, 0);
+  });
+
+  it('an application Model Lens does not have is an error at its line', () => {
+    const r = readModel('app.py', 'import keras\nbase = keras.applications.NASNetLarge()\nm = keras.Sequential([base, keras.layers.Dense(1)])\n');
+    assert.ok(errors(r).some((d) => d.range.line === 2 && /NASNetLarge/.test(d.message)));
+    assert.ok(errors(r).some((d) => d.code === 'incomplete' && d.range.line === 3));
+  });
+});
