@@ -138,11 +138,12 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
       });
       if (!json) io.out(`training ${m.ir.name} (${path.relative(process.cwd(), m.file) || m.file}) on ${settings.dataset}: ${settings.epochs} epoch(s), batch ${settings.batchSize}${settings.limit ? `, first ${settings.limit} samples` : ''}`);
       // A saved model continues from its own weights (fine-tuning; layers saved as not trainable stay frozen).
+      // Its run keeps no source snapshot: the file is binary, and restoring a config text over it would break it.
       if (m.savedFile && !json) io.out(`starting from the weights in ${m.savedFile}${m.savedBy ? ` (saved by ${m.savedBy})` : ''}`);
       const { modelId } = await client.request('loadModel', { model: m.ir, ...(m.savedFile ? { savedFile: m.savedFile } : {}) });
       let record: RunRecord;
       try {
-        record = await client.request('train', { modelId, runId, settings, runDir, modelFile: m.file, modelHash: m.hash, sourceText: m.text });
+        record = await client.request('train', { modelId, runId, settings, runDir, modelFile: m.file, modelHash: m.hash, ...(m.savedFile ? {} : { sourceText: m.text }) });
       } catch (e) {
         if (client.crash) markCrashed(runDir, client.crash.message);
         throw e;
