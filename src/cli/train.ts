@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { BatchEvent, EpochEvent } from '../core/protocol/worker';
 import type { RunRecord, TrainSettings } from '../core/run/record';
-import { cleanLeftovers, defaultRunsRoot, newRunId, readRunRecord, writeRunRecord } from '../core/run/store';
+import { cleanLeftovers, defaultRunsRoot, newRunId, readRunRecord, settleOnThisMachine, writeRunRecord } from '../core/run/store';
 import { loadAnyModel } from './saved-model-arg';
 import { trainingBlocker } from '../core/keras/layer-table';
 import { addTimes, emptyTimes, formatShares, totalMs } from '../core/train/step-times';
@@ -94,6 +94,10 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
     const runDir = save ? path.resolve(save) : path.join(defaultRunsRoot(process.cwd()), runId);
     // What killed trainings left behind (temp folders of dead processes) goes at the next start.
     if (!save) cleanLeftovers(defaultRunsRoot(process.cwd()));
+    // A finished run already in --save DIR is replaced (said, not silent); a live one refuses (the worker's lock).
+    const found = save ? readRunRecord(runDir) : undefined;
+    const earlier = found ? settleOnThisMachine([found])[0] : undefined;
+    if (earlier && earlier.status !== 'running') io.err(`note: ${save} holds run ${earlier.id} (${earlier.status}); this training replaces it`);
 
     const { client, backend } = await startEngine(backendChoice(p), io, { quiet: json });
     let interrupted = 0;
@@ -134,11 +138,12 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
       });
       if (!json) io.out(`training ${m.ir.name} (${path.relative(process.cwd(), m.file) || m.file}) on ${settings.dataset}: ${settings.epochs} epoch(s), batch ${settings.batchSize}${settings.limit ? `, first ${settings.limit} samples` : ''}`);
       // A saved model continues from its own weights (fine-tuning; layers saved as not trainable stay frozen).
+      // Its run keeps no source snapshot: the file is binary, and restoring a config text over it would break it.
       if (m.savedFile && !json) io.out(`starting from the weights in ${m.savedFile}${m.savedBy ? ` (saved by ${m.savedBy})` : ''}`);
       const { modelId } = await client.request('loadModel', { model: m.ir, ...(m.savedFile ? { savedFile: m.savedFile } : {}) });
       let record: RunRecord;
       try {
-        record = await client.request('train', { modelId, runId, settings, runDir, modelFile: m.file, modelHash: m.hash, sourceText: m.text });
+        record = await client.request('train', { modelId, runId, settings, runDir, modelFile: m.file, modelHash: m.hash, ...(m.savedFile ? {} : { sourceText: m.text }) });
       } catch (e) {
         if (client.crash) markCrashed(runDir, client.crash.message);
         throw e;

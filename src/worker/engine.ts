@@ -21,6 +21,8 @@ import { withSeededMathRandom } from './seeded-random';
 import { cleanRunDir, lockRunDir, writeSourceSnapshot } from '../core/run/store';
 
 type Entry = BuiltModel & {
+  /** The saved model file (.keras, .h5, TF.js) whose weights this model started from. */
+  savedFile?: string;
   activationModels?: Map<string, import('@tensorflow/tfjs-layers').LayersModel>;
   /** Runs training this model now. */
   training?: number;
@@ -88,9 +90,12 @@ export class Engine {
       loadModel: async ({ model, weightsDir, savedFile }) => {
         const backend = await this.backend();
         if (backend.backend === 'wasm') checkFitsWasm(model.totalParams, false);
-        const built = await buildModel(model);
+        const built: Entry = await buildModel(model);
         if (weightsDir) loadWeightsInto(built.model, weightsDir);
-        else if (savedFile) await loadSavedWeightsInto(built.model, savedFile);
+        else if (savedFile) {
+          await loadSavedWeightsInto(built.model, savedFile);
+          built.savedFile = savedFile;
+        }
         const id = `m${this.nextModel++}`;
         this.models.set(id, built);
         return { modelId: id, params: built.model.countParams() };
@@ -114,6 +119,11 @@ export class Engine {
             // Every run starts from freshly initialised weights, as Keras's fit() on a new model
             // (never from what an earlier run of the same loaded model left); seeded when asked.
             const fresh: Entry = await buildModel(built.ir);
+            // A saved model's runs fine-tune: they start from the file's weights, not random ones.
+            if (built.savedFile) {
+              await loadSavedWeightsInto(fresh.model, built.savedFile);
+              fresh.savedFile = built.savedFile;
+            }
             this.replaceModel(modelId, fresh);
             // A dispose asked while this model trains is done when the run ends.
             fresh.training = (fresh.training ?? 0) + 1;

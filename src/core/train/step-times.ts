@@ -23,9 +23,15 @@ export function totalMs(t: StepTimes): number {
   return PHASES.reduce((s, [k]) => s + t[k], 0);
 }
 
-/** "data 2% · forward 24% · backward 61% · update 6% · other 7%" (shares of the total). */
-export function formatShares(t: StepTimes): string {
+/** ["data 2%", "forward 24%", "backward 61%", "update 6%", "other 7%"] (shares of the total; [] when nothing was timed). */
+export function shareList(t: StepTimes): string[] {
   const total = totalMs(t);
-  if (!(total > 0)) return 'no steps timed';
-  return PHASES.map(([k, label]) => `${label} ${Math.round((100 * t[k]) / total)}%`).join(' · ');
+  if (!(total > 0)) return [];
+  return PHASES.map(([k, label]) => `${label} ${Math.round((100 * t[k]) / total)}%`);
+}
+
+/** "data 2% · forward 24% · backward 61% · update 6% · other 7%". */
+export function formatShares(t: StepTimes): string {
+  const list = shareList(t);
+  return list.length ? list.join(' · ') : 'no steps timed';
 }

@@ -5,7 +5,8 @@
  */
 import { bisector } from 'd3';
 import type { RunRecord } from '../../core/run/record';
-import { formatShares } from '../../core/train/step-times';
+import type { StepTimes } from '../../core/protocol/worker';
+import { shareList } from '../../core/train/step-times';
 import { progressFigures, progressPhrases, snapshotOfBatch } from '../../core/run/progress';
 import { chartScales, chartValue, renderLineChart, smooth, type ChartData, type ChartSize, type Series } from '../charts/line-chart';
 import { ce, fmt, frameThrottle, h, SVG_NS } from '../dom';
@@ -264,7 +265,7 @@ export class TrainingView {
       const f = progressFigures(p);
       return phrases([`Training run #${n}`, f.epoch, `step ${last.step}`, ...[f.acc, f.loss].filter((x): x is string => !!x)]);
     }
-    phrases([`Training run #${n}`, ...progressPhrases(snapshotOfBatch(b)), ...(b.time ? [`time: ${formatShares(b.time)}`] : [])]);
+    phrases([`Training run #${n}`, ...progressPhrases(snapshotOfBatch(b)), ...timePhrases(b.time)]);
   }
 
   private hover(e: PointerEvent): void {
@@ -325,4 +326,10 @@ export class TrainingView {
       this.progress.textContent = `Export failed: ${(e as Error).message}`;
     }
   }
+}
+
+/** Where the steps' time went, one phrase per phase ("step time: data 1%", "forward 27%", …). */
+function timePhrases(t: StepTimes | undefined): string[] {
+  const list = t ? shareList(t) : [];
+  return list.length ? [`step time: ${list[0]}`, ...list.slice(1)] : [];
 }

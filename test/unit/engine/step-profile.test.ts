@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { addTimes, emptyTimes, formatShares, totalMs } from '../../../src/core/train/step-times';
+import { addTimes, emptyTimes, formatShares, shareList, totalMs } from '../../../src/core/train/step-times';
 import { StepProfiler } from '../../../src/worker/step-profile';
 
 const busy = (ms: number) => {
@@ -50,4 +50,5 @@ test('shares add up over events weighted by their steps', () => {
   assert.equal(totalMs(sum), 40);
   assert.equal(formatShares(sum), 'data 10% · forward 20% · backward 50% · update 10% · other 10%');
   assert.equal(formatShares(emptyTimes()), 'no steps timed');
+  assert.deepEqual(shareList(emptyTimes()), []);
 });

@@ -48,6 +48,7 @@ const stub = {
   ThemeIcon,
   MarkdownString,
   TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
+  commands: {} as Record<string, unknown>,
   Uri: { file: (fsPath: string) => ({ fsPath, scheme: 'file' }) },
   window: {
     showErrorMessage: (message: string) => (shown.push({ kind: 'error', message }), Promise.resolve(undefined)),

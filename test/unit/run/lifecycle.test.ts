@@ -120,6 +120,12 @@ test('a killed CLI leaves an "interrupted" run whose last saved weights stay usa
   assert.ok(fs.existsSync(path.join(settled.weightsDir!, 'model.json')));
   const usable = latestUsableRun(path.dirname(save), modelFile, 'tiny');
   assert.equal(usable?.id, running.id, 'its weights are the latest usable ones');
+
+  // Its process is gone: a new training may take the folder over, and says it replaces that run.
+  const again: CliIO & { errors: string[] } = { errors: [], out: () => undefined, err(l) { this.errors.push(l); }, status: () => undefined, tty: false, columns: 80 };
+  assert.equal(await trainCommand([modelFile, '--limit', '32', '--test-limit', '20', '--epochs', '1', '--json', '--save', save], again), 0, again.errors.join('\n'));
+  assert.match(again.errors.join('\n'), new RegExp(`note: .* holds run ${running.id} \\(interrupted\\); this training replaces it`));
+  assert.equal(readRun(save).record?.status, 'completed');
 });
 
 async function deadPid(): Promise<number> {
