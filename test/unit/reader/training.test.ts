@@ -97,7 +97,7 @@ describe('describeLayer (hover text)', () => {
   it('BatchNormalization and SeparableConv2D formulas', () => {
     const src = `import keras\nfrom keras import layers\ni = keras.Input((10, 10, 3))\nx = layers.BatchNormalization()(i)\nx = layers.SeparableConv2D(8, 3)(x)\nm = keras.Model(i, x)\n`;
     const m = readModel('m.py', src).models[0]!;
-    assert.equal(describeLayer(m.layers[1]!, m).formula, '2·3 trainable (gamma, beta) + 2·3 non-trainable (moving mean, variance) = 12');
+    assert.equal(describeLayer(m.layers[1]!, m).formula, '2·3 (gamma, beta) trainable + 2·3 non-trainable (moving mean, variance) = 12');
     assert.equal(describeLayer(m.layers[2]!, m).formula, '3·3·3·1 + 3·1·8 + 8 = 59');
   });
 });
