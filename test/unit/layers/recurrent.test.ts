@@ -95,3 +95,15 @@ describe('recurrent: output shapes and parameters', () => {
     );
   });
 });
+
+describe('recurrent: what TF.js cannot build is said at the wrapper', () => {
+  it("Bidirectional(GRU()) with Keras 3's reset_after=True cannot train here, and says why; reset_after=False can", async () => {
+    const { readModel } = await import('../../../src/core/read-model');
+    const { trainingBlocker } = await import('../../../src/core/keras/layer-table');
+    const src = (gru: string) => `import keras\nfrom keras import layers\ni = keras.Input(shape=(10, 8))\nx = layers.Bidirectional(${gru})(i)\nm = keras.Model(i, x)\n`;
+    const blocked = trainingBlocker(readModel('m.py', src('layers.GRU(4)')).models[0]!);
+    assert.equal(blocked?.layer, 'bidirectional');
+    assert.match(blocked!.why, /wrapped GRU: .*reset_after=False/);
+    assert.equal(trainingBlocker(readModel('m.py', src('layers.GRU(4, reset_after=False)')).models[0]!), undefined);
+  });
+});

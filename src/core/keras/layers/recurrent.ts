@@ -126,6 +126,24 @@ function inner(c: Config, type: string): { spec: LayerSpec; config: Config; clas
   return { spec, config, className };
 }
 
+/** Why TF.js cannot build the layer a wrapper holds (Bidirectional(GRU()) with Keras 3's reset_after), if it cannot. */
+function wrappedBuildProblem(c: Config, type: string): string | undefined {
+  const held = [c['layer'], c['backward_layer']].filter((v) => v !== undefined && v !== null);
+  for (const v of held) {
+    let w;
+    try {
+      w = inner({ layer: v }, type);
+    } catch {
+      return undefined; // the shape functions report an unknown wrapped layer
+    }
+    const b = w.spec.tfjs;
+    if ('none' in b) return `the wrapped ${w.spec.type}: ${b.none}`;
+    const why = b.unsupported?.(w.config);
+    if (why) return `the wrapped ${w.spec.type}: ${why}`;
+  }
+  return undefined;
+}
+
 function convLstm(rank: 1 | 2 | 3): LayerSpec {
   const type = `ConvLSTM${rank}D`;
   const tuple = (name: string, doc: string): ArgSpec => ({ name, kind: 'ints', rank, default: Array.from({ length: rank }, () => 1), doc });
@@ -216,7 +234,7 @@ export const RECURRENT: LayerSpec[] = [
     type: 'Bidirectional',
     family: 'recurrent',
     kind: 'recurrent',
-    tfjs: { className: 'Bidirectional' },
+    tfjs: { className: 'Bidirectional', unsupported: (c) => wrappedBuildProblem(c, 'Bidirectional') },
     doc: 'Runs a recurrent layer forwards and a copy backwards over the sequence and merges both outputs (merge_mode "concat" doubles the features). Twice the weights of the wrapped layer.',
     args: [
       { name: 'layer', kind: 'layer', doc: 'The recurrent layer, e.g. layers.LSTM(64).' },
@@ -267,7 +285,7 @@ export const RECURRENT: LayerSpec[] = [
     type: 'TimeDistributed',
     family: 'recurrent',
     kind: 'recurrent',
-    tfjs: { className: 'TimeDistributed' },
+    tfjs: { className: 'TimeDistributed', unsupported: (c) => wrappedBuildProblem(c, 'TimeDistributed') },
     doc: 'Applies the wrapped layer to every time step (axis 1) separately, with the same weights for every step.',
     args: [{ name: 'layer', kind: 'layer', doc: 'The layer applied to each step, e.g. layers.Dense(10).' }],
     outputShape([x], c) {
