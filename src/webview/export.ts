@@ -3,6 +3,7 @@
  * into attributes, so the file looks the same outside VS Code; PNG via a canvas.
  */
 import { SVG_NS } from './dom';
+import type { Host } from './host';
 
 const PROPS = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-dasharray', 'stroke-opacity', 'opacity', 'font-family', 'font-size', 'font-weight', 'text-anchor', 'dominant-baseline', 'visibility'] as const;
 
@@ -55,5 +56,18 @@ export async function svgToPngBase64(svgText: string, width: number, height: num
     return canvas.toDataURL('image/png').replace(/^data:image\/png;base64,/, '');
   } finally {
     URL.revokeObjectURL(url);
+  }
+}
+
+/**
+ * Asks the host to save an exported file and says how it went in `status` (`Saved PATH`,
+ * `Export cancelled`, `Export failed: …`). `content` may be computed lazily (a PNG is drawn first).
+ */
+export async function saveExport(host: Host, status: HTMLElement, suggestedName: string, encoding: 'utf8' | 'base64', content: () => string | Promise<string>): Promise<void> {
+  try {
+    const r = await host.rpc.request('exportFile', { suggestedName, content: await content(), encoding });
+    status.textContent = r.saved ? `Saved ${r.path ?? suggestedName}` : 'Export cancelled';
+  } catch (e) {
+    status.textContent = `Export failed: ${(e as Error).message}`;
   }
 }

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { makeNonce, panelHtml } from '../../core/panel-html';
+import { webviewPanelHtml } from './webview-html';
 import { panelEventCheckers, panelParamCheckers } from '../../core/protocol/webview-checks';
 import { RpcEndpoint, RpcError } from '../../core/protocol/rpc';
 import type { FromWebviewEvents, HostPanelApi, PanelState, PanelView, ToWebviewEvents, WebviewPanelApi } from '../../core/protocol/webview';
@@ -144,16 +144,7 @@ export class ModelPanel extends Disposable {
   }
 
   private html(): string {
-    const ext = this.ctx.extension.extensionUri;
-    const webview = this.panel.webview;
-    const css = vscode.Uri.joinPath(ext, 'dist', 'webview.css');
-    return panelHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'webview.js')).toString(),
-      ...(fs.existsSync(css.fsPath) ? { styleUri: webview.asWebviewUri(css).toString() } : {}),
-      title: `Model Lens: ${this.modelName}`,
-    });
+    return webviewPanelHtml(this.ctx.extension.extensionUri, this.panel.webview, `Model Lens: ${this.modelName}`);
   }
 
   private async source(): Promise<ModelSource> {

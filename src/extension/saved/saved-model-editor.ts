@@ -5,10 +5,9 @@
  * Draw / Layers see / Predictions running the file's own weights in the worker. A `model.json`
  * that is not a TF.js model is reopened in the text editor.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { makeNonce, panelHtml } from '../../core/panel-html';
+import { webviewPanelHtml } from '../panel/webview-html';
 import { RpcEndpoint, RpcError } from '../../core/protocol/rpc';
 import type { PanelState, WeightLayerInfo } from '../../core/protocol/webview';
 import { panelEventCheckers, panelParamCheckers } from '../../core/protocol/webview-checks';
@@ -111,16 +110,7 @@ class SavedModelPanel extends Disposable {
   }
 
   private html(name: string): string {
-    const ext = this.ctx.extension.extensionUri;
-    const webview = this.panel.webview;
-    const css = vscode.Uri.joinPath(ext, 'dist', 'webview.css');
-    return panelHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', 'webview.js')).toString(),
-      ...(fs.existsSync(css.fsPath) ? { styleUri: webview.asWebviewUri(css).toString() } : {}),
-      title: `Model Lens: ${name}`,
-    });
+    return webviewPanelHtml(this.ctx.extension.extensionUri, this.panel.webview, `Model Lens: ${name}`);
   }
 
   /** The model built in the worker with the file's own weights (once per editor). */

@@ -7,7 +7,7 @@
 import { select, zoom, zoomIdentity, type ZoomBehavior } from 'd3';
 import type { ModelIR } from '../../core/model/ir';
 import { ce, h } from '../dom';
-import { standaloneSvg, svgToPngBase64 } from '../export';
+import { saveExport, standaloneSvg, svgToPngBase64 } from '../export';
 import { layoutModel, type Direction, type GraphLayout, type PlacedNode } from '../graph/layout';
 import { Minimap } from '../graph/minimap';
 import { renderGraph } from '../graph/render';
@@ -350,17 +350,9 @@ export class GraphView {
 
   private async export(kind: 'svg' | 'png'): Promise<void> {
     if (!this.layout) return;
-    const name = this.modelName;
-    try {
-      const text = this.svgText();
-      const params =
-        kind === 'svg'
-          ? { suggestedName: `${name}-graph.svg`, content: text, encoding: 'utf8' as const }
-          : { suggestedName: `${name}-graph.png`, content: await svgToPngBase64(text, this.layout.width, this.layout.height), encoding: 'base64' as const };
-      const r = await this.host.rpc.request('exportFile', params);
-      this.status.textContent = r.saved ? `Saved ${r.path ?? params.suggestedName}` : 'Export cancelled';
-    } catch (e) {
-      this.status.textContent = `Export failed: ${(e as Error).message}`;
-    }
+    const { width, height } = this.layout;
+    const name = `${this.modelName}-graph.${kind}`;
+    if (kind === 'svg') await saveExport(this.host, this.status, name, 'utf8', () => this.svgText());
+    else await saveExport(this.host, this.status, name, 'base64', () => svgToPngBase64(this.svgText(), width, height));
   }
 }

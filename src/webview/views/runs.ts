@@ -6,6 +6,7 @@
  * compare them: a table of what differs, the layers of two runs side by side with the changes marked,
  * and a scatter of any setting against any result over the listed runs.
  */
+import { saveExport } from '../export';
 import type { RunAction } from '../../core/protocol/webview';
 import type { RunRecord } from '../../core/run/record';
 import { diffLayers, diffRuns, isEmptyLayerDiff, layerDiffSummary, type LayerDiff } from '../../core/run/run-diff';
@@ -401,12 +402,6 @@ export class RunsView {
   }
 
   private async exportCsv(): Promise<void> {
-    try {
-      const name = this.store.model?.name ?? 'model';
-      const r = await this.host.rpc.request('exportFile', { suggestedName: `${name}-runs.csv`, content: this.csv(), encoding: 'utf8' });
-      this.status.textContent = r.saved ? `Saved ${r.path ?? ''}` : 'Export cancelled';
-    } catch (e) {
-      this.status.textContent = `Export failed: ${(e as Error).message}`;
-    }
+    await saveExport(this.host, this.status, `${this.store.model?.name ?? 'model'}-runs.csv`, 'utf8', () => this.csv());
   }
 }

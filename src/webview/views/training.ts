@@ -3,6 +3,7 @@
  * several runs overlaid, log scale for loss, hover for values, CSV export. Streams: batch
  * events only mark the view dirty; redraws happen at most once per animation frame.
  */
+import { saveExport } from '../export';
 import { bisector } from 'd3';
 import type { RunRecord } from '../../core/run/record';
 import type { StepTimes } from '../../core/protocol/worker';
@@ -318,13 +319,7 @@ export class TrainingView {
   }
 
   private async exportCsv(): Promise<void> {
-    try {
-      const name = this.store.model?.name ?? 'model';
-      const r = await this.host.rpc.request('exportFile', { suggestedName: `${name}-training.csv`, content: this.csv(), encoding: 'utf8' });
-      this.progress.textContent = r.saved ? `Saved ${r.path ?? ''}` : 'Export cancelled';
-    } catch (e) {
-      this.progress.textContent = `Export failed: ${(e as Error).message}`;
-    }
+    await saveExport(this.host, this.progress, `${this.store.model?.name ?? 'model'}-training.csv`, 'utf8', () => this.csv());
   }
 }
 
