@@ -60,10 +60,13 @@ test('RSS and live tensors stay bounded over trainings in one worker', async () 
     assert.equal(a.tensors, first.tensors, `live tensors after training ${i + 1}`);
     assert.equal(a.bytes, first.bytes, `tensor bytes after training ${i + 1}`);
   }
-  // One copy with its optimizer is ~20 MB: a leak would add that (or more) per round, ~80 MB
-  // from the second round to the sixth. Freed wasm memory is reused, so RSS levels off.
-  const growth = after[5]!.rss - after[1]!.rss;
-  assert.ok(growth < 40 * 2 ** 20, `RSS grew ${mb(growth)} MB from training 2 to 6 (${after.map((a) => mb(a.rss)).join(', ')} MB)`);
+  // One copy with its optimizer is ~20 MB: a leak would add that (or more) per round, ≥ 60 MB
+  // between the peak of rounds 1–3 and the peak of rounds 4–6. Freed wasm memory is reused, so RSS
+  // levels off; single readings swing by ±40 MB with the garbage collector (seen in CI), so peaks
+  // of three rounds are compared, not two single readings.
+  const peak = (xs: typeof after) => Math.max(...xs.map((a) => a.rss));
+  const growth = peak(after.slice(3)) - peak(after.slice(0, 3));
+  assert.ok(growth < 40 * 2 ** 20, `RSS peak grew ${mb(growth)} MB from rounds 1–3 to rounds 4–6 (${after.map((a) => mb(a.rss)).join(', ')} MB)`);
 });
 
 test('a model disposed while it trains is freed when its run ends', async () => {
