@@ -42,6 +42,21 @@ const outDims = (c: Config, q: Shape): number[] => {
   return Array.isArray(o) ? o.map(Number) : [Number(o)];
 };
 
+
+/** MultiHeadAttention's and GroupedQueryAttention's arguments after their head sizes (Keras signature order). */
+const dropoutAndBiasArgs: ArgSpec[] = [
+  { name: 'dropout', kind: 'float', default: 0.0, doc: 'Dropout rate on the attention weights.' },
+  { name: 'use_bias', kind: 'bool', default: true, doc: 'Whether the projections have biases.' },
+];
+/** …and their last ones: sliding window, flash attention, weight initializers and regularizers, gate, seed. */
+const headTailArgs: ArgSpec[] = [
+  init('sliding_window', null, 'Attend only to this many neighbouring steps.'),
+  init('flash_attention', null, 'Use flash attention when available.'),
+  ...commonWeightArgs,
+  { name: 'use_gate', kind: 'bool', default: false, doc: 'Gate the heads with a sigmoid projection of the query.' },
+  seedArg,
+];
+
 export const ATTENTION: LayerSpec[] = [
   {
     type: 'MultiHeadAttention',
@@ -63,15 +78,10 @@ export const ATTENTION: LayerSpec[] = [
       { name: 'num_heads', kind: 'int', doc: 'Number of attention heads.' },
       { name: 'key_dim', kind: 'int', doc: 'Size of each head for query and key.' },
       { name: 'value_dim', kind: 'int', default: null, doc: 'Size of each head for value (None = key_dim).' },
-      { name: 'dropout', kind: 'float', default: 0.0, doc: 'Dropout rate on the attention weights.' },
-      { name: 'use_bias', kind: 'bool', default: true, doc: 'Whether the projections have biases.' },
+      ...dropoutAndBiasArgs,
       { name: 'output_shape', kind: 'any', default: null, doc: 'Output features (None = the query’s last axis).' },
       { name: 'attention_axes', kind: 'any', default: null, doc: 'Axes attention is applied over (None = all but batch, heads and features).' },
-      init('sliding_window', null, 'Attend only to this many neighbouring steps.'),
-      init('flash_attention', null, 'Use flash attention when available.'),
-      ...commonWeightArgs,
-      { name: 'use_gate', kind: 'bool', default: false, doc: 'Gate the heads with a sigmoid projection of the query.' },
-      seedArg,
+      ...headTailArgs,
     ],
     outputShape(inputs, c) {
       const { q } = qkv(inputs, 'MultiHeadAttention');
@@ -118,13 +128,8 @@ export const ATTENTION: LayerSpec[] = [
       { name: 'head_dim', kind: 'int', doc: 'Size of each head.' },
       { name: 'num_query_heads', kind: 'int', doc: 'Number of query heads.' },
       { name: 'num_key_value_heads', kind: 'int', doc: 'Number of key/value heads (divides num_query_heads).' },
-      { name: 'dropout', kind: 'float', default: 0.0, doc: 'Dropout rate on the attention weights.' },
-      { name: 'use_bias', kind: 'bool', default: true, doc: 'Whether the projections have biases.' },
-      init('sliding_window', null, 'Attend only to this many neighbouring steps.'),
-      init('flash_attention', null, 'Use flash attention when available.'),
-      ...commonWeightArgs,
-      { name: 'use_gate', kind: 'bool', default: false, doc: 'Gate the heads with a sigmoid projection of the query.' },
-      seedArg,
+      ...dropoutAndBiasArgs,
+      ...headTailArgs,
     ],
     outputShape(inputs, c) {
       const { q } = qkv(inputs, 'GroupedQueryAttention');
