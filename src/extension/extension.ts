@@ -44,7 +44,10 @@ export function activate(extension: vscode.ExtensionContext): { activationMs: nu
     new RunManager(
       worker,
       log,
-      async (dir) => (await import('../core/run/store')).listRuns(dir, (e) => log.warn(e.message)),
+      (() => {
+        let cache: import('../core/run/store').RunListCache | undefined;
+        return async (dir: string) => (cache ??= new (await import('../core/run/store')).RunListCache()).list(dir, (e) => log.warn(e.message));
+      })(),
       () => path.join(extension.globalStorageUri.fsPath, 'runs'),
     ),
   );

@@ -9,6 +9,7 @@ import type { PanelState } from '../core/protocol/webview';
 import type { BatchEvent, EpochEvent } from '../core/protocol/worker';
 import type { RunRecord } from '../core/run/record';
 import { applyBatch, applyEpoch, cloneRun, hasUsableWeights } from '../core/run/run-model';
+import { unpackRuns } from '../core/run/shared-models';
 
 export type StoreTopic = 'model' | 'runs' | 'progress' | 'weights';
 
@@ -33,7 +34,7 @@ export class Store {
   setState(s: PanelState): void {
     this.model = s.model;
     this.file = s.file;
-    this.runs = s.runs.map(cloneRun);
+    this.runs = (s.runModels && s.runModelOf ? unpackRuns({ runs: s.runs, runModels: s.runModels, runModelOf: s.runModelOf }) : s.runs).map(cloneRun);
     this.hasWeights = s.hasWeights;
     this.weightsStale = !!s.weightsStale;
     this.fire('model', 'runs', 'weights');

@@ -16,8 +16,13 @@ export interface PanelState {
   model: ModelIR;
   /** Path of the model file (shown in the header). */
   file: string;
-  /** Runs of this model, oldest first; a running one included with its full history. */
+  /**
+   * Runs of this model, oldest first; a running one included with its full history. Sent packed
+   * (`packRuns`): a run's `model` is `runModels[runModelOf[i]]`, each distinct model sent once.
+   */
   runs: RunRecord[];
+  runModels?: ModelIR[];
+  runModelOf?: number[];
   /** View for a fresh panel; a panel restored after being hidden keeps its own (getState). To switch, send `showView`. */
   view?: PanelView;
   /** True when the latest weights were trained on another version of the file. */

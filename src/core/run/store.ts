@@ -140,7 +140,60 @@ export function listRuns(runsRoot: string, onProblem?: (e: RunFileError) => void
     if (record) runs.push(record);
     else if (error) onProblem?.(error);
   }
-  return runs.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
+  return runs.sort(newestFirst);
+}
+
+/**
+ * `listRuns` for a long-lived reader (the extension host): a run folder whose run.json has the same
+ * modification time, size and inode as at the last read is not read again. Finished runs never
+ * change, so reopening a runs table with 1,000 runs costs 1,000 stats instead of parsing and
+ * checking 1,000 records again. Changed files are read and checked as in `listRuns`; a problem is
+ * reported on every listing, as there. The records returned are shared: do not mutate them.
+ */
+export class RunListCache {
+  private readonly entries = new Map<string, { stamp: string; record?: RunRecord; error?: RunFileError }>();
+
+  list(runsRoot: string, onProblem?: (e: RunFileError) => void): RunRecord[] {
+    let names: string[];
+    try {
+      names = fs.readdirSync(runsRoot);
+    } catch {
+      return [];
+    }
+    const runs: RunRecord[] = [];
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (name.startsWith('.')) continue;
+      const dir = path.join(runsRoot, name);
+      seen.add(dir);
+      let stamp: string;
+      try {
+        const st = fs.statSync(path.join(dir, RUN_FILE));
+        // The weights folder's presence is part of the record (weightsDirOf): stamp it too.
+        stamp = `${st.mtimeMs}:${st.size}:${st.ino}:${weightsDirOf(dir) ?? ''}`;
+      } catch {
+        this.entries.delete(dir);
+        const { record, error } = readRun(dir);
+        if (record) runs.push(record);
+        else if (error) onProblem?.(error);
+        continue;
+      }
+      let e = this.entries.get(dir);
+      if (!e || e.stamp !== stamp) {
+        e = { stamp, ...readRun(dir) };
+        this.entries.set(dir, e);
+      }
+      if (e.record) runs.push(e.record);
+      else if (e.error) onProblem?.(e.error);
+    }
+    const parent = path.dirname(path.join(runsRoot, 'x'));
+    for (const k of this.entries.keys()) if (path.dirname(k) === parent && !seen.has(k)) this.entries.delete(k);
+    return runs.sort(newestFirst);
+  }
+}
+
+function newestFirst(a: RunRecord, b: RunRecord): number {
+  return a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0;
 }
 
 /** Whether a process with this pid exists (on this machine). */

@@ -196,7 +196,8 @@ export class RunsView {
       appendRows(from, from + CHUNK);
       setTimeout(() => more(from + CHUNK), 0);
     };
-    if (rows.length > FIRST) setTimeout(() => more(FIRST), 0);
+    // After the first screenful is painted: a chunk queued before that frame would delay it.
+    if (rows.length > FIRST) requestAnimationFrame(() => setTimeout(() => more(FIRST), 0));
     const hidden = SETTING_COLUMNS.length - cols.filter((c) => SETTING_COLUMNS.some((s) => s.key === c.key)).length;
     this.status.textContent = `${rows.length} of ${this.rows.length} run(s)${!this.allBox.checked && hidden ? ` · ${hidden} setting(s) the same in every run hidden` : ''}${this.selected.size ? ` · ${this.selected.size} ticked` : ''}`;
     this.renderCompare();
