@@ -31,6 +31,21 @@ function load(dir: string): RunRecord {
   return settleOnThisMachine([record])[0]!;
 }
 
+/** A model file's text is small; a snapshot beyond this is not one Model Lens wrote. */
+const MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The text of a run's snapshot. Its name was checked (a plain name inside the run folder); the
+ * file itself must be a regular file, not a link to somewhere else, and of a model file's size.
+ */
+function readSnapshot(file: string): string {
+  const st = fs.lstatSync(file, { throwIfNoEntry: false });
+  if (!st) throw new Error(`The run's copy of its code (${file}) is gone.`);
+  if (!st.isFile()) throw new Error(`${file} is not a regular file (a link?): not restored.`);
+  if (st.size > MAX_SNAPSHOT_BYTES) throw new Error(`${file} has ${st.size} bytes, more than a model file Model Lens keeps: not restored.`);
+  return fs.readFileSync(file, 'utf8');
+}
+
 /** The run's snapshot as a read-only document URI (an untitled copy would ask to be saved). */
 function snapshotUri(dir: string, record: RunRecord): vscode.Uri {
   return vscode.Uri.file(path.join(dir, record.sourceSnapshot!));
@@ -75,10 +90,13 @@ export async function runAction(ctx: HostContext, modelFile: string, runId: stri
     }
     case 'restore': {
       if (!record.sourceSnapshot) return { done: false, message: 'This run kept no copy of its code (it is from an older Model Lens).' };
-      const text = fs.readFileSync(path.join(dir, record.sourceSnapshot), 'utf8');
+      const text = readSnapshot(path.join(dir, record.sourceSnapshot));
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(modelFile));
+      if (doc.getText() === text) return { done: false, message: `${path.basename(modelFile)} already has the code of ${name}.` };
       const ok = await vscode.window.showWarningMessage(`Replace the text of ${path.basename(modelFile)} with the code of run ${name}? (Undo brings it back.)`, { modal: true }, 'Restore');
       if (ok !== 'Restore') return { done: false };
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(modelFile));
+      // One edit of the open document (not a write to disk): it lands on the editor's undo stack
+      // in one step and is saved, or not, like any other edit.
       const we = new vscode.WorkspaceEdit();
       we.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
       const applied = await vscode.workspace.applyEdit(we);

@@ -42,7 +42,23 @@ class MarkdownString {
   constructor(public value: string) {}
 }
 
+class Range {
+  constructor(
+    public start: unknown,
+    public end: unknown,
+  ) {}
+}
+/** Records its edits; a test's `workspace.applyEdit` applies them to its own document. */
+class WorkspaceEdit {
+  readonly edits: { uri: { fsPath: string }; range: Range; text: string }[] = [];
+  replace(uri: { fsPath: string }, range: Range, text: string) {
+    this.edits.push({ uri, range, text });
+  }
+}
+
 const stub = {
+  Range,
+  WorkspaceEdit,
   EventEmitter,
   TreeItem,
   ThemeIcon,
