@@ -66,7 +66,7 @@ test('delete asks first; ids that are paths are refused; Code opens the diff edi
 /** A stand-in text document: VS Code's buffer of the model file, with the editor's undo stack. */
 function fakeDocument(text: string) {
   const doc = {
-    uri: vscode.Uri!.file!.call(null, file) as unknown as { fsPath: string },
+    uri: { fsPath: file, scheme: 'file' },
     text,
     undo: [] as string[],
     getText: () => doc.text,
