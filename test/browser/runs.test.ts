@@ -2,7 +2,7 @@
 /// <reference lib="dom.iterable" />
 /**
  * The Runs tab in headless Chromium: rows, only the settings that differ, sort, filter, compare
- * (differences table, layers side by side with changes marked, scatter), the host requests its
+ * (curves overlaid, differences table, the two graphs side by side with changed layers marked, scatter), the host requests its
  * buttons make, CSV; screenshots in test-output/screenshots/runs-*.png.
  */
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { Envelope } from '../../src/core/protocol/rpc';
 import type { RunRecord } from '../../src/core/run/record';
-import { generatedRuns } from './fixtures/runs';
+import { generatedRuns, withoutLayer } from './fixtures/runs';
 import { buildWebview, launch, loadFixture, openPanel, screenshotPath, serve, type Panel, type Served } from './harness';
 
 const fx = loadFixture();
@@ -65,9 +65,11 @@ describe('Runs tab', () => {
     await p.page.context().close();
   });
 
-  test('compare two ticked runs: differences, layers side by side with the change marked, scatter; screenshots', async () => {
+  test('compare ticked runs: curves overlaid, differences, the two graphs side by side with removed/added/changed layers marked, scatter; screenshots', async () => {
     for (const theme of ['dark', 'light'] as const) {
       const runs = generatedRuns(fx.state.model, fx.state.file, 12);
+      // Run #7 (gen-0006) also drops the Dropout before the last Dense; #8 has it back.
+      runs[6]!.model = withoutLayer(runs[6]!.model!, 'dropout_2');
       const p = await openRuns(runs, theme);
       await p.page.check('input[data-select="gen-0005"]');
       await p.page.check('input[data-select="gen-0006"]');
@@ -75,11 +77,49 @@ describe('Runs tab', () => {
       assert.deepEqual(diff.find((r) => r[0] === 'lr'), ['lr', '0.003', '0.001']);
       assert.deepEqual(diff.find((r) => r[0] === 'batch'), ['batch', '128', '64']);
       assert.match(diff.find((r) => r[0]!.startsWith('model'))![2]!, /~dense units 512→256/);
-      const marks = await p.page.$$eval('.layer-list li.changed', (ls) => ls.map((l) => `${(l.parentElement as HTMLElement).dataset.side}:${(l as HTMLElement).dataset.layer}`));
-      assert.deepEqual(marks, ['from:dense', 'from:dense_1', 'to:dense', 'to:dense_1']);
+
+      // (a) Curves: one loss and one accuracy chart, a smoothed line per ticked run, a key naming them.
+      const curves = await p.page.$$eval('svg.compare-curves', (svgs) => svgs.map((s) => ({ metric: (s as SVGElement).dataset.metric, runs: [...s.querySelectorAll('path.series.smooth')].map((l) => (l as SVGElement).dataset.run), d: [...s.querySelectorAll('path.series.smooth')].map((l) => (l.getAttribute('d') ?? '').length) })));
+      assert.deepEqual(curves.map((c) => [c.metric, c.runs]), [['loss', ['gen-0005', 'gen-0006']], ['acc', ['gen-0005', 'gen-0006']]]);
+      assert.ok(curves.every((c) => c.d.every((n) => n > 100)), 'each line has its 50 points');
+      assert.deepEqual(await p.page.$$eval('[data-role="compare-curves"] .run-chip', (cs) => cs.map((c) => (c as HTMLElement).dataset.run)), ['gen-0005', 'gen-0006']);
+
+      // (c) Graphs side by side, drawn by the graph renderer; marks on the right layers.
+      const boxes = await p.page.$$eval('svg.compare-graph', (svgs) => svgs.map((s) => { const r = s.getBoundingClientRect(); const f = s.closest('figure')!.getBoundingClientRect(); return { side: (s as SVGElement).dataset.side, x: f.x, y: f.y, w: f.width, h: r.height, svgW: r.width, nodes: s.querySelectorAll('g.node').length }; }));
+      assert.deepEqual(boxes.map((b) => b.side), ['from', 'to']);
+      assert.equal(boxes[0]!.nodes, 19, 'every layer its own node');
+      assert.equal(boxes[1]!.nodes, 18);
+      assert.ok(boxes[0]!.x + boxes[0]!.w <= boxes[1]!.x, `left graph ends (${boxes[0]!.x + boxes[0]!.w}) before the right one starts (${boxes[1]!.x})`);
+      assert.ok(Math.abs(boxes[0]!.y - boxes[1]!.y) < 2, 'tops aligned');
+      // Each box opens at its first marked layer (below the fold of a 19-layer graph), in view.
+      const inView = await p.page.$$eval('svg.compare-graph', (svgs) => svgs.map((s) => { const box = s.parentElement!.getBoundingClientRect(); const n = s.querySelector('g.node[data-diff]')!.getBoundingClientRect(); return n.top >= box.top && n.bottom <= box.bottom && s.parentElement!.scrollTop > 0; }));
+      assert.deepEqual(inView, [true, true]);
+      assert.ok(boxes.every((b) => b.svgW > 150 && b.h > 300), `graphs drawn at a readable size: ${JSON.stringify(boxes)}`);
+      const marked = () => p.page.$$eval('svg.compare-graph g.node[data-diff]', (ns) => ns.map((n) => `${(n.closest('svg') as SVGElement).dataset.side}:${(n as SVGElement).dataset.diff}:${(n as SVGElement).dataset.layer}`));
+      assert.deepEqual(await marked(), ['from:changed:dense', 'from:removed:dropout_2', 'from:changed:dense_1', 'to:changed:dense', 'to:changed:dense_1']);
+      // Marked by colour and by a symbol, and said: the node's label starts with what changed.
+      const look = (await p.page.evaluate(`(() => {
+        const box = (side, layer) => document.querySelector('svg.compare-graph[data-side="' + side + '"] g.node[data-layer="' + layer + '"]');
+        const stroke = (layer) => getComputedStyle(box('from', layer).querySelector('.node-box')).stroke;
+        const r = box('from', 'dropout_2').getBoundingClientRect();
+        return { removed: stroke('dropout_2'), changed: stroke('dense'), same: stroke('flatten'), symbol: box('from', 'dropout_2').querySelector('.diff-symbol')?.textContent, label: box('to', 'dense').getAttribute('aria-label'), svgLabel: document.querySelector('svg.compare-graph[data-side="from"]').getAttribute('aria-label'), removedBox: { w: r.width, h: r.height } };
+      })()`)) as { removed: string; changed: string; same: string; symbol: string; label: string; svgLabel: string; removedBox: { w: number; h: number } };
+      assert.equal(new Set([look.removed, look.changed, look.same]).size, 3, `three different strokes: ${JSON.stringify(look)}`);
+      assert.equal(look.symbol, '−');
+      assert.match(look.label!, /^Changed since run #6 \(was dense\): units 512 → 256/);
+      assert.match(look.svgLabel!, /#6 .*: layer graph, 19 layers, 1 removed, 2 changed\./);
+      assert.ok(look.removedBox.w > 60 && look.removedBox.h > 30, 'the marked node is drawn at size');
+      assert.deepEqual(await p.page.$$eval('.diff-legend li', (ls) => ls.map((l) => l.textContent!.trim())), ['+ added in #7', '− removed from #6', '~ changed (what changed: hover the layer)', 'the same in both']);
+      await p.page.screenshot({ path: screenshotPath(`runs-compare-${theme}.png`), fullPage: true });
+
+      // #7 → #8: the Dropout comes back (added on the right), the Dense changes back.
+      await p.page.uncheck('input[data-select="gen-0005"]');
+      await p.page.check('input[data-select="gen-0007"]');
+      assert.deepEqual(await marked(), ['from:changed:dense', 'from:changed:dense_1', 'to:changed:dense', 'to:added:dropout_2', 'to:changed:dense_1']);
       assert.equal(await p.page.$$eval('svg.runs-scatter circle.pt', (c) => c.length), 11, 'every run with a test accuracy (one was cancelled)');
       assert.equal(await p.page.$$eval('svg.runs-scatter circle.picked', (c) => c.length), 2);
       await p.page.screenshot({ path: screenshotPath(`runs-${theme}.png`), fullPage: true });
+      assert.deepEqual(p.consoleErrors.filter((e) => !/favicon|404/.test(e)), []);
       await p.page.context().close();
     }
   });

@@ -3,15 +3,16 @@
  * previous run, the hyperparameters, the results. Sort (click a header), filter (any text), only the
  * settings that differ by default, CSV export; pin, rename, note, delete, "Code" (the run's model file
  * in a diff against the current one) and "Restore" go through the host. Tick two or more runs to
- * compare them: a table of what differs, the layers of two runs side by side with the changes marked,
- * and a scatter of any setting against any result over the listed runs.
+ * compare them (run-compare.ts): their curves overlaid, a table of what differs, the graphs of the
+ * first and last ticked runs side by side with the changed layers marked; and a scatter of any
+ * setting against any result over the listed runs.
  */
 import { saveExport } from '../export';
 import type { RunAction } from '../../core/protocol/webview';
 import type { RunRecord } from '../../core/run/record';
-import { diffLayers, diffRuns, isEmptyLayerDiff, layerDiffSummary, type LayerDiff } from '../../core/run/run-diff';
+import { diffLayers, diffRuns, isEmptyLayerDiff, layerDiffSummary } from '../../core/run/run-diff';
+import { compareCurves, compareGraphs } from './run-compare';
 import { differingSettings, formatResult, formatSetting, reproducibilityMismatches, RESULT_COLUMNS, resultsOf, SETTING_COLUMNS, settingsOf, type Cell, type ResultKey, type SettingKey } from '../../core/run/run-table';
-import { formatCount, formatShape, type LayerNode } from '../../core/model/ir';
 import { ce, frameThrottle, h, SVG_NS } from '../dom';
 import type { Host } from '../host';
 import type { Store } from '../store';
@@ -282,8 +283,11 @@ export class RunsView {
   private renderCompare(): void {
     const picked = this.picked();
     const parts: Node[] = [];
-    if (picked.length >= 2) parts.push(this.differences(picked));
-    if (picked.length >= 2 && picked[0]!.run.model && picked[picked.length - 1]!.run.model) parts.push(this.sideBySide(picked[0]!, picked[picked.length - 1]!));
+    const named = picked.map((p) => ({ run: p.run, n: p.n, name: runName(p.run) }));
+    if (picked.length >= 2) parts.push(compareCurves(named), this.differences(picked));
+    const [a, b] = [named[0], named[named.length - 1]];
+    if (picked.length >= 2 && a?.run.model && b?.run.model) parts.push(compareGraphs(a, b, diffLayers(a.run.model, b.run.model)));
+    else if (picked.length >= 2) parts.push(h('p', { class: 'muted', 'data-role': 'no-graphs', text: `No graphs to compare: run ${a?.run.model ? `#${b!.n}` : `#${a!.n}`} kept no copy of its model (it is from an older Model Lens).` }));
     if (picked.length < 2) parts.push(h('p', { class: 'muted', text: 'Tick two or more runs to compare them.' }));
     parts.push(this.scatter());
     this.compare.replaceChildren(...parts);
@@ -306,26 +310,6 @@ export class RunsView {
       t.append(h('tr', {}, h('th', { text: c.label }), ...vals.map((v) => h('td', { class: `num${v !== undefined && v === best && new Set(finite).size > 1 ? ' best' : ''}`, text: formatResult(c.key, v) }))));
     }
     return h('div', { class: 'compare-block' }, h('h3', { text: `Comparing ${picked.length} runs` }), t);
-  }
-
-  /** The layers of the first and last ticked runs side by side: removed, added and changed marked. */
-  private sideBySide(a: Row, b: Row): HTMLElement {
-    const d: LayerDiff = diffLayers(a.run.model!, b.run.model!);
-    const removed = new Set(d.removed);
-    const added = new Set(d.added);
-    const changedFrom = new Map(d.changed.map((c) => [c.from, c]));
-    const changedTo = new Map(d.changed.map((c) => [c.to, c]));
-    const item = (l: LayerNode, cls: string, why: string) =>
-      h('li', { class: `layer ${cls}`, 'data-layer': l.name, title: why }, h('span', { class: 'mark', text: cls === 'removed' ? '−' : cls === 'added' ? '+' : cls === 'changed' ? '~' : '' }), h('span', { class: 'ltype', text: l.type }), ` ${l.name} `, h('span', { class: 'muted', text: `${formatShape(l.outputShape)} · ${formatCount(l.params)}` }));
-    const why = (c: { changes: { key: string; from: unknown; to: unknown }[] }) => c.changes.map((x) => `${x.key}: ${JSON.stringify(x.from ?? null)} → ${JSON.stringify(x.to ?? null)}`).join('\n');
-    const left = h('ol', { class: 'layer-list', 'data-side': 'from' }, ...a.run.model!.layers.map((l) => (removed.has(l) ? item(l, 'removed', 'not in the other run') : changedFrom.has(l) ? item(l, 'changed', why(changedFrom.get(l)!)) : item(l, 'same', ''))));
-    const right = h('ol', { class: 'layer-list', 'data-side': 'to' }, ...b.run.model!.layers.map((l) => (added.has(l) ? item(l, 'added', 'new in this run') : changedTo.has(l) ? item(l, 'changed', why(changedTo.get(l)!)) : item(l, 'same', ''))));
-    return h(
-      'div',
-      { class: 'compare-block' },
-      h('h3', { text: `Layers: #${a.n} → #${b.n} (${layerDiffSummary(d)})` }),
-      h('div', { class: 'side-by-side' }, h('div', {}, h('h4', { text: `#${a.n} ${runName(a.run)} · ${formatCount(d.totalParams.from)} params` }), left), h('div', {}, h('h4', { text: `#${b.n} ${runName(b.run)} · ${formatCount(d.totalParams.to)} params` }), right)),
-    );
   }
 
   /** A setting against a result over the listed runs (filter applies); ticked runs ringed. */
