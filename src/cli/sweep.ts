@@ -11,73 +11,28 @@ import { bestRun, formatResult, RESULT_COLUMNS, resultsOf } from '../core/run/ru
 import { cleanLeftovers, defaultRunsRoot, newRunId } from '../core/run/store';
 import { backendChoice, fmtDuration, loadModelFile, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO, type Parsed } from './engine-session';
 import { assertTrainable, settingsFromArgs } from './train';
+import { expandVariants, MAX_VARIANTS, variantLabel, VariantListError, type Variant, type VariantField } from '../core/run/variants';
 
 export const sweepUsage =
   'model-lens sweep FILE [--lr A,B,…] [--batch-size A,B,…] [--epochs A,B,…] [--seeds N | --seeds A,B,…] [--model NAME] [--limit N] [--test-limit N] [--dataset mnist|fashion-mnist|PATH] [--backend auto|tensorflow|wasm|cpu] [--json]';
 
 /** More would be a typo (or a week of training): refused rather than started. */
-export const MAX_SWEEP_RUNS = 1000;
+export const MAX_SWEEP_RUNS = MAX_VARIANTS;
+export type { Variant };
+export { variantLabel };
 
-export interface Variant {
-  learningRate?: number;
-  batchSize?: number;
-  epochs?: number;
-  seed?: number;
-}
-
-function list(p: Parsed, name: string, parse: (s: string) => number | undefined, what: string): (number | undefined)[] {
-  const v = str(p, name);
-  if (v === undefined) return [undefined];
-  const items = v.split(',').map((s) => s.trim());
-  return items.map((s) => {
-    const n = parse(s);
-    if (n === undefined) throw new UsageError(`--${name}: '${s}' is not ${what} (write e.g. --${name} ${name === 'lr' ? '1e-3,3e-4' : '64,128'})`);
-    return n;
-  });
-}
-
-const positive = (s: string) => (s !== '' && Number(s) > 0 && Number.isFinite(Number(s)) ? Number(s) : undefined);
-const wholeFrom = (min: number) => (s: string) => (/^\d+$/.test(s) && Number(s) >= min && Number(s) <= 0xffffffff ? Number(s) : undefined);
+const FLAG: Record<VariantField, string> = { learningRate: 'lr', batchSize: 'batch-size', epochs: 'epochs', seeds: 'seeds' };
 
 /** The grid: every combination of the lists given (a list not given: the file's value). */
 export function sweepGrid(p: Parsed): Variant[] {
-  const lrs = list(p, 'lr', positive, 'a positive number');
-  const batches = list(p, 'batch-size', wholeFrom(1), 'a whole number ≥ 1');
-  const epochs = list(p, 'epochs', wholeFrom(1), 'a whole number ≥ 1');
-  let seeds: (number | undefined)[] = [undefined];
-  const s = str(p, 'seeds');
-  if (s !== undefined) {
-    if (s.includes(',')) seeds = list(p, 'seeds', wholeFrom(0), 'a whole number ≥ 0');
-    else {
-      const n = wholeFrom(1)(s.trim());
-      if (n === undefined || n > MAX_SWEEP_RUNS) throw new UsageError(`--seeds: '${s}' is not a count from 1 to ${MAX_SWEEP_RUNS} (or a list: --seeds 1,5,9)`);
-      seeds = Array.from({ length: n }, (_, i) => i + 1);
-    }
+  try {
+    return expandVariants({ learningRate: str(p, 'lr'), batchSize: str(p, 'batch-size'), epochs: str(p, 'epochs'), seeds: str(p, 'seeds') });
+  } catch (e) {
+    if (!(e instanceof VariantListError)) throw e;
+    if (/^the grid has/.test(e.message)) throw new UsageError(e.message.replace('the grid', 'the sweep'));
+    const flag = FLAG[e.field];
+    throw new UsageError(`--${flag}: ${e.message}${flag === 'seeds' ? '' : ` (write e.g. --${flag} ${flag === 'lr' ? '1e-3,3e-4' : '64,128'})`}`);
   }
-  const total = lrs.length * batches.length * epochs.length * seeds.length;
-  if (total > MAX_SWEEP_RUNS) throw new UsageError(`the sweep has ${total} runs, more than ${MAX_SWEEP_RUNS}: shorten the lists`);
-  const out: Variant[] = [];
-  for (const learningRate of lrs)
-    for (const batchSize of batches)
-      for (const ep of epochs)
-        for (const seed of seeds) {
-          const v: Variant = {};
-          if (learningRate !== undefined) v.learningRate = learningRate;
-          if (batchSize !== undefined) v.batchSize = batchSize;
-          if (ep !== undefined) v.epochs = ep;
-          if (seed !== undefined) v.seed = seed;
-          out.push(v);
-        }
-  return out;
-}
-
-export function variantLabel(v: Variant): string {
-  const parts: string[] = [];
-  if (v.learningRate !== undefined) parts.push(`lr ${v.learningRate}`);
-  if (v.batchSize !== undefined) parts.push(`batch ${v.batchSize}`);
-  if (v.epochs !== undefined) parts.push(`epochs ${v.epochs}`);
-  if (v.seed !== undefined) parts.push(`seed ${v.seed}`);
-  return parts.join(', ') || 'as the file says';
 }
 
 function withoutListOptions(p: Parsed): Parsed {

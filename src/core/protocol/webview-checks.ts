@@ -77,6 +77,7 @@ export const panelParamCheckers: Required<ParamCheckers<HostPanelApi>> = {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runId)) throw new Error('runId must be a run id (letters, digits, . _ -), not a path');
     return { runId, action: action as RunAction };
   },
+  trainVariants: () => ({}) as Record<string, never>,
   samples: (v) => {
     const o = record(v, 'params');
     return { start: int(o['start'], 'start', 0, MAX_SAMPLE_INDEX), count: int(o['count'], 'count', 1, MAX_SAMPLE_COUNT) };

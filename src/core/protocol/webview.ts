@@ -78,6 +78,8 @@ export interface HostPanelApi {
   };
   /** Pin, rename, annotate, delete a run; open its code in a diff against the file; restore it. */
   runAction: { params: { runId: string; action: RunAction }; result: { done: boolean; message?: string } };
+  /** Ask for a grid of settings and train every combination ("Model Lens: Train Variants…"); resolves once asked. */
+  trainVariants: { params: Record<string, never>; result: { started: boolean } };
   /** Save a file the panel exported (SVG, PNG as base64, CSV). */
   exportFile: { params: { suggestedName: string; content: string; encoding: 'utf8' | 'base64' }; result: { saved: boolean; path?: string } };
   /** Every weight tensor of the model shown, with statistics (saved model files only). */

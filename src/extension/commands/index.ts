@@ -12,12 +12,14 @@ import { UserError } from './pick-model';
 import { predictImage } from './predict';
 import { openRun, showGraph, showLog, stopTraining } from './simple';
 import { train } from './train';
+import { trainVariants } from './train-variants';
 
 type Factory = (ctx: HostContext) => (...args: unknown[]) => unknown;
 
 export const COMMANDS: Record<string, Factory> = {
   'modelLens.train': (ctx) => train(ctx, false),
   'modelLens.trainWithOptions': (ctx) => train(ctx, true),
+  'modelLens.trainVariants': trainVariants,
   'modelLens.evaluate': evaluate,
   'modelLens.predictImage': predictImage,
   'modelLens.showGraph': showGraph,

@@ -8,20 +8,13 @@ import { runSummary } from '../text/run-events';
 import { formatOverrides, parseOverrides, resolveTrainSettings, type ResolvedTrainSettings } from '../text/train-settings';
 import { isModelRef } from './model-ref';
 import { pickModel, UserError } from './pick-model';
+import type { ModelSource } from '../runs/model-source';
 
 export function train(ctx: HostContext, askSettings: boolean) {
   return async (arg?: unknown) => {
     const src = await pickModel(ctx, arg);
     if (!src) return;
-    const running = ctx.runs.runningFor(src.key);
-    if (running) {
-      ctx.panels.show(src.file, src.model.name, 'training');
-      throw new UserError(`${src.model.name} is already training. Stop it first (■ Stop above the model).`);
-    }
-    const errors = src.model.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length) throw new UserError(`${src.model.name} cannot be trained yet: ${errors[0]!.message}`);
-    const blocked = trainingBlocker(src.model);
-    if (blocked) throw new UserError(`${src.model.name} cannot be trained: ${blocked.message}`);
+    assertCanTrain(ctx, src);
     let resolved = resolveTrainSettings(src.model.training, ctx.settings.training);
     if (askSettings || !isModelRef(arg)) {
       const asked = await askOverrides(ctx, src.model.training, resolved);
@@ -38,6 +31,19 @@ export function train(ctx: HostContext, askSettings: boolean) {
     announce(ctx, src.file, src.model.name, record);
     return record;
   };
+}
+
+/** Refuses (with what to do) a model that is training already, has errors, or cannot be built. */
+export function assertCanTrain(ctx: HostContext, src: ModelSource): void {
+  const running = ctx.runs.runningFor(src.key);
+  if (running) {
+    ctx.panels.show(src.file, src.model.name, 'training');
+    throw new UserError(`${src.model.name} is already training. Stop it first (■ Stop above the model).`);
+  }
+  const errors = src.model.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new UserError(`${src.model.name} cannot be trained yet: ${errors[0]!.message}`);
+  const blocked = trainingBlocker(src.model);
+  if (blocked) throw new UserError(`${src.model.name} cannot be trained: ${blocked.message}`);
 }
 
 async function askOverrides(ctx: HostContext, file: Parameters<typeof resolveTrainSettings>[0], base: ResolvedTrainSettings): Promise<ResolvedTrainSettings | undefined> {
@@ -58,7 +64,7 @@ async function askOverrides(ctx: HostContext, file: Parameters<typeof resolveTra
 }
 
 /** Untrusted workspace + a dataset path: ask before reading data from it. */
-async function trustDataset(ctx: HostContext, r: ResolvedTrainSettings): Promise<boolean> {
+export async function trustDataset(ctx: HostContext, r: ResolvedTrainSettings): Promise<boolean> {
   if (!r.datasetIsPath || r.source.dataset === 'override') return true;
   const ok = await ctx.datasetTrust.allow(r.settings.dataset, r.source.dataset === 'file' ? 'the model file' : 'the modelLens.datasetPath setting', 'Train');
   if (!ok) ctx.log.info(`Training on ${r.settings.dataset} declined (untrusted workspace).`);

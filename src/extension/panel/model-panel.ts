@@ -86,6 +86,12 @@ export class ModelPanel extends Disposable {
         if (r.done) await this.sendState();
         return r;
       },
+      // The command asks its questions and runs the whole sweep: the panel is answered at once
+      // (errors and the end of the sweep are the command's messages).
+      trainVariants: () => {
+        void vscode.commands.executeCommand('modelLens.trainVariants', { file, model: modelName });
+        return { started: true };
+      },
       // Weights statistics and export are for saved model files (the saved-model editor serves them).
       weights: () => Promise.reject(new RpcError('The Weights view shows the weights of a saved model file: open a .keras, .h5 or TF.js model.json, or export a run with `model-lens export`.', 'no-weights')),
       kernel: () => Promise.reject(new RpcError('Kernels are shown for saved model files.', 'no-weights')),

@@ -129,6 +129,8 @@ export class RunManager extends Disposable {
     this.log.info(`Training ${model.name} (run ${id}): ${JSON.stringify(settings)} → ${runDir}`);
     try {
       const modelId = await this.worker.loadModel(key, model);
+      // Stopped while the worker was still loading the model: the worker has no run to cancel yet.
+      if (run.stopping) return this.finish(id, { ...record, status: 'cancelled', finishedAt: new Date().toISOString() });
       const backend = this.worker.backendInfo;
       if (backend) {
         record.backend = backend.backend;

@@ -82,6 +82,8 @@ export class RunsView {
     this.allBox.addEventListener('change', () => this.render());
     const csv = ce('vscode-button', { secondary: true, 'data-action': 'export-runs-csv', 'aria-label': 'Export the runs table as CSV' }, 'Export CSV');
     csv.addEventListener('click', () => void this.exportCsv());
+    const variants = ce('vscode-button', { 'data-action': 'train-variants', title: 'Train a small grid of learning rates, batch sizes and seeds, one run after another', 'aria-label': 'Train variants: a grid of learning rates, batch sizes and seeds' }, 'Train variants…');
+    variants.addEventListener('click', () => void this.host.rpc.request('trainVariants', {}).catch((e: unknown) => (this.status.textContent = `Train variants failed: ${(e as Error).message}`)));
     this.status = h('span', { class: 'status', role: 'status' });
     this.table = h('table', { class: 'runs-table' });
     this.table.addEventListener('click', (e) => this.onClick(e));
@@ -90,7 +92,7 @@ export class RunsView {
     this.element = h(
       'section',
       { class: 'view runs-view' },
-      h('div', { class: 'toolbar' }, this.filterBox, h('label', { class: 'check' }, this.allBox, ' All columns'), csv, this.status),
+      h('div', { class: 'toolbar' }, variants, this.filterBox, h('label', { class: 'check' }, this.allBox, ' All columns'), csv, this.status),
       h('div', { class: 'runs-scroll' }, this.table),
       this.compare,
     );
