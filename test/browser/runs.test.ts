@@ -124,7 +124,7 @@ describe('Runs tab', () => {
     }
   });
 
-  test('row buttons ask the host (pin, rename, note, delete, code, restore); CSV of the listed runs', async () => {
+  test('row buttons ask the host (pin, rename, note, delete, code, restore); Train variants asks the host; CSV of the listed runs', async () => {
     const runs = generatedRuns(fx.state.model, fx.state.file, 3);
     delete runs[0]!.sourceSnapshot;
     const p = await openRuns(runs);
@@ -134,6 +134,9 @@ describe('Runs tab', () => {
       const req = (await p.waitForPost((m) => m.rpc === 'req' && m.method === 'runAction' && (m.params as { action: string }).action === action)) as Extract<Envelope, { rpc: 'req' }>;
       assert.deepEqual(req.params, { runId: 'gen-0001', action });
     }
+    await p.page.click('[data-action="train-variants"]');
+    const tv = (await p.waitForPost((m) => m.rpc === 'req' && m.method === 'trainVariants')) as Extract<Envelope, { rpc: 'req' }>;
+    assert.deepEqual(tv.params, {});
     await p.page.click('[data-action="export-runs-csv"]');
     const req = (await p.waitForPost((m) => m.rpc === 'req' && m.method === 'exportFile')) as Extract<Envelope, { rpc: 'req' }>;
     const csv = (req.params as { content: string; suggestedName: string }).content.trim().split('\n');
@@ -141,6 +144,43 @@ describe('Runs tab', () => {
     assert.equal(csv[0], 'n,id,label,status,started,changes,epochs,batchSize,optimizer,learningRate,dataset,limit,testLimit,validationSplit,shuffle,seed,callbacks,backend,testAcc,testLoss,bestValAcc,samplesPerSec,durationSec,note');
     assert.equal(csv.length, 4);
     assert.match(csv[1]!, /^3,gen-0002,,completed,2026-11-01T08:02:00.000Z,same model,1,64,Adam,0.003,mnist,2560,,,,3,,wasm,/);
+    await p.page.context().close();
+  });
+
+  test('900 px wide: the run columns stay while the rest scrolls; a shade and a "more columns" button say there is more; screenshot', async () => {
+    const runs = generatedRuns(fx.state.model, fx.state.file, 12);
+    const p = await openPanel(browser, served.origin, { width: 900, height: 700, fixture: { ...fx, state: { ...fx.state, runs, view: 'runs' } } });
+    await p.page.waitForSelector('.runs-table tbody tr');
+    await p.page.click('input[data-role="all-columns"]');
+    const state = () =>
+      p.page.evaluate(`(() => {
+        const sc = document.querySelector('.runs-scroll');
+        const cue = document.querySelector('[data-role="scroll-right"]');
+        const cell = (sel) => document.querySelector('tr[data-run="gen-0004"] ' + sel).getBoundingClientRect();
+        return { scrollW: sc.scrollWidth, clientW: sc.clientWidth, scrollLeft: sc.scrollLeft, scRight: sc.getBoundingClientRect().right, page: document.documentElement.scrollWidth,
+          cue: cue.hidden ? null : cue.textContent, cueBox: cue.getBoundingClientRect().width, shade: sc.parentElement.classList.contains('more-right'),
+          name: cell('td.col-name').left, n: cell('td.col-n').left, box: cell('td.sel').left, status: cell('td.col-status').left, dur: cell('td.col-durationSec').right };
+      })()`) as Promise<{ scrollW: number; clientW: number; scrollLeft: number; scRight: number; page: number; cue: string | null; cueBox: number; shade: boolean; name: number; n: number; box: number; status: number; dur: number }>;
+    const a = await state();
+    assert.ok(a.page <= 900, `the page itself does not scroll sideways (${a.page} px)`);
+    assert.ok(a.scrollW > a.clientW + 200, `the table is wider than the panel: ${a.scrollW} > ${a.clientW}`);
+    assert.ok(a.dur > a.scRight, 'the last column starts out of view');
+    assert.match(a.cue ?? '', /^\d+ more columns ›$/);
+    assert.ok(a.cueBox > 60 && a.shade, 'the cue is drawn, the shade is on');
+    await p.page.screenshot({ path: screenshotPath('runs-900px.png') });
+    // The button scrolls right; the run's own columns stay where they were, the others move.
+    await p.page.click('[data-role="scroll-right"]');
+    await p.page.waitForFunction(() => document.querySelector('.runs-scroll')!.scrollLeft > 100);
+    await p.page.evaluate(`document.querySelector('.runs-scroll').scrollLeft = 100000`);
+    await p.page.waitForFunction(() => (document.querySelector('[data-role="scroll-right"]') as HTMLElement).hidden);
+    const b = await state();
+    assert.deepEqual([b.box, b.n, b.name], [a.box, a.n, a.name], 'checkbox, # and run name stay');
+    assert.ok(b.status < a.status - 100, 'the other columns moved left');
+    assert.ok(b.dur <= b.scRight + 1, 'the last column is in view at the end');
+    assert.ok(b.status < b.name || b.status > b.name, 'sanity');
+    assert.equal(b.shade, false);
+    await p.page.screenshot({ path: screenshotPath('runs-900px-scrolled.png') });
+    assert.deepEqual(p.consoleErrors.filter((e) => !/favicon|404/.test(e)), []);
     await p.page.context().close();
   });
 });

@@ -52,8 +52,6 @@ function list(lists: VariantLists, field: VariantField, parse: (s: string) => nu
     if (n === undefined) throw new VariantListError(field, s, EXPECTED[field], s === '' ? `an empty item (two commas, or one at the end)` : `'${s}' is not ${EXPECTED[field]}`);
     return n;
   });
-  const dup = out.find((n, i) => out.indexOf(n) !== i);
-  if (dup !== undefined) throw new VariantListError(field, String(dup), 'each value once', `${dup} is listed twice (each combination would run twice)`);
   return out;
 }
 

@@ -60,6 +60,8 @@ export class RunsView {
   private readonly status: HTMLElement;
   private readonly table: HTMLTableElement;
   private readonly compare: HTMLElement;
+  private readonly scroller: HTMLElement;
+  private readonly cue: HTMLButtonElement;
   private rows: Row[] = [];
   private sortKey: ColKey = 'n';
   private sortDesc = true;
@@ -88,12 +90,19 @@ export class RunsView {
     this.table = h('table', { class: 'runs-table' });
     this.table.addEventListener('click', (e) => this.onClick(e));
     this.table.addEventListener('change', (e) => this.onCheck(e));
+    // Wider than the panel: the run's columns stay (sticky) and a cue at the right edge says there
+    // is more and scrolls to it.
+    this.scroller = h('div', { class: 'runs-scroll' }, this.table);
+    this.cue = h('button', { class: 'scroll-cue', 'data-role': 'scroll-right', hidden: true }, 'more columns ›');
+    this.cue.addEventListener('click', () => this.scroller.scrollBy({ left: Math.max(120, this.scroller.clientWidth * 0.6), behavior: 'smooth' }));
+    this.scroller.addEventListener('scroll', () => this.updateCue(), { passive: true });
+    new ResizeObserver(() => this.updateCue()).observe(this.scroller);
     this.compare = h('div', { class: 'runs-compare' });
     this.element = h(
       'section',
       { class: 'view runs-view' },
-      h('div', { class: 'toolbar' }, variants, this.filterBox, h('label', { class: 'check' }, this.allBox, ' All columns'), csv, this.status),
-      h('div', { class: 'runs-scroll' }, this.table),
+      h('div', { class: 'toolbar' }, variants, this.filterBox, h('label', { class: 'check' }, this.allBox, ' All columns'), csv, this.status, this.cue),
+      h('div', { class: 'runs-scroll-wrap' }, this.scroller),
       this.compare,
     );
     this.schedule = frameThrottle(() => {
@@ -175,11 +184,11 @@ export class RunsView {
     const cols = this.columns();
     const rows = this.shownRows();
     const mismatched = new Map(reproducibilityMismatches(this.store.runs).map((m) => [m.b.id, m]));
-    const head = h('tr', {}, h('th', { class: 'sel' }, ''), h('th', { class: 'pin' }, ''));
+    const head = h('tr', {}, h('th', { class: 'sel stick', 'aria-label': 'Compare' }, ''), h('th', { class: 'pin stick', 'aria-label': 'Pinned' }, ''));
     for (const c of cols) {
       const mark = this.sortKey === c.key ? (this.sortDesc ? ' ▼' : ' ▲') : '';
       if (c.key === 'status') head.append(h('th', {}, ''));
-      head.append(h('th', { class: c.num ? 'num' : '', 'aria-sort': this.sortKey === c.key ? (this.sortDesc ? 'descending' : 'ascending') : undefined }, h('button', { class: 'sort', 'data-sort': c.key, title: `Sort by ${c.label}` }, c.label + mark)));
+      head.append(h('th', { class: `${c.num ? 'num' : ''}${c.key === 'n' || c.key === 'name' ? ' stick' : ''}`, 'aria-sort': this.sortKey === c.key ? (this.sortDesc ? 'descending' : 'ascending') : undefined }, h('button', { class: 'sort', 'data-sort': c.key, title: `Sort by ${c.label}` }, c.label + mark)));
     }
     const body = h('tbody');
     this.table.replaceChildren(h('thead', {}, head), body);
@@ -194,6 +203,7 @@ export class RunsView {
       body.append(frag);
     };
     appendRows(0, FIRST);
+    this.placeSticky();
     const more = (from: number) => {
       if (gen !== this.renderGen || from >= rows.length) return;
       appendRows(from, from + CHUNK);
@@ -206,12 +216,38 @@ export class RunsView {
     this.renderCompare();
   }
 
+  /** Sticky columns' left edges from the header cells (the widths follow the rows drawn). */
+  private placeSticky(): void {
+    // Measured from the table's left edge, scrolled back to 0 (a sticky cell's own offset is
+    // relative to the scroll box, not the table).
+    const x = this.scroller.scrollLeft;
+    this.scroller.scrollLeft = 0;
+    const left = this.table.getBoundingClientRect().left;
+    [...this.table.querySelectorAll<HTMLElement>('thead th.stick')].forEach((th, i) => this.table.style.setProperty(`--stick-${i}`, `${th.getBoundingClientRect().left - left}px`));
+    this.scroller.scrollLeft = x;
+    this.updateCue();
+  }
+
+  /** The cue shows while columns are hidden at the right; it says how many. */
+  private updateCue(): void {
+    const el = this.scroller;
+    const hiddenRight = el.scrollWidth - el.clientWidth - el.scrollLeft > 2;
+    el.classList.toggle('scrolled-x', el.scrollLeft > 0);
+    el.parentElement?.classList.toggle('more-right', hiddenRight);
+    this.cue.hidden = !hiddenRight;
+    if (!hiddenRight) return;
+    const right = el.getBoundingClientRect().right;
+    const n = [...this.table.querySelectorAll('thead th')].filter((th) => th.getBoundingClientRect().right > right + 2).length;
+    this.cue.textContent = `${n} more column${n === 1 ? '' : 's'} ›`;
+    this.cue.setAttribute('aria-label', `Scroll the table right: ${n} more column${n === 1 ? '' : 's'}`);
+  }
+
   private rowElement(r: Row, cols: Column[], mismatched: Map<string, { a: RunRecord; detail: string }>): HTMLTableRowElement {
     const id = r.run.id;
     const tr = h('tr', { 'data-run': id, class: `status-${r.run.status}${r.run.pinned ? ' pinned' : ''}${this.selected.has(id) ? ' selected' : ''}` });
     tr.append(
-      h('td', { class: 'sel' }, h('input', { type: 'checkbox', 'data-select': id, 'aria-label': `Compare ${runName(r.run)}`, checked: this.selected.has(id) })),
-      h('td', { class: 'pin' }, h('button', { class: 'icon', 'data-action': r.run.pinned ? 'unpin' : 'pin', title: r.run.pinned ? 'Unpin' : 'Pin to the top', 'aria-label': r.run.pinned ? 'Unpin' : 'Pin' }, r.run.pinned ? '★' : '☆')),
+      h('td', { class: 'sel stick' }, h('input', { type: 'checkbox', 'data-select': id, 'aria-label': `Compare ${runName(r.run)}`, checked: this.selected.has(id) })),
+      h('td', { class: 'pin stick' }, h('button', { class: 'icon', 'data-action': r.run.pinned ? 'unpin' : 'pin', title: r.run.pinned ? 'Unpin' : 'Pin to the top', 'aria-label': r.run.pinned ? 'Unpin' : 'Pin' }, r.run.pinned ? '★' : '☆')),
     );
     const actions = h('td', { class: 'actions' });
     for (const [action, label, title] of [
@@ -225,7 +261,7 @@ export class RunsView {
       actions.append(h('button', { class: 'link', 'data-action': action, title }, label));
     }
     for (const c of cols) {
-      const td = h('td', { class: `${c.num ? 'num' : ''} col-${c.key}`, text: c.text(r) });
+      const td = h('td', { class: `${c.num ? 'num' : ''} col-${c.key}${c.key === 'n' || c.key === 'name' ? ' stick' : ''}`, text: c.text(r) });
       if (c.key === 'name') {
         td.title = `${id}${r.run.note ? `\n${r.run.note}` : ''}`;
         if (r.run.note) td.append(h('div', { class: 'note muted', text: r.run.note }));

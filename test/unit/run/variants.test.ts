@@ -34,7 +34,7 @@ test('refusals name the list, the item and what to write', () => {
   assert.equal(refused({ learningRate: '0' }), "learningRate: '0' is not a positive number");
   assert.equal(refused({ batchSize: '64,,128' }), 'batchSize: an empty item (two commas, or one at the end)');
   assert.equal(refused({ batchSize: '64.5' }), "batchSize: '64.5' is not a whole number ≥ 1");
-  assert.equal(refused({ batchSize: '64, 64' }), 'batchSize: 64 is listed twice (each combination would run twice)');
+  assert.deepEqual(expandVariants({ epochs: '1,2,1' }), [{ epochs: 1 }, { epochs: 2 }, { epochs: 1 }], 'a value twice runs twice (e.g. to repeat a run)');
   assert.equal(refused({ seeds: '0' }), `seeds: '0' is not a count from 1 to ${MAX_VARIANTS} (or a list: 1,5,9)`);
   assert.equal(refused({ seeds: '1,-2' }), "seeds: '-2' is not a whole number ≥ 0");
   assert.match(refused({ learningRate: '1,2,3,4,5,6,7,8,9,10', batchSize: '1,2,3,4,5,6,7,8,9,10', seeds: '11' }), /the grid has 1100 runs, more than 1000: shorten the lists/);
