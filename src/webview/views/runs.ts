@@ -195,7 +195,8 @@ export class RunsView {
     // The first screenful now, the rest in chunks between frames: the tab opens at once even with
     // thousands of runs, and a newer render (sort, filter, new state) supersedes a pending one.
     const gen = ++this.renderGen;
-    const FIRST = 60;
+    // A screenful: the table's box is at most 60 % of the panel's height, ~20 rows.
+    const FIRST = 30;
     const CHUNK = 200;
     const appendRows = (from: number, to: number) => {
       const frag = document.createDocumentFragment();
@@ -203,7 +204,7 @@ export class RunsView {
       body.append(frag);
     };
     appendRows(0, FIRST);
-    this.placeSticky();
+    requestAnimationFrame(() => this.updateCue());
     const more = (from: number) => {
       if (gen !== this.renderGen || from >= rows.length) return;
       appendRows(from, from + CHUNK);
@@ -214,18 +215,6 @@ export class RunsView {
     const hidden = SETTING_COLUMNS.length - cols.filter((c) => SETTING_COLUMNS.some((s) => s.key === c.key)).length;
     this.status.textContent = `${rows.length} of ${this.rows.length} run(s)${!this.allBox.checked && hidden ? ` · ${hidden} setting(s) the same in every run hidden` : ''}${this.selected.size ? ` · ${this.selected.size} ticked` : ''}`;
     this.renderCompare();
-  }
-
-  /** Sticky columns' left edges from the header cells (the widths follow the rows drawn). */
-  private placeSticky(): void {
-    // Measured from the table's left edge, scrolled back to 0 (a sticky cell's own offset is
-    // relative to the scroll box, not the table).
-    const x = this.scroller.scrollLeft;
-    this.scroller.scrollLeft = 0;
-    const left = this.table.getBoundingClientRect().left;
-    [...this.table.querySelectorAll<HTMLElement>('thead th.stick')].forEach((th, i) => this.table.style.setProperty(`--stick-${i}`, `${th.getBoundingClientRect().left - left}px`));
-    this.scroller.scrollLeft = x;
-    this.updateCue();
   }
 
   /** The cue shows while columns are hidden at the right; it says how many. */
