@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RunRecord } from './record';
 import { latestWithWeights, settleRuns } from './run-model';
-import { RunFileError, validateRunRecord } from './validate-record';
+import type { ModelIR } from '../model/ir';
+import { RunFileError, validateRunModel, validateRunRecord } from './validate-record';
 
 export { RunFileError } from './validate-record';
 
@@ -79,8 +80,58 @@ export function readSourceSnapshot(runDir: string, record: RunRecord): string | 
   }
 }
 
+/** run.json's model is written last, after this: a reader can take it apart cheaply (`splitRunText`). */
+const MODEL_KEY = ',"model":';
+
 export function writeRunRecord(runDir: string, record: RunRecord): void {
-  writeFileAtomic(path.join(runDir, RUN_FILE), JSON.stringify(record));
+  const { model, ...rest } = record;
+  const head = JSON.stringify(rest);
+  writeFileAtomic(path.join(runDir, RUN_FILE), model ? `${head.slice(0, -1)}${MODEL_KEY}${JSON.stringify(model)}}` : head);
+}
+
+/**
+ * run.json as Model Lens writes it: the record, then its model as the last key. Returns the parsed
+ * record without the model, and the model's text, or undefined when the text is not laid out so
+ * (an older or hand-written file: parse it whole). Safe on any text: a JSON string cannot hold an
+ * unescaped quote, so `,"model":` outside strings is syntax; the head parses only when the cut is at
+ * the top level, and the tail only when the model is the last key.
+ */
+function splitRunText(text: string): { head: Record<string, unknown>; modelText: string } | undefined {
+  const at = text.indexOf(MODEL_KEY);
+  if (at < 0 || !text.endsWith('}')) return undefined;
+  let head: unknown;
+  try {
+    head = JSON.parse(`${text.slice(0, at)}}`);
+  } catch {
+    return undefined;
+  }
+  if (typeof head !== 'object' || head === null || Array.isArray(head)) return undefined;
+  return { head: head as Record<string, unknown>, modelText: text.slice(at + MODEL_KEY.length, -1) };
+}
+
+/**
+ * Checked models by their text: the runs of one version of a model file carry the same model, so a
+ * runs folder of 1,000 runs parses and checks each distinct model once (its text is compared whole).
+ * Bounded: the oldest entries go beyond `MAX_CACHED_MODEL_CHARS` of model text.
+ */
+const modelCache = new Map<string, ModelIR>();
+let cachedModelChars = 0;
+const MAX_CACHED_MODEL_CHARS = 64 * 1024 * 1024;
+
+function checkedModel(modelText: string, file: string): ModelIR {
+  const hit = modelCache.get(modelText);
+  if (hit) return hit;
+  const m = validateRunModel(JSON.parse(modelText) as unknown, file);
+  if (modelText.length <= MAX_CACHED_MODEL_CHARS / 4) {
+    modelCache.set(modelText, m);
+    cachedModelChars += modelText.length;
+    for (const k of modelCache.keys()) {
+      if (cachedModelChars <= MAX_CACHED_MODEL_CHARS) break;
+      cachedModelChars -= k.length;
+      modelCache.delete(k);
+    }
+  }
+  return m;
 }
 
 /**
@@ -100,14 +151,31 @@ export function readRun(runDir: string): { record?: RunRecord; error?: RunFileEr
     const code = (e as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? {} : { error: new RunFileError(file, `cannot read it (${code ?? (e as Error).message})`) };
   }
+  // Model Lens's own layout first (each distinct model parsed and checked once), else the whole text.
+  const split = splitRunText(text);
+  if (split) {
+    let model: ModelIR | undefined;
+    try {
+      model = checkedModel(split.modelText, file);
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) return e instanceof RunFileError ? { error: e } : { error: new RunFileError(file, (e as Error).message) };
+      // Not the last key after all: read it whole below.
+    }
+    if (model) return checked(runDir, split.head, file, model);
+  }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
     return { error: new RunFileError(file, `not JSON (${(e as Error).message})`) };
   }
+  return checked(runDir, data, file);
+}
+
+function checked(runDir: string, data: unknown, file: string, model?: ModelIR): { record?: RunRecord; error?: RunFileError } {
   try {
     const record = validateRunRecord(data, file);
+    if (model) record.model = model;
     const weights = weightsDirOf(runDir);
     if (weights) record.weightsDir = weights;
     return { record };

@@ -153,6 +153,11 @@ function model(c: Check, v: unknown): ModelIR {
   return o as unknown as ModelIR;
 }
 
+/** A checked model IR (the `model` of a run.json of `file`), on its own. */
+export function validateRunModel(data: unknown, file: string): ModelIR {
+  return model(new Check(file), data);
+}
+
 /**
  * A checked `RunRecord` from the parsed content of `file`. Unknown fields are dropped; `weightsDir`
  * is not taken from the file (the caller sets it from the run folder).

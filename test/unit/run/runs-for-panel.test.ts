@@ -80,3 +80,31 @@ test('RunListCache reads a run folder again only when its run.json (or its weigh
   fs.writeFileSync(path.join(root, 'r3', 'weights', 'model.json'), '{}');
   assert.equal(cache.list(root).find((r) => r.id === 'r3')!.weightsDir, path.join(root, 'r3', 'weights'));
 });
+
+test('run.json keeps its model last, so a runs folder parses and checks each distinct model once; older layouts read the same', () => {
+  const root = path.join(tmp, 'layout');
+  const m = model(64);
+  const r1 = run(1, { model: m, note: 'tried x,"model":{ in a note', pid: 42 });
+  writeRunRecord(path.join(root, 'r1'), r1);
+  writeRunRecord(path.join(root, 'r2'), run(2, { model: structuredClone(m) }));
+  const text = fs.readFileSync(path.join(root, 'r1', 'run.json'), 'utf8');
+  assert.ok(text.endsWith(`,"model":${JSON.stringify(m)}}`), 'the model is the last key');
+  const [b, a] = listRuns(root);
+  assert.deepEqual(a, r1, 'read back as written');
+  assert.equal(a!.model, b!.model, 'one parsed model for the two runs with the same model text');
+  // As Model Lens wrote it before (the model in the middle), and with spaces: read whole, the same record.
+  fs.writeFileSync(path.join(root, 'r1', 'run.json'), JSON.stringify({ ...r1, model: m, label: 'after the model' }));
+  assert.deepEqual(listRuns(root).find((r) => r.id === 'r1'), { ...r1, label: 'after the model' });
+  fs.writeFileSync(path.join(root, 'r1', 'run.json'), JSON.stringify({ ...r1 }, null, 1));
+  assert.deepEqual(listRuns(root).find((r) => r.id === 'r1'), r1);
+  // A bad model in Model Lens's layout is refused with the file and the field named.
+  fs.writeFileSync(path.join(root, 'r1', 'run.json'), text.replace('"layers":[', '"layers":[7,'));
+  const problems: string[] = [];
+  assert.deepEqual(listRuns(root, (e) => problems.push(e.message)).map((r) => r.id), ['r2']);
+  assert.match(problems[0]!, /r1[\\/]run\.json: 'model\.layers\[0\]' must be an object/);
+  // Not JSON after the cut: said so.
+  fs.writeFileSync(path.join(root, 'r1', 'run.json'), text.slice(0, -5) + '}');
+  problems.length = 0;
+  listRuns(root, (e) => problems.push(e.message));
+  assert.match(problems[0]!, /r1[\\/]run\.json: not JSON/);
+});
