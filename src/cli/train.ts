@@ -30,11 +30,17 @@ export function batchLine(b: BatchEvent, columns: number): string {
   return `${head}[${bar(b.progress, width)}]${tail}`;
 }
 
-function epochLine(e: EpochEvent): string {
+/** A learning rate with float32's significant digits: 0.001, 0.000316228. */
+export function formatRate(lr: number): string {
+  return String(Number(lr.toPrecision(6)));
+}
+
+export function epochLine(e: EpochEvent): string {
   const parts = [`epoch ${e.epoch}/${e.epochs}: loss ${e.loss.toFixed(4)}`];
   if (e.acc !== undefined) parts.push(`acc ${e.acc.toFixed(4)}`);
   if (e.valLoss !== undefined) parts.push(`val_loss ${e.valLoss.toFixed(4)}`);
   if (e.valAcc !== undefined) parts.push(`val_acc ${e.valAcc.toFixed(4)}`);
+  if (e.lr !== undefined) parts.push(`lr ${formatRate(e.lr)}`);
   parts.push(fmtDuration(e.durationMs / 1000));
   return parts.join(' · ');
 }
@@ -50,6 +56,13 @@ function markCrashed(runDir: string, message: string): void {
 export function assertTrainable(file: string, ir: ModelIR): void {
   const blocked = trainingBlocker(ir);
   if (blocked) throw new ModelFileError(`${file}: model '${ir.name}' cannot be trained: ${blocked.message}`);
+}
+
+/** `fit(...)` arguments or callbacks the reader could not work out: say where, before starting the engine. */
+export function assertRunnable(file: string, ir: ModelIR): void {
+  const errors = [...(ir.training.fitErrors ?? [])];
+  for (const c of ir.training.callbacks ?? []) if (c.type === 'invalid' && !errors.some((e) => e.message === c.message)) errors.push({ line: c.line ?? 0, message: c.message });
+  if (errors.length) throw new ModelFileError(errors.map((e) => `${file}:${e.line}: ${e.message}`).join('\n'));
 }
 
 export function settingsFromArgs(p: Parsed, t: TrainingConfig): TrainSettings {
@@ -68,11 +81,16 @@ export function settingsFromArgs(p: Parsed, t: TrainingConfig): TrainSettings {
     settings.seed = seed;
   }
   if (t.validationSplit !== undefined) settings.validationSplit = t.validationSplit;
+  if (t.validationData) settings.validationData = t.validationData;
+  if (t.classWeight && Object.keys(t.classWeight).length) settings.classWeight = t.classWeight;
   if (t.shuffle !== undefined) settings.shuffle = t.shuffle;
   if (t.callbacks?.length) settings.callbacks = t.callbacks;
+  if (t.optimizer?.schedule) settings.lrSchedule = t.optimizer.schedule;
   const lr = str(p, 'lr');
   if (lr !== undefined) {
     if (!(Number(lr) > 0)) throw new UsageError(`--lr must be a positive number (got '${lr}')`);
+    if (settings.lrSchedule) throw new UsageError(`--lr cannot replace the file's ${settings.lrSchedule.type} learning-rate schedule (line ${t.compileLine ?? '?'}); change the schedule in the file`);
+    if (t.callbacks?.some((c) => c.type === 'LearningRateScheduler')) throw new UsageError(`--lr cannot be used with the file's LearningRateScheduler, which sets the learning rate each epoch; change the schedule in the file`);
     settings.learningRate = Number(lr);
   }
   return settings;
@@ -88,6 +106,7 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
     const m = await loadAnyModel(file, str(p, 'model'), io, str(p, 'input-scale'));
     assertTrainable(file, m.ir);
     const settings = settingsFromArgs(p, m.ir.training);
+    assertRunnable(m.file, m.ir);
     const predictFirst = int(p, 'predict-first', 0) ?? 0;
     const runId = newRunId();
     const save = str(p, 'save');

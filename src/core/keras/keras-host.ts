@@ -20,7 +20,7 @@ import { allArgs, layerSpec, supportedLayerTypes, wrappedLayerValue } from './la
 import type { GLayer } from './shape-inference';
 import { collectFunctional } from './build-ir';
 import { nestedSpec } from './nested-model';
-import { applyCompile, applyFit, optimizerFromValue } from './training-config';
+import { applyCompile, applyFit, optimizerFromValue, type FitEnv } from './training-config';
 
 const DATASETS: Record<string, DatasetName> = { mnist: 'mnist', fashion_mnist: 'fashion_mnist' };
 /** More layers than any real model file builds; a file that makes more is refused at the line. */
@@ -740,13 +740,13 @@ export class KerasHost implements Host {
       this.diag('warning', 'unsupported-dataset', n, `dataset '${name}' is not built into Model Lens (mnist and fashion_mnist are); Train uses the dataset chosen in the settings instead`);
     } else this.datasets.push({ dataset, line });
     // Both built-in datasets hold 28×28 images: 60000 for training, 10000 for testing.
-    const d = (role: 'x' | 'y', count: number): Value => host({ kind: 'data', dataset, role, scale: 1, line, dims: dataset ? (role === 'x' ? [count, 28, 28] : [count]) : null });
+    const d = (role: 'x' | 'y', count: number, split: 'train' | 'test'): Value => host({ kind: 'data', dataset, role, split, scale: 1, line, dims: dataset ? (role === 'x' ? [count, 28, 28] : [count]) : null });
     return {
       k: 'seq',
       tuple: true,
       items: [
-        { k: 'seq', tuple: true, items: [d('x', 60000), d('y', 60000)] },
-        { k: 'seq', tuple: true, items: [d('x', 10000), d('y', 10000)] },
+        { k: 'seq', tuple: true, items: [d('x', 60000, 'train'), d('y', 60000, 'train')] },
+        { k: 'seq', tuple: true, items: [d('x', 10000, 'test'), d('y', 10000, 'test')] },
       ],
     };
   }
@@ -760,6 +760,18 @@ export class KerasHost implements Host {
     }
     if (last === 'reshape') return host({ ...first, dims: reshapeDims(first.dims, this.arg(args, 1, 'newshape')?.value ?? this.arg(args, 1, 'shape')?.value ?? UNKNOWN('?')) });
     return host({ ...first, dims: ['cast', 'convert_to_tensor', 'array', 'asarray', 'float32'].includes(last) ? first.dims : null });
+  }
+
+  /** What reading `compile`/`fit` needs from the reader: lines, errors at a line, and running a schedule function of the file. */
+  private fitEnv(m: PyModel): FitEnv {
+    return {
+      lineOf: (node) => this.range(node as SyntaxNode).line,
+      error: (node, message) => {
+        m.problems.push(this.makeDiag('error', 'training-config', node as SyntaxNode, message));
+        (m.training.fitErrors ??= []).push({ message, line: this.range(node as SyntaxNode).line });
+      },
+      call: (fn, args, node) => this.runtime?.callValue(fn, args, node as SyntaxNode),
+    };
   }
 
   private modelMethod(m: PyModel, name: string, args: Args, n: SyntaxNode): Value {
@@ -801,10 +813,10 @@ export class KerasHost implements Host {
         return NONE;
       }
       case 'compile':
-        applyCompile(m.training, args, line, (v) => optimizerFromValue(v), (node, msg) => m.problems.push(this.makeDiag('warning', 'training-config', node as SyntaxNode, msg)));
+        applyCompile(m.training, args, line, (v) => optimizerFromValue(v), (node, msg) => m.problems.push(this.makeDiag('warning', 'training-config', node as SyntaxNode, msg)), this.fitEnv(m));
         return NONE;
       case 'fit': {
-        applyFit(m.training, args, line);
+        applyFit(m.training, args, line, this.fitEnv(m));
         const x = keras(this.arg(args, 0, 'x')?.value);
         if (x?.kind === 'data' && x.dataset) {
           m.training.dataset = x.dataset;

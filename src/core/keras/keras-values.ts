@@ -47,6 +47,8 @@ export type KerasObject =
       kind: 'data';
       dataset: DatasetName | null;
       role: 'x' | 'y';
+      /** Which half of `load_data()` it came from (undefined: arrays made in the file). */
+      split?: 'train' | 'test';
       scale: number;
       line: number;
       /** Array shape when it can be followed (mnist x: [60000, 28, 28]); null when not. */

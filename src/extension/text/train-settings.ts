@@ -54,8 +54,11 @@ export function resolveTrainSettings(
   const settings: TrainSettings = { epochs, batchSize, dataset: dataset.trim() };
   const split = user.validationSplit ?? file.validationSplit;
   if (typeof split === 'number' && split > 0 && split < 1) settings.validationSplit = split;
+  if (file.validationData) settings.validationData = file.validationData;
+  if (file.classWeight && Object.keys(file.classWeight).length) settings.classWeight = file.classWeight;
   if (file.shuffle !== undefined) settings.shuffle = file.shuffle;
-  if (file.optimizer?.learningRate !== undefined) settings.learningRate = file.optimizer.learningRate;
+  if (file.optimizer?.schedule) settings.lrSchedule = file.optimizer.schedule;
+  else if (file.optimizer?.learningRate !== undefined) settings.learningRate = file.optimizer.learningRate;
   if (file.seed !== undefined) settings.seed = file.seed;
   if (file.callbacks?.length) settings.callbacks = file.callbacks;
   if (isPositiveInt(user.trainLimit)) settings.limit = user.trainLimit;

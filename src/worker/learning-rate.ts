@@ -1,0 +1,25 @@
+/**
+ * Sets the learning rate of a compiled model's optimizer between steps (schedules, callbacks):
+ * our fused optimizer reads it from its rule at each update, tfjs's SGD/Momentum keep it in a
+ * scalar (`setLearningRate`), the other tfjs optimizers read their `learningRate` field.
+ */
+import { FusedOptimizer } from './optimizers/fused-optimizer';
+
+type Optimizer = import('@tensorflow/tfjs-core').Optimizer;
+
+export function setLearningRate(optimizer: Optimizer, lr: number): void {
+  if (optimizer instanceof FusedOptimizer) {
+    optimizer.rule.learningRate = lr;
+    return;
+  }
+  const o = optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+  if (o.learningRate === lr) return;
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
+  else o.learningRate = lr;
+}
+
+/** The rate the optimizer uses now. */
+export function learningRateOf(optimizer: Optimizer): number {
+  if (optimizer instanceof FusedOptimizer) return optimizer.rule.learningRate;
+  return (optimizer as unknown as { learningRate: number }).learningRate;
+}
