@@ -813,7 +813,7 @@ export class KerasHost implements Host {
         return NONE;
       }
       case 'compile':
-        applyCompile(m.training, args, line, (v) => optimizerFromValue(v), (node, msg) => m.problems.push(this.makeDiag('warning', 'training-config', node as SyntaxNode, msg)), this.fitEnv(m));
+        applyCompile(m.training, args, line, (v, scheduleError) => optimizerFromValue(v, scheduleError), (node, msg) => m.problems.push(this.makeDiag('warning', 'training-config', node as SyntaxNode, msg)), this.fitEnv(m));
         return NONE;
       case 'fit': {
         applyFit(m.training, args, line, this.fitEnv(m));
