@@ -7,8 +7,11 @@ import { FusedOptimizer } from './optimizers/fused-optimizer';
 
 type Optimizer = import('@tensorflow/tfjs-core').Optimizer;
 
+/** tfjs's Optimizer answers `instanceof` for any object with minimize/applyGradients (its Symbol.hasInstance), so ask the prototype chain. */
+const isFused = (o: Optimizer): o is FusedOptimizer => Object.prototype.isPrototypeOf.call(FusedOptimizer.prototype, o);
+
 export function setLearningRate(optimizer: Optimizer, lr: number): void {
-  if (optimizer instanceof FusedOptimizer) {
+  if (isFused(optimizer)) {
     optimizer.rule.learningRate = lr;
     return;
   }
@@ -20,6 +23,6 @@ export function setLearningRate(optimizer: Optimizer, lr: number): void {
 
 /** The rate the optimizer uses now. */
 export function learningRateOf(optimizer: Optimizer): number {
-  if (optimizer instanceof FusedOptimizer) return optimizer.rule.learningRate;
+  if (isFused(optimizer)) return optimizer.rule.learningRate;
   return (optimizer as unknown as { learningRate: number }).learningRate;
 }

@@ -233,7 +233,7 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
       }
       const metrics: EpochEvent = { runId, epochs: settings.epochs, epoch, loss: lossSum / seen, durationMs: 0 };
       if (hasAcc) metrics.acc = accSum / seen;
-      if (seen > 0) metrics.lr = lr;
+      if (seen > 0) metrics.lr = Math.fround(lr); // as Keras logs it: the value of its float32 variable
       if (val) {
         const v = await evaluateSet(built, val, Math.max(bs, 256));
         metrics.valLoss = v.loss;

@@ -60,6 +60,12 @@ export function settingsOf(r: RunRecord): Record<SettingKey, Cell> {
   };
 }
 
+/** Every setting the run has, as one line: `epochs 3 · batch 32 · optimizer SGD · lr 0.05 · val split test split · …`. */
+export function settingsSummary(r: RunRecord): string {
+  const s = settingsOf(r);
+  return SETTING_COLUMNS.filter((c) => s[c.key] !== undefined).map((c) => `${c.label} ${formatSetting(s[c.key])}`).join(' · ');
+}
+
 export function resultsOf(r: RunRecord): Record<ResultKey, number | undefined> {
   const vals = r.epochs.map((e) => e.valAcc).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   return {
