@@ -9,6 +9,8 @@ import type { BatchEvent, EpochEvent } from '../core/protocol/worker';
 import type { RunRecord, TrainSettings } from '../core/run/record';
 import { cleanLeftovers, defaultRunsRoot, newRunId, readRunRecord, settleOnThisMachine, writeRunRecord } from '../core/run/store';
 import { loadAnyModel } from './saved-model-arg';
+import { describeCallback } from '../core/run/callbacks';
+import { describeSchedule } from '../core/train/lr-schedules';
 import { trainingBlocker } from '../core/keras/layer-table';
 import { addTimes, emptyTimes, formatShares, totalMs } from '../core/train/step-times';
 import type { ModelIR, TrainingConfig } from '../core/model/ir';
@@ -28,6 +30,17 @@ export function batchLine(b: BatchEvent, columns: number): string {
   const head = `epoch ${b.epoch}/${b.epochs} `;
   const width = Math.max(10, Math.min(30, columns - head.length - tail.length - 3));
   return `${head}[${bar(b.progress, width)}]${tail}`;
+}
+
+/** What the file's fit()/compile() add to plain training, said before it starts. */
+export function fitAsWritten(s: TrainSettings): string {
+  const parts: string[] = [];
+  if (s.validationData === 'test') parts.push(`validation_data: the test split${s.testLimit ? ` (first ${s.testLimit})` : ''}`);
+  if (s.classWeight) parts.push(`class_weight ${Object.entries(s.classWeight).map(([k, w]) => `${k}: ${w}`).join(', ')}`);
+  if (s.shuffle === false) parts.push('shuffle=False');
+  if (s.lrSchedule) parts.push(`learning rate ${describeSchedule(s.lrSchedule)} per step`);
+  for (const c of s.callbacks ?? []) parts.push(describeCallback(c));
+  return parts.join(' · ');
 }
 
 /** A learning rate with float32's significant digits: 0.001, 0.000316228. */
@@ -155,7 +168,11 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
           io.out(epochLine(e));
         }
       });
-      if (!json) io.out(`training ${m.ir.name} (${path.relative(process.cwd(), m.file) || m.file}) on ${settings.dataset}: ${settings.epochs} epoch(s), batch ${settings.batchSize}${settings.limit ? `, first ${settings.limit} samples` : ''}`);
+      if (!json) {
+        io.out(`training ${m.ir.name} (${path.relative(process.cwd(), m.file) || m.file}) on ${settings.dataset}: ${settings.epochs} epoch(s), batch ${settings.batchSize}${settings.limit ? `, first ${settings.limit} samples` : ''}`);
+        const asWritten = fitAsWritten(settings);
+        if (asWritten) io.out(`from fit(): ${asWritten}`);
+      }
       // A saved model continues from its own weights (fine-tuning; layers saved as not trainable stay frozen).
       // Its run keeps no source snapshot: the file is binary, and restoring a config text over it would break it.
       if (m.savedFile && !json) io.out(`starting from the weights in ${m.savedFile}${m.savedBy ? ` (saved by ${m.savedBy})` : ''}`);
