@@ -109,6 +109,10 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
     if (settings.lrSchedule && settings.learningRate !== undefined && settings.learningRate !== scheduleAt(settings.lrSchedule, 0)) {
       throw Object.assign(new Error(`the learning rate is a ${settings.lrSchedule.type} schedule in the file; a fixed learning rate (${settings.learningRate}) cannot replace it — change the schedule in the file`), { code: 'config' });
     }
+    const fileLr = built.ir.training.optimizer?.learningRate;
+    if (settings.learningRate !== undefined && fileLr !== undefined && settings.learningRate !== fileLr && settings.callbacks?.some((c) => c.type === 'LearningRateScheduler')) {
+      throw Object.assign(new Error(`the file's LearningRateScheduler sets the learning rate each epoch, worked out from the file's ${fileLr}; a different learning rate (${settings.learningRate}) cannot be used with it — change the schedule in the file`), { code: 'config' });
+    }
     const classWeight = settings.classWeight && Object.keys(settings.classWeight).length ? settings.classWeight : undefined;
     const recompile = (settings.learningRate !== undefined && settings.learningRate !== built.learningRate) || classWeight !== undefined || built.classWeight !== undefined;
     if (classWeight) built.classWeight = classWeight;
