@@ -137,6 +137,13 @@ test("LearningRateScheduler: the file's schedule(epoch, lr) is worked out per ep
   // SGD's default 0.01 for epochs 0–9, then × e^−0.1 at the start of epochs 10–14.
   assert.equal(Number(cb.epochLr[14]!.toFixed(5)), 0.00607);
   assert.equal(cb.epochLr[9], Math.fround(0.01));
+  // The same with tf.math.exp (TensorFlow's example) and keras.ops.exp (Keras's own docstring) on numbers.
+  for (const [imp, call] of [['import tensorflow as tf', 'tf.math.exp(-0.1)'], ['from keras import ops', 'ops.exp(-0.1)']]) {
+    const src = FILE('x_train, y_train, epochs=15, callbacks=[keras.callbacks.LearningRateScheduler(scheduler)]', `${imp}\n${extra.replace('math.exp(-0.1)', call!)}`);
+    const c = readModel('m.py', src).models[0]!.training.callbacks![0]!;
+    assert.ok(c.type === 'LearningRateScheduler', JSON.stringify(c));
+    assert.equal(Number(c.epochLr[14]!.toFixed(5)), 0.00607, call);
+  }
   // A lambda of one argument (Keras's older API: schedule(epoch)).
   const t2 = readModel('m.py', FILE('x_train, y_train, epochs=3, callbacks=[keras.callbacks.LearningRateScheduler(lambda epoch: 0.1 / (epoch + 1))]')).models[0]!.training;
   const cb2 = t2.callbacks![0]!;
