@@ -4,12 +4,13 @@
  * CRC-32C of the bytes — all little-endian) of `tensorflow.Event` protobufs. The first event
  * carries `file_version: "brain.Event:2"`; the others a `Summary` of scalar values
  * (`simple_value`): per epoch `epoch/loss`, `epoch/accuracy`, `epoch/val_loss`,
- * `epoch/val_accuracy`, `epoch/learning_rate`; per recorded batch `batch/loss`, `batch/accuracy`
- * (step = global step); the test result as `test/loss`, `test/accuracy` at the last epoch.
+ * `epoch/val_accuracy`, `epoch/learning_rate`; per recorded batch `batch/loss`, `batch/accuracy`,
+ * `batch/learning_rate` (step = global step); the test result as `test/loss`, `test/accuracy` at the last epoch.
  * Field numbers from tensorflow/core/util/event.proto and framework/summary.proto.
  * Pure: returns bytes; the CLI writes them.
  */
 import type { RunRecord } from './record';
+import { scheduleAt } from '../train/lr-schedules';
 
 // ---------------------------------------------------------------- CRC-32C (Castagnoli)
 
@@ -126,6 +127,7 @@ export function runEventFile(r: RunRecord): Uint8Array {
   let t = start;
   for (const e of r.epochs) ends.push((t += e.durationMs / 1000));
   const epochEnd = new Map(r.epochs.map((e, i) => [e.epoch, ends[i]!]));
+  const epochLr = new Map(r.epochs.map((e) => [e.epoch, e.lr]));
   const lastStepOf = new Map<number, number>();
   for (const b of r.batches) lastStepOf.set(b.epoch, Math.max(lastStepOf.get(b.epoch) ?? 0, b.step));
   for (const b of r.batches) {
@@ -133,6 +135,9 @@ export function runEventFile(r: RunRecord): Uint8Array {
     if (finite(b.loss)) values.push(['batch/loss', b.loss]);
     if (finite(b.acc)) values.push(['batch/accuracy', b.acc]);
     if (!values.length) continue;
+    // The rate of that step: a schedule's at its iteration (step − 1), else its epoch's (callbacks change it between epochs only).
+    const lr = r.settings.lrSchedule ? scheduleAt(r.settings.lrSchedule, b.step - 1) : epochLr.get(b.epoch);
+    if (finite(lr)) values.push(['batch/learning_rate', lr]);
     const end = epochEnd.get(b.epoch) ?? t;
     const from = epochEnd.get(b.epoch - 1) ?? start;
     const prevLast = lastStepOf.get(b.epoch - 1) ?? 0;

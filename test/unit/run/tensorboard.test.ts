@@ -150,6 +150,7 @@ test('a run becomes file_version, then scalars per batch, per epoch and the test
   assert.equal(events[0]!.wallTime, Date.parse('2026-12-04T20:00:00.000Z') / 1000);
   const batch = events.filter((e) => 'batch/loss' in e.values);
   assert.deepEqual(batch.map((e) => [e.step, e.values['batch/loss'], e.values['batch/accuracy']]), [[1, 2.25, 0.125], [2, 2, 0.25], [3, 1.5, 0.5], [4, 1.25, 0.625]]);
+  assert.deepEqual(batch.map((e) => e.values['batch/learning_rate']), [0.01, 0.01, 0.001, 0.001].map(Math.fround), "each step at its epoch's rate");
   const epochs = events.filter((e) => 'epoch/loss' in e.values);
   assert.deepEqual(epochs.map((e) => e.step), [1, 2]);
   assert.deepEqual(epochs[1]!.values, { 'epoch/loss': 1.375, 'epoch/accuracy': 0.5625, 'epoch/val_loss': 1.125, 'epoch/val_accuracy': 0.625, 'epoch/learning_rate': Math.fround(0.001) });
@@ -157,6 +158,14 @@ test('a run becomes file_version, then scalars per batch, per epoch and the test
   const test = events.find((e) => 'test/accuracy' in e.values)!;
   assert.deepEqual([test.step, test.values['test/accuracy'], test.values['test/loss']], [2, 0.75, 1]);
   assert.ok(events.every((e, i) => i === 0 || e.wallTime >= events[0]!.wallTime));
+});
+
+test('under a schedule, each batch point carries the rate of its step (Keras: the schedule at iteration step − 1)', () => {
+  const r = run('r2');
+  r.settings.lrSchedule = { type: 'PiecewiseConstantDecay', boundaries: [1], values: [0.5, 0.25] };
+  const batch = readEvents(runEventFile(r)).filter((e) => 'batch/loss' in e.values);
+  // Iterations 0 and 1 are <= boundary 1 → 0.5; iterations 2 and 3 → 0.25.
+  assert.deepEqual(batch.map((e) => e.values['batch/learning_rate']), [0.5, 0.5, 0.25, 0.25]);
 });
 
 test('model-lens runs --export-tensorboard DIR writes one folder per run, named after it', async () => {
