@@ -82,7 +82,7 @@ export function settingsFromArgs(p: Parsed, t: TrainingConfig): TrainSettings {
   const settings: TrainSettings = {
     epochs: int(p, 'epochs') ?? t.epochs ?? 1,
     batchSize: int(p, 'batch-size') ?? t.batchSize ?? 32,
-    dataset: datasetArg(str(p, 'dataset'), t.dataset),
+    dataset: datasetArg(str(p, 'dataset'), t.dataset ?? t.datasetPath),
   };
   const limit = int(p, 'limit');
   if (limit !== undefined) settings.limit = limit;

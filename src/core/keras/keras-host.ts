@@ -190,6 +190,11 @@ export class KerasHost implements Host {
       this.diag('error', 'unsupported-model', n, `'${path}' is not among the keras.applications models Model Lens reads (${APPLICATIONS.join(', ')}); build the model from layers to see it`);
       return UNKNOWN(this.text(n));
     }
+    // np.load('data.npz'): an archive in Model Lens's .npz dataset format (x_train, y_train, x_test, y_test).
+    if (path === 'numpy.load') {
+      const f = (args.pos[0] ?? args.kw.get('file'))?.value;
+      if (f?.k === 'py' && typeof f.v === 'string' && /\.npz$/i.test(f.v)) return host({ kind: 'npz', path: besideFile(this.src.file, f.v), line: this.range(n).line });
+    }
     // Arrays made from a constant shape (tf.ones((1, 4)), np.random.random((8, 32))): data of that shape.
     if (/^(tensorflow|numpy|keras\.ops)\.(ones|zeros|empty|random\.(normal|uniform|random|rand|randn))$/.test(path)) {
       const size = toConfig(this.arg(args, 0, path.endsWith('.random.random') || path.includes('numpy.random') ? 'size' : 'shape')?.value ?? args.kw.get('size')?.value ?? UNKNOWN('?'));
@@ -373,6 +378,11 @@ export class KerasHost implements Host {
   subscript(h: HostObject, index: IndexItem[], n: SyntaxNode): Value {
     const o = asKeras(h);
     if (o.kind === 'data') return host({ ...o, dims: subscriptDims(o.dims, index) });
+    if (o.kind === 'npz') {
+      const key = index.length === 1 && index[0]!.k === 'at' && index[0]!.value.k === 'py' ? index[0]!.value.v : undefined;
+      const m = typeof key === 'string' ? /^([xy])_(train|test)$/.exec(key) : null;
+      return host({ kind: 'data', dataset: null, npz: o.path, role: m?.[1] === 'y' || (typeof key === 'string' && /^y/i.test(key)) ? 'y' : 'x', ...(m ? { split: m[2] as 'train' | 'test' } : {}), scale: 1, line: o.line, dims: null });
+    }
     if (o.kind === 'tensor') {
       this.diag('error', 'unsupported-op', n, `'${this.text(n)}' slices a Keras tensor, which Model Lens cannot read; use a layer (e.g. layers.Reshape or layers.Cropping) instead`);
     }
@@ -823,6 +833,11 @@ export class KerasHost implements Host {
           m.training.datasetLine = x.line;
           m.training.inputScale = x.scale;
         }
+        if (x?.kind === 'data' && x.npz && x.split === 'train') {
+          m.training.datasetPath = x.npz;
+          m.training.datasetLine = x.line;
+          m.training.inputScale = x.scale;
+        }
         if (x?.kind === 'data' && x.dims && x.dims.length > 1 && m.style === 'subclassed') this.buildFromShape(m, x.dims.slice(1), n);
         // A Sequential model without an input shape is built from the data it is fit on.
         if (x?.kind === 'data' && x.dims && x.dims.length > 1 && isSequential(m) && m.items.length && m.items[0]!.type !== 'InputLayer') {
@@ -843,6 +858,13 @@ export class KerasHost implements Host {
         return UNKNOWN(this.text(n));
     }
   }
+}
+
+/** A path written in the model file, resolved beside it (as `python model.py` run from its folder would). */
+function besideFile(file: string, p: string): string {
+  if (/^([\\/]|[A-Za-z]:[\\/])/.test(p)) return p;
+  const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return cut < 0 ? p : `${file.slice(0, cut + 1)}${p}`;
 }
 
 /** Array shape after `x[..., newaxis]` (newaxis = None / np.newaxis) or `x[:n]`; null otherwise. */

@@ -198,12 +198,14 @@ export function applyFit(t: TrainingConfig, args: CallArgs, line: number, env?: 
 
 /** Why `validation_data` is not the built-in dataset's test split Model Lens can use, or undefined when it is. */
 function validationDataProblem(v: Value, x: ReturnType<typeof keras>): string | undefined {
-  const help = 'Model Lens validates on the dataset\'s own test split: write validation_data=(x_test, y_test) with the arrays from load_data(), scaled as the training images';
+  const help = 'Model Lens validates on the dataset\'s own test split: write validation_data=(x_test, y_test) with the arrays from load_data() (or an .npz\'s [\'x_test\'], [\'y_test\']), scaled as the training images';
   if (v.k !== 'seq' || v.items.length < 2) return `cannot work out validation_data; ${help}`;
   if (v.items.length > 2) return `validation_data with sample weights is not supported; ${help}`;
   const [vx, vy] = v.items.map((i) => keras(i));
-  if (vx?.kind !== 'data' || vy?.kind !== 'data' || vx.role !== 'x' || vy.role !== 'y' || vx.split !== 'test' || vy.split !== 'test' || !vx.dataset) return `cannot work out validation_data; ${help}`;
-  if (x?.kind === 'data' && x.dataset && x.dataset !== vx.dataset) return `validation_data comes from ${vx.dataset} but the model trains on ${x.dataset}; ${help}`;
+  if (vx?.kind === 'data' && vx.npz && (vx.split !== 'test' || vy?.kind !== 'data' || vy.split !== 'test')) return `validation_data from ${vx.npz}: Model Lens reads an .npz dataset as x_train, y_train, x_test, y_test; validate on its ['x_test'] and ['y_test']`;
+  if (vx?.kind !== 'data' || vy?.kind !== 'data' || vx.role !== 'x' || vy.role !== 'y' || vx.split !== 'test' || vy.split !== 'test' || !(vx.dataset || vx.npz) || vx.npz !== vy.npz) return `cannot work out validation_data; ${help}`;
+  const source = (d: { dataset: string | null; npz?: string }) => d.npz ?? d.dataset;
+  if (x?.kind === 'data' && source(x) && source(x) !== source(vx)) return `validation_data comes from ${source(vx)} but the model trains on ${source(x)}; ${help}`;
   if (vx.dims && vx.dims[0] === null) return `validation_data is a slice of the test split; Model Lens validates on the whole test split (shorten it with --test-limit / modelLens.testLimit)`;
   if (x?.kind === 'data' && Math.abs(x.scale - vx.scale) > 1e-12 * Math.max(1, Math.abs(x.scale))) return `validation images are scaled by ${vx.scale} but training images by ${x.scale}; Model Lens scales both the same way — scale x_test as x_train`;
   return undefined;

@@ -117,6 +117,8 @@ export interface TrainingConfig {
   /** `fit` arguments that cannot be worked out or are not supported (training refuses to start, naming the line). */
   fitErrors?: { message: string; line: number }[];
   dataset?: DatasetName;
+  /** `fit(d['x_train'], …)` with `d = np.load('data.npz')`: that archive (absolute, or as written beside the model file) as the dataset. */
+  datasetPath?: string;
   /** Inputs are multiplied by this (e.g. 1/255 for `x / 255.`). */
   inputScale?: number;
   /** Where inputScale comes from, said to the user (a saved model has no code that says it). */

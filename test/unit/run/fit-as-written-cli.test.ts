@@ -13,6 +13,8 @@ import path from 'node:path';
 import type { CliIO } from '../../../src/cli/engine-session';
 import { trainCommand } from '../../../src/cli/train';
 import { readRun } from '../../../src/core/run/store';
+import { zipSync } from 'fflate';
+import { npyBytes } from '../data/make-data';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-fit-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -94,4 +96,42 @@ test('fit arguments that cannot be worked out stop training with the file and li
   const { code, io } = await train('bad', model('"adam"', 'x_train, y_train, class_weight=weights', 'weights = compute_weights(y_train)'));
   assert.equal(code, 1);
   assert.match(io.errors.join('\n'), /bad\.py:12:\d+: .*cannot work out class_weight/);
+});
+
+test('an .npz loaded in the file is the dataset, and its x_test/y_test the validation_data', async () => {
+  const n = (count: number, seed: number) => Uint8Array.from({ length: count * 784 }, (_, i) => ((i * 2654435761 + seed) >>> 24) & 0xff);
+  fs.writeFileSync(
+    path.join(tmp, 'small.npz'),
+    zipSync({
+      'x_train.npy': npyBytes('|u1', [64, 28, 28], n(64, 1)),
+      'y_train.npy': npyBytes('|u1', [64], Uint8Array.from({ length: 64 }, (_, i) => i % 10)),
+      'x_test.npy': npyBytes('|u1', [40, 28, 28], n(40, 2)),
+      'y_test.npy': npyBytes('|u1', [40], Uint8Array.from({ length: 40 }, (_, i) => (i * 3) % 10)),
+    }),
+  );
+  const text = `import numpy as np
+from tensorflow import keras
+d = np.load("small.npz")
+x_train, y_train = d["x_train"] / 255.0, d["y_train"]
+x_test, y_test = d["x_test"] / 255.0, d["y_test"]
+model = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")], name="npz_model")
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+model.fit(x_train, y_train, batch_size=16, epochs=2, validation_data=(x_test, y_test))
+`;
+  const file = path.join(tmp, 'npz_model.py');
+  fs.writeFileSync(file, text);
+  const dir = path.join(tmp, 'run-npz');
+  const io = capture();
+  const code = await trainCommand([file, '--save', dir, '--seed', '1', '--backend', 'cpu', '--json'], io);
+  assert.equal(code, 0, io.errors.join('\n'));
+  const { record } = readRun(dir);
+  assert.equal(record!.settings.dataset, path.join(tmp, 'small.npz'));
+  assert.equal(record!.settings.validationData, 'test');
+  assert.equal(record!.test!.samples, 40);
+  assert.ok(Math.abs(record!.epochs[1]!.valLoss! - record!.test!.loss) < 1e-6, 'validated on the 40 test images');
+  // Other keys cannot be the validation set: said at the line.
+  fs.writeFileSync(file, text.replace('validation_data=(x_test, y_test)', 'validation_data=(d["x_val"], d["y_val"])'));
+  const bad = capture();
+  assert.equal(await trainCommand([file, '--save', dir, '--backend', 'cpu'], bad), 1);
+  assert.match(bad.errors.join('\n'), /npz_model\.py:8:\d+: .*validate on its \['x_test'\] and \['y_test'\]/);
 });
