@@ -21,8 +21,3 @@ export function setLearningRate(optimizer: Optimizer, lr: number): void {
   else o.learningRate = lr;
 }
 
-/** The rate the optimizer uses now. */
-export function learningRateOf(optimizer: Optimizer): number {
-  if (isFused(optimizer)) return optimizer.rule.learningRate;
-  return (optimizer as unknown as { learningRate: number }).learningRate;
-}
