@@ -20,4 +20,3 @@ export function setLearningRate(optimizer: Optimizer, lr: number): void {
   if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
   else o.learningRate = lr;
 }
-
