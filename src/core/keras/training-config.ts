@@ -136,7 +136,6 @@ export function applyCompile(
 
 export function applyFit(t: TrainingConfig, args: CallArgs, line: number, env?: FitEnv): void {
   t.fitLine = line;
-  delete t.fitErrors;
   delete t.validationData;
   delete t.classWeight;
   const get = (i: number, k: string) => {

@@ -172,6 +172,7 @@ test('a schedule or callback that cannot be worked out is an error at its line',
   const e = restarts.diagnostics.find((d) => d.severity === 'error')!;
   assert.match(e.message, /CosineDecayRestarts' is not one Model Lens computes/);
   assert.equal(e.range.line, 7);
+  assert.deepEqual(restarts.training.fitErrors?.map((x) => x.line), [7], 'kept for the trainer, though fit() comes after compile()');
 });
 
 test('an optimizer given a schedule object: read with Keras defaults, its step-0 value as the learning rate', () => {
