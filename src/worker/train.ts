@@ -245,7 +245,7 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
       }
       metrics.durationMs = Date.now() - epochStart;
       record.epochs.push(epochMetrics(metrics));
-      const decision = callbacks.onEpochEnd(epochMetrics(metrics), lr);
+      const decision = callbacks.onEpochEnd(epochMetrics(metrics), Math.fround(lr)); // Keras reads its float32 variable
       for (const message of decision.messages) emit('log', { level: decision.stop || decision.learningRate !== undefined ? 'info' : 'warn', runId, message });
       if (decision.learningRate !== undefined) lr = decision.learningRate;
       if (decision.save) {
