@@ -28,7 +28,7 @@ export const commands: Record<string, Command> = {
   evaluate: { usage: evaluateUsage, about: 'test loss and accuracy of trained weights', run: (a) => evaluateCommand(a) },
   predict: { usage: predictUsage, about: 'top-k classes for an image file or a test sample', run: (a) => predictCommand(a) },
   sweep: { usage: sweepUsage, about: 'train every combination of settings, one after another; a table (or JSON lines) and the best run', run: (a) => sweepCommand(a) },
-  runs: { usage: runsUsage, about: 'list runs (settings, results, what changed, which settings differ); --diff A B compares two runs', run: (a) => runsCommand(a) },
+  runs: { usage: runsUsage, about: 'list runs (settings, results, what changed, which settings differ); --diff A B compares two runs; --export-tensorboard DIR writes them for TensorBoard', run: (a) => runsCommand(a) },
   bench: { usage: benchUsage, about: 'training / prediction speed of the reference Basic_CNN on synthetic data', run: (a) => benchCommand(a) },
 };
 

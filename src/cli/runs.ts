@@ -11,8 +11,9 @@ import { diffRuns, isEmptyLayerDiff, layerDiffSummary, layerLabel, type RunDiff 
 import { bestRun, differingSettings, reproducibilityMismatches, formatResult, formatSetting, RESULT_COLUMNS, resultsOf, SETTING_COLUMNS, settingsOf, type SettingKey } from '../core/run/run-table';
 import { defaultRunsRoot, listRuns, readRun, settleOnThisMachine } from '../core/run/store';
 import { parseArgs, runCommand, stdio, str, UsageError, type CliIO } from './engine-session';
+import { exportTensorboard } from './tensorboard-export';
 
-export const runsUsage = 'model-lens runs [FILE] [--json] [--all] [--dir RUNS] | model-lens runs --diff A B [--json] [--dir RUNS]';
+export const runsUsage = 'model-lens runs [FILE] [--json] [--all] [--dir RUNS] [--export-tensorboard DIR] | model-lens runs --diff A B [--json] [--dir RUNS]';
 
 /** A run by id, unique id prefix, or run folder. */
 function findRun(runs: RunRecord[], ref: string): RunRecord {
@@ -135,7 +136,7 @@ function diffJson(d: RunDiff): Record<string, unknown> {
 
 export function runsCommand(argv: string[], io: CliIO = stdio): Promise<number> {
   return runCommand(io, async () => {
-    const p = parseArgs(argv, ['dir'], ['json', 'all', 'diff']);
+    const p = parseArgs(argv, ['dir', 'export-tensorboard'], ['json', 'all', 'diff']);
     const json = p.flags.has('json');
     const root = path.resolve(str(p, 'dir') ?? defaultRunsRoot(process.cwd()));
     const all = settleOnThisMachine(listRuns(root, (e) => io.err(`warning: ${e.message}`))).reverse(); // oldest first
@@ -151,6 +152,17 @@ export function runsCommand(argv: string[], io: CliIO = stdio): Promise<number> 
     const file = p.positional[0] ? path.resolve(p.positional[0]) : undefined;
     if (file && !fs.existsSync(file)) throw new UsageError(`${p.positional[0]}: no such file`);
     const runs = file ? all.filter((r) => path.resolve(r.modelFile) === file) : all;
+    const tb = str(p, 'export-tensorboard');
+    if (tb !== undefined) {
+      if (runs.length === 0) throw new UsageError(`no runs${file ? ` of ${p.positional[0]}` : ''} in ${root} to export`);
+      const written = exportTensorboard(runs, path.resolve(tb));
+      if (json) io.out(JSON.stringify({ exported: written }));
+      else {
+        for (const w of written) io.out(`${w.run}: ${w.epochs} epoch(s), ${w.batches} batch points → ${path.relative(process.cwd(), w.file) || w.file}`);
+        io.out(`${written.length} run(s) written; view them with: tensorboard --logdir ${tb}`);
+      }
+      return 0;
+    }
     if (json) {
       const changes = changesSincePrevious(runs);
       io.out(JSON.stringify({ runsDir: root, runs: runs.map((r) => runJson(r, changes.get(r.id))), differing: differingSettings(runs), best: bestRun(runs)?.id ?? null, notReproduced: reproducibilityMismatches(runs).map((m) => ({ run: m.b.id, expected: m.a.id, detail: m.detail })) }));

@@ -9,6 +9,8 @@ import type { BatchEvent, EpochEvent } from '../core/protocol/worker';
 import type { RunRecord, TrainSettings } from '../core/run/record';
 import { cleanLeftovers, defaultRunsRoot, newRunId, readRunRecord, settleOnThisMachine, writeRunRecord } from '../core/run/store';
 import { loadAnyModel } from './saved-model-arg';
+import { describeCallback } from '../core/run/callbacks';
+import { describeSchedule } from '../core/train/lr-schedules';
 import { trainingBlocker } from '../core/keras/layer-table';
 import { addTimes, emptyTimes, formatShares, totalMs } from '../core/train/step-times';
 import type { ModelIR, TrainingConfig } from '../core/model/ir';
@@ -30,11 +32,28 @@ export function batchLine(b: BatchEvent, columns: number): string {
   return `${head}[${bar(b.progress, width)}]${tail}`;
 }
 
-function epochLine(e: EpochEvent): string {
+/** What the file's fit()/compile() add to plain training, said before it starts. */
+export function fitAsWritten(s: TrainSettings): string {
+  const parts: string[] = [];
+  if (s.validationData === 'test') parts.push(`validation_data: the test split${s.testLimit ? ` (first ${s.testLimit})` : ''}`);
+  if (s.classWeight) parts.push(`class_weight ${Object.entries(s.classWeight).map(([k, w]) => `${k}: ${w}`).join(', ')}`);
+  if (s.shuffle === false) parts.push('shuffle=False');
+  if (s.lrSchedule) parts.push(`learning rate ${describeSchedule(s.lrSchedule)} per step`);
+  for (const c of s.callbacks ?? []) parts.push(describeCallback(c));
+  return parts.join(' · ');
+}
+
+/** A learning rate with float32's significant digits: 0.001, 0.000316228. */
+export function formatRate(lr: number): string {
+  return String(Number(lr.toPrecision(6)));
+}
+
+export function epochLine(e: EpochEvent): string {
   const parts = [`epoch ${e.epoch}/${e.epochs}: loss ${e.loss.toFixed(4)}`];
   if (e.acc !== undefined) parts.push(`acc ${e.acc.toFixed(4)}`);
   if (e.valLoss !== undefined) parts.push(`val_loss ${e.valLoss.toFixed(4)}`);
   if (e.valAcc !== undefined) parts.push(`val_acc ${e.valAcc.toFixed(4)}`);
+  if (e.lr !== undefined) parts.push(`lr ${formatRate(e.lr)}`);
   parts.push(fmtDuration(e.durationMs / 1000));
   return parts.join(' · ');
 }
@@ -52,11 +71,18 @@ export function assertTrainable(file: string, ir: ModelIR): void {
   if (blocked) throw new ModelFileError(`${file}: model '${ir.name}' cannot be trained: ${blocked.message}`);
 }
 
+/** `fit(...)` arguments or callbacks the reader could not work out: say where, before starting the engine. */
+export function assertRunnable(file: string, ir: ModelIR): void {
+  const errors = [...(ir.training.fitErrors ?? [])];
+  for (const c of ir.training.callbacks ?? []) if (c.type === 'invalid' && !errors.some((e) => e.message === c.message)) errors.push({ line: c.line ?? 0, message: c.message });
+  if (errors.length) throw new ModelFileError(errors.map((e) => `${file}:${e.line}: ${e.message}`).join('\n'));
+}
+
 export function settingsFromArgs(p: Parsed, t: TrainingConfig): TrainSettings {
   const settings: TrainSettings = {
     epochs: int(p, 'epochs') ?? t.epochs ?? 1,
     batchSize: int(p, 'batch-size') ?? t.batchSize ?? 32,
-    dataset: datasetArg(str(p, 'dataset'), t.dataset),
+    dataset: datasetArg(str(p, 'dataset'), t.dataset ?? t.datasetPath),
   };
   const limit = int(p, 'limit');
   if (limit !== undefined) settings.limit = limit;
@@ -68,11 +94,16 @@ export function settingsFromArgs(p: Parsed, t: TrainingConfig): TrainSettings {
     settings.seed = seed;
   }
   if (t.validationSplit !== undefined) settings.validationSplit = t.validationSplit;
+  if (t.validationData) settings.validationData = t.validationData;
+  if (t.classWeight && Object.keys(t.classWeight).length) settings.classWeight = t.classWeight;
   if (t.shuffle !== undefined) settings.shuffle = t.shuffle;
   if (t.callbacks?.length) settings.callbacks = t.callbacks;
+  if (t.optimizer?.schedule) settings.lrSchedule = t.optimizer.schedule;
   const lr = str(p, 'lr');
   if (lr !== undefined) {
     if (!(Number(lr) > 0)) throw new UsageError(`--lr must be a positive number (got '${lr}')`);
+    if (settings.lrSchedule) throw new UsageError(`--lr cannot replace the file's ${settings.lrSchedule.type} learning-rate schedule (line ${t.compileLine ?? '?'}); change the schedule in the file`);
+    if (t.callbacks?.some((c) => c.type === 'LearningRateScheduler')) throw new UsageError(`--lr cannot be used with the file's LearningRateScheduler, which sets the learning rate each epoch; change the schedule in the file`);
     settings.learningRate = Number(lr);
   }
   return settings;
@@ -88,6 +119,7 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
     const m = await loadAnyModel(file, str(p, 'model'), io, str(p, 'input-scale'));
     assertTrainable(file, m.ir);
     const settings = settingsFromArgs(p, m.ir.training);
+    assertRunnable(m.file, m.ir);
     const predictFirst = int(p, 'predict-first', 0) ?? 0;
     const runId = newRunId();
     const save = str(p, 'save');
@@ -136,7 +168,11 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
           io.out(epochLine(e));
         }
       });
-      if (!json) io.out(`training ${m.ir.name} (${path.relative(process.cwd(), m.file) || m.file}) on ${settings.dataset}: ${settings.epochs} epoch(s), batch ${settings.batchSize}${settings.limit ? `, first ${settings.limit} samples` : ''}`);
+      if (!json) {
+        io.out(`training ${m.ir.name} (${path.relative(process.cwd(), m.file) || m.file}) on ${settings.dataset}: ${settings.epochs} epoch(s), batch ${settings.batchSize}${settings.limit ? `, first ${settings.limit} samples` : ''}`);
+        const asWritten = fitAsWritten(settings);
+        if (asWritten) io.out(`from fit(): ${asWritten}`);
+      }
       // A saved model continues from its own weights (fine-tuning; layers saved as not trainable stay frozen).
       // Its run keeps no source snapshot: the file is binary, and restoring a config text over it would break it.
       if (m.savedFile && !json) io.out(`starting from the weights in ${m.savedFile}${m.savedBy ? ` (saved by ${m.savedBy})` : ''}`);

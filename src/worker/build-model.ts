@@ -37,6 +37,10 @@ export interface BuiltModel {
   inputScale: number;
   optimizer: string;
   learningRate: number;
+  /** `fit(class_weight=…)` of the current run: compile() then weights each sample's training loss. */
+  classWeight?: Record<string, number>;
+  /** The weights of the samples of the batch being trained (set around trainOnBatch only, so evaluation is unweighted as in Keras). */
+  batchWeights?: Tensor | null;
 }
 
 /** Keys that describe where a layer sits, not what it does: the graph wiring supplies them. */
@@ -175,6 +179,27 @@ export function compile(built: BuiltModel, training: TrainingConfig, learningRat
     built.labels = 'one-hot';
     loss = training.fromLogits ? (yTrue, yPred) => tf.losses.softmaxCrossEntropy(yTrue, yPred) : softmaxCrossEntropy();
     metrics = metrics.map((m) => (m === 'accuracy' ? tf.metrics.categoricalAccuracy : m));
+  }
+  if (built.classWeight) {
+    // Keras turns class_weight into per-sample weights and reduces sum(w·loss) / batch size
+    // (keras/src/losses/loss.py, "sum_over_batch_size"); tfjs-layers takes the mean of what the
+    // loss returns per sample, so a per-sample loss times w is exactly that. Metrics stay unweighted.
+    let base: (yTrue: Tensor, yPred: Tensor) => Tensor;
+    if (typeof loss === 'function') base = training.fromLogits ? (yTrue, yPred) => tf.losses.softmaxCrossEntropy(yTrue, yPred, undefined, 0, tf.Reduction.NONE) : loss;
+    else if (crossEntropy && built.labels !== 'binary') {
+      built.labels = 'one-hot';
+      base = (yTrue, yPred) => tf.metrics.categoricalCrossentropy(yTrue, yPred);
+      metrics = metrics.map((m) => (m === 'accuracy' ? tf.metrics.categoricalAccuracy : m));
+    } else {
+      const perSample = (tf.metrics as unknown as Record<string, unknown>)[loss];
+      if (typeof perSample !== 'function') throw new ModelBuildError(`class_weight cannot be applied to the loss '${training.loss}' (Model Lens weights cross-entropy, binary cross-entropy, mse, mae and mape); remove class_weight or change the loss.`);
+      base = perSample as (yTrue: Tensor, yPred: Tensor) => Tensor;
+    }
+    loss = (yTrue, yPred) => {
+      const l = base(yTrue, yPred);
+      const w = built.batchWeights;
+      return w ? tf.mul(l, w.reshape(l.shape)) : l;
+    };
   }
   try {
     built.model.compile({ optimizer: opt.optimizer, loss, metrics: metrics as string[] });

@@ -20,6 +20,8 @@ import { adaptNormalization } from './custom-layers';
 import { tf } from './tf';
 import { saveWeights } from './weights';
 import { seededRandom } from './seeded-random';
+import { setLearningRate } from './learning-rate';
+import { describeSchedule, scheduleAt } from '../core/train/lr-schedules';
 
 export type Emit = <E extends keyof WorkerEvents & string>(event: E, data: WorkerEvents[E]) => void;
 
@@ -99,18 +101,35 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
     writeRunRecord(runDir, record);
   };
   try {
-    if (settings.learningRate !== undefined && settings.learningRate !== built.learningRate) compile(built, built.ir.training, settings.learningRate);
+    // fit(callbacks=[...]): EarlyStopping, ModelCheckpoint(save_best_only), ReduceLROnPlateau and
+    // LearningRateScheduler; one the reader could not work out stops here, naming its line.
+    const fitErrors = built.ir.training.fitErrors ?? [];
+    if (fitErrors.length) throw Object.assign(new Error(`fit(...) cannot be run as written: ${fitErrors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}`), { code: 'config' });
+    const callbacks = new EpochCallbacks(settings.callbacks);
+    if (settings.lrSchedule && settings.learningRate !== undefined && settings.learningRate !== scheduleAt(settings.lrSchedule, 0)) {
+      throw Object.assign(new Error(`the learning rate is a ${settings.lrSchedule.type} schedule in the file; a fixed learning rate (${settings.learningRate}) cannot replace it — change the schedule in the file`), { code: 'config' });
+    }
+    const fileLr = built.ir.training.optimizer?.learningRate;
+    if (settings.learningRate !== undefined && fileLr !== undefined && settings.learningRate !== fileLr && settings.callbacks?.some((c) => c.type === 'LearningRateScheduler')) {
+      throw Object.assign(new Error(`the file's LearningRateScheduler sets the learning rate each epoch, worked out from the file's ${fileLr}; a different learning rate (${settings.learningRate}) cannot be used with it — change the schedule in the file`), { code: 'config' });
+    }
+    const classWeight = settings.classWeight && Object.keys(settings.classWeight).length ? settings.classWeight : undefined;
+    const recompile = (settings.learningRate !== undefined && settings.learningRate !== built.learningRate) || classWeight !== undefined || built.classWeight !== undefined;
+    if (classWeight) built.classWeight = classWeight;
+    else delete built.classWeight;
+    if (recompile) compile(built, built.ir.training, settings.learningRate);
     const all = takeFirst(job.dataset.train, settings.limit);
     checkInputFits(all, built, job.dataset.name);
     // Keras's Normalization.adapt(): statistics of the training inputs (the first 10,000 are plenty).
     adaptNormalization(built.model, () => inputBatch(all, null, 0, Math.min(all.count, 10000), built));
-    const nVal = settings.validationSplit ? Math.floor(all.count * settings.validationSplit) : 0;
+    // validation_data=(x_test, y_test) overrides validation_split, as in Keras.
+    const nVal = settings.validationSplit && settings.validationData !== 'test' ? Math.floor(all.count * settings.validationSplit) : 0;
     const train = takeFirst(all, all.count - nVal);
-    const val: ImageSet | undefined = nVal > 0 ? { ...all, count: nVal, images: all.images.subarray(train.count * all.height * all.width * all.channels), labels: all.labels.subarray(train.count) } : undefined;
     const test = takeFirst(job.dataset.test, settings.testLimit);
+    const val: ImageSet | undefined = settings.validationData === 'test' ? test : nVal > 0 ? { ...all, count: nVal, images: all.images.subarray(train.count * all.height * all.width * all.channels), labels: all.labels.subarray(train.count) } : undefined;
     if (train.count === 0) throw Object.assign(new Error(`no training samples (limit ${settings.limit}, validation split ${settings.validationSplit ?? 0}).`), { code: 'data' });
     save();
-    emit('log', { level: 'info', runId, message: `training ${built.ir.name} on ${job.dataset.source}: ${train.count} samples${val ? `, ${val.count} for validation` : ''}, ${settings.epochs} epoch(s), batch ${settings.batchSize}, ${built.optimizer} lr ${built.learningRate}, backend ${job.backend.backend}` });
+    emit('log', { level: 'info', runId, message: `training ${built.ir.name} on ${job.dataset.source}: ${train.count} samples${val ? `, ${val.count} for validation${settings.validationData === 'test' ? ' (the test split, validation_data)' : ''}` : ''}, ${settings.epochs} epoch(s), batch ${settings.batchSize}, ${built.optimizer} lr ${settings.lrSchedule ? describeSchedule(settings.lrSchedule) : built.learningRate}${classWeight ? `, class_weight ${JSON.stringify(classWeight)}` : ''}, backend ${job.backend.backend}` });
 
     const bs = Math.max(1, Math.floor(settings.batchSize));
     const bpe = Math.ceil(train.count / bs);
@@ -125,12 +144,15 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
     let lastEmit = 0;
     let cancelled = false;
     const profiler = new StepProfiler();
-    // fit(callbacks=[...]): EarlyStopping and ModelCheckpoint(save_best_only) at each epoch end.
-    const callbacks = new EpochCallbacks(settings.callbacks);
     for (const message of callbacks.notHonoured) emit('log', { level: 'warn', runId, message });
+    // The learning rate actually used: the schedule's per step, the callbacks' per epoch.
+    let lr = built.learningRate;
+    const classWeightOf = (label: number) => classWeight![String(label)] ?? 1; // Keras: classes not in the dict weigh 1
 
     outer: for (let epoch = 1; epoch <= settings.epochs; epoch++) {
       const epochStart = Date.now();
+      const fromScheduler = callbacks.learningRateAtEpochBegin(epoch - 1);
+      if (fromScheduler !== undefined) lr = fromScheduler;
       if (settings.shuffle !== false) shuffleInPlace(order, rand);
       let lossSum = 0;
       let accSum = 0;
@@ -146,6 +168,14 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
         const t0 = performance.now();
         const x = inputBatch(train, order, from, to, built);
         const y = labelBatch(train, order, from, to, built);
+        if (classWeight) {
+          const w = new Float32Array(to - from);
+          for (let i = 0; i < w.length; i++) w[i] = classWeightOf(train.labels[order[from + i]!]!);
+          built.batchWeights = tf.tensor1d(w);
+        }
+        // Keras's optimizer asks the schedule for the rate at its iteration count (0 for the first batch).
+        if (settings.lrSchedule) lr = scheduleAt(settings.lrSchedule, step);
+        setLearningRate(built.model.optimizer, lr);
         const t1 = performance.now();
         profiler.attach(built.model.optimizer); // re-compiles replace the optimizer
         let out: number | number[];
@@ -153,6 +183,10 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
           out = await built.model.trainOnBatch(x, y);
         } finally {
           tf.dispose([x, y]);
+          if (built.batchWeights) {
+            built.batchWeights.dispose();
+            built.batchWeights = null;
+          }
         }
         const t2 = performance.now();
         profiler.step(t1 - t0, t2 - t1);
@@ -203,6 +237,7 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
       }
       const metrics: EpochEvent = { runId, epochs: settings.epochs, epoch, loss: lossSum / seen, durationMs: 0 };
       if (hasAcc) metrics.acc = accSum / seen;
+      if (seen > 0) metrics.lr = Math.fround(lr); // as Keras logs it: the value of its float32 variable
       if (val) {
         const v = await evaluateSet(built, val, Math.max(bs, 256));
         metrics.valLoss = v.loss;
@@ -210,8 +245,9 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
       }
       metrics.durationMs = Date.now() - epochStart;
       record.epochs.push(epochMetrics(metrics));
-      const decision = callbacks.onEpochEnd(epochMetrics(metrics));
-      for (const message of decision.messages) emit('log', { level: decision.stop ? 'info' : 'warn', runId, message });
+      const decision = callbacks.onEpochEnd(epochMetrics(metrics), Math.fround(lr)); // Keras reads its float32 variable
+      for (const message of decision.messages) emit('log', { level: decision.stop || decision.learningRate !== undefined ? 'info' : 'warn', runId, message });
+      if (decision.learningRate !== undefined) lr = decision.learningRate;
       if (decision.save) {
         record.weightsDir = await saveWeights(built.model, runDir);
         record.weightsEpoch = epoch;

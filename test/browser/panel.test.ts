@@ -248,7 +248,7 @@ describe('panel in Chromium', () => {
     await p.page.click('vscode-button[data-action="export-csv"]');
     const req = (await p.waitForPost((m) => m.rpc === 'req' && m.method === 'exportFile')) as Extract<Envelope, { rpc: 'req' }>;
     const csv = (req.params as { content: string }).content.trim().split('\n');
-    assert.equal(csv[0], 'run,started,kind,epoch,step,loss,acc,val_loss,val_acc');
+    assert.equal(csv[0], 'run,started,kind,epoch,step,loss,acc,val_loss,val_acc,learning_rate');
     assert.equal(csv.filter((l) => l.split(',')[2] === 'batch').length, done.batches.length + total.batches.length);
     assert.equal(csv.filter((l) => l.split(',')[2] === 'epoch').length, done.epochs.length + total.epochs.length);
     assert.deepEqual(await p.violations(), []);

@@ -20,7 +20,7 @@ import { allArgs, layerSpec, supportedLayerTypes, wrappedLayerValue } from './la
 import type { GLayer } from './shape-inference';
 import { collectFunctional } from './build-ir';
 import { nestedSpec } from './nested-model';
-import { applyCompile, applyFit, optimizerFromValue } from './training-config';
+import { applyCompile, applyFit, optimizerFromValue, type FitEnv } from './training-config';
 
 const DATASETS: Record<string, DatasetName> = { mnist: 'mnist', fashion_mnist: 'fashion_mnist' };
 /** More layers than any real model file builds; a file that makes more is refused at the line. */
@@ -189,6 +189,11 @@ export class KerasHost implements Host {
       if ((APPLICATIONS as readonly string[]).includes(last)) return this.application(last, args, n);
       this.diag('error', 'unsupported-model', n, `'${path}' is not among the keras.applications models Model Lens reads (${APPLICATIONS.join(', ')}); build the model from layers to see it`);
       return UNKNOWN(this.text(n));
+    }
+    // np.load('data.npz'): an archive in Model Lens's .npz dataset format (x_train, y_train, x_test, y_test).
+    if (path === 'numpy.load') {
+      const f = (args.pos[0] ?? args.kw.get('file'))?.value;
+      if (f?.k === 'py' && typeof f.v === 'string' && /\.npz$/i.test(f.v)) return host({ kind: 'npz', path: besideFile(this.src.file, f.v), line: this.range(n).line });
     }
     // Arrays made from a constant shape (tf.ones((1, 4)), np.random.random((8, 32))): data of that shape.
     if (/^(tensorflow|numpy|keras\.ops)\.(ones|zeros|empty|random\.(normal|uniform|random|rand|randn))$/.test(path)) {
@@ -373,6 +378,11 @@ export class KerasHost implements Host {
   subscript(h: HostObject, index: IndexItem[], n: SyntaxNode): Value {
     const o = asKeras(h);
     if (o.kind === 'data') return host({ ...o, dims: subscriptDims(o.dims, index) });
+    if (o.kind === 'npz') {
+      const key = index.length === 1 && index[0]!.k === 'at' && index[0]!.value.k === 'py' ? index[0]!.value.v : undefined;
+      const m = typeof key === 'string' ? /^([xy])_(train|test)$/.exec(key) : null;
+      return host({ kind: 'data', dataset: null, npz: o.path, role: m?.[1] === 'y' || (typeof key === 'string' && /^y/i.test(key)) ? 'y' : 'x', ...(m ? { split: m[2] as 'train' | 'test' } : {}), scale: 1, line: o.line, dims: null });
+    }
     if (o.kind === 'tensor') {
       this.diag('error', 'unsupported-op', n, `'${this.text(n)}' slices a Keras tensor, which Model Lens cannot read; use a layer (e.g. layers.Reshape or layers.Cropping) instead`);
     }
@@ -740,13 +750,13 @@ export class KerasHost implements Host {
       this.diag('warning', 'unsupported-dataset', n, `dataset '${name}' is not built into Model Lens (mnist and fashion_mnist are); Train uses the dataset chosen in the settings instead`);
     } else this.datasets.push({ dataset, line });
     // Both built-in datasets hold 28×28 images: 60000 for training, 10000 for testing.
-    const d = (role: 'x' | 'y', count: number): Value => host({ kind: 'data', dataset, role, scale: 1, line, dims: dataset ? (role === 'x' ? [count, 28, 28] : [count]) : null });
+    const d = (role: 'x' | 'y', count: number, split: 'train' | 'test'): Value => host({ kind: 'data', dataset, role, split, scale: 1, line, dims: dataset ? (role === 'x' ? [count, 28, 28] : [count]) : null });
     return {
       k: 'seq',
       tuple: true,
       items: [
-        { k: 'seq', tuple: true, items: [d('x', 60000), d('y', 60000)] },
-        { k: 'seq', tuple: true, items: [d('x', 10000), d('y', 10000)] },
+        { k: 'seq', tuple: true, items: [d('x', 60000, 'train'), d('y', 60000, 'train')] },
+        { k: 'seq', tuple: true, items: [d('x', 10000, 'test'), d('y', 10000, 'test')] },
       ],
     };
   }
@@ -760,6 +770,18 @@ export class KerasHost implements Host {
     }
     if (last === 'reshape') return host({ ...first, dims: reshapeDims(first.dims, this.arg(args, 1, 'newshape')?.value ?? this.arg(args, 1, 'shape')?.value ?? UNKNOWN('?')) });
     return host({ ...first, dims: ['cast', 'convert_to_tensor', 'array', 'asarray', 'float32'].includes(last) ? first.dims : null });
+  }
+
+  /** What reading `compile`/`fit` needs from the reader: lines, errors at a line, and running a schedule function of the file. */
+  private fitEnv(m: PyModel): FitEnv {
+    return {
+      lineOf: (node) => this.range(node as SyntaxNode).line,
+      error: (node, message) => {
+        m.problems.push(this.makeDiag('error', 'training-config', node as SyntaxNode, message));
+        (m.training.fitErrors ??= []).push({ message, line: this.range(node as SyntaxNode).line });
+      },
+      call: (fn, args, node) => this.runtime?.callValue(fn, args, node as SyntaxNode),
+    };
   }
 
   private modelMethod(m: PyModel, name: string, args: Args, n: SyntaxNode): Value {
@@ -801,13 +823,18 @@ export class KerasHost implements Host {
         return NONE;
       }
       case 'compile':
-        applyCompile(m.training, args, line, (v) => optimizerFromValue(v), (node, msg) => m.problems.push(this.makeDiag('warning', 'training-config', node as SyntaxNode, msg)));
+        applyCompile(m.training, args, line, (v, scheduleError) => optimizerFromValue(v, scheduleError), (node, msg) => m.problems.push(this.makeDiag('warning', 'training-config', node as SyntaxNode, msg)), this.fitEnv(m));
         return NONE;
       case 'fit': {
-        applyFit(m.training, args, line);
+        applyFit(m.training, args, line, this.fitEnv(m));
         const x = keras(this.arg(args, 0, 'x')?.value);
         if (x?.kind === 'data' && x.dataset) {
           m.training.dataset = x.dataset;
+          m.training.datasetLine = x.line;
+          m.training.inputScale = x.scale;
+        }
+        if (x?.kind === 'data' && x.npz && x.split === 'train') {
+          m.training.datasetPath = x.npz;
           m.training.datasetLine = x.line;
           m.training.inputScale = x.scale;
         }
@@ -831,6 +858,13 @@ export class KerasHost implements Host {
         return UNKNOWN(this.text(n));
     }
   }
+}
+
+/** A path written in the model file, resolved beside it (as `python model.py` run from its folder would). */
+function besideFile(file: string, p: string): string {
+  if (/^([\\/]|[A-Za-z]:[\\/])/.test(p)) return p;
+  const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return cut < 0 ? p : `${file.slice(0, cut + 1)}${p}`;
 }
 
 /** Array shape after `x[..., newaxis]` (newaxis = None / np.newaxis) or `x[:n]`; null otherwise. */

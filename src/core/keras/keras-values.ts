@@ -47,11 +47,17 @@ export type KerasObject =
       kind: 'data';
       dataset: DatasetName | null;
       role: 'x' | 'y';
+      /** Which half of `load_data()` (or which `x_train`/`x_test`… of an .npz) it came from (undefined: arrays made in the file). */
+      split?: 'train' | 'test';
+      /** The .npz archive it was read from (`np.load(PATH)[key]`), resolved beside the model file. */
+      npz?: string;
       scale: number;
       line: number;
       /** Array shape when it can be followed (mnist x: [60000, 28, 28]); null when not. */
       dims: (number | null)[] | null;
     }
+  /** `np.load('data.npz')`: the archive; `['x_train']`, `['y_test']`… give its arrays. */
+  | { kind: 'npz'; path: string; line: number }
   /** An instance of a class of the file deriving from keras.layers.Layer: its `call` is read. */
   | { kind: 'custom-layer'; inst: InstValue; built: boolean; ownWeights?: ModelGap }
   /** An instance of a Keras class that is not a layer (optimizer, loss, metric, initializer). */

@@ -1,12 +1,27 @@
 /**
- * What a Python file says about training: `compile(...)` (optimizer, loss, metrics in string or
- * object form) and `fit(...)` (batch size, epochs, shuffle, validation split), with Keras's
- * defaults where `fit` is called without them.
+ * What a Python file says about training: `compile(...)` (optimizer — with a learning-rate
+ * schedule object —, loss, metrics in string or object form) and `fit(...)` (batch size, epochs,
+ * shuffle, validation split or the test split as validation_data, class_weight, callbacks), with
+ * Keras's defaults where `fit` is called without them. What cannot be worked out is an error at
+ * its line (`env.error`), never dropped.
  */
-import type { CallbackSpec, ConfigValue, MonitorMode, OptimizerConfig, TrainingConfig } from '../model/ir';
+import type { CallbackSpec, ConfigValue, LrSchedule, MonitorMode, OptimizerConfig, TrainingConfig } from '../model/ir';
 import { snakeCase } from './default-names';
 import type { Value } from '../python/values';
 import { keras, toConfig } from './keras-values';
+import { scheduleAt, scheduleFromArgs } from '../train/lr-schedules';
+
+/** What reading compile/fit needs from the reader. */
+export interface FitEnv {
+  lineOf(node: unknown): number;
+  /** An error at that node (the model's diagnostics, and `training.fitErrors` so training refuses). */
+  error(node: unknown, message: string): void;
+  /** Runs a function/lambda of the file (pure Python, within the reader's budget). */
+  call(fn: Value, args: Value[], node: unknown): Value | undefined;
+}
+
+/** How many epochs of a LearningRateScheduler are worked out (at least fit's epochs). */
+export const SCHEDULER_EPOCHS = 100;
 
 interface CallArgs {
   pos: { value: Value; node: unknown }[];
@@ -29,7 +44,17 @@ const OPTIMIZERS: Record<string, [string, number]> = {
 
 const METRIC_ALIASES: Record<string, string> = { acc: 'accuracy' };
 
-export function optimizerFromValue(v: Value): OptimizerConfig | undefined {
+/** `keras.optimizers.schedules.X(...)` → its spec, or an error message; undefined when `v` is no schedule. */
+export function scheduleFromValue(v: Value): LrSchedule | string | undefined {
+  const o = keras(v);
+  if (o?.kind !== 'obj' || !/\.schedules\./.test(o.path)) return undefined;
+  const pos = o.pos.map((p) => toConfig(p));
+  const kw: Record<string, unknown> = {};
+  for (const [k, a] of o.kw) kw[k] = toConfig(a);
+  return scheduleFromArgs(o.cls, pos, kw);
+}
+
+export function optimizerFromValue(v: Value, scheduleError?: (message: string) => void): OptimizerConfig | undefined {
   if (v.k === 'py' && typeof v.v === 'string') {
     const o = OPTIMIZERS[v.v.toLowerCase()];
     return o ? { name: o[0], learningRate: o[1] } : { name: v.v };
@@ -46,7 +71,13 @@ export function optimizerFromValue(v: Value): OptimizerConfig | undefined {
       if (c !== undefined) args[k] = c;
     }
     const out: OptimizerConfig = { name: known ? known[0] : o.cls };
-    if (typeof lr === 'number') out.learningRate = lr;
+    const schedule = lrValue ? scheduleFromValue(lrValue) : undefined;
+    if (typeof schedule === 'object') {
+      out.schedule = schedule;
+      out.learningRate = scheduleAt(schedule, 0);
+    } else if (typeof schedule === 'string') scheduleError?.(schedule);
+    else if (typeof lr === 'number') out.learningRate = lr;
+    else if (lrValue) scheduleError?.(`cannot work out the learning rate '${lrValue.k === 'unknown' ? lrValue.text.slice(0, 60) : '?'}'; write a number or a keras.optimizers.schedules object`);
     else if (known) out.learningRate = known[1];
     if (Object.keys(args).length) out.args = args;
     return out;
@@ -76,14 +107,15 @@ export function applyCompile(
   t: TrainingConfig,
   args: CallArgs,
   line: number,
-  optimizer: (v: Value) => OptimizerConfig | undefined,
+  optimizer: (v: Value, scheduleError?: (message: string) => void) => OptimizerConfig | undefined,
   warn: (node: unknown, message: string) => void,
+  env?: FitEnv,
 ): void {
   t.compileLine = line;
   const get = (i: number, k: string) => args.kw.get(k) ?? args.pos[i];
   const o = get(0, 'optimizer');
   if (o) {
-    const opt = optimizer(o.value);
+    const opt = optimizer(o.value, env ? (message) => env.error(o.node, message) : undefined);
     if (opt) t.optimizer = opt;
     else warn(o.node, `cannot work out the optimizer; write e.g. optimizer='adam' or tf.keras.optimizers.Adam(0.001)`);
   } else t.optimizer = { name: 'RMSprop', learningRate: 0.001 }; // Keras's compile() default
@@ -102,8 +134,10 @@ export function applyCompile(
   }
 }
 
-export function applyFit(t: TrainingConfig, args: CallArgs, line: number): void {
+export function applyFit(t: TrainingConfig, args: CallArgs, line: number, env?: FitEnv): void {
   t.fitLine = line;
+  delete t.validationData;
+  delete t.classWeight;
   const get = (i: number, k: string) => {
     const a = args.kw.get(k) ?? args.pos[i];
     return a ? toConfig(a.value) : undefined;
@@ -117,15 +151,100 @@ export function applyFit(t: TrainingConfig, args: CallArgs, line: number): void 
   t.epochs = typeof ep === 'number' ? ep : 1;
   t.shuffle = typeof sh === 'boolean' ? sh : true;
   t.validationSplit = typeof vs === 'number' ? vs : 0;
+  if (!env) {
+    const cbs = args.kw.get('callbacks');
+    if (cbs) t.callbacks = (cbs.value.k === 'seq' ? cbs.value.items : [cbs.value]).map((v) => callbackSpec(v, line));
+    return;
+  }
+  const vd = args.kw.get('validation_data') ?? args.pos[6];
+  if (vd) {
+    const problem = validationDataProblem(vd.value, keras(args.kw.get('x')?.value ?? args.pos[0]?.value));
+    if (problem) env.error(vd.node, problem);
+    else {
+      // Keras: "validation_data will override validation_split".
+      t.validationData = 'test';
+      t.validationSplit = 0;
+    }
+  }
+  const cw = args.kw.get('class_weight');
+  if (cw) {
+    const c = toConfig(cw.value);
+    const ok = c !== null && typeof c === 'object' && !Array.isArray(c) && Object.entries(c).every(([k, w]) => /^\d+$/.test(k) && typeof w === 'number' && Number.isFinite(w) && w >= 0);
+    if (ok && cw.value.k === 'dict') t.classWeight = c as Record<string, number>;
+    else if (!(cw.value.k === 'py' && cw.value.v === null)) env.error(cw.node, `cannot work out class_weight; write a dict of class index to weight, e.g. class_weight={0: 1.0, 1: 2.0}`);
+  }
+  const sw = args.kw.get('sample_weight');
+  if (sw && !(sw.value.k === 'py' && sw.value.v === null)) env.error(sw.node, `sample_weight is not supported by Model Lens's trainer; use class_weight={class: weight} or remove it`);
   const cbs = args.kw.get('callbacks');
   if (cbs) {
     const items = cbs.value.k === 'seq' ? cbs.value.items : [cbs.value];
-    t.callbacks = items.map((v) => callbackSpec(v, line));
+    const lr0 = t.optimizer?.learningRate ?? 0.001;
+    const epochs = Math.max(t.epochs, SCHEDULER_EPOCHS);
+    t.callbacks = items.map((v) => {
+      const spec = callbackSpec(v, line, { lr0, epochs, call: (fn, a) => env.call(fn, a, cbs.node) });
+      if (spec.type === 'invalid') env.error(cbs.node, spec.message);
+      return spec;
+    });
+    const has = (type: string) => t.callbacks!.some((c) => c.type === type);
+    const conflict = (message: string) => {
+      env.error(cbs.node, message);
+      t.callbacks!.push({ type: 'invalid', name: 'callbacks', message, line: env.lineOf(cbs.node) });
+    };
+    if (has('LearningRateScheduler') && has('ReduceLROnPlateau')) conflict('LearningRateScheduler and ReduceLROnPlateau both set the learning rate; Model Lens works out the scheduler ahead of training and cannot follow the two together; keep one');
+    if (t.optimizer?.schedule && (has('LearningRateScheduler') || has('ReduceLROnPlateau'))) conflict(`the optimizer's learning rate is a ${t.optimizer.schedule.type} schedule, which Keras does not let a callback change; keep the schedule or the callback`);
   }
 }
 
+/** Why `validation_data` is not the built-in dataset's test split Model Lens can use, or undefined when it is. */
+function validationDataProblem(v: Value, x: ReturnType<typeof keras>): string | undefined {
+  const help = 'Model Lens validates on the dataset\'s own test split: write validation_data=(x_test, y_test) with the arrays from load_data() (or an .npz\'s [\'x_test\'], [\'y_test\']), scaled as the training images';
+  if (v.k !== 'seq' || v.items.length < 2) return `cannot work out validation_data; ${help}`;
+  if (v.items.length > 2) return `validation_data with sample weights is not supported; ${help}`;
+  const [vx, vy] = v.items.map((i) => keras(i));
+  if (vx?.kind === 'data' && vx.npz && (vx.split !== 'test' || vy?.kind !== 'data' || vy.split !== 'test')) return `validation_data from ${vx.npz}: Model Lens reads an .npz dataset as x_train, y_train, x_test, y_test; validate on its ['x_test'] and ['y_test']`;
+  if (vx?.kind !== 'data' || vy?.kind !== 'data' || vx.role !== 'x' || vy.role !== 'y' || vx.split !== 'test' || vy.split !== 'test' || !(vx.dataset || vx.npz) || vx.npz !== vy.npz) return `cannot work out validation_data; ${help}`;
+  const source = (d: { dataset: string | null; npz?: string }) => d.npz ?? d.dataset;
+  if (x?.kind === 'data' && source(x) && source(x) !== source(vx)) return `validation_data comes from ${source(vx)} but the model trains on ${source(x)}; ${help}`;
+  if (vx.dims && vx.dims[0] === null) return `validation_data is a slice of the test split; Model Lens validates on the whole test split (shorten it with --test-limit / modelLens.testLimit)`;
+  if (x?.kind === 'data' && Math.abs(x.scale - vx.scale) > 1e-12 * Math.max(1, Math.abs(x.scale))) return `validation images are scaled by ${vx.scale} but training images by ${x.scale}; Model Lens scales both the same way — scale x_test as x_train`;
+  return undefined;
+}
+
+/** Running the file's LearningRateScheduler function, for `callbackSpec`. */
+interface ScheduleRunner {
+  /** The optimizer's learning rate before the first epoch. */
+  lr0: number;
+  /** Epochs to work out. */
+  epochs: number;
+  call(fn: Value, args: Value[]): Value | undefined;
+}
+
+/** schedule(epoch, lr) for epochs 0…n−1, each fed the previous result (as Keras's optimizer variable, float32). */
+function runScheduler(fn: Value, r: ScheduleRunner): number[] | string {
+  if (fn.k !== 'func') return 'LearningRateScheduler: cannot find the schedule function (give a def or lambda of this file)';
+  const params = fn.node.getChild('ParamList');
+  let arity = 0;
+  for (let c = params?.firstChild; c; c = c.nextSibling) if (c.name === 'VariableName') arity++;
+  const out: number[] = [];
+  let lr = Math.fround(r.lr0);
+  for (let epoch = 0; epoch < r.epochs; epoch++) {
+    const args: Value[] = arity === 1 ? [{ k: 'py', v: epoch }] : [{ k: 'py', v: epoch }, { k: 'py', v: lr }];
+    let v: Value | undefined;
+    try {
+      v = r.call(fn, args);
+    } catch (e) {
+      return `LearningRateScheduler: ${(e as Error).message}`;
+    }
+    const n = v?.k === 'py' && typeof v.v === 'number' ? v.v : undefined;
+    if (n === undefined || !Number.isFinite(n) || n < 0) return `LearningRateScheduler: cannot work out ${fn.name}(${arity === 1 ? epoch : `${epoch}, ${lr}`})${v?.k === 'unknown' ? ` (it needs '${v.text.slice(0, 60)}')` : ''}; the schedule must compute a number from epoch and lr with plain Python and math`;
+    lr = Math.fround(n);
+    out.push(lr);
+  }
+  return out;
+}
+
 /** `keras.callbacks.EarlyStopping(monitor='val_loss', patience=3)` → its spec with Keras's defaults. */
-export function callbackSpec(v: Value, line?: number): CallbackSpec {
+export function callbackSpec(v: Value, line?: number, scheduler?: ScheduleRunner): CallbackSpec {
   const k = keras(v);
   const at = line !== undefined ? { line } : {};
   if (!k || k.kind !== 'obj') return { type: 'unsupported', name: v.k === 'unknown' ? v.text.slice(0, 80) : 'callback', ...at };
@@ -143,6 +262,25 @@ export function callbackSpec(v: Value, line?: number): CallbackSpec {
   if (k.cls === 'ModelCheckpoint') {
     const monitor = arg('monitor', 1);
     return { type: 'ModelCheckpoint', monitor: typeof monitor === 'string' ? monitor : 'val_loss', saveBestOnly: arg('save_best_only', 3) === true, mode: mode(arg('mode', 5)), ...at };
+  }
+  if (k.cls === 'ReduceLROnPlateau') {
+    const num = (name: string, i: number, def: number): number | undefined => {
+      const x = arg(name, i);
+      return x === undefined ? def : typeof x === 'number' && Number.isFinite(x) ? x : undefined;
+    };
+    const monitor = arg('monitor', 0);
+    const f = { factor: num('factor', 1, 0.1), patience: num('patience', 2, 10), minDelta: num('min_delta', 5, 1e-4), cooldown: num('cooldown', 6, 0), minLr: num('min_lr', 7, 0) };
+    const bad = Object.entries(f).find(([, x]) => x === undefined);
+    if (bad) return { type: 'invalid', name: k.cls, message: `ReduceLROnPlateau: cannot work out '${bad[0]}'; write a number`, ...at };
+    if (f.factor! >= 1) return { type: 'invalid', name: k.cls, message: `ReduceLROnPlateau does not support a factor >= 1.0 (got ${f.factor}); Keras raises the same error`, ...at };
+    return { type: 'ReduceLROnPlateau', monitor: typeof monitor === 'string' ? monitor : 'val_loss', factor: f.factor!, patience: f.patience!, minDelta: f.minDelta!, cooldown: f.cooldown!, minLr: f.minLr!, mode: mode(arg('mode', 4)), ...at };
+  }
+  if (k.cls === 'LearningRateScheduler') {
+    const fn = k.kw.get('schedule') ?? k.pos[0];
+    if (!fn || !scheduler) return { type: 'invalid', name: k.cls, message: 'LearningRateScheduler: cannot find its schedule function', ...at };
+    const values = runScheduler(fn, scheduler);
+    if (typeof values === 'string') return { type: 'invalid', name: k.cls, message: values, ...at };
+    return { type: 'LearningRateScheduler', epochLr: values, schedule: fn.k === 'func' ? fn.name : 'schedule', ...at };
   }
   return { type: 'unsupported', name: k.cls, ...at };
 }

@@ -72,7 +72,16 @@ export interface OptimizerConfig {
   learningRate?: number;
   /** Any other resolved keyword arguments (momentum, beta_1, …). */
   args?: Record<string, ConfigValue>;
+  /** `learning_rate=keras.optimizers.schedules.X(...)`: the rate per optimizer step (learningRate is its value at step 0). */
+  schedule?: LrSchedule;
 }
+
+/** A `keras.optimizers.schedules` object given as an optimizer's learning_rate, with Keras's defaults filled in. */
+export type LrSchedule =
+  | { type: 'ExponentialDecay' | 'InverseTimeDecay'; initialLearningRate: number; decaySteps: number; decayRate: number; staircase: boolean }
+  | { type: 'PiecewiseConstantDecay'; boundaries: number[]; values: number[] }
+  | { type: 'CosineDecay'; initialLearningRate: number; decaySteps: number; alpha: number; warmupTarget: number | null; warmupSteps: number }
+  | { type: 'PolynomialDecay'; initialLearningRate: number; decaySteps: number; endLearningRate: number; power: number; cycle: boolean };
 
 /** Which improvement a callback watches for: `min` (a loss), `max` (an accuracy), `auto` (by the name). */
 export type MonitorMode = 'min' | 'max' | 'auto';
@@ -81,6 +90,11 @@ export type MonitorMode = 'min' | 'max' | 'auto';
 export type CallbackSpec =
   | { type: 'EarlyStopping'; monitor: string; patience: number; minDelta: number; mode: MonitorMode; restoreBestWeights: boolean; line?: number }
   | { type: 'ModelCheckpoint'; monitor: string; saveBestOnly: boolean; mode: MonitorMode; line?: number }
+  | { type: 'ReduceLROnPlateau'; monitor: string; factor: number; patience: number; minDelta: number; cooldown: number; minLr: number; mode: MonitorMode; line?: number }
+  /** `LearningRateScheduler(schedule)`: the file's schedule(epoch, lr) worked out by the reader for epochs 0…n−1. */
+  | { type: 'LearningRateScheduler'; epochLr: number[]; schedule: string; line?: number }
+  /** A callback Model Lens honours but could not work out from the file: training refuses to start, naming the line. */
+  | { type: 'invalid'; name: string; message: string; line?: number }
   | { type: 'unsupported'; name: string; line?: number };
 
 /** Which data the file trains on. */
@@ -96,7 +110,15 @@ export interface TrainingConfig {
   epochs?: number;
   shuffle?: boolean;
   validationSplit?: number;
+  /** `validation_data=(x_test, y_test)`: the dataset's test split is the validation set. */
+  validationData?: 'test';
+  /** `class_weight={0: 1.0, 1: 2.0}`: class index → weight of its samples in the training loss. */
+  classWeight?: Record<string, number>;
+  /** `fit` arguments that cannot be worked out or are not supported (training refuses to start, naming the line). */
+  fitErrors?: { message: string; line: number }[];
   dataset?: DatasetName;
+  /** `fit(d['x_train'], …)` with `d = np.load('data.npz')`: that archive (absolute, or as written beside the model file) as the dataset. */
+  datasetPath?: string;
   /** Inputs are multiplied by this (e.g. 1/255 for `x / 255.`). */
   inputScale?: number;
   /** Where inputScale comes from, said to the user (a saved model has no code that says it). */

@@ -40,6 +40,8 @@ const MATH: Record<string, (x: number[]) => number | undefined> = {
   log2: ([x]) => (x === undefined ? undefined : Math.log2(x)),
   log10: ([x]) => (x === undefined ? undefined : Math.log10(x)),
   exp: ([x]) => (x === undefined ? undefined : Math.exp(x)),
+  cos: ([x]) => (x === undefined ? undefined : Math.cos(x)),
+  sin: ([x]) => (x === undefined ? undefined : Math.sin(x)),
   pow: ([x, y]) => (x === undefined || y === undefined ? undefined : x ** y),
   fabs: ([x]) => (x === undefined ? undefined : Math.abs(x)),
   trunc: ([x]) => (x === undefined ? undefined : Math.trunc(x)),
@@ -59,6 +61,14 @@ export const MATH_CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E, 
  * not one of these or its arguments are not known constants.
  */
 export function callBuiltin(path: string, args: Args, budget: Budget, at: At): Value | undefined {
+  // tf.math.exp(-0.1), tf.exp, keras.ops.exp on plain numbers (learning-rate schedules write them): as math.X.
+  const tensorMath = /^(?:tensorflow\.math|tensorflow|(?:tensorflow\.)?keras\.ops)\.(exp|log|sqrt|pow|floor|ceil|cos|sin)$/.exec(path);
+  if (tensorMath) {
+    const nums = numbers(args.pos.map((a) => a.value));
+    const f = MATH[tensorMath[1]!];
+    const r = nums && !args.kw.size && f ? f(nums) : undefined;
+    return r === undefined ? undefined : py(r);
+  }
   const dot = path.indexOf('.');
   const mod = path.slice(0, dot);
   const name = path.slice(dot + 1);

@@ -47,6 +47,10 @@ export class Evaluator implements Runtime {
     return f?.k === 'func' ? this.callFunction(f, args, at, inst) : undefined;
   }
 
+  callValue(fn: Value, args: Value[], at: SyntaxNode): Value | undefined {
+    return fn.k === 'func' ? this.callFunction(fn, { pos: args.map((value) => ({ value, node: at })), kw: new Map(), star: false }, at) : undefined;
+  }
+
   /** Runs a module. Throws BudgetExceeded when the budget runs out. */
   run(top: SyntaxNode): void {
     try {

@@ -46,6 +46,8 @@ export interface Host {
 export interface Runtime {
   /** Calls a method that the instance's class (of the file) defines; undefined when it defines none. */
   callOwnMethod(inst: InstValue, name: string, args: Args, at: SyntaxNode): Value | undefined;
+  /** Calls a function or lambda of the file with these arguments; undefined when `fn` is not one. */
+  callValue(fn: Value, args: Value[], at: SyntaxNode): Value | undefined;
   /** Source text of a node, whole. */
   source(node: { from: number; to: number }): string;
 }

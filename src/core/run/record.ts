@@ -2,7 +2,7 @@
  * A training run as kept on disk (`<runs>/<id>/run.json`, next to `weights/`) and as the
  * host sends it to the panel. Written atomically by the worker/host; read back on reload.
  */
-import type { CallbackSpec, ModelIR } from '../model/ir';
+import type { CallbackSpec, LrSchedule, ModelIR } from '../model/ir';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -16,8 +16,14 @@ export interface TrainSettings {
   /** Use only the first N test samples for the final evaluation. */
   testLimit?: number;
   validationSplit?: number;
+  /** `fit(validation_data=(x_test, y_test))`: validate on the dataset's test split (its first `testLimit` when set). */
+  validationData?: 'test';
+  /** `fit(class_weight={0: 1.0, 1: 2.0})`: class index → weight of its samples in the training loss. */
+  classWeight?: Record<string, number>;
   shuffle?: boolean;
   learningRate?: number;
+  /** The optimizer's learning_rate is a `keras.optimizers.schedules` object: the rate per step. */
+  lrSchedule?: LrSchedule;
   /** Random seed for shuffling / initialisation, when reproducibility matters. */
   seed?: number;
   /** `fit(callbacks=[...])` from the file (EarlyStopping and ModelCheckpoint are honoured). */
@@ -38,6 +44,8 @@ export interface EpochMetrics {
   acc?: number;
   valLoss?: number;
   valAcc?: number;
+  /** The learning rate used in this epoch (the last step's, under a per-step schedule). */
+  lr?: number;
   durationMs: number;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { RunRecord } from './record';
 import { describeCallback } from './callbacks';
+import { describeSchedule } from '../train/lr-schedules';
 
 export type Cell = string | number | boolean | undefined;
 
@@ -17,6 +18,7 @@ export const SETTING_COLUMNS = [
   { key: 'limit', label: 'limit' },
   { key: 'testLimit', label: 'test limit' },
   { key: 'validationSplit', label: 'val split' },
+  { key: 'classWeight', label: 'class weight' },
   { key: 'shuffle', label: 'shuffle' },
   { key: 'seed', label: 'seed' },
   { key: 'callbacks', label: 'callbacks' },
@@ -45,16 +47,23 @@ export function settingsOf(r: RunRecord): Record<SettingKey, Cell> {
     epochs: r.settings.epochs,
     batchSize: r.settings.batchSize,
     optimizer: t?.optimizer?.name,
-    learningRate: r.settings.learningRate ?? t?.optimizer?.learningRate,
+    learningRate: r.settings.lrSchedule ? describeSchedule(r.settings.lrSchedule) : (r.settings.learningRate ?? t?.optimizer?.learningRate),
     dataset: datasetLabel(r.settings.dataset),
     limit: r.settings.limit,
     testLimit: r.settings.testLimit,
-    validationSplit: r.settings.validationSplit,
+    validationSplit: r.settings.validationData === 'test' ? 'test split' : r.settings.validationSplit,
+    classWeight: r.settings.classWeight ? Object.entries(r.settings.classWeight).map(([k, w]) => `${k}:${w}`).join(' ') : undefined,
     shuffle: r.settings.shuffle,
     seed: r.settings.seed,
     callbacks: r.settings.callbacks?.length ? r.settings.callbacks.map(describeCallback).join(', ') : undefined,
     backend: r.backend,
   };
+}
+
+/** Every setting the run has, as one line: `epochs 3 · batch 32 · optimizer SGD · lr 0.05 · val split test split · …`. */
+export function settingsSummary(r: RunRecord): string {
+  const s = settingsOf(r);
+  return SETTING_COLUMNS.filter((c) => s[c.key] !== undefined).map((c) => `${c.label} ${formatSetting(s[c.key])}`).join(' · ');
 }
 
 export function resultsOf(r: RunRecord): Record<ResultKey, number | undefined> {

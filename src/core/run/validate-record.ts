@@ -4,7 +4,7 @@
  * a `RunFileError` naming the file and the field. Paths are not trusted either: the weights folder
  * is taken from the run folder itself (`store.ts`), never from the file.
  */
-import type { ModelIR } from '../model/ir';
+import type { LrSchedule, ModelIR } from '../model/ir';
 import type { BatchPoint, EpochMetrics, RunRecord, RunStatus, TrainSettings } from './record';
 
 export class RunFileError extends Error {
@@ -85,6 +85,21 @@ function settings(c: Check, v: unknown): TrainSettings {
   }
   const lr = c.optNum(o, 'learningRate', 'settings.learningRate', 0, 1e6);
   if (lr !== undefined) s.learningRate = lr;
+  if (o.validationData !== undefined) {
+    if (o.validationData !== 'test') c.fail('settings.validationData', "'test'", o.validationData);
+    s.validationData = 'test';
+  }
+  if (o.classWeight !== undefined) {
+    const cw = c.obj(o.classWeight, 'settings.classWeight');
+    const keys = Object.keys(cw);
+    if (keys.length > 100_000) c.fail('settings.classWeight', 'at most 100000 classes', keys.length);
+    s.classWeight = {};
+    for (const k of keys) {
+      if (!/^\d{1,9}$/.test(k)) c.fail('settings.classWeight', 'class indices as keys', k);
+      s.classWeight[k] = c.num(cw[k], `settings.classWeight.${k}`, 0, 1e12);
+    }
+  }
+  if (o.lrSchedule !== undefined) s.lrSchedule = lrSchedule(c, o.lrSchedule);
   const seed = c.optNum(o, 'seed', 'settings.seed', 0, 2 ** 32 - 1, { int: true });
   if (seed !== undefined) s.seed = seed;
   if (o.callbacks !== undefined) {
@@ -94,10 +109,41 @@ function settings(c: Check, v: unknown): TrainSettings {
       if (type === 'EarlyStopping')
         return { type, monitor: c.str(cb.monitor, `settings.callbacks[${i}].monitor`, 40), patience: c.num(cb.patience, `settings.callbacks[${i}].patience`, 0, 1e6, { int: true }), minDelta: c.num(cb.minDelta, `settings.callbacks[${i}].minDelta`, 0), mode: cb.mode === 'min' || cb.mode === 'max' ? cb.mode : 'auto', restoreBestWeights: cb.restoreBestWeights === true };
       if (type === 'ModelCheckpoint') return { type, monitor: c.str(cb.monitor, `settings.callbacks[${i}].monitor`, 40), saveBestOnly: cb.saveBestOnly === true, mode: cb.mode === 'min' || cb.mode === 'max' ? cb.mode : 'auto' };
+      const f = `settings.callbacks[${i}]`;
+      if (type === 'ReduceLROnPlateau')
+        return { type, monitor: c.str(cb.monitor, `${f}.monitor`, 40), factor: c.num(cb.factor, `${f}.factor`, 0, 1), patience: c.num(cb.patience, `${f}.patience`, 0, 1e6), minDelta: c.num(cb.minDelta, `${f}.minDelta`, -1e12, 1e12), cooldown: c.num(cb.cooldown, `${f}.cooldown`, 0, 1e6), minLr: c.num(cb.minLr, `${f}.minLr`, 0, 1e6), mode: cb.mode === 'min' || cb.mode === 'max' ? cb.mode : 'auto' };
+      if (type === 'LearningRateScheduler') return { type, schedule: c.str(cb.schedule, `${f}.schedule`, 200), epochLr: c.arr(cb.epochLr, `${f}.epochLr`, MAX_EPOCHS).map((x, j) => c.num(x, `${f}.epochLr[${j}]`, 0, 1e6)) };
+      if (type === 'invalid') return { type, name: c.str(cb.name, `${f}.name`, 200), message: c.str(cb.message, `${f}.message`, 2000) };
       return { type: 'unsupported' as const, name: c.str(cb.name ?? type, `settings.callbacks[${i}].name`, 200) };
     });
   }
   return s;
+}
+
+const SCHEDULE_FIELDS: Record<string, string[]> = {
+  ExponentialDecay: ['initialLearningRate', 'decaySteps', 'decayRate'],
+  InverseTimeDecay: ['initialLearningRate', 'decaySteps', 'decayRate'],
+  CosineDecay: ['initialLearningRate', 'decaySteps', 'alpha', 'warmupSteps'],
+  PolynomialDecay: ['initialLearningRate', 'decaySteps', 'endLearningRate', 'power'],
+};
+
+function lrSchedule(c: Check, v: unknown): LrSchedule {
+  const o = c.obj(v, 'settings.lrSchedule');
+  const type = c.str(o.type, 'settings.lrSchedule.type', 40);
+  if (type === 'PiecewiseConstantDecay') {
+    const boundaries = c.arr(o.boundaries, 'settings.lrSchedule.boundaries', 10_000).map((x, j) => c.num(x, `settings.lrSchedule.boundaries[${j}]`, -1e15, 1e15));
+    const values = c.arr(o.values, 'settings.lrSchedule.values', 10_001).map((x, j) => c.num(x, `settings.lrSchedule.values[${j}]`, -1e6, 1e6));
+    if (values.length !== boundaries.length + 1) c.fail('settings.lrSchedule.values', 'one more entry than boundaries', values.length);
+    return { type, boundaries, values };
+  }
+  const fields = SCHEDULE_FIELDS[type];
+  if (!fields) c.fail('settings.lrSchedule.type', Object.keys(SCHEDULE_FIELDS).concat('PiecewiseConstantDecay').join(', '), type);
+  const out: Record<string, unknown> = { type };
+  for (const k of fields!) out[k] = c.num(o[k], `settings.lrSchedule.${k}`, -1e15, 1e15);
+  if (type === 'CosineDecay') out.warmupTarget = o.warmupTarget === null || o.warmupTarget === undefined ? null : c.num(o.warmupTarget, 'settings.lrSchedule.warmupTarget', -1e6, 1e6);
+  if (type === 'PolynomialDecay') out.cycle = o.cycle === true;
+  else if (type !== 'CosineDecay') out.staircase = o.staircase === true;
+  return out as unknown as LrSchedule;
 }
 
 function batches(c: Check, v: unknown): BatchPoint[] {
@@ -127,6 +173,8 @@ function epochs(c: Check, v: unknown): EpochMetrics[] {
       const n = c.optNum(o, k, `${f}.${k}`, k === 'valLoss' ? -Infinity : 0, k === 'valLoss' ? Infinity : 1, { nullable: true });
       if (n !== undefined) m[k] = n;
     }
+    const lr = c.optNum(o, 'lr', `${f}.lr`, 0, 1e6);
+    if (lr !== undefined) m.lr = lr;
     return m;
   });
 }

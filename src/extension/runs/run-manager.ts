@@ -173,7 +173,7 @@ export class RunManager extends Disposable {
     if (!run) return;
     applyEpoch(run.record, e);
     this.log.info(
-      `${run.record.modelName} epoch ${e.epoch}/${e.epochs}: loss ${e.loss.toFixed(4)}${e.acc !== undefined ? `, acc ${e.acc.toFixed(4)}` : ''}${e.valAcc !== undefined ? `, val acc ${e.valAcc.toFixed(4)}` : ''}`,
+      `${run.record.modelName} epoch ${e.epoch}/${e.epochs}: loss ${e.loss.toFixed(4)}${e.acc !== undefined ? `, acc ${e.acc.toFixed(4)}` : ''}${e.valAcc !== undefined ? `, val acc ${e.valAcc.toFixed(4)}` : ''}${e.lr !== undefined ? `, lr ${Number(e.lr.toPrecision(6))}` : ''}`,
     );
     this.runEvents.fire({ kind: 'epoch', key: run.key, event: e });
     this.fireChange();

@@ -50,12 +50,15 @@ export function resolveTrainSettings(
   const nonEmpty = (s: string) => typeof s === 'string' && s.trim() !== '';
   const [epochs, se] = pick(override.epochs, user.epochs, file.epochs, KERAS_DEFAULTS.epochs, isPositiveInt);
   const [batchSize, sb] = pick(override.batchSize, user.batchSize, file.batchSize, KERAS_DEFAULTS.batchSize, isPositiveInt);
-  const [dataset, sd] = pick<string>(override.dataset, user.datasetPath, file.dataset, KERAS_DEFAULTS.dataset, nonEmpty);
+  const [dataset, sd] = pick<string>(override.dataset, user.datasetPath, file.dataset ?? file.datasetPath, KERAS_DEFAULTS.dataset, nonEmpty);
   const settings: TrainSettings = { epochs, batchSize, dataset: dataset.trim() };
   const split = user.validationSplit ?? file.validationSplit;
   if (typeof split === 'number' && split > 0 && split < 1) settings.validationSplit = split;
+  if (file.validationData) settings.validationData = file.validationData;
+  if (file.classWeight && Object.keys(file.classWeight).length) settings.classWeight = file.classWeight;
   if (file.shuffle !== undefined) settings.shuffle = file.shuffle;
-  if (file.optimizer?.learningRate !== undefined) settings.learningRate = file.optimizer.learningRate;
+  if (file.optimizer?.schedule) settings.lrSchedule = file.optimizer.schedule;
+  else if (file.optimizer?.learningRate !== undefined) settings.learningRate = file.optimizer.learningRate;
   if (file.seed !== undefined) settings.seed = file.seed;
   if (file.callbacks?.length) settings.callbacks = file.callbacks;
   if (isPositiveInt(user.trainLimit)) settings.limit = user.trainLimit;

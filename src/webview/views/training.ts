@@ -9,6 +9,7 @@ import type { RunRecord } from '../../core/run/record';
 import type { StepTimes } from '../../core/protocol/worker';
 import { shareList } from '../../core/train/step-times';
 import { progressFigures, progressPhrases, snapshotOfBatch } from '../../core/run/progress';
+import { settingsSummary } from '../../core/run/run-table';
 import { chartScales, chartValue, renderLineChart, smooth, type ChartData, type ChartSize, type Series } from '../charts/line-chart';
 import { ce, fmt, frameThrottle, h, SVG_NS } from '../dom';
 import type { Host } from '../host';
@@ -180,7 +181,7 @@ export class TrainingView {
           this.invalidate();
         });
         const test = r.test ? ` · test acc ${chartValue(r.test.acc)}` : '';
-        return h('label', { class: `run-chip c${(offset + i) % 6}` }, box, h('span', { class: 'swatch' }), ` ${runLabel(r, offset + i)}${test}`);
+        return h('label', { class: `run-chip c${(offset + i) % 6}`, title: settingsSummary(r) }, box, h('span', { class: 'swatch' }), ` ${runLabel(r, offset + i)}${test}`);
       }),
     );
   }
@@ -307,13 +308,13 @@ export class TrainingView {
 
   /** CSV of every run: one row per batch and one per epoch. */
   csv(): string {
-    const rows = ['run,started,kind,epoch,step,loss,acc,val_loss,val_acc'];
+    const rows = ['run,started,kind,epoch,step,loss,acc,val_loss,val_acc,learning_rate'];
     const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
     const n = (v: number | undefined) => (v === undefined ? '' : String(v));
     for (const r of this.store.runs) {
-      for (const b of r.batches) rows.push([q(r.id), r.startedAt, 'batch', b.epoch, b.step, n(b.loss), n(b.acc), '', ''].join(','));
+      for (const b of r.batches) rows.push([q(r.id), r.startedAt, 'batch', b.epoch, b.step, n(b.loss), n(b.acc), '', '', ''].join(','));
       const at = epochSteps(r);
-      for (const e of r.epochs) rows.push([q(r.id), r.startedAt, 'epoch', e.epoch, n(at.get(e.epoch)), n(e.loss), n(e.acc), n(e.valLoss), n(e.valAcc)].join(','));
+      for (const e of r.epochs) rows.push([q(r.id), r.startedAt, 'epoch', e.epoch, n(at.get(e.epoch)), n(e.loss), n(e.acc), n(e.valLoss), n(e.valAcc), n(e.lr)].join(','));
     }
     return rows.join('\n') + '\n';
   }
