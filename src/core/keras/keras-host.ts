@@ -17,7 +17,7 @@ import { NameCounter } from './default-names';
 import { asKeras, canonicalPath, host, isSequential, keras, toConfig, type DataObject, type KerasObject, type PyModel } from './keras-values';
 import { buildConfig, closest, type WrittenArg } from './layer-config';
 import { allArgs, layerSpec, supportedLayerTypes, wrappedLayerValue } from './layer-table';
-import type { GLayer } from './shape-inference';
+import { infer, type GLayer, type ShapeCache } from './shape-inference';
 import { collectFunctional } from './build-ir';
 import { nestedSpec } from './nested-model';
 import { applyCompile, applyFit, optimizerFromValue } from './training-config';
@@ -91,8 +91,10 @@ export class KerasHost implements Host {
       this.diag('warning', 'weights-not-loaded', n, `${name}: pretrained weights (weights=${weights?.k === 'py' ? JSON.stringify(weights.v) : "'imagenet'"}) are not downloaded by Model Lens; the layers and parameter counts are Keras's, and training starts from random weights (freeze the base to train only your layers)`);
     }
     const parsed = applicationsModule();
-    const saved = { runtime: this.runtime, override: this.override };
+    const saved = { runtime: this.runtime, override: this.override, shapes: this.shapes };
     this.override = this.range(n);
+    // A builder's graph does not change under it, so the shapes it asks for are worked out once.
+    this.shapes = new Map();
     try {
       const ev = new Evaluator(parsed.src, this, new Budget(), parsed.errorOffsets);
       ev.run(parsed.tree.topNode);
@@ -101,7 +103,17 @@ export class KerasHost implements Host {
     } finally {
       this.runtime = saved.runtime;
       this.override = saved.override;
+      this.shapes = saved.shapes;
     }
+  }
+
+  /** Shapes already inferred while a keras.applications builder runs (undefined otherwise). */
+  private shapes: ShapeCache | undefined;
+
+  /** `tensor.shape`: the inferred shape (None for unknown axes), or unknown when it cannot be inferred. */
+  private tensorShape(layer: GLayer, n: SyntaxNode): Value {
+    const shape = infer(layer, this.src.file, this.shapes ?? new Map()).outputShape;
+    return shape ? { k: 'seq', items: shape.map((d) => py(d)), tuple: true } : UNKNOWN(this.text(n));
   }
 
   makeDiag(severity: Severity, code: string, at: { from: number; to: number } | SourceRange, message: string, layer?: string): Diagnostic {
@@ -351,6 +363,7 @@ export class KerasHost implements Host {
     }
     if (o.kind === 'layer' || o.kind === 'tensor') {
       if (name === 'name') return py(o.layer.name);
+      if (o.kind === 'tensor' && name === 'shape') return this.tensorShape(o.layer, n);
       if (o.kind === 'layer' && name === 'output' && this.applied.has(o.layer)) return host({ kind: 'tensor', layer: o.layer });
       return { k: 'method', self: host(o), name };
     }
