@@ -10,6 +10,7 @@ import { Budget, BudgetExceeded } from '../python/budget';
 import { Evaluator } from '../python/evaluator';
 import { parsePython, type Parsed } from '../python/syntax';
 import { APPLICATIONS, APPLICATIONS_SOURCE } from './applications/sources';
+import { namedArgs, refusedCall } from './applications/imagenet-checks';
 import type { Host, IndexItem, Runtime } from '../python/host';
 import { num, py, NONE, UNKNOWN, walkValues, type Arg, type Args, type HostObject, type InstValue, type Value } from '../python/values';
 import type { LineIndex } from '../text/line-index';
@@ -86,9 +87,16 @@ export class KerasHost implements Host {
 
   /** `keras.applications.VGG16(...)` and the rest: Keras's builder, run by the evaluator (sources.ts). */
   private application(name: string, args: Args, n: SyntaxNode): Value {
-    const weights = args.kw.get('weights')?.value;
-    if (!(weights?.k === 'py' && weights.v === null)) {
-      this.diag('warning', 'weights-not-loaded', n, `${name}: pretrained weights (weights=${weights?.k === 'py' ? JSON.stringify(weights.v) : "'imagenet'"}) are not downloaded by Model Lens; the layers and parameter counts are Keras's, and training starts from random weights (freeze the base to train only your layers)`);
+    const given = namedArgs(name, args.pos.map((a) => toConfig(a.value)), new Map([...args.kw].map(([k, a]) => [k, toConfig(a.value)])));
+    const refused = refusedCall(name, given);
+    if (refused) {
+      this.diag('error', 'bad-argument', n, refused);
+      return UNKNOWN(this.text(n));
+    }
+    const weights = given.has('weights') ? given.get('weights') : 'imagenet';
+    if (weights !== null) {
+      const shown = weights === undefined ? '(not known)' : JSON.stringify(weights).replace(/^"(.*)"$/, "'$1'");
+      this.diag('warning', 'weights-not-loaded', n, `${name}: pretrained weights (weights=${shown}) are not downloaded by Model Lens; the layers and parameter counts are Keras's, and training starts from random weights (freeze the base to train only your layers)`);
     }
     const parsed = applicationsModule();
     const saved = { runtime: this.runtime, override: this.override, shapes: this.shapes };
