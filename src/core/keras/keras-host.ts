@@ -99,8 +99,9 @@ export class KerasHost implements Host {
       this.diag('warning', 'weights-not-loaded', n, `${name}: pretrained weights (weights=${shown}) are not downloaded by Model Lens; the layers and parameter counts are Keras's, and training starts from random weights (freeze the base to train only your layers)`);
     }
     const parsed = applicationsModule();
-    const saved = { runtime: this.runtime, override: this.override, shapes: this.shapes };
+    const saved = { runtime: this.runtime, override: this.override, shapes: this.shapes, appText: this.appText };
     this.override = this.range(n);
+    this.appText = (node) => parsed.src.slice(node.from, node.to);
     // A builder's graph does not change under it, so the shapes it asks for are worked out once.
     this.shapes = new Map();
     try {
@@ -112,6 +113,7 @@ export class KerasHost implements Host {
       this.runtime = saved.runtime;
       this.override = saved.override;
       this.shapes = saved.shapes;
+      this.appText = saved.appText;
     }
   }
 
@@ -134,8 +136,11 @@ export class KerasHost implements Host {
   }
 
   private text(node: { from: number; to: number }): string {
-    return this.src.text(node);
+    return this.appText ? this.appText(node) : this.src.text(node);
   }
+
+  /** While a keras.applications builder runs, node text comes from its source, not the user's file. */
+  private appText: ((node: { from: number; to: number }) => string) | undefined;
 
   // ------------------------------------------------------------------ Host: names
 
@@ -401,6 +406,10 @@ export class KerasHost implements Host {
   }
 
   binary(a: Value, op: string, b: Value, n: SyntaxNode): Value {
+    // A Keras object is never None: `input_tensor is not None` is decided.
+    if ((op === 'is' || op === 'is not') && ((a.k === 'py' && a.v === null && b.k === 'host') || (b.k === 'py' && b.v === null && a.k === 'host'))) {
+      return py(op === 'is not');
+    }
     const x = keras(a);
     const y = keras(b);
     // Scaling of the dataset: x / 255., x * (1/255), x - 0 …
