@@ -262,3 +262,15 @@ describe('keras.applications: the other families', () => {
     assert.equal(app('DenseNet121(include_top=False, input_shape=(224, 224, 1), weights=None)').layers[0]!.outputShape![3], 1);
   });
 });
+
+describe('keras.applications: training them with TF.js', () => {
+  it("says before training that MobileNetV3's hard_swish has no TF.js form; the other families have no such blocker", async () => {
+    const { trainingBlocker } = await import('../../../src/core/keras/layers/index');
+    const v3 = trainingBlocker(app('MobileNetV3Small(weights=None)'));
+    assert.match(v3?.message ?? '', /'activation'.*TensorFlow\.js has no 'hard_swish' activation/);
+    for (const call of ['MobileNetV3Small(weights=None, minimalistic=True)', 'EfficientNetB0(weights=None)', 'NASNetMobile(weights=None)', 'DenseNet121(weights=None)', 'ResNet50V2(weights=None)', 'InceptionV3(weights=None)', 'MobileNetV2(weights=None)']) {
+      assert.equal(trainingBlocker(app(call))?.message, undefined, call);
+    }
+    assert.match(trainingBlocker(app('EfficientNetB0()'))?.message ?? '', /Rescaling.*one number for scale/, 'the per-channel Rescaling of the ImageNet stem');
+  });
+});
