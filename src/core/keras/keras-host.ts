@@ -10,6 +10,7 @@ import { Budget, BudgetExceeded } from '../python/budget';
 import { Evaluator } from '../python/evaluator';
 import { parsePython, type Parsed } from '../python/syntax';
 import { APPLICATIONS, APPLICATIONS_SOURCE } from './applications/sources';
+import { namedArgs, refusedCall } from './applications/imagenet-checks';
 import type { Host, IndexItem, Runtime } from '../python/host';
 import { num, py, NONE, UNKNOWN, walkValues, type Arg, type Args, type HostObject, type InstValue, type Value } from '../python/values';
 import type { LineIndex } from '../text/line-index';
@@ -17,7 +18,7 @@ import { NameCounter } from './default-names';
 import { asKeras, canonicalPath, host, isSequential, keras, toConfig, type DataObject, type KerasObject, type PyModel } from './keras-values';
 import { buildConfig, closest, type WrittenArg } from './layer-config';
 import { allArgs, layerSpec, supportedLayerTypes, wrappedLayerValue } from './layer-table';
-import type { GLayer } from './shape-inference';
+import { infer, type GLayer, type ShapeCache } from './shape-inference';
 import { collectFunctional } from './build-ir';
 import { nestedSpec } from './nested-model';
 import { applyCompile, applyFit, optimizerFromValue, type FitEnv } from './training-config';
@@ -86,13 +87,23 @@ export class KerasHost implements Host {
 
   /** `keras.applications.VGG16(...)` and the rest: Keras's builder, run by the evaluator (sources.ts). */
   private application(name: string, args: Args, n: SyntaxNode): Value {
-    const weights = args.kw.get('weights')?.value;
-    if (!(weights?.k === 'py' && weights.v === null)) {
-      this.diag('warning', 'weights-not-loaded', n, `${name}: pretrained weights (weights=${weights?.k === 'py' ? JSON.stringify(weights.v) : "'imagenet'"}) are not downloaded by Model Lens; the layers and parameter counts are Keras's, and training starts from random weights (freeze the base to train only your layers)`);
+    const given = namedArgs(name, args.pos.map((a) => toConfig(a.value)), new Map([...args.kw].map(([k, a]) => [k, toConfig(a.value)])));
+    const refused = refusedCall(name, given);
+    if (refused) {
+      this.diag('error', 'bad-argument', n, refused);
+      return UNKNOWN(this.text(n));
+    }
+    const weights = given.has('weights') ? given.get('weights') : 'imagenet';
+    if (weights !== null) {
+      const shown = weights === undefined ? '(not known)' : JSON.stringify(weights).replace(/^"(.*)"$/, "'$1'");
+      this.diag('warning', 'weights-not-loaded', n, `${name}: pretrained weights (weights=${shown}) are not downloaded by Model Lens; the layers and parameter counts are Keras's, and training starts from random weights (freeze the base to train only your layers)`);
     }
     const parsed = applicationsModule();
-    const saved = { runtime: this.runtime, override: this.override };
+    const saved = { runtime: this.runtime, override: this.override, shapes: this.shapes, appText: this.appText };
     this.override = this.range(n);
+    this.appText = (node) => parsed.src.slice(node.from, node.to);
+    // A builder's graph does not change under it, so the shapes it asks for are worked out once.
+    this.shapes = new Map();
     try {
       const ev = new Evaluator(parsed.src, this, new Budget(), parsed.errorOffsets);
       ev.run(parsed.tree.topNode);
@@ -101,7 +112,18 @@ export class KerasHost implements Host {
     } finally {
       this.runtime = saved.runtime;
       this.override = saved.override;
+      this.shapes = saved.shapes;
+      this.appText = saved.appText;
     }
+  }
+
+  /** Shapes already inferred while a keras.applications builder runs (undefined otherwise). */
+  private shapes: ShapeCache | undefined;
+
+  /** `tensor.shape`: the inferred shape (None for unknown axes), or unknown when it cannot be inferred. */
+  private tensorShape(layer: GLayer, n: SyntaxNode): Value {
+    const shape = infer(layer, this.src.file, this.shapes ?? new Map()).outputShape;
+    return shape ? { k: 'seq', items: shape.map((d) => py(d)), tuple: true } : UNKNOWN(this.text(n));
   }
 
   makeDiag(severity: Severity, code: string, at: { from: number; to: number } | SourceRange, message: string, layer?: string): Diagnostic {
@@ -114,8 +136,11 @@ export class KerasHost implements Host {
   }
 
   private text(node: { from: number; to: number }): string {
-    return this.src.text(node);
+    return this.appText ? this.appText(node) : this.src.text(node);
   }
+
+  /** While a keras.applications builder runs, node text comes from its source, not the user's file. */
+  private appText: ((node: { from: number; to: number }) => string) | undefined;
 
   // ------------------------------------------------------------------ Host: names
 
@@ -356,6 +381,7 @@ export class KerasHost implements Host {
     }
     if (o.kind === 'layer' || o.kind === 'tensor') {
       if (name === 'name') return py(o.layer.name);
+      if (o.kind === 'tensor' && name === 'shape') return this.tensorShape(o.layer, n);
       if (o.kind === 'layer' && name === 'output' && this.applied.has(o.layer)) return host({ kind: 'tensor', layer: o.layer });
       return { k: 'method', self: host(o), name };
     }
@@ -390,6 +416,10 @@ export class KerasHost implements Host {
   }
 
   binary(a: Value, op: string, b: Value, n: SyntaxNode): Value {
+    // A Keras object is never None: `input_tensor is not None` is decided.
+    if ((op === 'is' || op === 'is not') && ((a.k === 'py' && a.v === null && b.k === 'host') || (b.k === 'py' && b.v === null && a.k === 'host'))) {
+      return py(op === 'is not');
+    }
     const x = keras(a);
     const y = keras(b);
     // Scaling of the dataset: x / 255., x * (1/255), x - 0 …

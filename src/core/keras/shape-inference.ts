@@ -37,23 +37,25 @@ export type ShapeCache = Map<GLayer, Inferred>;
 export function infer(layer: GLayer, file: string, cache: ShapeCache): Inferred {
   const hit = cache.get(layer);
   if (hit) return hit;
-  // Iterative post-order so deep (generated) graphs cannot overflow the stack.
-  const stack: GLayer[] = [layer];
-  const onStack = new Set<GLayer>([layer]);
+  // Iterative post-order so deep (generated) graphs cannot overflow the stack. A layer is
+  // "expanding" from when its inputs are pushed until it is inferred; meeting one again from above
+  // means a cycle (only possible in a malformed JSON file), and it is inferred with unknown inputs.
+  // A layer reached twice on different paths (a diamond: a → b, a → c → b) is inferred once, after
+  // all its inputs.
+  const stack: { layer: GLayer; ready: boolean }[] = [{ layer, ready: false }];
+  const expanding = new Set<GLayer>();
   while (stack.length) {
-    const top = stack[stack.length - 1]!;
-    const pending = top.inputs.filter((i) => !cache.has(i));
-    const fresh = pending.filter((i) => !onStack.has(i));
-    if (fresh.length) {
-      for (const i of fresh) onStack.add(i);
-      stack.push(...fresh);
+    const { layer: top, ready } = stack.pop()!;
+    if (cache.has(top)) continue;
+    if (ready) {
+      expanding.delete(top);
+      cache.set(top, inferOne(top, top.inputs.map((i) => cache.get(i)?.outputShape ?? null), file));
       continue;
     }
-    stack.pop();
-    onStack.delete(top);
-    if (cache.has(top)) continue;
-    // A pending input still on the stack means a cycle (only possible in a malformed JSON file).
-    cache.set(top, inferOne(top, top.inputs.map((i) => cache.get(i)?.outputShape ?? null), file));
+    if (expanding.has(top)) continue;
+    expanding.add(top);
+    stack.push({ layer: top, ready: true });
+    for (const i of top.inputs) if (!cache.has(i) && !expanding.has(i)) stack.push({ layer: i, ready: false });
   }
   return cache.get(layer)!;
 }

@@ -178,7 +178,7 @@ export class Evaluator implements Runtime {
       case 'ClassDefinition':
         return this.execClass(s);
       case 'ReturnStatement': {
-        const kids = children(s).filter((c) => c.name !== 'return');
+        const kids = children(s).filter((c) => c.name !== 'return' && c.name !== ',');
         throw new ReturnSignal(kids.length === 0 ? NONE : kids.length === 1 ? this.eval(kids[0]!) : this.tuple(kids, s));
       }
       case 'BreakStatement':

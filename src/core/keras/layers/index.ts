@@ -96,10 +96,24 @@ export function wrappedLayerValue(type: string, config: Record<string, import('.
   return { class_name: canonicalLayerType(type), config };
 }
 
+/**
+ * Keras activations that tfjs-layers 4.22 does not register (its set: elu, selu, relu, relu6, linear,
+ * sigmoid, hard_sigmoid, softplus, softsign, tanh, softmax, log_softmax, gelu, gelu_new, mish, swish).
+ */
+const TFJS_MISSING_ACTIVATIONS: Record<string, string> = {
+  silu: " (use 'swish', the same function)",
+  exponential: '',
+  hard_silu: '',
+  hard_swish: '',
+  leaky_relu: ' (use layers.LeakyReLU)',
+};
+
 /** Why a layer cannot be built by TF.js with this config, or undefined when it can. */
 export function whyNotTrainable(spec: LayerSpec | undefined, type: string, config: Record<string, import('../../model/ir').ConfigValue>): string | undefined {
   if (!spec) return `${type} is not a layer Model Lens knows`;
   if ('none' in spec.tfjs) return spec.tfjs.none;
+  const act = config['activation'];
+  if (typeof act === 'string' && act in TFJS_MISSING_ACTIVATIONS) return `TensorFlow.js has no '${act}' activation${TFJS_MISSING_ACTIVATIONS[act]}`;
   return spec.tfjs.unsupported?.(config);
 }
 

@@ -96,11 +96,27 @@ function lookup(type: 'StringLookup' | 'IntegerLookup'): LayerSpec {
   };
 }
 
+/** A number (or list of numbers) with 4 significant digits, for the key arguments line. */
+const rounded = (v: unknown): string => (typeof v === 'number' ? String(+v.toPrecision(4)) : Array.isArray(v) ? `[${v.map(rounded).join(', ')}]` : String(v));
+
 export const PREPROCESSING: LayerSpec[] = [
-  sameShape('Rescaling', 'preprocessing', 'preprocess', 'Multiplies the input by `scale` and adds `offset` (e.g. scale=1/255 maps pixels to [0, 1]). No weights.', [
-    { name: 'scale', kind: 'float', doc: 'Multiplier, e.g. 1./255.' },
-    { name: 'offset', kind: 'float', default: 0.0, doc: 'Added after scaling.' },
-  ], { keyArgs: (c) => `×${typeof c['scale'] === 'number' ? +c['scale'].toPrecision(4) : c['scale']}${c['offset'] ? ` + ${c['offset']}` : ''}` }),
+  sameShape('Rescaling', 'preprocessing', 'preprocess', 'Multiplies the input by `scale` and adds `offset` (e.g. scale=1/255 maps pixels to [0, 1]); a list gives one value per channel. No weights.', [
+    { name: 'scale', kind: 'any', doc: 'Multiplier, e.g. 1./255, or one per channel (a list).' },
+    { name: 'offset', kind: 'any', default: 0.0, doc: 'Added after scaling (a number, or one per channel).' },
+  ], {
+    outputShape([x], c) {
+      for (const key of ['scale', 'offset']) {
+        const v = c[key];
+        if (typeof v === 'number') continue;
+        if (!Array.isArray(v) || !v.every((e) => typeof e === 'number')) throw new ShapeError(`${key} must be a number or a list of numbers, got ${JSON.stringify(v)}`);
+        const ch = x![x!.length - 1];
+        if (v.length !== 1 && ch !== null && v.length !== ch) throw new ShapeError(`${key} has ${v.length} values but the input has ${ch} channels; give one number or one per channel`);
+      }
+      return [...x!];
+    },
+    keyArgs: (c) => `×${rounded(c['scale'])}${c['offset'] ? ` + ${rounded(c['offset'])}` : ''}`,
+    tfjs: { className: 'Rescaling', unsupported: (c) => (Array.isArray(c['scale']) || Array.isArray(c['offset']) ? "TensorFlow.js's Rescaling takes one number for scale and offset, not one per channel" : undefined) },
+  }),
   {
     type: 'Resizing',
     family: 'preprocessing',

@@ -128,7 +128,7 @@ export const NONE: Params = { trainable: 0, nonTrainable: 0, formula: 'no weight
 
 export const ACTIVATIONS = [
   'linear', 'relu', 'relu6', 'sigmoid', 'softmax', 'log_softmax', 'tanh', 'elu', 'selu', 'softplus',
-  'softsign', 'swish', 'silu', 'gelu', 'mish', 'exponential', 'hard_sigmoid', 'hard_silu', 'leaky_relu',
+  'softsign', 'swish', 'silu', 'gelu', 'mish', 'exponential', 'hard_sigmoid', 'hard_silu', 'hard_swish', 'leaky_relu',
 ];
 
 export const dot = (...xs: (number | string)[]) => xs.join('·');
