@@ -18,7 +18,8 @@ export interface GModel {
   problems: Diagnostic[];
 }
 
-export function buildModelIR(m: GModel, file: string, cache: ShapeCache): ModelIR {
+/** `nodes` (optional) collects the IR node made for each layer (a layer can be in several models). */
+export function buildModelIR(m: GModel, file: string, cache: ShapeCache, nodes?: Map<GLayer, LayerNode[]>): ModelIR {
   const diagnostics: Diagnostic[] = [...m.problems];
   const layers: LayerNode[] = [];
   let trainable = 0;
@@ -32,7 +33,8 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache): ModelI
     const nt = frozen ? inf.trainable + inf.nonTrainable : inf.nonTrainable;
     trainable += t;
     nonTrainable += nt;
-    layers.push({
+    const graph = l.innerGraph?.(l.inputs.map((i) => cache.get(i)?.outputShape ?? null));
+    const node: LayerNode = {
       name: l.name,
       type: l.type,
       config: l.config,
@@ -42,8 +44,10 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache): ModelI
       trainableParams: t,
       nonTrainableParams: nt,
       range: l.range,
-      ...(l.nested ? { nested: l.nested } : {}),
-    });
+      ...(l.nested ? { nested: { ...l.nested, ...(graph ? { graph } : {}) } } : {}),
+    };
+    layers.push(node);
+    if (nodes) nodes.set(l, [...(nodes.get(l) ?? []), node]);
   }
   return {
     name: m.name,

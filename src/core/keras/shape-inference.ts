@@ -4,7 +4,7 @@
  * inputs), turns a layer's ShapeError into a diagnostic that names the layer and what to change,
  * and never cascades: a layer whose input shape is unknown gets an unknown shape silently.
  */
-import type { Diagnostic, Shape, SourceRange, ConfigValue } from '../model/ir';
+import type { Diagnostic, ModelIR, Shape, SourceRange, ConfigValue } from '../model/ir';
 import { ShapeError, type LayerSpec } from './layer-table';
 
 /** A layer of a graph as the readers build it (one application per layer). */
@@ -21,6 +21,8 @@ export interface GLayer {
   problems: Diagnostic[];
   /** Another model used as this one layer. */
   nested?: { model: string; line: number };
+  /** That model's own graph for the shapes this layer gets (the JSON reader reads it per input shape). */
+  innerGraph?: (inputs: (Shape | null)[]) => ModelIR | undefined;
 }
 
 export interface Inferred {

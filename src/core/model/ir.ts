@@ -62,8 +62,12 @@ export interface LayerNode {
   nonTrainableParams: number;
   /** Where the layer is created in the source (the `layers.X(` call). */
   range: SourceRange;
-  /** This node is another model of the file used as one layer (Keras prints it as one row). */
-  nested?: { model: string; line: number };
+  /**
+   * This node is another model used as one layer (Keras prints it as one row). `graph` is that
+   * model's own graph with its shapes and counts, as `summary(expand_nested=True)` lists it: the
+   * panel opens it in place of the node.
+   */
+  nested?: { model: string; line: number; graph?: ModelIR };
 }
 
 export interface OptimizerConfig {

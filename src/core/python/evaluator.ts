@@ -857,9 +857,17 @@ export class Evaluator implements Runtime {
         this.budget.alloc((x.length * Math.max(0, y)) / 16, n);
         return py(x.repeat(Math.max(0, Math.trunc(y))));
       }
-      if (typeof x === 'string' && op === '%') return UNKNOWN(this.text(n));
+      if (typeof x === 'string' && op === '%') {
+        const out = percentFormat(x, [y]);
+        return out === undefined ? UNKNOWN(this.text(n)) : py(out);
+      }
       if (op === '==' || op === 'is') return py(x === y || (typeof xn === 'number' && xn === yn));
       if (op === '!=' || op === 'is not') return py(!(x === y || (typeof xn === 'number' && xn === yn)));
+    }
+    if (a.k === 'py' && typeof a.v === 'string' && op === '%' && b.k === 'seq' && b.tuple) {
+      const items = b.items.map((i) => (i.k === 'py' ? i.v : undefined));
+      const out = items.every((i) => i !== undefined) ? percentFormat(a.v, items as (number | string | boolean | null)[]) : undefined;
+      return out === undefined ? UNKNOWN(this.text(n)) : py(out);
     }
     if (a.k === 'seq' && b.k === 'seq' && (op === '==' || op === '!=')) {
       const eq = constEqual(a, b);
@@ -1191,6 +1199,27 @@ export class Evaluator implements Runtime {
       this.scopes = saved;
     }
   }
+}
+
+/** Python's `'block%d_conv%d' % (1, 2)` for the common conversions (d i s r f e x %); undefined otherwise. */
+export function percentFormat(fmt: string, args: (number | string | boolean | null)[]): string | undefined {
+  let k = 0;
+  let bad = false;
+  const out = fmt.replace(/%([-0]?)(\d*)(?:\.(\d+))?([diuxsrfe%])/g, (_m, flag: string, width: string, prec: string | undefined, conv: string) => {
+    if (conv === '%') return '%';
+    if (k >= args.length) return ((bad = true), '');
+    const v = args[k++]!;
+    let s: string | undefined;
+    if (conv === 's' || conv === 'r') s = formatValue(v, '');
+    else if (typeof v !== 'number' && typeof v !== 'boolean') s = undefined;
+    else if (conv === 'x') s = Math.trunc(Number(v)).toString(16);
+    else s = formatValue(conv === 'f' || conv === 'e' ? Number(v) : Math.trunc(Number(v)), `${prec !== undefined ? `.${prec}` : ''}${conv === 'f' || conv === 'e' ? conv : ''}`);
+    if (s === undefined) return ((bad = true), '');
+    if (conv === 'r' && typeof v === 'string') s = `'${s}'`;
+    if (width) s = flag === '-' ? s.padEnd(Number(width)) : flag === '0' ? s.padStart(Number(width), '0') : s.padStart(Number(width));
+    return s;
+  });
+  return bad || k !== args.length ? undefined : out;
 }
 
 /** Equality of two constants (numbers, strings, nested tuples/lists); undefined when not constants. */

@@ -23,6 +23,8 @@ export interface LayoutOptions {
 export const FONT = { title: 12.5, text: 11.5 } as const;
 export const LINE = 16.5;
 const PAD_X = 14;
+/** The mark on a nested model's node that opens its graph. */
+export const OPEN_MARK = 'open ▸';
 const PAD_TOP = 6;
 
 export interface PlacedNode {
@@ -44,6 +46,8 @@ export interface PlacedNode {
   problem?: string;
   /** A statement after this layer changes the model but could not be read (the model is incomplete). */
   gap?: string;
+  /** A nested model whose own graph the panel can open (double-click, its "open" mark, or O): its layer count. */
+  opens?: number;
   /** A run of repeated blocks drawn as this one node (click or Enter expands it). */
   block?: { id: string; count: number; length: number; layers: string[]; types: string };
 }
@@ -143,9 +147,11 @@ export function layoutModel(model: ModelIR, opts: LayoutOptions = {}): GraphLayo
       .join('\n');
     const line1 = boldWidth(l.type, FONT.title) + (args ? 6 + monoWidth(args, FONT.text) : 0) + badges.reduce((a, b) => a + 6 + boldWidth(b, FONT.text), 0);
     const details = `${formatShape(l.outputShape)} · ${params}`;
-    // A nested model says so under its name (its layers are in its own model's panel).
-    const subtitle = l.nested ? `${l.name} · model, line ${l.nested.line}` : l.name;
-    const width = Math.max(120, 2 * PAD_X + Math.max(line1, propWidth(subtitle, FONT.text), monoWidth(details, FONT.text)));
+    // A nested model says so under its name, and carries an "open" mark when its graph came with it.
+    const inner = l.nested?.graph;
+    const subtitle = l.nested ? `${l.name} · model${inner ? ` of ${inner.layers.length} layers` : ''}, line ${l.nested.line}` : l.name;
+    const openMark = inner ? 8 + boldWidth(OPEN_MARK, FONT.text) : 0;
+    const width = Math.max(120, 2 * PAD_X + Math.max(line1 + openMark, propWidth(subtitle, FONT.text), monoWidth(details, FONT.text)));
     texts.set(l.name, {
       ...(problem ? { problem } : {}),
       ...(gap ? { gap } : {}),
@@ -158,6 +164,7 @@ export function layoutModel(model: ModelIR, opts: LayoutOptions = {}): GraphLayo
       badges,
       subtitle,
       details,
+      ...(inner ? { opens: inner.layers.length } : {}),
     });
     g.setNode(l.name, { width, height: PAD_TOP + 3 * LINE + 8 });
   }
