@@ -113,4 +113,22 @@ describe('nested model in the panel', () => {
     await p.page.screenshot({ path: screenshotPath('nested-inner-light.png') });
     await p.page.context().close();
   });
+
+  test('a shared model (siamese towers): one node with an edge from each input, two edges out to the distance', async () => {
+    const sf = 'test/unit/fixtures/published/keras_siamese_contrastive.py';
+    const siamese = readModel(sf, fs.readFileSync(path.join(root, sf), 'utf8')).models.find((m) => m.name === 'functional')!;
+    const p = await openPanel(browser, served.origin, { fixture: fx, width: 900, height: 700, savedState: { everyLayer: false, groupRepeats: false } });
+    await p.page.waitForSelector('svg.graph g.node', { state: 'attached' });
+    await p.emit('model', { model: siamese });
+    await p.page.waitForSelector('g.node[data-layer="embedding"]');
+    const edges = await p.page.$$eval('g.edge', (es) => es.map((e) => `${(e as SVGGElement).dataset.from}>${(e as SVGGElement).dataset.to}`).sort());
+    assert.deepEqual(edges, ['embedding>lambda', 'embedding>lambda', 'input_layer_1>embedding', 'input_layer_2>embedding']);
+    assert.deepEqual(await nodeNames(p.page), ['input_layer_1', 'input_layer_2', 'embedding', 'lambda']);
+    assert.ok(await visible(p.page, 'embedding'));
+    assert.equal(await p.page.textContent('g.node[data-layer="embedding"] .node-name'), 'embedding · model of 9 layers, line 24 · 2 calls');
+    assert.match((await p.page.getAttribute('g.node[data-layer="embedding"]', 'aria-label'))!, /called 2 times with the same weights/);
+    await p.page.waitForTimeout(300);
+    await p.page.screenshot({ path: screenshotPath('shared-siamese-dark.png') });
+    await p.page.context().close();
+  });
 });

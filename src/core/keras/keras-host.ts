@@ -228,7 +228,9 @@ export class KerasHost implements Host {
         else if (isSequential(o.model) && o.model.items[0]?.type !== 'InputLayer') this.addGap(o.model, n, `cannot tell the shape of the data model '${o.model.name}' is called on`);
         return UNKNOWN(this.text(n));
       }
-      return this.applyLayer(this.nestedLayer(o.model, n), args, n);
+      // Called again on another tensor, the model is one shared layer (siamese towers).
+      o.model.called ??= this.nestedLayer(o.model, n);
+      return this.applyLayer(o.model.called, args, n);
     }
     if (o.kind === 'custom-layer') {
       if (!o.built) {
@@ -553,10 +555,8 @@ export class KerasHost implements Host {
       this.diag('error', 'bad-call', n, `an InputLayer is not called on tensors; use keras.Input(shape=...) for functional models`);
       return UNKNOWN(this.text(n));
     }
-    if (this.applied.has(layer)) {
-      layer.problems.push(this.makeDiag('warning', 'shared-layer', n, `layer '${layer.name}' is called more than once (shared weights); Model Lens shows its first call only`, layer.name));
-      return host({ kind: 'tensor', layer });
-    }
+    // A layer called again (shared weights): a later call of it, with its own inputs.
+    if (this.applied.has(layer)) layer = this.sharedCall(layer, n);
     const separate = this.callTensorArgs(layer, args, n);
     if (separate && !separate.length) return UNKNOWN(this.text(n));
     const a: Arg | undefined = separate
@@ -586,6 +586,15 @@ export class KerasHost implements Host {
     this.applied.add(layer);
     this.order.set(layer, ++this.seq);
     return host({ kind: 'tensor', layer });
+  }
+
+  /** A later call of a layer already called: same name, spec and config (weights), its own inputs. */
+  private sharedCall(layer: GLayer, n: SyntaxNode): GLayer {
+    this.count(n);
+    const owner = layer.sharedOf ?? layer;
+    const call: GLayer = { name: owner.name, type: owner.type, spec: owner.spec, config: owner.config, range: this.range(n), inputs: [], problems: [], sharedOf: owner, ...(owner.nested ? { nested: owner.nested } : {}) };
+    this.layers.push(call);
+    return call;
   }
 
   // ------------------------------------------------------------------ models

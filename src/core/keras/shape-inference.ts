@@ -19,6 +19,11 @@ export interface GLayer {
   inputs: GLayer[];
   /** Problems found while reading this layer's arguments. */
   problems: Diagnostic[];
+  /**
+   * A later call of a layer called more than once (shared weights): same name, spec and config as
+   * the layer, its own inputs and output shape; the IR lists it as a call of that layer.
+   */
+  sharedOf?: GLayer;
   /** Another model used as this one layer. */
   nested?: { model: string; line: number };
   /** That model's own graph for the shapes this layer gets (the JSON reader reads it per input shape). */

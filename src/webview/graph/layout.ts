@@ -4,7 +4,7 @@
  * follow a layer ride on it as badges (see fold.ts) unless `expand` asks for every layer.
  */
 import { Graph, layout } from '@dagrejs/dagre';
-import { formatShape, type ModelIR } from '../../core/model/ir';
+import { allInputs, formatShape, type ModelIR } from '../../core/model/ir';
 import { layerRows, type LayerRow } from '../model-info';
 import { badgeText, foldLayers, type NodeGroup } from './fold';
 import { describeRun, findRepeats, type RepeatRun } from './repeats';
@@ -149,7 +149,9 @@ export function layoutModel(model: ModelIR, opts: LayoutOptions = {}): GraphLayo
     const details = `${formatShape(l.outputShape)} · ${params}`;
     // A nested model says so under its name, and carries an "open" mark when its graph came with it.
     const inner = l.nested?.graph;
-    const subtitle = l.nested ? `${l.name} · model${inner ? ` of ${inner.layers.length} layers` : ''}, line ${l.nested.line}` : l.name;
+    // A shared layer (called more than once) says how often: its weights serve every call.
+    const shared = l.calls ? ` · ${l.calls.length + 1} calls` : '';
+    const subtitle = (l.nested ? `${l.name} · model${inner ? ` of ${inner.layers.length} layers` : ''}, line ${l.nested.line}` : l.name) + shared;
     const openMark = inner ? 8 + boldWidth(OPEN_MARK, FONT.text) : 0;
     const width = Math.max(120, 2 * PAD_X + Math.max(line1 + openMark, propWidth(subtitle, FONT.text), monoWidth(details, FONT.text)));
     texts.set(l.name, {
@@ -171,11 +173,12 @@ export function layoutModel(model: ModelIR, opts: LayoutOptions = {}): GraphLayo
   const labels = new Map<string, string>();
   /** The layers feeding a unit from outside it (one per source node for a collapsed run). */
   const inputsOf = (u: Unit): string[] => {
-    if (!u.run) return u.groups[0]!.host.layer.inputs.filter((src) => nodeOf.has(src));
+    // A shared layer: an edge from the inputs of each of its calls.
+    if (!u.run) return allInputs(u.groups[0]!.host.layer).filter((src) => nodeOf.has(src));
     const seen = new Set<string>();
     const out: string[] = [];
     for (const m of u.groups)
-      for (const src of m.host.layer.inputs)
+      for (const src of allInputs(m.host.layer))
         if (nodeOf.has(src) && nodeOf.get(src) !== u.name && !seen.has(nodeOf.get(src)!)) (seen.add(nodeOf.get(src)!), out.push(src));
     return out;
   };

@@ -17,6 +17,7 @@ export function nodeLabel(n: PlacedNode): string {
     return `${n.block.count} repeated blocks of ${n.block.types} (${n.block.layers.length} layers, from ${n.row.layer.name}), ${n.details}. Press Enter to expand.`;
   const parts = [`${n.title} ${n.row.layer.name}`];
   if (n.row.layer.nested) parts.push(`a nested model (${n.row.layer.nested.model}, line ${n.row.layer.nested.line}${n.opens !== undefined ? `, ${n.opens} layers: press O to open it` : ''})`);
+  if (n.row.layer.calls) parts.push(`called ${n.row.layer.calls.length + 1} times with the same weights`);
   if (n.row.args) parts.push(n.row.args);
   for (const f of n.folded) parts.push(`followed by ${f.layer.type} ${f.layer.name}${f.args ? ` ${f.args}` : ''}`);
   parts.push(`output ${n.details}`);
