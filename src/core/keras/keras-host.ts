@@ -159,6 +159,15 @@ export class KerasHost implements Host {
     void touched;
   }
 
+  checkpoint(): number {
+    return this.models.length;
+  }
+
+  /** Models made under a condition Model Lens cannot decide may differ in Keras: incomplete. */
+  unresolvedSince(mark: number, at: SyntaxNode, reason: string): void {
+    for (const m of this.models.slice(mark)) this.addGap(m, at, reason);
+  }
+
   addGap(m: PyModel, at: { from: number; to: number }, reason: string): void {
     const last = !isSequential(m) ? m.layers[m.layers.length - 1] : m.items[m.items.length - 1];
     const gap: ModelGap = { range: this.range(at), message: `${reason}, so model '${m.name}' may be incomplete here`, after: last?.name ?? null };
@@ -182,6 +191,8 @@ export class KerasHost implements Host {
     if (/^keras\.(optimizers|losses|metrics|initializers|regularizers|callbacks|constraints)\./.test(path) && /^[A-Z]/.test(last)) {
       return host({ kind: 'obj', cls: last, path, pos: args.pos.map((a) => a.value), kw: new Map([...args.kw].map(([k, a]) => [k, a.value])) });
     }
+    // Keras's default configuration (keras.json is the user's machine, not the file): channels last.
+    if (path === 'keras.backend.image_data_format' || path === 'keras.config.image_data_format') return py('channels_last');
     if (path === 'tensorflow.TensorShape' || path === 'keras.TensorShape') {
       return args.pos[0]?.value ?? UNKNOWN(this.text(n));
     }

@@ -355,8 +355,16 @@ export class Evaluator implements Runtime {
         if (!cond || body?.name !== 'Body') return;
         const t = truthy(this.eval(cond));
         if (t === undefined) {
-          this.unresolved(cond, `cannot decide the condition '${this.text(cond)}'; Model Lens read this branch`, s);
-          return this.execBlock(body);
+          // Tell the host about everything the statement names, before and after reading this
+          // branch (then bound to what the branch made or changed), and about every object made in it.
+          const reason = `cannot decide the condition '${this.text(cond)}'; Model Lens read this branch`;
+          this.unresolved(cond, reason, s);
+          const mark = this.host.checkpoint?.();
+          this.execBlock(body);
+          this.unresolved(cond, reason, s);
+          this.forgetAssigned(s);
+          if (mark !== undefined) this.host.unresolvedSince?.(mark, cond, reason);
+          return;
         }
         if (t) return this.execBlock(body);
         i += 2;
@@ -365,6 +373,36 @@ export class Evaluator implements Runtime {
         if (body?.name === 'Body') this.execBlock(body);
         return;
       }
+    }
+  }
+
+  /**
+   * After an `if` whose condition cannot be decided: a constant that any of its branches assigns
+   * may be another value in Python (the branch not read, or the one read not taken), so it becomes
+   * unknown; a layer given it then says so at its line instead of using a guess.
+   */
+  private forgetAssigned(s: SyntaxNode): void {
+    const names = new Set<string>();
+    const cursor = s.cursor();
+    const end = s.to;
+    const targetsOf = (t: SyntaxNode) => {
+      if (t.name === 'VariableName') names.add(this.raw(t));
+      else if (t.name === 'TupleExpression' || t.name === 'ArrayExpression' || t.name === 'ParenthesizedExpression') for (const c of children(t)) targetsOf(c);
+    };
+    let more = cursor.firstChild();
+    while (more && cursor.from < end) {
+      // Assignments inside a function or class defined under the `if` bind their own names.
+      const skip = cursor.name === 'FunctionDefinition' || cursor.name === 'ClassDefinition' || cursor.name === 'LambdaExpression';
+      if (!skip && (cursor.name === 'AssignStatement' || cursor.name === 'UpdateStatement')) {
+        const kids = children(cursor.node);
+        const last = kids.map((k) => k.name).lastIndexOf('AssignOp');
+        for (const t of cursor.name === 'UpdateStatement' ? kids.slice(0, 1) : kids.slice(0, Math.max(0, last))) targetsOf(t);
+      }
+      more = cursor.next(!skip);
+    }
+    for (const name of names) {
+      const v = this.lookup(name);
+      if (v && [...walkValues(v)].every((x) => x.k === 'py' || x.k === 'seq' || x.k === 'dict')) this.bind(name, UNKNOWN(name));
     }
   }
 
@@ -504,8 +542,16 @@ export class Evaluator implements Runtime {
         if (!a || !cond || !b) return UNKNOWN(this.text(n));
         const t = truthy(this.eval(cond));
         if (t === undefined) {
-          this.unresolved(cond, `cannot decide the condition '${this.text(cond)}'; Model Lens took the first value`, n);
-          return this.eval(a);
+          // Two constants that differ: the value is unknown (never a guess that changes a layer).
+          const first = this.eval(a);
+          if (first.k === 'py') {
+            const other = this.eval(b);
+            if (other.k === 'py' && other.v === first.v) return first;
+            this.unresolved(cond, `cannot decide the condition '${this.text(cond)}', so '${this.text(n)}' is unknown`, n);
+            return UNKNOWN(this.text(n));
+          }
+          this.host.unresolved(cond, `cannot decide the condition '${this.text(cond)}'; Model Lens took the first value`, [...this.mentions(n), first]);
+          return first;
         }
         return t ? this.eval(a) : this.eval(b);
       }
