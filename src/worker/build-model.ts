@@ -101,10 +101,11 @@ export function kerasModelConfig(ir: ModelIR): Record<string, unknown> {
         class_name: tfjsClass(l.type),
         name: l.name,
         config: layerConfig(l),
-        inbound_nodes: l.inputs.length ? [l.inputs.map((i) => [i, 0, 0, {}])] : [],
+        // One inbound node per call (a shared layer has several); an input names the call it comes from.
+        inbound_nodes: l.inputs.length ? [l, ...(l.calls ?? [])].map((c) => c.inputs.map((i, k) => [i, c.inputNodes?.[k] ?? 0, 0, {}])) : [],
       })),
       input_layers: ir.inputs.map((n) => [n, 0, 0]),
-      output_layers: ir.outputs.map((n) => [n, 0, 0]),
+      output_layers: ir.outputs.map((n, k) => [n, ir.outputNodes?.[k] ?? 0, 0]),
     },
   };
 }

@@ -18,32 +18,70 @@ export interface GModel {
   problems: Diagnostic[];
 }
 
-export function buildModelIR(m: GModel, file: string, cache: ShapeCache): ModelIR {
+/** `nodes` (optional) collects the IR node made for each layer (a layer can be in several models). */
+export function buildModelIR(m: GModel, file: string, cache: ShapeCache, nodes?: Map<GLayer, LayerNode[]>): ModelIR {
   const diagnostics: Diagnostic[] = [...m.problems];
   const layers: LayerNode[] = [];
   let trainable = 0;
   let nonTrainable = 0;
+  // A layer called more than once: its calls in this model, in the model's order; the first is its
+  // node (its weights counted once), the others its later calls (Keras's node index in the model).
+  const callsOf = new Map<GLayer, GLayer[]>();
+  for (const l of m.layers) {
+    const owner = l.sharedOf ?? l;
+    callsOf.set(owner, [...(callsOf.get(owner) ?? []), l]);
+  }
+  const callIndex = new Map<GLayer, number>();
+  for (const calls of callsOf.values()) calls.forEach((c, i) => callIndex.set(c, i));
+  const nodeOf = new Map<GLayer, LayerNode>();
+  const links = (ls: GLayer[]): { inputs: string[]; inputNodes?: number[] } => {
+    const at = ls.map((i) => callIndex.get(i) ?? 0);
+    return { inputs: ls.map((i) => i.name), ...(at.some((k) => k > 0) ? { inputNodes: at } : {}) };
+  };
   for (const l of m.layers) {
     const inf = infer(l, file, cache);
     diagnostics.push(...l.problems, ...inf.problems);
+    const first = callsOf.get(l.sharedOf ?? l)![0]!;
+    if (first !== l) {
+      const node = nodeOf.get(first)!;
+      // The weights are the first call's: a call on an input they do not fit is Keras's error too.
+      const own = infer(first, file, cache);
+      if (inf.outputShape && own.outputShape && inf.trainable + inf.nonTrainable !== own.trainable + own.nonTrainable) {
+        const shape = (s: (number | null)[] | null) => (s ? `(${s.map((d) => (d === null ? 'None' : d)).join(', ')})` : '?');
+        diagnostics.push({
+          severity: 'error',
+          code: 'shape',
+          file,
+          range: l.range,
+          layer: l.name,
+          message: `${l.type} '${l.name}' is called again here on ${l.inputs.map((i) => shape(cache.get(i)?.outputShape ?? null)).join(', ')}, but its weights fit ${first.inputs.map((i) => shape(cache.get(i)?.outputShape ?? null)).join(', ')}, the input of its first call; a shared layer needs inputs of the same size`,
+        });
+      }
+      (node.calls ??= []).push({ ...links(l.inputs), outputShape: inf.outputShape });
+      continue;
+    }
     // A non-trainable layer (trainable=False) keeps its weights but none of them train.
     const frozen = l.config['trainable'] === false;
     const t = frozen ? 0 : inf.trainable;
     const nt = frozen ? inf.trainable + inf.nonTrainable : inf.nonTrainable;
     trainable += t;
     nonTrainable += nt;
-    layers.push({
+    const graph = l.innerGraph?.(l.inputs.map((i) => cache.get(i)?.outputShape ?? null));
+    const node: LayerNode = {
       name: l.name,
       type: l.type,
       config: l.config,
-      inputs: l.inputs.map((i) => i.name),
+      ...links(l.inputs),
       outputShape: inf.outputShape,
       params: t + nt,
       trainableParams: t,
       nonTrainableParams: nt,
       range: l.range,
-      ...(l.nested ? { nested: l.nested } : {}),
-    });
+      ...(l.nested ? { nested: { ...l.nested, ...(graph ? { graph } : {}) } } : {}),
+    };
+    layers.push(node);
+    nodeOf.set(l, node);
+    if (nodes) nodes.set(l, [...(nodes.get(l) ?? []), node]);
   }
   return {
     name: m.name,
@@ -53,6 +91,7 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache): ModelI
     layers,
     inputs: m.inputs.map((l) => l.name),
     outputs: m.outputs.map((l) => l.name),
+    ...(m.outputs.some((l) => (callIndex.get(l) ?? 0) > 0) ? { outputNodes: m.outputs.map((l) => callIndex.get(l) ?? 0) } : {}),
     totalParams: trainable + nonTrainable,
     trainableParams: trainable,
     nonTrainableParams: nonTrainable,

@@ -210,7 +210,17 @@ class JsonReader {
       },
     };
     const trainable = cfg(lj)['trainable'];
-    return { name, type, spec, config: { name, ...(trainable === false ? { trainable: false } : {}), layers: layerNames(lj) }, range, inputs: [], problems };
+    return {
+      name,
+      type,
+      spec,
+      config: { name, ...(trainable === false ? { trainable: false } : {}), layers: layerNames(lj) },
+      range,
+      inputs: [],
+      problems,
+      nested: { model: name, line: range.line },
+      innerGraph: (inputs) => inner(inputs[0]?.slice(1)),
+    };
   }
 
   private inputLayer(name: string, shape: (number | null)[], range: SourceRange): GLayer {

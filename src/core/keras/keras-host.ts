@@ -184,6 +184,15 @@ export class KerasHost implements Host {
     void touched;
   }
 
+  checkpoint(): number {
+    return this.models.length;
+  }
+
+  /** Models made under a condition Model Lens cannot decide may differ in Keras: incomplete. */
+  unresolvedSince(mark: number, at: SyntaxNode, reason: string): void {
+    for (const m of this.models.slice(mark)) this.addGap(m, at, reason);
+  }
+
   addGap(m: PyModel, at: { from: number; to: number }, reason: string): void {
     const last = !isSequential(m) ? m.layers[m.layers.length - 1] : m.items[m.items.length - 1];
     const gap: ModelGap = { range: this.range(at), message: `${reason}, so model '${m.name}' may be incomplete here`, after: last?.name ?? null };
@@ -207,6 +216,8 @@ export class KerasHost implements Host {
     if (/^keras\.(optimizers|losses|metrics|initializers|regularizers|callbacks|constraints)\./.test(path) && /^[A-Z]/.test(last)) {
       return host({ kind: 'obj', cls: last, path, pos: args.pos.map((a) => a.value), kw: new Map([...args.kw].map(([k, a]) => [k, a.value])) });
     }
+    // Keras's default configuration (keras.json is the user's machine, not the file): channels last.
+    if (path === 'keras.backend.image_data_format' || path === 'keras.config.image_data_format') return py('channels_last');
     if (path === 'tensorflow.TensorShape' || path === 'keras.TensorShape') {
       return args.pos[0]?.value ?? UNKNOWN(this.text(n));
     }
@@ -258,7 +269,9 @@ export class KerasHost implements Host {
         else if (isSequential(o.model) && o.model.items[0]?.type !== 'InputLayer') this.addGap(o.model, n, `cannot tell the shape of the data model '${o.model.name}' is called on`);
         return UNKNOWN(this.text(n));
       }
-      return this.applyLayer(this.nestedLayer(o.model, n), args, n);
+      // Called again on another tensor, the model is one shared layer (siamese towers).
+      o.model.called ??= this.nestedLayer(o.model, n);
+      return this.applyLayer(o.model.called, args, n);
     }
     if (o.kind === 'custom-layer') {
       if (!o.built) {
@@ -593,10 +606,8 @@ export class KerasHost implements Host {
       this.diag('error', 'bad-call', n, `an InputLayer is not called on tensors; use keras.Input(shape=...) for functional models`);
       return UNKNOWN(this.text(n));
     }
-    if (this.applied.has(layer)) {
-      layer.problems.push(this.makeDiag('warning', 'shared-layer', n, `layer '${layer.name}' is called more than once (shared weights); Model Lens shows its first call only`, layer.name));
-      return host({ kind: 'tensor', layer });
-    }
+    // A layer called again (shared weights): a later call of it, with its own inputs.
+    if (this.applied.has(layer)) layer = this.sharedCall(layer, n);
     const separate = this.callTensorArgs(layer, args, n);
     if (separate && !separate.length) return UNKNOWN(this.text(n));
     const a: Arg | undefined = separate
@@ -626,6 +637,15 @@ export class KerasHost implements Host {
     this.applied.add(layer);
     this.order.set(layer, ++this.seq);
     return host({ kind: 'tensor', layer });
+  }
+
+  /** A later call of a layer already called: same name, spec and config (weights), its own inputs. */
+  private sharedCall(layer: GLayer, n: SyntaxNode): GLayer {
+    this.count(n);
+    const owner = layer.sharedOf ?? layer;
+    const call: GLayer = { name: owner.name, type: owner.type, spec: owner.spec, config: owner.config, range: this.range(n), inputs: [], problems: [], sharedOf: owner, ...(owner.nested ? { nested: owner.nested } : {}) };
+    this.layers.push(call);
+    return call;
   }
 
   // ------------------------------------------------------------------ models

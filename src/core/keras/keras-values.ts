@@ -28,6 +28,8 @@ export interface PyModel {
   gaps: ModelGap[];
   /** The nodes where this model is used as a layer of another model. */
   uses?: GLayer[];
+  /** The node of its calls on tensors (`y = model(x)`); a second call is a later call of it. */
+  called?: GLayer;
   /** Subclassed: the instance whose `call` is read, and whether it was built (and its own build run). */
   self?: InstValue;
   built?: boolean;

@@ -3,7 +3,7 @@
  * (src/core/python) walks the file within its budget, the Keras host gives Keras calls their
  * meaning, and this turns what they found into the model IR.
  */
-import type { ModelGap, ModelIR, ReadResult } from '../model/ir';
+import type { LayerNode, ModelGap, ModelIR, ReadResult } from '../model/ir';
 import { Budget, BudgetExceeded, DEFAULT_LIMITS, type Limits } from '../python/budget';
 import { Evaluator } from '../python/evaluator';
 import { parsePython } from '../python/syntax';
@@ -62,6 +62,7 @@ export function readPython(file: string, text: string, limits: Limits = DEFAULT_
 
 function finish(file: string, keras: KerasHost): ReadResult {
   const cache: ShapeCache = new Map();
+  const nodes = new Map<GLayer, LayerNode[]>();
   const inModel = new Set<GLayer>();
   const single = new Set(keras.datasets.map((d) => d.dataset)).size === 1 ? keras.datasets[0] : undefined;
   for (const m of keras.models) {
@@ -82,7 +83,7 @@ function finish(file: string, keras: KerasHost): ReadResult {
       if (keras.lastScaledX && keras.lastScaledX.dataset === single.dataset) m.training.inputScale = keras.lastScaledX.scale;
     }
     for (const l of m.layers) inModel.add(l);
-    const ir = buildModelIR(m, file, cache);
+    const ir = buildModelIR(m, file, cache, nodes);
     if (m.gaps.length) {
       ir.gaps = m.gaps.map((g): ModelGap => ({ ...g }));
       for (const g of m.gaps) {
@@ -114,6 +115,10 @@ function finish(file: string, keras: KerasHost): ReadResult {
     irs.set(m, build(m));
   }
   const models = keras.models.map((m) => irs.get(m)!);
+  // Each node that stands for a model used as a layer carries that model's graph (the panel opens it).
+  for (const m of keras.models) {
+    for (const u of m.uses ?? []) for (const node of nodes.get(u) ?? []) if (node.nested) node.nested.graph = irs.get(m)!;
+  }
   // Problems of layers that belong to no model still matter (e.g. an unsupported layer).
   for (const l of keras.layers) if (!inModel.has(l)) keras.diagnostics.push(...l.problems.filter((p) => p.severity === 'error'));
   return { file, models, diagnostics: keras.diagnostics };

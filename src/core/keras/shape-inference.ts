@@ -4,7 +4,7 @@
  * inputs), turns a layer's ShapeError into a diagnostic that names the layer and what to change,
  * and never cascades: a layer whose input shape is unknown gets an unknown shape silently.
  */
-import type { Diagnostic, Shape, SourceRange, ConfigValue } from '../model/ir';
+import type { Diagnostic, ModelIR, Shape, SourceRange, ConfigValue } from '../model/ir';
 import { ShapeError, type LayerSpec } from './layer-table';
 
 /** A layer of a graph as the readers build it (one application per layer). */
@@ -19,8 +19,15 @@ export interface GLayer {
   inputs: GLayer[];
   /** Problems found while reading this layer's arguments. */
   problems: Diagnostic[];
+  /**
+   * A later call of a layer called more than once (shared weights): same name, spec and config as
+   * the layer, its own inputs and output shape; the IR lists it as a call of that layer.
+   */
+  sharedOf?: GLayer;
   /** Another model used as this one layer. */
   nested?: { model: string; line: number };
+  /** That model's own graph for the shapes this layer gets (the JSON reader reads it per input shape). */
+  innerGraph?: (inputs: (Shape | null)[]) => ModelIR | undefined;
 }
 
 export interface Inferred {

@@ -53,8 +53,19 @@ export interface LayerNode {
   type: string;
   /** Arguments with Keras defaults filled in (snake_case keys as in Keras). */
   config: Record<string, ConfigValue>;
-  /** Names of the layers whose outputs feed this one, in call order. */
+  /** Names of the layers whose outputs feed this one, in call order (its first call, for a shared layer). */
   inputs: string[];
+  /**
+   * Which call of each input layer feeds this one, when not its first (a shared layer's later call,
+   * Keras's node index: `embedding[1][0]`); absent when every input is a first call.
+   */
+  inputNodes?: number[];
+  /**
+   * A layer called more than once (shared weights: siamese towers, a shared embedding): its later
+   * calls, each with its own inputs and output shape. Keras lists the layer once and counts its
+   * weights once; the graph draws an edge from every call's inputs.
+   */
+  calls?: { inputs: string[]; inputNodes?: number[]; outputShape: Shape | null }[];
   /** Output shape with `null` batch axis; `null` when it could not be inferred. */
   outputShape: Shape | null;
   params: number;
@@ -62,8 +73,12 @@ export interface LayerNode {
   nonTrainableParams: number;
   /** Where the layer is created in the source (the `layers.X(` call). */
   range: SourceRange;
-  /** This node is another model of the file used as one layer (Keras prints it as one row). */
-  nested?: { model: string; line: number };
+  /**
+   * This node is another model used as one layer (Keras prints it as one row). `graph` is that
+   * model's own graph with its shapes and counts, as `summary(expand_nested=True)` lists it: the
+   * panel opens it in place of the node.
+   */
+  nested?: { model: string; line: number; graph?: ModelIR };
 }
 
 export interface OptimizerConfig {
@@ -165,6 +180,8 @@ export interface ModelIR {
   /** Names of input and output layers. */
   inputs: string[];
   outputs: string[];
+  /** Which call of each output layer is the output, when not its first (a shared layer); see LayerNode.inputNodes. */
+  outputNodes?: number[];
   totalParams: number;
   trainableParams: number;
   nonTrainableParams: number;
@@ -180,6 +197,11 @@ export interface ReadResult {
   models: ModelIR[];
   /** Problems not tied to one model (syntax errors, unknown imports…). */
   diagnostics: Diagnostic[];
+}
+
+/** Every layer feeding this one, over all its calls (a shared layer's later calls too), in call order. */
+export function allInputs(l: LayerNode): string[] {
+  return l.calls ? [...l.inputs, ...l.calls.flatMap((c) => c.inputs)] : l.inputs;
 }
 
 /** `[null, 28, 28, 1]` → `28×28×1`; unknown dims as `?`. */

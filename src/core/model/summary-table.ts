@@ -3,7 +3,7 @@
  * connected to; then the totals with their float32 sizes. Pure text, shared by the CLI
  * (`model-lens summary`) and the editor (the hover on the model's summary lens).
  */
-import type { ModelIR, Shape } from './ir';
+import { allInputs, type ModelIR, type Shape } from './ir';
 
 const shapeText = (s: Shape | null) => (s ? `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')})` : '?');
 export const thousands = (n: number) => n.toLocaleString('en-US');
@@ -19,7 +19,8 @@ function bytes(n: number): string {
 
 export function summaryTable(m: ModelIR, file: string): string {
   const head = ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
-  const rows = m.layers.map((l) => [`${l.name} (${l.type})`, shapeText(l.outputShape), thousands(l.params), l.inputs.join(', ') || '-']);
+  // A shared layer is connected to the inputs of each of its calls.
+  const rows = m.layers.map((l) => [`${l.name} (${l.type})`, shapeText(l.outputShape), thousands(l.params), allInputs(l).join(', ') || '-']);
   // A loop, not Math.max(...rows): a model with very many layers must not overflow the stack.
   const widths = head.map((h) => h.length);
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i]!, c.length)));

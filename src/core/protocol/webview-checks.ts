@@ -103,5 +103,12 @@ export const panelParamCheckers: Required<ParamCheckers<HostPanelApi>> = {
 
 export const panelEventCheckers: Required<EventCheckers<FromWebviewEvents>> = {
   ready: () => ({}),
-  revealLayer: (v) => ({ layer: str(record(v, 'payload')['layer'], 'layer', 1000) }),
+  revealLayer: (v) => {
+    const o = record(v, 'payload');
+    const layer = str(o['layer'], 'layer', 1000);
+    if (o['within'] === undefined) return { layer };
+    const w = o['within'];
+    if (!Array.isArray(w) || w.length > 64) throw new Error('within must be an array of at most 64 layer names');
+    return { layer, within: w.map((x, i) => str(x, `within[${i}]`, 1000)) };
+  },
 };

@@ -65,7 +65,8 @@ export interface ToWebviewEvents {
 /** Webview → host events. */
 export interface FromWebviewEvents {
   ready: Record<string, never>;
-  revealLayer: { layer: string };
+  /** `within`: the nested-model nodes the layer's graph was opened from (outermost first). */
+  revealLayer: { layer: string; within?: string[] };
 }
 
 /** Requests the webview makes to the host (the host forwards most to the worker). */

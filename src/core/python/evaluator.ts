@@ -359,8 +359,16 @@ export class Evaluator implements Runtime {
         if (!cond || body?.name !== 'Body') return;
         const t = truthy(this.eval(cond));
         if (t === undefined) {
-          this.unresolved(cond, `cannot decide the condition '${this.text(cond)}'; Model Lens read this branch`, s);
-          return this.execBlock(body);
+          // Tell the host about everything the statement names, before and after reading this
+          // branch (then bound to what the branch made or changed), and about every object made in it.
+          const reason = `cannot decide the condition '${this.text(cond)}'; Model Lens read this branch`;
+          this.unresolved(cond, reason, s);
+          const mark = this.host.checkpoint?.();
+          this.execBlock(body);
+          this.unresolved(cond, reason, s);
+          this.forgetAssigned(s);
+          if (mark !== undefined) this.host.unresolvedSince?.(mark, cond, reason);
+          return;
         }
         if (t) return this.execBlock(body);
         i += 2;
@@ -369,6 +377,36 @@ export class Evaluator implements Runtime {
         if (body?.name === 'Body') this.execBlock(body);
         return;
       }
+    }
+  }
+
+  /**
+   * After an `if` whose condition cannot be decided: a constant that any of its branches assigns
+   * may be another value in Python (the branch not read, or the one read not taken), so it becomes
+   * unknown; a layer given it then says so at its line instead of using a guess.
+   */
+  private forgetAssigned(s: SyntaxNode): void {
+    const names = new Set<string>();
+    const cursor = s.cursor();
+    const end = s.to;
+    const targetsOf = (t: SyntaxNode) => {
+      if (t.name === 'VariableName') names.add(this.raw(t));
+      else if (t.name === 'TupleExpression' || t.name === 'ArrayExpression' || t.name === 'ParenthesizedExpression') for (const c of children(t)) targetsOf(c);
+    };
+    let more = cursor.firstChild();
+    while (more && cursor.from < end) {
+      // Assignments inside a function or class defined under the `if` bind their own names.
+      const skip = cursor.name === 'FunctionDefinition' || cursor.name === 'ClassDefinition' || cursor.name === 'LambdaExpression';
+      if (!skip && (cursor.name === 'AssignStatement' || cursor.name === 'UpdateStatement')) {
+        const kids = children(cursor.node);
+        const last = kids.map((k) => k.name).lastIndexOf('AssignOp');
+        for (const t of cursor.name === 'UpdateStatement' ? kids.slice(0, 1) : kids.slice(0, Math.max(0, last))) targetsOf(t);
+      }
+      more = cursor.next(!skip);
+    }
+    for (const name of names) {
+      const v = this.lookup(name);
+      if (v && [...walkValues(v)].every((x) => x.k === 'py' || x.k === 'seq' || x.k === 'dict')) this.bind(name, UNKNOWN(name));
     }
   }
 
@@ -508,8 +546,16 @@ export class Evaluator implements Runtime {
         if (!a || !cond || !b) return UNKNOWN(this.text(n));
         const t = truthy(this.eval(cond));
         if (t === undefined) {
-          this.unresolved(cond, `cannot decide the condition '${this.text(cond)}'; Model Lens took the first value`, n);
-          return this.eval(a);
+          // Two constants that differ: the value is unknown (never a guess that changes a layer).
+          const first = this.eval(a);
+          if (first.k === 'py') {
+            const other = this.eval(b);
+            if (other.k === 'py' && other.v === first.v) return first;
+            this.unresolved(cond, `cannot decide the condition '${this.text(cond)}', so '${this.text(n)}' is unknown`, n);
+            return UNKNOWN(this.text(n));
+          }
+          this.host.unresolved(cond, `cannot decide the condition '${this.text(cond)}'; Model Lens took the first value`, [...this.mentions(n), first]);
+          return first;
         }
         return t ? this.eval(a) : this.eval(b);
       }
@@ -861,9 +907,17 @@ export class Evaluator implements Runtime {
         this.budget.alloc((x.length * Math.max(0, y)) / 16, n);
         return py(x.repeat(Math.max(0, Math.trunc(y))));
       }
-      if (typeof x === 'string' && op === '%') return UNKNOWN(this.text(n));
+      if (typeof x === 'string' && op === '%') {
+        const out = percentFormat(x, [y]);
+        return out === undefined ? UNKNOWN(this.text(n)) : py(out);
+      }
       if (op === '==' || op === 'is') return py(x === y || (typeof xn === 'number' && xn === yn));
       if (op === '!=' || op === 'is not') return py(!(x === y || (typeof xn === 'number' && xn === yn)));
+    }
+    if (a.k === 'py' && typeof a.v === 'string' && op === '%' && b.k === 'seq' && b.tuple) {
+      const items = b.items.map((i) => (i.k === 'py' ? i.v : undefined));
+      const out = items.every((i) => i !== undefined) ? percentFormat(a.v, items as (number | string | boolean | null)[]) : undefined;
+      return out === undefined ? UNKNOWN(this.text(n)) : py(out);
     }
     if (a.k === 'seq' && b.k === 'seq' && (op === '==' || op === '!=')) {
       const eq = constEqual(a, b);
@@ -1195,6 +1249,27 @@ export class Evaluator implements Runtime {
       this.scopes = saved;
     }
   }
+}
+
+/** Python's `'block%d_conv%d' % (1, 2)` for the common conversions (d i s r f e x %); undefined otherwise. */
+export function percentFormat(fmt: string, args: (number | string | boolean | null)[]): string | undefined {
+  let k = 0;
+  let bad = false;
+  const out = fmt.replace(/%([-0]?)(\d*)(?:\.(\d+))?([diuxsrfe%])/g, (_m, flag: string, width: string, prec: string | undefined, conv: string) => {
+    if (conv === '%') return '%';
+    if (k >= args.length) return ((bad = true), '');
+    const v = args[k++]!;
+    let s: string | undefined;
+    if (conv === 's' || conv === 'r') s = formatValue(v, '');
+    else if (typeof v !== 'number' && typeof v !== 'boolean') s = undefined;
+    else if (conv === 'x') s = Math.trunc(Number(v)).toString(16);
+    else s = formatValue(conv === 'f' || conv === 'e' ? Number(v) : Math.trunc(Number(v)), `${prec !== undefined ? `.${prec}` : ''}${conv === 'f' || conv === 'e' ? conv : ''}`);
+    if (s === undefined) return ((bad = true), '');
+    if (conv === 'r' && typeof v === 'string') s = `'${s}'`;
+    if (width) s = flag === '-' ? s.padEnd(Number(width)) : flag === '0' ? s.padStart(Number(width), '0') : s.padStart(Number(width));
+    return s;
+  });
+  return bad || k !== args.length ? undefined : out;
 }
 
 /** Equality of two constants (numbers, strings, nested tuples/lists); undefined when not constants. */

@@ -40,6 +40,10 @@ export interface Host {
    * host decides whether that leaves one of its objects incomplete.
    */
   unresolved(at: SyntaxNode, reason: string, mentions: Value[]): void;
+  /** A mark of what the host has made so far (see `unresolvedSince`). */
+  checkpoint?(): number;
+  /** Everything the host made since `mark` was made under a statement it could not work out (`unresolved`). */
+  unresolvedSince?(mark: number, at: SyntaxNode, reason: string): void;
 }
 
 /** What the evaluator offers the host. */

@@ -11,6 +11,7 @@ import { webviewPanelHtml } from './webview-html';
 import { panelEventCheckers, panelParamCheckers } from '../../core/protocol/webview-checks';
 import { RpcEndpoint, RpcError } from '../../core/protocol/rpc';
 import type { FromWebviewEvents, HostPanelApi, PanelState, PanelView, ToWebviewEvents, WebviewPanelApi } from '../../core/protocol/webview';
+import type { ModelIR } from '../../core/model/ir';
 import type { Prediction } from '../../core/protocol/worker';
 import type { HostContext } from '../context';
 import { Disposable } from '../dispose';
@@ -67,7 +68,7 @@ export class ModelPanel extends Disposable {
       this.ready = true;
       void this.sendState().catch((e) => ctx.log.error('Sending the panel state failed', e));
     });
-    this.rpc.on('revealLayer', ({ layer }) => void this.revealLayer(layer));
+    this.rpc.on('revealLayer', ({ layer, within }) => void this.revealLayer(layer, within ?? []));
     this.rpc.handle({
       samples: (p, { signal }) => this.samples(p.start, p.count, signal),
       predictPixels: async ({ image }, { signal }) => {
@@ -192,10 +193,13 @@ export class ModelPanel extends Disposable {
     return this.ctx.worker.request('samples', { dataset, split: 'test', start, count, ...(modelId ? { modelId } : {}) }, signal);
   }
 
-  private async revealLayer(layer: string): Promise<void> {
+  private async revealLayer(layer: string, within: string[]): Promise<void> {
     try {
       const src = await this.source();
-      const node = src.model.layers.find((l) => l.name === layer);
+      // A layer of a nested model the panel opened: through the nodes it was opened from.
+      let model: ModelIR | undefined = src.model;
+      for (const name of within) model = model?.layers.find((l) => l.name === name)?.nested?.graph;
+      const node = model?.layers.find((l) => l.name === layer);
       if (!node) return;
       const range = toRange(node.range, src.doc);
       const editor = await vscode.window.showTextDocument(src.doc, {

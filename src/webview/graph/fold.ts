@@ -4,6 +4,7 @@
  * nothing else changes no shape and holds no parameters, so `Conv2D 32·3×3 + relu` says all
  * of it in one node. Pure: rows in, groups out.
  */
+import { allInputs } from '../../core/model/ir';
 import type { LayerRow } from '../model-info';
 
 export interface NodeGroup {
@@ -21,13 +22,13 @@ export interface Folding {
 
 /** A layer that may ride on the one before: no parameters, same shape, one input. */
 function foldable(r: LayerRow): boolean {
-  return (r.kind === 'activation' || r.kind === 'dropout') && r.layer.inputs.length === 1 && r.layer.params === 0;
+  return (r.kind === 'activation' || r.kind === 'dropout') && r.layer.inputs.length === 1 && !r.layer.calls && r.layer.params === 0;
 }
 
 /** Groups the rows; with `expand` every layer is its own node. */
 export function foldLayers(rows: LayerRow[], expand = false): Folding {
   const consumers = new Map<string, number>();
-  for (const r of rows) for (const i of r.layer.inputs) consumers.set(i, (consumers.get(i) ?? 0) + 1);
+  for (const r of rows) for (const i of allInputs(r.layer)) consumers.set(i, (consumers.get(i) ?? 0) + 1);
   const byName = new Map(rows.map((r) => [r.layer.name, r]));
   const nodeOf = new Map<string, string>();
   const groups = new Map<string, NodeGroup>();

@@ -4,7 +4,7 @@
  * follow a layer ride on it as badges (see fold.ts) unless `expand` asks for every layer.
  */
 import { Graph, layout } from '@dagrejs/dagre';
-import { formatShape, type ModelIR } from '../../core/model/ir';
+import { allInputs, formatShape, type ModelIR } from '../../core/model/ir';
 import { layerRows, type LayerRow } from '../model-info';
 import { badgeText, foldLayers, type NodeGroup } from './fold';
 import { describeRun, findRepeats, type RepeatRun } from './repeats';
@@ -23,6 +23,8 @@ export interface LayoutOptions {
 export const FONT = { title: 12.5, text: 11.5 } as const;
 export const LINE = 16.5;
 const PAD_X = 14;
+/** The mark on a nested model's node that opens its graph. */
+export const OPEN_MARK = 'open ▸';
 const PAD_TOP = 6;
 
 export interface PlacedNode {
@@ -44,6 +46,8 @@ export interface PlacedNode {
   problem?: string;
   /** A statement after this layer changes the model but could not be read (the model is incomplete). */
   gap?: string;
+  /** A nested model whose own graph the panel can open (double-click, its "open" mark, or O): its layer count. */
+  opens?: number;
   /** A run of repeated blocks drawn as this one node (click or Enter expands it). */
   block?: { id: string; count: number; length: number; layers: string[]; types: string };
 }
@@ -143,9 +147,13 @@ export function layoutModel(model: ModelIR, opts: LayoutOptions = {}): GraphLayo
       .join('\n');
     const line1 = boldWidth(l.type, FONT.title) + (args ? 6 + monoWidth(args, FONT.text) : 0) + badges.reduce((a, b) => a + 6 + boldWidth(b, FONT.text), 0);
     const details = `${formatShape(l.outputShape)} · ${params}`;
-    // A nested model says so under its name (its layers are in its own model's panel).
-    const subtitle = l.nested ? `${l.name} · model, line ${l.nested.line}` : l.name;
-    const width = Math.max(120, 2 * PAD_X + Math.max(line1, propWidth(subtitle, FONT.text), monoWidth(details, FONT.text)));
+    // A nested model says so under its name, and carries an "open" mark when its graph came with it.
+    const inner = l.nested?.graph;
+    // A shared layer (called more than once) says how often: its weights serve every call.
+    const shared = l.calls ? ` · ${l.calls.length + 1} calls` : '';
+    const subtitle = (l.nested ? `${l.name} · model${inner ? ` of ${inner.layers.length} layers` : ''}, line ${l.nested.line}` : l.name) + shared;
+    const openMark = inner ? 8 + boldWidth(OPEN_MARK, FONT.text) : 0;
+    const width = Math.max(120, 2 * PAD_X + Math.max(line1 + openMark, propWidth(subtitle, FONT.text), monoWidth(details, FONT.text)));
     texts.set(l.name, {
       ...(problem ? { problem } : {}),
       ...(gap ? { gap } : {}),
@@ -158,17 +166,19 @@ export function layoutModel(model: ModelIR, opts: LayoutOptions = {}): GraphLayo
       badges,
       subtitle,
       details,
+      ...(inner ? { opens: inner.layers.length } : {}),
     });
     g.setNode(l.name, { width, height: PAD_TOP + 3 * LINE + 8 });
   }
   const labels = new Map<string, string>();
   /** The layers feeding a unit from outside it (one per source node for a collapsed run). */
   const inputsOf = (u: Unit): string[] => {
-    if (!u.run) return u.groups[0]!.host.layer.inputs.filter((src) => nodeOf.has(src));
+    // A shared layer: an edge from the inputs of each of its calls.
+    if (!u.run) return allInputs(u.groups[0]!.host.layer).filter((src) => nodeOf.has(src));
     const seen = new Set<string>();
     const out: string[] = [];
     for (const m of u.groups)
-      for (const src of m.host.layer.inputs)
+      for (const src of allInputs(m.host.layer))
         if (nodeOf.has(src) && nodeOf.get(src) !== u.name && !seen.has(nodeOf.get(src)!)) (seen.add(nodeOf.get(src)!), out.push(src));
     return out;
   };

@@ -4,7 +4,7 @@
  * Pure: layout in, SVG node out; colours come from CSS classes.
  */
 import { create, curveBasis, line } from 'd3';
-import { FONT, LINE, type GraphLayout, type PlacedNode } from './layout';
+import { FONT, LINE, OPEN_MARK, type GraphLayout, type PlacedNode } from './layout';
 
 const edgePath = line<{ x: number; y: number }>()
   .x((p) => p.x)
@@ -16,7 +16,8 @@ export function nodeLabel(n: PlacedNode): string {
   if (n.block)
     return `${n.block.count} repeated blocks of ${n.block.types} (${n.block.layers.length} layers, from ${n.row.layer.name}), ${n.details}. Press Enter to expand.`;
   const parts = [`${n.title} ${n.row.layer.name}`];
-  if (n.row.layer.nested) parts.push(`a nested model (${n.row.layer.nested.model}, line ${n.row.layer.nested.line})`);
+  if (n.row.layer.nested) parts.push(`a nested model (${n.row.layer.nested.model}, line ${n.row.layer.nested.line}${n.opens !== undefined ? `, ${n.opens} layers: press O to open it` : ''})`);
+  if (n.row.layer.calls) parts.push(`called ${n.row.layer.calls.length + 1} times with the same weights`);
   if (n.row.args) parts.push(n.row.args);
   for (const f of n.folded) parts.push(`followed by ${f.layer.type} ${f.layer.name}${f.args ? ` ${f.args}` : ''}`);
   parts.push(`output ${n.details}`);
@@ -101,6 +102,16 @@ export function renderGraph(g: GraphLayout): SVGSVGElement {
     .attr('width', (n) => n.width - 6)
     .attr('height', (n) => n.height - 6)
     .attr('rx', 4);
+  // A nested model whose graph came with it: an "open" mark at the top right (double-click works too).
+  const open = nodes.filter((n) => n.opens !== undefined).append('g').attr('data-action', 'open-nested');
+  open
+    .append('text')
+    .attr('class', 'node-open')
+    .attr('x', (n) => n.width - 10)
+    .attr('y', 6 + LINE - 3)
+    .attr('text-anchor', 'end')
+    .text(OPEN_MARK);
+  open.append('title').text((n) => `Open the ${n.opens} layers of model '${n.row.layer.nested!.model}'`);
   // A run of repeated blocks: cards stacked behind the node.
   nodes
     .filter((n) => !!n.block)
@@ -163,7 +174,7 @@ export function renderGraph(g: GraphLayout): SVGSVGElement {
     .text((n) => `⋯ not read: ${n.gap!.split('\n')[0]!.split(':')[0]} ⋯`);
   nodes
     .append('title')
-    .text((n) => n.block ? `${n.block.count} × ${n.block.types}\n${n.block.layers.join(', ')}\nClick to expand` : `${n.subtitle} (${n.title})${n.folded.map((f) => `\n+ ${f.layer.name} (${f.layer.type})`).join('')}${n.problem ? `\n⚠ ${n.problem}` : ''}${n.gap ? `\n⋯ model incomplete after this layer — ${n.gap}` : ''}`);
+    .text((n) => n.block ? `${n.block.count} × ${n.block.types}\n${n.block.layers.join(', ')}\nClick to expand` : `${n.subtitle} (${n.title})${n.opens !== undefined ? '\nDouble-click to open its layers' : ''}${n.folded.map((f) => `\n+ ${f.layer.name} (${f.layer.type})`).join('')}${n.problem ? `\n⚠ ${n.problem}` : ''}${n.gap ? `\n⋯ model incomplete after this layer — ${n.gap}` : ''}`);
   const node = svg.node()!;
   node.setAttribute('data-width', String(g.width));
   node.setAttribute('data-height', String(g.height));

@@ -4,7 +4,7 @@
  * (the blocks of a ResNet stage). A run is a contiguous range in topological order, so drawing
  * it as one node keeps the graph acyclic. Pure: node groups in, runs out.
  */
-import { formatShape } from '../../core/model/ir';
+import { allInputs, formatShape } from '../../core/model/ir';
 import type { NodeGroup } from './fold';
 
 export interface RepeatRun {
@@ -33,7 +33,7 @@ export function findRepeats(groups: NodeGroup[], nodeOf: Map<string, string>): R
   const index = new Map(groups.map((g, i) => [g.host.layer.name, i]));
   const sig = groups.map(nodeSignature);
   // Inputs of each node as node indices.
-  const inputs = groups.map((g) => g.host.layer.inputs.map((i) => index.get(nodeOf.get(i) ?? '') ?? -1));
+  const inputs = groups.map((g) => allInputs(g.host.layer).map((i) => index.get(nodeOf.get(i) ?? '') ?? -1));
   /** Node k of a block starting at s, in a form that must match across repeats. */
   const shapeOf = (s: number, k: number) => {
     const i = s + k;

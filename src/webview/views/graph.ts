@@ -61,7 +61,11 @@ export class GraphView {
   private readonly expandedRuns = new Set<string>();
   private svg: SVGSVGElement | null = null;
   private layout: GraphLayout | null = null;
+  /** The graph drawn: the panel's model, or a nested model opened from it (the last of `trail`). */
   private model: ModelIR | null = null;
+  /** The panel's model, then each nested model opened (with the node it was opened from). */
+  private trail: { model: ModelIR; via: string | null }[] = [];
+  private readonly crumbs: HTMLElement;
   private zoomer: ZoomBehavior<SVGSVGElement, unknown> | null = null;
   private highlighted: string | null = null;
   private focused: string | null = null;
@@ -83,13 +87,13 @@ export class GraphView {
     this.everyLayer = h('input', { type: 'checkbox', 'data-action': 'every-layer', checked: !!host.saved().everyLayer });
     this.everyLayer.addEventListener('change', () => {
       this.host.save({ everyLayer: this.everyLayer.checked });
-      if (this.model) this.setModel(this.model);
+      this.draw();
     });
     this.groupRepeats = h('input', { type: 'checkbox', 'data-action': 'group-repeats' });
     this.groupRepeats.addEventListener('change', () => {
       this.host.save({ groupRepeats: this.groupRepeats.checked });
       this.expandedRuns.clear();
-      if (this.model) this.setModel(this.model);
+      this.draw();
     });
     this.groupLabel = h('label', { class: 'check', title: 'Draw each run of identical blocks as one node (click it to open)', hidden: true }, this.groupRepeats, 'Group repeats');
     const fit = ce('vscode-button', { secondary: true, 'aria-label': 'Fit the whole graph in the view', 'data-action': 'fit' }, 'Fit');
@@ -100,6 +104,7 @@ export class GraphView {
     pngBtn.addEventListener('click', () => void this.export('png'));
     this.status = h('span', { class: 'muted status', role: 'status' });
     this.canvas = h('div', { class: 'graph-canvas' });
+    this.crumbs = h('nav', { class: 'breadcrumb', 'aria-label': 'Nested models opened', hidden: true });
     const toolbar = h(
       'div',
       { class: 'toolbar' },
@@ -110,11 +115,11 @@ export class GraphView {
       h('span', { class: 'export-group', role: 'group', 'aria-label': 'Export' }, svgBtn, pngBtn),
       this.status,
     );
-    this.element = h('section', { class: 'view graph-view' }, toolbar, this.canvas);
+    this.element = h('section', { class: 'view graph-view' }, toolbar, this.crumbs, this.canvas);
     new ResizeObserver(() => {
       if (this.canvas.clientWidth === 0) return;
       // The panel turned (wider than tall ⇄ taller than wide): lay out again in the new direction.
-      if (this.model && this.layout && this.wantedDirection() !== this.lastWanted) this.setModel(this.model);
+      if (this.model && this.layout && this.wantedDirection() !== this.lastWanted) this.draw();
       else if (!this.fitted) (this.fit(false), this.placeMinimap());
     }).observe(this.canvas);
   }
@@ -146,9 +151,66 @@ export class GraphView {
     return shownAtFirst(other, w, hh) > shownAtFirst(first, w, hh) ? other : first;
   }
 
+  /**
+   * The panel's model (new or changed). A nested model the user had opened stays open when the new
+   * model still has it (by the names of the nodes it was opened from); else the graph goes back to the top.
+   */
   setModel(model: ModelIR): void {
+    const trail: { model: ModelIR; via: string | null }[] = [{ model, via: null }];
+    for (const step of this.trail.slice(1)) {
+      const inner = trail[trail.length - 1]!.model.layers.find((l) => l.name === step.via)?.nested?.graph;
+      if (!inner) break;
+      trail.push({ model: inner, via: step.via });
+    }
+    this.trail = trail;
+    this.draw();
+  }
+
+  /** Opens the graph of the nested model drawn as node `layer` (the breadcrumb leads back). */
+  openNested(layer: string): boolean {
+    const inner = this.model?.layers.find((l) => l.name === layer)?.nested?.graph;
+    if (!inner) return false;
+    this.trail.push({ model: inner, via: layer });
+    this.focused = null;
+    this.draw();
+    return true;
+  }
+
+  /** Back to the `depth`-th graph of the trail (0: the panel's model); focus on the node that was opened. */
+  private closeTo(depth: number): void {
+    if (depth >= this.trail.length - 1) return;
+    const via = this.trail[depth + 1]!.via;
+    this.trail.length = depth + 1;
+    this.focused = via;
+    this.draw();
+    if (via) this.focusLayer(via, false, true);
+  }
+
+  private renderCrumbs(): void {
+    this.crumbs.hidden = this.trail.length < 2;
+    if (this.crumbs.hidden) return this.crumbs.replaceChildren();
+    const parts: (HTMLElement | string)[] = [];
+    this.trail.forEach((step, i) => {
+      const last = i === this.trail.length - 1;
+      const label = `${step.model.name} · ${step.model.totalParams.toLocaleString('en')} params`;
+      if (i) parts.push(h('span', { class: 'crumb-sep', 'aria-hidden': 'true' }, '›'));
+      if (last) parts.push(h('span', { class: 'crumb current', 'aria-current': 'page' }, label));
+      else {
+        const b = h('button', { class: 'crumb', type: 'button', 'data-depth': String(i), title: i ? `Back to model '${step.model.name}'` : 'Back to the whole model' }, label);
+        b.addEventListener('click', () => this.closeTo(i));
+        parts.push(b);
+      }
+    });
+    this.crumbs.replaceChildren(...parts);
+  }
+
+  /** Draws the last graph of the trail. */
+  private draw(): void {
+    const model = this.trail[this.trail.length - 1]?.model;
+    if (!model) return;
     if (this.model !== model) this.expandedRuns.clear();
     this.model = model;
+    this.renderCrumbs();
     this.lastWanted = this.wantedDirection();
     this.modelName = model.name || 'model';
     this.layout = this.layoutFor(model);
@@ -176,7 +238,12 @@ export class GraphView {
       const dy = (e.shiftKey && !e.deltaX ? 0 : e.deltaY) * unit;
       sel.call(zoomer.translateBy, -dx / k, -dy / k);
     });
-    sel.selectAll<SVGGElement, unknown>('g.node').on('click', (e: MouseEvent) => this.reveal(e.currentTarget as SVGGElement));
+    sel.selectAll<SVGGElement, unknown>('g.node').on('click', (e: MouseEvent) => {
+      const el = e.currentTarget as SVGGElement;
+      if ((e.target as Element).closest('[data-action="open-nested"]')) this.openNested(el.dataset.layer!);
+      else this.reveal(el);
+    });
+    sel.selectAll<SVGGElement, unknown>('g.node.nested').on('dblclick', (e: MouseEvent) => void this.openNested((e.currentTarget as SVGGElement).dataset.layer!));
     sel.selectAll<SVGGElement, unknown>('g.node').on('keydown', (e: KeyboardEvent) => this.nodeKey(e));
     sel.selectAll<SVGGElement, unknown>('g.node').on('focus', (e: FocusEvent) => this.setRoving((e.currentTarget as SVGGElement).dataset.layer!));
     this.setRoving(this.focused && this.layout.nodes.some((n) => n.row.layer.name === this.focused) ? this.focused : (this.layout.nodes[0]?.row.layer.name ?? null));
@@ -232,6 +299,15 @@ export class GraphView {
       this.reveal(el);
       return;
     }
+    if ((e.key === 'o' || e.key === 'O') && this.openNested(el.dataset.layer!)) {
+      e.preventDefault();
+      return;
+    }
+    if ((e.key === 'Backspace' || e.key === 'Escape') && this.trail.length > 1) {
+      e.preventDefault();
+      this.closeTo(this.trail.length - 2);
+      return;
+    }
     if (!this.layout) return;
     const nodes = this.layout.nodes;
     const from = nodes.find((n) => n.row.layer.name === el.dataset.layer);
@@ -257,12 +333,14 @@ export class GraphView {
     if (node.classList.contains('block-node') && this.model) {
       // A run of repeated blocks opens in place; the focus goes to its first layer.
       this.expandedRuns.add(layer);
-      this.setModel(this.model);
+      this.draw();
       this.focusLayer(layer, false, true);
       return;
     }
     this.highlight(layer);
-    this.host.rpc.emit('revealLayer', { layer });
+    // A layer of an opened nested model is found through the nodes it was opened from.
+    const within = this.trail.slice(1).map((t) => t.via!);
+    this.host.rpc.emit('revealLayer', { layer, ...(within.length ? { within } : {}) });
   }
 
   /** Marks one node (from the editor's cursor; a folded layer marks the node it rides on); `null` clears. */

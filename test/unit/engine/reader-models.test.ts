@@ -82,3 +82,25 @@ test('the example models build with the reader\'s parameter counts and train a s
     assert.ok(names.length > 0, f);
   }
 });
+
+test('a shared layer builds in TF.js as one layer with two inbound nodes, weights counted once', async () => {
+  // One Conv2D applied to the image and to its flipped copy (here: a second Conv2D path), then merged.
+  const src = `import keras
+from keras import layers
+inp = keras.Input((28, 28, 1))
+shared = layers.Conv2D(4, 3, padding='same', activation='relu')
+a = shared(inp)
+b = shared(layers.Conv2D(1, 1)(inp))
+x = layers.Flatten()(layers.add([a, b]))
+model = keras.Model(inp, layers.Dense(10, activation='softmax')(x), name='shared_conv')
+model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
+`;
+  assert.deepEqual(await buildAndStep('shared.py', src), ['shared_conv']);
+  const ir = readModel('shared.py', src).models[0]!;
+  const built = await buildModel(ir);
+  const conv = built.model.getLayer('conv2d');
+  assert.equal(conv.inboundNodes.length, 2, 'called twice');
+  // Conv2D(4, 3) on 1 channel: 3·3·1·4 + 4 = 40, once.
+  assert.equal(conv.countParams(), 40);
+  built.model.dispose();
+});

@@ -61,6 +61,14 @@ describe('python evaluator', () => {
     assert.equal(get('b'), false);
   });
 
+  it("formats strings with %: 'block%d_conv%d' % (1, 2), '%s' % name, '%03d', '%.2f', '%%'", () => {
+    const { get } = run('a = "block%d_conv%d" % (1, 2)\nb = "dense_%s" % "x"\nc = "%03d|%-3s|%.2f|%%" % (7, "ab", 0.5)\nd = "%d %d" % (1,)\n');
+    assert.equal(get('a'), 'block1_conv2');
+    assert.equal(get('b'), 'dense_x');
+    assert.equal(get('c'), '007|ab |0.50|%');
+    assert.equal(get('d'), '<unknown>'); // too few values: Python raises, the reader does not guess
+  });
+
   it('follows functions with defaults, *args, **kwargs, keyword-only parameters and closures', () => {
     const { get } = run(
       'def f(a, b=2, *rest, k=10, **kw):\n    return [a, b, list(rest), k, kw]\nr1 = f(1)\nr2 = f(1, 3, 4, 5, k=6, z=7)\nargs = (1, 2)\nr3 = f(*args, **{"k": 0})\ndef outer(n):\n    def inner():\n        return n * 2\n    return inner()\nr4 = outer(21)\nsq = lambda v: v * v\nr5 = sq(9)\n',

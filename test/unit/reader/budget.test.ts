@@ -125,3 +125,53 @@ describe('calls that take a model', () => {
     assert.deepEqual(errorsAt(mine, 'incomplete'), [7]);
   });
 });
+
+describe('a condition that cannot be decided', () => {
+  const H = 'import sys\nimport keras\nfrom keras import layers\n';
+  it('models created inside it are incomplete, with an error at the condition (either branch)', () => {
+    const r = readModel(
+      'f.py',
+      H + 'if len(sys.argv) > 1:\n    model = keras.Sequential([keras.Input((4,)), layers.Dense(100)])\nelse:\n    model = keras.Sequential([keras.Input((4,)), layers.Dense(10)])\nmodel.summary()\n',
+    );
+    assert.equal(r.models.length, 1);
+    assert.deepEqual(r.models[0]!.gaps?.map((g) => g.range.line), [4]);
+    assert.deepEqual(errorsAt(r, 'incomplete'), [4]);
+  });
+
+  it('a model made in a branch and bound to no name, and one built by a helper called in the branch', () => {
+    const r = readModel(
+      'f.py',
+      H + 'def build(n):\n    return keras.Sequential([keras.Input((4,)), layers.Dense(n)])\nmodels = []\nif len(sys.argv) > 1:\n    models.append(build(3))\n    big = build(300)\n',
+    );
+    assert.deepEqual(r.models.map((m) => m.gaps?.map((g) => g.range.line)), [[7], [7]]);
+  });
+
+  it("a value chosen by it ('64 if big else 32') is unknown at its layer, not the first value", () => {
+    const r = readModel('f.py', H + 'units = 64 if len(sys.argv) > 1 else 32\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n');
+    const errs = all(r).filter((d) => d.severity === 'error');
+    assert.ok(errs.some((d) => d.range.line === 5), JSON.stringify(errs.map((d) => [d.range.line, d.message])));
+    assert.notEqual(r.models[0]!.totalParams, 4 * 64 + 64);
+    // Both values alike: no doubt about it.
+    const same = readModel('f.py', H + 'units = 8 if len(sys.argv) > 1 else 8\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n');
+    assert.deepEqual(all(same).filter((d) => d.severity === 'error'), []);
+    assert.equal(same.models[0]!.totalParams, 40);
+  });
+});
+
+describe('constants set under a condition that cannot be decided', () => {
+  const H = 'import os\nimport keras\nfrom keras import layers\n';
+  it('are unknown afterwards: the layer given one says so at its line (not the branch read)', () => {
+    const r = readModel('f.py', H + 'shape = (28, 28, 1)\nif os.environ.get("CF"):\n    shape = (1, 28, 28)\nmodel = keras.Sequential([keras.Input(shape), layers.Flatten(), layers.Dense(2)])\n');
+    const errs = all(r).filter((d) => d.severity === 'error');
+    assert.ok(errs.some((d) => d.range.line === 7), JSON.stringify(errs.map((d) => [d.range.line, d.message])));
+  });
+  it('keras.backend.image_data_format() is channels_last (Keras\'s default), so that common if is decided', () => {
+    const r = readModel(
+      'f.py',
+      'import keras\nfrom keras import backend as K\nfrom keras import layers\nif K.image_data_format() == "channels_first":\n    shape = (1, 28, 28)\nelse:\n    shape = (28, 28, 1)\nmodel = keras.Sequential([keras.Input(shape), layers.Conv2D(4, 3), layers.Flatten(), layers.Dense(2)])\n',
+    );
+    assert.deepEqual(all(r).filter((d) => d.severity === 'error'), []);
+    // Conv2D(4, 3) on 28×28×1: 3·3·1·4 + 4 = 40 → 26×26×4 = 2704 → Dense(2): 2704·2 + 2 = 5410.
+    assert.equal(r.models[0]!.totalParams, 40 + 5410);
+  });
+});

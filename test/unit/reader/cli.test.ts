@@ -58,6 +58,17 @@ describe('model-lens summary', () => {
     assert.match(t.out, /INCOMPLETE: a statement that changes this model could not be read \(line 5\)/);
   });
 
+  it('a model created under a condition Model Lens cannot decide: exit 1, error at the if, complete: false', () => {
+    const file = path.join(dir, 'undecided.py');
+    fs.writeFileSync(file, 'import os\nimport keras\nif os.environ.get("BIG"):\n    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(100)])\nelse:\n    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(10)])\nmodel.summary()\n');
+    const r = run('summary', file, '--json');
+    assert.equal(r.code, 1);
+    assert.match(r.err, /undecided\.py:3:\d+: cannot decide the condition 'os\.environ\.get\("BIG"\)'/);
+    const j = JSON.parse(r.out);
+    assert.equal(j.complete, false);
+    assert.deepEqual(j.models.map((m: { complete: boolean; gaps: { line: number }[] }) => [m.complete, m.gaps.map((g) => g.line)]), [[false, [3]]]);
+  });
+
   it('prints a table like model.summary()', () => {
     const r = run('summary', 'examples/residual.py');
     assert.equal(r.code, 0, r.err);

@@ -493,5 +493,6 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'keras3_encoder.py', source: `${KERAS_IO} guides/md/keras_core/functional_api.md ("encoder", Keras 3)`, total: 18672, trainable: 18672, nonTrainable: 0 },
   { file: P + 'keras3_toy_resnet.py', source: `${KERAS_IO} guides/md/keras_core/functional_api.md ("toy_resnet", Keras 3)`, total: 223242, trainable: 223242, nonTrainable: 0 },
   { file: P + 'keras_bidirectional_imdb.py', source: `${KERAS_IO} examples/nlp/md/bidirectional_lstm_imdb.md (Total params: 2,757,761)`, total: 2757761, trainable: 2757761, nonTrainable: 0 },
+  { file: P + 'keras_siamese_contrastive.py', source: `${KERAS_IO} examples/vision/md/siamese_contrastive.md (siamese.summary(): the embedding model called on both inputs, counted once)`, model: 'functional', total: 5318, trainable: 4804, nonTrainable: 514 },
   { file: P + 'homl3_fashion_mlp.py', source: 'ageron/handson-ml3 10_neural_nets_with_keras.ipynb (Fashion-MNIST MLP)', total: 266610, trainable: 266610, nonTrainable: 0 },
 ];

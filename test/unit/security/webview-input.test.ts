@@ -43,7 +43,7 @@ test('rpc: checked params reach the handler cleaned; bad ones answer bad-params 
   server.handle({ samples: (p) => (seen.push(p), { start: p.start, count: p.count, width: 1, height: 1, data: new Uint8Array(), labels: [] }) as never });
   server.check({ params: panelParamCheckers, events: panelEventCheckers, onRejected: (what, msg) => refused.push(`${what}: ${msg}`) });
   const layers: string[] = [];
-  server.on('revealLayer', ({ layer }) => layers.push(layer));
+  server.on('revealLayer', ({ layer, within }) => layers.push(within ? `${within.join('/')}/${layer}` : layer));
   const client = new RpcEndpoint<None, HostPanelApi, None, FromWebviewEvents>(a);
   await client.request('samples', { start: 0, count: 500 });
   assert.deepEqual(seen, [{ start: 0, count: 500 }]);
@@ -55,9 +55,12 @@ test('rpc: checked params reach the handler cleaned; bad ones answer bad-params 
   client.emit('revealLayer', { layer: 'conv2d' });
   client.emit('revealLayer', { layer: { toString: 1 } } as never);
   client.emit('revealLayer', { layer: 'x'.repeat(5000) });
+  client.emit('revealLayer', { layer: 'block1_conv1', within: ['vgg16'] });
+  client.emit('revealLayer', { layer: 'a', within: 'vgg16' } as never);
+  client.emit('revealLayer', { layer: 'a', within: [3] } as never);
   await new Promise((r) => setTimeout(r, 5));
-  assert.deepEqual(layers, ['conv2d']);
-  assert.equal(refused.length, 8);
+  assert.deepEqual(layers, ['conv2d', 'vgg16/block1_conv1']);
+  assert.equal(refused.length, 10);
 });
 
 test('panel params: images, samples, exports are range-checked', () => {

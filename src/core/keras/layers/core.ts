@@ -181,6 +181,8 @@ export const CORE: LayerSpec[] = [
     kind: 'other',
     tfjs: { none: 'Lambda runs Python code, which Model Lens never executes' },
     doc: 'Applies a Python function to its input. Model Lens never runs it: give output_shape (without the batch axis) so later shapes are known. No weights.',
+    // The function may take a list of tensors (a siamese distance of two towers).
+    multiInput: true,
     args: [
       { name: 'function', kind: 'any', default: null, doc: 'The function to apply (shown as written, never run).' },
       { name: 'output_shape', kind: 'any', default: null, doc: 'Output shape without the batch axis, e.g. (16,); needed for Model Lens to know the shape.' },

@@ -1,0 +1,134 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * A model used as a layer of another, in the built panel (headless Chromium): its node is visible,
+ * double-click (or its "open" mark) shows the inner graph with its shapes and counts, and the
+ * breadcrumb leads back. The model comes from the reader (DLwP's VGG16 base under a classifier).
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { readModel } from '../../src/core/read-model';
+import { buildWebview, launch, loadFixture, openPanel, root, screenshotPath, serve, type Served } from './harness';
+
+const fx = loadFixture();
+let browser: Browser;
+let served: Served;
+
+before(async () => {
+  served = await serve(await buildWebview());
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await served?.close();
+});
+
+const file = 'test/unit/fixtures/published/vgg16_top.py';
+const model = readModel(file, fs.readFileSync(path.join(root, file), 'utf8')).models.find((m) => m.name === 'sequential')!;
+
+/** The node's box, and whether it lies wholly inside the graph canvas. */
+async function visible(page: import('playwright-core').Page, layer: string): Promise<boolean> {
+  return page.evaluate((name) => {
+    const n = document.querySelector(`g.node[data-layer="${CSS.escape(name)}"]`);
+    const c = document.querySelector('.graph-canvas');
+    if (!n || !c) return false;
+    const a = n.getBoundingClientRect();
+    const b = c.getBoundingClientRect();
+    return a.width > 0 && a.left >= b.left - 1 && a.right <= b.right + 1 && a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
+  }, layer);
+}
+
+const nodeNames = (page: import('playwright-core').Page) => page.$$eval('svg.graph g.node', (ns) => ns.map((n) => (n as SVGGElement).dataset.layer!));
+
+describe('nested model in the panel', () => {
+  test('the nested node is visible; double-click opens its graph with shapes and counts; the breadcrumb returns', async () => {
+    const p = await openPanel(browser, served.origin, { fixture: fx, savedState: { everyLayer: false, groupRepeats: false } });
+    await p.page.waitForSelector('svg.graph g.node', { state: 'attached' });
+    await p.emit('model', { model });
+    await p.page.waitForSelector('g.node.nested[data-layer="vgg16"]');
+    await p.page.waitForTimeout(300);
+    assert.ok(await visible(p.page, 'vgg16'), 'the nested node is in view');
+    const label = await p.page.getAttribute('g.node[data-layer="vgg16"]', 'aria-label');
+    assert.match(label!, /nested model \(vgg16, line \d+, 19 layers: press O to open it\)/);
+    assert.equal(await p.page.textContent('g.node[data-layer="vgg16"] .node-open'), 'open ▸');
+    assert.equal(await p.page.isHidden('nav.breadcrumb'), true);
+    await p.page.screenshot({ path: screenshotPath('nested-outer-dark.png') });
+
+    await p.page.dblclick('g.node[data-layer="vgg16"] .node-box');
+    await p.page.waitForSelector('g.node[data-layer="block1_conv1"]');
+    const inner = model.layers.find((l) => l.name === 'vgg16')!.nested!.graph!;
+    assert.deepEqual(await nodeNames(p.page), inner.layers.map((l) => l.name));
+    // What the user reads on a node: type, name, shape and count (DLwP prints block1_conv1 (None, 150, 150, 64) 1,792).
+    assert.equal(await p.page.textContent('g.node[data-layer="block1_conv1"] .node-shape'), '150×150×64 · 1,792 params');
+    assert.equal(await p.page.textContent('g.node[data-layer="block5_pool"] .node-shape'), '4×4×512 · no params');
+    assert.ok(await visible(p.page, 'input_layer') || await visible(p.page, inner.layers[0]!.name), 'the inner graph starts in view');
+    assert.equal(await p.page.isVisible('nav.breadcrumb'), true);
+    assert.deepEqual(await p.page.$$eval('nav.breadcrumb .crumb', (cs) => cs.map((c) => c.textContent)), ['sequential · 16,812,353 params', 'vgg16 · 14,714,688 params']);
+    assert.match((await p.page.textContent('.graph-view .status'))!, /^19 layers/);
+    await p.page.waitForTimeout(300);
+    await p.page.screenshot({ path: screenshotPath('nested-inner-dark.png') });
+
+    // A click on an inner layer reveals it in the editor through the node it was opened from.
+    await p.page.click('g.node[data-layer="block1_conv1"] .node-box');
+    const reveal = await p.waitForPost((m) => m.rpc === 'evt' && m.event === 'revealLayer' && (m.data as { layer: string }).layer === 'block1_conv1');
+    assert.deepEqual((reveal as { data: unknown }).data, { layer: 'block1_conv1', within: ['vgg16'] });
+
+    await p.page.click('nav.breadcrumb button.crumb[data-depth="0"]');
+    await p.page.waitForSelector('g.node[data-layer="vgg16"]');
+    assert.deepEqual(await nodeNames(p.page), model.layers.map((l) => l.name));
+    assert.equal(await p.page.isHidden('nav.breadcrumb'), true);
+    assert.ok(await visible(p.page, 'vgg16'));
+
+    // The "open" mark opens it too; Escape on a node goes back; O on the focused node opens it again.
+    await p.page.click('g.node[data-layer="vgg16"] .node-open');
+    await p.page.waitForSelector('g.node[data-layer="block1_conv1"]');
+    await p.page.focus('g.node[data-layer="block1_conv1"]');
+    await p.page.keyboard.press('Escape');
+    await p.page.waitForSelector('g.node[data-layer="vgg16"]');
+    await p.page.focus('g.node[data-layer="vgg16"]');
+    await p.page.keyboard.press('o');
+    await p.page.waitForSelector('g.node[data-layer="block1_conv1"]');
+    // A model delta keeps the opened graph when the model still has it.
+    await p.emit('model', { model: JSON.parse(JSON.stringify(model)) });
+    await p.page.waitForTimeout(100);
+    assert.ok((await nodeNames(p.page)).includes('block1_conv1'));
+    assert.deepEqual(p.consoleErrors.filter((e) => !/favicon|404/.test(e)), []);
+    await p.page.context().close();
+  });
+
+  test('light theme: the opened graph and its breadcrumb (screenshot)', async () => {
+    const p = await openPanel(browser, served.origin, { fixture: fx, theme: 'light', width: 900, height: 700, savedState: { everyLayer: false, groupRepeats: false } });
+    await p.page.waitForSelector('svg.graph g.node', { state: 'attached' });
+    await p.emit('model', { model });
+    await p.page.waitForSelector('g.node[data-layer="vgg16"]');
+    await p.page.waitForTimeout(300);
+    await p.page.screenshot({ path: screenshotPath('nested-outer-light.png') });
+    await p.page.dblclick('g.node[data-layer="vgg16"] .node-box');
+    await p.page.waitForSelector('g.node[data-layer="block1_conv1"]');
+    await p.page.waitForTimeout(300);
+    await p.page.screenshot({ path: screenshotPath('nested-inner-light.png') });
+    await p.page.context().close();
+  });
+
+  test('a shared model (siamese towers): one node with an edge from each input, two edges out to the distance', async () => {
+    const sf = 'test/unit/fixtures/published/keras_siamese_contrastive.py';
+    const siamese = readModel(sf, fs.readFileSync(path.join(root, sf), 'utf8')).models.find((m) => m.name === 'functional')!;
+    const p = await openPanel(browser, served.origin, { fixture: fx, width: 900, height: 700, savedState: { everyLayer: false, groupRepeats: false } });
+    await p.page.waitForSelector('svg.graph g.node', { state: 'attached' });
+    await p.emit('model', { model: siamese });
+    await p.page.waitForSelector('g.node[data-layer="embedding"]');
+    const edges = await p.page.$$eval('g.edge', (es) => es.map((e) => `${(e as SVGGElement).dataset.from}>${(e as SVGGElement).dataset.to}`).sort());
+    assert.deepEqual(edges, ['embedding>lambda', 'embedding>lambda', 'input_layer_1>embedding', 'input_layer_2>embedding']);
+    assert.deepEqual(await nodeNames(p.page), ['input_layer_1', 'input_layer_2', 'embedding', 'lambda']);
+    assert.ok(await visible(p.page, 'embedding'));
+    assert.equal(await p.page.textContent('g.node[data-layer="embedding"] .node-name'), 'embedding · model of 9 layers, line 24 · 2 calls');
+    assert.match((await p.page.getAttribute('g.node[data-layer="embedding"]', 'aria-label'))!, /called 2 times with the same weights/);
+    await p.page.waitForTimeout(300);
+    await p.page.screenshot({ path: screenshotPath('shared-siamese-dark.png') });
+    await p.page.context().close();
+  });
+});
