@@ -84,7 +84,8 @@ export type CallbackSpec =
   | { type: 'unsupported'; name: string; line?: number };
 
 /** Which data the file trains on. */
-export type DatasetName = 'mnist' | 'fashion_mnist';
+/** `keras.datasets.X.load_data()`; cifar100_coarse is `cifar100.load_data(label_mode='coarse')`. */
+export type DatasetName = 'mnist' | 'fashion_mnist' | 'cifar10' | 'cifar100' | 'cifar100_coarse';
 
 /** What the file says about training; every field optional (the file may not say). */
 export interface TrainingConfig {

