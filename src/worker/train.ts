@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import type { DatasetSplits, ImageSet } from '../core/data/image-set';
-import { takeFirst } from '../core/data/image-set';
+import { sliceSet, takeFirst } from '../core/data/image-set';
 import type { BatchEvent, BackendInfo, EpochEvent, WorkerEvents } from '../core/protocol/worker';
 import type { BatchPoint, RunRecord, TrainSettings } from '../core/run/record';
 import { BatchSampler, epochMetrics } from '../core/run/run-model';
@@ -106,7 +106,7 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
     adaptNormalization(built.model, () => inputBatch(all, null, 0, Math.min(all.count, 10000), built));
     const nVal = settings.validationSplit ? Math.floor(all.count * settings.validationSplit) : 0;
     const train = takeFirst(all, all.count - nVal);
-    const val: ImageSet | undefined = nVal > 0 ? { ...all, count: nVal, images: all.images.subarray(train.count * all.height * all.width * all.channels), labels: all.labels.subarray(train.count) } : undefined;
+    const val: ImageSet | undefined = nVal > 0 ? sliceSet(all, train.count, all.count) : undefined;
     const test = takeFirst(job.dataset.test, settings.testLimit);
     if (train.count === 0) throw Object.assign(new Error(`no training samples (limit ${settings.limit}, validation split ${settings.validationSplit ?? 0}).`), { code: 'data' });
     save();

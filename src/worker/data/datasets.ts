@@ -17,7 +17,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { DataError } from '../../core/data/errors';
 import { parseIdx, type GunzipCapped } from '../../core/data/idx';
-import { countClasses, FASHION_CLASSES, imageSetFromIdx, imageSetFromNpy, type DatasetSplits, type ImageSet } from '../../core/data/image-set';
+import { countClasses, describeSamples, FASHION_CLASSES, imageSetFromIdx, sliceSet, type DatasetSplits, type ImageSet } from '../../core/data/image-set';
+import { HOLDOUT, sampleSetFromNpy } from '../../core/data/array-set';
 import { parseNpz } from '../../core/data/npy';
 import { CIFAR_LAYOUT, cifarBatch, cifarClassNames, concatSets, type CifarKind } from '../../core/data/cifar';
 import { builtinDatasetName } from '../../core/data/dataset-names';
@@ -91,24 +92,39 @@ export function loadIdxFolder(dir: string, name: string, source: string): Datase
 }
 
 function checkSameShape(train: ImageSet, test: ImageSet, where: string): void {
-  if (train.height !== test.height || train.width !== test.width || train.channels !== test.channels) {
-    throw new DataError(
-      `${where}: training images are ${train.height}×${train.width}×${train.channels} but test images are ${test.height}×${test.width}×${test.channels}.`,
-      'mismatch',
-      where,
-    );
+  const shape = (s: ImageSet) => (s.values ? `(${s.values.shape.join(', ')})` : `${s.height}×${s.width}×${s.channels}`);
+  if (shape(train) !== shape(test)) {
+    throw new DataError(`${where}: the training samples are ${describeSamples(train)} but the test samples are ${describeSamples(test)}. Save both with the same shape.`, 'mismatch', where);
   }
 }
 
+/**
+ * An .npz of x_train, y_train, x_test, y_test (Keras's mnist.npz layout), or of x and y alone
+ * (the last 20% held out for testing, as Keras's validation_split takes the last samples).
+ * uint8 N×H×W(×C) arrays are images; other arrays are fed as they are (sequence/tabular models).
+ */
 export function loadNpz(file: string, name: string): DatasetSplits {
   const arrays = parseNpz(readBytes(file), file);
+  const found = Object.keys(arrays).join(', ');
+  if (arrays.x && arrays.y && !arrays.x_train) {
+    const all = sampleSetFromNpy(arrays.x, arrays.y, `${file}:x`, `${file}:y`);
+    const nTest = Math.floor(all.count * HOLDOUT);
+    if (all.count - nTest < 1 || nTest < 1) throw new DataError(`${file}: ${all.count} samples are too few to hold out a test set (the last ${HOLDOUT * 100}%). Save more, or save x_train/y_train/x_test/y_test.`, 'bad-format', file);
+    const train = sliceSet(all, 0, all.count - nTest);
+    const test = sliceSet(all, all.count - nTest, all.count);
+    return { name, source: `${file} (x, y: the last ${nTest} samples held out for testing)`, train, test, numClasses: countClasses(train, test) };
+  }
   const need = ['x_train', 'y_train', 'x_test', 'y_test'];
   const missing = need.filter((k) => !arrays[k]);
   if (missing.length) {
-    throw new DataError(`${file}: missing arrays ${missing.join(', ')} (found ${Object.keys(arrays).join(', ')}). Save with np.savez(file, x_train=…, y_train=…, x_test=…, y_test=…).`, 'bad-format', file);
+    throw new DataError(
+      `${file}: missing arrays ${missing.join(', ')} (found ${found}). Save with np.savez(file, x_train=…, y_train=…, x_test=…, y_test=…), or np.savez(file, x=…, y=…) to hold out the last 20% for testing.`,
+      'bad-format',
+      file,
+    );
   }
-  const train = imageSetFromNpy(arrays.x_train!, arrays.y_train!, `${file}:x_train`, `${file}:y_train`);
-  const test = imageSetFromNpy(arrays.x_test!, arrays.y_test!, `${file}:x_test`, `${file}:y_test`);
+  const train = sampleSetFromNpy(arrays.x_train!, arrays.y_train!, `${file}:x_train`, `${file}:y_train`);
+  const test = sampleSetFromNpy(arrays.x_test!, arrays.y_test!, `${file}:x_test`, `${file}:y_test`);
   checkSameShape(train, test, file);
   return { name, source: file, train, test, numClasses: countClasses(train, test) };
 }
