@@ -14,7 +14,7 @@ export function evaluateCommand(argv: string[], io: CliIO = stdio): Promise<numb
     const m = await loadAnyModel(file, str(p, 'model'), io, str(p, 'input-scale'));
     // A saved model (.keras, .h5, TF.js) brings its own weights unless --weights says otherwise.
     const weightsDir = m.savedFile && !str(p, 'weights') ? undefined : resolveWeights(str(p, 'weights'), m.file, m.ir.name);
-    const dataset = datasetArg(dataFlag(p), m.ir.training.dataset);
+    const dataset = datasetArg(dataFlag(p), m.ir.training.dataset ?? m.ir.training.dataPath);
     const { client, backend } = await startEngine(backendChoice(p), io, { quiet: json });
     try {
       const { modelId } = await client.request('loadModel', { model: m.ir, ...(weightsDir ? { weightsDir } : { savedFile: m.savedFile! }) });

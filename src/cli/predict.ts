@@ -19,7 +19,7 @@ export function predictCommand(argv: string[], io: CliIO = stdio): Promise<numbe
     const m = await loadAnyModel(file, str(p, 'model'), io, str(p, 'input-scale'));
     const weightsDir = m.savedFile && !str(p, 'weights') ? undefined : resolveWeights(str(p, 'weights'), m.file, m.ir.name);
     const input: PredictInput =
-      image !== undefined ? { kind: 'image', path: path.resolve(image) } : { kind: 'sample', dataset: datasetArg(dataFlag(p), m.ir.training.dataset), split: 'test', index: sample! };
+      image !== undefined ? { kind: 'image', path: path.resolve(image) } : { kind: 'sample', dataset: datasetArg(dataFlag(p), m.ir.training.dataset ?? m.ir.training.dataPath), split: 'test', index: sample! };
     const { client } = await startEngine(backendChoice(p), io, { quiet: json });
     try {
       const { modelId } = await client.request('loadModel', { model: m.ir, ...(weightsDir ? { weightsDir } : { savedFile: m.savedFile! }) });

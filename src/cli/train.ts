@@ -56,7 +56,7 @@ export function settingsFromArgs(p: Parsed, t: TrainingConfig): TrainSettings {
   const settings: TrainSettings = {
     epochs: int(p, 'epochs') ?? t.epochs ?? 1,
     batchSize: int(p, 'batch-size') ?? t.batchSize ?? 32,
-    dataset: datasetArg(dataFlag(p), t.dataset),
+    dataset: datasetArg(dataFlag(p), t.dataset ?? t.dataPath),
   };
   const limit = int(p, 'limit');
   if (limit !== undefined) settings.limit = limit;

@@ -4,6 +4,7 @@
  * the numpy helpers applied to them. Everything it cannot work out that changes a model becomes a
  * gap of that model (the model is incomplete, with an error at the line).
  */
+import nodePath from 'node:path';
 import type { SyntaxNode } from '@lezer/common';
 import type { DatasetName, Diagnostic, ModelGap, Severity, SourceRange } from '../model/ir';
 import { Budget, BudgetExceeded } from '../python/budget';
@@ -203,6 +204,13 @@ export class KerasHost implements Host {
       const dims = Array.isArray(size) ? size : typeof size === 'number' ? [size] : null;
       if (dims && dims.every((d) => typeof d === 'number')) return host({ kind: 'data', dataset: null, role: 'x', scale: 1, line: this.range(n).line, dims: dims as number[] });
     }
+    // np.load('data.npz'): arrays from that file (its literal path, from the file's folder).
+    if (path === 'numpy.load') {
+      const p = toConfig(this.arg(args, 0, 'file')?.value ?? UNKNOWN('?'));
+      if (typeof p === 'string' && /\.npz$/i.test(p)) {
+        return host({ kind: 'data', dataset: null, role: 'x', scale: 1, line: this.range(n).line, dims: null, file: nodePath.resolve(nodePath.dirname(this.src.file), p) });
+      }
+    }
     // numpy / tf helpers applied to the dataset keep it (expand_dims, reshape, cast, to_categorical…).
     const first = keras(args.pos[0]?.value);
     if (first?.kind === 'data') return this.dataHelper(first, last, args);
@@ -379,6 +387,11 @@ export class KerasHost implements Host {
 
   subscript(h: HostObject, index: IndexItem[], n: SyntaxNode): Value {
     const o = asKeras(h);
+    if (o.kind === 'data' && o.file && o.dims === null && index.length === 1 && index[0]!.k === 'at') {
+      // npz['x_train'] / npz['y']: an array of the file.
+      const key = toConfig(index[0]!.value);
+      if (typeof key === 'string') return host({ ...o, role: /^y/i.test(key) ? 'y' : 'x' });
+    }
     if (o.kind === 'data') return host({ ...o, dims: subscriptDims(o.dims, index) });
     if (o.kind === 'tensor') {
       this.diag('error', 'unsupported-op', n, `'${this.text(n)}' slices a Keras tensor, which Model Lens cannot read; use a layer (e.g. layers.Reshape or layers.Cropping) instead`);
@@ -822,6 +835,10 @@ export class KerasHost implements Host {
         const x = keras(this.arg(args, 0, 'x')?.value);
         if (x?.kind === 'data' && x.dataset) {
           m.training.dataset = x.dataset;
+          m.training.datasetLine = x.line;
+          m.training.inputScale = x.scale;
+        } else if (x?.kind === 'data' && x.file) {
+          m.training.dataPath = x.file;
           m.training.datasetLine = x.line;
           m.training.inputScale = x.scale;
         }

@@ -51,6 +51,8 @@ export type KerasObject =
       line: number;
       /** Array shape when it can be followed (mnist x: [60000, 28, 28]); null when not. */
       dims: (number | null)[] | null;
+      /** The .npz it was read from with `np.load('…')` (absolute path). */
+      file?: string;
     }
   /** An instance of a class of the file deriving from keras.layers.Layer: its `call` is read. */
   | { kind: 'custom-layer'; inst: InstValue; built: boolean; ownWeights?: ModelGap }

@@ -98,6 +98,8 @@ export interface TrainingConfig {
   shuffle?: boolean;
   validationSplit?: number;
   dataset?: DatasetName;
+  /** The .npz the file loads with `np.load('…')` and fits on (absolute; a relative path is taken from the file's folder). */
+  dataPath?: string;
   /** Inputs are multiplied by this (e.g. 1/255 for `x / 255.`). */
   inputScale?: number;
   /** Where inputScale comes from, said to the user (a saved model has no code that says it). */

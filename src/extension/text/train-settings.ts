@@ -51,7 +51,7 @@ export function resolveTrainSettings(
   const nonEmpty = (s: string) => typeof s === 'string' && s.trim() !== '';
   const [epochs, se] = pick(override.epochs, user.epochs, file.epochs, KERAS_DEFAULTS.epochs, isPositiveInt);
   const [batchSize, sb] = pick(override.batchSize, user.batchSize, file.batchSize, KERAS_DEFAULTS.batchSize, isPositiveInt);
-  const [dataset, sd] = pick<string>(override.dataset, user.datasetPath, file.dataset, KERAS_DEFAULTS.dataset, nonEmpty);
+  const [dataset, sd] = pick<string>(override.dataset, user.datasetPath, file.dataset ?? file.dataPath, KERAS_DEFAULTS.dataset, nonEmpty);
   const settings: TrainSettings = { epochs, batchSize, dataset: dataset.trim() };
   const split = user.validationSplit ?? file.validationSplit;
   if (typeof split === 'number' && split > 0 && split < 1) settings.validationSplit = split;
