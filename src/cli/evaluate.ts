@@ -25,7 +25,7 @@ export function evaluateCommand(argv: string[], io: CliIO = stdio): Promise<numb
       if (bs !== undefined) params.batchSize = bs;
       const r = await client.request('evaluate', params);
       if (json) io.out(JSON.stringify({ loss: r.loss, acc: r.acc, samples: r.samples, dataset, weights: weightsDir ?? m.savedFile, backend: backend.backend }));
-      else io.out(`${m.ir.name} on ${dataset} test set (${r.samples} images): loss ${r.loss.toFixed(4)} · accuracy ${r.acc.toFixed(4)}  [weights ${weightsDir ?? `${m.savedFile}${m.savedBy ? `, saved by ${m.savedBy}` : ''}`}]`);
+      else io.out(`${m.ir.name} on ${dataset} test set (${r.samples} samples): loss ${r.loss.toFixed(4)} · accuracy ${r.acc.toFixed(4)}  [weights ${weightsDir ?? `${m.savedFile}${m.savedBy ? `, saved by ${m.savedBy}` : ''}`}]`);
       return 0;
     } finally {
       await client.dispose();
