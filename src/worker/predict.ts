@@ -181,6 +181,9 @@ export async function samples(ds: DatasetSplits, split: 'train' | 'test', start:
   return out;
 }
 
+/** Layers shown for a non-image sample (the first ones; a text model rarely has more). */
+const MAX_SEQUENCE_LAYERS = 16;
+
 export async function activations(
   built: BuiltModel & { activationModels?: Map<string, LayersModel> },
   input: PredictInput,
@@ -188,7 +191,13 @@ export async function activations(
   dataset: (name: string) => DatasetSplits,
 ): Promise<ActivationsResult> {
   const r = resolveInput(input, built, dataset);
-  const names = layers ?? built.ir.layers.filter((l) => layerSpec(l.type)?.showActivations === true).map((l) => l.name);
+  // Image models: the conv/pool layers. Sequence and tabular samples: every layer with per-step
+  // (steps × units) or vector output, at most MAX_SEQUENCE_LAYERS of them.
+  const names =
+    layers ??
+    (r.sample
+      ? built.ir.layers.filter((l) => l.type !== 'InputLayer' && l.outputShape && (l.outputShape.length === 3 || l.outputShape.length === 2)).slice(0, MAX_SEQUENCE_LAYERS).map((l) => l.name)
+      : built.ir.layers.filter((l) => layerSpec(l.type)?.showActivations === true).map((l) => l.name));
   const chosen = names.map((n) => {
     try {
       return built.model.getLayer(n);
