@@ -11,7 +11,7 @@ import { readModel } from '../../../src/core/read-model';
 import { initBackend } from '../../../src/worker/backend';
 import { buildModel, type BuiltModel } from '../../../src/worker/build-model';
 import { loadDataset } from '../../../src/worker/data/datasets';
-import { predict, samples } from '../../../src/worker/predict';
+import { activations, predict, samples } from '../../../src/worker/predict';
 import { checkInputFits } from '../../../src/worker/tensors';
 import { runTraining } from '../../../src/worker/train';
 import { npyBytes } from '../data/make-data';
@@ -95,6 +95,11 @@ test('token ids (N, T) int64 train an Embedding model; its loss falls; predict s
   assert.equal(p.sample?.tokens, true);
   assert.deepEqual(p.sample?.values, Array.from(te.x.subarray(36, 48), Number));
   assert.equal(p.trueLabel, 0);
+  // Layers see: per-step outputs of the Embedding (steps × units), the pooled vector, the output.
+  const act = await activations(built, { kind: 'sample', dataset: file, split: 'test', index: 3 }, undefined, loadDataset);
+  assert.deepEqual(act.layers.map((l) => [l.type, l.shape]), [['Embedding', [12, 8]], ['GlobalAveragePooling1D', [8]], ['Dense', [2]]]);
+  assert.equal(act.sample?.values.length, 12);
+  await assert.rejects(() => predict(built, { kind: 'pixels', image: { width: 28, height: 28, data: new Uint8Array(784) } }, 2, loadDataset), /takes token ids of shape \(12\), not an image/);
   const b = await samples(ds, 'test', 0, 5, built);
   assert.equal(b.values?.length, 60);
   assert.deepEqual(b.sampleShape, [12]);
@@ -153,5 +158,27 @@ test('data that does not fit the model: errors name the array, the model and wha
   assert.throws(() => loadDataset(npz('reg.npz', { x: npyBytes('<f4', [2, 3], new Float32Array(6)), y: npyBytes('<f4', [2], Float32Array.from([0.5, 1.25])) })), /reg\.npz:y: y\[0\] is 0\.5;.*Regression targets are not supported/);
   assert.throws(() => loadDataset(npz('hot.npz', { x: npyBytes('<f4', [2, 3], new Float32Array(6)), y: npyBytes('<f4', [2, 2], Float32Array.from([1, 0, 1, 1])) })), /hot\.npz:y: row 1 is not one-hot/);
   assert.throws(() => loadDataset(npz('keys.npz', { a: y })), /missing arrays x_train, y_train, x_test, y_test \(found a\).*np\.savez\(file, x=…, y=…\)/);
+  built.model.dispose();
+});
+
+test('a colour sample reaches a colour model in colour (not a gray copy), and samples() sends RGB', async () => {
+  const { cifarBatchPickle } = await import('../data/make-pickle');
+  const dir = path.join(tmp, 'cifar-10-batches-py');
+  fs.mkdirSync(dir);
+  for (const f of ['data_batch_1', 'data_batch_2', 'data_batch_3', 'data_batch_4', 'data_batch_5', 'test_batch']) fs.writeFileSync(path.join(dir, f), cifarBatchPickle([1, 2, 3]));
+  // Identity-ish model: the mean of each channel over the image, then a fixed Dense: its output differs per channel.
+  const built = await model(`import keras\nm = keras.Sequential([keras.Input((32, 32, 3)), keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(10, activation='softmax')])\nm.compile('adam', 'sparse_categorical_crossentropy')\n`);
+  const p = await predict(built, { kind: 'sample', dataset: dir, split: 'test', index: 2 }, 3, loadDataset);
+  assert.equal(p.color?.width, 32);
+  // Image 2 of the fixture: red 2, green 102, blue = pixel index mod 256 (pixel 5 → 5).
+  assert.deepEqual([...p.color!.rgb.subarray(15, 18)], [2, 102, 5]);
+  assert.equal(p.trueLabel, 3);
+  const x = (await import('../../../src/worker/tensors')).inputBatch(loadDataset(dir).test, null, 2, 3, built);
+  const means = Array.from(await (await import('../../../src/worker/tf')).tf.mean(x, [0, 1, 2]).data());
+  x.dispose();
+  assert.ok(Math.abs(means[0]! - 2) < 1e-4 && Math.abs(means[1]! - 102) < 1e-4, `channel means ${means}`);
+  const b = await samples(loadDataset(dir), 'test', 0, 2, built);
+  assert.equal(b.channels, 3);
+  assert.equal(b.images.length, 2 * 32 * 32 * 3);
   built.model.dispose();
 });
