@@ -22,7 +22,7 @@ import { HOLDOUT, sampleSetFromNpy } from '../../core/data/array-set';
 import { parseNpz } from '../../core/data/npy';
 import { CIFAR_LAYOUT, cifarBatch, cifarClassNames, concatSets, type CifarKind } from '../../core/data/cifar';
 import { builtinDatasetName } from '../../core/data/dataset-names';
-import { resizeGray, toGray } from '../../core/data/preprocess';
+import { resizeGray, resizeRgb, toGray, toRgb } from '../../core/data/preprocess';
 import { readImageFile } from './decode-image';
 import { MAX_DATA_FILE_BYTES, readRegularFile } from './read-file';
 
@@ -139,10 +139,11 @@ function listClassFolders(dir: string): string[] {
     .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
 }
 
-/** Height × width every image of an image folder is resized to. */
+/** Height × width every image of an image folder is resized to, and 3 channels for a colour model. */
 export interface ImageSizeWanted {
   height: number;
   width: number;
+  channels?: 1 | 3;
 }
 
 /** Without a model to say its input size, image folders are read at MNIST's 28×28. */
@@ -156,14 +157,21 @@ function loadImageClasses(dir: string, classes: string[], size: ImageSizeWanted)
     for (const f of fs.readdirSync(cdir).sort()) if (IMAGE_EXT.test(f)) files.push({ file: path.join(cdir, f), label });
   });
   if (files.length === 0) throw new DataError(`${dir}: no PNG/JPEG images in the class folders ${classes.join(', ')}.`, 'not-found', dir);
-  // Every image is brought to the model's input size as it is read (one decoded image at a time).
+  // Every image is brought to the model's input size as it is read (one decoded image at a time):
+  // RGB for a colour model (3 channels), gray otherwise.
   const { height: h, width: w } = size;
-  const images = new Uint8Array(files.length * h * w);
+  const c = size.channels === 3 ? 3 : 1;
+  const per = h * w * c;
+  const images = new Uint8Array(files.length * per);
   files.forEach(({ file }, i) => {
-    const g = toGray(readImageFile(file));
-    images.set((g.width === w && g.height === h ? g : resizeGray(g, w, h)).data, i * h * w);
+    const raw = readImageFile(file);
+    if (c === 3) images.set(resizeRgb(toRgb(raw), w, h).data, i * per);
+    else {
+      const g = toGray(raw);
+      images.set((g.width === w && g.height === h ? g : resizeGray(g, w, h)).data, i * per);
+    }
   });
-  return { count: files.length, height: h, width: w, channels: 1, images, labels: Int32Array.from(files, (f) => f.label) };
+  return { count: files.length, height: h, width: w, channels: c, images, labels: Int32Array.from(files, (f) => f.label) };
 }
 
 /**
@@ -184,7 +192,7 @@ export function loadImageFolder(dir: string, size: ImageSizeWanted = DEFAULT_IMA
     throw new DataError(`${dir}: not a dataset. Give a folder with one sub-folder of PNG/JPEG images per class, an IDX folder, or an .npz file.`, 'not-found', dir);
   }
   const all = loadImageClasses(dir, top, size);
-  const per = all.height * all.width;
+  const per = all.height * all.width * all.channels;
   const testIdx: number[] = [];
   const trainIdx: number[] = [];
   const seen = new Map<number, number>();
@@ -272,7 +280,7 @@ export function loadDataset(name: string, cwd = process.cwd(), imageSize: ImageS
   const key = builtinDatasetName(canon) ?? path.resolve(cwd, canon);
   // A built-in's files depend on where Keras's cache is (KERAS_HOME).
   const where = builtinDatasetName(canon) ? `${key}\0${kerasDatasetsDir()}` : key;
-  const sized = `${key}\0${imageSize.height}x${imageSize.width}`;
+  const sized = `${key}\0${imageSize.height}x${imageSize.width}x${imageSize.channels ?? 1}`;
   const hit = cache.get(where) ?? cache.get(sized);
   if (hit) return hit;
   let ds: DatasetSplits;
