@@ -2,6 +2,7 @@
 //   examples/data/cifar-10-batches-py/  CIFAR-10's layout (pickled batches, as Keras extracts it):
 //                                       32×32 colour images, 10 classes, 5 × 200 training + 200 test
 //   examples/data/text.npz              token ids (N, 200) over a 20000-word vocabulary, binary labels
+//   examples/data/text.vocab.txt        its words, one per line (the panel shows samples as words)
 // The classes are learnable (each CIFAR class has its own colour and a bright square; a text is
 // positive when it holds words from a "positive" list), so a few epochs show the loss falling.
 // Usage: node --import tsx scripts/make-example-data.ts [OUT_DIR]   (or npm run example-data)
@@ -80,4 +81,7 @@ fs.writeFileSync(
     { level: 6 },
   ),
 );
+// Its vocabulary, one word per line (line n = id n): ids 50–99 "negative" words, 100–149 "positive".
+const vocab = Array.from({ length: 20000 }, (_, id) => (id === 0 ? '' : id === 1 ? '[UNK]' : id >= 50 && id < 100 ? `bad${id - 50}` : id >= 100 && id < 150 ? `good${id - 100}` : `w${id}`));
+fs.writeFileSync(path.join(out, 'text.vocab.txt'), vocab.join('\n') + '\n');
 console.log(`wrote ${path.relative(process.cwd(), cifar)}/ and ${path.relative(process.cwd(), path.join(out, 'text.npz'))}`);

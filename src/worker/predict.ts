@@ -71,7 +71,9 @@ export function resolveInput(input: PredictInput, built: BuiltModel, dataset: (n
     if (set.values) {
       checkInputFits(one, built, ds.name);
       const v = one.values!;
-      return { tensor: () => inputBatch(one, null, 0, 1, built), image: NO_IMAGE, sample: { shape: v.shape, values: Array.from(v.data), tokens: v.integers && !!inputEmbedding(built) }, trueLabel };
+      const sample: ArraySample = { shape: v.shape, values: Array.from(v.data), tokens: v.integers && !!inputEmbedding(built) };
+      if (sample.tokens && ds.vocabulary) sample.vocabulary = ds.vocabulary;
+      return { tensor: () => inputBatch(one, null, 0, 1, built), image: NO_IMAGE, sample, trueLabel };
     }
     const { h, w } = modelSize(built);
     if (set.width !== w || set.height !== h || (set.channels !== channels && set.channels * h * w !== built.inputShape.reduce((a, b) => a * b, 1))) {
@@ -162,6 +164,7 @@ export async function samples(ds: DatasetSplits, split: 'train' | 'test', start:
     out.tokens = set.values.integers && (built ? !!inputEmbedding(built) : set.values.shape.length === 1);
   }
   if (ds.classNames) out.classNames = ds.classNames;
+  if (out.tokens && ds.vocabulary) out.vocabulary = ds.vocabulary;
   if (built && n > 0) {
     const probs = new Float32Array(n * built.numClasses);
     for (let from = 0; from < n; from += 256) {

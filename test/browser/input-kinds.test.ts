@@ -122,7 +122,7 @@ describe('panel inputs beyond 28×28 digits', () => {
     assert.equal(row[179], 0);
     const act: ActivationsResult = {
       input: { width: 0, height: 0, data: new Uint8Array(0) },
-      sample: { shape: [200], values: row, tokens: true },
+      sample: { shape: [200], values: row, tokens: true, vocabulary: Array.from({ length: 20000 }, (_, i) => `word${i}`) },
       layers: [
         { layer: 'embedding', type: 'Embedding', shape: [200, 64], data: Float32Array.from({ length: 200 * 64 }, (_, i) => Math.sin(i / 7)) },
         { layer: 'lstm', type: 'LSTM', shape: [32], data: Float32Array.from({ length: 32 }, (_, i) => i / 32) },
@@ -151,7 +151,9 @@ describe('panel inputs beyond 28×28 digits', () => {
     assert.deepEqual(steps, { layer: 'embedding', steps: '200', w: 64, h: 200 });
     const stepBox = await box(p, '.layer-block.steps canvas.step-map');
     assert.ok(stepBox.h >= 300 && stepBox.w >= 90, `per-step map shown at ${stepBox.w}×${stepBox.h}`);
-    assert.match(await p.page.textContent('.input-block') ?? '', /20 token ids \(\+180 padding\)/);
+    // With a vocabulary, the input reads as words.
+    assert.match(await p.page.textContent('.input-block') ?? '', /20 tokens \(\+180 padding\)/);
+    assert.match(await p.page.textContent('.input-block code') ?? '', new RegExp(`^word${row[180]} word${row[181]} `));
     assert.equal(await p.page.$$eval('.input-block canvas', (c) => c.length), 0);
     await p.page.screenshot({ path: screenshotPath('inputs-text-layers.png'), fullPage: true });
     await p.page.context().close();

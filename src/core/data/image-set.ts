@@ -63,6 +63,8 @@ export interface DatasetSplits {
   test: ImageSet;
   numClasses: number;
   classNames?: string[];
+  /** Token id → word, for token-id data (a `vocab.txt` beside the .npz: one word per line, line n = id n). */
+  vocabulary?: string[];
 }
 
 export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];

@@ -35,6 +35,8 @@ export interface ArraySample {
   values: number[];
   /** Whole numbers fed to an Embedding: token ids. */
   tokens: boolean;
+  /** Token id → word, when the data comes with a vocabulary. */
+  vocabulary?: string[];
 }
 
 export type PredictInput =
@@ -92,6 +94,8 @@ export interface SampleBatch {
   probs?: Float32Array;
   numClasses: number;
   classNames?: string[];
+  /** Token id → word (token-id samples with a known vocabulary). */
+  vocabulary?: string[];
 }
 
 export interface LayerActivation {

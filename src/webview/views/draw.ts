@@ -14,7 +14,7 @@ import { describeValues, renderProbBars } from './predictions';
 export function inputPicture(p: { input: GrayImage; color?: RgbInput; sample?: ArraySample }, box: number): HTMLElement {
   if (p.sample) {
     const n = p.sample.values.length;
-    const d = describeValues(p.sample.values, 0, n, p.sample.shape, p.sample.tokens, 400);
+    const d = describeValues(p.sample.values, 0, n, p.sample.shape, p.sample.tokens, 400, p.sample.vocabulary);
     return h('div', { class: `sample-values large${p.sample.tokens ? ' tokens' : ''}`, 'data-values': n }, h('span', { class: 'values-kind', text: d.kind }), h('code', { text: d.text }));
   }
   const img = p.color ? imageCanvas(p.color.rgb, p.color.width, p.color.height, 3, 0, box) : imageCanvas(p.input.data, p.input.width, p.input.height, 1, 0, box);

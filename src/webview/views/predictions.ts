@@ -88,7 +88,7 @@ export function valuesText(values: ArrayLike<number>, from: number, count: numbe
  * A sample's numbers for display: token ids without their padding (id 0 before and after the
  * text, as pad_sequences writes it), said in the heading; other values as they are.
  */
-export function describeValues(values: ArrayLike<number>, from: number, per: number, shape: number[], tokens: boolean, shown: number): { kind: string; text: string } {
+export function describeValues(values: ArrayLike<number>, from: number, per: number, shape: number[], tokens: boolean, shown: number, vocabulary?: string[]): { kind: string; text: string } {
   if (!tokens) return { kind: `(${shape.join(' × ')}) values`, text: valuesText(values, from, Math.min(per, shown)) + (per > shown ? ' …' : '') };
   let a = 0;
   let z = per;
@@ -96,7 +96,9 @@ export function describeValues(values: ArrayLike<number>, from: number, per: num
   while (z > a && values[from + z - 1] === 0) z--;
   const n = z - a;
   const pad = per - n;
-  return { kind: `${n} token ids${pad ? ` (+${pad} padding)` : ''}`, text: valuesText(values, from + a, Math.min(n, shown)) + (n > shown ? ' …' : '') };
+  const m = Math.min(n, shown);
+  const text = vocabulary ? Array.from({ length: m }, (_, i) => vocabulary[values[from + a + i]!] ?? `#${values[from + a + i]}`).join(' ') : valuesText(values, from + a, m);
+  return { kind: `${n} ${vocabulary ? 'tokens' : 'token ids'}${pad ? ` (+${pad} padding)` : ''}`, text: text + (n > shown ? ' …' : '') };
 }
 
 /**
@@ -106,7 +108,7 @@ export function describeValues(values: ArrayLike<number>, from: number, per: num
 export function sampleThumb(b: SampleBatch, i: number): HTMLElement {
   if (b.values && b.sampleShape) {
     const per = b.sampleShape.reduce((a, d) => a * d, 1);
-    const d = describeValues(b.values, i * per, per, b.sampleShape, !!b.tokens, VALUES_SHOWN);
+    const d = describeValues(b.values, i * per, per, b.sampleShape, !!b.tokens, VALUES_SHOWN, b.vocabulary);
     const el = h('div', { class: `sample-values${b.tokens ? ' tokens' : ''}`, 'data-values': per, title: valuesText(b.values, i * per, Math.min(per, 2000)) });
     el.append(h('span', { class: 'values-kind', text: d.kind }), h('code', { text: d.text }));
     return el;

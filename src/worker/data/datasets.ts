@@ -112,7 +112,7 @@ export function loadNpz(file: string, name: string): DatasetSplits {
     if (all.count - nTest < 1 || nTest < 1) throw new DataError(`${file}: ${all.count} samples are too few to hold out a test set (the last ${HOLDOUT * 100}%). Save more, or save x_train/y_train/x_test/y_test.`, 'bad-format', file);
     const train = sliceSet(all, 0, all.count - nTest);
     const test = sliceSet(all, all.count - nTest, all.count);
-    return { name, source: `${file} (x, y: the last ${nTest} samples held out for testing)`, train, test, numClasses: countClasses(train, test) };
+    return withVocabulary({ name, source: `${file} (x, y: the last ${nTest} samples held out for testing)`, train, test, numClasses: countClasses(train, test) }, file);
   }
   const need = ['x_train', 'y_train', 'x_test', 'y_test'];
   const missing = need.filter((k) => !arrays[k]);
@@ -126,7 +126,25 @@ export function loadNpz(file: string, name: string): DatasetSplits {
   const train = sampleSetFromNpy(arrays.x_train!, arrays.y_train!, `${file}:x_train`, `${file}:y_train`);
   const test = sampleSetFromNpy(arrays.x_test!, arrays.y_test!, `${file}:x_test`, `${file}:y_test`);
   checkSameShape(train, test, file);
-  return { name, source: file, train, test, numClasses: countClasses(train, test) };
+  return withVocabulary({ name, source: file, train, test, numClasses: countClasses(train, test) }, file);
+}
+
+/** Largest vocabulary file read: 16 MiB. */
+const MAX_VOCAB_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Token-id data with a vocabulary beside it — `<name>.vocab.txt` or `vocab.txt`, one word per
+ * line, line n (from 0) the word of id n, as Keras's TextVectorization(vocabulary=…) reads it.
+ */
+function withVocabulary(ds: DatasetSplits, file: string): DatasetSplits {
+  if (!ds.train.values?.integers) return ds;
+  const candidates = [file.replace(/\.npz$/i, '.vocab.txt'), path.join(path.dirname(file), 'vocab.txt')];
+  const found = candidates.find((f) => fs.existsSync(f));
+  if (!found) return ds;
+  const text = new TextDecoder('utf-8').decode(readRegularFile(found, MAX_VOCAB_BYTES, 'vocabulary file'));
+  const words = text.split(/\r?\n/);
+  if (words[words.length - 1] === '') words.pop();
+  return { ...ds, vocabulary: words, source: `${ds.source} (words from ${path.basename(found)})` };
 }
 
 const IMAGE_EXT = /\.(png|jpe?g)$/i;

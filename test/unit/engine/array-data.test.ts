@@ -82,7 +82,12 @@ test('token ids (N, T) int64 train an Embedding model; its loss falls; predict s
     x_test: npyBytes('<i8', [64, 12], te.x),
     y_test: npyBytes('<i8', [64], te.y),
   });
+  // A vocabulary beside it (one word per line, line n = id n), as TextVectorization(vocabulary=…) reads.
+  fs.writeFileSync(path.join(tmp, 'text.vocab.txt'), Array.from({ length: 50 }, (_, i) => `w${i}`).join('\n') + '\n');
   const ds = loadDataset(file);
+  assert.equal(ds.vocabulary?.length, 50);
+  assert.equal(ds.vocabulary?.[7], 'w7');
+  assert.match(ds.source, /words from text\.vocab\.txt/);
   assert.deepEqual(ds.train.values?.shape, [12]);
   assert.equal(ds.train.values?.integers, true);
   const built = await model(TEXT);
@@ -93,6 +98,7 @@ test('token ids (N, T) int64 train an Embedding model; its loss falls; predict s
   assert.ok(last < first * 0.8, `loss ${first} → ${last}`);
   const p = await predict(built, { kind: 'sample', dataset: file, split: 'test', index: 3 }, 2, loadDataset);
   assert.equal(p.sample?.tokens, true);
+  assert.equal(p.sample?.vocabulary?.[9], 'w9');
   assert.deepEqual(p.sample?.values, Array.from(te.x.subarray(36, 48), Number));
   assert.equal(p.trueLabel, 0);
   // Layers see: per-step outputs of the Embedding (steps × units), the pooled vector, the output.
@@ -104,6 +110,7 @@ test('token ids (N, T) int64 train an Embedding model; its loss falls; predict s
   assert.equal(b.values?.length, 60);
   assert.deepEqual(b.sampleShape, [12]);
   assert.equal(b.tokens, true);
+  assert.equal(b.vocabulary?.length, 50);
   assert.equal(b.probs?.length, 10);
   built.model.dispose();
 });
