@@ -38,3 +38,9 @@ outputs = layers.Dense(10, activation='softmax')(x)
 
 model = keras.Model(inputs, outputs, name='cifar_resnet')
 model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])
+
+# CIFAR-10 from Keras's cache (~/.keras/datasets/cifar-10-batches-py; Keras downloads it on first use).
+# Offline: `npm run example-data` writes a small made-up copy, then
+#   model-lens train examples/catalog/cifar_resnet.py --data examples/data/cifar-10-batches-py
+(x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+model.fit(x_train, y_train, batch_size=64, epochs=2, validation_split=0.1)

@@ -17,3 +17,9 @@ outputs = layers.Dense(1, activation='sigmoid')(x)
 
 model = keras.Model(inputs, outputs, name='text_classifier')
 model.compile(optimizer='adam', loss='binary_crossentropy', metrics=['accuracy'])
+
+# Token ids saved with np.savez(x_train=(N, 200) ints, y_train=(N,) 0/1, x_test=…, y_test=…);
+# `npm run example-data` writes a small made-up one there (no download).
+import numpy as np
+data = np.load('../data/text.npz')
+model.fit(data['x_train'], data['y_train'], batch_size=32, epochs=2)

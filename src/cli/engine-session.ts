@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type { ModelIR } from '../core/model/ir';
+import { builtinDatasetName } from '../core/data/dataset-names';
 import type { BackendChoice, BackendInfo } from '../core/protocol/worker';
 import { hashContent } from '../core/run/store';
 import { readModel } from '../core/read-model';
@@ -79,12 +80,18 @@ export function backendChoice(p: Parsed): BackendChoice {
   return b as BackendChoice;
 }
 
-/** `mnist`, `fashion-mnist`/`fashion_mnist`, or a path made absolute. */
+/** `--dataset X` or its short form `--data X` (not both). */
+export function dataFlag(p: Parsed): string | undefined {
+  const a = str(p, 'dataset');
+  const b = str(p, 'data');
+  if (a !== undefined && b !== undefined && a !== b) throw new UsageError(`--data and --dataset name the same thing; give one (got '${b}' and '${a}')`);
+  return a ?? b;
+}
+
+/** A built-in dataset (`mnist`, `fashion-mnist`, `cifar10`, `cifar100`, `cifar100-coarse`), or a path made absolute. */
 export function datasetArg(value: string | undefined, fallback: string | undefined): string {
   const v = value ?? fallback ?? 'mnist';
-  const canon = v.toLowerCase().replace(/-/g, '_');
-  if (canon === 'mnist' || canon === 'fashion_mnist') return canon;
-  return path.resolve(v);
+  return builtinDatasetName(v) ?? path.resolve(v);
 }
 
 export interface LoadedModel {

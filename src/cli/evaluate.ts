@@ -1,20 +1,20 @@
 /** `model-lens evaluate FILE [--weights DIR] [--model NAME] [--dataset …] [--limit N] [--backend …] [--json]` */
-import { backendChoice, datasetArg, int, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO } from './engine-session';
+import { backendChoice, dataFlag, datasetArg, int, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO } from './engine-session';
 import { loadAnyModel } from './saved-model-arg';
 import { resolveWeights } from './weights-arg';
 
-export const evaluateUsage = 'model-lens evaluate FILE [--weights DIR] [--model NAME] [--dataset mnist|fashion-mnist|PATH] [--limit N] [--batch-size N] [--backend auto|tensorflow|wasm|cpu] [--input-scale X] [--json]';
+export const evaluateUsage = 'model-lens evaluate FILE [--weights DIR] [--model NAME] [--data(set) mnist|fashion-mnist|cifar10|cifar100|cifar100-coarse|PATH] [--limit N] [--batch-size N] [--backend auto|tensorflow|wasm|cpu] [--input-scale X] [--json]';
 
 export function evaluateCommand(argv: string[], io: CliIO = stdio): Promise<number> {
   return runCommand(io, async () => {
-    const p = parseArgs(argv, ['weights', 'model', 'dataset', 'limit', 'batch-size', 'backend', 'input-scale'], ['json']);
+    const p = parseArgs(argv, ['weights', 'model', 'dataset', 'data', 'limit', 'batch-size', 'backend', 'input-scale'], ['json']);
     const file = p.positional[0];
     if (!file || p.positional.length > 1) throw new UsageError(`usage: ${evaluateUsage}`);
     const json = p.flags.has('json');
     const m = await loadAnyModel(file, str(p, 'model'), io, str(p, 'input-scale'));
     // A saved model (.keras, .h5, TF.js) brings its own weights unless --weights says otherwise.
     const weightsDir = m.savedFile && !str(p, 'weights') ? undefined : resolveWeights(str(p, 'weights'), m.file, m.ir.name);
-    const dataset = datasetArg(str(p, 'dataset'), m.ir.training.dataset);
+    const dataset = datasetArg(dataFlag(p), m.ir.training.dataset ?? m.ir.training.dataPath);
     const { client, backend } = await startEngine(backendChoice(p), io, { quiet: json });
     try {
       const { modelId } = await client.request('loadModel', { model: m.ir, ...(weightsDir ? { weightsDir } : { savedFile: m.savedFile! }) });
@@ -25,7 +25,7 @@ export function evaluateCommand(argv: string[], io: CliIO = stdio): Promise<numb
       if (bs !== undefined) params.batchSize = bs;
       const r = await client.request('evaluate', params);
       if (json) io.out(JSON.stringify({ loss: r.loss, acc: r.acc, samples: r.samples, dataset, weights: weightsDir ?? m.savedFile, backend: backend.backend }));
-      else io.out(`${m.ir.name} on ${dataset} test set (${r.samples} images): loss ${r.loss.toFixed(4)} · accuracy ${r.acc.toFixed(4)}  [weights ${weightsDir ?? `${m.savedFile}${m.savedBy ? `, saved by ${m.savedBy}` : ''}`}]`);
+      else io.out(`${m.ir.name} on ${dataset} test set (${r.samples} samples): loss ${r.loss.toFixed(4)} · accuracy ${r.acc.toFixed(4)}  [weights ${weightsDir ?? `${m.savedFile}${m.savedBy ? `, saved by ${m.savedBy}` : ''}`}]`);
       return 0;
     } finally {
       await client.dispose();

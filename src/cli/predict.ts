@@ -1,15 +1,15 @@
 /** `model-lens predict FILE [--weights DIR] (--image PATH | --sample N) [--top K] [--dataset …] [--json]` */
 import path from 'node:path';
 import type { PredictInput } from '../core/protocol/worker';
-import { backendChoice, datasetArg, int, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO } from './engine-session';
+import { backendChoice, dataFlag, datasetArg, int, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO } from './engine-session';
 import { loadAnyModel } from './saved-model-arg';
 import { resolveWeights } from './weights-arg';
 
-export const predictUsage = 'model-lens predict FILE [--weights DIR] (--image PATH | --sample N) [--top K] [--model NAME] [--dataset mnist|fashion-mnist|PATH] [--backend …] [--input-scale X] [--json]';
+export const predictUsage = 'model-lens predict FILE [--weights DIR] (--image PATH | --sample N) [--top K] [--model NAME] [--data(set) mnist|fashion-mnist|cifar10|cifar100|cifar100-coarse|PATH] [--backend …] [--input-scale X] [--json]';
 
 export function predictCommand(argv: string[], io: CliIO = stdio): Promise<number> {
   return runCommand(io, async () => {
-    const p = parseArgs(argv, ['weights', 'model', 'image', 'sample', 'top', 'dataset', 'backend', 'input-scale'], ['json']);
+    const p = parseArgs(argv, ['weights', 'model', 'image', 'sample', 'top', 'dataset', 'data', 'backend', 'input-scale'], ['json']);
     const file = p.positional[0];
     if (!file || p.positional.length > 1) throw new UsageError(`usage: ${predictUsage}`);
     const image = str(p, 'image');
@@ -19,7 +19,7 @@ export function predictCommand(argv: string[], io: CliIO = stdio): Promise<numbe
     const m = await loadAnyModel(file, str(p, 'model'), io, str(p, 'input-scale'));
     const weightsDir = m.savedFile && !str(p, 'weights') ? undefined : resolveWeights(str(p, 'weights'), m.file, m.ir.name);
     const input: PredictInput =
-      image !== undefined ? { kind: 'image', path: path.resolve(image) } : { kind: 'sample', dataset: datasetArg(str(p, 'dataset'), m.ir.training.dataset), split: 'test', index: sample! };
+      image !== undefined ? { kind: 'image', path: path.resolve(image) } : { kind: 'sample', dataset: datasetArg(dataFlag(p), m.ir.training.dataset ?? m.ir.training.dataPath), split: 'test', index: sample! };
     const { client } = await startEngine(backendChoice(p), io, { quiet: json });
     try {
       const { modelId } = await client.request('loadModel', { model: m.ir, ...(weightsDir ? { weightsDir } : { savedFile: m.savedFile! }) });

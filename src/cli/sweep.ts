@@ -14,7 +14,7 @@ import { assertTrainable, settingsFromArgs } from './train';
 import { expandVariants, MAX_VARIANTS, variantLabel, VariantListError, type Variant, type VariantField } from '../core/run/variants';
 
 export const sweepUsage =
-  'model-lens sweep FILE [--lr A,B,…] [--batch-size A,B,…] [--epochs A,B,…] [--seeds N | --seeds A,B,…] [--model NAME] [--limit N] [--test-limit N] [--dataset mnist|fashion-mnist|PATH] [--backend auto|tensorflow|wasm|cpu] [--json]';
+  'model-lens sweep FILE [--lr A,B,…] [--batch-size A,B,…] [--epochs A,B,…] [--seeds N | --seeds A,B,…] [--model NAME] [--limit N] [--test-limit N] [--data(set) mnist|fashion-mnist|cifar10|cifar100|cifar100-coarse|PATH] [--backend auto|tensorflow|wasm|cpu] [--json]';
 
 /** More would be a typo (or a week of training): refused rather than started. */
 export const MAX_SWEEP_RUNS = MAX_VARIANTS;
@@ -51,7 +51,7 @@ function uniqueRunDir(root: string): { id: string; dir: string } {
 
 export function sweepCommand(argv: string[], io: CliIO = stdio): Promise<number> {
   return runCommand(io, async () => {
-    const p = parseArgs(argv, ['model', 'epochs', 'batch-size', 'limit', 'dataset', 'backend', 'seeds', 'test-limit', 'lr'], ['json']);
+    const p = parseArgs(argv, ['model', 'epochs', 'batch-size', 'limit', 'dataset', 'data', 'backend', 'seeds', 'test-limit', 'lr'], ['json']);
     const json = p.flags.has('json');
     const file = p.positional[0];
     if (!file || p.positional.length > 1) throw new UsageError(`usage: ${sweepUsage}`);

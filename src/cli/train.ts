@@ -1,6 +1,6 @@
 /**
  * `model-lens train FILE [--model NAME] [--epochs N] [--batch-size N] [--limit N]
- *   [--dataset mnist|fashion-mnist|PATH] [--backend auto|tensorflow|wasm|cpu] [--save DIR] [--json]
+ *   [--data(set) mnist|fashion-mnist|cifar10|cifar100|cifar100-coarse|PATH] [--backend auto|tensorflow|wasm|cpu] [--save DIR] [--json]
  *   [--seed N] [--test-limit N] [--predict-first N] [--profile]`
  * Trains in the worker with a progress bar (plain lines when not a terminal; JSON lines with --json).
  */
@@ -14,10 +14,10 @@ import { describeSchedule } from '../core/train/lr-schedules';
 import { trainingBlocker } from '../core/keras/layer-table';
 import { addTimes, emptyTimes, formatShares, totalMs } from '../core/train/step-times';
 import type { ModelIR, TrainingConfig } from '../core/model/ir';
-import { backendChoice, datasetArg, fmtDuration, int, ModelFileError, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO, type Parsed } from './engine-session';
+import { backendChoice, dataFlag, datasetArg, fmtDuration, int, ModelFileError, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO, type Parsed } from './engine-session';
 
 export const trainUsage =
-  'model-lens train FILE [--model NAME] [--epochs N] [--batch-size N] [--limit N] [--dataset mnist|fashion-mnist|PATH] [--backend auto|tensorflow|wasm|cpu] [--save DIR] [--input-scale X] [--json] [--seed N] [--test-limit N] [--predict-first N] [--profile]';
+  'model-lens train FILE [--model NAME] [--epochs N] [--batch-size N] [--limit N] [--data(set) mnist|fashion-mnist|cifar10|cifar100|cifar100-coarse|PATH] [--backend auto|tensorflow|wasm|cpu] [--save DIR] [--input-scale X] [--json] [--seed N] [--test-limit N] [--predict-first N] [--profile]';
 
 function bar(progress: number, width: number): string {
   const full = Math.round(progress * width);
@@ -82,7 +82,7 @@ export function settingsFromArgs(p: Parsed, t: TrainingConfig): TrainSettings {
   const settings: TrainSettings = {
     epochs: int(p, 'epochs') ?? t.epochs ?? 1,
     batchSize: int(p, 'batch-size') ?? t.batchSize ?? 32,
-    dataset: datasetArg(str(p, 'dataset'), t.dataset ?? t.datasetPath),
+    dataset: datasetArg(dataFlag(p), t.dataset ?? t.dataPath),
   };
   const limit = int(p, 'limit');
   if (limit !== undefined) settings.limit = limit;
@@ -111,7 +111,7 @@ export function settingsFromArgs(p: Parsed, t: TrainingConfig): TrainSettings {
 
 export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number> {
   return runCommand(io, async () => {
-    const p = parseArgs(argv, ['model', 'epochs', 'batch-size', 'limit', 'dataset', 'backend', 'save', 'seed', 'test-limit', 'predict-first', 'lr', 'input-scale'], ['json', 'profile']);
+    const p = parseArgs(argv, ['model', 'epochs', 'batch-size', 'limit', 'dataset', 'data', 'backend', 'save', 'seed', 'test-limit', 'predict-first', 'lr', 'input-scale'], ['json', 'profile']);
     const profile = p.flags.has('profile');
     const json = p.flags.has('json');
     const file = p.positional[0];
@@ -215,7 +215,7 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
       } else {
         if (record.status === 'cancelled') io.out(`cancelled after ${record.epochs.length} epoch(s)${record.weightsDir ? `; last saved weights: ${record.weightsDir}` : '; no weights saved'}`);
         if (record.stoppedEarly) io.out(`EarlyStopping ended training after epoch ${record.stoppedEarly} of ${settings.epochs}${record.weightsEpoch && record.weightsEpoch !== record.stoppedEarly ? `; the weights kept are those of epoch ${record.weightsEpoch} (ModelCheckpoint, best only)` : ''}`);
-        if (record.test) io.out(`test loss ${record.test.loss.toFixed(4)} · test accuracy ${record.test.acc.toFixed(4)} (${record.test.samples} images)`);
+        if (record.test) io.out(`test loss ${record.test.loss.toFixed(4)} · test accuracy ${record.test.acc.toFixed(4)} (${record.test.samples} samples)`);
         io.out(`${Math.round(record.trainSamplesPerSec ?? 0)} samples/s on ${backend.backend} · ${fmtDuration((record.durationMs ?? 0) / 1000)}`);
         if (profile && lastStep > 0) io.out(`time per step ${(totalMs(phases) / lastStep).toFixed(1)} ms: ${formatShares(phases)}`);
         io.out(`savedTo: ${savedTo}`);

@@ -28,6 +28,35 @@ export function ce(tag: string, attrs: Record<string, string | number | boolean 
   return e;
 }
 
+/**
+ * Draws an image of 0–255 bytes — gray (1 per pixel) or interleaved RGB (3) — into a canvas of its
+ * own size; with `box`, the canvas is shown at most box × box CSS pixels, keeping its aspect ratio.
+ */
+export function imageCanvas(data: Uint8Array, width: number, height: number, channels: 1 | 3, offset = 0, box?: number): HTMLCanvasElement {
+  const c = document.createElement('canvas');
+  c.width = width;
+  c.height = height;
+  const ctx = c.getContext('2d')!;
+  const img = ctx.createImageData(width, height);
+  for (let i = 0; i < width * height; i++) {
+    const o = offset + i * channels;
+    img.data[i * 4] = data[o]!;
+    img.data[i * 4 + 1] = data[o + (channels === 3 ? 1 : 0)]!;
+    img.data[i * 4 + 2] = data[o + (channels === 3 ? 2 : 0)]!;
+    img.data[i * 4 + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+  if (box) fitBox(c, width, height, box);
+  return c;
+}
+
+/** Shows an element of width × height at most box × box CSS pixels, aspect ratio kept (non-square images stay non-square). */
+export function fitBox(e: HTMLElement, width: number, height: number, box: number): void {
+  const k = box / Math.max(width, height, 1);
+  e.style.width = `${Math.round(width * k)}px`;
+  e.style.height = `${Math.round(height * k)}px`;
+}
+
 /** Draws a grayscale image (0–255 bytes) into a canvas of its own size. */
 export function grayCanvas(data: Uint8Array, width: number, height: number, offset = 0): HTMLCanvasElement {
   const c = document.createElement('canvas');

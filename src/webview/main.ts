@@ -10,6 +10,7 @@ import type { PanelView } from '../core/protocol/webview';
 import { h } from './dom';
 import { connectHost } from './host';
 import { Store } from './store';
+import { canDraw, modelInput } from './model-input';
 import { DrawView } from './views/draw';
 import { GraphView } from './views/graph';
 import { LayersView } from './views/layers';
@@ -54,7 +55,7 @@ function main(): void {
   const training = new TrainingView(store, host);
   const predictions = new PredictionsView(store, host);
   const draw = new DrawView(host);
-  const layers = new LayersView(store, host, () => (draw.isEmpty() ? null : draw.image()));
+  const layers = new LayersView(store, host, () => (draw.isEmpty() || !draw.canDraw ? null : draw.image()));
   const runs = new RunsView(store, host);
   const weights = new WeightsView(host);
   const elements: Record<PanelView, HTMLElement> = {
@@ -124,6 +125,9 @@ function main(): void {
   };
   store.on('model', () => {
     const m = store.model!;
+    const input = modelInput(m);
+    draw.setInput(input);
+    layers.setDrawable(canDraw(input));
     renderHeader();
     graph.setModel(m);
     shapes.setModel(m);

@@ -247,5 +247,5 @@ export class Engine {
 /** A dataset as the model reads it: image folders resized to the model's input height × width. */
 function datasetFor(name: string, built: { inputShape: number[] } | undefined) {
   const s = built?.inputShape;
-  return s && s.length >= 2 ? loadDataset(name, process.cwd(), { height: s[0]!, width: s[1]! }) : loadDataset(name);
+  return s && s.length >= 2 ? loadDataset(name, process.cwd(), { height: s[0]!, width: s[1]!, ...(s[2] === 3 ? { channels: 3 } : {}) }) : loadDataset(name);
 }

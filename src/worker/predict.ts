@@ -1,15 +1,16 @@
 /** Predictions, dataset samples with probabilities, and layer activations. */
 import { DataError } from '../core/data/errors';
 import { layerSpec } from '../core/keras/layer-table';
-import type { DatasetSplits, ImageSet } from '../core/data/image-set';
-import { mnistStyle, resizeGray, toGray } from '../core/data/preprocess';
-import type { GrayImage, LayerActivation, PredictInput, Prediction, SampleBatch } from '../core/protocol/worker';
+import { describeSamples, sampleSize, sliceSet, type DatasetSplits, type ImageSet } from '../core/data/image-set';
+import { mnistStyle, resizeGray, resizeRgb, toGray, toRgb } from '../core/data/preprocess';
+import type { ActivationsResult, ArraySample, GrayImage, PredictInput, Prediction, RgbInput, SampleBatch } from '../core/protocol/worker';
 import type { BuiltModel } from './build-model';
 import { readImageFile } from './data/decode-image';
-import { imageTensor, inputBatch } from './tensors';
+import { checkInputFits, imageTensor, inputBatch, inputEmbedding, rgbTensor } from './tensors';
 import { tf } from './tf';
 
 type LayersModel = import('@tensorflow/tfjs-layers').LayersModel;
+type Tensor = import('@tensorflow/tfjs-core').Tensor;
 
 function modelSize(built: BuiltModel): { h: number; w: number } {
   const s = built.inputShape;
@@ -19,42 +20,86 @@ function modelSize(built: BuiltModel): { h: number; w: number } {
   return { h: side, w: side };
 }
 
-/** The first channel of image `index` of a set, as 0–255 bytes. */
+/** Image `index` of a set as 0–255 gray bytes (luminance of a colour image). */
 export function sampleImage(set: ImageSet, index: number, where: string): GrayImage {
-  if (!Number.isInteger(index) || index < 0 || index >= set.count) {
-    throw new DataError(`sample ${index} is out of range: ${where} has ${set.count} images (0–${set.count - 1}).`, 'out-of-range');
-  }
+  checkIndex(set, index, where);
+  if (set.values) throw new DataError(`${where} holds ${describeSamples(set)}, not images.`, 'mismatch');
   const per = set.height * set.width * set.channels;
   const data = new Uint8Array(set.height * set.width);
-  for (let i = 0; i < data.length; i++) data[i] = set.images[index * per + i * set.channels]!;
+  const src = set.images;
+  const o = index * per;
+  if (set.channels >= 3) {
+    for (let i = 0; i < data.length; i++) data[i] = Math.round(0.299 * src[o + i * set.channels]! + 0.587 * src[o + i * set.channels + 1]! + 0.114 * src[o + i * set.channels + 2]!);
+  } else for (let i = 0; i < data.length; i++) data[i] = src[o + i * set.channels]!;
   return { width: set.width, height: set.height, data };
 }
 
-/** Resolve a predict input to the 0–255 image the model sees (and its true label when known). */
-export function resolveInput(input: PredictInput, built: BuiltModel, dataset: (name: string) => DatasetSplits): { image: GrayImage; trueLabel?: number } {
-  const { h, w } = modelSize(built);
-  const mnistLike = (built.inputShape[2] ?? 1) === 1;
-  const prep = (g: GrayImage) => (mnistLike ? mnistStyle(g, { width: w, height: h }) : resizeGray(g, w, h));
-  switch (input.kind) {
-    case 'sample': {
-      const ds = dataset(input.dataset);
-      const set = input.split === 'train' ? ds.train : ds.test;
-      const image = sampleImage(set, input.index, `${ds.name} ${input.split}`);
-      if (image.width !== w || image.height !== h) {
-        throw new DataError(`dataset '${ds.name}' has ${image.height}×${image.width} images but model '${built.ir.name}' expects ${h}×${w}.`, 'mismatch');
-      }
-      return { image, trueLabel: set.labels[input.index]! };
-    }
-    case 'image': {
-      const raw = readImageFile(input.path);
-      return { image: mnistLike ? mnistStyle(raw, { width: w, height: h }) : resizeGray(toGray(raw), w, h) };
-    }
-    case 'pixels': {
-      const g = input.image;
-      if (g.data.length !== g.width * g.height) throw new DataError(`pixels: ${g.data.length} bytes for a ${g.width}×${g.height} image.`, 'bad-image');
-      return { image: prep(g) };
-    }
+function checkIndex(set: ImageSet, index: number, where: string): void {
+  if (!Number.isInteger(index) || index < 0 || index >= set.count) {
+    throw new DataError(`sample ${index} is out of range: ${where} has ${set.count} samples (0–${set.count - 1}).`, 'out-of-range');
   }
+}
+
+/** Image `index` of a colour set as interleaved RGB. */
+function sampleRgb(set: ImageSet, index: number): RgbInput {
+  const per = set.height * set.width * set.channels;
+  return { width: set.width, height: set.height, rgb: set.images.slice(index * per, (index + 1) * per) };
+}
+
+/** An input resolved for the model: the tensor it gets, and what the panel shows of it. */
+export interface ResolvedInput {
+  /** [1, ...inputShape]; the caller disposes it. */
+  tensor(): Tensor;
+  image: GrayImage;
+  color?: RgbInput;
+  sample?: ArraySample;
+  trueLabel?: number;
+}
+
+const NO_IMAGE: GrayImage = { width: 0, height: 0, data: new Uint8Array(0) };
+
+/** Resolve a predict input to what the model gets (and its true label when known). */
+export function resolveInput(input: PredictInput, built: BuiltModel, dataset: (name: string) => DatasetSplits): ResolvedInput {
+  const channels = built.inputShape.length === 3 ? built.inputShape[2]! : 1;
+  if (input.kind === 'sample') {
+    const ds = dataset(input.dataset);
+    const set = input.split === 'train' ? ds.train : ds.test;
+    const where = `${ds.name} ${input.split}`;
+    checkIndex(set, input.index, where);
+    const one = sliceSet(set, input.index, input.index + 1);
+    const trueLabel = set.labels[input.index]!;
+    if (set.values) {
+      checkInputFits(one, built, ds.name);
+      const v = one.values!;
+      const sample: ArraySample = { shape: v.shape, values: Array.from(v.data), tokens: v.integers && !!inputEmbedding(built) };
+      if (sample.tokens && ds.vocabulary) sample.vocabulary = ds.vocabulary;
+      return { tensor: () => inputBatch(one, null, 0, 1, built), image: NO_IMAGE, sample, trueLabel };
+    }
+    const { h, w } = modelSize(built);
+    if (set.width !== w || set.height !== h || (set.channels !== channels && set.channels * h * w !== built.inputShape.reduce((a, b) => a * b, 1))) {
+      throw new DataError(`dataset '${ds.name}' has ${set.height}×${set.width}×${set.channels} images but model '${built.ir.name}' expects ${built.inputShape.join('×')}.`, 'mismatch');
+    }
+    const out: ResolvedInput = { tensor: () => inputBatch(one, null, 0, 1, built), image: sampleImage(set, input.index, where), trueLabel };
+    if (set.channels === 3) out.color = sampleRgb(set, input.index);
+    return out;
+  }
+  if (inputEmbedding(built) || built.inputShape.length === 2) {
+    throw new DataError(`model '${built.ir.name}' takes ${inputEmbedding(built) ? 'token ids' : 'sequences'} of shape (${built.inputShape.join(', ')}), not an image: predict on a dataset sample (an .npz) instead.`, 'mismatch');
+  }
+  const { h, w } = modelSize(built);
+  if (input.kind === 'image') {
+    const raw = readImageFile(input.path);
+    if (channels === 3) {
+      const rgb = resizeRgb(toRgb(raw), w, h);
+      return { tensor: () => rgbTensor(rgb.data, built), image: resizeGray(toGray(raw), w, h), color: { width: w, height: h, rgb: rgb.data } };
+    }
+    const image = channels === 1 ? mnistStyle(raw, { width: w, height: h }) : resizeGray(toGray(raw), w, h);
+    return { tensor: () => imageTensor(image.data, built), image };
+  }
+  const g = input.image;
+  if (g.data.length !== g.width * g.height) throw new DataError(`pixels: ${g.data.length} bytes for a ${g.width}×${g.height} image.`, 'bad-image');
+  const image = channels === 1 ? mnistStyle(g, { width: w, height: h }) : resizeGray(g, w, h);
+  return { tensor: () => imageTensor(image.data, built), image };
 }
 
 /** Probabilities from the model's output (softmax applied when the output is not one already). */
@@ -81,13 +126,15 @@ export function topK(probs: number[], k: number): { label: number; prob: number 
 }
 
 export async function predict(built: BuiltModel, input: PredictInput, topk: number, dataset: (name: string) => DatasetSplits): Promise<Prediction> {
-  const { image, trueLabel } = resolveInput(input, built, dataset);
-  const x = imageTensor(image.data, built);
-  const y = built.model.predict(x) as import('@tensorflow/tfjs-core').Tensor;
+  const r = resolveInput(input, built, dataset);
+  const x = r.tensor();
+  const y = built.model.predict(x) as Tensor;
   const probs = toProbs(await y.data<'float32'>());
   tf.dispose([x, y]);
-  const p: Prediction = { top: topK(probs, topk), probs, input: image };
-  if (trueLabel !== undefined) p.trueLabel = trueLabel;
+  const p: Prediction = { top: topK(probs, topk), probs, input: r.image };
+  if (r.color) p.color = r.color;
+  if (r.sample) p.sample = r.sample;
+  if (r.trueLabel !== undefined) p.trueLabel = r.trueLabel;
   return p;
 }
 
@@ -95,9 +142,11 @@ export async function samples(ds: DatasetSplits, split: 'train' | 'test', start:
   const set = split === 'train' ? ds.train : ds.test;
   const s = Math.max(0, Math.min(set.count, Math.floor(start)));
   const n = Math.max(0, Math.min(set.count - s, Math.floor(count)));
-  const hw = set.height * set.width;
-  const images = new Uint8Array(n * hw);
-  for (let i = 0; i < n; i++) images.set(sampleImage(set, s + i, ds.name).data, i * hw);
+  // Gray bytes per pixel, or RGB for colour images; the numbers themselves for non-image samples.
+  const per = set.height * set.width * (set.channels === 3 ? 3 : 1);
+  const images = new Uint8Array(n * per);
+  if (set.channels === 3) images.set(set.images.subarray(s * per, (s + n) * per));
+  else if (!set.values) for (let i = 0; i < n; i++) images.set(sampleImage(set, s + i, ds.name).data, i * per);
   const out: SampleBatch = {
     start: s,
     count: n,
@@ -107,7 +156,15 @@ export async function samples(ds: DatasetSplits, split: 'train' | 'test', start:
     labels: Uint8Array.from(set.labels.subarray(s, s + n)),
     numClasses: built?.numClasses ?? ds.numClasses,
   };
+  if (set.channels === 3) out.channels = 3;
+  if (set.values) {
+    const k = sampleSize(set);
+    out.values = set.values.data.slice(s * k, (s + n) * k);
+    out.sampleShape = set.values.shape;
+    out.tokens = set.values.integers && (built ? !!inputEmbedding(built) : set.values.shape.length === 1);
+  }
   if (ds.classNames) out.classNames = ds.classNames;
+  if (out.tokens && ds.vocabulary) out.vocabulary = ds.vocabulary;
   if (built && n > 0) {
     const probs = new Float32Array(n * built.numClasses);
     for (let from = 0; from < n; from += 256) {
@@ -127,14 +184,23 @@ export async function samples(ds: DatasetSplits, split: 'train' | 'test', start:
   return out;
 }
 
+/** Layers shown for a non-image sample (the first ones; a text model rarely has more). */
+const MAX_SEQUENCE_LAYERS = 16;
+
 export async function activations(
   built: BuiltModel & { activationModels?: Map<string, LayersModel> },
   input: PredictInput,
   layers: string[] | undefined,
   dataset: (name: string) => DatasetSplits,
-): Promise<{ input: GrayImage; layers: LayerActivation[]; kernels?: LayerActivation }> {
-  const { image } = resolveInput(input, built, dataset);
-  const names = layers ?? built.ir.layers.filter((l) => layerSpec(l.type)?.showActivations === true).map((l) => l.name);
+): Promise<ActivationsResult> {
+  const r = resolveInput(input, built, dataset);
+  // Image models: the conv/pool layers. Sequence and tabular samples: every layer with per-step
+  // (steps × units) or vector output, at most MAX_SEQUENCE_LAYERS of them.
+  const names =
+    layers ??
+    (r.sample
+      ? built.ir.layers.filter((l) => l.type !== 'InputLayer' && l.outputShape && (l.outputShape.length === 3 || l.outputShape.length === 2)).slice(0, MAX_SEQUENCE_LAYERS).map((l) => l.name)
+      : built.ir.layers.filter((l) => layerSpec(l.type)?.showActivations === true).map((l) => l.name));
   const chosen = names.map((n) => {
     try {
       return built.model.getLayer(n);
@@ -149,9 +215,11 @@ export async function activations(
     sub = tf.model({ inputs: built.model.inputs, outputs: chosen.map((l) => l.output as import('@tensorflow/tfjs-layers').SymbolicTensor) });
     built.activationModels.set(key, sub);
   }
-  const result: { input: GrayImage; layers: LayerActivation[]; kernels?: LayerActivation } = { input: image, layers: [] };
+  const result: ActivationsResult = { input: r.image, layers: [] };
+  if (r.color) result.color = r.color;
+  if (r.sample) result.sample = r.sample;
   if (sub) {
-    const x = imageTensor(image.data, built);
+    const x = r.tensor();
     const outs = sub.predict(x) as import('@tensorflow/tfjs-core').Tensor | import('@tensorflow/tfjs-core').Tensor[];
     const list = Array.isArray(outs) ? outs : [outs];
     for (let i = 0; i < list.length; i++) {

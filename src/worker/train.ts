@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import type { DatasetSplits, ImageSet } from '../core/data/image-set';
-import { takeFirst } from '../core/data/image-set';
+import { sliceSet, takeFirst } from '../core/data/image-set';
 import type { BatchEvent, BackendInfo, EpochEvent, WorkerEvents } from '../core/protocol/worker';
 import type { BatchPoint, RunRecord, TrainSettings } from '../core/run/record';
 import { BatchSampler, epochMetrics } from '../core/run/run-model';
@@ -126,7 +126,7 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
     const nVal = settings.validationSplit && settings.validationData !== 'test' ? Math.floor(all.count * settings.validationSplit) : 0;
     const train = takeFirst(all, all.count - nVal);
     const test = takeFirst(job.dataset.test, settings.testLimit);
-    const val: ImageSet | undefined = settings.validationData === 'test' ? test : nVal > 0 ? { ...all, count: nVal, images: all.images.subarray(train.count * all.height * all.width * all.channels), labels: all.labels.subarray(train.count) } : undefined;
+    const val: ImageSet | undefined = settings.validationData === 'test' ? test : nVal > 0 ? sliceSet(all, train.count, all.count) : undefined;
     if (train.count === 0) throw Object.assign(new Error(`no training samples (limit ${settings.limit}, validation split ${settings.validationSplit ?? 0}).`), { code: 'data' });
     save();
     emit('log', { level: 'info', runId, message: `training ${built.ir.name} on ${job.dataset.source}: ${train.count} samples${val ? `, ${val.count} for validation${settings.validationData === 'test' ? ' (the test split, validation_data)' : ''}` : ''}, ${settings.epochs} epoch(s), batch ${settings.batchSize}, ${built.optimizer} lr ${settings.lrSchedule ? describeSchedule(settings.lrSchedule) : built.learningRate}${classWeight ? `, class_weight ${JSON.stringify(classWeight)}` : ''}, backend ${job.backend.backend}` });

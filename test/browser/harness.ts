@@ -252,12 +252,14 @@ export async function openPanel(browser: Browser, origin: string, opts: PanelOpt
         const s = fx.samples;
         const start = Math.min(Number(p.start), s.count);
         const count = Math.min(Number(p.count), s.count - start);
-        const px = s.width * s.height;
+        const px = s.width * s.height * (s.channels ?? 1);
+        const per = s.sampleShape ? s.sampleShape.reduce((a, d) => a * d, 1) : 0;
         background(reply(m.id, {
           ...s,
           start,
           count,
           images: s.images.slice(start * px, (start + count) * px),
+          ...(s.values ? { values: s.values.slice(start * per, (start + count) * per) } : {}),
           labels: s.labels.slice(start, start + count),
           ...(s.probs ? { probs: s.probs.slice(start * s.numClasses, (start + count) * s.numClasses) } : {}),
         }));

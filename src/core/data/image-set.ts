@@ -1,6 +1,8 @@
 /**
- * A labelled set of images as bytes (N × H × W × C, 0–255) — what every dataset source becomes.
- * Built from IDX or .npy arrays with the checks that catch mismatched files.
+ * A labelled set of samples — what every dataset source becomes: images as bytes (N × H × W × C,
+ * 0–255), or, for sequence and tabular models, arrays as `model.fit(x, y)` gets them (`values`:
+ * token ids (N, T), features (N, F), steps (N, T, F)). Built from IDX or .npy arrays with the
+ * checks that catch mismatched files.
  */
 import { DataError } from './errors';
 import type { IdxArray } from './idx';
@@ -15,6 +17,41 @@ export interface ImageSet {
   images: Uint8Array;
   /** count class indices. */
   labels: Int32Array;
+  /**
+   * Non-image samples: count × (product of `shape`) numbers, fed to the model as they are.
+   * `images` is then empty and height/width/channels are 0 (an image view has nothing to show).
+   */
+  values?: SampleValues;
+}
+
+export interface SampleValues {
+  /** One sample's shape, e.g. [200] token ids, [8] features, [50, 3] steps × features. */
+  shape: number[];
+  data: Float32Array;
+  /** The NumPy dtype the file held ('<i8', '<f4', '|u1'…), said in messages. */
+  dtype: string;
+  /** Every value is a whole number (token ids, counts): what an Embedding needs. */
+  integers: boolean;
+}
+
+/** Numbers per sample. */
+export function sampleSize(set: ImageSet): number {
+  return set.values ? set.values.shape.reduce((a, b) => a * b, 1) : set.height * set.width * set.channels;
+}
+
+/** What one sample is, for messages: '32×32×3 images' or 'int token ids of shape (200)'. */
+export function describeSamples(set: ImageSet): string {
+  const v = set.values;
+  if (!v) return `${set.height}×${set.width}×${set.channels} images`;
+  return `${v.integers ? 'whole-number' : 'float'} arrays (${v.dtype}) of shape (${v.shape.join(', ')}) per sample`;
+}
+
+/** Samples [from, to) as a set (no copy). */
+export function sliceSet(set: ImageSet, from: number, to: number): ImageSet {
+  const per = sampleSize(set);
+  const out: ImageSet = { ...set, count: to - from, images: set.values ? set.images : set.images.subarray(from * per, to * per), labels: set.labels.subarray(from, to) };
+  if (set.values) out.values = { ...set.values, data: set.values.data.subarray(from * per, to * per) };
+  return out;
 }
 
 export interface DatasetSplits {
@@ -26,6 +63,8 @@ export interface DatasetSplits {
   test: ImageSet;
   numClasses: number;
   classNames?: string[];
+  /** Token id → word, for token-id data (a `vocab.txt` beside the .npz: one word per line, line n = id n). */
+  vocabulary?: string[];
 }
 
 export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
@@ -84,9 +123,7 @@ export function imageSetFromNpy(x: NpyArray, y: NpyArray, xName: string, yName: 
 /** First `limit` samples (no copy). */
 export function takeFirst(set: ImageSet, limit: number | undefined): ImageSet {
   if (limit === undefined || limit >= set.count) return set;
-  const n = Math.max(0, Math.floor(limit));
-  const per = set.height * set.width * set.channels;
-  return { ...set, count: n, images: set.images.subarray(0, n * per), labels: set.labels.subarray(0, n) };
+  return sliceSet(set, 0, Math.max(0, Math.floor(limit)));
 }
 
 export function countClasses(...sets: ImageSet[]): number {

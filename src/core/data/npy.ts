@@ -84,6 +84,16 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
   // Copy into an aligned buffer (the data offset need not be a multiple of the element size).
   // (new Uint8Array copies: a Buffer's slice() is a view whose .buffer is the whole pool.)
   const raw = new Uint8Array(bytes.subarray(dataStart, dataStart + byteLen)).buffer;
+  const data = npyData(raw, dtype, file);
+  return { dtype, shape, data };
+}
+
+/**
+ * Little-endian C-order bytes of a supported dtype ('|u1', '<i8', '<f4', …) as a typed array;
+ * 64-bit integers are narrowed to int32 and a value that does not fit is an error naming `file`.
+ */
+export function npyData(raw: ArrayBuffer, dtype: string, file: string): NpyData {
+  const kind = dtype.replace(/^[<>|=]/, '');
   let data: NpyData;
   switch (kind) {
     case 'u1':
@@ -127,7 +137,7 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
     default:
       data = new Float64Array(raw);
   }
-  return { dtype, shape, data };
+  return data;
 }
 
 /** Read every `.npy` in an `.npz` archive; keys without the `.npy` suffix (`x_train`, …). */

@@ -150,3 +150,38 @@ export function mnistStyle(input: RawImage | GrayImage, options: MnistStyleOptio
   }
   return { width, height, data: out };
 }
+
+/** An image of interleaved RGB bytes (3 per pixel). */
+export interface RgbImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** RGB, with transparent pixels composited over white and gray copied into the three channels. */
+export function toRgb(img: RawImage): RgbImage {
+  const { width, height, channels, data } = img;
+  const out = new Uint8Array(width * height * 3);
+  for (let i = 0; i < width * height; i++) {
+    const p = i * channels;
+    const a = channels === 2 ? data[p + 1]! : channels === 4 ? data[p + 3]! : 255;
+    for (let c = 0; c < 3; c++) {
+      const v = channels <= 2 ? data[p]! : data[p + c]!;
+      out[i * 3 + c] = Math.round((v * a + 255 * (255 - a)) / 255);
+    }
+  }
+  return { width, height, data: out };
+}
+
+/** Area-averaging resize of an RGB image (each channel as resizeGray does it). */
+export function resizeRgb(img: RgbImage, width: number, height: number): RgbImage {
+  if (img.width === width && img.height === height) return img;
+  const out = new Uint8Array(width * height * 3);
+  const plane = new Uint8Array(img.width * img.height);
+  for (let c = 0; c < 3; c++) {
+    for (let i = 0; i < plane.length; i++) plane[i] = img.data[i * 3 + c]!;
+    const r = resizeGray({ width: img.width, height: img.height, data: plane }, width, height).data;
+    for (let i = 0; i < r.length; i++) out[i * 3 + c] = r[i]!;
+  }
+  return { width, height, data: out };
+}

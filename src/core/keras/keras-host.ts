@@ -6,6 +6,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import type { DatasetName, Diagnostic, ModelGap, Severity, SourceRange } from '../model/ir';
+import nodePath from 'node:path';
 import { Budget, BudgetExceeded } from '../python/budget';
 import { Evaluator } from '../python/evaluator';
 import { parsePython, type Parsed } from '../python/syntax';
@@ -23,7 +24,14 @@ import { collectFunctional } from './build-ir';
 import { nestedSpec } from './nested-model';
 import { applyCompile, applyFit, optimizerFromValue, type FitEnv } from './training-config';
 
-const DATASETS: Record<string, DatasetName> = { mnist: 'mnist', fashion_mnist: 'fashion_mnist' };
+/** keras.datasets.X: the data Model Lens reads for it, and the shapes `load_data()` returns (Keras docs: x_train, y_train). */
+const DATASETS: Record<string, { name: DatasetName; image: number[]; train: number; test: number; yDims: number[] }> = {
+  mnist: { name: 'mnist', image: [28, 28], train: 60000, test: 10000, yDims: [] },
+  fashion_mnist: { name: 'fashion_mnist', image: [28, 28], train: 60000, test: 10000, yDims: [] },
+  // CIFAR: x (N, 32, 32, 3) uint8, y (N, 1) uint8.
+  cifar10: { name: 'cifar10', image: [32, 32, 3], train: 50000, test: 10000, yDims: [1] },
+  cifar100: { name: 'cifar100', image: [32, 32, 3], train: 50000, test: 10000, yDims: [1] },
+};
 /** More layers than any real model file builds; a file that makes more is refused at the line. */
 export const MAX_LAYERS = 20_000;
 
@@ -212,7 +220,7 @@ export class KerasHost implements Host {
     }
     if (path === 'keras.Model' || path === 'keras.models.Model' || path === 'keras.Functional') return this.makeFunctional(args, n);
     if (path === 'keras.Sequential' || path === 'keras.models.Sequential') return this.makeSequential(args, n);
-    if (/^keras\.datasets\.\w+\.load_data$/.test(path)) return this.loadData(segs[2]!, n);
+    if (/^keras\.datasets\.\w+\.load_data$/.test(path)) return this.loadData(segs[2]!, args, n);
     if (/^keras\.(optimizers|losses|metrics|initializers|regularizers|callbacks|constraints)\./.test(path) && /^[A-Z]/.test(last)) {
       return host({ kind: 'obj', cls: last, path, pos: args.pos.map((a) => a.value), kw: new Map([...args.kw].map(([k, a]) => [k, a.value])) });
     }
@@ -793,20 +801,27 @@ export class KerasHost implements Host {
     void from;
   }
 
-  private loadData(name: string, n: SyntaxNode): Value {
-    const dataset = DATASETS[name] ?? null;
+  private loadData(name: string, args: Args, n: SyntaxNode): Value {
+    const known = DATASETS[name];
+    let dataset: DatasetName | null = known?.name ?? null;
     const line = this.range(n).line;
+    if (name === 'cifar100') {
+      // cifar100.load_data(label_mode='fine' | 'coarse'): 100 or 20 classes.
+      const mode = toConfig(this.arg(args, 0, 'label_mode')?.value ?? py('fine'));
+      if (mode === 'coarse') dataset = 'cifar100_coarse';
+      else if (mode !== 'fine') this.diag('warning', 'unsupported-dataset', n, `cifar100.load_data(label_mode=${JSON.stringify(mode)}): Keras takes 'fine' or 'coarse'; Model Lens reads the fine labels`);
+    }
     if (!dataset) {
-      this.diag('warning', 'unsupported-dataset', n, `dataset '${name}' is not built into Model Lens (mnist and fashion_mnist are); Train uses the dataset chosen in the settings instead`);
+      this.diag('warning', 'unsupported-dataset', n, `dataset '${name}' is not built into Model Lens (mnist, fashion_mnist, cifar10 and cifar100 are); Train uses the dataset chosen in the settings instead`);
     } else this.datasets.push({ dataset, line });
-    // Both built-in datasets hold 28×28 images: 60000 for training, 10000 for testing.
-    const d = (role: 'x' | 'y', count: number, split: 'train' | 'test'): Value => host({ kind: 'data', dataset, role, split, scale: 1, line, dims: dataset ? (role === 'x' ? [count, 28, 28] : [count]) : null });
+    const d = (role: 'x' | 'y', count: number, split: 'train' | 'test'): Value =>
+      host({ kind: 'data', dataset, role, split, scale: 1, line, dims: known ? (role === 'x' ? [count, ...known.image] : [count, ...known.yDims]) : null });
     return {
       k: 'seq',
       tuple: true,
       items: [
-        { k: 'seq', tuple: true, items: [d('x', 60000, 'train'), d('y', 60000, 'train')] },
-        { k: 'seq', tuple: true, items: [d('x', 10000, 'test'), d('y', 10000, 'test')] },
+        { k: 'seq', tuple: true, items: [d('x', known?.train ?? 0, 'train'), d('y', known?.train ?? 0, 'train')] },
+        { k: 'seq', tuple: true, items: [d('x', known?.test ?? 0, 'test'), d('y', known?.test ?? 0, 'test')] },
       ],
     };
   }
@@ -883,8 +898,9 @@ export class KerasHost implements Host {
           m.training.datasetLine = x.line;
           m.training.inputScale = x.scale;
         }
-        if (x?.kind === 'data' && x.npz && x.split === 'train') {
-          m.training.datasetPath = x.npz;
+        // np.load('data.npz')['x_train'] (or ['x']: split as the settings say).
+        if (x?.kind === 'data' && x.npz && x.split !== 'test') {
+          m.training.dataPath = x.npz;
           m.training.datasetLine = x.line;
           m.training.inputScale = x.scale;
         }
@@ -912,9 +928,7 @@ export class KerasHost implements Host {
 
 /** A path written in the model file, resolved beside it (as `python model.py` run from its folder would). */
 function besideFile(file: string, p: string): string {
-  if (/^([\\/]|[A-Za-z]:[\\/])/.test(p)) return p;
-  const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-  return cut < 0 ? p : `${file.slice(0, cut + 1)}${p}`;
+  return nodePath.resolve(nodePath.dirname(file), p);
 }
 
 /** Array shape after `x[..., newaxis]` (newaxis = None / np.newaxis) or `x[:n]`; null otherwise. */

@@ -113,7 +113,8 @@ export type CallbackSpec =
   | { type: 'unsupported'; name: string; line?: number };
 
 /** Which data the file trains on. */
-export type DatasetName = 'mnist' | 'fashion_mnist';
+/** `keras.datasets.X.load_data()`; cifar100_coarse is `cifar100.load_data(label_mode='coarse')`. */
+export type DatasetName = 'mnist' | 'fashion_mnist' | 'cifar10' | 'cifar100' | 'cifar100_coarse';
 
 /** What the file says about training; every field optional (the file may not say). */
 export interface TrainingConfig {
@@ -132,8 +133,8 @@ export interface TrainingConfig {
   /** `fit` arguments that cannot be worked out or are not supported (training refuses to start, naming the line). */
   fitErrors?: { message: string; line: number }[];
   dataset?: DatasetName;
-  /** `fit(d['x_train'], …)` with `d = np.load('data.npz')`: that archive (absolute, or as written beside the model file) as the dataset. */
-  datasetPath?: string;
+  /** The .npz the file loads with `np.load('…')` and fits on (absolute; a relative path is taken from the file's folder). */
+  dataPath?: string;
   /** Inputs are multiplied by this (e.g. 1/255 for `x / 255.`). */
   inputScale?: number;
   /** Where inputScale comes from, said to the user (a saved model has no code that says it). */

@@ -22,6 +22,23 @@ export interface GrayImage {
   data: Uint8Array;
 }
 
+/** A colour model's input as it saw it: interleaved RGB bytes, 3 per pixel. */
+export interface RgbInput {
+  width: number;
+  height: number;
+  rgb: Uint8Array;
+}
+
+/** A non-image sample (sequence / tabular models): its shape and numbers, e.g. token ids. */
+export interface ArraySample {
+  shape: number[];
+  values: number[];
+  /** Whole numbers fed to an Embedding: token ids. */
+  tokens: boolean;
+  /** Token id → word, when the data comes with a vocabulary. */
+  vocabulary?: string[];
+}
+
 export type PredictInput =
   | { kind: 'sample'; dataset: string; split: 'train' | 'test'; index: number }
   | { kind: 'image'; path: string }
@@ -38,24 +55,47 @@ export interface Prediction {
   top: ClassProb[];
   /** All class probabilities, index = class. */
   probs: number[];
-  /** The image as the model saw it (after preprocessing), 0–255. */
+  /** The image as the model saw it (after preprocessing), 0–255; 0×0 for a non-image sample. */
   input: GrayImage;
+  /** A colour model's input in colour (`input` is then its gray version). */
+  color?: RgbInput;
+  /** A non-image sample (token ids, features) as the model got it. */
+  sample?: ArraySample;
   /** True label when the input is a dataset sample. */
   trueLabel?: number;
+}
+
+/** What each layer outputs for one input (the Layers view). */
+export interface ActivationsResult {
+  input: GrayImage;
+  color?: RgbInput;
+  /** A non-image sample (tokens, features) the layers were run on. */
+  sample?: ArraySample;
+  layers: LayerActivation[];
+  kernels?: LayerActivation;
 }
 
 export interface SampleBatch {
   start: number;
   count: number;
-  /** count × (h × w) bytes. */
+  /** count × (h × w × channels) bytes (empty for non-image samples). */
   images: Uint8Array;
   width: number;
   height: number;
+  /** 3: `images` holds interleaved RGB; absent: one gray byte per pixel. */
+  channels?: 3;
+  /** Non-image samples (sequence / tabular): count × (product of sampleShape) numbers. */
+  values?: Float32Array;
+  sampleShape?: number[];
+  /** values are whole numbers fed to an Embedding (token ids). */
+  tokens?: boolean;
   labels: Uint8Array;
   /** count × numClasses probabilities (present when a model was given). */
   probs?: Float32Array;
   numClasses: number;
   classNames?: string[];
+  /** Token id → word (token-id samples with a known vocabulary). */
+  vocabulary?: string[];
 }
 
 export interface LayerActivation {
@@ -105,7 +145,7 @@ export interface WorkerApi {
   /** Activations of the given layers (default: every conv/pool layer) + first conv kernels. */
   activations: {
     params: { modelId: string; input: PredictInput; layers?: string[] };
-    result: { input: GrayImage; layers: LayerActivation[]; kernels?: LayerActivation };
+    result: ActivationsResult;
   };
   /** Stop a training run within one batch; its last saved weights stay intact. */
   cancel: { params: { runId: string }; result: { cancelled: boolean; /** Steps finished when the cancel arrived; at most one more follows. */ step?: number } };

@@ -152,9 +152,20 @@ export class Evaluator implements Runtime {
         return this.execIf(s);
       case 'WhileStatement':
         return this.execWhile(s);
-      case 'WithStatement':
-        for (const c of children(s)) if (c.name === 'Body') return this.execBlock(c);
+      case 'WithStatement': {
+        // `with np.load('…') as f:` binds f to what np.load gives (an NpzFile's __enter__ returns
+        // itself). Other context managers are not evaluated (their __enter__ is unknown).
+        const kids = children(s);
+        for (let i = 0; i + 2 < kids.length; i++) {
+          const e = kids[i]!;
+          if (kids[i + 1]!.name === 'as' && kids[i + 2]!.name === 'VariableName' && e.name === 'CallExpression' && /(^|\.)load$/.test(this.raw(e.firstChild ?? e))) {
+            const v = this.eval(e);
+            if (v.k === 'host') this.bind(this.raw(kids[i + 2]!), v);
+          }
+        }
+        for (const c of kids) if (c.name === 'Body') return this.execBlock(c);
         return;
+      }
       case 'TryStatement': {
         // The `try:` block, then its `else:` and `finally:` blocks; the handlers are for errors that a
         // static read does not have.

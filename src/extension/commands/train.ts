@@ -50,7 +50,7 @@ async function askOverrides(ctx: HostContext, file: Parameters<typeof resolveTra
   const sources = `epochs from ${base.source.epochs}, batch from ${base.source.batchSize}, data from ${base.source.dataset}`;
   const text = await vscode.window.showInputBox({
     title: 'Model Lens: train with',
-    prompt: `Press Enter to train, or change the values (${sources}). Data: mnist, fashion_mnist or a folder/file path.`,
+    prompt: `Press Enter to train, or change the values (${sources}). Data: mnist, fashion_mnist, cifar10, cifar100 or a folder/file path.`,
     value: formatOverrides(base.settings),
     validateInput: (v) => {
       const r = parseOverrides(v);

@@ -4,6 +4,7 @@
  */
 import type { TrainingConfig } from '../../core/model/ir';
 import type { TrainSettings } from '../../core/run/record';
+import { builtinDatasetName } from '../../core/data/dataset-names';
 
 /** The `modelLens.*` values that bear on training; `undefined` / empty = not set. */
 export interface UserTrainSettings {
@@ -33,7 +34,7 @@ export function isPositiveInt(n: unknown): n is number {
 }
 
 export function isBuiltinDataset(d: string): boolean {
-  return d === 'mnist' || d === 'fashion_mnist' || d === 'fashion-mnist';
+  return builtinDatasetName(d) !== undefined;
 }
 
 export function resolveTrainSettings(
@@ -50,7 +51,7 @@ export function resolveTrainSettings(
   const nonEmpty = (s: string) => typeof s === 'string' && s.trim() !== '';
   const [epochs, se] = pick(override.epochs, user.epochs, file.epochs, KERAS_DEFAULTS.epochs, isPositiveInt);
   const [batchSize, sb] = pick(override.batchSize, user.batchSize, file.batchSize, KERAS_DEFAULTS.batchSize, isPositiveInt);
-  const [dataset, sd] = pick<string>(override.dataset, user.datasetPath, file.dataset ?? file.datasetPath, KERAS_DEFAULTS.dataset, nonEmpty);
+  const [dataset, sd] = pick<string>(override.dataset, user.datasetPath, file.dataset ?? file.dataPath, KERAS_DEFAULTS.dataset, nonEmpty);
   const settings: TrainSettings = { epochs, batchSize, dataset: dataset.trim() };
   const split = user.validationSplit ?? file.validationSplit;
   if (typeof split === 'number' && split > 0 && split < 1) settings.validationSplit = split;
@@ -73,7 +74,7 @@ export function resolveTrainSettings(
 export function parseOverrides(text: string): { ok: true; value: Partial<Pick<TrainSettings, 'epochs' | 'batchSize' | 'dataset'>> } | { ok: false; message: string } {
   const value: Partial<Pick<TrainSettings, 'epochs' | 'batchSize' | 'dataset'>> = {};
   const tokens = text.match(/"[^"]*"|'[^']*'|[^\s,=]+/g) ?? [];
-  const help = 'type e.g. "epochs 3, batch 64, data mnist" (data: mnist, fashion_mnist or a path)';
+  const help = 'type e.g. "epochs 3, batch 64, data mnist" (data: mnist, fashion_mnist, cifar10, cifar100 or a path)';
   for (let i = 0; i < tokens.length; i += 2) {
     const key = tokens[i]!.replace(/:$/, '').toLowerCase();
     const raw = tokens[i + 1]?.replace(/^["']|["']$/g, '');

@@ -4,10 +4,23 @@
  * only mark the drawing dirty, and the latest drawing is sent when it returns (latest wins,
  * nothing queues up). Also shows the last prediction the host sent (e.g. "Predict image").
  */
-import type { GrayImage, Prediction } from '../../core/protocol/worker';
-import { ce, grayCanvas, h, pct } from '../dom';
+import type { ArraySample, GrayImage, Prediction, RgbInput } from '../../core/protocol/worker';
+import { ce, grayCanvas, h, imageCanvas, pct } from '../dom';
 import type { Host } from '../host';
-import { renderProbBars } from './predictions';
+import { canDraw, noDrawReason, type ModelInput } from '../model-input';
+import { describeValues, renderProbBars } from './predictions';
+
+/** What a model was given, as the user sees it: its image (colour when it is), or its tokens / values. */
+export function inputPicture(p: { input: GrayImage; color?: RgbInput; sample?: ArraySample }, box: number): HTMLElement {
+  if (p.sample) {
+    const n = p.sample.values.length;
+    const d = describeValues(p.sample.values, 0, n, p.sample.shape, p.sample.tokens, 400, p.sample.vocabulary);
+    return h('div', { class: `sample-values large${p.sample.tokens ? ' tokens' : ''}`, 'data-values': n }, h('span', { class: 'values-kind', text: d.kind }), h('code', { text: d.text }));
+  }
+  const img = p.color ? imageCanvas(p.color.rgb, p.color.width, p.color.height, 3, 0, box) : imageCanvas(p.input.data, p.input.width, p.input.height, 1, 0, box);
+  img.className = 'digit large';
+  return img;
+}
 
 const N = 28;
 const SCALE = 10;
@@ -24,6 +37,9 @@ export class DrawView {
   private frame = 0;
   /** Number of predictPixels requests sent (tests read it through the DOM). */
   private sent = 0;
+  private readonly drawArea: HTMLElement;
+  private readonly note: HTMLElement;
+  private drawable = true;
 
   constructor(private readonly host: Host) {
     this.canvas = h('canvas', { width: N * SCALE, height: N * SCALE, class: 'draw-canvas', tabindex: 0, 'aria-label': 'Drawing area, 28 by 28 pixels: draw a digit with the mouse' });
@@ -37,13 +53,9 @@ export class DrawView {
     // The instruction stands above the canvas, where the eye goes first.
     const instruction = h('p', { class: 'draw-instruction', id: 'draw-instruction', text: 'Draw a digit in the black square (white on black, like MNIST). Delete or Clear starts over.' });
     this.canvas.setAttribute('aria-describedby', 'draw-instruction');
-    this.element = h(
-      'section',
-      { class: 'view draw-view' },
-      instruction,
-      h('div', { class: 'draw-layout' }, h('div', {}, this.canvas, h('div', { class: 'toolbar' }, clear)), this.result),
-      this.external,
-    );
+    this.drawArea = h('div', { class: 'draw-area' }, instruction, h('div', { class: 'draw-layout' }, h('div', {}, this.canvas, h('div', { class: 'toolbar' }, clear)), this.result));
+    this.note = h('p', { class: 'no-draw-note', role: 'note', hidden: true });
+    this.element = h('section', { class: 'view draw-view' }, this.note, this.drawArea, this.external);
     this.canvas.addEventListener('pointerdown', (e) => {
       this.canvas.setPointerCapture(e.pointerId);
       this.last = null;
@@ -54,6 +66,22 @@ export class DrawView {
     });
     this.canvas.addEventListener('pointerup', () => (this.last = null));
     this.paint();
+  }
+
+  /**
+   * The canvas is for single-channel image models; for any other input it is hidden and a note
+   * says what the model takes and where its samples are shown instead.
+   */
+  setInput(input: ModelInput): void {
+    this.drawable = canDraw(input);
+    this.element.dataset.input = input.kind;
+    this.drawArea.hidden = !this.drawable;
+    this.note.hidden = this.drawable;
+    this.note.textContent = this.drawable ? '' : noDrawReason(input);
+  }
+
+  get canDraw(): boolean {
+    return this.drawable;
   }
 
   /** The drawing as the model gets it: 0–255 bytes, white digit on black. */
@@ -149,14 +177,12 @@ export class DrawView {
   /** A prediction the host made elsewhere (e.g. the "Predict image" lens). */
   showExternal(p: Prediction, source: string): void {
     const top = p.top[0];
-    const img = grayCanvas(p.input.data, p.input.width, p.input.height);
-    img.className = 'digit large';
     this.external.replaceChildren(
       h('h3', { text: `Prediction for ${source}` }),
       h(
         'div',
         { class: 'draw-layout' },
-        img,
+        inputPicture(p, 112),
         h(
           'div',
           {},

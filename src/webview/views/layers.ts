@@ -3,8 +3,9 @@
  * convolution/pooling layer, channel by channel, and the first convolution's learned kernels.
  */
 import { interpolateRdBu, interpolateViridis } from 'd3';
-import type { GrayImage, LayerActivation } from '../../core/protocol/worker';
-import { ce, grayCanvas, h } from '../dom';
+import type { ActivationsResult, GrayImage, LayerActivation } from '../../core/protocol/worker';
+import { ce, fitBox, h } from '../dom';
+import { inputPicture } from './draw';
 import type { Host } from '../host';
 import type { Store } from '../store';
 
@@ -63,6 +64,12 @@ export class LayersView {
   private visible = false;
   private viridis: Uint8ClampedArray | null = null;
   private diverging: Uint8ClampedArray | null = null;
+  private readonly useDrawing: HTMLElement;
+
+  /** "Use my drawing" only where there is a Draw canvas (single-channel image models). */
+  setDrawable(drawable: boolean): void {
+    this.useDrawing.hidden = !drawable;
+  }
 
   constructor(
     private readonly store: Store,
@@ -75,7 +82,7 @@ export class LayersView {
     this.sampleInput.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') void this.load();
     });
-    const useDrawing = ce('vscode-button', { secondary: true, 'data-action': 'use-drawing', 'aria-label': 'Show what each layer sees for your drawing' }, 'Use my drawing');
+    const useDrawing = (this.useDrawing = ce('vscode-button', { secondary: true, 'data-action': 'use-drawing', 'aria-label': 'Show what each layer sees for your drawing' }, 'Use my drawing'));
     useDrawing.addEventListener('click', () => {
       const img = this.drawing();
       if (img) void this.load(img);
@@ -116,21 +123,36 @@ export class LayersView {
     try {
       const r = await this.host.rpc.request('activations', image ? { image } : { sample }, { signal: ctrl.signal });
       if (ctrl.signal.aborted) return;
-      this.render(r.input, r.layers, r.kernels, image ? 'your drawing' : `test sample ${sample}`);
+      this.render(r, r.layers, r.kernels, image ? 'your drawing' : `test sample ${sample}`);
     } catch (e) {
       if (!ctrl.signal.aborted) this.status.textContent = `Could not compute activations: ${(e as Error).message}`;
     }
   }
 
-  render(input: GrayImage, layers: LayerActivation[], kernels: LayerActivation | undefined, what: string): void {
+  render(input: GrayImage | Pick<ActivationsResult, 'input' | 'color' | 'sample'>, layers: LayerActivation[], kernels: LayerActivation | undefined, what: string): void {
     this.viridis ??= lut(interpolateViridis);
     this.diverging ??= lut(interpolateRdBu);
     this.status.textContent = `What each layer sees for ${what}: every channel min–max scaled (dark = low, yellow = high).`;
-    const inputImg = grayCanvas(input.data, input.width, input.height);
-    inputImg.className = 'digit large';
-    const sections: HTMLElement[] = [h('div', { class: 'layer-block input-block' }, h('h3', { text: 'Input' }), inputImg)];
+    const given = 'input' in input ? input : { input };
+    const sections: HTMLElement[] = [h('div', { class: 'layer-block input-block' }, h('h3', { text: 'Input' }), inputPicture(given, 112))];
     if (kernels) sections.push(this.kernelBlock(kernels));
     for (const a of layers) {
+      if (a.shape.length === 2 && given.sample) {
+        // Per-step outputs of a sequence layer (Embedding, Conv1D, LSTM with return_sequences): one row per step.
+        const [steps, units] = a.shape as [number, number];
+        const map = channelCanvas({ ...a, shape: [steps, units, 1] }, 0, this.viridis);
+        map.className = 'step-map';
+        fitBox(map, Math.max(units, 64), Math.max(steps, 32), 320);
+        sections.push(
+          h(
+            'div',
+            { class: 'layer-block steps', 'data-layer': a.layer, 'data-steps': steps, 'data-units': units },
+            h('h3', { text: `${a.layer} · ${a.type} · ${steps} steps × ${units} (a row per step, a column per unit)` }),
+            h('div', { class: 'fmaps', role: 'img', 'aria-label': `${a.layer}: ${units} outputs at each of ${steps} steps` }, map),
+          ),
+        );
+        continue;
+      }
       if (a.shape.length < 3) {
         // A vector (Flatten/Dense output): one strip, one cell per unit.
         const strip = channelCanvas({ ...a, shape: [a.data.length] }, 0, this.viridis);
@@ -146,6 +168,7 @@ export class LayersView {
       for (let c = 0; c < shown; c++) {
         const cv = channelCanvas(a, c, this.viridis);
         cv.className = 'fmap';
+        if (a.shape[0] !== a.shape[1]) fitBox(cv, a.shape[1]!, a.shape[0]!, 56);
         cv.title = `${a.layer} channel ${c}`;
         maps.push(cv);
       }

@@ -5,7 +5,7 @@
  */
 import { create, scaleSequential, interpolateBlues } from 'd3';
 import type { SampleBatch } from '../../core/protocol/worker';
-import { ce, grayCanvas, h, pct } from '../dom';
+import { ce, h, imageCanvas, pct } from '../dom';
 import type { Host } from '../host';
 import type { Store } from '../store';
 
@@ -69,6 +69,55 @@ export function renderProbBars(probs: ArrayLike<number>, opts: { label?: number;
     .attr('text-anchor', 'middle')
     .text((_p, c) => (opts.names?.[c] ?? String(c)).slice(0, 2));
   return svg.node()!;
+}
+
+/** Tokens / values shown on a card; the whole sample is in its tooltip. */
+const VALUES_SHOWN = 24;
+
+/** A sample's numbers as text: whole numbers as they are (token ids), others to 2 decimals. */
+export function valuesText(values: ArrayLike<number>, from: number, count: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const v = values[from + i]!;
+    out.push(Number.isInteger(v) ? String(v) : v.toFixed(2));
+  }
+  return out.join(' ');
+}
+
+/**
+ * A sample's numbers for display: token ids without their padding (id 0 before and after the
+ * text, as pad_sequences writes it), said in the heading; other values as they are.
+ */
+export function describeValues(values: ArrayLike<number>, from: number, per: number, shape: number[], tokens: boolean, shown: number, vocabulary?: string[]): { kind: string; text: string } {
+  if (!tokens) return { kind: `(${shape.join(' × ')}) values`, text: valuesText(values, from, Math.min(per, shown)) + (per > shown ? ' …' : '') };
+  let a = 0;
+  let z = per;
+  while (a < z && values[from + a] === 0) a++;
+  while (z > a && values[from + z - 1] === 0) z--;
+  const n = z - a;
+  const pad = per - n;
+  const m = Math.min(n, shown);
+  const text = vocabulary ? Array.from({ length: m }, (_, i) => vocabulary[values[from + a + i]!] ?? `#${values[from + a + i]}`).join(' ') : valuesText(values, from + a, m);
+  return { kind: `${n} ${vocabulary ? 'tokens' : 'token ids'}${pad ? ` (+${pad} padding)` : ''}`, text: text + (n > shown ? ' …' : '') };
+}
+
+/**
+ * What a card shows of sample `i`: the image (gray or colour, at most 56 px, aspect ratio kept),
+ * or — for sequence and tabular models — its tokens / values (no canvas).
+ */
+export function sampleThumb(b: SampleBatch, i: number): HTMLElement {
+  if (b.values && b.sampleShape) {
+    const per = b.sampleShape.reduce((a, d) => a * d, 1);
+    const d = describeValues(b.values, i * per, per, b.sampleShape, !!b.tokens, VALUES_SHOWN, b.vocabulary);
+    const el = h('div', { class: `sample-values${b.tokens ? ' tokens' : ''}`, 'data-values': per, title: valuesText(b.values, i * per, Math.min(per, 2000)) });
+    el.append(h('span', { class: 'values-kind', text: d.kind }), h('code', { text: d.text }));
+    return el;
+  }
+  const channels = b.channels === 3 ? 3 : 1;
+  const img = imageCanvas(b.images, b.width, b.height, channels, i * b.width * b.height * channels, 56);
+  img.className = 'digit';
+  img.setAttribute('aria-hidden', 'true');
+  return img;
 }
 
 export class PredictionsView {
@@ -246,12 +295,9 @@ export class PredictionsView {
       const el = c as SVGGElement;
       el.classList.toggle('selected', !!this.cell && el.dataset.true === String(this.cell[0]) && el.dataset.pred === String(this.cell[1]));
     }
-    const px = b.width * b.height;
     const cards = list.slice(0, GRID_LIMIT).map((s) => {
       const wrong = s.pred >= 0 && s.pred !== s.label;
-      const img = grayCanvas(b.images, b.width, b.height, s.index * px);
-      img.className = 'digit';
-      img.setAttribute('aria-hidden', 'true');
+      const img = sampleThumb(b, s.index);
       const name = (c: number) => b.classNames?.[c] ?? String(c);
       const caption =
         s.pred >= 0

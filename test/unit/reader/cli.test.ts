@@ -117,10 +117,10 @@ describe('model-lens summary', () => {
 
   it('warnings go to stderr but keep exit 0', () => {
     const w = path.join(dir, 'warn.py');
-    fs.writeFileSync(w, 'import keras\nfrom keras import Sequential, layers\n(x, y), _ = keras.datasets.cifar10.load_data()\nm = Sequential([keras.Input((3,)), layers.Dense(3)])\n');
+    fs.writeFileSync(w, 'import keras\nfrom keras import Sequential, layers\n(x, y), _ = keras.datasets.reuters.load_data()\nm = Sequential([keras.Input((3,)), layers.Dense(3)])\n');
     const r = run('summary', w);
     assert.equal(r.code, 0);
-    assert.match(r.err, /warn\.py:3:13: warning: dataset 'cifar10' is not built into Model Lens/);
+    assert.match(r.err, /warn\.py:3:13: warning: dataset 'reuters' is not built into Model Lens/);
   });
 
   it('usage: --help, no command, unknown command, bad option', () => {
