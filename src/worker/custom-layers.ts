@@ -8,6 +8,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import './gru'; // Keras's GRU/GRUCell (both reset_after forms), registered under their Keras names
 
 type Tensor = tfc.Tensor;
 type Kwargs = Record<string, unknown>;

@@ -81,10 +81,8 @@ function rnn(cell: Cell, doc: string): LayerSpec {
     type: cell,
     family: 'recurrent',
     kind: 'recurrent',
-    tfjs: {
-      className: cell,
-      unsupported: (c) => (cell === 'GRU' && c['reset_after'] !== false ? "TensorFlow.js's GRU has only reset_after=False (Keras 3's default is True; write reset_after=False to train it here)" : undefined),
-    },
+    // GRU is ours (src/worker/gru.ts: both reset_after forms, Keras's weight layout); tfjs-layers' has only reset_after=False.
+    tfjs: cell === 'GRU' ? { className: cell, custom: true } : { className: cell },
     doc,
     args,
     outputShape: ([x], c) => sequenceShape(x!, cell, Number(c['units']), c),
@@ -106,10 +104,7 @@ function cellSpec(cell: Cell): LayerSpec {
     type,
     family: 'recurrent',
     kind: 'recurrent',
-    tfjs: {
-      className: type,
-      unsupported: (c) => (cell === 'GRU' && c['reset_after'] !== false ? "TensorFlow.js's GRUCell has only reset_after=False (write reset_after=False to train it here)" : undefined),
-    },
+    tfjs: cell === 'GRU' ? { className: type, custom: true } : { className: type },
     doc: `One step of a ${cell}; used inside layers.RNN(${type}(units)).`,
     args: cellArgs(cell),
     outputShape() {
