@@ -8,7 +8,8 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import './gru'; // Keras's GRU/GRUCell (both reset_after forms), registered under their Keras names
+import './gru';
+import { differentiableTransform, type FillMode, type Interpolation } from './image-transform'; // Keras's GRU/GRUCell (both reset_after forms), registered under their Keras names
 
 type Tensor = tfc.Tensor;
 type Kwargs = Record<string, unknown>;
@@ -72,7 +73,9 @@ export class RandomFlip extends Augmentation {
 function transform(x: Tensor, rows: Tensor, cfg: Config): Tensor {
   const fill = String(cfg['fillMode'] ?? 'reflect');
   const interp = String(cfg['interpolation'] ?? 'bilinear');
-  return tfc.image.transform(x as tfc.Tensor4D, rows as tfc.Tensor2D, interp as 'bilinear' | 'nearest', fill as 'constant' | 'reflect' | 'wrap' | 'nearest', Number(cfg['fillValue'] ?? 0));
+  if (!['constant', 'reflect', 'wrap', 'nearest'].includes(fill)) throw new Error(`fill_mode='${fill}' is not one Model Lens resamples with (constant, reflect, wrap, nearest)`);
+  // Our resampling, not tfc.image.transform: TF.js has no gradient for that one (image-transform.ts).
+  return differentiableTransform(x, rows, interp as Interpolation, fill as FillMode, Number(cfg['fillValue'] ?? 0));
 }
 
 function rowsOf(cols: Tensor[]): Tensor {

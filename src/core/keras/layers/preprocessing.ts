@@ -17,7 +17,7 @@ const noTfjs = (type: string) => ({ none: `TensorFlow.js has no ${type} layer (a
 function augmentation(type: string, doc: string, args: ArgSpec[], keyArgs?: (c: Config) => string): LayerSpec {
   return sameShape(type, 'preprocessing', 'preprocess', `${doc} Random in training, the identity at inference (as in Keras). No weights.`, args, {
     // Ours in src/worker/custom-layers.ts (tfjs-layers has none of them); RandomCrop is not written yet.
-    tfjs: type === 'RandomCrop' ? noTfjs(type) : { className: type, custom: true },
+    tfjs: type === 'RandomCrop' ? noTfjs(type) : { className: type, custom: true, unsupported: (c) => (c['fill_mode'] === 'crop' ? "Model Lens's TF.js augmentations have no fill_mode='crop' (they have reflect, wrap, constant and nearest)" : undefined) },
     outputShape([x]) {
       image(x!, type);
       return [...x!];
