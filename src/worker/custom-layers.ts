@@ -496,7 +496,74 @@ export class Attention extends tfl.layers.Layer {
   }
 }
 
-const CUSTOM = [Subtract, UnitNormalization, UpSampling1D, ZeroPadding1D, Cropping1D, RMSNormalization, Attention, MultiHeadAttention, RandomFlip, RandomTranslation, RandomRotation, RandomZoom, RandomContrast, RandomBrightness, Normalization, GroupNormalization];
+/** Keras's GlobalAverage/MaxPooling3D: one value per channel over depth, height and width. */
+const globalPool3D = (name: string, reduce: (x: Tensor, axes: number[], keep: boolean) => Tensor) =>
+  opLayer(
+    name,
+    ([x], c) => reduce(x!, [1, 2, 3], c['keepdims'] === true),
+    ([s], c) => (c['keepdims'] === true ? [s![0]!, 1, 1, 1, s![4]!] : [s![0]!, s![4]!]),
+  );
+export const GlobalAveragePooling3D = globalPool3D('GlobalAveragePooling3D', (x, a, k) => tfc.mean(x, a, k));
+export const GlobalMaxPooling3D = globalPool3D('GlobalMaxPooling3D', (x, a, k) => tfc.max(x, a, k));
+
+/**
+ * Keras's image resize (ops.image.resize as the TF backend runs it: half-pixel centres, no
+ * antialiasing), after cropping the centred window of the target's aspect ratio when `cropToAspect`.
+ */
+export function resizeImages(x: Tensor, height: number, width: number, interpolation: string, cropToAspect: boolean): Tensor {
+  let img = x as tfc.Tensor4D;
+  if (cropToAspect) {
+    const [, h, w] = img.shape;
+    const ch = Math.max(Math.min(h, Math.trunc((w * height) / width)), 1);
+    const cw = Math.max(Math.min(w, Math.trunc((h * width) / height)), 1);
+    img = tfc.slice(img, [0, Math.trunc((h - ch) / 2), Math.trunc((w - cw) / 2), 0], [-1, ch, cw, -1]);
+  }
+  if (img.shape[1] === height && img.shape[2] === width) return img;
+  if (interpolation === 'nearest') return tfc.image.resizeNearestNeighbor(img, [height, width], false, true);
+  if (interpolation === 'bilinear') return tfc.image.resizeBilinear(img, [height, width], false, true);
+  throw new Error(`Resizing: interpolation '${interpolation}' is not one Model Lens's TF.js Resizing has (bilinear, nearest)`);
+}
+
+export const Resizing = opLayer(
+  'Resizing',
+  ([x], c) => resizeImages(x!, Number(c['height']), Number(c['width']), String(c['interpolation'] ?? 'bilinear'), c['cropToAspectRatio'] === true),
+  ([s], c) => [s![0]!, Number(c['height']), Number(c['width']), s![3]!],
+);
+
+/**
+ * Keras's RandomCrop: in training, one random height × width window for the whole batch (as
+ * Keras crops every image of a batch at the same place); at inference — and in training when the
+ * image is smaller than the window — the largest centred window of the target's aspect ratio,
+ * resized to height × width (bilinear).
+ */
+export class RandomCrop extends tfl.layers.Layer {
+  static className = 'RandomCrop';
+  private readonly cfg: Config;
+  constructor(args: Config) {
+    super(args as never);
+    this.cfg = args;
+  }
+  override computeOutputShape(s: Shape | Shape[]): Shape {
+    const x = (Array.isArray(s[0]) ? s[0] : s) as Shape;
+    return [x[0]!, Number(this.cfg['height']), Number(this.cfg['width']), x[3]!];
+  }
+  override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
+    const x = one(inputs);
+    const [th, tw] = [Number(this.cfg['height']), Number(this.cfg['width'])];
+    const [, h, w] = x.shape as number[];
+    return tfc.tidy(() => {
+      if (!training(kwargs) || h! < th || w! < tw) return resizeImages(x, th, tw, 'bilinear', true);
+      const top = Math.floor(Math.random() * (h! - th + 1));
+      const left = Math.floor(Math.random() * (w! - tw + 1));
+      return tfc.slice(x, [0, top, left, 0], [-1, th, tw, -1]);
+    });
+  }
+  override getConfig(): tfc.serialization.ConfigDict {
+    return { ...super.getConfig(), height: Number(this.cfg['height']), width: Number(this.cfg['width']) };
+  }
+}
+
+const CUSTOM = [GlobalAveragePooling3D, GlobalMaxPooling3D, Resizing, RandomCrop, Subtract, UnitNormalization, UpSampling1D, ZeroPadding1D, Cropping1D, RMSNormalization, Attention, MultiHeadAttention, RandomFlip, RandomTranslation, RandomRotation, RandomZoom, RandomContrast, RandomBrightness, Normalization, GroupNormalization];
 for (const cls of CUSTOM) tfc.serialization.registerClass(cls as never);
 
 /** Keras class names this module provides. */

@@ -1,0 +1,147 @@
+// More of our TF.js versions of Keras layers tfjs-layers lacks (src/worker/custom-layers.ts):
+// forward values worked by hand, gradients against finite differences, Keras's weight shapes,
+// and a small model with each training on wasm (its loss falls).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tfc from '@tensorflow/tfjs-core';
+import { readModel } from '../../../src/core/read-model';
+import { trainingBlocker } from '../../../src/core/keras/layer-table';
+import type { ModelIR } from '../../../src/core/model/ir';
+import { initBackend } from '../../../src/worker/backend';
+import { buildModel } from '../../../src/worker/build-model';
+import { resizeImages } from '../../../src/worker/custom-layers';
+import { tf } from '../../../src/worker/tf';
+
+test.before(async () => {
+  const info = await initBackend('wasm');
+  assert.equal(info.backend, 'wasm', info.reason);
+});
+
+export function read(body: string): ModelIR {
+  const r = readModel('m.py', `import keras\nfrom keras import layers\n${body}\n`);
+  const errors = [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)].filter((d) => d.severity === 'error');
+  assert.deepEqual(errors.map((d) => d.message), []);
+  assert.equal(trainingBlocker(r.models[0]!), undefined, 'the model can train');
+  return r.models[0]!;
+}
+
+function values(n: number, seed: number): Float32Array {
+  let s = seed;
+  return Float32Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1);
+}
+
+/** Max difference between the autodiff gradient of f at x and central differences, relative to the largest gradient. */
+function gradCheck(f: (x: tfc.Tensor) => tfc.Tensor, x: tfc.Tensor, eps = 1e-2): number {
+  const g = tfc.grad(f)(x).dataSync();
+  const base = x.dataSync();
+  let worst = 0;
+  let scale = 1e-3;
+  for (const v of g) scale = Math.max(scale, Math.abs(v));
+  for (let i = 0; i < base.length; i++) {
+    const plus = Float32Array.from(base);
+    const minus = Float32Array.from(base);
+    plus[i]! += eps;
+    minus[i]! -= eps;
+    const fd = (f(tfc.tensor(plus, x.shape)).dataSync()[0]! - f(tfc.tensor(minus, x.shape)).dataSync()[0]!) / (2 * eps);
+    worst = Math.max(worst, Math.abs(fd - g[i]!) / scale);
+  }
+  return worst;
+}
+
+/** Trains full-batch steps on two classes told apart by the sign of the mean input; first and last loss. */
+async function lossFalls(ir: ModelIR, steps = 12, lr = 0.01): Promise<[number, number]> {
+  const built = await buildModel(ir, { learningRate: lr, inputScale: 1 });
+  assert.equal(built.model.countParams(), ir.totalParams, 'TF.js holds the weights Keras counts');
+  for (const l of ir.layers) assert.deepEqual(built.model.getLayer(l.name).outputShape, l.outputShape, `${l.name}: the shape the catalog says`);
+  const shape = built.inputShape;
+  const per = shape.reduce((a, b) => a * b, 1);
+  const n = 16;
+  const noise = values(n * per, 19);
+  const xs = new Float32Array(n * per);
+  const ys = new Float32Array(n * built.numClasses);
+  for (let i = 0; i < n; i++) {
+    ys[i * built.numClasses + (i % 2)] = 1;
+    for (let j = 0; j < per; j++) xs[i * per + j] = (i % 2 ? 0.5 : -0.5) + noise[i * per + j]! * 0.4;
+  }
+  const x = tf.tensor(xs, [n, ...shape]);
+  const y = tf.tensor(ys, [n, built.numClasses]);
+  const losses: number[] = [];
+  for (let s = 0; s < steps; s++) losses.push((await built.model.fit(x, y, { epochs: 1, batchSize: n, shuffle: false, verbose: 0 })).history['loss']![0] as number);
+  tf.dispose([x, y]);
+  built.model.dispose();
+  assert.ok(losses.every(Number.isFinite), `finite losses ${losses}`);
+  return [losses[0]!, losses[losses.length - 1]!];
+}
+
+const classifier = "model.compile(optimizer='adam', loss='categorical_crossentropy')";
+
+test('Resizing: bilinear with half-pixel centres (TF\'s tf.image.resize) and crop_to_aspect_ratio, worked by hand', () => {
+  // [[0, 1], [2, 3]] to 4×4: output i samples (i + 0.5)/2 − 0.5 = −0.25, 0.25, 0.75, 1.25 (clamped).
+  const x = tfc.tensor4d([0, 1, 2, 3], [1, 2, 2, 1]);
+  const y = Array.from(resizeImages(x, 4, 4, 'bilinear', false).dataSync());
+  assert.deepEqual(y, [0, 0.25, 0.75, 1, 0.5, 0.75, 1.25, 1.5, 1.5, 1.75, 2.25, 2.5, 2, 2.25, 2.75, 3]);
+  // A 2×4 image to 2×2 with crop_to_aspect_ratio keeps the centred 2×2 window: columns 1 and 2.
+  const wide = tfc.tensor4d([0, 1, 2, 3, 4, 5, 6, 7], [1, 2, 4, 1]);
+  assert.deepEqual(Array.from(resizeImages(wide, 2, 2, 'bilinear', true).dataSync()), [1, 2, 5, 6]);
+  assert.deepEqual(Array.from(resizeImages(x, 4, 4, 'nearest', false).dataSync()), [0, 0, 1, 1, 0, 0, 1, 1, 2, 2, 3, 3, 2, 2, 3, 3]);
+});
+
+test('RandomCrop: a window of the image in training, the resized centre at inference; Resizing and GlobalPooling3D; they train', async () => {
+  const ir = read(`inputs = keras.Input(shape=(6, 8, 2))
+x = layers.Conv2D(3, 3, padding='same')(inputs)
+x = layers.RandomCrop(4, 4)(x)
+x = layers.Resizing(6, 6)(x)
+x = layers.Reshape((2, 3, 6, 3))(x)
+x = layers.GlobalAveragePooling3D()(x)
+outputs = layers.Dense(2, activation='softmax')(x)
+model = keras.Model(inputs, outputs)
+${classifier}`);
+  const built = await buildModel(ir, { inputScale: 1 });
+  const crop = built.model.getLayer('random_crop');
+  const img = tf.tensor(values(6 * 8 * 2, 3), [1, 6, 8, 2]);
+  const infer = crop.apply(img) as tfc.Tensor;
+  // Inference: the centred 6×6 window (columns 1…6) resized to 4×4.
+  const expected = resizeImages(tfc.slice(img, [0, 0, 1, 0], [1, 6, 6, 2]), 4, 4, 'bilinear', false);
+  assert.deepEqual(Array.from(infer.dataSync()), Array.from(expected.dataSync()));
+  // Training: some 4×4 window of the image itself.
+  const train = (crop.apply(img, { training: true }) as tfc.Tensor).dataSync();
+  const src = img.arraySync() as number[][][][];
+  let found = false;
+  for (let t = 0; t <= 2 && !found; t++) {
+    for (let l = 0; l <= 4 && !found; l++) {
+      found = Array.from(train).every((v, i) => {
+        const [r, c, ch] = [Math.floor(i / 8), Math.floor(i / 2) % 4, i % 2];
+        return v === src[0]![t + r]![l + c]![ch];
+      });
+    }
+  }
+  assert.ok(found, 'the training output is a 4×4 window of the input');
+  built.model.dispose();
+  const [first, last] = await lossFalls(ir);
+  assert.ok(last < first, `loss ${first} → ${last}`);
+});
+
+test('GlobalMax/AveragePooling3D: values and gradients', () => {
+  const x = tfc.tensor(values(2 * 2 * 3 * 2 * 4, 5), [2, 2, 3, 2, 4]);
+  const w = tfc.tensor(values(8, 7), [2, 4]);
+  const ir = read(`inputs = keras.Input(shape=(2, 3, 2, 4))
+a = layers.GlobalMaxPooling3D()(inputs)
+b = layers.GlobalAveragePooling3D(keepdims=True)(inputs)
+b = layers.Flatten()(b)
+x = layers.Concatenate()([a, b])
+outputs = layers.Dense(2, activation='softmax')(x)
+model = keras.Model(inputs, outputs)
+${classifier}`);
+  return buildModel(ir, { inputScale: 1 }).then((built) => {
+    const max = built.model.getLayer('global_max_pooling3d');
+    const avg = built.model.getLayer('global_average_pooling3d');
+    assert.deepEqual((avg.apply(x) as tfc.Tensor).shape, [2, 1, 1, 1, 4]);
+    const xs = x.arraySync() as number[][][][][];
+    const m = (max.apply(x) as tfc.Tensor).arraySync() as number[][];
+    let best = -Infinity;
+    for (const d of xs[1]!) for (const r of d) for (const p of r) best = Math.max(best, p[2]!);
+    assert.equal(m[1]![2], best);
+    assert.ok(gradCheck((t) => tfc.sum(tfc.mul(w, avg.apply(t) as tfc.Tensor)), x) < 1e-2);
+    built.model.dispose();
+  });
+});
