@@ -8,8 +8,9 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import './gru';
-import { differentiableTransform, type FillMode, type Interpolation } from './image-transform'; // Keras's GRU/GRUCell (both reset_after forms), registered under their Keras names
+import './gru'; // Keras's GRU/GRUCell (both reset_after forms), registered under their Keras names
+import './conv1d-variants'; // DepthwiseConv1D, SeparableConv1D, Conv1DTranspose
+import { differentiableTransform, type FillMode, type Interpolation } from './image-transform';
 
 type Tensor = tfc.Tensor;
 type Kwargs = Record<string, unknown>;

@@ -145,3 +145,66 @@ ${classifier}`);
     built.model.dispose();
   });
 });
+
+test('DepthwiseConv1D, SeparableConv1D, Conv1DTranspose: Keras weight shapes and outputs worked by hand', async () => {
+  const ir = read(`inputs = keras.Input(shape=(3, 2))
+a = layers.DepthwiseConv1D(2)(inputs)
+b = layers.SeparableConv1D(1, 2)(inputs)
+c = layers.DepthwiseConv1D(2, padding='causal', depth_multiplier=2)(inputs)
+t = layers.Conv1DTranspose(1, 3, strides=2)(layers.Reshape((6, 1))(inputs))
+u = layers.Conv1DTranspose(1, 3, strides=2, padding='same')(layers.Reshape((6, 1))(inputs))
+x = layers.Concatenate()([layers.Flatten()(a), layers.Flatten()(b), layers.Flatten()(c), layers.Flatten()(t), layers.Flatten()(u)])
+outputs = layers.Dense(2, activation='softmax')(x)
+model = keras.Model(inputs, outputs)
+${classifier}`);
+  const built = await buildModel(ir, { inputScale: 1 });
+  const shapes = (name: string) => built.model.getLayer(name).weights.map((w) => [w.originalName.split('/').pop(), w.shape]);
+  // keras/src/layers/convolutional base_depthwise_conv.py, base_separable_conv.py, base_conv_transpose.py build().
+  assert.deepEqual(shapes('depthwise_conv1d'), [['depthwise_kernel', [2, 2, 1]], ['bias', [2]]]);
+  assert.deepEqual(shapes('separable_conv1d'), [['depthwise_kernel', [2, 2, 1]], ['pointwise_kernel', [1, 2, 1]], ['bias', [1]]]);
+  assert.deepEqual(shapes('conv1d_transpose'), [['kernel', [3, 1, 1]], ['bias', [1]]]);
+  const x = tf.tensor3d([[[1, 2], [3, 4], [5, 6]]]);
+  const dk = tf.tensor3d([[[1], [0.5]], [[-1], [2]]]);
+  const dw = built.model.getLayer('depthwise_conv1d');
+  dw.setWeights([dk, tf.zeros([2])]);
+  // channel 0: 1·x[t] − x[t+1]; channel 1: 0.5·x[t] + 2·x[t+1]
+  assert.deepEqual(Array.from((dw.apply(x) as tfc.Tensor).dataSync()), [-2, 9, -2, 14]);
+  const sep = built.model.getLayer('separable_conv1d');
+  sep.setWeights([dk, tf.tensor3d([[[1], [1]]]), tf.tensor1d([0.5])]);
+  assert.deepEqual(Array.from((sep.apply(x) as tfc.Tensor).dataSync()), [7.5, 12.5]);
+  const causal = built.model.getLayer('depthwise_conv1d_1');
+  causal.setWeights([tf.ones([2, 2, 2]), tf.zeros([4])]);
+  // causal: step t sums x[t−1] + x[t] (x[−1] = 0), twice per channel
+  assert.deepEqual(Array.from((causal.apply(x) as tfc.Tensor).dataSync()), [1, 1, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10]);
+  const tr = built.model.getLayer('conv1d_transpose');
+  const trSame = built.model.getLayer('conv1d_transpose_1');
+  for (const l of [tr, trSame]) l.setWeights([tf.tensor3d([[[1]], [[10]], [[100]]]), tf.zeros([1])]);
+  const seq = tf.tensor3d([[[1], [2]]]);
+  // x[i] spreads x[i]·k over outputs 2i…2i+2: [1, 10, 100] + [0, 0, 2, 20, 200]; "same" keeps the first 2·2.
+  assert.deepEqual(Array.from((tr.apply(seq) as tfc.Tensor).dataSync()), [1, 10, 102, 20, 200]);
+  assert.deepEqual(Array.from((trSame.apply(seq) as tfc.Tensor).dataSync()), [1, 10, 102, 20]);
+  built.model.dispose();
+  const [first, last] = await lossFalls(ir);
+  assert.ok(last < first, `loss ${first} → ${last}`);
+});
+
+test('DepthwiseConv1D, SeparableConv1D, Conv1DTranspose: gradients match finite differences', async () => {
+  const { depthwiseConv1d, separableConv1d, conv1dTranspose } = await import('../../../src/worker/conv1d-variants');
+  const o = { kernelSize: 3, stride: 2, dilation: 1, padding: 'same' };
+  const x = tfc.tensor(values(2 * 7 * 3, 3), [2, 7, 3]);
+  const dk = tfc.tensor(values(3 * 3 * 2, 5), [3, 3, 2]);
+  const pk = tfc.tensor(values(6 * 4, 7), [1, 6, 4]);
+  const tk = tfc.tensor(values(3 * 4 * 3, 9), [3, 4, 3]);
+  const m = (y: tfc.Tensor) => tfc.tensor(values(y.size, 11), y.shape);
+  const dOut = m(depthwiseConv1d(x, dk, o));
+  const sOut = m(separableConv1d(x, dk, pk, { ...o, padding: 'causal', stride: 1, dilation: 2 }));
+  const tOut = m(conv1dTranspose(x, tk, { ...o, padding: 'valid' }));
+  assert.ok(gradCheck((t) => tfc.sum(tfc.mul(dOut, depthwiseConv1d(t, dk, o))), x) < 2e-2, 'depthwise d/dx');
+  assert.ok(gradCheck((t) => tfc.sum(tfc.mul(dOut, depthwiseConv1d(x, t, o))), dk) < 2e-2, 'depthwise d/dkernel');
+  const so = { ...o, padding: 'causal', stride: 1, dilation: 2 };
+  assert.ok(gradCheck((t) => tfc.sum(tfc.mul(sOut, separableConv1d(t, dk, pk, so))), x) < 2e-2, 'separable d/dx');
+  assert.ok(gradCheck((t) => tfc.sum(tfc.mul(sOut, separableConv1d(x, dk, t, so))), pk) < 2e-2, 'separable d/dpointwise');
+  const to = { ...o, padding: 'valid' };
+  assert.ok(gradCheck((t) => tfc.sum(tfc.mul(tOut, conv1dTranspose(t, tk, to))), x) < 2e-2, 'transpose d/dx');
+  assert.ok(gradCheck((t) => tfc.sum(tfc.mul(tOut, conv1dTranspose(x, t, to))), tk) < 2e-2, 'transpose d/dkernel');
+});
