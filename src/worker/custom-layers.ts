@@ -10,6 +10,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import './gru'; // Keras's GRU/GRUCell (both reset_after forms), registered under their Keras names
 import './conv1d-variants'; // DepthwiseConv1D, SeparableConv1D, Conv1DTranspose
+import './einsum-dense';
 import { differentiableTransform, type FillMode, type Interpolation } from './image-transform';
 
 type Tensor = tfc.Tensor;
@@ -299,16 +300,15 @@ export class MultiHeadAttention extends tfl.layers.Layer {
     const bias = this.cfg['useBias'] !== false;
     const glorot = () => tfl.initializers.glorotUniform({});
     const add = (name: string, shape: number[], init: ReturnType<typeof tfl.initializers.zeros>) => this.addWeight(name, shape, 'float32', init);
-    this.w['q'] = add('query/kernel', [last(q), h, this.keyDim], glorot());
-    this.w['k'] = add('key/kernel', [last(k), h, this.keyDim], glorot());
-    this.w['v'] = add('value/kernel', [last(v), h, this.valueDim], glorot());
-    this.w['o'] = add('attention_output/kernel', [h, this.valueDim, this.outDim(q)], glorot());
-    if (bias) {
-      this.w['qb'] = add('query/bias', [h, this.keyDim], tfl.initializers.zeros());
-      this.w['kb'] = add('key/bias', [h, this.keyDim], tfl.initializers.zeros());
-      this.w['vb'] = add('value/bias', [h, this.valueDim], tfl.initializers.zeros());
-      this.w['ob'] = add('attention_output/bias', [this.outDim(q)], tfl.initializers.zeros());
-    }
+    // Keras's order (each projection's kernel, then its bias), which a .keras file's vars follow.
+    const proj = (key: string, name: string, kernel: number[], biasShape: number[]) => {
+      this.w[key] = add(`${name}/kernel`, kernel, glorot());
+      if (bias) this.w[`${key}b`] = add(`${name}/bias`, biasShape, tfl.initializers.zeros());
+    };
+    proj('q', 'query', [last(q), h, this.keyDim], [h, this.keyDim]);
+    proj('k', 'key', [last(k), h, this.keyDim], [h, this.keyDim]);
+    proj('v', 'value', [last(v), h, this.valueDim], [h, this.valueDim]);
+    proj('o', 'attention_output', [h, this.valueDim, this.outDim(q)], [this.outDim(q)]);
     this.built = true;
   }
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
@@ -469,17 +469,19 @@ export class RMSNormalization extends tfl.layers.Layer {
   }
 }
 
-/** Keras's Attention with score_mode="dot" (a learned scalar scale with use_scale=True). */
+/** Keras's Attention: score_mode "dot" (q·kᵀ, times a learned scalar with use_scale) or "concat" (w·Σ tanh(scale·(q + k))). */
 export class Attention extends tfl.layers.Layer {
   static className = 'Attention';
   private readonly cfg: Config;
   private scale?: tfl.LayerVariable;
+  private concatWeight?: tfl.LayerVariable;
   constructor(args: Config) {
     super(args as never);
     this.cfg = args;
   }
   override build(): void {
     if (this.cfg['useScale'] === true) this.scale = this.addWeight('scale', [], 'float32', tfl.initializers.ones());
+    if (this.cfg['scoreMode'] === 'concat') this.concatWeight = this.addWeight('concat_score_weight', [], 'float32', tfl.initializers.ones());
     this.built = true;
   }
   override computeOutputShape(s: Shape | Shape[]): Shape {
@@ -489,11 +491,126 @@ export class Attention extends tfl.layers.Layer {
   override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
     const [q, v, k] = inputs as Tensor[];
     return tfc.tidy(() => {
-      return dotAttention(q!, v!, k ?? v!, this.scale?.read(), training(kwargs) ? Number(this.cfg['dropout'] ?? 0) : 0);
+      const dropout = training(kwargs) ? Number(this.cfg['dropout'] ?? 0) : 0;
+      if (this.concatWeight) return additiveAttention(q!, v!, k ?? v!, this.scale?.read(), this.concatWeight.read(), dropout);
+      return dotAttention(q!, v!, k ?? v!, this.scale?.read(), dropout);
     });
   }
   override getConfig(): tfc.serialization.ConfigDict {
-    return { ...super.getConfig(), useScale: this.cfg['useScale'] === true, dropout: Number(this.cfg['dropout'] ?? 0) };
+    return { ...super.getConfig(), useScale: this.cfg['useScale'] === true, scoreMode: String(this.cfg['scoreMode'] ?? 'dot'), dropout: Number(this.cfg['dropout'] ?? 0) };
+  }
+}
+
+/**
+ * Additive (Bahdanau) scores softmax(w · Σ_features tanh(scale · (q_i + k_j))) · v: Keras's
+ * AdditiveAttention (scale a vector per feature, w = 1) and Attention(score_mode="concat")
+ * (scale a scalar, w its concat_score_weight).
+ */
+export function additiveAttention(q: Tensor, v: Tensor, k: Tensor, scale?: Tensor, weight?: Tensor, dropout = 0): Tensor {
+  let sum = tfc.add(tfc.expandDims(q, -2), tfc.expandDims(k, -3)); // (b, Tq, Tv, d)
+  const concat = weight !== undefined;
+  if (scale && concat) sum = tfc.mul(sum, scale); // Attention: tanh(scale · (q + k))
+  let t = tfc.tanh(sum);
+  if (scale && !concat) t = tfc.mul(t, scale); // AdditiveAttention: scale · tanh(q + k)
+  let scores = tfc.sum(t, -1);
+  if (weight) scores = tfc.mul(scores, weight);
+  let weights = tfc.softmax(scores);
+  if (dropout > 0) weights = tfc.dropout(weights, dropout);
+  return tfc.matMul(weights, v);
+}
+
+/** Keras's AdditiveAttention on [query, value(, key)]: a learned scale per feature (use_scale, default True). */
+export class AdditiveAttention extends tfl.layers.Layer {
+  static className = 'AdditiveAttention';
+  private readonly cfg: Config;
+  private scale?: tfl.LayerVariable;
+  constructor(args: Config) {
+    super(args as never);
+    this.cfg = args;
+  }
+  override build(inputShape: Shape | Shape[]): void {
+    const q = (inputShape as Shape[])[0]!;
+    if (this.cfg['useScale'] !== false) this.scale = this.addWeight('scale', [q[q.length - 1] as number], 'float32', tfl.initializers.glorotUniform({}));
+    this.built = true;
+  }
+  override computeOutputShape(s: Shape | Shape[]): Shape {
+    const [q, v] = s as Shape[];
+    return [...q!.slice(0, -1), v![v!.length - 1]!];
+  }
+  override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
+    const [q, v, k] = inputs as Tensor[];
+    return tfc.tidy(() => additiveAttention(q!, v!, k ?? v!, this.scale?.read(), undefined, training(kwargs) ? Number(this.cfg['dropout'] ?? 0) : 0));
+  }
+  override getConfig(): tfc.serialization.ConfigDict {
+    return { ...super.getConfig(), useScale: this.cfg['useScale'] !== false, dropout: Number(this.cfg['dropout'] ?? 0) };
+  }
+}
+
+/** Each of `heads` heads (axis 1 of a kernel (features, heads, dim) or axis 0 of a bias (heads, dim)) `r` times in a row, as Keras's ops.repeat. */
+export function repeatHeads(t: Tensor, r: number, axis: number): Tensor {
+  if (r === 1) return t;
+  const s = t.shape;
+  const expanded = tfc.expandDims(t, axis + 1);
+  const reps = expanded.shape.map((_, i) => (i === axis + 1 ? r : 1));
+  return tfc.reshape(tfc.tile(expanded, reps), [...s.slice(0, axis), s[axis]! * r, ...s.slice(axis + 1)]);
+}
+
+/**
+ * Keras's GroupedQueryAttention: num_query_heads query heads of head_dim, sharing
+ * num_key_value_heads key/value heads (each used by num_query_heads / num_key_value_heads query
+ * heads in a row). Weights as Keras's: query/key/value/attention_output kernels and biases. As the
+ * projections are linear per head, repeating a key/value head's kernel equals repeating its output,
+ * so it runs as multi-head attention with the key/value kernels repeated.
+ */
+export class GroupedQueryAttention extends tfl.layers.Layer {
+  static className = 'GroupedQueryAttention';
+  private readonly cfg: Config;
+  private w: Record<string, tfl.LayerVariable | undefined> = {};
+  constructor(args: Config) {
+    super(args as never);
+    this.cfg = args;
+  }
+  override build(inputShape: Shape | Shape[]): void {
+    const shapes = inputShape as Shape[];
+    const [q, v] = [shapes[0]!, shapes[1]!];
+    const k = shapes[2] ?? v;
+    const last = (s: Shape) => s[s.length - 1] as number;
+    const hd = Number(this.cfg['headDim']);
+    const hq = Number(this.cfg['numQueryHeads']);
+    const hkv = Number(this.cfg['numKeyValueHeads']);
+    const bias = this.cfg['useBias'] !== false;
+    const proj = (key: string, name: string, kernel: number[], biasShape: number[]) => {
+      this.w[key] = this.addWeight(`${name}/kernel`, kernel, 'float32', tfl.initializers.glorotUniform({}));
+      if (bias) this.w[`${key}b`] = this.addWeight(`${name}/bias`, biasShape, 'float32', tfl.initializers.zeros());
+    };
+    proj('q', 'query', [last(q), hq, hd], [hq, hd]);
+    proj('k', 'key', [last(k), hkv, hd], [hkv, hd]);
+    proj('v', 'value', [last(v), hkv, hd], [hkv, hd]);
+    proj('o', 'attention_output', [hq, hd, last(q)], [last(q)]);
+    this.built = true;
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return [...(inputShape as Shape[])[0]!];
+  }
+  override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    if (list.length < 2) throw new Error('GroupedQueryAttention takes [query, value] (and optionally key)');
+    return tfc.tidy(() => {
+      const r = Number(this.cfg['numQueryHeads']) / Number(this.cfg['numKeyValueHeads']);
+      const read = (k: string) => this.w[k]?.read();
+      const rep = (k: string, axis: number) => {
+        const t = read(k);
+        return t ? repeatHeads(t, r, axis) : undefined;
+      };
+      return multiHeadAttention(list[0]!, list[1]!, list[2] ?? list[1]!, {
+        q: read('q')!, k: rep('k', 1)!, v: rep('v', 1)!, o: read('o')!, qb: read('qb'), kb: rep('kb', 0), vb: rep('vb', 0), ob: read('ob'),
+      }, training(kwargs) ? Number(this.cfg['dropout'] ?? 0) : 0);
+    });
+  }
+  override getConfig(): tfc.serialization.ConfigDict {
+    const own: tfc.serialization.ConfigDict = {};
+    for (const [k, v] of Object.entries(this.cfg)) if (!['name', 'trainable', 'dtype', 'inputShape', 'batchInputShape'].includes(k)) own[k] = v as tfc.serialization.ConfigDictValue;
+    return { ...own, ...super.getConfig() };
   }
 }
 
@@ -564,7 +681,7 @@ export class RandomCrop extends tfl.layers.Layer {
   }
 }
 
-const CUSTOM = [GlobalAveragePooling3D, GlobalMaxPooling3D, Resizing, RandomCrop, Subtract, UnitNormalization, UpSampling1D, ZeroPadding1D, Cropping1D, RMSNormalization, Attention, MultiHeadAttention, RandomFlip, RandomTranslation, RandomRotation, RandomZoom, RandomContrast, RandomBrightness, Normalization, GroupNormalization];
+const CUSTOM = [AdditiveAttention, GroupedQueryAttention, GlobalAveragePooling3D, GlobalMaxPooling3D, Resizing, RandomCrop, Subtract, UnitNormalization, UpSampling1D, ZeroPadding1D, Cropping1D, RMSNormalization, Attention, MultiHeadAttention, RandomFlip, RandomTranslation, RandomRotation, RandomZoom, RandomContrast, RandomBrightness, Normalization, GroupNormalization];
 for (const cls of CUSTOM) tfc.serialization.registerClass(cls as never);
 
 /** Keras class names this module provides. */

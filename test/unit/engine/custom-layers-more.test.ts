@@ -208,3 +208,100 @@ test('DepthwiseConv1D, SeparableConv1D, Conv1DTranspose: gradients match finite 
   assert.ok(gradCheck((t) => tfc.sum(tfc.mul(tOut, conv1dTranspose(t, tk, to))), x) < 2e-2, 'transpose d/dx');
   assert.ok(gradCheck((t) => tfc.sum(tfc.mul(tOut, conv1dTranspose(x, t, to))), tk) < 2e-2, 'transpose d/dkernel');
 });
+
+test('EinsumDense: Keras weight shapes, einsums worked by hand, gradients', async () => {
+  const { einsum2, expandEquation } = await import('../../../src/worker/einsum-dense');
+  const ir = read(`inputs = keras.Input(shape=(2, 3))
+a = layers.EinsumDense('abc,cde->abde', output_shape=(2, 4, 5), bias_axes='de')(inputs)
+b = layers.EinsumDense('...b,bc->...c', output_shape=4, bias_axes='c', activation='relu')(inputs)
+c = layers.EinsumDense('abc,cd->ad', output_shape=3)(inputs)
+x = layers.Concatenate()([layers.Flatten()(a), layers.Flatten()(b), c])
+outputs = layers.Dense(2, activation='softmax')(x)
+model = keras.Model(inputs, outputs)
+${classifier}`);
+  const built = await buildModel(ir, { inputScale: 1 });
+  const shapes = (name: string) => built.model.getLayer(name).weights.map((w) => [w.originalName.split('/').pop(), w.shape]);
+  // keras/src/layers/core/einsum_dense.py docstring: 'abc,cde->abde' with bias_axes='de' has kernel (c, d, e) and bias (d, e).
+  assert.deepEqual(shapes('einsum_dense'), [['kernel', [3, 4, 5]], ['bias', [4, 5]]]);
+  assert.deepEqual(shapes('einsum_dense_1'), [['kernel', [3, 4]], ['bias', [4]]]);
+  assert.deepEqual(shapes('einsum_dense_2'), [['kernel', [3, 3]]]);
+  built.model.dispose();
+  assert.deepEqual(expandEquation('...b,bc->...c', 3), ['ABb', 'bc', 'ABc']);
+  // 'abc,cd->ad': y[a][d] = Σ_b Σ_c x[a][b][c]·w[c][d] (b is summed as it is in neither kernel nor output).
+  const x = [[[1, 2], [3, 4]]];
+  const w = [[1, -1], [2, 0.5]];
+  const y = einsum2(tfc.tensor(x), tfc.tensor(w), 'abc', 'cd', 'ad').arraySync();
+  const sum = (d: number) => [0, 1].reduce((s, b) => s + [0, 1].reduce((t, c) => t + x[0]![b]![c]! * w[c]![d]!, 0), 0);
+  assert.deepEqual(y, [[sum(0), sum(1)]]);
+  // 'abc,cde->abde' against its definition, and 'bqd,hdk->bhqk'-style reordering ('abc,dce->adbe').
+  const xs = tfc.tensor(values(2 * 3 * 4, 3), [2, 3, 4]);
+  const ks = tfc.tensor(values(4 * 2 * 5, 5), [4, 2, 5]);
+  const got = einsum2(xs, ks, 'abc,cde'.slice(0, 3), 'cde', 'abde').arraySync() as number[][][][];
+  const X = xs.arraySync() as number[][][];
+  const K = ks.arraySync() as number[][][];
+  let worst = 0;
+  for (let a = 0; a < 2; a++) for (let b = 0; b < 3; b++) for (let d = 0; d < 2; d++) for (let e = 0; e < 5; e++) {
+    let v = 0;
+    for (let c = 0; c < 4; c++) v += X[a]![b]![c]! * K[c]![d]![e]!;
+    worst = Math.max(worst, Math.abs(v - got[a]![b]![d]![e]!));
+  }
+  assert.ok(worst < 1e-5, `abc,cde->abde off by ${worst}`);
+  const k2 = tfc.tensor(values(2 * 4 * 5, 7), [2, 4, 5]);
+  const r = einsum2(xs, k2, 'abc', 'dce', 'adbe').arraySync() as number[][][][];
+  const K2 = k2.arraySync() as number[][][];
+  let v = 0;
+  for (let c = 0; c < 4; c++) v += X[1]![2]![c]! * K2[1]![c]![3]!;
+  assert.ok(Math.abs(r[1]![1]![2]![3]! - v) < 1e-5);
+  const m = tfc.tensor(values(2 * 3 * 2 * 5, 9), [2, 3, 2, 5]);
+  assert.ok(gradCheck((t) => tfc.sum(tfc.mul(m, einsum2(t, ks, 'abc', 'cde', 'abde'))), xs) < 2e-2, 'd/dx');
+  assert.ok(gradCheck((t) => tfc.sum(tfc.mul(m, einsum2(xs, t, 'abc', 'cde', 'abde'))), ks) < 2e-2, 'd/dkernel');
+  const [first, last] = await lossFalls(ir);
+  assert.ok(last < first, `loss ${first} → ${last}`);
+});
+
+test('AdditiveAttention, Attention(score_mode="concat") and GroupedQueryAttention: values, gradients, training', async () => {
+  const { additiveAttention, repeatHeads, multiHeadAttention } = await import('../../../src/worker/custom-layers');
+  // One query step q = 1 over keys/values [0, 1], scale 1: scores tanh(1), tanh(2); the output is the
+  // second value's softmax weight.
+  const y = additiveAttention(tfc.tensor3d([[[1]]]), tfc.tensor3d([[[0], [1]]]), tfc.tensor3d([[[0], [1]]]), tfc.tensor1d([1])).dataSync()[0]!;
+  assert.ok(Math.abs(y - 1 / (1 + Math.exp(Math.tanh(1) - Math.tanh(2)))) < 1e-6);
+  // concat: w · Σ tanh(scale·(q + k)) with scale 0.5, w 2
+  const c = additiveAttention(tfc.tensor3d([[[1]]]), tfc.tensor3d([[[0], [1]]]), tfc.tensor3d([[[0], [1]]]), tfc.scalar(0.5), tfc.scalar(2)).dataSync()[0]!;
+  assert.ok(Math.abs(c - 1 / (1 + Math.exp(2 * Math.tanh(0.5) - 2 * Math.tanh(1)))) < 1e-6);
+  const q = tfc.tensor(values(2 * 3 * 4, 3), [2, 3, 4]);
+  const v = tfc.tensor(values(2 * 5 * 4, 5), [2, 5, 4]);
+  const m = tfc.tensor(values(2 * 3 * 4, 7), [2, 3, 4]);
+  const scale = tfc.tensor(values(4, 9), [4]);
+  assert.ok(gradCheck((t) => tfc.sum(tfc.mul(m, additiveAttention(t, v, v, scale))), q) < 2e-2, 'additive d/dquery');
+  assert.ok(gradCheck((t) => tfc.sum(tfc.mul(m, additiveAttention(q, v, v, t))), scale) < 2e-2, 'additive d/dscale');
+  // Keras's ops.repeat(key, r, axis=heads): heads [a, b] → [a, a, b, b].
+  assert.deepEqual(repeatHeads(tfc.tensor2d([[1, 2], [3, 4]]), 2, 0).arraySync(), [[1, 2], [1, 2], [3, 4], [3, 4]]);
+  const w = {
+    q: tfc.tensor(values(4 * 4 * 2, 11), [4, 4, 2]),
+    k: tfc.tensor(values(4 * 2 * 2, 13), [4, 2, 2]),
+    v: tfc.tensor(values(4 * 2 * 2, 15), [4, 2, 2]),
+    o: tfc.tensor(values(4 * 2 * 4, 17), [4, 2, 4]),
+  };
+  const gqa = (k: tfc.Tensor) => tfc.sum(tfc.mul(m, multiHeadAttention(q, v, v, { ...w, k: repeatHeads(k, 2, 1), v: repeatHeads(w.v, 2, 1) })));
+  assert.ok(gradCheck(gqa, w.k) < 2e-2, 'grouped-query d/dkey kernel (through the repeat)');
+
+  const ir = read(`inputs = keras.Input(shape=(4, 6))
+a = layers.AdditiveAttention()([inputs, inputs])
+b = layers.Attention(use_scale=True, score_mode='concat')([inputs, inputs])
+g = layers.GroupQueryAttention(head_dim=3, num_query_heads=4, num_key_value_heads=2)(inputs, inputs)
+x = layers.Concatenate()([a, b, g])
+x = layers.Flatten()(x)
+outputs = layers.Dense(2, activation='softmax')(x)
+model = keras.Model(inputs, outputs)
+${classifier}`);
+  const built = await buildModel(ir, { inputScale: 1 });
+  const shapes = (name: string) => built.model.getLayer(name).weights.map((t) => [t.originalName.split('/').slice(-2).join('/'), t.shape]);
+  // keras/src/layers/attention: AdditiveAttention scale (dim,); Attention scale and concat_score_weight
+  // scalars; GroupedQueryAttention's query (dim, hq, head_dim), key/value (dim, hkv, head_dim), output (hq, head_dim, dim).
+  assert.deepEqual(shapes('additive_attention'), [['additive_attention/scale', [6]]]);
+  assert.deepEqual(shapes('attention').map(([, s]) => s), [[], []]);
+  assert.deepEqual(shapes('grouped_query_attention').map(([, s]) => s), [[6, 4, 3], [4, 3], [6, 2, 3], [2, 3], [6, 2, 3], [2, 3], [4, 3, 6], [6]]);
+  built.model.dispose();
+  const [first, last] = await lossFalls(ir);
+  assert.ok(last < first, `loss ${first} → ${last}`);
+});
