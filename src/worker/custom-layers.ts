@@ -11,6 +11,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import './gru'; // Keras's GRU/GRUCell (both reset_after forms), registered under their Keras names
 import './conv1d-variants'; // DepthwiseConv1D, SeparableConv1D, Conv1DTranspose
 import './einsum-dense';
+import './spectral-normalization';
 import { differentiableTransform, type FillMode, type Interpolation } from './image-transform';
 
 type Tensor = tfc.Tensor;

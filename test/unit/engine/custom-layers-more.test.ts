@@ -305,3 +305,32 @@ ${classifier}`);
   const [first, last] = await lossFalls(ir);
   assert.ok(last < first, `loss ${first} → ${last}`);
 });
+
+test('SpectralNormalization: Keras weights; training divides the kernel by its largest singular value; inference leaves it; trains', async () => {
+  const ir = read(`inputs = keras.Input(shape=(3,))
+x = layers.SpectralNormalization(layers.Dense(2), power_iterations=30)(inputs)
+x = layers.Reshape((1, 1, 2))(x)
+x = layers.SpectralNormalization(layers.Conv2D(4, 1))(x)
+x = layers.Flatten()(x)
+outputs = layers.Dense(2, activation='softmax')(x)
+model = keras.Model(inputs, outputs)
+${classifier}`);
+  const built = await buildModel(ir, { inputScale: 1 });
+  const sn = built.model.getLayer('spectral_normalization');
+  // keras/src/layers/normalization/spectral_normalization.py: the wrapped layer's kernel and bias,
+  // and a non-trainable vector_u (1, kernel's last axis).
+  assert.deepEqual(sn.trainableWeights.map((w) => w.shape), [[3, 2], [2]]);
+  assert.deepEqual(sn.nonTrainableWeights.map((w) => [w.originalName.split('/').pop(), w.shape]), [['vector_u', [1, 2]]]);
+  assert.equal(built.model.countParams(), ir.totalParams);
+  // A kernel with singular values 3 and 1 (columns e1·3, e2·1): after normalizing, 1 and 1/3.
+  sn.setWeights([tf.tensor2d([[3, 0], [0, 1], [0, 0]]), tf.zeros([2]), tf.tensor2d([[1, 1]])]);
+  const x = tf.tensor2d([[1, 1, 1]]);
+  assert.deepEqual(Array.from((sn.apply(x) as tfc.Tensor).dataSync()), [3, 1], 'inference: the kernel as it is');
+  const y = Array.from((sn.apply(x, { training: true }) as tfc.Tensor).dataSync());
+  assert.ok(Math.abs(y[0]! - 1) < 1e-4 && Math.abs(y[1]! - 1 / 3) < 1e-4, `training: kernel / σ_max = diag(1, 1/3), got ${y}`);
+  const k = sn.getWeights()[0]!.dataSync();
+  assert.ok(Math.abs(k[0]! - 1) < 1e-4 && Math.abs(k[3]! - 1 / 3) < 1e-4, 'the kernel keeps its normalized value (assigned, as in Keras)');
+  built.model.dispose();
+  const [first, last] = await lossFalls(ir);
+  assert.ok(last < first, `loss ${first} → ${last}`);
+});
