@@ -12,6 +12,7 @@ import './gru'; // Keras's GRU/GRUCell (both reset_after forms), registered unde
 import './conv1d-variants'; // DepthwiseConv1D, SeparableConv1D, Conv1DTranspose
 import './einsum-dense';
 import './spectral-normalization';
+import './conv-lstm'; // ConvLSTM1D, ConvLSTM3D
 import { differentiableTransform, type FillMode, type Interpolation } from './image-transform';
 
 type Tensor = tfc.Tensor;

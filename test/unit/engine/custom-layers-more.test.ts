@@ -334,3 +334,60 @@ ${classifier}`);
   const [first, last] = await lossFalls(ir);
   assert.ok(last < first, `loss ${first} → ${last}`);
 });
+
+test('ConvLSTM1D and ConvLSTM3D: Keras weights, a two-step value worked by hand, gradients, training', async () => {
+  const { convLstmStep } = await import('../../../src/worker/conv-lstm');
+  const ir = read(`inputs = keras.Input(shape=(2, 1, 1))
+x = layers.ConvLSTM1D(1, 1)(inputs)
+outputs = layers.Flatten()(x)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer='adam', loss='mse')`);
+  const built = await buildModel(ir, { inputScale: 1 });
+  const layer = built.model.getLayer('conv_lstm1d');
+  // keras/src/layers/rnn/conv_lstm.py build(): kernel (k, channels, 4·filters), recurrent_kernel (k, filters, 4·filters), bias (4·filters).
+  assert.deepEqual(layer.weights.map((w) => [w.originalName.split('/').pop(), w.shape]), [['kernel', [1, 1, 4]], ['recurrent_kernel', [1, 1, 4]], ['bias', [4]]]);
+  assert.deepEqual(Array.from(layer.getWeights()[2]!.dataSync()), [0, 1, 0, 0], 'unit_forget_bias: the forget gate starts at one');
+  const k = [0.5, -0.4, 0.9, 0.3];
+  const r = [0.2, 0.1, -0.7, 0.6];
+  const b = [0.1, 0.2, -0.1, 0.05];
+  layer.setWeights([tf.tensor3d([[k]]), tf.tensor3d([[r]]), tf.tensor1d(b)]);
+  // Keras's equations with 1×1 kernels: i = σ(x·k_i + b_i + h·r_i), f, o likewise, c = f·c + i·tanh(x·k_c + b_c + h·r_c), h = o·tanh(c).
+  const s = (v: number) => 1 / (1 + Math.exp(-v));
+  let h = 0;
+  let c = 0;
+  for (const x of [1, -0.5]) {
+    const g = (j: number) => x * k[j]! + b[j]! + h * r[j]!;
+    c = s(g(1)) * c + s(g(0)) * Math.tanh(g(2));
+    h = s(g(3)) * Math.tanh(c);
+  }
+  const y = (built.model.predict(tf.tensor4d([[[[1]], [[-0.5]]]])) as tfc.Tensor).dataSync()[0]!;
+  assert.ok(Math.abs(y - h) < 1e-6, `${y} vs ${h}`);
+  built.model.dispose();
+
+  for (const rank of [1, 3] as const) {
+    const sp = rank === 1 ? [5] : [3, 2, 3];
+    const ks = rank === 1 ? [3] : [2, 1, 2];
+    const x = tfc.tensor(values(2 * sp.reduce((p, q) => p * q, 1) * 2, 3), [2, ...sp, 2]);
+    const o = { rank, strides: ks.map(() => 1), padding: 'same' as const, act: tfc.tanh, recAct: tfc.sigmoid };
+    const w = { kernel: tfc.tensor(values(ks.reduce((p, q) => p * q, 1) * 2 * 12, 5), [...ks, 2, 12]), recurrentKernel: tfc.tensor(values(ks.reduce((p, q) => p * q, 1) * 3 * 12, 7), [...ks, 3, 12]), bias: tfc.tensor(values(12, 9), [12]) };
+    const st = [2, ...sp, 3];
+    const h0 = tfc.tensor(values(st.reduce((p, q) => p * q, 1), 11), st);
+    const c0 = tfc.tensor(values(st.reduce((p, q) => p * q, 1), 13), st);
+    const m = tfc.tensor(values(st.reduce((p, q) => p * q, 1), 15), st);
+    const loss = (xx: tfc.Tensor, hh: tfc.Tensor, ww: typeof w) => tfc.sum(tfc.mul(m, convLstmStep(xx, hh, c0, ww, o)[0]));
+    assert.ok(gradCheck((t) => loss(t, h0, w), x) < 2e-2, `rank ${rank} d/dx`);
+    assert.ok(gradCheck((t) => loss(x, t, w), h0) < 2e-2, `rank ${rank} d/dh`);
+    assert.ok(gradCheck((t) => loss(x, h0, { ...w, recurrentKernel: t }), w.recurrentKernel) < 2e-2, `rank ${rank} d/drecurrent_kernel`);
+  }
+
+  const model = read(`inputs = keras.Input(shape=(3, 6, 2))
+a = layers.ConvLSTM1D(3, 3, padding='same', return_sequences=True)(inputs)
+a = layers.Reshape((3, 1, 2, 3, 3))(a)
+b = layers.ConvLSTM3D(2, (1, 2, 2), strides=(1, 1, 2))(a)
+x = layers.Flatten()(b)
+outputs = layers.Dense(2, activation='softmax')(x)
+model = keras.Model(inputs, outputs)
+${classifier}`);
+  const [first, last] = await lossFalls(model);
+  assert.ok(last < first, `loss ${first} → ${last}`);
+});

@@ -147,7 +147,16 @@ function convLstm(rank: 1 | 2 | 3): LayerSpec {
     type,
     family: 'recurrent',
     kind: 'recurrent',
-    tfjs: rank === 2 ? { className: type } : { none: `TensorFlow.js has no ${type} layer` },
+    // ConvLSTM1D/3D are ours (src/worker/conv-lstm.ts); tfjs-layers has ConvLSTM2D.
+    tfjs: {
+      className: type,
+      ...(rank === 2 ? {} : { custom: true }),
+      unsupported: (c) => {
+        if (rank !== 2 && ints(c['dilation_rate'], rank).some((d) => d !== 1)) return `Model Lens's TF.js ${type} has no dilation_rate (TF.js's convolution gradients have none)`;
+        if (rank !== 2 && c['stateful'] === true) return `Model Lens's TF.js ${type} has no stateful=True`;
+        return undefined;
+      },
+    },
     doc: `An LSTM whose gates are ${rank}-D convolutions: reads a sequence of ${rank === 1 ? 'sequences' : rank === 2 ? 'images' : 'volumes'} (batch, time, …, channels).`,
     args: [
       { name: 'filters', kind: 'int', doc: 'Number of output channels.' },
