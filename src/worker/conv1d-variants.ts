@@ -1,6 +1,6 @@
 /**
  * Keras's DepthwiseConv1D, SeparableConv1D and Conv1DTranspose as TF.js layers (tfjs-layers has
- * only their 2-D forms), with Keras's weights: depthwise_kernel (k, channels, depth_multiplier),
+ * only their 2-D forms), and Conv1D with padding='causal' or groups (tfjs-layers' has neither), with Keras's weights: depthwise_kernel (k, channels, depth_multiplier),
  * pointwise_kernel (1, channels·depth_multiplier, filters), Conv1DTranspose's kernel
  * (k, filters, channels), and bias. Each runs as its 2-D op on a height-1 image; gradients are
  * those of the 2-D ops (checked against finite differences in test/unit/engine/custom-layers-more.test.ts).
@@ -13,7 +13,7 @@ type Tensor = tfc.Tensor;
 type Shape = (number | null)[];
 type Config = Record<string, unknown>;
 
-export type Conv1DVariant = 'depthwise' | 'separable' | 'transpose';
+export type Conv1DVariant = 'conv' | 'depthwise' | 'separable' | 'transpose';
 
 export interface Conv1DOptions {
   kernelSize: number;
@@ -35,7 +35,7 @@ function causal(x: Tensor, o: Conv1DOptions): [Tensor, 'valid' | 'same'] {
  * A dilated kernel (k, …) as the plain kernel it equals: d − 1 zero taps between taps, length
  * k + (k − 1)(d − 1). TF.js's depthwise convolution has no gradient with dilation > 1; this has.
  */
-function dilate(kernel: Tensor, d: number): Tensor {
+export function dilate(kernel: Tensor, d: number): Tensor {
   if (d === 1) return kernel;
   const [k, ...rest] = kernel.shape as number[];
   const spread = tfc.pad(tfc.expandDims(kernel, 1), [[0, 0], [0, d - 1], ...rest.map((): [number, number] => [0, 0])]);
@@ -189,4 +189,42 @@ export class Conv1DTranspose extends Conv1DLayer {
   }
 }
 
-for (const cls of [DepthwiseConv1D, SeparableConv1D, Conv1DTranspose]) tfc.serialization.registerClass(cls as never);
+/** Keras's Conv1D: x (b, t, c), kernel (k, c / groups, f) → (b, t', f); causal padding and dilation as above. */
+export function conv1d(x: Tensor, kernel: Tensor, o: Conv1DOptions, groups = 1): Tensor {
+  const [xp, pad] = causal(x, o);
+  const full = dilate(kernel, o.dilation);
+  if (groups === 1) return tfc.conv1d(xp as tfc.Tensor3D, full as tfc.Tensor3D, o.stride, pad);
+  const xs = tfc.split(xp, groups, 2);
+  const ks = tfc.split(full, groups, 2);
+  return tfc.concat(xs.map((xg, g) => tfc.conv1d(xg as tfc.Tensor3D, ks[g] as tfc.Tensor3D, o.stride, pad)), 2);
+}
+
+/**
+ * Keras's Conv1D where tfjs-layers' lacks an option: padding='causal' and groups > 1 (the
+ * catalog builds a plain Conv1D with tfjs-layers' own). Weights kernel (k, channels / groups, filters), bias.
+ */
+export class KerasConv1D extends Conv1DLayer {
+  static className = 'KerasConv1D';
+  private kernel?: tfl.LayerVariable;
+  constructor(args: Config) {
+    super(args, 'conv');
+  }
+  private get groups(): number {
+    return Number(this.cfg['groups'] ?? 1);
+  }
+  protected outChannels(): number {
+    return Number(this.cfg['filters']);
+  }
+  override build(s: Shape | Shape[]): void {
+    const cin = ((Array.isArray(s[0]) ? s[0] : s) as Shape)[2] as number;
+    const f = Number(this.cfg['filters']);
+    this.kernel = this.addWeight('kernel', [this.opts.kernelSize, cin / this.groups, f], 'float32', this.init('kernel'));
+    if (this.useBias) this.bias = this.addWeight('bias', [f], 'float32', this.init('bias'));
+    this.built = true;
+  }
+  protected run(x: Tensor): Tensor {
+    return conv1d(x, this.kernel!.read(), this.opts, this.groups);
+  }
+}
+
+for (const cls of [DepthwiseConv1D, SeparableConv1D, Conv1DTranspose, KerasConv1D]) tfc.serialization.registerClass(cls as never);

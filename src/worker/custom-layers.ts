@@ -616,6 +616,58 @@ export class GroupedQueryAttention extends tfl.layers.Layer {
   }
 }
 
+/** Keras 3's relu(x, negative_slope, max_value, threshold) (keras/src/activations/activations.py). */
+export function kerasRelu(x: Tensor, slope: number, maxValue: number | null, threshold: number): Tensor {
+  const negative = slope !== 0 ? tfc.relu(tfc.sub(threshold, x)) : null;
+  // x where x > threshold, else 0 (step's gradient is zero, as the comparison's is in Keras)
+  let y = threshold !== 0 ? tfc.mul(x, tfc.step(tfc.sub(x, threshold))) : tfc.relu(x);
+  if (maxValue !== null) y = tfc.clipByValue(y, 0, maxValue);
+  return negative ? tfc.sub(y, tfc.mul(slope, negative)) : y;
+}
+export const KerasReLU = opLayer(
+  'KerasReLU',
+  ([x], c) => kerasRelu(x!, Number(c['negativeSlope'] ?? 0), typeof c['maxValue'] === 'number' ? c['maxValue'] : null, Number(c['threshold'] ?? 0)),
+  ([s]) => s!,
+);
+
+/** Keras's (before, after) per spatial axis for 3-D cropping/padding: an int, 3 ints, or 3 pairs. */
+const pairs3 = (v: unknown, d: number): [number, number][] => {
+  if (!Array.isArray(v)) return [0, 1, 2].map(() => [Number(v ?? d), Number(v ?? d)] as [number, number]);
+  return v.map((a) => (Array.isArray(a) ? [Number(a[0]), Number(a[1])] : [Number(a), Number(a)]) as [number, number]);
+};
+const grow3 = (s: Shape, p: [number, number][], sign: number): Shape => [s[0]!, ...[1, 2, 3].map((i) => (s[i] === null ? null : (s[i] as number) + sign * (p[i - 1]![0] + p[i - 1]![1]))), s[4]!];
+export const ZeroPadding3D = opLayer('ZeroPadding3D', ([x], c) => tfc.pad(x!, [[0, 0], ...pairs3(c['padding'], 1), [0, 0]]), ([s], c) => grow3(s!, pairs3(c['padding'], 1), 1));
+export const Cropping3D = opLayer(
+  'Cropping3D',
+  ([x], c) => {
+    const p = pairs3(c['cropping'], 1);
+    return tfc.slice(x!, [0, ...p.map((q) => q[0]), 0], [-1, ...p.map((q, i) => x!.shape[i + 1]! - q[0] - q[1]), -1]);
+  },
+  ([s], c) => grow3(s!, pairs3(c['cropping'], 1), -1),
+);
+/** Keras's UpSampling3D: each voxel repeated size[i] times along each spatial axis. */
+export const UpSampling3D = opLayer(
+  'UpSampling3D',
+  ([x], c) => {
+    const size = Array.isArray(c['size']) ? c['size'].map(Number) : [0, 1, 2].map(() => Number(c['size'] ?? 2));
+    let y = x!;
+    for (let a = 1; a <= 3; a++) {
+      const shape = y.shape;
+      const n = size[a - 1]!;
+      // (axes ≤ a, 1, axes > a) tiled n times on the middle axis: each entry of axis a repeated in place
+      // (rank 3: TF.js's tile gradient stops at rank 5).
+      const before = shape.slice(0, a + 1).reduce((p, q) => p * q, 1);
+      const after = shape.slice(a + 1).reduce((p, q) => p * q, 1);
+      y = tfc.reshape(tfc.tile(tfc.reshape(y, [before, 1, after]), [1, n, 1]), [...shape.slice(0, a), shape[a]! * n, ...shape.slice(a + 1)]);
+    }
+    return y;
+  },
+  ([s], c) => {
+    const size = Array.isArray(c['size']) ? c['size'].map(Number) : [0, 1, 2].map(() => Number(c['size'] ?? 2));
+    return [s![0]!, ...[1, 2, 3].map((i) => (s![i] === null ? null : (s![i] as number) * size[i - 1]!)), s![4]!];
+  },
+);
+
 /** Keras's GlobalAverage/MaxPooling3D: one value per channel over depth, height and width. */
 const globalPool3D = (name: string, reduce: (x: Tensor, axes: number[], keep: boolean) => Tensor) =>
   opLayer(
@@ -683,7 +735,7 @@ export class RandomCrop extends tfl.layers.Layer {
   }
 }
 
-const CUSTOM = [AdditiveAttention, GroupedQueryAttention, GlobalAveragePooling3D, GlobalMaxPooling3D, Resizing, RandomCrop, Subtract, UnitNormalization, UpSampling1D, ZeroPadding1D, Cropping1D, RMSNormalization, Attention, MultiHeadAttention, RandomFlip, RandomTranslation, RandomRotation, RandomZoom, RandomContrast, RandomBrightness, Normalization, GroupNormalization];
+const CUSTOM = [KerasReLU, ZeroPadding3D, Cropping3D, UpSampling3D, AdditiveAttention, GroupedQueryAttention, GlobalAveragePooling3D, GlobalMaxPooling3D, Resizing, RandomCrop, Subtract, UnitNormalization, UpSampling1D, ZeroPadding1D, Cropping1D, RMSNormalization, Attention, MultiHeadAttention, RandomFlip, RandomTranslation, RandomRotation, RandomZoom, RandomContrast, RandomBrightness, Normalization, GroupNormalization];
 for (const cls of CUSTOM) tfc.serialization.registerClass(cls as never);
 
 /** Keras class names this module provides. */

@@ -391,3 +391,42 @@ ${classifier}`);
   const [first, last] = await lossFalls(model);
   assert.ok(last < first, `loss ${first} → ${last}`);
 });
+
+test("Conv1D with padding='causal' and groups, ReLU with negative_slope/threshold, Cropping3D/ZeroPadding3D/UpSampling3D: values by hand, training", async () => {
+  const { conv1d } = await import('../../../src/worker/conv1d-variants');
+  const { kerasRelu } = await import('../../../src/worker/custom-layers');
+  // causal, dilation 2, kernel [1, 10]: y[t] = x[t−2] + 10·x[t]
+  const seq = tfc.tensor3d([[[1], [2], [3], [4]]]);
+  assert.deepEqual(Array.from(conv1d(seq, tfc.tensor3d([[[1]], [[10]]]), { kernelSize: 2, stride: 1, dilation: 2, padding: 'causal' }).dataSync()), [10, 20, 31, 42]);
+  // groups=2: channel 0 → filter 0 (×2), channel 1 → filter 1 (×3)
+  assert.deepEqual(Array.from(conv1d(tfc.tensor3d([[[1, 5]]]), tfc.tensor3d([[[2, 3]]]), { kernelSize: 1, stride: 1, dilation: 1, padding: 'valid' }, 2).dataSync()), [2, 15]);
+  // Keras 3's relu: max_value caps, x ≤ threshold gives negative_slope·(x − threshold)
+  assert.deepEqual(Array.from(kerasRelu(tfc.tensor1d([-2, 0.5, 1.5, 9]), 0.1, 6, 1).dataSync()).map((v) => +v.toFixed(6)), [-0.3, -0.05, 1.5, 6]);
+  const w = tfc.tensor(values(2 * 4 * 3, 3), [2, 4, 3]);
+  const m = tfc.tensor(values(2 * 4 * 2, 5), [2, 4, 2]);
+  const k = tfc.tensor(values(3 * 3 * 2, 7), [3, 3, 2]);
+  assert.ok(gradCheck((t) => tfc.sum(tfc.mul(m, conv1d(t, k, { kernelSize: 3, stride: 1, dilation: 2, padding: 'causal' }))), w) < 2e-2, 'causal d/dx');
+  assert.ok(gradCheck((t) => tfc.sum(tfc.mul(m, conv1d(w, t, { kernelSize: 3, stride: 1, dilation: 2, padding: 'causal' }))), k) < 2e-2, 'causal d/dkernel');
+
+  const ir = read(`inputs = keras.Input(shape=(6, 4))
+a = layers.Conv1D(4, 3, padding='causal', dilation_rate=2, activation='relu')(inputs)
+a = layers.Conv1D(4, 2, padding='same', groups=2)(a)
+a = layers.ReLU(negative_slope=0.1, threshold=0.05)(a)
+v = layers.Reshape((2, 3, 2, 2))(a)
+v = layers.ZeroPadding3D(((1, 0), (0, 1), (1, 1)))(v)
+v = layers.UpSampling3D((1, 2, 1))(v)
+v = layers.Cropping3D(((0, 1), (1, 1), (1, 0)))(v)
+x = layers.Flatten()(v)
+outputs = layers.Dense(2, activation='softmax')(x)
+model = keras.Model(inputs, outputs)
+${classifier}`);
+  const built = await buildModel(ir, { inputScale: 1 });
+  assert.deepEqual(built.model.getLayer('conv1d_1').weights.map((t) => t.shape), [[2, 2, 4], [4]], 'grouped kernel (k, channels / groups, filters)');
+  const up = built.model.getLayer('up_sampling3d');
+  const vol = tfc.tensor(Array.from({ length: 8 }, (_, i) => i), [1, 2, 2, 2, 1]);
+  const u = (up.apply(vol) as tfc.Tensor).arraySync() as number[][][][][];
+  assert.deepEqual(u[0]![1]!.map((r) => r.map((p) => p[0])), [[4, 5], [4, 5], [6, 7], [6, 7]], 'rows repeated twice');
+  built.model.dispose();
+  const [first, last] = await lossFalls(ir);
+  assert.ok(last < first, `loss ${first} → ${last}`);
+});

@@ -77,8 +77,14 @@ function convSpec(rank: 1 | 2 | 3, variant: ConvVariant): LayerSpec {
     family: 'convolution',
     kind: 'conv',
     showActivations: rank === 2,
-    tfjs: tfjsClass.has(type)
-      ? { className: type, unsupported: (c) => (c['padding'] === 'causal' ? `TensorFlow.js's ${type} has no padding='causal'` : undefined) }
+    tfjs: type === 'Conv1D'
+      ? // tfjs-layers' Conv1D has no causal padding or groups: ours (src/worker/conv1d-variants.ts) then.
+        { className: type, classFor: (c) => (c['padding'] === 'causal' || Number(c['groups'] ?? 1) > 1 ? { className: 'KerasConv1D', custom: true } : undefined) }
+      : tfjsClass.has(type)
+      ? {
+          className: type,
+          unsupported: (c) => (c['padding'] === 'causal' ? `TensorFlow.js's ${type} has no padding='causal'` : Number(c['groups'] ?? 1) > 1 ? `TensorFlow.js's ${type} has no groups; Model Lens has its own grouped Conv1D only` : undefined),
+        }
       : OURS_1D.has(type)
         ? { className: type, custom: true, unsupported: (c) => oursUnsupported(type, c) }
         : { none: `TensorFlow.js has no ${type} layer` },
