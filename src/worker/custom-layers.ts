@@ -630,6 +630,9 @@ export const KerasReLU = opLayer(
   ([s]) => s!,
 );
 
+/** Softmax over several axes at once (Keras's Softmax(axis=(1, 2))): exp(x − logsumexp over the axes). */
+export const KerasSoftmax = opLayer('KerasSoftmax', ([x], c) => tfc.exp(tfc.sub(x!, tfc.logSumExp(x!, axesOf(c['axis'], x!.rank), true))), ([s]) => s!);
+
 /** Keras's (before, after) per spatial axis for 3-D cropping/padding: an int, 3 ints, or 3 pairs. */
 const pairs3 = (v: unknown, d: number): [number, number][] => {
   if (!Array.isArray(v)) return [0, 1, 2].map(() => [Number(v ?? d), Number(v ?? d)] as [number, number]);
@@ -735,7 +738,7 @@ export class RandomCrop extends tfl.layers.Layer {
   }
 }
 
-const CUSTOM = [KerasReLU, ZeroPadding3D, Cropping3D, UpSampling3D, AdditiveAttention, GroupedQueryAttention, GlobalAveragePooling3D, GlobalMaxPooling3D, Resizing, RandomCrop, Subtract, UnitNormalization, UpSampling1D, ZeroPadding1D, Cropping1D, RMSNormalization, Attention, MultiHeadAttention, RandomFlip, RandomTranslation, RandomRotation, RandomZoom, RandomContrast, RandomBrightness, Normalization, GroupNormalization];
+const CUSTOM = [KerasReLU, KerasSoftmax, ZeroPadding3D, Cropping3D, UpSampling3D, AdditiveAttention, GroupedQueryAttention, GlobalAveragePooling3D, GlobalMaxPooling3D, Resizing, RandomCrop, Subtract, UnitNormalization, UpSampling1D, ZeroPadding1D, Cropping1D, RMSNormalization, Attention, MultiHeadAttention, RandomFlip, RandomTranslation, RandomRotation, RandomZoom, RandomContrast, RandomBrightness, Normalization, GroupNormalization];
 for (const cls of CUSTOM) tfc.serialization.registerClass(cls as never);
 
 /** Keras class names this module provides. */

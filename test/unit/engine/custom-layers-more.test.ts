@@ -412,6 +412,7 @@ test("Conv1D with padding='causal' and groups, ReLU with negative_slope/threshol
 a = layers.Conv1D(4, 3, padding='causal', dilation_rate=2, activation='relu')(inputs)
 a = layers.Conv1D(4, 2, padding='same', groups=2)(a)
 a = layers.ReLU(negative_slope=0.1, threshold=0.05)(a)
+a = layers.Softmax(axis=(1, 2))(a)
 v = layers.Reshape((2, 3, 2, 2))(a)
 v = layers.ZeroPadding3D(((1, 0), (0, 1), (1, 1)))(v)
 v = layers.UpSampling3D((1, 2, 1))(v)
@@ -422,6 +423,8 @@ model = keras.Model(inputs, outputs)
 ${classifier}`);
   const built = await buildModel(ir, { inputScale: 1 });
   assert.deepEqual(built.model.getLayer('conv1d_1').weights.map((t) => t.shape), [[2, 2, 4], [4]], 'grouped kernel (k, channels / groups, filters)');
+  const soft = (built.model.getLayer('softmax').apply(tfc.tensor(values(2 * 6 * 4, 9), [2, 6, 4])) as tfc.Tensor).sum([1, 2]).dataSync();
+  assert.ok(Math.abs(soft[0]! - 1) < 1e-5 && Math.abs(soft[1]! - 1) < 1e-5, 'Softmax(axis=(1, 2)) sums to one over both axes');
   const up = built.model.getLayer('up_sampling3d');
   const vol = tfc.tensor(Array.from({ length: 8 }, (_, i) => i), [1, 2, 2, 2, 1]);
   const u = (up.apply(vol) as tfc.Tensor).arraySync() as number[][][][][];

@@ -52,7 +52,8 @@ export const ACTIVATION_LAYERS: LayerSpec[] = [
     keyArgs: (c) => `α ${c['alpha']}`,
   }),
   sameShape('Softmax', 'activations', 'activation', 'Softmax along `axis`: outputs are positive and sum to 1 (class probabilities). No weights.', [{ name: 'axis', kind: 'axes', default: -1, doc: 'Axis along which the softmax is taken.' }], {
-    tfjs: { className: 'Softmax', unsupported: (c) => (Array.isArray(c['axis']) ? "TensorFlow.js's Softmax takes one axis" : undefined) },
+    // tfjs-layers' Softmax takes one axis: ours (src/worker/custom-layers.ts) for several.
+    tfjs: { className: 'Softmax', classFor: (c) => (Array.isArray(c['axis']) ? { className: 'KerasSoftmax', custom: true } : undefined) },
   }),
 ];
 
