@@ -633,6 +633,46 @@ export const KerasReLU = opLayer(
 /** Softmax over several axes at once (Keras's Softmax(axis=(1, 2))): exp(x − logsumexp over the axes). */
 export const KerasSoftmax = opLayer('KerasSoftmax', ([x], c) => tfc.exp(tfc.sub(x!, tfc.logSumExp(x!, axesOf(c['axis'], x!.rank), true))), ([s]) => s!);
 
+/**
+ * Keras's ActivityRegularization: the identity, adding l1·Σ|x| + l2·Σx² of its input to the loss of
+ * each training step (Keras 3 adds the regularizer's value as is, not divided by the batch). The
+ * penalty is made in the training forward pass and handed to tfjs-layers' regularization losses,
+ * which the training step adds to the loss inside the same gradient tape.
+ */
+export class ActivityRegularization extends tfl.layers.Layer {
+  static className = 'ActivityRegularization';
+  private readonly l1: number;
+  private readonly l2: number;
+  private penalty: Tensor | null = null;
+  constructor(args: Config) {
+    super(args as never);
+    this.l1 = Number(args['l1'] ?? 0);
+    this.l2 = Number(args['l2'] ?? 0);
+    this.addLoss(() => {
+      const p = this.penalty;
+      this.penalty = null;
+      return (p ?? tfc.scalar(0)) as tfc.Scalar;
+    });
+  }
+  override computeOutputShape(s: Shape | Shape[]): Shape | Shape[] {
+    return s;
+  }
+  override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
+    const x = one(inputs);
+    // Not in a tidy: the penalty must live until the step adds it to the loss.
+    if (training(kwargs)) this.penalty = activityPenalty(x, this.l1, this.l2);
+    return tfc.clone(x);
+  }
+  override getConfig(): tfc.serialization.ConfigDict {
+    return { ...super.getConfig(), l1: this.l1, l2: this.l2 };
+  }
+}
+
+/** l1·Σ|x| + l2·Σx² (Keras's L1L2 regularizer). */
+export function activityPenalty(x: Tensor, l1: number, l2: number): Tensor {
+  return tfc.tidy(() => tfc.add(tfc.mul(l1, tfc.sum(tfc.abs(x))), tfc.mul(l2, tfc.sum(tfc.square(x)))));
+}
+
 /** Keras's (before, after) per spatial axis for 3-D cropping/padding: an int, 3 ints, or 3 pairs. */
 const pairs3 = (v: unknown, d: number): [number, number][] => {
   if (!Array.isArray(v)) return [0, 1, 2].map(() => [Number(v ?? d), Number(v ?? d)] as [number, number]);
@@ -738,7 +778,7 @@ export class RandomCrop extends tfl.layers.Layer {
   }
 }
 
-const CUSTOM = [KerasReLU, KerasSoftmax, ZeroPadding3D, Cropping3D, UpSampling3D, AdditiveAttention, GroupedQueryAttention, GlobalAveragePooling3D, GlobalMaxPooling3D, Resizing, RandomCrop, Subtract, UnitNormalization, UpSampling1D, ZeroPadding1D, Cropping1D, RMSNormalization, Attention, MultiHeadAttention, RandomFlip, RandomTranslation, RandomRotation, RandomZoom, RandomContrast, RandomBrightness, Normalization, GroupNormalization];
+const CUSTOM = [ActivityRegularization, KerasReLU, KerasSoftmax, ZeroPadding3D, Cropping3D, UpSampling3D, AdditiveAttention, GroupedQueryAttention, GlobalAveragePooling3D, GlobalMaxPooling3D, Resizing, RandomCrop, Subtract, UnitNormalization, UpSampling1D, ZeroPadding1D, Cropping1D, RMSNormalization, Attention, MultiHeadAttention, RandomFlip, RandomTranslation, RandomRotation, RandomZoom, RandomContrast, RandomBrightness, Normalization, GroupNormalization];
 for (const cls of CUSTOM) tfc.serialization.registerClass(cls as never);
 
 /** Keras class names this module provides. */

@@ -433,3 +433,29 @@ ${classifier}`);
   const [first, last] = await lossFalls(ir);
   assert.ok(last < first, `loss ${first} → ${last}`);
 });
+
+test('ActivityRegularization with l1/l2 adds l1·Σ|x| + l2·Σx² of its input to the training loss', async () => {
+  const ir = read(`inputs = keras.Input(shape=(2,))
+x = layers.ActivityRegularization(l1=0.5, l2=0.25)(inputs)
+outputs = layers.Dense(1, use_bias=False, kernel_initializer='zeros')(x)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer='sgd', loss='mse')`);
+  const built = await buildModel(ir, { inputScale: 1, learningRate: 0 });
+  const x = tf.tensor2d([[1, -2], [3, 0]]);
+  const y = tf.zeros([2, 1]);
+  // The data loss is 0 (zero kernel, zero targets): the step's loss is the penalty,
+  // 0.5·(1 + 2 + 3) + 0.25·(1 + 4 + 9) = 3 + 3.5 (Keras 3 adds it as is, not per sample).
+  const h = await built.model.fit(x, y, { epochs: 1, batchSize: 2, verbose: 0 });
+  assert.ok(Math.abs((h.history['loss']![0] as number) - 6.5) < 1e-5, `${h.history['loss']}`);
+  assert.deepEqual(Array.from((built.model.predict(x) as tfc.Tensor).dataSync()), [0, 0], 'the identity otherwise');
+  tf.dispose([x, y]);
+  built.model.dispose();
+  const model = read(`inputs = keras.Input(shape=(4,))
+x = layers.Dense(8, activation='relu')(inputs)
+x = layers.ActivityRegularization(l2=0.001)(x)
+outputs = layers.Dense(2, activation='softmax')(x)
+model = keras.Model(inputs, outputs)
+${classifier}`);
+  const [first, last] = await lossFalls(model);
+  assert.ok(last < first, `loss ${first} → ${last}`);
+});
