@@ -13,6 +13,7 @@ import './conv1d-variants'; // DepthwiseConv1D, SeparableConv1D, Conv1DTranspose
 import './einsum-dense';
 import './spectral-normalization';
 import './conv-lstm'; // ConvLSTM1D, ConvLSTM3D
+import './grouped-conv'; // Conv2D/Conv3D with groups
 import { differentiableTransform, type FillMode, type Interpolation } from './image-transform';
 
 type Tensor = tfc.Tensor;

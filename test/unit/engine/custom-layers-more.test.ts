@@ -459,3 +459,30 @@ ${classifier}`);
   const [first, last] = await lossFalls(model);
   assert.ok(last < first, `loss ${first} → ${last}`);
 });
+
+test('Conv2D and Conv3D with groups: Keras kernel (k…, channels / groups, filters), values by hand, gradients, training', async () => {
+  const { groupedConv } = await import('../../../src/worker/grouped-conv');
+  // 1×1 kernels, 2 groups: channels (1, 2) feed filter 0 (weights 1, 10), channels (3, 4) filter 1 (weights 100, 1000).
+  const x = tfc.tensor4d([[[[1, 2, 3, 4]]]]);
+  // kernel (1, 1, 2, 2): [channel-in-group, filter]; group g uses filter g.
+  const k2 = tfc.tensor4d([1, 100, 10, 1000], [1, 1, 2, 2]);
+  assert.deepEqual(Array.from(groupedConv(x, k2, 2, [1, 1], 'valid').dataSync()), [1 + 20, 300 + 4000]);
+  const xs = tfc.tensor(values(2 * 4 * 3 * 4, 3), [2, 4, 3, 4]);
+  const ks = tfc.tensor(values(3 * 2 * 2 * 6, 5), [3, 2, 2, 6]);
+  const m = tfc.tensor(values(2 * 2 * 2 * 6, 7), [2, 2, 2, 6]);
+  assert.ok(gradCheck((t) => tfc.sum(tfc.mul(m, groupedConv(t, ks, 2, [2, 2], 'same'))), xs) < 2e-2, 'd/dx');
+  assert.ok(gradCheck((t) => tfc.sum(tfc.mul(m, groupedConv(xs, t, 2, [2, 2], 'same'))), ks) < 2e-2, 'd/dkernel');
+  const ir = read(`inputs = keras.Input(shape=(6, 6, 4))
+x = layers.Conv2D(6, 3, groups=2, activation='relu')(inputs)
+x = layers.Reshape((2, 4, 4, 3))(x)
+x = layers.Conv3D(6, 1, groups=3, padding='same')(layers.Conv3D(3, 1)(x))
+x = layers.Flatten()(x)
+outputs = layers.Dense(2, activation='softmax')(x)
+model = keras.Model(inputs, outputs)
+${classifier}`);
+  const built = await buildModel(ir, { inputScale: 1 });
+  assert.deepEqual(built.model.getLayer('conv2d').weights.map((t) => t.shape), [[3, 3, 2, 6], [6]]);
+  built.model.dispose();
+  const [first, last] = await lossFalls(ir);
+  assert.ok(last < first, `loss ${first} → ${last}`);
+});

@@ -83,7 +83,14 @@ function convSpec(rank: 1 | 2 | 3, variant: ConvVariant): LayerSpec {
       : tfjsClass.has(type)
       ? {
           className: type,
-          unsupported: (c) => (c['padding'] === 'causal' ? `TensorFlow.js's ${type} has no padding='causal'` : Number(c['groups'] ?? 1) > 1 ? `TensorFlow.js's ${type} has no groups; Model Lens has its own grouped Conv1D only` : undefined),
+          unsupported: (c) =>
+            c['padding'] === 'causal'
+              ? `TensorFlow.js's ${type} has no padding='causal'`
+              : Number(c['groups'] ?? 1) > 1 && ints(c['dilation_rate'], rank).some((d) => d > 1)
+                ? `Model Lens's grouped ${type} has no dilation_rate`
+                : undefined,
+          // tfjs-layers' Conv2D/Conv3D have no groups: ours (src/worker/grouped-conv.ts) then.
+          ...(variant === 'conv' ? { classFor: (c: Config) => (Number(c['groups'] ?? 1) > 1 ? { className: `Grouped${type}`, custom: true } : undefined) } : {}),
         }
       : OURS_1D.has(type)
         ? { className: type, custom: true, unsupported: (c) => oursUnsupported(type, c) }
