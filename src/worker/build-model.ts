@@ -77,13 +77,17 @@ function layerConfig(layer: LayerNode): Record<string, ConfigValue> {
   }
   out.name = layer.name;
   const spec = layerSpec(layer.type);
-  return spec && 'className' in spec.tfjs && spec.tfjs.config ? { ...spec.tfjs.config(out), name: layer.name } : out;
+  if (!spec || !('className' in spec.tfjs)) return out;
+  const other = spec.tfjs.classFor?.(layer.config);
+  const transform = other ? other.config : spec.tfjs.config;
+  return transform ? { ...transform(out), name: layer.name } : out;
 }
 
-/** The TF.js class that builds a layer (the catalog's builder; the Keras class name otherwise). */
-function tfjsClass(type: string): string {
+/** The TF.js class that builds a layer (the catalog's builder, for this config; the Keras class name otherwise). */
+function tfjsClass(type: string, config: Record<string, ConfigValue>): string {
   const b = layerSpec(type)?.tfjs;
-  return b && 'className' in b ? b.className : type;
+  if (!b || !('className' in b)) return type;
+  return b.classFor?.(config)?.className ?? b.className;
 }
 
 function registeredClasses(t: TF): Set<string> {
@@ -98,7 +102,7 @@ export function kerasModelConfig(ir: ModelIR): Record<string, unknown> {
     config: {
       name: ir.name,
       layers: ir.layers.map((l) => ({
-        class_name: tfjsClass(l.type),
+        class_name: tfjsClass(l.type, l.config),
         name: l.name,
         config: layerConfig(l),
         // One inbound node per call (a shared layer has several); an input names the call it comes from.
@@ -215,7 +219,7 @@ export function compile(built: BuiltModel, training: TrainingConfig, learningRat
 export async function buildModel(ir: ModelIR, overrides: { learningRate?: number; inputScale?: number } = {}): Promise<BuiltModel> {
   const known = registeredClasses(tf);
   for (const l of ir.layers) {
-    const why = whyNotTrainable(layerSpec(l.type), l.type, l.config) ?? (known.has(tfjsClass(l.type)) ? undefined : `TensorFlow.js has no ${tfjsClass(l.type)} layer`);
+    const why = whyNotTrainable(layerSpec(l.type), l.type, l.config) ?? (known.has(tfjsClass(l.type, l.config)) ? undefined : `TensorFlow.js has no ${tfjsClass(l.type, l.config)} layer`);
     if (why) {
       throw new ModelBuildError(`layer '${l.name}' (${l.type}, line ${l.range.line}) cannot be trained here: ${why}. Its graph, shapes and parameter counts still work.`);
     }

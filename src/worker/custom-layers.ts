@@ -8,6 +8,13 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import './gru'; // Keras's GRU/GRUCell (both reset_after forms), registered under their Keras names
+import './conv1d-variants'; // DepthwiseConv1D, SeparableConv1D, Conv1DTranspose
+import './einsum-dense';
+import './spectral-normalization';
+import './conv-lstm'; // ConvLSTM1D, ConvLSTM3D
+import './grouped-conv'; // Conv2D/Conv3D with groups
+import { differentiableTransform, type FillMode, type Interpolation } from './image-transform';
 
 type Tensor = tfc.Tensor;
 type Kwargs = Record<string, unknown>;
@@ -71,7 +78,9 @@ export class RandomFlip extends Augmentation {
 function transform(x: Tensor, rows: Tensor, cfg: Config): Tensor {
   const fill = String(cfg['fillMode'] ?? 'reflect');
   const interp = String(cfg['interpolation'] ?? 'bilinear');
-  return tfc.image.transform(x as tfc.Tensor4D, rows as tfc.Tensor2D, interp as 'bilinear' | 'nearest', fill as 'constant' | 'reflect' | 'wrap' | 'nearest', Number(cfg['fillValue'] ?? 0));
+  if (!['constant', 'reflect', 'wrap', 'nearest'].includes(fill)) throw new Error(`fill_mode='${fill}' is not one Model Lens resamples with (constant, reflect, wrap, nearest)`);
+  // Our resampling, not tfc.image.transform: TF.js has no gradient for that one (image-transform.ts).
+  return differentiableTransform(x, rows, interp as Interpolation, fill as FillMode, Number(cfg['fillValue'] ?? 0));
 }
 
 function rowsOf(cols: Tensor[]): Tensor {
@@ -294,16 +303,15 @@ export class MultiHeadAttention extends tfl.layers.Layer {
     const bias = this.cfg['useBias'] !== false;
     const glorot = () => tfl.initializers.glorotUniform({});
     const add = (name: string, shape: number[], init: ReturnType<typeof tfl.initializers.zeros>) => this.addWeight(name, shape, 'float32', init);
-    this.w['q'] = add('query/kernel', [last(q), h, this.keyDim], glorot());
-    this.w['k'] = add('key/kernel', [last(k), h, this.keyDim], glorot());
-    this.w['v'] = add('value/kernel', [last(v), h, this.valueDim], glorot());
-    this.w['o'] = add('attention_output/kernel', [h, this.valueDim, this.outDim(q)], glorot());
-    if (bias) {
-      this.w['qb'] = add('query/bias', [h, this.keyDim], tfl.initializers.zeros());
-      this.w['kb'] = add('key/bias', [h, this.keyDim], tfl.initializers.zeros());
-      this.w['vb'] = add('value/bias', [h, this.valueDim], tfl.initializers.zeros());
-      this.w['ob'] = add('attention_output/bias', [this.outDim(q)], tfl.initializers.zeros());
-    }
+    // Keras's order (each projection's kernel, then its bias), which a .keras file's vars follow.
+    const proj = (key: string, name: string, kernel: number[], biasShape: number[]) => {
+      this.w[key] = add(`${name}/kernel`, kernel, glorot());
+      if (bias) this.w[`${key}b`] = add(`${name}/bias`, biasShape, tfl.initializers.zeros());
+    };
+    proj('q', 'query', [last(q), h, this.keyDim], [h, this.keyDim]);
+    proj('k', 'key', [last(k), h, this.keyDim], [h, this.keyDim]);
+    proj('v', 'value', [last(v), h, this.valueDim], [h, this.valueDim]);
+    proj('o', 'attention_output', [h, this.valueDim, this.outDim(q)], [this.outDim(q)]);
     this.built = true;
   }
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
@@ -464,17 +472,19 @@ export class RMSNormalization extends tfl.layers.Layer {
   }
 }
 
-/** Keras's Attention with score_mode="dot" (a learned scalar scale with use_scale=True). */
+/** Keras's Attention: score_mode "dot" (q·kᵀ, times a learned scalar with use_scale) or "concat" (w·Σ tanh(scale·(q + k))). */
 export class Attention extends tfl.layers.Layer {
   static className = 'Attention';
   private readonly cfg: Config;
   private scale?: tfl.LayerVariable;
+  private concatWeight?: tfl.LayerVariable;
   constructor(args: Config) {
     super(args as never);
     this.cfg = args;
   }
   override build(): void {
     if (this.cfg['useScale'] === true) this.scale = this.addWeight('scale', [], 'float32', tfl.initializers.ones());
+    if (this.cfg['scoreMode'] === 'concat') this.concatWeight = this.addWeight('concat_score_weight', [], 'float32', tfl.initializers.ones());
     this.built = true;
   }
   override computeOutputShape(s: Shape | Shape[]): Shape {
@@ -484,15 +494,292 @@ export class Attention extends tfl.layers.Layer {
   override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
     const [q, v, k] = inputs as Tensor[];
     return tfc.tidy(() => {
-      return dotAttention(q!, v!, k ?? v!, this.scale?.read(), training(kwargs) ? Number(this.cfg['dropout'] ?? 0) : 0);
+      const dropout = training(kwargs) ? Number(this.cfg['dropout'] ?? 0) : 0;
+      if (this.concatWeight) return additiveAttention(q!, v!, k ?? v!, this.scale?.read(), this.concatWeight.read(), dropout);
+      return dotAttention(q!, v!, k ?? v!, this.scale?.read(), dropout);
     });
   }
   override getConfig(): tfc.serialization.ConfigDict {
-    return { ...super.getConfig(), useScale: this.cfg['useScale'] === true, dropout: Number(this.cfg['dropout'] ?? 0) };
+    return { ...super.getConfig(), useScale: this.cfg['useScale'] === true, scoreMode: String(this.cfg['scoreMode'] ?? 'dot'), dropout: Number(this.cfg['dropout'] ?? 0) };
   }
 }
 
-const CUSTOM = [Subtract, UnitNormalization, UpSampling1D, ZeroPadding1D, Cropping1D, RMSNormalization, Attention, MultiHeadAttention, RandomFlip, RandomTranslation, RandomRotation, RandomZoom, RandomContrast, RandomBrightness, Normalization, GroupNormalization];
+/**
+ * Additive (Bahdanau) scores softmax(w · Σ_features tanh(scale · (q_i + k_j))) · v: Keras's
+ * AdditiveAttention (scale a vector per feature, w = 1) and Attention(score_mode="concat")
+ * (scale a scalar, w its concat_score_weight).
+ */
+export function additiveAttention(q: Tensor, v: Tensor, k: Tensor, scale?: Tensor, weight?: Tensor, dropout = 0): Tensor {
+  let sum = tfc.add(tfc.expandDims(q, -2), tfc.expandDims(k, -3)); // (b, Tq, Tv, d)
+  const concat = weight !== undefined;
+  if (scale && concat) sum = tfc.mul(sum, scale); // Attention: tanh(scale · (q + k))
+  let t = tfc.tanh(sum);
+  if (scale && !concat) t = tfc.mul(t, scale); // AdditiveAttention: scale · tanh(q + k)
+  let scores = tfc.sum(t, -1);
+  if (weight) scores = tfc.mul(scores, weight);
+  let weights = tfc.softmax(scores);
+  if (dropout > 0) weights = tfc.dropout(weights, dropout);
+  return tfc.matMul(weights, v);
+}
+
+/** Keras's AdditiveAttention on [query, value(, key)]: a learned scale per feature (use_scale, default True). */
+export class AdditiveAttention extends tfl.layers.Layer {
+  static className = 'AdditiveAttention';
+  private readonly cfg: Config;
+  private scale?: tfl.LayerVariable;
+  constructor(args: Config) {
+    super(args as never);
+    this.cfg = args;
+  }
+  override build(inputShape: Shape | Shape[]): void {
+    const q = (inputShape as Shape[])[0]!;
+    if (this.cfg['useScale'] !== false) this.scale = this.addWeight('scale', [q[q.length - 1] as number], 'float32', tfl.initializers.glorotUniform({}));
+    this.built = true;
+  }
+  override computeOutputShape(s: Shape | Shape[]): Shape {
+    const [q, v] = s as Shape[];
+    return [...q!.slice(0, -1), v![v!.length - 1]!];
+  }
+  override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
+    const [q, v, k] = inputs as Tensor[];
+    return tfc.tidy(() => additiveAttention(q!, v!, k ?? v!, this.scale?.read(), undefined, training(kwargs) ? Number(this.cfg['dropout'] ?? 0) : 0));
+  }
+  override getConfig(): tfc.serialization.ConfigDict {
+    return { ...super.getConfig(), useScale: this.cfg['useScale'] !== false, dropout: Number(this.cfg['dropout'] ?? 0) };
+  }
+}
+
+/** Each of `heads` heads (axis 1 of a kernel (features, heads, dim) or axis 0 of a bias (heads, dim)) `r` times in a row, as Keras's ops.repeat. */
+export function repeatHeads(t: Tensor, r: number, axis: number): Tensor {
+  if (r === 1) return t;
+  const s = t.shape;
+  const expanded = tfc.expandDims(t, axis + 1);
+  const reps = expanded.shape.map((_, i) => (i === axis + 1 ? r : 1));
+  return tfc.reshape(tfc.tile(expanded, reps), [...s.slice(0, axis), s[axis]! * r, ...s.slice(axis + 1)]);
+}
+
+/**
+ * Keras's GroupedQueryAttention: num_query_heads query heads of head_dim, sharing
+ * num_key_value_heads key/value heads (each used by num_query_heads / num_key_value_heads query
+ * heads in a row). Weights as Keras's: query/key/value/attention_output kernels and biases. As the
+ * projections are linear per head, repeating a key/value head's kernel equals repeating its output,
+ * so it runs as multi-head attention with the key/value kernels repeated.
+ */
+export class GroupedQueryAttention extends tfl.layers.Layer {
+  static className = 'GroupedQueryAttention';
+  private readonly cfg: Config;
+  private w: Record<string, tfl.LayerVariable | undefined> = {};
+  constructor(args: Config) {
+    super(args as never);
+    this.cfg = args;
+  }
+  override build(inputShape: Shape | Shape[]): void {
+    const shapes = inputShape as Shape[];
+    const [q, v] = [shapes[0]!, shapes[1]!];
+    const k = shapes[2] ?? v;
+    const last = (s: Shape) => s[s.length - 1] as number;
+    const hd = Number(this.cfg['headDim']);
+    const hq = Number(this.cfg['numQueryHeads']);
+    const hkv = Number(this.cfg['numKeyValueHeads']);
+    const bias = this.cfg['useBias'] !== false;
+    const proj = (key: string, name: string, kernel: number[], biasShape: number[]) => {
+      this.w[key] = this.addWeight(`${name}/kernel`, kernel, 'float32', tfl.initializers.glorotUniform({}));
+      if (bias) this.w[`${key}b`] = this.addWeight(`${name}/bias`, biasShape, 'float32', tfl.initializers.zeros());
+    };
+    proj('q', 'query', [last(q), hq, hd], [hq, hd]);
+    proj('k', 'key', [last(k), hkv, hd], [hkv, hd]);
+    proj('v', 'value', [last(v), hkv, hd], [hkv, hd]);
+    proj('o', 'attention_output', [hq, hd, last(q)], [last(q)]);
+    this.built = true;
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return [...(inputShape as Shape[])[0]!];
+  }
+  override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    if (list.length < 2) throw new Error('GroupedQueryAttention takes [query, value] (and optionally key)');
+    return tfc.tidy(() => {
+      const r = Number(this.cfg['numQueryHeads']) / Number(this.cfg['numKeyValueHeads']);
+      const read = (k: string) => this.w[k]?.read();
+      const rep = (k: string, axis: number) => {
+        const t = read(k);
+        return t ? repeatHeads(t, r, axis) : undefined;
+      };
+      return multiHeadAttention(list[0]!, list[1]!, list[2] ?? list[1]!, {
+        q: read('q')!, k: rep('k', 1)!, v: rep('v', 1)!, o: read('o')!, qb: read('qb'), kb: rep('kb', 0), vb: rep('vb', 0), ob: read('ob'),
+      }, training(kwargs) ? Number(this.cfg['dropout'] ?? 0) : 0);
+    });
+  }
+  override getConfig(): tfc.serialization.ConfigDict {
+    const own: tfc.serialization.ConfigDict = {};
+    for (const [k, v] of Object.entries(this.cfg)) if (!['name', 'trainable', 'dtype', 'inputShape', 'batchInputShape'].includes(k)) own[k] = v as tfc.serialization.ConfigDictValue;
+    return { ...own, ...super.getConfig() };
+  }
+}
+
+/** Keras 3's relu(x, negative_slope, max_value, threshold) (keras/src/activations/activations.py). */
+export function kerasRelu(x: Tensor, slope: number, maxValue: number | null, threshold: number): Tensor {
+  const negative = slope !== 0 ? tfc.relu(tfc.sub(threshold, x)) : null;
+  // x where x > threshold, else 0 (step's gradient is zero, as the comparison's is in Keras)
+  let y = threshold !== 0 ? tfc.mul(x, tfc.step(tfc.sub(x, threshold))) : tfc.relu(x);
+  if (maxValue !== null) y = tfc.clipByValue(y, 0, maxValue);
+  return negative ? tfc.sub(y, tfc.mul(slope, negative)) : y;
+}
+export const KerasReLU = opLayer(
+  'KerasReLU',
+  ([x], c) => kerasRelu(x!, Number(c['negativeSlope'] ?? 0), typeof c['maxValue'] === 'number' ? c['maxValue'] : null, Number(c['threshold'] ?? 0)),
+  ([s]) => s!,
+);
+
+/** Softmax over several axes at once (Keras's Softmax(axis=(1, 2))): exp(x − logsumexp over the axes). */
+export const KerasSoftmax = opLayer('KerasSoftmax', ([x], c) => tfc.exp(tfc.sub(x!, tfc.logSumExp(x!, axesOf(c['axis'], x!.rank), true))), ([s]) => s!);
+
+/**
+ * Keras's ActivityRegularization: the identity, adding l1·Σ|x| + l2·Σx² of its input to the loss of
+ * each training step (Keras 3 adds the regularizer's value as is, not divided by the batch). The
+ * penalty is made in the training forward pass and handed to tfjs-layers' regularization losses,
+ * which the training step adds to the loss inside the same gradient tape.
+ */
+export class ActivityRegularization extends tfl.layers.Layer {
+  static className = 'ActivityRegularization';
+  private readonly l1: number;
+  private readonly l2: number;
+  private penalty: Tensor | null = null;
+  constructor(args: Config) {
+    super(args as never);
+    this.l1 = Number(args['l1'] ?? 0);
+    this.l2 = Number(args['l2'] ?? 0);
+    this.addLoss(() => {
+      const p = this.penalty;
+      this.penalty = null;
+      return (p ?? tfc.scalar(0)) as tfc.Scalar;
+    });
+  }
+  override computeOutputShape(s: Shape | Shape[]): Shape | Shape[] {
+    return s;
+  }
+  override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
+    const x = one(inputs);
+    // Not in a tidy: the penalty must live until the step adds it to the loss.
+    if (training(kwargs)) this.penalty = activityPenalty(x, this.l1, this.l2);
+    return tfc.clone(x);
+  }
+  override getConfig(): tfc.serialization.ConfigDict {
+    return { ...super.getConfig(), l1: this.l1, l2: this.l2 };
+  }
+}
+
+/** l1·Σ|x| + l2·Σx² (Keras's L1L2 regularizer). */
+export function activityPenalty(x: Tensor, l1: number, l2: number): Tensor {
+  return tfc.tidy(() => tfc.add(tfc.mul(l1, tfc.sum(tfc.abs(x))), tfc.mul(l2, tfc.sum(tfc.square(x)))));
+}
+
+/** Keras's (before, after) per spatial axis for 3-D cropping/padding: an int, 3 ints, or 3 pairs. */
+const pairs3 = (v: unknown, d: number): [number, number][] => {
+  if (!Array.isArray(v)) return [0, 1, 2].map(() => [Number(v ?? d), Number(v ?? d)] as [number, number]);
+  return v.map((a) => (Array.isArray(a) ? [Number(a[0]), Number(a[1])] : [Number(a), Number(a)]) as [number, number]);
+};
+const grow3 = (s: Shape, p: [number, number][], sign: number): Shape => [s[0]!, ...[1, 2, 3].map((i) => (s[i] === null ? null : (s[i] as number) + sign * (p[i - 1]![0] + p[i - 1]![1]))), s[4]!];
+export const ZeroPadding3D = opLayer('ZeroPadding3D', ([x], c) => tfc.pad(x!, [[0, 0], ...pairs3(c['padding'], 1), [0, 0]]), ([s], c) => grow3(s!, pairs3(c['padding'], 1), 1));
+export const Cropping3D = opLayer(
+  'Cropping3D',
+  ([x], c) => {
+    const p = pairs3(c['cropping'], 1);
+    return tfc.slice(x!, [0, ...p.map((q) => q[0]), 0], [-1, ...p.map((q, i) => x!.shape[i + 1]! - q[0] - q[1]), -1]);
+  },
+  ([s], c) => grow3(s!, pairs3(c['cropping'], 1), -1),
+);
+/** Keras's UpSampling3D: each voxel repeated size[i] times along each spatial axis. */
+export const UpSampling3D = opLayer(
+  'UpSampling3D',
+  ([x], c) => {
+    const size = Array.isArray(c['size']) ? c['size'].map(Number) : [0, 1, 2].map(() => Number(c['size'] ?? 2));
+    let y = x!;
+    for (let a = 1; a <= 3; a++) {
+      const shape = y.shape;
+      const n = size[a - 1]!;
+      // (axes ≤ a, 1, axes > a) tiled n times on the middle axis: each entry of axis a repeated in place
+      // (rank 3: TF.js's tile gradient stops at rank 5).
+      const before = shape.slice(0, a + 1).reduce((p, q) => p * q, 1);
+      const after = shape.slice(a + 1).reduce((p, q) => p * q, 1);
+      y = tfc.reshape(tfc.tile(tfc.reshape(y, [before, 1, after]), [1, n, 1]), [...shape.slice(0, a), shape[a]! * n, ...shape.slice(a + 1)]);
+    }
+    return y;
+  },
+  ([s], c) => {
+    const size = Array.isArray(c['size']) ? c['size'].map(Number) : [0, 1, 2].map(() => Number(c['size'] ?? 2));
+    return [s![0]!, ...[1, 2, 3].map((i) => (s![i] === null ? null : (s![i] as number) * size[i - 1]!)), s![4]!];
+  },
+);
+
+/** Keras's GlobalAverage/MaxPooling3D: one value per channel over depth, height and width. */
+const globalPool3D = (name: string, reduce: (x: Tensor, axes: number[], keep: boolean) => Tensor) =>
+  opLayer(
+    name,
+    ([x], c) => reduce(x!, [1, 2, 3], c['keepdims'] === true),
+    ([s], c) => (c['keepdims'] === true ? [s![0]!, 1, 1, 1, s![4]!] : [s![0]!, s![4]!]),
+  );
+export const GlobalAveragePooling3D = globalPool3D('GlobalAveragePooling3D', (x, a, k) => tfc.mean(x, a, k));
+export const GlobalMaxPooling3D = globalPool3D('GlobalMaxPooling3D', (x, a, k) => tfc.max(x, a, k));
+
+/**
+ * Keras's image resize (ops.image.resize as the TF backend runs it: half-pixel centres, no
+ * antialiasing), after cropping the centred window of the target's aspect ratio when `cropToAspect`.
+ */
+export function resizeImages(x: Tensor, height: number, width: number, interpolation: string, cropToAspect: boolean): Tensor {
+  let img = x as tfc.Tensor4D;
+  if (cropToAspect) {
+    const [, h, w] = img.shape;
+    const ch = Math.max(Math.min(h, Math.trunc((w * height) / width)), 1);
+    const cw = Math.max(Math.min(w, Math.trunc((h * width) / height)), 1);
+    img = tfc.slice(img, [0, Math.trunc((h - ch) / 2), Math.trunc((w - cw) / 2), 0], [-1, ch, cw, -1]);
+  }
+  if (img.shape[1] === height && img.shape[2] === width) return img;
+  if (interpolation === 'nearest') return tfc.image.resizeNearestNeighbor(img, [height, width], false, true);
+  if (interpolation === 'bilinear') return tfc.image.resizeBilinear(img, [height, width], false, true);
+  throw new Error(`Resizing: interpolation '${interpolation}' is not one Model Lens's TF.js Resizing has (bilinear, nearest)`);
+}
+
+export const Resizing = opLayer(
+  'Resizing',
+  ([x], c) => resizeImages(x!, Number(c['height']), Number(c['width']), String(c['interpolation'] ?? 'bilinear'), c['cropToAspectRatio'] === true),
+  ([s], c) => [s![0]!, Number(c['height']), Number(c['width']), s![3]!],
+);
+
+/**
+ * Keras's RandomCrop: in training, one random height × width window for the whole batch (as
+ * Keras crops every image of a batch at the same place); at inference — and in training when the
+ * image is smaller than the window — the largest centred window of the target's aspect ratio,
+ * resized to height × width (bilinear).
+ */
+export class RandomCrop extends tfl.layers.Layer {
+  static className = 'RandomCrop';
+  private readonly cfg: Config;
+  constructor(args: Config) {
+    super(args as never);
+    this.cfg = args;
+  }
+  override computeOutputShape(s: Shape | Shape[]): Shape {
+    const x = (Array.isArray(s[0]) ? s[0] : s) as Shape;
+    return [x[0]!, Number(this.cfg['height']), Number(this.cfg['width']), x[3]!];
+  }
+  override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
+    const x = one(inputs);
+    const [th, tw] = [Number(this.cfg['height']), Number(this.cfg['width'])];
+    const [, h, w] = x.shape as number[];
+    return tfc.tidy(() => {
+      if (!training(kwargs) || h! < th || w! < tw) return resizeImages(x, th, tw, 'bilinear', true);
+      const top = Math.floor(Math.random() * (h! - th + 1));
+      const left = Math.floor(Math.random() * (w! - tw + 1));
+      return tfc.slice(x, [0, top, left, 0], [-1, th, tw, -1]);
+    });
+  }
+  override getConfig(): tfc.serialization.ConfigDict {
+    return { ...super.getConfig(), height: Number(this.cfg['height']), width: Number(this.cfg['width']) };
+  }
+}
+
+const CUSTOM = [ActivityRegularization, KerasReLU, KerasSoftmax, ZeroPadding3D, Cropping3D, UpSampling3D, AdditiveAttention, GroupedQueryAttention, GlobalAveragePooling3D, GlobalMaxPooling3D, Resizing, RandomCrop, Subtract, UnitNormalization, UpSampling1D, ZeroPadding1D, Cropping1D, RMSNormalization, Attention, MultiHeadAttention, RandomFlip, RandomTranslation, RandomRotation, RandomZoom, RandomContrast, RandomBrightness, Normalization, GroupNormalization];
 for (const cls of CUSTOM) tfc.serialization.registerClass(cls as never);
 
 /** Keras class names this module provides. */

@@ -4,6 +4,7 @@
 //
 // Added (missing in wasm):  Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter,
 //                           DepthwiseConv2dNativeBackpropInput, UnsortedSegmentSum (Gather's/Embedding's gradient)
+// Replaced (wrong in wasm):  Conv3DBackpropInputV2 (disagrees with cpu and finite differences)
 // Replaced (faster):        Conv2DBackpropInput (XNNPACK Conv2D instead of a plain loop),
 //                           BatchMatMul (transposed operands go through XNNPACK too),
 //                           MaxPoolGrad (one pass, channels innermost),
@@ -13,6 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BuiltinKernel } from './wasm-ops';
 import { batchMatMulConfig, builtinBatchMatMul } from './batch-mat-mul';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
+import { conv3DBackpropInputConfig } from './conv3d-backprop-input';
 import { builtinConv2DBackpropInput, conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop';
 import { identityConfig } from './identity';
@@ -36,6 +38,7 @@ const entries: Entry[] = [
   { config: identityConfig },
   { config: sumConfig, builtin: builtinSum },
   { config: unsortedSegmentSumConfig },
+  { config: conv3DBackpropInputConfig },
 ];
 
 /** Kernel names this module registers (or replaces) on the wasm backend. */

@@ -17,7 +17,8 @@ export const ACTIVATION_LAYERS: LayerSpec[] = [
     tfjs: {
       className: 'ReLU',
       config: (c) => ({ name: c['name'] ?? null, max_value: c['max_value'] ?? null }),
-      unsupported: (c) => (Number(c['negative_slope'] ?? 0) !== 0 || Number(c['threshold'] ?? 0) !== 0 ? "TensorFlow.js's ReLU has no negative_slope or threshold; use layers.LeakyReLU for a slope" : undefined),
+      // tfjs-layers' ReLU has only max_value: ours (src/worker/custom-layers.ts) for negative_slope and threshold.
+      classFor: (c) => (Number(c['negative_slope'] ?? 0) !== 0 || Number(c['threshold'] ?? 0) !== 0 ? { className: 'KerasReLU', custom: true } : undefined),
     },
   }),
   sameShape('LeakyReLU', 'activations', 'activation', 'Leaky ReLU: x for x ≥ 0, negative_slope·x below. No weights.', [
@@ -51,7 +52,8 @@ export const ACTIVATION_LAYERS: LayerSpec[] = [
     keyArgs: (c) => `α ${c['alpha']}`,
   }),
   sameShape('Softmax', 'activations', 'activation', 'Softmax along `axis`: outputs are positive and sum to 1 (class probabilities). No weights.', [{ name: 'axis', kind: 'axes', default: -1, doc: 'Axis along which the softmax is taken.' }], {
-    tfjs: { className: 'Softmax', unsupported: (c) => (Array.isArray(c['axis']) ? "TensorFlow.js's Softmax takes one axis" : undefined) },
+    // tfjs-layers' Softmax takes one axis: ours (src/worker/custom-layers.ts) for several.
+    tfjs: { className: 'Softmax', classFor: (c) => (Array.isArray(c['axis']) ? { className: 'KerasSoftmax', custom: true } : undefined) },
   }),
 ];
 

@@ -122,7 +122,12 @@ export const ATTENTION: LayerSpec[] = [
     kind: 'attention',
     multiInput: true,
     callTensors: ['query', 'value', 'key'],
-    tfjs: { none: 'TensorFlow.js has no GroupedQueryAttention layer' },
+    // Ours in src/worker/custom-layers.ts.
+    tfjs: {
+      className: 'GroupedQueryAttention',
+      custom: true,
+      unsupported: (c) => (c['use_gate'] === true || (c['sliding_window'] !== null && c['sliding_window'] !== undefined) ? "Model Lens's TF.js GroupedQueryAttention has no use_gate or sliding_window" : undefined),
+    },
     doc: 'Grouped-query attention: num_query_heads query heads share num_key_value_heads key/value heads of head_dim features; the output has the query’s features.',
     args: [
       { name: 'head_dim', kind: 'int', doc: 'Size of each head.' },
@@ -155,8 +160,8 @@ export const ATTENTION: LayerSpec[] = [
     family: 'attention',
     kind: 'attention',
     multiInput: true,
-    // Ours in src/worker/custom-layers.ts, for score_mode="dot".
-    tfjs: { className: 'Attention', custom: true, unsupported: (c) => (c['score_mode'] === 'concat' ? 'Model Lens\'s TF.js Attention has score_mode="dot" only' : undefined) },
+    // Ours in src/worker/custom-layers.ts (score_mode "dot" and "concat").
+    tfjs: { className: 'Attention', custom: true },
     doc: 'Dot-product (Luong) attention over [query, value, key]: each query step takes a softmax-weighted mix of the value steps. Output: (batch, query steps, value features).',
     args: [
       { name: 'use_scale', kind: 'bool', default: false, doc: 'Learn a scalar that scales the scores.' },
@@ -178,7 +183,7 @@ export const ATTENTION: LayerSpec[] = [
     family: 'attention',
     kind: 'attention',
     multiInput: true,
-    tfjs: { none: 'TensorFlow.js has no AdditiveAttention layer' },
+    tfjs: { className: 'AdditiveAttention', custom: true }, // ours, src/worker/custom-layers.ts
     doc: 'Additive (Bahdanau) attention over [query, value, key]: scores are sum(scale · tanh(q + k)). Output: (batch, query steps, value features).',
     args: [
       { name: 'use_scale', kind: 'bool', default: true, doc: 'Learn a scale vector (one per feature).' },

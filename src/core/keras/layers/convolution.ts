@@ -77,9 +77,24 @@ function convSpec(rank: 1 | 2 | 3, variant: ConvVariant): LayerSpec {
     family: 'convolution',
     kind: 'conv',
     showActivations: rank === 2,
-    tfjs: tfjsClass.has(type)
-      ? { className: type, unsupported: (c) => (c['padding'] === 'causal' ? `TensorFlow.js's ${type} has no padding='causal'` : undefined) }
-      : { none: `TensorFlow.js has no ${type} layer` },
+    tfjs: type === 'Conv1D'
+      ? // tfjs-layers' Conv1D has no causal padding or groups: ours (src/worker/conv1d-variants.ts) then.
+        { className: type, classFor: (c) => (c['padding'] === 'causal' || Number(c['groups'] ?? 1) > 1 ? { className: 'KerasConv1D', custom: true } : undefined) }
+      : tfjsClass.has(type)
+      ? {
+          className: type,
+          unsupported: (c) =>
+            c['padding'] === 'causal'
+              ? `TensorFlow.js's ${type} has no padding='causal'`
+              : Number(c['groups'] ?? 1) > 1 && ints(c['dilation_rate'], rank).some((d) => d > 1)
+                ? `Model Lens's grouped ${type} has no dilation_rate`
+                : undefined,
+          // tfjs-layers' Conv2D/Conv3D have no groups: ours (src/worker/grouped-conv.ts) then.
+          ...(variant === 'conv' ? { classFor: (c: Config) => (Number(c['groups'] ?? 1) > 1 ? { className: `Grouped${type}`, custom: true } : undefined) } : {}),
+        }
+      : OURS_1D.has(type)
+        ? { className: type, custom: true, unsupported: (c) => oursUnsupported(type, c) }
+        : { none: `TensorFlow.js has no ${type} layer` },
     doc: DOCS[variant](rank),
     args,
     outputShape([x], c) {
@@ -148,6 +163,19 @@ function convSpec(rank: 1 | 2 | 3, variant: ConvVariant): LayerSpec {
       return (vol * kk * cin) / Number(c['groups'] ?? 1);
     },
   };
+}
+
+/** Ours in src/worker/conv1d-variants.ts (tfjs-layers has only the 2-D forms). */
+const OURS_1D = new Set(['DepthwiseConv1D', 'SeparableConv1D', 'Conv1DTranspose']);
+
+function oursUnsupported(type: string, c: Config): string | undefined {
+  const s = ints(c['strides'], 1)[0]!;
+  const d = ints(c['dilation_rate'], 1)[0]!;
+  if (type === 'Conv1DTranspose') {
+    if (c['output_padding'] !== null && c['output_padding'] !== undefined) return "Model Lens's TF.js Conv1DTranspose has no output_padding";
+    if (d !== 1) return "Model Lens's TF.js Conv1DTranspose has no dilation_rate (TF.js's conv2dTranspose has none)";
+  } else if (s > 1 && d > 1) return `TF.js's depthwise convolution cannot combine strides ${s} with dilation_rate ${d}`;
+  return undefined;
 }
 
 const fmtList = (xs: number[]) => `(${xs.join(', ')})`;

@@ -121,7 +121,8 @@ export const CORE: LayerSpec[] = [
     type: 'EinsumDense',
     family: 'core',
     kind: 'dense',
-    tfjs: { none: "TensorFlow.js's EinsumDense is part of its NLP models and is not exported for building from a config" },
+    // Ours in src/worker/einsum-dense.ts (tfjs-layers' EinsumDense is internal to its NLP models).
+    tfjs: { className: 'EinsumDense', custom: true },
     doc: 'A dense layer written as an einsum equation, e.g. "abc,cd->abd": the kernel has the axes of the middle term; bias_axes names the output axes that get a bias.',
     args: [
       { name: 'equation', kind: 'string', doc: 'Einsum equation input,kernel->output, e.g. "ab,bc->ac".' },

@@ -139,7 +139,21 @@ export const NORMALIZATION: LayerSpec[] = [
     type: 'SpectralNormalization',
     family: 'normalization',
     kind: 'norm',
-    tfjs: { none: 'TensorFlow.js has no SpectralNormalization wrapper' },
+    // Ours in src/worker/spectral-normalization.ts.
+    tfjs: {
+      className: 'SpectralNormalization',
+      custom: true,
+      unsupported: (c) => {
+        try {
+          const { className, config } = innerLayer(c['layer'], 'SpectralNormalization');
+          const b = registry.lookup(className)?.tfjs;
+          const why = !b ? 'Model Lens does not know it' : 'none' in b ? b.none : b.unsupported?.(config);
+          return why ? `the wrapped ${className}: ${why}` : undefined;
+        } catch {
+          return undefined; // the shape functions report an unknown wrapped layer
+        }
+      },
+    },
     doc: 'Wraps a Dense or convolution layer and divides its kernel by its largest singular value (power iteration); adds a non-trainable vector u of the kernel’s output size.',
     args: [
       { name: 'layer', kind: 'layer', doc: 'The wrapped layer, e.g. layers.Conv2D(64, 3).' },

@@ -6,7 +6,9 @@ import { dataFormatArg, ints, NONE, paddingArg, rankIs, SPATIAL, times, type Lay
 import { windowOutput } from './convolution';
 
 const TFJS = new Set(['MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D']);
-const builder = (type: string) => (TFJS.has(type) ? { className: type } : { none: `TensorFlow.js has no ${type} layer` });
+/** Ours in src/worker/custom-layers.ts (tfjs-layers has no 3-D global pooling). */
+const CUSTOM = new Set(['GlobalAveragePooling3D', 'GlobalMaxPooling3D']);
+const builder = (type: string) => (TFJS.has(type) ? { className: type } : CUSTOM.has(type) ? { className: type, custom: true } : { none: `TensorFlow.js has no ${type} layer` });
 
 function pooling(rank: 1 | 2 | 3, op: 'Max' | 'Average'): LayerSpec {
   const type = `${op}Pooling${rank}D`;

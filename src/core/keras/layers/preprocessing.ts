@@ -11,13 +11,21 @@ const fillArgs: ArgSpec[] = [
   { name: 'fill_mode', kind: 'choice', choices: ['reflect', 'wrap', 'constant', 'nearest', 'crop'], default: 'reflect', doc: 'How points outside the image are filled.' },
   { name: 'interpolation', kind: 'choice', choices: ['nearest', 'bilinear'], default: 'bilinear', doc: 'Interpolation used to resample.' },
 ];
-const noTfjs = (type: string) => ({ none: `TensorFlow.js has no ${type} layer (a custom one is not written yet)` });
+/** Why the vocabulary and hashing layers do not train here, and what to do instead. */
+const NO_TFJS: Record<string, string> = {
+  StringLookup: 'StringLookup maps strings to indices, and training here feeds the model numbers: run it outside the model (e.g. dataset.map(lookup)) and train on the indices it gives',
+  TextVectorization: 'TextVectorization splits text and maps words to indices, and training here feeds the model numbers: vectorize the text outside the model (e.g. dataset.map(vectorizer)) and train on the token indices',
+  IntegerLookup: 'IntegerLookup has no TF.js version in Model Lens (its vocabulary comes from adapt() or a file); map the integers outside the model and train on the indices it gives',
+  Hashing: "Hashing has no TF.js version in Model Lens (Keras hashes with FarmHash, which is not reproduced here); hash outside the model and train on the bins",
+  Discretization: 'Discretization has no TF.js version in Model Lens (and no gradient); bucket the values outside the model and train on the bucket indices',
+};
+const noTfjs = (type: string) => ({ none: NO_TFJS[type] ?? `TensorFlow.js has no ${type} layer` });
 
 /** A Random* augmentation: same shape, random in training, identity in inference. */
 function augmentation(type: string, doc: string, args: ArgSpec[], keyArgs?: (c: Config) => string): LayerSpec {
   return sameShape(type, 'preprocessing', 'preprocess', `${doc} Random in training, the identity at inference (as in Keras). No weights.`, args, {
-    // Ours in src/worker/custom-layers.ts (tfjs-layers has none of them); RandomCrop is not written yet.
-    tfjs: type === 'RandomCrop' ? noTfjs(type) : { className: type, custom: true },
+    // Ours in src/worker/custom-layers.ts (tfjs-layers has none of them).
+    tfjs: type === 'RandomCrop' ? { className: type, custom: true } : { className: type, custom: true, unsupported: (c) => (c['fill_mode'] === 'crop' ? "Model Lens's TF.js augmentations have no fill_mode='crop' (they have reflect, wrap, constant and nearest)" : undefined) },
     outputShape([x]) {
       image(x!, type);
       return [...x!];
@@ -121,9 +129,19 @@ export const PREPROCESSING: LayerSpec[] = [
     type: 'Resizing',
     family: 'preprocessing',
     kind: 'preprocess',
-    // tfjs-layers 4.22's Resizing.computeOutputShape drops the batch axis ((None, h, w, c) → (h', w', c)),
-    // so a model using it cannot be built there.
-    tfjs: { none: "TensorFlow.js's Resizing gives a wrong output shape for a batch of images" },
+    // Ours in src/worker/custom-layers.ts: tfjs-layers 4.22's Resizing.computeOutputShape drops the
+    // batch axis ((None, h, w, c) → (h', w', c)), so a model using it cannot be built with it.
+    tfjs: {
+      className: 'Resizing',
+      custom: true,
+      unsupported: (c) => {
+        const interp = String(c['interpolation'] ?? 'bilinear');
+        if (!['bilinear', 'nearest'].includes(interp)) return `Model Lens's TF.js Resizing has bilinear and nearest interpolation only, not '${interp}'`;
+        if (c['pad_to_aspect_ratio'] === true) return "Model Lens's TF.js Resizing has no pad_to_aspect_ratio";
+        if (c['antialias'] === true) return "Model Lens's TF.js Resizing has no antialias";
+        return undefined;
+      },
+    },
     doc: 'Resizes images to height × width (bilinear by default). No weights.',
     args: [
       { name: 'height', kind: 'int', doc: 'Output height.' },

@@ -81,10 +81,8 @@ function rnn(cell: Cell, doc: string): LayerSpec {
     type: cell,
     family: 'recurrent',
     kind: 'recurrent',
-    tfjs: {
-      className: cell,
-      unsupported: (c) => (cell === 'GRU' && c['reset_after'] !== false ? "TensorFlow.js's GRU has only reset_after=False (Keras 3's default is True; write reset_after=False to train it here)" : undefined),
-    },
+    // GRU is ours (src/worker/gru.ts: both reset_after forms, Keras's weight layout); tfjs-layers' has only reset_after=False.
+    tfjs: cell === 'GRU' ? { className: cell, custom: true } : { className: cell },
     doc,
     args,
     outputShape: ([x], c) => sequenceShape(x!, cell, Number(c['units']), c),
@@ -106,10 +104,7 @@ function cellSpec(cell: Cell): LayerSpec {
     type,
     family: 'recurrent',
     kind: 'recurrent',
-    tfjs: {
-      className: type,
-      unsupported: (c) => (cell === 'GRU' && c['reset_after'] !== false ? "TensorFlow.js's GRUCell has only reset_after=False (write reset_after=False to train it here)" : undefined),
-    },
+    tfjs: cell === 'GRU' ? { className: type, custom: true } : { className: type },
     doc: `One step of a ${cell}; used inside layers.RNN(${type}(units)).`,
     args: cellArgs(cell),
     outputShape() {
@@ -152,7 +147,16 @@ function convLstm(rank: 1 | 2 | 3): LayerSpec {
     type,
     family: 'recurrent',
     kind: 'recurrent',
-    tfjs: rank === 2 ? { className: type } : { none: `TensorFlow.js has no ${type} layer` },
+    // ConvLSTM1D/3D are ours (src/worker/conv-lstm.ts); tfjs-layers has ConvLSTM2D.
+    tfjs: {
+      className: type,
+      ...(rank === 2 ? {} : { custom: true }),
+      unsupported: (c) => {
+        if (rank !== 2 && ints(c['dilation_rate'], rank).some((d) => d !== 1)) return `Model Lens's TF.js ${type} has no dilation_rate (TF.js's convolution gradients have none)`;
+        if (rank !== 2 && c['stateful'] === true) return `Model Lens's TF.js ${type} has no stateful=True`;
+        return undefined;
+      },
+    },
     doc: `An LSTM whose gates are ${rank}-D convolutions: reads a sequence of ${rank === 1 ? 'sequences' : rank === 2 ? 'images' : 'volumes'} (batch, time, …, channels).`,
     args: [
       { name: 'filters', kind: 'int', doc: 'Number of output channels.' },

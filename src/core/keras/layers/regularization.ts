@@ -33,7 +33,8 @@ export const REGULARIZATION: LayerSpec[] = [
     tfjs: {
       className: 'Activation',
       config: (c) => ({ name: c['name'] ?? null, activation: 'linear' }),
-      unsupported: (c) => (Number(c['l1'] ?? 0) !== 0 || Number(c['l2'] ?? 0) !== 0 ? 'TensorFlow.js has no ActivityRegularization layer, so its l1/l2 loss cannot be added' : undefined),
+      // With l1/l2: ours (src/worker/custom-layers.ts), adding the penalty to the training loss.
+      classFor: (c) => (Number(c['l1'] ?? 0) !== 0 || Number(c['l2'] ?? 0) !== 0 ? { className: 'ActivityRegularization', custom: true } : undefined),
     },
   }),
 ];

@@ -7,7 +7,7 @@ import { dataFormatArg, fmt, ints, NONE, prod, rankIs, ShapeError, SPATIAL, time
 
 const TFJS = new Set(['Cropping2D', 'ZeroPadding2D', 'UpSampling2D']);
 /** The 1-D ones are ours, in src/worker/custom-layers.ts. */
-const CUSTOM = new Set(['Cropping1D', 'ZeroPadding1D', 'UpSampling1D']);
+const CUSTOM = new Set(['Cropping1D', 'ZeroPadding1D', 'UpSampling1D', 'Cropping3D', 'ZeroPadding3D', 'UpSampling3D']);
 const builder = (type: string) => (TFJS.has(type) ? { className: type } : CUSTOM.has(type) ? { className: type, custom: true } : { none: `TensorFlow.js has no ${type} layer` });
 
 /** Keras's cropping/padding forms as [before, after] per spatial axis: 1 | (1, 2) | ((1, 1), (2, 2)). */

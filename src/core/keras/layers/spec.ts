@@ -87,6 +87,8 @@ export type TfjsBuilder =
       config?: (c: Record<string, ConfigValue>) => Record<string, ConfigValue>;
       /** Why this configuration cannot be built, when only some can. */
       unsupported?: (c: Record<string, ConfigValue>) => string | undefined;
+      /** Another class for some configurations (ours where tfjs-layers' lacks an option), e.g. Conv1D with padding='causal'. */
+      classFor?: (c: Record<string, ConfigValue>) => { className: string; custom?: boolean; config?: (c: Record<string, ConfigValue>) => Record<string, ConfigValue> } | undefined;
     }
   | { none: string };
 
