@@ -16,13 +16,13 @@ import { takeFirst } from '../core/data/image-set';
 import { checkInputFits, inputBatch, labelBatch } from './tensors';
 import { tf } from './tf';
 import { loadWeightsInto } from './weights';
-import { loadSavedWeightsInto } from './saved-weights';
+import { loadStartWeights } from './saved-weights';
 import { withSeededMathRandom } from './seeded-random';
 import { cleanRunDir, lockRunDir, writeSourceSnapshot } from '../core/run/store';
 
 type Entry = BuiltModel & {
-  /** The saved model file (.keras, .h5, TF.js) whose weights this model started from. */
-  savedFile?: string;
+  /** The saved file whose weights this model started from (a saved model, or load_weights' file). */
+  startFrom?: { file: string; kind: 'model' | 'weights' };
   activationModels?: Map<string, import('@tensorflow/tfjs-layers').LayersModel>;
   /** Runs training this model now. */
   training?: number;
@@ -91,10 +91,17 @@ export class Engine {
         const backend = await this.backend();
         if (backend.backend === 'wasm') checkFitsWasm(model.totalParams, false);
         const built: Entry = await buildModel(model);
+        // A run's weights win; else the saved file opened, else what the source loads (load_model / load_weights).
+        const start = savedFile ? { file: savedFile, kind: 'model' as const } : model.startWeights;
         if (weightsDir) loadWeightsInto(built.model, weightsDir);
-        else if (savedFile) {
-          await loadSavedWeightsInto(built.model, savedFile);
-          built.savedFile = savedFile;
+        else if (start) {
+          try {
+            await loadStartWeights(built.model, model, start);
+          } catch (e) {
+            disposeEntry(built);
+            throw e;
+          }
+          built.startFrom = { file: start.file, kind: start.kind };
         }
         const id = `m${this.nextModel++}`;
         this.models.set(id, built);
@@ -120,9 +127,9 @@ export class Engine {
             // (never from what an earlier run of the same loaded model left); seeded when asked.
             const fresh: Entry = await buildModel(built.ir);
             // A saved model's runs fine-tune: they start from the file's weights, not random ones.
-            if (built.savedFile) {
-              await loadSavedWeightsInto(fresh.model, built.savedFile);
-              fresh.savedFile = built.savedFile;
+            if (built.startFrom) {
+              await loadStartWeights(fresh.model, fresh.ir, built.startFrom);
+              fresh.startFrom = built.startFrom;
             }
             this.replaceModel(modelId, fresh);
             // A dispose asked while this model trains is done when the run ends.

@@ -14,6 +14,8 @@ import { readJsonModel } from '../keras/json-reader';
 import { readModel } from '../read-model';
 import { leafLayers, walkConfig, type ConfigLayer } from './config-layers';
 import { attrString, attrStrings, datasetDtype, h5ready, halfToFloat, Hdf5Error, isDataset, isGroup, missingFilter, openH5, readRows, type Dataset, type Group, type H5File, type TensorDtype } from './hdf5';
+import { savedInputScaling } from './input-scaling';
+import { needsHdf5, type LoadAccess } from './loaded-model';
 import { sniffFile } from './sniff';
 import { isTrainableWeight, weightNames } from './weight-names';
 import { tensorSize, type LayerWeights, type WeightStore, type WeightTensor } from './weights';
@@ -48,29 +50,16 @@ function fail(file: string, format: SavedFormat, message: string, code = 'bad-fi
   return { file, format, result: { file, models: [], diagnostics: [d] }, close: () => undefined };
 }
 
-/**
- * How inputs are scaled for a saved model, which has no code that says it: by its own Rescaling /
- * Normalization layer when it has one (then pixels go in as 0–255), else pixels / 255 as Keras's
- * MNIST and Fashion-MNIST tutorials scale them.
- */
-export function savedInputScaling(m: ModelIR): void {
-  const scaler = m.layers.slice(0, 4).find((l) => l.type === 'Rescaling' || l.type === 'Normalization');
-  if (scaler) {
-    m.training.inputScale = 1;
-    m.training.inputScaleSource = `pixels 0–255 as they are: the model's own ${scaler.type} layer '${scaler.name}' scales them`;
-  } else {
-    m.training.inputScale = 1 / 255;
-    m.training.inputScaleSource = 'pixels / 255 (the file does not say how its inputs were scaled; this is how Keras\'s MNIST tutorials scale them; change with --input-scale)';
-  }
-}
+export { savedInputScaling };
 
-export async function openModelFile(file: string): Promise<OpenedModel> {
-  const o = await openAny(file);
+/** `access`: for a .py, where the saved files it loads may be read from. */
+export async function openModelFile(file: string, access: LoadAccess = {}): Promise<OpenedModel> {
+  const o = await openAny(file, access);
   if (o.format === 'keras' || o.format === 'h5' || o.format === 'tfjs') o.result.models.forEach(savedInputScaling);
   return o;
 }
 
-async function openAny(file: string): Promise<OpenedModel> {
+async function openAny(file: string, access: LoadAccess): Promise<OpenedModel> {
   let kind;
   try {
     kind = sniffFile(file);
@@ -82,7 +71,8 @@ async function openAny(file: string): Promise<OpenedModel> {
     if (kind === 'zip') return await openKerasZip(file);
     const text = fs.readFileSync(file, 'utf8');
     if (kind === 'json') return openJsonModel(file, text);
-    return { file, format: 'python', result: readModel(file, text), close: () => undefined };
+    if (needsHdf5(text)) await h5ready();
+    return { file, format: 'python', result: readModel(file, text, access), close: () => undefined };
   } catch (e) {
     if (e instanceof Hdf5Error || e instanceof ZipError) return fail(e.file === file ? file : file, kind === 'zip' ? 'keras' : 'h5', e.message.startsWith(`${e.file}: `) ? e.message.slice(e.file.length + 2) : e.message);
     return fail(file, 'python', `Model Lens could not read this file (${e instanceof Error ? e.message : String(e)}); please report it with the file attached`, 'internal');
@@ -289,7 +279,7 @@ async function openKerasZip(file: string): Promise<OpenedModel> {
  * (Keras 2.13 wrote `_layer_checkpoint_dependencies/` instead of `layers/`). Names come from the
  * layer's class (weight-names.ts), since the file keeps only indices.
  */
-function keras3Store(file: string, f: H5File, root: Obj, close: () => void): WeightStore {
+function keras3Store(file: string, f: H5File, root: Obj, close: () => void, display = `${file}!model.weights.h5`): WeightStore {
   const layers = leafLayers(walkConfig(root));
   const legacy = f.keys().includes('_layer_checkpoint_dependencies');
   const out: LayerWeights[] = [];
@@ -306,7 +296,7 @@ function keras3Store(file: string, f: H5File, root: Obj, close: () => void): Wei
       tensors: keys.map((k, i) => {
         const ds = vars.get(k);
         if (!isDataset(ds)) throw new Hdf5Error(file, `'${vars.path}/${k}' is not a dataset; the weights file is damaged`);
-        return h5Tensor(`${file}!model.weights.h5`, ds, names[i]!, isTrainableWeight(names[i]!, l.trainable));
+        return h5Tensor(display, ds, names[i]!, isTrainableWeight(names[i]!, l.trainable));
       }),
     });
   }
@@ -323,6 +313,54 @@ function safeGet(f: Group, p: string) {
     return f.get(p);
   } catch {
     return null;
+  }
+}
+
+// ---------------------------------------------------------------- weights only (model.load_weights)
+
+/**
+ * The file of `model.load_weights(file)` for a model built in code (`modelConfig`, in either Keras
+ * layout), matched as Keras matches it: a Keras 3 `.weights.h5` (`layers/<group>/vars/<i>`) by
+ * structure, via the config's class-and-counter group names; a legacy `.h5` (save_weights, or a
+ * whole model saved with model.save) by order of the layers that have weights, as Keras's
+ * legacy_h5_format does. Throws Hdf5Error naming the file when it is not a weights file.
+ */
+export async function openWeightsFile(file: string, modelConfig: Obj): Promise<{ store: WeightStore; match: 'structure' | 'order' }> {
+  if (sniffFile(file) !== 'hdf5') throw new Hdf5Error(file, 'it is not an HDF5 weights file; load_weights reads files written by save_weights (.weights.h5, .h5) or model.save (.h5)');
+  await h5ready();
+  const f = openH5(file);
+  let ok = false;
+  try {
+    const mw = f.get('model_weights');
+    const legacyRoot = isGroup(mw) ? mw : attrStrings(f, 'layer_names') ? f : undefined;
+    if (legacyRoot) {
+      const layers: LayerWeights[] = [];
+      for (const name of attrStrings(legacyRoot, 'layer_names') ?? []) {
+        const g = legacyRoot.get(name);
+        if (!isGroup(g)) throw new Hdf5Error(file, `layer '${name}' is listed in layer_names but has no group; the file is damaged`);
+        const names = attrStrings(g, 'weight_names') ?? [];
+        if (!names.length) continue;
+        layers.push({
+          layer: name,
+          type: '?',
+          tensors: names.map((wn) => {
+            const ds = g.get(wn);
+            if (!isDataset(ds)) throw new Hdf5Error(file, `layer '${name}' lists weight '${wn}', which is not in the file; the file is damaged`);
+            const short = wn.replace(/:\d+$/, '').split('/').pop()!;
+            return h5Tensor(file, ds, short, true);
+          }),
+        });
+      }
+      ok = true;
+      return { store: { file, layers, close: () => void f.close() }, match: 'order' };
+    }
+    const keys = f.keys();
+    if (!keys.includes('layers') && !keys.includes('_layer_checkpoint_dependencies')) throw new Hdf5Error(file, `it is an HDF5 file but not Keras weights (no layers/ group, no layer_names attribute; it has ${keys.join(', ') || 'nothing'})`);
+    const store = keras3Store(file, f, modelConfig, () => void f.close(), file);
+    ok = true;
+    return { store, match: 'structure' };
+  } finally {
+    if (!ok) f.close();
   }
 }
 
