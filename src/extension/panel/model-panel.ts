@@ -162,7 +162,7 @@ export class ModelPanel extends Disposable {
       return;
     }
     const latest = await this.ctx.runs.latestWithWeights(this.file, this.modelName);
-    const state: PanelState = { model, file: this.file, runs, hasWeights: !!latest, weightsStale: !!(latest && src && latest.modelHash !== src.hash) };
+    const state: PanelState = { model, file: this.file, runs, hasWeights: !!latest || !!src?.model.startWeights, weightsStale: !!(latest && src && latest.modelHash !== src.hash) };
     if (this.pendingView) state.view = this.pendingView;
     this.pendingView = undefined;
     this.rpc.emit('state', state);
