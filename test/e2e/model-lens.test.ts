@@ -386,6 +386,40 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       await w.notification(/digit\.png →/).first().waitFor({ timeout: 60_000 });
       await w.shot('6-still-works');
     }));
+
+  test('7: a .keras file saved by Keras opens in the Model Lens editor and predicts with its weights', { timeout: 240_000 }, () =>
+    scenario('7', async (w) => {
+      // One webview at a time: the graph panel of the earlier scenarios is closed first.
+      await w.runCommand('View: Close All Editors');
+      await w.runCommand('Notifications: Clear All Notifications');
+      const start = Date.now();
+      await w.explorerRow('mnist_model.keras').dblclick();
+      await w.page.locator('.tabs-container .tab.active', { hasText: 'mnist_model.keras' }).waitFor({ timeout: 30_000 });
+      const view = w.webview();
+      // The count Keras 3.1.1 saved with this file (shared/reference/keras-files/README.md: 34,826).
+      const meta = view.locator('.meta');
+      await poll(async () => /34,826 params/.test((await meta.first().textContent().catch(() => '')) ?? ''), 60_000, 250);
+      timings['saved model: header with count after double-click (s)'] = since(start);
+      assert.match((await meta.first().textContent()) ?? '', /^34,826 params · \d+ layers · mnist_model\.keras$/);
+      assert.match((await view.locator('.badge').first().textContent()) ?? '', /\.keras · saved by Keras 3\.1\.1/);
+      const nodes = view.locator('[data-panel="graph"] g.node[data-layer]');
+      await nodes.first().waitFor({ timeout: 30_000 });
+      const box = await nodes.first().boundingBox();
+      assert.ok(box && box.width > 20 && box.height > 10, `first graph node drawn: ${JSON.stringify(box)}`);
+      await w.shot('7-saved-model-graph');
+
+      // Predictions run the file's own weights in the worker: most test digits are right.
+      const tab = view.locator('vscode-tab-header[data-view="predictions"]').first();
+      await tab.click();
+      const samples = view.locator('[data-panel="predictions"] .sample[data-index]:not([data-pred="-1"])');
+      await samples.first().waitFor({ timeout: 120_000 });
+      const pairs = await samples.evaluateAll((els) => els.map((e) => [(e as HTMLElement).dataset.label, (e as HTMLElement).dataset.pred]));
+      const right = pairs.filter(([l, p]) => l !== undefined && l === p).length;
+      await w.shot('7-saved-model-predictions');
+      console.log(`saved model: ${right}/${pairs.length} test samples right`);
+      assert.ok(pairs.length >= 8 && right / pairs.length >= 0.8, `predictions of the saved model: ${right}/${pairs.length} right (${JSON.stringify(pairs.slice(0, 12))})`);
+      timings['saved model: predictions shown (s)'] = since(start);
+    }));
 });
 
 /** Waits for `target`, failing at once with the message when a run fails meanwhile. */

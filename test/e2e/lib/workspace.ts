@@ -31,13 +31,25 @@ export interface Workspace {
   /** The PNG written into the workspace and its true label. */
   digitPng: string;
   digitLabel: number;
+  /** A model file saved by Keras 3.1.1 (from ../shared/reference/keras-files), for the custom editor. */
+  savedKeras: string;
 }
 
-/** Copies examples/ into `dir` and adds `digit.png` (MNIST test image 0, a 7). */
+/** Real Keras-saved files live beside the clone (CI has shared/ there); never in the project. */
+export const KERAS_FILES = path.join(repoRoot, '..', 'shared', 'reference', 'keras-files');
+
+/**
+ * Copies examples/ into `dir`, adds `digit.png` (MNIST test image 0, a 7) and a copy of the
+ * reference `mnist_model.keras` (into this temporary workspace only).
+ */
 export function createWorkspace(dir: string): Workspace {
   fs.cpSync(path.join(repoRoot, 'examples'), dir, { recursive: true });
   const { pixels, label } = mnistTestDigit(0);
   const digitPng = path.join(dir, 'digit.png');
   writeGrayPng(digitPng, pixels);
-  return { dir, digitPng, digitLabel: label };
+  const savedKeras = path.join(dir, 'mnist_model.keras');
+  const source = path.join(KERAS_FILES, 'mnist_model.keras');
+  if (!fs.existsSync(source)) throw new Error(`${source} is missing: the e2e needs ../shared/reference beside the clone`);
+  fs.copyFileSync(source, savedKeras);
+  return { dir, digitPng, digitLabel: label, savedKeras };
 }
