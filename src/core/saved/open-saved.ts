@@ -55,7 +55,11 @@ export { savedInputScaling };
 /** `access`: for a .py, where the saved files it loads may be read from. */
 export async function openModelFile(file: string, access: LoadAccess = {}): Promise<OpenedModel> {
   const o = await openAny(file, access);
-  if (o.format === 'keras' || o.format === 'h5' || o.format === 'tfjs') o.result.models.forEach(savedInputScaling);
+  if (o.format === 'keras' || o.format === 'h5' || o.format === 'tfjs') {
+    o.result.models.forEach(savedInputScaling);
+    // The model starts from the file's own weights (runs fine-tune them).
+    if (o.weights) for (const m of o.result.models) m.startWeights = { file: path.resolve(file), line: 1, kind: 'model' };
+  }
   return o;
 }
 
