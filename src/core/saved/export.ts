@@ -18,6 +18,7 @@ import type { ConfigValue } from '../model/ir';
 import { walkConfig, type ConfigLayer } from './config-layers';
 import { createH5, h5ready, type Group } from './hdf5';
 import { toKeras2Config, toKeras2Training, toKeras3Compile, toTfjsTopology } from './keras2-config';
+import type { OptimizerState } from './optimizer-state';
 import { readTensor, type LayerWeights, type WeightStore } from './weights';
 
 type Obj = { [k: string]: ConfigValue };
@@ -34,6 +35,10 @@ export interface ExportInput {
   source: string;
   /** Keras version of the source, when known (`3.1.1`). */
   kerasVersion?: string;
+  /** The optimizer's saved state, carried into the export where the format holds it. */
+  optimizer?: OptimizerState;
+  /** Told what the export leaves out and why (e.g. an optimizer state the format cannot hold). */
+  note?: (message: string) => void;
 }
 
 export class ExportError extends Error {}
@@ -104,6 +109,7 @@ async function writeKeras(input: ExportInput, tmp: string): Promise<void> {
       }
     };
     walk(walkConfig(config), String(config['class_name']));
+    writeKeras3Optimizer(f, input);
     f.create_group('vars');
     feed.finish();
   } finally {
@@ -180,6 +186,7 @@ async function writeH5(input: ExportInput, tmp: string): Promise<void> {
       }
     }
     feed.finish();
+    writeH5Optimizer(f, input, config);
   } finally {
     f.close();
   }
@@ -197,6 +204,77 @@ function fixedStrings(g: Group, name: string, values: string[]): void {
   }
   const longest = Math.max(1, ...values.map((v) => new TextEncoder().encode(v).length));
   g.create_attribute(name, values, [values.length], `S${longest}`);
+}
+
+// ---------------------------------------------------------------- optimizer state
+
+const OPT_NOT_CARRIED = 'the optimizer state is not exported';
+
+function writeVar(g: Group, name: string, shape: number[], dtype: string, data: ArrayBufferView): void {
+  g.create_dataset({ name, data: data as Float32Array, shape, dtype });
+}
+
+/** `.keras`: `optimizer/vars/<i>` in Keras 3's variable order (saving_lib.py). */
+function writeKeras3Optimizer(f: Group, input: ExportInput): void {
+  const o = input.optimizer;
+  if (!o) return;
+  if (o.order !== 'keras3') {
+    input.note?.(`${OPT_NOT_CARRIED}: it was saved by Keras 2, whose optimizer layout Keras 3 does not load; training the exported model starts its optimizer afresh (the weights are exported)`);
+    return;
+  }
+  const vars = f.create_group('optimizer').create_group('vars');
+  o.vars.forEach((v, i) => writeVar(vars, String(i), v.shape, v.dtype, v.read()));
+}
+
+/** Slot names per trainable weight of Keras 3's optimizers, in the order Keras creates them. */
+function slotNames(trainingConfig: Obj | undefined, perWeight: number): string[] | undefined {
+  const opt = trainingConfig?.['optimizer'] ?? trainingConfig?.['optimizer_config'];
+  const raw = typeof opt === 'string' ? opt : opt && typeof opt === 'object' && !Array.isArray(opt) ? String((opt as Obj)['class_name'] ?? '') : '';
+  const name = raw.toLowerCase();
+  if ((name === 'adam' || name === 'adamw' || name === 'nadam' || name === 'adamax') && perWeight === 2) return ['momentum', 'velocity'];
+  if (name === 'sgd' && perWeight === 1) return ['momentum'];
+  if (name === 'rmsprop' && perWeight === 1) return ['velocity'];
+  return undefined;
+}
+
+/**
+ * `.h5`: `optimizer_weights` with `weight_names` and one dataset per name (legacy_h5_format.py).
+ * From an `.h5` the group is copied name for name; from a `.keras` the variables get the names
+ * Keras 3's legacy writer gives them (`iteration`, `learning_rate`, `<model>_<layer>_<weight>_<slot>`),
+ * when the optimizer's slots are known and every shape matches.
+ */
+function writeH5Optimizer(f: Group, input: ExportInput, config: Obj): void {
+  const o = input.optimizer;
+  if (!o) return;
+  let entries: { name: string; v: OptimizerState['vars'][number] }[];
+  if (o.from === 'optimizer_weights') entries = o.vars.map((v) => ({ name: v.name, v }));
+  else {
+    const trainable = input.weights.layers.flatMap((l) => l.tensors.filter((t) => t.trainable).map((t) => ({ layer: l.layer, t })));
+    const perWeight = trainable.length ? (o.vars.length - 2) / trainable.length : 0;
+    const slots = Number.isInteger(perWeight) ? slotNames(input.trainingConfig, perWeight) : undefined;
+    const modelName = String(((config['config'] as Obj | undefined) ?? {})['name'] ?? 'model');
+    if (!slots) {
+      input.note?.(`${OPT_NOT_CARRIED} to .h5: its ${o.vars.length} variables do not map to known slots of the optimizer for ${trainable.length} trainable weights; training the exported model starts its optimizer afresh (the weights are exported)`);
+      return;
+    }
+    entries = [
+      { name: 'iteration', v: o.vars[0]! },
+      { name: 'learning_rate', v: o.vars[1]! },
+      ...trainable.flatMap(({ layer, t }, i) => slots.map((s, j) => ({ name: `${modelName}_${layer.replace(/\//g, '_')}_${t.name}_${s}`, v: o.vars[2 + i * slots.length + j]! }))),
+    ];
+    const wrong = trainable.findIndex(({ t }, i) => slots.some((_, j) => o.vars[2 + i * slots.length + j]!.shape.join(',') !== t.shape.join(',')));
+    if (wrong >= 0) {
+      input.note?.(`${OPT_NOT_CARRIED} to .h5: its slots do not line up with the trainable weight '${trainable[wrong]!.layer}/${trainable[wrong]!.t.name}'; training the exported model starts its optimizer afresh (the weights are exported)`);
+      return;
+    }
+  }
+  const g = f.create_group('optimizer_weights');
+  fixedStrings(g, 'weight_names', entries.map((e) => e.name));
+  for (const e of entries) {
+    const parts = e.name.split('/');
+    const leaf = parts.pop()!;
+    writeVar(parts.length ? ensureGroup(g, parts.join('/')) : g, leaf, e.v.shape, e.v.dtype, e.v.read());
+  }
 }
 
 // ---------------------------------------------------------------- TF.js
@@ -217,6 +295,7 @@ function writeTfjs(input: ExportInput, target: string): string {
     }
   }
   feed.finish();
+  if (input.optimizer) input.note?.('the optimizer state is not exported: the TF.js layers format holds the model and its weights only; training the TF.js model starts its optimizer afresh');
   const shard = 'group1-shard1of1.bin';
   const modelJson = {
     format: 'layers-model',

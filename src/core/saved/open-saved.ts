@@ -15,6 +15,7 @@ import { readModel } from '../read-model';
 import { leafLayers, walkConfig, type ConfigLayer } from './config-layers';
 import { attrString, attrStrings, datasetDtype, h5ready, halfToFloat, Hdf5Error, isDataset, isGroup, missingFilter, openH5, readRows, type Dataset, type Group, type H5File, type TensorDtype } from './hdf5';
 import { savedInputScaling } from './input-scaling';
+import { h5OptimizerState, keras3OptimizerState, type OptimizerState } from './optimizer-state';
 import { needsHdf5, type LoadAccess } from './loaded-model';
 import { sniffFile } from './sniff';
 import { isTrainableWeight, weightNames } from './weight-names';
@@ -39,6 +40,8 @@ export interface OpenedModel {
   /** Provenance recorded by Model Lens in a file it exported. */
   exportedFrom?: string;
   weights?: WeightStore;
+  /** The optimizer's saved state (step, learning rate, slots), when the file has it. */
+  optimizer?: OptimizerState;
   close(): void;
 }
 
@@ -127,6 +130,7 @@ async function openH5Model(file: string): Promise<OpenedModel> {
     const version = exportedFrom ? undefined : attrString(f, 'keras_version');
     const weightsRoot = f.get('model_weights');
     const store = h5Store(file, f, isGroup(weightsRoot) ? weightsRoot : f, modelConfig);
+    const optimizer = h5OptimizerState(f);
     const opened: OpenedModel = {
       file,
       format: 'h5',
@@ -136,6 +140,7 @@ async function openH5Model(file: string): Promise<OpenedModel> {
       ...(version ? { savedBy: `Keras ${version}` } : exportedFrom ? { savedBy: `Model Lens ${attrString(f, 'model_lens_version') ?? ''}`.trim() } : {}),
       ...(exportedFrom ? { exportedFrom } : {}),
       weights: store,
+      ...(optimizer ? { optimizer } : {}),
       close: () => store.close(),
     };
     checkWeights(opened);
@@ -273,6 +278,8 @@ async function openKerasZip(file: string): Promise<OpenedModel> {
     cleanup();
   });
   opened.weights = store;
+  const optimizer = keras3OptimizerState(f);
+  if (optimizer) opened.optimizer = optimizer;
   opened.close = () => store.close();
   checkWeights(opened);
   return opened;

@@ -179,7 +179,18 @@ class SavedModelPanel extends Disposable {
     const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(suggested), saveLabel: 'Export', filters: format === 'tfjs' ? { 'TF.js model.json': ['json'] } : format === 'keras' ? { Keras: ['keras'] } : { HDF5: ['h5', 'hdf5'] } });
     if (!target) return { saved: false };
     const written = await exportModel(
-      { modelConfig: o.modelConfig, ...(o.trainingConfig ? { trainingConfig: o.trainingConfig } : {}), weights: o.weights, source: o.file, ...(o.savedBy?.startsWith('Keras ') ? { kerasVersion: o.savedBy.slice(6) } : {}) },
+      {
+        modelConfig: o.modelConfig,
+        ...(o.trainingConfig ? { trainingConfig: o.trainingConfig } : {}),
+        weights: o.weights,
+        source: o.file,
+        ...(o.savedBy?.startsWith('Keras ') ? { kerasVersion: o.savedBy.slice(6) } : {}),
+        ...(o.optimizer ? { optimizer: o.optimizer } : {}),
+        note: (message) => {
+          this.ctx.log.warn(`Export of ${o.file}: ${message}`);
+          void vscode.window.showWarningMessage(`Model Lens: ${message}`);
+        },
+      },
       format,
       target.fsPath,
     );
