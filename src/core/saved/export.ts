@@ -19,6 +19,7 @@ import { walkConfig, type ConfigLayer } from './config-layers';
 import { createH5, h5ready, type Group } from './hdf5';
 import { toKeras2Config, toKeras2Training, toKeras3Compile, toTfjsTopology } from './keras2-config';
 import type { OptimizerState } from './optimizer-state';
+import { keras3Layout } from './weight-names';
 import { readTensor, type LayerWeights, type WeightStore } from './weights';
 
 type Obj = { [k: string]: ConfigValue };
@@ -104,7 +105,7 @@ async function writeKeras(input: ExportInput, tmp: string): Promise<void> {
         const g = ensureGroup(f, l.keras3Group);
         const vars = g.create_group('vars');
         const w = l.children ? undefined : feed.take(l);
-        w?.tensors.forEach((t, i) => vars.create_dataset({ name: String(i), data: f32(readTensor(t)), shape: t.shape, dtype: '<f4' }));
+        if (w) writeLayerVars(g, vars, l, w);
         if (l.children) walk(l.children, l.type);
       }
     };
@@ -130,6 +131,33 @@ async function writeKeras(input: ExportInput, tmp: string): Promise<void> {
     fs.writeFileSync(tmp, zip);
   } finally {
     fs.rmSync(weightsTmp, { force: true });
+  }
+}
+
+/**
+ * A layer's weights in a `.keras` file: its own `vars`, or, for weights its sub-layers hold (an
+ * RNN's cell, Bidirectional's forward/backward layers, attention projections), the sub-layers'
+ * groups — each path component with its own (empty) `vars`, as saving_lib writes every saveable.
+ */
+function writeLayerVars(g: Group, own: Group, l: ConfigLayer, w: LayerWeights): void {
+  const put = (vars: Group, t: LayerWeights['tensors'][number], i: number) => vars.create_dataset({ name: String(i), data: f32(readTensor(t)), shape: t.shape, dtype: '<f4' });
+  const layout = keras3Layout(l.type, l.config);
+  if (!layout?.some((x) => x.group !== '')) {
+    w.tensors.forEach((t, i) => put(own, t, i));
+    return;
+  }
+  const need = layout.reduce((a, x) => a + x.names.length, 0);
+  if (need !== w.tensors.length) throw new ExportError(`layer '${w.layer}' (${l.type}) has ${w.tensors.length} weights but Keras keeps ${need} for it (${layout.map((x) => `${x.group}: ${x.names.join(', ')}`).join('; ')}); nothing was written`);
+  let at = 0;
+  for (const x of layout) {
+    let sub = g;
+    for (const part of x.group.split('/')) {
+      sub = sub.keys().includes(part) ? (sub.get(part) as Group) : sub.create_group(part);
+      if (!sub.keys().includes('vars')) sub.create_group('vars');
+    }
+    const vars = sub.get('vars') as Group;
+    x.names.forEach((_, i) => put(vars, w.tensors[at + i]!, i));
+    at += x.names.length;
   }
 }
 
@@ -180,9 +208,9 @@ async function writeH5(input: ExportInput, tmp: string): Promise<void> {
       }
       fixedStrings(g, 'weight_names', entries.map((e) => e.name));
       for (const e of entries) {
-        const [scope, leafName] = e.name.split('/') as [string, string];
-        const sg = g.keys().includes(scope) ? (g.get(scope) as Group) : g.create_group(scope);
-        sg.create_dataset({ name: leafName, data: e.values, shape: e.shape, dtype: '<f4' });
+        const parts = e.name.split('/');
+        const leafName = parts.pop()!;
+        ensureGroup(g, parts.join('/')).create_dataset({ name: leafName, data: e.values, shape: e.shape, dtype: '<f4' });
       }
     }
     feed.finish();
@@ -279,6 +307,16 @@ function writeH5Optimizer(f: Group, input: ExportInput, config: Obj): void {
 
 // ---------------------------------------------------------------- TF.js
 
+/** TF.js names a Bidirectional's weights `forward_<wrapped layer>/kernel`, `backward_<…>/kernel` (tfjs-layers wrappers.ts). */
+function tfjsWeightName(leaf: ConfigLayer, name: string): string {
+  const m = /^(forward|backward)_layer\/(.*)$/.exec(name);
+  if (!m || leaf.type !== 'Bidirectional') return name;
+  const inner = leaf.config['layer'];
+  const innerCfg = inner && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Obj)['config'] : undefined;
+  const innerName = innerCfg && typeof innerCfg === 'object' && !Array.isArray(innerCfg) ? String((innerCfg as Obj)['name'] ?? 'layer') : 'layer';
+  return `${m[1]}_${innerName}/${m[2]}`;
+}
+
 function writeTfjs(input: ExportInput, target: string): string {
   const dir = target.endsWith('.json') ? path.dirname(target) : target;
   const jsonName = target.endsWith('.json') ? path.basename(target) : 'model.json';
@@ -290,7 +328,7 @@ function writeTfjs(input: ExportInput, target: string): string {
     const w = feed.take(leaf);
     const scope = leaf.path[leaf.path.length - 1]!;
     for (const t of w?.tensors ?? []) {
-      specs.push({ name: `${scope}/${t.name}`, shape: t.shape, dtype: 'float32' });
+      specs.push({ name: `${scope}/${tfjsWeightName(leaf, t.name)}`, shape: t.shape, dtype: 'float32' });
       chunks.push(readTensor(t));
     }
   }

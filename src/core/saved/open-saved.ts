@@ -18,7 +18,7 @@ import { savedInputScaling } from './input-scaling';
 import { h5OptimizerState, keras3OptimizerState, type OptimizerState } from './optimizer-state';
 import { needsHdf5, type LoadAccess } from './loaded-model';
 import { sniffFile } from './sniff';
-import { isTrainableWeight, weightNames } from './weight-names';
+import { displayName, isTrainableWeight, keras3Layout, weightNames } from './weight-names';
 import { tensorSize, type LayerWeights, type WeightStore, type WeightTensor } from './weights';
 import { extractZipEntry, listZip, readZipEntry, ZipError } from './zip';
 
@@ -213,14 +213,26 @@ function h5Store(file: string, f: H5File, root: Group, modelConfig: Obj): Weight
     for (const leaf of all) {
       const e = byLayer.get(leaf.path.join('/'));
       if (!e) continue;
+      const names = subLayerNames(leaf.type, leaf.config, e.names);
       out.push({
         layer: leaf.path.join('/'),
         type: leaf.type,
-        tensors: e.paths.map((p, i) => h5Tensor(file, g.get(p) as Dataset, e.names[i]!, isTrainableWeight(e.names[i]!, leaf.trainable))),
+        tensors: e.paths.map((p, i) => h5Tensor(file, g.get(p) as Dataset, names[i]!, isTrainableWeight(names[i]!, leaf.trainable))),
       });
     }
   }
   return { file, layers: out, close: () => void f.close() };
+}
+
+/**
+ * A layer whose weights sub-layers hold (Bidirectional's two RNNs, attention projections) repeats
+ * `kernel`, `bias`… in an HDF5 or TF.js file: name them as `.keras` reading does
+ * (`forward_layer/kernel`, `query_dense/kernel`), the order being Keras's in every format.
+ */
+function subLayerNames(type: string, config: Obj, names: string[]): string[] {
+  if (!keras3Layout(type, config)?.some((g) => g.group !== '' && g.group !== 'cell' && g.group !== 'layer')) return names;
+  const known = weightNames(type, config, names.length);
+  return known.every((n, i) => n.split('/').pop() === names[i]!.split('/').pop()) ? known : names;
 }
 
 function datasetsUnder(g: Group, prefix: string): string[] {
@@ -296,20 +308,33 @@ function keras3Store(file: string, f: H5File, root: Obj, close: () => void, disp
   const out: LayerWeights[] = [];
   for (const l of layers) {
     const groupPath = legacy ? l.keras3Group.replace(/(^|\/)layers\//g, '$1_layer_checkpoint_dependencies/') : l.keras3Group;
+    const trainable = (n: string) => isTrainableWeight(n, l.trainable);
+    const tensorOf = (vars: Group, k: string, name: string) => {
+      const ds = vars.get(k);
+      if (!isDataset(ds)) throw new Hdf5Error(file, `'${vars.path}/${k}' is not a dataset; the weights file is damaged`);
+      return h5Tensor(display, ds, name, trainable(name));
+    };
+    const numbered = (vars: Group) => vars.keys().filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b));
+    // Weights held by sub-layers (an RNN's cell, a wrapper's layers, attention projections).
+    const layout = keras3Layout(l.type, l.config);
+    if (layout?.some((g) => g.group !== '')) {
+      const tensors: WeightTensor[] = [];
+      for (const g of layout) {
+        const vars = safeGet(f, g.group ? `${groupPath}/${g.group}/vars` : `${groupPath}/vars`);
+        if (!isGroup(vars)) continue;
+        numbered(vars).forEach((k, i) => tensors.push(tensorOf(vars, k, displayName(g.group, g.names[i] ?? `var_${i}`))));
+      }
+      if (tensors.length) {
+        out.push({ layer: l.path.join('/'), type: l.type, tensors });
+        continue;
+      }
+    }
     const vars = safeGet(f, `${groupPath}/vars`) ?? safeGet(f, `${byNamePath(l)}/vars`);
     if (!isGroup(vars)) continue;
-    const keys = vars.keys().filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b));
+    const keys = numbered(vars);
     if (!keys.length) continue;
     const names = weightNames(l.type, l.config, keys.length);
-    out.push({
-      layer: l.path.join('/'),
-      type: l.type,
-      tensors: keys.map((k, i) => {
-        const ds = vars.get(k);
-        if (!isDataset(ds)) throw new Hdf5Error(file, `'${vars.path}/${k}' is not a dataset; the weights file is damaged`);
-        return h5Tensor(display, ds, names[i]!, isTrainableWeight(names[i]!, l.trainable));
-      }),
-    });
+    out.push({ layer: l.path.join('/'), type: l.type, tensors: keys.map((k, i) => tensorOf(vars, k, names[i]!)) });
   }
   return { file, layers: out, close };
 }
@@ -470,6 +495,12 @@ function tfjsStore(file: string, manifest: ConfigValue[], modelConfig: Obj): Wei
         },
       });
     }
+  }
+  for (const lw of order) {
+    const leaf = leaves.find((l) => l.path.join('/') === lw.layer);
+    if (!leaf) continue;
+    const names = subLayerNames(leaf.type, leaf.config, lw.tensors.map((t) => t.name));
+    lw.tensors.forEach((t, i) => (t.name = names[i]!));
   }
   // Keep the config's order.
   const rank = new Map(leaves.map((l, i) => [l.path.join('/'), i]));
