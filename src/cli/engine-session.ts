@@ -8,6 +8,8 @@ import { builtinDatasetName } from '../core/data/dataset-names';
 import type { BackendChoice, BackendInfo } from '../core/protocol/worker';
 import { hashContent } from '../core/run/store';
 import { readModel } from '../core/read-model';
+import { h5ready } from '../core/saved/hdf5';
+import { needsHdf5, type LoadAccess } from '../core/saved/loaded-model';
 import { WorkerClient } from '../worker/client';
 import { modelReport, readModelText } from './model-file';
 
@@ -117,7 +119,7 @@ export function loadModelFile(file: string, name: string | undefined, io: CliIO)
     throw new ModelFileError(`cannot read ${file}`);
   }
   const text = read.text;
-  const result = readModel(abs, text);
+  const result = readModel(abs, text, cliAccess(abs));
   const report = modelReport(file, result, name);
   for (const l of report.lines) io.err(l);
   if (report.failed) {
@@ -127,6 +129,22 @@ export function loadModelFile(file: string, name: string | undefined, io: CliIO)
   const ir = models[0]!;
   if (!name && models.length > 1) io.err(`note: ${file} defines ${models.length} models (${models.map((m) => m.name).join(', ')}); using '${ir.name}' (choose with --model NAME)`);
   return { file: abs, text, hash: hashContent(text), ir };
+}
+
+/**
+ * Where saved models named in a .py (load_model, load_weights) may be read from on the command
+ * line: the current folder when the .py is inside it (the "workspace"), else the .py's own folder.
+ */
+export function cliAccess(file: string): LoadAccess {
+  const cwd = process.cwd();
+  const rel = path.relative(cwd, path.resolve(file));
+  return { workspaceRoot: rel.startsWith('..') || path.isAbsolute(rel) ? path.dirname(path.resolve(file)) : cwd };
+}
+
+/** Loads the HDF5 library first when a .py names saved files (the reader itself is synchronous). */
+export async function prepareSavedReads(file: string): Promise<void> {
+  const read = readModelText(file);
+  if (!('error' in read) && needsHdf5(read.text)) await h5ready();
 }
 
 export interface Engine {

@@ -64,6 +64,8 @@ async function run(inArg: string, format: ExportFormat, out: string, io: Summary
         weights: opened.weights,
         source: src.source,
         ...(opened.savedBy?.startsWith('Keras ') ? { kerasVersion: opened.savedBy.slice(6) } : {}),
+        ...(opened.optimizer ? { optimizer: opened.optimizer } : {}),
+        note: (message) => io.err(`note: ${message}`),
       },
       format,
       out,

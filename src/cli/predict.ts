@@ -17,12 +17,13 @@ export function predictCommand(argv: string[], io: CliIO = stdio): Promise<numbe
     if ((image === undefined) === (sample === undefined)) throw new UsageError(`give exactly one of --image PATH or --sample N\nusage: ${predictUsage}`);
     const json = p.flags.has('json');
     const m = await loadAnyModel(file, str(p, 'model'), io, str(p, 'input-scale'));
-    const weightsDir = m.savedFile && !str(p, 'weights') ? undefined : resolveWeights(str(p, 'weights'), m.file, m.ir.name);
+    // A saved model, or a .py that loads one (load_model / load_weights), brings its own weights unless --weights says otherwise.
+    const weightsDir = (m.savedFile || m.ir.startWeights) && !str(p, 'weights') ? undefined : resolveWeights(str(p, 'weights'), m.file, m.ir.name);
     const input: PredictInput =
       image !== undefined ? { kind: 'image', path: path.resolve(image) } : { kind: 'sample', dataset: datasetArg(dataFlag(p), m.ir.training.dataset ?? m.ir.training.dataPath), split: 'test', index: sample! };
     const { client } = await startEngine(backendChoice(p), io, { quiet: json });
     try {
-      const { modelId } = await client.request('loadModel', { model: m.ir, ...(weightsDir ? { weightsDir } : { savedFile: m.savedFile! }) });
+      const { modelId } = await client.request('loadModel', { model: m.ir, ...(weightsDir ? { weightsDir } : m.savedFile ? { savedFile: m.savedFile } : {}) });
       const r = await client.request('predict', { modelId, input, topK: int(p, 'top') ?? 3 });
       if (json) {
         const out: Record<string, unknown> = { predictions: r.top };

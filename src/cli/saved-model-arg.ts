@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openModelFile } from '../core/saved/open-saved';
 import { sniffFile } from '../core/saved/sniff';
-import { loadModelFile, ModelFileError, UsageError, type CliIO, type LoadedModel } from './engine-session';
+import { loadModelFile, ModelFileError, prepareSavedReads, UsageError, type CliIO, type LoadedModel } from './engine-session';
 import { checkModelFile, modelReport } from './model-file';
 
 export interface AnyModel extends LoadedModel {
@@ -61,7 +61,11 @@ export async function loadAnyModel(file: string, name: string | undefined, io: C
     } finally {
       o.close();
     }
-  } else m = loadModelFile(file, name, io);
+  } else {
+    await prepareSavedReads(file);
+    m = loadModelFile(file, name, io);
+    if (m.ir.startWeights) io.err(`starting from the weights in ${m.ir.startWeights.file} (${m.ir.startWeights.kind === 'model' ? 'load_model' : 'load_weights'} at line ${m.ir.startWeights.line})`);
+  }
   if (inputScale !== undefined) {
     const v = inputScale.includes('/') ? Number(inputScale.split('/')[0]) / Number(inputScale.split('/')[1]) : Number(inputScale);
     if (!(v > 0) || !Number.isFinite(v)) throw new UsageError(`--input-scale must be a positive number such as 1, 0.00392 or 1/255 (got '${inputScale}')`);

@@ -8,6 +8,7 @@ import type { Diagnostic, ModelIR, ReadResult } from '../core/model/ir';
 import { summaryTable, thousands } from '../core/model/summary-table';
 import { openModelFile, type OpenedModel } from '../core/saved/open-saved';
 import { checkModelFile, diagnosticLine, modelReport } from './model-file';
+import { cliAccess } from './engine-session';
 
 export const summaryUsage = 'model-lens summary FILE [--model NAME] [--json]';
 
@@ -40,7 +41,7 @@ export async function summaryCommand(argv: string[], io: SummaryIO = processIO):
     io.err(unreadable);
     return 1;
   }
-  const opened = await openModelFile(file);
+  const opened = await openModelFile(file, cliAccess(file));
   try {
     return report(file, opened, parsed.values.model, parsed.values.json === true, io);
   } finally {

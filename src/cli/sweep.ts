@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { RunRecord, TrainSettings } from '../core/run/record';
 import { bestRun, formatResult, RESULT_COLUMNS, resultsOf } from '../core/run/run-table';
 import { cleanLeftovers, defaultRunsRoot, newRunId } from '../core/run/store';
-import { backendChoice, fmtDuration, loadModelFile, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO, type Parsed } from './engine-session';
+import { backendChoice, fmtDuration, loadModelFile, parseArgs, prepareSavedReads, runCommand, startEngine, stdio, str, UsageError, type CliIO, type Parsed } from './engine-session';
 import { assertTrainable, settingsFromArgs } from './train';
 import { expandVariants, MAX_VARIANTS, variantLabel, VariantListError, type Variant, type VariantField } from '../core/run/variants';
 
@@ -56,6 +56,7 @@ export function sweepCommand(argv: string[], io: CliIO = stdio): Promise<number>
     const file = p.positional[0];
     if (!file || p.positional.length > 1) throw new UsageError(`usage: ${sweepUsage}`);
     const grid = sweepGrid(p);
+    await prepareSavedReads(file);
     const m = loadModelFile(file, str(p, 'model'), io);
     assertTrainable(file, m.ir);
     const base = settingsFromArgs(withoutListOptions(p), m.ir.training);

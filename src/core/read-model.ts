@@ -7,6 +7,8 @@ import type { ReadResult } from './model/ir';
 import { readJsonModel } from './keras/json-reader';
 import { readPython } from './keras/python-reader';
 import { randomSeedInSource } from './keras/training-config';
+import { DEFAULT_LIMITS } from './python/budget';
+import type { LoadAccess } from './saved/loaded-model';
 
 export type ModelFormat = 'python' | 'json';
 
@@ -18,10 +20,11 @@ export function detectFormat(file: string, text: string): ModelFormat {
   return /^\s*\{/.test(text) ? 'json' : 'python';
 }
 
-export function readModel(file: string, text: string): ReadResult {
+/** `access`: where saved files named in the source (load_model, load_weights) may be read from. */
+export function readModel(file: string, text: string, access: LoadAccess = {}): ReadResult {
   try {
     if (detectFormat(file, text) === 'json') return readJsonModel(file, text);
-    const result = readPython(file, text);
+    const result = readPython(file, text, DEFAULT_LIMITS, access);
     // A file-wide random seed applies to every model the file trains.
     const seed = randomSeedInSource(text);
     if (seed) for (const m of result.models) Object.assign(m.training, { seed: seed.seed, seedLine: seed.line });

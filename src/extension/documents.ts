@@ -12,7 +12,10 @@ import type { Log } from './log';
 import { toVsDiagnostic } from './ranges';
 import { ReaderThread } from './reader-thread';
 
-type ReadModel = (file: string, text: string) => ReadResult;
+type ReadModel = (file: string, text: string, access?: { workspaceRoot?: string }) => ReadResult;
+
+/** Saved models a .py loads must lie in the document's workspace folder. */
+const workspaceRoot = (doc: vscode.TextDocument): string | undefined => vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath;
 
 const DEBOUNCE_MS = 300;
 export const MODEL_SELECTOR: vscode.DocumentSelector = [
@@ -98,7 +101,7 @@ export class ModelDocuments extends Disposable {
     if (pending && pending.version === doc.version) return pending.promise;
     const version = doc.version;
     const file = doc.uri.fsPath || key;
-    const promise = thread.read(file, doc.getText()).then((result) => {
+    const promise = thread.read(file, doc.getText(), workspaceRoot(doc)).then((result) => {
       if (this.inflight.get(key)?.promise === promise) this.inflight.delete(key);
       if (!doc.isClosed && doc.version === version) {
         this.cache.set(key, { version, result });
@@ -161,7 +164,8 @@ export class ModelDocuments extends Disposable {
     const file = doc.uri.fsPath || doc.uri.toString();
     if (!mayHoldModel(doc)) return EMPTY(file);
     try {
-      return this.loadReader()(file, doc.getText());
+      const root = workspaceRoot(doc);
+      return this.loadReader()(file, doc.getText(), root ? { workspaceRoot: root } : {});
     } catch (e) {
       this.log.error(`Reading ${file} failed`, e);
       return EMPTY(file);

@@ -4,9 +4,17 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { readModel } from '../core/read-model';
+import { h5ready } from '../core/saved/hdf5';
+import { needsHdf5 } from '../core/saved/loaded-model';
 import type { ReaderRequest, ReaderResponse } from './reader-thread';
 
 parentPort?.on('message', (req: ReaderRequest) => {
-  const response: ReaderResponse = { id: req.id, result: readModel(req.file, req.text) };
-  parentPort!.postMessage(response);
+  // HDF5 (h5wasm) is loaded only for files that load a saved model or weights.
+  const ready = needsHdf5(req.text) ? h5ready().catch(() => undefined) : undefined;
+  const answer = () => {
+    const response: ReaderResponse = { id: req.id, result: readModel(req.file, req.text, req.workspaceRoot ? { workspaceRoot: req.workspaceRoot } : {}) };
+    parentPort!.postMessage(response);
+  };
+  if (ready) void ready.then(answer);
+  else answer();
 });

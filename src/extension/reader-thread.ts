@@ -14,6 +14,8 @@ export interface ReaderRequest {
   id: number;
   file: string;
   text: string;
+  /** Saved files named in the source must be inside this folder. */
+  workspaceRoot?: string;
 }
 export interface ReaderResponse {
   id: number;
@@ -43,7 +45,7 @@ export class ReaderThread {
     return fs.existsSync(script) ? script : undefined;
   }
 
-  read(file: string, text: string): Promise<ReadResult> {
+  read(file: string, text: string, workspaceRoot?: string): Promise<ReadResult> {
     const worker = this.ensure();
     const id = ++this.seq;
     return new Promise((resolve) => {
@@ -52,7 +54,7 @@ export class ReaderThread {
         this.stop(`Model Lens stopped reading this file after ${this.timeoutMs / 1000} s; simplify the file or split the model out of it`);
       }, this.timeoutMs);
       this.pending.set(id, { file, resolve, timer });
-      worker.postMessage({ id, file, text } satisfies ReaderRequest);
+      worker.postMessage({ id, file, text, ...(workspaceRoot ? { workspaceRoot } : {}) } satisfies ReaderRequest);
     });
   }
 

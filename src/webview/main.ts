@@ -8,6 +8,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import './panel.css';
 import type { PanelView } from '../core/protocol/webview';
 import { h } from './dom';
+import { InputScaleControl } from './input-scale';
 import { connectHost } from './host';
 import { Store } from './store';
 import { canDraw, modelInput } from './model-input';
@@ -73,6 +74,7 @@ function main(): void {
   const meta = h('span', { class: 'muted meta' });
   const badge = h('span', { class: 'badge', role: 'status' });
   const header = h('header', { class: 'panel-header' }, title, meta, badge);
+  const inputScale = new InputScaleControl(host);
 
   const tabs = document.createElement('vscode-tabs');
   tabs.setAttribute('aria-label', 'Model Lens views');
@@ -90,7 +92,7 @@ function main(): void {
     tabs.append(panel);
   }
   const app = document.getElementById('app')!;
-  app.replaceChildren(header, tabs);
+  app.replaceChildren(header, inputScale.element, tabs);
   wrapTabHeaders(tabs);
 
   let current: PanelView = 'graph';
@@ -139,6 +141,7 @@ function main(): void {
     savedModel = s.saved;
     weights.reset();
     store.setState(s);
+    inputScale.show(s.model, !!s.saved);
     // The view the panel had before it was hidden wins; the host's is for a fresh panel.
     const saved = host.saved().view as PanelView | undefined;
     show(saved && VIEWS.some((v) => v.id === saved) ? saved : (s.view ?? current));

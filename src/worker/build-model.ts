@@ -9,6 +9,10 @@ import './custom-layers'; // registers the Keras layers tfjs-layers lacks (augme
 import { FusedOptimizer } from './optimizers/fused-optimizer';
 import { endsInSoftmax, softmaxCrossEntropy } from './softmax-cross-entropy';
 import { tf, type TF } from './tf';
+import { toTfjsTopology } from '../core/saved/keras2-config';
+
+/** Layer types that are whole models nested in another. */
+const NESTED_MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
 
 type LayersModel = import('@tensorflow/tfjs-layers').LayersModel;
 type Optimizer = import('@tensorflow/tfjs-core').Optimizer;
@@ -216,9 +220,16 @@ export function compile(built: BuiltModel, training: TrainingConfig, learningRat
   built.learningRate = opt.learningRate;
 }
 
-export async function buildModel(ir: ModelIR, overrides: { learningRate?: number; inputScale?: number } = {}): Promise<BuiltModel> {
+/**
+ * `savedConfig`: the Keras config of a saved model the IR was read from. A model nested as a layer
+ * (a Sequential or functional block) is then built from it, inner layers and all, as saved; without
+ * it a nested model cannot be built (the IR keeps the block as one row).
+ */
+export async function buildModel(ir: ModelIR, overrides: { learningRate?: number; inputScale?: number } = {}, savedConfig?: Record<string, ConfigValue>): Promise<BuiltModel> {
   const known = registeredClasses(tf);
+  const fromSaved = savedConfig !== undefined && ir.layers.some((l) => NESTED_MODEL_CLASSES.has(l.type));
   for (const l of ir.layers) {
+    if (fromSaved && NESTED_MODEL_CLASSES.has(l.type)) continue; // its inner layers are built (and checked) by TF.js below
     const why = whyNotTrainable(layerSpec(l.type), l.type, l.config) ?? (known.has(tfjsClass(l.type, l.config)) ? undefined : `TensorFlow.js has no ${tfjsClass(l.type, l.config)} layer`);
     if (why) {
       throw new ModelBuildError(`layer '${l.name}' (${l.type}, line ${l.range.line}) cannot be trained here: ${why}. Its graph, shapes and parameter counts still work.`);
@@ -229,7 +240,7 @@ export async function buildModel(ir: ModelIR, overrides: { learningRate?: number
   }
   let model: LayersModel;
   try {
-    model = (await tf.models.modelFromJSON({ modelTopology: kerasModelConfig(ir) } as never)) as LayersModel;
+    model = (await tf.models.modelFromJSON({ modelTopology: fromSaved ? toTfjsTopology(savedConfig) : kerasModelConfig(ir) } as never)) as LayersModel;
   } catch (e) {
     const msg = (e as Error).message;
     const layer = ir.layers.find((l) => msg.includes(`'${l.name}'`) || msg.includes(` ${l.name} `));

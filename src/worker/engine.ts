@@ -15,14 +15,18 @@ import { evaluateSet, runTraining, type Emit } from './train';
 import { takeFirst } from '../core/data/image-set';
 import { checkInputFits, inputBatch, labelBatch } from './tensors';
 import { tf } from './tf';
-import { loadWeightsInto } from './weights';
-import { loadSavedWeightsInto } from './saved-weights';
+import { loadWeightsInto, WeightsError } from './weights';
+import { loadStartWeights } from './saved-weights';
+import { h5ready } from '../core/saved/hdf5';
+import { readSavedConfigSync } from '../core/saved/loaded-model';
 import { withSeededMathRandom } from './seeded-random';
 import { cleanRunDir, lockRunDir, writeSourceSnapshot } from '../core/run/store';
 
 type Entry = BuiltModel & {
-  /** The saved model file (.keras, .h5, TF.js) whose weights this model started from. */
-  savedFile?: string;
+  /** The saved file whose weights this model started from (a saved model, or load_weights' file). */
+  startFrom?: { file: string; kind: 'model' | 'weights' };
+  /** The saved Keras config a model with nested models was built from (runs build it again from it). */
+  savedConfig?: Record<string, import('../core/model/ir').ConfigValue>;
   activationModels?: Map<string, import('@tensorflow/tfjs-layers').LayersModel>;
   /** Runs training this model now. */
   training?: number;
@@ -35,6 +39,17 @@ function disposeEntry(m: Entry): void {
   m.activationModels?.clear();
   m.model.optimizer?.dispose();
   m.model.dispose();
+}
+
+/** The saved config of a model file, when the model nests another model (only then is it built from it). */
+async function nestedSavedConfig(ir: import('../core/model/ir').ModelIR, file: string) {
+  if (!ir.layers.some((l) => l.type === 'Sequential' || l.type === 'Functional' || l.type === 'Model')) return undefined;
+  await h5ready();
+  try {
+    return readSavedConfigSync(file).modelConfig;
+  } catch (e) {
+    throw new WeightsError(`${file}: ${(e as Error).message}`);
+  }
 }
 
 export class Engine {
@@ -90,11 +105,20 @@ export class Engine {
       loadModel: async ({ model, weightsDir, savedFile }) => {
         const backend = await this.backend();
         if (backend.backend === 'wasm') checkFitsWasm(model.totalParams, false);
-        const built: Entry = await buildModel(model);
+        // A run's weights win; else the saved file opened, else what the source loads (load_model / load_weights).
+        const start = savedFile ? { file: savedFile, kind: 'model' as const } : model.startWeights;
+        const savedConfig = start?.kind === 'model' ? await nestedSavedConfig(model, start.file) : undefined;
+        const built: Entry = await buildModel(model, {}, savedConfig);
+        if (savedConfig) built.savedConfig = savedConfig;
         if (weightsDir) loadWeightsInto(built.model, weightsDir);
-        else if (savedFile) {
-          await loadSavedWeightsInto(built.model, savedFile);
-          built.savedFile = savedFile;
+        else if (start) {
+          try {
+            await loadStartWeights(built.model, model, start);
+          } catch (e) {
+            disposeEntry(built);
+            throw e;
+          }
+          built.startFrom = { file: start.file, kind: start.kind };
         }
         const id = `m${this.nextModel++}`;
         this.models.set(id, built);
@@ -118,11 +142,12 @@ export class Engine {
           return await withSeededMathRandom(settings.seed, async () => {
             // Every run starts from freshly initialised weights, as Keras's fit() on a new model
             // (never from what an earlier run of the same loaded model left); seeded when asked.
-            const fresh: Entry = await buildModel(built.ir);
+            const fresh: Entry = await buildModel(built.ir, {}, built.savedConfig);
+            if (built.savedConfig) fresh.savedConfig = built.savedConfig;
             // A saved model's runs fine-tune: they start from the file's weights, not random ones.
-            if (built.savedFile) {
-              await loadSavedWeightsInto(fresh.model, built.savedFile);
-              fresh.savedFile = built.savedFile;
+            if (built.startFrom) {
+              await loadStartWeights(fresh.model, fresh.ir, built.startFrom);
+              fresh.startFrom = built.startFrom;
             }
             this.replaceModel(modelId, fresh);
             // A dispose asked while this model trains is done when the run ends.

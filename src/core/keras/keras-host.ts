@@ -23,6 +23,8 @@ import { infer, type GLayer, type ShapeCache } from './shape-inference';
 import { collectFunctional } from './build-ir';
 import { nestedSpec } from './nested-model';
 import { applyCompile, applyFit, optimizerFromValue, type FitEnv } from './training-config';
+import { readSavedModelIR, resolveNamedFile, type LoadAccess } from '../saved/loaded-model';
+import { sniffFile } from '../saved/sniff';
 
 /** keras.datasets.X: the data Model Lens reads for it, and the shapes `load_data()` returns (Keras docs: x_train, y_train). */
 const DATASETS: Record<string, { name: DatasetName; image: number[]; train: number; test: number; yDims: number[] }> = {
@@ -82,7 +84,10 @@ export class KerasHost implements Host {
   private readonly globalNamed = new Set<PyModel>();
   private seq = 0;
 
-  constructor(private readonly src: Source) {}
+  constructor(
+    private readonly src: Source,
+    private readonly access: LoadAccess = {},
+  ) {}
 
   // ------------------------------------------------------------------ positions & diagnostics
 
@@ -220,6 +225,7 @@ export class KerasHost implements Host {
     }
     if (path === 'keras.Model' || path === 'keras.models.Model' || path === 'keras.Functional') return this.makeFunctional(args, n);
     if (path === 'keras.Sequential' || path === 'keras.models.Sequential') return this.makeSequential(args, n);
+    if (path === 'keras.models.load_model' || path === 'keras.saving.load_model') return this.loadModel(path, args, n);
     if (/^keras\.datasets\.\w+\.load_data$/.test(path)) return this.loadData(segs[2]!, args, n);
     if (/^keras\.(optimizers|losses|metrics|initializers|regularizers|callbacks|constraints)\./.test(path) && /^[A-Z]/.test(last)) {
       return host({ kind: 'obj', cls: last, path, pos: args.pos.map((a) => a.value), kw: new Map([...args.kw].map(([k, a]) => [k, a.value])) });
@@ -267,6 +273,10 @@ export class KerasHost implements Host {
       if (x?.kind === 'tensor') return this.buildSubclassed(o.model, x.layer, n);
       if (x?.kind === 'data' && x.dims) this.buildFromShape(o.model, x.dims.slice(1), n);
       else this.addGap(o.model, n, `cannot tell what model '${o.model.name}' is called on`);
+      return UNKNOWN(this.text(n));
+    }
+    if (o.kind === 'model' && o.model.loaded) {
+      this.diag('error', 'unsupported-model', n, `model '${o.model.name}' loaded from ${o.model.startWeights?.file ?? 'a file'} is used as a layer here; Model Lens shows loaded models on their own but does not read them inside another model yet`);
       return UNKNOWN(this.text(n));
     }
     if (o.kind === 'model') {
@@ -754,6 +764,10 @@ export class KerasHost implements Host {
         m.problems.push(this.makeDiag('error', 'bad-model', at, `model '${m.name}' cannot be added to itself`));
         return;
       }
+      if (o.model.loaded) {
+        this.addGap(m, at, `model '${o.model.name}' loaded from a file is used as a layer; Model Lens does not read loaded models inside another model yet`);
+        return;
+      }
       const layer = this.nestedLayer(o.model, at);
       if (!m.items.length) {
         // The outer model takes the inner model's input (its Input layer, when it has one).
@@ -849,6 +863,71 @@ export class KerasHost implements Host {
     };
   }
 
+  /** The constant path argument of load_model/load_weights, resolved inside the workspace, or a diagnostic. */
+  private namedFile(call: string, args: Args, n: SyntaxNode): string | undefined {
+    const a = this.arg(args, 0, 'filepath');
+    const v = a?.value;
+    if (!(v?.k === 'py' && typeof v.v === 'string')) {
+      this.diag('warning', 'saved-file', a?.node ?? n, `${call}(${a ? this.text(a.node) : ''}): Model Lens reads the file only when its path is written as a string here`);
+      return undefined;
+    }
+    const r = resolveNamedFile(this.src.file, v.v, this.access);
+    if ('error' in r) {
+      this.diag('error', 'saved-file', a!.node, `${call}: ${r.error}`);
+      return undefined;
+    }
+    return r.file;
+  }
+
+  /** `keras.models.load_model("mnist.keras")`: the model as its file saved it, shown at this line. */
+  private loadModel(path: string, args: Args, n: SyntaxNode): Value {
+    const file = this.namedFile(path.split('.').pop()!, args, n);
+    if (!file) return UNKNOWN(this.text(n));
+    const read = readSavedModelIR(file);
+    if ('error' in read) {
+      this.diag('error', 'saved-file', n, `load_model: cannot read ${file}: ${read.error}`);
+      return UNKNOWN(this.text(n));
+    }
+    const range = this.range(n);
+    const ir = read.ir;
+    const model: PyModel = {
+      style: ir.style === 'sequential' ? 'sequential' : 'functional',
+      name: ir.name,
+      range,
+      layers: [],
+      inputs: [],
+      outputs: [],
+      items: [],
+      training: {},
+      problems: [],
+      gaps: [],
+      loaded: ir,
+      startWeights: { file, line: range.line, kind: 'model' },
+    };
+    this.models.push(model);
+    return host({ kind: 'model', model });
+  }
+
+  /** `model.load_weights("w.weights.h5")`: runs of this model start from those weights. */
+  private loadWeights(m: PyModel, args: Args, n: SyntaxNode): void {
+    const file = this.namedFile('load_weights', args, n);
+    if (!file) return;
+    let kind;
+    try {
+      kind = sniffFile(file);
+    } catch {
+      kind = 'text';
+    }
+    if (kind !== 'hdf5') {
+      this.diag('error', 'saved-file', n, `load_weights: ${file} is not an HDF5 weights file (.weights.h5 or .h5); Model Lens reads those (TensorFlow checkpoints are not read)`);
+      return;
+    }
+    for (const k of ['by_name', 'skip_mismatch']) {
+      if (args.kw.has(k)) this.diag('warning', 'saved-file', args.kw.get(k)!.node, `load_weights(${k}=…) is not followed by Model Lens: weights are matched as Keras does by default (by structure), and any mismatch is an error`);
+    }
+    m.startWeights = { file, line: this.range(n).line, kind: 'weights' };
+  }
+
   private modelMethod(m: PyModel, name: string, args: Args, n: SyntaxNode): Value {
     const line = this.range(n).line;
     switch (name) {
@@ -911,6 +990,9 @@ export class KerasHost implements Host {
         }
         return UNKNOWN('history');
       }
+      case 'load_weights':
+        this.loadWeights(m, args, n);
+        return NONE;
       case 'evaluate':
         m.training.evaluateLine ??= line;
         return UNKNOWN('scores');

@@ -3,7 +3,7 @@
  * tensors their calls produce, models, the loaded dataset and other Keras objects (optimizers,
  * losses). Plus the plain-data form of a value for layer configs.
  */
-import type { ConfigValue, DatasetName, Diagnostic, ModelGap, SourceRange, TrainingConfig } from '../model/ir';
+import type { ConfigValue, DatasetName, Diagnostic, ModelGap, ModelIR, SourceRange, TrainingConfig } from '../model/ir';
 import type { HostObject, InstValue, Value } from '../python/values';
 import type { GLayer } from './shape-inference';
 
@@ -34,6 +34,10 @@ export interface PyModel {
   self?: InstValue;
   built?: boolean;
   userBuilt?: boolean;
+  /** `keras.models.load_model("…")`: the model is the saved file's (its IR read from the file's config). */
+  loaded?: ModelIR;
+  /** Saved weights the model starts from (load_model's file, or `model.load_weights("…")`). */
+  startWeights?: ModelIR['startWeights'];
 }
 
 export const isSequential = (m: PyModel): boolean => m.style === 'sequential' || m.style === 'sequential-add';

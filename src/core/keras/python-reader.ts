@@ -3,7 +3,10 @@
  * (src/core/python) walks the file within its budget, the Keras host gives Keras calls their
  * meaning, and this turns what they found into the model IR.
  */
-import type { LayerNode, ModelGap, ModelIR, ReadResult } from '../model/ir';
+import type { DatasetName, Diagnostic, LayerNode, ModelGap, ModelIR, ReadResult, TrainingConfig } from '../model/ir';
+import { savedInputScaling } from '../saved/input-scaling';
+import type { LoadAccess } from '../saved/loaded-model';
+import path from 'node:path';
 import { Budget, BudgetExceeded, DEFAULT_LIMITS, type Limits } from '../python/budget';
 import { Evaluator } from '../python/evaluator';
 import { parsePython } from '../python/syntax';
@@ -14,7 +17,7 @@ import { isSequential, type PyModel } from './keras-values';
 import { layerSpec } from './layer-table';
 import type { GLayer, ShapeCache } from './shape-inference';
 
-export function readPython(file: string, text: string, limits: Limits = DEFAULT_LIMITS): ReadResult {
+export function readPython(file: string, text: string, limits: Limits = DEFAULT_LIMITS, access: LoadAccess = {}): ReadResult {
   if (text.length > limits.fileChars) {
     const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
     return {
@@ -41,7 +44,7 @@ export function readPython(file: string, text: string, limits: Limits = DEFAULT_
       return t.length > 60 ? t.slice(0, 57) + '…' : t;
     },
   };
-  const keras = new KerasHost(source);
+  const keras = new KerasHost(source, access);
   for (const p of parsed.problems) keras.diag('error', 'syntax', p, p.message);
   const evaluator = new Evaluator(parsed.src, keras, new Budget(limits), parsed.errorOffsets);
   try {
@@ -73,6 +76,7 @@ function finish(file: string, keras: KerasHost): ReadResult {
     }
   }
   const build = (m: PyModel): ModelIR => {
+    if (m.loaded) return loadedModelIR(m, file, single, keras.lastScaledX);
     if (isSequential(m)) checkSequential(m, keras);
     if (m.style === 'subclassed' && !m.built) {
       m.problems.push(keras.makeDiag('error', 'no-input-shape', m.range, `model '${m.name}' is never built, so Keras cannot print its summary and Model Lens shows no totals; call model.build((None, ...)), call it on data or an Input, or fit it`));
@@ -84,6 +88,7 @@ function finish(file: string, keras: KerasHost): ReadResult {
     }
     for (const l of m.layers) inModel.add(l);
     const ir = buildModelIR(m, file, cache, nodes);
+    if (m.startWeights) ir.startWeights = m.startWeights;
     if (m.gaps.length) {
       ir.gaps = m.gaps.map((g): ModelGap => ({ ...g }));
       for (const g of m.gaps) {
@@ -123,6 +128,42 @@ function finish(file: string, keras: KerasHost): ReadResult {
   for (const l of keras.layers) if (!inModel.has(l)) keras.diagnostics.push(...l.problems.filter((p) => p.severity === 'error'));
   return { file, models, diagnostics: keras.diagnostics };
 }
+
+/**
+ * A model loaded with `keras.models.load_model("…")`: the saved file's model, shown at the call's
+ * line (every layer points there; the file's own problems are said there, naming the file). What
+ * the .py says about training (compile, fit, its data) wins over the file's saved training config.
+ */
+function loadedModelIR(m: PyModel, file: string, single: { dataset: DatasetName } | undefined, scaled: KerasHost['lastScaledX']): ModelIR {
+  const saved = m.loaded!;
+  const at = m.range;
+  const savedFile = m.startWeights!.file;
+  const here = (d: Diagnostic): Diagnostic => ({ ...d, file, range: at, message: `${path.basename(savedFile)}: ${d.message}` });
+  const training: TrainingConfig = { ...saved.training };
+  for (const [k, v] of Object.entries(m.training)) if (v !== undefined) (training as Record<string, unknown>)[k] = v;
+  if (!training.dataset && single) training.dataset = single.dataset;
+  const ir: ModelIR = {
+    ...saved,
+    name: m.name,
+    ...(m.variable !== undefined ? { variable: m.variable } : {}),
+    range: at,
+    layers: saved.layers.map((l) => ({ ...l, range: at })),
+    training,
+    diagnostics: [...saved.diagnostics.map(here), ...m.problems],
+    startWeights: m.startWeights!,
+  };
+  if (m.training.inputScale !== undefined) {
+    ir.training.inputScaleSource = `pixels × ${formatScale(m.training.inputScale)}, as this file scales the data it fits on`;
+  } else if (scaled && (!scaled.dataset || scaled.dataset === training.dataset) && scaled.scale !== 1) {
+    ir.training.inputScale = scaled.scale;
+    ir.training.inputScaleSource = `pixels × ${formatScale(scaled.scale)}, as this file scales its data`;
+  } else {
+    savedInputScaling(ir);
+  }
+  return ir;
+}
+
+const formatScale = (s: number) => (Math.abs(s * 255 - 1) < 1e-9 ? '1/255' : String(s));
 
 /** A Sequential model's layers in a chain, its input and its output. */
 function linkSequential(m: PyModel): void {

@@ -191,6 +191,12 @@ export interface ModelIR {
   diagnostics: Diagnostic[];
   /** Set when the model is incomplete (each gap is also an error diagnostic): totals are a lower bound. */
   gaps?: ModelGap[];
+  /**
+   * Saved weights the source starts this model from: `keras.models.load_model("m.keras")` (kind
+   * 'model': the model is the file's) or `model.load_weights("w.weights.h5")` (kind 'weights').
+   * An absolute path inside the workspace; runs start from these weights.
+   */
+  startWeights?: { file: string; line: number; kind: 'model' | 'weights' };
 }
 
 export interface ReadResult {

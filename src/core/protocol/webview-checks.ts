@@ -63,7 +63,16 @@ export const savedModelParamCheckers = {
     return { layer: str(o['layer'], 'layer', 1000), name: str(o['name'], 'name', 1000), channel: int(o['channel'], 'channel', 0, 1_000_000) };
   },
   exportModel: (v: unknown) => ({ format: format(record(v, 'params')['format']) }),
+  setInputScale: (v: unknown) => {
+    const scale = record(v, 'params')['scale'];
+    // Pixels are 0–255: a scale outside [1e-6, 1000] is a mistake, not a scaling.
+    if (typeof scale !== 'number' || !Number.isFinite(scale) || scale < MIN_INPUT_SCALE || scale > MAX_INPUT_SCALE) throw new Error(`scale must be a number from ${MIN_INPUT_SCALE} to ${MAX_INPUT_SCALE} (got ${describe(scale)})`);
+    return { scale };
+  },
 };
+
+export const MIN_INPUT_SCALE = 1e-6;
+export const MAX_INPUT_SCALE = 1000;
 
 const RUN_ACTIONS: readonly RunAction[] = ['pin', 'unpin', 'rename', 'note', 'delete', 'openCode', 'restore'];
 

@@ -89,6 +89,11 @@ export interface HostPanelApi {
   kernel: { params: { layer: string; name: string; channel: number }; result: { shape: number[]; data: Float32Array; channels: number } };
   /** Asks where, then writes the model shown as a Keras 3 .keras, a Keras 2 .h5 or a TF.js folder. */
   exportModel: { params: { format: 'keras' | 'h5' | 'tfjs' }; result: { saved: boolean; path?: string } };
+  /**
+   * How a saved model's inputs are scaled (pixels × scale): a saved file has no code that says it,
+   * so the panel shows the scaling used and lets the user change it. Answers the scaling now used.
+   */
+  setInputScale: { params: { scale: number }; result: { scale: number; source: string } };
 }
 
 export type WebviewPanelApi = Record<never, never>;

@@ -18,6 +18,8 @@ import type { ConfigValue } from '../model/ir';
 import { walkConfig, type ConfigLayer } from './config-layers';
 import { createH5, h5ready, type Group } from './hdf5';
 import { toKeras2Config, toKeras2Training, toKeras3Compile, toTfjsTopology } from './keras2-config';
+import type { OptimizerState } from './optimizer-state';
+import { keras3Layout } from './weight-names';
 import { readTensor, type LayerWeights, type WeightStore } from './weights';
 
 type Obj = { [k: string]: ConfigValue };
@@ -34,6 +36,10 @@ export interface ExportInput {
   source: string;
   /** Keras version of the source, when known (`3.1.1`). */
   kerasVersion?: string;
+  /** The optimizer's saved state, carried into the export where the format holds it. */
+  optimizer?: OptimizerState;
+  /** Told what the export leaves out and why (e.g. an optimizer state the format cannot hold). */
+  note?: (message: string) => void;
 }
 
 export class ExportError extends Error {}
@@ -99,11 +105,12 @@ async function writeKeras(input: ExportInput, tmp: string): Promise<void> {
         const g = ensureGroup(f, l.keras3Group);
         const vars = g.create_group('vars');
         const w = l.children ? undefined : feed.take(l);
-        w?.tensors.forEach((t, i) => vars.create_dataset({ name: String(i), data: f32(readTensor(t)), shape: t.shape, dtype: '<f4' }));
+        if (w) writeLayerVars(g, vars, l, w);
         if (l.children) walk(l.children, l.type);
       }
     };
     walk(walkConfig(config), String(config['class_name']));
+    writeKeras3Optimizer(f, input);
     f.create_group('vars');
     feed.finish();
   } finally {
@@ -124,6 +131,33 @@ async function writeKeras(input: ExportInput, tmp: string): Promise<void> {
     fs.writeFileSync(tmp, zip);
   } finally {
     fs.rmSync(weightsTmp, { force: true });
+  }
+}
+
+/**
+ * A layer's weights in a `.keras` file: its own `vars`, or, for weights its sub-layers hold (an
+ * RNN's cell, Bidirectional's forward/backward layers, attention projections), the sub-layers'
+ * groups — each path component with its own (empty) `vars`, as saving_lib writes every saveable.
+ */
+function writeLayerVars(g: Group, own: Group, l: ConfigLayer, w: LayerWeights): void {
+  const put = (vars: Group, t: LayerWeights['tensors'][number], i: number) => vars.create_dataset({ name: String(i), data: f32(readTensor(t)), shape: t.shape, dtype: '<f4' });
+  const layout = keras3Layout(l.type, l.config);
+  if (!layout?.some((x) => x.group !== '')) {
+    w.tensors.forEach((t, i) => put(own, t, i));
+    return;
+  }
+  const need = layout.reduce((a, x) => a + x.names.length, 0);
+  if (need !== w.tensors.length) throw new ExportError(`layer '${w.layer}' (${l.type}) has ${w.tensors.length} weights but Keras keeps ${need} for it (${layout.map((x) => `${x.group}: ${x.names.join(', ')}`).join('; ')}); nothing was written`);
+  let at = 0;
+  for (const x of layout) {
+    let sub = g;
+    for (const part of x.group.split('/')) {
+      sub = sub.keys().includes(part) ? (sub.get(part) as Group) : sub.create_group(part);
+      if (!sub.keys().includes('vars')) sub.create_group('vars');
+    }
+    const vars = sub.get('vars') as Group;
+    x.names.forEach((_, i) => put(vars, w.tensors[at + i]!, i));
+    at += x.names.length;
   }
 }
 
@@ -174,12 +208,13 @@ async function writeH5(input: ExportInput, tmp: string): Promise<void> {
       }
       fixedStrings(g, 'weight_names', entries.map((e) => e.name));
       for (const e of entries) {
-        const [scope, leafName] = e.name.split('/') as [string, string];
-        const sg = g.keys().includes(scope) ? (g.get(scope) as Group) : g.create_group(scope);
-        sg.create_dataset({ name: leafName, data: e.values, shape: e.shape, dtype: '<f4' });
+        const parts = e.name.split('/');
+        const leafName = parts.pop()!;
+        ensureGroup(g, parts.join('/')).create_dataset({ name: leafName, data: e.values, shape: e.shape, dtype: '<f4' });
       }
     }
     feed.finish();
+    writeH5Optimizer(f, input, config);
   } finally {
     f.close();
   }
@@ -199,7 +234,88 @@ function fixedStrings(g: Group, name: string, values: string[]): void {
   g.create_attribute(name, values, [values.length], `S${longest}`);
 }
 
+// ---------------------------------------------------------------- optimizer state
+
+const OPT_NOT_CARRIED = 'the optimizer state is not exported';
+
+function writeVar(g: Group, name: string, shape: number[], dtype: string, data: ArrayBufferView): void {
+  g.create_dataset({ name, data: data as Float32Array, shape, dtype });
+}
+
+/** `.keras`: `optimizer/vars/<i>` in Keras 3's variable order (saving_lib.py). */
+function writeKeras3Optimizer(f: Group, input: ExportInput): void {
+  const o = input.optimizer;
+  if (!o) return;
+  if (o.order !== 'keras3') {
+    input.note?.(`${OPT_NOT_CARRIED}: it was saved by Keras 2, whose optimizer layout Keras 3 does not load; training the exported model starts its optimizer afresh (the weights are exported)`);
+    return;
+  }
+  const vars = f.create_group('optimizer').create_group('vars');
+  o.vars.forEach((v, i) => writeVar(vars, String(i), v.shape, v.dtype, v.read()));
+}
+
+/** Slot names per trainable weight of Keras 3's optimizers, in the order Keras creates them. */
+function slotNames(trainingConfig: Obj | undefined, perWeight: number): string[] | undefined {
+  const opt = trainingConfig?.['optimizer'] ?? trainingConfig?.['optimizer_config'];
+  const raw = typeof opt === 'string' ? opt : opt && typeof opt === 'object' && !Array.isArray(opt) ? String((opt as Obj)['class_name'] ?? '') : '';
+  const name = raw.toLowerCase();
+  if ((name === 'adam' || name === 'adamw' || name === 'nadam' || name === 'adamax') && perWeight === 2) return ['momentum', 'velocity'];
+  if (name === 'sgd' && perWeight === 1) return ['momentum'];
+  if (name === 'rmsprop' && perWeight === 1) return ['velocity'];
+  return undefined;
+}
+
+/**
+ * `.h5`: `optimizer_weights` with `weight_names` and one dataset per name (legacy_h5_format.py).
+ * From an `.h5` the group is copied name for name; from a `.keras` the variables get the names
+ * Keras 3's legacy writer gives them (`iteration`, `learning_rate`, `<model>_<layer>_<weight>_<slot>`),
+ * when the optimizer's slots are known and every shape matches.
+ */
+function writeH5Optimizer(f: Group, input: ExportInput, config: Obj): void {
+  const o = input.optimizer;
+  if (!o) return;
+  let entries: { name: string; v: OptimizerState['vars'][number] }[];
+  if (o.from === 'optimizer_weights') entries = o.vars.map((v) => ({ name: v.name, v }));
+  else {
+    const trainable = input.weights.layers.flatMap((l) => l.tensors.filter((t) => t.trainable).map((t) => ({ layer: l.layer, t })));
+    const perWeight = trainable.length ? (o.vars.length - 2) / trainable.length : 0;
+    const slots = Number.isInteger(perWeight) ? slotNames(input.trainingConfig, perWeight) : undefined;
+    const modelName = String(((config['config'] as Obj | undefined) ?? {})['name'] ?? 'model');
+    if (!slots) {
+      input.note?.(`${OPT_NOT_CARRIED} to .h5: its ${o.vars.length} variables do not map to known slots of the optimizer for ${trainable.length} trainable weights; training the exported model starts its optimizer afresh (the weights are exported)`);
+      return;
+    }
+    entries = [
+      { name: 'iteration', v: o.vars[0]! },
+      { name: 'learning_rate', v: o.vars[1]! },
+      ...trainable.flatMap(({ layer, t }, i) => slots.map((s, j) => ({ name: `${modelName}_${layer.replace(/\//g, '_')}_${t.name}_${s}`, v: o.vars[2 + i * slots.length + j]! }))),
+    ];
+    const wrong = trainable.findIndex(({ t }, i) => slots.some((_, j) => o.vars[2 + i * slots.length + j]!.shape.join(',') !== t.shape.join(',')));
+    if (wrong >= 0) {
+      input.note?.(`${OPT_NOT_CARRIED} to .h5: its slots do not line up with the trainable weight '${trainable[wrong]!.layer}/${trainable[wrong]!.t.name}'; training the exported model starts its optimizer afresh (the weights are exported)`);
+      return;
+    }
+  }
+  const g = f.create_group('optimizer_weights');
+  fixedStrings(g, 'weight_names', entries.map((e) => e.name));
+  for (const e of entries) {
+    const parts = e.name.split('/');
+    const leaf = parts.pop()!;
+    writeVar(parts.length ? ensureGroup(g, parts.join('/')) : g, leaf, e.v.shape, e.v.dtype, e.v.read());
+  }
+}
+
 // ---------------------------------------------------------------- TF.js
+
+/** TF.js names a Bidirectional's weights `forward_<wrapped layer>/kernel`, `backward_<…>/kernel` (tfjs-layers wrappers.ts). */
+function tfjsWeightName(leaf: ConfigLayer, name: string): string {
+  const m = /^(forward|backward)_layer\/(.*)$/.exec(name);
+  if (!m || leaf.type !== 'Bidirectional') return name;
+  const inner = leaf.config['layer'];
+  const innerCfg = inner && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Obj)['config'] : undefined;
+  const innerName = innerCfg && typeof innerCfg === 'object' && !Array.isArray(innerCfg) ? String((innerCfg as Obj)['name'] ?? 'layer') : 'layer';
+  return `${m[1]}_${innerName}/${m[2]}`;
+}
 
 function writeTfjs(input: ExportInput, target: string): string {
   const dir = target.endsWith('.json') ? path.dirname(target) : target;
@@ -212,11 +328,12 @@ function writeTfjs(input: ExportInput, target: string): string {
     const w = feed.take(leaf);
     const scope = leaf.path[leaf.path.length - 1]!;
     for (const t of w?.tensors ?? []) {
-      specs.push({ name: `${scope}/${t.name}`, shape: t.shape, dtype: 'float32' });
+      specs.push({ name: `${scope}/${tfjsWeightName(leaf, t.name)}`, shape: t.shape, dtype: 'float32' });
       chunks.push(readTensor(t));
     }
   }
   feed.finish();
+  if (input.optimizer) input.note?.('the optimizer state is not exported: the TF.js layers format holds the model and its weights only; training the TF.js model starts its optimizer afresh');
   const shard = 'group1-shard1of1.bin';
   const modelJson = {
     format: 'layers-model',

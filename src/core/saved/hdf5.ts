@@ -35,6 +35,9 @@ export function h5ready(): Promise<void> {
   return readyPromise;
 }
 
+/** Whether h5wasm is loaded (synchronous readers need it loaded beforehand). */
+export const h5loaded = (): boolean => h5 !== undefined;
+
 function lib(): H5Module {
   if (!h5) throw new Error('h5ready() must be awaited before HDF5 is used');
   return h5;

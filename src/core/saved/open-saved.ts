@@ -14,8 +14,11 @@ import { readJsonModel } from '../keras/json-reader';
 import { readModel } from '../read-model';
 import { leafLayers, walkConfig, type ConfigLayer } from './config-layers';
 import { attrString, attrStrings, datasetDtype, h5ready, halfToFloat, Hdf5Error, isDataset, isGroup, missingFilter, openH5, readRows, type Dataset, type Group, type H5File, type TensorDtype } from './hdf5';
+import { savedInputScaling } from './input-scaling';
+import { h5OptimizerState, keras3OptimizerState, type OptimizerState } from './optimizer-state';
+import { needsHdf5, type LoadAccess } from './loaded-model';
 import { sniffFile } from './sniff';
-import { isTrainableWeight, weightNames } from './weight-names';
+import { displayName, isTrainableWeight, keras3Layout, weightNames } from './weight-names';
 import { tensorSize, type LayerWeights, type WeightStore, type WeightTensor } from './weights';
 import { extractZipEntry, listZip, readZipEntry, ZipError } from './zip';
 
@@ -37,6 +40,8 @@ export interface OpenedModel {
   /** Provenance recorded by Model Lens in a file it exported. */
   exportedFrom?: string;
   weights?: WeightStore;
+  /** The optimizer's saved state (step, learning rate, slots), when the file has it. */
+  optimizer?: OptimizerState;
   close(): void;
 }
 
@@ -48,29 +53,20 @@ function fail(file: string, format: SavedFormat, message: string, code = 'bad-fi
   return { file, format, result: { file, models: [], diagnostics: [d] }, close: () => undefined };
 }
 
-/**
- * How inputs are scaled for a saved model, which has no code that says it: by its own Rescaling /
- * Normalization layer when it has one (then pixels go in as 0–255), else pixels / 255 as Keras's
- * MNIST and Fashion-MNIST tutorials scale them.
- */
-export function savedInputScaling(m: ModelIR): void {
-  const scaler = m.layers.slice(0, 4).find((l) => l.type === 'Rescaling' || l.type === 'Normalization');
-  if (scaler) {
-    m.training.inputScale = 1;
-    m.training.inputScaleSource = `pixels 0–255 as they are: the model's own ${scaler.type} layer '${scaler.name}' scales them`;
-  } else {
-    m.training.inputScale = 1 / 255;
-    m.training.inputScaleSource = 'pixels / 255 (the file does not say how its inputs were scaled; this is how Keras\'s MNIST tutorials scale them; change with --input-scale)';
-  }
-}
+export { savedInputScaling };
 
-export async function openModelFile(file: string): Promise<OpenedModel> {
-  const o = await openAny(file);
-  if (o.format === 'keras' || o.format === 'h5' || o.format === 'tfjs') o.result.models.forEach(savedInputScaling);
+/** `access`: for a .py, where the saved files it loads may be read from. */
+export async function openModelFile(file: string, access: LoadAccess = {}): Promise<OpenedModel> {
+  const o = await openAny(file, access);
+  if (o.format === 'keras' || o.format === 'h5' || o.format === 'tfjs') {
+    o.result.models.forEach(savedInputScaling);
+    // The model starts from the file's own weights (runs fine-tune them).
+    if (o.weights) for (const m of o.result.models) m.startWeights = { file: path.resolve(file), line: 1, kind: 'model' };
+  }
   return o;
 }
 
-async function openAny(file: string): Promise<OpenedModel> {
+async function openAny(file: string, access: LoadAccess): Promise<OpenedModel> {
   let kind;
   try {
     kind = sniffFile(file);
@@ -82,7 +78,8 @@ async function openAny(file: string): Promise<OpenedModel> {
     if (kind === 'zip') return await openKerasZip(file);
     const text = fs.readFileSync(file, 'utf8');
     if (kind === 'json') return openJsonModel(file, text);
-    return { file, format: 'python', result: readModel(file, text), close: () => undefined };
+    if (needsHdf5(text)) await h5ready();
+    return { file, format: 'python', result: readModel(file, text, access), close: () => undefined };
   } catch (e) {
     if (e instanceof Hdf5Error || e instanceof ZipError) return fail(e.file === file ? file : file, kind === 'zip' ? 'keras' : 'h5', e.message.startsWith(`${e.file}: `) ? e.message.slice(e.file.length + 2) : e.message);
     return fail(file, 'python', `Model Lens could not read this file (${e instanceof Error ? e.message : String(e)}); please report it with the file attached`, 'internal');
@@ -133,6 +130,7 @@ async function openH5Model(file: string): Promise<OpenedModel> {
     const version = exportedFrom ? undefined : attrString(f, 'keras_version');
     const weightsRoot = f.get('model_weights');
     const store = h5Store(file, f, isGroup(weightsRoot) ? weightsRoot : f, modelConfig);
+    const optimizer = h5OptimizerState(f);
     const opened: OpenedModel = {
       file,
       format: 'h5',
@@ -142,6 +140,7 @@ async function openH5Model(file: string): Promise<OpenedModel> {
       ...(version ? { savedBy: `Keras ${version}` } : exportedFrom ? { savedBy: `Model Lens ${attrString(f, 'model_lens_version') ?? ''}`.trim() } : {}),
       ...(exportedFrom ? { exportedFrom } : {}),
       weights: store,
+      ...(optimizer ? { optimizer } : {}),
       close: () => store.close(),
     };
     checkWeights(opened);
@@ -214,14 +213,26 @@ function h5Store(file: string, f: H5File, root: Group, modelConfig: Obj): Weight
     for (const leaf of all) {
       const e = byLayer.get(leaf.path.join('/'));
       if (!e) continue;
+      const names = subLayerNames(leaf.type, leaf.config, e.names);
       out.push({
         layer: leaf.path.join('/'),
         type: leaf.type,
-        tensors: e.paths.map((p, i) => h5Tensor(file, g.get(p) as Dataset, e.names[i]!, isTrainableWeight(e.names[i]!, leaf.trainable))),
+        tensors: e.paths.map((p, i) => h5Tensor(file, g.get(p) as Dataset, names[i]!, isTrainableWeight(names[i]!, leaf.trainable))),
       });
     }
   }
   return { file, layers: out, close: () => void f.close() };
+}
+
+/**
+ * A layer whose weights sub-layers hold (Bidirectional's two RNNs, attention projections) repeats
+ * `kernel`, `bias`… in an HDF5 or TF.js file: name them as `.keras` reading does
+ * (`forward_layer/kernel`, `query_dense/kernel`), the order being Keras's in every format.
+ */
+function subLayerNames(type: string, config: Obj, names: string[]): string[] {
+  if (!keras3Layout(type, config)?.some((g) => g.group !== '' && g.group !== 'cell' && g.group !== 'layer')) return names;
+  const known = weightNames(type, config, names.length);
+  return known.every((n, i) => n.split('/').pop() === names[i]!.split('/').pop()) ? known : names;
 }
 
 function datasetsUnder(g: Group, prefix: string): string[] {
@@ -279,6 +290,8 @@ async function openKerasZip(file: string): Promise<OpenedModel> {
     cleanup();
   });
   opened.weights = store;
+  const optimizer = keras3OptimizerState(f);
+  if (optimizer) opened.optimizer = optimizer;
   opened.close = () => store.close();
   checkWeights(opened);
   return opened;
@@ -289,26 +302,39 @@ async function openKerasZip(file: string): Promise<OpenedModel> {
  * (Keras 2.13 wrote `_layer_checkpoint_dependencies/` instead of `layers/`). Names come from the
  * layer's class (weight-names.ts), since the file keeps only indices.
  */
-function keras3Store(file: string, f: H5File, root: Obj, close: () => void): WeightStore {
+function keras3Store(file: string, f: H5File, root: Obj, close: () => void, display = `${file}!model.weights.h5`): WeightStore {
   const layers = leafLayers(walkConfig(root));
   const legacy = f.keys().includes('_layer_checkpoint_dependencies');
   const out: LayerWeights[] = [];
   for (const l of layers) {
     const groupPath = legacy ? l.keras3Group.replace(/(^|\/)layers\//g, '$1_layer_checkpoint_dependencies/') : l.keras3Group;
+    const trainable = (n: string) => isTrainableWeight(n, l.trainable);
+    const tensorOf = (vars: Group, k: string, name: string) => {
+      const ds = vars.get(k);
+      if (!isDataset(ds)) throw new Hdf5Error(file, `'${vars.path}/${k}' is not a dataset; the weights file is damaged`);
+      return h5Tensor(display, ds, name, trainable(name));
+    };
+    const numbered = (vars: Group) => vars.keys().filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b));
+    // Weights held by sub-layers (an RNN's cell, a wrapper's layers, attention projections).
+    const layout = keras3Layout(l.type, l.config);
+    if (layout?.some((g) => g.group !== '')) {
+      const tensors: WeightTensor[] = [];
+      for (const g of layout) {
+        const vars = safeGet(f, g.group ? `${groupPath}/${g.group}/vars` : `${groupPath}/vars`);
+        if (!isGroup(vars)) continue;
+        numbered(vars).forEach((k, i) => tensors.push(tensorOf(vars, k, displayName(g.group, g.names[i] ?? `var_${i}`))));
+      }
+      if (tensors.length) {
+        out.push({ layer: l.path.join('/'), type: l.type, tensors });
+        continue;
+      }
+    }
     const vars = safeGet(f, `${groupPath}/vars`) ?? safeGet(f, `${byNamePath(l)}/vars`);
     if (!isGroup(vars)) continue;
-    const keys = vars.keys().filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b));
+    const keys = numbered(vars);
     if (!keys.length) continue;
     const names = weightNames(l.type, l.config, keys.length);
-    out.push({
-      layer: l.path.join('/'),
-      type: l.type,
-      tensors: keys.map((k, i) => {
-        const ds = vars.get(k);
-        if (!isDataset(ds)) throw new Hdf5Error(file, `'${vars.path}/${k}' is not a dataset; the weights file is damaged`);
-        return h5Tensor(`${file}!model.weights.h5`, ds, names[i]!, isTrainableWeight(names[i]!, l.trainable));
-      }),
-    });
+    out.push({ layer: l.path.join('/'), type: l.type, tensors: keys.map((k, i) => tensorOf(vars, k, names[i]!)) });
   }
   return { file, layers: out, close };
 }
@@ -323,6 +349,54 @@ function safeGet(f: Group, p: string) {
     return f.get(p);
   } catch {
     return null;
+  }
+}
+
+// ---------------------------------------------------------------- weights only (model.load_weights)
+
+/**
+ * The file of `model.load_weights(file)` for a model built in code (`modelConfig`, in either Keras
+ * layout), matched as Keras matches it: a Keras 3 `.weights.h5` (`layers/<group>/vars/<i>`) by
+ * structure, via the config's class-and-counter group names; a legacy `.h5` (save_weights, or a
+ * whole model saved with model.save) by order of the layers that have weights, as Keras's
+ * legacy_h5_format does. Throws Hdf5Error naming the file when it is not a weights file.
+ */
+export async function openWeightsFile(file: string, modelConfig: Obj): Promise<{ store: WeightStore; match: 'structure' | 'order' }> {
+  if (sniffFile(file) !== 'hdf5') throw new Hdf5Error(file, 'it is not an HDF5 weights file; load_weights reads files written by save_weights (.weights.h5, .h5) or model.save (.h5)');
+  await h5ready();
+  const f = openH5(file);
+  let ok = false;
+  try {
+    const mw = f.get('model_weights');
+    const legacyRoot = isGroup(mw) ? mw : attrStrings(f, 'layer_names') ? f : undefined;
+    if (legacyRoot) {
+      const layers: LayerWeights[] = [];
+      for (const name of attrStrings(legacyRoot, 'layer_names') ?? []) {
+        const g = legacyRoot.get(name);
+        if (!isGroup(g)) throw new Hdf5Error(file, `layer '${name}' is listed in layer_names but has no group; the file is damaged`);
+        const names = attrStrings(g, 'weight_names') ?? [];
+        if (!names.length) continue;
+        layers.push({
+          layer: name,
+          type: '?',
+          tensors: names.map((wn) => {
+            const ds = g.get(wn);
+            if (!isDataset(ds)) throw new Hdf5Error(file, `layer '${name}' lists weight '${wn}', which is not in the file; the file is damaged`);
+            const short = wn.replace(/:\d+$/, '').split('/').pop()!;
+            return h5Tensor(file, ds, short, true);
+          }),
+        });
+      }
+      ok = true;
+      return { store: { file, layers, close: () => void f.close() }, match: 'order' };
+    }
+    const keys = f.keys();
+    if (!keys.includes('layers') && !keys.includes('_layer_checkpoint_dependencies')) throw new Hdf5Error(file, `it is an HDF5 file but not Keras weights (no layers/ group, no layer_names attribute; it has ${keys.join(', ') || 'nothing'})`);
+    const store = keras3Store(file, f, modelConfig, () => void f.close(), file);
+    ok = true;
+    return { store, match: 'structure' };
+  } finally {
+    if (!ok) f.close();
   }
 }
 
@@ -421,6 +495,12 @@ function tfjsStore(file: string, manifest: ConfigValue[], modelConfig: Obj): Wei
         },
       });
     }
+  }
+  for (const lw of order) {
+    const leaf = leaves.find((l) => l.path.join('/') === lw.layer);
+    if (!leaf) continue;
+    const names = subLayerNames(leaf.type, leaf.config, lw.tensors.map((t) => t.name));
+    lw.tensors.forEach((t, i) => (t.name = names[i]!));
   }
   // Keep the config's order.
   const rank = new Map(leaves.map((l, i) => [l.path.join('/'), i]));

@@ -17,13 +17,13 @@ export function evaluate(ctx: HostContext) {
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
         try {
-          return await ctx.worker.request('evaluate', { modelId: t.modelId, dataset: t.dataset, batchSize: t.run.settings.batchSize, ...(limit ? { limit } : {}) }, abort.signal);
+          return await ctx.worker.request('evaluate', { modelId: t.modelId, dataset: t.dataset, ...(t.run ? { batchSize: t.run.settings.batchSize } : {}), ...(limit ? { limit } : {}) }, abort.signal);
         } finally {
           sub.dispose();
         }
       },
     );
-    const msg = `${src.model.name}: test accuracy ${result.acc.toFixed(4)}, loss ${result.loss.toFixed(4)} (${result.samples} samples, weights of run ${t.run.id})${t.stale ? ' — the model changed since these weights were trained; train again for current results.' : ''}`;
+    const msg = `${src.model.name}: test accuracy ${result.acc.toFixed(4)}, loss ${result.loss.toFixed(4)} (${result.samples} samples, weights of ${t.weightsFrom})${t.stale ? ' — the model changed since these weights were trained; train again for current results.' : ''}`;
     ctx.log.info(msg);
     void vscode.window.showInformationMessage(`Model Lens: ${msg}`);
     return result;
@@ -35,8 +35,8 @@ export async function withWeights(ctx: HostContext, src: ModelSource, needsData 
   try {
     const t = await trainedModel(ctx, src, needsData);
     if (t.stale) {
-      ctx.log.warn(`${src.model.name}: weights of run ${t.run.id} were trained on an earlier version of the file (stale).`);
-      void vscode.window.showWarningMessage(`Model Lens: ${src.model.name} changed since its weights were trained (run ${t.run.id}); results use those older weights.`, 'Train Again').then(
+      ctx.log.warn(`${src.model.name}: weights of ${t.weightsFrom} were trained on an earlier version of the file (stale).`);
+      void vscode.window.showWarningMessage(`Model Lens: ${src.model.name} changed since its weights were trained (${t.weightsFrom}); results use those older weights.`, 'Train Again').then(
         (a) => a && vscode.commands.executeCommand('modelLens.train', { file: src.file, model: src.model.name }),
       );
     }

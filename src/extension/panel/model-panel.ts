@@ -172,7 +172,7 @@ export class ModelPanel extends Disposable {
     }
     // One read of the runs folder (1,000 runs take a noticeable fraction of a second to read).
     const latest = latestWithWeights(runs, this.file, this.modelName, (dir) => fs.existsSync(path.join(dir, 'model.json')));
-    const state: PanelState = { model, file: this.file, ...packRuns(runs), hasWeights: !!latest, weightsStale: !!(latest && src && latest.modelHash !== src.hash) };
+    const state: PanelState = { model, file: this.file, ...packRuns(runs), hasWeights: !!latest || !!src?.model.startWeights, weightsStale: !!(latest && src && latest.modelHash !== src.hash) };
     if (this.pendingView) state.view = this.pendingView;
     this.pendingView = undefined;
     this.rpc.emit('state', state);

@@ -2,6 +2,7 @@
  * Resolving a model reference to its current IR and file hash, and to the weights that
  * Evaluate / Predict / the panel use (the latest run of that model that saved weights).
  */
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelIR } from '../../core/model/ir';
 import type { RunRecord } from '../../core/run/record';
@@ -34,7 +35,10 @@ export async function currentModel(ctx: HostContext, file: string, modelName: st
 }
 
 export interface TrainedModel {
-  run: RunRecord;
+  /** The run whose weights are used; none when they come from a saved file the source loads. */
+  run?: RunRecord;
+  /** Where the weights come from, for messages: `run 12`, `mnist.keras (load_model, line 4)`. */
+  weightsFrom: string;
   modelId: string;
   stale: boolean;
   /** The dataset the run trained on (samples and evaluation use it). */
@@ -48,11 +52,18 @@ export interface TrainedModel {
  */
 export async function trainedModel(ctx: HostContext, src: ModelSource, needsData = true): Promise<TrainedModel> {
   const run = await ctx.runs.latestWithWeights(src.file, src.model.name);
+  const start = src.model.startWeights;
+  if ((!run || !run.weightsDir) && start) {
+    // `load_model("…")` / `model.load_weights("…")` in the source: the worker starts from that file.
+    const dataset = needsData ? await defaultDataset(ctx, src.model) : resolveTrainSettings(src.model.training, ctx.settings.training).settings.dataset;
+    const modelId = await ctx.worker.loadModel(src.key, src.model);
+    return { modelId, stale: false, dataset, weightsFrom: `${path.basename(start.file)} (${start.kind === 'model' ? 'load_model' : 'load_weights'}, line ${start.line})` };
+  }
   if (!run || !run.weightsDir) throw new NoWeightsError(src.model.name);
   if (needsData) await ctx.datasetTrust.require(run.settings.dataset, `run ${run.id}`);
   // The weights fit the IR the run trained, not necessarily the file as edited since.
   const modelId = await ctx.worker.loadModel(src.key, run.model ?? src.model, run.weightsDir);
-  return { run, modelId, stale: isStale(run, src.hash), dataset: run.settings.dataset };
+  return { run, modelId, stale: isStale(run, src.hash), dataset: run.settings.dataset, weightsFrom: `run ${run.id}` };
 }
 
 /** The dataset a model's samples come from when it has not been trained yet (asks in an untrusted workspace). */

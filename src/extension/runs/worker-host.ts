@@ -3,6 +3,7 @@
  * It is restarted on the next request after a crash; a crash is reported once.
  * The host never loads tfjs itself: everything heavy happens in the worker.
  */
+import fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ModelIR } from '../../core/model/ir';
 import type { RpcEndpoint } from '../../core/protocol/rpc';
@@ -91,9 +92,9 @@ export class WorkerHost extends Disposable {
     );
   }
 
-  /** Loads (once per worker) a model, with weights when given; returns its worker-side id. */
+  /** Loads (once per worker) a model, with weights when given (else the saved file its source loads); returns its worker-side id. */
   loadModel(key: string, model: ModelIR, weightsDir?: string): Promise<string> {
-    const cacheKey = `${key}|${weightsDir ?? ''}|${JSON.stringify(model.layers.map((l) => [l.name, l.type, l.config, l.inputs]))}`;
+    const cacheKey = `${key}|${weightsDir ?? ''}|${JSON.stringify([model.startWeights ?? null, startStamp(model), model.training.inputScale ?? null, model.layers.map((l) => [l.name, l.type, l.config, l.inputs])])}`;
     let p = this.models.get(cacheKey);
     if (!p) {
       p = this.request('loadModel', weightsDir ? { model, weightsDir } : { model }).then((r) => r.modelId);
@@ -189,5 +190,15 @@ export class WorkerHost extends Disposable {
         .showErrorMessage(`Model Lens: the training worker stopped (${reason}). It restarts on the next request.`, 'Show Log')
         .then((a) => a && this.log.show(), () => undefined);
     }
+  }
+}
+
+/** A saved file the source loads, by its modification time: saving it again loads it again. */
+function startStamp(model: ModelIR): number | null {
+  if (!model.startWeights) return null;
+  try {
+    return fs.statSync(model.startWeights.file).mtimeMs;
+  } catch {
+    return null;
   }
 }

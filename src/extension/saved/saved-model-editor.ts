@@ -59,6 +59,8 @@ export function registerSavedModelEditor(ctx: HostContext): vscode.Disposable {
   );
 }
 
+const formatScale = (s: number) => (Math.abs(s * 255 - 1) < 1e-12 ? '1/255' : String(s));
+
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -105,6 +107,7 @@ class SavedModelPanel extends Disposable {
       weights: async () => ({ layers: this.weights() }),
       kernel: async ({ layer, name, channel }) => this.kernel(layer, name, channel),
       exportModel: async ({ format }) => this.exportAs(format),
+      setInputScale: async ({ scale }) => this.setInputScale(scale),
     });
     this.register(panel.onDidDispose(() => this.dispose()));
   }
@@ -120,6 +123,21 @@ class SavedModelPanel extends Disposable {
     this.modelId ??= this.ctx.worker.request('loadModel', { model: o.result.models[0]!, savedFile: o.file }).then((r) => r.modelId);
     this.modelId.catch(() => (this.modelId = undefined));
     return this.modelId;
+  }
+
+  /**
+   * The user's input scaling (pixels × scale) for this editor's runs: the model is built again in
+   * the worker with it (the old one is freed); Draw, Layers see and Predictions use it from then on.
+   */
+  private setInputScale(scale: number): { scale: number; source: string } {
+    const m = this.doc.opened.result.models[0]!;
+    m.training.inputScale = scale;
+    m.training.inputScaleSource = `pixels × ${formatScale(scale)} (set in this panel)`;
+    const old = this.modelId;
+    this.modelId = undefined;
+    void old?.then((modelId) => this.ctx.worker.request('dispose', { modelId })).catch(() => undefined);
+    this.ctx.log.info(`${this.doc.opened.file}: input scaling set to ${m.training.inputScaleSource}`);
+    return { scale, source: m.training.inputScaleSource };
   }
 
   private weights(): WeightLayerInfo[] {
@@ -161,7 +179,18 @@ class SavedModelPanel extends Disposable {
     const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(suggested), saveLabel: 'Export', filters: format === 'tfjs' ? { 'TF.js model.json': ['json'] } : format === 'keras' ? { Keras: ['keras'] } : { HDF5: ['h5', 'hdf5'] } });
     if (!target) return { saved: false };
     const written = await exportModel(
-      { modelConfig: o.modelConfig, ...(o.trainingConfig ? { trainingConfig: o.trainingConfig } : {}), weights: o.weights, source: o.file, ...(o.savedBy?.startsWith('Keras ') ? { kerasVersion: o.savedBy.slice(6) } : {}) },
+      {
+        modelConfig: o.modelConfig,
+        ...(o.trainingConfig ? { trainingConfig: o.trainingConfig } : {}),
+        weights: o.weights,
+        source: o.file,
+        ...(o.savedBy?.startsWith('Keras ') ? { kerasVersion: o.savedBy.slice(6) } : {}),
+        ...(o.optimizer ? { optimizer: o.optimizer } : {}),
+        note: (message) => {
+          this.ctx.log.warn(`Export of ${o.file}: ${message}`);
+          void vscode.window.showWarningMessage(`Model Lens: ${message}`);
+        },
+      },
       format,
       target.fsPath,
     );

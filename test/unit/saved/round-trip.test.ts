@@ -174,7 +174,7 @@ test('the exported .keras has the tree Keras 3.1.1 wrote for mnist_model.keras, 
   }
   const keras = h5pyTree(path.join(REF, 'mnist_model.keras'), 'model.weights.h5');
   const ours = h5pyTree(out, 'model.weights.h5');
-  // Model Lens has no optimizer state to save; everything else matches.
+  // This export is given no optimizer state (optimizer-export.test.ts checks that part); everything else matches.
   const names = (t: Record<string, unknown>) => Object.keys(t).filter((k) => !k.startsWith('optimizer')).sort();
   assert.deepEqual(names(ours), names(keras));
   for (const k of names(keras)) {

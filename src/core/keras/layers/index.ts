@@ -120,6 +120,8 @@ export function whyNotTrainable(spec: LayerSpec | undefined, type: string, confi
 /** The first layer of a model that TF.js cannot build, with the reason (undefined when all can). */
 export function trainingBlocker(model: import('../../model/ir').ModelIR): { layer: string; type: string; line: number; why: string; message: string } | undefined {
   for (const l of model.layers) {
+    // A model nested in a saved model is built from the saved config, inner layers and all (the worker checks those).
+    if (model.startWeights?.kind === 'model' && (l.type === 'Sequential' || l.type === 'Functional' || l.type === 'Model')) continue;
     const why = whyNotTrainable(layerSpec(l.type), l.type, l.config);
     if (why) {
       return {
