@@ -9,6 +9,7 @@
 //                           BatchMatMul (transposed operands go through XNNPACK too),
 //                           MaxPoolGrad (one pass, channels innermost),
 //                           Identity (shares memory instead of copying),
+//                           Cast to the same dtype (shares memory instead of copying),
 //                           Sum over batch and pixels (bias gradients: XNNPACK average pooling)
 import * as tf from '@tensorflow/tfjs-core';
 import type { BuiltinKernel } from './wasm-ops';
@@ -17,6 +18,7 @@ import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv3DBackpropInputConfig } from './conv3d-backprop-input';
 import { builtinConv2DBackpropInput, conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop';
+import { builtinCast, castConfig } from './cast';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { builtinSum, sumConfig } from './sum';
@@ -36,6 +38,7 @@ const entries: Entry[] = [
   { config: depthwiseBackpropInputConfig },
   { config: maxPoolGradConfig },
   { config: identityConfig },
+  { config: castConfig, builtin: builtinCast },
   { config: sumConfig, builtin: builtinSum },
   { config: unsortedSegmentSumConfig },
   { config: conv3DBackpropInputConfig },

@@ -12,6 +12,8 @@ test('BatchMatMul on wasm matches cpu for every transpose combination, 2-D and b
     [1, 5, 7, 3],
     [1, 64, 40, 33],
     [3, 4, 6, 5],
+    [1, 4, 50, 300], // a·bᵀ with b the larger (Dense's input gradient dy·Wᵀ): computed as (b·aᵀ)ᵀ
+    [2, 3, 20, 40],
   ] as const) {
     for (const ta of [false, true]) {
       for (const tb of [false, true]) {
