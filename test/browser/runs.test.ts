@@ -43,7 +43,7 @@ describe('Runs tab', () => {
     assert.deepEqual(await rowIds(p), runs.map((r) => r.id).reverse());
     const heads = await p.page.$$eval('.runs-table thead th', (ths) => ths.map((t) => t.textContent!.replace(/ [▲▼]$/, '')));
     assert.deepEqual(heads.filter(Boolean), ['#', 'run', 'status', 'changes since the previous run', 'batch', 'lr', 'seed', 'test acc', 'test loss', 'best val acc', 'samples/s', 'duration s']);
-    assert.match(await p.page.textContent('.runs-view .status') ?? '', /8 of 8 run\(s\) · 9 setting\(s\) the same in every run hidden/);
+    assert.match(await p.page.textContent('.runs-view .status') ?? '', /8 of 8 run\(s\) · 10 setting\(s\) the same in every run hidden/);
     // The 7th run (index 6) changed the first Dense layer from 512 to 256 units; the 8th changed it back.
     // Totals: 1,676,266 − (3136·512+512) − 5,130 + (3136·256+256) + 2,570 = 870,634.
     const change = (id: string) => p.page.textContent(`tr[data-run="${id}"] td.col-changes`);
@@ -141,9 +141,9 @@ describe('Runs tab', () => {
     const req = (await p.waitForPost((m) => m.rpc === 'req' && m.method === 'exportFile')) as Extract<Envelope, { rpc: 'req' }>;
     const csv = (req.params as { content: string; suggestedName: string }).content.trim().split('\n');
     assert.equal((req.params as { suggestedName: string }).suggestedName, 'Basic_CNN-runs.csv');
-    assert.equal(csv[0], 'n,id,label,status,started,changes,epochs,batchSize,optimizer,learningRate,dataset,limit,testLimit,validationSplit,shuffle,seed,callbacks,backend,testAcc,testLoss,bestValAcc,samplesPerSec,durationSec,note');
+    assert.equal(csv[0], 'n,id,label,status,started,changes,epochs,batchSize,optimizer,learningRate,dataset,limit,testLimit,validationSplit,classWeight,shuffle,seed,callbacks,backend,testAcc,testLoss,bestValAcc,samplesPerSec,durationSec,note');
     assert.equal(csv.length, 4);
-    assert.match(csv[1]!, /^3,gen-0002,,completed,2026-11-01T08:02:00.000Z,same model,1,64,Adam,0.003,mnist,2560,,,,3,,wasm,/);
+    assert.match(csv[1]!, /^3,gen-0002,,completed,2026-11-01T08:02:00.000Z,same model,1,64,Adam,0.003,mnist,2560,,,,,3,,wasm,/);
     await p.page.context().close();
   });
 
