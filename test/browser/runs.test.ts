@@ -59,8 +59,22 @@ describe('Runs tab', () => {
     const accs = await p.page.$$eval('.runs-table tbody td.col-testAcc', (tds) => tds.map((t) => t.textContent));
     const nums = accs.filter((a) => a !== '–').map(Number);
     assert.deepEqual(nums, [...nums].sort((a, b) => b - a));
+    // The best of each result among the listed runs is marked: one test accuracy cell (the highest),
+    // the lowest test loss; with the filter, the best of what is listed.
+    const marked = async (col: string) =>
+      p.page.$$eval(`.runs-table tbody td.col-${col}.best`, (tds) => tds.map((t) => ({ run: (t.closest('tr') as HTMLElement).dataset.run, text: t.textContent })));
+    const bestOf = (list: RunRecord[], pick: (r: RunRecord) => number | undefined, higher: boolean) => {
+      const vals = list.map(pick).filter((v): v is number => v !== undefined);
+      const b = higher ? Math.max(...vals) : Math.min(...vals);
+      return list.filter((r) => pick(r) === b).map((r) => r.id).sort();
+    };
+    assert.deepEqual((await marked('testAcc')).map((m) => m.run).sort(), bestOf(runs, (r) => r.test?.acc, true));
+    assert.deepEqual((await marked('testLoss')).map((m) => m.run).sort(), bestOf(runs, (r) => r.test?.loss, false));
+    assert.equal((await marked('testAcc')).length, 1);
     await p.page.fill('input[data-role="filter"]', '0.003');
-    assert.deepEqual(await rowIds(p), runs.filter((r) => r.settings.learningRate === 3e-3).sort((a, b) => b.test!.acc - a.test!.acc).map((r) => r.id));
+    const listed = runs.filter((r) => r.settings.learningRate === 3e-3);
+    assert.deepEqual(await rowIds(p), [...listed].sort((a, b) => b.test!.acc - a.test!.acc).map((r) => r.id));
+    assert.deepEqual((await marked('testAcc')).map((m) => m.run).sort(), bestOf(listed, (r) => r.test?.acc, true));
     assert.deepEqual(p.consoleErrors.filter((e) => !/favicon|404/.test(e)), []);
     await p.page.context().close();
   });

@@ -184,6 +184,7 @@ export class RunsView {
     const cols = this.columns();
     const rows = this.shownRows();
     const mismatched = new Map(reproducibilityMismatches(this.store.runs).map((m) => [m.b.id, m]));
+    const bests = bestResults(rows);
     const head = h('tr', {}, h('th', { class: 'sel stick', 'aria-label': 'Compare' }, ''), h('th', { class: 'pin stick', 'aria-label': 'Pinned' }, ''));
     for (const c of cols) {
       const mark = this.sortKey === c.key ? (this.sortDesc ? ' ▼' : ' ▲') : '';
@@ -200,7 +201,7 @@ export class RunsView {
     const CHUNK = 200;
     const appendRows = (from: number, to: number) => {
       const frag = document.createDocumentFragment();
-      for (const r of rows.slice(from, to)) frag.append(this.rowElement(r, cols, mismatched));
+      for (const r of rows.slice(from, to)) frag.append(this.rowElement(r, cols, mismatched, bests));
       body.append(frag);
     };
     appendRows(0, FIRST);
@@ -231,7 +232,7 @@ export class RunsView {
     this.cue.setAttribute('aria-label', `Scroll the table right: ${n} more column${n === 1 ? '' : 's'}`);
   }
 
-  private rowElement(r: Row, cols: Column[], mismatched: Map<string, { a: RunRecord; detail: string }>): HTMLTableRowElement {
+  private rowElement(r: Row, cols: Column[], mismatched: Map<string, { a: RunRecord; detail: string }>, bests: Map<string, number>): HTMLTableRowElement {
     const id = r.run.id;
     const tr = h('tr', { 'data-run': id, class: `status-${r.run.status}${r.run.pinned ? ' pinned' : ''}${this.selected.has(id) ? ' selected' : ''}` });
     tr.append(
@@ -256,6 +257,11 @@ export class RunsView {
         if (r.run.note) td.append(h('div', { class: 'note muted', text: r.run.note }));
       }
       if (c.key === 'status' && r.run.error) td.title = r.run.error;
+      const best = bests.get(c.key);
+      if (best !== undefined && c.value(r) === best) {
+        td.classList.add('best');
+        if (!td.title) td.title = `The best ${c.label} of the listed runs`;
+      }
       if (c.key === 'testAcc' && mismatched.has(id)) {
         const m = mismatched.get(id)!;
         td.classList.add('mismatch');
@@ -416,4 +422,18 @@ export class RunsView {
   private async exportCsv(): Promise<void> {
     await saveExport(this.host, this.status, `${this.store.model?.name ?? 'model'}-runs.csv`, 'utf8', () => this.csv());
   }
+}
+
+/**
+ * The best value of each result among the listed runs (highest accuracy, lowest loss, …), for the
+ * cells to mark; none where every listed run has the same value or fewer than two have one.
+ */
+function bestResults(rows: Row[]): Map<string, number> {
+  const bests = new Map<string, number>();
+  for (const c of RESULT_COLUMNS) {
+    const vals = rows.map((r) => r.results[c.key]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    if (new Set(vals).size < 2) continue;
+    bests.set(c.key, c.better === 'higher' ? Math.max(...vals) : Math.min(...vals));
+  }
+  return bests;
 }
