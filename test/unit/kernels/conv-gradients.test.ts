@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { compareWithCpu, randomValues, setupWasm } from './compare';
+import { shiftedProductsChunk } from '../../../src/worker/kernels/conv2d-backprop-filter';
 
 interface Case {
   x: [number, number, number, number]; // NHWC input
@@ -69,6 +70,48 @@ test('Conv2DBackpropFilter summed over batch groups (large batch × pixels) matc
       { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: [3, 3, 5, 3] },
     );
     assert.ok(r.relErr < TOL, `${name(c)}: relative error ${r.relErr}`);
+  }
+});
+
+test('Conv2DBackpropFilter at stride 1 (one matrix product per filter tap over zero-framed images) matches cpu', async () => {
+  await setupWasm();
+  type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+  const stride1: Array<{ x: [number, number, number, number]; k: [number, number]; cout: number; pad: Pad }> = [
+    { x: [3, 9, 7, 6], k: [3, 3], cout: 5, pad: 'same' },
+    { x: [3, 9, 7, 6], k: [3, 3], cout: 5, pad: 'valid' },
+    // even kernel, 'same': padding only after (top 0, bottom 1)
+    { x: [2, 6, 9, 10], k: [2, 2], cout: 3, pad: 'same' },
+    { x: [2, 5, 5, 40], k: [1, 1], cout: 3, pad: 'valid' },
+    { x: [2, 8, 6, 4], k: [5, 3], cout: 7, pad: 'same' },
+    { x: [1, 4, 12, 5], k: [3, 5], cout: 2, pad: 'valid' },
+    // explicit padding, unequal sides, and wider than the filter on one side
+    { x: [2, 6, 5, 5], k: [3, 3], cout: 4, pad: [[0, 0], [2, 0], [1, 2], [0, 0]] },
+    { x: [2, 6, 5, 5], k: [3, 3], cout: 4, pad: [[0, 0], [4, 1], [0, 3], [0, 0]] },
+    // more output channels than input channels, and the reverse
+    { x: [2, 7, 7, 5], k: [3, 3], cout: 16, pad: 'same' },
+    { x: [2, 7, 7, 17], k: [3, 3], cout: 2, pad: 'same' },
+  ];
+  const saved = shiftedProductsChunk.floats;
+  try {
+    // whole batch in one chunk, then chunks of one image, then of two (x=3×9×7×6: 560 floats an image) with a remainder, summed
+    for (const floats of [saved, 1, 1200]) {
+      shiftedProductsChunk.floats = floats;
+      stride1.forEach((c, i) => {
+        const cin = c.x[3];
+        const fShape = [c.k[0], c.k[1], cin, c.cout] as [number, number, number, number];
+        const dyShape = tf.backend_util.computeConv2DInfo(c.x, fShape, 1, 1, c.pad as 'same').outShape;
+        const r = compareWithCpu(
+          'Conv2DBackpropFilter',
+          { x: { shape: c.x, values: randomValues(size(c.x), 31 + i) }, dy: { shape: dyShape, values: randomValues(size(dyShape), 61 + i) } },
+          { strides: 1, pad: c.pad, dataFormat: 'NHWC', filterShape: fShape } as never,
+        );
+        const label = `x=${c.x.join('×')} k=${c.k.join('×')} out=${c.cout} pad=${JSON.stringify(c.pad)} chunk=${floats}`;
+        assert.deepEqual(r.wasm.shape, r.cpu.shape, label);
+        assert.ok(r.relErr < TOL, `${label}: relative error ${r.relErr}`);
+      });
+    }
+  } finally {
+    shiftedProductsChunk.floats = saved;
   }
 });
 
