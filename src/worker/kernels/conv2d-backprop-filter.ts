@@ -163,7 +163,8 @@ function viaShiftedProducts(
   const fh = h + Math.max(pad.top, pad.bottom);
   const fw = w + Math.max(pad.left, pad.right);
   const frame = fh * fw;
-  const chunk = Math.max(1, Math.min(n, Math.floor(shiftedProductsChunk.floats / (frame * Math.max(ci + 1, co)))));
+  const most = Math.max(1, Math.min(n, Math.floor(shiftedProductsChunk.floats / (frame * Math.max(ci + 1, co)))));
+  const chunk = Math.ceil(n / Math.ceil(n / most)); // chunks of even size
   const out = backend.makeOutput([kh, kw, ci, co], 'float32');
   for (let n0 = 0; n0 < n; n0 += chunk) {
     const c = Math.min(chunk, n - n0);
