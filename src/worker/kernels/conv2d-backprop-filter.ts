@@ -32,7 +32,9 @@ export function conv2DBackpropFilter(args: {
   const right = kw + (ow - 1) * sw - w - left;
   const ci = x.shape[3]!;
   if (ci * kh * kw <= IM2COL_MAX_ROWS) return viaIm2col(backend, x, dy, attrs.filterShape, info);
-  if (sh === 1 && sw === 1 && bottom >= 0 && right >= 0 && oh <= h + Math.max(top, bottom) && ow <= w + Math.max(left, right)) {
+  const fh = h + Math.max(top, bottom);
+  const fw = w + Math.max(left, right);
+  if (sh === 1 && sw === 1 && bottom >= 0 && right >= 0 && oh <= fh && ow <= fw && fh * fw <= shiftedProducts.maxFrameRatio * oh * ow) {
     return viaShiftedProducts(backend, x, dy, attrs.filterShape, { top, bottom, left, right });
   }
   const convAttrs = {
@@ -144,11 +146,21 @@ function viaIm2col(backend: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo, fi
  *   - x' is transposed to channels × pixels, so tap (i, j)'s left operand [Ci × L] is x' read from
  *     element i·FW + j on: a view, no copy. One zero channel after the last gives the last
  *     channel's window its tail.
- * The batch is taken in chunks of whole images (shiftedProductsChunk: floats in one chunk's copies) whose products are summed, to bound
- * the copies. Measured on one thread at batch 64 (CPU ms, the reference's layers): 28×28×32→32
- * 54 → 45, 14×14×32→64 25 → 21, 14×14×64→64 45 → 38; the forward convolutions take 31, 15, 30.
+ * The batch is taken in chunks of whole images (shiftedProducts.chunkFloats) whose products are
+ * summed, to bound the copies. Measured on one thread at batch 64 (ms, the reference's layers,
+ * against the convolution path): 28×28×32→32 41–42 against 53–54, 14×14×32→64 21–22 against
+ * 25–26, 14×14×64→64 38 against 47–48; the forward convolutions take 31, 15, 30.
  */
-export const shiftedProductsChunk = { floats: 1 << 21 };
+export const shiftedProducts = {
+  /** Floats in one chunk's copies (x framed and transposed, dy framed). */
+  chunkFloats: 1 << 21,
+  /**
+   * Frame pixels per output pixel above which the convolution path is taken instead: the
+   * products also run over the frame's zeros. Measured on one thread, batch 64: 8×8×64→64
+   * (frame 9×9, 1.27) 14.0 ms against 16.2; 4×4×128→128 (5×5, 1.56) 15.7 against 14.4.
+   */
+  maxFrameRatio: 1.4,
+};
 
 function viaShiftedProducts(
   backend: WasmBackend,
@@ -163,7 +175,7 @@ function viaShiftedProducts(
   const fh = h + Math.max(pad.top, pad.bottom);
   const fw = w + Math.max(pad.left, pad.right);
   const frame = fh * fw;
-  const most = Math.max(1, Math.min(n, Math.floor(shiftedProductsChunk.floats / (frame * Math.max(ci + 1, co)))));
+  const most = Math.max(1, Math.min(n, Math.floor(shiftedProducts.chunkFloats / (frame * Math.max(ci + 1, co)))));
   const chunk = Math.ceil(n / Math.ceil(n / most)); // chunks of even size
   const out = backend.makeOutput([kh, kw, ci, co], 'float32');
   for (let n0 = 0; n0 < n; n0 += chunk) {

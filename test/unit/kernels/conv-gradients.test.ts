@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { compareWithCpu, randomValues, setupWasm } from './compare';
-import { shiftedProductsChunk } from '../../../src/worker/kernels/conv2d-backprop-filter';
+import { shiftedProducts } from '../../../src/worker/kernels/conv2d-backprop-filter';
 
 interface Case {
   x: [number, number, number, number]; // NHWC input
@@ -91,11 +91,14 @@ test('Conv2DBackpropFilter at stride 1 (one matrix product per filter tap over z
     { x: [2, 7, 7, 5], k: [3, 3], cout: 16, pad: 'same' },
     { x: [2, 7, 7, 17], k: [3, 3], cout: 2, pad: 'same' },
   ];
-  const saved = shiftedProductsChunk.floats;
+  const saved = { ...shiftedProducts };
   try {
-    // whole batch in one chunk, then chunks of one image, then of two (x=3×9×7×6: 560 floats an image) with a remainder, summed
-    for (const floats of [saved, 1, 1200]) {
-      shiftedProductsChunk.floats = floats;
+    // every case on this path, however much of its frame is padding; the whole batch in one
+    // chunk, then chunks of one image, then of two (x=3×9×7×6: 560 floats an image) with a
+    // remainder, summed
+    shiftedProducts.maxFrameRatio = Infinity;
+    for (const floats of [saved.chunkFloats, 1, 1200]) {
+      shiftedProducts.chunkFloats = floats;
       stride1.forEach((c, i) => {
         const cin = c.x[3];
         const fShape = [c.k[0], c.k[1], cin, c.cout] as [number, number, number, number];
@@ -111,7 +114,7 @@ test('Conv2DBackpropFilter at stride 1 (one matrix product per filter tap over z
       });
     }
   } finally {
-    shiftedProductsChunk.floats = saved;
+    Object.assign(shiftedProducts, saved);
   }
 });
 
