@@ -57,7 +57,8 @@ test('Conv2DBackpropFilter on wasm matches cpu', async () => {
 
 test('Conv2DBackpropFilter summed over batch groups (large batch × pixels) matches cpu', async () => {
   await setupWasm();
-  // 6 × 40 × 40 and 6 × 39 × 39 output rows > 8192: the batch is split into groups whose results are summed.
+  // 6 × 40 × 40 and 6 × 39 × 39 output rows > 8192: at stride 2 the batch is split into groups whose
+  // results are summed (stride 1 takes the per-tap products, tested below).
   for (const [x, stride, pad] of [
     [40, [1, 1], 'same'],
     [80, [2, 2], 'valid'],
