@@ -42,7 +42,7 @@ describe('Runs tab', () => {
     const p = await openRuns(runs);
     assert.deepEqual(await rowIds(p), runs.map((r) => r.id).reverse());
     const heads = await p.page.$$eval('.runs-table thead th', (ths) => ths.map((t) => t.textContent!.replace(/ [▲▼]$/, '')));
-    assert.deepEqual(heads.filter(Boolean), ['#', 'run', 'status', 'changes since the previous run', 'batch', 'lr', 'seed', 'test acc', 'test loss', 'best val acc', 'samples/s', 'duration s']);
+    assert.deepEqual(heads.filter(Boolean), ['#', 'run', 'status', 'test acc', 'test loss', 'best val acc', 'changes since the previous run', 'batch', 'lr', 'seed', 'samples/s', 'duration s']);
     assert.match(await p.page.textContent('.runs-view .status') ?? '', /8 of 8 run\(s\) · 10 setting\(s\) the same in every run hidden/);
     // The 7th run (index 6) changed the first Dense layer from 512 to 256 units; the 8th changed it back.
     // Totals: 1,676,266 − (3136·512+512) − 5,130 + (3136·256+256) + 2,570 = 870,634.

@@ -154,13 +154,20 @@ export class RunsView {
   private columns(): Column[] {
     const differ = new Set(differingSettings(this.store.runs));
     const settings = SETTING_COLUMNS.filter((c) => this.allBox.checked || differ.has(c.key));
+    const result = (c: (typeof RESULT_COLUMNS)[number]): Column => ({ key: c.key, label: c.label, num: true, value: (r) => r.results[c.key], text: (r) => formatResult(c.key, r.results[c.key]) });
+    const isSpeed = (c: (typeof RESULT_COLUMNS)[number]) => c.key === 'samplesPerSec' || c.key === 'durationSec';
+    const quality = RESULT_COLUMNS.filter((c) => !isSpeed(c));
+    const speed = RESULT_COLUMNS.filter(isSpeed);
     return [
       { key: 'n', label: '#', num: true, value: (r) => r.n, text: (r) => String(r.n) },
       { key: 'name', label: 'run', num: false, value: (r) => runName(r.run).toLowerCase(), text: (r) => runName(r.run) },
       { key: 'status', label: 'status', num: false, value: (r) => r.run.status, text: (r) => r.run.status },
+      // What a user compares first: the results (in a narrow panel they stay in view), then what
+      // changed, then the settings; the speed of the run last.
+      ...quality.map(result),
       { key: 'changes', label: 'changes since the previous run', num: false, value: (r) => r.change, text: (r) => r.change },
       ...settings.map((c): Column => ({ key: c.key, label: c.label, num: NUMERIC_SETTINGS.includes(c.key), value: (r) => (typeof r.settings[c.key] === 'boolean' ? String(r.settings[c.key]) : (r.settings[c.key] as string | number | undefined)), text: (r) => formatSetting(r.settings[c.key]) })),
-      ...RESULT_COLUMNS.map((c): Column => ({ key: c.key, label: c.label, num: true, value: (r) => r.results[c.key], text: (r) => formatResult(c.key, r.results[c.key]) })),
+      ...speed.map(result),
     ];
   }
 
