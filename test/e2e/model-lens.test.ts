@@ -423,15 +423,8 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
 
   test('8: change a layer, train again: the Runs tab shows the change and which run did better', { timeout: 600_000 }, () =>
     scenario('8', async (w) => {
-      await w.runCommand('View: Close All Editors');
-      await w.runCommand('Notifications: Clear All Notifications');
-      await w.openFile(MODEL_FILE, 'layers.Conv2D(32');
-      await w.focusEditorTop(MODEL_FILE);
-      await w.gotoLine(DENSE_512_LINE);
-      await w.page.keyboard.press('Home');
-      await w.page.keyboard.press('Shift+End');
-      await w.page.keyboard.type('net = layers.Dense(64)(net)');
-      await w.page.keyboard.press('Control+S');
+      await openModelFile(w);
+      await replaceLine(w, DENSE_512_LINE, 'net = layers.Dense(64)(net)');
       await w.gotoLine(MODEL_LINE);
       // The lens follows the edit: the count is no longer the reference's.
       const lens = await poll(async () => {
@@ -478,19 +471,12 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
 
       // Put the file back as it was.
       await w.focusEditorTop(MODEL_FILE);
-      await w.gotoLine(DENSE_512_LINE);
-      await w.page.keyboard.press('Home');
-      await w.page.keyboard.press('Shift+End');
-      await w.page.keyboard.type('net = layers.Dense(512)(net)');
-      await w.page.keyboard.press('Control+S');
+      await replaceLine(w, DENSE_512_LINE, 'net = layers.Dense(512)(net)');
     }));
 
   test('9: Train Variants… from the palette: three questions, two runs one after another, one summary; both rows in the Runs tab', { timeout: 900_000 }, () =>
     scenario('9', async (w) => {
-      await w.runCommand('View: Close All Editors');
-      await w.runCommand('Notifications: Clear All Notifications');
-      await w.openFile(MODEL_FILE, 'layers.Conv2D(32');
-      await w.focusEditorTop(MODEL_FILE);
+      await openModelFile(w);
       await w.gotoLine(MODEL_LINE);
       // The command is offered once a model has been read (its lens is there).
       await w.lens(/Basic_CNN · [\d,]+ params/).first().waitFor({ timeout: 60_000 });
@@ -538,6 +524,23 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       assert.doesNotMatch(await w.page.locator('.tab.active').first().getAttribute('class') ?? '', /dirty/, 'the model file is unchanged');
     }));
 });
+
+/** A clean start: no other editor, no notification, the model file open with focus in its text. */
+async function openModelFile(w: Workbench): Promise<void> {
+  await w.runCommand('View: Close All Editors');
+  await w.runCommand('Notifications: Clear All Notifications');
+  await w.openFile(MODEL_FILE, 'layers.Conv2D(32');
+  await w.focusEditorTop(MODEL_FILE);
+}
+
+/** Types `text` over line `line` of the focused editor and saves. */
+async function replaceLine(w: Workbench, line: number, text: string): Promise<void> {
+  await w.gotoLine(line);
+  await w.page.keyboard.press('Home');
+  await w.page.keyboard.press('Shift+End');
+  await w.page.keyboard.type(text);
+  await w.page.keyboard.press('Control+S');
+}
 
 /** Waits for `target`, failing at once with the message when a run fails meanwhile. */
 async function firstOf(w: Workbench, target: Locator, timeout: number): Promise<void> {
