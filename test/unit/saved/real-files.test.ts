@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
 import { summaryCommand } from '../../../src/cli/summary';
 import { openModelFile } from '../../../src/core/saved/open-saved';
 import { readTensor } from '../../../src/core/saved/weights';
@@ -101,6 +102,34 @@ test('the content decides, not the extension: HDF5 named .keras and a zip named 
     assert.equal(b.result.models[0]!.totalParams, 34826);
     a.close();
     b.close();
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('a stored .keras whose model.weights.h5 starts at byte 1024 (where an HDF5 user block would end) is read as a .keras', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'model-lens-sniff-'));
+  try {
+    const entries = unzipSync(new Uint8Array(fs.readFileSync(path.join(REF, 'mnist_model.keras'))));
+    // A small model's config.json can put it there; this one's is 3.8 KB, so metadata.json (JSON
+    // allows trailing spaces) is padded instead, with the weights entry second.
+    const meta = new TextDecoder().decode(entries['metadata.json']!);
+    let zip: Uint8Array | undefined;
+    for (let pad = 0; pad < 1024 && !zip; pad++) {
+      const z = zipSync({ 'metadata.json': new TextEncoder().encode(meta + ' '.repeat(pad)), 'model.weights.h5': entries['model.weights.h5']!, 'config.json': entries['config.json']! }, { level: 0 });
+      if (z[1024] === 0x89 && z[1025] === 0x48 && z[1026] === 0x44 && z[1027] === 0x46) zip = z;
+    }
+    assert.ok(zip, 'a zip with the HDF5 signature at 1024');
+    const file = path.join(tmp, 'aligned.keras');
+    fs.writeFileSync(file, zip);
+    const o = await openModelFile(file);
+    try {
+      assert.equal(o.format, 'keras');
+      assert.deepEqual([...o.result.diagnostics, ...(o.result.models[0]?.diagnostics ?? [])].filter((d) => d.severity === 'error'), []);
+      assert.equal(o.result.models[0]!.totalParams, 34826);
+    } finally {
+      o.close();
+    }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
