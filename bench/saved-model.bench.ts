@@ -1,12 +1,12 @@
 // Saved models: a generated ~100 MB model (6 × Dense(2048) on 2048 inputs, 25.2 M float32) as a
 // Keras 2 `.h5`, a Keras 3 `.keras` and a TF.js folder, each opened in a fresh process running the
 // phases bundled as the product is (bench/saved-model-phases.ts; the first open pays for loading
-// the HDF5 wasm module, as in VS Code): "graph" is the config read and
-// shapes/counts inferred (what the panel needs to draw), "statistics" every weight's min/max/mean/
-// std/zeros/NaN/Inf and histogram, as the Weights view asks for them; the process's peak resident
-// memory is printed beside (the weights are 100 MB: a peak well under that shows they were never
-// held whole). The 100 MB model is also exported to each format (time, peak memory), and the
-// reference Basic_CNN (1.68 M params, trained-run layout) three times to each.
+// the HDF5 wasm module, as in VS Code): "graph" is the config read and shapes/counts inferred (what
+// the panel needs to draw), "statistics" every weight's min/max/mean/std/zeros/NaN/Inf and
+// histogram, as the Weights view asks for them. The process's peak resident memory is printed
+// beside: it should not grow with the file (BENCH_LAYERS=24, ~400 MB, peaks where 100 MB does: the
+// weights are never held whole). The model is also exported to each format (time, peak memory),
+// and the reference Basic_CNN (1.68 M params, trained-run layout) three times to each.
 // Targets (checked by eye, not asserted): graph within 1 s, statistics within 5 s, Basic_CNN export
 // under 1 s. The machine may be shared: figures are noisy, the load average is printed.
 import { execFileSync } from 'node:child_process';
