@@ -19,7 +19,7 @@ import { h5OptimizerState, keras3OptimizerState, type OptimizerState } from './o
 import { needsHdf5, type LoadAccess } from './loaded-model';
 import { sniffFile } from './sniff';
 import { displayName, isTrainableWeight, keras3Layout, weightNames } from './weight-names';
-import { tensorSize, type LayerWeights, type WeightStore, type WeightTensor } from './weights';
+import { readTooLarge, tensorSize, type LayerWeights, type WeightStore, type WeightTensor } from './weights';
 import { extractZipEntry, listZip, readZipEntry, ZipError } from './zip';
 
 type Obj = { [k: string]: ConfigValue };
@@ -490,8 +490,10 @@ function tfjsStore(file: string, manifest: ConfigValue[], modelConfig: Obj): Wei
         readRows: (a, b) => {
           const row = shape.slice(1).reduce((x, d) => x * d, 1);
           const from = start + (shape.length ? a * row : 0) * dt[1];
-          const n = (shape.length ? (b - a) * row : 1) * dt[1];
-          return decode(readSpan(shards, from, n), dt[0]);
+          const values = shape.length ? (b - a) * row : 1;
+          const tooLarge = readTooLarge(`${shards[0]?.name ?? '?'} @ ${start}`, values, dt[1]);
+          if (tooLarge) throw new ZipError(file, tooLarge);
+          return decode(readSpan(shards, from, values * dt[1]), dt[0]);
         },
       });
     }
