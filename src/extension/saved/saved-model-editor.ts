@@ -9,11 +9,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { webviewPanelHtml } from '../panel/webview-html';
 import { RpcEndpoint, RpcError } from '../../core/protocol/rpc';
-import type { PanelState, WeightLayerInfo } from '../../core/protocol/webview';
+import type { PanelState, WeightLayerInfo, WeightTensorInfo } from '../../core/protocol/webview';
 import { panelEventCheckers, panelParamCheckers } from '../../core/protocol/webview-checks';
 import { exportModel } from '../../core/saved/export';
 import { openModelFile, type OpenedModel } from '../../core/saved/open-saved';
-import { tensorStats } from '../../core/saved/weight-stats';
+import { tensorStatsAsync } from '../../core/saved/weight-stats';
 import { readTensor } from '../../core/saved/weights';
 import type { HostContext } from '../context';
 import { Disposable } from '../dispose';
@@ -68,7 +68,7 @@ function escapeHtml(s: string): string {
 class SavedModelPanel extends Disposable {
   private readonly rpc: PanelRpc;
   private modelId: Promise<string> | undefined;
-  private weightsCache: WeightLayerInfo[] | undefined;
+  private readonly statsCache = new Map<string, Promise<WeightTensorInfo[]>>();
 
   constructor(
     private readonly ctx: HostContext,
@@ -105,6 +105,7 @@ class SavedModelPanel extends Disposable {
       },
       exportFile: (p) => this.saveAs(p.suggestedName, Buffer.from(p.content, p.encoding)),
       weights: async () => ({ layers: this.weights() }),
+      weightStats: async ({ layer }, { signal }) => ({ tensors: await this.layerStats(layer, signal) }),
       kernel: async ({ layer, name, channel }) => this.kernel(layer, name, channel),
       exportModel: async ({ format }) => this.exportAs(format),
       setInputScale: async ({ scale }) => this.setInputScale(scale),
@@ -140,23 +141,47 @@ class SavedModelPanel extends Disposable {
     return { scale, source: m.training.inputScaleSource };
   }
 
+  /** The list at once: names, shapes, dtypes and what cannot be read; no values are read. */
   private weights(): WeightLayerInfo[] {
     const w = this.doc.opened.weights;
     if (!w) throw new RpcError(`${path.basename(this.doc.opened.file)} has no weights (a config only).`, 'no-weights');
-    this.weightsCache ??= w.layers.map((l) => ({
+    return w.layers.map((l) => ({
       layer: l.layer,
       type: l.type,
-      tensors: l.tensors.map((t) => {
-        const base = { name: t.name, shape: t.shape, dtype: t.dtype, trainable: t.trainable };
-        if (t.problem) return { ...base, problem: t.problem };
-        try {
-          return { ...base, stats: tensorStats(t, 40) };
-        } catch (e) {
-          return { ...base, problem: (e as Error).message };
-        }
-      }),
+      tensors: l.tensors.map((t) => ({ name: t.name, shape: t.shape, dtype: t.dtype, trainable: t.trainable, ...(t.problem ? { problem: t.problem } : {}) })),
     }));
-    return this.weightsCache;
+  }
+
+  /**
+   * One layer's statistics, read in blocks with the extension host's event loop given a turn
+   * after each (a large file never blocks VS Code); computed once per layer, stopped when the
+   * request is cancelled (the panel closed or the model changed).
+   */
+  private layerStats(layer: string, signal: AbortSignal): Promise<WeightTensorInfo[]> {
+    const l = this.doc.opened.weights?.layers.find((x) => x.layer === layer);
+    if (!l) return Promise.reject(new RpcError(`no weights for layer '${layer}'`, 'bad-request'));
+    let p = this.statsCache.get(layer);
+    if (!p) {
+      p = (async () => {
+        const out: WeightTensorInfo[] = [];
+        for (const t of l.tensors) {
+          const base = { name: t.name, shape: t.shape, dtype: t.dtype, trainable: t.trainable };
+          if (t.problem) out.push({ ...base, problem: t.problem });
+          else {
+            try {
+              out.push({ ...base, stats: await tensorStatsAsync(t, 40, signal) });
+            } catch (e) {
+              if (signal.aborted) throw e;
+              out.push({ ...base, problem: (e as Error).message });
+            }
+          }
+        }
+        return out;
+      })();
+      this.statsCache.set(layer, p);
+      p.catch(() => this.statsCache.delete(layer));
+    }
+    return p;
   }
 
   private kernel(layer: string, name: string, channel: number) {
