@@ -5,7 +5,7 @@
  * `tensorStatsAsync` gives the event loop a turn after every block, so a host that computes the
  * statistics of a large file stays responsive, and can be stopped between blocks.
  */
-import type { WeightTensor } from './weights';
+import type { LayerWeights, WeightTensor } from './weights';
 
 export interface WeightStats {
   count: number;
@@ -119,4 +119,36 @@ export async function tensorStatsAsync(t: WeightTensor, bins = 30, signal?: Abor
     if (r.done) return r.value;
     await turn();
   }
+}
+
+export interface TensorStatsRow {
+  name: string;
+  shape: number[];
+  dtype: string;
+  trainable: boolean;
+  stats?: WeightStats;
+  /** Why there are no statistics: known when the file was opened, or the read that failed. */
+  problem?: string;
+}
+
+/**
+ * A layer's tensors with their statistics, one after another (`tensorStatsAsync`); a tensor that
+ * cannot be read gets its reason instead and the others still come. Rejects only when aborted.
+ */
+export async function layerStatsAsync(l: LayerWeights, bins: number, signal?: AbortSignal): Promise<TensorStatsRow[]> {
+  const out: TensorStatsRow[] = [];
+  for (const t of l.tensors) {
+    const base = { name: t.name, shape: t.shape, dtype: t.dtype, trainable: t.trainable };
+    if (t.problem) {
+      out.push({ ...base, problem: t.problem });
+      continue;
+    }
+    try {
+      out.push({ ...base, stats: await tensorStatsAsync(t, bins, signal) });
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      out.push({ ...base, problem: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ import type { PanelState, WeightLayerInfo, WeightTensorInfo } from '../../core/p
 import { panelEventCheckers, panelParamCheckers } from '../../core/protocol/webview-checks';
 import { exportModel } from '../../core/saved/export';
 import { openModelFile, type OpenedModel } from '../../core/saved/open-saved';
-import { tensorStatsAsync } from '../../core/saved/weight-stats';
+import { layerStatsAsync } from '../../core/saved/weight-stats';
 import { readTensor } from '../../core/saved/weights';
 import type { HostContext } from '../context';
 import { Disposable } from '../dispose';
@@ -162,22 +162,7 @@ class SavedModelPanel extends Disposable {
     if (!l) return Promise.reject(new RpcError(`no weights for layer '${layer}'`, 'bad-request'));
     let p = this.statsCache.get(layer);
     if (!p) {
-      p = (async () => {
-        const out: WeightTensorInfo[] = [];
-        for (const t of l.tensors) {
-          const base = { name: t.name, shape: t.shape, dtype: t.dtype, trainable: t.trainable };
-          if (t.problem) out.push({ ...base, problem: t.problem });
-          else {
-            try {
-              out.push({ ...base, stats: await tensorStatsAsync(t, 40, signal) });
-            } catch (e) {
-              if (signal.aborted) throw e;
-              out.push({ ...base, problem: (e as Error).message });
-            }
-          }
-        }
-        return out;
-      })();
+      p = layerStatsAsync(l, 40, signal);
       this.statsCache.set(layer, p);
       p.catch(() => this.statsCache.delete(layer));
     }

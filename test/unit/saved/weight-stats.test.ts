@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { weightsCommand } from '../../../src/cli/weights';
 import { openModelFile } from '../../../src/core/saved/open-saved';
-import { STATS_BLOCK, tensorStats, tensorStatsAsync } from '../../../src/core/saved/weight-stats';
+import { layerStatsAsync, STATS_BLOCK, tensorStats, tensorStatsAsync } from '../../../src/core/saved/weight-stats';
 
 const REF = path.resolve('../shared/reference/keras-files');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'model-lens-stats-'));
@@ -178,4 +178,27 @@ test('tensorStatsAsync gives the event loop a turn after every block, and stops 
   const p = tensorStatsAsync({ ...t, readRows: (a: number, b: number) => (reads++ === 2 && ac.abort(new Error('editor closed')), t.readRows(a, b)) }, 4, ac.signal);
   await assert.rejects(p, /editor closed/);
   assert.equal(reads, 3, 'no block is read after the abort');
+});
+
+test('layerStatsAsync: a tensor known to be unreadable and one whose read fails get their reasons; the others still get statistics', async () => {
+  const ok = (name: string, values: number[]) => ({ name, shape: [values.length], dtype: 'float32' as const, location: name, trainable: true, size: values.length, readRows: (a: number, b: number) => Float32Array.from(values.slice(a, b)) });
+  const layer = {
+    layer: 'dense',
+    type: 'Dense',
+    tensors: [
+      { ...ok('kernel', [1, 2]), problem: 'it is compressed with lzf (HDF5 filter id 32000)' },
+      { ...ok('bias', [1]), readRows: () => { throw new Error('/m.h5: cannot read weight \'/d/bias\': the file may be truncated or damaged'); } },
+      ok('scale', [0, 2, 4]),
+    ],
+  };
+  const rows = await layerStatsAsync(layer, 2);
+  assert.deepEqual(rows.map((r) => [r.name, r.problem ?? null, r.stats?.mean ?? null]), [
+    ['kernel', 'it is compressed with lzf (HDF5 filter id 32000)', null],
+    ['bias', "/m.h5: cannot read weight '/d/bias': the file may be truncated or damaged", null],
+    ['scale', null, 2],
+  ]);
+  assert.deepEqual(rows[2]!.stats!.histogram.counts, [1, 2]);
+  const ac = new AbortController();
+  ac.abort(new Error('panel closed'));
+  await assert.rejects(layerStatsAsync({ ...layer, tensors: [ok('scale', [1])] }, 2, ac.signal), /panel closed/);
 });
