@@ -42,7 +42,21 @@ export interface OpenedModel {
   weights?: WeightStore;
   /** The optimizer's saved state (step, learning rate, slots), when the file has it. */
   optimizer?: OptimizerState;
+  /**
+   * Opened with `deferWeights`: a `.keras`'s weights still being copied out of the archive.
+   * Resolves once `weights`, `optimizer` and the weight diagnostics are set, or a diagnostic says
+   * why they cannot be; never rejects.
+   */
+  weightsPending?: Promise<void>;
   close(): void;
+}
+
+export interface OpenOptions {
+  /**
+   * Return a `.keras` as soon as its config is read (the graph), its weights following in
+   * `weightsPending`: they are copied out of the zip first, which takes time for a large file.
+   */
+  deferWeights?: boolean;
 }
 
 /** Configs above this size are refused (a config is a few hundred KiB even for large models). */
@@ -56,17 +70,22 @@ function fail(file: string, format: SavedFormat, message: string, code = 'bad-fi
 export { savedInputScaling };
 
 /** `access`: for a .py, where the saved files it loads may be read from. */
-export async function openModelFile(file: string, access: LoadAccess = {}): Promise<OpenedModel> {
-  const o = await openAny(file, access);
+export async function openModelFile(file: string, access: LoadAccess = {}, options: OpenOptions = {}): Promise<OpenedModel> {
+  const o = await openAny(file, access, options);
   if (o.format === 'keras' || o.format === 'h5' || o.format === 'tfjs') {
     o.result.models.forEach(savedInputScaling);
     // The model starts from the file's own weights (runs fine-tune them).
-    if (o.weights) for (const m of o.result.models) m.startWeights = { file: path.resolve(file), line: 1, kind: 'model' };
+    if (o.weights || o.weightsPending) for (const m of o.result.models) m.startWeights = { file: path.resolve(file), line: 1, kind: 'model' };
   }
   return o;
 }
 
-async function openAny(file: string, access: LoadAccess): Promise<OpenedModel> {
+/** An error of ours, as a message without the file name in front (diagnostics carry the file). */
+function ownMessage(e: Hdf5Error | ZipError): string {
+  return e.message.startsWith(`${e.file}: `) ? e.message.slice(e.file.length + 2) : e.message;
+}
+
+async function openAny(file: string, access: LoadAccess, options: OpenOptions): Promise<OpenedModel> {
   let kind;
   try {
     kind = sniffFile(file);
@@ -75,13 +94,13 @@ async function openAny(file: string, access: LoadAccess): Promise<OpenedModel> {
   }
   try {
     if (kind === 'hdf5') return await openH5Model(file);
-    if (kind === 'zip') return await openKerasZip(file);
+    if (kind === 'zip') return await openKerasZip(file, !!options.deferWeights);
     const text = fs.readFileSync(file, 'utf8');
     if (kind === 'json') return openJsonModel(file, text);
     if (needsHdf5(text)) await h5ready();
     return { file, format: 'python', result: readModel(file, text, access), close: () => undefined };
   } catch (e) {
-    if (e instanceof Hdf5Error || e instanceof ZipError) return fail(e.file === file ? file : file, kind === 'zip' ? 'keras' : 'h5', e.message.startsWith(`${e.file}: `) ? e.message.slice(e.file.length + 2) : e.message);
+    if (e instanceof Hdf5Error || e instanceof ZipError) return fail(file, kind === 'zip' ? 'keras' : 'h5', ownMessage(e));
     return fail(file, 'python', `Model Lens could not read this file (${e instanceof Error ? e.message : String(e)}); please report it with the file attached`, 'internal');
   }
 }
@@ -247,7 +266,7 @@ function datasetsUnder(g: Group, prefix: string): string[] {
 
 // ---------------------------------------------------------------- Keras 3 zip (.keras)
 
-async function openKerasZip(file: string): Promise<OpenedModel> {
+async function openKerasZip(file: string, deferWeights: boolean): Promise<OpenedModel> {
   const entries = listZip(file);
   const find = (n: string) => entries.find((e) => e.name === n);
   const configEntry = find('config.json');
@@ -273,27 +292,49 @@ async function openKerasZip(file: string): Promise<OpenedModel> {
     else addDiag(opened, 'warning', 'the archive has no model.weights.h5: the graph is shown without weights');
     return opened;
   }
-  await h5ready();
-  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-lens-keras-'));
-  const tmp = path.join(tmpDir, 'model.weights.h5');
-  const cleanup = () => fs.rmSync(tmpDir, { recursive: true, force: true });
-  let f: H5File;
-  try {
-    extractZipEntry(file, weightsEntry, tmp);
-    f = openH5(tmp, `${file}!model.weights.h5`);
-  } catch (e) {
-    cleanup();
-    throw e;
+  let closed = false;
+  const load = async () => {
+    await h5ready();
+    const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-lens-keras-'));
+    const tmp = path.join(tmpDir, 'model.weights.h5');
+    const cleanup = () => fs.rmSync(tmpDir, { recursive: true, force: true });
+    let f: H5File;
+    try {
+      await extractZipEntry(file, weightsEntry, tmp);
+      if (closed) throw new ZipError(file, 'closed before its weights were read');
+      f = openH5(tmp, `${file}!model.weights.h5`);
+    } catch (e) {
+      cleanup();
+      throw e;
+    }
+    const release = () => {
+      f.close();
+      cleanup();
+    };
+    let store: WeightStore;
+    try {
+      store = keras3Store(file, f, root, release);
+    } catch (e) {
+      release();
+      throw e;
+    }
+    opened.weights = store;
+    const optimizer = keras3OptimizerState(f);
+    if (optimizer) opened.optimizer = optimizer;
+    opened.close = () => store.close();
+    checkWeights(opened);
+  };
+  if (!deferWeights) {
+    await load();
+    return opened;
   }
-  const store = keras3Store(file, f, root, () => {
-    f.close();
-    cleanup();
+  // The graph now; the weights once copied out of the archive (a failure is a diagnostic, the graph stays).
+  opened.close = () => void (closed = true);
+  opened.weightsPending = load().catch((e: unknown) => {
+    if (closed) return;
+    const why = e instanceof Hdf5Error || e instanceof ZipError ? ownMessage(e) : `Model Lens could not read the weights (${e instanceof Error ? e.message : String(e)}); please report it with the file attached`;
+    addDiag(opened, 'error', why);
   });
-  opened.weights = store;
-  const optimizer = keras3OptimizerState(f);
-  if (optimizer) opened.optimizer = optimizer;
-  opened.close = () => store.close();
-  checkWeights(opened);
   return opened;
 }
 

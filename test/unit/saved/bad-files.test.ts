@@ -182,6 +182,45 @@ with h5py.File(${JSON.stringify(file)}, "w") as f:
   }
 });
 
+test('a .keras opened with deferWeights: the graph at once, the weights and their diagnostics after; a damaged weights file leaves the graph with a message', async () => {
+  const good = await openModelFile(path.join(REF, 'mnist_model.keras'), {}, { deferWeights: true });
+  try {
+    assert.equal(good.result.models[0]!.totalParams, 34826);
+    assert.equal(good.weights, undefined, 'not read yet');
+    assert.ok(good.result.models[0]!.startWeights, 'runs will start from the file');
+    await good.weightsPending;
+    assert.deepEqual(good.weights!.layers.map((l) => l.layer), ['conv2d', 'conv2d_1', 'dense']);
+    assert.equal(good.optimizer?.vars.length, 14);
+  } finally {
+    good.close();
+  }
+  const mismatch = editConfig('mismatch-later.keras', (c) => c.replace('"units": 10', '"units": 12'));
+  const m = await openModelFile(mismatch, {}, { deferWeights: true });
+  const errors = () => m.result.models[0]!.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+  assert.deepEqual(errors(), []);
+  await m.weightsPending;
+  assert.deepEqual(errors(), ["layer 'dense' (Dense) has 16,010 saved weight values but its config needs 19,212: weights and config do not match"]);
+  m.close();
+  const damaged = rezip('damaged-weights.keras', (e) => {
+    e['model.weights.h5'] = new TextEncoder().encode('not an HDF5 file at all');
+  });
+  const d = await openModelFile(damaged, {}, { deferWeights: true });
+  await d.weightsPending;
+  assert.equal(d.result.models[0]!.totalParams, 34826, 'the graph stays');
+  const bad = d.result.models[0]!.diagnostics.filter((x) => x.severity === 'error');
+  assert.equal(bad.length, 1);
+  assert.equal(bad[0]!.file, damaged);
+  assert.match(bad[0]!.message, /^not a readable HDF5 file \(23 bytes\)/);
+  assert.equal(d.weights, undefined);
+  d.close();
+  // Closed while the weights are copied: they are dropped, nothing is reported.
+  const early = await openModelFile(path.join(REF, 'mnist_model.keras'), {}, { deferWeights: true });
+  early.close();
+  await early.weightsPending;
+  assert.equal(early.weights, undefined);
+  assert.deepEqual(early.result.models[0]!.diagnostics.filter((x) => x.severity === 'error'), []);
+});
+
 function captureStderr(): { stop(): string } {
   const fsMod = fs as { writeSync: typeof fs.writeSync };
   const original = fsMod.writeSync;
