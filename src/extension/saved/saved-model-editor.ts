@@ -35,7 +35,8 @@ class SavedModelDocument implements vscode.CustomDocument {
 
 export function registerSavedModelEditor(ctx: HostContext): vscode.Disposable {
   const provider: vscode.CustomReadonlyEditorProvider<SavedModelDocument> = {
-    openCustomDocument: async (uri) => new SavedModelDocument(uri, await openModelFile(uri.fsPath)),
+    // The graph as soon as the config is read; a .keras's weights follow (copied out of its zip).
+    openCustomDocument: async (uri) => new SavedModelDocument(uri, await openModelFile(uri.fsPath, {}, { deferWeights: true })),
     resolveCustomEditor: async (doc, panel) => {
       const o = doc.opened;
       if (o.format === 'json' || o.format === 'python' || !o.result.models.length) {
@@ -69,6 +70,7 @@ class SavedModelPanel extends Disposable {
   private readonly rpc: PanelRpc;
   private modelId: Promise<string> | undefined;
   private readonly statsCache = new Map<string, Promise<WeightTensorInfo[]>>();
+  private stateSent = false;
 
   constructor(
     private readonly ctx: HostContext,
@@ -89,10 +91,21 @@ class SavedModelPanel extends Disposable {
         model,
         file: o.file,
         runs: [],
-        hasWeights: !!o.weights,
+        hasWeights: !!o.weights || !!o.weightsPending,
         saved: { format: o.format as 'keras' | 'h5' | 'tfjs', ...(o.savedBy ? { savedBy: o.savedBy } : {}), ...(o.exportedFrom ? { exportedFrom: o.exportedFrom } : {}) },
       };
       this.rpc.emit('state', state);
+      this.stateSent = true;
+    });
+    // Weight diagnostics (a mismatch with the config, an unreadable file) come with the weights.
+    // (A panel not yet ready gets them in its state; the model object is the same.)
+    let live = true;
+    this.register({ dispose: () => void (live = false) });
+    void o.weightsPending?.then(() => {
+      if (!live) return;
+      const added = model.diagnostics.filter((d) => d.code === 'weights');
+      for (const d of added) ctx.log.warn(`${o.file}: ${d.message}`);
+      if (added.length && this.stateSent) this.rpc.emit('model', { model });
     });
     this.rpc.on('revealLayer', () => undefined);
     const dataset = model.training.dataset ?? 'mnist';
@@ -104,10 +117,10 @@ class SavedModelPanel extends Disposable {
         return this.ctx.worker.request('activations', { modelId: await this.model(), input }, signal);
       },
       exportFile: (p) => this.saveAs(p.suggestedName, Buffer.from(p.content, p.encoding)),
-      weights: async () => ({ layers: this.weights() }),
-      weightStats: async ({ layer }, { signal }) => ({ tensors: await this.layerStats(layer, signal) }),
-      kernel: async ({ layer, name, channel }) => this.kernel(layer, name, channel),
-      exportModel: async ({ format }) => this.exportAs(format),
+      weights: async () => (await o.weightsPending, { layers: this.weights() }),
+      weightStats: async ({ layer }, { signal }) => (await o.weightsPending, { tensors: await this.layerStats(layer, signal) }),
+      kernel: async ({ layer, name, channel }) => (await o.weightsPending, this.kernel(layer, name, channel)),
+      exportModel: async ({ format }) => (await o.weightsPending, this.exportAs(format)),
       setInputScale: async ({ scale }) => this.setInputScale(scale),
     });
     this.register(panel.onDidDispose(() => this.dispose()));
@@ -120,7 +133,8 @@ class SavedModelPanel extends Disposable {
   /** The model built in the worker with the file's own weights (once per editor). */
   private model(): Promise<string> {
     const o = this.doc.opened;
-    if (!o.weights) return Promise.reject(new RpcError(`${path.basename(o.file)} has no weights to run.`, 'no-weights'));
+    // The worker reads the file itself: no need to wait for this editor's copy of a .keras's weights.
+    if (!o.weights && !o.weightsPending) return Promise.reject(new RpcError(`${path.basename(o.file)} has no weights to run.`, 'no-weights'));
     this.modelId ??= this.ctx.worker.request('loadModel', { model: o.result.models[0]!, savedFile: o.file }).then((r) => r.modelId);
     this.modelId.catch(() => (this.modelId = undefined));
     return this.modelId;
