@@ -11,12 +11,18 @@ const ms = (t: number) => `${(performance.now() - t).toFixed(0)} ms`;
 const peakMb = () => `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`;
 const rssMb = () => `${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`;
 
-/** Open FILE (first open: loads the HDF5 wasm module), then every weight's statistics. */
+/**
+ * Open FILE as the editor does (first open: loads the HDF5 wasm module; a .keras's weights are
+ * copied out of the zip after its graph), then every weight's statistics.
+ */
 async function openPhase(file: string): Promise<void> {
   const base = rssMb();
   const t0 = performance.now();
-  const o = await openModelFile(file);
+  const o = await openModelFile(file, {}, { deferWeights: true });
   const graph = ms(t0);
+  const pending = o.weightsPending;
+  await pending;
+  const ready = pending ? ` (weights ready at ${ms(t0)})` : '';
   const m = o.result.models[0];
   const errors = [...o.result.diagnostics, ...(m?.diagnostics ?? [])].filter((d) => d.severity === 'error');
   if (!m || errors.length) throw new Error(`${file}: ${errors.map((d) => d.message).join('; ')}`);
@@ -25,7 +31,7 @@ async function openPhase(file: string): Promise<void> {
   for (const l of o.weights!.layers) for (const t of l.tensors) (await tensorStatsAsync(t, 40), tensors++);
   const stats = ms(t1);
   o.close();
-  console.log(`  graph ${graph} (${m.layers.length} layers, ${m.totalParams.toLocaleString('en-US')} params; target < 1000 ms) · statistics of ${tensors} tensors ${stats} (target < 5000 ms) · memory ${base} at start, peak ${peakMb()}`);
+  console.log(`  graph ${graph} (${m.layers.length} layers, ${m.totalParams.toLocaleString('en-US')} params; target < 1000 ms)${ready} · statistics of ${tensors} tensors ${stats} (target < 5000 ms) · memory ${base} at start, peak ${peakMb()}`);
 }
 
 async function exportPhase(file: string, format: ExportFormat, out: string): Promise<void> {
