@@ -43,7 +43,7 @@ export interface OpenedModel {
   /** The optimizer's saved state (step, learning rate, slots), when the file has it. */
   optimizer?: OptimizerState;
   /**
-   * Opened with `deferWeights`: a `.keras`'s weights still being copied out of the archive.
+   * Opened with `deferWeights`: the weights still being read (`.keras`, `.h5`).
    * Resolves once `weights`, `optimizer` and the weight diagnostics are set, or a diagnostic says
    * why they cannot be; never rejects.
    */
@@ -53,8 +53,9 @@ export interface OpenedModel {
 
 export interface OpenOptions {
   /**
-   * Return a `.keras` as soon as its config is read (the graph), its weights following in
-   * `weightsPending`: they are copied out of the zip first, which takes time for a large file.
+   * Return as soon as the config is read (the graph), the weights following in `weightsPending`:
+   * a `.keras`'s are copied out of the zip first (time grows with the file), an `.h5`'s metadata
+   * is read dataset by dataset (time grows with the number of tensors). TF.js is read at once.
    */
   deferWeights?: boolean;
 }
@@ -93,7 +94,7 @@ async function openAny(file: string, access: LoadAccess, options: OpenOptions): 
     return fail(file, 'python', `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'io');
   }
   try {
-    if (kind === 'hdf5') return await openH5Model(file);
+    if (kind === 'hdf5') return await openH5Model(file, !!options.deferWeights);
     if (kind === 'zip') return await openKerasZip(file, !!options.deferWeights);
     const text = fs.readFileSync(file, 'utf8');
     if (kind === 'json') return openJsonModel(file, text);
@@ -131,7 +132,7 @@ function atFile(r: ReadResult): ReadResult {
 
 // ---------------------------------------------------------------- HDF5 (.h5)
 
-async function openH5Model(file: string): Promise<OpenedModel> {
+async function openH5Model(file: string, deferWeights: boolean): Promise<OpenedModel> {
   await h5ready();
   const f = openH5(file);
   let ok = false;
@@ -147,9 +148,6 @@ async function openH5Model(file: string): Promise<OpenedModel> {
     const result = atFile(readJsonModel(file, JSON.stringify(modelConfig), trainingConfig ? { training: trainingConfig } : {}));
     const exportedFrom = attrString(f, 'model_lens_source');
     const version = exportedFrom ? undefined : attrString(f, 'keras_version');
-    const weightsRoot = f.get('model_weights');
-    const store = h5Store(file, f, isGroup(weightsRoot) ? weightsRoot : f, modelConfig);
-    const optimizer = h5OptimizerState(f);
     const opened: OpenedModel = {
       file,
       format: 'h5',
@@ -158,11 +156,37 @@ async function openH5Model(file: string): Promise<OpenedModel> {
       ...(trainingConfig ? { trainingConfig } : {}),
       ...(version ? { savedBy: `Keras ${version}` } : exportedFrom ? { savedBy: `Model Lens ${attrString(f, 'model_lens_version') ?? ''}`.trim() } : {}),
       ...(exportedFrom ? { exportedFrom } : {}),
-      weights: store,
-      ...(optimizer ? { optimizer } : {}),
-      close: () => store.close(),
+      close: () => void f.close(),
     };
-    checkWeights(opened);
+    // The weights' metadata (every dataset's shape, type and filters) takes time for a model with
+    // hundreds of tensors: deferred, the graph comes first.
+    const readWeights = () => {
+      const weightsRoot = f.get('model_weights');
+      const store = h5Store(file, f, isGroup(weightsRoot) ? weightsRoot : f, modelConfig);
+      opened.weights = store;
+      const optimizer = h5OptimizerState(f);
+      if (optimizer) opened.optimizer = optimizer;
+      opened.close = () => store.close();
+      checkWeights(opened);
+    };
+    if (!deferWeights) readWeights();
+    else {
+      let closed = false;
+      opened.close = () => {
+        closed = true;
+        f.close();
+      };
+      opened.weightsPending = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        if (closed) return;
+        try {
+          readWeights();
+        } catch (e) {
+          opened.close = () => undefined;
+          f.close();
+          addDiag(opened, 'error', e instanceof Hdf5Error ? ownMessage(e) : `Model Lens could not read the weights (${e instanceof Error ? e.message : String(e)}); please report it with the file attached`);
+        }
+      });
+    }
     ok = true;
     return opened;
   } finally {

@@ -221,6 +221,39 @@ test('a .keras opened with deferWeights: the graph at once, the weights and thei
   assert.deepEqual(early.result.models[0]!.diagnostics.filter((x) => x.severity === 'error'), []);
 });
 
+test('an .h5 opened with deferWeights: the graph at once, the weights after; a weight listed but missing leaves the graph with a message', async () => {
+  const whole = await openModelFile(path.join(REF, 'pretrainedResnet.h5'));
+  const later = await openModelFile(path.join(REF, 'pretrainedResnet.h5'), {}, { deferWeights: true });
+  try {
+    assert.equal(later.result.models[0]!.totalParams, 78666);
+    assert.equal(later.weights, undefined, 'not read yet');
+    await later.weightsPending;
+    assert.deepEqual(later.weights!.layers.map((l) => `${l.layer}:${l.tensors.map((t) => t.name).join(',')}`), whole.weights!.layers.map((l) => `${l.layer}:${l.tensors.map((t) => t.name).join(',')}`));
+    assert.equal(later.optimizer?.vars.length, whole.optimizer?.vars.length);
+  } finally {
+    whole.close();
+    later.close();
+  }
+  const file = path.join(tmp, 'missing-weight.h5');
+  execFileSync('/usr/bin/python3', [
+    '-c',
+    `import h5py, json, numpy as np
+cfg = {"class_name": "Sequential", "config": {"name": "s", "layers": [{"class_name": "InputLayer", "config": {"batch_shape": [None, 3], "name": "x"}}, {"class_name": "Dense", "config": {"name": "d", "units": 2}}]}}
+with h5py.File(${JSON.stringify(file)}, "w") as f:
+    f.attrs["model_config"] = json.dumps(cfg)
+    g = f.create_group("model_weights").create_group("d")
+    g.attrs["weight_names"] = ["kernel", "bias"]
+    g.create_dataset("kernel", data=np.ones((3, 2), "f4"))`,
+  ]);
+  const d = await openModelFile(file, {}, { deferWeights: true });
+  await d.weightsPending;
+  assert.equal(d.result.models[0]!.totalParams, 8, 'the graph stays');
+  assert.deepEqual(d.result.models[0]!.diagnostics.filter((x) => x.severity === 'error').map((x) => [x.file, x.message]), [[file, "layer 'd' lists weight 'bias', which is not in the file; the file is damaged"]]);
+  d.close();
+  // Without deferWeights the same file cannot be opened at all, with the same message.
+  assert.deepEqual(await errorsOf(file), ["layer 'd' lists weight 'bias', which is not in the file; the file is damaged"]);
+});
+
 function captureStderr(): { stop(): string } {
   const fsMod = fs as { writeSync: typeof fs.writeSync };
   const original = fsMod.writeSync;
