@@ -35,7 +35,7 @@ class SavedModelDocument implements vscode.CustomDocument {
 
 export function registerSavedModelEditor(ctx: HostContext): vscode.Disposable {
   const provider: vscode.CustomReadonlyEditorProvider<SavedModelDocument> = {
-    // The graph as soon as the config is read; a .keras's weights follow (copied out of its zip).
+    // The graph as soon as the config is read; the weights follow (a .keras's copied out of its zip).
     openCustomDocument: async (uri) => new SavedModelDocument(uri, await openModelFile(uri.fsPath, {}, { deferWeights: true })),
     resolveCustomEditor: async (doc, panel) => {
       const o = doc.opened;
