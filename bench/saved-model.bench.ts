@@ -6,7 +6,8 @@
 // histogram, as the Weights view asks for them. The process's peak resident memory is printed
 // beside: it should not grow with the file (BENCH_LAYERS=24, ~400 MB, peaks where 100 MB does: the
 // weights are never held whole). The model is also exported to each format (time, peak memory),
-// and the reference Basic_CNN (1.68 M params, trained-run layout) three times to each.
+// and the reference Basic_CNN (1.68 M params, trained-run layout) three times to each. A 400-layer
+// `.h5` (800 small tensors) shows the graph does not wait for every dataset's metadata.
 // Targets (checked by eye, not asserted): graph within 1 s, statistics within 5 s, Basic_CNN export
 // under 1 s. The machine may be shared: figures are noisy, the load average is printed.
 import { execFileSync } from 'node:child_process';
@@ -23,11 +24,10 @@ import type { WeightStore } from '../src/core/saved/weights';
 const LAYERS = Number(process.env['BENCH_LAYERS'] ?? 6);
 const ms = (t: number) => `${(performance.now() - t).toFixed(0)} ms`;
 
-function generatedStore(): { config: never; store: WeightStore } {
-  const width = 2048;
+function generatedStore(width = 2048, count = LAYERS): { config: never; store: WeightStore } {
   const layers: unknown[] = [{ class_name: 'InputLayer', config: { batch_input_shape: [null, width], name: 'x', dtype: 'float32' } }];
   const store: WeightStore = { file: 'generated', layers: [], close: () => undefined };
-  for (let i = 0; i < LAYERS; i++) {
+  for (let i = 0; i < count; i++) {
     const name = `dense_${i}`;
     layers.push({ class_name: 'Dense', config: { name, units: width, activation: 'relu', use_bias: true } });
     const gen = (shape: number[], seed: number) => ({
@@ -89,6 +89,14 @@ async function main(): Promise<void> {
         console.log(`open ${size} ${format} (fresh process, run ${run})`);
         child('open', files[format]);
       }
+    }
+    // Many small tensors: the time to read every dataset's metadata grows with their number.
+    const many = path.join(tmp, 'many.h5');
+    const small = generatedStore(32, 400);
+    await exportModel({ modelConfig: small.config, weights: small.store, source: 'bench' }, 'h5', many);
+    for (let run = 1; run <= 2; run++) {
+      console.log(`open a 400-layer .h5 (800 tensors, ${(fs.statSync(many).size / 1e6).toFixed(1)} MB; fresh process, run ${run})`);
+      child('open', many);
     }
 
     // The reference CNN, as a trained run leaves it (a TF.js weights folder), exported in-process.
