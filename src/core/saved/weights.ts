@@ -57,3 +57,17 @@ export function readTooLarge(location: string, values: number, bytesPerValue: nu
 export function readTensor(t: WeightTensor): Float32Array {
   return t.readRows(0, t.shape.length ? t.shape[0]! : 1);
 }
+
+/**
+ * One input channel of a convolution kernel laid out [kh, kw, in, filters] (Keras's layout), as
+ * [kh, kw, filters] values, read one kernel row at a time (not the whole kernel).
+ */
+export function kernelChannel(t: WeightTensor, channel: number): Float32Array {
+  const [kh, kw, cin, filters] = t.shape as [number, number, number, number];
+  const data = new Float32Array(kh * kw * filters);
+  for (let y = 0; y < kh; y++) {
+    const row = t.readRows(y, y + 1); // [kw, in, filters]
+    for (let x = 0; x < kw; x++) for (let f = 0; f < filters; f++) data[(y * kw + x) * filters + f] = row[(x * cin + channel) * filters + f]!;
+  }
+  return data;
+}

@@ -14,7 +14,7 @@ import { panelEventCheckers, panelParamCheckers } from '../../core/protocol/webv
 import { exportModel } from '../../core/saved/export';
 import { openModelFile, type OpenedModel } from '../../core/saved/open-saved';
 import { layerStatsAsync } from '../../core/saved/weight-stats';
-import { readTensor } from '../../core/saved/weights';
+import { kernelChannel } from '../../core/saved/weights';
 import type { HostContext } from '../context';
 import { Disposable } from '../dispose';
 import { panelOptions, type PanelRpc } from '../panel/model-panel';
@@ -188,10 +188,7 @@ class SavedModelPanel extends Disposable {
     if (!t || t.shape.length !== 4) throw new RpcError(`no 4-D kernel '${layer}/${name}'`, 'bad-request');
     const [kh, kw, cin, filters] = t.shape as [number, number, number, number];
     if (channel >= cin) throw new RpcError(`'${layer}/${name}' has ${cin} input channels`, 'bad-request');
-    const all = readTensor(t);
-    const data = new Float32Array(kh * kw * filters);
-    for (let i = 0; i < kh * kw; i++) for (let f = 0; f < filters; f++) data[i * filters + f] = all[(i * cin + channel) * filters + f]!;
-    return { shape: [kh, kw, filters], data, channels: cin };
+    return { shape: [kh, kw, filters], data: kernelChannel(t, channel), channels: cin };
   }
 
   private async exportAs(format: 'keras' | 'h5' | 'tfjs') {
