@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { Envelope } from '../../src/core/protocol/rpc';
 import type { WeightLayerInfo } from '../../src/core/protocol/webview';
-import { buildWebview, launch, loadFixture, openPanel, serve, type Served } from './harness';
+import { buildWebview, launch, loadFixture, openPanel, screenshotPath, serve, type Served } from './harness';
 
 const fx = loadFixture();
 let browser: Browser;
@@ -48,6 +48,11 @@ describe('Weights view in Chromium', () => {
     await answer(k, { shape: [3, 3, 4], data: Array.from({ length: 36 }, (_, i) => Math.sin(i)), channels: 1 });
     await p.page.waitForSelector('.weights-kernels canvas');
     assert.equal(await p.page.$$eval('.weights-kernels canvas', (c) => c.length), 4);
+    // Each filter is its own tile, drawn at size and apart from the next (not one strip).
+    const tiles = await p.page.$$eval('.weights-kernels canvas', (cs) => cs.map((c) => c.getBoundingClientRect()).map((r) => ({ x: r.x, w: r.width, h: r.height })));
+    assert.ok(tiles.every((t) => t.w >= 30 && t.h >= 30), `tiles drawn at size: ${JSON.stringify(tiles)}`);
+    for (let i = 1; i < tiles.length; i++) assert.ok(tiles[i]!.x >= tiles[i - 1]!.x + tiles[i - 1]!.w + 2, `filter ${i} starts apart from filter ${i - 1}: ${JSON.stringify(tiles)}`);
+    await p.page.screenshot({ path: screenshotPath('weights-dark.png') });
     const text = await p.page.textContent('.weights-list');
     assert.match(text!, /kernel \[3×3×1×4\] float32/);
     assert.match(text!, /moving_mean \[4\] float16 · non-trainable/);

@@ -419,6 +419,22 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       console.log(`saved model: ${right}/${pairs.length} test samples right`);
       assert.ok(pairs.length >= 8 && right / pairs.length >= 0.8, `predictions of the saved model: ${right}/${pairs.length} right (${JSON.stringify(pairs.slice(0, 12))})`);
       timings['saved model: predictions shown (s)'] = since(start);
+
+      // Weights: every tensor of the file listed with its statistics, filled in by the host layer
+      // by layer (none left pending, none unreadable).
+      await view.locator('vscode-tab-header[data-view="weights"]').first().click();
+      const tensors = view.locator('[data-panel="weights"] .weights-tensor');
+      await tensors.first().waitFor({ timeout: 60_000 });
+      const filled = await poll(async () => (await view.locator('[data-panel="weights"] .weights-pending').count()) === 0 && (await view.locator('[data-panel="weights"] .weights-stats').count()) > 0, 60_000, 250);
+      const n = await tensors.count();
+      const stats = await view.locator('[data-panel="weights"] .weights-stats').allTextContents();
+      await w.shot('7-saved-model-weights');
+      assert.ok(filled, 'statistics still pending after 60 s');
+      assert.equal(stats.length, n, `statistics for every tensor (${stats.length} of ${n})`);
+      assert.ok(n >= 4, `the file's weight tensors are listed (${n})`);
+      for (const t of stats) assert.match(t, /^min -?[\d.e+-]+ · max -?[\d.e+-]+ · mean -?[\d.e+-]+ · std [\d.e+-]+ · zeros \d+\.\d%$/, t);
+      assert.equal(await view.locator('[data-panel="weights"] .weights-tensor .error').count(), 0, 'no tensor unreadable');
+      timings['saved model: weight statistics shown (s)'] = since(start);
     }));
 
   test('8: change a layer, train again: the Runs tab shows the change and which run did better', { timeout: 600_000 }, () =>

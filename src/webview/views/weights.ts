@@ -8,6 +8,7 @@
 import type { WeightLayerInfo, WeightTensorInfo } from '../../core/protocol/webview';
 import { ce, h, SVG_NS } from '../dom';
 import type { Host } from '../host';
+import './weights.css';
 
 const fmt = (v: number) => (Number.isNaN(v) ? 'NaN' : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : v.toFixed(4));
 
