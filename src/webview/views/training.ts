@@ -10,6 +10,7 @@ import type { StepTimes } from '../../core/protocol/worker';
 import { shareList } from '../../core/train/step-times';
 import { progressFigures, progressPhrases, snapshotOfBatch } from '../../core/run/progress';
 import { settingsSummary } from '../../core/run/run-table';
+import { trainingBlocker } from '../../core/keras/layer-table';
 import { chartScales, chartValue, renderLineChart, smooth, type ChartData, type ChartSize, type Series } from '../charts/line-chart';
 import { ce, fmt, frameThrottle, h, SVG_NS } from '../dom';
 import type { Host } from '../host';
@@ -144,6 +145,9 @@ export class TrainingView {
       this.renderRunList();
       this.invalidate();
     });
+    store.on('model', () => {
+      if (this.store.runs.length === 0) this.renderRunList();
+    });
     store.on('progress', () => this.invalidate());
     new ResizeObserver(() => this.invalidate()).observe(this.charts);
     this.charts.addEventListener('pointermove', (e) => this.hover(e));
@@ -169,7 +173,13 @@ export class TrainingView {
     const runs = this.store.runs.slice(-MAX_OVERLAID);
     const offset = this.store.runs.length - runs.length;
     if (runs.length === 0) {
-      this.runList.replaceChildren(h('p', { class: 'muted', text: 'No runs yet. Use the “Train” lens above the model to start one; its curves stream here.' }));
+      // A model with a layer TF.js cannot build: say which and why, not "use the Train lens".
+      const blocked = this.store.model ? trainingBlocker(this.store.model) : undefined;
+      this.runList.replaceChildren(
+        blocked
+          ? h('p', { class: 'muted train-blocked', text: `⊘ ${this.store.model!.name}: ${blocked.message}` })
+          : h('p', { class: 'muted', text: 'No runs yet. Use the “Train” lens above the model to start one; its curves stream here.' }),
+      );
       return;
     }
     this.runList.replaceChildren(
