@@ -20,6 +20,9 @@
 //              327,936 after (None, 168, 256); conv1d_transpose_1 (None, 672, 128) 98,432; conv1d_transpose_2
 //              (None, 1344, 128) 49,280. The source's code is not in the printout: the kernel sizes written here
 //              (5, 3, 3) and strides 2 'same' are the only ones those figures allow.
+//  [sep1d]     a printed summary of a 1-D EfficientNet-style model whose code is beside it: SeparableConv1D(64, 2, 1,
+//              padding='same', activation='relu') after (None, 12, 64) → block3a_conv (None, 12, 64) 4,288;
+//              SeparableConv1D(32, 2, 1, padding='same', use_bias=False) on (None, 24, 32) → block1b_dwconv 1,088.
 // The models are our own; only the figures come from the sources.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -106,6 +109,13 @@ model = keras.Model(inputs, outputs, name='3d_mpmri_cnn')`);
     assert.deepEqual([p.outputShape, p.params], [[null, 32, 32, 32], 128]);
     const s = one('(3, 3, 3)', "layers.SeparableConv2D(filters=1, strides=1, padding='valid', activation='relu', kernel_size=2, depth_multiplier=1)");
     assert.deepEqual([s.outputShape, s.params], [[null, 2, 2, 1], 16]);
+  });
+
+  it('SeparableConv1D with and without bias [sep1d]', () => {
+    const a = one('(12, 64)', "layers.SeparableConv1D(64, 2, 1, padding='same', activation='relu')");
+    assert.deepEqual([a.outputShape, a.params], [[null, 12, 64], 4288]);
+    const b = one('(24, 32)', "layers.SeparableConv1D(32, 2, 1, padding='same', use_bias=False)");
+    assert.deepEqual([b.outputShape, b.params], [[null, 24, 32], 1088]);
   });
 
   it('an LSTM autoencoder with RepeatVector and TimeDistributed(Dense) [lstm-ae]', () => {
