@@ -164,10 +164,14 @@ export function loadNpyFiles(file: string, name: string): DatasetSplits {
   }
   const xLetter = m[1]!;
   const rest = m[2] ?? '';
-  const yLetter = xLetter === 'X' ? 'Y' : 'y';
   const sibling = (letter: string, tail: string) => path.join(dir, `${letter}${tail}.npy`);
+  // The labels file: y in the inputs' case, or the other (X_train.npy with y_train.npy, as scikit-learn names them).
+  const labelsOf = (tail: string) => {
+    const both = (xLetter === 'X' ? ['Y', 'y'] : ['y', 'Y']).map((l) => sibling(l, tail));
+    return both.find((f) => fs.existsSync(f)) ?? both[0]!;
+  };
   const read = (f: string) => parseNpy(readBytes(f), f);
-  const yFile = sibling(yLetter, rest);
+  const yFile = labelsOf(rest);
   if (/^_test$/i.test(rest)) throw new DataError(`${file} is the test split: pass the training inputs ${path.basename(sibling(xLetter, rest.replace(/test/i, (t) => (t === 'TEST' ? 'TRAIN' : 'train'))))} — the test files beside it are read with them.`, 'bad-format', file);
   if (!fs.existsSync(yFile)) {
     throw new DataError(`${file}: its labels are missing — no ${path.basename(yFile)} beside it (looked for ${yFile}). Save them with np.save('${path.basename(yFile)}', y), ${keep}.`, 'not-found', yFile);
@@ -175,7 +179,7 @@ export function loadNpyFiles(file: string, name: string): DatasetSplits {
   if (/^_train$/i.test(rest)) {
     const testTail = rest.replace(/train/i, (t) => (t === 'TRAIN' ? 'TEST' : 'test'));
     const xTest = sibling(xLetter, testTail);
-    const yTest = sibling(yLetter, testTail);
+    const yTest = labelsOf(testTail);
     const have = [xTest, yTest].filter((f) => fs.existsSync(f));
     if (have.length === 1) {
       const missing = have[0] === xTest ? yTest : xTest;
