@@ -9,7 +9,7 @@ export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export interface TrainSettings {
   epochs: number;
   batchSize: number;
-  /** 'mnist' | 'fashion_mnist' | a path (IDX folder, .npz, or image folder). */
+  /** 'mnist' | 'fashion_mnist' | a path (IDX folder, .npz, .npy inputs, CIFAR or image folder). */
   dataset: string;
   /** Use only the first N training samples (quick runs, tests). */
   limit?: number;
