@@ -156,7 +156,9 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
       if (batchNormWarned) return;
       batchNormWarned = true;
       const message = batchNormWarmup(built.ir, step);
-      if (message) emit('log', { level: 'warn', runId, message });
+      if (!message) return;
+      (record.warnings ??= []).push(message);
+      emit('log', { level: 'warn', runId, message });
     };
     const classWeightOf = (label: number) => classWeight![String(label)] ?? 1; // Keras: classes not in the dict weigh 1
 

@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * A model with a layer TF.js cannot build (here Lambda) in the panel: its graph is drawn, the header
- * badge says it cannot train here and names the layer type (the tooltip says why), and the Training
- * tab says which layer and why instead of "use the Train lens".
+ * What the Training tab says besides curves: a model with a layer TF.js cannot build (here Lambda)
+ * has its graph drawn, a header badge that says it cannot train here naming the layer type (the
+ * tooltip says why), and a Training tab that says which layer and why instead of "use the Train
+ * lens"; a run's warnings (BatchNormalization statistics with too few steps) show under its chip.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -45,4 +46,17 @@ test('an untrainable model: graph drawn, the badge and the Training tab name the
   const text = await p.page.textContent('.train-blocked');
   assert.match(text ?? '', /^⊘ lambda_net: layer 'lambda' \(Lambda, line 4\) cannot be trained here: Lambda runs Python code.*Its graph, shapes and parameter counts still work\.$/);
   assert.equal(await p.page.isVisible('.train-blocked'), true);
+});
+
+test("a run's warning shows under the run chips, the chip marked ⚠", async () => {
+  const runs = base.state.runs.map((r, i, all) => (i === all.length - 1 ? { ...r, warnings: ['BatchNormalization (bn): after 15 training steps at momentum 0.99, …'] } : r));
+  const p = await openPanel(browser, served.origin, { fixture: { ...base, state: { ...base.state, runs } }, theme: 'dark' });
+  await p.page.waitForSelector('svg.graph g.node', { state: 'attached' });
+  await p.page.click('vscode-tab-header[data-view="training"]');
+  await p.page.waitForSelector('.run-warning');
+  const warnings = await p.page.$$eval('.run-warning', (ws) => ws.map((w) => w.textContent));
+  assert.deepEqual(warnings, [`⚠ #${runs.length}: BatchNormalization (bn): after 15 training steps at momentum 0.99, …`]);
+  assert.equal(await p.page.isVisible('.run-warning'), true);
+  const chips = await p.page.$$eval('.run-chip', (cs) => cs.map((c) => c.textContent ?? ''));
+  assert.equal(chips.filter((c) => c.includes('⚠')).length, 1);
 });

@@ -262,6 +262,7 @@ export function validateRunRecord(data: unknown, file: string): RunRecord {
     if (!/^[\w][\w.-]*$/.test(snap)) c.fail('sourceSnapshot', 'a plain file name inside the run folder', snap);
     r.sourceSnapshot = snap;
   }
+  if (o.warnings !== undefined) r.warnings = c.arr(o.warnings, 'warnings', 20).map((w, i) => c.str(w, `warnings[${i}]`, 2000));
   const label = c.optStr(o, 'label', 'label', 200);
   if (label !== undefined) r.label = label;
   const note = c.optStr(o, 'note', 'note', 10_000);

@@ -191,8 +191,10 @@ export class TrainingView {
           this.invalidate();
         });
         const test = r.test ? ` · test acc ${chartValue(r.test.acc)}` : '';
-        return h('label', { class: `run-chip c${(offset + i) % 6}`, title: settingsSummary(r) }, box, h('span', { class: 'swatch' }), ` ${runLabel(r, offset + i)}${test}`);
+        return h('label', { class: `run-chip c${(offset + i) % 6}`, title: settingsSummary(r) }, box, h('span', { class: 'swatch' }), ` ${runLabel(r, offset + i)}${r.warnings?.length ? ' ⚠' : ''}${test}`);
       }),
+      // What a run warned about while it trained (e.g. BatchNormalization statistics with too few steps), under the chips.
+      ...runs.flatMap((r, i) => (r.warnings ?? []).map((w) => h('p', { class: 'run-warning', text: `⚠ #${offset + i + 1}: ${w}` }))),
     );
   }
 

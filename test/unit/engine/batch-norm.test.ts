@@ -18,6 +18,8 @@ import { initBackend } from '../../../src/worker/backend';
 import { buildModel } from '../../../src/worker/build-model';
 import { loadDataset } from '../../../src/worker/data/datasets';
 import { runTraining } from '../../../src/worker/train';
+import { readRunRecord } from '../../../src/core/run/store';
+import { validateRunRecord } from '../../../src/core/run/validate-record';
 import { tf } from '../../../src/worker/tf';
 import { npyBytes } from '../data/make-data';
 
@@ -100,7 +102,7 @@ model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=
   const run = async (momentum: number, id: string) => {
     const logs: { level: string; message: string }[] = [];
     const events: string[] = [];
-    await runTraining({
+    const record = await runTraining({
       built: await buildModel(read(src(momentum)), { inputScale: 1 }),
       dataset: loadDataset(file),
       runId: id,
@@ -115,7 +117,7 @@ model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=
       }) as never,
       isCancelled: () => false,
     });
-    return { warnings: logs.filter((l) => l.level === 'warn' && /BatchNormalization/.test(l.message)), events };
+    return { warnings: logs.filter((l) => l.level === 'warn' && /BatchNormalization/.test(l.message)), events, record };
   };
   // 64 samples: the .npz's last 12 held out for testing, a quarter of the other 52 for validation,
   // 39 trained in batches of 8 = 5 steps per epoch: 0.99^5 = 95% left at the first validation.
@@ -123,6 +125,13 @@ model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=
   assert.equal(slow.warnings.length, 1);
   assert.match(slow.warnings[0]!.message, /after 5 training steps at momentum 0\.99.*95%/);
   assert.ok(slow.events.indexOf('warn') < slow.events.indexOf('epoch'), 'said before the first epoch result');
+  // Kept with the run (the panel shows it under the run), the same words.
+  assert.deepEqual(slow.record.warnings, [slow.warnings[0]!.message]);
+  assert.deepEqual(readRunRecord(path.join(tmp, 'slow'))?.warnings, slow.record.warnings, 'run.json keeps it');
+  const onDisk = JSON.parse(fs.readFileSync(path.join(tmp, 'slow', 'run.json'), 'utf8')) as Record<string, unknown>;
+  assert.throws(() => validateRunRecord({ ...onDisk, warnings: [42] }, 'run.json'), /'warnings\[0\]' must be text/);
   // momentum 0.1: 0.1^5 = 1e-5 left.
-  assert.equal((await run(0.1, 'fast')).warnings.length, 0);
+  const fast = await run(0.1, 'fast');
+  assert.equal(fast.warnings.length, 0);
+  assert.equal(fast.record.warnings, undefined);
 });
