@@ -47,6 +47,8 @@ test('.npy labels from another file, or inputs under another name, are an error 
   assert.equal(other.training.fitErrors?.length, 1, 'training refuses');
   const split = read(`x = np.load('x_train.npy')\ny = np.load('y.npy')\nm.fit(x, y)\n`);
   assert.match(errorsOf(split)[0] ?? '', /reads its labels from y_train\.npy beside it/);
+  const val = read(`x = np.load('x_train.npy')\ny = np.load('y_train.npy')\nm.fit(x, y, validation_data=(np.load('val_x.npy'), np.load('val_y.npy')))\n`);
+  assert.match(errorsOf(val)[0] ?? '', /^7: validation_data from val_x\.npy: Model Lens validates arrays saved one per file on x_test\.npy and y_test\.npy beside x_train\.npy/);
   const named = read(`x = np.load('features.npy')\ny = np.load('y.npy')\nm.fit(x, y)\n`);
   assert.match(errorsOf(named)[0] ?? '', /^7: fit\(x, …\) with x from features\.npy: Model Lens reads arrays saved one per file as x\.npy with y\.npy beside it/);
 });
