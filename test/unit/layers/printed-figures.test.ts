@@ -23,10 +23,16 @@
 //  [sep1d]     a printed summary of a 1-D EfficientNet-style model whose code is beside it: SeparableConv1D(64, 2, 1,
 //              padding='same', activation='relu') after (None, 12, 64) → block3a_conv (None, 12, 64) 4,288;
 //              SeparableConv1D(32, 2, 1, padding='same', use_bias=False) on (None, 24, 32) → block1b_dwconv 1,088.
+//  [equiv]     figures above carried over by an equivalence Keras documents: EinsumDense("ab,bc->ac",
+//              output_shape=64, bias_axes="c") "is equivalent to Dense(64, use_bias=True)", and "…->abd" applies
+//              that Dense to each step of a sequence (einsum_dense.py docstring); GroupQueryAttention "when
+//              num_key_value_heads is equal to num_query_heads … is equivalent to multi-head attention"
+//              (keras.io) — so the printed MultiHeadAttention(key_dim=256, num_heads=4) on (None, 500, 1),
+//              7,169 (timeseries transformer example), is its count too.
 // The models are our own; only the figures come from the sources.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { byName, one, py } from './read';
+import { byName, json, one, py } from './read';
 
 const rows = (m: ReturnType<typeof py>) => m.layers.map((l) => [l.name, l.outputShape, l.params]);
 
@@ -149,5 +155,20 @@ model = keras.Model(inputs, outputs, name='3d_mpmri_cnn')`);
       const l = one(input, layer);
       assert.deepEqual([l.outputShape, l.params], [[null, ...out], params], layer);
     }
+  });
+
+  it('EinsumDense written as a Dense, on vectors [so-bn] and on each step of a sequence [lstm-ae] [equiv]', () => {
+    const v = one('(4096,)', "layers.EinsumDense('ab,bc->ac', output_shape=512, bias_axes='c')");
+    assert.deepEqual([v.outputShape, v.params], [[null, 512], 2097664]);
+    const s = one('(24, 64)', "layers.EinsumDense('abc,cd->abd', output_shape=(None, 6), bias_axes='d')");
+    assert.deepEqual([s.outputShape, s.params], [[null, 24, 6], 390]);
+  });
+
+  it('GroupedQueryAttention with as many key/value heads as query heads counts as MultiHeadAttention [equiv]', () => {
+    const m = json([
+      ['input_1', 'InputLayer', { batch_shape: [null, 500, 1] }, []],
+      ['gqa', 'GroupedQueryAttention', { head_dim: 256, num_query_heads: 4, num_key_value_heads: 4 }, ['input_1', 'input_1']],
+    ]);
+    assert.deepEqual([byName(m, 'gqa').outputShape, byName(m, 'gqa').params], [[null, 500, 1], 7169]);
   });
 });
