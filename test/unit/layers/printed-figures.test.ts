@@ -29,6 +29,11 @@
 //              num_key_value_heads is equal to num_query_heads … is equivalent to multi-head attention"
 //              (keras.io) — so the printed MultiHeadAttention(key_dim=256, num_heads=4) on (None, 500, 1),
 //              7,169 (timeseries transformer example), is its count too.
+//              The cells are "Cell class for the LSTM/GRU/SimpleRNN layer", which "processes one step within the
+//              whole time sequence input, whereas keras.layers.LSTM processes the whole sequence" (lstm.py, gru.py,
+//              simple_rnn.py docstrings): RNN(cell) has the layer's weights, so the printed layer counts of
+//              recurrent.test.ts ([tf21-rnn] LSTM(1) on (None, 1) 12; [so-simple-rnn] SimpleRNN(10) on (3, 1) 120;
+//              [se-gru] GRU(5) on (None, 25) 480) are the cells' too.
 // The models are our own; only the figures come from the sources.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -170,5 +175,20 @@ model = keras.Model(inputs, outputs, name='3d_mpmri_cnn')`);
       ['gqa', 'GroupedQueryAttention', { head_dim: 256, num_query_heads: 4, num_key_value_heads: 4 }, ['input_1', 'input_1']],
     ]);
     assert.deepEqual([byName(m, 'gqa').outputShape, byName(m, 'gqa').params], [[null, 500, 1], 7169]);
+  });
+
+  it('RNN(LSTMCell), RNN(SimpleRNNCell), RNN(GRUCell) count as the printed LSTM, SimpleRNN and GRU [equiv]', () => {
+    const cases: [(number | null)[], string, Record<string, unknown>, number][] = [
+      [[null, null, 1], 'LSTMCell', { units: 1 }, 12],
+      [[null, 3, 1], 'SimpleRNNCell', { units: 10 }, 120],
+      [[null, null, 25], 'GRUCell', { units: 5 }, 480],
+    ];
+    for (const [shape, cell, config, params] of cases) {
+      const m = json([
+        ['in', 'InputLayer', { batch_shape: shape }, []],
+        ['rnn', 'RNN', { cell: { class_name: cell, config } }, ['in']],
+      ]);
+      assert.deepEqual([byName(m, 'rnn').outputShape, byName(m, 'rnn').params], [[null, config.units], params], cell);
+    }
   });
 });
