@@ -90,6 +90,12 @@ export class RunsView {
     this.table = h('table', { class: 'runs-table' });
     this.table.addEventListener('click', (e) => this.onClick(e));
     this.table.addEventListener('change', (e) => this.onCheck(e));
+    this.table.addEventListener('keydown', (e) => {
+      const cell = (e.target as HTMLElement).closest<HTMLElement>('td.actions.open');
+      if (e.key !== 'Escape' || !cell) return;
+      this.closeRowMenu(cell);
+      cell.querySelector<HTMLElement>('[data-role="row-menu"]')?.focus();
+    });
     // Wider than the panel: the run's columns stay (sticky) and a cue at the right edge says there
     // is more and scrolls to it.
     this.scroller = h('div', { class: 'runs-scroll' }, this.table);
@@ -154,13 +160,20 @@ export class RunsView {
   private columns(): Column[] {
     const differ = new Set(differingSettings(this.store.runs));
     const settings = SETTING_COLUMNS.filter((c) => this.allBox.checked || differ.has(c.key));
+    const result = (c: (typeof RESULT_COLUMNS)[number]): Column => ({ key: c.key, label: c.label, num: true, value: (r) => r.results[c.key], text: (r) => formatResult(c.key, r.results[c.key]) });
+    const isSpeed = (c: (typeof RESULT_COLUMNS)[number]) => c.key === 'samplesPerSec' || c.key === 'durationSec';
+    const quality = RESULT_COLUMNS.filter((c) => !isSpeed(c));
+    const speed = RESULT_COLUMNS.filter(isSpeed);
     return [
       { key: 'n', label: '#', num: true, value: (r) => r.n, text: (r) => String(r.n) },
       { key: 'name', label: 'run', num: false, value: (r) => runName(r.run).toLowerCase(), text: (r) => runName(r.run) },
       { key: 'status', label: 'status', num: false, value: (r) => r.run.status, text: (r) => r.run.status },
+      // What a user compares first: the results (in a narrow panel they stay in view), then what
+      // changed, then the settings; the speed of the run last.
+      ...quality.map(result),
       { key: 'changes', label: 'changes since the previous run', num: false, value: (r) => r.change, text: (r) => r.change },
       ...settings.map((c): Column => ({ key: c.key, label: c.label, num: NUMERIC_SETTINGS.includes(c.key), value: (r) => (typeof r.settings[c.key] === 'boolean' ? String(r.settings[c.key]) : (r.settings[c.key] as string | number | undefined)), text: (r) => formatSetting(r.settings[c.key]) })),
-      ...RESULT_COLUMNS.map((c): Column => ({ key: c.key, label: c.label, num: true, value: (r) => r.results[c.key], text: (r) => formatResult(c.key, r.results[c.key]) })),
+      ...speed.map(result),
     ];
   }
 
@@ -239,7 +252,15 @@ export class RunsView {
       h('td', { class: 'sel stick' }, h('input', { type: 'checkbox', 'data-select': id, 'aria-label': `Compare ${runName(r.run)}`, checked: this.selected.has(id) })),
       h('td', { class: 'pin stick' }, h('button', { class: 'icon', 'data-action': r.run.pinned ? 'unpin' : 'pin', title: r.run.pinned ? 'Unpin' : 'Pin to the top', 'aria-label': r.run.pinned ? 'Unpin' : 'Pin' }, r.run.pinned ? '★' : '☆')),
     );
-    const actions = h('td', { class: 'actions' });
+    // The row's actions: links where the table is wide; in a narrow panel one "⋯" button that
+    // shows them in place (CSS container query in runs.css), so the results stay in view.
+    const links = h('span', { class: 'links' });
+    const actions = h(
+      'td',
+      { class: 'actions' },
+      h('button', { class: 'link more', 'data-role': 'row-menu', 'aria-expanded': 'false', 'aria-label': `Actions for ${runName(r.run)}`, title: 'Code, Restore, Rename, Note, Delete' }, '⋯'),
+      links,
+    );
     for (const [action, label, title] of [
       ['openCode', 'Code', "Open this run's code beside the current file"],
       ['restore', 'Restore', "Put this run's code back into the file"],
@@ -248,7 +269,7 @@ export class RunsView {
       ['delete', 'Delete', 'Delete this run and its weights'],
     ] as const) {
       if ((action === 'openCode' || action === 'restore') && !r.run.sourceSnapshot) continue;
-      actions.append(h('button', { class: 'link', 'data-action': action, title }, label));
+      links.append(h('button', { class: 'link', 'data-action': action, title }, label));
     }
     for (const c of cols) {
       const td = h('td', { class: `${c.num ? 'num' : ''} col-${c.key}${c.key === 'n' || c.key === 'name' ? ' stick' : ''}`, text: c.text(r) });
@@ -283,9 +304,25 @@ export class RunsView {
       this.render();
       return;
     }
+    const menu = t.closest<HTMLElement>('[data-role="row-menu"]');
+    const openCell = this.table.querySelector<HTMLElement>('td.actions.open');
+    if (openCell && openCell !== menu?.parentElement) this.closeRowMenu(openCell);
+    if (menu) {
+      const cell = menu.parentElement!;
+      if (cell.classList.toggle('open')) {
+        menu.setAttribute('aria-expanded', 'true');
+        cell.querySelector<HTMLElement>('.links [data-action]')?.focus();
+      } else this.closeRowMenu(cell);
+      return;
+    }
     const btn = t.closest<HTMLElement>('[data-action]');
     const row = t.closest<HTMLElement>('tr[data-run]');
     if (btn && row) void this.act(row.dataset.run!, btn.dataset.action as RunAction);
+  }
+
+  private closeRowMenu(cell: HTMLElement): void {
+    cell.classList.remove('open');
+    cell.querySelector('[data-role="row-menu"]')?.setAttribute('aria-expanded', 'false');
   }
 
   private onCheck(e: Event): void {
