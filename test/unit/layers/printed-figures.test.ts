@@ -23,6 +23,9 @@
 //  [sep1d]     a printed summary of a 1-D EfficientNet-style model whose code is beside it: SeparableConv1D(64, 2, 1,
 //              padding='same', activation='relu') after (None, 12, 64) → block3a_conv (None, 12, 64) 4,288;
 //              SeparableConv1D(32, 2, 1, padding='same', use_bias=False) on (None, 24, 32) → block1b_dwconv 1,088.
+//  [unet3d]    "Tensorflow-Slightly-Flexible-3D-UNet" README, code and printed summary together: Conv3DTranspose(filters,
+//              (2, 2, 2), strides=(2, 2, 2), padding='same') on (None, 1, 8, 8, 512) → (None, 2, 16, 16, 256) 1,048,832;
+//              … on (None, 8, 64, 64, 64) → (None, 16, 128, 128, 32) 16,416; on (None, 16, 128, 128, 32) → (None, 32, 256, 256, 16) 4,112;
 //  [equiv]     figures above carried over by an equivalence Keras documents: EinsumDense("ab,bc->ac",
 //              output_shape=64, bias_axes="c") "is equivalent to Dense(64, use_bias=True)", and "…->abd" applies
 //              that Dense to each step of a sequence (einsum_dense.py docstring); GroupQueryAttention "when
@@ -189,6 +192,20 @@ model = keras.Model(inputs, outputs, name='3d_mpmri_cnn')`);
         ['rnn', 'RNN', { cell: { class_name: cell, config } }, ['in']],
       ]);
       assert.deepEqual([byName(m, 'rnn').outputShape, byName(m, 'rnn').params], [[null, config.units], params], cell);
+    }
+  });
+
+  it('Conv3DTranspose doubling a volume in a 3-D U-Net [unet3d]', () => {
+    const cases: [string, number, (number | null)[], number][] = [
+      ['(1, 8, 8, 512)', 256, [2, 16, 16, 256], 1048832],
+      ['(2, 16, 16, 256)', 128, [4, 32, 32, 128], 262272],
+      ['(4, 32, 32, 128)', 64, [8, 64, 64, 64], 65600],
+      ['(8, 64, 64, 64)', 32, [16, 128, 128, 32], 16416],
+      ['(16, 128, 128, 32)', 16, [32, 256, 256, 16], 4112],
+    ];
+    for (const [input, filters, out, params] of cases) {
+      const l = one(input, `layers.Conv3DTranspose(${filters}, (2, 2, 2), strides=(2, 2, 2), padding='same')`);
+      assert.deepEqual([l.outputShape, l.params], [[null, ...out], params], input);
     }
   });
 });
