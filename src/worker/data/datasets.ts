@@ -168,7 +168,7 @@ export function loadNpyFiles(file: string, name: string): DatasetSplits {
   // The labels file: y in the inputs' case, or the other (X_train.npy with y_train.npy, as scikit-learn names them).
   const labelsOf = (tail: string) => {
     const both = (xLetter === 'X' ? ['Y', 'y'] : ['y', 'Y']).map((l) => sibling(l, tail));
-    return both.find((f) => fs.existsSync(f)) ?? both[0]!;
+    return both.find((f) => fs.existsSync(f)) ?? sibling('y', tail); // neither: name the usual y_…
   };
   const read = (f: string) => parseNpy(readBytes(f), f);
   const yFile = labelsOf(rest);
