@@ -19,7 +19,8 @@ interface BatchNorm {
 
 function batchNorms(ir: ModelIR, out: BatchNorm[] = []): BatchNorm[] {
   for (const l of ir.layers) {
-    if (l.type === 'BatchNormalization') {
+    // A frozen BatchNormalization (trainable=False) runs in inference mode and never updates its statistics.
+    if (l.type === 'BatchNormalization' && !(l.params > 0 && l.trainableParams === 0)) {
       const m = l.config['momentum'];
       out.push({ name: l.name, momentum: typeof m === 'number' ? m : 0.99 });
     }

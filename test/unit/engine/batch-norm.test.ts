@@ -4,8 +4,10 @@
 //   moving_var  = moving_var  * momentum + var(batch)  * (1 - momentum)
 // from 0 and 1 (its initializers); at inference it returns
 //   gamma * (batch - moving_mean) / sqrt(moving_var + epsilon) + beta.
-// The expected numbers below are that rule worked by hand. And the warning that explains a low
-// validation/test accuracy after few steps (Keras gives the same figures), said once, in the run.
+// The expected numbers below are that rule worked by hand. A frozen BatchNormalization (trainable=False
+// on it or on a model around it) runs in inference mode even in fit() and keeps its statistics (same
+// page, "About setting layer.trainable = False"). And the warning that explains a low validation/test
+// accuracy after few steps (Keras gives the same figures), said once, in the run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -18,6 +20,7 @@ import { initBackend } from '../../../src/worker/backend';
 import { buildModel } from '../../../src/worker/build-model';
 import { loadDataset } from '../../../src/worker/data/datasets';
 import { runTraining } from '../../../src/worker/train';
+import { batchNormFrozenLikeKeras } from '../../../src/worker/frozen-batch-norm';
 import { readRunRecord } from '../../../src/core/run/store';
 import { validateRunRecord } from '../../../src/core/run/validate-record';
 import { tf } from '../../../src/worker/tf';
@@ -64,6 +67,46 @@ model.compile(optimizer='sgd', loss='mse')`),
   built.model.dispose();
 });
 
+test('a frozen BatchNormalization trains in inference mode: its statistics stay, it normalizes with them', async () => {
+  const built = await buildModel(
+    read(`inputs = keras.Input(shape=(1,))
+bn = layers.BatchNormalization(name='bn')
+bn.trainable = False
+x = bn(inputs)
+outputs = layers.Dense(1)(x)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer='sgd', loss='mse')`),
+    { inputScale: 1 },
+  );
+  const bn = built.model.getLayer('bn');
+  const x = tf.tensor2d([[1], [5]]);
+  await built.model.trainOnBatch(x, tf.tensor2d([[0], [0]]));
+  assert.deepEqual(bn.getWeights().map((w) => w.dataSync()[0]), [1, 0, 0, 1], 'gamma, beta, moving mean and variance as initialized');
+  // In a training call too: (x − 0) / sqrt(1 + 0.001), not the batch's (x − 3) / 2.
+  const out = Array.from((bn.apply(x, { training: true }) as Tensor).dataSync());
+  assert.ok(Math.abs(out[0]! - 1 / Math.sqrt(1.001)) < 1e-5 && Math.abs(out[1]! - 5 / Math.sqrt(1.001)) < 1e-5, `${out}`);
+  built.model.dispose();
+});
+
+test('a BatchNormalization inside a frozen model (a fine-tuned base) keeps its statistics; thawed, it updates them', async () => {
+  const tfl = await import('@tensorflow/tfjs-layers');
+  const base = tfl.sequential({ layers: [tfl.layers.batchNormalization({ inputShape: [1], name: 'inner_bn' })] });
+  const input = tfl.input({ shape: [1] });
+  const model = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 1 }).apply(base.apply(input)) as never });
+  assert.equal(batchNormFrozenLikeKeras(model), 1);
+  model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+  const bn = base.getLayer('inner_bn');
+  base.trainable = false;
+  await model.trainOnBatch(tf.tensor2d([[1], [5]]), tf.tensor2d([[0], [0]]));
+  assert.deepEqual(bn.getWeights().slice(2).map((w) => w.dataSync()[0]), [0, 1]);
+  base.trainable = true;
+  model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+  await model.trainOnBatch(tf.tensor2d([[1], [5]]), tf.tensor2d([[0], [0]]));
+  const [mean, variance] = bn.getWeights().slice(2).map((w) => w.dataSync()[0]!);
+  assert.ok(Math.abs(mean! - 0.03) < 1e-6 && Math.abs(variance! - 1.03) < 1e-6, `${mean}, ${variance}`);
+  model.dispose();
+});
+
 test('the warning: moving statistics still holding more than 1% of their starting values are named, with the steps they need', () => {
   const ir = read(`inputs = keras.Input(shape=(4,))
 x = layers.BatchNormalization()(inputs)
@@ -81,6 +124,10 @@ model = keras.Model(inputs, outputs)`);
   // After 100 steps the 0.9 layer has settled (0.9^100 ≈ 3e-5), the 0.99 one has not (37%).
   assert.match(batchNormWarmup(ir, 100) ?? '', /\(batch_normalization\).*37%/);
   assert.equal(batchNormWarmup(ir, 459), undefined);
+  // Frozen layers never update their statistics in Keras (inference mode even in fit): no advice to train longer.
+  const frozen = read(`inputs = keras.Input(shape=(4,))\nbn = layers.BatchNormalization()\nbn.trainable = False\nx = bn(inputs)\noutputs = layers.Dense(2)(x)\nmodel = keras.Model(inputs, outputs)`);
+  assert.equal(frozen.layers[1]!.trainableParams, 0);
+  assert.equal(batchNormWarmup(frozen, 3), undefined);
   assert.equal(batchNormWarmup(read(`inputs = keras.Input(shape=(4,))\noutputs = layers.Dense(2)(inputs)\nmodel = keras.Model(inputs, outputs)`), 1), undefined);
 });
 
