@@ -621,6 +621,29 @@ export class KerasHost implements Host {
     return out;
   }
 
+  /**
+   * `layer(x, training=False)` / `training=True`: Keras runs that call in inference (or training) mode
+   * whatever fit or predict asks — the fine-tuning idiom `base(x, training=False)` keeps its
+   * BatchNormalization on the moving statistics. Recorded on the layer for the trainer; a value the
+   * reader cannot tell, or a shared layer called in two modes, is said at the line.
+   */
+  private callMode(layer: GLayer, args: Args): void {
+    const a = args.kw.get('training');
+    if (!a) return;
+    const v = a.value;
+    const owner = layer.sharedOf ?? layer;
+    if (v.k === 'py' && v.v === null) return;
+    if (!(v.k === 'py' && typeof v.v === 'boolean')) {
+      layer.problems.push(this.makeDiag('warning', 'unsupported-op', a.node, `${layer.type} '${layer.name}': cannot tell training=${this.text(a.node)}; Model Lens trains and predicts with the layer in its usual mode (training in fit, inference in predict)`, layer.name));
+      return;
+    }
+    if (owner.callTraining !== undefined && owner.callTraining !== v.v) {
+      layer.problems.push(this.makeDiag('warning', 'unsupported-op', a.node, `${layer.type} '${layer.name}' is called with training=${owner.callTraining ? 'True' : 'False'} before and training=${v.v ? 'True' : 'False'} here; Model Lens runs every call of a layer in one mode, the first's`, layer.name));
+      return;
+    }
+    owner.callTraining = v.v;
+  }
+
   private applyLayer(layer: GLayer, args: Args, n: SyntaxNode): Value {
     if (layer.type === 'InputLayer') {
       this.diag('error', 'bad-call', n, `an InputLayer is not called on tensors; use keras.Input(shape=...) for functional models`);
@@ -654,6 +677,7 @@ export class KerasHost implements Host {
       layer.problems.push(this.makeDiag('error', 'bad-call', a.node, `${layer.type} '${layer.name}' takes one tensor but is called on ${tensors.length}; merge them first with layers.Add() or layers.Concatenate()`, layer.name));
     }
     layer.inputs = tensors;
+    this.callMode(layer, args);
     this.applied.add(layer);
     this.order.set(layer, ++this.seq);
     return host({ kind: 'tensor', layer });

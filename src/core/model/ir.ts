@@ -79,6 +79,12 @@ export interface LayerNode {
    * panel opens it in place of the node.
    */
   nested?: { model: string; line: number; graph?: ModelIR };
+  /**
+   * The call fixed the layer's mode, as Keras honours it: `training=False` runs it in inference mode
+   * even in fit() (BatchNormalization uses its moving statistics, Dropout passes through), `True` in
+   * training mode even in predict(). Absent: the usual mode of each.
+   */
+  callTraining?: boolean;
 }
 
 export interface OptimizerConfig {

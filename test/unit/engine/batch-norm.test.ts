@@ -177,6 +177,9 @@ model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=
   assert.deepEqual(readRunRecord(path.join(tmp, 'slow'))?.warnings, slow.record.warnings, 'run.json keeps it');
   const onDisk = JSON.parse(fs.readFileSync(path.join(tmp, 'slow', 'run.json'), 'utf8')) as Record<string, unknown>;
   assert.throws(() => validateRunRecord({ ...onDisk, warnings: [42] }, 'run.json'), /'warnings\[0\]' must be text/);
+  const model = onDisk['model'] as { layers: Record<string, unknown>[] };
+  const odd = { ...onDisk, model: { ...model, layers: model.layers.map((l, i) => (i === 1 ? { ...l, callTraining: 'yes' } : l)) } };
+  assert.throws(() => validateRunRecord(odd, 'run.json'), /'model.layers\[1\].callTraining' must be true or false/);
   // momentum 0.1: 0.1^5 = 1e-5 left.
   const fast = await run(0.1, 'fast');
   assert.equal(fast.warnings.length, 0);
