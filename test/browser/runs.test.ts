@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import type { Envelope } from '../../src/core/protocol/rpc';
 import type { RunRecord } from '../../src/core/run/record';
 import { generatedRuns, withoutLayer } from './fixtures/runs';
+import { OVERLAID_RUNS, packRuns } from '../../src/core/run/shared-models';
 import { buildWebview, launch, loadFixture, openPanel, screenshotPath, serve, type Panel, type Served } from './harness';
 
 const fx = loadFixture();
@@ -226,6 +227,29 @@ describe('Runs tab', () => {
     await p.page.keyboard.press('Escape');
     assert.equal((await box('tr[data-run="gen-0001"] .links'))!.visible, false);
     assert.equal(await p.page.evaluate(() => (document.activeElement as HTMLElement).dataset.role), 'row-menu');
+    assert.deepEqual(p.consoleErrors.filter((e) => !/favicon|404/.test(e)), []);
+    await p.page.context().close();
+  });
+
+  test('older runs come without their curves: ticking them asks the host for those curves, then draws them', async () => {
+    const runs = generatedRuns(fx.state.model, fx.state.file, OVERLAID_RUNS + 4, 120);
+    const packed = packRuns(runs, { omitOlderCurves: true });
+    assert.deepEqual(packed.curvesOmitted, runs.slice(0, 4).map((r) => r.id));
+    const p = await openPanel(browser, served.origin, { fixture: { ...fx, state: { ...fx.state, ...packed, view: 'runs' } } });
+    await p.page.waitForSelector('.runs-table tbody tr');
+    // A newest run and an older one: only the older one's curve is asked for.
+    await p.page.check(`input[data-select="${runs[1]!.id}"]`);
+    await p.page.check(`input[data-select="${runs[OVERLAID_RUNS + 3]!.id}"]`);
+    const req = (await p.waitForPost((m) => m.rpc === 'req' && m.method === 'runCurves')) as Extract<Envelope, { rpc: 'req' }>;
+    assert.deepEqual(req.params, { ids: [runs[1]!.id] });
+    assert.match((await p.page.textContent('[data-role="curves-loading"]')) ?? '', /Reading the training curves of 1 run/);
+    assert.equal(await p.page.$$eval('svg.compare-curves', (s) => s.length), 0, 'no half-drawn chart meanwhile');
+    await p.reply(req.id, { curves: [{ id: runs[1]!.id, batches: runs[1]!.batches }] });
+    await p.page.waitForSelector('svg.compare-curves');
+    // Both runs drawn, each with its whole curve (as many points as it recorded).
+    const paths = await p.page.$$eval('svg.compare-curves[data-metric="loss"] path[data-kind="smooth"]', (ps) => ps.map((e) => `${(e as SVGElement).dataset.run}:${(e as SVGElement).dataset.points}`));
+    assert.deepEqual(paths.sort(), [`${runs[1]!.id}:120`, `${runs[OVERLAID_RUNS + 3]!.id}:120`].sort());
+    assert.equal(p.requests('runCurves').length, 1, 'asked once');
     assert.deepEqual(p.consoleErrors.filter((e) => !/favicon|404/.test(e)), []);
     await p.page.context().close();
   });

@@ -11,7 +11,8 @@ import { saveExport } from '../export';
 import type { RunAction } from '../../core/protocol/webview';
 import type { RunRecord } from '../../core/run/record';
 import { diffLayers, diffRuns, isEmptyLayerDiff, layerDiffSummary } from '../../core/run/run-diff';
-import { compareCurves, compareGraphs } from './run-compare';
+import { compareCurves, compareGraphs, MAX_COMPARED_CURVES } from './run-compare';
+import { ensureCurves } from '../run-curves';
 import { differingSettings, formatResult, formatSetting, reproducibilityMismatches, RESULT_COLUMNS, resultsOf, SETTING_COLUMNS, settingsOf, type Cell, type ResultKey, type SettingKey } from '../../core/run/run-table';
 import { ce, frameThrottle, h, SVG_NS } from '../dom';
 import type { Host } from '../host';
@@ -69,6 +70,8 @@ export class RunsView {
   private readonly changeCache = new Map<string, string>();
   private scatterX: SettingKey = 'learningRate';
   private scatterY: ResultKey = 'testAcc';
+  /** The curves last asked for (run ids), so a redraw while they come does not ask again. */
+  private curvesAsked = '';
   private visible = false;
   private renderGen = 0;
   private dirty = true;
@@ -354,7 +357,29 @@ export class RunsView {
     const picked = this.picked();
     const parts: Node[] = [];
     const named = picked.map((p) => ({ run: p.run, n: p.n, name: runName(p.run) }));
-    if (picked.length >= 2) parts.push(compareCurves(named), this.differences(picked));
+    if (picked.length >= 2) {
+      // Older runs came without their curves: fetched once ticked, then drawn.
+      const missing = named.slice(0, MAX_COMPARED_CURVES).map((p) => p.run.id).filter((id) => this.store.curvesOmitted.has(id));
+      if (missing.length === 0) parts.push(compareCurves(named));
+      else {
+        parts.push(h('p', { class: 'muted', 'data-role': 'curves-loading', text: `Reading the training curves of ${missing.length} run(s)…` }));
+        const want = missing.join(' ');
+        if (this.curvesAsked !== want) {
+          this.curvesAsked = want;
+          ensureCurves(this.host, this.store, missing).then(
+            () => {
+              this.curvesAsked = '';
+              this.renderCompare();
+            },
+            (e: unknown) => {
+              this.curvesAsked = '';
+              this.compare.querySelector('[data-role="curves-loading"]')?.replaceWith(h('p', { class: 'warn', role: 'alert', text: `The training curves could not be read: ${(e as Error).message}` }));
+            },
+          );
+        }
+      }
+      parts.push(this.differences(picked));
+    }
     const [a, b] = [named[0], named[named.length - 1]];
     if (picked.length >= 2 && a?.run.model && b?.run.model) parts.push(compareGraphs(a, b, diffLayers(a.run.model, b.run.model)));
     else if (picked.length >= 2) parts.push(h('p', { class: 'muted', 'data-role': 'no-graphs', text: `No graphs to compare: run ${a?.run.model ? `#${b!.n}` : `#${a!.n}`} kept no copy of its model (it is from an older Model Lens).` }));
