@@ -249,7 +249,7 @@ export async function buildModel(ir: ModelIR, overrides: { learningRate?: number
     throw new ModelBuildError(`cannot build model '${ir.name}'${layer ? ` at layer '${layer.name}' (line ${layer.range.line})` : ''}: ${msg}`);
   }
   batchNormFrozenLikeKeras(model);
-  if (!fromSaved) fixCallModes(model, ir);
+  fixCallModes(model, ir);
   const inShape = model.inputs[0]!.shape.slice(1);
   if (inShape.some((d) => d === null)) throw new ModelBuildError(`model '${ir.name}' input shape ${JSON.stringify(inShape)} has unknown sizes; give a fixed Input shape.`);
   const outShape = model.outputs[0]!.shape;

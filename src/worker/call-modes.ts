@@ -18,7 +18,9 @@ export function fixCallModes(model: LayersModel, ir: ModelIR): number {
   let fixed = 0;
   for (const node of ir.layers) {
     if (node.callTraining === undefined) continue;
-    const layer = model.getLayer(node.name) as unknown as CallableLayer;
+    // Top-level layers only (a saved model's nested models are one layer each, as in the IR).
+    const layer = model.layers.find((l) => l.name === node.name) as unknown as CallableLayer | undefined;
+    if (!layer) continue;
     const call = layer.call.bind(layer);
     const training = node.callTraining;
     layer.call = (inputs, kwargs) => call(inputs, { ...kwargs, training });
