@@ -1004,9 +1004,9 @@ export class KerasHost implements Host {
           m.training.inputScale = x.scale;
         }
         // np.load('x.npy') with np.load('y.npy'): the labels must be the file beside the inputs, as the loader pairs them.
-        const y = keras(this.arg(args, 1, 'y')?.value);
         if (x?.kind === 'data' && x.npy) {
           const yArg = this.arg(args, 1, 'y');
+          const y = keras(yArg?.value);
           if (!NPY_NAME.test(nodePath.basename(x.npy)) || x.role !== 'x') {
             this.fitEnv(m).error(n, `fit(x, …) with x from ${nodePath.basename(x.npy)}: Model Lens reads arrays saved one per file as x.npy with y.npy beside it (or x_train.npy, y_train.npy, x_test.npy, y_test.npy); save the inputs under one of those names`);
           } else if (yArg && (y?.kind !== 'data' || y.npz !== x.npz || y.role !== 'y' || y.split !== x.split)) {
@@ -1045,7 +1045,6 @@ export class KerasHost implements Host {
   }
 }
 
-/** A path written in the model file, resolved beside it (as `python model.py` run from its folder would). */
 /** The names Model Lens pairs as inputs and labels: x.npy / y.npy, x_train.npy …, X_test.npy (either case). */
 const NPY_NAME = /^[xXyY]([_.-].*)?\.npy$/;
 
@@ -1064,6 +1063,7 @@ function npyData(file: string, line: number): KerasObject {
   return { kind: 'data', dataset: null, role, ...(split ? { split } : {}), npz: set, npy: file, scale: 1, line, dims: null };
 }
 
+/** A path written in the model file, resolved beside it (as `python model.py` run from its folder would). */
 function besideFile(file: string, p: string): string {
   return nodePath.resolve(nodePath.dirname(file), p);
 }
