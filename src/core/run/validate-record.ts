@@ -191,6 +191,7 @@ function model(c: Check, v: unknown): ModelIR {
     c.obj(l.config, `model.layers[${i}].config`);
     c.arr(l.inputs, `model.layers[${i}].inputs`, MAX_LAYERS).forEach((n, j) => c.str(n, `model.layers[${i}].inputs[${j}]`, 1000));
     c.num(l.params, `model.layers[${i}].params`, 0, 1e13, { int: true });
+    if (l.callTraining !== undefined && typeof l.callTraining !== 'boolean') c.fail(`model.layers[${i}].callTraining`, 'true or false', l.callTraining);
     if (l.outputShape !== null && l.outputShape !== undefined) c.arr(l.outputShape, `model.layers[${i}].outputShape`, 32).forEach((d, j) => d === null || c.num(d, `model.layers[${i}].outputShape[${j}]`, 0, 1e12, { int: true }));
   });
   c.arr(o.inputs, 'model.inputs', MAX_LAYERS).forEach((n, j) => c.str(n, `model.inputs[${j}]`, 1000));
@@ -210,6 +211,11 @@ export function validateRunModel(data: unknown, file: string): ModelIR {
  * A checked `RunRecord` from the parsed content of `file`. Unknown fields are dropped; `weightsDir`
  * is not taken from the file (the caller sets it from the run folder).
  */
+/** A run's batch curve (run.json's `batches`), checked as `validateRunRecord` checks it. */
+export function validateBatchPoints(data: unknown, file: string): BatchPoint[] {
+  return batches(new Check(file), data);
+}
+
 export function validateRunRecord(data: unknown, file: string): RunRecord {
   const c = new Check(file);
   const o = c.obj(data, '(top level)');
@@ -262,6 +268,7 @@ export function validateRunRecord(data: unknown, file: string): RunRecord {
     if (!/^[\w][\w.-]*$/.test(snap)) c.fail('sourceSnapshot', 'a plain file name inside the run folder', snap);
     r.sourceSnapshot = snap;
   }
+  if (o.warnings !== undefined) r.warnings = c.arr(o.warnings, 'warnings', 20).map((w, i) => c.str(w, `warnings[${i}]`, 2000));
   const label = c.optStr(o, 'label', 'label', 200);
   if (label !== undefined) r.label = label;
   const note = c.optStr(o, 'note', 'note', 10_000);
