@@ -1,11 +1,12 @@
 // Depthwise convolution gradients for the wasm backend (DepthwiseConv2D, SeparableConv2D).
 // Plain loops over the wasm heap: a depthwise convolution costs KH·KW·C·M multiply-adds per output
-// pixel, so these run in the same time class as the forward pass. The input gradient with one
-// filter per channel (M = 1, no dilation) is XNNPACK's own depthwise convolution instead (viaXnnpack).
+// pixel, so these run in the same time class as the forward pass. With one filter per channel
+// (M = 1, no dilation) the input gradient is XNNPACK's own depthwise convolution instead
+// (viaXnnpack), and at stride 1 the filter gradient is products and sums on wasm (filterViaProducts).
 import * as tf from '@tensorflow/tfjs-core';
 import { convInfo, type ConvAttrs } from './conv-info';
 import { dilate } from './conv2d-backprop-input';
-import { heapF32, release, runWasm, type WasmBackend } from './wasm-ops';
+import { heapF32, release, releaseView, runWasm, view, type WasmBackend } from './wasm-ops';
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
 
@@ -19,6 +20,10 @@ export function depthwiseConv2dNativeBackpropFilter(args: Args): tf.TensorInfo {
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
   const m = info.outChannels / c;
   const { top, left } = info.padInfo;
+  if (m === 1 && sh === 1 && sw === 1 && dh === 1 && dw === 1) {
+    const fast = filterViaProducts(backend, x, dy, info);
+    if (fast) return fast;
+  }
   const out = backend.makeOutput([kh, kw, c, m], 'float32');
   const dW = heapF32(backend, out);
   const xs = heapF32(backend, x);
@@ -101,6 +106,59 @@ export function depthwiseConv2dNativeBackpropInput(args: Args): tf.TensorInfo {
       }
     }
   }
+  return out;
+}
+
+/**
+ * M = 1, stride 1: dW[i,j,·] = Σ_p x'[p + i·FW + j, ·] · dy'[p, ·] over images in a zero frame,
+ * as the dense filter gradient lays them out (conv2d-backprop-filter.ts, viaShiftedProducts):
+ * x' is x framed (plus one zero image, the last windows' tail), dy' is dy in each frame's
+ * top-left corner. Per tap one element-wise product of a view of x' with dy', then its sum over
+ * the pixels (our Sum kernel: XNNPACK pooling on the thread pool). Undefined where the frame does
+ * not hold the output (the loop runs). 64×28×28×32, 3×3: 48 → 9 ms on one thread, 18–20 on two
+ * (load average ~4 on 2 cores).
+ */
+function filterViaProducts(backend: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo | undefined {
+  const { batchSize: n, filterHeight: kh, filterWidth: kw, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
+  const { top, left } = info.padInfo;
+  const bottom = kh + oh - 1 - h - top;
+  const right = kw + ow - 1 - w - left;
+  const fh = h + Math.max(top, bottom);
+  const fw = w + Math.max(left, right);
+  if (bottom < 0 || right < 0 || oh > fh || ow > fw) return undefined;
+  const frame = fh * fw;
+  const framed = runWasm(backend, 'PadV2', { x }, {
+    paddings: [
+      [0, 1],
+      [top, fh - h - top],
+      [left, fw - w - left],
+      [0, 0],
+    ],
+    constantValue: 0,
+  } as unknown as tf.NamedAttrMap);
+  const dyFramed = runWasm(backend, 'PadV2', { x: dy }, {
+    paddings: [
+      [0, 0],
+      [0, fh - oh],
+      [0, fw - ow],
+      [0, 0],
+    ],
+    constantValue: 0,
+  } as unknown as tf.NamedAttrMap);
+  const b = { dataId: dyFramed.dataId, shape: [n, frame, c], dtype: 'float32' } as tf.TensorInfo;
+  const out = backend.makeOutput([kh, kw, c, 1], 'float32');
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      const a = view(backend, framed, (i * fw + j) * c, [n, frame, c]);
+      const product = runWasm(backend, 'Multiply', { a, b });
+      releaseView(backend, a);
+      const s = runWasm(backend, 'Sum', { x: product }, { axis: [0, 1], keepDims: false } as unknown as tf.NamedAttrMap);
+      release(backend, product);
+      heapF32(backend, out).set(heapF32(backend, s), (i * kw + j) * c);
+      release(backend, s);
+    }
+  }
+  release(backend, framed, dyFramed);
   return out;
 }
 

@@ -136,7 +136,8 @@ test('Conv2DBackpropInput on wasm (XNNPACK formulation) matches cpu', async () =
 
 test('DepthwiseConv2dNativeBackpropFilter on wasm matches cpu', async () => {
   await setupWasm();
-  const dwCases = [...cases, { x: [2, 9, 9, 6], k: [3, 3], cin: 6, cout: 1, stride: [1, 1], pad: 'same' } as Case];
+  // cout 1 (one filter per channel) at stride 1: products and sums over zero-framed images; else the loop
+  const dwCases = [...cases, ...cases.map((c) => ({ ...c, cout: 1 })), { x: [2, 9, 9, 6], k: [3, 3], cin: 6, cout: 1, stride: [1, 1], pad: 'same' } as Case];
   dwCases.forEach((c, i) => {
     const dyShape = outShape(c, true);
     const r = compareWithCpu(
