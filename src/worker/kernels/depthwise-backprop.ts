@@ -127,40 +127,56 @@ function filterViaProducts(backend: WasmBackend, x: tf.TensorInfo, dy: tf.Tensor
   const fw = w + Math.max(left, right);
   if (bottom < 0 || right < 0 || oh > fh || ow > fw) return undefined;
   const frame = fh * fw;
-  const framed = runWasm(backend, 'PadV2', { x }, {
-    paddings: [
-      [0, 1],
-      [top, fh - h - top],
-      [left, fw - w - left],
-      [0, 0],
-    ],
-    constantValue: 0,
-  } as unknown as tf.NamedAttrMap);
-  const dyFramed = runWasm(backend, 'PadV2', { x: dy }, {
-    paddings: [
-      [0, 0],
-      [0, fh - oh],
-      [0, fw - ow],
-      [0, 0],
-    ],
-    constantValue: 0,
-  } as unknown as tf.NamedAttrMap);
-  const b = { dataId: dyFramed.dataId, shape: [n, frame, c], dtype: 'float32' } as tf.TensorInfo;
+  // Chunks of whole images bound the copies (x and dy framed, one product: each ≤ depthwiseChunk.floats).
+  const most = Math.max(1, Math.min(n, Math.floor(depthwiseChunk.floats / (frame * c))));
+  const chunk = Math.ceil(n / Math.ceil(n / most));
   const out = backend.makeOutput([kh, kw, c, 1], 'float32');
-  for (let i = 0; i < kh; i++) {
-    for (let j = 0; j < kw; j++) {
-      const a = view(backend, framed, (i * fw + j) * c, [n, frame, c]);
-      const product = runWasm(backend, 'Multiply', { a, b });
-      releaseView(backend, a);
-      const s = runWasm(backend, 'Sum', { x: product }, { axis: [0, 1], keepDims: false } as unknown as tf.NamedAttrMap);
-      release(backend, product);
-      heapF32(backend, out).set(heapF32(backend, s), (i * kw + j) * c);
-      release(backend, s);
+  for (let n0 = 0; n0 < n; n0 += chunk) {
+    const cn = Math.min(chunk, n - n0);
+    const xc = view(backend, x, n0 * h * w * c, [cn, h, w, c]);
+    const dyc = view(backend, dy, n0 * oh * ow * c, [cn, oh, ow, c]);
+    const framed = runWasm(backend, 'PadV2', { x: xc }, {
+      paddings: [
+        [0, 1],
+        [top, fh - h - top],
+        [left, fw - w - left],
+        [0, 0],
+      ],
+      constantValue: 0,
+    } as unknown as tf.NamedAttrMap);
+    const dyFramed = runWasm(backend, 'PadV2', { x: dyc }, {
+      paddings: [
+        [0, 0],
+        [0, fh - oh],
+        [0, fw - ow],
+        [0, 0],
+      ],
+      constantValue: 0,
+    } as unknown as tf.NamedAttrMap);
+    releaseView(backend, xc, dyc);
+    const b = { dataId: dyFramed.dataId, shape: [cn, frame, c], dtype: 'float32' } as tf.TensorInfo;
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const a = view(backend, framed, (i * fw + j) * c, [cn, frame, c]);
+        const product = runWasm(backend, 'Multiply', { a, b });
+        releaseView(backend, a);
+        const s = runWasm(backend, 'Sum', { x: product }, { axis: [0, 1], keepDims: false } as unknown as tf.NamedAttrMap);
+        release(backend, product);
+        const src = heapF32(backend, s);
+        const dst = heapF32(backend, out);
+        const o = (i * kw + j) * c;
+        if (n0 === 0) dst.set(src, o);
+        else for (let k = 0; k < c; k++) dst[o + k]! += src[k]!;
+        release(backend, s);
+      }
     }
+    release(backend, framed, dyFramed);
   }
-  release(backend, framed, dyFramed);
   return out;
 }
+
+/** Floats in one chunk's copies (filterViaProducts). */
+export const depthwiseChunk = { floats: 1 << 21 };
 
 /**
  * M = 1: the input gradient is the depthwise convolution of dy (dilated by the stride: s − 1

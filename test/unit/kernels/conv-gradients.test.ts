@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { compareWithCpu, randomValues, setupWasm } from './compare';
 import { shiftedProducts } from '../../../src/worker/kernels/conv2d-backprop-filter';
+import { depthwiseChunk } from '../../../src/worker/kernels/depthwise-backprop';
 
 interface Case {
   x: [number, number, number, number]; // NHWC input
@@ -148,6 +149,29 @@ test('DepthwiseConv2dNativeBackpropFilter on wasm matches cpu', async () => {
     assert.deepEqual(r.wasm.shape, r.cpu.shape, name(c));
     assert.ok(r.relErr < TOL, `${name(c)}: relative error ${r.relErr}`);
   });
+});
+
+test('DepthwiseConv2dNativeBackpropFilter with one filter per channel, summed over chunks of images, matches cpu', async () => {
+  await setupWasm();
+  const saved = depthwiseChunk.floats;
+  try {
+    // x=5×8×7×4 'same' 3×3: 9·8·4 = 288 floats an image → chunks of 1, then of 2 (with a remainder)
+    for (const floats of [1, 600]) {
+      depthwiseChunk.floats = floats;
+      for (const pad of ['same', 'valid'] as const) {
+        const c: Case = { x: [5, 8, 7, 4], k: [3, 3], cin: 4, cout: 1, stride: [1, 1], pad };
+        const dyShape = outShape(c, true);
+        const r = compareWithCpu(
+          'DepthwiseConv2dNativeBackpropFilter',
+          { x: { shape: c.x, values: randomValues(size(c.x), 17) }, dy: { shape: dyShape, values: randomValues(size(dyShape), 19) } },
+          { strides: 1, pad, dilations: [1, 1], filterShape: [3, 3, 4, 1] },
+        );
+        assert.ok(r.relErr < TOL, `${name(c)} chunk=${floats}: relative error ${r.relErr}`);
+      }
+    }
+  } finally {
+    depthwiseChunk.floats = saved;
+  }
 });
 
 test('DepthwiseConv2dNativeBackpropInput on wasm matches cpu', async () => {
