@@ -103,15 +103,18 @@ export function summaryJson(result: ReadResult, models: ModelIR[] = result.model
       totalParams: m.totalParams,
       trainableParams: m.trainableParams,
       nonTrainableParams: m.nonTrainableParams,
-      // false when a statement that changes the model could not be read: the totals are then not Keras's.
-      complete: !m.gaps?.length,
+      // false when a statement that changes the model could not be read, or the model has an
+      // error (a layer Model Lens could not build): the totals are then not Keras's.
+      complete: isComplete(m),
       ...(m.gaps?.length ? { gaps: m.gaps.map((g) => ({ line: g.range.line, column: g.range.column, after: g.after, message: g.message })) } : {}),
       diagnostics: m.diagnostics.map(diagJson),
     })),
     // false when any model is incomplete or the file could not be read to its end.
-    complete: models.every((m) => !m.gaps?.length) && !result.diagnostics.some((d) => d.code === 'budget'),
+    complete: models.every(isComplete) && !result.diagnostics.some((d) => d.code === 'budget'),
     diagnostics: result.diagnostics.map(diagJson),
   };
 }
+
+const isComplete = (m: ModelIR): boolean => !m.gaps?.length && !m.diagnostics.some((d) => d.severity === 'error');
 
 export { summaryTable };

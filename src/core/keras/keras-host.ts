@@ -50,6 +50,22 @@ const MERGE_FUNCTIONS: Record<string, string> = {
 };
 
 /** Modules whose functions take a model without changing its layers (plotting, saving, converting, logging). */
+/**
+ * Layer classes that derive from another public layer class: `isinstance(layer, Base)` is true
+ * for them in every Keras version (true), or only in some (undefined: Conv2DTranspose derived from
+ * Conv2D in Keras 2, not in Keras 3). Any other pair of distinct layer classes is false.
+ */
+const SUBCLASSES: Record<string, Record<string, boolean | undefined>> = {
+  RNN: { LSTM: true, GRU: true, SimpleRNN: true, ConvLSTM1D: undefined, ConvLSTM2D: undefined, ConvLSTM3D: undefined },
+  Wrapper: { Bidirectional: true, TimeDistributed: true },
+  Conv1D: { Conv1DTranspose: undefined, SeparableConv1D: undefined, DepthwiseConv1D: undefined },
+  Conv2D: { Conv2DTranspose: undefined, DepthwiseConv2D: undefined, SeparableConv2D: undefined },
+  Conv3D: { Conv3DTranspose: undefined },
+  Dropout: { SpatialDropout1D: undefined, SpatialDropout2D: undefined, SpatialDropout3D: undefined },
+  Attention: { AdditiveAttention: undefined },
+  BatchNormalization: { SyncBatchNormalization: undefined },
+};
+
 const KNOWN_LIBRARIES =
   /^(keras|tensorflow|tensorflowjs|tfjs|numpy|visualkeras|matplotlib|sklearn|pandas|tf2onnx|onnx|onnxmltools|wandb|mlflow|tensorboard|PIL|cv2|os|sys|json|pickle|joblib|logging|time|datetime|pathlib|shutil|math|random|itertools|functools|collections|typing|pprint|builtins|io|contextlib|warnings|gc|copy)(\.|$)/;
 
@@ -193,8 +209,50 @@ export class KerasHost implements Host {
         }
       }
     }
+    // A layer already in a model (model.layers[i], a loop over them) may have been changed there.
+    if (touched) {
+      const layers = new Set<GLayer>();
+      for (const m of mentions) for (const v of walkValues(m)) {
+        const o = keras(v);
+        if (o?.kind === 'layer' || o?.kind === 'tensor') layers.add(o.layer);
+      }
+      for (const m of this.models) if ([...m.items, ...m.layers].some((l) => layers.has(l))) models.add(m);
+    }
     for (const m of models) this.addGap(m, at, reason);
-    void touched;
+  }
+
+  /**
+   * `isinstance(obj, cls)` for a Keras object: decided when Keras's class tree decides it in every
+   * version (a Dense is no Conv2D; a Conv2DTranspose was a Conv2D in Keras 2, so that stays open).
+   */
+  isInstance(h: HostObject, cls: Value): boolean | undefined {
+    if (cls.k === 'seq' && cls.tuple) {
+      const each = cls.items.map((c) => this.isInstance(h, c));
+      return each.some((e) => e === true) ? true : each.every((e) => e === false) ? false : undefined;
+    }
+    if (cls.k !== 'mod') return undefined;
+    const o = asKeras(h);
+    const path = cls.path;
+    const isLayerClass = path === 'keras.layers.Layer' || path === 'keras.Layer';
+    const isModelClass = /^keras\.(Model|models\.Model)$/.test(path);
+    const isSeqClass = /^keras\.(Sequential|models\.Sequential)$/.test(path);
+    const m = /^keras\.layers\.(\w+)$/.exec(path);
+    const spec = m && !isLayerClass ? layerSpec(m[1]!) : undefined;
+    if (o.kind === 'model') {
+      if (isLayerClass || isModelClass) return true;
+      if (isSeqClass) return isSequential(o.model);
+      return spec ? false : undefined;
+    }
+    if (o.kind !== 'layer') return undefined;
+    const nested = !!o.layer.nested;
+    if (isLayerClass) return true;
+    if (isModelClass) return nested;
+    if (isSeqClass) return nested ? o.layer.type === 'Sequential' : false;
+    if (!spec) return undefined;
+    if (nested) return false;
+    if (o.layer.type === spec.type) return true;
+    const sub = SUBCLASSES[spec.type];
+    return sub && o.layer.type in sub ? sub[o.layer.type] : false;
   }
 
   checkpoint(): number {
@@ -257,9 +315,9 @@ export class KerasHost implements Host {
     const values = [...args.pos, ...args.kw.values()].map((a) => a.value);
     if (values.some((v) => keras(v)?.kind === 'tensor')) {
       this.diag('error', 'unsupported-op', n, `'${path.replace(/^tensorflow\./, 'tf.')}' is applied to a Keras tensor; Model Lens reads Keras layers only. Use a layer instead (supported: ${supportedLayerTypes().join(', ')})`);
-    } else if (values.some((v) => [...walkValues(v)].some((x) => keras(x)?.kind === 'model'))) {
+    } else if (values.some((v) => [...walkValues(v)].some((x) => keras(x)?.kind === 'model' || keras(x)?.kind === 'layer'))) {
       // Well-known libraries read, save, convert or plot a model without changing its layers; a
-      // function from anywhere else (e.g. the user's own module) may add to it.
+      // function from anywhere else (e.g. the user's own module) may add to it, or change a layer of it.
       if (!KNOWN_LIBRARIES.test(path)) this.unresolved(n, `cannot tell what '${path}' does to the model`, values);
     }
     return UNKNOWN(this.text(n));
@@ -428,7 +486,12 @@ export class KerasHost implements Host {
       else o.layer.config['trainable'] = v;
     } else if (o.kind === 'model') {
       if (v === undefined) this.addGap(o.model, n, `cannot tell whether the model is trainable ('${this.text(n)}')`);
-      else o.model.frozen = !v;
+      else {
+        o.model.frozen = !v;
+        // As Keras's setter: every layer inside (nested models too) takes the value now, so
+        // `model.trainable = True` undoes an earlier `layer.trainable = False`.
+        if (v) this.setTrainableDeep(o.model);
+      }
     }
   }
 
@@ -908,6 +971,39 @@ export class KerasHost implements Host {
     return host({ kind: 'model', model });
   }
 
+  /** `model.trainable = True`: every layer of the model, and of the models nested in it, trainable. */
+  private setTrainableDeep(m: PyModel, seen = new Set<PyModel>()): void {
+    if (seen.has(m)) return;
+    seen.add(m);
+    m.frozen = false;
+    for (const l of [...m.items, ...m.layers]) {
+      l.config['trainable'] = true;
+      const inner = l.nested ? this.models.find((x) => x.uses?.includes(l)) : undefined;
+      if (inner) this.setTrainableDeep(inner, seen);
+    }
+  }
+
+  /** `model.get_layer(name)` / `get_layer(index=i)`: the layer, from the list `model.layers` gives (as Keras looks it up). */
+  private getLayer(m: PyModel, args: Args, n: SyntaxNode): Value {
+    const list = !isSequential(m) ? m.layers : m.items.filter((l) => l.type !== 'InputLayer');
+    const name = this.arg(args, 0, 'name')?.value;
+    const index = this.arg(args, 1, 'index')?.value;
+    if (name?.k === 'py' && typeof name.v === 'string') {
+      const found = list.find((l) => l.name === name.v);
+      if (found) return host({ kind: 'layer', layer: found });
+      this.diag('error', 'bad-model', n, `model '${m.name}' has no layer named '${name.v}' (Keras raises a ValueError here); its layers: ${list.map((l) => l.name).join(', ') || 'none'}`);
+      return UNKNOWN(this.text(n));
+    }
+    if ((!name || (name.k === 'py' && name.v === null)) && index?.k === 'py' && typeof index.v === 'number' && Number.isInteger(index.v)) {
+      const found = list[index.v];
+      if (found && index.v >= 0) return host({ kind: 'layer', layer: found });
+      this.diag('error', 'bad-model', n, `model '${m.name}' has ${list.length} layers, so get_layer(index=${index.v}) fails in Keras`);
+      return UNKNOWN(this.text(n));
+    }
+    this.addGap(m, n, `cannot tell which layer '${this.text(n)}' gives`);
+    return UNKNOWN(this.text(n));
+  }
+
   /** `model.load_weights("w.weights.h5")`: runs of this model start from those weights. */
   private loadWeights(m: PyModel, args: Args, n: SyntaxNode): void {
     const file = this.namedFile('load_weights', args, n);
@@ -990,6 +1086,8 @@ export class KerasHost implements Host {
         }
         return UNKNOWN('history');
       }
+      case 'get_layer':
+        return this.getLayer(m, args, n);
       case 'load_weights':
         this.loadWeights(m, args, n);
         return NONE;

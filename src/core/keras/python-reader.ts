@@ -75,6 +75,7 @@ function finish(file: string, keras: KerasHost): ReadResult {
       for (const u of m.uses ?? []) u.config['trainable'] = false;
     }
   }
+  propagateGaps(keras.models);
   const build = (m: PyModel): ModelIR => {
     if (m.loaded) return loadedModelIR(m, file, single, keras.lastScaledX);
     if (isSequential(m)) checkSequential(m, keras);
@@ -164,6 +165,31 @@ function loadedModelIR(m: PyModel, file: string, single: { dataset: DatasetName 
 }
 
 const formatScale = (s: number) => (Math.abs(s * 255 - 1) < 1e-9 ? '1/255' : String(s));
+
+/**
+ * A model used as a layer of another is counted in it: when the inner model is incomplete, so is
+ * the outer one, with a gap at the use (to any depth).
+ */
+function propagateGaps(models: PyModel[]): void {
+  let changed = true;
+  for (let round = 0; changed && round <= models.length; round++) {
+    changed = false;
+    for (const inner of models) {
+      if (!inner.gaps.length || !inner.uses?.length) continue;
+      for (const outer of models) {
+        if (outer === inner) continue;
+        const all = new Set([...outer.items, ...outer.layers]);
+        for (const u of inner.uses) {
+          if (!all.has(u)) continue;
+          const message = `model '${inner.name}' used here is incomplete (line ${inner.gaps[0]!.range.line}), so model '${outer.name}' may be incomplete here`;
+          if (outer.gaps.some((g) => g.message === message)) continue;
+          outer.gaps.push({ range: u.range, message, after: u.name });
+          changed = true;
+        }
+      }
+    }
+  }
+}
 
 /** A Sequential model's layers in a chain, its input and its output. */
 function linkSequential(m: PyModel): void {

@@ -236,4 +236,6 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
 export const BUILTIN_NAMES = new Set([
   'range', 'len', 'int', 'float', 'bool', 'abs', 'round', 'min', 'max', 'sum', 'tuple', 'list', 'dict', 'enumerate', 'zip', 'reversed', 'sorted', 'str', 'print',
   'super', 'isinstance', 'issubclass', 'hasattr', 'type', 'id', 'repr', 'callable',
+  // Followed by the evaluator itself (callSpecialBuiltin).
+  'setattr', 'getattr', 'exec', 'eval', 'compile',
 ]);

@@ -1008,6 +1008,8 @@ export class Evaluator implements Runtime {
     const args = this.evalArgs(list);
     switch (callee.k) {
       case 'mod': {
+        const special = this.callSpecialBuiltin(callee.path, args, n);
+        if (special) return special;
         const b = callBuiltin(callee.path, args, this.budget, n);
         if (b) return b;
         return this.host.callPath(callee.path, args, n);
@@ -1042,6 +1044,53 @@ export class Evaluator implements Runtime {
       default:
         return this.reportUnknownCall(n, calleeNode, args);
     }
+  }
+
+  /**
+   * Builtins that reach into objects: `isinstance` of a host object (the host decides), `setattr` /
+   * `getattr` with a constant name (as `obj.name = v` / `obj.name`), and `exec` / `eval` / `compile`,
+   * whose code is a string Model Lens does not read: every model so far may be changed by it.
+   */
+  private callSpecialBuiltin(path: string, args: Args, n: SyntaxNode): Value | undefined {
+    const [a0, a1, a2] = args.pos.map((a) => a.value);
+    switch (path) {
+      case 'builtins.isinstance': {
+        if (a0?.k !== 'host' || !a1) return undefined;
+        const r = this.host.isInstance?.(a0.h, a1);
+        return r === undefined ? undefined : { k: 'py', v: r };
+      }
+      case 'builtins.setattr':
+      case 'builtins.getattr': {
+        const name = a1?.k === 'py' && typeof a1.v === 'string' ? a1.v : undefined;
+        if (!a0 || args.star || args.kw.size) return undefined;
+        if (path === 'builtins.setattr') {
+          if (name === undefined || !a2) {
+            if ([...walkValues(a0)].some((x) => x.k === 'host')) this.host.unresolved(n, `cannot tell which attribute '${this.text(n)}' sets`, [a0]);
+            return NONE;
+          }
+          if (a0.k === 'host') this.host.setAttribute(a0.h, name, a2, n);
+          else if (a0.k === 'inst') a0.attrs.set(name, a2);
+          else if ([...walkValues(a0)].some((x) => x.k === 'host')) this.host.unresolved(n, `cannot follow '${this.text(n)}'`, [a0]);
+          return NONE;
+        }
+        if (name === undefined) return UNKNOWN(this.text(n));
+        if (a0.k === 'host') return this.host.attribute(a0.h, name, n);
+        if (a0.k === 'inst' && a0.attrs.has(name)) return a0.attrs.get(name)!;
+        return a2 ?? UNKNOWN(this.text(n));
+      }
+      case 'builtins.exec':
+      case 'builtins.eval':
+      case 'builtins.compile':
+        this.host.unresolved(n, `'${path.slice(9)}' runs code from a string, which Model Lens does not read`, this.everything());
+        return UNKNOWN(this.text(n));
+      default:
+        return undefined;
+    }
+  }
+
+  /** Every value bound in the module and the current scopes (for a statement that may change anything). */
+  private everything(): Value[] {
+    return this.scopes.flatMap((scope) => [...scope.values()]);
   }
 
   /** `Cls(...)`: a new instance, handed to the host when the class derives from a library class, then `__init__`. */

@@ -109,6 +109,8 @@ export function* walkValues(v: Value, depth = 0): Generator<Value> {
     if (v.host) yield { k: 'host', h: v.host };
     for (const i of v.attrs.values()) yield* walkValues(i, depth + 1);
   }
+  // A bound method carries its object (map(model.add, layers) may change the model).
+  if (v.k === 'method') yield* walkValues(v.self, depth + 1);
   if (v.k === 'seq') for (const i of v.items) yield* walkValues(i, depth + 1);
   else if (v.k === 'dict') for (const i of v.entries.values()) yield* walkValues(i, depth + 1);
 }
