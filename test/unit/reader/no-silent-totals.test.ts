@@ -1,0 +1,106 @@
+// No total that is not Keras's without a word (issue 10): statements that reach into a model's
+// layers are followed (isinstance, get_layer, setattr, model.trainable = True) or the model is
+// incomplete with an error at the line (exec, map(model.add, …), a helper of the user's own module,
+// an undecided condition around a layer already in the model, an incomplete model nested in another).
+// Expected figures follow Keras's formulas: Dense = (in + 1)·units; BatchNormalization = 4·C, of
+// which 2·C (moving mean and variance) are never trainable.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { summaryJson } from '../../../src/cli/summary';
+import type { Diagnostic, ModelIR, ReadResult } from '../../../src/core/model/ir';
+import { readModel } from '../../../src/core/read-model';
+
+const all = (r: ReadResult): Diagnostic[] => [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)];
+// Input(8) → Dense(8): 72 → BatchNormalization: 32 (16 trainable) → Dense(4): 36.
+const H = 'import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input((8,)), layers.Dense(8), layers.BatchNormalization(), layers.Dense(4)])\n';
+function clean(body: string): ModelIR {
+  const r = readModel('m.py', H + body);
+  assert.deepEqual(all(r).map((d) => `${d.range.line}: ${d.message}`), []);
+  assert.equal(r.models[0]!.gaps, undefined);
+  return r.models[0]!;
+}
+/** The lines of the model's gaps, and of the 'incomplete' errors said for them. */
+function incomplete(body: string, header = H): { gaps: number[][]; errors: number[] } {
+  const r = readModel('m.py', header + body);
+  return {
+    gaps: r.models.map((m) => (m.gaps ?? []).map((g) => g.range.line)),
+    errors: all(r).filter((d) => d.code === 'incomplete').map((d) => d.range.line),
+  };
+}
+
+describe('statements that reach into layers are followed', () => {
+  it('isinstance(layer, a Keras layer class) is decided: freezing the BatchNormalization layers of a model', () => {
+    const m = clean('for layer in model.layers:\n    if isinstance(layer, layers.BatchNormalization):\n        layer.trainable = False\n');
+    assert.equal(m.totalParams, 72 + 32 + 36);
+    assert.equal(m.trainableParams, 72 + 36);
+    const none = clean('for layer in model.layers:\n    if isinstance(layer, (layers.Conv2D, layers.LSTM)):\n        layer.trainable = False\n');
+    assert.equal(none.trainableParams, 72 + 16 + 36);
+    const every = clean('for layer in model.layers:\n    if isinstance(layer, keras.layers.Layer) and not isinstance(layer, keras.Model):\n        layer.trainable = False\n');
+    assert.equal(every.trainableParams, 0);
+  });
+
+  it('isinstance is left open where Keras versions differ (Conv2DTranspose derived from Conv2D in Keras 2): the model is incomplete there', () => {
+    const src = 'import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2DTranspose(2, 3)])\n';
+    assert.deepEqual(incomplete('for l in model.layers:\n    if isinstance(l, layers.Conv2D):\n        l.trainable = False\n', src), { gaps: [[5]], errors: [5] });
+  });
+
+  it('model.get_layer(name) and get_layer(index=) give the layer; a name the model lacks is an error', () => {
+    const m = clean('model.get_layer("dense").trainable = False\nmodel.get_layer(index=2).trainable = False\n');
+    assert.equal(m.trainableParams, 16);
+    const r = readModel('m.py', H + 'model.get_layer("dense_9").trainable = False\n');
+    assert.ok(all(r).some((d) => d.severity === 'error' && d.range.line === 4 && /no layer named 'dense_9'/.test(d.message)));
+    assert.deepEqual(incomplete('import sys\nmodel.get_layer(sys.argv[1]).trainable = False\n'), { gaps: [[5]], errors: [5] });
+  });
+
+  it('setattr / getattr with a constant name, as the attribute written out', () => {
+    const m = clean('setattr(model.layers[0], "trainable", False)\ngetattr(model, "layers")[2].trainable = False\n');
+    assert.equal(m.trainableParams, 16);
+  });
+
+  it('model.trainable = True makes every layer trainable again, as Keras\'s setter does', () => {
+    const m = clean('model.layers[0].trainable = False\nmodel.trainable = True\n');
+    assert.equal(m.trainableParams, 72 + 16 + 36);
+    const frozen = clean('model.trainable = False\n');
+    assert.equal(frozen.trainableParams, 0);
+  });
+});
+
+describe('statements that may change a model and cannot be followed make it incomplete', () => {
+  it('exec / eval of a string', () => {
+    assert.deepEqual(incomplete('exec("model.add(layers.Dense(100))")\n'), { gaps: [[4]], errors: [4] });
+    assert.deepEqual(incomplete('def grow():\n    eval("model.pop()")\ngrow()\n'), { gaps: [[5]], errors: [5] });
+  });
+
+  it('map(model.add, …) and other calls given a bound method of the model', () => {
+    assert.deepEqual(incomplete('list(map(model.add, [layers.Dense(3)]))\n'), { gaps: [[4]], errors: [4] });
+  });
+
+  it("a layer of the model given to a function of the user's own module", () => {
+    assert.deepEqual(incomplete('from mylib import freeze\nfreeze(model.layers[0])\n'), { gaps: [[5]], errors: [5] });
+  });
+
+  it('a condition that cannot be decided, around a change to a layer already in the model', () => {
+    assert.deepEqual(incomplete('import os\nfor layer in model.layers:\n    if os.environ.get(layer.name):\n        layer.trainable = False\n'), { gaps: [[6]], errors: [6] });
+  });
+
+  it('an incomplete model used as a layer of another makes that one incomplete, at the use', () => {
+    const src = 'import keras, random\nfrom keras import layers\ninner = keras.Sequential([keras.Input((8,)), layers.Dense(8)])\nif random.random() > 0.5:\n    inner.add(layers.Dense(8))\nouter = keras.Sequential([keras.Input((8,)), inner, layers.Dense(1)])\n';
+    const r = readModel('m.py', src);
+    assert.deepEqual(r.models.map((m) => [m.name, (m.gaps ?? []).map((g) => [g.range.line, g.after])]), [
+      ['sequential', [[4, 'dense']]],
+      ['sequential_1', [[6, 'sequential']]],
+    ]);
+  });
+});
+
+describe('summary --json', () => {
+  it('complete is false for a model with an error (a layer whose argument cannot be worked out), not only for gaps', () => {
+    const r = readModel('m.py', 'import keras, json\nfrom keras import layers\ncfg = json.load(open("c.json"))\nmodel = keras.Sequential([keras.Input((8,)), layers.Dense(cfg["units"])])\n');
+    const j = summaryJson(r);
+    assert.equal(j.models[0]!.complete, false);
+    assert.equal(j.complete, false);
+    const ok = summaryJson(readModel('m.py', H));
+    assert.equal(ok.models[0]!.complete, true);
+    assert.equal(ok.complete, true);
+  });
+});
