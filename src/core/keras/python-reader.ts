@@ -69,7 +69,7 @@ function finish(file: string, keras: KerasHost): ReadResult {
   const inModel = new Set<GLayer>();
   const single = new Set(keras.datasets.map((d) => d.dataset)).size === 1 ? keras.datasets[0] : undefined;
   for (const m of keras.models) {
-    if (isSequential(m)) linkSequential(m);
+    if (isSequential(m)) linkSequential(m, keras);
     if (m.frozen) {
       for (const l of m.layers) l.config['trainable'] = false;
       for (const u of m.uses ?? []) u.config['trainable'] = false;
@@ -116,7 +116,7 @@ function finish(file: string, keras: KerasHost): ReadResult {
     if (shape) {
       const name = `${m.name}_input`;
       m.items.unshift({ name, type: 'InputLayer', spec: layerSpec('InputLayer'), config: { shape: shape.slice(1), batch_size: null, dtype: 'float32', sparse: false, batch_shape: null, name }, range: m.range, inputs: [], problems: [] });
-      linkSequential(m);
+      linkSequential(m, keras);
     }
     irs.set(m, build(m));
   }
@@ -191,11 +191,26 @@ function propagateGaps(models: PyModel[]): void {
   }
 }
 
-/** A Sequential model's layers in a chain, its input and its output. */
-function linkSequential(m: PyModel): void {
+/**
+ * A Sequential model's layers in a chain, its input and its output. A layer already connected
+ * elsewhere (in another model, as `keras.Sequential(other.layers[:-1])` makes) keeps that
+ * connection when this chain gives it the same input (the layers of a base re-added in order);
+ * otherwise this model is an error, and the other model's figures stay right.
+ */
+function linkSequential(m: PyModel, keras: KerasHost): void {
   let prev: GLayer | undefined;
   for (const l of m.items) {
-    l.inputs = prev ? [prev] : [];
+    const want = prev ? [prev] : [];
+    if (l.inputs.length && (l.inputs.length !== want.length || l.inputs.some((x, i) => x !== want[i]))) {
+      m.problems.push(
+        keras.makeDiag('error', 'bad-model', m.range, `Sequential model '${m.name}': layer '${l.name}' is already connected to '${l.inputs.map((x) => x.name).join("', '")}' in another model, and here it would follow ${prev ? `'${prev.name}'` : 'nothing'}; Model Lens reads a layer in one chain only. Make a new layer for this model`),
+      );
+      m.layers = m.items;
+      m.inputs = m.items[0]?.type === 'InputLayer' ? [m.items[0]] : [];
+      m.outputs = m.items.length ? [m.items[m.items.length - 1]!] : [];
+      return;
+    }
+    l.inputs = want;
     prev = l;
   }
   m.layers = m.items;

@@ -1004,9 +1004,15 @@ export class Evaluator implements Runtime {
     const calleeNode = kids[0]!;
     const list = kids[kids.length - 1];
     if (!list || list.name !== 'ArgList') return UNKNOWN(this.text(n));
-    const callee = this.eval(calleeNode);
-    const args = this.evalArgs(list);
+    return this.callValueWith(this.eval(calleeNode), calleeNode, this.evalArgs(list), n);
+  }
+
+  private callValueWith(callee: Value, calleeNode: SyntaxNode, args: Args, n: SyntaxNode): Value {
     switch (callee.k) {
+      case 'partial': {
+        const merged: Args = { pos: [...callee.args.pos, ...args.pos], kw: new Map([...callee.args.kw, ...args.kw]), star: callee.args.star || args.star };
+        return this.callValueWith(callee.fn, calleeNode, merged, n);
+      }
       case 'mod': {
         const special = this.callSpecialBuiltin(callee.path, args, n);
         if (special) return special;
@@ -1077,6 +1083,11 @@ export class Evaluator implements Runtime {
         if (a0.k === 'host') return this.host.attribute(a0.h, name, n);
         if (a0.k === 'inst' && a0.attrs.has(name)) return a0.attrs.get(name)!;
         return a2 ?? UNKNOWN(this.text(n));
+      }
+      case 'functools.partial': {
+        const fn = args.pos[0];
+        if (!fn) return undefined;
+        return { k: 'partial', fn: fn.value, args: { pos: args.pos.slice(1), kw: new Map(args.kw), star: args.star } };
       }
       case 'builtins.exec':
       case 'builtins.eval':

@@ -104,3 +104,42 @@ describe('summary --json', () => {
     assert.equal(ok.complete, true);
   });
 });
+
+describe('layers taken from another model, and partial layer constructors', () => {
+  it("functools.partial(layers.Conv2D, …) as Géron's Hands-On ML writes its CNN: the fixed arguments, overridden by the call's", () => {
+    const r = readModel(
+      'm.py',
+      'import tensorflow as tf\nfrom functools import partial\nConv = partial(tf.keras.layers.Conv2D, kernel_size=3, activation="relu", padding="SAME")\nmodel = tf.keras.Sequential([\n    Conv(filters=8, kernel_size=7, input_shape=[28, 28, 1]),\n    Conv(filters=4),\n    tf.keras.layers.Flatten(),\n])\n',
+    );
+    assert.deepEqual(all(r), []);
+    const m = r.models[0]!;
+    // Conv2D: (7·7·1 + 1)·8 = 400 and (3·3·8 + 1)·4 = 292, 'same' padding keeps 28×28.
+    assert.deepEqual(m.layers.map((l) => [l.name, l.outputShape, l.params]), [
+      ['input_layer', [null, 28, 28, 1], 0],
+      ['conv2d', [null, 28, 28, 8], 400],
+      ['conv2d_1', [null, 28, 28, 4], 292],
+      ['flatten', [null, 28 * 28 * 4], 0],
+    ]);
+  });
+
+  it("a functional base's layers re-added in order to a new Sequential (the Keras 2 way to swap VGG16's head) read; the base keeps its figures", () => {
+    const src =
+      'import keras\nfrom keras import layers\ninp = keras.Input((8,))\nx = layers.Dense(8)(inp)\nx = layers.Dense(4)(x)\nbase = keras.Model(inp, layers.Dense(3)(x))\nmodel = keras.Sequential()\nfor layer in base.layers[:-1]:\n    model.add(layer)\nfor layer in model.layers:\n    layer.trainable = False\nmodel.add(layers.Dense(2))\n';
+    const r = readModel('m.py', src);
+    assert.deepEqual(all(r).map((d) => d.message), []);
+    const [base, model] = r.models;
+    assert.equal(base!.totalParams, 72 + 36 + 15);
+    assert.deepEqual(model!.layers.map((l) => l.name), ['input_layer', 'dense', 'dense_1', 'dense_3']);
+    assert.equal(model!.totalParams, 72 + 36 + 10);
+    assert.equal(model!.trainableParams, 10);
+  });
+
+  it('keras.Sequential(other.layers[:-1]) without an input: an error for the new model, and the other model keeps its figures', () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), layers.Dense(8), layers.Dense(4)])\nm2 = keras.Sequential(m.layers[:-1])\nm2.add(layers.Dense(2))\n');
+    const [m, m2] = r.models;
+    assert.equal(m!.totalParams, 72 + 36);
+    assert.deepEqual(m!.diagnostics, []);
+    assert.ok(m2!.diagnostics.some((d) => d.severity === 'error' && d.range.line === 4 && /layer 'dense' is already connected to 'input_layer'/.test(d.message)));
+    assert.equal(summaryJson(r).models[1]!.complete, false);
+  });
+});
