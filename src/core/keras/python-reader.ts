@@ -201,7 +201,7 @@ function linkSequential(m: PyModel, keras: KerasHost): void {
   let prev: GLayer | undefined;
   for (const l of m.items) {
     const want = prev ? [prev] : [];
-    if (l.inputs.length && (l.inputs.length !== want.length || l.inputs.some((x, i) => x !== want[i]))) {
+    if (l.inputs.length && (l.inputs.length !== want.length || l.inputs.some((x, i) => x !== want[i])) && !sameInput(l.inputs, want)) {
       m.problems.push(
         keras.makeDiag('error', 'bad-model', m.range, `Sequential model '${m.name}': layer '${l.name}' is already connected to '${l.inputs.map((x) => x.name).join("', '")}' in another model, and here it would follow ${prev ? `'${prev.name}'` : 'nothing'}; Model Lens reads a layer in one chain only. Make a new layer for this model`),
       );
@@ -216,6 +216,12 @@ function linkSequential(m: PyModel, keras: KerasHost): void {
   m.layers = m.items;
   m.inputs = m.items[0]?.type === 'InputLayer' ? [m.items[0]] : [];
   m.outputs = prev ? [prev] : [];
+}
+
+/** Two Input layers of the same shape (each model made its own from the first layer's input_dim=): the figures are the same either way. */
+function sameInput(a: GLayer[], b: GLayer[]): boolean {
+  const [x, y] = [a[0], b[0]];
+  return a.length === 1 && b.length === 1 && x!.type === 'InputLayer' && y!.type === 'InputLayer' && JSON.stringify(x!.config['shape']) === JSON.stringify(y!.config['shape']);
 }
 
 /** What is missing to build a Sequential model. */
