@@ -17,6 +17,10 @@ const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',']);
 class ReturnSignal {
   constructor(readonly value: Value) {}
 }
+/** A `raise` statement reached: Python leaves the block (and the program, unless a `try` catches it). */
+class RaiseSignal {
+  constructor(readonly at: SyntaxNode) {}
+}
 class BreakSignal {}
 class ContinueSignal {}
 
@@ -57,6 +61,8 @@ export class Evaluator implements Runtime {
       this.execBlock(top);
     } catch (e) {
       if (e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) return;
+      // Python stops here with a traceback: nothing after it runs, no summary after it is printed.
+      if (e instanceof RaiseSignal) return this.host.unresolved(e.at, `the file raises an error here when run ('${this.text(e.at)}'), so Python stops`, this.everything());
       throw e;
     }
   }
@@ -168,10 +174,22 @@ export class Evaluator implements Runtime {
       }
       case 'TryStatement': {
         // The `try:` block, then its `else:` and `finally:` blocks; the handlers are for errors that a
-        // static read does not have.
+        // static read does not have. A `raise` reached in the `try:` block goes to a handler Model
+        // Lens does not pick: what follows may differ, and the host is told.
+        const kids = children(s);
+        const handled = kids.some((c) => c.name === 'except');
         let prev = '';
-        for (const c of children(s)) {
-          if (c.name === 'Body' && (prev === 'try' || prev === 'else' || prev === 'finally')) this.execBlock(c);
+        let raised = false;
+        for (const c of kids) {
+          if (c.name === 'Body' && prev === 'try') {
+            try {
+              this.execBlock(c);
+            } catch (e) {
+              if (!(e instanceof RaiseSignal) || !handled) throw e;
+              raised = true;
+              this.host.unresolved(e.at, `Model Lens does not follow which 'except' clause handles the error raised here`, this.everything());
+            }
+          } else if (c.name === 'Body' && ((prev === 'else' && !raised) || prev === 'finally')) this.execBlock(c);
           prev = c.name;
         }
         return;
@@ -192,6 +210,8 @@ export class Evaluator implements Runtime {
         const kids = children(s).filter((c) => c.name !== 'return' && c.name !== ',');
         throw new ReturnSignal(kids.length === 0 ? NONE : kids.length === 1 ? this.eval(kids[0]!) : this.tuple(kids, s));
       }
+      case 'RaiseStatement':
+        throw new RaiseSignal(s);
       case 'BreakStatement':
         throw new BreakSignal();
       case 'ContinueStatement':
@@ -203,7 +223,6 @@ export class Evaluator implements Runtime {
       case 'GlobalStatement':
       case 'NonlocalStatement':
       case 'AssertStatement':
-      case 'RaiseStatement':
       case 'PrintStatement':
       case 'Comment':
       case ';':
@@ -375,7 +394,12 @@ export class Evaluator implements Runtime {
           const reason = `cannot decide the condition '${this.text(cond)}'; Model Lens read this branch`;
           this.unresolved(cond, reason, s);
           const mark = this.host.checkpoint?.();
-          this.execBlock(body);
+          try {
+            this.execBlock(body);
+          } catch (e) {
+            // The branch may not be taken: a `raise` in it does not end the reading.
+            if (!(e instanceof RaiseSignal)) throw e;
+          }
           this.unresolved(cond, reason, s);
           this.forgetAssigned(s);
           if (mark !== undefined) this.host.unresolvedSince?.(mark, cond, reason);

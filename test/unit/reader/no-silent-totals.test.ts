@@ -143,3 +143,20 @@ describe('layers taken from another model, and partial layer constructors', () =
     assert.equal(summaryJson(r).models[1]!.complete, false);
   });
 });
+
+describe('raise', () => {
+  it('ends the block: the lines after it in the try block are not read, and the handler Model Lens does not pick leaves the model incomplete', () => {
+    assert.deepEqual(incomplete('try:\n    model.add(layers.Dense(3))\n    raise ValueError("x")\n    model.add(layers.Dense(100))\nexcept ValueError:\n    model.add(layers.Dense(2))\n'), { gaps: [[6]], errors: [6] });
+  });
+
+  it("a check that raises under a condition Model Lens decides, or cannot decide, does not stop the reading", () => {
+    const m = clean('KIND = "mlp"\nif KIND not in ("mlp", "cnn"):\n    raise ValueError(KIND)\ndef head(kind):\n    if kind == "mlp":\n        return layers.Dense(2)\n    raise ValueError(kind)\nmodel.add(head(KIND))\n');
+    assert.equal(m.totalParams, 72 + 32 + 36 + 10);
+    const r = readModel('m.py', H + 'import os\nif os.environ.get("KIND") == "x":\n    raise SystemExit(1)\nmodel.add(layers.Dense(2))\n');
+    assert.equal(r.models[0]!.totalParams, 72 + 32 + 36 + 10);
+  });
+
+  it('raised at the top level: Python stops there, so every model is incomplete at that line', () => {
+    assert.deepEqual(incomplete('raise RuntimeError("not yet")\nmodel.add(layers.Dense(2))\n'), { gaps: [[4]], errors: [4] });
+  });
+});
