@@ -483,7 +483,13 @@ export class KerasHost implements Host {
     const v = value.k === 'py' && typeof value.v === 'boolean' ? value.v : undefined;
     if (o.kind === 'layer') {
       if (v === undefined) o.layer.problems.push(this.makeDiag('error', 'unresolved-argument', n, `cannot tell whether '${o.layer.name}' is trainable ('${this.text(n)}'); set it to True or False`, o.layer.name));
-      else o.layer.config['trainable'] = v;
+      else {
+        o.layer.config['trainable'] = v;
+        // A model used as a layer is that model: `model.layers[0].trainable = False` freezes the base itself.
+        const inner = o.layer.nested ? this.models.find((x) => x.uses?.includes(o.layer)) : undefined;
+        if (inner && v) this.setTrainableDeep(inner);
+        else if (inner) inner.frozen = true;
+      }
     } else if (o.kind === 'model') {
       if (v === undefined) this.addGap(o.model, n, `cannot tell whether the model is trainable ('${this.text(n)}')`);
       else {

@@ -63,6 +63,14 @@ describe('statements that reach into layers are followed', () => {
     const frozen = clean('model.trainable = False\n');
     assert.equal(frozen.trainableParams, 0);
   });
+
+  it('a model used as a layer is that model: model.layers[0].trainable = False freezes the base itself (its own summary too)', () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import layers\nbase = keras.Sequential([keras.Input((8,)), layers.Dense(8)], name="base")\nmodel = keras.Sequential([base, layers.Dense(1)])\nmodel.layers[0].trainable = False\n');
+    assert.deepEqual(all(r), []);
+    const [base, model] = r.models;
+    assert.deepEqual([base!.totalParams, base!.trainableParams], [72, 0]);
+    assert.deepEqual([model!.totalParams, model!.trainableParams], [72 + 9, 9]);
+  });
 });
 
 describe('statements that may change a model and cannot be followed make it incomplete', () => {
