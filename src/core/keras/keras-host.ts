@@ -289,7 +289,17 @@ export class KerasHost implements Host {
       return host({ kind: 'obj', cls: last, path, pos: args.pos.map((a) => a.value), kw: new Map([...args.kw].map(([k, a]) => [k, a.value])) });
     }
     // Keras's default configuration (keras.json is the user's machine, not the file): channels last.
-    if (path === 'keras.backend.image_data_format' || path === 'keras.config.image_data_format') return py('channels_last');
+    if (path === 'keras.backend.image_data_format' || path === 'keras.config.image_data_format') return py(this.channelsFirst ? 'channels_first' : 'channels_last');
+    if (path === 'keras.backend.set_image_data_format' || path === 'keras.config.set_image_data_format') {
+      const v = (args.pos[0] ?? args.kw.get('data_format'))?.value;
+      if (v?.k === 'py' && v.v === 'channels_last') this.channelsFirst = undefined;
+      else {
+        // Every layer made after this that takes data_format is then channels_first (or unknown).
+        this.channelsFirst = { line: this.range(n).line, text: this.text(n) };
+        this.diag('error', 'bad-argument', n, `'${this.text(n)}': Model Lens reads channels_last models only, so the layers made after this are not read; remove it (channels_last is Keras's default)`);
+      }
+      return NONE;
+    }
     if (path === 'tensorflow.TensorShape' || path === 'keras.TensorShape') {
       return args.pos[0]?.value ?? UNKNOWN(this.text(n));
     }
@@ -579,6 +589,9 @@ export class KerasHost implements Host {
     }
   }
 
+  /** Where the file set a data format other than channels_last (keras.config.set_image_data_format). */
+  private channelsFirst: { line: number; text: string } | undefined;
+
   makeLayer(written: string, args: Args, n: SyntaxNode): Value {
     this.count(n);
     const spec = layerSpec(written);
@@ -610,6 +623,10 @@ export class KerasHost implements Host {
         layer.problems.push(this.makeDiag(p.severity, p.code, p.at as SyntaxNode, `${type} '${name}' ${p.message}`, name));
       }
       if (args.star) layer.problems.push(this.makeDiag('error', 'unresolved-argument', n, `${type} '${name}' gets *args/**kwargs whose values Model Lens cannot see; write the arguments out`, name));
+      // (Flatten's order of values changes with it, not its shape.)
+      if (this.channelsFirst && type !== 'Flatten' && allArgs(spec).some((a) => a.name === 'data_format') && layer.config['data_format'] == null) {
+        layer.problems.push(this.makeDiag('error', 'bad-argument', n, `${type} '${name}' is channels_first (set by '${this.channelsFirst.text}' at line ${this.channelsFirst.line}); Model Lens reads channels_last models only`, name));
+      }
     }
     this.layers.push(layer);
     this.order.set(layer, ++this.seq);

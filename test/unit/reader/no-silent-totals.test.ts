@@ -168,3 +168,16 @@ describe('raise', () => {
     assert.deepEqual(incomplete('raise RuntimeError("not yet")\nmodel.add(layers.Dense(2))\n'), { gaps: [[4]], errors: [4] });
   });
 });
+
+describe('the image data format', () => {
+  it("set_image_data_format('channels_first') is an error at its line and at every layer made after it that takes data_format", () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import backend as K\nfrom keras import layers\nK.set_image_data_format("channels_first")\nmodel = keras.Sequential([keras.Input((3, 32, 32)), layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(10)])\n');
+    const errors = all(r).filter((d) => d.severity === 'error').map((d) => [d.range.line, d.layer ?? null]);
+    assert.deepEqual(errors, [[4, null], [5, 'conv2d']]);
+    assert.equal(summaryJson(r).models[0]!.complete, false);
+  });
+
+  it("set back to 'channels_last' (Keras's default), the layers read", () => {
+    clean('keras.config.set_image_data_format("channels_last")\nmodel.add(layers.Dense(2))\n');
+  });
+});
