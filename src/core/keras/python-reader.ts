@@ -75,6 +75,7 @@ function finish(file: string, keras: KerasHost): ReadResult {
       for (const u of m.uses ?? []) u.config['trainable'] = false;
     }
   }
+  lostLayers(keras);
   propagateGaps(keras.models);
   const build = (m: PyModel): ModelIR => {
     if (m.loaded) return loadedModelIR(m, file, single, keras.lastScaledX);
@@ -165,6 +166,22 @@ function loadedModelIR(m: PyModel, file: string, single: { dataset: DatasetName 
 }
 
 const formatScale = (s: number) => (Math.abs(s * 255 - 1) < 1e-9 ? '1/255' : String(s));
+
+/**
+ * A layer given to something Model Lens could not follow (a method of an object it lost track of,
+ * a function it does not know) that ends up in no model it read may have gone into one of them
+ * (`m.add(layer)` where `m` is not known): every model may be incomplete there.
+ */
+function lostLayers(keras: KerasHost): void {
+  if (!keras.tainted.size || !keras.models.length) return;
+  const placed = new Set<GLayer>();
+  for (const m of keras.models) for (const l of [...m.items, ...m.layers]) placed.add(l);
+  for (const [l, gap] of keras.tainted) {
+    if (placed.has(l) || l.type === 'InputLayer' || keras.models.some((m) => m.uses?.includes(l) || m.called === l)) continue;
+    const message = `layer '${l.name}' (line ${l.range.line}) goes to something Model Lens cannot follow and into no model it read, so each model may be incomplete here`;
+    for (const m of keras.models) if (!m.gaps.some((g) => g.message === message || g.range.line === gap.range.line)) m.gaps.push({ range: gap.range, message, after: null });
+  }
+}
 
 /**
  * A model used as a layer of another is counted in it: when the inner model is incomplete, so is

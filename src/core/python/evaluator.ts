@@ -91,9 +91,36 @@ export class Evaluator implements Runtime {
     return undefined;
   }
 
+  /** Names a function's scope declares `global` or `nonlocal` (bound in the module / the enclosing function). */
+  private readonly declared = new WeakMap<Scope, Map<string, 'global' | 'nonlocal'>>();
+
   private bind(name: string, v: Value): void {
-    this.scopes[this.scopes.length - 1]!.set(name, v);
+    const top = this.scopes[this.scopes.length - 1]!;
+    const declared = this.scopes.length > 1 ? this.declared.get(top)?.get(name) : undefined;
+    if (declared === 'global') {
+      this.module.set(name, v);
+      this.host.bound(name, v, true);
+      return;
+    }
+    if (declared === 'nonlocal') {
+      for (let i = this.scopes.length - 2; i >= 1; i--) {
+        if (this.scopes[i]!.has(name)) {
+          this.scopes[i]!.set(name, v);
+          this.host.bound(name, v, false);
+          return;
+        }
+      }
+    }
+    top.set(name, v);
     this.host.bound(name, v, this.moduleLevel);
+  }
+
+  private declare(s: SyntaxNode, how: 'global' | 'nonlocal'): void {
+    if (this.scopes.length === 1) return;
+    const top = this.scopes[this.scopes.length - 1]!;
+    let names = this.declared.get(top);
+    if (!names) this.declared.set(top, (names = new Map()));
+    for (const c of children(s)) if (c.name === 'VariableName') names.set(this.raw(c), how);
   }
 
   /** The values of the names a piece of code uses (for the host to judge what it may change). */
@@ -219,9 +246,9 @@ export class Evaluator implements Runtime {
       case 'StatementGroup':
         // `a(); b()` on one line.
         return this.execBlock(s);
+      case 'ScopeStatement':
+        return this.declare(s, s.firstChild?.name === 'nonlocal' ? 'nonlocal' : 'global');
       case 'PassStatement':
-      case 'GlobalStatement':
-      case 'NonlocalStatement':
       case 'AssertStatement':
       case 'PrintStatement':
       case 'Comment':

@@ -181,3 +181,20 @@ describe('the image data format', () => {
     clean('keras.config.set_image_data_format("channels_last")\nmodel.add(layers.Dense(2))\n');
   });
 });
+
+describe('names bound in functions', () => {
+  it('global and nonlocal bind where Python binds them', () => {
+    const r = readModel(
+      'm.py',
+      'import keras\nfrom keras import layers\nmodel = None\ndef build():\n    global model\n    model = keras.Sequential([keras.Input((8,)), layers.Dense(8)])\nbuild()\nmodel.add(layers.Dense(2))\ndef outer(m):\n    count = 0\n    def grow():\n        nonlocal count\n        count += 1\n        m.add(layers.Dense(3))\n    grow()\n    if count == 1:\n        m.add(layers.Dense(1))\nouter(model)\n',
+    );
+    assert.deepEqual(all(r), []);
+    // Dense: (8 + 1)·8 = 72, (8 + 1)·2 = 18, (2 + 1)·3 = 9, (3 + 1)·1 = 4.
+    assert.equal(r.models[0]!.totalParams, 72 + 18 + 9 + 4);
+    assert.equal(r.models[0]!.variable, 'model');
+  });
+
+  it('a layer given to a method of an object Model Lens lost track of, and in no model it read: every model is incomplete there', () => {
+    assert.deepEqual(incomplete('import mystuff\nholder = mystuff.Holder()\nholder.m.add(layers.Dense(2))\n'), { gaps: [[6]], errors: [6] });
+  });
+});
