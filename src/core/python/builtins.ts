@@ -89,7 +89,8 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
     }
     if (mod === 'numpy' && (name === 'round' || name === 'around')) {
       const [x] = numbers(vals) ?? [];
-      return x === undefined ? undefined : py(Math.round(x));
+      // numpy rounds half to even, as Python's round does.
+      return x === undefined ? undefined : py(Math.abs(x % 1) === 0.5 ? 2 * Math.round(x / 2) : Math.round(x));
     }
     if (mod === 'numpy' && (name === 'maximum' || name === 'minimum')) {
       const list = numbers(vals);

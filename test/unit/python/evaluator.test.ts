@@ -128,3 +128,29 @@ describe('python evaluator', () => {
     stops('x = ' + '('.repeat(400) + '1' + ')'.repeat(400) + '\n', 'nesting', 1);
   });
 });
+
+describe('python evaluator: scopes, raise, partial', () => {
+  it('round and np.round halve to even; // and % floor as Python does', () => {
+    const { get } = run('import numpy as np\na = round(2.5)\nb = round(3.5)\nc = np.round(4.5)\nd = -7 // 2\ne = -7 % 3\n');
+    assert.deepEqual(['a', 'b', 'c', 'd', 'e'].map(get), [2, 4, 4, -4, 2]);
+  });
+
+  it('global and nonlocal bind in the module and the enclosing function', () => {
+    const { get } = run('n = 0\ndef bump():\n    global n\n    n += 2\nbump()\ndef outer():\n    k = 1\n    def inner():\n        nonlocal k\n        k = 5\n    inner()\n    return k\nm = outer()\n');
+    assert.equal(get('n'), 2);
+    assert.equal(get('m'), 5);
+  });
+
+  it('functools.partial: the fixed arguments first, keywords overridden by the call', () => {
+    const { get } = run('from functools import partial\ndef f(a, b, c=0):\n    return a * 100 + b * 10 + c\ng = partial(f, 1, c=3)\nx = g(2)\ny = g(2, c=4)\n');
+    assert.equal(get('x'), 123);
+    assert.equal(get('y'), 124);
+  });
+
+  it('raise leaves the function; a raise in a try block is told to the host', () => {
+    const { get, host } = run('def f(k):\n    if k == 1:\n        return 10\n    raise ValueError(k)\n    return 20\na = f(1)\ntry:\n    b = 1\n    raise KeyError("x")\n    b = 2\nexcept KeyError:\n    b = 3\n');
+    assert.equal(get('a'), 10);
+    assert.equal(get('b'), 1);
+    assert.deepEqual(host.unresolvedAt, ['raise KeyError("x")']);
+  });
+});
