@@ -468,6 +468,7 @@ export class KerasHost implements Host {
         return { k: 'seq', items: list.map((l) => host({ kind: 'layer', layer: l })), tuple: false };
       }
       if (name === 'name') return py(m.name);
+      if (isSequential(m) && /^(input|inputs|output|outputs)$/.test(name)) this.chain(m);
       if (name === 'input' || name === 'inputs') {
         const ins = (!isSequential(m) ? m.inputs : m.items.slice(0, 1)).map((l) => host({ kind: 'tensor', layer: l }));
         return name === 'input' && ins.length === 1 ? ins[0]! : { k: 'seq', items: ins, tuple: false };
@@ -481,7 +482,10 @@ export class KerasHost implements Host {
     if (o.kind === 'layer' || o.kind === 'tensor') {
       if (name === 'name') return py(o.layer.name);
       if (o.kind === 'tensor' && name === 'shape') return this.tensorShape(o.layer, n);
-      if (o.kind === 'layer' && name === 'output' && this.applied.has(o.layer)) return host({ kind: 'tensor', layer: o.layer });
+      if (o.kind === 'layer' && name === 'output' && this.applied.has(o.layer)) {
+        for (const m of this.models) if (isSequential(m) && m.items.includes(o.layer)) this.chain(m);
+        return host({ kind: 'tensor', layer: o.layer });
+      }
       return { k: 'method', self: host(o), name };
     }
     return UNKNOWN(this.text(n));
@@ -992,6 +996,19 @@ export class KerasHost implements Host {
     };
     this.models.push(model);
     return host({ kind: 'model', model });
+  }
+
+  /**
+   * A Sequential model's layers are chained when the file has been read; a file that takes a
+   * tensor out of it before (`keras.Model(seq.inputs, seq.layers[-2].output)`) gets them chained
+   * now. Only missing links are made, so the final chaining finds the same ones.
+   */
+  private chain(m: PyModel): void {
+    let prev: GLayer | undefined;
+    for (const l of m.items) {
+      if (prev && !l.inputs.length) l.inputs = [prev];
+      prev = l;
+    }
   }
 
   /** `model.trainable = True`: every layer of the model, and of the models nested in it, trainable. */

@@ -198,3 +198,20 @@ describe('names bound in functions', () => {
     assert.deepEqual(incomplete('import mystuff\nholder = mystuff.Holder()\nholder.m.add(layers.Dense(2))\n'), { gaps: [[6]], errors: [6] });
   });
 });
+
+describe('tensors taken out of a Sequential model', () => {
+  it("keras.io's feature extractor: keras.Model(seq.inputs, [layer.output for layer in seq.layers]) and get_layer(name=…).output", () => {
+    const r = readModel(
+      'm.py',
+      'import keras\nfrom keras import layers\nseq = keras.Sequential([keras.Input(shape=(250, 250, 3)), layers.Conv2D(32, 5, strides=2), layers.Conv2D(32, 3, name="mid"), layers.Conv2D(32, 3)])\nall_out = keras.Model(inputs=seq.inputs, outputs=[layer.output for layer in seq.layers])\nto_mid = keras.Model(inputs=seq.inputs, outputs=seq.get_layer(name="mid").output)\nhead = keras.Model(seq.inputs, seq.layers[-2].output)\n',
+    );
+    assert.deepEqual(all(r), []);
+    // Conv2D: (5·5·3 + 1)·32 = 2,432; (3·3·32 + 1)·32 = 9,248.
+    assert.deepEqual(r.models.map((m) => [m.name, m.layers.length, m.totalParams]), [
+      ['sequential', 4, 2432 + 9248 * 2],
+      ['functional', 4, 2432 + 9248 * 2],
+      ['functional_1', 3, 2432 + 9248],
+      ['functional_2', 3, 2432 + 9248],
+    ]);
+  });
+});
