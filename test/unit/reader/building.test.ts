@@ -88,6 +88,24 @@ describe('ways of building a model', () => {
     assert.equal(m!.totalParams, 40 + 74); // (3·3·1 + 1)·4; 3·3·4 = 36 → (36 + 1)·2
   });
 
+  it("every alias Keras 3 exports (keras/api/layers/__init__.py: `from … import Conv2D as Convolution2D`, …) reads as its class", () => {
+    const aliases: [string, string, string][] = [
+      ['Convolution1D', 'Conv1D', '(8, 3), 2, 3'], ['Convolution2D', 'Conv2D', '(8, 8, 3), 2, 3'], ['Convolution3D', 'Conv3D', '(8, 8, 8, 3), 2, 3'],
+      ['Convolution1DTranspose', 'Conv1DTranspose', '(8, 3), 2, 3'], ['Convolution2DTranspose', 'Conv2DTranspose', '(8, 8, 3), 2, 3'], ['Convolution3DTranspose', 'Conv3DTranspose', '(8, 8, 8, 3), 2, 3'],
+      ['SeparableConvolution1D', 'SeparableConv1D', '(8, 3), 2, 3'], ['SeparableConvolution2D', 'SeparableConv2D', '(8, 8, 3), 2, 3'],
+      ['MaxPool1D', 'MaxPooling1D', '(8, 3), '], ['MaxPool2D', 'MaxPooling2D', '(8, 8, 3), '], ['MaxPool3D', 'MaxPooling3D', '(8, 8, 8, 3), '],
+      ['AvgPool1D', 'AveragePooling1D', '(8, 3), '], ['AvgPool2D', 'AveragePooling2D', '(8, 8, 3), '], ['AvgPool3D', 'AveragePooling3D', '(8, 8, 8, 3), '],
+      ['GlobalMaxPool1D', 'GlobalMaxPooling1D', '(8, 3), '], ['GlobalMaxPool2D', 'GlobalMaxPooling2D', '(8, 8, 3), '], ['GlobalMaxPool3D', 'GlobalMaxPooling3D', '(8, 8, 8, 3), '],
+      ['GlobalAvgPool1D', 'GlobalAveragePooling1D', '(8, 3), '], ['GlobalAvgPool2D', 'GlobalAveragePooling2D', '(8, 8, 3), '], ['GlobalAvgPool3D', 'GlobalAveragePooling3D', '(8, 8, 8, 3), '],
+    ];
+    for (const [alias, type, call] of aliases) {
+      const [shape, args] = [call.slice(0, call.lastIndexOf(')') + 1), call.slice(call.lastIndexOf(')') + 3)];
+      const r = read(`m = keras.Sequential([keras.Input(${shape}), layers.${alias}(${args})])\n`);
+      assert.deepEqual(all(r).filter((d) => d.severity === 'error').map((d) => d.message), [], alias);
+      assert.equal(r.models[0]!.layers[1]!.type, type, alias);
+    }
+  });
+
   it('base.trainable = False and a model added to another: one row with the inner total', () => {
     const models = clean(
       'base = keras.Sequential([keras.Input((8,)), layers.Dense(16), layers.Dense(4)], name="base")\nbase.trainable = False\nmodel = keras.Sequential([base, layers.Dense(2)], name="top")\n',
