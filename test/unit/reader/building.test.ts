@@ -29,6 +29,12 @@ describe('ways of building a model', () => {
     assert.equal(c!.totalParams, 40);
   });
 
+  it('Embedding(input_length=) gives the input shape, with or without input_dim', () => {
+    const [m] = clean('m = keras.Sequential()\nm.add(layers.Embedding(1000, 16, input_length=20))\nm.add(layers.Flatten())\nm.add(layers.Dense(1))\n');
+    // Embedding: 1000·16 = 16,000; (None, 20, 16) → 320 → Dense (320 + 1)·1 = 321.
+    assert.deepEqual(rows(m!), [['input_layer', 'InputLayer', [null, 20], 0], ['embedding', 'Embedding', [null, 20, 16], 16000], ['flatten', 'Flatten', [null, 320], 0], ['dense', 'Dense', [null, 1], 321]]);
+  });
+
   it('model.build(...) with a tuple, a list or a TensorShape, before or after add', () => {
     const [a, b, c] = clean(
       'import tensorflow as tf\na = keras.Sequential()\na.add(layers.Dense(8))\na.add(layers.Dense(2))\na.build(input_shape=(None, 4))\nb = keras.Sequential([layers.Dense(8)])\nb.build(tf.TensorShape([None, 4]))\nc = keras.Sequential()\nc.build((None, 4))\nc.add(layers.Dense(8))\n',
@@ -166,6 +172,11 @@ describe('subclassed models and layers', () => {
     );
     // 28×28×1 → 26×26×4 = 2704; head (2704 + 1)·3 = 8115.
     assert.equal(b!.totalParams, 40 + 8115);
+  });
+
+  it('built by a call on data (an array of known shape)', () => {
+    const [m] = clean(NET + 'import numpy as np\nout = model(np.zeros((2, 8, 8, 1)))\n');
+    assert.equal(m!.totalParams, 475);
   });
 
   it('a model never built is an error, not a total of 0', () => {
