@@ -128,5 +128,9 @@ export function canonicalPath(path: string): string {
     .replace(/^keras\.api\.(_v2\.)?keras(?=\.|$)/, 'keras')
     .replace(/^keras\.src(?=\.)/, 'keras')
     .replace(/^keras\.engine\.(sequential|training|functional)\./, 'keras.models.')
-    .replace(/^keras\.layers\.(core|convolutional|pooling|merge|normalization|reshaping)\./, 'keras.layers.');
+    // Keras 2's module paths of layer classes (keras.layers.core.Dense, keras.layers.recurrent.LSTM, …)
+    // and TF 2.x's experimental ones (layers.experimental.preprocessing.Rescaling).
+    .replace(/^keras\.layers\.experimental\.(preprocessing\.)?(?=[A-Z]\w*$)/, 'keras.layers.')
+    .replace(/^keras\.layers\.preprocessing\.(?=[A-Z]\w*$)/, 'keras.layers.')
+    .replace(/^keras\.layers\.(core|convolutional|pooling|merge|merging|normalization|reshaping|recurrent|recurrent_v2|embeddings|advanced_activations|activation|wrappers|noise|regularization|attention|normalization_v2|dense_attention|local|convolutional_recurrent|rnn)\.(?=[A-Z]\w*$)/, 'keras.layers.');
 }

@@ -112,6 +112,17 @@ describe('ways of building a model', () => {
     }
   });
 
+  it("Keras 2's module paths and TF 2.x's experimental ones name the same classes", () => {
+    const r = readModel(
+      'm.py',
+      'import tensorflow as tf\nfrom keras.layers.core import Dense, Dropout\nfrom keras.layers.convolutional import Conv2D\nfrom keras.layers.recurrent import LSTM\nfrom tensorflow.python.keras.layers import Flatten\nm = tf.keras.Sequential([tf.keras.layers.experimental.preprocessing.Rescaling(1./255, input_shape=(8, 8, 1)), Conv2D(2, 3), Flatten(), Dropout(0.1), Dense(3)])\n',
+    );
+    assert.deepEqual(all(r), []);
+    assert.deepEqual(rows(r.models[0]!).map((x) => x[1]), ['InputLayer', 'Rescaling', 'Conv2D', 'Flatten', 'Dropout', 'Dense']);
+    // Conv2D (3·3·1 + 1)·2 = 20 → 6·6·2 = 72 → Dense (72 + 1)·3 = 219.
+    assert.equal(r.models[0]!.totalParams, 20 + 219);
+  });
+
   it('base.trainable = False and a model added to another: one row with the inner total', () => {
     const models = clean(
       'base = keras.Sequential([keras.Input((8,)), layers.Dense(16), layers.Dense(4)], name="base")\nbase.trainable = False\nmodel = keras.Sequential([base, layers.Dense(2)], name="top")\n',
