@@ -39,5 +39,9 @@ export function summaryTable(m: ModelIR, file: string): string {
     ...(m.gaps?.length
       ? [`INCOMPLETE: ${m.gaps.length === 1 ? 'a statement that changes' : `${m.gaps.length} statements that change`} this model could not be read (line ${m.gaps.map((g) => g.range.line).join(', ')}); the totals above are not Keras's`]
       : []),
+    ...((): string[] => {
+      const lines = [...new Set(m.diagnostics.filter((d) => d.severity === 'error').map((d) => d.range.line))];
+      return lines.length ? [`ERRORS: this model has ${lines.length === 1 ? 'an error' : 'errors'} (line ${lines.join(', ')}); the totals above are not Keras's`] : [];
+    })(),
   ].join('\n');
 }

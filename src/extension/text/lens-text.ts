@@ -52,7 +52,9 @@ function flowShapes(model: ModelIR): { first: string; middle: string[]; last: st
  * parameter count, and as much of the shape flow as fits in `maxChars` (the middle elided first).
  */
 export function summaryLensText(model: ModelIR, maxChars = SUMMARY_MAX_CHARS): string {
-  const count = `${model.totalParams.toLocaleString('en-US')} params`;
+  // A count that is not Keras's says so in the lens itself, not only at the lines with the problems.
+  const partly = model.gaps?.length ? ' (incomplete)' : model.diagnostics.some((d) => d.severity === 'error') ? ' (has errors)' : '';
+  const count = `${model.totalParams.toLocaleString('en-US')} params${partly}`;
   if (model.layers.length === 0) return `${model.name} · ${count}`;
   const { first, middle, last } = flowShapes(model);
   const flowOf = (head: string[], tail: string[]) => {
