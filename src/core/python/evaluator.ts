@@ -22,6 +22,15 @@ class RaiseSignal {
   constructor(readonly at: SyntaxNode) {}
 }
 class BreakSignal {}
+
+/** A name's value in a chain of scopes (innermost last). */
+function lookupIn(scopes: Scope[], name: string): Value | undefined {
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const v = scopes[i]!.get(name);
+    if (v) return v;
+  }
+  return undefined;
+}
 class ContinueSignal {}
 
 export class Evaluator implements Runtime {
@@ -126,21 +135,36 @@ export class Evaluator implements Runtime {
   /** The values of the names a piece of code uses (for the host to judge what it may change). */
   private mentions(node: SyntaxNode): Value[] {
     const out: Value[] = [];
-    const seen = new Set<string>();
-    const cursor = node.cursor();
-    const end = node.to;
-    do {
-      if (cursor.from > end) break;
-      if (cursor.name !== 'VariableName') continue;
-      const name = this.src.slice(cursor.from, cursor.to);
-      if (seen.has(name)) continue;
-      seen.add(name);
-      const v = this.lookup(name);
-      if (v) out.push(v);
-      if (out.length > 200) break;
-    } while (cursor.next() && cursor.from < end);
+    // The file's functions named here (called, or passed on) are part of what the code may do:
+    // the names their bodies use count too, looked up where each was defined (`def grow():
+    // model.add(...)` called under a condition Model Lens cannot decide changes `model`).
+    const functions = new Set<SyntaxNode>();
+    let budget = 20_000;
+    const scan = (root: SyntaxNode, look: (name: string) => Value | undefined) => {
+      const seen = new Set<string>();
+      const cursor = root.cursor();
+      const end = root.to;
+      do {
+        if (cursor.from > end || --budget < 0 || out.length > 400) return;
+        if (cursor.name !== 'VariableName') continue;
+        const name = this.src.slice(cursor.from, cursor.to);
+        if (seen.has(name)) continue;
+        seen.add(name);
+        const v = look(name);
+        if (!v) continue;
+        out.push(v);
+        const fn = v.k === 'func' ? v : v.k === 'method' && v.self.k === 'inst' ? classMember(v.self.cls, v.name) : undefined;
+        if (fn?.k === 'func' && !functions.has(fn.node) && functions.size < 64) {
+          functions.add(fn.node);
+          this.budget.step(fn.node);
+          scan(fn.node, (n) => lookupIn(fn.closure, n));
+        }
+      } while (cursor.next() && cursor.from < end);
+    };
+    scan(node, (n) => this.lookup(n));
     return out;
   }
+
 
   private unresolved(at: SyntaxNode, reason: string, scope: SyntaxNode = at): void {
     this.host.unresolved(at, reason, this.mentions(scope));

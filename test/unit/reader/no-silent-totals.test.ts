@@ -91,6 +91,11 @@ describe('statements that may change a model and cannot be followed make it inco
     assert.deepEqual(incomplete('import os\nfor layer in model.layers:\n    if os.environ.get(layer.name):\n        layer.trainable = False\n'), { gaps: [[6]], errors: [6] });
   });
 
+  it("a function of the file that changes the model, called in a loop or under a condition Model Lens cannot work out", () => {
+    assert.deepEqual(incomplete('import sys\ndef add_block(units):\n    model.add(layers.Dense(units))\nfor u in sys.argv[1:]:\n    add_block(int(u))\n'), { gaps: [[7]], errors: [7] });
+    assert.deepEqual(incomplete('import sys\ndef grow():\n    helper()\ndef helper():\n    model.add(layers.Dense(4))\nif len(sys.argv) > 2:\n    grow()\n'), { gaps: [[9]], errors: [9] });
+  });
+
   it('an incomplete model used as a layer of another makes that one incomplete, at the use', () => {
     const src = 'import keras, random\nfrom keras import layers\ninner = keras.Sequential([keras.Input((8,)), layers.Dense(8)])\nif random.random() > 0.5:\n    inner.add(layers.Dense(8))\nouter = keras.Sequential([keras.Input((8,)), inner, layers.Dense(1)])\n';
     const r = readModel('m.py', src);
