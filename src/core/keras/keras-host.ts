@@ -308,6 +308,13 @@ export class KerasHost implements Host {
       this.diag('error', 'unsupported-model', n, `'${path}' is not among the keras.applications models Model Lens reads (${APPLICATIONS.join(', ')}); build the model from layers to see it`);
       return UNKNOWN(this.text(n));
     }
+    // tf.data.Dataset.from_tensor_slices((x, y)): the images stand for the dataset, their labels go with them.
+    if (path === 'tensorflow.data.Dataset.from_tensor_slices') {
+      const v = (args.pos[0] ?? args.kw.get('tensors'))?.value;
+      const [x, y] = v?.k === 'seq' && v.items.length === 2 ? v.items.map((i) => keras(i)) : [keras(v), undefined];
+      if (x?.kind === 'data') return host({ ...x, ...(y?.kind === 'data' ? { pair: y } : {}) });
+      return UNKNOWN(this.text(n));
+    }
     // np.load('data.npz'): an archive in Model Lens's .npz dataset format (x_train, y_train, x_test, y_test).
     if (path === 'numpy.load') {
       const f = (args.pos[0] ?? args.kw.get('file'))?.value;
@@ -558,6 +565,15 @@ export class KerasHost implements Host {
   callMethod(h: HostObject, name: string, args: Args, n: SyntaxNode): Value {
     const o = asKeras(h);
     if (o.kind === 'model') return this.modelMethod(o.model, name, args, n);
+    if (o.kind === 'data' && o.pair) {
+      // A tf.data pipeline: order and grouping change, not what one sample is.
+      if (['shuffle', 'prefetch', 'cache', 'repeat', 'take', 'skip', 'with_options'].includes(name)) return host(o);
+      if (name === 'batch') {
+        const b = toConfig(this.arg(args, 0, 'batch_size')?.value ?? UNKNOWN('?'));
+        return host({ ...o, ...(typeof b === 'number' ? { batch: b } : {}) });
+      }
+      return UNKNOWN(this.text(n));
+    }
     if (o.kind === 'data') {
       if (name === 'reshape') return host({ ...o, dims: reshapeDims(o.dims, args.pos.length === 1 ? args.pos[0]!.value : { k: 'seq', items: args.pos.map((a) => a.value), tuple: true }) });
       return host({ ...o, dims: name === 'astype' || name === 'copy' ? o.dims : null });
@@ -1108,6 +1124,8 @@ export class KerasHost implements Host {
       case 'fit': {
         applyFit(m.training, args, line, this.fitEnv(m));
         const x = keras(this.arg(args, 0, 'x')?.value);
+        // A batched tf.data dataset sets the batch size (fit's batch_size does not apply to it).
+        if (x?.kind === 'data' && x.batch !== undefined) m.training.batchSize = x.batch;
         if (x?.kind === 'data' && x.dataset) {
           m.training.dataset = x.dataset;
           m.training.datasetLine = x.line;

@@ -59,6 +59,10 @@ export type KerasObject =
       npz?: string;
       scale: number;
       line: number;
+      /** `tf.data.Dataset.from_tensor_slices((x, y))`: the labels that go with these images (x then stands for the dataset). */
+      pair?: KerasObject & { kind: 'data' };
+      /** `.batch(n)` on such a dataset: the batch size fit then uses. */
+      batch?: number;
       /** Array shape when it can be followed (mnist x: [60000, 28, 28]); null when not. */
       dims: (number | null)[] | null;
     }

@@ -185,6 +185,19 @@ describe('subclassed models and layers', () => {
     assert.equal(b!.totalParams, 40 + 8115);
   });
 
+  it("built by the tf.data dataset fit gets, as TensorFlow's advanced quickstart makes it (from_tensor_slices, shuffle, batch)", () => {
+    const r = read(
+      NET +
+        'import tensorflow as tf\n(x_train, y_train), (x_test, y_test) = tf.keras.datasets.mnist.load_data()\nx_train, x_test = x_train / 255.0, x_test / 255.0\nx_train = x_train[..., tf.newaxis].astype("float32")\nx_test = x_test[..., tf.newaxis].astype("float32")\ntrain_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(10000).batch(64)\ntest_ds = tf.data.Dataset.from_tensor_slices((x_test, y_test)).batch(64)\nmodel.compile(optimizer="adam", loss="sparse_categorical_crossentropy")\nmodel.fit(train_ds, epochs=2, validation_data=test_ds)\n',
+    );
+    assert.deepEqual(all(r).map((d) => d.message), []);
+    const m = r.models[0]!;
+    // 28×28×1 → 26×26×4 = 2704; head (2704 + 1)·3 = 8115.
+    assert.equal(m.totalParams, 40 + 8115);
+    assert.deepEqual([m.training.dataset, m.training.batchSize, m.training.epochs, m.training.validationData], ['mnist', 64, 2, 'test']);
+    assert.ok(Math.abs(m.training.inputScale! - 1 / 255) < 1e-12);
+  });
+
   it('built by a call on data (an array of known shape)', () => {
     const [m] = clean(NET + 'import numpy as np\nout = model(np.zeros((2, 8, 8, 1)))\n');
     assert.equal(m!.totalParams, 475);
