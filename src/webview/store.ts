@@ -7,7 +7,7 @@ import { Emitter } from '../core/emitter';
 import type { ModelIR } from '../core/model/ir';
 import type { PanelState } from '../core/protocol/webview';
 import type { BatchEvent, EpochEvent } from '../core/protocol/worker';
-import type { RunRecord } from '../core/run/record';
+import type { BatchPoint, RunRecord } from '../core/run/record';
 import { applyBatch, applyEpoch, cloneRun, hasUsableWeights } from '../core/run/run-model';
 import { unpackRuns } from '../core/run/shared-models';
 
@@ -19,6 +19,8 @@ export class Store {
   runs: RunRecord[] = [];
   hasWeights = false;
   weightsStale = false;
+  /** Runs whose batch curves the state left out (older runs): `runCurves` fetches them. */
+  readonly curvesOmitted = new Set<string>();
   /** The latest batch event of a running run (status line). */
   lastBatch: BatchEvent | null = null;
   private readonly events = new Emitter<Record<StoreTopic, void>>((topic, e) => console.error(`a '${topic}' view failed to update:`, e));
@@ -37,7 +39,19 @@ export class Store {
     this.runs = (s.runModels && s.runModelOf ? unpackRuns({ runs: s.runs, runModels: s.runModels, runModelOf: s.runModelOf }) : s.runs).map(cloneRun);
     this.hasWeights = s.hasWeights;
     this.weightsStale = !!s.weightsStale;
+    this.curvesOmitted.clear();
+    for (const id of s.curvesOmitted ?? []) this.curvesOmitted.add(id);
     this.fire('model', 'runs', 'weights');
+  }
+
+  /** Puts fetched curves into their runs (no event: the asker redraws what it asked for). */
+  fillCurves(curves: readonly { id: string; batches: BatchPoint[] }[]): void {
+    for (const c of curves) {
+      const run = this.runs.find((r) => r.id === c.id);
+      if (!run || !this.curvesOmitted.has(c.id)) continue;
+      run.batches = c.batches.map((b) => ({ ...b }));
+      this.curvesOmitted.delete(c.id);
+    }
   }
 
   setModel(model: ModelIR): void {

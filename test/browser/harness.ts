@@ -210,6 +210,8 @@ export interface Panel {
   consoleErrors: string[];
   /** Sends a host → panel event. */
   emit(event: string, data: unknown): Promise<void>;
+  /** Answers a request the panel made (for the requests the fixture does not answer). */
+  reply(id: number, result: unknown): Promise<void>;
   /** Resolves with the first posted envelope matching `pred` (already posted or future). */
   waitForPost(pred: (m: Envelope) => boolean, timeoutMs?: number): Promise<Envelope>;
   violations(): Promise<string[]>;
@@ -276,6 +278,7 @@ export async function openPanel(browser: Browser, origin: string, opts: PanelOpt
     posted,
     consoleErrors,
     emit,
+    reply,
     waitForPost: (pred, timeoutMs = 10000) => {
       const found = posted.find(pred);
       if (found) return Promise.resolve(found);

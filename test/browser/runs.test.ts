@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import type { Envelope } from '../../src/core/protocol/rpc';
 import type { RunRecord } from '../../src/core/run/record';
 import { generatedRuns, withoutLayer } from './fixtures/runs';
+import { OVERLAID_RUNS, packRuns } from '../../src/core/run/shared-models';
 import { buildWebview, launch, loadFixture, openPanel, screenshotPath, serve, type Panel, type Served } from './harness';
 
 const fx = loadFixture();
@@ -42,7 +43,7 @@ describe('Runs tab', () => {
     const p = await openRuns(runs);
     assert.deepEqual(await rowIds(p), runs.map((r) => r.id).reverse());
     const heads = await p.page.$$eval('.runs-table thead th', (ths) => ths.map((t) => t.textContent!.replace(/ [▲▼]$/, '')));
-    assert.deepEqual(heads.filter(Boolean), ['#', 'run', 'status', 'changes since the previous run', 'batch', 'lr', 'seed', 'test acc', 'test loss', 'best val acc', 'samples/s', 'duration s']);
+    assert.deepEqual(heads.filter(Boolean), ['#', 'run', 'status', 'test acc', 'test loss', 'best val acc', 'changes since the previous run', 'batch', 'lr', 'seed', 'samples/s', 'duration s']);
     assert.match(await p.page.textContent('.runs-view .status') ?? '', /8 of 8 run\(s\) · 10 setting\(s\) the same in every run hidden/);
     // The 7th run (index 6) changed the first Dense layer from 512 to 256 units; the 8th changed it back.
     // Totals: 1,676,266 − (3136·512+512) − 5,130 + (3136·256+256) + 2,570 = 870,634.
@@ -194,6 +195,61 @@ describe('Runs tab', () => {
     assert.ok(b.status < b.name || b.status > b.name, 'sanity');
     assert.equal(b.shade, false);
     await p.page.screenshot({ path: screenshotPath('runs-900px-scrolled.png') });
+    assert.deepEqual(p.consoleErrors.filter((e) => !/favicon|404/.test(e)), []);
+    await p.page.context().close();
+  });
+
+  test('a narrow panel (500 px, beside the editor): the test accuracy is in view; the row actions sit behind "⋯" and work; screenshot', async () => {
+    const runs = generatedRuns(fx.state.model, fx.state.file, 4);
+    const p = await openPanel(browser, served.origin, { width: 500, height: 700, fixture: { ...fx, state: { ...fx.state, runs, view: 'runs' } } });
+    await p.page.waitForSelector('.runs-table tbody tr');
+    await p.page.screenshot({ path: screenshotPath('runs-500px.png') });
+    const box = (sel: string) => p.page.evaluate(`(() => { const e = document.querySelector(${JSON.stringify(sel)}); if (!e) return null; const r = e.getBoundingClientRect(); const sc = document.querySelector('.runs-scroll').getBoundingClientRect(); return { left: r.left, right: r.right, w: r.width, visible: r.width > 0 && getComputedStyle(e).display !== 'none', scRight: sc.right }; })()`) as Promise<{ left: number; right: number; w: number; visible: boolean; scRight: number } | null>;
+    // The number itself (its text, not the cell's padding) ends inside the table's box.
+    const acc = (await p.page.evaluate(`(() => { const td = document.querySelector('tr[data-run="gen-0003"] td.col-testAcc'); const r = document.createRange(); r.selectNodeContents(td); const t = r.getBoundingClientRect(); return { text: td.textContent, left: t.left, right: t.right, scRight: document.querySelector('.runs-scroll').getBoundingClientRect().right }; })()`)) as { text: string; left: number; right: number; scRight: number };
+    assert.match(acc.text, /^0\.\d{4}$/);
+    assert.ok(acc.right <= acc.scRight, `test accuracy in view without scrolling: ${JSON.stringify(acc)}`);
+    const links = (await box('tr[data-run="gen-0002"] .links'))!;
+    assert.equal(links.visible, false, 'the action links are folded away');
+    const more = (await box('tr[data-run="gen-0002"] [data-role="row-menu"]'))!;
+    assert.ok(more.visible && more.w > 6, 'the ⋯ button is drawn');
+    await p.page.click('tr[data-run="gen-0002"] [data-role="row-menu"]');
+    assert.equal(await p.page.getAttribute('tr[data-run="gen-0002"] [data-role="row-menu"]', 'aria-expanded'), 'true');
+    assert.equal(await p.page.evaluate(() => (document.activeElement as HTMLElement).dataset.action), 'openCode', 'focus moves to the first action');
+    await p.page.screenshot({ path: screenshotPath('runs-500px-menu.png') });
+    await p.page.click('tr[data-run="gen-0002"] [data-action="restore"]');
+    const req = (await p.waitForPost((m) => m.rpc === 'req' && m.method === 'runAction')) as Extract<Envelope, { rpc: 'req' }>;
+    assert.deepEqual(req.params, { runId: 'gen-0002', action: 'restore' });
+    // Another row's ⋯ closes the first; Escape closes it and gives focus back to its button.
+    await p.page.click('tr[data-run="gen-0001"] [data-role="row-menu"]');
+    assert.equal((await box('tr[data-run="gen-0002"] .links'))!.visible, false);
+    assert.equal((await box('tr[data-run="gen-0001"] .links'))!.visible, true);
+    await p.page.keyboard.press('Escape');
+    assert.equal((await box('tr[data-run="gen-0001"] .links'))!.visible, false);
+    assert.equal(await p.page.evaluate(() => (document.activeElement as HTMLElement).dataset.role), 'row-menu');
+    assert.deepEqual(p.consoleErrors.filter((e) => !/favicon|404/.test(e)), []);
+    await p.page.context().close();
+  });
+
+  test('older runs come without their curves: ticking them asks the host for those curves, then draws them', async () => {
+    const runs = generatedRuns(fx.state.model, fx.state.file, OVERLAID_RUNS + 4, 120);
+    const packed = packRuns(runs, { omitOlderCurves: true });
+    assert.deepEqual(packed.curvesOmitted, runs.slice(0, 4).map((r) => r.id));
+    const p = await openPanel(browser, served.origin, { fixture: { ...fx, state: { ...fx.state, ...packed, view: 'runs' } } });
+    await p.page.waitForSelector('.runs-table tbody tr');
+    // A newest run and an older one: only the older one's curve is asked for.
+    await p.page.check(`input[data-select="${runs[1]!.id}"]`);
+    await p.page.check(`input[data-select="${runs[OVERLAID_RUNS + 3]!.id}"]`);
+    const req = (await p.waitForPost((m) => m.rpc === 'req' && m.method === 'runCurves')) as Extract<Envelope, { rpc: 'req' }>;
+    assert.deepEqual(req.params, { ids: [runs[1]!.id] });
+    assert.match((await p.page.textContent('[data-role="curves-loading"]')) ?? '', /Reading the training curves of 1 run/);
+    assert.equal(await p.page.$$eval('svg.compare-curves', (s) => s.length), 0, 'no half-drawn chart meanwhile');
+    await p.reply(req.id, { curves: [{ id: runs[1]!.id, batches: runs[1]!.batches }] });
+    await p.page.waitForSelector('svg.compare-curves');
+    // Both runs drawn, each with its whole curve (as many points as it recorded).
+    const paths = await p.page.$$eval('svg.compare-curves[data-metric="loss"] path[data-kind="smooth"]', (ps) => ps.map((e) => `${(e as SVGElement).dataset.run}:${(e as SVGElement).dataset.points}`));
+    assert.deepEqual(paths.sort(), [`${runs[1]!.id}:120`, `${runs[OVERLAID_RUNS + 3]!.id}:120`].sort());
+    assert.equal(p.requests('runCurves').length, 1, 'asked once');
     assert.deepEqual(p.consoleErrors.filter((e) => !/favicon|404/.test(e)), []);
     await p.page.context().close();
   });

@@ -420,6 +420,70 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       assert.ok(pairs.length >= 8 && right / pairs.length >= 0.8, `predictions of the saved model: ${right}/${pairs.length} right (${JSON.stringify(pairs.slice(0, 12))})`);
       timings['saved model: predictions shown (s)'] = since(start);
     }));
+
+  test('8: change a layer, train again: the Runs tab shows the change and which run did better', { timeout: 600_000 }, () =>
+    scenario('8', async (w) => {
+      await w.runCommand('View: Close All Editors');
+      await w.runCommand('Notifications: Clear All Notifications');
+      await w.openFile(MODEL_FILE, 'layers.Conv2D(32');
+      await w.focusEditorTop(MODEL_FILE);
+      await w.gotoLine(DENSE_512_LINE);
+      await w.page.keyboard.press('Home');
+      await w.page.keyboard.press('Shift+End');
+      await w.page.keyboard.type('net = layers.Dense(64)(net)');
+      await w.page.keyboard.press('Control+S');
+      await w.gotoLine(MODEL_LINE);
+      // The lens follows the edit: the count is no longer the reference's.
+      const lens = await poll(async () => {
+        const t = (await w.lens(/Basic_CNN · [\d,]+ params/).first().textContent().catch(() => '')) ?? '';
+        return t && !/1,676,266/.test(t) ? t : '';
+      }, 30_000, 250);
+      assert.ok(lens, 'the summary lens still shows the count before the edit');
+      await w.shot('8-edited');
+
+      const start = Date.now();
+      await w.lens('▶ Train').first().click();
+      await acceptTrainQuickInput(w);
+      const done = w.notification(/Basic_CNN trained|training failed|training stopped/);
+      await done.first().waitFor({ timeout: 540_000 });
+      const doneText = ((await done.first().innerText()) ?? '').replace(/\s+/g, ' ');
+      assert.match(doneText, /Basic_CNN trained in \d+ s: test accuracy 0\.\d{4}/, `end of the run: ${doneText}`);
+      timings['runs: second training (s)'] = since(start);
+
+      await openView(w, 'runs');
+      const view = w.webview();
+      const rows = view.locator('[data-panel="runs"] tr[data-run]');
+      await poll(async () => (await rows.count()) >= 3, 30_000, 250);
+      const table = await rows.evaluateAll((trs) =>
+        trs.map((tr) => ({
+          status: [...tr.classList].find((c) => c.startsWith('status-')) ?? '',
+          changes: tr.querySelector('.col-changes')?.textContent?.trim() ?? '',
+          acc: tr.querySelector('.col-testAcc')?.textContent?.trim() ?? '',
+          best: !!tr.querySelector('.col-testAcc.best'),
+        })),
+      );
+      await w.shot('8-runs-table');
+      console.log('runs table:', JSON.stringify(table));
+      // Newest first: this run says what changed since the one before it (the Dense layer).
+      const newest = table[0]!;
+      assert.equal(newest.status, 'status-completed', `newest row: ${JSON.stringify(newest)}`);
+      assert.match(newest.changes, /dense|Dense/, `what changed, as the newest row says it: ${JSON.stringify(newest)}`);
+      // Both completed runs show their test accuracy, and the better one is marked.
+      const completed = table.filter((r) => r.status === 'status-completed');
+      assert.ok(completed.length >= 2 && completed.every((r) => /^0\.\d+|^\d+(\.\d+)?\s*%$/.test(r.acc)), `test accuracies: ${JSON.stringify(completed)}`);
+      const accs = completed.map((r) => Number.parseFloat(r.acc));
+      const bestRows = completed.filter((r) => r.best);
+      assert.equal(bestRows.length, 1, `exactly one best test accuracy marked: ${JSON.stringify(completed)}`);
+      assert.equal(Number.parseFloat(bestRows[0]!.acc), Math.max(...accs));
+
+      // Put the file back as it was.
+      await w.focusEditorTop(MODEL_FILE);
+      await w.gotoLine(DENSE_512_LINE);
+      await w.page.keyboard.press('Home');
+      await w.page.keyboard.press('Shift+End');
+      await w.page.keyboard.type('net = layers.Dense(512)(net)');
+      await w.page.keyboard.press('Control+S');
+    }));
 });
 
 /** Waits for `target`, failing at once with the message when a run fails meanwhile. */

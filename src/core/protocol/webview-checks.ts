@@ -4,7 +4,7 @@
  * message saying which field is wrong.
  */
 import type { EventCheckers, ParamCheckers } from './rpc';
-import type { FromWebviewEvents, HostPanelApi, RunAction } from './webview';
+import { MAX_CURVES_PER_REQUEST, type FromWebviewEvents, type HostPanelApi, type RunAction } from './webview';
 import type { GrayImage } from './worker';
 
 /** Largest sample page the panel may ask for (it asks for 500). */
@@ -74,6 +74,13 @@ export const savedModelParamCheckers = {
 export const MIN_INPUT_SCALE = 1e-6;
 export const MAX_INPUT_SCALE = 1000;
 
+/** A run id names a folder under the runs root: never a path. */
+function runIdOf(v: unknown, what: string): string {
+  const id = str(v, what, 200);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) throw new Error(`${what} must be a run id (letters, digits, . _ -), not a path`);
+  return id;
+}
+
 const RUN_ACTIONS: readonly RunAction[] = ['pin', 'unpin', 'rename', 'note', 'delete', 'openCode', 'restore'];
 
 export const panelParamCheckers: Required<ParamCheckers<HostPanelApi>> = {
@@ -81,12 +88,14 @@ export const panelParamCheckers: Required<ParamCheckers<HostPanelApi>> = {
     const o = record(v, 'params');
     const action = o['action'];
     if (!RUN_ACTIONS.includes(action as RunAction)) throw new Error(`action must be one of ${RUN_ACTIONS.join(', ')} (got ${describe(action)})`);
-    // A run id names a folder under the runs root: never a path.
-    const runId = str(o['runId'], 'runId', 200);
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runId)) throw new Error('runId must be a run id (letters, digits, . _ -), not a path');
-    return { runId, action: action as RunAction };
+    return { runId: runIdOf(o['runId'], 'runId'), action: action as RunAction };
   },
   trainVariants: () => ({}) as Record<string, never>,
+  runCurves: (v) => {
+    const ids = record(v, 'params')['ids'];
+    if (!Array.isArray(ids) || ids.length < 1 || ids.length > MAX_CURVES_PER_REQUEST) throw new Error(`ids must be a list of 1 to ${MAX_CURVES_PER_REQUEST} run ids`);
+    return { ids: ids.map((id, i) => runIdOf(id, `ids[${i}]`)) };
+  },
   samples: (v) => {
     const o = record(v, 'params');
     return { start: int(o['start'], 'start', 0, MAX_SAMPLE_INDEX), count: int(o['count'], 'count', 1, MAX_SAMPLE_COUNT) };

@@ -4,7 +4,7 @@
  * then only deltas (`model`, `runBatch`, `runEpoch`, `runDone`, `highlight`, `showView`).
  */
 import type { ModelIR } from '../model/ir';
-import type { RunRecord } from '../run/record';
+import type { BatchPoint, RunRecord } from '../run/record';
 import type { BatchEvent, EpochEvent, GrayImage, LayerActivation, Prediction, SampleBatch } from './worker';
 
 export type PanelView = 'graph' | 'shapes' | 'training' | 'predictions' | 'draw' | 'layers' | 'runs' | 'weights';
@@ -23,6 +23,8 @@ export interface PanelState {
   runs: RunRecord[];
   runModels?: ModelIR[];
   runModelOf?: number[];
+  /** Runs sent without their batch curve (older than the Training tab shows): ask with `runCurves`. */
+  curvesOmitted?: string[];
   /** View for a fresh panel; a panel restored after being hidden keeps its own (getState). To switch, send `showView`. */
   view?: PanelView;
   /** True when the latest weights were trained on another version of the file. */
@@ -79,6 +81,8 @@ export interface HostPanelApi {
   };
   /** Pin, rename, annotate, delete a run; open its code in a diff against the file; restore it. */
   runAction: { params: { runId: string; action: RunAction }; result: { done: boolean; message?: string } };
+  /** The batch curves of runs the state sent without them (`curvesOmitted`), at most `MAX_CURVES_PER_REQUEST`. */
+  runCurves: { params: { ids: string[] }; result: { curves: { id: string; batches: BatchPoint[] }[] } };
   /** Ask for a grid of settings and train every combination ("Model Lens: Train Variants…"); resolves once asked. */
   trainVariants: { params: Record<string, never>; result: { started: boolean } };
   /** Save a file the panel exported (SVG, PNG as base64, CSV). */
@@ -97,3 +101,6 @@ export interface HostPanelApi {
 }
 
 export type WebviewPanelApi = Record<never, never>;
+
+/** Runs per `runCurves` request (a curve is up to 4,000 points). */
+export const MAX_CURVES_PER_REQUEST = 50;

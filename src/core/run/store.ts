@@ -7,10 +7,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RunRecord } from './record';
+import type { BatchPoint, RunRecord } from './record';
 import { latestWithWeights, settleRuns } from './run-model';
 import type { ModelIR } from '../model/ir';
-import { RunFileError, validateRunModel, validateRunRecord } from './validate-record';
+import { RunFileError, validateBatchPoints, validateRunModel, validateRunRecord } from './validate-record';
 
 export { RunFileError } from './validate-record';
 
@@ -80,33 +80,53 @@ export function readSourceSnapshot(runDir: string, record: RunRecord): string | 
   }
 }
 
-/** run.json's model is written last, after this: a reader can take it apart cheaply (`splitRunText`). */
+/**
+ * run.json's layout: the record's small fields, then its batch curve, then its model as the last
+ * key. A reader takes it apart cheaply (`splitRunText`): a runs table needs neither the curve (up to
+ * 4,000 points, most of the file) nor more than one parse of each distinct model.
+ */
 const MODEL_KEY = ',"model":';
+const BATCHES_KEY = ',"batches":';
 
 export function writeRunRecord(runDir: string, record: RunRecord): void {
-  const { model, ...rest } = record;
-  const head = JSON.stringify(rest);
-  writeFileAtomic(path.join(runDir, RUN_FILE), model ? `${head.slice(0, -1)}${MODEL_KEY}${JSON.stringify(model)}}` : head);
+  const { model, batches, ...rest } = record;
+  const head = JSON.stringify(rest).slice(0, -1);
+  const withCurve = `${head}${head.length > 1 ? BATCHES_KEY : BATCHES_KEY.slice(1)}${JSON.stringify(batches)}`;
+  writeFileAtomic(path.join(runDir, RUN_FILE), model ? `${withCurve}${MODEL_KEY}${JSON.stringify(model)}}` : `${withCurve}}`);
 }
 
 /**
- * run.json as Model Lens writes it: the record, then its model as the last key. Returns the parsed
- * record without the model, and the model's text, or undefined when the text is not laid out so
- * (an older or hand-written file: parse it whole). Safe on any text: a JSON string cannot hold an
- * unescaped quote, so `,"model":` outside strings is syntax; the head parses only when the cut is at
- * the top level, and the tail only when the model is the last key.
+ * run.json as Model Lens writes it: the record, its batch curve, then its model as the last key.
+ * Returns the parsed record without curve and model, with the texts of those two, or undefined when
+ * the text is not laid out so (an older or hand-written file: parse it whole). Safe on any text: a
+ * JSON string cannot hold an unescaped quote, so `,"batches":` and `,"model":` outside strings are
+ * syntax; the head parses only when the cut is at the top level, the curve and the model are parsed
+ * (and checked) on their own, so a cut anywhere else fails to parse and the file is read whole.
  */
-function splitRunText(text: string): { head: Record<string, unknown>; modelText: string } | undefined {
-  const at = text.indexOf(MODEL_KEY);
-  if (at < 0 || !text.endsWith('}')) return undefined;
+function splitRunText(text: string): { head: Record<string, unknown>; batchesText?: string; modelText?: string } | undefined {
+  if (!text.endsWith('}')) return undefined;
+  const modelAt = text.indexOf(MODEL_KEY);
+  const end = modelAt >= 0 ? modelAt : text.length - 1;
+  // Batch points hold no strings, so the last `,"batches":` before the model is the record's own.
+  const batchesAt = text.lastIndexOf(BATCHES_KEY, end);
+  if (modelAt < 0 && batchesAt < 0) return undefined;
+  const headEnd = batchesAt >= 0 ? batchesAt : end;
   let head: unknown;
   try {
-    head = JSON.parse(`${text.slice(0, at)}}`);
+    head = JSON.parse(`${text.slice(0, headEnd)}}`);
   } catch {
     return undefined;
   }
   if (typeof head !== 'object' || head === null || Array.isArray(head)) return undefined;
-  return { head: head as Record<string, unknown>, modelText: text.slice(at + MODEL_KEY.length, -1) };
+  const out: { head: Record<string, unknown>; batchesText?: string; modelText?: string } = { head: head as Record<string, unknown> };
+  if (batchesAt >= 0) {
+    // An array of flat points: its first `]` is its end. In older files more keys follow the curve.
+    const curve = text.slice(batchesAt + BATCHES_KEY.length, end);
+    if (curve[0] !== '[' || curve.indexOf(']') !== curve.length - 1) return undefined;
+    out.batchesText = curve;
+  }
+  if (modelAt >= 0) out.modelText = text.slice(modelAt + MODEL_KEY.length, -1);
+  return out;
 }
 
 /**
@@ -139,7 +159,7 @@ function checkedModel(modelText: string, file: string): ModelIR {
  * run.json is unreadable or invalid, or `{}` when the folder has no run.json. `weightsDir` comes from
  * the folder (the last good save), never from the file.
  */
-export function readRun(runDir: string): { record?: RunRecord; error?: RunFileError } {
+export function readRun(runDir: string, opts: ReadRunOptions = {}): { record?: RunRecord; error?: RunFileError } {
   const file = path.join(runDir, RUN_FILE);
   let text: string;
   try {
@@ -151,17 +171,28 @@ export function readRun(runDir: string): { record?: RunRecord; error?: RunFileEr
     const code = (e as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? {} : { error: new RunFileError(file, `cannot read it (${code ?? (e as Error).message})`) };
   }
-  // Model Lens's own layout first (each distinct model parsed and checked once), else the whole text.
+  // Model Lens's own layout first (each distinct model parsed and checked once, the curve when it is
+  // asked for), else the whole text.
   const split = splitRunText(text);
   if (split) {
     let model: ModelIR | undefined;
+    let batches: BatchPoint[] | undefined;
+    let whole = false;
     try {
-      model = checkedModel(split.modelText, file);
+      if (split.modelText !== undefined) model = checkedModel(split.modelText, file);
+      if (split.batchesText !== undefined && !opts.lazyCurve) batches = validateBatchPoints(JSON.parse(split.batchesText) as unknown, file);
     } catch (e) {
       if (!(e instanceof SyntaxError)) return e instanceof RunFileError ? { error: e } : { error: new RunFileError(file, (e as Error).message) };
-      // Not the last key after all: read it whole below.
+      whole = true; // the cuts were not where this layout puts them: read it whole below
     }
-    if (model) return checked(runDir, split.head, file, model);
+    if (!whole) {
+      const r = checked(runDir, split.head, file, model);
+      if (r.record && split.batchesText !== undefined) {
+        if (batches) r.record.batches = batches;
+        else deferCurve(r.record, split.batchesText, file, opts.onProblem);
+      }
+      return r;
+    }
   }
   let data: unknown;
   try {
@@ -170,6 +201,49 @@ export function readRun(runDir: string): { record?: RunRecord; error?: RunFileEr
     return { error: new RunFileError(file, `not JSON (${(e as Error).message})`) };
   }
   return checked(runDir, data, file);
+}
+
+export interface ReadRunOptions {
+  /**
+   * Leave the batch curve unparsed until `batches` is first read (a runs table lists 1,000 runs and
+   * draws the curves of a few). A curve that then turns out bad is reported to `onProblem` (naming
+   * the file) and read as no points.
+   */
+  lazyCurve?: boolean;
+  onProblem?: (e: RunFileError) => void;
+}
+
+/** Records whose curve is still unparsed text. */
+const pendingCurves = new WeakSet<RunRecord>();
+
+function deferCurve(record: RunRecord, text: string, file: string, onProblem?: (e: RunFileError) => void): void {
+  let points: BatchPoint[] | undefined;
+  pendingCurves.add(record);
+  Object.defineProperty(record, 'batches', {
+    enumerable: true,
+    configurable: true,
+    get(): BatchPoint[] {
+      if (!points) {
+        pendingCurves.delete(record);
+        try {
+          points = validateBatchPoints(JSON.parse(text) as unknown, file);
+        } catch (e) {
+          points = [];
+          onProblem?.(e instanceof RunFileError ? e : new RunFileError(file, `batches: not JSON (${(e as Error).message})`));
+        }
+      }
+      return points;
+    },
+    set(v: BatchPoint[]) {
+      pendingCurves.delete(record);
+      points = v;
+    },
+  });
+}
+
+/** Whether the run's curve is still unparsed (`lazyCurve`): reading `batches` would parse it. */
+export function curveDeferred(record: RunRecord): boolean {
+  return pendingCurves.has(record);
 }
 
 function checked(runDir: string, data: unknown, file: string, model?: ModelIR): { record?: RunRecord; error?: RunFileError } {
@@ -216,7 +290,8 @@ export function listRuns(runsRoot: string, onProblem?: (e: RunFileError) => void
  * modification time, size and inode as at the last read is not read again. Finished runs never
  * change, so reopening a runs table with 1,000 runs costs 1,000 stats instead of parsing and
  * checking 1,000 records again. Changed files are read and checked as in `listRuns`; a problem is
- * reported on every listing, as there. The records returned are shared: do not mutate them.
+ * reported on every listing, as there. The records returned are shared: do not mutate them. Their
+ * batch curves are parsed when first read (`lazyCurve`): a table of runs does not need them.
  */
 export class RunListCache {
   private readonly entries = new Map<string, { stamp: string; record?: RunRecord; error?: RunFileError }>();
@@ -241,14 +316,14 @@ export class RunListCache {
         stamp = `${st.mtimeMs}:${st.size}:${st.ino}:${weightsDirOf(dir) ?? ''}`;
       } catch {
         this.entries.delete(dir);
-        const { record, error } = readRun(dir);
+        const { record, error } = readRun(dir, { lazyCurve: true, onProblem });
         if (record) runs.push(record);
         else if (error) onProblem?.(error);
         continue;
       }
       let e = this.entries.get(dir);
       if (!e || e.stamp !== stamp) {
-        e = { stamp, ...readRun(dir) };
+        e = { stamp, ...readRun(dir, { lazyCurve: true, onProblem }) };
         this.entries.set(dir, e);
       }
       if (e.record) runs.push(e.record);

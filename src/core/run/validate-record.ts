@@ -210,6 +210,11 @@ export function validateRunModel(data: unknown, file: string): ModelIR {
  * A checked `RunRecord` from the parsed content of `file`. Unknown fields are dropped; `weightsDir`
  * is not taken from the file (the caller sets it from the run folder).
  */
+/** A run's batch curve (run.json's `batches`), checked as `validateRunRecord` checks it. */
+export function validateBatchPoints(data: unknown, file: string): BatchPoint[] {
+  return batches(new Check(file), data);
+}
+
 export function validateRunRecord(data: unknown, file: string): RunRecord {
   const c = new Check(file);
   const o = c.obj(data, '(top level)');

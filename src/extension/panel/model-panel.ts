@@ -87,6 +87,12 @@ export class ModelPanel extends Disposable {
         if (r.done) await this.sendState();
         return r;
       },
+      runCurves: async ({ ids }) => {
+        const runs = await this.ctx.runs.runsOf(file, modelName);
+        const byId = new Map(runs.map((r) => [r.id, r]));
+        // A curve read lazily is parsed (and checked) here, the first time it is drawn.
+        return { curves: ids.flatMap((id) => { const r = byId.get(id); return r ? [{ id, batches: r.batches }] : []; }) };
+      },
       // The command asks its questions and runs the whole sweep: the panel is answered at once
       // (errors and the end of the sweep are the command's messages).
       trainVariants: () => {
@@ -172,7 +178,7 @@ export class ModelPanel extends Disposable {
     }
     // One read of the runs folder (1,000 runs take a noticeable fraction of a second to read).
     const latest = latestWithWeights(runs, this.file, this.modelName, (dir) => fs.existsSync(path.join(dir, 'model.json')));
-    const state: PanelState = { model, file: this.file, ...packRuns(runs), hasWeights: !!latest || !!src?.model.startWeights, weightsStale: !!(latest && src && latest.modelHash !== src.hash) };
+    const state: PanelState = { model, file: this.file, ...packRuns(runs, { omitOlderCurves: true }), hasWeights: !!latest || !!src?.model.startWeights, weightsStale: !!(latest && src && latest.modelHash !== src.hash) };
     if (this.pendingView) state.view = this.pendingView;
     this.pendingView = undefined;
     this.rpc.emit('state', state);

@@ -11,7 +11,8 @@ import { saveExport } from '../export';
 import type { RunAction } from '../../core/protocol/webview';
 import type { RunRecord } from '../../core/run/record';
 import { diffLayers, diffRuns, isEmptyLayerDiff, layerDiffSummary } from '../../core/run/run-diff';
-import { compareCurves, compareGraphs } from './run-compare';
+import { compareCurves, compareGraphs, MAX_COMPARED_CURVES } from './run-compare';
+import { ensureCurves } from '../run-curves';
 import { differingSettings, formatResult, formatSetting, reproducibilityMismatches, RESULT_COLUMNS, resultsOf, SETTING_COLUMNS, settingsOf, type Cell, type ResultKey, type SettingKey } from '../../core/run/run-table';
 import { ce, frameThrottle, h, SVG_NS } from '../dom';
 import type { Host } from '../host';
@@ -69,6 +70,8 @@ export class RunsView {
   private readonly changeCache = new Map<string, string>();
   private scatterX: SettingKey = 'learningRate';
   private scatterY: ResultKey = 'testAcc';
+  /** The curves last asked for (run ids), so a redraw while they come does not ask again. */
+  private curvesAsked = '';
   private visible = false;
   private renderGen = 0;
   private dirty = true;
@@ -90,6 +93,12 @@ export class RunsView {
     this.table = h('table', { class: 'runs-table' });
     this.table.addEventListener('click', (e) => this.onClick(e));
     this.table.addEventListener('change', (e) => this.onCheck(e));
+    this.table.addEventListener('keydown', (e) => {
+      const cell = (e.target as HTMLElement).closest<HTMLElement>('td.actions.open');
+      if (e.key !== 'Escape' || !cell) return;
+      this.closeRowMenu(cell);
+      cell.querySelector<HTMLElement>('[data-role="row-menu"]')?.focus();
+    });
     // Wider than the panel: the run's columns stay (sticky) and a cue at the right edge says there
     // is more and scrolls to it.
     this.scroller = h('div', { class: 'runs-scroll' }, this.table);
@@ -154,13 +163,20 @@ export class RunsView {
   private columns(): Column[] {
     const differ = new Set(differingSettings(this.store.runs));
     const settings = SETTING_COLUMNS.filter((c) => this.allBox.checked || differ.has(c.key));
+    const result = (c: (typeof RESULT_COLUMNS)[number]): Column => ({ key: c.key, label: c.label, num: true, value: (r) => r.results[c.key], text: (r) => formatResult(c.key, r.results[c.key]) });
+    const isSpeed = (c: (typeof RESULT_COLUMNS)[number]) => c.key === 'samplesPerSec' || c.key === 'durationSec';
+    const quality = RESULT_COLUMNS.filter((c) => !isSpeed(c));
+    const speed = RESULT_COLUMNS.filter(isSpeed);
     return [
       { key: 'n', label: '#', num: true, value: (r) => r.n, text: (r) => String(r.n) },
       { key: 'name', label: 'run', num: false, value: (r) => runName(r.run).toLowerCase(), text: (r) => runName(r.run) },
       { key: 'status', label: 'status', num: false, value: (r) => r.run.status, text: (r) => r.run.status },
+      // What a user compares first: the results (in a narrow panel they stay in view), then what
+      // changed, then the settings; the speed of the run last.
+      ...quality.map(result),
       { key: 'changes', label: 'changes since the previous run', num: false, value: (r) => r.change, text: (r) => r.change },
       ...settings.map((c): Column => ({ key: c.key, label: c.label, num: NUMERIC_SETTINGS.includes(c.key), value: (r) => (typeof r.settings[c.key] === 'boolean' ? String(r.settings[c.key]) : (r.settings[c.key] as string | number | undefined)), text: (r) => formatSetting(r.settings[c.key]) })),
-      ...RESULT_COLUMNS.map((c): Column => ({ key: c.key, label: c.label, num: true, value: (r) => r.results[c.key], text: (r) => formatResult(c.key, r.results[c.key]) })),
+      ...speed.map(result),
     ];
   }
 
@@ -239,7 +255,15 @@ export class RunsView {
       h('td', { class: 'sel stick' }, h('input', { type: 'checkbox', 'data-select': id, 'aria-label': `Compare ${runName(r.run)}`, checked: this.selected.has(id) })),
       h('td', { class: 'pin stick' }, h('button', { class: 'icon', 'data-action': r.run.pinned ? 'unpin' : 'pin', title: r.run.pinned ? 'Unpin' : 'Pin to the top', 'aria-label': r.run.pinned ? 'Unpin' : 'Pin' }, r.run.pinned ? '★' : '☆')),
     );
-    const actions = h('td', { class: 'actions' });
+    // The row's actions: links where the table is wide; in a narrow panel one "⋯" button that
+    // shows them in place (CSS container query in runs.css), so the results stay in view.
+    const links = h('span', { class: 'links' });
+    const actions = h(
+      'td',
+      { class: 'actions' },
+      h('button', { class: 'link more', 'data-role': 'row-menu', 'aria-expanded': 'false', 'aria-label': `Actions for ${runName(r.run)}`, title: 'Code, Restore, Rename, Note, Delete' }, '⋯'),
+      links,
+    );
     for (const [action, label, title] of [
       ['openCode', 'Code', "Open this run's code beside the current file"],
       ['restore', 'Restore', "Put this run's code back into the file"],
@@ -248,7 +272,7 @@ export class RunsView {
       ['delete', 'Delete', 'Delete this run and its weights'],
     ] as const) {
       if ((action === 'openCode' || action === 'restore') && !r.run.sourceSnapshot) continue;
-      actions.append(h('button', { class: 'link', 'data-action': action, title }, label));
+      links.append(h('button', { class: 'link', 'data-action': action, title }, label));
     }
     for (const c of cols) {
       const td = h('td', { class: `${c.num ? 'num' : ''} col-${c.key}${c.key === 'n' || c.key === 'name' ? ' stick' : ''}`, text: c.text(r) });
@@ -283,9 +307,25 @@ export class RunsView {
       this.render();
       return;
     }
+    const menu = t.closest<HTMLElement>('[data-role="row-menu"]');
+    const openCell = this.table.querySelector<HTMLElement>('td.actions.open');
+    if (openCell && openCell !== menu?.parentElement) this.closeRowMenu(openCell);
+    if (menu) {
+      const cell = menu.parentElement!;
+      if (cell.classList.toggle('open')) {
+        menu.setAttribute('aria-expanded', 'true');
+        cell.querySelector<HTMLElement>('.links [data-action]')?.focus();
+      } else this.closeRowMenu(cell);
+      return;
+    }
     const btn = t.closest<HTMLElement>('[data-action]');
     const row = t.closest<HTMLElement>('tr[data-run]');
     if (btn && row) void this.act(row.dataset.run!, btn.dataset.action as RunAction);
+  }
+
+  private closeRowMenu(cell: HTMLElement): void {
+    cell.classList.remove('open');
+    cell.querySelector('[data-role="row-menu"]')?.setAttribute('aria-expanded', 'false');
   }
 
   private onCheck(e: Event): void {
@@ -317,7 +357,29 @@ export class RunsView {
     const picked = this.picked();
     const parts: Node[] = [];
     const named = picked.map((p) => ({ run: p.run, n: p.n, name: runName(p.run) }));
-    if (picked.length >= 2) parts.push(compareCurves(named), this.differences(picked));
+    if (picked.length >= 2) {
+      // Older runs came without their curves: fetched once ticked, then drawn.
+      const missing = named.slice(0, MAX_COMPARED_CURVES).map((p) => p.run.id).filter((id) => this.store.curvesOmitted.has(id));
+      if (missing.length === 0) parts.push(compareCurves(named));
+      else {
+        parts.push(h('p', { class: 'muted', 'data-role': 'curves-loading', text: `Reading the training curves of ${missing.length} run(s)…` }));
+        const want = missing.join(' ');
+        if (this.curvesAsked !== want) {
+          this.curvesAsked = want;
+          ensureCurves(this.host, this.store, missing).then(
+            () => {
+              this.curvesAsked = '';
+              this.renderCompare();
+            },
+            (e: unknown) => {
+              this.curvesAsked = '';
+              this.compare.querySelector('[data-role="curves-loading"]')?.replaceWith(h('p', { class: 'warn', role: 'alert', text: `The training curves could not be read: ${(e as Error).message}` }));
+            },
+          );
+        }
+      }
+      parts.push(this.differences(picked));
+    }
     const [a, b] = [named[0], named[named.length - 1]];
     if (picked.length >= 2 && a?.run.model && b?.run.model) parts.push(compareGraphs(a, b, diffLayers(a.run.model, b.run.model)));
     else if (picked.length >= 2) parts.push(h('p', { class: 'muted', 'data-role': 'no-graphs', text: `No graphs to compare: run ${a?.run.model ? `#${b!.n}` : `#${a!.n}`} kept no copy of its model (it is from an older Model Lens).` }));

@@ -4,18 +4,20 @@
  * events only mark the view dirty; redraws happen at most once per animation frame.
  */
 import { saveExport } from '../export';
+import { ensureCurves } from '../run-curves';
 import { bisector } from 'd3';
 import type { RunRecord } from '../../core/run/record';
 import type { StepTimes } from '../../core/protocol/worker';
 import { shareList } from '../../core/train/step-times';
 import { progressFigures, progressPhrases, snapshotOfBatch } from '../../core/run/progress';
 import { settingsSummary } from '../../core/run/run-table';
+import { OVERLAID_RUNS } from '../../core/run/shared-models';
 import { chartScales, chartValue, renderLineChart, smooth, type ChartData, type ChartSize, type Series } from '../charts/line-chart';
 import { ce, fmt, frameThrottle, h, SVG_NS } from '../dom';
 import type { Host } from '../host';
 import type { Store } from '../store';
 
-const MAX_OVERLAID = 6;
+const MAX_OVERLAID = OVERLAID_RUNS;
 
 function runLabel(r: RunRecord, i: number): string {
   const t = r.startedAt ? new Date(r.startedAt) : null;
@@ -320,7 +322,11 @@ export class TrainingView {
   }
 
   private async exportCsv(): Promise<void> {
-    await saveExport(this.host, this.progress, `${this.store.model?.name ?? 'model'}-training.csv`, 'utf8', () => this.csv());
+    await saveExport(this.host, this.progress, `${this.store.model?.name ?? 'model'}-training.csv`, 'utf8', async () => {
+      // Every run's curve: older runs' are fetched first (the state leaves them out).
+      await ensureCurves(this.host, this.store, this.store.runs.map((r) => r.id));
+      return this.csv();
+    });
   }
 }
 

@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ModelIR } from '../../../src/core/model/ir';
 import type { RunRecord } from '../../../src/core/run/record';
-import { packRuns, unpackRuns } from '../../../src/core/run/shared-models';
-import { listRuns, RunListCache, writeRunRecord } from '../../../src/core/run/store';
+import { OVERLAID_RUNS, packRuns, unpackRuns } from '../../../src/core/run/shared-models';
+import { curveDeferred, listRuns, RunListCache, writeRunRecord } from '../../../src/core/run/store';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'model-lens-runlist-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -49,6 +49,69 @@ test('packRuns keeps two models apart when the same file text was read different
   const p = packRuns([run(1, { model: model(64) }), run(2, { model: model(32) })]);
   assert.equal(p.runModels.length, 2, 'same modelHash, different parameters: two models');
   assert.deepEqual(p.runModelOf, [0, 1]);
+});
+
+const curve = (n: number) => Array.from({ length: n }, (_, i) => ({ step: i + 1, epoch: 1 + Math.floor(i / 938), loss: 2 / (i + 1), acc: i / n }));
+const twoEpochs = [{ epoch: 1, loss: 0.3, acc: 0.9, durationMs: 1000 }, { epoch: 2, loss: 0.2, acc: 0.93, valAcc: 0.91, durationMs: 1000 }];
+
+test('packRuns with omitOlderCurves: the newest runs keep their curves, older ones go without (named), everything else kept; the caller\'s runs unchanged', () => {
+  const runs = Array.from({ length: OVERLAID_RUNS + 3 }, (_, i) => run(i, { batches: curve(1876), epochs: twoEpochs, model: model(64) }));
+  const p = packRuns(runs, { omitOlderCurves: true });
+  assert.deepEqual(p.runs.map((r) => r.batches.length), [0, 0, 0, ...Array(OVERLAID_RUNS).fill(1876)]);
+  assert.deepEqual(p.curvesOmitted, ['r0', 'r1', 'r2']);
+  assert.deepEqual(p.runs[1]!.epochs, twoEpochs);
+  const { model: _m, batches: _b, ...kept } = runs[1]!;
+  assert.deepEqual({ ...p.runs[1]!, batches: undefined }, { ...kept, batches: undefined });
+  assert.ok(!('model' in p.runs[1]!));
+  assert.equal(runs[1]!.batches.length, 1876);
+  const all = packRuns(runs);
+  assert.equal(all.curvesOmitted, undefined);
+  assert.deepEqual(all.runs.map((r) => r.batches.length), runs.map(() => 1876), 'without the option every curve is sent');
+});
+
+test('run.json: curve before the model; a listing for the host leaves each curve unparsed until read, and packing never reads an older one', () => {
+  const root = path.join(tmp, 'lazy');
+  const runs = Array.from({ length: OVERLAID_RUNS + 2 }, (_, i) => run(i, { batches: curve(938), epochs: twoEpochs, model: model(64) }));
+  for (const r of runs) writeRunRecord(path.join(root, r.id), r);
+  const text = fs.readFileSync(path.join(root, 'r0', 'run.json'), 'utf8');
+  assert.ok(text.indexOf(',"epochs":[') < text.indexOf(',"batches":') && text.indexOf(',"batches":') < text.indexOf(',"model":'), 'small fields, then the curve, then the model');
+  assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(runs[0])), 'still one JSON object with every field');
+  const listed = new RunListCache().list(root).reverse();
+  assert.ok(listed.every((r) => curveDeferred(r)), 'no curve parsed by the listing');
+  const p = packRuns(listed, { omitOlderCurves: true });
+  assert.deepEqual(listed.map((r) => curveDeferred(r)), [true, true, ...Array(OVERLAID_RUNS).fill(false)], 'only the curves sent were parsed');
+  assert.deepEqual(listed[0]!.batches, runs[0]!.batches, 'read when asked: the same points');
+  assert.equal(curveDeferred(listed[0]!), false);
+  assert.equal(p.runs[0]!.batches.length, 0);
+  // The listing without the cache (CLI) reads everything at once, the same.
+  assert.deepEqual(listRuns(root).reverse().map((r) => r.batches), runs.map((r) => r.batches));
+});
+
+test('a bad curve read lazily is reported (naming the file) and read as no points; a file of the older layout (curve mid-record) is read whole', () => {
+  const root = path.join(tmp, 'lazy-bad');
+  writeRunRecord(path.join(root, 'r1'), run(1, { batches: curve(10), epochs: twoEpochs, model: model(64) }));
+  const file = path.join(root, 'r1', 'run.json');
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"loss":2,', '"loss":"two",'));
+  const problems: string[] = [];
+  const [r] = new RunListCache().list(root, (e) => problems.push(e.message));
+  assert.equal(problems.length, 0, 'the listing itself is fine');
+  assert.deepEqual(r!.epochs, twoEpochs);
+  assert.deepEqual(r!.batches, []);
+  assert.equal(problems.length, 1);
+  assert.match(problems[0]!, /r1[\\/]run\.json/);
+  assert.match(problems[0]!, /batches\[0\]\.loss/);
+  // The older layout: batches right after settings, then epochs and the rest, model last.
+  const old = path.join(root, 'r2');
+  fs.mkdirSync(old);
+  const rec = run(2, { batches: curve(5), epochs: twoEpochs, model: model(64) });
+  const { model: m, ...rest } = rec;
+  fs.writeFileSync(path.join(old, 'run.json'), `${JSON.stringify(rest).slice(0, -1)},"model":${JSON.stringify(m)}}`);
+  const oldText = fs.readFileSync(path.join(old, 'run.json'), 'utf8');
+  assert.ok(oldText.indexOf(',"batches":') < oldText.indexOf(',"epochs":['), 'the curve before the epochs, as older versions wrote it');
+  const again = new RunListCache().list(root).find((x) => x.id === 'r2')!;
+  assert.deepEqual(again.batches, rec.batches);
+  assert.deepEqual(again.epochs, twoEpochs);
+  assert.equal(curveDeferred(again), false);
 });
 
 test('RunListCache reads a run folder again only when its run.json (or its weights) changed, and reports a bad file every time', () => {

@@ -77,6 +77,14 @@ test('panel params: images, samples, exports are range-checked', () => {
   assert.throws(() => panelParamCheckers.exportFile({ suggestedName: 'a.png', content: '<svg>', encoding: 'base64' }), /not base64/);
   assert.throws(() => panelParamCheckers.exportFile({ suggestedName: 'x'.repeat(300), content: '', encoding: 'utf8' }), /suggestedName is longer/);
   assert.deepEqual(panelParamCheckers.exportFile({ suggestedName: 'a.csv', content: 'a,b', encoding: 'utf8', extra: 1 }), { suggestedName: 'a.csv', content: 'a,b', encoding: 'utf8' });
+  // Run ids name folders under the runs root: never a path; a bounded list.
+  assert.deepEqual(panelParamCheckers.runCurves({ ids: ['20261201-1100-ab12', 'gen-0001'] }), { ids: ['20261201-1100-ab12', 'gen-0001'] });
+  assert.throws(() => panelParamCheckers.runCurves({ ids: ['../../etc'] }), /ids\[0\] must be a run id .*not a path/);
+  assert.throws(() => panelParamCheckers.runCurves({ ids: ['ok', '/abs'] }), /ids\[1\] must be a run id/);
+  assert.throws(() => panelParamCheckers.runCurves({ ids: [] }), /ids must be a list of 1 to 50/);
+  assert.throws(() => panelParamCheckers.runCurves({ ids: Array(51).fill('a') }), /ids must be a list of 1 to 50/);
+  assert.throws(() => panelParamCheckers.runCurves({ ids: 'a' }), /ids must be a list/);
+  assert.throws(() => panelParamCheckers.runAction({ runId: '..', action: 'delete' }), /runId must be a run id/);
 });
 
 test('hover Markdown: hostile layer names and values render as text, not links, images, HTML or emphasis', () => {
