@@ -66,6 +66,9 @@ const SUBCLASSES: Record<string, Record<string, boolean | undefined>> = {
   BatchNormalization: { SyncBatchNormalization: undefined },
 };
 
+/** Layer arguments that change no shape or weight count when set after the constructor. */
+const SAFE_ATTRIBUTES = /^(name|activation|dtype|.*_(initializer|regularizer|constraint)|dropout|recurrent_dropout|rate|seed|momentum|epsilon)$/;
+
 const KNOWN_LIBRARIES =
   /^(keras|tensorflow|tensorflowjs|tfjs|numpy|visualkeras|matplotlib|sklearn|pandas|tf2onnx|onnx|onnxmltools|wandb|mlflow|tensorboard|PIL|cv2|os|sys|json|pickle|joblib|logging|time|datetime|pathlib|shutil|math|random|itertools|functools|collections|typing|pprint|builtins|io|contextlib|warnings|gc|copy)(\.|$)/;
 
@@ -500,7 +503,16 @@ export class KerasHost implements Host {
 
   setAttribute(h: HostObject, name: string, value: Value, n: SyntaxNode): void {
     const o = asKeras(h);
-    if (name !== 'trainable') return;
+    if (name !== 'trainable') {
+      // An argument of the layer set afterwards (`layer.units = 100`) changes its weights when it is
+      // built later, and Model Lens reads layers from their constructor call: not followed.
+      // A layer already built (called on a tensor, or in a Sequential model with its input) keeps its weights.
+      const built = (l: GLayer) => this.applied.has(l) && (l.inputs.length > 0 || this.models.some((m) => m.items.includes(l) && m.items[0]?.type === 'InputLayer'));
+      if (o.kind === 'layer' && o.layer.spec && !SAFE_ATTRIBUTES.test(name) && allArgs(o.layer.spec).some((a) => a.name === name) && !built(o.layer)) {
+        this.unresolved(n, `Model Lens reads a layer's arguments from its constructor call, not '${this.text(n)}' set afterwards`, [host(o)]);
+      }
+      return;
+    }
     const v = value.k === 'py' && typeof value.v === 'boolean' ? value.v : undefined;
     if (o.kind === 'layer') {
       if (v === undefined) o.layer.problems.push(this.makeDiag('error', 'unresolved-argument', n, `cannot tell whether '${o.layer.name}' is trainable ('${this.text(n)}'); set it to True or False`, o.layer.name));
@@ -564,6 +576,12 @@ export class KerasHost implements Host {
 
   callMethod(h: HostObject, name: string, args: Args, n: SyntaxNode): Value {
     const o = asKeras(h);
+    if (name === '__setattr__' && (o.kind === 'layer' || o.kind === 'model')) {
+      const [attr, value] = args.pos.map((a) => a.value);
+      if (attr?.k === 'py' && typeof attr.v === 'string' && value) this.setAttribute(h, attr.v, value, n);
+      else this.unresolved(n, `cannot tell which attribute '${this.text(n)}' sets`, [host(o)]);
+      return NONE;
+    }
     if (o.kind === 'model') return this.modelMethod(o.model, name, args, n);
     if (o.kind === 'data' && o.pair) {
       // A tf.data pipeline: order and grouping change, not what one sample is.

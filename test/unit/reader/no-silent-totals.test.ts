@@ -220,3 +220,13 @@ describe('tensors taken out of a Sequential model', () => {
     ]);
   });
 });
+
+describe('attributes set after the constructor', () => {
+  it("a layer argument set before the layer is built (d.units = 100) is not followed: incomplete; once built, its weights stay (no gap); __setattr__ as setattr", () => {
+    assert.deepEqual(incomplete('d = layers.Dense(8)\nd.units = 100\nd.kernel_initializer = "zeros"\nmodel.add(d)\n'), { gaps: [[5]], errors: [5] });
+    const built = clean('model.layers[0].units = 100\n');
+    assert.equal(built.totalParams, 72 + 32 + 36);
+    const frozen = clean('model.layers[0].__setattr__("trainable", False)\n');
+    assert.equal(frozen.trainableParams, 16 + 36);
+  });
+});
