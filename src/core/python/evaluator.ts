@@ -612,6 +612,13 @@ export class Evaluator implements Runtime {
         const inner = children(n).filter((c) => !PUNCT.has(c.name));
         return inner.length === 1 ? this.eval(inner[0]!) : UNKNOWN(this.text(n));
       }
+      case 'NamedExpression': {
+        // `(n := expr)`: binds n, gives the value.
+        const [target, , value] = children(n);
+        const v = value ? this.eval(value) : UNKNOWN(this.text(n));
+        if (target?.name === 'VariableName') this.bind(this.raw(target), v);
+        return v;
+      }
       case 'TupleExpression':
       case 'ArrayExpression':
       case 'SetExpression':

@@ -135,6 +135,12 @@ describe('python evaluator: scopes, raise, partial', () => {
     assert.deepEqual(['a', 'b', 'c', 'd', 'e'].map(get), [2, 4, 4, -4, 2]);
   });
 
+  it('annotated assignments and the walrus operator bind their names', () => {
+    const { get, host } = run('UNITS: int = 16\nif (n := UNITS // 2) > 1:\n    k = n * 3\n');
+    assert.deepEqual([get('UNITS'), get('n'), get('k')], [16, 8, 24]);
+    assert.deepEqual(host.unresolvedAt, []);
+  });
+
   it('global and nonlocal bind in the module and the enclosing function', () => {
     const { get } = run('n = 0\ndef bump():\n    global n\n    n += 2\nbump()\ndef outer():\n    k = 1\n    def inner():\n        nonlocal k\n        k = 5\n    inner()\n    return k\nm = outer()\n');
     assert.equal(get('n'), 2);
