@@ -1191,8 +1191,36 @@ export class Evaluator implements Runtime {
     const inst: InstValue = { k: 'inst', cls, attrs: new Map() };
     const foreign = foreignBases(cls);
     if (foreign.length) this.host.adopt(inst, foreign, args, n);
-    this.callOwnMethod(inst, '__init__', args, n);
+    if (classMember(cls, '__init__')) this.callOwnMethod(inst, '__init__', args, n);
+    else if (!inst.host && (args.pos.length || args.kw.size || args.star)) this.initFields(inst, args, n);
     return inst;
+  }
+
+  /**
+   * A class of the file without `__init__` given arguments: a `@dataclass`, a `NamedTuple` or a
+   * settings class of that kind, whose annotated fields (bases' first) take the arguments in order
+   * or by name. Arguments Model Lens cannot place make every field unknown.
+   */
+  private initFields(inst: InstValue, args: Args, n: SyntaxNode): void {
+    const fields: string[] = [];
+    const collect = (cls: Extract<Value, { k: 'class' }>, depth: number) => {
+      if (depth > 20) return;
+      for (const b of cls.bases) if (b.k === 'class') collect(b, depth + 1);
+      const body = cls.node.getChild('Body');
+      for (let c = body?.firstChild; c; c = c.nextSibling) {
+        const [target, typeDef] = children(c);
+        if (c.name === 'AssignStatement' && target?.name === 'VariableName' && typeDef?.name === 'TypeDef' && !fields.includes(this.raw(target))) fields.push(this.raw(target));
+      }
+    };
+    collect(inst.cls, 0);
+    const placed = !args.star && args.pos.length <= fields.length && [...args.kw.keys()].every((k) => fields.includes(k));
+    if (!placed) {
+      for (const f of fields) inst.attrs.set(f, UNKNOWN(f));
+      this.unresolved(n, `cannot tell how '${this.text(n)}' sets the fields of '${inst.cls.name}'`);
+      return;
+    }
+    args.pos.forEach((a, i) => inst.attrs.set(fields[i]!, a.value));
+    for (const [k, a] of args.kw) inst.attrs.set(k, a.value);
   }
 
   private reportUnknownCall(n: SyntaxNode, calleeNode: SyntaxNode, args: Args): Value {

@@ -141,6 +141,14 @@ describe('python evaluator: scopes, raise, partial', () => {
     assert.deepEqual(host.unresolvedAt, []);
   });
 
+  it('a @dataclass or NamedTuple of settings takes its arguments in field order or by name (defaults kept)', () => {
+    const { get, host } = run(
+      'from dataclasses import dataclass\nfrom typing import NamedTuple\n@dataclass\nclass Config:\n    units: int = 64\n    depth: int = 2\n    act: str = "relu"\nclass P(NamedTuple):\n    w: int\n    h: int = 3\na = Config(depth=3)\nb = Config(8, 1)\np = P(5)\nx = [a.units, a.depth, b.units, b.depth, b.act, p.w, p.h]\n',
+    );
+    assert.deepEqual(get('x'), [64, 3, 8, 1, 'relu', 5, 3]);
+    assert.deepEqual(host.unresolvedAt, []);
+  });
+
   it('global and nonlocal bind in the module and the enclosing function', () => {
     const { get } = run('n = 0\ndef bump():\n    global n\n    n += 2\nbump()\ndef outer():\n    k = 1\n    def inner():\n        nonlocal k\n        k = 5\n    inner()\n    return k\nm = outer()\n');
     assert.equal(get('n'), 2);
