@@ -666,6 +666,15 @@ export class KerasHost implements Host {
         layer.problems.push(this.makeDiag('error', 'bad-argument', n, `${type} '${name}' is channels_first (set by '${this.channelsFirst.text}' at line ${this.channelsFirst.line}); Model Lens reads channels_last models only`, name));
       }
     }
+    if (type === 'InputLayer') {
+      // The shape from wherever Keras takes it: shape=, batch_shape=, or the legacy input_shape= / batch_input_shape=.
+      const c = layer.config;
+      const from = (v: unknown, drop: number) => (Array.isArray(v) ? v.slice(drop) : undefined);
+      if (c['shape'] === null || c['shape'] === undefined) {
+        const shape = from(c['batch_shape'], 1) ?? from(c['batch_input_shape'], 1) ?? from(c['input_shape'], 0);
+        if (shape) c['shape'] = shape;
+      }
+    }
     this.layers.push(layer);
     this.order.set(layer, ++this.seq);
     return host({ kind: 'layer', layer });
@@ -686,8 +695,6 @@ export class KerasHost implements Host {
     const made = keras(this.makeLayer('InputLayer', args, n));
     if (made?.kind !== 'layer') return UNKNOWN(this.text(n));
     const l = made.layer;
-    const batchShape = l.config['batch_shape'];
-    if ((l.config['shape'] === null || l.config['shape'] === undefined) && Array.isArray(batchShape)) l.config['shape'] = batchShape.slice(1);
     if (l.config['shape'] === null && !l.problems.length) {
       l.problems.push(this.makeDiag('error', 'missing-argument', n, `keras.Input needs a shape, e.g. keras.Input(shape=(28, 28, 1))`, l.name));
     }

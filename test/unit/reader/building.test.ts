@@ -29,6 +29,13 @@ describe('ways of building a model', () => {
     assert.equal(c!.totalParams, 40);
   });
 
+  it('an InputLayer / Input given shape=, batch_shape=, or the legacy input_shape= / batch_input_shape=', () => {
+    const models = clean(
+      'a = keras.Sequential([keras.Input(batch_shape=(None, 4)), layers.Dense(8)])\nb = keras.Sequential([layers.InputLayer(shape=(4,)), layers.Dense(8)])\nc = keras.Sequential([layers.InputLayer(batch_input_shape=(None, 4)), layers.Dense(8)])\nd = keras.Sequential([layers.InputLayer(input_shape=(4,)), layers.Dense(8)])\n',
+    );
+    for (const m of models) assert.deepEqual(rows(m).map((r) => [r[2], r[3]]), [[[null, 4], 0], [[null, 8], 40]], m.name);
+  });
+
   it('Embedding(input_length=) gives the input shape, with or without input_dim', () => {
     const [m] = clean('m = keras.Sequential()\nm.add(layers.Embedding(1000, 16, input_length=20))\nm.add(layers.Flatten())\nm.add(layers.Dense(1))\n');
     // Embedding: 1000·16 = 16,000; (None, 20, 16) → 320 → Dense (320 + 1)·1 = 321.
