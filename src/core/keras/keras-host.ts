@@ -66,6 +66,9 @@ const SUBCLASSES: Record<string, Record<string, boolean | undefined>> = {
   BatchNormalization: { SyncBatchNormalization: undefined },
 };
 
+/** Methods of a model or layer that add or change weights (Keras 3's quantization and LoRA among them). */
+const WEIGHT_CHANGING_METHODS = new Set(['quantize', 'enable_lora', 'add_weight', 'add_variable', 'build_from_config', 'set_state_tree', 'rebuild']);
+
 /** Layer arguments that change no shape or weight count when set after the constructor. */
 const SAFE_ATTRIBUTES = /^(name|activation|dtype|.*_(initializer|regularizer|constraint)|dropout|recurrent_dropout|rate|seed|momentum|epsilon)$/;
 
@@ -581,6 +584,10 @@ export class KerasHost implements Host {
       if (attr?.k === 'py' && typeof attr.v === 'string' && value) this.setAttribute(h, attr.v, value, n);
       else this.unresolved(n, `cannot tell which attribute '${this.text(n)}' sets`, [host(o)]);
       return NONE;
+    }
+    if ((o.kind === 'model' || o.kind === 'layer') && WEIGHT_CHANGING_METHODS.has(name)) {
+      this.unresolved(n, `'${this.text(n)}' changes the weights in a way Model Lens does not follow`, [host(o)]);
+      return UNKNOWN(this.text(n));
     }
     if (o.kind === 'model') return this.modelMethod(o.model, name, args, n);
     if (o.kind === 'data' && o.pair) {

@@ -230,3 +230,10 @@ describe('attributes set after the constructor', () => {
     assert.equal(frozen.trainableParams, 16 + 36);
   });
 });
+
+describe('methods that change weights', () => {
+  it("Keras 3's model.quantize(…) and layer.enable_lora(…) make the model incomplete at their line", () => {
+    assert.deepEqual(incomplete('model.quantize("int8")\n'), { gaps: [[4]], errors: [4] });
+    assert.deepEqual(incomplete('model.layers[0].enable_lora(2)\n'), { gaps: [[4]], errors: [4] });
+  });
+});
