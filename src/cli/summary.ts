@@ -1,5 +1,5 @@
 /**
- * `model-lens summary FILE [--model NAME] [--json]`: the table Keras's `model.summary()` prints
+ * `model-lens summary FILE [--model NAME] [--expand-nested] [--json]`: the table Keras's `model.summary()` prints
  * (layer (type), output shape, parameters, connected to; totals), or one JSON object.
  * Exit 0 when every model was read; 1 with `FILE:LINE:COL: message` lines on stderr otherwise.
  */
@@ -10,7 +10,7 @@ import { openModelFile, type OpenedModel } from '../core/saved/open-saved';
 import { checkModelFile, diagnosticLine, modelReport } from './model-file';
 import { cliAccess } from './engine-session';
 
-export const summaryUsage = 'model-lens summary FILE [--model NAME] [--json]';
+export const summaryUsage = 'model-lens summary FILE [--model NAME] [--expand-nested] [--json]';
 
 export interface SummaryIO {
   out(line: string): void;
@@ -22,7 +22,7 @@ const processIO: SummaryIO = { out: (l) => process.stdout.write(l + '\n'), err: 
 export async function summaryCommand(argv: string[], io: SummaryIO = processIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { model: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { model: { type: 'string' }, json: { type: 'boolean' }, 'expand-nested': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   } catch (e) {
     io.err(`model-lens summary: ${(e as Error).message}\nusage: ${summaryUsage}`);
     return 2;
@@ -43,13 +43,13 @@ export async function summaryCommand(argv: string[], io: SummaryIO = processIO):
   }
   const opened = await openModelFile(file, cliAccess(file));
   try {
-    return report(file, opened, parsed.values.model, parsed.values.json === true, io);
+    return report(file, opened, parsed.values.model, parsed.values.json === true, io, parsed.values['expand-nested'] === true);
   } finally {
     opened.close();
   }
 }
 
-function report(file: string, opened: OpenedModel, wanted: string | undefined, json: boolean, io: SummaryIO): number {
+function report(file: string, opened: OpenedModel, wanted: string | undefined, json: boolean, io: SummaryIO, expandNested = false): number {
   const result = opened.result;
   // The same report train/evaluate/predict refuse a file with.
   const { models, lines, failed } = modelReport(file, result, wanted);
@@ -57,7 +57,7 @@ function report(file: string, opened: OpenedModel, wanted: string | undefined, j
 
   if (json) io.out(JSON.stringify({ ...summaryJson(result, models), ...savedInfo(opened) }));
   else {
-    for (const m of models) io.out(summaryTable(m, file) + '\n');
+    for (const m of models) io.out(summaryTable(m, file, { expandNested }) + '\n');
     const info = savedInfo(opened);
     if (info.savedBy || info.exportedFrom) io.out([info.savedBy ? `Saved by ${info.savedBy}` : '', info.exportedFrom ? `exported by Model Lens from ${info.exportedFrom}` : ''].filter(Boolean).join('; '));
     const t = models[0]?.training;
