@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Diagnostic, ModelIR, ReadResult } from '../core/model/ir';
+import { isComplete } from '../core/model/completeness';
 import { summaryTable, thousands } from '../core/model/summary-table';
 import { openModelFile, type OpenedModel } from '../core/saved/open-saved';
 import { checkModelFile, diagnosticLine, modelReport } from './model-file';
@@ -114,7 +115,5 @@ export function summaryJson(result: ReadResult, models: ModelIR[] = result.model
     diagnostics: result.diagnostics.map(diagJson),
   };
 }
-
-const isComplete = (m: ModelIR): boolean => !m.gaps?.length && !m.diagnostics.some((d) => d.severity === 'error');
 
 export { summaryTable };

@@ -52,7 +52,7 @@ export function summaryTable(m: ModelIR, file: string, options: { expandNested?:
       ? [`INCOMPLETE: ${m.gaps.length === 1 ? 'a statement that changes' : `${m.gaps.length} statements that change`} this model could not be read (line ${m.gaps.map((g) => g.range.line).join(', ')}); the totals above are not Keras's`]
       : []),
     ...((): string[] => {
-      const lines = [...new Set(m.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'incomplete').map((d) => d.range.line))];
+      const lines = [...new Set(m.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'incomplete').map((d) => d.range.line))]; // as hasErrors (completeness.ts)
       return lines.length ? [`ERRORS: this model has ${lines.length === 1 ? 'an error' : 'errors'} (line ${lines.join(', ')}); the totals above are not Keras's`] : [];
     })(),
   ].join('\n');

@@ -4,6 +4,7 @@
  */
 import { trainingBlocker } from '../../core/keras/layer-table';
 import { formatCount, formatShape, type ModelIR } from '../../core/model/ir';
+import { countCaveat } from '../../core/model/completeness';
 import { summaryTable } from '../../core/model/summary-table';
 import { shortProgressText, type ProgressSnapshot } from '../../core/run/progress';
 
@@ -53,8 +54,7 @@ function flowShapes(model: ModelIR): { first: string; middle: string[]; last: st
  */
 export function summaryLensText(model: ModelIR, maxChars = SUMMARY_MAX_CHARS): string {
   // A count that is not Keras's says so in the lens itself, not only at the lines with the problems.
-  const partly = model.gaps?.length ? ' (incomplete)' : model.diagnostics.some((d) => d.severity === 'error') ? ' (has errors)' : '';
-  const count = `${model.totalParams.toLocaleString('en-US')} params${partly}`;
+  const count = `${model.totalParams.toLocaleString('en-US')} params${countCaveat(model)}`;
   if (model.layers.length === 0) return `${model.name} · ${count}`;
   const { first, middle, last } = flowShapes(model);
   const flowOf = (head: string[], tail: string[]) => {
