@@ -42,5 +42,9 @@ model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=
 # CIFAR-10 from Keras's cache (~/.keras/datasets/cifar-10-batches-py; Keras downloads it on first use).
 # Offline: `npm run example-data` writes a small made-up copy, then
 #   model-lens train examples/catalog/cifar_resnet.py --data examples/data/cifar-10-batches-py
+# That copy is small (900 training images: 15 steps an epoch), too few steps for BatchNormalization's
+# moving mean and variance (momentum 0.99) to leave their starting 0 and 1: training accuracy nears
+# 1.0 while validation and test accuracy, which use the moving statistics, stay low — Keras gives the
+# same, and Model Lens warns. Real CIFAR-10 (704 steps an epoch) does not have this.
 (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
 model.fit(x_train, y_train, batch_size=64, epochs=2, validation_split=0.1)

@@ -13,6 +13,7 @@ import { InputScaleControl } from './input-scale';
 import { connectHost } from './host';
 import { Store } from './store';
 import { canDraw, modelInput } from './model-input';
+import { trainingBlocker } from '../core/keras/layer-table';
 import { DrawView } from './views/draw';
 import { GraphView } from './views/graph';
 import { LayersView } from './views/layers';
@@ -122,7 +123,10 @@ function main(): void {
     meta.textContent = `${m.totalParams.toLocaleString('en')} params${countCaveat(m)} · ${m.layers.length} layers · ${file}`;
     meta.title = `${store.file}\n${m.layers.length} layers · ${m.totalParams.toLocaleString('en')} parameters`;
     badge.textContent = savedModel ? `${savedModel.format === 'tfjs' ? 'TF.js' : `.${savedModel.format}`}${savedModel.savedBy ? ` · saved by ${savedModel.savedBy}` : ''}` : store.hasWeights ? (store.weightsStale ? 'weights from an older version' : 'trained') : 'not trained yet';
-    if (savedModel?.exportedFrom) badge.title = `exported by Model Lens from ${savedModel.exportedFrom}`;
+    // Not trained and cannot be: the badge names the layer (its tooltip says why).
+    const blocked = !savedModel && !store.hasWeights ? trainingBlocker(m) : undefined;
+    if (blocked) badge.textContent = `⊘ cannot train here (${blocked.type})`;
+    badge.title = blocked ? blocked.message : savedModel?.exportedFrom ? `exported by Model Lens from ${savedModel.exportedFrom}` : '';
     badge.className = `badge ${store.hasWeights ? (store.weightsStale ? 'warn' : 'ok') : ''}`;
     document.title = `Model Lens: ${m.name}`;
   };

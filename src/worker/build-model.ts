@@ -5,6 +5,8 @@
  */
 import type { ConfigValue, LayerNode, ModelIR, OptimizerConfig, TrainingConfig } from '../core/model/ir';
 import { layerSpec, whyNotTrainable } from '../core/keras/layer-table';
+import { batchNormFrozenLikeKeras } from './frozen-batch-norm';
+import { fixCallModes } from './call-modes';
 import './custom-layers'; // registers the Keras layers tfjs-layers lacks (augmentations, Normalization, GroupNormalization)
 import { FusedOptimizer } from './optimizers/fused-optimizer';
 import { endsInSoftmax, softmaxCrossEntropy } from './softmax-cross-entropy';
@@ -246,6 +248,8 @@ export async function buildModel(ir: ModelIR, overrides: { learningRate?: number
     const layer = ir.layers.find((l) => msg.includes(`'${l.name}'`) || msg.includes(` ${l.name} `));
     throw new ModelBuildError(`cannot build model '${ir.name}'${layer ? ` at layer '${layer.name}' (line ${layer.range.line})` : ''}: ${msg}`);
   }
+  batchNormFrozenLikeKeras(model);
+  fixCallModes(model, ir);
   const inShape = model.inputs[0]!.shape.slice(1);
   if (inShape.some((d) => d === null)) throw new ModelBuildError(`model '${ir.name}' input shape ${JSON.stringify(inShape)} has unknown sizes; give a fixed Input shape.`);
   const outShape = model.outputs[0]!.shape;

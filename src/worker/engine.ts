@@ -154,7 +154,7 @@ export class Engine {
             fresh.training = (fresh.training ?? 0) + 1;
             try {
               const dataset = datasetFor(settings.dataset, fresh);
-              return await runTraining({ built: fresh, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, isCancelled: () => state.cancelled, onStep: (n) => (state.step = n), ...(sourceSnapshot ? { sourceSnapshot } : {}) });
+              return await runTraining({ built: fresh, dataset, runId, runDir, modelFile, modelHash, settings, backend, emit: this.emit, startedFromSaved: fresh.startFrom !== undefined, isCancelled: () => state.cancelled, onStep: (n) => (state.step = n), ...(sourceSnapshot ? { sourceSnapshot } : {}) });
             } finally {
               fresh.training!--;
               if (!fresh.training && fresh.disposeWhenIdle) disposeEntry(fresh);

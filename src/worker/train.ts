@@ -22,6 +22,7 @@ import { saveWeights } from './weights';
 import { seededRandom } from './seeded-random';
 import { setLearningRate } from './learning-rate';
 import { describeSchedule, scheduleAt } from '../core/train/lr-schedules';
+import { batchNormWarmup } from '../core/train/batch-norm-warmup';
 
 export type Emit = <E extends keyof WorkerEvents & string>(event: E, data: WorkerEvents[E]) => void;
 
@@ -70,6 +71,8 @@ export interface TrainJob {
   onStep?(step: number): void;
   /** File name (in runDir) of the model source snapshot, recorded in run.json. */
   sourceSnapshot?: string;
+  /** The weights (moving statistics too) came from a saved file, not Keras's initializers. */
+  startedFromSaved?: boolean;
 }
 
 export async function runTraining(job: TrainJob): Promise<RunRecord> {
@@ -147,6 +150,16 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
     for (const message of callbacks.notHonoured) emit('log', { level: 'warn', runId, message });
     // The learning rate actually used: the schedule's per step, the callbacks' per epoch.
     let lr = built.learningRate;
+    // Said once, before the first result that uses BatchNormalization's moving statistics.
+    let batchNormWarned = job.startedFromSaved === true; // saved moving statistics are not Keras's initial 0 and 1
+    const warnUnsettledBatchNorm = () => {
+      if (batchNormWarned) return;
+      batchNormWarned = true;
+      const message = batchNormWarmup(built.ir, step);
+      if (!message) return;
+      (record.warnings ??= []).push(message);
+      emit('log', { level: 'warn', runId, message });
+    };
     const classWeightOf = (label: number) => classWeight![String(label)] ?? 1; // Keras: classes not in the dict weigh 1
 
     outer: for (let epoch = 1; epoch <= settings.epochs; epoch++) {
@@ -239,6 +252,7 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
       if (hasAcc) metrics.acc = accSum / seen;
       if (seen > 0) metrics.lr = Math.fround(lr); // as Keras logs it: the value of its float32 variable
       if (val) {
+        warnUnsettledBatchNorm();
         const v = await evaluateSet(built, val, Math.max(bs, 256));
         metrics.valLoss = v.loss;
         metrics.valAcc = v.acc;
@@ -263,6 +277,7 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
       record.status = 'cancelled';
       emit('log', { level: 'info', runId, message: `cancelled at step ${step}${record.weightsDir ? `; weights of epoch ${record.epochs.length} kept` : ''}` });
     } else {
+      warnUnsettledBatchNorm();
       record.test = await evaluateSet(built, test, Math.max(bs, 256));
       record.status = 'completed';
     }

@@ -419,19 +419,28 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       console.log(`saved model: ${right}/${pairs.length} test samples right`);
       assert.ok(pairs.length >= 8 && right / pairs.length >= 0.8, `predictions of the saved model: ${right}/${pairs.length} right (${JSON.stringify(pairs.slice(0, 12))})`);
       timings['saved model: predictions shown (s)'] = since(start);
+
+      // Weights: every tensor of the file listed with its statistics, filled in by the host layer
+      // by layer (none left pending, none unreadable).
+      await view.locator('vscode-tab-header[data-view="weights"]').first().click();
+      const tensors = view.locator('[data-panel="weights"] .weights-tensor');
+      await tensors.first().waitFor({ timeout: 60_000 });
+      const filled = await poll(async () => (await view.locator('[data-panel="weights"] .weights-pending').count()) === 0 && (await view.locator('[data-panel="weights"] .weights-stats').count()) > 0, 60_000, 250);
+      const n = await tensors.count();
+      const stats = await view.locator('[data-panel="weights"] .weights-stats').allTextContents();
+      await w.shot('7-saved-model-weights');
+      assert.ok(filled, 'statistics still pending after 60 s');
+      assert.equal(stats.length, n, `statistics for every tensor (${stats.length} of ${n})`);
+      assert.ok(n >= 4, `the file's weight tensors are listed (${n})`);
+      for (const t of stats) assert.match(t, /^min -?[\d.e+-]+ · max -?[\d.e+-]+ · mean -?[\d.e+-]+ · std [\d.e+-]+ · zeros \d+\.\d%$/, t);
+      assert.equal(await view.locator('[data-panel="weights"] .weights-tensor .error').count(), 0, 'no tensor unreadable');
+      timings['saved model: weight statistics shown (s)'] = since(start);
     }));
 
   test('8: change a layer, train again: the Runs tab shows the change and which run did better', { timeout: 600_000 }, () =>
     scenario('8', async (w) => {
-      await w.runCommand('View: Close All Editors');
-      await w.runCommand('Notifications: Clear All Notifications');
-      await w.openFile(MODEL_FILE, 'layers.Conv2D(32');
-      await w.focusEditorTop(MODEL_FILE);
-      await w.gotoLine(DENSE_512_LINE);
-      await w.page.keyboard.press('Home');
-      await w.page.keyboard.press('Shift+End');
-      await w.page.keyboard.type('net = layers.Dense(64)(net)');
-      await w.page.keyboard.press('Control+S');
+      await openModelFile(w);
+      await replaceLine(w, DENSE_512_LINE, 'net = layers.Dense(64)(net)');
       await w.gotoLine(MODEL_LINE);
       // The lens follows the edit: the count is no longer the reference's.
       const lens = await poll(async () => {
@@ -478,13 +487,76 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
 
       // Put the file back as it was.
       await w.focusEditorTop(MODEL_FILE);
-      await w.gotoLine(DENSE_512_LINE);
-      await w.page.keyboard.press('Home');
-      await w.page.keyboard.press('Shift+End');
-      await w.page.keyboard.type('net = layers.Dense(512)(net)');
-      await w.page.keyboard.press('Control+S');
+      await replaceLine(w, DENSE_512_LINE, 'net = layers.Dense(512)(net)');
+    }));
+
+  test('9: Train Variants… from the palette: three questions, two runs one after another, one summary; both rows in the Runs tab', { timeout: 900_000 }, () =>
+    scenario('9', async (w) => {
+      await openModelFile(w);
+      await w.gotoLine(MODEL_LINE);
+      // The command is offered once a model has been read (its lens is there).
+      await w.lens(/Basic_CNN · [\d,]+ params/).first().waitFor({ timeout: 60_000 });
+      await w.runCommand('Model Lens: Train Variants…');
+      const input = w.page.locator('.quick-input-widget input');
+      // 1/3 learning rates: a list it cannot read is said under the box, as typed.
+      await input.waitFor({ timeout: 20_000 });
+      await input.fill('0.001, fast');
+      const said = await poll(async () => /Write a comma list/.test((await w.quickInput().innerText().catch(() => '')) ?? ''), 10_000, 200);
+      await w.shot('9-bad-list');
+      assert.ok(said, 'the input box says what it cannot read and what to write');
+      await input.fill('0.001, 0.002');
+      await w.page.keyboard.press('Enter');
+      // 2/3 batch sizes: empty keeps the file's; 3/3 seeds: one seed.
+      await poll(async () => /2\/3/.test((await w.quickInput().innerText().catch(() => '')) ?? ''), 10_000, 200);
+      await input.fill('');
+      await w.page.keyboard.press('Enter');
+      await poll(async () => /3\/3/.test((await w.quickInput().innerText().catch(() => '')) ?? ''), 10_000, 200);
+      await input.fill('1');
+      await w.page.keyboard.press('Enter');
+      const start = Date.now();
+      const done = w.notification(/variant\(s\) trained/);
+      await done.first().waitFor({ timeout: 840_000 });
+      const doneText = ((await done.first().innerText()) ?? '').replace(/\s+/g, ' ');
+      timings['variants: two runs (s)'] = since(start);
+      assert.match(doneText, /Basic_CNN: 2 of 2 variant\(s\) trained\. Best: lr 0\.00[12]\b.* — test accuracy 0\.\d{4}/, `end of the sweep: ${doneText}`);
+      await w.shot('9-summary');
+
+      await openView(w, 'runs');
+      const view = w.webview();
+      const rows = view.locator('[data-panel="runs"] tr[data-run]');
+      await poll(async () => (await rows.count()) >= 2, 30_000, 250);
+      const table = await rows.evaluateAll((trs) =>
+        trs.slice(0, 2).map((tr) => ({
+          status: [...tr.classList].find((c) => c.startsWith('status-')) ?? '',
+          lr: tr.querySelector('.col-learningRate')?.textContent?.trim() ?? '',
+        })),
+      );
+      await w.shot('9-runs-table');
+      assert.deepEqual(table, [
+        { status: 'status-completed', lr: '0.002' },
+        { status: 'status-completed', lr: '0.001' },
+      ], `the two newest rows: ${JSON.stringify(table)}`);
+      // Nothing was typed into the file meanwhile.
+      assert.doesNotMatch(await w.page.locator('.tab.active').first().getAttribute('class') ?? '', /dirty/, 'the model file is unchanged');
     }));
 });
+
+/** A clean start: no other editor, no notification, the model file open with focus in its text. */
+async function openModelFile(w: Workbench): Promise<void> {
+  await w.runCommand('View: Close All Editors');
+  await w.runCommand('Notifications: Clear All Notifications');
+  await w.openFile(MODEL_FILE, 'layers.Conv2D(32');
+  await w.focusEditorTop(MODEL_FILE);
+}
+
+/** Types `text` over line `line` of the focused editor and saves. */
+async function replaceLine(w: Workbench, line: number, text: string): Promise<void> {
+  await w.gotoLine(line);
+  await w.page.keyboard.press('Home');
+  await w.page.keyboard.press('Shift+End');
+  await w.page.keyboard.type(text);
+  await w.page.keyboard.press('Control+S');
+}
 
 /** Waits for `target`, failing at once with the message when a run fails meanwhile. */
 async function firstOf(w: Workbench, target: Locator, timeout: number): Promise<void> {

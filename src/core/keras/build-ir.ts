@@ -78,6 +78,7 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache, nodes?:
       nonTrainableParams: nt,
       range: l.range,
       ...(l.nested ? { nested: { ...l.nested, ...(graph ? { graph } : {}) } } : {}),
+      ...(l.callTraining !== undefined ? { callTraining: l.callTraining } : {}),
     };
     layers.push(node);
     nodeOf.set(l, node);

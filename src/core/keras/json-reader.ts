@@ -151,6 +151,8 @@ class JsonReader {
         byName.set(l.name, l);
         order.set(l, order.size);
         inbound.set(l, isObj(lj) ? inboundNames(lj['inbound_nodes']) : []);
+        const mode = isObj(lj) ? inboundTraining(lj['inbound_nodes']) : undefined;
+        if (mode !== undefined) l.callTraining = mode;
       }
       const problems: Diagnostic[] = [];
       for (const [l, names] of inbound) {
@@ -318,6 +320,18 @@ function inboundNames(nodes: Json | undefined): string[] {
   };
   visit(isObj(first) ? first : Array.isArray(first) && typeof first[0] === 'string' ? [first] : first);
   return names;
+}
+
+/**
+ * The `training` a layer's first call fixed (`layer(x, training=False)`), as Keras saves it in the call's
+ * kwargs: Keras 3 `{"args": […], "kwargs": {"training": false}}`, Keras 2 `[["conv2d", 0, 0, {"training": false}]]`.
+ */
+function inboundTraining(nodes: Json | undefined): boolean | undefined {
+  if (!Array.isArray(nodes) || !nodes.length) return undefined;
+  const first = nodes[0]!;
+  const kwargs = isObj(first) ? first['kwargs'] : Array.isArray(first) && Array.isArray(first[0]) ? first[0][3] : undefined;
+  const t = isObj(kwargs) ? kwargs['training'] : undefined;
+  return typeof t === 'boolean' ? t : undefined;
 }
 
 /** `[["input_layer", 0, 0]]` or `["input_layer", 0, 0]` → names. */

@@ -325,6 +325,8 @@ export class KerasHost implements Host {
     if (path === 'numpy.load') {
       const f = (args.pos[0] ?? args.kw.get('file'))?.value;
       if (f?.k === 'py' && typeof f.v === 'string' && /\.npz$/i.test(f.v)) return host({ kind: 'npz', path: besideFile(this.src.file, f.v), line: this.range(n).line });
+      // np.load('x.npy') / np.load('y_train.npy'): one array per file; the set is named by its inputs file.
+      if (f?.k === 'py' && typeof f.v === 'string' && /\.npy$/i.test(f.v)) return host(npyData(besideFile(this.src.file, f.v), this.range(n).line));
     }
     // Arrays made from a constant shape (tf.ones((1, 4)), np.random.random((8, 32))): data of that shape.
     if (/^(tensorflow|numpy|keras\.ops)\.(ones|zeros|empty|random\.(normal|uniform|random|rand|randn))$/.test(path)) {
@@ -757,6 +759,29 @@ export class KerasHost implements Host {
     return out;
   }
 
+  /**
+   * `layer(x, training=False)` / `training=True`: Keras runs that call in inference (or training) mode
+   * whatever fit or predict asks — the fine-tuning idiom `base(x, training=False)` keeps its
+   * BatchNormalization on the moving statistics. Recorded on the layer for the trainer; a value the
+   * reader cannot tell, or a shared layer called in two modes, is said at the line.
+   */
+  private callMode(layer: GLayer, args: Args): void {
+    const a = args.kw.get('training');
+    if (!a) return;
+    const v = a.value;
+    const owner = layer.sharedOf ?? layer;
+    if (v.k === 'py' && v.v === null) return;
+    if (!(v.k === 'py' && typeof v.v === 'boolean')) {
+      layer.problems.push(this.makeDiag('warning', 'unsupported-op', a.node, `${layer.type} '${layer.name}': cannot tell training=${this.text(a.node)}; Model Lens trains and predicts with the layer in its usual mode (training in fit, inference in predict)`, layer.name));
+      return;
+    }
+    if (owner.callTraining !== undefined && owner.callTraining !== v.v) {
+      layer.problems.push(this.makeDiag('warning', 'unsupported-op', a.node, `${layer.type} '${layer.name}' is called with training=${owner.callTraining ? 'True' : 'False'} before and training=${v.v ? 'True' : 'False'} here; Model Lens runs every call of a layer in one mode, the first's`, layer.name));
+      return;
+    }
+    owner.callTraining = v.v;
+  }
+
   private applyLayer(layer: GLayer, args: Args, n: SyntaxNode): Value {
     if (layer.type === 'InputLayer') {
       this.diag('error', 'bad-call', n, `an InputLayer is not called on tensors; use keras.Input(shape=...) for functional models`);
@@ -790,6 +815,7 @@ export class KerasHost implements Host {
       layer.problems.push(this.makeDiag('error', 'bad-call', a.node, `${layer.type} '${layer.name}' takes one tensor but is called on ${tensors.length}; merge them first with layers.Add() or layers.Concatenate()`, layer.name));
     }
     layer.inputs = tensors;
+    this.callMode(layer, args);
     this.applied.add(layer);
     this.order.set(layer, ++this.seq);
     return host({ kind: 'tensor', layer });
@@ -1163,9 +1189,20 @@ export class KerasHost implements Host {
           m.training.datasetLine = x.line;
           m.training.inputScale = x.scale;
         }
+        // np.load('x.npy') with np.load('y.npy'): the labels must be the file beside the inputs, as the loader pairs them.
+        if (x?.kind === 'data' && x.npy) {
+          const yArg = this.arg(args, 1, 'y');
+          const y = keras(yArg?.value);
+          if (!NPY_NAME.test(nodePath.basename(x.npy)) || x.role !== 'x') {
+            this.fitEnv(m).error(n, `fit(x, …) with x from ${nodePath.basename(x.npy)}: Model Lens reads arrays saved one per file as x.npy with y.npy beside it (or x_train.npy, y_train.npy, x_test.npy, y_test.npy); save the inputs under one of those names`);
+          } else if (yArg && (y?.kind !== 'data' || y.npz !== x.npz || y.role !== 'y' || y.split !== x.split)) {
+            const want = nodePath.basename(x.npy).replace(/^[xX]/, 'y');
+            this.fitEnv(m).error(yArg.node, `fit(x, y) with x from ${nodePath.basename(x.npy)}: Model Lens reads its labels from ${want} beside it; load y with np.load('${want}')`);
+          }
+        }
         // np.load('data.npz')['x_train'] (or ['x']: split as the settings say).
         if (x?.kind === 'data' && x.npz && x.split !== 'test') {
-          m.training.dataPath = x.npz;
+          m.training.dataPath = x.npy ?? x.npz; // an .npy set: its inputs file as written (X_train.npy), which the loader pairs
           m.training.datasetLine = x.line;
           m.training.inputScale = x.scale;
         }
@@ -1194,6 +1231,24 @@ export class KerasHost implements Host {
         return UNKNOWN(this.text(n));
     }
   }
+}
+
+/** The names Model Lens pairs as inputs and labels: x.npy / y.npy, x_train.npy …, X_test.npy (either case). */
+const NPY_NAME = /^[xXyY]([_.-].*)?\.npy$/;
+
+/**
+ * An array of an .npy file: its role (x or y), split (_train/_test), and the set it belongs to, named
+ * by its inputs file in lower case (x.npy, x_train.npy): the same for X_train.npy and y_train.npy, so
+ * fit and validation_data can tell the files of one set apart from others.
+ */
+function npyData(file: string, line: number): KerasObject {
+  const base = nodePath.basename(file);
+  const m = NPY_NAME.exec(base);
+  const role: 'x' | 'y' = m && /^[yY]/.test(base) ? 'y' : 'x';
+  const tail = (m?.[1] ?? '').toLowerCase();
+  const split = m && (tail === '_train' || tail === '_test') ? (tail.slice(1) as 'train' | 'test') : undefined;
+  const set = m ? nodePath.join(nodePath.dirname(file), `x${split ? '_train' : tail}.npy`) : file;
+  return { kind: 'data', dataset: null, role, ...(split ? { split } : {}), npz: set, npy: file, scale: 1, line, dims: null };
 }
 
 /** A path written in the model file, resolved beside it (as `python model.py` run from its folder would). */

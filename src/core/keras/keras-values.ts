@@ -55,8 +55,14 @@ export type KerasObject =
       role: 'x' | 'y';
       /** Which half of `load_data()` (or which `x_train`/`x_test`… of an .npz) it came from (undefined: arrays made in the file). */
       split?: 'train' | 'test';
-      /** The .npz archive it was read from (`np.load(PATH)[key]`), resolved beside the model file. */
+      /**
+       * The data file it was read from, as the run's dataset path: the .npz archive (`np.load(PATH)[key]`),
+       * or for arrays saved one per file (`np.load('x_train.npy')`, `np.load('y.npy')`) the inputs file of
+       * the set (x_train.npy / x.npy beside it), which the loader pairs with its y file; resolved beside the model file.
+       */
       npz?: string;
+      /** The .npy file itself when the array came from one (said in errors). */
+      npy?: string;
       scale: number;
       line: number;
       /** `tf.data.Dataset.from_tensor_slices((x, y))`: the labels that go with these images (x then stands for the dataset). */

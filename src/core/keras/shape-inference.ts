@@ -24,6 +24,8 @@ export interface GLayer {
    * the layer, its own inputs and output shape; the IR lists it as a call of that layer.
    */
   sharedOf?: GLayer;
+  /** The call fixed its mode: `layer(x, training=False)` (inference mode even in fit) or `training=True`. */
+  callTraining?: boolean;
   /** Another model used as this one layer. */
   nested?: { model: string; line: number };
   /** That model's own graph for the shapes this layer gets (the JSON reader reads it per input shape). */

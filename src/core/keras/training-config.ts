@@ -204,6 +204,9 @@ function validationDataProblem(v: Value, x: ReturnType<typeof keras>): string | 
   if (v.k !== 'seq' || v.items.length < 2) return `cannot work out validation_data; ${help}`;
   if (v.items.length > 2) return `validation_data with sample weights is not supported; ${help}`;
   const [vx, vy] = v.items.map((i) => keras(i));
+  if (vx?.kind === 'data' && vx.npy && (vx.split !== 'test' || vy?.kind !== 'data' || vy.split !== 'test' || !vy.npy)) {
+    return `validation_data from ${vx.npy.split(/[\\/]/).pop()}: Model Lens validates arrays saved one per file on x_test.npy and y_test.npy beside x_train.npy; ${help}`;
+  }
   if (vx?.kind === 'data' && vx.npz && (vx.split !== 'test' || vy?.kind !== 'data' || vy.split !== 'test')) return `validation_data from ${vx.npz}: Model Lens reads an .npz dataset as x_train, y_train, x_test, y_test; validate on its ['x_test'] and ['y_test']`;
   if (vx?.kind !== 'data' || vy?.kind !== 'data' || vx.role !== 'x' || vy.role !== 'y' || vx.split !== 'test' || vy.split !== 'test' || !(vx.dataset || vx.npz) || vx.npz !== vy.npz) return `cannot work out validation_data; ${help}`;
   const source = (d: { dataset: string | null; npz?: string }) => d.npz ?? d.dataset;

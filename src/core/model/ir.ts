@@ -79,6 +79,12 @@ export interface LayerNode {
    * panel opens it in place of the node.
    */
   nested?: { model: string; line: number; graph?: ModelIR };
+  /**
+   * The call fixed the layer's mode, as Keras honours it: `training=False` runs it in inference mode
+   * even in fit() (BatchNormalization uses its moving statistics, Dropout passes through), `True` in
+   * training mode even in predict(). Absent: the usual mode of each.
+   */
+  callTraining?: boolean;
 }
 
 export interface OptimizerConfig {
@@ -133,7 +139,7 @@ export interface TrainingConfig {
   /** `fit` arguments that cannot be worked out or are not supported (training refuses to start, naming the line). */
   fitErrors?: { message: string; line: number }[];
   dataset?: DatasetName;
-  /** The .npz the file loads with `np.load('…')` and fits on (absolute; a relative path is taken from the file's folder). */
+  /** The .npz (or the inputs .npy, paired with its y file) the file loads with `np.load('…')` and fits on (absolute; a relative path is taken from the file's folder). */
   dataPath?: string;
   /** Inputs are multiplied by this (e.g. 1/255 for `x / 255.`). */
   inputScale?: number;

@@ -58,6 +58,7 @@ function format(v: unknown): 'keras' | 'h5' | 'tfjs' {
 
 export const savedModelParamCheckers = {
   weights: () => ({}) as Record<string, never>,
+  weightStats: (v: unknown) => ({ layer: str(record(v, 'params')['layer'], 'layer', 1000) }),
   kernel: (v: unknown) => {
     const o = record(v, 'params');
     return { layer: str(o['layer'], 'layer', 1000), name: str(o['name'], 'name', 1000), channel: int(o['channel'], 'channel', 0, 1_000_000) };

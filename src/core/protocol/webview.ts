@@ -87,8 +87,13 @@ export interface HostPanelApi {
   trainVariants: { params: Record<string, never>; result: { started: boolean } };
   /** Save a file the panel exported (SVG, PNG as base64, CSV). */
   exportFile: { params: { suggestedName: string; content: string; encoding: 'utf8' | 'base64' }; result: { saved: boolean; path?: string } };
-  /** Every weight tensor of the model shown, with statistics (saved model files only). */
+  /**
+   * Every weight tensor of the model shown (saved model files only): names, shapes, dtypes and any
+   * reason a tensor cannot be read, at once; statistics come per layer from `weightStats`.
+   */
   weights: { params: Record<string, never>; result: { layers: WeightLayerInfo[] } };
+  /** One layer's tensors with their statistics (or why not), read in blocks by the host. */
+  weightStats: { params: { layer: string }; result: { tensors: WeightTensorInfo[] } };
   /** A 4-D convolution kernel's filters for one input channel: [kh, kw, filters] values. */
   kernel: { params: { layer: string; name: string; channel: number }; result: { shape: number[]; data: Float32Array; channels: number } };
   /** Asks where, then writes the model shown as a Keras 3 .keras, a Keras 2 .h5 or a TF.js folder. */

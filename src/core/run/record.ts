@@ -9,7 +9,7 @@ export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export interface TrainSettings {
   epochs: number;
   batchSize: number;
-  /** 'mnist' | 'fashion_mnist' | a path (IDX folder, .npz, or image folder). */
+  /** 'mnist' | 'fashion_mnist' | a path (IDX folder, .npz, .npy inputs, CIFAR or image folder). */
   dataset: string;
   /** Use only the first N training samples (quick runs, tests). */
   limit?: number;
@@ -83,6 +83,8 @@ export interface RunRecord {
   /** Folder with the TF.js layers-format `model.json` + weights of the last good save. */
   weightsDir?: string;
   error?: string;
+  /** What the run said to watch for while it trained (e.g. BatchNormalization statistics that had too few steps), shown with the run. */
+  warnings?: string[];
   /** The IR the run trained, so history survives later edits of the file. */
   model?: ModelIR;
   /** The process writing the run (the worker) and its machine: a dead pid means interrupted. */

@@ -191,6 +191,7 @@ function model(c: Check, v: unknown): ModelIR {
     c.obj(l.config, `model.layers[${i}].config`);
     c.arr(l.inputs, `model.layers[${i}].inputs`, MAX_LAYERS).forEach((n, j) => c.str(n, `model.layers[${i}].inputs[${j}]`, 1000));
     c.num(l.params, `model.layers[${i}].params`, 0, 1e13, { int: true });
+    if (l.callTraining !== undefined && typeof l.callTraining !== 'boolean') c.fail(`model.layers[${i}].callTraining`, 'true or false', l.callTraining);
     if (l.outputShape !== null && l.outputShape !== undefined) c.arr(l.outputShape, `model.layers[${i}].outputShape`, 32).forEach((d, j) => d === null || c.num(d, `model.layers[${i}].outputShape[${j}]`, 0, 1e12, { int: true }));
   });
   c.arr(o.inputs, 'model.inputs', MAX_LAYERS).forEach((n, j) => c.str(n, `model.inputs[${j}]`, 1000));
@@ -267,6 +268,7 @@ export function validateRunRecord(data: unknown, file: string): RunRecord {
     if (!/^[\w][\w.-]*$/.test(snap)) c.fail('sourceSnapshot', 'a plain file name inside the run folder', snap);
     r.sourceSnapshot = snap;
   }
+  if (o.warnings !== undefined) r.warnings = c.arr(o.warnings, 'warnings', 20).map((w, i) => c.str(w, `warnings[${i}]`, 2000));
   const label = c.optStr(o, 'label', 'label', 200);
   if (label !== undefined) r.label = label;
   const note = c.optStr(o, 'note', 'note', 10_000);

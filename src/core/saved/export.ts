@@ -9,11 +9,12 @@
  *    with `weight_names` and datasets `<layer>/<weight>:0`, as legacy_h5_format.py does;
  *  - `tfjs`: a TF.js layers model — model.json (Keras 2 topology + weightsManifest) and one shard.
  * Every file records what it came from (`model_lens_source`). Files are written to a temporary
- * name and renamed, so a failed export leaves nothing half-written.
+ * name and renamed, so a failed export leaves nothing half-written. Weights are read and written
+ * one tensor at a time and the `.keras` zip is streamed from its weights file (zip-writer.ts), so
+ * exporting a large model holds one tensor in memory, not the model.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { zipSync } from 'fflate';
 import type { ConfigValue } from '../model/ir';
 import { walkConfig, type ConfigLayer } from './config-layers';
 import { createH5, h5ready, type Group } from './hdf5';
@@ -21,6 +22,7 @@ import { toKeras2Config, toKeras2Training, toKeras3Compile, toTfjsTopology } fro
 import type { OptimizerState } from './optimizer-state';
 import { keras3Layout } from './weight-names';
 import { readTensor, type LayerWeights, type WeightStore } from './weights';
+import { writeStoredZip, ZipWriteError } from './zip-writer';
 
 type Obj = { [k: string]: ConfigValue };
 
@@ -124,11 +126,16 @@ async function writeKeras(input: ExportInput, tmp: string): Promise<void> {
       model_lens_version: MODEL_LENS_VERSION,
     };
     const enc = (s: string) => new TextEncoder().encode(s);
-    const zip = zipSync(
-      { 'metadata.json': enc(JSON.stringify(meta)), 'config.json': enc(JSON.stringify(config)), 'model.weights.h5': new Uint8Array(fs.readFileSync(weightsTmp)) },
-      { level: 0 },
-    );
-    fs.writeFileSync(tmp, zip);
+    try {
+      writeStoredZip(tmp, [
+        { name: 'metadata.json', bytes: enc(JSON.stringify(meta)) },
+        { name: 'config.json', bytes: enc(JSON.stringify(config)) },
+        { name: 'model.weights.h5', file: weightsTmp },
+      ]);
+    } catch (e) {
+      if (e instanceof ZipWriteError) throw new ExportError(`${e.message}; nothing was written`);
+      throw e;
+    }
   } finally {
     fs.rmSync(weightsTmp, { force: true });
   }
@@ -200,17 +207,18 @@ async function writeH5(input: ExportInput, tmp: string): Promise<void> {
     for (const l of [...top].sort((a, b) => (a.path[0]! < b.path[0]! ? -1 : a.path[0]! > b.path[0]! ? 1 : 0))) {
       const g = mw.create_group(l.path[0]!);
       const leaves = l.children ? flatten(l.children) : [l];
-      const entries: { name: string; values: Float32Array; shape: number[] }[] = [];
+      // Names first (the attribute), then each tensor read and written in turn: one in memory at a time.
+      const entries: { name: string; tensor: LayerWeights['tensors'][number] }[] = [];
       for (const leaf of leaves) {
         const w = feed.take(leaf);
         const scope = leaf.path[leaf.path.length - 1]!;
-        for (const t of w?.tensors ?? []) entries.push({ name: `${scope}/${t.name}:0`, values: f32(readTensor(t)), shape: t.shape });
+        for (const t of w?.tensors ?? []) entries.push({ name: `${scope}/${t.name}:0`, tensor: t });
       }
       fixedStrings(g, 'weight_names', entries.map((e) => e.name));
       for (const e of entries) {
         const parts = e.name.split('/');
         const leafName = parts.pop()!;
-        ensureGroup(g, parts.join('/')).create_dataset({ name: leafName, data: e.values, shape: e.shape, dtype: '<f4' });
+        ensureGroup(g, parts.join('/')).create_dataset({ name: leafName, data: f32(readTensor(e.tensor)), shape: e.tensor.shape, dtype: '<f4' });
       }
     }
     feed.finish();
@@ -323,13 +331,13 @@ function writeTfjs(input: ExportInput, target: string): string {
   const config = toTfjsTopology(normalizedConfig(input.modelConfig));
   const feed = new WeightFeed(input.weights);
   const specs: { name: string; shape: number[]; dtype: 'float32' }[] = [];
-  const chunks: Float32Array[] = [];
+  const tensors: LayerWeights['tensors'] = [];
   for (const leaf of flatten(walkConfig(config))) {
     const w = feed.take(leaf);
     const scope = leaf.path[leaf.path.length - 1]!;
     for (const t of w?.tensors ?? []) {
       specs.push({ name: `${scope}/${tfjsWeightName(leaf, t.name)}`, shape: t.shape, dtype: 'float32' });
-      chunks.push(readTensor(t));
+      tensors.push(t);
     }
   }
   feed.finish();
@@ -353,7 +361,11 @@ function writeTfjs(input: ExportInput, target: string): string {
   try {
     const fd = fs.openSync(path.join(tmp, shard), 'w');
     try {
-      for (const c of chunks) fs.writeSync(fd, new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
+      // Each tensor read and appended in turn: the shard is never held whole.
+      for (const t of tensors) {
+        const c = readTensor(t);
+        fs.writeSync(fd, new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
+      }
     } finally {
       fs.closeSync(fd);
     }

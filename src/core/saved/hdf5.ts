@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Dataset, Group, File as H5File, Entity } from 'h5wasm/node';
+import { readTooLarge } from './weights';
 
 type H5Module = typeof import('h5wasm/node');
 
@@ -226,6 +227,8 @@ export function readRows(ds: Dataset, start: number, end: number, file: string):
   const n = rows * rowSize;
   const bytes = n * m.size;
   if (n === 0) return new Float32Array(0);
+  const tooLarge = readTooLarge(ds.path, n, m.size);
+  if (tooLarge) throw new Hdf5Error(file, tooLarge);
   const mod = lib().Module as unknown as RawModule;
   const ptr = mod._malloc(bytes);
   if (!ptr) throw new Hdf5Error(file, `out of memory reading '${ds.path}' (${bytes} bytes)`);

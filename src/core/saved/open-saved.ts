@@ -19,7 +19,7 @@ import { h5OptimizerState, keras3OptimizerState, type OptimizerState } from './o
 import { needsHdf5, type LoadAccess } from './loaded-model';
 import { sniffFile } from './sniff';
 import { displayName, isTrainableWeight, keras3Layout, weightNames } from './weight-names';
-import { tensorSize, type LayerWeights, type WeightStore, type WeightTensor } from './weights';
+import { readTooLarge, tensorSize, type LayerWeights, type WeightStore, type WeightTensor } from './weights';
 import { extractZipEntry, listZip, readZipEntry, ZipError } from './zip';
 
 type Obj = { [k: string]: ConfigValue };
@@ -42,7 +42,22 @@ export interface OpenedModel {
   weights?: WeightStore;
   /** The optimizer's saved state (step, learning rate, slots), when the file has it. */
   optimizer?: OptimizerState;
+  /**
+   * Opened with `deferWeights`: the weights still being read (`.keras`, `.h5`).
+   * Resolves once `weights`, `optimizer` and the weight diagnostics are set, or a diagnostic says
+   * why they cannot be; never rejects.
+   */
+  weightsPending?: Promise<void>;
   close(): void;
+}
+
+export interface OpenOptions {
+  /**
+   * Return as soon as the config is read (the graph), the weights following in `weightsPending`:
+   * a `.keras`'s are copied out of the zip first (time grows with the file), an `.h5`'s metadata
+   * is read dataset by dataset (time grows with the number of tensors). TF.js is read at once.
+   */
+  deferWeights?: boolean;
 }
 
 /** Configs above this size are refused (a config is a few hundred KiB even for large models). */
@@ -56,17 +71,22 @@ function fail(file: string, format: SavedFormat, message: string, code = 'bad-fi
 export { savedInputScaling };
 
 /** `access`: for a .py, where the saved files it loads may be read from. */
-export async function openModelFile(file: string, access: LoadAccess = {}): Promise<OpenedModel> {
-  const o = await openAny(file, access);
+export async function openModelFile(file: string, access: LoadAccess = {}, options: OpenOptions = {}): Promise<OpenedModel> {
+  const o = await openAny(file, access, options);
   if (o.format === 'keras' || o.format === 'h5' || o.format === 'tfjs') {
     o.result.models.forEach(savedInputScaling);
     // The model starts from the file's own weights (runs fine-tune them).
-    if (o.weights) for (const m of o.result.models) m.startWeights = { file: path.resolve(file), line: 1, kind: 'model' };
+    if (o.weights || o.weightsPending) for (const m of o.result.models) m.startWeights = { file: path.resolve(file), line: 1, kind: 'model' };
   }
   return o;
 }
 
-async function openAny(file: string, access: LoadAccess): Promise<OpenedModel> {
+/** An error of ours, as a message without the file name in front (diagnostics carry the file). */
+function ownMessage(e: Hdf5Error | ZipError): string {
+  return e.message.startsWith(`${e.file}: `) ? e.message.slice(e.file.length + 2) : e.message;
+}
+
+async function openAny(file: string, access: LoadAccess, options: OpenOptions): Promise<OpenedModel> {
   let kind;
   try {
     kind = sniffFile(file);
@@ -74,14 +94,14 @@ async function openAny(file: string, access: LoadAccess): Promise<OpenedModel> {
     return fail(file, 'python', `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'io');
   }
   try {
-    if (kind === 'hdf5') return await openH5Model(file);
-    if (kind === 'zip') return await openKerasZip(file);
+    if (kind === 'hdf5') return await openH5Model(file, !!options.deferWeights);
+    if (kind === 'zip') return await openKerasZip(file, !!options.deferWeights);
     const text = fs.readFileSync(file, 'utf8');
     if (kind === 'json') return openJsonModel(file, text);
     if (needsHdf5(text)) await h5ready();
     return { file, format: 'python', result: readModel(file, text, access), close: () => undefined };
   } catch (e) {
-    if (e instanceof Hdf5Error || e instanceof ZipError) return fail(e.file === file ? file : file, kind === 'zip' ? 'keras' : 'h5', e.message.startsWith(`${e.file}: `) ? e.message.slice(e.file.length + 2) : e.message);
+    if (e instanceof Hdf5Error || e instanceof ZipError) return fail(file, kind === 'zip' ? 'keras' : 'h5', ownMessage(e));
     return fail(file, 'python', `Model Lens could not read this file (${e instanceof Error ? e.message : String(e)}); please report it with the file attached`, 'internal');
   }
 }
@@ -112,7 +132,7 @@ function atFile(r: ReadResult): ReadResult {
 
 // ---------------------------------------------------------------- HDF5 (.h5)
 
-async function openH5Model(file: string): Promise<OpenedModel> {
+async function openH5Model(file: string, deferWeights: boolean): Promise<OpenedModel> {
   await h5ready();
   const f = openH5(file);
   let ok = false;
@@ -128,9 +148,6 @@ async function openH5Model(file: string): Promise<OpenedModel> {
     const result = atFile(readJsonModel(file, JSON.stringify(modelConfig), trainingConfig ? { training: trainingConfig } : {}));
     const exportedFrom = attrString(f, 'model_lens_source');
     const version = exportedFrom ? undefined : attrString(f, 'keras_version');
-    const weightsRoot = f.get('model_weights');
-    const store = h5Store(file, f, isGroup(weightsRoot) ? weightsRoot : f, modelConfig);
-    const optimizer = h5OptimizerState(f);
     const opened: OpenedModel = {
       file,
       format: 'h5',
@@ -139,11 +156,37 @@ async function openH5Model(file: string): Promise<OpenedModel> {
       ...(trainingConfig ? { trainingConfig } : {}),
       ...(version ? { savedBy: `Keras ${version}` } : exportedFrom ? { savedBy: `Model Lens ${attrString(f, 'model_lens_version') ?? ''}`.trim() } : {}),
       ...(exportedFrom ? { exportedFrom } : {}),
-      weights: store,
-      ...(optimizer ? { optimizer } : {}),
-      close: () => store.close(),
+      close: () => void f.close(),
     };
-    checkWeights(opened);
+    // The weights' metadata (every dataset's shape, type and filters) takes time for a model with
+    // hundreds of tensors: deferred, the graph comes first.
+    const readWeights = () => {
+      const weightsRoot = f.get('model_weights');
+      const store = h5Store(file, f, isGroup(weightsRoot) ? weightsRoot : f, modelConfig);
+      opened.weights = store;
+      const optimizer = h5OptimizerState(f);
+      if (optimizer) opened.optimizer = optimizer;
+      opened.close = () => store.close();
+      checkWeights(opened);
+    };
+    if (!deferWeights) readWeights();
+    else {
+      let closed = false;
+      opened.close = () => {
+        closed = true;
+        f.close();
+      };
+      opened.weightsPending = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        if (closed) return;
+        try {
+          readWeights();
+        } catch (e) {
+          opened.close = () => undefined;
+          f.close();
+          addDiag(opened, 'error', e instanceof Hdf5Error ? ownMessage(e) : `Model Lens could not read the weights (${e instanceof Error ? e.message : String(e)}); please report it with the file attached`);
+        }
+      });
+    }
     ok = true;
     return opened;
   } finally {
@@ -247,7 +290,7 @@ function datasetsUnder(g: Group, prefix: string): string[] {
 
 // ---------------------------------------------------------------- Keras 3 zip (.keras)
 
-async function openKerasZip(file: string): Promise<OpenedModel> {
+async function openKerasZip(file: string, deferWeights: boolean): Promise<OpenedModel> {
   const entries = listZip(file);
   const find = (n: string) => entries.find((e) => e.name === n);
   const configEntry = find('config.json');
@@ -273,27 +316,49 @@ async function openKerasZip(file: string): Promise<OpenedModel> {
     else addDiag(opened, 'warning', 'the archive has no model.weights.h5: the graph is shown without weights');
     return opened;
   }
-  await h5ready();
-  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-lens-keras-'));
-  const tmp = path.join(tmpDir, 'model.weights.h5');
-  const cleanup = () => fs.rmSync(tmpDir, { recursive: true, force: true });
-  let f: H5File;
-  try {
-    extractZipEntry(file, weightsEntry, tmp);
-    f = openH5(tmp, `${file}!model.weights.h5`);
-  } catch (e) {
-    cleanup();
-    throw e;
+  let closed = false;
+  const load = async () => {
+    await h5ready();
+    const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-lens-keras-'));
+    const tmp = path.join(tmpDir, 'model.weights.h5');
+    const cleanup = () => fs.rmSync(tmpDir, { recursive: true, force: true });
+    let f: H5File;
+    try {
+      await extractZipEntry(file, weightsEntry, tmp);
+      if (closed) throw new ZipError(file, 'closed before its weights were read');
+      f = openH5(tmp, `${file}!model.weights.h5`);
+    } catch (e) {
+      cleanup();
+      throw e;
+    }
+    const release = () => {
+      f.close();
+      cleanup();
+    };
+    let store: WeightStore;
+    try {
+      store = keras3Store(file, f, root, release);
+    } catch (e) {
+      release();
+      throw e;
+    }
+    opened.weights = store;
+    const optimizer = keras3OptimizerState(f);
+    if (optimizer) opened.optimizer = optimizer;
+    opened.close = () => store.close();
+    checkWeights(opened);
+  };
+  if (!deferWeights) {
+    await load();
+    return opened;
   }
-  const store = keras3Store(file, f, root, () => {
-    f.close();
-    cleanup();
+  // The graph now; the weights once copied out of the archive (a failure is a diagnostic, the graph stays).
+  opened.close = () => void (closed = true);
+  opened.weightsPending = load().catch((e: unknown) => {
+    if (closed) return;
+    const why = e instanceof Hdf5Error || e instanceof ZipError ? ownMessage(e) : `Model Lens could not read the weights (${e instanceof Error ? e.message : String(e)}); please report it with the file attached`;
+    addDiag(opened, 'error', why);
   });
-  opened.weights = store;
-  const optimizer = keras3OptimizerState(f);
-  if (optimizer) opened.optimizer = optimizer;
-  opened.close = () => store.close();
-  checkWeights(opened);
   return opened;
 }
 
@@ -490,8 +555,10 @@ function tfjsStore(file: string, manifest: ConfigValue[], modelConfig: Obj): Wei
         readRows: (a, b) => {
           const row = shape.slice(1).reduce((x, d) => x * d, 1);
           const from = start + (shape.length ? a * row : 0) * dt[1];
-          const n = (shape.length ? (b - a) * row : 1) * dt[1];
-          return decode(readSpan(shards, from, n), dt[0]);
+          const values = shape.length ? (b - a) * row : 1;
+          const tooLarge = readTooLarge(`${shards[0]?.name ?? '?'} @ ${start}`, values, dt[1]);
+          if (tooLarge) throw new ZipError(file, tooLarge);
+          return decode(readSpan(shards, from, values * dt[1]), dt[0]);
         },
       });
     }

@@ -39,7 +39,35 @@ export interface WeightStore {
 
 export const tensorSize = (shape: number[]) => shape.reduce((a, d) => a * d, 1);
 
+/**
+ * The most stored bytes one read may cover (1 GiB): a larger read is refused with a message, never
+ * attempted (HDF5's wasm heap is 32-bit, and a weight that large cannot be run or exported here).
+ * Statistics read far smaller blocks, so they work on any size.
+ */
+export const READ_LIMIT_BYTES = 1 << 30;
+
+/** Why a read of `values` values of `bytesPerValue` bytes each is refused, or undefined. */
+export function readTooLarge(location: string, values: number, bytesPerValue: number): string | undefined {
+  const bytes = values * bytesPerValue;
+  if (bytes <= READ_LIMIT_BYTES) return undefined;
+  return `weight '${location}' would be read as ${values.toLocaleString('en-US')} values (${(bytes / 2 ** 30).toFixed(1)} GiB) at once, over the 1 GiB Model Lens reads in one go: too large to run or export here (its statistics are read in blocks)`;
+}
+
 /** The whole tensor (fine for one layer's kernel; statistics read in row blocks instead). */
 export function readTensor(t: WeightTensor): Float32Array {
   return t.readRows(0, t.shape.length ? t.shape[0]! : 1);
+}
+
+/**
+ * One input channel of a convolution kernel laid out [kh, kw, in, filters] (Keras's layout), as
+ * [kh, kw, filters] values, read one kernel row at a time (not the whole kernel).
+ */
+export function kernelChannel(t: WeightTensor, channel: number): Float32Array {
+  const [kh, kw, cin, filters] = t.shape as [number, number, number, number];
+  const data = new Float32Array(kh * kw * filters);
+  for (let y = 0; y < kh; y++) {
+    const row = t.readRows(y, y + 1); // [kw, in, filters]
+    for (let x = 0; x < kw; x++) for (let f = 0; f < filters; f++) data[(y * kw + x) * filters + f] = row[(x * cin + channel) * filters + f]!;
+  }
+  return data;
 }

@@ -131,35 +131,45 @@ export function readZipEntry(file: string, entry: ZipEntry, limit: number, displ
 
 const CHUNK = 4 << 20;
 
-/** Copies (stored) or inflates (deflate) an entry into `out`, 4 MiB at a time. */
-export function extractZipEntry(file: string, entry: ZipEntry, out: string, display = file): void {
+/**
+ * Copies (stored) or inflates (deflate) an entry into `out`, 4 MiB at a time, asynchronously: the
+ * event loop gets a turn between chunks (a large `.keras` is copied while VS Code stays responsive).
+ */
+export async function extractZipEntry(file: string, entry: ZipEntry, out: string, display = file): Promise<void> {
   checkMethod(entry, display);
-  const fd = fs.openSync(file, 'r');
-  const wfd = fs.openSync(out, 'w');
+  const src = await fs.promises.open(file, 'r');
   try {
-    const start = dataStart(fd, entry, display);
-    let written = 0;
-    const write = (chunk: Uint8Array) => {
-      fs.writeSync(wfd, chunk);
-      written += chunk.length;
-    };
-    const inflater = entry.method === 8 ? new Inflate((chunk) => write(chunk)) : undefined;
-    for (let pos = 0; pos < entry.compressedSize; pos += CHUNK) {
-      const len = Math.min(CHUNK, entry.compressedSize - pos);
-      const b = readAt(fd, start + pos, len);
-      if (b.length < len) throw new ZipError(display, `'${entry.name}' is cut short (${pos + b.length} of ${entry.compressedSize} bytes): the file is truncated; copy or save it again`);
-      const last = pos + len >= entry.compressedSize;
-      if (inflater) {
-        try {
-          inflater.push(b, last);
-        } catch (e) {
-          throw new ZipError(display, `'${entry.name}' does not decompress (${(e as Error).message}): the file is damaged`);
+    const dst = await fs.promises.open(out, 'w');
+    try {
+      const start = dataStart(src.fd, entry, display);
+      let written = 0;
+      const inflated: Uint8Array[] = [];
+      const inflater = entry.method === 8 ? new Inflate((chunk) => inflated.push(chunk)) : undefined;
+      for (let pos = 0; pos < entry.compressedSize; pos += CHUNK) {
+        const len = Math.min(CHUNK, entry.compressedSize - pos);
+        // A fresh buffer each time: the inflater may keep a reference to the input it was given.
+        const b = Buffer.alloc(len);
+        const { bytesRead } = await src.read(b, 0, len, start + pos);
+        if (bytesRead < len) throw new ZipError(display, `'${entry.name}' is cut short (${pos + bytesRead} of ${entry.compressedSize} bytes): the file is truncated; copy or save it again`);
+        const parts: Uint8Array[] = [b];
+        if (inflater) {
+          try {
+            inflater.push(b, pos + len >= entry.compressedSize);
+          } catch (e) {
+            throw new ZipError(display, `'${entry.name}' does not decompress (${(e as Error).message}): the file is damaged`);
+          }
+          parts.splice(0, 1, ...inflated.splice(0));
         }
-      } else write(b);
+        for (const part of parts) {
+          await dst.write(part, 0, part.length, written);
+          written += part.length;
+        }
+      }
+      if (written !== entry.size) throw new ZipError(display, `'${entry.name}' gave ${written} bytes, its directory says ${entry.size}: the file is damaged`);
+    } finally {
+      await dst.close();
     }
-    if (written !== entry.size) throw new ZipError(display, `'${entry.name}' gave ${written} bytes, its directory says ${entry.size}: the file is damaged`);
   } finally {
-    fs.closeSync(fd);
-    fs.closeSync(wfd);
+    await src.close();
   }
 }

@@ -101,6 +101,7 @@ export class ModelPanel extends Disposable {
       },
       // Weights statistics and export are for saved model files (the saved-model editor serves them).
       weights: () => Promise.reject(new RpcError('The Weights view shows the weights of a saved model file: open a .keras, .h5 or TF.js model.json, or export a run with `model-lens export`.', 'no-weights')),
+      weightStats: () => Promise.reject(new RpcError('The Weights view shows the weights of a saved model file.', 'no-weights')),
       kernel: () => Promise.reject(new RpcError('Kernels are shown for saved model files.', 'no-weights')),
       exportModel: () => Promise.reject(new RpcError('Export a trained run with `model-lens export RUN --to keras|h5|tfjs --out PATH`.', 'no-weights')),
     });

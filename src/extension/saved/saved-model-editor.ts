@@ -9,12 +9,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { webviewPanelHtml } from '../panel/webview-html';
 import { RpcEndpoint, RpcError } from '../../core/protocol/rpc';
-import type { PanelState, WeightLayerInfo } from '../../core/protocol/webview';
+import type { PanelState, WeightLayerInfo, WeightTensorInfo } from '../../core/protocol/webview';
 import { panelEventCheckers, panelParamCheckers } from '../../core/protocol/webview-checks';
 import { exportModel } from '../../core/saved/export';
 import { openModelFile, type OpenedModel } from '../../core/saved/open-saved';
-import { tensorStats } from '../../core/saved/weight-stats';
-import { readTensor } from '../../core/saved/weights';
+import { layerStatsAsync } from '../../core/saved/weight-stats';
+import { kernelChannel } from '../../core/saved/weights';
 import type { HostContext } from '../context';
 import { Disposable } from '../dispose';
 import { panelOptions, type PanelRpc } from '../panel/model-panel';
@@ -35,7 +35,8 @@ class SavedModelDocument implements vscode.CustomDocument {
 
 export function registerSavedModelEditor(ctx: HostContext): vscode.Disposable {
   const provider: vscode.CustomReadonlyEditorProvider<SavedModelDocument> = {
-    openCustomDocument: async (uri) => new SavedModelDocument(uri, await openModelFile(uri.fsPath)),
+    // The graph as soon as the config is read; the weights follow (a .keras's copied out of its zip).
+    openCustomDocument: async (uri) => new SavedModelDocument(uri, await openModelFile(uri.fsPath, {}, { deferWeights: true })),
     resolveCustomEditor: async (doc, panel) => {
       const o = doc.opened;
       if (o.format === 'json' || o.format === 'python' || !o.result.models.length) {
@@ -68,7 +69,8 @@ function escapeHtml(s: string): string {
 class SavedModelPanel extends Disposable {
   private readonly rpc: PanelRpc;
   private modelId: Promise<string> | undefined;
-  private weightsCache: WeightLayerInfo[] | undefined;
+  private readonly statsCache = new Map<string, Promise<WeightTensorInfo[]>>();
+  private stateSent = false;
 
   constructor(
     private readonly ctx: HostContext,
@@ -89,10 +91,21 @@ class SavedModelPanel extends Disposable {
         model,
         file: o.file,
         runs: [],
-        hasWeights: !!o.weights,
+        hasWeights: !!o.weights || !!o.weightsPending,
         saved: { format: o.format as 'keras' | 'h5' | 'tfjs', ...(o.savedBy ? { savedBy: o.savedBy } : {}), ...(o.exportedFrom ? { exportedFrom: o.exportedFrom } : {}) },
       };
       this.rpc.emit('state', state);
+      this.stateSent = true;
+    });
+    // Weight diagnostics (a mismatch with the config, an unreadable file) come with the weights.
+    // (A panel not yet ready gets them in its state; the model object is the same.)
+    let live = true;
+    this.register({ dispose: () => void (live = false) });
+    void o.weightsPending?.then(() => {
+      if (!live) return;
+      const added = model.diagnostics.filter((d) => d.code === 'weights');
+      for (const d of added) ctx.log.warn(`${o.file}: ${d.message}`);
+      if (added.length && this.stateSent) this.rpc.emit('model', { model });
     });
     this.rpc.on('revealLayer', () => undefined);
     const dataset = model.training.dataset ?? 'mnist';
@@ -104,9 +117,10 @@ class SavedModelPanel extends Disposable {
         return this.ctx.worker.request('activations', { modelId: await this.model(), input }, signal);
       },
       exportFile: (p) => this.saveAs(p.suggestedName, Buffer.from(p.content, p.encoding)),
-      weights: async () => ({ layers: this.weights() }),
-      kernel: async ({ layer, name, channel }) => this.kernel(layer, name, channel),
-      exportModel: async ({ format }) => this.exportAs(format),
+      weights: async () => (await o.weightsPending, { layers: this.weights() }),
+      weightStats: async ({ layer }, { signal }) => (await o.weightsPending, { tensors: await this.layerStats(layer, signal) }),
+      kernel: async ({ layer, name, channel }) => (await o.weightsPending, this.kernel(layer, name, channel)),
+      exportModel: async ({ format }) => (await o.weightsPending, this.exportAs(format)),
       setInputScale: async ({ scale }) => this.setInputScale(scale),
     });
     this.register(panel.onDidDispose(() => this.dispose()));
@@ -119,7 +133,8 @@ class SavedModelPanel extends Disposable {
   /** The model built in the worker with the file's own weights (once per editor). */
   private model(): Promise<string> {
     const o = this.doc.opened;
-    if (!o.weights) return Promise.reject(new RpcError(`${path.basename(o.file)} has no weights to run.`, 'no-weights'));
+    // The worker reads the file itself: no need to wait for this editor's copy of a .keras's weights.
+    if (!o.weights && !o.weightsPending) return Promise.reject(new RpcError(`${path.basename(o.file)} has no weights to run.`, 'no-weights'));
     this.modelId ??= this.ctx.worker.request('loadModel', { model: o.result.models[0]!, savedFile: o.file }).then((r) => r.modelId);
     this.modelId.catch(() => (this.modelId = undefined));
     return this.modelId;
@@ -140,23 +155,32 @@ class SavedModelPanel extends Disposable {
     return { scale, source: m.training.inputScaleSource };
   }
 
+  /** The list at once: names, shapes, dtypes and what cannot be read; no values are read. */
   private weights(): WeightLayerInfo[] {
     const w = this.doc.opened.weights;
     if (!w) throw new RpcError(`${path.basename(this.doc.opened.file)} has no weights (a config only).`, 'no-weights');
-    this.weightsCache ??= w.layers.map((l) => ({
+    return w.layers.map((l) => ({
       layer: l.layer,
       type: l.type,
-      tensors: l.tensors.map((t) => {
-        const base = { name: t.name, shape: t.shape, dtype: t.dtype, trainable: t.trainable };
-        if (t.problem) return { ...base, problem: t.problem };
-        try {
-          return { ...base, stats: tensorStats(t, 40) };
-        } catch (e) {
-          return { ...base, problem: (e as Error).message };
-        }
-      }),
+      tensors: l.tensors.map((t) => ({ name: t.name, shape: t.shape, dtype: t.dtype, trainable: t.trainable, ...(t.problem ? { problem: t.problem } : {}) })),
     }));
-    return this.weightsCache;
+  }
+
+  /**
+   * One layer's statistics, read in blocks with the extension host's event loop given a turn
+   * after each (a large file never blocks VS Code); computed once per layer, stopped when the
+   * request is cancelled (the panel closed or the model changed).
+   */
+  private layerStats(layer: string, signal: AbortSignal): Promise<WeightTensorInfo[]> {
+    const l = this.doc.opened.weights?.layers.find((x) => x.layer === layer);
+    if (!l) return Promise.reject(new RpcError(`no weights for layer '${layer}'`, 'bad-request'));
+    let p = this.statsCache.get(layer);
+    if (!p) {
+      p = layerStatsAsync(l, 40, signal);
+      this.statsCache.set(layer, p);
+      p.catch(() => this.statsCache.delete(layer));
+    }
+    return p;
   }
 
   private kernel(layer: string, name: string, channel: number) {
@@ -164,10 +188,7 @@ class SavedModelPanel extends Disposable {
     if (!t || t.shape.length !== 4) throw new RpcError(`no 4-D kernel '${layer}/${name}'`, 'bad-request');
     const [kh, kw, cin, filters] = t.shape as [number, number, number, number];
     if (channel >= cin) throw new RpcError(`'${layer}/${name}' has ${cin} input channels`, 'bad-request');
-    const all = readTensor(t);
-    const data = new Float32Array(kh * kw * filters);
-    for (let i = 0; i < kh * kw; i++) for (let f = 0; f < filters; f++) data[i * filters + f] = all[(i * cin + channel) * filters + f]!;
-    return { shape: [kh, kw, filters], data, channels: cin };
+    return { shape: [kh, kw, filters], data: kernelChannel(t, channel), channels: cin };
   }
 
   private async exportAs(format: 'keras' | 'h5' | 'tfjs') {

@@ -11,6 +11,7 @@ import type { StepTimes } from '../../core/protocol/worker';
 import { shareList } from '../../core/train/step-times';
 import { progressFigures, progressPhrases, snapshotOfBatch } from '../../core/run/progress';
 import { settingsSummary } from '../../core/run/run-table';
+import { trainingBlocker } from '../../core/keras/layer-table';
 import { OVERLAID_RUNS } from '../../core/run/shared-models';
 import { chartScales, chartValue, renderLineChart, smooth, type ChartData, type ChartSize, type Series } from '../charts/line-chart';
 import { ce, fmt, frameThrottle, h, SVG_NS } from '../dom';
@@ -146,6 +147,9 @@ export class TrainingView {
       this.renderRunList();
       this.invalidate();
     });
+    store.on('model', () => {
+      if (this.store.runs.length === 0) this.renderRunList();
+    });
     store.on('progress', () => this.invalidate());
     new ResizeObserver(() => this.invalidate()).observe(this.charts);
     this.charts.addEventListener('pointermove', (e) => this.hover(e));
@@ -171,7 +175,13 @@ export class TrainingView {
     const runs = this.store.runs.slice(-MAX_OVERLAID);
     const offset = this.store.runs.length - runs.length;
     if (runs.length === 0) {
-      this.runList.replaceChildren(h('p', { class: 'muted', text: 'No runs yet. Use the “Train” lens above the model to start one; its curves stream here.' }));
+      // A model with a layer TF.js cannot build: say which and why, not "use the Train lens".
+      const blocked = this.store.model ? trainingBlocker(this.store.model) : undefined;
+      this.runList.replaceChildren(
+        blocked
+          ? h('p', { class: 'muted train-blocked', text: `⊘ ${this.store.model!.name}: ${blocked.message}` })
+          : h('p', { class: 'muted', text: 'No runs yet. Use the “Train” lens above the model to start one; its curves stream here.' }),
+      );
       return;
     }
     this.runList.replaceChildren(
@@ -183,8 +193,10 @@ export class TrainingView {
           this.invalidate();
         });
         const test = r.test ? ` · test acc ${chartValue(r.test.acc)}` : '';
-        return h('label', { class: `run-chip c${(offset + i) % 6}`, title: settingsSummary(r) }, box, h('span', { class: 'swatch' }), ` ${runLabel(r, offset + i)}${test}`);
+        return h('label', { class: `run-chip c${(offset + i) % 6}`, title: settingsSummary(r) }, box, h('span', { class: 'swatch' }), ` ${runLabel(r, offset + i)}${r.warnings?.length ? ' ⚠' : ''}${test}`);
       }),
+      // What a run warned about while it trained (e.g. BatchNormalization statistics with too few steps), under the chips.
+      ...runs.flatMap((r, i) => (r.warnings ?? []).map((w) => h('p', { class: 'run-warning', text: `⚠ #${offset + i + 1}: ${w}` }))),
     );
   }
 

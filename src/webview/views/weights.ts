@@ -2,11 +2,13 @@
  * "Weights": every weight tensor of a saved model, per layer — shape, dtype, trainable, min, max,
  * mean, std, share of zeros, NaN/Inf and a histogram — with a search by name, convolution kernels
  * as images (all filters of the first convolution's channel 0; a chosen input channel for deeper
- * ones), and export to .keras / .h5 / TF.js. Asked from the host the first time it is shown.
+ * ones), and export to .keras / .h5 / TF.js. The list is asked from the host the first time it is
+ * shown, then each layer's statistics in turn, filled in as they come.
  */
 import type { WeightLayerInfo, WeightTensorInfo } from '../../core/protocol/webview';
 import { ce, h, SVG_NS } from '../dom';
 import type { Host } from '../host';
+import './weights.css';
 
 const fmt = (v: number) => (Number.isNaN(v) ? 'NaN' : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : v.toFixed(4));
 
@@ -59,6 +61,10 @@ export class WeightsView {
   readonly element = h('div', { class: 'weights-view' });
   private loaded = false;
   private layers: WeightLayerInfo[] = [];
+  /** Bumped by each load and reset: answers for an older one are dropped. */
+  private generation = 0;
+  /** Where each shown tensor's statistics go (`layer\0name`), refilled by each render. */
+  private readonly slots = new Map<string, HTMLElement>();
   private readonly search = h('input', { type: 'search', placeholder: 'Find a layer or weight by name', 'aria-label': 'Find a weight by name', class: 'weights-search' });
   private readonly list = h('div', { class: 'weights-list' });
   private readonly status = h('p', { class: 'muted', role: 'status' });
@@ -78,24 +84,42 @@ export class WeightsView {
     if (visible && !this.loaded) void this.load();
   }
 
-  /** Forget what was loaded (the model changed). */
+  /** Forget what was loaded (the model changed); statistics still arriving are dropped. */
   reset(): void {
     this.loaded = false;
+    this.generation++;
     this.layers = [];
     this.list.replaceChildren();
   }
 
   private async load(): Promise<void> {
     this.loaded = true;
+    const generation = ++this.generation;
     this.status.textContent = 'Reading the weights…';
     try {
       const r = await this.host.rpc.request('weights', {});
+      if (generation !== this.generation) return;
       this.layers = r.layers;
       const n = r.layers.reduce((a, l) => a + l.tensors.length, 0);
-      this.status.textContent = `${n} weight tensors in ${r.layers.length} layers`;
+      const summary = `${n} weight tensors in ${r.layers.length} layers`;
       this.render();
+      // Statistics layer by layer, in order, each shown as it comes (a large file takes seconds).
+      const pending = r.layers.filter((l) => l.tensors.some((t) => !t.stats && !t.problem));
+      for (const [i, l] of pending.entries()) {
+        this.status.textContent = `${summary} · statistics of layer ${i + 1} of ${pending.length}…`;
+        let tensors: WeightTensorInfo[];
+        try {
+          tensors = (await this.host.rpc.request('weightStats', { layer: l.layer })).tensors;
+        } catch (e) {
+          tensors = l.tensors.map((t) => ({ ...t, problem: t.problem ?? (e as Error).message }));
+        }
+        if (generation !== this.generation) return;
+        l.tensors = tensors;
+        for (const t of tensors) this.slots.get(`${l.layer}\0${t.name}`)?.replaceChildren(...this.statsContent(t));
+      }
+      this.status.textContent = summary;
     } catch (e) {
-      this.status.textContent = (e as Error).message;
+      if (generation === this.generation) this.status.textContent = (e as Error).message;
     }
   }
 
@@ -109,6 +133,7 @@ export class WeightsView {
   }
 
   private render(): void {
+    this.slots.clear();
     const q = this.search.value.trim().toLowerCase();
     const rows: HTMLElement[] = [];
     let firstConv = true;
@@ -129,18 +154,22 @@ export class WeightsView {
 
   private tensorRow(l: WeightLayerInfo, t: WeightTensorInfo, first: boolean): HTMLElement {
     const head = h('div', { class: 'weights-head' }, h('code', { text: t.name }), ` [${t.shape.join('×')}] ${t.dtype}${t.trainable ? '' : ' · non-trainable'}`);
-    const row = h('div', { class: 'weights-tensor' }, head);
-    if (!t.stats) {
-      row.append(h('p', { class: 'error', text: `cannot be read: ${t.problem ?? 'unknown reason'}` }));
-      return row;
-    }
+    const slot = h('div', { class: 'weights-values' }, ...this.statsContent(t));
+    this.slots.set(`${l.layer}\0${t.name}`, slot);
+    const row = h('div', { class: 'weights-tensor' }, head, slot);
+    if (!t.problem && t.shape.length === 4 && t.name.includes('kernel')) row.append(this.kernelBlock(l.layer, t, first));
+    return row;
+  }
+
+  /** Statistics and histogram, why they cannot be had, or that they are on their way. */
+  private statsContent(t: WeightTensorInfo): (HTMLElement | SVGSVGElement)[] {
+    if (t.problem) return [h('p', { class: 'error', text: `cannot be read: ${t.problem}` })];
     const s = t.stats;
-    row.append(
+    if (!s) return [h('p', { class: 'muted weights-pending', text: 'statistics…' })];
+    return [
       h('div', { class: 'weights-stats' }, `min ${fmt(s.min)} · max ${fmt(s.max)} · mean ${fmt(s.mean)} · std ${fmt(s.std)} · zeros ${(s.zeros * 100).toFixed(1)}%${s.nan || s.inf ? ` · NaN ${s.nan} · Inf ${s.inf}` : ''}`),
       histogramSvg(s.histogram.counts),
-    );
-    if (t.shape.length === 4 && t.name.includes('kernel')) row.append(this.kernelBlock(l.layer, t, first));
-    return row;
+    ];
   }
 
   private kernelBlock(layer: string, t: WeightTensorInfo, first: boolean): HTMLElement {

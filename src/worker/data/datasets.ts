@@ -6,7 +6,9 @@
  *   cifar10, cifar100, cifar100_coarse
  *                  Keras's cache ~/.keras/datasets/cifar-10-batches-py/ or cifar-100-python/
  *                  (pickles, read by a reader that runs nothing); never downloaded
- *   PATH           an .npz (x_train, y_train, x_test, y_test), a CIFAR folder, a folder of IDX files, or a folder
+ *   PATH           an .npz (x_train, y_train, x_test, y_test), an .npy of inputs with its labels beside it
+ *                  (x.npy + y.npy, x_train.npy + y_train.npy [+ x_test.npy, y_test.npy]) or a folder of them,
+ *                  a CIFAR folder, a folder of IDX files, or a folder
  *                  of images with one sub-folder per class (optionally under train/ and test/)
  * Loaded sets are cached for the life of the worker.
  */
@@ -19,7 +21,7 @@ import { DataError } from '../../core/data/errors';
 import { parseIdx, type GunzipCapped } from '../../core/data/idx';
 import { countClasses, describeSamples, FASHION_CLASSES, imageSetFromIdx, sliceSet, type DatasetSplits, type ImageSet } from '../../core/data/image-set';
 import { HOLDOUT, sampleSetFromNpy } from '../../core/data/array-set';
-import { parseNpz } from '../../core/data/npy';
+import { parseNpy, parseNpz, type NpyArray } from '../../core/data/npy';
 import { CIFAR_LAYOUT, cifarBatch, cifarClassNames, concatSets, type CifarKind } from '../../core/data/cifar';
 import { builtinDatasetName } from '../../core/data/dataset-names';
 import { resizeGray, resizeRgb, toGray, toRgb } from '../../core/data/preprocess';
@@ -106,14 +108,7 @@ function checkSameShape(train: ImageSet, test: ImageSet, where: string): void {
 export function loadNpz(file: string, name: string): DatasetSplits {
   const arrays = parseNpz(readBytes(file), file);
   const found = Object.keys(arrays).join(', ');
-  if (arrays.x && arrays.y && !arrays.x_train) {
-    const all = sampleSetFromNpy(arrays.x, arrays.y, `${file}:x`, `${file}:y`);
-    const nTest = Math.floor(all.count * HOLDOUT);
-    if (all.count - nTest < 1 || nTest < 1) throw new DataError(`${file}: ${all.count} samples are too few to hold out a test set (the last ${HOLDOUT * 100}%). Save more, or save x_train/y_train/x_test/y_test.`, 'bad-format', file);
-    const train = sliceSet(all, 0, all.count - nTest);
-    const test = sliceSet(all, all.count - nTest, all.count);
-    return withVocabulary({ name, source: `${file} (x, y: the last ${nTest} samples held out for testing)`, train, test, numClasses: countClasses(train, test) }, file);
-  }
+  if (arrays.x && arrays.y && !arrays.x_train) return heldOut(arrays.x, arrays.y, `${file}:x`, `${file}:y`, file, name, 'x, y');
   const need = ['x_train', 'y_train', 'x_test', 'y_test'];
   const missing = need.filter((k) => !arrays[k]);
   if (missing.length) {
@@ -123,10 +118,78 @@ export function loadNpz(file: string, name: string): DatasetSplits {
       file,
     );
   }
-  const train = sampleSetFromNpy(arrays.x_train!, arrays.y_train!, `${file}:x_train`, `${file}:y_train`);
-  const test = sampleSetFromNpy(arrays.x_test!, arrays.y_test!, `${file}:x_test`, `${file}:y_test`);
-  checkSameShape(train, test, file);
-  return withVocabulary({ name, source: file, train, test, numClasses: countClasses(train, test) }, file);
+  return trainAndTest(arrays.x_train!, arrays.y_train!, arrays.x_test!, arrays.y_test!, (k) => `${file}:${k}`, file, name, file);
+}
+
+/** x and y, the last 20% held out for testing. */
+function heldOut(x: NpyArray, y: NpyArray, xName: string, yName: string, where: string, name: string, what: string): DatasetSplits {
+  const all = sampleSetFromNpy(x, y, xName, yName);
+  const nTest = Math.floor(all.count * HOLDOUT);
+  if (all.count - nTest < 1 || nTest < 1) throw new DataError(`${where}: ${all.count} samples are too few to hold out a test set (the last ${HOLDOUT * 100}%). Save more, or save x_train/y_train/x_test/y_test.`, 'bad-format', where);
+  const train = sliceSet(all, 0, all.count - nTest);
+  const test = sliceSet(all, all.count - nTest, all.count);
+  return withVocabulary({ name, source: `${where} (${what}: the last ${nTest} samples held out for testing)`, train, test, numClasses: countClasses(train, test) }, where);
+}
+
+function trainAndTest(xTrain: NpyArray, yTrain: NpyArray, xTest: NpyArray, yTest: NpyArray, nameOf: (key: string) => string, where: string, name: string, source: string): DatasetSplits {
+  const train = sampleSetFromNpy(xTrain, yTrain, nameOf('x_train'), nameOf('y_train'));
+  const test = sampleSetFromNpy(xTest, yTest, nameOf('x_test'), nameOf('y_test'));
+  checkSameShape(train, test, where);
+  return withVocabulary({ name, source, train, test, numClasses: countClasses(train, test) }, where);
+}
+
+/** The inputs file a folder of .npy files holds: x_train.npy, else x.npy (either case); undefined when none. */
+export function npyInputsIn(dir: string): string | undefined {
+  for (const base of ['x_train', 'X_train', 'x', 'X']) {
+    const f = path.join(dir, `${base}.npy`);
+    if (fs.existsSync(f)) return f;
+  }
+  return undefined;
+}
+
+/**
+ * Arrays saved one per file with np.save, as `model.fit(x, y)` gets them: the inputs file is given
+ * (x.npy, x_train.npy, or a folder holding them) and its labels are the file beside it with y for x
+ * (y.npy, y_train.npy). With x_train.npy, x_test.npy and y_test.npy beside it are the test split;
+ * otherwise the last 20% are held out for testing, as for an .npz of x and y.
+ */
+export function loadNpyFiles(file: string, name: string): DatasetSplits {
+  const dir = path.dirname(file);
+  const base = path.basename(file);
+  const m = /^([xX])([_.-].*)?\.npy$/i.exec(base);
+  const keep = "or save both in one .npz: np.savez('data.npz', x=x, y=y)";
+  if (!m) {
+    if (/^y/i.test(base)) throw new DataError(`${file} holds labels (y): pass the inputs file (x.npy or x_train.npy) — its labels are read from the y file beside it.`, 'bad-format', file);
+    throw new DataError(`${file}: a single .npy holds one array, and training needs inputs and labels. Name the inputs x.npy (or x_train.npy) and save the labels beside them as y.npy (or y_train.npy) with np.save, ${keep}.`, 'bad-format', file);
+  }
+  const xLetter = m[1]!;
+  const rest = m[2] ?? '';
+  const sibling = (letter: string, tail: string) => path.join(dir, `${letter}${tail}.npy`);
+  // The labels file: y in the inputs' case, or the other (X_train.npy with y_train.npy, as scikit-learn names them).
+  const labelsOf = (tail: string) => {
+    const both = (xLetter === 'X' ? ['Y', 'y'] : ['y', 'Y']).map((l) => sibling(l, tail));
+    return both.find((f) => fs.existsSync(f)) ?? sibling('y', tail); // neither: name the usual y_…
+  };
+  const read = (f: string) => parseNpy(readBytes(f), f);
+  const yFile = labelsOf(rest);
+  if (/^_test$/i.test(rest)) throw new DataError(`${file} is the test split: pass the training inputs ${path.basename(sibling(xLetter, rest.replace(/test/i, (t) => (t === 'TEST' ? 'TRAIN' : 'train'))))} — the test files beside it are read with them.`, 'bad-format', file);
+  if (!fs.existsSync(yFile)) {
+    throw new DataError(`${file}: its labels are missing — no ${path.basename(yFile)} beside it (looked for ${yFile}). Save them with np.save('${path.basename(yFile)}', y), ${keep}.`, 'not-found', yFile);
+  }
+  if (/^_train$/i.test(rest)) {
+    const testTail = rest.replace(/train/i, (t) => (t === 'TRAIN' ? 'TEST' : 'test'));
+    const xTest = sibling(xLetter, testTail);
+    const yTest = labelsOf(testTail);
+    const have = [xTest, yTest].filter((f) => fs.existsSync(f));
+    if (have.length === 1) {
+      const missing = have[0] === xTest ? yTest : xTest;
+      throw new DataError(`${have[0]} is beside ${path.basename(file)} but ${path.basename(missing)} is not (looked for ${missing}): save both test files, or neither to hold out the last 20% of the training samples.`, 'not-found', missing);
+    }
+    if (have.length === 2) {
+      return trainAndTest(read(file), read(yFile), read(xTest), read(yTest), (k) => ({ x_train: file, y_train: yFile, x_test: xTest, y_test: yTest })[k]!, file, name, `${file} with ${path.basename(yFile)}, ${path.basename(xTest)}, ${path.basename(yTest)}`);
+    }
+  }
+  return heldOut(read(file), read(yFile), file, yFile, file, name, `with ${path.basename(yFile)}`);
 }
 
 /** Largest vocabulary file read: 16 MiB. */
@@ -138,7 +201,7 @@ const MAX_VOCAB_BYTES = 16 * 1024 * 1024;
  */
 function withVocabulary(ds: DatasetSplits, file: string): DatasetSplits {
   if (!ds.train.values?.integers) return ds;
-  const candidates = [file.replace(/\.npz$/i, '.vocab.txt'), path.join(path.dirname(file), 'vocab.txt')];
+  const candidates = [file.replace(/\.np[zy]$/i, '.vocab.txt'), path.join(path.dirname(file), 'vocab.txt')].filter((f) => f !== file);
   const found = candidates.find((f) => fs.existsSync(f));
   if (!found) return ds;
   const text = new TextDecoder('utf-8').decode(readRegularFile(found, MAX_VOCAB_BYTES, 'vocabulary file'));
@@ -310,16 +373,19 @@ export function loadDataset(name: string, cwd = process.cwd(), imageSize: ImageS
     try {
       stat = fs.statSync(key);
     } catch {
-      throw new DataError(`dataset '${name}' not found: no such file or folder ${key}. Use mnist, fashion-mnist, an .npz file or a folder.`, 'not-found', key);
+      throw new DataError(`dataset '${name}' not found: no such file or folder ${key}. Use mnist, fashion-mnist, an .npz or .npy file or a folder.`, 'not-found', key);
     }
     if (!stat.isFile() && !stat.isDirectory()) {
-      throw new DataError(`${key}: the dataset is not a regular file or a folder (a pipe, device or socket?). Use mnist, fashion-mnist, an .npz file or a folder.`, 'not-a-file', key);
+      throw new DataError(`${key}: the dataset is not a regular file or a folder (a pipe, device or socket?). Use mnist, fashion-mnist, an .npz or .npy file or a folder.`, 'not-a-file', key);
     }
     if (stat.isFile()) {
-      if (!key.toLowerCase().endsWith('.npz')) throw new DataError(`${key}: a dataset file must be an .npz (x_train, y_train, x_test, y_test).`, 'bad-format', key);
-      ds = loadNpz(key, key);
+      const lower = key.toLowerCase();
+      if (lower.endsWith('.npz')) ds = loadNpz(key, key);
+      else if (lower.endsWith('.npy')) ds = loadNpyFiles(key, key);
+      else throw new DataError(`${key}: a dataset file must be an .npz (x_train, y_train, x_test, y_test; or x, y) or an .npy of inputs with its labels beside it (x.npy with y.npy).`, 'bad-format', key);
     } else if (cifarKindOf(key)) ds = loadCifarFolder(key, cifarKindOf(key)!, key);
     else if (Object.keys(findIdxFiles(key)).length > 0) ds = loadIdxFolder(key, key, key);
+    else if (npyInputsIn(key)) ds = loadNpyFiles(npyInputsIn(key)!, key);
     else {
       ds = loadImageFolder(key, imageSize);
       cache.set(sized, ds);

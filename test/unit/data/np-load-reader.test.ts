@@ -20,7 +20,35 @@ test('with np.load(…) as f, and scaling of the arrays', () => {
   assert.ok(Math.abs(t.inputScale! - 1 / 255) < 1e-12);
 });
 
-test('a path the reader cannot resolve (a variable, a .npy) names no data', () => {
+test('a path the reader cannot resolve (a variable) names no data', () => {
   assert.equal(training(`import sys\nd = np.load(sys.argv[1])\nm.fit(d['x'], d['y'])\n`).dataPath, undefined);
-  assert.equal(training(`x = np.load('x.npy')\ny = np.load('y.npy')\nm.fit(x, y)\n`).dataPath, undefined);
+});
+
+const read = (tail: string) => readModel('/home/u/proj/model.py', MODEL + tail).models[0]!;
+const errorsOf = (m: ReturnType<typeof read>) => m.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.line}: ${d.message}`);
+
+test("np.load('x.npy') with np.load('y.npy'): the run's data is the inputs file, which the loader pairs with y.npy", () => {
+  const m = read(`x = np.load('arrays/x.npy')\ny = np.load('arrays/y.npy')\nm.fit(x, y, epochs=2)\n`);
+  assert.deepEqual(errorsOf(m), []);
+  assert.equal(m.training.dataPath, '/home/u/proj/arrays/x.npy');
+  assert.equal(m.training.datasetLine, 5);
+});
+
+test('X_train.npy with y_train.npy (scikit-learn names), validated on X_test.npy / y_test.npy: the test split', () => {
+  const m = read(`X_train, y_train = np.load('X_train.npy'), np.load('y_train.npy')\nX_test = np.load('X_test.npy')\ny_test = np.load('y_test.npy')\nm.fit(X_train, y_train, validation_data=(X_test, y_test))\n`);
+  assert.deepEqual(errorsOf(m), []);
+  assert.equal(m.training.dataPath, '/home/u/proj/X_train.npy');
+  assert.equal(m.training.validationData, 'test');
+});
+
+test('.npy labels from another file, or inputs under another name, are an error at the line saying what to load', () => {
+  const other = read(`x = np.load('x.npy')\nlabels = np.load('labels.npy')\nm.fit(x, labels)\n`);
+  assert.deepEqual(errorsOf(other), ["7: fit(x, y) with x from x.npy: Model Lens reads its labels from y.npy beside it; load y with np.load('y.npy')"]);
+  assert.equal(other.training.fitErrors?.length, 1, 'training refuses');
+  const split = read(`x = np.load('x_train.npy')\ny = np.load('y.npy')\nm.fit(x, y)\n`);
+  assert.match(errorsOf(split)[0] ?? '', /reads its labels from y_train\.npy beside it/);
+  const val = read(`x = np.load('x_train.npy')\ny = np.load('y_train.npy')\nm.fit(x, y, validation_data=(np.load('val_x.npy'), np.load('val_y.npy')))\n`);
+  assert.match(errorsOf(val)[0] ?? '', /^7: validation_data from val_x\.npy: Model Lens validates arrays saved one per file on x_test\.npy and y_test\.npy beside x_train\.npy/);
+  const named = read(`x = np.load('features.npy')\ny = np.load('y.npy')\nm.fit(x, y)\n`);
+  assert.match(errorsOf(named)[0] ?? '', /^7: fit\(x, …\) with x from features\.npy: Model Lens reads arrays saved one per file as x\.npy with y\.npy beside it/);
 });

@@ -135,6 +135,26 @@ test('float features (N, F) with one-hot y in x/y form train a Dense model (the 
   built.model.dispose();
 });
 
+test('the same features saved one per file (x.npy, y.npy) train the same way', async () => {
+  const n = 200;
+  const x = new Float32Array(n * 4);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = i % 3;
+    for (let f = 0; f < 4; f++) x[i * 4 + f] = (f === y[i] ? 2 : 0) + Math.sin(i * 7 + f) * 0.5;
+  }
+  const dir = path.join(tmp, 'npy-set');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'x.npy'), npyBytes('<f4', [n, 4], x));
+  fs.writeFileSync(path.join(dir, 'y.npy'), npyBytes('<i4', [n], y));
+  const built = await model(`import keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation='relu'), keras.layers.Dense(3, activation='softmax')])\nm.compile(keras.optimizers.Adam(0.05), 'sparse_categorical_crossentropy', ['accuracy'])\n`);
+  const r = await train(built, path.join(dir, 'x.npy'), 5, 'npy-set');
+  assert.equal(r.status, 'completed');
+  assert.equal(r.test?.samples, 40, 'the last 20% held out for testing');
+  assert.ok(r.epochs[4]!.loss < r.epochs[0]!.loss, `loss ${r.epochs[0]!.loss} → ${r.epochs[4]!.loss}`);
+  built.model.dispose();
+});
+
 test('(N, T, F) float steps feed an LSTM', async () => {
   const n = 64;
   const x = Float32Array.from({ length: n * 5 * 2 }, (_, i) => Math.cos(i) * 0.7);

@@ -52,6 +52,9 @@ test('cifar_resnet.py: without the Keras cache a clear error; with --data the CI
     const code = await trainCommand([file, '--data', path.join(tmp, 'data', 'cifar-10-batches-py'), '--limit', '64', '--test-limit', '32', '--epochs', '1', '--batch-size', '32', '--json', '--save', path.join(tmp, 'run-cifar')], ok);
     assert.equal(code, 0, ok.errors.join('\n'));
     assert.equal(done(ok).status, 'completed');
+    // 58 training images in batches of 32 are 2 steps: the run says its BatchNormalization statistics are unsettled.
+    assert.match(ok.errors.join('\n'), /warn: BatchNormalization \(batch_normalization and 4 more\): after 2 training steps at momentum 0\.99/);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(tmp, 'run-cifar', 'run.json'), 'utf8')).warnings.length, 1);
   } finally {
     if (saved === undefined) delete process.env.KERAS_HOME;
     else process.env.KERAS_HOME = saved;

@@ -75,4 +75,19 @@ describe('shapes from Keras layer tests', () => {
     // Four EinsumDense projections with biases (the test's 8 weights): query/key/value (16, 2, 2) + (2, 2), output (2, 2, 16) + (16,).
     assert.equal(byName(m, 'gqa').params, 3 * (16 * 4 + 4) + (4 * 16 + 16));
   });
+
+  it('AdditiveAttention learns one scale per feature unless use_scale=False (attention/additive_attention.py build: scale of shape (dim,))', () => {
+    const attention = (config: Record<string, unknown>) =>
+      byName(
+        json([
+          ['q', 'InputLayer', { batch_shape: [2, 8, 16] }, []],
+          ['v', 'InputLayer', { batch_shape: [2, 4, 16] }, []],
+          ['a', 'AdditiveAttention', config, ['q', 'v']],
+        ]),
+        'a',
+      );
+    assert.deepEqual([attention({}).outputShape, attention({}).params], [[null, 8, 16], 16]);
+    assert.equal(attention({ use_scale: false }).params, 0);
+  });
 });
+

@@ -190,6 +190,9 @@ describe('preprocessing', () => {
     ['(1,)', "layers.TextVectorization(max_tokens=5000, output_mode='int', output_sequence_length=4)", [4], 0, 'doc:preprocessing/text_vectorization.py'],
   ], ", dtype='string'");
   run([['(3,)', 'layers.IntegerLookup(vocabulary=[12, 36, 1138, 42])', [3], 0, 'doc:preprocessing/integer_lookup.py']], ", dtype='int64'");
+  it('a lookup whose vocabulary adapt() would learn cannot give a one-hot width: the error says so and what to pass', () => {
+    assert.throws(() => one('(4,)', "layers.StringLookup(output_mode='multi_hot')", ", dtype='string'"), /needs the vocabulary size, which adapt\(\) would learn from data Model Lens does not run: pass vocabulary=\[…\] or max_tokens/);
+  });
   it('vocabulary sizes show on the graph node [doc:preprocessing/text_vectorization.py: vocabulary + "" + "[UNK]"]', () => {
     const spec = layerSpec('TextVectorization')!;
     assert.match(spec.keyArgs!({ output_mode: 'int', vocabulary: ['earth', 'wind', 'and', 'fire'], output_sequence_length: 4 }), /vocabulary 6/);

@@ -18,10 +18,13 @@ const REF = path.resolve('../shared/reference/keras-files');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'model-lens-bad-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+/** The error messages of opening `file`; each diagnostic must name that file. */
 async function errorsOf(file: string): Promise<string[]> {
   const o = await openModelFile(file);
   try {
-    return [...o.result.diagnostics, ...(o.result.models[0]?.diagnostics ?? [])].filter((d) => d.severity === 'error').map((d) => d.message);
+    const errors = [...o.result.diagnostics, ...(o.result.models[0]?.diagnostics ?? [])].filter((d) => d.severity === 'error');
+    for (const d of errors) assert.equal(d.file, file, `${d.message} names the file`);
+    return errors.map((d) => d.message);
   } finally {
     o.close();
   }
@@ -95,6 +98,7 @@ test('an unknown layer class: reported at that layer, the rest of the graph stil
     const m = o.result.models[0]!;
     const bad = m.diagnostics.filter((d) => d.severity === 'error');
     assert.equal(bad.length, 1);
+    assert.equal(bad[0]!.file, file);
     assert.equal(bad[0]!.layer, 'dropout');
     assert.match(bad[0]!.message, /^FancyDropout is not supported by Model Lens/);
     assert.equal(m.layers.find((l) => l.name === 'conv2d')!.params, 320);
@@ -119,7 +123,9 @@ with h5py.File(${JSON.stringify(file)}, "w") as f:
   ]);
   const o = await openModelFile(file);
   try {
-    const errors = o.result.models[0]!.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+    const bad = o.result.models[0]!.diagnostics.filter((d) => d.severity === 'error');
+    assert.deepEqual(bad.map((d) => d.file), [file]);
+    const errors = bad.map((d) => d.message);
     assert.equal(errors.length, 1);
     assert.match(errors[0]!, /weight '\/model_weights\/d\/kernel' of layer 'd' cannot be read: it is compressed with lzf \(HDF5 filter id 32000\)/);
     const kernel = o.weights!.layers[0]!.tensors[0]!;
@@ -145,6 +151,107 @@ test('a TF.js model.json whose shard is missing or short', async () => {
   assert.match((await errorsOf(path.join(dir, 'model.json')))[0]!, /weight shard 'group1-shard1of1\.bin' is missing beside model\.json/);
   fs.writeFileSync(path.join(dir, 'group1-shard1of1.bin'), new Uint8Array(6));
   assert.match((await errorsOf(path.join(dir, 'model.json')))[0]!, /a shard is truncated/);
+});
+
+test('a huge weight (a 200,000 × 50,000 kernel, 37 GiB declared in a 200 KB file): counted, rows read on request, a whole read refused by name — never attempted', async () => {
+  const file = path.join(tmp, 'huge.h5');
+  execFileSync('/usr/bin/python3', [
+    '-c',
+    `import h5py, json, numpy as np
+cfg = {"class_name": "Sequential", "config": {"name": "s", "layers": [{"class_name": "InputLayer", "config": {"batch_shape": [None, 200000], "name": "x"}}, {"class_name": "Dense", "config": {"name": "d", "units": 50000}}]}}
+with h5py.File(${JSON.stringify(file)}, "w") as f:
+    f.attrs["model_config"] = json.dumps(cfg)
+    g = f.create_group("model_weights").create_group("d")
+    g.attrs["weight_names"] = ["kernel", "bias"]
+    g.create_dataset("kernel", shape=(200000, 50000), dtype="f4", chunks=(1000, 1000), fillvalue=0.25)
+    g.create_dataset("bias", data=np.zeros((50000,), "f4"))`,
+  ]);
+  assert.ok(fs.statSync(file).size < 1 << 20);
+  assert.deepEqual(await errorsOf(file), []);
+  const o = await openModelFile(file);
+  try {
+    assert.equal(o.result.models[0]!.totalParams, 10_000_050_000);
+    const kernel = o.weights!.layers[0]!.tensors[0]!;
+    const rows = kernel.readRows(7, 9);
+    assert.equal(rows.length, 100_000);
+    assert.ok(rows.every((v) => v === 0.25));
+    // The size wrapped around in h5wasm's 32-bit heap before: a wrong-length array and gigabytes used.
+    assert.throws(() => readTensor(kernel), (e: Error) => e.message.startsWith(`${file}: weight '/model_weights/d/kernel' would be read as 10,000,000,000 values (37.3 GiB) at once`));
+  } finally {
+    o.close();
+  }
+});
+
+test('a .keras opened with deferWeights: the graph at once, the weights and their diagnostics after; a damaged weights file leaves the graph with a message', async () => {
+  const good = await openModelFile(path.join(REF, 'mnist_model.keras'), {}, { deferWeights: true });
+  try {
+    assert.equal(good.result.models[0]!.totalParams, 34826);
+    assert.equal(good.weights, undefined, 'not read yet');
+    assert.ok(good.result.models[0]!.startWeights, 'runs will start from the file');
+    await good.weightsPending;
+    assert.deepEqual(good.weights!.layers.map((l) => l.layer), ['conv2d', 'conv2d_1', 'dense']);
+    assert.equal(good.optimizer?.vars.length, 14);
+  } finally {
+    good.close();
+  }
+  const mismatch = editConfig('mismatch-later.keras', (c) => c.replace('"units": 10', '"units": 12'));
+  const m = await openModelFile(mismatch, {}, { deferWeights: true });
+  const errors = () => m.result.models[0]!.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+  assert.deepEqual(errors(), []);
+  await m.weightsPending;
+  assert.deepEqual(errors(), ["layer 'dense' (Dense) has 16,010 saved weight values but its config needs 19,212: weights and config do not match"]);
+  m.close();
+  const damaged = rezip('damaged-weights.keras', (e) => {
+    e['model.weights.h5'] = new TextEncoder().encode('not an HDF5 file at all');
+  });
+  const d = await openModelFile(damaged, {}, { deferWeights: true });
+  await d.weightsPending;
+  assert.equal(d.result.models[0]!.totalParams, 34826, 'the graph stays');
+  const bad = d.result.models[0]!.diagnostics.filter((x) => x.severity === 'error');
+  assert.equal(bad.length, 1);
+  assert.equal(bad[0]!.file, damaged);
+  assert.match(bad[0]!.message, /^not a readable HDF5 file \(23 bytes\)/);
+  assert.equal(d.weights, undefined);
+  d.close();
+  // Closed while the weights are copied: they are dropped, nothing is reported.
+  const early = await openModelFile(path.join(REF, 'mnist_model.keras'), {}, { deferWeights: true });
+  early.close();
+  await early.weightsPending;
+  assert.equal(early.weights, undefined);
+  assert.deepEqual(early.result.models[0]!.diagnostics.filter((x) => x.severity === 'error'), []);
+});
+
+test('an .h5 opened with deferWeights: the graph at once, the weights after; a weight listed but missing leaves the graph with a message', async () => {
+  const whole = await openModelFile(path.join(REF, 'pretrainedResnet.h5'));
+  const later = await openModelFile(path.join(REF, 'pretrainedResnet.h5'), {}, { deferWeights: true });
+  try {
+    assert.equal(later.result.models[0]!.totalParams, 78666);
+    assert.equal(later.weights, undefined, 'not read yet');
+    await later.weightsPending;
+    assert.deepEqual(later.weights!.layers.map((l) => `${l.layer}:${l.tensors.map((t) => t.name).join(',')}`), whole.weights!.layers.map((l) => `${l.layer}:${l.tensors.map((t) => t.name).join(',')}`));
+    assert.equal(later.optimizer?.vars.length, whole.optimizer?.vars.length);
+  } finally {
+    whole.close();
+    later.close();
+  }
+  const file = path.join(tmp, 'missing-weight.h5');
+  execFileSync('/usr/bin/python3', [
+    '-c',
+    `import h5py, json, numpy as np
+cfg = {"class_name": "Sequential", "config": {"name": "s", "layers": [{"class_name": "InputLayer", "config": {"batch_shape": [None, 3], "name": "x"}}, {"class_name": "Dense", "config": {"name": "d", "units": 2}}]}}
+with h5py.File(${JSON.stringify(file)}, "w") as f:
+    f.attrs["model_config"] = json.dumps(cfg)
+    g = f.create_group("model_weights").create_group("d")
+    g.attrs["weight_names"] = ["kernel", "bias"]
+    g.create_dataset("kernel", data=np.ones((3, 2), "f4"))`,
+  ]);
+  const d = await openModelFile(file, {}, { deferWeights: true });
+  await d.weightsPending;
+  assert.equal(d.result.models[0]!.totalParams, 8, 'the graph stays');
+  assert.deepEqual(d.result.models[0]!.diagnostics.filter((x) => x.severity === 'error').map((x) => [x.file, x.message]), [[file, "layer 'd' lists weight 'bias', which is not in the file; the file is damaged"]]);
+  d.close();
+  // Without deferWeights the same file cannot be opened at all, with the same message.
+  assert.deepEqual(await errorsOf(file), ["layer 'd' lists weight 'bias', which is not in the file; the file is damaged"]);
 });
 
 function captureStderr(): { stop(): string } {

@@ -99,3 +99,10 @@ test('file kinds by magic bytes', () => {
   assert.equal(sniffBytes(new TextEncoder().encode('  \n{"a": 1}')), 'json');
   assert.equal(sniffBytes(new TextEncoder().encode('import keras\n')), 'text');
 });
+
+test('a zip whose stored entry puts HDF5\'s signature where a user block would end is a zip', () => {
+  const head = new Uint8Array(2048);
+  head.set([0x50, 0x4b, 0x03, 0x04], 0);
+  head.set([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a], 1024);
+  assert.equal(sniffBytes(head), 'zip');
+});

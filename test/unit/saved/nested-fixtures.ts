@@ -36,7 +36,7 @@ const kt = (name: string) => ({ class_name: '__keras_tensor__', config: { shape:
 const dense = (name: string, units: number, activation: string) => ({ module: 'keras.layers', class_name: 'Dense', config: { name, trainable: true, units, activation, use_bias: true }, registered_name: null });
 const bn = { module: 'keras.layers', class_name: 'BatchNormalization', config: { name: 'bn', trainable: true, axis: -1, momentum: 0.99, epsilon: 0.001, center: true, scale: true }, registered_name: null };
 
-function keras3Config(inner: 'Sequential' | 'Functional') {
+function keras3Config(inner: 'Sequential' | 'Functional', blockCall: Record<string, unknown> = {}) {
   const block =
     inner === 'Sequential'
       ? { module: 'keras', class_name: 'Sequential', config: { name: 'block', trainable: true, layers: [{ module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: IN, dtype: 'float32', name: 'block_in' }, registered_name: null }, flat, dense('d1', 3, 'relu'), bn] }, registered_name: null }
@@ -65,7 +65,7 @@ function keras3Config(inner: 'Sequential' | 'Functional') {
       trainable: true,
       layers: [
         { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: IN, dtype: 'float32', name: 'x' }, registered_name: null, name: 'x', inbound_nodes: [] },
-        { ...block, name: 'block', inbound_nodes: [{ args: [kt('x')], kwargs: {} }] },
+        { ...block, name: 'block', inbound_nodes: [{ args: [kt('x')], kwargs: blockCall }] },
         { ...dense('head', 10, 'softmax'), name: 'head', inbound_nodes: [{ args: [kt('block')], kwargs: {} }] },
       ],
       input_layers: [['x', 0, 0]],
@@ -87,7 +87,8 @@ function vars(root: Group, p: string, values: Float32Array[], shapes: number[][]
   values.forEach((v, i) => g.create_dataset({ name: String(i), data: v, shape: shapes[i]!, dtype: '<f4' }));
 }
 
-export async function writeNestedKeras(file: string, inner: 'Sequential' | 'Functional' = 'Sequential'): Promise<void> {
+/** `blockCall`: the kwargs of the outer model's call of the block (e.g. `{ training: false }`, the fine-tuning idiom). */
+export async function writeNestedKeras(file: string, inner: 'Sequential' | 'Functional' = 'Sequential', blockCall: Record<string, unknown> = {}): Promise<void> {
   await h5ready();
   const tmp = `${file}.weights.h5`;
   const f = createH5(tmp);
@@ -105,7 +106,7 @@ export async function writeNestedKeras(file: string, inner: 'Sequential' | 'Func
     f.close();
   }
   const enc = (s: string) => new TextEncoder().encode(s);
-  fs.writeFileSync(file, zipSync({ 'metadata.json': enc(JSON.stringify({ keras_version: '3.1.1', date_saved: '2024-01-01@00:00:00' })), 'config.json': enc(JSON.stringify(keras3Config(inner))), 'model.weights.h5': new Uint8Array(fs.readFileSync(tmp)) }));
+  fs.writeFileSync(file, zipSync({ 'metadata.json': enc(JSON.stringify({ keras_version: '3.1.1', date_saved: '2024-01-01@00:00:00' })), 'config.json': enc(JSON.stringify(keras3Config(inner, blockCall))), 'model.weights.h5': new Uint8Array(fs.readFileSync(tmp)) }));
   fs.rmSync(tmp);
 }
 

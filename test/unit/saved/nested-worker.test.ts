@@ -127,3 +127,22 @@ test('fine-tuning a nested .keras starts from its weights and moves them (the Ba
     after.close();
   }
 });
+
+test('a nested base called with training=False (the fine-tuning idiom) fine-tunes with its BatchNormalization statistics kept, as in Keras', async () => {
+  const file = path.join(tmp, 'base-inference.keras');
+  await writeNestedKeras(file, 'Sequential', { training: false });
+  const errors: string[] = [];
+  const io: CliIO = { out: () => undefined, err: (l) => errors.push(l), status: () => undefined, tty: false, columns: 80 };
+  const runDir = path.join(tmp, 'run-base-inference');
+  const code = await trainCommand([file, '--epochs', '1', '--limit', '128', '--test-limit', '32', '--batch-size', '32', '--backend', 'cpu', '--save', runDir], io);
+  assert.equal(code, 0, errors.join('\n'));
+  const after = await openModelFile(path.join(runDir, 'weights', 'model.json'));
+  try {
+    const get = (layer: string, name: string) => readTensor(after.weights!.layers.find((l) => l.layer === layer)!.tensors.find((t) => t.name === name)!);
+    assert.deepEqual(get('block/bn', 'moving_mean'), W.bn[2], 'moving mean as saved');
+    assert.deepEqual(get('block/bn', 'moving_variance'), W.bn[3], 'moving variance as saved');
+    assert.notDeepEqual(get('block/d1', 'kernel'), W.d1[0], 'the base is trainable: its Dense still trains');
+  } finally {
+    after.close();
+  }
+});

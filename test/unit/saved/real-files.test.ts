@@ -5,12 +5,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
 import { summaryCommand } from '../../../src/cli/summary';
 import { openModelFile } from '../../../src/core/saved/open-saved';
-import { readTensor } from '../../../src/core/saved/weights';
+import { kernelChannel, readTensor } from '../../../src/core/saved/weights';
 import { h5pyTree } from './h5py';
 
 export const REF = path.resolve('../shared/reference/keras-files');
@@ -106,6 +108,34 @@ test('the content decides, not the extension: HDF5 named .keras and a zip named 
   }
 });
 
+test('a stored .keras whose model.weights.h5 starts at byte 1024 (where an HDF5 user block would end) is read as a .keras', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'model-lens-sniff-'));
+  try {
+    const entries = unzipSync(new Uint8Array(fs.readFileSync(path.join(REF, 'mnist_model.keras'))));
+    // A small model's config.json can put it there; this one's is 3.8 KB, so metadata.json (JSON
+    // allows trailing spaces) is padded instead, with the weights entry second.
+    const meta = new TextDecoder().decode(entries['metadata.json']!);
+    let zip: Uint8Array | undefined;
+    for (let pad = 0; pad < 1024 && !zip; pad++) {
+      const z = zipSync({ 'metadata.json': new TextEncoder().encode(meta + ' '.repeat(pad)), 'model.weights.h5': entries['model.weights.h5']!, 'config.json': entries['config.json']! }, { level: 0 });
+      if (z[1024] === 0x89 && z[1025] === 0x48 && z[1026] === 0x44 && z[1027] === 0x46) zip = z;
+    }
+    assert.ok(zip, 'a zip with the HDF5 signature at 1024');
+    const file = path.join(tmp, 'aligned.keras');
+    fs.writeFileSync(file, zip);
+    const o = await openModelFile(file);
+    try {
+      assert.equal(o.format, 'keras');
+      assert.deepEqual([...o.result.diagnostics, ...(o.result.models[0]?.diagnostics ?? [])].filter((d) => d.severity === 'error'), []);
+      assert.equal(o.result.models[0]!.totalParams, 34826);
+    } finally {
+      o.close();
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
 test('model-lens summary prints each real file like model.summary(), with what saved it', async () => {
   for (const c of cases) {
     const out: string[] = [];
@@ -122,4 +152,23 @@ test('model-lens summary prints each real file like model.summary(), with what s
   assert.equal(j.models[0]!.totalParams, 78666);
   assert.equal(j.models[0]!.nonTrainableParams, 480);
   assert.equal(j.format, 'h5');
+});
+
+test('a convolution kernel\'s input channel, read row by row, equals h5py\'s kernel[:, :, c, :] (mnist_model.keras conv2d_1, 3×3×32×64)', async () => {
+  const file = path.join(REF, 'mnist_model.keras');
+  const ref = JSON.parse(execFileSync('/usr/bin/python3', ['-c', `import sys, io, json, zipfile, h5py
+f = h5py.File(io.BytesIO(zipfile.ZipFile(sys.argv[1]).read("model.weights.h5")), "r")
+k = f["layers/conv2d_1/vars/0"][()]
+print(json.dumps({"shape": list(k.shape), "c5": k[:, :, 5, :].ravel().tolist()}))`, file], { encoding: 'utf8' })) as { shape: number[]; c5: number[] };
+  const o = await openModelFile(file);
+  try {
+    const t = o.weights!.layers.find((l) => l.layer === 'conv2d_1')!.tensors.find((x) => x.name === 'kernel')!;
+    assert.deepEqual(t.shape, ref.shape);
+    const rows: number[] = [];
+    const spy = { ...t, readRows: (a: number, b: number) => (rows.push(b - a), t.readRows(a, b)) };
+    assert.deepEqual(Array.from(kernelChannel(spy, 5)), ref.c5.map((v) => Math.fround(v)));
+    assert.deepEqual(rows, [1, 1, 1], 'one kernel row per read');
+  } finally {
+    o.close();
+  }
 });
