@@ -22,6 +22,7 @@ class RaiseSignal {
   constructor(readonly at: SyntaxNode) {}
 }
 class BreakSignal {}
+class ContinueSignal {}
 
 /** A name's value in a chain of scopes (innermost last). */
 function lookupIn(scopes: Scope[], name: string): Value | undefined {
@@ -31,7 +32,6 @@ function lookupIn(scopes: Scope[], name: string): Value | undefined {
   }
   return undefined;
 }
-class ContinueSignal {}
 
 export class Evaluator implements Runtime {
   /** The scope chain in effect: module scope first. */
@@ -93,11 +93,7 @@ export class Evaluator implements Runtime {
   // ------------------------------------------------------------------ scopes
 
   lookup(name: string): Value | undefined {
-    for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const v = this.scopes[i]!.get(name);
-      if (v) return v;
-    }
-    return undefined;
+    return lookupIn(this.scopes, name);
   }
 
   /** Names a function's scope declares `global` or `nonlocal` (bound in the module / the enclosing function). */
@@ -164,7 +160,6 @@ export class Evaluator implements Runtime {
     scan(node, (n) => this.lookup(n));
     return out;
   }
-
 
   private unresolved(at: SyntaxNode, reason: string, scope: SyntaxNode = at): void {
     this.host.unresolved(at, reason, this.mentions(scope));
