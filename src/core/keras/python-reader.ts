@@ -60,10 +60,13 @@ export function readPython(file: string, text: string, limits: Limits = DEFAULT_
       keras.diag('error', 'internal', { from: 0, to: 0 }, `Model Lens could not finish reading this file (${e instanceof Error ? e.message : String(e)}); please report it`);
     }
   }
-  return finish(file, keras);
+  // Python runs no file with a syntax error, so no figure of this file is Keras's yet: every model
+  // is incomplete at the first such line (said once there, as the syntax error).
+  const syntax = parsed.problems[0];
+  return finish(file, keras, syntax ? { range: lines.range(syntax.from, syntax.to), message: 'a syntax error here: Python cannot run this file until it is fixed', after: null } : undefined);
 }
 
-function finish(file: string, keras: KerasHost): ReadResult {
+function finish(file: string, keras: KerasHost, syntaxGap?: ModelGap): ReadResult {
   const cache: ShapeCache = new Map();
   const nodes = new Map<GLayer, LayerNode[]>();
   const inModel = new Set<GLayer>();
@@ -103,6 +106,7 @@ function finish(file: string, keras: KerasHost): ReadResult {
         });
       }
     }
+    if (syntaxGap) ir.gaps = [{ ...syntaxGap }, ...(ir.gaps ?? [])];
     return ir;
   };
   // A Sequential model made without an input shape and used inside another is built by that use,

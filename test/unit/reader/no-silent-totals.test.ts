@@ -237,3 +237,13 @@ describe('methods that change weights', () => {
     assert.deepEqual(incomplete('model.layers[0].enable_lora(2)\n'), { gaps: [[4]], errors: [4] });
   });
 });
+
+describe('a syntax error', () => {
+  it('Python runs no file with one: every model is incomplete at the first, said once (as the syntax error)', () => {
+    const r = readModel('m.py', H + 'model.add(layers.Dense(4)\nmodel.add(layers.Dense(2))\n');
+    assert.deepEqual(r.models.map((m) => (m.gaps ?? []).map((g) => g.range.line)), [[5]]);
+    assert.deepEqual(all(r).filter((d) => d.code === 'incomplete'), []);
+    assert.ok(all(r).some((d) => d.code === 'syntax' && d.range.line === 5));
+    assert.equal(summaryJson(r).complete, false);
+  });
+});
