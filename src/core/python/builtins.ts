@@ -4,7 +4,7 @@
  * returns undefined otherwise, so the caller can hand the call to the host.
  */
 import type { Budget } from './budget';
-import { dictKey, num, py, str, type Args, type Value } from './values';
+import { dictKey, num, py, str, truthy, type Args, type Value } from './values';
 
 type At = { from: number; to: number };
 
@@ -161,6 +161,8 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
     case 'min':
     case 'max':
     case 'sum': {
+      // key=, default=, start=: not followed (a value left unknown, never one computed without them).
+      if (args.kw.size) return undefined;
       const list = numberList(vals);
       if (!list || (!list.length && name !== 'sum')) return undefined;
       let r = name === 'sum' ? 0 : list[0]!;
@@ -203,12 +205,15 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
     }
     case 'sorted': {
       const list = vals[0] ? iterate(vals[0]) : undefined;
-      if (!list) return undefined;
+      const reverse = args.kw.get('reverse')?.value;
+      // key=: not followed (unknown rather than sorted without it).
+      if (!list || [...args.kw.keys()].some((k) => k !== 'reverse') || (reverse && truthy(reverse) === undefined)) return undefined;
+      const flip = <T>(xs: T[]): T[] => (reverse && truthy(reverse) ? xs.reverse() : xs);
       budget.alloc(list.length, at);
       const ns = numbers(list);
-      if (ns) return { k: 'seq', items: ns.sort((a, b) => a - b).map((x) => py(x)), tuple: false };
+      if (ns) return { k: 'seq', items: flip(ns.sort((a, b) => a - b)).map((x) => py(x)), tuple: false };
       if (!list.every((x) => x.k === 'py' && typeof x.v === 'string')) return undefined;
-      const strs = list.map((x) => (x as { v: string }).v).sort();
+      const strs = flip(list.map((x) => (x as { v: string }).v).sort());
       return { k: 'seq', items: strs.map((x) => py(x)), tuple: false };
     }
     case 'str': {

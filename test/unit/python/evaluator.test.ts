@@ -149,6 +149,11 @@ describe('python evaluator: scopes, raise, partial', () => {
     assert.deepEqual(host.unresolvedAt, []);
   });
 
+  it('sorted(reverse=True) is followed; key= and default= are not, so the value is unknown rather than computed without them', () => {
+    const { get } = run('a = sorted([3, 1, 2], reverse=True)\nb = sorted([3, 1, 2], key=lambda v: -v)\nc = max([1, 5, 3], key=lambda v: -v)\nd = max([1, 5, 3])\n');
+    assert.deepEqual([get('a'), get('b'), get('c'), get('d')], [[3, 2, 1], '<unknown>', '<unknown>', 5]);
+  });
+
   it('global and nonlocal bind in the module and the enclosing function', () => {
     const { get } = run('n = 0\ndef bump():\n    global n\n    n += 2\nbump()\ndef outer():\n    k = 1\n    def inner():\n        nonlocal k\n        k = 5\n    inner()\n    return k\nm = outer()\n');
     assert.equal(get('n'), 2);
