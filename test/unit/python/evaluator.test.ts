@@ -150,8 +150,10 @@ describe('python evaluator: scopes, raise, partial', () => {
   });
 
   it('sorted(reverse=True) is followed; key= and default= are not, so the value is unknown rather than computed without them', () => {
-    const { get } = run('a = sorted([3, 1, 2], reverse=True)\nb = sorted([3, 1, 2], key=lambda v: -v)\nc = max([1, 5, 3], key=lambda v: -v)\nd = max([1, 5, 3])\n');
-    assert.deepEqual([get('a'), get('b'), get('c'), get('d')], [[3, 2, 1], '<unknown>', '<unknown>', 5]);
+    const { get, host } = run('a = sorted([3, 1, 2], reverse=True)\nb = sorted([3, 1, 2], key=lambda v: -v)\nc = max([1, 5, 3], key=lambda v: -v)\nd = max([1, 5, 3])\n');
+    assert.deepEqual([get('a'), get('d')], [[3, 2, 1], 5]);
+    // Not worked out by the evaluator: handed on as calls it does not know (the stand-in host answers them).
+    assert.deepEqual(host.calls.map((c) => c.split('(')[0]), ['builtins.sorted', 'builtins.max']);
   });
 
   it('global and nonlocal bind in the module and the enclosing function', () => {
