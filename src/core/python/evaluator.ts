@@ -415,12 +415,30 @@ export class Evaluator implements Runtime {
     }
   }
 
-  private assignSeq(targets: SyntaxNode[], value: Value, at: SyntaxNode): void {
+  private assignSeq(nodes: SyntaxNode[], value: Value, at: SyntaxNode): void {
     const items = iterate(value);
-    const star = targets.findIndex((t) => t.name === '*' || this.raw(t).startsWith('*'));
-    targets.forEach((t, i) => this.assign(t, items?.[i] ?? UNKNOWN(this.text(t))));
-    if (!items && value.k !== 'unknown') this.unresolved(at, `cannot unpack '${this.text(at)}'`);
-    void star;
+    // `first, *rest, last = …`: the starred target (a `*` token before it) takes the middle as a list.
+    const targets: SyntaxNode[] = [];
+    let star = -1;
+    for (const t of nodes) {
+      if (t.name === '*') star = targets.length;
+      else targets.push(t);
+    }
+    if (!items) {
+      targets.forEach((t) => this.assign(t, UNKNOWN(this.text(t))));
+      if (value.k !== 'unknown') this.unresolved(at, `cannot unpack '${this.text(at)}'`);
+      return;
+    }
+    if (star < 0) {
+      targets.forEach((t, i) => this.assign(t, items[i] ?? UNKNOWN(this.text(t))));
+      return;
+    }
+    const after = targets.length - star - 1;
+    targets.forEach((t, i) => {
+      if (i < star) this.assign(t, items[i] ?? UNKNOWN(this.text(t)));
+      else if (i === star) this.assign(t, { k: 'seq', items: items.slice(star, Math.max(star, items.length - after)), tuple: false });
+      else this.assign(t, items[items.length - (targets.length - i)] ?? UNKNOWN(this.text(t)));
+    });
   }
 
   private execIf(s: SyntaxNode): void {
@@ -503,7 +521,7 @@ export class Evaluator implements Runtime {
         this.unresolved(cond, `cannot tell how often this loop runs (while ${this.text(cond)})`, s);
         return;
       }
-      if (!t) return;
+      if (!t) break;
       try {
         this.execBlock(body);
       } catch (e) {
@@ -511,6 +529,10 @@ export class Evaluator implements Runtime {
         if (!(e instanceof ContinueSignal)) throw e;
       }
     }
+    // `while …: … else: …` — the else block runs when the loop ends without break.
+    const kidsAfter = kids.slice(kids.indexOf(body) + 1);
+    const elseBody = kidsAfter[0]?.name === 'else' ? kidsAfter[1] : undefined;
+    if (elseBody?.name === 'Body') this.execBlock(elseBody);
   }
 
   private execFor(s: SyntaxNode): void {

@@ -156,6 +156,11 @@ describe('python evaluator: scopes, raise, partial', () => {
     assert.deepEqual(host.calls.map((c) => c.split('(')[0]), ['builtins.sorted', 'builtins.max']);
   });
 
+  it('while … else and starred unpacking, as Python (found by running the same programs in Python)', () => {
+    const { get } = run('x = 0\nwhile x < 10:\n    x += 3\nelse:\n    x = -x\ny = 0\nwhile True:\n    y += 1\n    break\nelse:\n    y = 99\nfirst, *mid, last = [1, 2, 3, 4]\n(a, *b) = (5,)\n');
+    assert.deepEqual(['x', 'y', 'first', 'mid', 'last', 'a', 'b'].map(get), [-12, 1, 1, [2, 3], 4, 5, []]);
+  });
+
   it('global and nonlocal bind in the module and the enclosing function', () => {
     const { get } = run('n = 0\ndef bump():\n    global n\n    n += 2\nbump()\ndef outer():\n    k = 1\n    def inner():\n        nonlocal k\n        k = 5\n    inner()\n    return k\nm = outer()\n');
     assert.equal(get('n'), 2);
