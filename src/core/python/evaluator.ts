@@ -244,7 +244,7 @@ export class Evaluator implements Runtime {
         return this.execFor(s);
       case 'FunctionDefinition': {
         const name = s.getChild('VariableName');
-        if (name) this.bind(this.raw(name), { k: 'func', node: s, name: this.raw(name), closure: [...this.scopes] });
+        if (name) this.bind(this.raw(name), { k: 'func', node: s, name: this.raw(name), closure: [...this.scopes], defaults: this.defaultsOf(s) });
         return;
       }
       case 'DecoratedStatement':
@@ -265,6 +265,8 @@ export class Evaluator implements Runtime {
       case 'StatementGroup':
         // `a(); b()` on one line.
         return this.execBlock(s);
+      case 'DeleteStatement':
+        return this.execDelete(s);
       case 'ScopeStatement':
         return this.declare(s, s.firstChild?.name === 'nonlocal' ? 'nonlocal' : 'global');
       case 'PassStatement':
@@ -407,11 +409,93 @@ export class Evaluator implements Runtime {
           return;
         }
       }
+      // `l[a:b] = [...]`: the slice replaced (steps other than 1 not followed).
+      const slice = index.length === 1 && index[0]!.k === 'slice' ? index[0] : undefined;
+      const items = iterate(value);
+      if (obj.k === 'seq' && !obj.tuple && slice && items && !slice.step) {
+        const bound = (v: Value | undefined, d: number) => {
+          if (!v || (v.k === 'py' && v.v === null)) return d;
+          const x = num(v);
+          return x === undefined ? undefined : Math.min(obj.items.length, Math.max(0, x < 0 ? obj.items.length + x : x));
+        };
+        const a = bound(slice.start, 0);
+        const b = bound(slice.stop, obj.items.length);
+        if (a !== undefined && b !== undefined) {
+          this.budget.alloc(items.length, target);
+          obj.items.splice(a, Math.max(0, b - a), ...items);
+          return;
+        }
+      }
       if (obj.k === 'dict' && at?.k === 'py') {
         setDictKey(obj, at, value);
         return;
       }
       if (value.k === 'host' || obj.k === 'host') this.unresolved(target, `cannot tell which item '${this.text(target)}' sets`, target);
+    }
+  }
+
+  /** A function's default values, evaluated where it is defined (once: a list default is shared by the calls). */
+  private defaultsOf(fn: SyntaxNode): Map<string, Value> | undefined {
+    const params = fn.getChild('ParamList');
+    if (!params) return undefined;
+    const kids = children(params);
+    const out = new Map<string, Value>();
+    for (let j = 0; j < kids.length; j++) {
+      if (kids[j]!.name !== 'VariableName') continue;
+      const name = this.raw(kids[j]!);
+      if (kids[j + 1]?.name === 'TypeDef') j++;
+      if (kids[j + 1]?.name === 'AssignOp' && kids[j + 2]) {
+        out.set(name, this.eval(kids[j + 2]!));
+        j += 2;
+      }
+    }
+    return out.size ? out : undefined;
+  }
+
+  /** `del name`, `del l[i]`, `del l[a:b]`, `del d[key]` on the file's own lists and dicts; anything else is told to the host. */
+  private execDelete(s: SyntaxNode): void {
+    for (const t of children(s)) {
+      if (t.name === 'del' || t.name === ',') continue;
+      if (t.name === 'VariableName') {
+        this.scopes[this.scopes.length - 1]!.delete(this.raw(t));
+        continue;
+      }
+      const kids = children(t);
+      if (t.name === 'MemberExpression' && kids[1]?.name === '[') {
+        const obj = this.eval(kids[0]!);
+        const index = this.index(kids.slice(2, -1), t);
+        const one = index.length === 1 ? index[0]! : undefined;
+        // A list holding Keras objects (a model's layers) is left to the host to judge.
+        const plain = !(obj.k === 'seq' && obj.items.some((x) => [...walkValues(x)].some((y) => y.k === 'host')));
+        if (obj.k === 'seq' && !obj.tuple && plain && one?.k === 'at') {
+          const i = num(one.value);
+          if (i !== undefined && Number.isInteger(i)) {
+            const j = i < 0 ? obj.items.length + i : i;
+            if (j >= 0 && j < obj.items.length) {
+              obj.items.splice(j, 1);
+              continue;
+            }
+          }
+        }
+        if (obj.k === 'seq' && !obj.tuple && plain && one?.k === 'slice' && !one.step) {
+          const bound = (v: Value | undefined, d: number) => {
+            if (!v || (v.k === 'py' && v.v === null)) return d;
+            const x = num(v);
+            return x === undefined ? undefined : Math.min(obj.items.length, Math.max(0, x < 0 ? obj.items.length + x : x));
+          };
+          const a = bound(one.start, 0);
+          const b = bound(one.stop, obj.items.length);
+          if (a !== undefined && b !== undefined) {
+            obj.items.splice(a, Math.max(0, b - a));
+            continue;
+          }
+        }
+        if (obj.k === 'dict' && one?.k === 'at' && one.value.k === 'py') {
+          obj.entries.delete(String(one.value.v));
+          continue;
+        }
+      }
+      this.unresolved(t, `Model Lens does not follow 'del ${this.text(t)}'`);
     }
   }
 
@@ -670,7 +754,7 @@ export class Evaluator implements Runtime {
         return t ? this.eval(a) : this.eval(b);
       }
       case 'LambdaExpression':
-        return { k: 'func', node: n, name: 'lambda', closure: [...this.scopes] };
+        return { k: 'func', node: n, name: 'lambda', closure: [...this.scopes], defaults: this.defaultsOf(n) };
       default:
         return UNKNOWN(this.text(n));
     }
@@ -1277,6 +1361,28 @@ export class Evaluator implements Runtime {
           if (i === undefined || !self.items.length) break;
           return self.items.splice(i < 0 ? self.items.length + i : i, 1)[0] ?? UNKNOWN(this.text(n));
         }
+        case 'remove': {
+          if (a0?.k !== 'py') break;
+          const i = self.items.findIndex((x) => x.k === 'py' && x.v === a0.v);
+          if (i < 0) break;
+          self.items.splice(i, 1);
+          return NONE;
+        }
+        case 'clear':
+          self.items.length = 0;
+          return NONE;
+        case 'sort': {
+          const reverse = args.kw.get('reverse')?.value;
+          const flip = reverse ? truthy(reverse) : false;
+          if (args.pos.length || [...args.kw.keys()].some((k) => k !== 'reverse') || flip === undefined) break;
+          const ns = self.items.every((x) => x.k === 'py' && typeof x.v === 'number');
+          const ss = self.items.every((x) => x.k === 'py' && typeof x.v === 'string');
+          if (!ns && !ss) break;
+          const key = (x: Value) => (x as { v: number | string }).v;
+          self.items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+          if (flip) self.items.reverse();
+          return NONE;
+        }
         case 'copy':
           this.budget.alloc(self.items.length, n);
           return { k: 'seq', items: [...self.items], tuple: false };
@@ -1416,7 +1522,7 @@ export class Evaluator implements Runtime {
         let def: Value | undefined;
         if (kids[j + 1]?.name === 'TypeDef') j++;
         if (kids[j + 1]?.name === 'AssignOp' && kids[j + 2]) {
-          def = this.eval(kids[j + 2]!);
+          def = f.defaults?.get(name) ?? this.eval(kids[j + 2]!);
           j += 2;
         }
         const kw = args.kw.get(name);

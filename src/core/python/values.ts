@@ -21,8 +21,8 @@ export type Value =
   /** A module or attribute path, canonical as the host spells it (`keras.layers.Conv2D`). */
   | { k: 'mod'; path: string }
   | { k: 'method'; self: Value; name: string }
-  /** A `def` or `lambda` of the file, with the scopes it was defined in. */
-  | { k: 'func'; node: SyntaxNode; name: string; closure: Scope[] }
+  /** A `def` or `lambda` of the file, with the scopes it was defined in and its defaults (evaluated there, once, as Python does). */
+  | { k: 'func'; node: SyntaxNode; name: string; closure: Scope[]; defaults?: Map<string, Value> }
   /** A `class` of the file: its bases and the names its body binds. */
   | { k: 'class'; node: SyntaxNode; name: string; bases: Value[]; members: Scope }
   /** An instance of a class of the file; `host` is the host's object when a base is a library class. */

@@ -161,6 +161,13 @@ describe('python evaluator: scopes, raise, partial', () => {
     assert.deepEqual(['x', 'y', 'first', 'mid', 'last', 'a', 'b'].map(get), [-12, 1, 1, [2, 3], 4, 5, []]);
   });
 
+  it('defaults are evaluated where the function is defined; list remove/sort/clear, slice assignment and del change the list (checked against Python)', () => {
+    const { get } = run(
+      'x = 10\ndef h(x=x, acc=[]):\n    acc.append(1)\n    return [x, len(acc)]\nx = 20\nh()\na = h()\nl = [1, 2, 3, 4, 5]\nl.remove(3)\ndel l[0]\nl.sort(reverse=True)\nm = [1, 2, 3, 4]\nm[1:3] = [7]\nd = {"a": 1, "b": 2}\ndel d["a"]\nk = [9]\nk.clear()\n',
+    );
+    assert.deepEqual(['a', 'l', 'm', 'd', 'k'].map(get), [[10, 2], [5, 4, 2], [1, 7, 4], { b: 2 }, []]);
+  });
+
   it('global and nonlocal bind in the module and the enclosing function', () => {
     const { get } = run('n = 0\ndef bump():\n    global n\n    n += 2\nbump()\ndef outer():\n    k = 1\n    def inner():\n        nonlocal k\n        k = 5\n    inner()\n    return k\nm = outer()\n');
     assert.equal(get('n'), 2);
