@@ -167,7 +167,10 @@ export class KerasHost implements Host {
   }
 
   diag(severity: Severity, code: string, node: { from: number; to: number }, message: string): void {
-    this.diagnostics.push(this.makeDiag(severity, code, node, message));
+    const d = this.makeDiag(severity, code, node, message);
+    // The same statement read again (a loop's body) says the same thing once.
+    if (this.diagnostics.some((e) => e.message === d.message && e.range.line === d.range.line && e.range.column === d.range.column)) return;
+    this.diagnostics.push(d);
   }
 
   private text(node: { from: number; to: number }): string {
@@ -261,6 +264,38 @@ export class KerasHost implements Host {
     return sub && o.layer.type in sub ? sub[o.layer.type] : false;
   }
 
+  /**
+   * `for images, labels in train_ds:` over a batched tf.data dataset of known element shape: one
+   * batch of it, (images, labels) with the batch size as first axis (a model called on it is built
+   * as Keras builds it on the first batch). Undefined when the batch or the shapes are not known.
+   */
+  loopItem(h: HostObject): Value | undefined {
+    const o = asKeras(h);
+    if (o.kind !== 'data' || !o.pair || o.batch === undefined || !o.dims || !o.pair.dims) return undefined;
+    const batchOf = (d: KerasObject & { kind: 'data' }): Value => host({ ...d, pair: undefined, batch: undefined, dims: [o.batch!, ...d.dims!.slice(1)] });
+    return { k: 'seq', items: [batchOf(o), batchOf(o.pair)], tuple: true };
+  }
+
+  fingerprint(): string {
+    return [this.models.length, this.layers.length, this.tainted.size, this.diagnostics.length, ...this.models.map((m) => this.fingerprintOf(m))].join(';');
+  }
+
+  private fingerprintOf(m: PyModel): string {
+    const layers = [...m.layers, ...m.items];
+    return [m.layers.length, m.items.length, m.inputs.length, m.outputs.length, m.gaps.length, m.problems.length, m.frozen ? 1 : 0, m.built ? 1 : 0, m.builtShape?.join('x') ?? '', layers.map((l) => (l.config['trainable'] === false ? 0 : 1)).join('')].join(',');
+  }
+
+  /** A loop read once for every batch changed the models when read again: each changed or new model is incomplete there. */
+  changedOnRepeat(before: string, at: SyntaxNode, reason: string): void {
+    const now = this.fingerprint();
+    if (now === before) return;
+    const [count, layers, tainted, diags, ...models] = before.split(';');
+    const changed = this.models.filter((m, i) => i >= Number(count) || models[i] !== this.fingerprintOf(m));
+    // Layers or diagnostics made on the later pass with no model changed: every model is in doubt.
+    const all = changed.length === 0 || Number(layers) !== this.layers.length || Number(tainted) !== this.tainted.size || Number(diags) !== this.diagnostics.length;
+    for (const m of all ? this.models : changed) this.addGap(m, at, reason);
+  }
+
   checkpoint(): number {
     return this.models.length;
   }
@@ -314,6 +349,9 @@ export class KerasHost implements Host {
       this.diag('error', 'unsupported-model', n, `'${path}' is not among the keras.applications models Model Lens reads (${APPLICATIONS.join(', ')}); build the model from layers to see it`);
       return UNKNOWN(this.text(n));
     }
+    // tf.GradientTape(): records a training step's gradients; it changes no layer (its gradient()
+    // and the optimizer's apply_gradients() change weight values, not the architecture).
+    if (path === 'tensorflow.GradientTape') return host({ kind: 'obj', cls: 'GradientTape', path, pos: [], kw: new Map() });
     // tf.data.Dataset.from_tensor_slices((x, y)): the images stand for the dataset, their labels go with them.
     if (path === 'tensorflow.data.Dataset.from_tensor_slices') {
       const v = (args.pos[0] ?? args.kw.get('tensors'))?.value;
@@ -503,6 +541,9 @@ export class KerasHost implements Host {
       }
       return { k: 'method', self: host(o), name };
     }
+    // A custom training step's objects: tape.gradient, optimizer.apply_gradients, a metric's
+    // update_state/result/reset_state. They change weight values and counters, never a layer.
+    if (o.kind === 'obj' && /^(tensorflow\.GradientTape|keras\.(optimizers|losses|metrics)\..*)$/.test(o.path)) return { k: 'method', self: host(o), name };
     return UNKNOWN(this.text(n));
   }
 

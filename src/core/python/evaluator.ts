@@ -206,11 +206,12 @@ export class Evaluator implements Runtime {
         return this.execWhile(s);
       case 'WithStatement': {
         // `with np.load('…') as f:` binds f to what np.load gives (an NpzFile's __enter__ returns
-        // itself). Other context managers are not evaluated (their __enter__ is unknown).
+        // itself), as does `with tf.GradientTape() as tape:`. Other context managers are not
+        // evaluated (their __enter__ is unknown).
         const kids = children(s);
         for (let i = 0; i + 2 < kids.length; i++) {
           const e = kids[i]!;
-          if (kids[i + 1]!.name === 'as' && kids[i + 2]!.name === 'VariableName' && e.name === 'CallExpression' && /(^|\.)load$/.test(this.raw(e.firstChild ?? e))) {
+          if (kids[i + 1]!.name === 'as' && kids[i + 2]!.name === 'VariableName' && e.name === 'CallExpression' && /(^|\.)(load|GradientTape)$/.test(this.raw(e.firstChild ?? e))) {
             const v = this.eval(e);
             if (v.k === 'host') this.bind(this.raw(kids[i + 2]!), v);
           }
@@ -631,6 +632,7 @@ export class Evaluator implements Runtime {
     const iterNodes = kids.slice(inIdx + 1, bodyIdx).filter((k) => k.name !== ',');
     const iterValue = iterNodes.length === 1 ? this.eval(iterNodes[0]!) : this.tuple(iterNodes, s);
     const items = iterate(iterValue);
+    if (!items && this.execForEachBatch(s, targets, iterNodes, iterValue, body)) return;
     if (!items) {
       this.unresolved(iterNodes[0] ?? s, `cannot tell what this loop runs over (${this.text(iterNodes[0] ?? s)}); loop over a literal list or range(n) with a constant n`, s);
       return;
@@ -647,6 +649,58 @@ export class Evaluator implements Runtime {
       }
     }
     if (elseBody) this.execBlock(elseBody);
+  }
+
+  /**
+   * `for x, y in train_ds:` / `for i, (x, y) in enumerate(train_ds):` over a host object whose
+   * items all look alike (a batched dataset): the body is read with the host's item standing for
+   * every batch, as Python's first pass (Keras builds a model on its first call). Then the names the
+   * body assigns are forgotten and the body is read again, as any later pass: if that changes what
+   * the host made, the host is told (the model may differ after the passes Python makes).
+   * False when the loop is not such a loop.
+   */
+  private execForEachBatch(s: SyntaxNode, targets: SyntaxNode[], iterNodes: SyntaxNode[], iterValue: Value, body: SyntaxNode): boolean {
+    if (!this.host.loopItem || iterNodes.length !== 1) return false;
+    const iterNode = iterNodes[0]!;
+    let over = iterValue;
+    let counted = false;
+    // enumerate(ds): the step number is not known (the number of batches is not followed).
+    if (iterNode.name === 'CallExpression' && this.raw(iterNode.firstChild ?? iterNode) === 'enumerate' && this.lookup('enumerate') === undefined) {
+      const argList = iterNode.getChild('ArgList');
+      const args = argList ? this.evalArgs(argList) : undefined;
+      if (!args || args.pos.length !== 1 || args.kw.size > 0) return false;
+      over = args.pos[0]!.value;
+      counted = true;
+    }
+    if (over.k !== 'host') return false;
+    const item = this.host.loopItem(over.h, iterNode);
+    if (!item) return false;
+    const value: Value = counted ? { k: 'seq', items: [UNKNOWN('step'), item], tuple: true } : item;
+    const pass = (): boolean => {
+      this.budget.step(s);
+      if (targets.length === 1) this.assign(targets[0]!, value);
+      else this.assignSeq(targets, value, s);
+      try {
+        this.execBlock(body);
+      } catch (e) {
+        if (e instanceof BreakSignal) return false;
+        if (!(e instanceof ContinueSignal)) throw e;
+      }
+      return true;
+    };
+    if (!pass()) return true;
+    this.forgetAssigned(body);
+    const before = this.host.fingerprint?.();
+    pass();
+    if (before !== undefined) {
+      this.host.changedOnRepeat?.(before, iterNode, `this loop over '${this.text(iterNode)}' runs once per batch, an unknown number of times, and what it does to the model differs after the first pass`);
+    }
+    this.forgetAssigned(body);
+    // An `else:` block runs after the last batch (no break was followed).
+    const kids = children(s);
+    const elseBody = kids.slice(kids.indexOf(body) + 1).find((k) => k.name === 'Body');
+    if (elseBody) this.execBlock(elseBody);
+    return true;
   }
 
   private execClass(s: SyntaxNode): void {

@@ -42,6 +42,18 @@ export interface Host {
   unresolved(at: SyntaxNode, reason: string, mentions: Value[]): void;
   /** `isinstance(obj, cls)` for a host object: true/false when the library's classes decide it, else undefined. */
   isInstance?(obj: HostObject, cls: Value): boolean | undefined;
+  /**
+   * A loop over a host object whose items the evaluator cannot list (a batched tf.data dataset):
+   * one item that stands for every one of them (a symbolic batch), or undefined.
+   */
+  loopItem?(obj: HostObject, at: SyntaxNode): Value | undefined;
+  /** A text that changes whenever the host's objects change (models, layers, gaps, diagnostics). */
+  fingerprint?(): string;
+  /**
+   * A loop read once for all its items changed what the host made when read again (see
+   * `loopItem`): whatever changed may differ after the many passes Python makes.
+   */
+  changedOnRepeat?(before: string, at: SyntaxNode, reason: string): void;
   /** A mark of what the host has made so far (see `unresolvedSince`). */
   checkpoint?(): number;
   /** Everything the host made since `mark` was made under a statement it could not work out (`unresolved`). */
