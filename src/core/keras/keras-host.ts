@@ -271,8 +271,14 @@ export class KerasHost implements Host {
    */
   loopItem(h: HostObject): Value | undefined {
     const o = asKeras(h);
-    if (o.kind !== 'data' || !o.pair || o.batch === undefined || !o.dims || !o.pair.dims) return undefined;
-    const batchOf = (d: KerasObject & { kind: 'data' }): Value => host({ ...d, pair: undefined, batch: undefined, dims: [o.batch!, ...d.dims!.slice(1)] });
+    if (o.kind !== 'data' || !o.pair) return undefined;
+    // Without .batch(n) the items are single samples, which no model is built from (Keras would
+    // take the sample's first axis for the batch): their shape is left unknown, and so is the
+    // shape of arrays Model Lens does not follow (an .npz's), so a model called on them is not built by the call.
+    const batchOf = (d: KerasObject & { kind: 'data' }): Value => {
+      const { pair: _p, batch: _b, ...rest } = d;
+      return host({ ...rest, dims: o.batch !== undefined && d.dims ? [o.batch, ...d.dims.slice(1)] : null });
+    };
     return { k: 'seq', items: [batchOf(o), batchOf(o.pair)], tuple: true };
   }
 
@@ -393,7 +399,11 @@ export class KerasHost implements Host {
       const x = keras(args.pos[0]?.value ?? args.kw.get('inputs')?.value);
       if (x?.kind === 'tensor') return this.buildSubclassed(o.model, x.layer, n);
       if (x?.kind === 'data' && x.dims) this.buildFromShape(o.model, x.dims.slice(1), n);
-      else this.addGap(o.model, n, `cannot tell what model '${o.model.name}' is called on`);
+      // Once built, a call on data of any shape adds no weight.
+      else if (!o.model.built) {
+        const what = x?.kind === 'data' ? `the shape of the data model '${o.model.name}' is called on (one batch of a dataset made with .batch(n) from arrays whose shape Model Lens follows, e.g. load_data()'s)` : `what model '${o.model.name}' is called on`;
+        this.addGap(o.model, n, `cannot tell ${what}; build it before with model.build((None, …input shape)) or a call on tf.zeros((1, …input shape))`);
+      }
       return UNKNOWN(this.text(n));
     }
     if (o.kind === 'model' && o.model.loaded) {
