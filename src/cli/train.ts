@@ -43,6 +43,20 @@ export function fitAsWritten(s: TrainSettings): string {
   return parts.join(' · ');
 }
 
+/**
+ * A file without compile(): where the loss and optimizer come from, said before training starts —
+ * the file's custom training loop (a loss object on the model's predictions, an optimizer's
+ * apply_gradients), or else Model Lens's defaults, with what to add to choose them.
+ */
+export function withoutCompile(t: TrainingConfig): string | undefined {
+  if (t.compileLine !== undefined) return undefined;
+  const opt = `${t.optimizer?.name ?? 'Adam'} (learning rate ${formatRate(t.optimizer?.learningRate ?? 0.001)})`;
+  if (t.customLoopLine !== undefined) {
+    return `from the custom training loop (line ${t.customLoopLine}): loss ${t.loss ?? 'sparse_categorical_crossentropy'}${t.fromLogits ? ' (from_logits)' : ''} · optimizer ${opt}${t.batchSize !== undefined ? ` · batch ${t.batchSize}` : ''}; Model Lens trains with them as fit() does (its own loop, not the file's; epochs from --epochs)`;
+  }
+  return `no compile() in the file: training with loss sparse_categorical_crossentropy and optimizer ${opt}, Model Lens's defaults; add model.compile(optimizer=…, loss=…) to choose them`;
+}
+
 /** A learning rate with float32's significant digits: 0.001, 0.000316228. */
 export function formatRate(lr: number): string {
   return String(Number(lr.toPrecision(6)));
@@ -172,6 +186,8 @@ export function trainCommand(argv: string[], io: CliIO = stdio): Promise<number>
         io.out(`training ${m.ir.name} (${path.relative(process.cwd(), m.file) || m.file}) on ${settings.dataset}: ${settings.epochs} epoch(s), batch ${settings.batchSize}${settings.limit ? `, first ${settings.limit} samples` : ''}`);
         const asWritten = fitAsWritten(settings);
         if (asWritten) io.out(`from fit(): ${asWritten}`);
+        const lossAndOptimizer = withoutCompile(m.ir.training);
+        if (lossAndOptimizer && !m.savedFile) io.out(lossAndOptimizer);
       }
       // A saved model continues from its own weights (fine-tuning; layers saved as not trainable stay frozen).
       // Its run keeps no source snapshot: the file is binary, and restoring a config text over it would break it.

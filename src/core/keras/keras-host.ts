@@ -22,7 +22,7 @@ import { allArgs, layerSpec, supportedLayerTypes, wrappedLayerValue } from './la
 import { infer, type GLayer, type ShapeCache } from './shape-inference';
 import { collectFunctional } from './build-ir';
 import { nestedSpec } from './nested-model';
-import { applyCompile, applyFit, optimizerFromValue, type FitEnv } from './training-config';
+import { applyCompile, applyFit, lossName, optimizerFromValue, type FitEnv } from './training-config';
 import { readSavedModelIR, resolveNamedFile, type LoadAccess } from '../saved/loaded-model';
 import { sniffFile } from '../saved/sniff';
 
@@ -277,7 +277,7 @@ export class KerasHost implements Host {
     // shape of arrays Model Lens does not follow (an .npz's), so a model called on them is not built by the call.
     const batchOf = (d: KerasObject & { kind: 'data' }): Value => {
       const { pair: _p, batch: _b, ...rest } = d;
-      return host({ ...rest, dims: o.batch !== undefined && d.dims ? [o.batch, ...d.dims.slice(1)] : null });
+      return host({ ...rest, dims: o.batch !== undefined && d.dims ? [o.batch, ...d.dims.slice(1)] : null, ...(o.batch !== undefined ? { ofBatches: o.batch } : {}) });
     };
     return { k: 'seq', items: [batchOf(o), batchOf(o.pair)], tuple: true };
   }
@@ -404,7 +404,7 @@ export class KerasHost implements Host {
         const what = x?.kind === 'data' ? `the shape of the data model '${o.model.name}' is called on (one batch of a dataset made with .batch(n) from arrays whose shape Model Lens follows, e.g. load_data()'s)` : `what model '${o.model.name}' is called on`;
         this.addGap(o.model, n, `cannot tell ${what}; build it before with model.build((None, …input shape)) or a call on tf.zeros((1, …input shape))`);
       }
-      return UNKNOWN(this.text(n));
+      return x?.kind === 'data' ? this.prediction(o.model, x) : UNKNOWN(this.text(n));
     }
     if (o.kind === 'model' && o.model.loaded) {
       this.diag('error', 'unsupported-model', n, `model '${o.model.name}' loaded from ${o.model.startWeights?.file ?? 'a file'} is used as a layer here; Model Lens shows loaded models on their own but does not read them inside another model yet`);
@@ -416,11 +416,26 @@ export class KerasHost implements Host {
       if (x?.kind === 'data') {
         if (x.dims && x.dims.length > 1 && isSequential(o.model)) this.buildSequential(o.model, x.dims.slice(1), n, 'call');
         else if (isSequential(o.model) && o.model.items[0]?.type !== 'InputLayer') this.addGap(o.model, n, `cannot tell the shape of the data model '${o.model.name}' is called on`);
-        return UNKNOWN(this.text(n));
+        return this.prediction(o.model, x);
       }
       // Called again on another tensor, the model is one shared layer (siamese towers).
       o.model.called ??= this.nestedLayer(o.model, n);
       return this.applyLayer(o.model.called, args, n);
+    }
+    // loss_fn(labels, model(images)): a custom training step's loss, which Model Lens's training uses.
+    if (o.kind === 'obj' && /^keras\.losses\./.test(o.path)) {
+      const p = [...args.pos, ...args.kw.values()].map((a) => keras(a.value)).find((v) => v?.kind === 'prediction');
+      if (p?.kind !== 'prediction') return UNKNOWN(this.text(n));
+      const t = p.model.training;
+      const ln = lossName(host(o));
+      // The first loss applied (the training step's; a test step's comes later) is the one trained with.
+      if (t.compileLine === undefined && t.customLoopLine === undefined && ln) {
+        t.loss = ln.name;
+        if (ln.fromLogits !== undefined) t.fromLogits = ln.fromLogits;
+        t.customLoopLine = this.range(n).line;
+      }
+      this.stepModel = p.model;
+      return host({ kind: 'step-loss', model: p.model });
     }
     if (o.kind === 'custom-layer') {
       if (!o.built) {
@@ -440,6 +455,34 @@ export class KerasHost implements Host {
   }
 
   private runtime: Runtime | undefined;
+
+  /** The model whose predictions a loss object was last applied to (the model a custom step trains). */
+  private stepModel: PyModel | undefined;
+  /** Models whose batch size and data were read from a custom training loop. */
+  private readonly loopTrained = new Set<PyModel>();
+
+  /**
+   * `model(batch)`: its predictions. Called on one batch of a dataset that a `for` loop runs over, it
+   * is a custom training loop: with no compile() the batch size and the data are read from there.
+   */
+  private prediction(m: PyModel, x: DataObject): Value {
+    const t = m.training;
+    // The first loop over training data sets them (a later loop over the test split checks, not trains).
+    if (x.ofBatches !== undefined && x.split !== 'test' && t.compileLine === undefined && t.fitLine === undefined && !this.loopTrained.has(m)) {
+      this.loopTrained.add(m);
+      t.batchSize = x.ofBatches;
+      if (x.dataset) {
+        t.dataset = x.dataset;
+        t.datasetLine = x.line;
+        t.inputScale = x.scale;
+      } else if (x.npz) {
+        t.dataPath = x.npz;
+        t.datasetLine = x.line;
+        t.inputScale = x.scale;
+      }
+    }
+    return host({ kind: 'prediction', model: m });
+  }
 
   attach(runtime: Runtime): void {
     this.runtime = runtime;
@@ -643,6 +686,22 @@ export class KerasHost implements Host {
       return UNKNOWN(this.text(n));
     }
     if (o.kind === 'model') return this.modelMethod(o.model, name, args, n);
+    // optimizer.apply_gradients(zip(grads, model.trainable_variables)) / optimizer.minimize(loss, …):
+    // the optimizer of the custom step (the model its loss was computed for).
+    if (o.kind === 'obj' && /^keras\.optimizers\./.test(o.path) && (name === 'apply_gradients' || name === 'minimize')) {
+      const values = [...args.pos, ...args.kw.values()].map((a) => a.value);
+      let m: PyModel | undefined;
+      for (const v of values) for (const w of walkValues(v)) {
+        const k = keras(w);
+        if (k?.kind === 'model' || k?.kind === 'prediction' || k?.kind === 'step-loss') m ??= k.model;
+      }
+      m ??= this.stepModel;
+      if (m && m.training.compileLine === undefined && m.training.customLoopLine !== undefined) {
+        const opt = optimizerFromValue(host(o), (message) => this.fitEnv(m!).error(n, message));
+        if (opt) m.training.optimizer = opt;
+      }
+      return UNKNOWN(this.text(n));
+    }
     if (o.kind === 'data' && o.pair) {
       // A tf.data pipeline: order and grouping change, not what one sample is.
       if (['shuffle', 'prefetch', 'cache', 'repeat', 'take', 'skip', 'with_options'].includes(name)) return host(o);

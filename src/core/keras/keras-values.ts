@@ -69,6 +69,8 @@ export type KerasObject =
       pair?: KerasObject & { kind: 'data' };
       /** `.batch(n)` on such a dataset: the batch size fit then uses. */
       batch?: number;
+      /** One batch of a dataset batched by n, as a `for` loop over it gives (a custom training loop). */
+      ofBatches?: number;
       /** Array shape when it can be followed (mnist x: [60000, 28, 28]); null when not. */
       dims: (number | null)[] | null;
     }
@@ -76,6 +78,10 @@ export type KerasObject =
   | { kind: 'npz'; path: string; line: number }
   /** An instance of a class of the file deriving from keras.layers.Layer: its `call` is read. */
   | { kind: 'custom-layer'; inst: InstValue; built: boolean; ownWeights?: ModelGap }
+  /** What a model called on data gives (its predictions, e.g. in a custom training step). */
+  | { kind: 'prediction'; model: PyModel }
+  /** A Keras loss object applied to a model's predictions (a custom training step's loss). */
+  | { kind: 'step-loss'; model: PyModel }
   /** An instance of a Keras class that is not a layer (optimizer, loss, metric, initializer). */
   | { kind: 'obj'; cls: string; path: string; pos: Value[]; kw: Map<string, Value> };
 

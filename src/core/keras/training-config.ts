@@ -86,7 +86,7 @@ export function optimizerFromValue(v: Value, scheduleError?: (message: string) =
 }
 
 /** 'sparse_categorical_crossentropy', SparseCategoricalCrossentropy(), keras.losses.mse → a Keras loss name. */
-function lossName(v: Value): { name: string; fromLogits?: boolean } | undefined {
+export function lossName(v: Value): { name: string; fromLogits?: boolean } | undefined {
   if (v.k === 'py' && typeof v.v === 'string') return { name: v.v };
   const o = keras(v);
   if (o?.kind === 'obj') {
@@ -112,6 +112,8 @@ export function applyCompile(
   env?: FitEnv,
 ): void {
   t.compileLine = line;
+  // compile() decides loss and optimizer, not a custom loop read before it.
+  delete t.customLoopLine;
   const get = (i: number, k: string) => args.kw.get(k) ?? args.pos[i];
   const o = get(0, 'optimizer');
   if (o) {

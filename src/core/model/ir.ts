@@ -159,6 +159,11 @@ export interface TrainingConfig {
   seedLine?: number;
   /** The loss was given as an object with `from_logits=` (e.g. SparseCategoricalCrossentropy(from_logits=True)). */
   fromLogits?: boolean;
+  /**
+   * No compile(): the model is trained by the file's own loop (a loss object on its predictions, an
+   * optimizer's apply_gradients/minimize); loss, optimizer and batch size were read from there. The line of that loss call.
+   */
+  customLoopLine?: number;
 }
 
 /**
