@@ -160,6 +160,21 @@ for xb, yb in train_ds:
     assert.ok(messages(r).some((t) => /seen == 500/.test(t)), messages(r).join('\n'));
   });
 
+  it("gives Train the loop's loss (from_logits kept), optimizer, batch size and data when the file has no compile()", () => {
+    const m = complete(NET.replace('tf.keras.optimizers.Adam()', 'tf.keras.optimizers.SGD(learning_rate=0.05)') + MNIST + LOOP);
+    const t = m.training;
+    assert.deepEqual([t.loss, t.fromLogits, t.optimizer?.name, t.optimizer?.learningRate, t.batchSize, t.dataset], ['sparse_categorical_crossentropy', true, 'SGD', 0.05, 32, 'mnist']);
+    // The training step's loss call (in fit_batch), not the test step's.
+    const lines = (NET + MNIST + LOOP).split('\n');
+    assert.match(lines[t.customLoopLine! - 1]!, /loss = xent\(labels, guesses\)/);
+    assert.equal(t.compileLine, undefined);
+  });
+
+  it('compile() decides the loss and optimizer even when a custom loop follows', () => {
+    const m = complete(NET + MNIST + 'net.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy")\n' + LOOP);
+    assert.deepEqual([m.training.loss, m.training.optimizer?.name, m.training.customLoopLine], ['sparse_categorical_crossentropy', 'RMSprop', undefined]);
+  });
+
   it('losses, metrics, the tape and the optimizer change no layer: nothing is said about them', () => {
     const m = complete(NET + MNIST + 'for xb, yb in train_ds:\n    with tf.GradientTape() as tape:\n        out = net(xb, training=True)\n        loss = xent(yb, out)\n    opt.minimize(loss, net.trainable_variables, tape=tape)\n    hits.update_state(yb, out)\nprint(hits.result())\n');
     assert.equal(m.totalParams, TOTAL);
