@@ -69,6 +69,47 @@ describe('model-lens summary', () => {
     assert.deepEqual(j.models.map((m: { complete: boolean; gaps: { line: number }[] }) => [m.complete, m.gaps.map((g) => g.line)]), [[false, [3]]]);
   });
 
+  it("a subclassed model only called in a custom tf.data training loop (TensorFlow's advanced quickstart style): exit 0, Keras's printed 2,770,634", () => {
+    // Figures: model.summary() printed after running the quickstart (search index ids 36546682960, 6263773151):
+    // conv2d 320, flatten 0, dense 2769024, dense_1 1290, Total params: 2,770,634.
+    const file = path.join(dir, 'custom_loop.py');
+    fs.writeFileSync(
+      file,
+      [
+        'import tensorflow as tf',
+        '(xa, ya), (xb, yb) = tf.keras.datasets.mnist.load_data()',
+        'xa = (xa / 255.0)[..., tf.newaxis].astype("float32")',
+        'ds = tf.data.Dataset.from_tensor_slices((xa, ya)).shuffle(10000).batch(32)',
+        'class Net(tf.keras.Model):',
+        '    def __init__(self):',
+        '        super().__init__()',
+        '        self.c = tf.keras.layers.Conv2D(32, 3, activation="relu")',
+        '        self.f = tf.keras.layers.Flatten()',
+        '        self.d = tf.keras.layers.Dense(128, activation="relu")',
+        '        self.o = tf.keras.layers.Dense(10)',
+        '    def call(self, x):',
+        '        return self.o(self.d(self.f(self.c(x))))',
+        'net = Net()',
+        'lossf = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)',
+        'opt = tf.keras.optimizers.Adam()',
+        'for epoch in range(2):',
+        '    for x, y in ds:',
+        '        with tf.GradientTape() as tape:',
+        '            loss = lossf(y, net(x, training=True))',
+        '        opt.apply_gradients(zip(tape.gradient(loss, net.trainable_variables), net.trainable_variables))',
+        '',
+      ].join('\n'),
+    );
+    const r = run('summary', file, '--json');
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.err, '');
+    const j = JSON.parse(r.out);
+    assert.equal(j.complete, true);
+    const m = j.models[0];
+    assert.deepEqual([m.name, m.totalParams, m.trainableParams, m.nonTrainableParams, m.complete], ['net', 2770634, 2770634, 0, true]);
+    assert.deepEqual(m.layers.map((l: { type: string; params: number }) => [l.type, l.params]), [['InputLayer', 0], ['Conv2D', 320], ['Flatten', 0], ['Dense', 2769024], ['Dense', 1290]]);
+  });
+
   it('prints a table like model.summary()', () => {
     const r = run('summary', 'examples/residual.py');
     assert.equal(r.code, 0, r.err);
