@@ -14,6 +14,7 @@ import { describeSchedule } from '../core/train/lr-schedules';
 import { trainingBlocker } from '../core/keras/layer-table';
 import { addTimes, emptyTimes, formatShares, totalMs } from '../core/train/step-times';
 import type { ModelIR, TrainingConfig } from '../core/model/ir';
+import { withoutCompile } from '../core/train/loss-source';
 import { backendChoice, dataFlag, datasetArg, fmtDuration, int, ModelFileError, parseArgs, runCommand, startEngine, stdio, str, UsageError, type CliIO, type Parsed } from './engine-session';
 
 export const trainUsage =
@@ -41,20 +42,6 @@ export function fitAsWritten(s: TrainSettings): string {
   if (s.lrSchedule) parts.push(`learning rate ${describeSchedule(s.lrSchedule)} per step`);
   for (const c of s.callbacks ?? []) parts.push(describeCallback(c));
   return parts.join(' · ');
-}
-
-/**
- * A file without compile(): where the loss and optimizer come from, said before training starts —
- * the file's custom training loop (a loss object on the model's predictions, an optimizer's
- * apply_gradients), or else Model Lens's defaults, with what to add to choose them.
- */
-export function withoutCompile(t: TrainingConfig): string | undefined {
-  if (t.compileLine !== undefined) return undefined;
-  const opt = `${t.optimizer?.name ?? 'Adam'} (learning rate ${formatRate(t.optimizer?.learningRate ?? 0.001)})`;
-  if (t.customLoopLine !== undefined) {
-    return `from the custom training loop (line ${t.customLoopLine}): loss ${t.loss ?? 'sparse_categorical_crossentropy'}${t.fromLogits ? ' (from_logits)' : ''} · optimizer ${opt}${t.batchSize !== undefined ? ` · batch ${t.batchSize}` : ''}; Model Lens trains with them as fit() does (its own loop, not the file's; epochs from --epochs)`;
-  }
-  return `no compile() in the file: training with loss sparse_categorical_crossentropy and optimizer ${opt}, Model Lens's defaults; add model.compile(optimizer=…, loss=…) to choose them`;
 }
 
 /** A learning rate with float32's significant digits: 0.001, 0.000316228. */

@@ -1,6 +1,7 @@
 /** Train (from a lens: straight away; from the palette: settings confirmed in a quick input). */
 import * as vscode from 'vscode';
 import { trainingBlocker } from '../../core/keras/layer-table';
+import { withoutCompile } from '../../core/train/loss-source';
 import type { RunRecord, TrainSettings } from '../../core/run/record';
 import type { HostContext } from '../context';
 import { progressText } from '../text/lens-text';
@@ -22,6 +23,9 @@ export function train(ctx: HostContext, askSettings: boolean) {
       resolved = asked;
     }
     if (!(await trustDataset(ctx, resolved))) return;
+    // No compile() in the file: say where the loss and optimizer come from (its custom loop, or the defaults).
+    const lossSource = /\.py$/i.test(src.file) ? withoutCompile(src.model.training) : undefined;
+    if (lossSource) void vscode.window.showInformationMessage(`Model Lens: ${src.model.name}: ${lossSource}`);
     // The live curves open beside the editor; the editor keeps the focus.
     ctx.panels.show(src.file, src.model.name, 'training', true);
     const start = () => ctx.runs.train(src.file, src.model, src.hash, resolved.settings, src.doc.getText());
