@@ -271,15 +271,17 @@ export class KerasHost implements Host {
    */
   loopItem(h: HostObject): Value | undefined {
     const o = asKeras(h);
-    if (o.kind !== 'data' || !o.pair) return undefined;
+    if (o.kind !== 'data' || !o.slices) return undefined;
     // Without .batch(n) the items are single samples, which no model is built from (Keras would
     // take the sample's first axis for the batch): their shape is left unknown, and so is the
     // shape of arrays Model Lens does not follow (an .npz's), so a model called on them is not built by the call.
     const batchOf = (d: KerasObject & { kind: 'data' }): Value => {
-      const { pair: _p, batch: _b, ...rest } = d;
+      const { pair: _p, batch: _b, slices: _s, ...rest } = d;
       return host({ ...rest, dims: o.batch !== undefined && d.dims ? [o.batch, ...d.dims.slice(1)] : null, ...(o.batch !== undefined ? { ofBatches: o.batch } : {}) });
     };
-    return { k: 'seq', items: [batchOf(o), batchOf(o.pair)], tuple: true };
+    if (o.slices === 'single') return batchOf(o);
+    // Labels Model Lens does not follow (e.g. np.random.randint) are unknown; they shape no model.
+    return { k: 'seq', items: [batchOf(o), o.pair ? batchOf(o.pair) : UNKNOWN('labels')], tuple: true };
   }
 
   fingerprint(): string {
@@ -361,8 +363,9 @@ export class KerasHost implements Host {
     // tf.data.Dataset.from_tensor_slices((x, y)): the images stand for the dataset, their labels go with them.
     if (path === 'tensorflow.data.Dataset.from_tensor_slices') {
       const v = (args.pos[0] ?? args.kw.get('tensors'))?.value;
-      const [x, y] = v?.k === 'seq' && v.items.length === 2 ? v.items.map((i) => keras(i)) : [keras(v), undefined];
-      if (x?.kind === 'data') return host({ ...x, ...(y?.kind === 'data' ? { pair: y } : {}) });
+      const paired = v?.k === 'seq' && v.items.length === 2;
+      const [x, y] = paired ? v.items.map((i) => keras(i)) : [keras(v), undefined];
+      if (x?.kind === 'data') return host({ ...x, slices: paired ? 'pair' : 'single', ...(y?.kind === 'data' ? { pair: y } : {}) });
       return UNKNOWN(this.text(n));
     }
     // np.load('data.npz'): an archive in Model Lens's .npz dataset format (x_train, y_train, x_test, y_test).
@@ -374,7 +377,9 @@ export class KerasHost implements Host {
     }
     // Arrays made from a constant shape (tf.ones((1, 4)), np.random.random((8, 32))): data of that shape.
     if (/^(tensorflow|numpy|keras\.ops)\.(ones|zeros|empty|random\.(normal|uniform|random|rand|randn))$/.test(path)) {
-      const size = toConfig(this.arg(args, 0, path.endsWith('.random.random') || path.includes('numpy.random') ? 'size' : 'shape')?.value ?? args.kw.get('size')?.value ?? UNKNOWN('?'));
+      // np.random.rand(1000, 28, 28) / randn(…): each axis is its own argument.
+      const axes = /^numpy\.random\.(rand|randn)$/.test(path) ? { k: 'seq' as const, items: args.pos.map((a) => a.value), tuple: true } : undefined;
+      const size = toConfig(axes ?? this.arg(args, 0, path.endsWith('.random.random') || path.includes('numpy.random') ? 'size' : 'shape')?.value ?? args.kw.get('size')?.value ?? UNKNOWN('?'));
       const dims = Array.isArray(size) ? size : typeof size === 'number' ? [size] : null;
       if (dims && dims.every((d) => typeof d === 'number')) return host({ kind: 'data', dataset: null, role: 'x', scale: 1, line: this.range(n).line, dims: dims as number[] });
     }
@@ -702,7 +707,7 @@ export class KerasHost implements Host {
       }
       return UNKNOWN(this.text(n));
     }
-    if (o.kind === 'data' && o.pair) {
+    if (o.kind === 'data' && o.slices) {
       // A tf.data pipeline: order and grouping change, not what one sample is.
       if (['shuffle', 'prefetch', 'cache', 'repeat', 'take', 'skip', 'with_options'].includes(name)) return host(o);
       if (name === 'batch') {

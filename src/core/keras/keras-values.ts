@@ -67,6 +67,8 @@ export type KerasObject =
       line: number;
       /** `tf.data.Dataset.from_tensor_slices((x, y))`: the labels that go with these images (x then stands for the dataset). */
       pair?: KerasObject & { kind: 'data' };
+      /** A `tf.data.Dataset.from_tensor_slices(...)` of these arrays: of `(x, y)` (the labels in `pair` when followed) or of `x` alone. */
+      slices?: 'pair' | 'single';
       /** `.batch(n)` on such a dataset: the batch size fit then uses. */
       batch?: number;
       /** One batch of a dataset batched by n, as a `for` loop over it gives (a custom training loop). */

@@ -118,6 +118,14 @@ describe('a subclassed model built by its custom training loop', () => {
     }
   });
 
+  it('over a dataset of numpy arrays made in the file (labels not followed), or of images alone', () => {
+    const arrays = 'xs = np.random.rand(600, 28, 28, 1).astype("float32")\nys = np.random.randint(0, 10, size=(600,))\n';
+    const paired = complete(NET + arrays + 'ds = tf.data.Dataset.from_tensor_slices((xs, ys)).batch(32)\nfor xb, yb in ds:\n    fit_batch(xb, yb)\n');
+    assert.equal(paired.totalParams, TOTAL);
+    const alone = complete(NET + arrays + 'ds = tf.data.Dataset.from_tensor_slices(xs).shuffle(600).batch(16)\nfor xb in ds:\n    net(xb)\n');
+    assert.equal(alone.totalParams, TOTAL);
+  });
+
   it('not built when the batches have no known shape and nothing else builds it: the model is incomplete at the call, with what to add', () => {
     const npz = 'data = np.load("digits.npz")\ntrain_ds = tf.data.Dataset.from_tensor_slices((data["x_train"], data["y_train"])).batch(64)\n';
     const r = read(NET + npz + 'for xb, yb in train_ds:\n    fit_batch(xb, yb)\n');
