@@ -630,9 +630,15 @@ export class Evaluator implements Runtime {
     const elseBody = kids.slice(bodyIdx + 1).find((k) => k.name === 'Body');
     const targets = kids.slice(1, inIdx).filter((k) => k.name !== ',');
     const iterNodes = kids.slice(inIdx + 1, bodyIdx).filter((k) => k.name !== ',');
-    const iterValue = iterNodes.length === 1 ? this.eval(iterNodes[0]!) : this.tuple(iterNodes, s);
+    // enumerate(ds): ds is evaluated once, and looked at before enumerate is applied to it.
+    const enumerated = this.enumerateArg(iterNodes);
+    const inner = enumerated ? this.eval(enumerated) : undefined;
+    if (inner && this.execForEachBatch(s, targets, inner, true, iterNodes[0]!, body)) return;
+    const iterValue = inner && enumerated
+      ? (callBuiltin('builtins.enumerate', { pos: [{ value: inner, node: enumerated }], kw: new Map(), star: false }, this.budget, iterNodes[0]!) ?? UNKNOWN(this.text(iterNodes[0]!)))
+      : iterNodes.length === 1 ? this.eval(iterNodes[0]!) : this.tuple(iterNodes, s);
     const items = iterate(iterValue);
-    if (!items && this.execForEachBatch(s, targets, iterNodes, iterValue, body)) return;
+    if (!items && !enumerated && iterNodes.length === 1 && this.execForEachBatch(s, targets, iterValue, false, iterNodes[0]!, body)) return;
     if (!items) {
       this.unresolved(iterNodes[0] ?? s, `cannot tell what this loop runs over (${this.text(iterNodes[0] ?? s)}); loop over a literal list or range(n) with a constant n`, s);
       return;
@@ -659,19 +665,16 @@ export class Evaluator implements Runtime {
    * the host made, the host is told (the model may differ after the passes Python makes).
    * False when the loop is not such a loop.
    */
-  private execForEachBatch(s: SyntaxNode, targets: SyntaxNode[], iterNodes: SyntaxNode[], iterValue: Value, body: SyntaxNode): boolean {
-    if (!this.host.loopItem || iterNodes.length !== 1) return false;
-    const iterNode = iterNodes[0]!;
-    let over = iterValue;
-    let counted = false;
-    // enumerate(ds): the step number is not known (the number of batches is not followed).
-    if (iterNode.name === 'CallExpression' && this.raw(iterNode.firstChild ?? iterNode) === 'enumerate' && this.lookup('enumerate') === undefined) {
-      const argList = iterNode.getChild('ArgList');
-      const args = argList ? this.evalArgs(argList) : undefined;
-      if (!args || args.pos.length !== 1 || args.kw.size > 0) return false;
-      over = args.pos[0]!.value;
-      counted = true;
-    }
+  /** `enumerate(X)` with one argument, Python's builtin (not a name the file rebinds): X's node. */
+  private enumerateArg(iterNodes: SyntaxNode[]): SyntaxNode | undefined {
+    const n = iterNodes.length === 1 ? iterNodes[0]! : undefined;
+    if (n?.name !== 'CallExpression' || this.raw(n.firstChild ?? n) !== 'enumerate' || this.lookup('enumerate') !== undefined) return undefined;
+    const args = children(n.getChild('ArgList') ?? n).filter((c) => c.name !== '(' && c.name !== ')' && c.name !== ',');
+    return args.length === 1 ? args[0] : undefined;
+  }
+
+  private execForEachBatch(s: SyntaxNode, targets: SyntaxNode[], over: Value, counted: boolean, iterNode: SyntaxNode, body: SyntaxNode): boolean {
+    if (!this.host.loopItem) return false;
     if (over.k !== 'host') return false;
     const item = this.host.loopItem(over.h, iterNode);
     if (!item) return false;
@@ -697,8 +700,7 @@ export class Evaluator implements Runtime {
     }
     this.forgetAssigned(body);
     // An `else:` block runs after the last batch (no break was followed).
-    const kids = children(s);
-    const elseBody = kids.slice(kids.indexOf(body) + 1).find((k) => k.name === 'Body');
+    const elseBody = children(s).find((k) => k.name === 'Body' && k.from > body.from);
     if (elseBody) this.execBlock(elseBody);
     return true;
   }

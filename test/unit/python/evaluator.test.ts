@@ -186,4 +186,23 @@ describe('python evaluator: scopes, raise, partial', () => {
     assert.equal(get('b'), 1);
     assert.deepEqual(host.unresolvedAt, ['raise KeyError("x")']);
   });
+
+  it("a loop over a host object read with one item standing for all (a dataset's batch): twice, then what it assigns is unknown; a change on the second pass is told", () => {
+    const parsed = parsePython('import lib\nds = lib.make()\ntotal = 0\nfor v in ds:\n    total = total + v\n    last = v\nfor i, v in enumerate(ds):\n    idx = i\n    seen = v\nfor v in ds:\n    lib.touch(v)\nfor v in ds:\n    pass\nelse:\n    done = 1\n');
+    const host = recorder(parsed.src);
+    const told: string[] = [];
+    let passes = 0;
+    host.loopItem = () => (passes++, { k: 'py', v: 7 });
+    host.fingerprint = () => String(host.calls.length);
+    host.changedOnRepeat = (before, at) => void (before !== String(host.calls.length) && told.push(parsed.src.slice(at.from, at.to)));
+    const ev = new Evaluator(parsed.src, host, new Budget(DEFAULT_LIMITS), parsed.errorOffsets);
+    ev.run(parsed.tree.topNode);
+    assert.equal(passes, 4);
+    assert.deepEqual(ev.module.get('done'), { k: 'py', v: 1 });
+    // Each loop body read twice: lib.touch(7) twice.
+    assert.deepEqual(host.calls, ['lib.make()', 'lib.touch(7)', 'lib.touch(7)']);
+    for (const name of ['total', 'last', 'idx']) assert.equal(ev.module.get(name)?.k, 'unknown', name);
+    assert.deepEqual(told, ['ds']);
+    assert.deepEqual(host.unresolvedAt, []);
+  });
 });
