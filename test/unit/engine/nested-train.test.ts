@@ -7,13 +7,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { zipSync } from 'fflate';
 import type { ModelIR } from '../../../src/core/model/ir';
 import { readModel } from '../../../src/core/read-model';
 import { trainingBlocker } from '../../../src/core/keras/layer-table';
 import { initBackend } from '../../../src/worker/backend';
 import { buildModel, type BuiltModel } from '../../../src/worker/build-model';
+import { loadDataset } from '../../../src/worker/data/datasets';
+import { activations } from '../../../src/worker/predict';
+import { withSeededMathRandom } from '../../../src/worker/seeded-random';
 import { tf } from '../../../src/worker/tf';
+import { npyBytes } from '../data/make-data';
 
 type Tensor = import('@tensorflow/tfjs-core').Tensor;
 type Layer = import('@tensorflow/tfjs-layers').layers.Layer;
@@ -56,6 +62,9 @@ function snapshot(layer: Layer): Map<string, Float32Array> {
   return new Map(layer.weights.map((w) => [w.originalName, Float32Array.from(w.read().dataSync() as Float32Array)]));
 }
 
+/** Built with seeded initial weights (Math.random seeded, as a seeded run builds), so every run starts alike. */
+const build = (ir: ModelIR, inputScale?: number) => withSeededMathRandom(5, () => buildModel(ir, inputScale === undefined ? {} : { inputScale }));
+
 const same = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 
 function trainedCount(built: BuiltModel): number {
@@ -78,7 +87,7 @@ test('Sequential([a small Sequential block, Dense]) trains: the block’s weight
 model = keras.Sequential([keras.Input(shape=(6,)), block, layers.Dense(3, activation='softmax')], name='outer')
 model.compile(optimizer=keras.optimizers.Adam(0.02), loss='sparse_categorical_crossentropy')`, 'outer');
   assert.equal(trainingBlocker(ir), undefined);
-  const built = await buildModel(ir, { inputScale: 1 });
+  const built = await build(ir, 1);
   const block = built.model.getLayer('block');
   assert.equal(block.getClassName(), 'Model', 'the block is a TF.js sub-model, not flattened away');
   assert.equal(trainedCount(built), ir.trainableParams);
@@ -112,7 +121,7 @@ model = keras.Model(inputs, outputs, name='tuned')
 model.compile(optimizer=keras.optimizers.Adam(0.05), loss='sparse_categorical_crossentropy')`, 'tuned');
   // Keras: a frozen base's weights are all non-trainable (here the Conv2D's 76 and the BatchNormalization's 16).
   assert.equal(ir.layers.find((l) => l.name === 'base')!.trainableParams, 0);
-  const built = await buildModel(ir, { inputScale: 1 });
+  const built = await build(ir, 1);
   assert.equal(trainedCount(built), ir.trainableParams);
   const base = built.model.getLayer('base');
   assert.equal(base.trainable, false);
@@ -151,7 +160,7 @@ model.compile(optimizer=keras.optimizers.Adam(0.02), loss='sparse_categorical_cr
     ['base(inputs)', true],
   ] as const) {
     const m = ir(call);
-    const built = await buildModel(m, { inputScale: 1 });
+    const built = await build(m, 1);
     assert.equal(trainedCount(built), m.trainableParams);
     const kernel = Float32Array.from(built.model.getLayer('base').getWeights()[0]!.dataSync() as Float32Array);
     const [mean, variance] = stats(built);
@@ -174,7 +183,7 @@ test('the weights the worker trains are the trainable count Keras printed for pu
     const f = path.join(root, 'test/unit/fixtures/published', file);
     const ir = readModel(f, fs.readFileSync(f, 'utf8')).models.find((m) => m.name === model)!;
     assert.equal(trainingBlocker(ir), undefined, file);
-    const built = await buildModel(ir);
+    const built = await build(ir);
     assert.equal(trainedCount(built), trainable, file);
     built.model.dispose();
   }
@@ -186,4 +195,25 @@ model = keras.Sequential([keras.Input(shape=(6,)), block, layers.Dense(2, activa
   const blocked = trainingBlocker(ir);
   assert.match(blocked?.message ?? '', /^in model 'block' \(line 4\), layer 'lambda' \(Lambda, line 3\) cannot be trained here: Lambda runs Python code/);
   await assert.rejects(buildModel(ir, { inputScale: 1 }), /in model 'block' \(line 4\), layer 'lambda' \(Lambda, line 3\) cannot be trained here/);
+});
+
+test('Layers see reaches into a block: its conv and pool layers, named block/layer, computed from the model’s input; kernels from the block’s first Conv2D', async () => {
+  const ir = read(`block = keras.Sequential([layers.Conv2D(3, 3, activation='relu'), layers.MaxPooling2D()], name='block')
+model = keras.Sequential([keras.Input(shape=(8, 8, 1)), block, layers.Flatten(), layers.Dense(2, activation='softmax')], name='outer')`, 'outer');
+  const built = await build(ir, 1);
+  const pixels = new Uint8Array(10 * 64).map((_, i) => (i * 37) % 256);
+  const file = path.join(os.tmpdir(), `model-lens-nested-${process.pid}.npz`);
+  fs.writeFileSync(file, zipSync({ 'x.npy': npyBytes('|u1', [10, 8, 8, 1], pixels), 'y.npy': npyBytes('|u1', [10], new Uint8Array(10).map((_, i) => i % 2)) }));
+  try {
+    // 10 samples: the last 20% held out as the test split, whose sample 0 is image 8.
+    const act = await activations(built, { kind: 'sample', dataset: file, split: 'test', index: 0 }, undefined, loadDataset);
+    assert.deepEqual(act.layers.map((l) => [l.layer, l.type, l.shape]), [['block/conv2d', 'Conv2D', [6, 6, 3]], ['block/max_pooling2d', 'MaxPooling2D', [3, 3, 3]]]);
+    const conv = (built.model.getLayer('block') as unknown as { getLayer(n: string): Layer }).getLayer('conv2d');
+    const expected = (conv.apply(tf.tensor(Array.from(pixels.subarray(8 * 64, 9 * 64)), [1, 8, 8, 1])) as Tensor).dataSync();
+    assert.ok(act.layers[0]!.data.every((v, i) => Math.abs(v - expected[i]!) < 1e-4), 'the block’s conv output for that image');
+    assert.deepEqual([act.kernels?.layer, act.kernels?.shape], ['block/conv2d', [3, 3, 1, 3]]);
+  } finally {
+    fs.rmSync(file, { force: true });
+    built.model.dispose();
+  }
 });
