@@ -16,6 +16,7 @@ import { trainingBlocker } from '../../../src/core/keras/layer-table';
 import { initBackend } from '../../../src/worker/backend';
 import { buildModel, type BuiltModel } from '../../../src/worker/build-model';
 import { loadDataset } from '../../../src/worker/data/datasets';
+import { checkBatchFitsWasm } from '../../../src/worker/fatal';
 import { activations } from '../../../src/worker/predict';
 import { withSeededMathRandom } from '../../../src/worker/seeded-random';
 import { tf } from '../../../src/worker/tf';
@@ -216,4 +217,13 @@ model = keras.Sequential([keras.Input(shape=(8, 8, 1)), block, layers.Flatten(),
     fs.rmSync(file, { force: true });
     built.model.dispose();
   }
+});
+
+test('the memory check before a run counts the activations inside a model used as a layer', () => {
+  // DLwP's VGG16 base (150×150 input) as one row of a Sequential model: its block1 alone outputs
+  // 150·150·64 values twice per sample, which at batch 256 cannot fit the wasm backend's 4 GB.
+  const f = path.join(root, 'test/unit/fixtures/published/vgg16_top.py');
+  const ir = readModel(f, fs.readFileSync(f, 'utf8')).models.find((m) => m.name === 'sequential')!;
+  assert.throws(() => checkBatchFitsWasm(ir, ir.totalParams, 256, true), (e: Error & { code?: string }) => e.code === 'too-big' && /^training with batch size 256 needs ~\d+\.\d GB of activations/.test(e.message));
+  assert.doesNotThrow(() => checkBatchFitsWasm(ir, ir.totalParams, 4, true));
 });
