@@ -31,7 +31,7 @@ function flipTransposeFilter(backend: WasmBackend, filter: tf.TensorInfo): tf.Te
 }
 
 /** dy [N,OH,OW,C] → [N,(OH−1)·sh+1,(OW−1)·sw+1,C] with zeros between the pixels. */
-function dilate(backend: WasmBackend, dy: tf.TensorInfo, sh: number, sw: number): tf.TensorInfo {
+export function dilate(backend: WasmBackend, dy: tf.TensorInfo, sh: number, sw: number): tf.TensorInfo {
   const [n, oh, ow, c] = dy.shape as [number, number, number, number];
   const dh = (oh - 1) * sh + 1;
   const dw = (ow - 1) * sw + 1;

@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { compareWithCpu, randomValues, setupWasm } from './compare';
+import { shiftedProducts } from '../../../src/worker/kernels/conv2d-backprop-filter';
+import { depthwiseChunk } from '../../../src/worker/kernels/depthwise-backprop';
 
 interface Case {
   x: [number, number, number, number]; // NHWC input
@@ -56,7 +58,8 @@ test('Conv2DBackpropFilter on wasm matches cpu', async () => {
 
 test('Conv2DBackpropFilter summed over batch groups (large batch × pixels) matches cpu', async () => {
   await setupWasm();
-  // 6 × 40 × 40 and 6 × 39 × 39 output rows > 8192: the batch is split into groups whose results are summed.
+  // 6 × 40 × 40 and 6 × 39 × 39 output rows > 8192: at stride 2 the batch is split into groups whose
+  // results are summed (stride 1 takes the per-tap products, tested below).
   for (const [x, stride, pad] of [
     [40, [1, 1], 'same'],
     [80, [2, 2], 'valid'],
@@ -69,6 +72,51 @@ test('Conv2DBackpropFilter summed over batch groups (large batch × pixels) matc
       { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: [3, 3, 5, 3] },
     );
     assert.ok(r.relErr < TOL, `${name(c)}: relative error ${r.relErr}`);
+  }
+});
+
+test('Conv2DBackpropFilter at stride 1 (one matrix product per filter tap over zero-framed images) matches cpu', async () => {
+  await setupWasm();
+  type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+  const stride1: Array<{ x: [number, number, number, number]; k: [number, number]; cout: number; pad: Pad }> = [
+    { x: [3, 9, 7, 6], k: [3, 3], cout: 5, pad: 'same' },
+    { x: [3, 9, 7, 6], k: [3, 3], cout: 5, pad: 'valid' },
+    // even kernel, 'same': padding only after (top 0, bottom 1)
+    { x: [2, 6, 9, 10], k: [2, 2], cout: 3, pad: 'same' },
+    { x: [2, 5, 5, 40], k: [1, 1], cout: 3, pad: 'valid' },
+    { x: [2, 8, 6, 4], k: [5, 3], cout: 7, pad: 'same' },
+    { x: [1, 4, 12, 5], k: [3, 5], cout: 2, pad: 'valid' },
+    // explicit padding, unequal sides, and wider than the filter on one side
+    { x: [2, 6, 5, 5], k: [3, 3], cout: 4, pad: [[0, 0], [2, 0], [1, 2], [0, 0]] },
+    { x: [2, 6, 5, 5], k: [3, 3], cout: 4, pad: [[0, 0], [4, 1], [0, 3], [0, 0]] },
+    // more output channels than input channels, and the reverse
+    { x: [2, 7, 7, 5], k: [3, 3], cout: 16, pad: 'same' },
+    { x: [2, 7, 7, 17], k: [3, 3], cout: 2, pad: 'same' },
+  ];
+  const saved = { ...shiftedProducts };
+  try {
+    // every case on this path, however much of its frame is padding; the whole batch in one
+    // chunk, then chunks of one image, then of two (x=3×9×7×6: 560 floats an image) with a
+    // remainder, summed
+    shiftedProducts.maxFrameRatio = Infinity;
+    for (const floats of [saved.chunkFloats, 1, 1200]) {
+      shiftedProducts.chunkFloats = floats;
+      stride1.forEach((c, i) => {
+        const cin = c.x[3];
+        const fShape = [c.k[0], c.k[1], cin, c.cout] as [number, number, number, number];
+        const dyShape = tf.backend_util.computeConv2DInfo(c.x, fShape, 1, 1, c.pad as 'same').outShape;
+        const r = compareWithCpu(
+          'Conv2DBackpropFilter',
+          { x: { shape: c.x, values: randomValues(size(c.x), 31 + i) }, dy: { shape: dyShape, values: randomValues(size(dyShape), 61 + i) } },
+          { strides: 1, pad: c.pad, dataFormat: 'NHWC', filterShape: fShape } as never,
+        );
+        const label = `x=${c.x.join('×')} k=${c.k.join('×')} out=${c.cout} pad=${JSON.stringify(c.pad)} chunk=${floats}`;
+        assert.deepEqual(r.wasm.shape, r.cpu.shape, label);
+        assert.ok(r.relErr < TOL, `${label}: relative error ${r.relErr}`);
+      });
+    }
+  } finally {
+    Object.assign(shiftedProducts, saved);
   }
 });
 
@@ -89,7 +137,8 @@ test('Conv2DBackpropInput on wasm (XNNPACK formulation) matches cpu', async () =
 
 test('DepthwiseConv2dNativeBackpropFilter on wasm matches cpu', async () => {
   await setupWasm();
-  const dwCases = [...cases, { x: [2, 9, 9, 6], k: [3, 3], cin: 6, cout: 1, stride: [1, 1], pad: 'same' } as Case];
+  // cout 1 (one filter per channel) at stride 1: products and sums over zero-framed images; else the loop
+  const dwCases = [...cases, ...cases.map((c) => ({ ...c, cout: 1 })), { x: [2, 9, 9, 6], k: [3, 3], cin: 6, cout: 1, stride: [1, 1], pad: 'same' } as Case];
   dwCases.forEach((c, i) => {
     const dyShape = outShape(c, true);
     const r = compareWithCpu(
@@ -102,9 +151,33 @@ test('DepthwiseConv2dNativeBackpropFilter on wasm matches cpu', async () => {
   });
 });
 
+test('DepthwiseConv2dNativeBackpropFilter with one filter per channel, summed over chunks of images, matches cpu', async () => {
+  await setupWasm();
+  const saved = depthwiseChunk.floats;
+  try {
+    // x=5×8×7×4 'same' 3×3: 9·8·4 = 288 floats an image → chunks of 1, then of 2 (with a remainder)
+    for (const floats of [1, 600]) {
+      depthwiseChunk.floats = floats;
+      for (const pad of ['same', 'valid'] as const) {
+        const c: Case = { x: [5, 8, 7, 4], k: [3, 3], cin: 4, cout: 1, stride: [1, 1], pad };
+        const dyShape = outShape(c, true);
+        const r = compareWithCpu(
+          'DepthwiseConv2dNativeBackpropFilter',
+          { x: { shape: c.x, values: randomValues(size(c.x), 17) }, dy: { shape: dyShape, values: randomValues(size(dyShape), 19) } },
+          { strides: 1, pad, dilations: [1, 1], filterShape: [3, 3, 4, 1] },
+        );
+        assert.ok(r.relErr < TOL, `${name(c)} chunk=${floats}: relative error ${r.relErr}`);
+      }
+    }
+  } finally {
+    depthwiseChunk.floats = saved;
+  }
+});
+
 test('DepthwiseConv2dNativeBackpropInput on wasm matches cpu', async () => {
   await setupWasm();
-  const dwCases = [...cases, { x: [2, 9, 9, 6], k: [3, 3], cin: 6, cout: 1, stride: [1, 1], pad: 'same' } as Case];
+  // cout 1 (one filter per channel): XNNPACK's depthwise convolution on the turned filter; else the loop
+  const dwCases = [...cases, ...cases.map((c) => ({ ...c, cout: 1 })), { x: [2, 9, 9, 6], k: [3, 3], cin: 6, cout: 1, stride: [1, 1], pad: 'same' } as Case];
   dwCases.forEach((c, i) => {
     const dyShape = outShape(c, true);
     const fShape = [c.k[0], c.k[1], c.cin, c.cout];
