@@ -160,6 +160,23 @@ function freezeNested(layers: AnyLayer[], ir: ModelIR): void {
   }
 }
 
+/**
+ * The weights of a model used as a layer are named under it (`one/fc/kernel`), as Keras nests them:
+ * two blocks may each hold a layer `fc` (Keras allows it), and run weights are saved and loaded by
+ * these names.
+ */
+function scopeNestedWeights(layers: ScopedLayer[], ir: ModelIR, prefix = ''): void {
+  for (const node of ir.layers) {
+    if (!node.nested?.graph) continue;
+    const sub = layers.find((l) => l.name === node.name);
+    if (!sub?.layers) continue;
+    const scope = `${prefix}${node.name}/`;
+    for (const inner of sub.layers) if (!inner.layers) for (const w of inner.weights) w.originalName = scope + w.originalName;
+    scopeNestedWeights(sub.layers, node.nested.graph, scope);
+  }
+}
+type ScopedLayer = { name: string; layers?: ScopedLayer[]; weights: { originalName: string }[] };
+
 /** Weights of the built model that training updates. */
 function trainableCount(model: LayersModel): number {
   return model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
@@ -291,6 +308,7 @@ export async function buildModel(ir: ModelIR, overrides: { learningRate?: number
   const nested = !fromSaved && ir.layers.some((l) => l.nested?.graph);
   if (nested) {
     freezeNested((model as unknown as AnyLayer).layers ?? [], ir);
+    scopeNestedWeights((model as unknown as ScopedLayer).layers ?? [], ir);
     // Keras's trainable count is what fit() updates; a build that differs would train another model.
     const n = trainableCount(model);
     if (n !== ir.trainableParams) {

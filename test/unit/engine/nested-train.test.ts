@@ -20,6 +20,7 @@ import { checkBatchFitsWasm } from '../../../src/worker/fatal';
 import { activations } from '../../../src/worker/predict';
 import { withSeededMathRandom } from '../../../src/worker/seeded-random';
 import { tf } from '../../../src/worker/tf';
+import { loadWeightsInto, readWeightsFolder, saveWeights } from '../../../src/worker/weights';
 import { npyBytes } from '../data/make-data';
 
 type Tensor = import('@tensorflow/tfjs-core').Tensor;
@@ -226,4 +227,34 @@ test('the memory check before a run counts the activations inside a model used a
   const ir = readModel(f, fs.readFileSync(f, 'utf8')).models.find((m) => m.name === 'sequential')!;
   assert.throws(() => checkBatchFitsWasm(ir, ir.totalParams, 256, true), (e: Error & { code?: string }) => e.code === 'too-big' && /^training with batch size 256 needs ~\d+\.\d GB of activations/.test(e.message));
   assert.doesNotThrow(() => checkBatchFitsWasm(ir, ir.totalParams, 4, true));
+});
+
+test('two blocks each holding a layer of one name (Keras allows it): run weights are saved under the block’s name and load back', async () => {
+  const ir = read(`def block(name):
+    return keras.Sequential([layers.Dense(4, activation='relu', name='fc')], name=name)
+
+inputs = keras.Input(shape=(6,))
+x = block('one')(inputs)
+x = block('two')(x)
+outputs = layers.Dense(2, activation='softmax')(x)
+model = keras.Model(inputs, outputs, name='twice')`, 'twice');
+  const built = await build(ir, 1);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-lens-nested-w-'));
+  try {
+    const { x, y } = data(16, [6], 2, 5);
+    await steps(built, x, y, 2);
+    const saved = await saveWeights(built.model, dir);
+    const names = readWeightsFolder(saved).specs.map((s) => s.name);
+    assert.deepEqual(names.filter((n) => n.includes('fc')).sort(), ['one/fc/bias', 'one/fc/kernel', 'two/fc/bias', 'two/fc/kernel']);
+    const again = await build(ir, 1);
+    loadWeightsInto(again.model, saved);
+    const a = built.model.predict(x) as Tensor;
+    const b = again.model.predict(x) as Tensor;
+    assert.deepEqual(Array.from(b.dataSync()), Array.from(a.dataSync()), 'the same predictions from the loaded weights');
+    tf.dispose([a, b, x]);
+    again.model.dispose();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    built.model.dispose();
+  }
 });
