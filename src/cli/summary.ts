@@ -1,16 +1,17 @@
 /**
- * `model-lens summary FILE [--model NAME] [--json]`: the table Keras's `model.summary()` prints
+ * `model-lens summary FILE [--model NAME] [--expand-nested] [--json]`: the table Keras's `model.summary()` prints
  * (layer (type), output shape, parameters, connected to; totals), or one JSON object.
  * Exit 0 when every model was read; 1 with `FILE:LINE:COL: message` lines on stderr otherwise.
  */
 import { parseArgs } from 'node:util';
 import type { Diagnostic, ModelIR, ReadResult } from '../core/model/ir';
+import { isComplete } from '../core/model/completeness';
 import { summaryTable, thousands } from '../core/model/summary-table';
 import { openModelFile, type OpenedModel } from '../core/saved/open-saved';
 import { checkModelFile, diagnosticLine, modelReport } from './model-file';
 import { cliAccess } from './engine-session';
 
-export const summaryUsage = 'model-lens summary FILE [--model NAME] [--json]';
+export const summaryUsage = 'model-lens summary FILE [--model NAME] [--expand-nested] [--json]';
 
 export interface SummaryIO {
   out(line: string): void;
@@ -22,7 +23,7 @@ const processIO: SummaryIO = { out: (l) => process.stdout.write(l + '\n'), err: 
 export async function summaryCommand(argv: string[], io: SummaryIO = processIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { model: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { model: { type: 'string' }, json: { type: 'boolean' }, 'expand-nested': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   } catch (e) {
     io.err(`model-lens summary: ${(e as Error).message}\nusage: ${summaryUsage}`);
     return 2;
@@ -43,13 +44,13 @@ export async function summaryCommand(argv: string[], io: SummaryIO = processIO):
   }
   const opened = await openModelFile(file, cliAccess(file));
   try {
-    return report(file, opened, parsed.values.model, parsed.values.json === true, io);
+    return report(file, opened, parsed.values.model, parsed.values.json === true, io, parsed.values['expand-nested'] === true);
   } finally {
     opened.close();
   }
 }
 
-function report(file: string, opened: OpenedModel, wanted: string | undefined, json: boolean, io: SummaryIO): number {
+function report(file: string, opened: OpenedModel, wanted: string | undefined, json: boolean, io: SummaryIO, expandNested = false): number {
   const result = opened.result;
   // The same report train/evaluate/predict refuse a file with.
   const { models, lines, failed } = modelReport(file, result, wanted);
@@ -57,7 +58,7 @@ function report(file: string, opened: OpenedModel, wanted: string | undefined, j
 
   if (json) io.out(JSON.stringify({ ...summaryJson(result, models), ...savedInfo(opened) }));
   else {
-    for (const m of models) io.out(summaryTable(m, file) + '\n');
+    for (const m of models) io.out(summaryTable(m, file, { expandNested }) + '\n');
     const info = savedInfo(opened);
     if (info.savedBy || info.exportedFrom) io.out([info.savedBy ? `Saved by ${info.savedBy}` : '', info.exportedFrom ? `exported by Model Lens from ${info.exportedFrom}` : ''].filter(Boolean).join('; '));
     const t = models[0]?.training;
@@ -103,13 +104,14 @@ export function summaryJson(result: ReadResult, models: ModelIR[] = result.model
       totalParams: m.totalParams,
       trainableParams: m.trainableParams,
       nonTrainableParams: m.nonTrainableParams,
-      // false when a statement that changes the model could not be read: the totals are then not Keras's.
-      complete: !m.gaps?.length,
+      // false when a statement that changes the model could not be read, or the model has an
+      // error (a layer Model Lens could not build): the totals are then not Keras's.
+      complete: isComplete(m),
       ...(m.gaps?.length ? { gaps: m.gaps.map((g) => ({ line: g.range.line, column: g.range.column, after: g.after, message: g.message })) } : {}),
       diagnostics: m.diagnostics.map(diagJson),
     })),
     // false when any model is incomplete or the file could not be read to its end.
-    complete: models.every((m) => !m.gaps?.length) && !result.diagnostics.some((d) => d.code === 'budget'),
+    complete: models.every(isComplete) && !result.diagnostics.some((d) => d.code === 'budget'),
     diagnostics: result.diagnostics.map(diagJson),
   };
 }

@@ -6,6 +6,7 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import './panel.css';
+import { countCaveat } from '../core/model/completeness';
 import type { PanelView } from '../core/protocol/webview';
 import { h } from './dom';
 import { InputScaleControl } from './input-scale';
@@ -119,7 +120,7 @@ function main(): void {
     title.textContent = m.name;
     const file = store.file.split(/[\\/]/).pop() ?? store.file;
     // The exact count first: a narrow panel cuts the end of this line (the whole is its tooltip).
-    meta.textContent = `${m.totalParams.toLocaleString('en')} params · ${m.layers.length} layers · ${file}`;
+    meta.textContent = `${m.totalParams.toLocaleString('en')} params${countCaveat(m)} · ${m.layers.length} layers · ${file}`;
     meta.title = `${store.file}\n${m.layers.length} layers · ${m.totalParams.toLocaleString('en')} parameters`;
     badge.textContent = savedModel ? `${savedModel.format === 'tfjs' ? 'TF.js' : `.${savedModel.format}`}${savedModel.savedBy ? ` · saved by ${savedModel.savedBy}` : ''}` : store.hasWeights ? (store.weightsStale ? 'weights from an older version' : 'trained') : 'not trained yet';
     // Not trained and cannot be: the badge names the layer (its tooltip says why).

@@ -114,6 +114,18 @@ describe('nested model in the panel', () => {
     await p.page.context().close();
   });
 
+  test("an incomplete nested model: the header's count says '(incomplete)', the outer model's node after the gap is marked", async () => {
+    const src = 'import keras, sys\nfrom keras import layers\ninner = keras.Sequential([keras.Input((8,)), layers.Dense(8)], name="inner")\nfor n in sys.argv:\n    inner.add(layers.Dense(2))\nouter = keras.Sequential([keras.Input((8,)), inner, layers.Dense(1)], name="outer")\n';
+    const outer = readModel('gap.py', src).models.find((m) => m.name === 'outer')!;
+    const p = await openPanel(browser, served.origin, { fixture: fx, width: 900, height: 700, savedState: { everyLayer: false, groupRepeats: false } });
+    await p.page.waitForSelector('svg.graph g.node', { state: 'attached' });
+    await p.emit('model', { model: outer });
+    await p.page.waitForSelector('g.node.nested[data-layer="inner"]');
+    assert.match((await p.page.textContent('.panel-header .meta'))!, /^81 params \(incomplete\) · /);
+    assert.equal(await p.page.$$eval('g.node.gap', (ns) => ns.map((n) => (n as SVGGElement).dataset.layer).join()), 'inner');
+    await p.page.context().close();
+  });
+
   test('a shared model (siamese towers): one node with an edge from each input, two edges out to the distance', async () => {
     const sf = 'test/unit/fixtures/published/keras_siamese_contrastive.py';
     const siamese = readModel(sf, fs.readFileSync(path.join(root, sf), 'utf8')).models.find((m) => m.name === 'functional')!;

@@ -50,6 +50,28 @@ const MERGE_FUNCTIONS: Record<string, string> = {
 };
 
 /** Modules whose functions take a model without changing its layers (plotting, saving, converting, logging). */
+/**
+ * Layer classes that derive from another public layer class: `isinstance(layer, Base)` is true
+ * for them in every Keras version (true), or only in some (undefined: Conv2DTranspose derived from
+ * Conv2D in Keras 2, not in Keras 3). Any other pair of distinct layer classes is false.
+ */
+const SUBCLASSES: Record<string, Record<string, boolean | undefined>> = {
+  RNN: { LSTM: true, GRU: true, SimpleRNN: true, ConvLSTM1D: undefined, ConvLSTM2D: undefined, ConvLSTM3D: undefined },
+  Wrapper: { Bidirectional: true, TimeDistributed: true },
+  Conv1D: { Conv1DTranspose: undefined, SeparableConv1D: undefined, DepthwiseConv1D: undefined },
+  Conv2D: { Conv2DTranspose: undefined, DepthwiseConv2D: undefined, SeparableConv2D: undefined },
+  Conv3D: { Conv3DTranspose: undefined },
+  Dropout: { SpatialDropout1D: undefined, SpatialDropout2D: undefined, SpatialDropout3D: undefined },
+  Attention: { AdditiveAttention: undefined },
+  BatchNormalization: { SyncBatchNormalization: undefined },
+};
+
+/** Methods of a model or layer that add or change weights (Keras 3's quantization and LoRA among them). */
+const WEIGHT_CHANGING_METHODS = new Set(['quantize', 'enable_lora', 'add_weight', 'add_variable', 'build_from_config', 'set_state_tree', 'rebuild']);
+
+/** Layer arguments that change no shape or weight count when set after the constructor. */
+const SAFE_ATTRIBUTES = /^(name|activation|dtype|.*_(initializer|regularizer|constraint)|dropout|recurrent_dropout|rate|seed|momentum|epsilon)$/;
+
 const KNOWN_LIBRARIES =
   /^(keras|tensorflow|tensorflowjs|tfjs|numpy|visualkeras|matplotlib|sklearn|pandas|tf2onnx|onnx|onnxmltools|wandb|mlflow|tensorboard|PIL|cv2|os|sys|json|pickle|joblib|logging|time|datetime|pathlib|shutil|math|random|itertools|functools|collections|typing|pprint|builtins|io|contextlib|warnings|gc|copy)(\.|$)/;
 
@@ -193,8 +215,50 @@ export class KerasHost implements Host {
         }
       }
     }
+    // A layer already in a model (model.layers[i], a loop over them) may have been changed there.
+    if (touched) {
+      const layers = new Set<GLayer>();
+      for (const m of mentions) for (const v of walkValues(m)) {
+        const o = keras(v);
+        if (o?.kind === 'layer' || o?.kind === 'tensor') layers.add(o.layer);
+      }
+      for (const m of this.models) if ([...m.items, ...m.layers].some((l) => layers.has(l))) models.add(m);
+    }
     for (const m of models) this.addGap(m, at, reason);
-    void touched;
+  }
+
+  /**
+   * `isinstance(obj, cls)` for a Keras object: decided when Keras's class tree decides it in every
+   * version (a Dense is no Conv2D; a Conv2DTranspose was a Conv2D in Keras 2, so that stays open).
+   */
+  isInstance(h: HostObject, cls: Value): boolean | undefined {
+    if (cls.k === 'seq' && cls.tuple) {
+      const each = cls.items.map((c) => this.isInstance(h, c));
+      return each.some((e) => e === true) ? true : each.every((e) => e === false) ? false : undefined;
+    }
+    if (cls.k !== 'mod') return undefined;
+    const o = asKeras(h);
+    const path = cls.path;
+    const isLayerClass = path === 'keras.layers.Layer' || path === 'keras.Layer';
+    const isModelClass = /^keras\.(Model|models\.Model)$/.test(path);
+    const isSeqClass = /^keras\.(Sequential|models\.Sequential)$/.test(path);
+    const m = /^keras\.layers\.(\w+)$/.exec(path);
+    const spec = m && !isLayerClass ? layerSpec(m[1]!) : undefined;
+    if (o.kind === 'model') {
+      if (isLayerClass || isModelClass) return true;
+      if (isSeqClass) return isSequential(o.model);
+      return spec ? false : undefined;
+    }
+    if (o.kind !== 'layer') return undefined;
+    const nested = !!o.layer.nested;
+    if (isLayerClass) return true;
+    if (isModelClass) return nested;
+    if (isSeqClass) return nested ? o.layer.type === 'Sequential' : false;
+    if (!spec) return undefined;
+    if (nested) return false;
+    if (o.layer.type === spec.type) return true;
+    const sub = SUBCLASSES[spec.type];
+    return sub && o.layer.type in sub ? sub[o.layer.type] : false;
   }
 
   checkpoint(): number {
@@ -231,13 +295,30 @@ export class KerasHost implements Host {
       return host({ kind: 'obj', cls: last, path, pos: args.pos.map((a) => a.value), kw: new Map([...args.kw].map(([k, a]) => [k, a.value])) });
     }
     // Keras's default configuration (keras.json is the user's machine, not the file): channels last.
-    if (path === 'keras.backend.image_data_format' || path === 'keras.config.image_data_format') return py('channels_last');
+    if (path === 'keras.backend.image_data_format' || path === 'keras.config.image_data_format') return py(this.channelsFirst ? 'channels_first' : 'channels_last');
+    if (path === 'keras.backend.set_image_data_format' || path === 'keras.config.set_image_data_format') {
+      const v = (args.pos[0] ?? args.kw.get('data_format'))?.value;
+      if (v?.k === 'py' && v.v === 'channels_last') this.channelsFirst = undefined;
+      else {
+        // Every layer made after this that takes data_format is then channels_first (or unknown).
+        this.channelsFirst = { line: this.range(n).line, text: this.text(n) };
+        this.diag('error', 'bad-argument', n, `'${this.text(n)}': Model Lens reads channels_last models only, so the layers made after this are not read; remove it (channels_last is Keras's default)`);
+      }
+      return NONE;
+    }
     if (path === 'tensorflow.TensorShape' || path === 'keras.TensorShape') {
       return args.pos[0]?.value ?? UNKNOWN(this.text(n));
     }
     if (/^keras\.applications\./.test(path)) {
       if ((APPLICATIONS as readonly string[]).includes(last)) return this.application(last, args, n);
       this.diag('error', 'unsupported-model', n, `'${path}' is not among the keras.applications models Model Lens reads (${APPLICATIONS.join(', ')}); build the model from layers to see it`);
+      return UNKNOWN(this.text(n));
+    }
+    // tf.data.Dataset.from_tensor_slices((x, y)): the images stand for the dataset, their labels go with them.
+    if (path === 'tensorflow.data.Dataset.from_tensor_slices') {
+      const v = (args.pos[0] ?? args.kw.get('tensors'))?.value;
+      const [x, y] = v?.k === 'seq' && v.items.length === 2 ? v.items.map((i) => keras(i)) : [keras(v), undefined];
+      if (x?.kind === 'data') return host({ ...x, ...(y?.kind === 'data' ? { pair: y } : {}) });
       return UNKNOWN(this.text(n));
     }
     // np.load('data.npz'): an archive in Model Lens's .npz dataset format (x_train, y_train, x_test, y_test).
@@ -259,9 +340,9 @@ export class KerasHost implements Host {
     const values = [...args.pos, ...args.kw.values()].map((a) => a.value);
     if (values.some((v) => keras(v)?.kind === 'tensor')) {
       this.diag('error', 'unsupported-op', n, `'${path.replace(/^tensorflow\./, 'tf.')}' is applied to a Keras tensor; Model Lens reads Keras layers only. Use a layer instead (supported: ${supportedLayerTypes().join(', ')})`);
-    } else if (values.some((v) => [...walkValues(v)].some((x) => keras(x)?.kind === 'model'))) {
+    } else if (values.some((v) => [...walkValues(v)].some((x) => keras(x)?.kind === 'model' || keras(x)?.kind === 'layer'))) {
       // Well-known libraries read, save, convert or plot a model without changing its layers; a
-      // function from anywhere else (e.g. the user's own module) may add to it.
+      // function from anywhere else (e.g. the user's own module) may add to it, or change a layer of it.
       if (!KNOWN_LIBRARIES.test(path)) this.unresolved(n, `cannot tell what '${path}' does to the model`, values);
     }
     return UNKNOWN(this.text(n));
@@ -402,6 +483,7 @@ export class KerasHost implements Host {
         return { k: 'seq', items: list.map((l) => host({ kind: 'layer', layer: l })), tuple: false };
       }
       if (name === 'name') return py(m.name);
+      if (isSequential(m) && /^(input|inputs|output|outputs)$/.test(name)) this.chain(m);
       if (name === 'input' || name === 'inputs') {
         const ins = (!isSequential(m) ? m.inputs : m.items.slice(0, 1)).map((l) => host({ kind: 'tensor', layer: l }));
         return name === 'input' && ins.length === 1 ? ins[0]! : { k: 'seq', items: ins, tuple: false };
@@ -415,7 +497,10 @@ export class KerasHost implements Host {
     if (o.kind === 'layer' || o.kind === 'tensor') {
       if (name === 'name') return py(o.layer.name);
       if (o.kind === 'tensor' && name === 'shape') return this.tensorShape(o.layer, n);
-      if (o.kind === 'layer' && name === 'output' && this.applied.has(o.layer)) return host({ kind: 'tensor', layer: o.layer });
+      if (o.kind === 'layer' && name === 'output' && this.applied.has(o.layer)) {
+        for (const m of this.models) if (isSequential(m) && m.items.includes(o.layer)) this.chain(m);
+        return host({ kind: 'tensor', layer: o.layer });
+      }
       return { k: 'method', self: host(o), name };
     }
     return UNKNOWN(this.text(n));
@@ -423,14 +508,34 @@ export class KerasHost implements Host {
 
   setAttribute(h: HostObject, name: string, value: Value, n: SyntaxNode): void {
     const o = asKeras(h);
-    if (name !== 'trainable') return;
+    if (name !== 'trainable') {
+      // An argument of the layer set afterwards (`layer.units = 100`) changes its weights when it is
+      // built later, and Model Lens reads layers from their constructor call: not followed.
+      // A layer already built (called on a tensor, or in a Sequential model with its input) keeps its weights.
+      const built = (l: GLayer) => this.applied.has(l) && (l.inputs.length > 0 || this.models.some((m) => m.items.includes(l) && m.items[0]?.type === 'InputLayer'));
+      if (o.kind === 'layer' && o.layer.spec && !SAFE_ATTRIBUTES.test(name) && allArgs(o.layer.spec).some((a) => a.name === name) && !built(o.layer)) {
+        this.unresolved(n, `Model Lens reads a layer's arguments from its constructor call, not '${this.text(n)}' set afterwards`, [host(o)]);
+      }
+      return;
+    }
     const v = value.k === 'py' && typeof value.v === 'boolean' ? value.v : undefined;
     if (o.kind === 'layer') {
       if (v === undefined) o.layer.problems.push(this.makeDiag('error', 'unresolved-argument', n, `cannot tell whether '${o.layer.name}' is trainable ('${this.text(n)}'); set it to True or False`, o.layer.name));
-      else o.layer.config['trainable'] = v;
+      else {
+        o.layer.config['trainable'] = v;
+        // A model used as a layer is that model: `model.layers[0].trainable = False` freezes the base itself.
+        const inner = o.layer.nested ? this.models.find((x) => x.uses?.includes(o.layer)) : undefined;
+        if (inner && v) this.setTrainableDeep(inner);
+        else if (inner) inner.frozen = true;
+      }
     } else if (o.kind === 'model') {
       if (v === undefined) this.addGap(o.model, n, `cannot tell whether the model is trainable ('${this.text(n)}')`);
-      else o.model.frozen = !v;
+      else {
+        o.model.frozen = !v;
+        // As Keras's setter: every layer inside (nested models too) takes the value now, so
+        // `model.trainable = True` undoes an earlier `layer.trainable = False`.
+        if (v) this.setTrainableDeep(o.model);
+      }
     }
   }
 
@@ -476,7 +581,26 @@ export class KerasHost implements Host {
 
   callMethod(h: HostObject, name: string, args: Args, n: SyntaxNode): Value {
     const o = asKeras(h);
+    if (name === '__setattr__' && (o.kind === 'layer' || o.kind === 'model')) {
+      const [attr, value] = args.pos.map((a) => a.value);
+      if (attr?.k === 'py' && typeof attr.v === 'string' && value) this.setAttribute(h, attr.v, value, n);
+      else this.unresolved(n, `cannot tell which attribute '${this.text(n)}' sets`, [host(o)]);
+      return NONE;
+    }
+    if ((o.kind === 'model' || o.kind === 'layer') && WEIGHT_CHANGING_METHODS.has(name)) {
+      this.unresolved(n, `'${this.text(n)}' changes the weights in a way Model Lens does not follow`, [host(o)]);
+      return UNKNOWN(this.text(n));
+    }
     if (o.kind === 'model') return this.modelMethod(o.model, name, args, n);
+    if (o.kind === 'data' && o.pair) {
+      // A tf.data pipeline: order and grouping change, not what one sample is.
+      if (['shuffle', 'prefetch', 'cache', 'repeat', 'take', 'skip', 'with_options'].includes(name)) return host(o);
+      if (name === 'batch') {
+        const b = toConfig(this.arg(args, 0, 'batch_size')?.value ?? UNKNOWN('?'));
+        return host({ ...o, ...(typeof b === 'number' ? { batch: b } : {}) });
+      }
+      return UNKNOWN(this.text(n));
+    }
     if (o.kind === 'data') {
       if (name === 'reshape') return host({ ...o, dims: reshapeDims(o.dims, args.pos.length === 1 ? args.pos[0]!.value : { k: 'seq', items: args.pos.map((a) => a.value), tuple: true }) });
       return host({ ...o, dims: name === 'astype' || name === 'copy' ? o.dims : null });
@@ -512,6 +636,9 @@ export class KerasHost implements Host {
     }
   }
 
+  /** Where the file set a data format other than channels_last (keras.config.set_image_data_format). */
+  private channelsFirst: { line: number; text: string } | undefined;
+
   makeLayer(written: string, args: Args, n: SyntaxNode): Value {
     this.count(n);
     const spec = layerSpec(written);
@@ -543,6 +670,19 @@ export class KerasHost implements Host {
         layer.problems.push(this.makeDiag(p.severity, p.code, p.at as SyntaxNode, `${type} '${name}' ${p.message}`, name));
       }
       if (args.star) layer.problems.push(this.makeDiag('error', 'unresolved-argument', n, `${type} '${name}' gets *args/**kwargs whose values Model Lens cannot see; write the arguments out`, name));
+      // (Flatten's order of values changes with it, not its shape.)
+      if (this.channelsFirst && type !== 'Flatten' && allArgs(spec).some((a) => a.name === 'data_format') && layer.config['data_format'] == null) {
+        layer.problems.push(this.makeDiag('error', 'bad-argument', n, `${type} '${name}' is channels_first (set by '${this.channelsFirst.text}' at line ${this.channelsFirst.line}); Model Lens reads channels_last models only`, name));
+      }
+    }
+    if (type === 'InputLayer') {
+      // The shape from wherever Keras takes it: shape=, batch_shape=, or the legacy input_shape= / batch_input_shape=.
+      const c = layer.config;
+      const from = (v: unknown, drop: number) => (Array.isArray(v) ? v.slice(drop) : undefined);
+      if (c['shape'] === null || c['shape'] === undefined) {
+        const shape = from(c['batch_shape'], 1) ?? from(c['batch_input_shape'], 1) ?? from(c['input_shape'], 0);
+        if (shape) c['shape'] = shape;
+      }
     }
     this.layers.push(layer);
     this.order.set(layer, ++this.seq);
@@ -564,8 +704,6 @@ export class KerasHost implements Host {
     const made = keras(this.makeLayer('InputLayer', args, n));
     if (made?.kind !== 'layer') return UNKNOWN(this.text(n));
     const l = made.layer;
-    const batchShape = l.config['batch_shape'];
-    if ((l.config['shape'] === null || l.config['shape'] === undefined) && Array.isArray(batchShape)) l.config['shape'] = batchShape.slice(1);
     if (l.config['shape'] === null && !l.problems.length) {
       l.problems.push(this.makeDiag('error', 'missing-argument', n, `keras.Input needs a shape, e.g. keras.Input(shape=(28, 28, 1))`, l.name));
     }
@@ -934,6 +1072,52 @@ export class KerasHost implements Host {
     return host({ kind: 'model', model });
   }
 
+  /**
+   * A Sequential model's layers are chained when the file has been read; a file that takes a
+   * tensor out of it before (`keras.Model(seq.inputs, seq.layers[-2].output)`) gets them chained
+   * now. Only missing links are made, so the final chaining finds the same ones.
+   */
+  private chain(m: PyModel): void {
+    let prev: GLayer | undefined;
+    for (const l of m.items) {
+      if (prev && !l.inputs.length) l.inputs = [prev];
+      prev = l;
+    }
+  }
+
+  /** `model.trainable = True`: every layer of the model, and of the models nested in it, trainable. */
+  private setTrainableDeep(m: PyModel, seen = new Set<PyModel>()): void {
+    if (seen.has(m)) return;
+    seen.add(m);
+    m.frozen = false;
+    for (const l of [...m.items, ...m.layers]) {
+      l.config['trainable'] = true;
+      const inner = l.nested ? this.models.find((x) => x.uses?.includes(l)) : undefined;
+      if (inner) this.setTrainableDeep(inner, seen);
+    }
+  }
+
+  /** `model.get_layer(name)` / `get_layer(index=i)`: the layer, from the list `model.layers` gives (as Keras looks it up). */
+  private getLayer(m: PyModel, args: Args, n: SyntaxNode): Value {
+    const list = !isSequential(m) ? m.layers : m.items.filter((l) => l.type !== 'InputLayer');
+    const name = this.arg(args, 0, 'name')?.value;
+    const index = this.arg(args, 1, 'index')?.value;
+    if (name?.k === 'py' && typeof name.v === 'string') {
+      const found = list.find((l) => l.name === name.v);
+      if (found) return host({ kind: 'layer', layer: found });
+      this.diag('error', 'bad-model', n, `model '${m.name}' has no layer named '${name.v}' (Keras raises a ValueError here); its layers: ${list.map((l) => l.name).join(', ') || 'none'}`);
+      return UNKNOWN(this.text(n));
+    }
+    if ((!name || (name.k === 'py' && name.v === null)) && index?.k === 'py' && typeof index.v === 'number' && Number.isInteger(index.v)) {
+      const found = list[index.v];
+      if (found && index.v >= 0) return host({ kind: 'layer', layer: found });
+      this.diag('error', 'bad-model', n, `model '${m.name}' has ${list.length} layers, so get_layer(index=${index.v}) fails in Keras`);
+      return UNKNOWN(this.text(n));
+    }
+    this.addGap(m, n, `cannot tell which layer '${this.text(n)}' gives`);
+    return UNKNOWN(this.text(n));
+  }
+
   /** `model.load_weights("w.weights.h5")`: runs of this model start from those weights. */
   private loadWeights(m: PyModel, args: Args, n: SyntaxNode): void {
     const file = this.namedFile('load_weights', args, n);
@@ -998,6 +1182,8 @@ export class KerasHost implements Host {
       case 'fit': {
         applyFit(m.training, args, line, this.fitEnv(m));
         const x = keras(this.arg(args, 0, 'x')?.value);
+        // A batched tf.data dataset sets the batch size (fit's batch_size does not apply to it).
+        if (x?.kind === 'data' && x.batch !== undefined) m.training.batchSize = x.batch;
         if (x?.kind === 'data' && x.dataset) {
           m.training.dataset = x.dataset;
           m.training.datasetLine = x.line;
@@ -1027,6 +1213,8 @@ export class KerasHost implements Host {
         }
         return UNKNOWN('history');
       }
+      case 'get_layer':
+        return this.getLayer(m, args, n);
       case 'load_weights':
         this.loadWeights(m, args, n);
         return NONE;

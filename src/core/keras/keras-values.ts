@@ -65,6 +65,10 @@ export type KerasObject =
       npy?: string;
       scale: number;
       line: number;
+      /** `tf.data.Dataset.from_tensor_slices((x, y))`: the labels that go with these images (x then stands for the dataset). */
+      pair?: KerasObject & { kind: 'data' };
+      /** `.batch(n)` on such a dataset: the batch size fit then uses. */
+      batch?: number;
       /** Array shape when it can be followed (mnist x: [60000, 28, 28]); null when not. */
       dims: (number | null)[] | null;
     }
@@ -134,5 +138,9 @@ export function canonicalPath(path: string): string {
     .replace(/^keras\.api\.(_v2\.)?keras(?=\.|$)/, 'keras')
     .replace(/^keras\.src(?=\.)/, 'keras')
     .replace(/^keras\.engine\.(sequential|training|functional)\./, 'keras.models.')
-    .replace(/^keras\.layers\.(core|convolutional|pooling|merge|normalization|reshaping)\./, 'keras.layers.');
+    // Keras 2's module paths of layer classes (keras.layers.core.Dense, keras.layers.recurrent.LSTM, …)
+    // and TF 2.x's experimental ones (layers.experimental.preprocessing.Rescaling).
+    .replace(/^keras\.layers\.experimental\.(preprocessing\.)?(?=[A-Z]\w*$)/, 'keras.layers.')
+    .replace(/^keras\.layers\.preprocessing\.(?=[A-Z]\w*$)/, 'keras.layers.')
+    .replace(/^keras\.layers\.(core|convolutional|pooling|merge|merging|normalization|reshaping|recurrent|recurrent_v2|embeddings|advanced_activations|activation|wrappers|noise|regularization|attention|normalization_v2|dense_attention|local|convolutional_recurrent|rnn)\.(?=[A-Z]\w*$)/, 'keras.layers.');
 }

@@ -60,21 +60,26 @@ export function readPython(file: string, text: string, limits: Limits = DEFAULT_
       keras.diag('error', 'internal', { from: 0, to: 0 }, `Model Lens could not finish reading this file (${e instanceof Error ? e.message : String(e)}); please report it`);
     }
   }
-  return finish(file, keras);
+  // Python runs no file with a syntax error, so no figure of this file is Keras's yet: every model
+  // is incomplete at the first such line (said once there, as the syntax error).
+  const syntax = parsed.problems[0];
+  return finish(file, keras, syntax ? { range: lines.range(syntax.from, syntax.to), message: 'a syntax error here: Python cannot run this file until it is fixed', after: null } : undefined);
 }
 
-function finish(file: string, keras: KerasHost): ReadResult {
+function finish(file: string, keras: KerasHost, syntaxGap?: ModelGap): ReadResult {
   const cache: ShapeCache = new Map();
   const nodes = new Map<GLayer, LayerNode[]>();
   const inModel = new Set<GLayer>();
   const single = new Set(keras.datasets.map((d) => d.dataset)).size === 1 ? keras.datasets[0] : undefined;
   for (const m of keras.models) {
-    if (isSequential(m)) linkSequential(m);
+    if (isSequential(m)) linkSequential(m, keras);
     if (m.frozen) {
       for (const l of m.layers) l.config['trainable'] = false;
       for (const u of m.uses ?? []) u.config['trainable'] = false;
     }
   }
+  lostLayers(keras);
+  propagateGaps(keras.models);
   const build = (m: PyModel): ModelIR => {
     if (m.loaded) return loadedModelIR(m, file, single, keras.lastScaledX);
     if (isSequential(m)) checkSequential(m, keras);
@@ -101,6 +106,7 @@ function finish(file: string, keras: KerasHost): ReadResult {
         });
       }
     }
+    if (syntaxGap) ir.gaps = [{ ...syntaxGap }, ...(ir.gaps ?? [])];
     return ir;
   };
   // A Sequential model made without an input shape and used inside another is built by that use,
@@ -115,7 +121,7 @@ function finish(file: string, keras: KerasHost): ReadResult {
     if (shape) {
       const name = `${m.name}_input`;
       m.items.unshift({ name, type: 'InputLayer', spec: layerSpec('InputLayer'), config: { shape: shape.slice(1), batch_size: null, dtype: 'float32', sparse: false, batch_shape: null, name }, range: m.range, inputs: [], problems: [] });
-      linkSequential(m);
+      linkSequential(m, keras);
     }
     irs.set(m, build(m));
   }
@@ -165,16 +171,78 @@ function loadedModelIR(m: PyModel, file: string, single: { dataset: DatasetName 
 
 const formatScale = (s: number) => (Math.abs(s * 255 - 1) < 1e-9 ? '1/255' : String(s));
 
-/** A Sequential model's layers in a chain, its input and its output. */
-function linkSequential(m: PyModel): void {
+/**
+ * A layer given to something Model Lens could not follow (a method of an object it lost track of,
+ * a function it does not know) that ends up in no model it read may have gone into one of them
+ * (`m.add(layer)` where `m` is not known): every model may be incomplete there.
+ */
+function lostLayers(keras: KerasHost): void {
+  if (!keras.tainted.size || !keras.models.length) return;
+  const placed = new Set<GLayer>();
+  for (const m of keras.models) for (const l of [...m.items, ...m.layers]) placed.add(l);
+  for (const [l, gap] of keras.tainted) {
+    if (placed.has(l) || l.type === 'InputLayer' || keras.models.some((m) => m.uses?.includes(l) || m.called === l)) continue;
+    const message = `layer '${l.name}' (line ${l.range.line}) goes to something Model Lens cannot follow and into no model it read, so each model may be incomplete here`;
+    for (const m of keras.models) if (!m.gaps.some((g) => g.message === message || g.range.line === gap.range.line)) m.gaps.push({ range: gap.range, message, after: null });
+  }
+}
+
+/**
+ * A model used as a layer of another is counted in it: when the inner model is incomplete, so is
+ * the outer one, with a gap at the use (to any depth).
+ */
+function propagateGaps(models: PyModel[]): void {
+  let changed = true;
+  for (let round = 0; changed && round <= models.length; round++) {
+    changed = false;
+    for (const inner of models) {
+      if (!inner.gaps.length || !inner.uses?.length) continue;
+      for (const outer of models) {
+        if (outer === inner) continue;
+        const all = new Set([...outer.items, ...outer.layers]);
+        for (const u of inner.uses) {
+          if (!all.has(u)) continue;
+          const message = `model '${inner.name}' used here is incomplete (line ${inner.gaps[0]!.range.line}), so model '${outer.name}' may be incomplete here`;
+          if (outer.gaps.some((g) => g.message === message)) continue;
+          outer.gaps.push({ range: u.range, message, after: u.name });
+          changed = true;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * A Sequential model's layers in a chain, its input and its output. A layer already connected
+ * elsewhere (in another model, as `keras.Sequential(other.layers[:-1])` makes) keeps that
+ * connection when this chain gives it the same input (the layers of a base re-added in order);
+ * otherwise this model is an error, and the other model's figures stay right.
+ */
+function linkSequential(m: PyModel, keras: KerasHost): void {
   let prev: GLayer | undefined;
   for (const l of m.items) {
-    l.inputs = prev ? [prev] : [];
+    const want = prev ? [prev] : [];
+    if (l.inputs.length && (l.inputs.length !== want.length || l.inputs.some((x, i) => x !== want[i])) && !sameInput(l.inputs, want)) {
+      m.problems.push(
+        keras.makeDiag('error', 'bad-model', m.range, `Sequential model '${m.name}': layer '${l.name}' is already connected to '${l.inputs.map((x) => x.name).join("', '")}' in another model, and here it would follow ${prev ? `'${prev.name}'` : 'nothing'}; Model Lens reads a layer in one chain only. Make a new layer for this model`),
+      );
+      m.layers = m.items;
+      m.inputs = m.items[0]?.type === 'InputLayer' ? [m.items[0]] : [];
+      m.outputs = m.items.length ? [m.items[m.items.length - 1]!] : [];
+      return;
+    }
+    l.inputs = want;
     prev = l;
   }
   m.layers = m.items;
   m.inputs = m.items[0]?.type === 'InputLayer' ? [m.items[0]] : [];
   m.outputs = prev ? [prev] : [];
+}
+
+/** Two Input layers of the same shape (each model made its own from the first layer's input_dim=): the figures are the same either way. */
+function sameInput(a: GLayer[], b: GLayer[]): boolean {
+  const [x, y] = [a[0], b[0]];
+  return a.length === 1 && b.length === 1 && x!.type === 'InputLayer' && y!.type === 'InputLayer' && JSON.stringify(x!.config['shape']) === JSON.stringify(y!.config['shape']);
 }
 
 /** What is missing to build a Sequential model. */

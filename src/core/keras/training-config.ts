@@ -198,6 +198,9 @@ export function applyFit(t: TrainingConfig, args: CallArgs, line: number, env?: 
 /** Why `validation_data` is not the built-in dataset's test split Model Lens can use, or undefined when it is. */
 function validationDataProblem(v: Value, x: ReturnType<typeof keras>): string | undefined {
   const help = 'Model Lens validates on the dataset\'s own test split: write validation_data=(x_test, y_test) with the arrays from load_data() (or an .npz\'s [\'x_test\'], [\'y_test\']), scaled as the training images';
+  // A tf.data dataset of (images, labels) stands for its pair.
+  const ds = keras(v);
+  if (ds?.kind === 'data' && ds.pair) v = { k: 'seq', items: [{ k: 'host', h: { ...ds, pair: undefined } }, { k: 'host', h: ds.pair }], tuple: true };
   if (v.k !== 'seq' || v.items.length < 2) return `cannot work out validation_data; ${help}`;
   if (v.items.length > 2) return `validation_data with sample weights is not supported; ${help}`;
   const [vx, vy] = v.items.map((i) => keras(i));

@@ -17,10 +17,22 @@ function bytes(n: number): string {
   return `${b.toFixed(2)} B`;
 }
 
-export function summaryTable(m: ModelIR, file: string): string {
+/**
+ * `expandNested`: as Keras's `summary(expand_nested=True)`, the layers of a model used as a layer
+ * are listed under its row, indented (their own input layer left out); the totals stay the outer model's.
+ */
+export function summaryTable(m: ModelIR, file: string, options: { expandNested?: boolean } = {}): string {
   const head = ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
   // A shared layer is connected to the inputs of each of its calls.
-  const rows = m.layers.map((l) => [`${l.name} (${l.type})`, shapeText(l.outputShape), thousands(l.params), allInputs(l).join(', ') || '-']);
+  const rows: string[][] = [];
+  const add = (layers: ModelIR['layers'], depth: number) => {
+    for (const l of layers) {
+      if (depth > 0 && l.type === 'InputLayer') continue;
+      rows.push([`${depth ? `${'  '.repeat(depth - 1)}└ ` : ''}${l.name} (${l.type})`, shapeText(l.outputShape), thousands(l.params), allInputs(l).join(', ') || '-']);
+      if (options.expandNested && l.nested?.graph && depth < 8) add(l.nested.graph.layers, depth + 1);
+    }
+  };
+  add(m.layers, 0);
   // A loop, not Math.max(...rows): a model with very many layers must not overflow the stack.
   const widths = head.map((h) => h.length);
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i]!, c.length)));
@@ -39,5 +51,9 @@ export function summaryTable(m: ModelIR, file: string): string {
     ...(m.gaps?.length
       ? [`INCOMPLETE: ${m.gaps.length === 1 ? 'a statement that changes' : `${m.gaps.length} statements that change`} this model could not be read (line ${m.gaps.map((g) => g.range.line).join(', ')}); the totals above are not Keras's`]
       : []),
+    ...((): string[] => {
+      const lines = [...new Set(m.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'incomplete').map((d) => d.range.line))]; // as hasErrors (completeness.ts)
+      return lines.length ? [`ERRORS: this model has ${lines.length === 1 ? 'an error' : 'errors'} (line ${lines.join(', ')}); the totals above are not Keras's`] : [];
+    })(),
   ].join('\n');
 }

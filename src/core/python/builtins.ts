@@ -4,7 +4,7 @@
  * returns undefined otherwise, so the caller can hand the call to the host.
  */
 import type { Budget } from './budget';
-import { dictKey, num, py, str, type Args, type Value } from './values';
+import { dictKey, num, py, str, truthy, type Args, type Value } from './values';
 
 type At = { from: number; to: number };
 
@@ -89,7 +89,8 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
     }
     if (mod === 'numpy' && (name === 'round' || name === 'around')) {
       const [x] = numbers(vals) ?? [];
-      return x === undefined ? undefined : py(Math.round(x));
+      // numpy rounds half to even, as Python's round does.
+      return x === undefined ? undefined : py(Math.abs(x % 1) === 0.5 ? 2 * Math.round(x / 2) : Math.round(x));
     }
     if (mod === 'numpy' && (name === 'maximum' || name === 'minimum')) {
       const list = numbers(vals);
@@ -160,6 +161,8 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
     case 'min':
     case 'max':
     case 'sum': {
+      // key=, default=, start=: not followed (a value left unknown, never one computed without them).
+      if (args.kw.size) return undefined;
       const list = numberList(vals);
       if (!list || (!list.length && name !== 'sum')) return undefined;
       let r = name === 'sum' ? 0 : list[0]!;
@@ -202,12 +205,15 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
     }
     case 'sorted': {
       const list = vals[0] ? iterate(vals[0]) : undefined;
-      if (!list) return undefined;
+      const reverse = args.kw.get('reverse')?.value;
+      // key=: not followed (unknown rather than sorted without it).
+      if (!list || [...args.kw.keys()].some((k) => k !== 'reverse') || (reverse && truthy(reverse) === undefined)) return undefined;
+      const flip = <T>(xs: T[]): T[] => (reverse && truthy(reverse) ? xs.reverse() : xs);
       budget.alloc(list.length, at);
       const ns = numbers(list);
-      if (ns) return { k: 'seq', items: ns.sort((a, b) => a - b).map((x) => py(x)), tuple: false };
+      if (ns) return { k: 'seq', items: flip(ns.sort((a, b) => a - b)).map((x) => py(x)), tuple: false };
       if (!list.every((x) => x.k === 'py' && typeof x.v === 'string')) return undefined;
-      const strs = list.map((x) => (x as { v: string }).v).sort();
+      const strs = flip(list.map((x) => (x as { v: string }).v).sort());
       return { k: 'seq', items: strs.map((x) => py(x)), tuple: false };
     }
     case 'str': {
@@ -236,4 +242,6 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
 export const BUILTIN_NAMES = new Set([
   'range', 'len', 'int', 'float', 'bool', 'abs', 'round', 'min', 'max', 'sum', 'tuple', 'list', 'dict', 'enumerate', 'zip', 'reversed', 'sorted', 'str', 'print',
   'super', 'isinstance', 'issubclass', 'hasattr', 'type', 'id', 'repr', 'callable',
+  // Followed by the evaluator itself (callSpecialBuiltin).
+  'setattr', 'getattr', 'exec', 'eval', 'compile',
 ]);

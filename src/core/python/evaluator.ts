@@ -17,8 +17,21 @@ const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',']);
 class ReturnSignal {
   constructor(readonly value: Value) {}
 }
+/** A `raise` statement reached: Python leaves the block (and the program, unless a `try` catches it). */
+class RaiseSignal {
+  constructor(readonly at: SyntaxNode) {}
+}
 class BreakSignal {}
 class ContinueSignal {}
+
+/** A name's value in a chain of scopes (innermost last). */
+function lookupIn(scopes: Scope[], name: string): Value | undefined {
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const v = scopes[i]!.get(name);
+    if (v) return v;
+  }
+  return undefined;
+}
 
 export class Evaluator implements Runtime {
   /** The scope chain in effect: module scope first. */
@@ -57,6 +70,8 @@ export class Evaluator implements Runtime {
       this.execBlock(top);
     } catch (e) {
       if (e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) return;
+      // Python stops here with a traceback: nothing after it runs, no summary after it is printed.
+      if (e instanceof RaiseSignal) return this.host.unresolved(e.at, `the file raises an error here when run ('${this.text(e.at)}'), so Python stops`, this.everything());
       throw e;
     }
   }
@@ -78,34 +93,71 @@ export class Evaluator implements Runtime {
   // ------------------------------------------------------------------ scopes
 
   lookup(name: string): Value | undefined {
-    for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const v = this.scopes[i]!.get(name);
-      if (v) return v;
-    }
-    return undefined;
+    return lookupIn(this.scopes, name);
   }
 
+  /** Names a function's scope declares `global` or `nonlocal` (bound in the module / the enclosing function). */
+  private readonly declared = new WeakMap<Scope, Map<string, 'global' | 'nonlocal'>>();
+
   private bind(name: string, v: Value): void {
-    this.scopes[this.scopes.length - 1]!.set(name, v);
+    const top = this.scopes[this.scopes.length - 1]!;
+    const declared = this.scopes.length > 1 ? this.declared.get(top)?.get(name) : undefined;
+    if (declared === 'global') {
+      this.module.set(name, v);
+      this.host.bound(name, v, true);
+      return;
+    }
+    if (declared === 'nonlocal') {
+      for (let i = this.scopes.length - 2; i >= 1; i--) {
+        if (this.scopes[i]!.has(name)) {
+          this.scopes[i]!.set(name, v);
+          this.host.bound(name, v, false);
+          return;
+        }
+      }
+    }
+    top.set(name, v);
     this.host.bound(name, v, this.moduleLevel);
+  }
+
+  private declare(s: SyntaxNode, how: 'global' | 'nonlocal'): void {
+    if (this.scopes.length === 1) return;
+    const top = this.scopes[this.scopes.length - 1]!;
+    let names = this.declared.get(top);
+    if (!names) this.declared.set(top, (names = new Map()));
+    for (const c of children(s)) if (c.name === 'VariableName') names.set(this.raw(c), how);
   }
 
   /** The values of the names a piece of code uses (for the host to judge what it may change). */
   private mentions(node: SyntaxNode): Value[] {
     const out: Value[] = [];
-    const seen = new Set<string>();
-    const cursor = node.cursor();
-    const end = node.to;
-    do {
-      if (cursor.from > end) break;
-      if (cursor.name !== 'VariableName') continue;
-      const name = this.src.slice(cursor.from, cursor.to);
-      if (seen.has(name)) continue;
-      seen.add(name);
-      const v = this.lookup(name);
-      if (v) out.push(v);
-      if (out.length > 200) break;
-    } while (cursor.next() && cursor.from < end);
+    // The file's functions named here (called, or passed on) are part of what the code may do:
+    // the names their bodies use count too, looked up where each was defined (`def grow():
+    // model.add(...)` called under a condition Model Lens cannot decide changes `model`).
+    const functions = new Set<SyntaxNode>();
+    let budget = 20_000;
+    const scan = (root: SyntaxNode, look: (name: string) => Value | undefined) => {
+      const seen = new Set<string>();
+      const cursor = root.cursor();
+      const end = root.to;
+      do {
+        if (cursor.from > end || --budget < 0 || out.length > 400) return;
+        if (cursor.name !== 'VariableName') continue;
+        const name = this.src.slice(cursor.from, cursor.to);
+        if (seen.has(name)) continue;
+        seen.add(name);
+        const v = look(name);
+        if (!v) continue;
+        out.push(v);
+        const fn = v.k === 'func' ? v : v.k === 'method' && v.self.k === 'inst' ? classMember(v.self.cls, v.name) : undefined;
+        if (fn?.k === 'func' && !functions.has(fn.node) && functions.size < 64) {
+          functions.add(fn.node);
+          this.budget.step(fn.node);
+          scan(fn.node, (n) => lookupIn(fn.closure, n));
+        }
+      } while (cursor.next() && cursor.from < end);
+    };
+    scan(node, (n) => this.lookup(n));
     return out;
   }
 
@@ -168,10 +220,22 @@ export class Evaluator implements Runtime {
       }
       case 'TryStatement': {
         // The `try:` block, then its `else:` and `finally:` blocks; the handlers are for errors that a
-        // static read does not have.
+        // static read does not have. A `raise` reached in the `try:` block goes to a handler Model
+        // Lens does not pick: what follows may differ, and the host is told.
+        const kids = children(s);
+        const handled = kids.some((c) => c.name === 'except');
         let prev = '';
-        for (const c of children(s)) {
-          if (c.name === 'Body' && (prev === 'try' || prev === 'else' || prev === 'finally')) this.execBlock(c);
+        let raised = false;
+        for (const c of kids) {
+          if (c.name === 'Body' && prev === 'try') {
+            try {
+              this.execBlock(c);
+            } catch (e) {
+              if (!(e instanceof RaiseSignal) || !handled) throw e;
+              raised = true;
+              this.host.unresolved(e.at, `Model Lens does not follow which 'except' clause handles the error raised here`, this.everything());
+            }
+          } else if (c.name === 'Body' && ((prev === 'else' && !raised) || prev === 'finally')) this.execBlock(c);
           prev = c.name;
         }
         return;
@@ -180,7 +244,7 @@ export class Evaluator implements Runtime {
         return this.execFor(s);
       case 'FunctionDefinition': {
         const name = s.getChild('VariableName');
-        if (name) this.bind(this.raw(name), { k: 'func', node: s, name: this.raw(name), closure: [...this.scopes] });
+        if (name) this.bind(this.raw(name), { k: 'func', node: s, name: this.raw(name), closure: [...this.scopes], defaults: this.defaultsOf(s) });
         return;
       }
       case 'DecoratedStatement':
@@ -192,6 +256,8 @@ export class Evaluator implements Runtime {
         const kids = children(s).filter((c) => c.name !== 'return' && c.name !== ',');
         throw new ReturnSignal(kids.length === 0 ? NONE : kids.length === 1 ? this.eval(kids[0]!) : this.tuple(kids, s));
       }
+      case 'RaiseStatement':
+        throw new RaiseSignal(s);
       case 'BreakStatement':
         throw new BreakSignal();
       case 'ContinueStatement':
@@ -199,11 +265,12 @@ export class Evaluator implements Runtime {
       case 'StatementGroup':
         // `a(); b()` on one line.
         return this.execBlock(s);
+      case 'DeleteStatement':
+        return this.execDelete(s);
+      case 'ScopeStatement':
+        return this.declare(s, s.firstChild?.name === 'nonlocal' ? 'nonlocal' : 'global');
       case 'PassStatement':
-      case 'GlobalStatement':
-      case 'NonlocalStatement':
       case 'AssertStatement':
-      case 'RaiseStatement':
       case 'PrintStatement':
       case 'Comment':
       case ';':
@@ -342,6 +409,23 @@ export class Evaluator implements Runtime {
           return;
         }
       }
+      // `l[a:b] = [...]`: the slice replaced (steps other than 1 not followed).
+      const slice = index.length === 1 && index[0]!.k === 'slice' ? index[0] : undefined;
+      const items = iterate(value);
+      if (obj.k === 'seq' && !obj.tuple && slice && items && !slice.step) {
+        const bound = (v: Value | undefined, d: number) => {
+          if (!v || (v.k === 'py' && v.v === null)) return d;
+          const x = num(v);
+          return x === undefined ? undefined : Math.min(obj.items.length, Math.max(0, x < 0 ? obj.items.length + x : x));
+        };
+        const a = bound(slice.start, 0);
+        const b = bound(slice.stop, obj.items.length);
+        if (a !== undefined && b !== undefined) {
+          this.budget.alloc(items.length, target);
+          obj.items.splice(a, Math.max(0, b - a), ...items);
+          return;
+        }
+      }
       if (obj.k === 'dict' && at?.k === 'py') {
         setDictKey(obj, at, value);
         return;
@@ -350,12 +434,95 @@ export class Evaluator implements Runtime {
     }
   }
 
-  private assignSeq(targets: SyntaxNode[], value: Value, at: SyntaxNode): void {
+  /** A function's default values, evaluated where it is defined (once: a list default is shared by the calls). */
+  private defaultsOf(fn: SyntaxNode): Map<string, Value> | undefined {
+    const params = fn.getChild('ParamList');
+    if (!params) return undefined;
+    const kids = children(params);
+    const out = new Map<string, Value>();
+    for (let j = 0; j < kids.length; j++) {
+      if (kids[j]!.name !== 'VariableName') continue;
+      const name = this.raw(kids[j]!);
+      if (kids[j + 1]?.name === 'TypeDef') j++;
+      if (kids[j + 1]?.name === 'AssignOp' && kids[j + 2]) {
+        out.set(name, this.eval(kids[j + 2]!));
+        j += 2;
+      }
+    }
+    return out.size ? out : undefined;
+  }
+
+  /** `del name`, `del l[i]`, `del l[a:b]`, `del d[key]` on the file's own lists and dicts; anything else is told to the host. */
+  private execDelete(s: SyntaxNode): void {
+    for (const t of children(s)) {
+      if (t.name === 'del' || t.name === ',') continue;
+      if (t.name === 'VariableName') {
+        this.scopes[this.scopes.length - 1]!.delete(this.raw(t));
+        continue;
+      }
+      const kids = children(t);
+      if (t.name === 'MemberExpression' && kids[1]?.name === '[') {
+        const obj = this.eval(kids[0]!);
+        const index = this.index(kids.slice(2, -1), t);
+        const one = index.length === 1 ? index[0]! : undefined;
+        // A list holding Keras objects (a model's layers) is left to the host to judge.
+        const plain = !(obj.k === 'seq' && obj.items.some((x) => [...walkValues(x)].some((y) => y.k === 'host')));
+        if (obj.k === 'seq' && !obj.tuple && plain && one?.k === 'at') {
+          const i = num(one.value);
+          if (i !== undefined && Number.isInteger(i)) {
+            const j = i < 0 ? obj.items.length + i : i;
+            if (j >= 0 && j < obj.items.length) {
+              obj.items.splice(j, 1);
+              continue;
+            }
+          }
+        }
+        if (obj.k === 'seq' && !obj.tuple && plain && one?.k === 'slice' && !one.step) {
+          const bound = (v: Value | undefined, d: number) => {
+            if (!v || (v.k === 'py' && v.v === null)) return d;
+            const x = num(v);
+            return x === undefined ? undefined : Math.min(obj.items.length, Math.max(0, x < 0 ? obj.items.length + x : x));
+          };
+          const a = bound(one.start, 0);
+          const b = bound(one.stop, obj.items.length);
+          if (a !== undefined && b !== undefined) {
+            obj.items.splice(a, Math.max(0, b - a));
+            continue;
+          }
+        }
+        if (obj.k === 'dict' && one?.k === 'at' && one.value.k === 'py') {
+          obj.entries.delete(String(one.value.v));
+          continue;
+        }
+      }
+      this.unresolved(t, `Model Lens does not follow 'del ${this.text(t)}'`);
+    }
+  }
+
+  private assignSeq(nodes: SyntaxNode[], value: Value, at: SyntaxNode): void {
     const items = iterate(value);
-    const star = targets.findIndex((t) => t.name === '*' || this.raw(t).startsWith('*'));
-    targets.forEach((t, i) => this.assign(t, items?.[i] ?? UNKNOWN(this.text(t))));
-    if (!items && value.k !== 'unknown') this.unresolved(at, `cannot unpack '${this.text(at)}'`);
-    void star;
+    // `first, *rest, last = …`: the starred target (a `*` token before it) takes the middle as a list.
+    const targets: SyntaxNode[] = [];
+    let star = -1;
+    for (const t of nodes) {
+      if (t.name === '*') star = targets.length;
+      else targets.push(t);
+    }
+    if (!items) {
+      targets.forEach((t) => this.assign(t, UNKNOWN(this.text(t))));
+      if (value.k !== 'unknown') this.unresolved(at, `cannot unpack '${this.text(at)}'`);
+      return;
+    }
+    if (star < 0) {
+      targets.forEach((t, i) => this.assign(t, items[i] ?? UNKNOWN(this.text(t))));
+      return;
+    }
+    const after = targets.length - star - 1;
+    targets.forEach((t, i) => {
+      if (i < star) this.assign(t, items[i] ?? UNKNOWN(this.text(t)));
+      else if (i === star) this.assign(t, { k: 'seq', items: items.slice(star, Math.max(star, items.length - after)), tuple: false });
+      else this.assign(t, items[items.length - (targets.length - i)] ?? UNKNOWN(this.text(t)));
+    });
   }
 
   private execIf(s: SyntaxNode): void {
@@ -375,7 +542,12 @@ export class Evaluator implements Runtime {
           const reason = `cannot decide the condition '${this.text(cond)}'; Model Lens read this branch`;
           this.unresolved(cond, reason, s);
           const mark = this.host.checkpoint?.();
-          this.execBlock(body);
+          try {
+            this.execBlock(body);
+          } catch (e) {
+            // The branch may not be taken: a `raise` in it does not end the reading.
+            if (!(e instanceof RaiseSignal)) throw e;
+          }
           this.unresolved(cond, reason, s);
           this.forgetAssigned(s);
           if (mark !== undefined) this.host.unresolvedSince?.(mark, cond, reason);
@@ -433,7 +605,7 @@ export class Evaluator implements Runtime {
         this.unresolved(cond, `cannot tell how often this loop runs (while ${this.text(cond)})`, s);
         return;
       }
-      if (!t) return;
+      if (!t) break;
       try {
         this.execBlock(body);
       } catch (e) {
@@ -441,6 +613,10 @@ export class Evaluator implements Runtime {
         if (!(e instanceof ContinueSignal)) throw e;
       }
     }
+    // `while …: … else: …` — the else block runs when the loop ends without break.
+    const kidsAfter = kids.slice(kids.indexOf(body) + 1);
+    const elseBody = kidsAfter[0]?.name === 'else' ? kidsAfter[1] : undefined;
+    if (elseBody?.name === 'Body') this.execBlock(elseBody);
   }
 
   private execFor(s: SyntaxNode): void {
@@ -537,6 +713,13 @@ export class Evaluator implements Runtime {
         const inner = children(n).filter((c) => !PUNCT.has(c.name));
         return inner.length === 1 ? this.eval(inner[0]!) : UNKNOWN(this.text(n));
       }
+      case 'NamedExpression': {
+        // `(n := expr)`: binds n, gives the value.
+        const [target, , value] = children(n);
+        const v = value ? this.eval(value) : UNKNOWN(this.text(n));
+        if (target?.name === 'VariableName') this.bind(this.raw(target), v);
+        return v;
+      }
       case 'TupleExpression':
       case 'ArrayExpression':
       case 'SetExpression':
@@ -571,7 +754,7 @@ export class Evaluator implements Runtime {
         return t ? this.eval(a) : this.eval(b);
       }
       case 'LambdaExpression':
-        return { k: 'func', node: n, name: 'lambda', closure: [...this.scopes] };
+        return { k: 'func', node: n, name: 'lambda', closure: [...this.scopes], defaults: this.defaultsOf(n) };
       default:
         return UNKNOWN(this.text(n));
     }
@@ -1004,10 +1187,18 @@ export class Evaluator implements Runtime {
     const calleeNode = kids[0]!;
     const list = kids[kids.length - 1];
     if (!list || list.name !== 'ArgList') return UNKNOWN(this.text(n));
-    const callee = this.eval(calleeNode);
-    const args = this.evalArgs(list);
+    return this.callValueWith(this.eval(calleeNode), calleeNode, this.evalArgs(list), n);
+  }
+
+  private callValueWith(callee: Value, calleeNode: SyntaxNode, args: Args, n: SyntaxNode): Value {
     switch (callee.k) {
+      case 'partial': {
+        const merged: Args = { pos: [...callee.args.pos, ...args.pos], kw: new Map([...callee.args.kw, ...args.kw]), star: callee.args.star || args.star };
+        return this.callValueWith(callee.fn, calleeNode, merged, n);
+      }
       case 'mod': {
+        const special = this.callSpecialBuiltin(callee.path, args, n);
+        if (special) return special;
         const b = callBuiltin(callee.path, args, this.budget, n);
         if (b) return b;
         return this.host.callPath(callee.path, args, n);
@@ -1044,13 +1235,93 @@ export class Evaluator implements Runtime {
     }
   }
 
+  /**
+   * Builtins that reach into objects: `isinstance` of a host object (the host decides), `setattr` /
+   * `getattr` with a constant name (as `obj.name = v` / `obj.name`), and `exec` / `eval` / `compile`,
+   * whose code is a string Model Lens does not read: every model so far may be changed by it.
+   */
+  private callSpecialBuiltin(path: string, args: Args, n: SyntaxNode): Value | undefined {
+    const [a0, a1, a2] = args.pos.map((a) => a.value);
+    switch (path) {
+      case 'builtins.isinstance': {
+        if (a0?.k !== 'host' || !a1) return undefined;
+        const r = this.host.isInstance?.(a0.h, a1);
+        return r === undefined ? undefined : { k: 'py', v: r };
+      }
+      case 'builtins.setattr':
+      case 'builtins.getattr': {
+        const name = a1?.k === 'py' && typeof a1.v === 'string' ? a1.v : undefined;
+        if (!a0 || args.star || args.kw.size) return undefined;
+        if (path === 'builtins.setattr') {
+          if (name === undefined || !a2) {
+            if ([...walkValues(a0)].some((x) => x.k === 'host')) this.host.unresolved(n, `cannot tell which attribute '${this.text(n)}' sets`, [a0]);
+            return NONE;
+          }
+          if (a0.k === 'host') this.host.setAttribute(a0.h, name, a2, n);
+          else if (a0.k === 'inst') a0.attrs.set(name, a2);
+          else if ([...walkValues(a0)].some((x) => x.k === 'host')) this.host.unresolved(n, `cannot follow '${this.text(n)}'`, [a0]);
+          return NONE;
+        }
+        if (name === undefined) return UNKNOWN(this.text(n));
+        if (a0.k === 'host') return this.host.attribute(a0.h, name, n);
+        if (a0.k === 'inst' && a0.attrs.has(name)) return a0.attrs.get(name)!;
+        return a2 ?? UNKNOWN(this.text(n));
+      }
+      case 'functools.partial': {
+        const fn = args.pos[0];
+        if (!fn) return undefined;
+        return { k: 'partial', fn: fn.value, args: { pos: args.pos.slice(1), kw: new Map(args.kw), star: args.star } };
+      }
+      case 'builtins.exec':
+      case 'builtins.eval':
+      case 'builtins.compile':
+        this.host.unresolved(n, `'${path.slice(9)}' runs code from a string, which Model Lens does not read`, this.everything());
+        return UNKNOWN(this.text(n));
+      default:
+        return undefined;
+    }
+  }
+
+  /** Every value bound in the module and the current scopes (for a statement that may change anything). */
+  private everything(): Value[] {
+    return this.scopes.flatMap((scope) => [...scope.values()]);
+  }
+
   /** `Cls(...)`: a new instance, handed to the host when the class derives from a library class, then `__init__`. */
   private instantiate(cls: Extract<Value, { k: 'class' }>, args: Args, n: SyntaxNode): Value {
     const inst: InstValue = { k: 'inst', cls, attrs: new Map() };
     const foreign = foreignBases(cls);
     if (foreign.length) this.host.adopt(inst, foreign, args, n);
-    this.callOwnMethod(inst, '__init__', args, n);
+    if (classMember(cls, '__init__')) this.callOwnMethod(inst, '__init__', args, n);
+    else if (!inst.host && (args.pos.length || args.kw.size || args.star)) this.initFields(inst, args, n);
     return inst;
+  }
+
+  /**
+   * A class of the file without `__init__` given arguments: a `@dataclass`, a `NamedTuple` or a
+   * settings class of that kind, whose annotated fields (bases' first) take the arguments in order
+   * or by name. Arguments Model Lens cannot place make every field unknown.
+   */
+  private initFields(inst: InstValue, args: Args, n: SyntaxNode): void {
+    const fields: string[] = [];
+    const collect = (cls: Extract<Value, { k: 'class' }>, depth: number) => {
+      if (depth > 20) return;
+      for (const b of cls.bases) if (b.k === 'class') collect(b, depth + 1);
+      const body = cls.node.getChild('Body');
+      for (let c = body?.firstChild; c; c = c.nextSibling) {
+        const [target, typeDef] = children(c);
+        if (c.name === 'AssignStatement' && target?.name === 'VariableName' && typeDef?.name === 'TypeDef' && !fields.includes(this.raw(target))) fields.push(this.raw(target));
+      }
+    };
+    collect(inst.cls, 0);
+    const placed = !args.star && args.pos.length <= fields.length && [...args.kw.keys()].every((k) => fields.includes(k));
+    if (!placed) {
+      for (const f of fields) inst.attrs.set(f, UNKNOWN(f));
+      this.unresolved(n, `cannot tell how '${this.text(n)}' sets the fields of '${inst.cls.name}'`);
+      return;
+    }
+    args.pos.forEach((a, i) => inst.attrs.set(fields[i]!, a.value));
+    for (const [k, a] of args.kw) inst.attrs.set(k, a.value);
   }
 
   private reportUnknownCall(n: SyntaxNode, calleeNode: SyntaxNode, args: Args): Value {
@@ -1089,6 +1360,28 @@ export class Evaluator implements Runtime {
           const i = a0 ? num(a0) : -1;
           if (i === undefined || !self.items.length) break;
           return self.items.splice(i < 0 ? self.items.length + i : i, 1)[0] ?? UNKNOWN(this.text(n));
+        }
+        case 'remove': {
+          if (a0?.k !== 'py') break;
+          const i = self.items.findIndex((x) => x.k === 'py' && x.v === a0.v);
+          if (i < 0) break;
+          self.items.splice(i, 1);
+          return NONE;
+        }
+        case 'clear':
+          self.items.length = 0;
+          return NONE;
+        case 'sort': {
+          const reverse = args.kw.get('reverse')?.value;
+          const flip = reverse ? truthy(reverse) : false;
+          if (args.pos.length || [...args.kw.keys()].some((k) => k !== 'reverse') || flip === undefined) break;
+          const ns = self.items.every((x) => x.k === 'py' && typeof x.v === 'number');
+          const ss = self.items.every((x) => x.k === 'py' && typeof x.v === 'string');
+          if (!ns && !ss) break;
+          const key = (x: Value) => (x as { v: number | string }).v;
+          self.items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+          if (flip) self.items.reverse();
+          return NONE;
         }
         case 'copy':
           this.budget.alloc(self.items.length, n);
@@ -1229,7 +1522,7 @@ export class Evaluator implements Runtime {
         let def: Value | undefined;
         if (kids[j + 1]?.name === 'TypeDef') j++;
         if (kids[j + 1]?.name === 'AssignOp' && kids[j + 2]) {
-          def = this.eval(kids[j + 2]!);
+          def = f.defaults?.get(name) ?? this.eval(kids[j + 2]!);
           j += 2;
         }
         const kw = args.kw.get(name);

@@ -40,6 +40,8 @@ export interface Host {
    * host decides whether that leaves one of its objects incomplete.
    */
   unresolved(at: SyntaxNode, reason: string, mentions: Value[]): void;
+  /** `isinstance(obj, cls)` for a host object: true/false when the library's classes decide it, else undefined. */
+  isInstance?(obj: HostObject, cls: Value): boolean | undefined;
   /** A mark of what the host has made so far (see `unresolvedSince`). */
   checkpoint?(): number;
   /** Everything the host made since `mark` was made under a statement it could not work out (`unresolved`). */

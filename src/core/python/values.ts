@@ -21,12 +21,14 @@ export type Value =
   /** A module or attribute path, canonical as the host spells it (`keras.layers.Conv2D`). */
   | { k: 'mod'; path: string }
   | { k: 'method'; self: Value; name: string }
-  /** A `def` or `lambda` of the file, with the scopes it was defined in. */
-  | { k: 'func'; node: SyntaxNode; name: string; closure: Scope[] }
+  /** A `def` or `lambda` of the file, with the scopes it was defined in and its defaults (evaluated there, once, as Python does). */
+  | { k: 'func'; node: SyntaxNode; name: string; closure: Scope[]; defaults?: Map<string, Value> }
   /** A `class` of the file: its bases and the names its body binds. */
   | { k: 'class'; node: SyntaxNode; name: string; bases: Value[]; members: Scope }
   /** An instance of a class of the file; `host` is the host's object when a base is a library class. */
   | { k: 'inst'; cls: ClassValue; attrs: Scope; host?: HostObject }
+  /** `functools.partial(fn, *args, **kwargs)`: `fn` called later with these arguments first. */
+  | { k: 'partial'; fn: Value; args: Args }
   | { k: 'ellipsis' }
   | { k: 'host'; h: HostObject }
   | { k: 'unknown'; text: string };
@@ -109,6 +111,9 @@ export function* walkValues(v: Value, depth = 0): Generator<Value> {
     if (v.host) yield { k: 'host', h: v.host };
     for (const i of v.attrs.values()) yield* walkValues(i, depth + 1);
   }
+  // A bound method carries its object (map(model.add, layers) may change the model).
+  if (v.k === 'method') yield* walkValues(v.self, depth + 1);
+  if (v.k === 'partial') for (const a of [v.fn, ...v.args.pos.map((x) => x.value), ...[...v.args.kw.values()].map((x) => x.value)]) yield* walkValues(a, depth + 1);
   if (v.k === 'seq') for (const i of v.items) yield* walkValues(i, depth + 1);
   else if (v.k === 'dict') for (const i of v.entries.values()) yield* walkValues(i, depth + 1);
 }

@@ -96,21 +96,37 @@ export function writeRunRecord(runDir: string, record: RunRecord): void {
 }
 
 /**
- * run.json as Model Lens writes it: the record, its batch curve, then its model as the last key.
+ * run.json as Model Lens writes it: the record, its batch curve, then its model as the last key
+ * (older versions wrote the curve mid-record and the model last: the model is still split off).
  * Returns the parsed record without curve and model, with the texts of those two, or undefined when
- * the text is not laid out so (an older or hand-written file: parse it whole). Safe on any text: a
- * JSON string cannot hold an unescaped quote, so `,"batches":` and `,"model":` outside strings are
- * syntax; the head parses only when the cut is at the top level, the curve and the model are parsed
- * (and checked) on their own, so a cut anywhere else fails to parse and the file is read whole.
+ * the text is not laid out so (a hand-written file: parse it whole). Safe on any text: a JSON string
+ * cannot hold an unescaped quote, so `,"batches":` and `,"model":` outside strings are syntax; the
+ * head parses only when the cut is at the top level, and the curve and the model are parsed (and
+ * checked) on their own, so a cut anywhere else fails to parse and the file is read whole. One pass:
+ * the curve (most of the file) is only searched for its closing bracket.
  */
 function splitRunText(text: string): { head: Record<string, unknown>; batchesText?: string; modelText?: string } | undefined {
   if (!text.endsWith('}')) return undefined;
-  const modelAt = text.indexOf(MODEL_KEY);
-  const end = modelAt >= 0 ? modelAt : text.length - 1;
-  // Batch points hold no strings, so the last `,"batches":` before the model is the record's own.
-  const batchesAt = text.lastIndexOf(BATCHES_KEY, end);
-  if (modelAt < 0 && batchesAt < 0) return undefined;
-  const headEnd = batchesAt >= 0 ? batchesAt : end;
+  let headEnd = -1;
+  let batchesText: string | undefined;
+  let modelAt = -1;
+  const batchesAt = text.indexOf(BATCHES_KEY);
+  if (batchesAt >= 0) {
+    // An array of flat points (numbers only): its first `]` is its end.
+    const start = batchesAt + BATCHES_KEY.length;
+    const close = text.indexOf(']', start);
+    if (text[start] === '[' && close > 0) {
+      const after = close + 1;
+      if (after === text.length - 1) [headEnd, batchesText] = [batchesAt, text.slice(start, after)];
+      else if (text.startsWith(MODEL_KEY, after)) [headEnd, batchesText, modelAt] = [batchesAt, text.slice(start, after), after];
+    }
+  }
+  if (headEnd < 0) {
+    // The older layout: the curve mid-record, the model last.
+    modelAt = text.indexOf(MODEL_KEY, batchesAt >= 0 ? batchesAt : 0);
+    if (modelAt < 0) return undefined;
+    headEnd = modelAt;
+  }
   let head: unknown;
   try {
     head = JSON.parse(`${text.slice(0, headEnd)}}`);
@@ -119,12 +135,7 @@ function splitRunText(text: string): { head: Record<string, unknown>; batchesTex
   }
   if (typeof head !== 'object' || head === null || Array.isArray(head)) return undefined;
   const out: { head: Record<string, unknown>; batchesText?: string; modelText?: string } = { head: head as Record<string, unknown> };
-  if (batchesAt >= 0) {
-    // An array of flat points: its first `]` is its end. In older files more keys follow the curve.
-    const curve = text.slice(batchesAt + BATCHES_KEY.length, end);
-    if (curve[0] !== '[' || curve.indexOf(']') !== curve.length - 1) return undefined;
-    out.batchesText = curve;
-  }
+  if (batchesText !== undefined) out.batchesText = batchesText;
   if (modelAt >= 0) out.modelText = text.slice(modelAt + MODEL_KEY.length, -1);
   return out;
 }
@@ -189,7 +200,7 @@ export function readRun(runDir: string, opts: ReadRunOptions = {}): { record?: R
       const r = checked(runDir, split.head, file, model);
       if (r.record && split.batchesText !== undefined) {
         if (batches) r.record.batches = batches;
-        else deferCurve(r.record, split.batchesText, file, opts.onProblem);
+        else deferCurve(r.record, file, opts.onProblem);
       }
       return r;
     }
@@ -216,7 +227,7 @@ export interface ReadRunOptions {
 /** Records whose curve is still unparsed text. */
 const pendingCurves = new WeakSet<RunRecord>();
 
-function deferCurve(record: RunRecord, text: string, file: string, onProblem?: (e: RunFileError) => void): void {
+function deferCurve(record: RunRecord, file: string, onProblem?: (e: RunFileError) => void): void {
   let points: BatchPoint[] | undefined;
   pendingCurves.add(record);
   Object.defineProperty(record, 'batches', {
@@ -226,10 +237,10 @@ function deferCurve(record: RunRecord, text: string, file: string, onProblem?: (
       if (!points) {
         pendingCurves.delete(record);
         try {
-          points = validateBatchPoints(JSON.parse(text) as unknown, file);
+          points = readCurve(file);
         } catch (e) {
           points = [];
-          onProblem?.(e instanceof RunFileError ? e : new RunFileError(file, `batches: not JSON (${(e as Error).message})`));
+          onProblem?.(e instanceof RunFileError ? e : new RunFileError(file, `batches: ${(e as Error).message}`));
         }
       }
       return points;
@@ -239,6 +250,19 @@ function deferCurve(record: RunRecord, text: string, file: string, onProblem?: (
       points = v;
     },
   });
+}
+
+/**
+ * A run's batch curve, read from its run.json when first asked for (the listing keeps no text: 1,000
+ * runs' curves are tens of MB).
+ */
+function readCurve(file: string): BatchPoint[] {
+  const st = fs.statSync(file);
+  if (st.size > MAX_RUN_FILE_BYTES) throw new RunFileError(file, `${st.size} bytes, more than a run writes (${MAX_RUN_FILE_BYTES})`);
+  const text = fs.readFileSync(file, 'utf8');
+  const curve = splitRunText(text)?.batchesText;
+  if (curve === undefined) throw new RunFileError(file, 'its batch curve is not where Model Lens writes it (the file was changed); delete or fix that run folder');
+  return validateBatchPoints(JSON.parse(curve) as unknown, file);
 }
 
 /** Whether the run's curve is still unparsed (`lazyCurve`): reading `batches` would parse it. */

@@ -4,6 +4,7 @@
  */
 import { trainingBlocker } from '../../core/keras/layer-table';
 import { formatCount, formatShape, type ModelIR } from '../../core/model/ir';
+import { countCaveat } from '../../core/model/completeness';
 import { summaryTable } from '../../core/model/summary-table';
 import { shortProgressText, type ProgressSnapshot } from '../../core/run/progress';
 
@@ -52,7 +53,8 @@ function flowShapes(model: ModelIR): { first: string; middle: string[]; last: st
  * parameter count, and as much of the shape flow as fits in `maxChars` (the middle elided first).
  */
 export function summaryLensText(model: ModelIR, maxChars = SUMMARY_MAX_CHARS): string {
-  const count = `${model.totalParams.toLocaleString('en-US')} params`;
+  // A count that is not Keras's says so in the lens itself, not only at the lines with the problems.
+  const count = `${model.totalParams.toLocaleString('en-US')} params${countCaveat(model)}`;
   if (model.layers.length === 0) return `${model.name} · ${count}`;
   const { first, middle, last } = flowShapes(model);
   const flowOf = (head: string[], tail: string[]) => {

@@ -81,3 +81,15 @@ test('a model with a layer TF.js cannot build: the Train lens names the layer an
   assert.match(lens.tooltip!, /layer 'lambda' \(Lambda, line \d+\) cannot be trained here: Lambda runs Python code, which Model Lens never executes/);
   assert.match(lens.tooltip!, /graph, shapes and parameter counts still work/);
 });
+
+test('the summary lens and the table say when the count is not Keras\'s: incomplete, or with errors', () => {
+  const H = 'import keras, sys\nfrom keras import layers\n';
+  const gap = readModel('m.py', H + 'model = keras.Sequential([keras.Input((8,)), layers.Dense(8)])\nfor n in sys.argv:\n    model.add(layers.Dense(2))\n').models[0]!;
+  assert.match(summaryLensText(gap), /^sequential · 72 params \(incomplete\) · /);
+  const bad = readModel('m.py', H + 'model = keras.Sequential([keras.Input((8,)), layers.Dense(sys.argv[1])])\n').models[0]!;
+  assert.match(summaryLensText(bad), /^sequential · 0 params \(has errors\) · /);
+  assert.match(modelLenses(bad)[0]!.tooltip!, /ERRORS: this model has an error \(line 3\); the totals above are not Keras's/);
+  const ok = readModel('m.py', H + 'model = keras.Sequential([keras.Input((8,)), layers.Dense(8)])\n').models[0]!;
+  assert.match(summaryLensText(ok), /^sequential · 72 params · /);
+  assert.doesNotMatch(modelLenses(ok)[0]!.tooltip!, /ERRORS|INCOMPLETE/);
+});

@@ -29,6 +29,19 @@ describe('ways of building a model', () => {
     assert.equal(c!.totalParams, 40);
   });
 
+  it('an InputLayer / Input given shape=, batch_shape=, or the legacy input_shape= / batch_input_shape=', () => {
+    const models = clean(
+      'a = keras.Sequential([keras.Input(batch_shape=(None, 4)), layers.Dense(8)])\nb = keras.Sequential([layers.InputLayer(shape=(4,)), layers.Dense(8)])\nc = keras.Sequential([layers.InputLayer(batch_input_shape=(None, 4)), layers.Dense(8)])\nd = keras.Sequential([layers.InputLayer(input_shape=(4,)), layers.Dense(8)])\n',
+    );
+    for (const m of models) assert.deepEqual(rows(m).map((r) => [r[2], r[3]]), [[[null, 4], 0], [[null, 8], 40]], m.name);
+  });
+
+  it('Embedding(input_length=) gives the input shape, with or without input_dim', () => {
+    const [m] = clean('m = keras.Sequential()\nm.add(layers.Embedding(1000, 16, input_length=20))\nm.add(layers.Flatten())\nm.add(layers.Dense(1))\n');
+    // Embedding: 1000·16 = 16,000; (None, 20, 16) → 320 → Dense (320 + 1)·1 = 321.
+    assert.deepEqual(rows(m!), [['input_layer', 'InputLayer', [null, 20], 0], ['embedding', 'Embedding', [null, 20, 16], 16000], ['flatten', 'Flatten', [null, 320], 0], ['dense', 'Dense', [null, 1], 321]]);
+  });
+
   it('model.build(...) with a tuple, a list or a TensorShape, before or after add', () => {
     const [a, b, c] = clean(
       'import tensorflow as tf\na = keras.Sequential()\na.add(layers.Dense(8))\na.add(layers.Dense(2))\na.build(input_shape=(None, 4))\nb = keras.Sequential([layers.Dense(8)])\nb.build(tf.TensorShape([None, 4]))\nc = keras.Sequential()\nc.build((None, 4))\nc.add(layers.Dense(8))\n',
@@ -86,6 +99,35 @@ describe('ways of building a model', () => {
     const [m] = clean('m = keras.Sequential([keras.Input((8, 8, 1)), layers.Convolution2D(4, 3), layers.MaxPool2D(), layers.Flatten(), layers.Dense(2)])\n');
     assert.deepEqual(rows(m!).map((r) => [r[0], r[1]]), [['input_layer', 'InputLayer'], ['conv2d', 'Conv2D'], ['max_pooling2d', 'MaxPooling2D'], ['flatten', 'Flatten'], ['dense', 'Dense']]);
     assert.equal(m!.totalParams, 40 + 74); // (3·3·1 + 1)·4; 3·3·4 = 36 → (36 + 1)·2
+  });
+
+  it("every alias Keras 3 exports (keras/api/layers/__init__.py: `from … import Conv2D as Convolution2D`, …) reads as its class", () => {
+    const aliases: [string, string, string][] = [
+      ['Convolution1D', 'Conv1D', '(8, 3), 2, 3'], ['Convolution2D', 'Conv2D', '(8, 8, 3), 2, 3'], ['Convolution3D', 'Conv3D', '(8, 8, 8, 3), 2, 3'],
+      ['Convolution1DTranspose', 'Conv1DTranspose', '(8, 3), 2, 3'], ['Convolution2DTranspose', 'Conv2DTranspose', '(8, 8, 3), 2, 3'], ['Convolution3DTranspose', 'Conv3DTranspose', '(8, 8, 8, 3), 2, 3'],
+      ['SeparableConvolution1D', 'SeparableConv1D', '(8, 3), 2, 3'], ['SeparableConvolution2D', 'SeparableConv2D', '(8, 8, 3), 2, 3'],
+      ['MaxPool1D', 'MaxPooling1D', '(8, 3), '], ['MaxPool2D', 'MaxPooling2D', '(8, 8, 3), '], ['MaxPool3D', 'MaxPooling3D', '(8, 8, 8, 3), '],
+      ['AvgPool1D', 'AveragePooling1D', '(8, 3), '], ['AvgPool2D', 'AveragePooling2D', '(8, 8, 3), '], ['AvgPool3D', 'AveragePooling3D', '(8, 8, 8, 3), '],
+      ['GlobalMaxPool1D', 'GlobalMaxPooling1D', '(8, 3), '], ['GlobalMaxPool2D', 'GlobalMaxPooling2D', '(8, 8, 3), '], ['GlobalMaxPool3D', 'GlobalMaxPooling3D', '(8, 8, 8, 3), '],
+      ['GlobalAvgPool1D', 'GlobalAveragePooling1D', '(8, 3), '], ['GlobalAvgPool2D', 'GlobalAveragePooling2D', '(8, 8, 3), '], ['GlobalAvgPool3D', 'GlobalAveragePooling3D', '(8, 8, 8, 3), '],
+    ];
+    for (const [alias, type, call] of aliases) {
+      const [shape, args] = [call.slice(0, call.lastIndexOf(')') + 1), call.slice(call.lastIndexOf(')') + 3)];
+      const r = read(`m = keras.Sequential([keras.Input(${shape}), layers.${alias}(${args})])\n`);
+      assert.deepEqual(all(r).filter((d) => d.severity === 'error').map((d) => d.message), [], alias);
+      assert.equal(r.models[0]!.layers[1]!.type, type, alias);
+    }
+  });
+
+  it("Keras 2's module paths and TF 2.x's experimental ones name the same classes", () => {
+    const r = readModel(
+      'm.py',
+      'import tensorflow as tf\nfrom keras.layers.core import Dense, Dropout\nfrom keras.layers.convolutional import Conv2D\nfrom keras.layers.recurrent import LSTM\nfrom tensorflow.python.keras.layers import Flatten\nm = tf.keras.Sequential([tf.keras.layers.experimental.preprocessing.Rescaling(1./255, input_shape=(8, 8, 1)), Conv2D(2, 3), Flatten(), Dropout(0.1), Dense(3)])\n',
+    );
+    assert.deepEqual(all(r), []);
+    assert.deepEqual(rows(r.models[0]!).map((x) => x[1]), ['InputLayer', 'Rescaling', 'Conv2D', 'Flatten', 'Dropout', 'Dense']);
+    // Conv2D (3·3·1 + 1)·2 = 20 → 6·6·2 = 72 → Dense (72 + 1)·3 = 219.
+    assert.equal(r.models[0]!.totalParams, 20 + 219);
   });
 
   it('base.trainable = False and a model added to another: one row with the inner total', () => {
@@ -148,6 +190,24 @@ describe('subclassed models and layers', () => {
     );
     // 28×28×1 → 26×26×4 = 2704; head (2704 + 1)·3 = 8115.
     assert.equal(b!.totalParams, 40 + 8115);
+  });
+
+  it("built by the tf.data dataset fit gets, as TensorFlow's advanced quickstart makes it (from_tensor_slices, shuffle, batch)", () => {
+    const r = read(
+      NET +
+        'import tensorflow as tf\n(x_train, y_train), (x_test, y_test) = tf.keras.datasets.mnist.load_data()\nx_train, x_test = x_train / 255.0, x_test / 255.0\nx_train = x_train[..., tf.newaxis].astype("float32")\nx_test = x_test[..., tf.newaxis].astype("float32")\ntrain_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(10000).batch(64)\ntest_ds = tf.data.Dataset.from_tensor_slices((x_test, y_test)).batch(64)\nmodel.compile(optimizer="adam", loss="sparse_categorical_crossentropy")\nmodel.fit(train_ds, epochs=2, validation_data=test_ds)\n',
+    );
+    assert.deepEqual(all(r).map((d) => d.message), []);
+    const m = r.models[0]!;
+    // 28×28×1 → 26×26×4 = 2704; head (2704 + 1)·3 = 8115.
+    assert.equal(m.totalParams, 40 + 8115);
+    assert.deepEqual([m.training.dataset, m.training.batchSize, m.training.epochs, m.training.validationData], ['mnist', 64, 2, 'test']);
+    assert.ok(Math.abs(m.training.inputScale! - 1 / 255) < 1e-12);
+  });
+
+  it('built by a call on data (an array of known shape)', () => {
+    const [m] = clean(NET + 'import numpy as np\nout = model(np.zeros((2, 8, 8, 1)))\n');
+    assert.equal(m!.totalParams, 475);
   });
 
   it('a model never built is an error, not a total of 0', () => {

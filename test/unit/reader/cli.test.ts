@@ -79,6 +79,16 @@ describe('model-lens summary', () => {
     assert.match(r.out, /Total params: 19,402 \(75\.79 KB\)\nTrainable params: 19,274 \(75\.29 KB\)\nNon-trainable params: 128 \(512\.00 B\)/);
   });
 
+  it("--expand-nested lists a nested model's layers under its row, as summary(expand_nested=True); totals are DLwP's printed 16,812,353", () => {
+    const r = run('summary', 'test/unit/fixtures/published/vgg16_top.py', '--model', 'sequential', '--expand-nested');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, / vgg16 \(Functional\)\s+\(None, 4, 4, 512\)\s+14,714,688\s+input_layer_1\n └ block1_conv1 \(Conv2D\)\s+\(None, 150, 150, 64\)\s+1,792\s+input_layer\n/);
+    assert.match(r.out, / └ block5_pool \(MaxPooling2D\)\s+\(None, 4, 4, 512\)\s+0\s+block5_conv3\n flatten \(Flatten\)/);
+    assert.doesNotMatch(r.out, /└ input_layer/);
+    assert.match(r.out, /Total params: 16,812,353 /);
+    assert.doesNotMatch(run('summary', 'test/unit/fixtures/published/vgg16_top.py', '--model', 'sequential').out, /└/);
+  });
+
   it('--model picks one of several models (by name or variable)', () => {
     const r = run('summary', 'test/unit/fixtures/models/multi_models.py', '--model', 'two_inputs', '--json');
     assert.equal(r.code, 0, r.err);
@@ -126,7 +136,7 @@ describe('model-lens summary', () => {
   it('usage: --help, no command, unknown command, bad option', () => {
     const h = run('--help');
     assert.equal(h.code, 0);
-    assert.match(h.out, /model-lens summary FILE \[--model NAME\] \[--json\]/);
+    assert.match(h.out, /model-lens summary FILE \[--model NAME\] \[--expand-nested\] \[--json\]/);
     assert.equal(run().code, 2);
     const u = run('frobnicate');
     assert.equal(u.code, 2);

@@ -1,0 +1,249 @@
+// No total that is not Keras's without a word (issue 10): statements that reach into a model's
+// layers are followed (isinstance, get_layer, setattr, model.trainable = True) or the model is
+// incomplete with an error at the line (exec, map(model.add, …), a helper of the user's own module,
+// an undecided condition around a layer already in the model, an incomplete model nested in another).
+// Expected figures follow Keras's formulas: Dense = (in + 1)·units; BatchNormalization = 4·C, of
+// which 2·C (moving mean and variance) are never trainable.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { summaryJson } from '../../../src/cli/summary';
+import type { Diagnostic, ModelIR, ReadResult } from '../../../src/core/model/ir';
+import { readModel } from '../../../src/core/read-model';
+
+const all = (r: ReadResult): Diagnostic[] => [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)];
+// Input(8) → Dense(8): 72 → BatchNormalization: 32 (16 trainable) → Dense(4): 36.
+const H = 'import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input((8,)), layers.Dense(8), layers.BatchNormalization(), layers.Dense(4)])\n';
+function clean(body: string): ModelIR {
+  const r = readModel('m.py', H + body);
+  assert.deepEqual(all(r).map((d) => `${d.range.line}: ${d.message}`), []);
+  assert.equal(r.models[0]!.gaps, undefined);
+  return r.models[0]!;
+}
+/** The lines of the model's gaps, and of the 'incomplete' errors said for them. */
+function incomplete(body: string, header = H): { gaps: number[][]; errors: number[] } {
+  const r = readModel('m.py', header + body);
+  return {
+    gaps: r.models.map((m) => (m.gaps ?? []).map((g) => g.range.line)),
+    errors: all(r).filter((d) => d.code === 'incomplete').map((d) => d.range.line),
+  };
+}
+
+describe('statements that reach into layers are followed', () => {
+  it('isinstance(layer, a Keras layer class) is decided: freezing the BatchNormalization layers of a model', () => {
+    const m = clean('for layer in model.layers:\n    if isinstance(layer, layers.BatchNormalization):\n        layer.trainable = False\n');
+    assert.equal(m.totalParams, 72 + 32 + 36);
+    assert.equal(m.trainableParams, 72 + 36);
+    const none = clean('for layer in model.layers:\n    if isinstance(layer, (layers.Conv2D, layers.LSTM)):\n        layer.trainable = False\n');
+    assert.equal(none.trainableParams, 72 + 16 + 36);
+    const every = clean('for layer in model.layers:\n    if isinstance(layer, keras.layers.Layer) and not isinstance(layer, keras.Model):\n        layer.trainable = False\n');
+    assert.equal(every.trainableParams, 0);
+  });
+
+  it('isinstance is left open where Keras versions differ (Conv2DTranspose derived from Conv2D in Keras 2): the model is incomplete there', () => {
+    const src = 'import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2DTranspose(2, 3)])\n';
+    assert.deepEqual(incomplete('for l in model.layers:\n    if isinstance(l, layers.Conv2D):\n        l.trainable = False\n', src), { gaps: [[5]], errors: [5] });
+  });
+
+  it('model.get_layer(name) and get_layer(index=) give the layer; a name the model lacks is an error', () => {
+    const m = clean('model.get_layer("dense").trainable = False\nmodel.get_layer(index=2).trainable = False\n');
+    assert.equal(m.trainableParams, 16);
+    const r = readModel('m.py', H + 'model.get_layer("dense_9").trainable = False\n');
+    assert.ok(all(r).some((d) => d.severity === 'error' && d.range.line === 4 && /no layer named 'dense_9'/.test(d.message)));
+    assert.deepEqual(incomplete('import sys\nmodel.get_layer(sys.argv[1]).trainable = False\n'), { gaps: [[5]], errors: [5] });
+  });
+
+  it('setattr / getattr with a constant name, as the attribute written out', () => {
+    const m = clean('setattr(model.layers[0], "trainable", False)\ngetattr(model, "layers")[2].trainable = False\n');
+    assert.equal(m.trainableParams, 16);
+  });
+
+  it('model.trainable = True makes every layer trainable again, as Keras\'s setter does', () => {
+    const m = clean('model.layers[0].trainable = False\nmodel.trainable = True\n');
+    assert.equal(m.trainableParams, 72 + 16 + 36);
+    const frozen = clean('model.trainable = False\n');
+    assert.equal(frozen.trainableParams, 0);
+  });
+
+  it('a model used as a layer is that model: model.layers[0].trainable = False freezes the base itself (its own summary too)', () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import layers\nbase = keras.Sequential([keras.Input((8,)), layers.Dense(8)], name="base")\nmodel = keras.Sequential([base, layers.Dense(1)])\nmodel.layers[0].trainable = False\n');
+    assert.deepEqual(all(r), []);
+    const [base, model] = r.models;
+    assert.deepEqual([base!.totalParams, base!.trainableParams], [72, 0]);
+    assert.deepEqual([model!.totalParams, model!.trainableParams], [72 + 9, 9]);
+  });
+});
+
+describe('statements that may change a model and cannot be followed make it incomplete', () => {
+  it('exec / eval of a string', () => {
+    assert.deepEqual(incomplete('exec("model.add(layers.Dense(100))")\n'), { gaps: [[4]], errors: [4] });
+    assert.deepEqual(incomplete('def grow():\n    eval("model.pop()")\ngrow()\n'), { gaps: [[5]], errors: [5] });
+  });
+
+  it('map(model.add, …) and other calls given a bound method of the model', () => {
+    assert.deepEqual(incomplete('list(map(model.add, [layers.Dense(3)]))\n'), { gaps: [[4]], errors: [4] });
+  });
+
+  it("a layer of the model given to a function of the user's own module", () => {
+    assert.deepEqual(incomplete('from mylib import freeze\nfreeze(model.layers[0])\n'), { gaps: [[5]], errors: [5] });
+  });
+
+  it('a condition that cannot be decided, around a change to a layer already in the model', () => {
+    assert.deepEqual(incomplete('import os\nfor layer in model.layers:\n    if os.environ.get(layer.name):\n        layer.trainable = False\n'), { gaps: [[6]], errors: [6] });
+  });
+
+  it("a function of the file that changes the model, called in a loop or under a condition Model Lens cannot work out", () => {
+    assert.deepEqual(incomplete('import sys\ndef add_block(units):\n    model.add(layers.Dense(units))\nfor u in sys.argv[1:]:\n    add_block(int(u))\n'), { gaps: [[7]], errors: [7] });
+    assert.deepEqual(incomplete('import sys\ndef grow():\n    helper()\ndef helper():\n    model.add(layers.Dense(4))\nif len(sys.argv) > 2:\n    grow()\n'), { gaps: [[9]], errors: [9] });
+  });
+
+  it('an incomplete model used as a layer of another makes that one incomplete, at the use', () => {
+    const src = 'import keras, random\nfrom keras import layers\ninner = keras.Sequential([keras.Input((8,)), layers.Dense(8)])\nif random.random() > 0.5:\n    inner.add(layers.Dense(8))\nouter = keras.Sequential([keras.Input((8,)), inner, layers.Dense(1)])\n';
+    const r = readModel('m.py', src);
+    assert.deepEqual(r.models.map((m) => [m.name, (m.gaps ?? []).map((g) => [g.range.line, g.after])]), [
+      ['sequential', [[4, 'dense']]],
+      ['sequential_1', [[6, 'sequential']]],
+    ]);
+  });
+});
+
+describe('summary --json', () => {
+  it('complete is false for a model with an error (a layer whose argument cannot be worked out), not only for gaps', () => {
+    const r = readModel('m.py', 'import keras, json\nfrom keras import layers\ncfg = json.load(open("c.json"))\nmodel = keras.Sequential([keras.Input((8,)), layers.Dense(cfg["units"])])\n');
+    const j = summaryJson(r);
+    assert.equal(j.models[0]!.complete, false);
+    assert.equal(j.complete, false);
+    const ok = summaryJson(readModel('m.py', H));
+    assert.equal(ok.models[0]!.complete, true);
+    assert.equal(ok.complete, true);
+  });
+});
+
+describe('layers taken from another model, and partial layer constructors', () => {
+  it("functools.partial(layers.Conv2D, …) as Géron's Hands-On ML writes its CNN: the fixed arguments, overridden by the call's", () => {
+    const r = readModel(
+      'm.py',
+      'import tensorflow as tf\nfrom functools import partial\nConv = partial(tf.keras.layers.Conv2D, kernel_size=3, activation="relu", padding="SAME")\nmodel = tf.keras.Sequential([\n    Conv(filters=8, kernel_size=7, input_shape=[28, 28, 1]),\n    Conv(filters=4),\n    tf.keras.layers.Flatten(),\n])\n',
+    );
+    assert.deepEqual(all(r), []);
+    const m = r.models[0]!;
+    // Conv2D: (7·7·1 + 1)·8 = 400 and (3·3·8 + 1)·4 = 292, 'same' padding keeps 28×28.
+    assert.deepEqual(m.layers.map((l) => [l.name, l.outputShape, l.params]), [
+      ['input_layer', [null, 28, 28, 1], 0],
+      ['conv2d', [null, 28, 28, 8], 400],
+      ['conv2d_1', [null, 28, 28, 4], 292],
+      ['flatten', [null, 28 * 28 * 4], 0],
+    ]);
+  });
+
+  it("a functional base's layers re-added in order to a new Sequential (the Keras 2 way to swap VGG16's head) read; the base keeps its figures", () => {
+    const src =
+      'import keras\nfrom keras import layers\ninp = keras.Input((8,))\nx = layers.Dense(8)(inp)\nx = layers.Dense(4)(x)\nbase = keras.Model(inp, layers.Dense(3)(x))\nmodel = keras.Sequential()\nfor layer in base.layers[:-1]:\n    model.add(layer)\nfor layer in model.layers:\n    layer.trainable = False\nmodel.add(layers.Dense(2))\n';
+    const r = readModel('m.py', src);
+    assert.deepEqual(all(r).map((d) => d.message), []);
+    const [base, model] = r.models;
+    assert.equal(base!.totalParams, 72 + 36 + 15);
+    assert.deepEqual(model!.layers.map((l) => l.name), ['input_layer', 'dense', 'dense_1', 'dense_3']);
+    assert.equal(model!.totalParams, 72 + 36 + 10);
+    assert.equal(model!.trainableParams, 10);
+  });
+
+  it('keras.Sequential(other.layers[:-1]) without an input: an error for the new model, and the other model keeps its figures', () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), layers.Dense(8), layers.Dense(4)])\nm2 = keras.Sequential(m.layers[:-1])\nm2.add(layers.Dense(2))\n');
+    const [m, m2] = r.models;
+    assert.equal(m!.totalParams, 72 + 36);
+    assert.deepEqual(m!.diagnostics, []);
+    assert.ok(m2!.diagnostics.some((d) => d.severity === 'error' && d.range.line === 4 && /layer 'dense' is already connected to 'input_layer'/.test(d.message)));
+    assert.equal(summaryJson(r).models[1]!.complete, false);
+  });
+});
+
+describe('raise', () => {
+  it('ends the block: the lines after it in the try block are not read, and the handler Model Lens does not pick leaves the model incomplete', () => {
+    assert.deepEqual(incomplete('try:\n    model.add(layers.Dense(3))\n    raise ValueError("x")\n    model.add(layers.Dense(100))\nexcept ValueError:\n    model.add(layers.Dense(2))\n'), { gaps: [[6]], errors: [6] });
+  });
+
+  it("a check that raises under a condition Model Lens decides, or cannot decide, does not stop the reading", () => {
+    const m = clean('KIND = "mlp"\nif KIND not in ("mlp", "cnn"):\n    raise ValueError(KIND)\ndef head(kind):\n    if kind == "mlp":\n        return layers.Dense(2)\n    raise ValueError(kind)\nmodel.add(head(KIND))\n');
+    assert.equal(m.totalParams, 72 + 32 + 36 + 10);
+    const r = readModel('m.py', H + 'import os\nif os.environ.get("KIND") == "x":\n    raise SystemExit(1)\nmodel.add(layers.Dense(2))\n');
+    assert.equal(r.models[0]!.totalParams, 72 + 32 + 36 + 10);
+  });
+
+  it('raised at the top level: Python stops there, so every model is incomplete at that line', () => {
+    assert.deepEqual(incomplete('raise RuntimeError("not yet")\nmodel.add(layers.Dense(2))\n'), { gaps: [[4]], errors: [4] });
+  });
+});
+
+describe('the image data format', () => {
+  it("set_image_data_format('channels_first') is an error at its line and at every layer made after it that takes data_format", () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import backend as K\nfrom keras import layers\nK.set_image_data_format("channels_first")\nmodel = keras.Sequential([keras.Input((3, 32, 32)), layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(10)])\n');
+    const errors = all(r).filter((d) => d.severity === 'error').map((d) => [d.range.line, d.layer ?? null]);
+    assert.deepEqual(errors, [[4, null], [5, 'conv2d']]);
+    assert.equal(summaryJson(r).models[0]!.complete, false);
+  });
+
+  it("set back to 'channels_last' (Keras's default), the layers read", () => {
+    clean('keras.config.set_image_data_format("channels_last")\nmodel.add(layers.Dense(2))\n');
+  });
+});
+
+describe('names bound in functions', () => {
+  it('global and nonlocal bind where Python binds them', () => {
+    const r = readModel(
+      'm.py',
+      'import keras\nfrom keras import layers\nmodel = None\ndef build():\n    global model\n    model = keras.Sequential([keras.Input((8,)), layers.Dense(8)])\nbuild()\nmodel.add(layers.Dense(2))\ndef outer(m):\n    count = 0\n    def grow():\n        nonlocal count\n        count += 1\n        m.add(layers.Dense(3))\n    grow()\n    if count == 1:\n        m.add(layers.Dense(1))\nouter(model)\n',
+    );
+    assert.deepEqual(all(r), []);
+    // Dense: (8 + 1)·8 = 72, (8 + 1)·2 = 18, (2 + 1)·3 = 9, (3 + 1)·1 = 4.
+    assert.equal(r.models[0]!.totalParams, 72 + 18 + 9 + 4);
+    assert.equal(r.models[0]!.variable, 'model');
+  });
+
+  it('a layer given to a method of an object Model Lens lost track of, and in no model it read: every model is incomplete there', () => {
+    assert.deepEqual(incomplete('import mystuff\nholder = mystuff.Holder()\nholder.m.add(layers.Dense(2))\n'), { gaps: [[6]], errors: [6] });
+  });
+});
+
+describe('tensors taken out of a Sequential model', () => {
+  it("keras.io's feature extractor: keras.Model(seq.inputs, [layer.output for layer in seq.layers]) and get_layer(name=…).output", () => {
+    const r = readModel(
+      'm.py',
+      'import keras\nfrom keras import layers\nseq = keras.Sequential([keras.Input(shape=(250, 250, 3)), layers.Conv2D(32, 5, strides=2), layers.Conv2D(32, 3, name="mid"), layers.Conv2D(32, 3)])\nall_out = keras.Model(inputs=seq.inputs, outputs=[layer.output for layer in seq.layers])\nto_mid = keras.Model(inputs=seq.inputs, outputs=seq.get_layer(name="mid").output)\nhead = keras.Model(seq.inputs, seq.layers[-2].output)\n',
+    );
+    assert.deepEqual(all(r), []);
+    // Conv2D: (5·5·3 + 1)·32 = 2,432; (3·3·32 + 1)·32 = 9,248.
+    assert.deepEqual(r.models.map((m) => [m.name, m.layers.length, m.totalParams]), [
+      ['sequential', 4, 2432 + 9248 * 2],
+      ['functional', 4, 2432 + 9248 * 2],
+      ['functional_1', 3, 2432 + 9248],
+      ['functional_2', 3, 2432 + 9248],
+    ]);
+  });
+});
+
+describe('attributes set after the constructor', () => {
+  it("a layer argument set before the layer is built (d.units = 100) is not followed: incomplete; once built, its weights stay (no gap); __setattr__ as setattr", () => {
+    assert.deepEqual(incomplete('d = layers.Dense(8)\nd.units = 100\nd.kernel_initializer = "zeros"\nmodel.add(d)\n'), { gaps: [[5]], errors: [5] });
+    const built = clean('model.layers[0].units = 100\n');
+    assert.equal(built.totalParams, 72 + 32 + 36);
+    const frozen = clean('model.layers[0].__setattr__("trainable", False)\n');
+    assert.equal(frozen.trainableParams, 16 + 36);
+  });
+});
+
+describe('methods that change weights', () => {
+  it("Keras 3's model.quantize(…) and layer.enable_lora(…) make the model incomplete at their line", () => {
+    assert.deepEqual(incomplete('model.quantize("int8")\n'), { gaps: [[4]], errors: [4] });
+    assert.deepEqual(incomplete('model.layers[0].enable_lora(2)\n'), { gaps: [[4]], errors: [4] });
+  });
+});
+
+describe('a syntax error', () => {
+  it('Python runs no file with one: every model is incomplete at the first, said once (as the syntax error)', () => {
+    const r = readModel('m.py', H + 'model.add(layers.Dense(4)\nmodel.add(layers.Dense(2))\n');
+    assert.deepEqual(r.models.map((m) => (m.gaps ?? []).map((g) => g.range.line)), [[5]]);
+    assert.deepEqual(all(r).filter((d) => d.code === 'incomplete'), []);
+    assert.ok(all(r).some((d) => d.code === 'syntax' && d.range.line === 5));
+    assert.equal(summaryJson(r).complete, false);
+  });
+});
