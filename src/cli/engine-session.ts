@@ -107,7 +107,7 @@ export interface LoadedModel {
 export class ModelFileError extends Error {}
 
 /**
- * Read the file and pick the model (`--model NAME`, else the first). A file that
+ * Read the file and pick the model (`--model NAME`, else `defaultModel`). A file that
  * `model-lens summary FILE [--model NAME]` fails on is refused with the same lines on stderr
  * (and exit 1): a syntax error elsewhere in the file counts — it may change the model.
  */
@@ -126,9 +126,27 @@ export function loadModelFile(file: string, name: string | undefined, io: CliIO)
     throw new ModelFileError(`${file}: not used — \`model-lens summary\` fails on it (the lines above); fix the errors first`);
   }
   const models = report.models;
-  const ir = models[0]!;
+  const ir = name ? models[0]! : defaultModel(models);
   if (!name && models.length > 1) io.err(`note: ${file} defines ${models.length} models (${models.map((m) => m.name).join(', ')}); using '${ir.name}' (choose with --model NAME)`);
   return { file: abs, text, hash: hashContent(text), ir };
+}
+
+/**
+ * The model a file trains when none is named: not one used as a layer of another (a base, a block),
+ * and of those the first the file compiles or fits; else the first.
+ */
+export function defaultModel(models: ModelIR[]): ModelIR {
+  const inner = new Set<string>();
+  const visit = (m: ModelIR) => {
+    for (const l of m.layers) {
+      if (!l.nested) continue;
+      inner.add(l.nested.model);
+      if (l.nested.graph) visit(l.nested.graph);
+    }
+  };
+  models.forEach(visit);
+  const outer = models.filter((m) => !inner.has(m.name));
+  return outer.find((m) => m.training.fitLine !== undefined || m.training.compileLine !== undefined) ?? outer[0] ?? models[0]!;
 }
 
 /**

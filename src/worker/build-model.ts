@@ -101,23 +101,85 @@ function registeredClasses(t: TF): Set<string> {
   return new Set(Object.keys(map));
 }
 
-/** The Keras functional config for the IR. */
+/**
+ * The Keras functional config for the IR. A model used as a layer whose graph the reader read
+ * (`Sequential([base, …])`, `base(x, training=False)`, a block called in a functional model)
+ * becomes a nested functional config of its own layers: TF.js builds it as a sub-model holding
+ * its weights, so freezing it freezes exactly those.
+ */
 export function kerasModelConfig(ir: ModelIR): Record<string, unknown> {
+  return { class_name: 'Model', config: graphConfig(ir, ir.name) };
+}
+
+function graphConfig(ir: ModelIR, name: string): Record<string, unknown> {
+  const models = new Set(ir.layers.filter((l) => l.nested?.graph).map((l) => l.name));
+  // TF.js (as Keras 2) numbers a nested model's calls on the outer graph from 1: its node 0 is its own graph.
+  const node = (layer: string, k: number | undefined) => (k ?? 0) + (models.has(layer) ? 1 : 0);
   return {
-    class_name: 'Model',
-    config: {
-      name: ir.name,
-      layers: ir.layers.map((l) => ({
-        class_name: tfjsClass(l.type, l.config),
-        name: l.name,
-        config: layerConfig(l),
-        // One inbound node per call (a shared layer has several); an input names the call it comes from.
-        inbound_nodes: l.inputs.length ? [l, ...(l.calls ?? [])].map((c) => c.inputs.map((i, k) => [i, c.inputNodes?.[k] ?? 0, 0, {}])) : [],
-      })),
-      input_layers: ir.inputs.map((n) => [n, 0, 0]),
-      output_layers: ir.outputs.map((n, k) => [n, ir.outputNodes?.[k] ?? 0, 0]),
-    },
+    name,
+    layers: ir.layers.map((l) => ({
+      class_name: l.nested?.graph ? 'Model' : tfjsClass(l.type, l.config),
+      name: l.name,
+      config: l.nested?.graph ? graphConfig(l.nested.graph, l.name) : layerConfig(l),
+      // One inbound node per call (a shared layer has several); an input names the call it comes from.
+      inbound_nodes: l.inputs.length ? [l, ...(l.calls ?? [])].map((c) => c.inputs.map((i, k) => [i, node(i, c.inputNodes?.[k]), 0, {}])) : [],
+    })),
+    input_layers: ir.inputs.map((n) => [n, 0, 0]),
+    output_layers: ir.outputs.map((n, k) => [n, node(n, ir.outputNodes?.[k]), 0]),
   };
+}
+
+/** Why the IR's model cannot be built by TF.js (its first such layer, inner models' layers too), or undefined. */
+function notBuildable(ir: ModelIR, known: Set<string>, skipNested: boolean, within = ''): string | undefined {
+  for (const l of ir.layers) {
+    if (skipNested && NESTED_MODEL_CLASSES.has(l.type)) continue; // its inner layers are built (and checked) by TF.js
+    if (l.nested?.graph) {
+      const inner = notBuildable(l.nested.graph, known, false, `${within}in model '${l.name}' (line ${l.range.line}), `);
+      if (inner) return inner;
+      continue;
+    }
+    const why = whyNotTrainable(layerSpec(l.type), l.type, l.config) ?? (known.has(tfjsClass(l.type, l.config)) ? undefined : `TensorFlow.js has no ${tfjsClass(l.type, l.config)} layer`);
+    if (why) return `${within}layer '${l.name}' (${l.type}, line ${l.range.line}) cannot be trained here: ${why}. Its graph, shapes and parameter counts still work.`;
+  }
+  return undefined;
+}
+
+type AnyLayer = { name: string; trainable: boolean; layers?: AnyLayer[] };
+
+/**
+ * `model.trainable = False` on a model used as a layer: its TF.js sub-model is frozen too (its
+ * layers were built with their own `trainable` from the IR), before compile collects the weights.
+ */
+function freezeNested(layers: AnyLayer[], ir: ModelIR): void {
+  for (const node of ir.layers) {
+    if (!node.nested?.graph) continue;
+    const sub = layers.find((l) => l.name === node.name);
+    if (!sub?.layers) continue;
+    if (node.config.trainable === false) sub.trainable = false;
+    freezeNested(sub.layers, node.nested.graph);
+  }
+}
+
+/**
+ * The weights of a model used as a layer are named under it (`one/fc/kernel`), as Keras nests them:
+ * two blocks may each hold a layer `fc` (Keras allows it), and run weights are saved and loaded by
+ * these names.
+ */
+function scopeNestedWeights(layers: ScopedLayer[], ir: ModelIR, prefix = ''): void {
+  for (const node of ir.layers) {
+    if (!node.nested?.graph) continue;
+    const sub = layers.find((l) => l.name === node.name);
+    if (!sub?.layers) continue;
+    const scope = `${prefix}${node.name}/`;
+    for (const inner of sub.layers) if (!inner.layers) for (const w of inner.weights) w.originalName = scope + w.originalName;
+    scopeNestedWeights(sub.layers, node.nested.graph, scope);
+  }
+}
+type ScopedLayer = { name: string; layers?: ScopedLayer[]; weights: { originalName: string }[] };
+
+/** Weights of the built model that training updates. */
+function trainableCount(model: LayersModel): number {
+  return model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
 }
 
 const KERAS_LR: Record<string, number> = { sgd: 0.01 };
@@ -230,13 +292,8 @@ export function compile(built: BuiltModel, training: TrainingConfig, learningRat
 export async function buildModel(ir: ModelIR, overrides: { learningRate?: number; inputScale?: number } = {}, savedConfig?: Record<string, ConfigValue>): Promise<BuiltModel> {
   const known = registeredClasses(tf);
   const fromSaved = savedConfig !== undefined && ir.layers.some((l) => NESTED_MODEL_CLASSES.has(l.type));
-  for (const l of ir.layers) {
-    if (fromSaved && NESTED_MODEL_CLASSES.has(l.type)) continue; // its inner layers are built (and checked) by TF.js below
-    const why = whyNotTrainable(layerSpec(l.type), l.type, l.config) ?? (known.has(tfjsClass(l.type, l.config)) ? undefined : `TensorFlow.js has no ${tfjsClass(l.type, l.config)} layer`);
-    if (why) {
-      throw new ModelBuildError(`layer '${l.name}' (${l.type}, line ${l.range.line}) cannot be trained here: ${why}. Its graph, shapes and parameter counts still work.`);
-    }
-  }
+  const why = notBuildable(ir, known, fromSaved);
+  if (why) throw new ModelBuildError(why);
   if (ir.inputs.length !== 1 || ir.outputs.length !== 1) {
     throw new ModelBuildError(`model '${ir.name}' has ${ir.inputs.length} inputs and ${ir.outputs.length} outputs; training supports one image input and one output.`);
   }
@@ -247,6 +304,17 @@ export async function buildModel(ir: ModelIR, overrides: { learningRate?: number
     const msg = (e as Error).message;
     const layer = ir.layers.find((l) => msg.includes(`'${l.name}'`) || msg.includes(` ${l.name} `));
     throw new ModelBuildError(`cannot build model '${ir.name}'${layer ? ` at layer '${layer.name}' (line ${layer.range.line})` : ''}: ${msg}`);
+  }
+  const nested = !fromSaved && ir.layers.some((l) => l.nested?.graph);
+  if (nested) {
+    freezeNested((model as unknown as AnyLayer).layers ?? [], ir);
+    scopeNestedWeights((model as unknown as ScopedLayer).layers ?? [], ir);
+    // Keras's trainable count is what fit() updates; a build that differs would train another model.
+    const n = trainableCount(model);
+    if (n !== ir.trainableParams) {
+      model.dispose();
+      throw new ModelBuildError(`model '${ir.name}' built with ${n} trainable weights where Keras counts ${ir.trainableParams}; it is not trained rather than trained differently.`);
+    }
   }
   batchNormFrozenLikeKeras(model);
   fixCallModes(model, ir);

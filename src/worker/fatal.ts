@@ -71,8 +71,13 @@ export function guardFatal<H extends object>(handlers: H, about: (params: unknow
 }
 
 /** Float32 values one sample produces in each layer's output (unknown dimensions skipped). */
-function outputsPerSample(ir: { layers: { outputShape: (number | null)[] | null }[] }): number[] {
-  return ir.layers.map((l) => (l.outputShape ?? []).slice(1).reduce<number>((a, d) => a * (d ?? 1), 1));
+interface ShapedGraph {
+  layers: { outputShape: (number | null)[] | null; nested?: { graph?: ShapedGraph } }[];
+}
+
+/** Values per sample of each layer's output; a model used as a layer counts each of its own layers'. */
+function outputsPerSample(ir: ShapedGraph): number[] {
+  return ir.layers.flatMap((l) => (l.nested?.graph ? outputsPerSample(l.nested.graph) : [(l.outputShape ?? []).slice(1).reduce<number>((a, d) => a * (d ?? 1), 1)]));
 }
 
 /**
@@ -80,7 +85,7 @@ function outputsPerSample(ir: { layers: { outputShape: (number | null)[] | null 
  * next to the weights: training keeps every layer's output for the backward pass (and about as
  * much again for gradients); evaluating needs the largest layer's input and output at once.
  */
-export function checkBatchFitsWasm(ir: { layers: { outputShape: (number | null)[] | null }[] }, params: number, batch: number, forTraining: boolean): void {
+export function checkBatchFitsWasm(ir: ShapedGraph, params: number, batch: number, forTraining: boolean): void {
   const per = outputsPerSample(ir);
   const values = forTraining ? 2 * per.reduce((a, b) => a + b, 0) : 2 * Math.max(0, ...per);
   const activations = values * batch * 4;

@@ -187,6 +187,59 @@ export async function samples(ds: DatasetSplits, split: 'train' | 'test', start:
 /** Layers shown for a non-image sample (the first ones; a text model rarely has more). */
 const MAX_SEQUENCE_LAYERS = 16;
 
+type Layer = import('@tensorflow/tfjs-layers').layers.Layer;
+type SymbolicTensor = import('@tensorflow/tfjs-layers').SymbolicTensor;
+
+/**
+ * The layers an image's activations are shown for: the conv and pool layers, and those of a model
+ * used as a layer (a base, a block), named `base/block1_conv1`.
+ */
+function imageLayers(ir: BuiltModel['ir']): string[] {
+  return ir.layers.flatMap((l) =>
+    l.nested?.graph ? l.nested.graph.layers.filter((i) => layerSpec(i.type)?.showActivations === true).map((i) => `${l.name}/${i.name}`) : layerSpec(l.type)?.showActivations === true ? [l.name] : [],
+  );
+}
+
+/** The first Conv2D, inside a model used as a layer when the model has none of its own. */
+function firstConv(ir: BuiltModel['ir']): string | undefined {
+  const own = ir.layers.find((l) => l.type === 'Conv2D');
+  if (own) return own.name;
+  for (const l of ir.layers) {
+    const inner = l.nested?.graph?.layers.find((i) => i.type === 'Conv2D');
+    if (inner) return `${l.name}/${inner.name}`;
+  }
+  return undefined;
+}
+
+/** A layer by name, or `model/layer` for a layer of a model used as a layer. */
+function findLayer(built: BuiltModel, name: string): { layer: Layer; within?: LayersModel } {
+  try {
+    return { layer: built.model.getLayer(name) };
+  } catch {
+    const cut = name.indexOf('/');
+    if (cut > 0) {
+      try {
+        const within = built.model.getLayer(name.slice(0, cut)) as LayersModel;
+        if ('layers' in within) return { layer: within.getLayer(name.slice(cut + 1)), within };
+      } catch {
+        // not found: said below
+      }
+    }
+    throw new DataError(`model '${built.ir.name}' has no layer '${name}'.`, 'bad-layer');
+  }
+}
+
+/**
+ * A layer's output as a tensor of the whole model. A model used as a layer has its own graph as its
+ * call 0, so its first call in the model is call 1; a layer inside it is reached through a model of
+ * that graph applied where the model is called.
+ */
+function outerOutput(c: { layer: Layer; within?: LayersModel }): SymbolicTensor {
+  if (!c.within) return ('layers' in c.layer ? c.layer.getOutputAt(1) : c.layer.output) as SymbolicTensor;
+  const inner = tf.model({ inputs: c.within.inputs, outputs: c.layer.output as SymbolicTensor });
+  return inner.apply(c.within.getInputAt(1)) as SymbolicTensor;
+}
+
 export async function activations(
   built: BuiltModel & { activationModels?: Map<string, LayersModel> },
   input: PredictInput,
@@ -200,19 +253,13 @@ export async function activations(
     layers ??
     (r.sample
       ? built.ir.layers.filter((l) => l.type !== 'InputLayer' && l.outputShape && (l.outputShape.length === 3 || l.outputShape.length === 2)).slice(0, MAX_SEQUENCE_LAYERS).map((l) => l.name)
-      : built.ir.layers.filter((l) => layerSpec(l.type)?.showActivations === true).map((l) => l.name));
-  const chosen = names.map((n) => {
-    try {
-      return built.model.getLayer(n);
-    } catch {
-      throw new DataError(`model '${built.ir.name}' has no layer '${n}'.`, 'bad-layer');
-    }
-  });
+      : imageLayers(built.ir));
+  const chosen = names.map((n) => findLayer(built, n));
   const key = names.join('\n');
   built.activationModels ??= new Map();
   let sub = built.activationModels.get(key);
   if (!sub && chosen.length) {
-    sub = tf.model({ inputs: built.model.inputs, outputs: chosen.map((l) => l.output as import('@tensorflow/tfjs-layers').SymbolicTensor) });
+    sub = tf.model({ inputs: built.model.inputs, outputs: chosen.map((c) => outerOutput(c)) });
     built.activationModels.set(key, sub);
   }
   const result: ActivationsResult = { input: r.image, layers: [] };
@@ -224,14 +271,14 @@ export async function activations(
     const list = Array.isArray(outs) ? outs : [outs];
     for (let i = 0; i < list.length; i++) {
       const t = list[i]!;
-      result.layers.push({ layer: names[i]!, type: chosen[i]!.getClassName(), shape: t.shape.slice(1), data: await t.data<'float32'>() });
+      result.layers.push({ layer: names[i]!, type: chosen[i]!.layer.getClassName(), shape: t.shape.slice(1), data: await t.data<'float32'>() });
     }
     tf.dispose([x, ...list]);
   }
-  const conv = built.ir.layers.find((l) => l.type === 'Conv2D');
+  const conv = firstConv(built.ir);
   if (conv) {
-    const kernel = built.model.getLayer(conv.name).getWeights()[0];
-    if (kernel) result.kernels = { layer: conv.name, type: 'Conv2D', shape: kernel.shape, data: await kernel.data<'float32'>() };
+    const kernel = findLayer(built, conv).layer.getWeights()[0];
+    if (kernel) result.kernels = { layer: conv, type: 'Conv2D', shape: kernel.shape, data: await kernel.data<'float32'>() };
   }
   return result;
 }

@@ -74,6 +74,7 @@ before(async () => {
   const vsix = packageExtension(path.join(runDir, 'model-lens.vsix'));
   timings['npm run package (s)'] = since(s);
   ws = createWorkspace(path.join(runDir, 'workspace'));
+  writeFrozenBaseModel(ws.dir);
   s = Date.now();
   profile = createProfile(path.join(runDir, 'profile'), vsix, { ...SMALL_RUN, 'files.simpleDialog.enable': true });
   timings['install .vsix (s)'] = since(s);
@@ -539,6 +540,23 @@ describe('Model Lens in a real VS Code (code-server 4.100.3)', () => {
       // Nothing was typed into the file meanwhile.
       assert.doesNotMatch(await w.page.locator('.tab.active').first().getAttribute('class') ?? '', /dirty/, 'the model file is unchanged');
     }));
+
+  test('10: a model with another model inside (a frozen base, called with training=False) trains from its lens', { timeout: 600_000 }, () =>
+    scenario('10', async (w) => {
+      await w.runCommand('View: Close All Editors');
+      await w.runCommand('Notifications: Clear All Notifications');
+      await w.openFile('frozen_base.py', 'name="transfer"');
+      const lens = w.lens(/transfer · [\d,]+ params/).first();
+      await lens.waitFor({ timeout: 60_000 });
+      // The Train lens of the outer model (the base has its own lens above it).
+      await w.page.locator('.monaco-editor .codelens-decoration', { hasText: /transfer · / }).locator('a', { hasText: '▶ Train' }).first().click();
+      await acceptTrainQuickInput(w);
+      const done = w.notification(/transfer trained|training failed|training stopped|cannot/);
+      await done.first().waitFor({ timeout: 540_000 });
+      const doneText = ((await done.first().innerText()) ?? '').replace(/\s+/g, ' ');
+      await w.shot('10-trained');
+      assert.match(doneText, /transfer trained in \d+ s: test accuracy 0\.\d{4}/, `end of the run: ${doneText}`);
+    }));
 });
 
 /** A clean start: no other editor, no notification, the model file open with focus in its text. */
@@ -604,4 +622,34 @@ async function openView(w: Workbench, view: string): Promise<void> {
 /** Points drawn in the training view's charts. */
 async function curvePointCount(w: Workbench): Promise<number> {
   return (await w.webviewFrame()).evaluate(`(${CURVE_POINTS})()`);
+}
+
+/**
+ * Scenario 10's model, written for it in the transfer-learning style of the Keras guides: a small
+ * convolutional base, frozen, called with training=False under a new head.
+ */
+function writeFrozenBaseModel(dir: string): void {
+  fs.writeFileSync(
+    path.join(dir, 'frozen_base.py'),
+    [
+      'from tensorflow import keras',
+      'from tensorflow.keras import layers',
+      '',
+      'base = keras.Sequential([',
+      '    keras.Input((28, 28, 1)),',
+      '    layers.Conv2D(8, 3, activation="relu"),',
+      '    layers.BatchNormalization(),',
+      '    layers.MaxPooling2D(),',
+      '], name="base")',
+      'base.trainable = False',
+      '',
+      'inputs = keras.Input((28, 28, 1))',
+      'x = base(inputs, training=False)',
+      'x = layers.Flatten()(x)',
+      'outputs = layers.Dense(10, activation="softmax")(x)',
+      'model = keras.Model(inputs, outputs, name="transfer")',
+      'model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])',
+      '',
+    ].join('\n'),
+  );
 }

@@ -197,7 +197,7 @@ class JsonReader {
       type,
       family: 'core',
       kind: 'other',
-      tfjs: { none: 'a model nested inside another is drawn and counted, but training does not build nested models yet' },
+      tfjs: { none: 'a model used as a layer is built from its own layers, not as one layer' },
       doc: `the nested model '${name}'`,
       args: [],
       outputShape: (inputs) => {

@@ -43,7 +43,7 @@ export function nestedSpec(inner: PyModel, file: string): LayerSpec {
     type,
     family: 'core',
     kind: 'other',
-    tfjs: { none: 'a model nested inside another is drawn and counted, but training does not build nested models yet' },
+    tfjs: { none: 'a model used as a layer is built from its own layers, not as one layer' },
     doc: `The model '${inner.name}' (line ${inner.range.line}) used as one layer.`,
     args: [],
     multiInput: inner.inputs.length > 1,

@@ -117,19 +117,30 @@ export function whyNotTrainable(spec: LayerSpec | undefined, type: string, confi
   return spec.tfjs.unsupported?.(config);
 }
 
-/** The first layer of a model that TF.js cannot build, with the reason (undefined when all can). */
-export function trainingBlocker(model: import('../../model/ir').ModelIR): { layer: string; type: string; line: number; why: string; message: string } | undefined {
+/**
+ * The first layer of a model that TF.js cannot build, with the reason (undefined when all can).
+ * A model used as a layer is built from its own graph: its layers are checked (the message says in
+ * which model).
+ */
+export function trainingBlocker(model: import('../../model/ir').ModelIR, within = ''): { layer: string; type: string; line: number; why: string; message: string } | undefined {
   for (const l of model.layers) {
     // A model nested in a saved model is built from the saved config, inner layers and all (the worker checks those).
     if (model.startWeights?.kind === 'model' && (l.type === 'Sequential' || l.type === 'Functional' || l.type === 'Model')) continue;
-    const why = whyNotTrainable(layerSpec(l.type), l.type, l.config);
+    if (l.nested?.graph) {
+      const inner = trainingBlocker(l.nested.graph, `${within}in model '${l.name}' (line ${l.range.line}), `);
+      if (inner) return inner;
+      continue;
+    }
+    const why = l.nested
+      ? `the layers of model '${l.nested.model}' (line ${l.nested.line}) could not be read, and Model Lens builds a model used as a layer from them`
+      : whyNotTrainable(layerSpec(l.type), l.type, l.config);
     if (why) {
       return {
         layer: l.name,
         type: l.type,
         line: l.range.line,
         why,
-        message: `layer '${l.name}' (${l.type}, line ${l.range.line}) cannot be trained here: ${why}. Its graph, shapes and parameter counts still work.`,
+        message: `${within}layer '${l.name}' (${l.type}, line ${l.range.line}) cannot be trained here: ${why}. Its graph, shapes and parameter counts still work.`,
       };
     }
   }
