@@ -143,6 +143,8 @@ export function canonicalPath(path: string): string {
     .replace(/^tensorflow\.python\.keras(?=\.|$)/, 'keras')
     .replace(/^tensorflow\.keras(?=\.|$)/, 'keras')
     .replace(/^tf_keras(?=\.|$)/, 'keras')
+    // TensorFlow 2's short aliases of Keras's modules (tf.optimizers.Adam is tf.keras.optimizers.Adam).
+    .replace(/^tensorflow\.(optimizers|losses|metrics)(?=\.)/, 'keras.$1')
     .replace(/^keras\.api\.(_v2\.)?keras(?=\.|$)/, 'keras')
     .replace(/^keras\.src(?=\.)/, 'keras')
     .replace(/^keras\.engine\.(sequential|training|functional)\./, 'keras.models.')

@@ -178,6 +178,12 @@ for xb, yb in train_ds:
     assert.equal(t.compileLine, undefined);
   });
 
+  it("TensorFlow 2's short aliases tf.losses, tf.optimizers, tf.metrics are Keras's classes", () => {
+    const net = NET.replace('tf.keras.losses.', 'tf.losses.').replace('tf.keras.optimizers.Adam()', 'tf.optimizers.Adam(learning_rate=0.002)').replaceAll('tf.keras.metrics.', 'tf.metrics.');
+    const m = complete(net + MNIST + LOOP);
+    assert.deepEqual([m.totalParams, m.training.loss, m.training.fromLogits, m.training.optimizer?.name, m.training.optimizer?.learningRate], [TOTAL, 'sparse_categorical_crossentropy', true, 'Adam', 0.002]);
+  });
+
   it('compile() decides the loss and optimizer even when a custom loop follows', () => {
     const m = complete(NET + MNIST + 'net.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy")\n' + LOOP);
     assert.deepEqual([m.training.loss, m.training.optimizer?.name, m.training.customLoopLine], ['sparse_categorical_crossentropy', 'RMSprop', undefined]);
