@@ -276,7 +276,7 @@ export class KerasHost implements Host {
     // take the sample's first axis for the batch): their shape is left unknown, and so is the
     // shape of arrays Model Lens does not follow (an .npz's), so a model called on them is not built by the call.
     const batchOf = (d: KerasObject & { kind: 'data' }): Value => {
-      const { pair: _p, batch: _b, slices: _s, ...rest } = d;
+      const { pair: _p, batch: _b, slices: _s, iterating: _i, ...rest } = d;
       return host({ ...rest, dims: o.batch !== undefined && d.dims ? [o.batch, ...d.dims.slice(1)] : null, ...(o.batch !== undefined ? { ofBatches: o.batch } : {}) });
     };
     if (o.slices === 'single') return batchOf(o);
@@ -356,6 +356,14 @@ export class KerasHost implements Host {
       if ((APPLICATIONS as readonly string[]).includes(last)) return this.application(last, args, n);
       this.diag('error', 'unsupported-model', n, `'${path}' is not among the keras.applications models Model Lens reads (${APPLICATIONS.join(', ')}); build the model from layers to see it`);
       return UNKNOWN(this.text(n));
+    }
+    // iter(ds) and next(iter(ds)): one item of a tf.data dataset, as a loop over it gives.
+    if (path === 'builtins.iter' || path === 'builtins.next') {
+      const d = keras(args.pos[0]?.value);
+      if (d?.kind === 'data' && d.slices && args.pos.length === 1) {
+        if (path === 'builtins.iter' && !d.iterating) return host({ ...d, iterating: true });
+        if (path === 'builtins.next' && d.iterating) return this.loopItem(d) ?? UNKNOWN(this.text(n));
+      }
     }
     // tf.GradientTape(): records a training step's gradients; it changes no layer (its gradient()
     // and the optimizer's apply_gradients() change weight values, not the architecture).
@@ -709,7 +717,10 @@ export class KerasHost implements Host {
     }
     if (o.kind === 'data' && o.slices) {
       // A tf.data pipeline: order and grouping change, not what one sample is.
+      // An iterator (iter(ds)) has no dataset methods.
+      if (o.iterating) return UNKNOWN(this.text(n));
       if (['shuffle', 'prefetch', 'cache', 'repeat', 'take', 'skip', 'with_options'].includes(name)) return host(o);
+      if (name === 'as_numpy_iterator') return host({ ...o, iterating: true });
       if (name === 'batch') {
         const b = toConfig(this.arg(args, 0, 'batch_size')?.value ?? UNKNOWN('?'));
         return host({ ...o, ...(typeof b === 'number' ? { batch: b } : {}) });

@@ -71,6 +71,8 @@ export type KerasObject =
       slices?: 'pair' | 'single';
       /** `.batch(n)` on such a dataset: the batch size fit then uses. */
       batch?: number;
+      /** `iter(ds)` / `ds.as_numpy_iterator()` of such a dataset: `next(...)` gives one of its items. */
+      iterating?: boolean;
       /** One batch of a dataset batched by n, as a `for` loop over it gives (a custom training loop). */
       ofBatches?: number;
       /** Array shape when it can be followed (mnist x: [60000, 28, 28]); null when not. */

@@ -242,6 +242,8 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
 export const BUILTIN_NAMES = new Set([
   'range', 'len', 'int', 'float', 'bool', 'abs', 'round', 'min', 'max', 'sum', 'tuple', 'list', 'dict', 'enumerate', 'zip', 'reversed', 'sorted', 'str', 'print',
   'super', 'isinstance', 'issubclass', 'hasattr', 'type', 'id', 'repr', 'callable',
+  // Left to the host (an item of a library's iterable: next(iter(dataset))).
+  'iter', 'next',
   // Followed by the evaluator itself (callSpecialBuiltin).
   'setattr', 'getattr', 'exec', 'eval', 'compile',
 ]);

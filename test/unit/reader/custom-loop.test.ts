@@ -126,6 +126,13 @@ describe('a subclassed model built by its custom training loop', () => {
     assert.equal(alone.totalParams, TOTAL);
   });
 
+  it('built by a batch taken with next(iter(ds)) or next(ds.as_numpy_iterator())', () => {
+    for (const take of ['first_x, first_y = next(iter(train_ds))\n', 'first_x, first_y = next(train_ds.as_numpy_iterator())\n']) {
+      const m = complete(NET + MNIST + take + 'net(first_x)\n');
+      assert.equal(m.totalParams, TOTAL, take);
+    }
+  });
+
   it('not built when the batches have no known shape and nothing else builds it: the model is incomplete at the call, with what to add', () => {
     const npz = 'data = np.load("digits.npz")\ntrain_ds = tf.data.Dataset.from_tensor_slices((data["x_train"], data["y_train"])).batch(64)\n';
     const r = read(NET + npz + 'for xb, yb in train_ds:\n    fit_batch(xb, yb)\n');
