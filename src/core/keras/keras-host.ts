@@ -265,9 +265,9 @@ export class KerasHost implements Host {
   }
 
   /**
-   * `for images, labels in train_ds:` over a batched tf.data dataset of known element shape: one
-   * batch of it, (images, labels) with the batch size as first axis (a model called on it is built
-   * as Keras builds it on the first batch). Undefined when the batch or the shapes are not known.
+   * `for images, labels in train_ds:` (or `for images in ds:`) over a tf.data dataset made by
+   * from_tensor_slices: one batch of it, with the batch size as first axis, so a model called on it
+   * is built as Keras builds it on the first batch. Undefined for anything else.
    */
   loopItem(h: HostObject): Value | undefined {
     const o = asKeras(h);
