@@ -269,7 +269,7 @@ export class KerasHost implements Host {
    * from_tensor_slices: one batch of it, with the batch size as first axis, so a model called on it
    * is built as Keras builds it on the first batch. Undefined for anything else.
    */
-  loopItem(h: HostObject): Value | undefined {
+  loopItem(h: HostObject, _at?: SyntaxNode, repeats?: number): Value | undefined {
     const o = asKeras(h);
     if (o.kind !== 'data' || !o.slices) return undefined;
     // Without .batch(n) the items are single samples, which no model is built from (Keras would
@@ -277,7 +277,7 @@ export class KerasHost implements Host {
     // shape of arrays Model Lens does not follow (an .npz's), so a model called on them is not built by the call.
     const batchOf = (d: KerasObject & { kind: 'data' }): Value => {
       const { pair: _p, batch: _b, slices: _s, iterating: _i, ...rest } = d;
-      return host({ ...rest, dims: o.batch !== undefined && d.dims ? [o.batch, ...d.dims.slice(1)] : null, ...(o.batch !== undefined ? { ofBatches: o.batch } : {}) });
+      return host({ ...rest, dims: o.batch !== undefined && d.dims ? [o.batch, ...d.dims.slice(1)] : null, ...(o.batch !== undefined ? { ofBatches: o.batch } : {}), ...(repeats !== undefined ? { ofEpochs: repeats } : {}) });
     };
     if (o.slices === 'single') return batchOf(o);
     // Labels Model Lens does not follow (e.g. np.random.randint) are unknown; they shape no model.
@@ -484,6 +484,7 @@ export class KerasHost implements Host {
     if (x.ofBatches !== undefined && x.split !== 'test' && t.compileLine === undefined && t.fitLine === undefined && !this.loopTrained.has(m)) {
       this.loopTrained.add(m);
       t.batchSize = x.ofBatches;
+      if (x.ofEpochs !== undefined && x.ofEpochs > 0) t.epochs = x.ofEpochs;
       if (x.dataset) {
         t.dataset = x.dataset;
         t.datasetLine = x.line;

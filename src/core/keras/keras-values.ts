@@ -75,6 +75,8 @@ export type KerasObject =
       iterating?: boolean;
       /** One batch of a dataset batched by n, as a `for` loop over it gives (a custom training loop). */
       ofBatches?: number;
+      /** …read inside `for epoch in range(n)`: n, the epochs of that training loop. */
+      ofEpochs?: number;
       /** Array shape when it can be followed (mnist x: [60000, 28, 28]); null when not. */
       dims: (number | null)[] | null;
     }

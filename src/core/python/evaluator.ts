@@ -643,19 +643,29 @@ export class Evaluator implements Runtime {
       this.unresolved(iterNodes[0] ?? s, `cannot tell what this loop runs over (${this.text(iterNodes[0] ?? s)}); loop over a literal list or range(n) with a constant n`, s);
       return;
     }
-    for (const item of [...items]) {
-      this.budget.step(s);
-      if (targets.length === 1) this.assign(targets[0]!, item);
-      else this.assignSeq(targets, item, s);
-      try {
-        this.execBlock(body);
-      } catch (e) {
-        if (e instanceof BreakSignal) return;
-        if (!(e instanceof ContinueSignal)) throw e;
+    // `for epoch in range(n):` — a loop over batches inside it runs n times (see execForEachBatch).
+    const overRange = iterNodes.length === 1 && iterNodes[0]!.name === 'CallExpression' && this.raw(iterNodes[0]!.firstChild ?? s) === 'range' && this.lookup('range') === undefined;
+    if (overRange) this.rangeLoops.push(items.length);
+    try {
+      for (const item of [...items]) {
+        this.budget.step(s);
+        if (targets.length === 1) this.assign(targets[0]!, item);
+        else this.assignSeq(targets, item, s);
+        try {
+          this.execBlock(body);
+        } catch (e) {
+          if (e instanceof BreakSignal) return;
+          if (!(e instanceof ContinueSignal)) throw e;
+        }
       }
+    } finally {
+      if (overRange) this.rangeLoops.pop();
     }
     if (elseBody) this.execBlock(elseBody);
   }
+
+  /** The item counts of the `for … in range(n)` loops being read, outermost first. */
+  private readonly rangeLoops: number[] = [];
 
   /**
    * `for x, y in train_ds:` / `for i, (x, y) in enumerate(train_ds):` over a host object whose
@@ -676,7 +686,7 @@ export class Evaluator implements Runtime {
   private execForEachBatch(s: SyntaxNode, targets: SyntaxNode[], over: Value, counted: boolean, iterNode: SyntaxNode, body: SyntaxNode): boolean {
     if (!this.host.loopItem) return false;
     if (over.k !== 'host') return false;
-    const item = this.host.loopItem(over.h, iterNode);
+    const item = this.host.loopItem(over.h, iterNode, this.rangeLoops[this.rangeLoops.length - 1]);
     if (!item) return false;
     const value: Value = counted ? { k: 'seq', items: [UNKNOWN('step'), item], tuple: true } : item;
     const pass = (): boolean => {

@@ -44,9 +44,10 @@ export interface Host {
   isInstance?(obj: HostObject, cls: Value): boolean | undefined;
   /**
    * A loop over a host object whose items the evaluator cannot list (a batched tf.data dataset):
-   * one item that stands for every one of them (a symbolic batch), or undefined.
+   * one item that stands for every one of them (a symbolic batch), or undefined. `repeats`: the
+   * item count of the innermost `for … in range(n)` loop around it (a training loop's epochs).
    */
-  loopItem?(obj: HostObject, at: SyntaxNode): Value | undefined;
+  loopItem?(obj: HostObject, at: SyntaxNode, repeats?: number): Value | undefined;
   /** A text that changes whenever the host's objects change (models, layers, gaps, diagnostics). */
   fingerprint?(): string;
   /**

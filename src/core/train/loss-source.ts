@@ -14,7 +14,7 @@ export function withoutCompile(t: TrainingConfig): string | undefined {
   const o = t.optimizer ?? DEFAULT_OPTIMIZER;
   const opt = `${o.name} (learning rate ${Number((o.learningRate ?? DEFAULT_OPTIMIZER.learningRate).toPrecision(6))})`;
   if (t.customLoopLine !== undefined) {
-    return `from the custom training loop (line ${t.customLoopLine}): loss ${t.loss ?? 'sparse_categorical_crossentropy'}${t.fromLogits ? ' (from_logits)' : ''} · optimizer ${opt}${t.batchSize !== undefined ? ` · batch ${t.batchSize}` : ''}; Model Lens trains with them as fit() does (its own loop, not the file's: the number of epochs is not read from the loop)`;
+    return `from the custom training loop (line ${t.customLoopLine}): loss ${t.loss ?? 'sparse_categorical_crossentropy'}${t.fromLogits ? ' (from_logits)' : ''} · optimizer ${opt}${t.batchSize !== undefined ? ` · batch ${t.batchSize}` : ''}${t.epochs !== undefined ? ` · ${t.epochs} epoch(s)` : ''}; Model Lens trains with them as fit() does (its own loop, not the file's)`;
   }
   return `no compile() in the file: training with loss sparse_categorical_crossentropy and optimizer ${opt}, Model Lens's defaults; add model.compile(optimizer=…, loss=…) to choose them`;
 }

@@ -178,7 +178,8 @@ for xb, yb in train_ds:
   it("gives Train the loop's loss (from_logits kept), optimizer, batch size and data when the file has no compile()", () => {
     const m = complete(NET.replace('tf.keras.optimizers.Adam()', 'tf.keras.optimizers.SGD(learning_rate=0.05)') + MNIST + LOOP);
     const t = m.training;
-    assert.deepEqual([t.loss, t.fromLogits, t.optimizer?.name, t.optimizer?.learningRate, t.batchSize, t.dataset], ['sparse_categorical_crossentropy', true, 'SGD', 0.05, 32, 'mnist']);
+    // LOOP runs `for epoch in range(3)` around the loop over train_ds.
+    assert.deepEqual([t.loss, t.fromLogits, t.optimizer?.name, t.optimizer?.learningRate, t.batchSize, t.epochs, t.dataset], ['sparse_categorical_crossentropy', true, 'SGD', 0.05, 32, 3, 'mnist']);
     // The training step's loss call (in fit_batch), not the test step's.
     const lines = (NET + MNIST + LOOP).split('\n');
     assert.match(lines[t.customLoopLine! - 1]!, /loss = xent\(labels, guesses\)/);

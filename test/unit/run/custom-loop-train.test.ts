@@ -86,10 +86,12 @@ test('the plain output says where the loss and optimizer come from', async () =>
   const io = capture();
   const code = await trainCommand([file, '--limit', '32', '--test-limit', '32', '--save', path.join(tmp, 'run-plain'), '--backend', 'cpu'], io);
   assert.equal(code, 0, io.errors.join('\n'));
+  // The loop's `for epoch in range(2)` is the run's epochs.
+  assert.match(io.lines[0]!, /: 2 epoch\(s\), batch 16/);
   const said = io.lines.find((l) => l.startsWith('from the custom training loop'));
   const line = LOOP_FILE.split('\n').findIndex((l) => l.includes('loss = crit(')) + 1;
   assert.ok(said?.startsWith(`from the custom training loop (line ${line}): `), io.lines.join('\n'));
-  assert.match(said!, /: loss sparse_categorical_crossentropy \(from_logits\) · optimizer SGD \(learning rate 0\.1\) · batch 16;/);
+  assert.match(said!, /: loss sparse_categorical_crossentropy \(from_logits\) · optimizer SGD \(learning rate 0\.1\) · batch 16 · 2 epoch\(s\);/);
 });
 
 test('no compile() and no loop that trains the model: the defaults are said, with what to add', async () => {
