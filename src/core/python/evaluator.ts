@@ -96,6 +96,9 @@ export class Evaluator implements Runtime {
     return lookupIn(this.scopes, name);
   }
 
+  /** Module names bound through `global` in a function, in order (a loop read once forgets them). */
+  private readonly globalWrites: string[] = [];
+
   /** Names a function's scope declares `global` or `nonlocal` (bound in the module / the enclosing function). */
   private readonly declared = new WeakMap<Scope, Map<string, 'global' | 'nonlocal'>>();
 
@@ -103,6 +106,7 @@ export class Evaluator implements Runtime {
     const top = this.scopes[this.scopes.length - 1]!;
     const declared = this.scopes.length > 1 ? this.declared.get(top)?.get(name) : undefined;
     if (declared === 'global') {
+      this.globalWrites.push(name);
       this.module.set(name, v);
       this.host.bound(name, v, true);
       return;
@@ -594,6 +598,13 @@ export class Evaluator implements Runtime {
     }
   }
 
+  private forgetModuleNames(names: readonly string[]): void {
+    for (const name of new Set(names)) {
+      const v = this.module.get(name);
+      if (v && [...walkValues(v)].every((x) => x.k === 'py' || x.k === 'seq' || x.k === 'dict')) this.module.set(name, UNKNOWN(name));
+    }
+  }
+
   private execWhile(s: SyntaxNode): void {
     const kids = children(s);
     const cond = kids[1];
@@ -701,8 +712,12 @@ export class Evaluator implements Runtime {
       }
       return true;
     };
+    const globalsFrom = this.globalWrites.length;
     if (!pass()) return true;
     this.forgetAssigned(body);
+    // A function the body calls may change a module constant (`global n; n += 1`): after an
+    // unknown number of passes it is unknown too.
+    this.forgetModuleNames(this.globalWrites.slice(globalsFrom));
     const before = this.host.fingerprint?.();
     pass();
     if (before !== undefined) {

@@ -175,6 +175,25 @@ for xb, yb in train_ds:
     assert.ok(messages(r).some((t) => /seen == 500/.test(t)), messages(r).join('\n'));
   });
 
+  it('a module constant a called function changes through `global` is unknown after the loop: a layer sized by it is incomplete, not sized by the first pass', () => {
+    const seq = `import tensorflow as tf
+(x, y), _ = tf.keras.datasets.mnist.load_data()
+ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(16)
+width = 8
+def step(xb, yb):
+    global width
+    width = width * 2
+for xb, yb in ds:
+    step(xb, yb)
+model = tf.keras.Sequential([tf.keras.layers.Flatten(input_shape=(28, 28)), tf.keras.layers.Dense(width)])
+`;
+    const r = read(seq);
+    const m = r.models[0]!;
+    assert.ok(!m.layers.some((l) => l.type === 'Dense' && (l.params === 28 * 28 * 16 + 16 || l.params === 28 * 28 * 32 + 32)), 'a Dense sized by a guess of the passes');
+    assert.ok((m.gaps?.length ?? 0) > 0 || m.diagnostics.some((d) => d.severity === 'error'), `the model must be incomplete: ${messages(r).join(' | ')}`);
+    assert.ok(all(r).some((d) => d.range.line === 10), messages(r).join('\n'));
+  });
+
   it("gives Train the loop's loss (from_logits kept), optimizer, batch size and data when the file has no compile()", () => {
     const m = complete(NET.replace('tf.keras.optimizers.Adam()', 'tf.keras.optimizers.SGD(learning_rate=0.05)') + MNIST + LOOP);
     const t = m.training;
