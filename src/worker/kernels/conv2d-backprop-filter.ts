@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { builtinBatchMatMul } from './batch-mat-mul';
 import { convInfo, type ConvAttrs } from './conv-info';
-import { heapF32, release, releaseView, runWasm, transpose, view, type WasmBackend } from './wasm-ops';
+import { heapF32, padBottomRight, release, releaseView, runWasm, transpose, type WasmBackend, view } from './wasm-ops';
 
 export interface Conv2DBackpropFilterAttrs extends ConvAttrs {
   filterShape: [number, number, number, number];
@@ -194,15 +194,7 @@ function viaShiftedProducts(
     } as unknown as tf.NamedAttrMap);
     const xt = transpose(backend, { ...framed, shape: [rows, ci + 1] }, [1, 0]); // [Ci+1, rows]
     release(backend, framed);
-    const dyFramed = runWasm(backend, 'PadV2', { x: dyc }, {
-      paddings: [
-        [0, 0],
-        [0, fh - oh],
-        [0, fw - ow],
-        [0, 0],
-      ],
-      constantValue: 0,
-    } as unknown as tf.NamedAttrMap);
+    const dyFramed = padBottomRight(backend, dyc, fh - oh, fw - ow);
     releaseView(backend, xc, dyc);
     const b = { dataId: dyFramed.dataId, shape: [1, rows, co], dtype: 'float32' } as tf.TensorInfo;
     for (let i = 0; i < kh; i++) {

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { convInfo, type ConvAttrs } from './conv-info';
 import { dilate } from './conv2d-backprop-input';
-import { heapF32, release, releaseView, runWasm, view, type WasmBackend } from './wasm-ops';
+import { heapF32, padBottomRight, release, releaseView, runWasm, type WasmBackend, view } from './wasm-ops';
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
 
@@ -144,15 +144,7 @@ function filterViaProducts(backend: WasmBackend, x: tf.TensorInfo, dy: tf.Tensor
       ],
       constantValue: 0,
     } as unknown as tf.NamedAttrMap);
-    const dyFramed = runWasm(backend, 'PadV2', { x: dyc }, {
-      paddings: [
-        [0, 0],
-        [0, fh - oh],
-        [0, fw - ow],
-        [0, 0],
-      ],
-      constantValue: 0,
-    } as unknown as tf.NamedAttrMap);
+    const dyFramed = padBottomRight(backend, dyc, fh - oh, fw - ow);
     releaseView(backend, xc, dyc);
     const b = { dataId: dyFramed.dataId, shape: [cn, frame, c], dtype: 'float32' } as tf.TensorInfo;
     for (let i = 0; i < kh; i++) {

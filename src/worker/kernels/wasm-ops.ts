@@ -97,3 +97,16 @@ export class BuiltinKernel {
     return c.kernelFunc(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
   }
 }
+
+/** A 4-D NHWC tensor with `rows` zero rows added below and `cols` zero columns at the right. */
+export function padBottomRight(backend: WasmBackend, x: tf.TensorInfo, rows: number, cols: number): tf.TensorInfo {
+  return runWasm(backend, 'PadV2', { x }, {
+    paddings: [
+      [0, 0],
+      [0, rows],
+      [0, cols],
+      [0, 0],
+    ],
+    constantValue: 0,
+  } as unknown as Attrs);
+}
