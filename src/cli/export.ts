@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readRunRecord, weightsDirOf } from '../core/run/store';
+import { defaultRunsRoot, readRunRecord, RUN_FILE, weightsDirOf } from '../core/run/store';
 import { exportModel, ExportError, type ExportFormat } from '../core/saved/export';
 import { openModelFile, type OpenedModel } from '../core/saved/open-saved';
 import { diagnosticLine, type SummaryIO } from './summary';
@@ -18,7 +18,8 @@ const processIO: SummaryIO = { out: (l) => process.stdout.write(l + '\n'), err: 
 
 /** A run folder (run.json + weights/), a run's weights folder, or a model file. */
 export async function openSource(arg: string): Promise<{ opened: OpenedModel; source: string }> {
-  const abs = path.resolve(arg);
+  const abs = fs.existsSync(arg) ? path.resolve(arg) : runFolderById(arg);
+  if (!abs) throw new ExportError(`${arg}: no such file or folder, and no run with that id in ${defaultRunsRoot(process.cwd())} (\`model-lens runs\` lists them)`);
   let file = abs;
   let source = abs;
   if (fs.existsSync(abs) && fs.statSync(abs).isDirectory()) {
@@ -30,6 +31,24 @@ export async function openSource(arg: string): Promise<{ opened: OpenedModel; so
   }
   const opened = await openModelFile(file);
   return { opened, source: opened.exportedFrom && source === abs ? `${abs} (itself exported from ${opened.exportedFrom})` : source };
+}
+
+/**
+ * A run named by its id or a unique id prefix (what `train` prints), in this folder's runs
+ * (`.model-lens/runs`); undefined when the argument is not an id or no run has it.
+ */
+function runFolderById(ref: string): string | undefined {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(ref)) return undefined;
+  const root = defaultRunsRoot(process.cwd());
+  let names: string[];
+  try {
+    names = fs.readdirSync(root).filter((n) => !n.startsWith('.') && fs.existsSync(path.join(root, n, RUN_FILE)));
+  } catch {
+    return undefined;
+  }
+  const hits = names.includes(ref) ? [ref] : names.filter((n) => n.startsWith(ref));
+  if (hits.length > 1) throw new ExportError(`${ref}: matches ${hits.length} runs in ${root} (${hits.slice(0, 5).join(', ')}…): give more of the id`);
+  return hits.length === 1 ? path.join(root, hits[0]!) : undefined;
 }
 
 export function formatFromPath(out: string): ExportFormat | undefined {

@@ -45,6 +45,35 @@ test('export RUN --to h5: the run\'s weights, recording the run they came from',
   }
 });
 
+test('export RUN_ID: a run named by its id or a unique prefix (as train prints it) in this folder\'s .model-lens/runs; an unknown or ambiguous id says so and writes nothing', async () => {
+  const src = await openModelFile(path.join(REF, 'mnist_model.keras'));
+  const ws = path.join(tmp, 'ws');
+  const here = process.cwd();
+  try {
+    for (const id of ['20260101-000000-abcd', '20260102-000000-ef01']) {
+      const runDir = path.join(ws, '.model-lens', 'runs', id);
+      await exportModel({ modelConfig: src.modelConfig!, weights: src.weights!, source: 'test' }, 'tfjs', path.join(runDir, 'weights'));
+      fs.writeFileSync(path.join(runDir, 'run.json'), JSON.stringify({ id, modelName: 'sequential', modelFile: '/x/model.py', modelHash: 'h', status: 'completed', startedAt: '2026-01-01T00:00:00Z', settings: { epochs: 1, batchSize: 32, dataset: 'mnist' }, batches: [], epochs: [] }));
+    }
+    process.chdir(ws);
+    for (const ref of ['20260102-000000-ef01', '20260102']) {
+      const c = io();
+      assert.equal(await exportCommand([ref, '--to', 'h5', '--out', path.join(tmp, `by-id-${ref}.h5`)], c.io), 0, c.err.join('\n'));
+      assert.match(c.out[0]!, /from Model Lens run 20260102-000000-ef01 of 'sequential'/);
+    }
+    const amb = io();
+    assert.equal(await exportCommand(['2026', '--to', 'h5', '--out', path.join(tmp, 'amb.h5')], amb.io), 1);
+    assert.match(amb.err.join('\n'), /2026: matches 2 runs in .*\.model-lens[\\/]runs \(20260101-000000-abcd, 20260102-000000-ef01…\): give more of the id/);
+    const none = io();
+    assert.equal(await exportCommand(['20270101', '--to', 'h5', '--out', path.join(tmp, 'none.h5')], none.io), 1);
+    assert.match(none.err.join('\n'), /20270101: no such file or folder, and no run with that id in .*runs \(`model-lens runs` lists them\)/);
+    assert.ok(!fs.existsSync(path.join(tmp, 'amb.h5')) && !fs.existsSync(path.join(tmp, 'none.h5')));
+  } finally {
+    process.chdir(here);
+    src.close();
+  }
+});
+
 test('convert picks the format from OUT; usage errors exit 2; an unreadable input writes nothing', async () => {
   const c = io();
   const out = path.join(tmp, 'conv', 'model.json');
