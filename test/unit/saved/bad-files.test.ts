@@ -58,6 +58,27 @@ function editConfig(name: string, edit: (config: string) => string): string {
   });
 }
 
+
+/**
+ * A Keras 2-style .h5 of one Dense layer (`inputs` → `units`, layer 'd') written by h5py; `datasets`
+ * are the Python lines that fill the layer's weight group `g` (which may leave a weight out).
+ */
+function writeDenseH5(file: string, inputs: number, units: number, datasets: string[], kerasVersion?: string): void {
+  const cfg = { class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'InputLayer', config: { batch_shape: [null, inputs], name: 'x' } }, { class_name: 'Dense', config: { name: 'd', units } }] } };
+  execFileSync('/usr/bin/python3', [
+    '-c',
+    [
+      'import h5py, json, numpy as np',
+      `with h5py.File(${JSON.stringify(file)}, "w") as f:`,
+      `    f.attrs["model_config"] = ${JSON.stringify(JSON.stringify(cfg))}`,
+      ...(kerasVersion ? [`    f.attrs["keras_version"] = ${JSON.stringify(kerasVersion)}`] : []),
+      '    g = f.create_group("model_weights").create_group("d")',
+      '    g.attrs["weight_names"] = ["kernel", "bias"]',
+      ...datasets.map((d) => `    ${d}`),
+    ].join('\n'),
+  ]);
+}
+
 test('a truncated .keras zip: says it is truncated, names the file, exit 1', async () => {
   const file = truncated('mnist_model.keras', 0.6);
   const { code, err } = await summaryErrors(file);
@@ -109,18 +130,7 @@ test('an unknown layer class: reported at that layer, the rest of the graph stil
 
 test('a compression filter this HDF5 build lacks (LZF, written by h5py): named at the weight', async () => {
   const file = path.join(tmp, 'lzf.h5');
-  execFileSync('/usr/bin/python3', [
-    '-c',
-    `import h5py, json, numpy as np
-cfg = {"class_name": "Sequential", "config": {"name": "s", "layers": [{"class_name": "InputLayer", "config": {"batch_shape": [None, 3], "name": "x"}}, {"class_name": "Dense", "config": {"name": "d", "units": 2}}]}}
-with h5py.File(${JSON.stringify(file)}, "w") as f:
-    f.attrs["model_config"] = json.dumps(cfg)
-    f.attrs["keras_version"] = "3.1.1"
-    g = f.create_group("model_weights").create_group("d")
-    g.attrs["weight_names"] = ["kernel", "bias"]
-    g.create_dataset("kernel", data=np.ones((3, 2), "f4"), compression="lzf")
-    g.create_dataset("bias", data=np.zeros((2,), "f4"))`,
-  ]);
+  writeDenseH5(file, 3, 2, ['g.create_dataset("kernel", data=np.ones((3, 2), "f4"), compression="lzf")', 'g.create_dataset("bias", data=np.zeros((2,), "f4"))'], '3.1.1');
   const o = await openModelFile(file);
   try {
     const bad = o.result.models[0]!.diagnostics.filter((d) => d.severity === 'error');
@@ -155,17 +165,7 @@ test('a TF.js model.json whose shard is missing or short', async () => {
 
 test('a huge weight (a 200,000 × 50,000 kernel, 37 GiB declared in a 200 KB file): counted, rows read on request, a whole read refused by name — never attempted', async () => {
   const file = path.join(tmp, 'huge.h5');
-  execFileSync('/usr/bin/python3', [
-    '-c',
-    `import h5py, json, numpy as np
-cfg = {"class_name": "Sequential", "config": {"name": "s", "layers": [{"class_name": "InputLayer", "config": {"batch_shape": [None, 200000], "name": "x"}}, {"class_name": "Dense", "config": {"name": "d", "units": 50000}}]}}
-with h5py.File(${JSON.stringify(file)}, "w") as f:
-    f.attrs["model_config"] = json.dumps(cfg)
-    g = f.create_group("model_weights").create_group("d")
-    g.attrs["weight_names"] = ["kernel", "bias"]
-    g.create_dataset("kernel", shape=(200000, 50000), dtype="f4", chunks=(1000, 1000), fillvalue=0.25)
-    g.create_dataset("bias", data=np.zeros((50000,), "f4"))`,
-  ]);
+  writeDenseH5(file, 200000, 50000, ['g.create_dataset("kernel", shape=(200000, 50000), dtype="f4", chunks=(1000, 1000), fillvalue=0.25)', 'g.create_dataset("bias", data=np.zeros((50000,), "f4"))']);
   assert.ok(fs.statSync(file).size < 1 << 20);
   assert.deepEqual(await errorsOf(file), []);
   const o = await openModelFile(file);
@@ -235,16 +235,7 @@ test('an .h5 opened with deferWeights: the graph at once, the weights after; a w
     later.close();
   }
   const file = path.join(tmp, 'missing-weight.h5');
-  execFileSync('/usr/bin/python3', [
-    '-c',
-    `import h5py, json, numpy as np
-cfg = {"class_name": "Sequential", "config": {"name": "s", "layers": [{"class_name": "InputLayer", "config": {"batch_shape": [None, 3], "name": "x"}}, {"class_name": "Dense", "config": {"name": "d", "units": 2}}]}}
-with h5py.File(${JSON.stringify(file)}, "w") as f:
-    f.attrs["model_config"] = json.dumps(cfg)
-    g = f.create_group("model_weights").create_group("d")
-    g.attrs["weight_names"] = ["kernel", "bias"]
-    g.create_dataset("kernel", data=np.ones((3, 2), "f4"))`,
-  ]);
+  writeDenseH5(file, 3, 2, ['g.create_dataset("kernel", data=np.ones((3, 2), "f4"))']);
   const d = await openModelFile(file, {}, { deferWeights: true });
   await d.weightsPending;
   assert.equal(d.result.models[0]!.totalParams, 8, 'the graph stays');
