@@ -4,7 +4,7 @@
 // for stride s > 1 the output gradient is first dilated (s−1 zeros between its pixels).
 import * as tf from '@tensorflow/tfjs-core';
 import { convInfo, type ConvAttrs } from './conv-info';
-import { BuiltinKernel, heapF32, release, runWasm, type WasmBackend } from './wasm-ops';
+import { BuiltinKernel, heapF32, release, runWasm, type WasmBackend, unitStrideAttrs } from './wasm-ops';
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
 
@@ -67,23 +67,7 @@ export function conv2DBackpropInput(args: Args): tf.TensorInfo {
   }
   const wt = flipTransposeFilter(backend, filter);
   const g = sh === 1 && sw === 1 ? dy : dilate(backend, dy, sh, sw);
-  const out = runWasm(
-    backend,
-    'Conv2D',
-    { x: g, filter: wt },
-    {
-      strides: [1, 1],
-      dilations: [1, 1],
-      pad: [
-        [0, 0],
-        [top, bottom],
-        [left, right],
-        [0, 0],
-      ],
-      dataFormat: 'NHWC',
-      dimRoundingMode: 'floor',
-    } as unknown as tf.NamedAttrMap,
-  );
+  const out = runWasm(backend, 'Conv2D', { x: g, filter: wt }, unitStrideAttrs(top, bottom, left, right));
   release(backend, wt);
   if (g !== dy) release(backend, g);
   return out;

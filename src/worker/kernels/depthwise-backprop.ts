@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { convInfo, type ConvAttrs } from './conv-info';
 import { dilate } from './conv2d-backprop-input';
-import { heapF32, padBottomRight, release, releaseView, runWasm, type WasmBackend, view } from './wasm-ops';
+import { heapF32, padBottomRight, release, releaseView, runWasm, type WasmBackend, unitStrideAttrs, view } from './wasm-ops';
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
 
@@ -196,18 +196,7 @@ function viaXnnpack(backend: WasmBackend, dy: tf.TensorInfo, filter: tf.TensorIn
     }
   }
   const g = sh === 1 && sw === 1 ? dy : dilate(backend, dy, sh, sw);
-  const out = runWasm(backend, 'DepthwiseConv2dNative', { x: g, filter: turned }, {
-    strides: [1, 1],
-    dilations: [1, 1],
-    pad: [
-      [0, 0],
-      [top, bottom],
-      [left, right],
-      [0, 0],
-    ],
-    dataFormat: 'NHWC',
-    dimRoundingMode: 'floor',
-  } as unknown as tf.NamedAttrMap);
+  const out = runWasm(backend, 'DepthwiseConv2dNative', { x: g, filter: turned }, unitStrideAttrs(top, bottom, left, right));
   release(backend, turned);
   if (g !== dy) release(backend, g);
   return out;

@@ -110,3 +110,19 @@ export function padBottomRight(backend: WasmBackend, x: tf.TensorInfo, rows: num
     constantValue: 0,
   } as unknown as Attrs);
 }
+
+/** Attributes of a stride-1, undilated NHWC convolution with explicit padding (rows, then columns). */
+export function unitStrideAttrs(top: number, bottom: number, left: number, right: number): Attrs {
+  return {
+    strides: [1, 1],
+    dilations: [1, 1],
+    pad: [
+      [0, 0],
+      [top, bottom],
+      [left, right],
+      [0, 0],
+    ],
+    dataFormat: 'NHWC',
+    dimRoundingMode: 'floor',
+  } as unknown as Attrs;
+}
