@@ -7,6 +7,7 @@
 // Replaced (wrong in wasm):  Conv3DBackpropInputV2 (disagrees with cpu and finite differences)
 // Replaced (faster):        Conv2DBackpropInput (XNNPACK Conv2D instead of a plain loop),
 //                           BatchMatMul (transposed operands go through XNNPACK too),
+//                           _FusedMatMul (a new large weight is not packed: (Wᵀ·xᵀ)ᵀ),
 //                           MaxPoolGrad (one pass, channels innermost),
 //                           Identity (shares memory instead of copying),
 //                           Cast to the same dtype (shares memory instead of copying),
@@ -14,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BuiltinKernel } from './wasm-ops';
 import { batchMatMulConfig, builtinBatchMatMul } from './batch-mat-mul';
+import { builtinFusedMatMul, fusedMatMulConfig } from './fused-mat-mul';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv3DBackpropInputConfig } from './conv3d-backprop-input';
 import { builtinConv2DBackpropInput, conv2DBackpropInputConfig } from './conv2d-backprop-input';
@@ -34,6 +36,7 @@ const entries: Entry[] = [
   { config: conv2DBackpropFilterConfig },
   { config: conv2DBackpropInputConfig, builtin: builtinConv2DBackpropInput },
   { config: batchMatMulConfig, builtin: builtinBatchMatMul },
+  { config: fusedMatMulConfig, builtin: builtinFusedMatMul },
   { config: depthwiseBackpropFilterConfig },
   { config: depthwiseBackpropInputConfig },
   { config: maxPoolGradConfig },
