@@ -1,5 +1,6 @@
 // BatchMatMul on wasm (transposed operands routed through XNNPACK) matches cpu.
 import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
 import assert from 'node:assert/strict';
 import { compareWithCpu, randomValues, setupWasm } from './compare';
 
@@ -35,7 +36,6 @@ test('BatchMatMul on wasm matches cpu for every transpose combination, 2-D and b
 test('_FusedMatMul on wasm matches cpu: a new large weight takes the swapped product, a seen one the backend kernel', async () => {
   await setupWasm();
   const { swappedProduct } = await import('../../../src/worker/kernels/fused-mat-mul');
-  const tf = await import('@tensorflow/tfjs-core');
   let seed = 100;
   for (const [m, k, n] of [
     [8, 300, 256], // 76,800 weights: swapped
