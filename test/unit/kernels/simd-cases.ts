@@ -1,0 +1,46 @@
+// Checks the hand-written SIMD filter gradient (src/worker/kernels/simd/filter-grad.ts) against
+// the cpu backend over strides, paddings (same, valid, explicit and uneven), odd sizes and batches
+// that do not split evenly; used by simd-filter-grad*.test.ts on the threaded and the
+// single-threaded builds (one backend per process).
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { compareWithCpu, randomValues } from './compare';
+import { simdKernels } from '../../../src/worker/kernels/simd/simd-kernels';
+import type { WasmBackend } from '../../../src/worker/kernels/wasm-ops';
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+const cases: Array<{ x: [number, number, number, number]; k: [number, number]; cout: number; stride: [number, number]; pad: Pad }> = [];
+for (const stride of [[1, 1], [2, 2], [2, 1], [1, 3]] as [number, number][]) {
+  for (const pad of ['same', 'valid'] as const) {
+    cases.push({ x: [3, 9, 7, 4], k: [3, 3], cout: 8, stride, pad });
+    cases.push({ x: [1, 6, 11, 8], k: [2, 4], cout: 16, stride, pad });
+    cases.push({ x: [5, 5, 5, 12], k: [1, 1], cout: 8, stride, pad });
+    cases.push({ x: [2, 10, 9, 4], k: [5, 3], cout: 24, stride, pad });
+  }
+}
+cases.push({ x: [2, 6, 5, 4], k: [3, 3], cout: 8, stride: [1, 1], pad: [[0, 0], [2, 0], [1, 2], [0, 0]] });
+cases.push({ x: [2, 6, 5, 4], k: [3, 3], cout: 8, stride: [1, 1], pad: [[0, 0], [4, 1], [0, 3], [0, 0]] });
+cases.push({ x: [3, 7, 8, 8], k: [3, 3], cout: 8, stride: [2, 2], pad: [[0, 0], [3, 0], [0, 2], [0, 0]] });
+
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+
+/** Every case through the SIMD loop on the current wasm backend, which must run it on `threads` threads. */
+export function checkSimdFilterGradient(threads: number): void {
+  const simd = simdKernels(tf.backend() as WasmBackend);
+  assert.ok(simd, 'the SIMD kernels start on this backend');
+  assert.equal(simd.threads, threads);
+  cases.forEach((c, i) => {
+    const fShape = [c.k[0], c.k[1], c.x[3], c.cout] as [number, number, number, number];
+    const dyShape = tf.backend_util.computeConv2DInfo(c.x, fShape, c.stride, 1, c.pad as 'same').outShape;
+    const calls = simd.calls;
+    const r = compareWithCpu(
+      'Conv2DBackpropFilter',
+      { x: { shape: c.x, values: randomValues(size(c.x), 3 + i) }, dy: { shape: dyShape, values: randomValues(size(dyShape), 71 + i) } },
+      { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: fShape } as never,
+    );
+    const label = `x=${c.x.join('×')} k=${c.k.join('×')} out=${c.cout} s=${c.stride.join(',')} pad=${JSON.stringify(c.pad)}`;
+    assert.equal(simd.calls, calls + 1, `${label}: the SIMD loop ran`);
+    assert.deepEqual(r.wasm.shape, r.cpu.shape, label);
+    assert.ok(r.relErr < 1e-4, `${label}: relative error ${r.relErr}`);
+  });
+}

@@ -1,0 +1,11 @@
+// The SIMD filter gradient on the threaded build: the batch split over two threads, partial sums added.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setupWasmBackend } from '../../../src/worker/kernels/threaded-backend';
+import { checkSimdFilterGradient } from './simd-cases';
+
+test('Conv2DBackpropFilter by the SIMD loop on two threads matches cpu', async () => {
+  const setup = await setupWasmBackend({ threads: 2 });
+  assert.equal(setup.threads, 2, setup.detail);
+  checkSimdFilterGradient(2);
+});
