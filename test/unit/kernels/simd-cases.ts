@@ -1,7 +1,7 @@
-// Checks the hand-written SIMD filter gradient (src/worker/kernels/simd/filter-grad.ts) against
-// the cpu backend over strides, paddings (same, valid, explicit and uneven), odd sizes and batches
-// that do not split evenly; used by simd-filter-grad*.test.ts on the threaded and the
-// single-threaded builds (one backend per process).
+// Checks the hand-written SIMD kernels (src/worker/kernels/simd/) against the cpu backend: the
+// filter gradient over strides, paddings (same, valid, explicit and uneven), odd sizes and batches
+// that do not split evenly; MaxPoolGrad's 2×2 windows with ties. Used by simd-kernels*.test.ts on
+// the threaded and the single-threaded builds (one backend per process).
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { compareWithCpu, randomValues } from './compare';
@@ -32,7 +32,7 @@ export function checkSimdFilterGradient(threads: number): void {
   cases.forEach((c, i) => {
     const fShape = [c.k[0], c.k[1], c.x[3], c.cout] as [number, number, number, number];
     const dyShape = tf.backend_util.computeConv2DInfo(c.x, fShape, c.stride, 1, c.pad as 'same').outShape;
-    const calls = simd.calls;
+    const calls: number = simd.calls;
     const r = compareWithCpu(
       'Conv2DBackpropFilter',
       { x: { shape: c.x, values: randomValues(size(c.x), 3 + i) }, dy: { shape: dyShape, values: randomValues(size(dyShape), 71 + i) } },
@@ -43,4 +43,39 @@ export function checkSimdFilterGradient(threads: number): void {
     assert.deepEqual(r.wasm.shape, r.cpu.shape, label);
     assert.ok(r.relErr < 1e-4, `${label}: relative error ${r.relErr}`);
   });
+}
+
+/** 2×2 max pooling gradients (windows tiling the input) through the SIMD loop, ties included. */
+export function checkSimdMaxPoolGrad(threads: number): void {
+  const simd = simdKernels(tf.backend() as WasmBackend);
+  assert.ok(simd);
+  assert.equal(simd.threads, threads);
+  let seed = 5;
+  for (const x of [
+    [2, 8, 8, 4],
+    [3, 6, 10, 8],
+    [1, 4, 4, 12],
+    [5, 2, 2, 4],
+  ] as [number, number, number, number][]) {
+    for (const pad of ['valid', 'same'] as const) {
+      const info = tf.backend_util.computePool2DInfo(x, 2, 2, 1, pad);
+      const values = randomValues(size(x), seed++);
+      // Quantized so that windows hold ties (the gradient goes to the first maximum).
+      for (let i = 0; i < values.length; i++) values[i] = Math.round(values[i]! * 2) / 2;
+      const calls: number = simd.calls;
+      const r = compareWithCpu(
+        'MaxPoolGrad',
+        {
+          dy: { shape: info.outShape, values: randomValues(size(info.outShape), seed++) },
+          input: { shape: x, values },
+          output: { shape: info.outShape, values: new Float32Array(size(info.outShape)) },
+        },
+        { filterSize: 2, strides: 2, pad },
+      );
+      const what = `x=${x.join('×')} ${pad}`;
+      assert.equal(simd.calls, calls + 1, `${what}: the SIMD loop ran`);
+      assert.deepEqual(r.wasm.shape, r.cpu.shape, what);
+      assert.ok(r.relErr < 1e-6, `${what}: relative error ${r.relErr}`);
+    }
+  }
 }

@@ -1,11 +1,16 @@
-// The SIMD filter gradient on the threaded build: the batch split over two threads, partial sums added.
+// The SIMD kernels on the threaded build: the batch split over two threads (partial sums added for the filter gradient).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setupWasmBackend } from '../../../src/worker/kernels/threaded-backend';
-import { checkSimdFilterGradient } from './simd-cases';
+import { checkSimdFilterGradient, checkSimdMaxPoolGrad } from './simd-cases';
 
 test('Conv2DBackpropFilter by the SIMD loop on two threads matches cpu', async () => {
   const setup = await setupWasmBackend({ threads: 2 });
   assert.equal(setup.threads, 2, setup.detail);
   checkSimdFilterGradient(2);
+});
+
+test('MaxPoolGrad by the SIMD loop on two threads matches cpu', async () => {
+  await setupWasmBackend({ threads: 2 });
+  checkSimdMaxPoolGrad(2);
 });

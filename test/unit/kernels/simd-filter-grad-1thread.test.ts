@@ -1,9 +1,0 @@
-// The SIMD filter gradient on the single-threaded build (its memory is not shared: the module imports it as it is).
-import { test } from 'node:test';
-import { setupWasm } from './compare';
-import { checkSimdFilterGradient } from './simd-cases';
-
-test('Conv2DBackpropFilter by the SIMD loop on one thread matches cpu', async () => {
-  await setupWasm();
-  checkSimdFilterGradient(1);
-});

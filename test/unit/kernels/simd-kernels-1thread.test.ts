@@ -1,0 +1,14 @@
+// The SIMD kernels on the single-threaded build (its memory is not shared: the module imports it as it is).
+import { test } from 'node:test';
+import { setupWasm } from './compare';
+import { checkSimdFilterGradient, checkSimdMaxPoolGrad } from './simd-cases';
+
+test('Conv2DBackpropFilter by the SIMD loop on one thread matches cpu', async () => {
+  await setupWasm();
+  checkSimdFilterGradient(1);
+});
+
+test('MaxPoolGrad by the SIMD loop on one thread matches cpu', async () => {
+  await setupWasm();
+  checkSimdMaxPoolGrad(1);
+});
