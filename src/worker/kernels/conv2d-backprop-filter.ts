@@ -5,7 +5,7 @@
 // [Ci,KH,KW,Co] is transposed to [KH,KW,Ci,Co]. The batch is cut into groups whose convolutions
 // are summed (see batchGroups); few input channels take a patch-matrix product instead (viaIm2col);
 // stride 1 takes one matrix product per filter tap instead (viaShiftedProducts). Where the
-// channels allow (Ci a multiple of 4, Co of 8), all of these give way to a hand-written SIMD loop
+// filters allow (Co a multiple of 8), all of these give way to a hand-written SIMD loop
 // over the tensors as they lie, on every core (simd/filter-grad.ts; viaSimd).
 import * as tf from '@tensorflow/tfjs-core';
 import { builtinBatchMatMul } from './batch-mat-mul';
@@ -34,7 +34,7 @@ export function conv2DBackpropFilter(args: {
   const bottom = kh + (oh - 1) * sh - h - top;
   const right = kw + (ow - 1) * sw - w - left;
   const ci = x.shape[3]!;
-  const simd = ci % 4 === 0 && dy.shape[3]! % 8 === 0 && x.dtype === 'float32' ? simdKernels(backend) : undefined;
+  const simd = dy.shape[3]! % 8 === 0 && x.dtype === 'float32' ? simdKernels(backend) : undefined;
   if (simd) return viaSimd(backend, simd, x, dy, attrs.filterShape, info);
   if (ci * kh * kw <= IM2COL_MAX_ROWS) return viaIm2col(backend, x, dy, attrs.filterShape, info);
   const fh = h + Math.max(top, bottom);

@@ -16,6 +16,10 @@ for (const stride of [[1, 1], [2, 2], [2, 1], [1, 3]] as [number, number][]) {
     cases.push({ x: [1, 6, 11, 8], k: [2, 4], cout: 16, stride, pad });
     cases.push({ x: [5, 5, 5, 12], k: [1, 1], cout: 8, stride, pad });
     cases.push({ x: [2, 10, 9, 4], k: [5, 3], cout: 24, stride, pad });
+    // channels beyond groups of four: a grayscale or RGB first layer, and 4 + 2
+    cases.push({ x: [3, 8, 7, 1], k: [3, 3], cout: 8, stride, pad });
+    cases.push({ x: [2, 9, 9, 3], k: [3, 3], cout: 16, stride, pad });
+    cases.push({ x: [2, 5, 6, 6], k: [2, 2], cout: 8, stride, pad });
   }
 }
 cases.push({ x: [2, 6, 5, 4], k: [3, 3], cout: 8, stride: [1, 1], pad: [[0, 0], [2, 0], [1, 2], [0, 0]] });

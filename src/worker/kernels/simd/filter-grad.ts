@@ -5,7 +5,7 @@
 // output row and filter tap, the columns whose input pixel lies inside the image are one run;
 // each 4-channel × 8-filter tile of dW is held in eight SIMD registers over that run, adding
 // x's four channels (each splat to a vector) times dy's eight filters at every pixel.
-// Needs Ci a multiple of 4 and Co a multiple of 8. Images [n0, n1) only: threads split the batch.
+// Channels beyond the last group of four (a first layer's 1 or 3) take a one-channel tile. Needs Co a multiple of 8. Images [n0, n1) only: threads split the batch.
 import { FunctionBuilder, type Local } from './wasm-module';
 
 /** Parameters, in order (i32: byte addresses, then sizes). */
@@ -14,7 +14,7 @@ export const FILTER_GRAD_PARAMS = ['x', 'dy', 'out', 'n0', 'n1', 'h', 'w', 'ci',
 export function filterGradFunction(): FunctionBuilder {
   const f = new FunctionBuilder('filterGrad', FILTER_GRAD_PARAMS.length);
   const p = Object.fromEntries(FILTER_GRAD_PARAMS.map((name, i) => [name, f.param(i)])) as Record<(typeof FILTER_GRAD_PARAMS)[number], Local>;
-  const [n, oy, i, j, iy, lo, hi, ci, co, xrow, dyrow, tap, px, pd, o, k, xs, ds, xstep, t] = Array.from({ length: 20 }, () => f.local('i32'));
+  const [n, oy, i, j, iy, lo, hi, ci, co, xrow, dyrow, tap, px, pd, o, k, xs, ds, xstep, t, ci4] = Array.from({ length: 21 }, () => f.local('i32'));
   const acc = Array.from({ length: 8 }, () => f.local('v128'));
   const [b0, b1, s] = [f.local('v128'), f.local('v128'), f.local('v128')];
   const g = (l: Local) => () => f.get(l);
@@ -23,6 +23,7 @@ export function filterGradFunction(): FunctionBuilder {
   f.get(p.ci).i32(4).mul().set(xs);
   f.get(p.co).i32(4).mul().set(ds);
   f.get(xs).get(p.sw).mul().set(xstep);
+  f.get(p.ci).i32(-4).and().set(ci4); // channels in whole groups of four
   f.range(n, g(p.n0), g(p.n1), 1, () => {
     f.range(oy, () => f.i32(0), g(p.oh), 1, () => {
       f.range(i, () => f.i32(0), g(p.kh), 1, () => {
@@ -43,10 +44,11 @@ export function filterGradFunction(): FunctionBuilder {
               f.get(p.x).get(n).get(p.h).mul().get(iy).add().get(p.w).mul().get(lo).get(p.sw).mul().add().get(j).add().get(p.left).sub().get(xs).mul().add().set(xrow);
               f.get(p.dy).get(n).get(p.oh).mul().get(oy).add().get(p.ow).mul().get(lo).add().get(ds).mul().add().set(dyrow);
               f.get(p.out).get(i).get(p.kw).mul().get(j).add().get(p.ci).mul().get(ds).mul().add().set(tap);
-              f.range(ci, () => f.i32(0), g(p.ci), 4, () => {
+              // Channels four at a time, then the rest (fewer than four: a first layer's 1 or 3) one at a time.
+              const tile = (rows: number) => () => {
                 f.range(co, () => f.i32(0), g(p.co), 8, () => {
                   f.get(tap).get(ci).get(ds).mul().add().get(co).i32(4).mul().add().set(o);
-                  for (let r = 0; r < 4; r++) {
+                  for (let r = 0; r < rows; r++) {
                     f.get(o).get(ds).i32(r).mul().add().load(0).set(acc[2 * r]!);
                     f.get(o).get(ds).i32(r).mul().add().load(16).set(acc[2 * r + 1]!);
                   }
@@ -55,7 +57,7 @@ export function filterGradFunction(): FunctionBuilder {
                   f.range(k, g(lo), g(hi), 1, () => {
                     f.get(pd).load(0).set(b0);
                     f.get(pd).load(16).set(b1);
-                    for (let r = 0; r < 4; r++) {
+                    for (let r = 0; r < rows; r++) {
                       f.get(px).loadSplat(4 * r).set(s);
                       f.get(acc[2 * r]!).get(s).get(b0).f32x4Mul().f32x4Add().set(acc[2 * r]!);
                       f.get(acc[2 * r + 1]!).get(s).get(b1).f32x4Mul().f32x4Add().set(acc[2 * r + 1]!);
@@ -63,12 +65,14 @@ export function filterGradFunction(): FunctionBuilder {
                     f.get(px).get(xstep).add().set(px);
                     f.get(pd).get(ds).add().set(pd);
                   });
-                  for (let r = 0; r < 4; r++) {
+                  for (let r = 0; r < rows; r++) {
                     f.get(o).get(ds).i32(r).mul().add().get(acc[2 * r]!).store(0);
                     f.get(o).get(ds).i32(r).mul().add().get(acc[2 * r + 1]!).store(16);
                   }
                 });
-              });
+              };
+              f.range(ci, () => f.i32(0), g(ci4), 4, tile(4));
+              f.range(ci, g(ci4), g(p.ci), 1, tile(1));
             });
           });
         });
