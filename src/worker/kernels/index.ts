@@ -6,6 +6,7 @@
 //                           DepthwiseConv2dNativeBackpropInput, UnsortedSegmentSum (Gather's/Embedding's gradient)
 // Replaced (wrong in wasm):  Conv3DBackpropInputV2 (disagrees with cpu and finite differences)
 // Replaced (faster):        Conv2DBackpropInput (XNNPACK Conv2D instead of a plain loop),
+//                           Conv2D, FusedConv2D (a SIMD loop where it applies, else XNNPACK),
 //                           BatchMatMul (transposed operands go through XNNPACK too),
 //                           _FusedMatMul (a new large weight is not packed: (Wᵀ·xᵀ)ᵀ),
 //                           MaxPoolGrad (one pass, channels innermost),
@@ -16,6 +17,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BuiltinKernel } from './wasm-ops';
 import { batchMatMulConfig, builtinBatchMatMul } from './batch-mat-mul';
 import { builtinFusedMatMul, fusedMatMulConfig } from './fused-mat-mul';
+import { builtinConv2D, builtinFusedConv2D, conv2DConfig, fusedConv2DConfig } from './conv2d';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv3DBackpropInputConfig } from './conv3d-backprop-input';
 import { builtinConv2DBackpropInput, conv2DBackpropInputConfig } from './conv2d-backprop-input';
@@ -33,6 +35,8 @@ interface Entry {
 }
 
 const entries: Entry[] = [
+  { config: conv2DConfig, builtin: builtinConv2D },
+  { config: fusedConv2DConfig, builtin: builtinFusedConv2D },
   { config: conv2DBackpropFilterConfig },
   { config: conv2DBackpropInputConfig, builtin: builtinConv2DBackpropInput },
   { config: batchMatMulConfig, builtin: builtinBatchMatMul },

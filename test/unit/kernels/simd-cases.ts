@@ -83,3 +83,55 @@ export function checkSimdMaxPoolGrad(threads: number): void {
     }
   }
 }
+
+/** Conv2D, FusedConv2D (bias, ReLU) and Conv2DBackpropInput (a convolution with the flipped filter) through the SIMD loop. */
+export function checkSimdConv2D(threads: number): void {
+  const simd = simdKernels(tf.backend() as WasmBackend);
+  assert.ok(simd);
+  assert.equal(simd.threads, threads);
+  let seed = 300;
+  const convCases: Array<{ x: [number, number, number, number]; k: [number, number]; cout: number; stride: [number, number]; pad: Pad }> = [
+    ...cases,
+    { x: [1, 3, 2, 4], k: [3, 3], cout: 8, stride: [1, 1], pad: 'same' }, // narrower than the filter: border pixels only
+    { x: [2, 4, 13, 5], k: [1, 3], cout: 8, stride: [1, 1], pad: 'same' }, // interior tiles of four plus leftovers
+  ];
+  convCases.forEach((c) => {
+    const fShape = [c.k[0], c.k[1], c.x[3], c.cout] as [number, number, number, number];
+    const label = `x=${c.x.join('×')} k=${c.k.join('×')} out=${c.cout} s=${c.stride.join(',')} pad=${JSON.stringify(c.pad)}`;
+    const x = { shape: c.x, values: randomValues(size(c.x), seed++) };
+    const filter = { shape: fShape, values: randomValues(size(fShape), seed++) };
+    const bias = { shape: [c.cout], values: randomValues(c.cout, seed++) };
+    const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined };
+    for (const [kernel, inputs, extra] of [
+      ['Conv2D', { x, filter }, {}],
+      ['FusedConv2D', { x, filter, bias }, { activation: 'linear' }],
+      ['FusedConv2D', { x, filter, bias }, { activation: 'relu' }],
+      ['FusedConv2D', { x, filter }, { activation: 'relu' }],
+    ] as const) {
+      const calls: number = simd.calls;
+      const r = compareWithCpu(kernel, inputs as never, { ...attrs, ...extra } as never);
+      const what = `${kernel} ${JSON.stringify(extra)} ${label}`;
+      assert.equal(simd.calls, calls + 1, `${what}: the SIMD loop ran`);
+      assert.deepEqual(r.wasm.shape, r.cpu.shape, what);
+      assert.ok(r.relErr < 1e-5, `${what}: relative error ${r.relErr}`);
+    }
+  });
+  // The input gradient: a convolution with the flipped, transposed filter; output channels = the forward's input channels.
+  for (const c of [
+    { x: [3, 9, 7, 8], k: [3, 3], cout: 4, stride: [1, 1], pad: 'same' },
+    { x: [2, 8, 8, 16], k: [3, 3], cout: 5, stride: [2, 2], pad: 'same' },
+    { x: [2, 7, 6, 8], k: [2, 3], cout: 3, stride: [1, 1], pad: 'valid' },
+  ] as const) {
+    const fShape = [c.k[0], c.k[1], c.x[3], c.cout] as [number, number, number, number];
+    const dyShape = tf.backend_util.computeConv2DInfo([...c.x], fShape, [...c.stride] as [number, number], 1, c.pad).outShape;
+    const calls: number = simd.calls;
+    const r = compareWithCpu(
+      'Conv2DBackpropInput',
+      { dy: { shape: dyShape, values: randomValues(size(dyShape), seed++) }, filter: { shape: fShape, values: randomValues(size(fShape), seed++) } },
+      { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x } as never,
+    );
+    const what = `Conv2DBackpropInput x=${c.x.join('×')} s=${c.stride.join(',')} ${c.pad}`;
+    assert.equal(simd.calls, calls + 1, `${what}: the SIMD loop ran`);
+    assert.ok(r.relErr < 1e-5, `${what}: relative error ${r.relErr}`);
+  }
+}

@@ -1,7 +1,7 @@
 // The SIMD kernels on the single-threaded build (its memory is not shared: the module imports it as it is).
 import { test } from 'node:test';
 import { setupWasm } from './compare';
-import { checkSimdFilterGradient, checkSimdMaxPoolGrad } from './simd-cases';
+import { checkSimdConv2D, checkSimdFilterGradient, checkSimdMaxPoolGrad } from './simd-cases';
 
 test('Conv2DBackpropFilter by the SIMD loop on one thread matches cpu', async () => {
   await setupWasm();
@@ -11,4 +11,9 @@ test('Conv2DBackpropFilter by the SIMD loop on one thread matches cpu', async ()
 test('MaxPoolGrad by the SIMD loop on one thread matches cpu', async () => {
   await setupWasm();
   checkSimdMaxPoolGrad(1);
+});
+
+test('Conv2D, FusedConv2D and Conv2DBackpropInput by the SIMD loop on one thread match cpu', async () => {
+  await setupWasm();
+  checkSimdConv2D(1);
 });

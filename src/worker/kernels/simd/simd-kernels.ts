@@ -1,4 +1,4 @@
-// Runs the hand-written SIMD kernels (filter-grad.ts, max-pool-grad.ts) on every core. The module is compiled
+// Runs the hand-written SIMD kernels (conv2d.ts, filter-grad.ts, max-pool-grad.ts) on every core. The module is compiled
 // once per process for the wasm backend's memory (shared in the threaded build) and instantiated
 // on the main thread and in one Node worker thread per extra wasm thread; a call gives each
 // thread its own arguments (its share of the work) and returns when all are done. XNNPACK's own
@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { WasmBackend } from '../wasm-ops';
+import { conv2dFunction } from './conv2d';
 import { filterGradFunction } from './filter-grad';
 import { maxPoolGrad2x2Function } from './max-pool-grad';
 import { buildModule } from './wasm-module';
@@ -31,7 +32,7 @@ parentPort.on('message', (job) => {
 const HELPER_TIMEOUT_MS = 10_000;
 
 type KernelFn = (...args: number[]) => void;
-export type SimdKernelName = 'filterGrad' | 'maxPoolGrad2x2';
+export type SimdKernelName = 'conv2d' | 'filterGrad' | 'maxPoolGrad2x2';
 
 export class SimdKernels {
   private readonly kernels: Record<SimdKernelName, KernelFn>;
@@ -43,7 +44,7 @@ export class SimdKernels {
 
   constructor(memory: WebAssembly.Memory, threads: number) {
     const shared = memory.buffer instanceof SharedArrayBuffer;
-    const module = new WebAssembly.Module(buildModule([filterGradFunction(), maxPoolGrad2x2Function()], shared) as BufferSource);
+    const module = new WebAssembly.Module(buildModule([conv2dFunction(), filterGradFunction(), maxPoolGrad2x2Function()], shared) as BufferSource);
     this.kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Record<SimdKernelName, KernelFn>;
     if (!shared) return;
     for (let i = 1; i < threads; i++) {
