@@ -31,31 +31,8 @@ function viaSimd(backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, 
   const zeros = bias ? undefined : backend.makeOutput([co], 'float32');
   if (zeros) heapF32(backend, zeros).fill(0);
   const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
-  const parts = Math.max(1, Math.min(simd.threads, rows));
-  simd.run(
-    'conv2d',
-    Array.from({ length: parts }, (_, t) => [
-      at(x),
-      at(filter),
-      at(bias ?? zeros!),
-      at(out),
-      Math.floor((rows * t) / parts),
-      Math.floor((rows * (t + 1)) / parts),
-      info.inHeight,
-      info.inWidth,
-      ci,
-      info.outHeight,
-      info.outWidth,
-      co,
-      kh,
-      kw,
-      info.padInfo.top,
-      info.padInfo.left,
-      info.strideHeight,
-      info.strideWidth,
-      relu ? 1 : 0,
-    ]),
-  );
+  const args = [at(x), at(filter), at(bias ?? zeros!), at(out), 0, 0, info.inHeight, info.inWidth, ci, info.outHeight, info.outWidth, co, kh, kw, info.padInfo.top, info.padInfo.left, info.strideHeight, info.strideWidth, relu ? 1 : 0];
+  simd.run('conv2d', () => args.slice(), 4, rows);
   if (zeros) release(backend, zeros);
   return out;
 }
