@@ -5,7 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tfc from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src/worker/backend';
-import { Dropout, dropout, fillDropoutMask } from '../../../src/worker/dropout';
+import { Dropout, dropout, dropoutMask, fillDropoutMask } from '../../../src/worker/dropout';
+import { simdKernels } from '../../../src/worker/kernels/simd/simd-kernels';
+import type { WasmBackend } from '../../../src/worker/kernels/wasm-ops';
 import { withSeededMathRandom } from '../../../src/worker/seeded-random';
 import { tf } from '../../../src/worker/tf';
 
@@ -26,6 +28,36 @@ test('the mask drops a fraction rate of the values and scales the rest by 1/(1 â
       const part = m.subarray((q * m.length) / 4, ((q + 1) * m.length) / 4);
       assert.ok(Math.abs(part.filter((v) => v === 0).length / part.length - rate) < 0.01);
     }
+  }
+});
+
+test('the mask on wasm (SIMD lanes, JavaScript for the last values) drops a fraction rate, evenly, and repeats for a seed', () => {
+  const simd = simdKernels(tfc.backend() as WasmBackend);
+  assert.ok(simd, 'the SIMD kernels run on this backend');
+  for (const [rate, n] of [
+    [0.1, 200_003],
+    [0.5, 200_000],
+    [0.8, 199_998],
+  ] as const) {
+    const calls: number = simd.calls;
+    const t = dropoutMask([n], rate, 99);
+    assert.equal(simd.calls, calls + 1, 'the SIMD loop ran');
+    const m = t.dataSync();
+    const keep = Math.fround(1 / Math.fround(1 - rate));
+    assert.ok(m.every((v) => v === 0 || v === keep), `rate ${rate}: only 0 and 1/(1 âˆ’ rate)`);
+    for (let q = 0; q < 8; q++) {
+      const part = m.subarray(Math.floor((q * n) / 8), Math.floor(((q + 1) * n) / 8));
+      const dropped = part.filter((v) => v === 0).length / part.length;
+      assert.ok(Math.abs(dropped - rate) < 0.01, `rate ${rate}, eighth ${q}: dropped ${dropped}`);
+    }
+    // Each lane (every 4th value) drops the same share: the lanes are separate streams.
+    for (let lane = 0; lane < 4; lane++) {
+      let d = 0;
+      for (let i = lane; i < n; i += 4) d += m[i] === 0 ? 1 : 0;
+      assert.ok(Math.abs(d / Math.ceil(n / 4) - rate) < 0.01, `lane ${lane}`);
+    }
+    assert.deepEqual(Array.from(dropoutMask([n], rate, 99).dataSync()), Array.from(m), 'the same seed gives the same mask');
+    assert.notDeepEqual(Array.from(dropoutMask([n], rate, 100).dataSync().subarray(0, 64)), Array.from(m.subarray(0, 64)));
   }
 });
 

@@ -1,4 +1,4 @@
-// Runs the hand-written SIMD kernels (conv2d.ts, filter-grad.ts, max-pool-grad.ts) on every core. The module is compiled
+// Runs the hand-written SIMD kernels (conv2d.ts, dropout-mask.ts, filter-grad.ts, max-pool-grad.ts) on every core. The module is compiled
 // once per process for the wasm backend's memory (shared in the threaded build) and instantiated
 // on the main thread and in one Node worker thread per extra wasm thread. A call's work is a range
 // (images, output rows) cut into chunks that the threads take one after another from a shared
@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { WasmBackend } from '../wasm-ops';
 import { conv2dFunction } from './conv2d';
+import { dropoutMaskFunction } from './dropout-mask';
 import { filterGradFunction } from './filter-grad';
 import { maxPoolGrad2x2Function } from './max-pool-grad';
 import { buildModule } from './wasm-module';
@@ -54,7 +55,7 @@ type KernelFn = (...args: number[]) => void;
 type TakeChunks = (kernel: KernelFn, args: number[], at: number, total: number, chunk: number, counter: Int32Array) => void;
 // eslint-disable-next-line @typescript-eslint/no-implied-eval -- our own constant source, the same the helpers run
 const takeChunks = new Function(`${TAKE_CHUNKS_SOURCE}; return takeChunks;`)() as TakeChunks;
-export type SimdKernelName = 'conv2d' | 'filterGrad' | 'maxPoolGrad2x2';
+export type SimdKernelName = 'conv2d' | 'dropoutMask' | 'filterGrad' | 'maxPoolGrad2x2';
 
 export class SimdKernels {
   private readonly kernels: Record<SimdKernelName, KernelFn>;
@@ -67,7 +68,7 @@ export class SimdKernels {
 
   constructor(memory: WebAssembly.Memory, threads: number) {
     const shared = memory.buffer instanceof SharedArrayBuffer;
-    const module = new WebAssembly.Module(buildModule([conv2dFunction(), filterGradFunction(), maxPoolGrad2x2Function()], shared) as BufferSource);
+    const module = new WebAssembly.Module(buildModule([conv2dFunction(), dropoutMaskFunction(), filterGradFunction(), maxPoolGrad2x2Function()], shared) as BufferSource);
     this.kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Record<SimdKernelName, KernelFn>;
     if (!shared) return;
     for (let i = 1; i < threads; i++) {
@@ -84,6 +85,12 @@ export class SimdKernels {
   /** Threads a call can use (main thread included). */
   get threads(): number {
     return this.failure ? 1 : this.helpers.length + 1;
+  }
+
+  /** Runs `fn` once, on this thread only (work too small to share). */
+  runHere(fn: SimdKernelName, args: number[]): void {
+    this.calls++;
+    this.kernels[fn](...args);
   }
 
   /**

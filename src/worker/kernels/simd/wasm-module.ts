@@ -124,6 +124,25 @@ export class FunctionBuilder {
     const b = new Uint8Array(new Float32Array([v]).buffer);
     return this.op(0x43, ...b);
   }
+  i32x4Splat() {
+    return this.op(SIMD, ...uleb(0x11));
+  }
+  i32x4ReplaceLane(lane: number) {
+    return this.op(SIMD, ...uleb(0x1c), lane);
+  }
+  /** i32x4.shl / shr_u by the i32 on the stack. */
+  i32x4Shl() {
+    return this.op(SIMD, ...uleb(0xab));
+  }
+  i32x4ShrU() {
+    return this.op(SIMD, ...uleb(0xad));
+  }
+  i32x4GeU() {
+    return this.op(SIMD, ...uleb(0x40));
+  }
+  v128Xor() {
+    return this.op(SIMD, ...uleb(0x51));
+  }
   f32x4Splat() {
     return this.op(SIMD, ...uleb(0x13));
   }
