@@ -32,7 +32,7 @@ function viaSimd(backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, 
   if (zeros) heapF32(backend, zeros).fill(0);
   const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
   const args = [at(x), at(filter), at(bias ?? zeros!), at(out), 0, 0, info.inHeight, info.inWidth, ci, info.outHeight, info.outWidth, co, kh, kw, info.padInfo.top, info.padInfo.left, info.strideHeight, info.strideWidth, relu ? 1 : 0];
-  simd.run('conv2d', () => args.slice(), 4, rows);
+  simd.run('conv2d', args, 4, rows);
   if (zeros) release(backend, zeros);
   return out;
 }

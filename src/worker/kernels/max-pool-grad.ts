@@ -31,7 +31,7 @@ export function maxPoolGrad(args: Args): tf.TensorInfo {
     if (simd) {
       // The SIMD loop on every thread, images shared out in chunks (~12 → ~2 ms at the reference's sizes).
       const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
-      simd.run('maxPoolGrad2x2', () => [at(input), at(dy), at(out), 0, 0, oh, ow, c], 3, nb);
+      simd.run('maxPoolGrad2x2', [at(input), at(dy), at(out), 0, 0, oh, ow, c], 3, nb);
       return out;
     }
     tiled2x2(dx, xs, g, info);

@@ -1,11 +1,12 @@
-// Runs the hand-written SIMD kernels (conv2d.ts, dropout-mask.ts, filter-grad.ts, max-pool-grad.ts) on every core. The module is compiled
-// once per process for the wasm backend's memory (shared in the threaded build) and instantiated
-// on the main thread and in one Node worker thread per extra wasm thread. A call's work is a range
-// (images, output rows) cut into chunks that the threads take one after another from a shared
-// counter until none is left, so a thread that runs slower (its core busy with XNNPACK's spinning
-// pool thread just after a kernel, or with another process) takes fewer: with fixed halves the
-// main thread waited 14–15 ms a step for the other, with chunks 4–5 ms (reference CNN, batch 64). Each thread keeps its own arguments (where its
-// partial sums go). XNNPACK's own
+// Runs the hand-written SIMD kernels (conv2d.ts, dropout-mask.ts, filter-grad.ts,
+// max-pool-grad.ts) on every core. The module is compiled once per process for the wasm backend's
+// memory (shared in the threaded build) and instantiated on the main thread and in one Node worker
+// thread per extra wasm thread. A call's work is a range (images, output rows) cut into chunks
+// that the threads take one after another from a shared counter until none is left, so a thread
+// that runs slower (its core busy with XNNPACK's spinning pool thread just after a kernel, or with
+// another process) takes fewer: with fixed halves the main thread waited 14–15 ms a step for the
+// other, with chunks 4–5 ms (reference CNN, batch 64). Sums over the range go to one partial per
+// chunk, added in chunk order, so results do not depend on which thread took what. XNNPACK's own
 // pool threads run only code compiled into its binary, so these helpers run beside them, while
 // that pool is idle (between kernels), as the optimizer's update pool does.
 import { Worker } from 'node:worker_threads';
@@ -18,12 +19,15 @@ import { maxPoolGrad2x2Function } from './max-pool-grad';
 import { buildModule } from './wasm-module';
 
 /** Takes chunks of the range from the shared counter and runs the kernel on each (the same source on every thread). */
-const TAKE_CHUNKS_SOURCE = `function takeChunks(kernel, args, at, total, chunk, counter) {
+// With a slot, chunk k's entry at \`slot\` is slotBase + k·slotStride (where its own partial sum goes).
+const TAKE_CHUNKS_SOURCE = `function takeChunks(kernel, args, at, total, chunk, counter, slot, slotBase, slotStride) {
   for (;;) {
-    const from = Atomics.add(counter, 0, 1) * chunk;
+    const k = Atomics.add(counter, 0, 1);
+    const from = k * chunk;
     if (from >= total) return;
     args[at] = from;
     args[at + 1] = Math.min(total, from + chunk);
+    if (slot >= 0) args[slot] = slotBase + k * slotStride;
     kernel(...args);
   }
 }`;
@@ -35,7 +39,7 @@ let kernels;
 parentPort.on('message', (job) => {
   if (job.module) { kernels = new WebAssembly.Instance(job.module, { env: { memory: job.memory } }).exports; return; }
   try {
-    takeChunks(kernels[job.fn], job.args, job.at, job.total, job.chunk, job.counter);
+    takeChunks(kernels[job.fn], job.args, job.at, job.total, job.chunk, job.counter, job.slot, job.slotBase, job.slotStride);
   } catch (e) {
     Atomics.store(job.done, 1, 1);
     parentPort.postMessage(String((e && e.stack) || e));
@@ -52,7 +56,15 @@ const CHUNKS_PER_THREAD = 8;
 const HELPER_TIMEOUT_MS = 10_000;
 
 type KernelFn = (...args: number[]) => void;
-type TakeChunks = (kernel: KernelFn, args: number[], at: number, total: number, chunk: number, counter: Int32Array) => void;
+type TakeChunks = (kernel: KernelFn, args: number[], at: number, total: number, chunk: number, counter: Int32Array, slot: number, slotBase: number, slotStride: number) => void;
+
+/** Fixed chunks, each with its own output: chunk k's argument `index` is `base + k · stride`. */
+export interface ChunkSlots {
+  chunk: number;
+  index: number;
+  base: number;
+  stride: number;
+}
 // eslint-disable-next-line @typescript-eslint/no-implied-eval -- our own constant source, the same the helpers run
 const takeChunks = new Function(`${TAKE_CHUNKS_SOURCE}; return takeChunks;`)() as TakeChunks;
 export type SimdKernelName = 'conv2d' | 'dropoutMask' | 'filterGrad' | 'maxPoolGrad2x2';
@@ -94,19 +106,22 @@ export class SimdKernels {
   }
 
   /**
-   * Runs `fn` over the range [0, total) on every thread: `args(t)` gives thread t's arguments,
-   * whose entries `at` and `at + 1` each chunk sets to its part of the range. Returns when all are
-   * done. Threads that get no chunk still run nothing.
+   * Runs `fn` over the range [0, total) on every thread: `args` are the kernel's arguments, whose
+   * entries `at` and `at + 1` each chunk sets to its part of the range. With `slots`, the chunks
+   * are of a fixed size and each writes where its slot says (partial sums to be added in chunk
+   * order: the same result whichever thread took which chunk, and at any thread count). Returns
+   * when all are done.
    */
-  run(fn: SimdKernelName, args: (thread: number) => number[], at: number, total: number): void {
+  run(fn: SimdKernelName, args: number[], at: number, total: number, slots?: ChunkSlots): void {
     this.calls++;
     const threads = this.threads;
-    const chunk = Math.max(1, Math.ceil(total / (threads * CHUNKS_PER_THREAD)));
+    const chunk = slots?.chunk ?? Math.max(1, Math.ceil(total / (threads * CHUNKS_PER_THREAD)));
+    const [slot, slotBase, slotStride] = slots ? [slots.index, slots.base, slots.stride] : [-1, 0, 0];
     Atomics.store(this.counter, 0, 0);
     Atomics.store(this.done, 0, 0);
     Atomics.store(this.done, 1, 0);
-    for (let t = 1; t < threads; t++) this.helpers[t - 1]!.postMessage({ fn, args: args(t), at, total, chunk, counter: this.counter, done: this.done });
-    takeChunks(this.kernels[fn], args(0), at, total, chunk, this.counter);
+    for (let t = 1; t < threads; t++) this.helpers[t - 1]!.postMessage({ fn, args, at, total, chunk, counter: this.counter, slot, slotBase, slotStride, done: this.done });
+    takeChunks(this.kernels[fn], args.slice(), at, total, chunk, this.counter, slot, slotBase, slotStride);
     const helpers = threads - 1;
     const started = performance.now();
     for (;;) {
@@ -124,9 +139,9 @@ export class SimdKernels {
   }
 }
 
-let current: { memory: WebAssembly.Memory; kernels: SimdKernels } | undefined;
-/** Set by tests and benchmarks to compare with the paths the SIMD kernels replace. */
-export const simdKernelSettings = { enabled: true };
+let current: { memory: WebAssembly.Memory; threads: number; kernels: SimdKernels } | undefined;
+/** Set by tests and benchmarks: off, to compare with the paths the SIMD kernels replace; fewer threads than wasm has. */
+export const simdKernelSettings: { enabled: boolean; threads?: number } = { enabled: true };
 
 /** The process's SIMD kernels for this backend's memory, or undefined when they cannot run (no SIMD, memory not reachable). */
 export function simdKernels(backend: WasmBackend): SimdKernels | undefined {
@@ -135,9 +150,10 @@ export function simdKernels(backend: WasmBackend): SimdKernels | undefined {
   const wasm = backend.wasm as { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
   const memory = wasm.wasmMemory ?? wasm.asm?.memory;
   if (!memory) return undefined;
-  if (current?.memory !== memory) {
+  const threads = simdKernelSettings.threads ?? getThreadsCount();
+  if (current?.memory !== memory || current.threads !== threads) {
     current?.kernels.dispose();
-    current = { memory, kernels: new SimdKernels(memory, getThreadsCount()) };
+    current = { memory, threads, kernels: new SimdKernels(memory, threads) };
   }
   return current.kernels;
 }
