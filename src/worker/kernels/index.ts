@@ -2,7 +2,7 @@
 // ships forward kernels but lacks some gradients and runs others in slow plain loops. Call
 // `registerWasmTrainingKernels()` after `await tf.setBackend('wasm'); await tf.ready()`.
 //
-// Added (missing in wasm):  Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter,
+// Added (missing in wasm):  ModelLensReluGrad (Relu's gradient in one pass; relu-grad.ts), Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter,
 //                           DepthwiseConv2dNativeBackpropInput, UnsortedSegmentSum (Gather's/Embedding's gradient)
 // Replaced (wrong in wasm):  Conv3DBackpropInputV2 (disagrees with cpu and finite differences)
 // Replaced (faster):        Conv2DBackpropInput (XNNPACK Conv2D instead of a plain loop),
@@ -25,6 +25,7 @@ import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './d
 import { builtinCast, castConfig } from './cast';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { reluGradientConfig, reluGradKernelConfig } from './relu-grad';
 import { builtinSum, sumConfig } from './sum';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
@@ -44,6 +45,7 @@ const entries: Entry[] = [
   { config: depthwiseBackpropFilterConfig },
   { config: depthwiseBackpropInputConfig },
   { config: maxPoolGradConfig },
+  { config: reluGradKernelConfig },
   { config: identityConfig },
   { config: castConfig, builtin: builtinCast },
   { config: sumConfig, builtin: builtinSum },
@@ -66,6 +68,7 @@ export function wasmBuiltinKernel(name: string): tf.KernelConfig | undefined {
  * kernel is (re)registered only when the registered one is not already ours.
  */
 export function registerWasmTrainingKernels(): void {
+  tf.registerGradient(reluGradientConfig); // Relu's gradient through ModelLensReluGrad where the backend has it
   for (const { config, builtin } of entries) {
     const current = tf.getKernel(config.kernelName, 'wasm');
     if (current?.kernelFunc === config.kernelFunc) continue;

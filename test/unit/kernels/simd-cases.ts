@@ -135,3 +135,26 @@ export function checkSimdConv2D(threads: number): void {
     assert.ok(r.relErr < 1e-5, `${what}: relative error ${r.relErr}`);
   }
 }
+
+/** Relu's gradient through ModelLensReluGrad (the SIMD loop) equals TF.js's own on cpu, NaN and 0 included. */
+export function checkSimdReluGrad(threads: number): void {
+  const simd = simdKernels(tf.backend() as WasmBackend);
+  assert.ok(simd);
+  assert.equal(simd.threads, threads);
+  for (const n of [1, 3, 4, 7, 1000, 100_003]) {
+    const xs = randomValues(n, n);
+    for (let i = 0; i < n; i += 7) xs[i] = 0; // the kink: gradient 0, as TF.js's step(0) = 0
+    if (n > 5) xs[5] = NaN;
+    const dys = randomValues(n, n + 1);
+    const grad = (backend: string) => {
+      tf.setBackend(backend);
+      return tf.tidy(() => Array.from(tf.grad((t: tf.Tensor) => tf.relu(t))(tf.tensor(xs, [n]), tf.tensor(dys, [n])).dataSync()));
+    };
+    const calls: number = simd.calls;
+    const wasm = grad('wasm');
+    assert.equal(simd.calls, calls + 1, `n=${n}: the SIMD loop ran`);
+    const cpu = grad('cpu');
+    tf.setBackend('wasm');
+    assert.deepEqual(wasm, cpu, `n=${n}`);
+  }
+}

@@ -5,7 +5,7 @@ import { setupWasmBackend } from '../../../src/worker/kernels/threaded-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { simdKernelSettings } from '../../../src/worker/kernels/simd/simd-kernels';
 import { randomValues } from './compare';
-import { checkSimdConv2D, checkSimdFilterGradient, checkSimdMaxPoolGrad } from './simd-cases';
+import { checkSimdConv2D, checkSimdFilterGradient, checkSimdMaxPoolGrad, checkSimdReluGrad } from './simd-cases';
 
 test('Conv2DBackpropFilter by the SIMD loop on two threads matches cpu', async () => {
   const setup = await setupWasmBackend({ threads: 2 });
@@ -36,4 +36,9 @@ test('the SIMD filter gradient is the same to the bit on one thread and on two (
   } finally {
     delete simdKernelSettings.threads;
   }
+});
+
+test('Relu\'s gradient by the SIMD loop on two threads equals TF.js\'s on cpu', async () => {
+  await setupWasmBackend({ threads: 2 });
+  checkSimdReluGrad(2);
 });

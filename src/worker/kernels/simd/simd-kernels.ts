@@ -1,5 +1,5 @@
 // Runs the hand-written SIMD kernels (conv2d.ts, dropout-mask.ts, filter-grad.ts,
-// max-pool-grad.ts) on every core. The module is compiled once per process for the wasm backend's
+// max-pool-grad.ts, relu-grad.ts) on every core. The module is compiled once per process for the wasm backend's
 // memory (shared in the threaded build) and instantiated on the main thread and in one Node worker
 // thread per extra wasm thread. A call's work is a range (images, output rows) cut into chunks
 // that the threads take one after another from a shared counter until none is left, so a thread
@@ -16,6 +16,7 @@ import { conv2dFunction } from './conv2d';
 import { dropoutMaskFunction } from './dropout-mask';
 import { filterGradFunction } from './filter-grad';
 import { maxPoolGrad2x2Function } from './max-pool-grad';
+import { reluGradFunction } from './relu-grad';
 import { buildModule } from './wasm-module';
 
 /** Takes chunks of the range from the shared counter and runs the kernel on each (the same source on every thread). */
@@ -67,7 +68,7 @@ export interface ChunkSlots {
 }
 // eslint-disable-next-line @typescript-eslint/no-implied-eval -- our own constant source, the same the helpers run
 const takeChunks = new Function(`${TAKE_CHUNKS_SOURCE}; return takeChunks;`)() as TakeChunks;
-export type SimdKernelName = 'conv2d' | 'dropoutMask' | 'filterGrad' | 'maxPoolGrad2x2';
+export type SimdKernelName = 'conv2d' | 'dropoutMask' | 'filterGrad' | 'maxPoolGrad2x2' | 'reluGrad';
 
 export class SimdKernels {
   private readonly kernels: Record<SimdKernelName, KernelFn>;
@@ -80,7 +81,7 @@ export class SimdKernels {
 
   constructor(memory: WebAssembly.Memory, threads: number) {
     const shared = memory.buffer instanceof SharedArrayBuffer;
-    const module = new WebAssembly.Module(buildModule([conv2dFunction(), dropoutMaskFunction(), filterGradFunction(), maxPoolGrad2x2Function()], shared) as BufferSource);
+    const module = new WebAssembly.Module(buildModule([conv2dFunction(), dropoutMaskFunction(), filterGradFunction(), maxPoolGrad2x2Function(), reluGradFunction()], shared) as BufferSource);
     this.kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Record<SimdKernelName, KernelFn>;
     if (!shared) return;
     for (let i = 1; i < threads; i++) {

@@ -164,6 +164,22 @@ export class FunctionBuilder {
   f32x4Gt() {
     return this.op(SIMD, ...uleb(0x44));
   }
+  f32x4Ne() {
+    return this.op(SIMD, ...uleb(0x42));
+  }
+  f32Mul() {
+    return this.op(0x94);
+  }
+  f32Gt() {
+    return this.op(0x5e);
+  }
+  f32Ne() {
+    return this.op(0x5c);
+  }
+  /** select on f32 operands (the same instruction; named for what it picks between). */
+  fSelect() {
+    return this.op(0x1b);
+  }
   f32x4Eq() {
     return this.op(SIMD, ...uleb(0x41));
   }
