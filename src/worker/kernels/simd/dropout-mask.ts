@@ -15,13 +15,14 @@ export function dropoutMaskFunction(): FunctionBuilder {
   f.get(p.s0).i32x4Splat().get(p.s1).i32x4ReplaceLane(1).get(p.s2).i32x4ReplaceLane(2).get(p.s3).i32x4ReplaceLane(3).set(s);
   f.get(p.threshold).i32x4Splat().set(thr);
   f.get(p.scaleBits).i32x4Splat().set(scale);
-  f.get(p.dst).get(p.count).i32(4).mul().add().set(end);
-  f.range(ptr, () => f.get(p.dst), () => f.get(end), 16, () => {
+  // Byte offsets from dst (an absolute address above 2 GiB would compare as negative).
+  f.get(p.count).i32(4).mul().set(end);
+  f.range(ptr, () => f.i32(0), () => f.get(end), 16, () => {
     // xorshift32: s ^= s << 13; s ^= s >>> 17; s ^= s << 5
     f.get(s).get(s).i32(13).i32x4Shl().v128Xor().set(s);
     f.get(s).get(s).i32(17).i32x4ShrU().v128Xor().set(s);
     f.get(s).get(s).i32(5).i32x4Shl().v128Xor().set(s);
-    f.get(ptr).get(s).get(thr).i32x4GeU().get(scale).v128And().store(0);
+    f.get(p.dst).get(ptr).add().get(s).get(thr).i32x4GeU().get(scale).v128And().store(0);
   });
   return f;
 }
