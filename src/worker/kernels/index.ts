@@ -12,7 +12,8 @@
 //                           MaxPoolGrad (one pass, channels innermost),
 //                           Identity (shares memory instead of copying),
 //                           Cast to the same dtype (shares memory instead of copying),
-//                           Sum over batch and pixels (bias gradients: XNNPACK average pooling)
+//                           Sum over batch and pixels (bias gradients: XNNPACK average pooling),
+//                           Tile (block copies; BatchNormalization's gradient tiles at every layer)
 import * as tf from '@tensorflow/tfjs-core';
 import type { BuiltinKernel } from './wasm-ops';
 import { batchMatMulConfig, builtinBatchMatMul } from './batch-mat-mul';
@@ -27,6 +28,7 @@ import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { reluGradientConfig, reluGradKernelConfig } from './relu-grad';
 import { builtinSum, sumConfig } from './sum';
+import { builtinTile, tileConfig } from './tile';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
 interface Entry {
@@ -49,6 +51,7 @@ const entries: Entry[] = [
   { config: identityConfig },
   { config: castConfig, builtin: builtinCast },
   { config: sumConfig, builtin: builtinSum },
+  { config: tileConfig, builtin: builtinTile },
   { config: unsortedSegmentSumConfig },
   { config: conv3DBackpropInputConfig },
 ];
