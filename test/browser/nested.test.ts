@@ -204,4 +204,36 @@ describe('nested model in the panel', () => {
     assert.deepEqual(p.consoleErrors.filter((e) => !/favicon|404/.test(e)), []);
     await p.page.context().close();
   });
+
+  test('the graph opens a model in a model in a model level by level; the breadcrumb leads back through each (screenshot)', async () => {
+    const src = `import keras
+from keras import layers
+deep = keras.Sequential([keras.Input(shape=(24, 24, 4)), layers.Conv2D(2, 3, name='conv_c')], name='deep')
+inner = keras.Sequential([keras.Input(shape=(26, 26, 4)), layers.Conv2D(4, 3, name='conv_b'), deep], name='inner')
+block = keras.Sequential([layers.Conv2D(4, 3, name='conv_a'), inner], name='block')
+model = keras.Sequential([keras.Input(shape=(28, 28, 1)), block, layers.Flatten(), layers.Dense(10, activation='softmax')], name='outer')
+`;
+    const outer = readModel('deep.py', src).models.find((m) => m.name === 'outer')!;
+    const p = await openPanel(browser, served.origin, { fixture: fx, width: 900, height: 700, savedState: { everyLayer: false, groupRepeats: false } });
+    await p.page.waitForSelector('svg.graph g.node', { state: 'attached' });
+    await p.emit('model', { model: outer });
+    for (const [open, inside] of [['block', 'conv_a'], ['inner', 'conv_b'], ['deep', 'conv_c']] as const) {
+      await p.page.waitForSelector(`g.node.nested[data-layer="${open}"]`);
+      await p.page.waitForTimeout(200);
+      assert.ok(await visible(p.page, open), `${open} in view`);
+      await p.page.dblclick(`g.node[data-layer="${open}"] .node-box`);
+      await p.page.waitForSelector(`g.node[data-layer="${inside}"]`);
+      await p.page.waitForTimeout(200);
+      assert.ok(await visible(p.page, inside), `${inside} in view once ${open} opens`);
+    }
+    // The node shows the reader's shape and count for the innermost layer.
+    const convC = outer.layers.find((l) => l.name === 'block')!.nested!.graph!.layers.find((l) => l.name === 'inner')!.nested!.graph!.layers.find((l) => l.name === 'deep')!.nested!.graph!.layers.find((l) => l.name === 'conv_c')!;
+    assert.equal(await p.page.textContent('g.node[data-layer="conv_c"] .node-shape'), `${convC.outputShape!.slice(1).join('×')} · ${convC.params} params`);
+    assert.deepEqual(await p.page.$$eval('nav.breadcrumb .crumb', (cs) => cs.map((c) => c.textContent!.split(' · ')[0])), ['outer', 'block', 'inner', 'deep']);
+    await p.page.screenshot({ path: screenshotPath('nested-three-levels-dark.png') });
+    await p.page.click('nav.breadcrumb button.crumb[data-depth="1"]');
+    await p.page.waitForSelector('g.node[data-layer="conv_a"]');
+    assert.deepEqual(await p.page.$$eval('nav.breadcrumb .crumb', (cs) => cs.map((c) => c.textContent!.split(' · ')[0])), ['outer', 'block']);
+    await p.page.context().close();
+  });
 });
