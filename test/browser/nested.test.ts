@@ -205,6 +205,24 @@ describe('nested model in the panel', () => {
     await p.page.context().close();
   });
 
+  test('Layers see on a base under a head (no layer of its own shown): the base\'s fold starts open, its maps in view', async () => {
+    const act = (layer: string, shape: number[]) => ({ layer, type: 'Conv2D', shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.cos(i * 0.21)) });
+    const layers = [act('vgg16/block1_conv1', [26, 26, 3]), act('vgg16/block1_pool', [13, 13, 3])];
+    const p = await openPanel(browser, served.origin, { fixture: { ...fx, activations: { ...fx.activations, layers } }, width: 900, height: 800 });
+    await p.page.waitForSelector('svg.graph g.node', { state: 'attached' });
+    await p.page.click('vscode-tab-header[data-view="layers"]');
+    await p.page.waitForSelector('details.nested-layers[data-model="vgg16"]');
+    assert.equal(await p.page.$eval('details[data-model="vgg16"]', (d) => (d as HTMLDetailsElement).open), true);
+    const seen = await p.page.evaluate(() => {
+      const c = document.querySelector('.layer-block[data-layer="vgg16/block1_conv1"] canvas.fmap') as HTMLCanvasElement;
+      c.scrollIntoView({ block: 'center' });
+      const r = c.getBoundingClientRect();
+      return c.checkVisibility() && document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === c;
+    });
+    assert.equal(seen, true);
+    await p.page.context().close();
+  });
+
   test('the graph opens a model in a model in a model level by level; the breadcrumb leads back through each (screenshot)', async () => {
     const src = `import keras
 from keras import layers
