@@ -146,10 +146,16 @@ describe('first sight', () => {
     const batches = fx.stream.filter((e) => e.event === 'runBatch');
     assert.ok(batches.length > 0);
     for (const e of fx.stream) if (e.event !== 'runDone') await p.emit(e.event, e.data);
-    await p.page.waitForSelector('.run-progress .phrase');
+    const last = batches[batches.length - 1]!.data as { epoch: number; epochs: number; progress: number; samplesPerSec: number };
+    // The line is redrawn as the events arrive: measure once it shows the last batch (a busy machine
+    // could otherwise catch a phrase between two drawings, not laid out yet).
+    await p.page.waitForFunction(
+      (want) => [...document.querySelectorAll('.run-progress .phrase')].some((s) => s.textContent === want),
+      `${Math.round(last.samplesPerSec)} samples/s`,
+    );
+    await p.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const phrases = await p.page.$$eval('.run-progress .phrase', (ps) => ps.map((s) => ({ text: s.textContent!, boxes: s.getClientRects().length })));
     for (const ph of phrases) assert.equal(ph.boxes, 1, `"${ph.text}" is on one line`);
-    const last = batches[batches.length - 1]!.data as { epoch: number; epochs: number; progress: number; samplesPerSec: number };
     const texts = phrases.map((ph) => ph.text);
     assert.ok(texts.includes(`epoch ${last.epoch}/${last.epochs}`), texts.join(' | '));
     assert.ok(texts.includes(`${Math.floor(last.progress * 100)}%`), `percent rounded down as the lens does: ${texts.join(' | ')}`);
