@@ -1,6 +1,6 @@
 // Conv2D and FusedConv2D (convolution + bias + activation) for the wasm backend through the
 // hand-written SIMD loop (simd/conv2d.ts) on every core, where it applies: NHWC, undilated,
-// float32, output channels a multiple of 8, no activation or ReLU, the bias one value per
+// float32, at least 4 input channels, output channels a multiple of 8, no activation or ReLU, the bias one value per
 // channel. Measured at batch 64, 2 threads (ms, against XNNPACK): 28×28×32→32 13.3 against
 // ~17, 14×14×32→64 6.9 against ~8.5, 14×14×64→64 12.9 against ~15.5. Otherwise the backend's
 // own kernel (XNNPACK). Conv2DBackpropInput's convolution comes here too.
@@ -19,7 +19,8 @@ const unitDilation = (d: ConvAttrs['dilations']) => d === undefined || (typeof d
 /** The convolution by the SIMD loop, or undefined where it does not apply. */
 function viaSimd(backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, bias: tf.TensorInfo | undefined, attrs: ConvAttrs, relu: boolean): tf.TensorInfo | undefined {
   const co = filter.shape[3]!;
-  if (co % 8 !== 0 || x.dtype !== 'float32' || filter.dtype !== 'float32' || (attrs.dataFormat ?? 'NHWC') !== 'NHWC' || !unitDilation(attrs.dilations)) return undefined;
+  // Fewer than 4 input channels (a first layer): a tap's inner loop is too short to beat XNNPACK (1.3 against 1.1 ms at 28×28×1→32).
+  if (filter.shape[2]! < 4 || co % 8 !== 0 || x.dtype !== 'float32' || filter.dtype !== 'float32' || (attrs.dataFormat ?? 'NHWC') !== 'NHWC' || !unitDilation(attrs.dilations)) return undefined;
   if (bias && (bias.shape.length !== 1 || bias.shape[0] !== co || bias.dtype !== 'float32')) return undefined;
   const simd = simdKernels(backend);
   if (!simd) return undefined;

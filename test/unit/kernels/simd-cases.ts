@@ -111,7 +111,8 @@ export function checkSimdConv2D(threads: number): void {
       const calls: number = simd.calls;
       const r = compareWithCpu(kernel, inputs as never, { ...attrs, ...extra } as never);
       const what = `${kernel} ${JSON.stringify(extra)} ${label}`;
-      assert.equal(simd.calls, calls + 1, `${what}: the SIMD loop ran`);
+      // Fewer than 4 input channels stay on XNNPACK (checked all the same).
+      assert.equal(simd.calls, calls + (c.x[3] >= 4 ? 1 : 0), `${what}: the SIMD loop ran where it applies`);
       assert.deepEqual(r.wasm.shape, r.cpu.shape, what);
       assert.ok(r.relErr < 1e-5, `${what}: relative error ${r.relErr}`);
     }
@@ -120,7 +121,7 @@ export function checkSimdConv2D(threads: number): void {
   for (const c of [
     { x: [3, 9, 7, 8], k: [3, 3], cout: 4, stride: [1, 1], pad: 'same' },
     { x: [2, 8, 8, 16], k: [3, 3], cout: 5, stride: [2, 2], pad: 'same' },
-    { x: [2, 7, 6, 8], k: [2, 3], cout: 3, stride: [1, 1], pad: 'valid' },
+    { x: [2, 7, 6, 8], k: [2, 3], cout: 6, stride: [1, 1], pad: 'valid' },
   ] as const) {
     const fShape = [c.k[0], c.k[1], c.x[3], c.cout] as [number, number, number, number];
     const dyShape = tf.backend_util.computeConv2DInfo([...c.x], fShape, [...c.stride] as [number, number], 1, c.pad).outShape;
