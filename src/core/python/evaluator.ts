@@ -1329,6 +1329,12 @@ export class Evaluator implements Runtime {
         const r = this.host.isInstance?.(a0.h, a1);
         return r === undefined ? undefined : { k: 'py', v: r };
       }
+      case 'builtins.type': {
+        // `type(layer)`: the library class of a host object, as `layer.__class__` gives it.
+        if (a0?.k !== 'host' || args.pos.length !== 1 || args.kw.size) return undefined;
+        const cls = this.host.attribute(a0.h, '__class__', n);
+        return cls.k === 'unknown' ? undefined : cls;
+      }
       case 'builtins.setattr':
       case 'builtins.getattr': {
         const name = a1?.k === 'py' && typeof a1.v === 'string' ? a1.v : undefined;
