@@ -70,6 +70,8 @@ const SUBCLASSES: Record<string, Record<string, boolean | undefined>> = {
 
 /** Methods of a model or layer that add or change weights (Keras 3's quantization and LoRA among them). */
 const WEIGHT_CHANGING_METHODS = new Set(['quantize', 'enable_lora', 'add_weight', 'add_variable', 'build_from_config', 'set_state_tree', 'rebuild']);
+/** Named in the message when a model method adds weights or layers (the rest of the unknown ones are said as unknown). */
+const KNOWN_CHANGING = new Set([...WEIGHT_CHANGING_METHODS, 'quantized_build', 'add_unprocessed_node', 'process_layer', 'apply', 'swap']);
 
 /** Layer arguments that change no shape or weight count when set after the constructor. */
 const SAFE_ATTRIBUTES = /^(name|activation|dtype|.*_(initializer|regularizer|constraint)|dropout|recurrent_dropout|rate|seed|momentum|epsilon)$/;
@@ -77,12 +79,24 @@ const SAFE_ATTRIBUTES = /^(name|activation|dtype|.*_(initializer|regularizer|con
 const KNOWN_LIBRARIES =
   /^(keras|tensorflow|tensorflowjs|tfjs|numpy|visualkeras|matplotlib|sklearn|pandas|tf2onnx|onnx|onnxmltools|wandb|mlflow|tensorboard|PIL|cv2|os|sys|json|pickle|joblib|logging|time|datetime|pathlib|shutil|math|random|itertools|functools|collections|typing|pprint|builtins|io|contextlib|warnings|gc|copy)(\.|$)/;
 
-/** Model methods that read a model without changing it. */
+/**
+ * Methods of Keras models and layers (Keras 3's Model, Trainer, Layer; tf.keras 2's) that change no
+ * layer and no weight count: they read, save, train or evaluate, or set weight values, losses and
+ * metrics (whose variables `summary()` does not count). Any other method called on a model or a
+ * layer — one that adds weights or layers (`add_weight`, `quantize`, `build_from_config`, …), a
+ * private one, or one Keras has not (Python raises AttributeError there) — leaves it incomplete.
+ */
 const READ_ONLY_METHODS = new Set([
-  'summary', 'save', 'save_weights', 'load_weights', 'to_json', 'get_config', 'count_params', 'get_layer', 'get_weights', 'set_weights',
-  'evaluate', 'predict', 'predict_on_batch', 'test_on_batch', 'train_on_batch', 'export', 'call', 'get_compile_config', 'reset_states',
-  'fit_generator', 'evaluate_generator', 'predict_generator', 'predict_classes', 'predict_proba', 'to_yaml', 'reset_metrics',
+  'summary', 'save', 'save_weights', 'load_weights', 'to_json', 'to_yaml', 'get_config', 'count_params', 'get_layer', 'get_weights', 'set_weights',
+  'evaluate', 'predict', 'predict_on_batch', 'test_on_batch', 'train_on_batch', 'export', 'get_compile_config', 'compile_from_config', 'reset_states', 'reset_metrics',
+  'fit_generator', 'evaluate_generator', 'predict_generator', 'predict_classes', 'predict_proba',
   'make_predict_function', 'make_train_function', 'make_test_function', 'get_weights_paths', 'load_own_variables', 'save_own_variables',
+  'add_loss', 'add_metric', 'add_update', 'compute_loss', 'compute_metrics', 'stateless_compute_loss', 'get_metrics_result', 'train_step', 'test_step', 'predict_step',
+  'compute_output_shape', 'compute_output_spec', 'compute_output_signature', 'compute_mask', 'get_build_config', 'get_state_tree', 'quantization_summary',
+  'get_quantization_layer_structure', 'get_losses_for', 'get_updates_for', 'save_spec', 'get_input_at', 'get_output_at', 'get_input_shape_at', 'get_output_shape_at',
+  'stateless_call', 'symbolic_call', '__repr__', '__str__',
+  // Its result is unknown, so a model built from it says so; it changes nothing itself.
+  'call',
 ]);
 
 export interface Source {
@@ -717,6 +731,12 @@ export class KerasHost implements Host {
       if (attr?.k === 'py' && typeof attr.v === 'string' && value) this.setAttribute(h, attr.v, value, n);
       else this.unresolved(n, `cannot tell which attribute '${this.text(n)}' sets`, [host(o)]);
       return NONE;
+    }
+    if (o.kind === 'layer' && (name === '__call__' || name === 'apply')) return this.call(h, args, n);
+    if (o.kind === 'layer' && !WEIGHT_CHANGING_METHODS.has(name) && !READ_ONLY_METHODS.has(name) && name !== 'get_config') {
+      // A layer's other methods (`layer.call(x)` skips the layer's own bookkeeping, `build` fixes its weights' shapes): not followed.
+      this.unresolved(n, `Model Lens does not follow '${this.text(n)}' on layer '${o.layer.name}'`, [host(o)]);
+      return UNKNOWN(this.text(n));
     }
     if ((o.kind === 'model' || o.kind === 'layer') && WEIGHT_CHANGING_METHODS.has(name)) {
       this.unresolved(n, `'${this.text(n)}' changes the weights in a way Model Lens does not follow`, [host(o)]);
@@ -1519,10 +1539,10 @@ export class KerasHost implements Host {
       case 'predict':
         m.training.predictLine ??= line;
         return UNKNOWN('predictions');
+      case '__call__':
+        return this.call({ kind: 'model', model: m } satisfies KerasObject as HostObject, args, n);
       default:
-        if (!READ_ONLY_METHODS.has(name)) {
-          m.problems.push(this.makeDiag('warning', 'unknown-method', n, `model.${name}(...) is not followed by Model Lens; if it changes the model, its figures may differ from Keras's`));
-        }
+        if (!READ_ONLY_METHODS.has(name)) this.addGap(m, n, `'${this.text(n)}': Model Lens does not follow ${KNOWN_CHANGING.has(name) ? `'${name}', which adds weights or layers` : `'${name}', which Keras models either have not (Python stops there) or may change the model with`}`);
         return UNKNOWN(this.text(n));
     }
   }

@@ -247,3 +247,26 @@ describe('a syntax error', () => {
     assert.equal(summaryJson(r).complete, false);
   });
 });
+
+describe('methods called on a model or a layer', () => {
+  it('those that read, save, train or set weight values, losses and metrics change no count: the model stays complete', () => {
+    const m = clean(
+      'import numpy as np\nmodel.compile(optimizer="adam", loss="mse", metrics=["mae"])\nmodel.add_loss(lambda: 0.0)\nmodel.summary()\nmodel.count_params()\n' +
+        'w = model.get_weights()\nmodel.set_weights(w)\nmodel.to_json()\nmodel.get_config()\nmodel.save("m.keras")\nmodel.save_weights("m.weights.h5")\n' +
+        'model.layers[0].get_weights()\nmodel.layers[0].count_params()\nmodel.export("saved")\nmodel.reset_metrics()\n',
+    );
+    assert.equal(m.totalParams, 72 + 32 + 36);
+  });
+
+  it('those that add weights or layers, a layer rebuilt, or a method Keras models have not (a typo: Python stops there) leave the model incomplete at the line', () => {
+    for (const call of ['model.quantize("int8")', 'model.add_weight(shape=(3,))', 'model.build_from_config({"input_shape": (None, 8)})', 'model.layers[0].add_weight(shape=(3,))', 'model.layers[0].build((None, 4))', 'model.sumary()', 'model._maybe_build((None, 8))']) {
+      assert.deepEqual(incomplete(call + '\n'), { gaps: [[4]], errors: [4] }, call);
+    }
+  });
+
+  it('layer.__call__(x) is the call layer(x)', () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import layers\ninp = keras.Input((8,))\nd = layers.Dense(4)\nmodel = keras.Model(inp, d.__call__(inp))\n');
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[0]!.totalParams, 36);
+  });
+});
