@@ -13,7 +13,7 @@ import { parsePython, type Parsed } from '../python/syntax';
 import { APPLICATIONS, APPLICATIONS_SOURCE } from './applications/sources';
 import { namedArgs, refusedCall } from './applications/imagenet-checks';
 import type { Host, IndexItem, Runtime } from '../python/host';
-import { num, py, NONE, UNKNOWN, walkValues, type Arg, type Args, type HostObject, type InstValue, type Value } from '../python/values';
+import { hasFloat, num, py, NONE, UNKNOWN, walkValues, type Arg, type Args, type HostObject, type InstValue, type Value } from '../python/values';
 import type { LineIndex } from '../text/line-index';
 import { NameCounter } from './default-names';
 import { asKeras, canonicalPath, host, isSequential, keras, toConfig, type DataObject, type KerasObject, type PyModel } from './keras-values';
@@ -792,7 +792,7 @@ export class KerasHost implements Host {
   // ------------------------------------------------------------------ layers
 
   private written(a: Arg): WrittenArg {
-    return { value: toConfig(a.value), text: this.text(a.node), at: a.node };
+    return { value: toConfig(a.value), text: this.text(a.node), at: a.node, ...(hasFloat(a.value) ? { float: true } : {}) };
   }
 
   /**
@@ -1477,6 +1477,11 @@ export class KerasHost implements Host {
         const c = a ? toConfig(a.value) : undefined;
         if (!Array.isArray(c) || !c.every((d) => d === null || typeof d === 'number')) {
           this.addGap(m, a?.node ?? n, `cannot work out the input shape of build(${a ? this.text(a.node) : ''})`);
+          return NONE;
+        }
+        if (hasFloat(a!.value)) {
+          // Keras's standardize_shape refuses float dimensions, whole or not.
+          m.problems.push(this.makeDiag('error', 'bad-argument', a!.node, `model '${m.name}': build(${this.text(a!.node)}) has a float dimension; Keras raises a ValueError (a shape takes ints). Use ints, e.g. '//' instead of '/'`));
           return NONE;
         }
         if (m.style === 'subclassed') {

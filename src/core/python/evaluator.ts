@@ -7,19 +7,16 @@ import type { SyntaxNode } from '@lezer/common';
 import { Budget, BudgetExceeded } from './budget';
 import { BUILTIN_NAMES, callBuiltin, iterate, MATH_CONSTANTS } from './builtins';
 import type { Host, IndexItem, Runtime } from './host';
-import { formatValue, parseNumber, parseString, stringParts } from './literals';
+import { formatValue, isFloatLiteral, parseNumber, parseString, stringParts } from './literals';
+import { RaiseSignal, typeError } from './signals';
 import { children, hasErrorIn } from './syntax';
-import { classMember, dictKey, foreignBases, setDictKey, num, py, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type InstValue, type Scope, type Value } from './values';
+import { classMember, dictKey, foreignBases, setDictKey, isFloat, num, py, pyf, pyNum, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type InstValue, type Scope, type Value } from './values';
 
 const SIMPLE = new Set(['AssignStatement', 'ExpressionStatement', 'UpdateStatement', 'ImportStatement']);
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',']);
 
 class ReturnSignal {
   constructor(readonly value: Value) {}
-}
-/** A `raise` statement reached: Python leaves the block (and the program, unless a `try` catches it). */
-class RaiseSignal {
-  constructor(readonly at: SyntaxNode) {}
 }
 class BreakSignal {}
 class ContinueSignal {}
@@ -71,7 +68,10 @@ export class Evaluator implements Runtime {
     } catch (e) {
       if (e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) return;
       // Python stops here with a traceback: nothing after it runs, no summary after it is printed.
-      if (e instanceof RaiseSignal) return this.host.unresolved(e.at, `the file raises an error here when run ('${this.text(e.at)}'), so Python stops`, this.everything());
+      if (e instanceof RaiseSignal) {
+        const why = e.why ? `Python raises '${e.why}' here ('${this.text(e.at)}'), so it stops` : `the file raises an error here when run ('${this.text(e.at)}'), so Python stops`;
+        return this.host.unresolved(e.at, why, this.everything());
+      }
       throw e;
     }
   }
@@ -407,6 +407,7 @@ export class Evaluator implements Runtime {
       const index = this.index(kids.slice(2, -1), target);
       const at = index.length === 1 && index[0]!.k === 'at' ? index[0].value : undefined;
       if (obj.k === 'seq' && !obj.tuple && at) {
+        if (isFloat(at)) typeError(target, 'list indices must be integers or slices, not float');
         const i = num(at);
         if (i !== undefined && Number.isInteger(i)) {
           const j = i < 0 ? obj.items.length + i : i;
@@ -764,7 +765,7 @@ export class Evaluator implements Runtime {
   private evalInner(n: SyntaxNode): Value {
     switch (n.name) {
       case 'Number':
-        return py(parseNumber(this.raw(n)));
+        return pyNum(parseNumber(this.raw(n)), isFloatLiteral(this.raw(n)));
       case 'String':
         return this.evalString(n);
       case 'FormatString':
@@ -870,7 +871,7 @@ export class Evaluator implements Runtime {
       if (!expr) return UNKNOWN(this.text(n));
       const v = this.eval(expr);
       if (v.k !== 'py') return UNKNOWN(this.text(n));
-      const f = formatValue(v.v, spec ? this.raw(spec).slice(1) : '');
+      const f = formatValue(v.v, spec ? this.raw(spec).slice(1) : '', isFloat(v));
       if (f === undefined) return UNKNOWN(this.text(n));
       out += f;
       this.budget.alloc(out.length / 16, n);
@@ -1007,7 +1008,7 @@ export class Evaluator implements Runtime {
     if (second?.name === '.') {
       const prop = kids[2];
       // `255.` parses as Number "." <error>: a float.
-      if (base.name === 'Number' && (!prop || prop.type.isError)) return py(parseNumber(this.raw(base)));
+      if (base.name === 'Number' && (!prop || prop.type.isError)) return pyf(parseNumber(this.raw(base)));
       if (!prop) return UNKNOWN(this.text(n));
       const name = this.raw(prop);
       const obj = this.eval(base);
@@ -1086,11 +1087,13 @@ export class Evaluator implements Runtime {
     const items = obj.k === 'seq' ? obj.items : obj.k === 'py' && typeof obj.v === 'string' ? [...obj.v].map((c) => py(c)) : undefined;
     if (ix.k === 'at') {
       if (obj.k === 'dict' && ix.value.k === 'py') return obj.entries.get(String(ix.value.v)) ?? UNKNOWN(this.text(n));
+      if (items && isFloat(ix.value)) typeError(n, `${obj.k === 'seq' ? (obj.tuple ? 'tuple' : 'list') : 'string'} indices must be integers or slices, not float`);
       const i = num(ix.value);
       if (items && i !== undefined && Number.isInteger(i)) return items[i < 0 ? items.length + i : i] ?? UNKNOWN(this.text(n));
       return UNKNOWN(this.text(n));
     }
     if (!items) return UNKNOWN(this.text(n));
+    if ([ix.start, ix.stop, ix.step].some(isFloat)) typeError(n, 'slice indices must be integers or None or have an __index__ method');
     const bound = (v: Value | undefined, dflt: number) => {
       if (!v || (v.k === 'py' && v.v === null)) return dflt;
       const x = num(v);
@@ -1117,9 +1120,11 @@ export class Evaluator implements Runtime {
       const t = truthy(arg);
       return t === undefined ? UNKNOWN(this.text(n)) : py(!t);
     }
+    if (arg.k === 'py' && typeof arg.v === 'boolean') return op === '~' ? py(~Number(arg.v)) : py(op === '-' ? -Number(arg.v) : Number(arg.v));
     if (arg.k !== 'py' || typeof arg.v !== 'number') return UNKNOWN(this.text(n));
-    if (op === '-') return py(-arg.v);
+    if (op === '-') return pyNum(-arg.v, isFloat(arg));
     if (op === '+') return arg;
+    if (op === '~' && isFloat(arg)) typeError(n, "bad operand type for unary ~: 'float'");
     if (op === '~' && Number.isInteger(arg.v)) return py(~arg.v);
     return UNKNOWN(this.text(n));
   }
@@ -1152,14 +1157,17 @@ export class Evaluator implements Runtime {
       const xn = typeof x === 'boolean' ? Number(x) : x;
       const yn = typeof y === 'boolean' ? Number(y) : y;
       if (typeof xn === 'number' && typeof yn === 'number') {
+        // Python: an int and a float give a float; `/` always gives a float; `**` a float for a negative int power.
+        const fl = isFloat(a) || isFloat(b);
+        if (fl && (op === '<<' || op === '>>' || op === '&' || op === '|' || op === '^')) typeError(n, `unsupported operand type(s) for ${op}: a float`);
         switch (op) {
-          case '+': return py(xn + yn);
-          case '-': return py(xn - yn);
-          case '*': return py(xn * yn);
-          case '/': return yn === 0 ? UNKNOWN(this.text(n)) : py(xn / yn);
-          case '//': return yn === 0 ? UNKNOWN(this.text(n)) : py(Math.floor(xn / yn));
-          case '%': return yn === 0 ? UNKNOWN(this.text(n)) : py(((xn % yn) + yn) % yn);
-          case '**': return py(xn ** yn);
+          case '+': return pyNum(xn + yn, fl);
+          case '-': return pyNum(xn - yn, fl);
+          case '*': return pyNum(xn * yn, fl);
+          case '/': return yn === 0 ? UNKNOWN(this.text(n)) : pyf(xn / yn);
+          case '//': return yn === 0 ? UNKNOWN(this.text(n)) : pyNum(Math.floor(xn / yn), fl);
+          case '%': return yn === 0 ? UNKNOWN(this.text(n)) : pyNum(((xn % yn) + yn) % yn, fl);
+          case '**': return pyNum(xn ** yn, fl || yn < 0);
           case '<<': return py(xn * 2 ** yn);
           case '>>': return py(Math.floor(xn / 2 ** yn));
           case '<': return py(xn < yn);
@@ -1179,11 +1187,12 @@ export class Evaluator implements Runtime {
         if (op === '>') return py(x > y);
       }
       if (typeof x === 'string' && typeof y === 'number' && op === '*') {
+        if (isFloat(b)) typeError(n, "can't multiply sequence by non-int of type 'float'");
         this.budget.alloc((x.length * Math.max(0, y)) / 16, n);
         return py(x.repeat(Math.max(0, Math.trunc(y))));
       }
       if (typeof x === 'string' && op === '%') {
-        const out = percentFormat(x, [y]);
+        const out = percentFormat(x, [y], [isFloat(b)]);
         return out === undefined ? UNKNOWN(this.text(n)) : py(out);
       }
       if (op === '==' || op === 'is') return py(x === y || (typeof xn === 'number' && xn === yn));
@@ -1191,7 +1200,7 @@ export class Evaluator implements Runtime {
     }
     if (a.k === 'py' && typeof a.v === 'string' && op === '%' && b.k === 'seq' && b.tuple) {
       const items = b.items.map((i) => (i.k === 'py' ? i.v : undefined));
-      const out = items.every((i) => i !== undefined) ? percentFormat(a.v, items as (number | string | boolean | null)[]) : undefined;
+      const out = items.every((i) => i !== undefined) ? percentFormat(a.v, items as (number | string | boolean | null)[], b.items.map(isFloat)) : undefined;
       return out === undefined ? UNKNOWN(this.text(n)) : py(out);
     }
     if (a.k === 'seq' && b.k === 'seq' && (op === '==' || op === '!=')) {
@@ -1205,6 +1214,7 @@ export class Evaluator implements Runtime {
     const times = a.k === 'seq' ? num(b) : b.k === 'seq' ? num(a) : undefined;
     const list = a.k === 'seq' ? a : b.k === 'seq' ? b : undefined;
     if (op === '*' && list && times !== undefined) {
+      if (isFloat(a.k === 'seq' ? b : a)) typeError(n, "can't multiply sequence by non-int of type 'float'");
       const k = Math.max(0, Math.trunc(times));
       this.budget.alloc(list.items.length * k, n);
       const items: Value[] = [];
@@ -1541,7 +1551,7 @@ export class Evaluator implements Runtime {
           const out = s.replace(/\{([^{}]*)\}/g, (_m, key: string) => {
             const [field, spec] = key.split(':') as [string, string | undefined];
             const v = field === '' ? args.pos[i++]?.value : /^\d+$/.test(field) ? args.pos[Number(field)]?.value : args.kw.get(field)?.value;
-            const f = v?.k === 'py' ? formatValue(v.v, spec ?? '') : undefined;
+            const f = v?.k === 'py' ? formatValue(v.v, spec ?? '', isFloat(v)) : undefined;
             if (f === undefined) ok = false;
             return f ?? '';
           });
@@ -1643,15 +1653,16 @@ export class Evaluator implements Runtime {
 }
 
 /** Python's `'block%d_conv%d' % (1, 2)` for the common conversions (d i s r f e x %); undefined otherwise. */
-export function percentFormat(fmt: string, args: (number | string | boolean | null)[]): string | undefined {
+export function percentFormat(fmt: string, args: (number | string | boolean | null)[], floats: boolean[] = []): string | undefined {
   let k = 0;
   let bad = false;
   const out = fmt.replace(/%([-0]?)(\d*)(?:\.(\d+))?([diuxsrfe%])/g, (_m, flag: string, width: string, prec: string | undefined, conv: string) => {
     if (conv === '%') return '%';
     if (k >= args.length) return ((bad = true), '');
+    const float = floats[k] === true;
     const v = args[k++]!;
     let s: string | undefined;
-    if (conv === 's' || conv === 'r') s = formatValue(v, '');
+    if (conv === 's' || conv === 'r') s = formatValue(v, '', float);
     else if (typeof v !== 'number' && typeof v !== 'boolean') s = undefined;
     else if (conv === 'x') s = Math.trunc(Number(v)).toString(16);
     else s = formatValue(conv === 'f' || conv === 'e' ? Number(v) : Math.trunc(Number(v)), `${prec !== undefined ? `.${prec}` : ''}${conv === 'f' || conv === 'e' ? conv : ''}`);

@@ -206,3 +206,37 @@ describe('python evaluator: scopes, raise, partial', () => {
     assert.deepEqual(host.unresolvedAt, []);
   });
 });
+
+describe('int and float are kept apart, as in Python', () => {
+  const kinds = (src: string, names: string[]) => {
+    const { ev } = run(src);
+    return names.map((n) => {
+      const v = ev.module.get(n);
+      return v?.k === 'py' && typeof v.v === 'number' ? `${v.v}${v.f ? 'f' : 'i'}` : JSON.stringify(v && v.k === 'py' ? v.v : v?.k);
+    });
+  };
+
+  it('literals, / and //, mixed arithmetic, ** with a negative power, builtins and math/numpy helpers', () => {
+    assert.deepEqual(kinds('a = 64.0\nb = 1e3\nc = 0xE\nd = 128 / 2\ne = 128 // 2\nf = 7.0 // 2\ng = 3 * 2.0\nh = -2.5\ni = 2 ** -1\nj = 2 ** 3\n', 'abcdefghij'.split('')), ['64f', '1000f', '14i', '64f', '64i', '3f', '6f', '-2.5f', '0.5f', '8i']);
+    assert.deepEqual(
+      kinds('import math\nimport numpy as np\na = int(7.9)\nb = float(3)\nc = round(2.5)\nd = round(2.567, 1)\ne = math.ceil(7 / 2)\nf = math.sqrt(16)\ng = np.prod((2, 3))\nh = np.prod((2, 3.0))\ni = max(2, 3.0, 1)\nj = min([4, 2, 9])\nk = sum([1, 2])\nl = np.floor(3.5)\n', 'abcdefghijkl'.split('')),
+      ['7i', '3f', '2i', '2.6f', '4i', '4f', '6i', '6f', '3f', '2i', '3i', '3f'],
+    );
+  });
+
+  it('a float prints as Python prints it (names made with f-strings, str, % and format)', () => {
+    const { get } = run('n = 64 / 2\na = f"dense_{n}"\nb = str(n)\nc = "d%s" % (n,)\nd = "{}".format(1 / 4)\ne = f"{n:.1f}"\nf = str(1e-5)\ng = f"{2 ** 64 * 1.0}"\n');
+    assert.deepEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map(get), ['dense_32.0', '32.0', 'd32.0', '0.25', '32.0', '1e-05', '1.8446744073709552e+19']);
+  });
+
+  it('a float where Python needs an int raises a TypeError there: the program stops (nothing after it is read)', () => {
+    for (const bad of ['range(4 / 2)', '[1, 2, 3][6 / 3]', '[0] * 2.0', '"ab" * 2.0', '(1, 2)[0.0:1]']) {
+      const { host, get } = run(`x = 1\ny = ${bad}\nx = 2\n`);
+      assert.equal(get('x'), 1, bad);
+      assert.equal(host.unresolvedAt.length, 1, bad);
+      assert.equal(host.unresolvedAt[0], `y = ${bad}`.slice(4), bad);
+    }
+    const ok = run('x = len(range(4 // 2)) + [1, 2, 3][int(6 / 3)]\n');
+    assert.equal(ok.get('x'), 5);
+  });
+});

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { summaryJson } from '../../../src/cli/summary';
 import type { Diagnostic, ModelIR, ReadResult } from '../../../src/core/model/ir';
+import { isComplete } from '../../../src/core/model/completeness';
 import { readModel } from '../../../src/core/read-model';
 
 const all = (r: ReadResult): Diagnostic[] => [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)];
@@ -268,5 +269,45 @@ describe('methods called on a model or a layer', () => {
     const r = readModel('m.py', 'import keras\nfrom keras import layers\ninp = keras.Input((8,))\nd = layers.Dense(4)\nmodel = keras.Model(inp, d.__call__(inp))\n');
     assert.deepEqual(all(r), []);
     assert.equal(r.models[0]!.totalParams, 36);
+  });
+});
+
+describe('a float where Keras needs an int is an error at the line, not a count', () => {
+  const S = 'import keras\nfrom keras import layers\nn = 128\n';
+  const errorsAt = (src: string) => all(readModel('m.py', S + src)).filter((d) => d.severity === 'error').map((d) => `${d.range.line}: ${d.message}`);
+
+  it('Dense(n / 2), Dense(64.0), Conv2D(32, 3.0), Input(shape=(28 / 1, 28)), Reshape((n / 2, 2)) and build((None, 8.0)): Keras 3 raises a ValueError', () => {
+    for (const [code, arg] of [
+      ['keras.Sequential([keras.Input((8,)), layers.Dense(n / 2)])', 'units=n / 2'],
+      ['keras.Sequential([keras.Input((8,)), layers.Dense(64.0)])', 'units=64.0'],
+      ['keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(32, 3.0)])', 'kernel_size=3.0'],
+      ['keras.Sequential([keras.Input(shape=(28 / 1, 28)), layers.Flatten()])', 'shape=(28 / 1, 28)'],
+      ['keras.Sequential([keras.Input((n,)), layers.Reshape((n / 2, 2))])', 'target_shape=(n / 2, 2)'],
+    ] as const) {
+      const e = errorsAt(`model = ${code}\n`);
+      assert.ok(e.some((x) => x.startsWith('4: ') && x.includes(`argument ${arg} is a float`) && x.includes('raises a ValueError')), `${code}: ${e.join('\n')}`);
+      const m = readModel('m.py', S + `model = ${code}\n`).models[0]!;
+      assert.equal(isComplete(m), false, code);
+    }
+    const built = errorsAt('model = keras.Sequential([layers.Dense(4)])\nmodel.build((None, 8.0))\n');
+    assert.ok(built.some((x) => x.startsWith('5: ') && /float dimension/.test(x)), built.join('\n'));
+  });
+
+  it('// and int(...) give ints: the counts are Keras\'s', () => {
+    const r = readModel('m.py', S + 'model = keras.Sequential([keras.Input((8,)), layers.Dense(n // 2), layers.Dense(int(n / 4))])\n');
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[0]!.totalParams, 9 * 64 + 65 * 32);
+  });
+
+  it('range(n / 4) in a loop that adds layers: Python stops there with a TypeError, so the model is incomplete at that line', () => {
+    const r = readModel('m.py', S + 'model = keras.Sequential([keras.Input((8,))])\nfor i in range(n / 64):\n    model.add(layers.Dense(8))\n');
+    assert.deepEqual(r.models[0]!.gaps?.map((g) => g.range.line), [5]);
+    assert.ok(all(r).some((d) => d.code === 'incomplete' && d.range.line === 5 && /TypeError: 'float' object cannot be interpreted as an integer/.test(d.message)));
+  });
+
+  it('a layer name made from a float is Python\'s (dense_32.0), as get_layer then finds it', () => {
+    const r = readModel('m.py', S + 'model = keras.Sequential([keras.Input((8,)), layers.Dense(4, name=f"dense_{n / 4}")])\nmodel.get_layer("dense_32.0").trainable = False\n');
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[0]!.trainableParams, 0);
   });
 });
