@@ -613,6 +613,11 @@ export class KerasHost implements Host {
       }
       if (name === 'name') return py(m.name);
       if (name === '__class__') return this.classOf(m) ?? UNKNOWN(this.text(n));
+      // Keras's private state (`model._layers.pop()` changes the layer list itself): not followed.
+      if (/^_(?!_)/.test(name)) {
+        this.addGap(m, n, `Model Lens does not follow Keras's private attribute '${this.text(n)}', through which the model may be changed`);
+        return UNKNOWN(this.text(n));
+      }
       if (isSequential(m) && /^(input|inputs|output|outputs)$/.test(name)) this.chain(m);
       if (name === 'input' || name === 'inputs') {
         const ins = (!isSequential(m) ? m.inputs : m.items.slice(0, 1)).map((l) => host({ kind: 'tensor', layer: l }));

@@ -12,6 +12,7 @@ import { RaiseSignal, typeError } from './signals';
 import { children, hasErrorIn } from './syntax';
 import { classMember, dictKey, foreignBases, setDictKey, isFloat, num, py, pyf, pyNum, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type InstValue, type Scope, type Value } from './values';
 
+const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=', 'in', 'not in', 'is', 'is not']);
 const SIMPLE = new Set(['AssignStatement', 'ExpressionStatement', 'UpdateStatement', 'ImportStatement']);
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',']);
 
@@ -69,7 +70,7 @@ export class Evaluator implements Runtime {
       if (e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) return;
       // Python stops here with a traceback: nothing after it runs, no summary after it is printed.
       if (e instanceof RaiseSignal) {
-        const why = e.why ? `Python raises '${e.why}' here ('${this.text(e.at)}'), so it stops` : `the file raises an error here when run ('${this.text(e.at)}'), so Python stops`;
+        const why = e.why ? `Python raises '${e.why}' here ('${this.text(e.at)}') and stops` : `the file raises an error here when run ('${this.text(e.at)}'), so Python stops`;
         return this.host.unresolved(e.at, why, this.everything());
       }
       throw e;
@@ -253,8 +254,7 @@ export class Evaluator implements Runtime {
         return;
       }
       case 'DecoratedStatement':
-        for (const c of children(s)) if (c.name === 'FunctionDefinition' || c.name === 'ClassDefinition') this.exec(c);
-        return;
+        return this.execDecorated(s);
       case 'ClassDefinition':
         return this.execClass(s);
       case 'ReturnStatement': {
@@ -731,6 +731,44 @@ export class Evaluator implements Runtime {
     return true;
   }
 
+  /**
+   * `@decorator def f(): …`: a decorator that is a function of the file is applied, as Python does
+   * (the name is bound to what it returns: a wrapper that calls f twice adds two layers). A library
+   * decorator (`@tf.function`, `@staticmethod`, `@dataclass`) keeps the function as written.
+   */
+  private execDecorated(s: SyntaxNode): void {
+    const kids = children(s);
+    const def = kids.find((c) => c.name === 'FunctionDefinition' || c.name === 'ClassDefinition');
+    if (!def) return;
+    this.exec(def);
+    const nameNode = def.getChild('VariableName');
+    if (def.name !== 'FunctionDefinition' || !nameNode) return;
+    const name = this.raw(nameNode);
+    const decorators = kids.filter((c) => c.name === 'Decorator').reverse();
+    let value = this.lookup(name);
+    for (const d of decorators) {
+      const parts = children(d).filter((c) => c.name !== 'At');
+      const head = parts[0];
+      if (!value || head?.name !== 'VariableName' || parts.some((p, i) => i > 0 && p.name !== 'ArgList')) continue;
+      let dec = this.lookup(this.raw(head));
+      if (dec?.k !== 'func') continue;
+      const argList = parts[1];
+      if (argList) {
+        dec = this.callFunction(dec, this.evalArgs(argList), d);
+        if (dec.k !== 'func') {
+          this.unresolved(d, `cannot tell what the decorator '${this.text(d)}' makes of '${name}'`, s);
+          return;
+        }
+      }
+      value = this.callFunction(dec, { pos: [{ value, node: d }], kw: new Map(), star: false }, d);
+      if (value.k !== 'func' && value.k !== 'partial' && value.k !== 'class' && value.k !== 'inst') {
+        this.unresolved(d, `cannot tell what the decorator '${this.text(d)}' makes of '${name}'`, s);
+        return;
+      }
+    }
+    if (value) this.bind(name, value);
+  }
+
   private execClass(s: SyntaxNode): void {
     const nameNode = s.getChild('VariableName');
     if (!nameNode) return;
@@ -1129,15 +1167,52 @@ export class Evaluator implements Runtime {
     return UNKNOWN(this.text(n));
   }
 
+  /** The operator of a binary expression as written (`<`, `not in`, `is not`). */
+  private operatorOf(n: SyntaxNode): string {
+    const kids = children(n);
+    return kids
+      .slice(1, -1)
+      .map((k) => this.raw(k))
+      .join(' ');
+  }
+
+  /**
+   * `a < b < c` (parsed as `(a < b) < c`): Python's `a < b and b < c`, each operand evaluated once,
+   * stopping at the first false comparison.
+   */
+  private evalChain(n: SyntaxNode): Value {
+    const operands: SyntaxNode[] = [];
+    const ops: string[] = [];
+    const flatten = (x: SyntaxNode) => {
+      const kids = children(x);
+      if (x.name === 'BinaryExpression' && COMPARISONS.has(this.operatorOf(x)) && kids.length >= 3) {
+        flatten(kids[0]!);
+        ops.push(this.operatorOf(x));
+        operands.push(kids[kids.length - 1]!);
+      } else operands.push(x);
+    };
+    flatten(n);
+    let left = this.eval(operands[0]!);
+    let result: Value = py(true);
+    for (let i = 0; i < ops.length; i++) {
+      const right = this.eval(operands[i + 1]!);
+      const r = this.binary(left, ops[i]!, right, n);
+      const t = truthy(r);
+      if (t === undefined) return UNKNOWN(this.text(n));
+      if (!t) return r;
+      result = r;
+      left = right;
+    }
+    return result;
+  }
+
   private evalBinary(n: SyntaxNode): Value {
     const kids = children(n);
     const a = kids[0];
     const b = kids[kids.length - 1];
     if (!a || !b || kids.length < 3) return UNKNOWN(this.text(n));
-    const op = kids
-      .slice(1, -1)
-      .map((k) => this.raw(k))
-      .join(' ');
+    const op = this.operatorOf(n);
+    if (COMPARISONS.has(op) && a.name === 'BinaryExpression' && COMPARISONS.has(this.operatorOf(a))) return this.evalChain(n);
     const left = this.eval(a);
     // `and` / `or` decide on the left side when they can, as Python does.
     if (op === 'and' || op === 'or') {
@@ -1253,12 +1328,16 @@ export class Evaluator implements Runtime {
           if (items) for (const item of items) args.pos.push({ value: item, node });
           else args.star = true;
         } else if (v.k === 'dict') {
-          for (const [k, x] of v.entries) args.kw.set(k, { value: x, node });
+          for (const [k, x] of v.entries) {
+            if (args.kw.has(k)) typeError(node, `got multiple values for keyword argument '${k}'`);
+            args.kw.set(k, { value: x, node });
+          }
         } else args.star = true;
         continue;
       }
       if (c.name === 'VariableName' && kids[i + 1]?.name === 'AssignOp') {
         const valueNode = kids[i + 2];
+        if (args.kw.has(this.raw(c))) typeError(c, `got multiple values for keyword argument '${this.raw(c)}'`);
         if (valueNode) args.kw.set(this.raw(c), { value: this.eval(valueNode), node: valueNode });
         i += 2;
         continue;
@@ -1624,6 +1703,8 @@ export class Evaluator implements Runtime {
         }
         const kw = args.kw.get(name);
         if (kw) usedKw.add(name);
+        // f(1, x=2) for def f(x): Python's TypeError (the self of a method is never given by keyword).
+        if (kw && !kwOnly && i < pos.length && !(self && i === 0)) typeError(n, `${f.name}() got multiple values for argument '${name}'`);
         const given = kw?.value ?? (kwOnly ? undefined : pos[i]?.value);
         if (!kwOnly) i++;
         scope.set(name, given ?? def ?? UNKNOWN(name));

@@ -311,3 +311,46 @@ describe('a float where Keras needs an int is an error at the line, not a count'
     assert.equal(r.models[0]!.trainableParams, 0);
   });
 });
+
+// Found by writing small files the way real code is written and reading Python's and Keras's
+// source for what they do (each printed another total with exit 0 before).
+describe('Python and Keras rules that decide what a file builds', () => {
+  const S = 'import keras\nfrom keras import layers\nn = 20\nmodel = keras.Sequential([keras.Input((8,))])\n';
+
+  it('a chained comparison is Python\'s `a < b and b < c` (0 < 20 < 10 is False, not (0 < 20) < 10)', () => {
+    const r = readModel('m.py', S + 'if 0 < n < 10:\n    model.add(layers.Dense(8))\nif 10 < n <= 20 != 7:\n    model.add(layers.Dense(2))\n');
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[0]!.totalParams, 18);
+  });
+
+  it('a decorator defined in the file is applied (a wrapper that calls the function twice adds two layers)', () => {
+    const src = S + 'def twice(f):\n    def g():\n        f()\n        f()\n    return g\ndef repeat(k):\n    def deco(f):\n        def g():\n            for _ in range(k):\n                f()\n        return g\n    return deco\n@twice\ndef grow():\n    model.add(layers.Dense(8))\n@repeat(3)\ndef more():\n    model.add(layers.Dense(8))\ngrow()\nmore()\n';
+    const r = readModel('m.py', src);
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[0]!.totalParams, 5 * 72);
+    const unknown = readModel('m.py', S + 'def wrap(f):\n    return cache.get(f)\n@wrap\ndef grow():\n    model.add(layers.Dense(8))\ngrow()\n');
+    assert.ok(unknown.models[0]!.gaps?.some((g) => g.range.line === 7), JSON.stringify(unknown.models[0]!.gaps));
+  });
+
+  it('a keyword given twice (Dense(units=10, **cfg) with cfg["units"]) is Python\'s TypeError: the program stops there', () => {
+    const r = readModel('m.py', S + 'cfg = {"units": 20}\nmodel.add(layers.Dense(units=10, **cfg))\n');
+    assert.ok(all(r).some((d) => d.code === 'incomplete' && d.range.line === 6 && /got multiple values for keyword argument 'units'/.test(d.message)));
+    const fn = readModel('m.py', S + 'def block(units, act="relu"):\n    model.add(layers.Dense(units, activation=act))\nblock(8, units=4)\n');
+    assert.ok(all(fn).some((d) => d.code === 'incomplete' && d.range.line === 7 && /multiple values for argument 'units'/.test(d.message)));
+  });
+
+  it("two layers of one model with the same name: Keras raises a ValueError (unique names), so there is no total", () => {
+    const r = readModel('m.py', S + 'for i in range(2):\n    model.add(layers.Dense(8, name="d"))\n');
+    assert.ok(all(r).some((d) => d.severity === 'error' && /the name 'd' is used by two layers/.test(d.message)));
+    const f = readModel('m.py', 'import keras\nfrom keras import layers\nx = keras.Input((8,), name="x")\ny = layers.Dense(4, name="x")(x)\nmodel = keras.Model(x, y)\n');
+    assert.ok(all(f).some((d) => d.severity === 'error' && /the name 'x' is used by two layers/.test(d.message)));
+    // One layer called twice is one operation: no error.
+    const shared = readModel('m.py', 'import keras\nfrom keras import layers\nx = keras.Input((8,))\nd = layers.Dense(8, name="d")\nmodel = keras.Model(x, d(d(x)))\n');
+    assert.deepEqual(all(shared), []);
+  });
+
+  it("Keras's private state (model._layers.pop()) is not followed: the model is incomplete there", () => {
+    const r = readModel('m.py', S + 'model.add(layers.Dense(8))\nmodel._layers.pop()\n');
+    assert.deepEqual(r.models[0]!.gaps?.map((g) => g.range.line), [6]);
+  });
+});
