@@ -140,6 +140,16 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
       const v = vals[0];
       if (!v) return py(0);
       const s = str(v);
+      // int('ff', 16), int('0b101', 0): a base given.
+      const base = vals[1] ?? args.kw.get('base')?.value;
+      if (base) {
+        const b = num(base);
+        if (s === undefined || b === undefined || !Number.isInteger(b) || b < 2 || b > 36) return undefined;
+        const body = s.trim().replace(/_/g, '').replace(b === 16 ? /^([-+]?)0[xX]/ : b === 8 ? /^([-+]?)0[oO]/ : b === 2 ? /^([-+]?)0[bB]/ : /^$/, '$1');
+        const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, b);
+        if (!new RegExp(`^[-+]?[${digits}]+$`, 'i').test(body)) return undefined;
+        return py(parseInt(body, b));
+      }
       if (s !== undefined) return /^\s*[-+]?\d+\s*$/.test(s) ? py(Number(s)) : undefined;
       const [x] = numbers([v]) ?? [];
       return x === undefined ? undefined : py(Math.trunc(x));
@@ -169,7 +179,7 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
       // Python rounds half to even; round(x) is an int, round(x, n) the kind of x.
       const v = x[0]! * f;
       const r = Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : Math.round(v);
-      return pyNum(r / f, x.length > 1 && isFloat(vals[0]));
+      return pyNum(digits >= 0 ? r / f : r * 10 ** -digits, x.length > 1 && isFloat(vals[0]));
     }
     case 'min':
     case 'max':

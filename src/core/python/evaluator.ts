@@ -843,7 +843,7 @@ export class Evaluator implements Runtime {
       case 'TupleExpression':
       case 'ArrayExpression':
       case 'SetExpression':
-        return { k: 'seq', items: this.evalItems(n), tuple: n.name === 'TupleExpression' };
+        return { k: 'seq', items: n.name === 'SetExpression' ? distinct(this.evalItems(n)) : this.evalItems(n), tuple: n.name === 'TupleExpression' };
       case 'DictionaryExpression':
         return this.evalDict(n);
       case 'ArrayComprehensionExpression':
@@ -985,7 +985,7 @@ export class Evaluator implements Runtime {
         }
         return true;
       };
-      if (run(0)) return { k: 'seq', items, tuple: false };
+      if (run(0)) return { k: 'seq', items: n.name === 'SetComprehensionExpression' ? distinct(items) : items, tuple: false };
     } finally {
       this.scopes.pop();
     }
@@ -1753,6 +1753,19 @@ export function percentFormat(fmt: string, args: (number | string | boolean | nu
     return s;
   });
   return bad || k !== args.length ? undefined : out;
+}
+
+/** A set's items: each value once (`{1, 1, 2}` has two; 1, 1.0 and True are one in Python), objects by identity. */
+function distinct(items: Value[]): Value[] {
+  const seen = new Set<unknown>();
+  const out: Value[] = [];
+  for (const v of items) {
+    const key = v.k === 'py' ? (typeof v.v === 'boolean' ? Number(v.v) : typeof v.v === 'string' ? `s:${v.v}` : v.v) : v.k === 'host' ? v.h : v;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(v);
+  }
+  return out;
 }
 
 /** Equality of two constants (numbers, strings, nested tuples/lists); undefined when not constants. */

@@ -240,3 +240,10 @@ describe('int and float are kept apart, as in Python', () => {
     assert.equal(ok.get('x'), 5);
   });
 });
+
+describe('builtins checked against Python', () => {
+  it('a set holds each value once; int(s, base); round to tens (each gave another number before)', () => {
+    const { get } = run('a = len({1, 1, 2, True, 1.0})\nb = len({x % 3 for x in range(10)})\nc = int("10", 2)\nd = int("0x1f", 16)\ne = round(1234, -1)\nf = int("12")\n');
+    assert.deepEqual(['a', 'b', 'c', 'd', 'e', 'f'].map(get), [2, 3, 2, 31, 1230, 12]);
+  });
+});
