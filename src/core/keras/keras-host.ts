@@ -1118,7 +1118,9 @@ export class KerasHost implements Host {
         this.addGap(m, at, `model '${o.model.name}' loaded from a file is used as a layer; Model Lens does not read loaded models inside another model yet`);
         return;
       }
-      const layer = this.nestedLayer(o.model, at);
+      // The same model twice in one Sequential: one layer called twice (its weights counted once).
+      const again = m.items.find((l) => l.nested && !l.sharedOf && this.innerModel(l) === o.model);
+      const layer = again ? this.sharedCall(again, at) : this.nestedLayer(o.model, at);
       if (!m.items.length) {
         // The outer model takes the inner model's input (its Input layer, when it has one).
         const inner = o.model;

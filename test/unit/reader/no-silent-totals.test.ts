@@ -354,3 +354,18 @@ describe('Python and Keras rules that decide what a file builds', () => {
     assert.deepEqual(r.models[0]!.gaps?.map((g) => g.range.line), [6]);
   });
 });
+
+describe('a model used twice as a layer', () => {
+  it('the same model twice in a Sequential is one layer called twice: its weights are counted once', () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((4,)), layers.Dense(4)])\nouter = keras.Sequential([keras.Input((4,)), m, m])\n');
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[1]!.totalParams, 20);
+  });
+
+  it('a model called on inputs its Input shape does not take is an error (Keras checks the call), not a count', () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((4,)), layers.Dense(8)])\nouter = keras.Sequential([keras.Input((4,)), m, m])\nx = keras.Input((6,))\nf = keras.Model(x, m(x))\n');
+    const errs = all(r).filter((d) => d.severity === 'error').map((d) => `${d.range.line}: ${d.message}`);
+    assert.ok(errs.some((e) => e.startsWith('4: ') && /takes inputs of shape \(None, 4\) and is called on \(None, 8\)/.test(e)), errs.join('\n'));
+    assert.ok(errs.some((e) => e.startsWith('6: ') && /called on \(None, 6\)/.test(e)), errs.join('\n'));
+  });
+});
