@@ -1,6 +1,6 @@
 // Per-kernel times of the wasm training kernels at the reference Basic_CNN's sizes (batch 64):
 // ours on wasm vs. the wasm backend's own kernel (where it has one) vs. the cpu backend; the filter
-// gradient at stride 1 also through its convolution path, the one its per-tap products replace.
+// gradient also without the SIMD loop (per-tap products) and through its convolution path.
 // Columns: wall time (best of 5) and CPU time of this process (best of 5; robust to other
 // processes, but sums all threads when running threaded).
 // Figures are the best of several runs; the machine is shared, so they are noisy.
@@ -10,6 +10,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { registerWasmTrainingKernels, wasmBuiltinKernel } from '../src/worker/kernels/index';
 import { setupWasmBackend } from '../src/worker/kernels/threaded-backend';
 import { shiftedProducts } from '../src/worker/kernels/conv2d-backprop-filter';
+import { simdKernelSettings } from '../src/worker/kernels/simd/simd-kernels';
 
 const args = process.argv.slice(2);
 const threads = args.includes('--threads') ? Number(args[args.indexOf('--threads') + 1]) : 1;
@@ -26,11 +27,21 @@ interface Case {
   setting?: () => () => void;
 }
 
+/** The filter gradient without the SIMD loop: the per-tap products at stride 1 (what the loop replaced). */
+const withoutSimd = () => {
+  simdKernelSettings.enabled = false;
+  return () => (simdKernelSettings.enabled = true);
+};
+
 /** The filter gradient's convolution path, where the per-tap products would be taken (to compare the two). */
 const convolutionPath = () => {
   const saved = shiftedProducts.maxFrameRatio;
   shiftedProducts.maxFrameRatio = 0;
-  return () => (shiftedProducts.maxFrameRatio = saved);
+  simdKernelSettings.enabled = false;
+  return () => {
+    shiftedProducts.maxFrameRatio = saved;
+    simdKernelSettings.enabled = true;
+  };
 };
 
 const cases: Case[] = [];
@@ -46,6 +57,7 @@ for (const [h, ci, co] of [
   const tag = `${h}×${h}×${ci}→${co}`;
   cases.push({ label: `Conv2D (forward) ${tag}`, kernel: 'Conv2D', inputs: { x, filter: f }, attrs: { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1 } });
   cases.push({ label: `Conv2DBackpropFilter ${tag}`, kernel: 'Conv2DBackpropFilter', inputs: { x, dy }, attrs: { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: f } });
+  if (ci > 1) cases.push({ label: `Conv2DBackpropFilter ${tag} (no SIMD loop)`, kernel: 'Conv2DBackpropFilter', inputs: { x, dy }, attrs: { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: f }, setting: withoutSimd });
   if (ci > 1) cases.push({ label: `Conv2DBackpropFilter ${tag} (conv path)`, kernel: 'Conv2DBackpropFilter', inputs: { x, dy }, attrs: { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: f }, setting: convolutionPath });
   cases.push({ label: `Conv2DBackpropInput ${tag}`, kernel: 'Conv2DBackpropInput', inputs: { dy, filter: f }, attrs: { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: x } });
 }

@@ -9,6 +9,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { setupWasmBackend } from '../src/worker/kernels/threaded-backend';
 import { FusedOptimizer } from '../src/worker/optimizers/fused-optimizer';
+import { Dropout } from '../src/worker/dropout';
+import { Conv2D } from '../src/worker/conv2d-on-input';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -20,12 +22,12 @@ export function basicCnn(optimizer: 'fused' | 'tfjs' = 'fused'): tfl.LayersModel
   const input = tfl.input({ shape: [28, 28, 1] });
   let net = input;
   for (const filters of [32, 64]) {
-    net = L.conv2d({ filters, kernelSize: 3, padding: 'same' }).apply(net) as tfl.SymbolicTensor;
+    net = new Conv2D({ filters, kernelSize: 3, padding: 'same' }).apply(net) as tfl.SymbolicTensor;
     net = L.activation({ activation: 'relu' }).apply(net) as tfl.SymbolicTensor;
-    net = L.conv2d({ filters, kernelSize: 3, padding: 'same' }).apply(net) as tfl.SymbolicTensor;
+    net = new Conv2D({ filters, kernelSize: 3, padding: 'same' }).apply(net) as tfl.SymbolicTensor;
     net = L.activation({ activation: 'relu' }).apply(net) as tfl.SymbolicTensor;
     net = L.maxPooling2d({ poolSize: 2 }).apply(net) as tfl.SymbolicTensor;
-    net = L.dropout({ rate: 0.5 }).apply(net) as tfl.SymbolicTensor;
+    net = new Dropout({ rate: 0.5 } as never).apply(net) as tfl.SymbolicTensor;
   }
   net = L.flatten().apply(net) as tfl.SymbolicTensor;
   net = L.dense({ units: 512 }).apply(net) as tfl.SymbolicTensor;

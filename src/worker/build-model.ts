@@ -7,6 +7,8 @@ import type { ConfigValue, LayerNode, ModelIR, OptimizerConfig, TrainingConfig }
 import { layerSpec, whyNotTrainable } from '../core/keras/layer-table';
 import { batchNormFrozenLikeKeras } from './frozen-batch-norm';
 import { fixCallModes } from './call-modes';
+import './conv2d-on-input'; // Conv2D without the data's gradient when it reads the input (replaces tfjs-layers' under the same class name)
+import './dropout'; // Dropout with one-pass masks (replaces tfjs-layers' under the same class name)
 import './custom-layers'; // registers the Keras layers tfjs-layers lacks (augmentations, Normalization, GroupNormalization)
 import { FusedOptimizer } from './optimizers/fused-optimizer';
 import { endsInSoftmax, softmaxCrossEntropy } from './softmax-cross-entropy';

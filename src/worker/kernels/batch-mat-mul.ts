@@ -13,7 +13,7 @@ type Args = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: t
 
 export const builtinBatchMatMul = new BuiltinKernel(tf.BatchMatMul);
 
-function swapLast2(t: tf.TensorInfo): number[] {
+export function swapLast2(t: tf.TensorInfo): number[] {
   const r = t.shape.length;
   const perm = t.shape.map((_, i) => i);
   perm[r - 2] = r - 1;
@@ -35,10 +35,10 @@ export function batchMatMul(args: Args): tf.TensorInfo {
   return out;
 }
 
-const sizeOf = (t: tf.TensorInfo) => t.shape.reduce((x, y) => x * y, 1);
+export const sizeOf = (t: tf.TensorInfo) => t.shape.reduce((x, y) => x * y, 1);
 
 /** Batch dimensions equal (no broadcasting between them). */
-function sameBatch(a: tf.TensorInfo, b: tf.TensorInfo): boolean {
+export function sameBatch(a: tf.TensorInfo, b: tf.TensorInfo): boolean {
   return a.shape.length === b.shape.length && a.shape.slice(0, -2).every((d, i) => d === b.shape[i]);
 }
 

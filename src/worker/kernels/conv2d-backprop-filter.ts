@@ -4,11 +4,14 @@
 // ([OH,OW,N,Co]), dilation = stride, stride 1, the forward padding on top/left; the result
 // [Ci,KH,KW,Co] is transposed to [KH,KW,Ci,Co]. The batch is cut into groups whose convolutions
 // are summed (see batchGroups); few input channels take a patch-matrix product instead (viaIm2col);
-// stride 1 takes one matrix product per filter tap instead (viaShiftedProducts).
+// stride 1 takes one matrix product per filter tap instead (viaShiftedProducts). Where the
+// filters allow (Co a multiple of 8), all of these give way to a hand-written SIMD loop
+// over the tensors as they lie, on every core (simd/filter-grad.ts; viaSimd).
 import * as tf from '@tensorflow/tfjs-core';
 import { builtinBatchMatMul } from './batch-mat-mul';
 import { convInfo, type ConvAttrs } from './conv-info';
 import { heapF32, padBottomRight, release, releaseView, runWasm, transpose, type WasmBackend, view } from './wasm-ops';
+import { simdKernels } from './simd/simd-kernels';
 
 export interface Conv2DBackpropFilterAttrs extends ConvAttrs {
   filterShape: [number, number, number, number];
@@ -31,6 +34,8 @@ export function conv2DBackpropFilter(args: {
   const bottom = kh + (oh - 1) * sh - h - top;
   const right = kw + (ow - 1) * sw - w - left;
   const ci = x.shape[3]!;
+  const simd = dy.shape[3]! % 8 === 0 && x.dtype === 'float32' ? simdKernels(backend) : undefined;
+  if (simd) return viaSimd(backend, simd, x, dy, attrs.filterShape, info);
   if (ci * kh * kw <= IM2COL_MAX_ROWS) return viaIm2col(backend, x, dy, attrs.filterShape, info);
   const fh = h + Math.max(top, bottom);
   const fw = w + Math.max(left, right);
@@ -78,6 +83,37 @@ export function conv2DBackpropFilter(args: {
   }
   const out = transpose(backend, cropped, [1, 2, 0, 3]);
   release(backend, cropped);
+  return out;
+}
+
+/**
+ * The SIMD loop on every thread, over chunks of images taken in turn, each chunk into its own
+ * partial sum, then the partials added up in order. Measured at batch 64, 2 threads
+ * (ms, against the shifted products): 28×28×32→32 12.7 against 28.9, 14×14×32→64 7.2 against
+ * 12.8, 14×14×64→64 14.4 against 20.9.
+ */
+/** Chunks of the batch for the SIMD loop (at most): enough for the threads to balance their work. */
+const FILTER_GRAD_CHUNKS = 16;
+
+function viaSimd(backend: WasmBackend, simd: NonNullable<ReturnType<typeof simdKernels>>, x: tf.TensorInfo, dy: tf.TensorInfo, filterShape: [number, number, number, number], info: ReturnType<typeof convInfo>): tf.TensorInfo {
+  const [kh, kw, ci, co] = filterShape;
+  const { batchSize: n, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
+  const size = kh * kw * ci * co;
+  // Chunks of a fixed number of images, each into its own partial sum, added up in chunk order:
+  // the same gradient whichever thread took which chunk, at any thread count (a seeded run repeats exactly).
+  const chunk = Math.ceil(n / FILTER_GRAD_CHUNKS);
+  const chunks = Math.ceil(n / chunk);
+  const partials = backend.makeOutput([chunks, size], 'float32');
+  heapF32(backend, partials).fill(0);
+  const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+  const args = [at(x), at(dy), 0, 0, 0, h, w, ci, oh, ow, co, kh, kw, info.padInfo.top, info.padInfo.left, sh, sw];
+  simd.run('filterGrad', args, 3, n, { chunk, index: 2, base: at(partials), stride: size * 4 });
+  const out = backend.makeOutput([kh, kw, ci, co], 'float32');
+  const dst = heapF32(backend, out);
+  const src = heapF32(backend, partials);
+  dst.set(src.subarray(0, size));
+  for (let c = 1; c < chunks; c++) for (let k = 0, o = c * size; k < size; k++) dst[k]! += src[o + k]!;
+  release(backend, partials);
   return out;
 }
 

@@ -2,18 +2,23 @@
 // ships forward kernels but lacks some gradients and runs others in slow plain loops. Call
 // `registerWasmTrainingKernels()` after `await tf.setBackend('wasm'); await tf.ready()`.
 //
-// Added (missing in wasm):  Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter,
+// Added (missing in wasm):  ModelLensReluGrad (Relu's gradient in one pass; relu-grad.ts), Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter,
 //                           DepthwiseConv2dNativeBackpropInput, UnsortedSegmentSum (Gather's/Embedding's gradient)
 // Replaced (wrong in wasm):  Conv3DBackpropInputV2 (disagrees with cpu and finite differences)
 // Replaced (faster):        Conv2DBackpropInput (XNNPACK Conv2D instead of a plain loop),
+//                           Conv2D, FusedConv2D (a SIMD loop where it applies, else XNNPACK),
 //                           BatchMatMul (transposed operands go through XNNPACK too),
+//                           _FusedMatMul (a new large weight is not packed: (Wᵀ·xᵀ)ᵀ),
 //                           MaxPoolGrad (one pass, channels innermost),
 //                           Identity (shares memory instead of copying),
 //                           Cast to the same dtype (shares memory instead of copying),
-//                           Sum over batch and pixels (bias gradients: XNNPACK average pooling)
+//                           Sum over batch and pixels (bias gradients: XNNPACK average pooling),
+//                           Tile (block copies; BatchNormalization's gradient tiles at every layer)
 import * as tf from '@tensorflow/tfjs-core';
 import type { BuiltinKernel } from './wasm-ops';
 import { batchMatMulConfig, builtinBatchMatMul } from './batch-mat-mul';
+import { builtinFusedMatMul, fusedMatMulConfig } from './fused-mat-mul';
+import { builtinConv2D, builtinFusedConv2D, conv2DConfig, fusedConv2DConfig } from './conv2d';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv3DBackpropInputConfig } from './conv3d-backprop-input';
 import { builtinConv2DBackpropInput, conv2DBackpropInputConfig } from './conv2d-backprop-input';
@@ -21,7 +26,9 @@ import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './d
 import { builtinCast, castConfig } from './cast';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { reluGradientConfig, reluGradKernelConfig } from './relu-grad';
 import { builtinSum, sumConfig } from './sum';
+import { builtinTile, tileConfig } from './tile';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
 interface Entry {
@@ -31,15 +38,20 @@ interface Entry {
 }
 
 const entries: Entry[] = [
+  { config: conv2DConfig, builtin: builtinConv2D },
+  { config: fusedConv2DConfig, builtin: builtinFusedConv2D },
   { config: conv2DBackpropFilterConfig },
   { config: conv2DBackpropInputConfig, builtin: builtinConv2DBackpropInput },
   { config: batchMatMulConfig, builtin: builtinBatchMatMul },
+  { config: fusedMatMulConfig, builtin: builtinFusedMatMul },
   { config: depthwiseBackpropFilterConfig },
   { config: depthwiseBackpropInputConfig },
   { config: maxPoolGradConfig },
+  { config: reluGradKernelConfig },
   { config: identityConfig },
   { config: castConfig, builtin: builtinCast },
   { config: sumConfig, builtin: builtinSum },
+  { config: tileConfig, builtin: builtinTile },
   { config: unsortedSegmentSumConfig },
   { config: conv3DBackpropInputConfig },
 ];
@@ -59,6 +71,7 @@ export function wasmBuiltinKernel(name: string): tf.KernelConfig | undefined {
  * kernel is (re)registered only when the registered one is not already ours.
  */
 export function registerWasmTrainingKernels(): void {
+  tf.registerGradient(reluGradientConfig); // Relu's gradient through ModelLensReluGrad where the backend has it
   for (const { config, builtin } of entries) {
     const current = tf.getKernel(config.kernelName, 'wasm');
     if (current?.kernelFunc === config.kernelFunc) continue;
