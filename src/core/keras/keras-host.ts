@@ -1497,6 +1497,16 @@ export class KerasHost implements Host {
           this.buildFromShape(m, (c as (number | null)[]).slice(1), n);
           return NONE;
         }
+        const first = m.items[0];
+        if (isSequential(m) && first?.type === 'InputLayer' && Array.isArray(first.config['shape'])) {
+          // Keras 3's Sequential.build: a model that has an Input already is built with that very batch shape, or raises.
+          const have = [first.config['batch_size'] ?? null, ...(first.config['shape'] as (number | null)[])];
+          if (JSON.stringify(have) !== JSON.stringify(c)) {
+            const show = (s: unknown[]) => `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
+            m.problems.push(this.makeDiag('error', 'bad-model', a!.node, `Sequential model '${m.name}' already takes input shape ${show(have)}, so build(${show(c)}) raises a ValueError in Keras; remove the build call or the Input`));
+            return NONE;
+          }
+        }
         this.buildSequential(m, (c as (number | null)[]).slice(1), n, 'build');
         return NONE;
       }

@@ -369,3 +369,13 @@ describe('a model used twice as a layer', () => {
     assert.ok(errs.some((e) => e.startsWith('6: ') && /called on \(None, 6\)/.test(e)), errs.join('\n'));
   });
 });
+
+describe('Sequential.build on a model that has its input already', () => {
+  it('another shape is Keras 3\'s ValueError (not the Input\'s count with exit 0); the same shape is fine', () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import layers\nmodel = keras.Sequential()\nmodel.add(layers.Dense(4, input_shape=(8,)))\nmodel.build((None, 16))\n');
+    assert.ok(all(r).some((d) => d.severity === 'error' && d.range.line === 5 && /already takes input shape \(None, 8\), so build\(\(None, 16\)\) raises/.test(d.message)));
+    const same = readModel('m.py', 'import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input((8,)), layers.Dense(4)])\nmodel.build((None, 8))\n');
+    assert.deepEqual(all(same), []);
+    assert.equal(same.models[0]!.totalParams, 36);
+  });
+});
