@@ -12,6 +12,8 @@ import { RaiseSignal, typeError } from './signals';
 import { children, hasErrorIn } from './syntax';
 import { classMember, dictKey, foreignBases, setDictKey, isFloat, num, py, pyf, pyNum, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type InstValue, type Scope, type Value } from './values';
 
+/** Methods that change a list or dict in place. */
+const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'sort', 'reverse', 'update', 'setdefault', 'popitem']);
 const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=', 'in', 'not in', 'is', 'is not']);
 const SIMPLE = new Set(['AssignStatement', 'ExpressionStatement', 'UpdateStatement', 'ImportStatement']);
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',']);
@@ -556,6 +558,7 @@ export class Evaluator implements Runtime {
           }
           this.unresolved(cond, reason, s);
           this.forgetAssigned(s);
+          this.forgetMutated(s);
           if (mark !== undefined) this.host.unresolvedSince?.(mark, cond, reason);
           return;
         }
@@ -599,6 +602,56 @@ export class Evaluator implements Runtime {
     }
   }
 
+  /**
+   * After code Model Lens read once or not at all but Python may run otherwise (an undecided
+   * condition, a loop over unknown data): a list or dict of constants that it changes in place
+   * (`sizes.append(…)`, `cfg["units"] = …`, also inside the file's functions it calls) is unknown,
+   * so a layer sized from it says so instead of using a guess.
+   */
+  private forgetMutated(s: SyntaxNode): void {
+    const targets: { name: string; scopes: Scope[] }[] = [];
+    const seenFns = new Set<SyntaxNode>();
+    let budget = 20_000;
+    const scan = (root: SyntaxNode, scopes: Scope[], depth: number) => {
+      const cursor = root.cursor();
+      const end = root.to;
+      do {
+        if (cursor.from > end || --budget < 0) return;
+        const node = cursor.node;
+        if (cursor.name === 'MemberExpression') {
+          const kids = children(node);
+          const base = kids[0];
+          if (base?.name === 'VariableName') {
+            const name = this.raw(base);
+            const method = kids[1]?.name === '.' && kids[2] ? this.raw(kids[2]) : undefined;
+            const called = node.parent?.name === 'CallExpression' && node.parent.firstChild?.from === node.from;
+            const parent = node.parent;
+            let target = parent?.name === 'DeleteStatement' || (parent?.name === 'UpdateStatement' && parent.firstChild?.from === node.from);
+            if (parent?.name === 'AssignStatement') for (let x = node.nextSibling; x && !target; x = x.nextSibling) target = x.name === 'AssignOp';
+            const assigned = kids[1]?.name === '[' && target;
+            if ((called && method && MUTATORS.has(method)) || assigned) targets.push({ name, scopes });
+          }
+        } else if (cursor.name === 'VariableName' && depth < 3) {
+          // A function of the file called here may change a module list too.
+          const v = lookupIn(scopes, this.raw(node));
+          if (v?.k === 'func' && !seenFns.has(v.node) && seenFns.size < 64) {
+            seenFns.add(v.node);
+            scan(v.node, v.closure, depth + 1);
+          }
+        }
+      } while (cursor.next() && cursor.from < end);
+    };
+    scan(s, this.scopes, 0);
+    for (const { name, scopes } of targets) {
+      for (let i = scopes.length - 1; i >= 0; i--) {
+        const v = scopes[i]!.get(name);
+        if (!v) continue;
+        if ((v.k === 'seq' || v.k === 'dict') && [...walkValues(v)].every((x) => x.k === 'py' || x.k === 'seq' || x.k === 'dict')) scopes[i]!.set(name, UNKNOWN(name));
+        break;
+      }
+    }
+  }
+
   private forgetModuleNames(names: readonly string[]): void {
     for (const name of new Set(names)) {
       const v = this.module.get(name);
@@ -616,6 +669,8 @@ export class Evaluator implements Runtime {
       const t = truthy(this.eval(cond));
       if (t === undefined) {
         this.unresolved(cond, `cannot tell how often this loop runs (while ${this.text(cond)})`, s);
+        this.forgetAssigned(s);
+        this.forgetMutated(s);
         return;
       }
       if (!t) break;
@@ -653,6 +708,9 @@ export class Evaluator implements Runtime {
     if (!items && !enumerated && iterNodes.length === 1 && this.execForEachBatch(s, targets, iterValue, false, iterNodes[0]!, body)) return;
     if (!items) {
       this.unresolved(iterNodes[0] ?? s, `cannot tell what this loop runs over (${this.text(iterNodes[0] ?? s)}); loop over a literal list or range(n) with a constant n`, s);
+      // The body may run any number of times: what it assigns or changes in place is unknown after it.
+      this.forgetAssigned(s);
+      this.forgetMutated(s);
       return;
     }
     // `for epoch in range(n):` — a loop over batches inside it runs n times (see execForEachBatch).
@@ -721,6 +779,7 @@ export class Evaluator implements Runtime {
     this.forgetModuleNames(this.globalWrites.slice(globalsFrom));
     const before = this.host.fingerprint?.();
     pass();
+    this.forgetMutated(body);
     if (before !== undefined) {
       this.host.changedOnRepeat?.(before, iterNode, `this loop over '${this.text(iterNode)}' runs once per batch, an unknown number of times, and what it does to the model differs after the first pass`);
     }

@@ -379,3 +379,25 @@ describe('Sequential.build on a model that has its input already', () => {
     assert.equal(same.models[0]!.totalParams, 36);
   });
 });
+
+describe('what code read once (or not at all) changes is unknown after it', () => {
+  const S = 'import keras, sys, os\nfrom keras import layers\n';
+  it('a constant assigned, or a list or dict changed in place, in a loop over unknown data or under an undecided condition (also inside a function it calls)', () => {
+    for (const [body, line] of [
+      ['units = 8\nfor u in sys.argv[1:]:\n    units = int(u)\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n', 6],
+      ['sizes = [8]\nfor u in sys.argv[1:]:\n    sizes.append(int(u))\nmodel = keras.Sequential([keras.Input((4,))] + [layers.Dense(s) for s in sizes])\n', 6],
+      ['sizes = [8]\nif os.environ.get("BIG"):\n    sizes.append(64)\nmodel = keras.Sequential([keras.Input((4,))] + [layers.Dense(s) for s in sizes])\n', 6],
+      ['cfg = {"units": 8}\ndef bump():\n    cfg["units"] *= 2\nwhile os.environ.get("MORE"):\n    bump()\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(cfg["units"])])\n', 8],
+    ] as const) {
+      const r = readModel('m.py', S + body);
+      assert.equal(isComplete(r.models[0]!), false, body);
+      assert.ok(all(r).some((d) => d.severity === 'error' && d.range.line === line), `${body}\n${all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n')}`);
+    }
+  });
+
+  it('a dict only read in such a loop keeps its value', () => {
+    const r = readModel('m.py', S + 'cfg = {"units": 8}\nfor a in sys.argv:\n    print(cfg["units"])\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(cfg["units"])])\n');
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[0]!.totalParams, 40);
+  });
+});
