@@ -550,16 +550,30 @@ export class Evaluator implements Runtime {
           const reason = `cannot decide the condition '${this.text(cond)}'; Model Lens read this branch`;
           this.unresolved(cond, reason, s);
           const mark = this.host.checkpoint?.();
+          const after = () => {
+            this.unresolved(cond, reason, s);
+            this.forgetAssigned(s);
+            this.forgetMutated(s);
+            if (mark !== undefined) this.host.unresolvedSince?.(mark, cond, reason);
+          };
           try {
             this.execBlock(body);
           } catch (e) {
             // The branch may not be taken: a `raise` in it does not end the reading.
-            if (!(e instanceof RaiseSignal)) throw e;
+            if (e instanceof RaiseSignal) {
+              after();
+              return;
+            }
+            // A `return`, `break` or `continue` in it: what the function gives, or how the loop
+            // goes on, is the branch's guess (Python may take the other way).
+            if (e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) {
+              after();
+              if (e instanceof ReturnSignal) this.uncertainReturn(reason);
+              else this.host.unresolved(cond, `${reason}, which ${e instanceof BreakSignal ? 'leaves' : 'goes on with'} the loop around it`, this.everything());
+            }
+            throw e;
           }
-          this.unresolved(cond, reason, s);
-          this.forgetAssigned(s);
-          this.forgetMutated(s);
-          if (mark !== undefined) this.host.unresolvedSince?.(mark, cond, reason);
+          after();
           return;
         }
         if (t) return this.execBlock(body);
@@ -659,6 +673,25 @@ export class Evaluator implements Runtime {
     }
   }
 
+  /** The function being read may return something else than what Model Lens follows (a `return` under a condition it cannot decide, or in a loop it cannot run). */
+  private uncertainReturn(reason: string): void {
+    const top = this.frames[this.frames.length - 1];
+    if (top) top.uncertain ??= reason;
+  }
+
+  /** Whether a block has a `return` of its own (not one of a function or class defined in it). */
+  private hasReturn(block: SyntaxNode): boolean {
+    const cursor = block.cursor();
+    const end = block.to;
+    let more = cursor.firstChild();
+    while (more && cursor.from < end) {
+      if (cursor.name === 'ReturnStatement') return true;
+      const skip = cursor.name === 'FunctionDefinition' || cursor.name === 'ClassDefinition' || cursor.name === 'LambdaExpression';
+      more = cursor.next(!skip);
+    }
+    return false;
+  }
+
   private execWhile(s: SyntaxNode): void {
     const kids = children(s);
     const cond = kids[1];
@@ -669,6 +702,7 @@ export class Evaluator implements Runtime {
       const t = truthy(this.eval(cond));
       if (t === undefined) {
         this.unresolved(cond, `cannot tell how often this loop runs (while ${this.text(cond)})`, s);
+        if (this.hasReturn(body)) this.uncertainReturn(`cannot tell how often the loop 'while ${this.text(cond)}' runs, and it may return`);
         this.forgetAssigned(s);
         this.forgetMutated(s);
         return;
@@ -709,6 +743,7 @@ export class Evaluator implements Runtime {
     if (!items) {
       this.unresolved(iterNodes[0] ?? s, `cannot tell what this loop runs over (${this.text(iterNodes[0] ?? s)}); loop over a literal list or range(n) with a constant n`, s);
       // The body may run any number of times: what it assigns or changes in place is unknown after it.
+      if (this.hasReturn(body)) this.uncertainReturn(`cannot tell what the loop over '${this.text(iterNodes[0] ?? s)}' runs over, and it may return`);
       this.forgetAssigned(s);
       this.forgetMutated(s);
       return;
@@ -1772,6 +1807,9 @@ export class Evaluator implements Runtime {
     const saved = this.scopes;
     this.scopes = [...f.closure, scope];
     this.callDepth++;
+    const frame: { uncertain?: string } = {};
+    this.frames.push(frame);
+    let result: Value;
     try {
       if (f.node.name === 'LambdaExpression') {
         const body = children(f.node).pop();
@@ -1780,16 +1818,25 @@ export class Evaluator implements Runtime {
       const body = f.node.getChild('Body');
       if (!body) return UNKNOWN(this.text(n));
       this.execBlock(body);
-      return NONE;
+      result = NONE;
     } catch (e) {
-      if (e instanceof ReturnSignal) return e.value;
-      if (e instanceof BreakSignal || e instanceof ContinueSignal) return NONE;
-      throw e;
+      if (e instanceof ReturnSignal) result = e.value;
+      else if (e instanceof BreakSignal || e instanceof ContinueSignal) result = NONE;
+      else throw e;
     } finally {
       this.callDepth--;
       this.scopes = saved;
+      this.frames.pop();
     }
+    if (!frame.uncertain) return result;
+    // What it gives is a guess: a constant is unknown; a model or layer is in doubt there.
+    if ([...walkValues(result)].every((x) => x.k === 'py' || x.k === 'seq' || x.k === 'dict')) return UNKNOWN(this.text(n));
+    this.host.unresolved(n, `${frame.uncertain}; what '${this.text(n)}' gives may differ`, [result]);
+    return result;
   }
+
+  /** The functions of the file being read, innermost last. */
+  private readonly frames: { uncertain?: string }[] = [];
 }
 
 /** Python's `'block%d_conv%d' % (1, 2)` for the common conversions (d i s r f e x %); undefined otherwise. */

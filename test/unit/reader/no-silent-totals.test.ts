@@ -401,3 +401,21 @@ describe('what code read once (or not at all) changes is unknown after it', () =
     assert.equal(r.models[0]!.totalParams, 40);
   });
 });
+
+describe('a return Model Lens cannot be sure of', () => {
+  const S = 'import keras, os\nfrom keras import layers\n';
+  it('under a condition it cannot decide, or in a loop over unknown data: what the function gives is in doubt', () => {
+    const model = readModel('m.py', S + 'def build(big):\n    if big:\n        return keras.Sequential([keras.Input((4,)), layers.Dense(64)])\n    return keras.Sequential([keras.Input((4,)), layers.Dense(8)])\nmodel = build(os.environ.get("BIG"))\n');
+    assert.equal(isComplete(model.models[0]!), false);
+    assert.ok(model.models[0]!.gaps?.some((g) => g.range.line === 7));
+    for (const fn of ['def units(big):\n    if big:\n        return 64\n    return 8\n', 'def units(xs):\n    for x in xs:\n        if x:\n            return 64\n    return 8\n']) {
+      const r = readModel('m.py', S + fn + 'model = keras.Sequential([keras.Input((4,)), layers.Dense(units(os.environ.get("BIG")))])\n');
+      assert.equal(isComplete(r.models[0]!), false, fn);
+    }
+  });
+
+  it('a break under such a condition leaves the loop in doubt: the layers added after it too', () => {
+    const r = readModel('m.py', S + 'model = keras.Sequential([keras.Input((4,))])\nfor u in [8, 16, 32]:\n    if os.environ.get("STOP"):\n        break\n    model.add(layers.Dense(u))\n');
+    assert.equal(isComplete(r.models[0]!), false);
+  });
+});
