@@ -1817,6 +1817,8 @@ export class Evaluator implements Runtime {
       }
       const body = f.node.getChild('Body');
       if (!body) return UNKNOWN(this.text(n));
+      // A generator: Python runs its body only as it is iterated, which Model Lens does not follow.
+      if (this.isGenerator(body)) return UNKNOWN(this.text(n));
       this.execBlock(body);
       result = NONE;
     } catch (e) {
@@ -1833,6 +1835,29 @@ export class Evaluator implements Runtime {
     if ([...walkValues(result)].every((x) => x.k === 'py' || x.k === 'seq' || x.k === 'dict')) return UNKNOWN(this.text(n));
     this.host.unresolved(n, `${frame.uncertain}; what '${this.text(n)}' gives may differ`, [result]);
     return result;
+  }
+
+  private readonly generators = new WeakMap<SyntaxNode, boolean>();
+
+  /** Whether a function body yields (its own `yield`, not one of a function defined in it). */
+  private isGenerator(body: SyntaxNode): boolean {
+    let known = this.generators.get(body);
+    if (known === undefined) {
+      known = false;
+      const cursor = body.cursor();
+      const end = body.to;
+      let more = cursor.firstChild();
+      while (more && cursor.from < end) {
+        if (cursor.name === 'YieldStatement' || cursor.name === 'YieldExpression') {
+          known = true;
+          break;
+        }
+        const skip = cursor.name === 'FunctionDefinition' || cursor.name === 'ClassDefinition' || cursor.name === 'LambdaExpression';
+        more = cursor.next(!skip);
+      }
+      this.generators.set(body, known);
+    }
+    return known;
   }
 
   /** The functions of the file being read, innermost last. */

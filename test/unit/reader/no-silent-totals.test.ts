@@ -419,3 +419,13 @@ describe('a return Model Lens cannot be sure of', () => {
     assert.equal(isComplete(r.models[0]!), false);
   });
 });
+
+describe('generators', () => {
+  it("a generator's body runs only as it is iterated: calling it adds nothing, and a loop over it is incomplete", () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\ndef blocks():\n    model.add(layers.Dense(8))\n    yield 1\ng = blocks()\n');
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[0]!.totalParams, 10);
+    const loop = readModel('m.py', 'import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input((4,))])\ndef gen(n):\n    for i in range(n):\n        yield layers.Dense(8)\nfor l in gen(2):\n    model.add(l)\n');
+    assert.deepEqual(loop.models[0]!.gaps?.map((g) => g.range.line), [7]);
+  });
+});
