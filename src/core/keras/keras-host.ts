@@ -797,7 +797,9 @@ export class KerasHost implements Host {
   // ------------------------------------------------------------------ layers
 
   private written(a: Arg): WrittenArg {
-    return { value: toConfig(a.value), text: this.text(a.node), at: a.node, ...(hasFloat(a.value) ? { float: true } : {}) };
+    const w: WrittenArg = { value: toConfig(a.value), text: this.text(a.node), at: a.node };
+    if (hasFloat(a.value)) w.float = true;
+    return w;
   }
 
   /**

@@ -1225,7 +1225,7 @@ export class Evaluator implements Runtime {
       return UNKNOWN(this.text(n));
     }
     if (!items) return UNKNOWN(this.text(n));
-    if ([ix.start, ix.stop, ix.step].some(isFloat)) typeError(n, 'slice indices must be integers or None or have an __index__ method');
+    if (isFloat(ix.start) || isFloat(ix.stop) || isFloat(ix.step)) typeError(n, 'slice indices must be integers or None or have an __index__ method');
     const bound = (v: Value | undefined, dflt: number) => {
       if (!v || (v.k === 'py' && v.v === null)) return dflt;
       const x = num(v);

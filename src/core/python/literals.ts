@@ -10,9 +10,8 @@ export function parseNumber(t: string): number {
 
 /** Whether a number literal is a float in Python (`1.`, `.5`, `1e3`; not `0xE`). */
 export function isFloatLiteral(t: string): boolean {
-  const s = t.replace(/_/g, '');
-  if (/^0[xXoObB]/.test(s)) return false;
-  return /[.eEjJ]/.test(s);
+  if (t.length > 1 && t[0] === '0' && /[xXoObB]/.test(t[1]!)) return false;
+  return /[.eEjJ]/.test(t);
 }
 
 /** Python's repr of a float: `2.0`, `0.1`, `1e-05`, `1e+16`, `inf`, `nan`. */
