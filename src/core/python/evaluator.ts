@@ -956,9 +956,11 @@ export class Evaluator implements Runtime {
         if (t === undefined) {
           // Two constants that differ: the value is unknown (never a guess that changes a layer).
           const first = this.eval(a);
-          if (first.k === 'py') {
+          // Anything but a Keras object (a constant, a list of them, a class, a function): the value
+          // is unknown unless both sides are the same (never a guess that changes a layer).
+          if (![...walkValues(first)].some((x) => x.k === 'host' || x.k === 'inst')) {
             const other = this.eval(b);
-            if (other.k === 'py' && other.v === first.v) return first;
+            if (sameValue(first, other)) return first;
             this.unresolved(cond, `cannot decide the condition '${this.text(cond)}', so '${this.text(n)}' is unknown`, n);
             return UNKNOWN(this.text(n));
           }
@@ -1534,6 +1536,8 @@ export class Evaluator implements Runtime {
         }
         if (name === undefined) return UNKNOWN(this.text(n));
         if (a0.k === 'host') return this.host.attribute(a0.h, name, n);
+        // getattr(layers, "Dense"): the module's attribute, as layers.Dense.
+        if (a0.k === 'mod' && /^[A-Za-z_]\w*$/.test(name)) return this.modAttr(a0.path, name);
         if (a0.k === 'inst' && a0.attrs.has(name)) return a0.attrs.get(name)!;
         return a2 ?? UNKNOWN(this.text(n));
       }
@@ -1897,6 +1901,14 @@ function distinct(items: Value[]): Value[] {
     out.push(v);
   }
   return out;
+}
+
+/** The same constant, module path or function of the file. */
+function sameValue(a: Value, b: Value): boolean {
+  if (a.k === 'mod' && b.k === 'mod') return a.path === b.path;
+  if (a.k === 'func' && b.k === 'func') return a.node === b.node;
+  if (a.k === 'py' && b.k === 'py') return a.v === b.v && !!a.f === !!b.f;
+  return constEqual(a, b) === true;
 }
 
 /** Equality of two constants (numbers, strings, nested tuples/lists); undefined when not constants. */

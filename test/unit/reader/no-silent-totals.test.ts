@@ -429,3 +429,24 @@ describe('generators', () => {
     assert.deepEqual(loop.models[0]!.gaps?.map((g) => g.range.line), [7]);
   });
 });
+
+describe('a conditional expression Model Lens cannot decide', () => {
+  const S = 'import keras, os\nfrom keras import layers\nbig = os.environ.get("BIG")\n';
+  it('a list of sizes, a layer class or a function chosen by it is unknown (was the first, taken as a guess)', () => {
+    for (const [body, line] of [
+      ['sizes = [64, 32] if big else [8]\nmodel = keras.Sequential([keras.Input((4,))] + [layers.Dense(s) for s in sizes])\n', 5],
+      ['Layer = layers.Conv1D if big else layers.Dense\nmodel = keras.Sequential([keras.Input((4, 4)), Layer(8, 1) if False else Layer(8)])\n', 5],
+      ['fn = (lambda: 8) if big else (lambda: 16)\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(fn())])\n', 5],
+    ] as const) {
+      const r = readModel('m.py', S + body);
+      assert.equal(isComplete(r.models[0]!), false, body);
+      assert.ok(all(r).some((d) => d.severity === 'error' && d.range.line === line), `${body}\n${all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n')}`);
+    }
+  });
+
+  it('both sides the same, or getattr(layers, "Dense") with a constant name: read', () => {
+    const r = readModel('m.py', S + 'L = layers.Dense if big else layers.Dense\nmodel = keras.Sequential([keras.Input((4,)), L(8), getattr(layers, "Dense")(2)])\n');
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[0]!.totalParams, 40 + 18);
+  });
+});
