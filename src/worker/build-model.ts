@@ -8,6 +8,7 @@ import { layerSpec, whyNotTrainable } from '../core/keras/layer-table';
 import { batchNormFrozenLikeKeras } from './frozen-batch-norm';
 import { fixCallModes } from './call-modes';
 import './conv2d-on-input'; // Conv2D without the data's gradient when it reads the input (replaces tfjs-layers' under the same class name)
+import './batch-norm'; // BatchNormalization's training pass in SIMD passes on wasm (replaces tfjs-layers' under the same class name)
 import './dropout'; // Dropout with one-pass masks (replaces tfjs-layers' under the same class name)
 import './custom-layers'; // registers the Keras layers tfjs-layers lacks (augmentations, Normalization, GroupNormalization)
 import { FusedOptimizer } from './optimizers/fused-optimizer';
@@ -165,16 +166,15 @@ function freezeNested(layers: AnyLayer[], ir: ModelIR): void {
 /**
  * The weights of a model used as a layer are named under it (`one/fc/kernel`), as Keras nests them:
  * two blocks may each hold a layer `fc` (Keras allows it), and run weights are saved and loaded by
- * these names.
+ * these names. Done on the built model's own structure, so a model built from a saved config
+ * (a `.keras` with nested models) is scoped as one built from code.
  */
-function scopeNestedWeights(layers: ScopedLayer[], ir: ModelIR, prefix = ''): void {
-  for (const node of ir.layers) {
-    if (!node.nested?.graph) continue;
-    const sub = layers.find((l) => l.name === node.name);
-    if (!sub?.layers) continue;
-    const scope = `${prefix}${node.name}/`;
+function scopeNestedWeights(layers: ScopedLayer[], prefix = ''): void {
+  for (const sub of layers) {
+    if (!sub.layers) continue;
+    const scope = `${prefix}${sub.name}/`;
     for (const inner of sub.layers) if (!inner.layers) for (const w of inner.weights) w.originalName = scope + w.originalName;
-    scopeNestedWeights(sub.layers, node.nested.graph, scope);
+    scopeNestedWeights(sub.layers, scope);
   }
 }
 type ScopedLayer = { name: string; layers?: ScopedLayer[]; weights: { originalName: string }[] };
@@ -307,10 +307,10 @@ export async function buildModel(ir: ModelIR, overrides: { learningRate?: number
     const layer = ir.layers.find((l) => msg.includes(`'${l.name}'`) || msg.includes(` ${l.name} `));
     throw new ModelBuildError(`cannot build model '${ir.name}'${layer ? ` at layer '${layer.name}' (line ${layer.range.line})` : ''}: ${msg}`);
   }
+  scopeNestedWeights((model as unknown as ScopedLayer).layers ?? []);
   const nested = !fromSaved && ir.layers.some((l) => l.nested?.graph);
   if (nested) {
     freezeNested((model as unknown as AnyLayer).layers ?? [], ir);
-    scopeNestedWeights((model as unknown as ScopedLayer).layers ?? [], ir);
     // Keras's trainable count is what fit() updates; a build that differs would train another model.
     const n = trainableCount(model);
     if (n !== ir.trainableParams) {

@@ -191,39 +191,43 @@ type Layer = import('@tensorflow/tfjs-layers').layers.Layer;
 type SymbolicTensor = import('@tensorflow/tfjs-layers').SymbolicTensor;
 
 /**
- * The layers an image's activations are shown for: the conv and pool layers, and those of a model
- * used as a layer (a base, a block), named `base/block1_conv1`.
+ * The layers an image's activations are shown for: the conv and pool layers, and those of models
+ * used as layers at any depth (a base, a block, a block in a block), named by their path
+ * (`base/block1_conv1`, `block/inner/conv`).
  */
-function imageLayers(ir: BuiltModel['ir']): string[] {
-  return ir.layers.flatMap((l) =>
-    l.nested?.graph ? l.nested.graph.layers.filter((i) => layerSpec(i.type)?.showActivations === true).map((i) => `${l.name}/${i.name}`) : layerSpec(l.type)?.showActivations === true ? [l.name] : [],
-  );
+function imageLayers(ir: BuiltModel['ir'], prefix = ''): string[] {
+  return ir.layers.flatMap((l) => (l.nested?.graph ? imageLayers(l.nested.graph, `${prefix}${l.name}/`) : layerSpec(l.type)?.showActivations === true ? [`${prefix}${l.name}`] : []));
 }
 
-/** The first Conv2D, inside a model used as a layer when the model has none of its own. */
-function firstConv(ir: BuiltModel['ir']): string | undefined {
+/** The first Conv2D: the model's own, else the first inside a model used as a layer (at any depth). */
+function firstConv(ir: BuiltModel['ir'], prefix = ''): string | undefined {
   const own = ir.layers.find((l) => l.type === 'Conv2D');
-  if (own) return own.name;
+  if (own) return `${prefix}${own.name}`;
   for (const l of ir.layers) {
-    const inner = l.nested?.graph?.layers.find((i) => i.type === 'Conv2D');
-    if (inner) return `${l.name}/${inner.name}`;
+    const inner = l.nested?.graph ? firstConv(l.nested.graph, `${prefix}${l.name}/`) : undefined;
+    if (inner) return inner;
   }
   return undefined;
 }
 
-/** A layer by name, or `model/layer` for a layer of a model used as a layer. */
-function findLayer(built: BuiltModel, name: string): { layer: Layer; within?: LayersModel } {
+/** A layer by name, or by its path through models used as layers (`block/inner/conv`): the layer and the models it is in, outermost first. */
+function findLayer(built: BuiltModel, name: string): { layer: Layer; within: LayersModel[] } {
   try {
-    return { layer: built.model.getLayer(name) };
+    return { layer: built.model.getLayer(name), within: [] };
   } catch {
-    const cut = name.indexOf('/');
-    if (cut > 0) {
-      try {
-        const within = built.model.getLayer(name.slice(0, cut)) as LayersModel;
-        if ('layers' in within) return { layer: within.getLayer(name.slice(cut + 1)), within };
-      } catch {
-        // not found: said below
+    const parts = name.split('/');
+    const within: LayersModel[] = [];
+    let scope: LayersModel = built.model;
+    try {
+      for (const part of parts.slice(0, -1)) {
+        const m = scope.getLayer(part) as unknown as LayersModel;
+        if (!('layers' in m)) throw new Error('not a model');
+        within.push(m);
+        scope = m;
       }
+      if (within.length) return { layer: scope.getLayer(parts[parts.length - 1]!), within };
+    } catch {
+      // not found: said below
     }
     throw new DataError(`model '${built.ir.name}' has no layer '${name}'.`, 'bad-layer');
   }
@@ -231,13 +235,14 @@ function findLayer(built: BuiltModel, name: string): { layer: Layer; within?: La
 
 /**
  * A layer's output as a tensor of the whole model. A model used as a layer has its own graph as its
- * call 0, so its first call in the model is call 1; a layer inside it is reached through a model of
- * that graph applied where the model is called.
+ * call 0, so its first call in the model around it is call 1; a layer inside it is reached through
+ * a model of that graph applied where the model is called, one level at a time from the innermost.
  */
-function outerOutput(c: { layer: Layer; within?: LayersModel }): SymbolicTensor {
-  if (!c.within) return ('layers' in c.layer ? c.layer.getOutputAt(1) : c.layer.output) as SymbolicTensor;
-  const inner = tf.model({ inputs: c.within.inputs, outputs: c.layer.output as SymbolicTensor });
-  return inner.apply(c.within.getInputAt(1)) as SymbolicTensor;
+function outerOutput(c: { layer: Layer; within: LayersModel[] }): SymbolicTensor {
+  if (!c.within.length) return ('layers' in c.layer ? c.layer.getOutputAt(1) : c.layer.output) as SymbolicTensor;
+  let t = c.layer.output as SymbolicTensor;
+  for (const m of [...c.within].reverse()) t = tf.model({ inputs: m.inputs, outputs: t }).apply(m.getInputAt(1)) as SymbolicTensor;
+  return t;
 }
 
 export async function activations(

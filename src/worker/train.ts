@@ -19,6 +19,7 @@ import { checkInputFits, inputBatch, labelBatch } from './tensors';
 import { adaptNormalization } from './custom-layers';
 import { tf } from './tf';
 import { saveWeights } from './weights';
+import { modelKindOf } from '../core/saved/model-classes';
 import { seededRandom } from './seeded-random';
 import { setLearningRate } from './learning-rate';
 import { describeSchedule, scheduleAt } from '../core/train/lr-schedules';
@@ -263,7 +264,7 @@ export async function runTraining(job: TrainJob): Promise<RunRecord> {
       for (const message of decision.messages) emit('log', { level: decision.stop || decision.learningRate !== undefined ? 'info' : 'warn', runId, message });
       if (decision.learningRate !== undefined) lr = decision.learningRate;
       if (decision.save) {
-        record.weightsDir = await saveWeights(built.model, runDir);
+        record.weightsDir = await saveWeights(built.model, runDir, modelKindOf(built.ir));
         record.weightsEpoch = epoch;
       }
       record.trainSamplesPerSec = samplesSeen / (trainMs / 1000);

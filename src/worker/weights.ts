@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { resolveInside } from '../core/run/contained-path';
 import { replaceDirAtomic, WEIGHTS_DIR } from '../core/run/store';
+import { withKerasModelClasses, type ModelKind } from '../core/saved/model-classes';
 import { tf } from './tf';
 
 type LayersModel = import('@tensorflow/tfjs-layers').LayersModel;
@@ -16,8 +17,12 @@ export class WeightsError extends Error {
   readonly code = 'weights';
 }
 
-/** Save into `<runDir>/weights` atomically; returns the folder. */
-export async function saveWeights(model: LayersModel, runDir: string): Promise<string> {
+/**
+ * Save into `<runDir>/weights` atomically; returns the folder. `kind` (the model as the source
+ * wrote it): its models are written with the classes Keras writes (`Sequential`, `Functional`),
+ * where TF.js writes `Model` for every graph it built.
+ */
+export async function saveWeights(model: LayersModel, runDir: string, kind?: ModelKind): Promise<string> {
   let artifacts: ModelArtifacts | undefined;
   await model.save(
     tf.io.withSaveHandler(async (a) => {
@@ -31,7 +36,7 @@ export async function saveWeights(model: LayersModel, runDir: string): Promise<s
     format: 'layers-model',
     generatedBy: `Model Lens (TensorFlow.js ${tf.version_core})`,
     convertedBy: null,
-    modelTopology: a.modelTopology,
+    modelTopology: kind && a.modelTopology && typeof a.modelTopology === 'object' && !(a.modelTopology instanceof ArrayBuffer) ? withKerasModelClasses(a.modelTopology as never, kind) : a.modelTopology,
     weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs ?? [] }],
   };
   return replaceDirAtomic(runDir, WEIGHTS_DIR, (tmp) => {

@@ -20,6 +20,7 @@ import { walkConfig, type ConfigLayer } from './config-layers';
 import { createH5, h5ready, type Group } from './hdf5';
 import { toKeras2Config, toKeras2Training, toKeras3Compile, toTfjsTopology } from './keras2-config';
 import type { OptimizerState } from './optimizer-state';
+import { keras3ModelKeys, withKerasModelClasses } from './model-classes';
 import { keras3Layout } from './weight-names';
 import { readTensor, type LayerWeights, type WeightStore } from './weights';
 import { writeStoredZip, ZipWriteError } from './zip-writer';
@@ -74,6 +75,10 @@ class WeightFeed {
   constructor(weights: WeightStore) {
     this.map = byLayer(weights);
   }
+  /** The layer's tensors without marking them used. */
+  peek(l: ConfigLayer): LayerWeights | undefined {
+    return this.map.get(l.path.join('/'));
+  }
   take(l: ConfigLayer): LayerWeights | undefined {
     const key = l.path.join('/');
     const w = this.map.get(key);
@@ -96,7 +101,7 @@ function f32(values: Float32Array): Float32Array {
 async function writeKeras(input: ExportInput, tmp: string): Promise<void> {
   await h5ready();
   const weightsTmp = `${tmp}.weights.h5`;
-  const config: Obj = { ...normalizedConfig(input.modelConfig) };
+  const config: Obj = { ...keras3ModelKeys(normalizedConfig(input.modelConfig)) };
   if (input.trainingConfig) config['compile_config'] = toKeras3Compile(input.trainingConfig);
   const feed = new WeightFeed(input.weights);
   const f = createH5(weightsTmp);
@@ -168,11 +173,14 @@ function writeLayerVars(g: Group, own: Group, l: ConfigLayer, w: LayerWeights): 
   }
 }
 
-/** Keras 2.1 wrote a Sequential's layers as a bare list; both layouts want {name, layers}. */
+/**
+ * Keras 2.1 wrote a Sequential's layers as a bare list; both layouts want {name, layers}. A graph
+ * model TF.js wrote as `Model` is `Functional`, as Keras 2.4+ and Keras 3 write it.
+ */
 function normalizedConfig(model: Obj): Obj {
   const c = model['config'];
   if (Array.isArray(c)) return { ...model, config: { name: 'sequential', layers: c } };
-  return model;
+  return withKerasModelClasses(model, undefined);
 }
 
 function ensureGroup(f: Group, p: string): Group {
@@ -214,6 +222,8 @@ async function writeH5(input: ExportInput, tmp: string): Promise<void> {
         const scope = leaf.path[leaf.path.length - 1]!;
         for (const t of w?.tensors ?? []) entries.push({ name: `${scope}/${t.name}:0`, tensor: t });
       }
+      // Keras 2 names a nested model's weights by the inner layer's name only.
+      sameNamedLeaves(leaves, feed, (a, b, name) => `layers '${a}' and '${b}' are both named '${name}' inside model '${l.path[0]}': a Keras 2 .h5 names their weights '${name}/…:0' in one group, so one would overwrite the other; nothing was written (export to .keras, which keeps the models apart)`);
       fixedStrings(g, 'weight_names', entries.map((e) => e.name));
       for (const e of entries) {
         const parts = e.name.split('/');
@@ -225,6 +235,18 @@ async function writeH5(input: ExportInput, tmp: string): Promise<void> {
     writeH5Optimizer(f, input, config);
   } finally {
     f.close();
+  }
+}
+
+/** Throws when two leaves with weights share a layer name (weights named by the layer name alone would collide). */
+function sameNamedLeaves(leaves: ConfigLayer[], feed: WeightFeed, why: (a: string, b: string, name: string) => string): void {
+  const seen = new Map<string, string>();
+  for (const leaf of leaves) {
+    if (!feed.peek(leaf)?.tensors.length) continue;
+    const name = leaf.path[leaf.path.length - 1]!;
+    const other = seen.get(name);
+    if (other !== undefined) throw new ExportError(why(other, leaf.path.join('/'), name));
+    seen.set(name, leaf.path.join('/'));
   }
 }
 
@@ -332,7 +354,10 @@ function writeTfjs(input: ExportInput, target: string): string {
   const feed = new WeightFeed(input.weights);
   const specs: { name: string; shape: number[]; dtype: 'float32' }[] = [];
   const tensors: LayerWeights['tensors'] = [];
-  for (const leaf of flatten(walkConfig(config))) {
+  const leaves = flatten(walkConfig(config));
+  // TF.js names a weight by its layer's name (`fc/kernel`) and refuses a model where two share one.
+  sameNamedLeaves(leaves, feed, (a, b, name) => `layers '${a}' and '${b}' are both named '${name}': TF.js names their weights '${name}/…' and cannot load a model where two share a name; nothing was written (export to .keras, which keeps the models apart)`);
+  for (const leaf of leaves) {
     const w = feed.take(leaf);
     const scope = leaf.path[leaf.path.length - 1]!;
     for (const t of w?.tensors ?? []) {

@@ -226,7 +226,8 @@ function h5Tensor(file: string, ds: Dataset, name: string, trainable: boolean): 
  * Legacy HDF5: `model_weights/<layer>` groups with a `weight_names` attribute listing each
  * weight's path inside the group (`conv2d/kernel:0` in Keras 2, `kernel` in Keras 3). Read the
  * attribute: the scope can differ from the layer name. A nested model's group lists its inner
- * layers' weights (`dense/kernel:0`), split here by their first path component.
+ * layers' weights (`dense/kernel:0`, those of a model nested in it too), split here by their first
+ * path component.
  */
 function h5Store(file: string, f: H5File, root: Group, modelConfig: Obj): WeightStore {
   const layers = walkConfig(modelConfig);
@@ -244,8 +245,10 @@ function h5Store(file: string, f: H5File, root: Group, modelConfig: Obj): Weight
       if (!isDataset(ds)) throw new Hdf5Error(file, `layer '${name}' lists weight '${wn}', which is not in the file; the file is damaged`);
       const parts = wn.replace(/:\d+$/, '').split('/');
       const short = parts[parts.length - 1]!;
-      // Inside a nested model the first component names the inner layer.
-      const inner = l.children ? (l.children.find((c) => c.path[c.path.length - 1] === parts[0]) ?? l.children.find((c) => parts.includes(c.path[c.path.length - 1]!))) : undefined;
+      // Inside a nested model the first component names the inner layer, at any depth (a model in
+      // a model in the group lists its layers' weights by their own names too).
+      const leaves = l.children ? leafLayers(l.children) : undefined;
+      const inner = leaves ? (leaves.find((c) => c.path[c.path.length - 1] === parts[0]) ?? leaves.find((c) => parts.includes(c.path[c.path.length - 1]!))) : undefined;
       const key = inner ? inner.path.join('/') : name;
       const entry = byLayer.get(key) ?? { names: [], paths: [] };
       entry.names.push(short);

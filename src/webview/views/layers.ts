@@ -1,6 +1,8 @@
 /**
  * "Layers see": for one test sample (or the drawing), the activation maps of every
  * convolution/pooling layer, channel by channel, and the first convolution's learned kernels.
+ * Layers of a model used as a layer (`block/inner/conv`) sit in that model's fold, and a model
+ * inside it in a fold of its own: they open level by level.
  */
 import { interpolateRdBu, interpolateViridis } from 'd3';
 import type { ActivationsResult, GrayImage, LayerActivation } from '../../core/protocol/worker';
@@ -65,6 +67,8 @@ export class LayersView {
   private viridis: Uint8ClampedArray | null = null;
   private diverging: Uint8ClampedArray | null = null;
   private readonly useDrawing: HTMLElement;
+  /** Folds of nested models the user opened or closed (by model path), kept across samples. */
+  private readonly folds = new Map<string, boolean>();
 
   /** "Use my drawing" only where there is a Draw canvas (single-channel image models). */
   setDrawable(drawable: boolean): void {
@@ -181,7 +185,53 @@ export class LayersView {
         ),
       );
     }
-    this.body.replaceChildren(...sections);
+    this.body.replaceChildren(...this.nest(sections));
+  }
+
+  /**
+   * Puts each section of a layer inside models used as layers (`block/inner/conv`) into a fold per
+   * model, nested as the models are. A fold starts closed (deeper levels open one by one), except
+   * the outermost ones when the model shows no layer of its own (a base under a head); a fold the
+   * user opened or closed stays so.
+   */
+  private nest(sections: HTMLElement[]): HTMLElement[] {
+    const top: HTMLElement[] = [];
+    const folds = new Map<string, { el: HTMLDetailsElement; body: HTMLElement; shown: number }>();
+    const own = sections.some((s) => s.dataset.layer && !s.classList.contains('kernels') && !s.dataset.layer.includes('/'));
+    const foldFor = (model: string): { el: HTMLDetailsElement; body: HTMLElement; shown: number } => {
+      const have = folds.get(model);
+      if (have) return have;
+      const cut = model.lastIndexOf('/');
+      const name = model.slice(cut + 1);
+      const body = h('div', { class: 'nested-body' });
+      const el = h('details', { class: 'nested-layers', 'data-model': model }, h('summary', { text: name }), body) as HTMLDetailsElement;
+      el.open = this.folds.get(model) ?? (cut < 0 && !own);
+      el.addEventListener('toggle', () => this.folds.set(model, el.open));
+      const fold = { el, body, shown: 0 };
+      folds.set(model, fold);
+      if (cut < 0) top.push(el);
+      else foldFor(model.slice(0, cut)).body.append(el);
+      return fold;
+    };
+    for (const s of sections) {
+      const layer = s.dataset.layer;
+      const cut = layer && !s.classList.contains('kernels') ? layer.lastIndexOf('/') : -1;
+      if (cut < 0) {
+        top.push(s);
+        continue;
+      }
+      const model = layer!.slice(0, cut);
+      foldFor(model).body.append(s);
+      for (let m = model; ; m = m.slice(0, m.lastIndexOf('/'))) {
+        foldFor(m).shown++;
+        if (!m.includes('/')) break;
+      }
+    }
+    for (const [model, f] of folds) {
+      const inner = [...folds.keys()].filter((k) => k.startsWith(`${model}/`) && !k.slice(model.length + 1).includes('/')).length;
+      f.el.querySelector('summary')!.textContent = `${model.slice(model.lastIndexOf('/') + 1)} · model used as a layer · ${f.shown} layer${f.shown === 1 ? '' : 's'} shown${inner ? `, ${inner} model${inner === 1 ? '' : 's'} inside` : ''}`;
+    }
+    return top;
   }
 
   /** Kernels [kh, kw, inC, outC]: one small map per output filter (input channel 0). */

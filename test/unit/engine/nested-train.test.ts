@@ -220,6 +220,39 @@ model = keras.Sequential([keras.Input(shape=(8, 8, 1)), block, layers.Flatten(),
   }
 });
 
+test('Layers see reaches every level: a model in a model in a model shows its conv layers as block/inner/deep/conv, computed from the model\'s input', async () => {
+  const ir = read(`deep = keras.Sequential([keras.Input(shape=(4, 4, 3)), layers.Conv2D(2, 3, activation='relu', name='conv_c')], name='deep')
+inner = keras.Sequential([keras.Input(shape=(6, 6, 3)), layers.Conv2D(3, 3, activation='relu', name='conv_b'), deep], name='inner')
+block = keras.Sequential([layers.Conv2D(3, 3, activation='relu', name='conv_a'), inner], name='block')
+model = keras.Sequential([keras.Input(shape=(8, 8, 1)), block, layers.Flatten(), layers.Dense(2, activation='softmax')], name='outer')`, 'outer');
+  const built = await build(ir, 1);
+  const pixels = new Uint8Array(10 * 64).map((_, i) => (i * 53) % 256);
+  const file = path.join(os.tmpdir(), `model-lens-deep-${process.pid}.npz`);
+  fs.writeFileSync(file, zipSync({ 'x.npy': npyBytes('|u1', [10, 8, 8, 1], pixels), 'y.npy': npyBytes('|u1', [10], new Uint8Array(10).map((_, i) => i % 2)) }));
+  try {
+    const act = await activations(built, { kind: 'sample', dataset: file, split: 'test', index: 0 }, undefined, loadDataset);
+    assert.deepEqual(act.layers.map((l) => [l.layer, l.type, l.shape]), [
+      ['block/conv_a', 'Conv2D', [6, 6, 3]],
+      ['block/inner/conv_b', 'Conv2D', [4, 4, 3]],
+      ['block/inner/deep/conv_c', 'Conv2D', [2, 2, 2]],
+    ]);
+    // The innermost conv's output is the three convs applied in turn to that image (test sample 0 is image 8).
+    const sub = (m: unknown, n: string) => (m as { getLayer(n: string): Layer }).getLayer(n);
+    const blockM = built.model.getLayer('block');
+    const innerM = sub(blockM, 'inner');
+    let t = tf.tensor(Array.from(pixels.subarray(8 * 64, 9 * 64)), [1, 8, 8, 1]) as Tensor;
+    for (const conv of [sub(blockM, 'conv_a'), sub(innerM, 'conv_b'), sub(sub(innerM, 'deep'), 'conv_c')]) t = conv.apply(t) as Tensor;
+    const expected = t.dataSync();
+    assert.equal(act.layers[2]!.data.length, expected.length);
+    assert.ok(act.layers[2]!.data.every((v, i) => Math.abs(v - expected[i]!) < 1e-4), 'the deepest conv output for that image');
+    assert.ok(act.layers[2]!.data.some((v) => v !== 0), 'not all zero');
+    assert.deepEqual([act.kernels?.layer, act.kernels?.shape], ['block/conv_a', [3, 3, 1, 3]]);
+  } finally {
+    fs.rmSync(file, { force: true });
+    built.model.dispose();
+  }
+});
+
 test('the memory check before a run counts the activations inside a model used as a layer', () => {
   // DLwP's VGG16 base (150×150 input) as one row of a Sequential model: its block1 alone outputs
   // 150·150·64 values twice per sample, which at batch 256 cannot fit the wasm backend's 4 GB.

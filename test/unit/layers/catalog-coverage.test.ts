@@ -15,7 +15,14 @@ const text = fs
   .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
   .join('\n');
 
-/** Parameter counts checked against weight shapes or not at all: no printed summary found for them (2026-12). */
+/**
+ * Parameter counts checked against weight shapes or not at all: no printed summary found for them
+ * (searched again 2026-12-05: keras.io, TensorFlow docs, Stack Overflow, courses and public notebooks,
+ * summary rows `(DepthwiseConv1D)`, `(ConvLSTM1D)`, `(ConvLSTM3D)`, `(RMSNormalization)`,
+ * `(SpectralNormalization)`, `(AdditiveAttention)`). One page shows a `depthwise_conv1d
+ * (DepthwiseConv1D)` row of 192 for kernel 3 on 64 channels, but it is worked by hand as
+ * kernel × channels (no bias, where Keras's default has one), not printed by Keras: not used.
+ */
 export const NO_PRINTED_PARAMS = ['DepthwiseConv1D', 'ConvLSTM1D', 'ConvLSTM3D', 'RMSNormalization', 'SpectralNormalization', 'AdditiveAttention'];
 
 it('every catalog layer has a cited shape test in test/unit/layers', () => {

@@ -155,3 +155,52 @@ export async function writeNestedH5(file: string): Promise<void> {
     f.close();
   }
 }
+
+/**
+ * Two Sequential blocks that each hold a Dense named "fc" (Keras allows one name in two models):
+ * input (28, 28, 1) → Flatten "flat" → Sequential "one" [Dense(4, relu) "fc"] → Sequential "two"
+ * [Dense(4, relu) "fc"] → Dense(10, softmax) "head", as a Keras 3 `.keras` (saving_lib.py groups:
+ * the blocks are `layers/sequential` and `layers/sequential_1`, a Sequential's InputLayer has none).
+ */
+export async function writeTwoBlocksKeras(file: string): Promise<void> {
+  await h5ready();
+  const input = (name: string, shape: (number | null)[]) => ({ module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: shape, dtype: 'float32', sparse: false, name }, registered_name: null });
+  const seq = (name: string, width: number) => ({ module: 'keras', class_name: 'Sequential', config: { name, trainable: true, dtype: 'float32', layers: [input(`${name}_in`, [null, width]), dense('fc', 4, 'relu')], build_input_shape: [null, width] }, registered_name: null, build_config: { input_shape: [null, width] } });
+  const ref = (name: string, shape: (number | null)[]) => ({ class_name: '__keras_tensor__', config: { shape, dtype: 'float32', keras_history: [name, 0, 0] } });
+  const config = {
+    module: 'keras.src.models.functional',
+    class_name: 'Functional',
+    config: {
+      name: 'twice',
+      trainable: true,
+      layers: [
+        { ...input('x', IN), name: 'x', inbound_nodes: [] },
+        { ...flat, name: 'flat', inbound_nodes: [{ args: [ref('x', IN)], kwargs: {} }] },
+        { ...seq('one', 784), name: 'one', inbound_nodes: [{ args: [ref('flat', [null, 784])], kwargs: {} }] },
+        { ...seq('two', 4), name: 'two', inbound_nodes: [{ args: [ref('one', [null, 4])], kwargs: {} }] },
+        { ...dense('head', 10, 'softmax'), name: 'head', inbound_nodes: [{ args: [ref('two', [null, 4])], kwargs: {} }] },
+      ],
+      input_layers: [['x', 0, 0]],
+      output_layers: [['head', 0, 0]],
+    },
+    registered_name: 'Functional',
+    compile_config: { optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] },
+  };
+  const tmp = `${file}.weights.h5`;
+  const f = createH5(tmp);
+  try {
+    group(f, 'layers/input_layer/vars');
+    group(f, 'layers/flatten/vars');
+    group(f, 'layers/sequential/vars');
+    vars(f, 'layers/sequential/layers/dense', [seeded(784 * 4, 11, -0.1, 0.1), seeded(4, 12)], [[784, 4], [4]]);
+    group(f, 'layers/sequential_1/vars');
+    vars(f, 'layers/sequential_1/layers/dense', [seeded(16, 13), seeded(4, 14)], [[4, 4], [4]]);
+    vars(f, 'layers/dense', [seeded(40, 15), seeded(10, 16)], [[4, 10], [10]]);
+    group(f, 'vars');
+  } finally {
+    f.close();
+  }
+  const enc = (s: string) => new TextEncoder().encode(s);
+  fs.writeFileSync(file, zipSync({ 'metadata.json': enc(JSON.stringify({ keras_version: '3.1.1', date_saved: '2024-01-01@00:00:00' })), 'config.json': enc(JSON.stringify(config)), 'model.weights.h5': new Uint8Array(fs.readFileSync(tmp)) }));
+  fs.rmSync(tmp);
+}

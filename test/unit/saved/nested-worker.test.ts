@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CliIO } from '../../../src/cli/engine-session';
+import { evaluateCommand } from '../../../src/cli/evaluate';
 import { trainCommand } from '../../../src/cli/train';
 import { exportModel, type ExportFormat } from '../../../src/core/saved/export';
 import { readSavedConfigSync } from '../../../src/core/saved/loaded-model';
@@ -21,7 +22,8 @@ import { initBackend } from '../../../src/worker/backend';
 import { buildModel } from '../../../src/worker/build-model';
 import { loadStartWeights } from '../../../src/worker/saved-weights';
 import { tf } from '../../../src/worker/tf';
-import { W, writeNestedH5, writeNestedKeras } from './nested-fixtures';
+import { W, writeNestedH5, writeNestedKeras, writeTwoBlocksKeras } from './nested-fixtures';
+import { readWeightsFolder } from '../../../src/worker/weights';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'model-lens-nested-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -144,5 +146,32 @@ test('a nested base called with training=False (the fine-tuning idiom) fine-tune
     assert.notDeepEqual(get('block/d1', 'kernel'), W.d1[0], 'the base is trainable: its Dense still trains');
   } finally {
     after.close();
+  }
+});
+
+test('a saved model whose two inner models each hold a layer "fc": its run saves both under their models\' names and reloads (evaluate --weights RUN gives the run\'s test figures)', async () => {
+  const file = path.join(tmp, 'twice.keras');
+  await writeTwoBlocksKeras(file);
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const io: CliIO = { out: (l) => lines.push(l), err: (l) => errors.push(l), status: () => undefined, tty: false, columns: 80 };
+  const runDir = path.join(tmp, 'run-twice');
+  const code = await trainCommand([file, '--epochs', '1', '--limit', '64', '--test-limit', '32', '--batch-size', '32', '--backend', 'cpu', '--save', runDir], io);
+  assert.equal(code, 0, errors.join('\n'));
+  const names = readWeightsFolder(path.join(runDir, 'weights')).specs.map((s) => s.name);
+  assert.deepEqual(names, ['one/fc/kernel', 'one/fc/bias', 'two/fc/kernel', 'two/fc/bias', 'head/kernel', 'head/bias']);
+  const trained = lines.find((l) => l.startsWith('test loss'));
+  assert.ok(trained, lines.join('\n'));
+  lines.length = 0;
+  const again = await evaluateCommand([file, '--weights', runDir, '--limit', '32', '--backend', 'cpu'], io);
+  assert.equal(again, 0, errors.join('\n'));
+  // The same 32 test samples, the same weights: the loss and accuracy train printed.
+  const [, loss, acc] = /test loss (\d+\.\d+) · test accuracy (\d+\.\d+)/.exec(trained)!;
+  assert.ok(lines.some((l) => l.includes(`loss ${loss} · accuracy ${acc}`)), `${lines.join('\n')} (train printed ${trained})`);
+  const back = await openModelFile(path.join(runDir, 'weights', 'model.json'));
+  try {
+    assert.deepEqual(back.weights!.layers.map((l) => l.layer), ['one/fc', 'two/fc', 'head']);
+  } finally {
+    back.close();
   }
 });

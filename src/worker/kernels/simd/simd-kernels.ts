@@ -1,4 +1,4 @@
-// Runs the hand-written SIMD kernels (conv2d.ts, dropout-mask.ts, filter-grad.ts,
+// Runs the hand-written SIMD kernels (channel-ops.ts, conv2d.ts, dropout-mask.ts, filter-grad.ts,
 // max-pool-grad.ts, relu-grad.ts) on every core. The module is compiled once per process for the wasm backend's
 // memory (shared in the threaded build) and instantiated on the main thread and in one Node worker
 // thread per extra wasm thread. A call's work is a range (images, output rows) cut into chunks
@@ -12,6 +12,7 @@
 import { Worker } from 'node:worker_threads';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { WasmBackend } from '../wasm-ops';
+import { channelAffineFunction, channelSumsFunction } from './channel-ops';
 import { conv2dFunction } from './conv2d';
 import { dropoutMaskFunction } from './dropout-mask';
 import { filterGradFunction } from './filter-grad';
@@ -68,7 +69,7 @@ export interface ChunkSlots {
 }
 // eslint-disable-next-line @typescript-eslint/no-implied-eval -- our own constant source, the same the helpers run
 const takeChunks = new Function(`${TAKE_CHUNKS_SOURCE}; return takeChunks;`)() as TakeChunks;
-export type SimdKernelName = 'conv2d' | 'dropoutMask' | 'filterGrad' | 'maxPoolGrad2x2' | 'reluGrad';
+export type SimdKernelName = 'channelAffine' | 'channelSums' | 'conv2d' | 'dropoutMask' | 'filterGrad' | 'maxPoolGrad2x2' | 'reluGrad';
 
 export class SimdKernels {
   private readonly kernels: Record<SimdKernelName, KernelFn>;
@@ -81,7 +82,7 @@ export class SimdKernels {
 
   constructor(memory: WebAssembly.Memory, threads: number) {
     const shared = memory.buffer instanceof SharedArrayBuffer;
-    const module = new WebAssembly.Module(buildModule([conv2dFunction(), dropoutMaskFunction(), filterGradFunction(), maxPoolGrad2x2Function(), reluGradFunction()], shared) as BufferSource);
+    const module = new WebAssembly.Module(buildModule([channelAffineFunction(), channelSumsFunction(), conv2dFunction(), dropoutMaskFunction(), filterGradFunction(), maxPoolGrad2x2Function(), reluGradFunction()], shared) as BufferSource);
     this.kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Record<SimdKernelName, KernelFn>;
     if (!shared) return;
     for (let i = 1; i < threads; i++) {

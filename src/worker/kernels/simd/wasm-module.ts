@@ -155,6 +155,9 @@ export class FunctionBuilder {
   f32x4Add() {
     return this.op(SIMD, ...uleb(0xe4));
   }
+  f32x4Sub() {
+    return this.op(SIMD, ...uleb(0xe5));
+  }
   f32x4Mul() {
     return this.op(SIMD, ...uleb(0xe6));
   }
