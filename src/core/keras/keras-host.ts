@@ -13,7 +13,7 @@ import { parsePython, type Parsed } from '../python/syntax';
 import { APPLICATIONS, APPLICATIONS_SOURCE } from './applications/sources';
 import { namedArgs, refusedCall } from './applications/imagenet-checks';
 import type { Host, IndexItem, Runtime } from '../python/host';
-import { num, py, NONE, UNKNOWN, walkValues, type Arg, type Args, type HostObject, type InstValue, type Value } from '../python/values';
+import { hasFloat, num, py, NONE, UNKNOWN, walkValues, type Arg, type Args, type HostObject, type InstValue, type Value } from '../python/values';
 import type { LineIndex } from '../text/line-index';
 import { NameCounter } from './default-names';
 import { asKeras, canonicalPath, host, isSequential, keras, toConfig, type DataObject, type KerasObject, type PyModel } from './keras-values';
@@ -25,6 +25,8 @@ import { nestedSpec } from './nested-model';
 import { applyCompile, applyFit, lossName, optimizerFromValue, type FitEnv } from './training-config';
 import { readSavedModelIR, resolveNamedFile, type LoadAccess } from '../saved/loaded-model';
 import { sniffFile } from '../saved/sniff';
+import { cloneModel, snapshot, type CloneSite } from './cloning';
+import type { ConfigValue } from '../model/ir';
 
 /** keras.datasets.X: the data Model Lens reads for it, and the shapes `load_data()` returns (Keras docs: x_train, y_train). */
 const DATASETS: Record<string, { name: DatasetName; image: number[]; train: number; test: number; yDims: number[] }> = {
@@ -68,6 +70,8 @@ const SUBCLASSES: Record<string, Record<string, boolean | undefined>> = {
 
 /** Methods of a model or layer that add or change weights (Keras 3's quantization and LoRA among them). */
 const WEIGHT_CHANGING_METHODS = new Set(['quantize', 'enable_lora', 'add_weight', 'add_variable', 'build_from_config', 'set_state_tree', 'rebuild']);
+/** Named in the message when a model method adds weights or layers (the rest of the unknown ones are said as unknown). */
+const KNOWN_CHANGING = new Set([...WEIGHT_CHANGING_METHODS, 'quantized_build', 'add_unprocessed_node', 'process_layer', 'apply', 'swap']);
 
 /** Layer arguments that change no shape or weight count when set after the constructor. */
 const SAFE_ATTRIBUTES = /^(name|activation|dtype|.*_(initializer|regularizer|constraint)|dropout|recurrent_dropout|rate|seed|momentum|epsilon)$/;
@@ -75,12 +79,24 @@ const SAFE_ATTRIBUTES = /^(name|activation|dtype|.*_(initializer|regularizer|con
 const KNOWN_LIBRARIES =
   /^(keras|tensorflow|tensorflowjs|tfjs|numpy|visualkeras|matplotlib|sklearn|pandas|tf2onnx|onnx|onnxmltools|wandb|mlflow|tensorboard|PIL|cv2|os|sys|json|pickle|joblib|logging|time|datetime|pathlib|shutil|math|random|itertools|functools|collections|typing|pprint|builtins|io|contextlib|warnings|gc|copy)(\.|$)/;
 
-/** Model methods that read a model without changing it. */
+/**
+ * Methods of Keras models and layers (Keras 3's Model, Trainer, Layer; tf.keras 2's) that change no
+ * layer and no weight count: they read, save, train or evaluate, or set weight values, losses and
+ * metrics (whose variables `summary()` does not count). Any other method called on a model or a
+ * layer — one that adds weights or layers (`add_weight`, `quantize`, `build_from_config`, …), a
+ * private one, or one Keras has not (Python raises AttributeError there) — leaves it incomplete.
+ */
 const READ_ONLY_METHODS = new Set([
-  'summary', 'save', 'save_weights', 'load_weights', 'to_json', 'get_config', 'count_params', 'get_layer', 'get_weights', 'set_weights',
-  'evaluate', 'predict', 'predict_on_batch', 'test_on_batch', 'train_on_batch', 'export', 'call', 'get_compile_config', 'reset_states',
-  'fit_generator', 'evaluate_generator', 'predict_generator', 'predict_classes', 'predict_proba', 'to_yaml', 'reset_metrics',
+  'summary', 'save', 'save_weights', 'load_weights', 'to_json', 'to_yaml', 'get_config', 'count_params', 'get_layer', 'get_weights', 'set_weights',
+  'evaluate', 'predict', 'predict_on_batch', 'test_on_batch', 'train_on_batch', 'export', 'get_compile_config', 'compile_from_config', 'reset_states', 'reset_metrics',
+  'fit_generator', 'evaluate_generator', 'predict_generator', 'predict_classes', 'predict_proba',
   'make_predict_function', 'make_train_function', 'make_test_function', 'get_weights_paths', 'load_own_variables', 'save_own_variables',
+  'add_loss', 'add_metric', 'add_update', 'compute_loss', 'compute_metrics', 'stateless_compute_loss', 'get_metrics_result', 'train_step', 'test_step', 'predict_step',
+  'compute_output_shape', 'compute_output_spec', 'compute_output_signature', 'compute_mask', 'get_build_config', 'get_state_tree', 'quantization_summary',
+  'get_quantization_layer_structure', 'get_losses_for', 'get_updates_for', 'save_spec', 'get_input_at', 'get_output_at', 'get_input_shape_at', 'get_output_shape_at',
+  'stateless_call', 'symbolic_call', '__repr__', '__str__',
+  // Its result is unknown, so a model built from it says so; it changes nothing itself.
+  'call',
 ]);
 
 export interface Source {
@@ -211,6 +227,8 @@ export class KerasHost implements Host {
         }
         const o = keras(v);
         if (!o) continue;
+        // A model's config given to what Model Lens cannot follow may be changed: a model made from it is in doubt.
+        if (o.kind === 'model-config') o.snap.doubt ??= { range: this.range(at), message: `${reason}, so the config of model '${o.snap.name}' may be changed here`, after: null };
         if (o.kind === 'model') models.add(o.model);
         else if (o.kind === 'tensor' || o.kind === 'layer') {
           if (!this.tainted.has(o.layer)) this.tainted.set(o.layer, gapFor(o.layer.name));
@@ -330,6 +348,12 @@ export class KerasHost implements Host {
       if (merged) return this.mergeFunction(merged, args, n);
       if (layerSpec(last) || /^[A-Z]/.test(last)) return this.makeLayer(last, args, n);
     }
+    if (path === 'keras.models.clone_model' || path === 'keras.models.cloning.clone_model') return this.cloneCall(args, n);
+    if (/^keras\.(models\.)?(model_from_json|model_from_config)$/.test(path)) return this.fromConfig(last === 'model_from_json' ? 'json' : 'config', 'any', args, n, path);
+    const fromConfig = /^keras\.(?:models\.)?(Sequential|Model|Functional)\.from_config$/.exec(path);
+    if (fromConfig) return this.fromConfig('config', fromConfig[1] === 'Sequential' ? 'sequential' : 'functional', args, n, path);
+    const layerFromConfig = /^keras\.layers\.(\w+)\.from_config$/.exec(path);
+    if (layerFromConfig) return this.layerFromConfig(layerFromConfig[1]!, args, n);
     if (path === 'keras.Model' || path === 'keras.models.Model' || path === 'keras.Functional') return this.makeFunctional(args, n);
     if (path === 'keras.Sequential' || path === 'keras.models.Sequential') return this.makeSequential(args, n);
     if (path === 'keras.models.load_model' || path === 'keras.saving.load_model') return this.loadModel(path, args, n);
@@ -588,6 +612,12 @@ export class KerasHost implements Host {
         return { k: 'seq', items: list.map((l) => host({ kind: 'layer', layer: l })), tuple: false };
       }
       if (name === 'name') return py(m.name);
+      if (name === '__class__') return this.classOf(m) ?? UNKNOWN(this.text(n));
+      // Keras's private state (`model._layers.pop()` changes the layer list itself): not followed.
+      if (/^_(?!_)/.test(name)) {
+        this.addGap(m, n, `Model Lens does not follow Keras's private attribute '${this.text(n)}', through which the model may be changed`);
+        return UNKNOWN(this.text(n));
+      }
       if (isSequential(m) && /^(input|inputs|output|outputs)$/.test(name)) this.chain(m);
       if (name === 'input' || name === 'inputs') {
         const ins = (!isSequential(m) ? m.inputs : m.items.slice(0, 1)).map((l) => host({ kind: 'tensor', layer: l }));
@@ -601,6 +631,11 @@ export class KerasHost implements Host {
     }
     if (o.kind === 'layer' || o.kind === 'tensor') {
       if (name === 'name') return py(o.layer.name);
+      if (o.kind === 'layer' && name === '__class__') {
+        const inner = o.layer.nested ? this.innerModel(o.layer) : undefined;
+        if (inner) return this.classOf(inner) ?? UNKNOWN(this.text(n));
+        return o.layer.spec && !o.layer.nested ? { k: 'mod', path: `keras.layers.${o.layer.type}` } : UNKNOWN(this.text(n));
+      }
       if (o.kind === 'tensor' && name === 'shape') return this.tensorShape(o.layer, n);
       if (o.kind === 'layer' && name === 'output' && this.applied.has(o.layer)) {
         for (const m of this.models) if (isSequential(m) && m.items.includes(o.layer)) this.chain(m);
@@ -649,6 +684,13 @@ export class KerasHost implements Host {
 
   subscript(h: HostObject, index: IndexItem[], n: SyntaxNode): Value {
     const o = asKeras(h);
+    if (o.kind === 'model-config') {
+      const key = index.length === 1 && index[0]!.k === 'at' ? index[0].value : undefined;
+      if (!o.json && key?.k === 'py' && key.v === 'name') return py(o.snap.name);
+      // Its items may be changed through what this gives: a model made from the config is in doubt.
+      this.unresolved(n, `Model Lens does not follow the items of a model's config ('${this.text(n)}')`, [host(o)]);
+      return UNKNOWN(this.text(n));
+    }
     if (o.kind === 'data') return host({ ...o, dims: subscriptDims(o.dims, index) });
     if (o.kind === 'npz') {
       const key = index.length === 1 && index[0]!.k === 'at' && index[0]!.value.k === 'py' ? index[0]!.value.v : undefined;
@@ -695,11 +737,28 @@ export class KerasHost implements Host {
       else this.unresolved(n, `cannot tell which attribute '${this.text(n)}' sets`, [host(o)]);
       return NONE;
     }
+    if (o.kind === 'layer' && (name === '__call__' || name === 'apply')) return this.call(h, args, n);
+    if (o.kind === 'layer' && !WEIGHT_CHANGING_METHODS.has(name) && !READ_ONLY_METHODS.has(name) && name !== 'get_config') {
+      // A layer's other methods (`layer.call(x)` skips the layer's own bookkeeping, `build` fixes its weights' shapes): not followed.
+      this.unresolved(n, `Model Lens does not follow '${this.text(n)}' on layer '${o.layer.name}'`, [host(o)]);
+      return UNKNOWN(this.text(n));
+    }
     if ((o.kind === 'model' || o.kind === 'layer') && WEIGHT_CHANGING_METHODS.has(name)) {
       this.unresolved(n, `'${this.text(n)}' changes the weights in a way Model Lens does not follow`, [host(o)]);
       return UNKNOWN(this.text(n));
     }
     if (o.kind === 'model') return this.modelMethod(o.model, name, args, n);
+    if (o.kind === 'layer' && name === 'get_config' && !args.pos.length && !args.kw.size) {
+      const inner = o.layer.nested ? this.innerModel(o.layer) : undefined;
+      if (inner) return this.modelConfig(inner, false, n);
+      const d = configValue(o.layer.config);
+      if (d.k === 'dict') this.configOrigin.set(d, o.layer);
+      return d;
+    }
+    if (o.kind === 'model-config') {
+      this.unresolved(n, `Model Lens does not follow '${this.text(n)}' on a model's config`, [host(o)]);
+      return UNKNOWN(this.text(n));
+    }
     // optimizer.apply_gradients(zip(grads, model.trainable_variables)) / optimizer.minimize(loss, …):
     // the optimizer of the custom step (the model its loss was computed for).
     if (o.kind === 'obj' && /^keras\.optimizers\./.test(o.path) && (name === 'apply_gradients' || name === 'minimize')) {
@@ -738,7 +797,9 @@ export class KerasHost implements Host {
   // ------------------------------------------------------------------ layers
 
   private written(a: Arg): WrittenArg {
-    return { value: toConfig(a.value), text: this.text(a.node), at: a.node };
+    const w: WrittenArg = { value: toConfig(a.value), text: this.text(a.node), at: a.node };
+    if (hasFloat(a.value)) w.float = true;
+    return w;
   }
 
   /**
@@ -1059,7 +1120,9 @@ export class KerasHost implements Host {
         this.addGap(m, at, `model '${o.model.name}' loaded from a file is used as a layer; Model Lens does not read loaded models inside another model yet`);
         return;
       }
-      const layer = this.nestedLayer(o.model, at);
+      // The same model twice in one Sequential: one layer called twice (its weights counted once).
+      const again = m.items.find((l) => l.nested && !l.sharedOf && this.innerModel(l) === o.model);
+      const layer = again ? this.sharedCall(again, at) : this.nestedLayer(o.model, at);
       if (!m.items.length) {
         // The outer model takes the inner model's input (its Input layer, when it has one).
         const inner = o.model;
@@ -1104,6 +1167,137 @@ export class KerasHost implements Host {
     const input: GLayer = { name, type: 'InputLayer', spec: layerSpec('InputLayer'), config: { shape, batch_size: null, dtype: 'float32', sparse: false, batch_shape: null, name }, range: this.range(n), inputs: [], problems: [] };
     m.items.unshift(input);
     void from;
+  }
+
+  // ------------------------------------------------------------------ clones (cloning.ts)
+
+  /** `layer.get_config()` dicts and the layer each came from (its problems go with a layer made from it). */
+  private readonly configOrigin = new WeakMap<object, GLayer>();
+
+  private innerModel(l: GLayer): PyModel | undefined {
+    const owner = l.sharedOf ?? l;
+    return this.models.find((x) => x.uses?.includes(owner));
+  }
+
+  /** The Keras class of a model, as `model.__class__` gives it (subclassed and loaded models: not followed). */
+  private classOf(m: PyModel): Value | undefined {
+    if (m.loaded || m.style === 'subclassed') return undefined;
+    return { k: 'mod', path: isSequential(m) ? 'keras.Sequential' : 'keras.Model' };
+  }
+
+  /** `model.get_config()` / `model.to_json()`: the architecture now (subclassed and loaded models: not followed). */
+  private modelConfig(m: PyModel, json: boolean, n: SyntaxNode): Value {
+    if (m.loaded || m.style === 'subclassed') return UNKNOWN(this.text(n));
+    return host({ kind: 'model-config', snap: snapshot(m, this.cloneSite(n)), json });
+  }
+
+  private cloneSite(n: SyntaxNode): CloneSite {
+    return {
+      range: (at) => this.range(at),
+      addLayer: (l) => {
+        if (!this.order.has(l)) {
+          this.count(n);
+          this.layers.push(l);
+        }
+        this.applied.add(l);
+        this.order.set(l, ++this.seq);
+      },
+      addModel: (m) => this.models.push(m),
+      nestedLayer: (inner, at) => {
+        const l = this.nestedLayer(inner, at as SyntaxNode);
+        this.applied.add(l);
+        return l;
+      },
+      innerModel: (l) => this.innerModel(l),
+      taint: (l) => this.tainted.get(l),
+      callCloneFunction: (fn, l, inner) => {
+        const given = inner ? host({ kind: 'model', model: inner }) : host({ kind: 'layer', layer: l.sharedOf ?? l });
+        const r = keras(this.runtime?.callValue(fn, [given], n));
+        if (r?.kind === 'layer') return { layer: r.layer };
+        if (r?.kind === 'model') return { model: r.model };
+        return undefined;
+      },
+    };
+  }
+
+  /** A model Model Lens cannot clone (subclassed: Keras rebuilds it from its own get_config; loaded from a file): said at the line. */
+  private uncloneable(m: PyModel, n: SyntaxNode, call: string): boolean {
+    if (!m.loaded && m.style !== 'subclassed') return false;
+    const what = m.loaded ? 'loaded from a file' : 'of a subclass of keras.Model';
+    this.diag('error', 'unsupported-model', n, `${call}: model '${m.name}' is ${what}, and Model Lens does not follow its copy; use the model itself, or build the copy from layers`);
+    return true;
+  }
+
+  /** `keras.models.clone_model(model, input_tensors=None, clone_function=None, call_function=None, recursive=False)`. */
+  private cloneCall(args: Args, n: SyntaxNode): Value {
+    const a = this.arg(args, 0, 'model');
+    // An instance of a subclass of keras.Model is its host object.
+    const src = keras(a?.value.k === 'inst' && a.value.host ? host(a.value.host as KerasObject) : a?.value);
+    if (src?.kind !== 'model') {
+      this.diag('error', 'unsupported-model', a?.node ?? n, `clone_model(${a ? this.text(a.node) : ''}): cannot tell which model this is, so Model Lens cannot show the copy; clone a model built in this file`);
+      return UNKNOWN(this.text(n));
+    }
+    if (this.uncloneable(src.model, n, 'clone_model')) return UNKNOWN(this.text(n));
+    const given = (v: Value | undefined) => (v && !(v.k === 'py' && v.v === null) ? v : undefined);
+    const cloneFunction = given(this.arg(args, 2, 'clone_function')?.value);
+    const callFunction = given(this.arg(args, 3, 'call_function')?.value);
+    const recursive = given(this.arg(args, 4, 'recursive')?.value);
+    const tensorsArg = given(this.arg(args, 1, 'input_tensors')?.value);
+    const tensors = tensorsArg ? this.tensorsOf(tensorsArg) : undefined;
+    const site = this.cloneSite(n);
+    const m = cloneModel(snapshot(src.model, site), n, site, {
+      keepTrainable: true,
+      what: 'clone_model(...)',
+      ...(cloneFunction ? { cloneFunction } : {}),
+      ...(tensors && tensors.every((t) => t.type === 'InputLayer') ? { inputTensors: tensors } : {}),
+      recursive: recursive?.k === 'py' && recursive.v === true,
+    });
+    if (tensorsArg && !(tensors && tensors.every((t) => t.type === 'InputLayer'))) this.addGap(m, n, `Model Lens follows input_tensors= given as keras.Input tensors only ('${this.text(n)}')`);
+    if (recursive && !(recursive.k === 'py' && typeof recursive.v === 'boolean')) this.addGap(m, n, `cannot tell recursive=${recursive.k === 'unknown' ? recursive.text : '…'}`);
+    if (callFunction) this.addGap(m, n, `Model Lens does not follow the call_function of clone_model, which may add layers to the copy`);
+    return host({ kind: 'model', model: m });
+  }
+
+  /** `model_from_json(s)`, `model_from_config(c)`, `Sequential.from_config(c)`, `Model.from_config(c)`: a copy of the model the config was taken from. */
+  private fromConfig(form: 'json' | 'config', cls: 'sequential' | 'functional' | 'any', args: Args, n: SyntaxNode, path: string): Value {
+    const call = path.split('.').slice(-2).join('.').replace(/^models\./, '');
+    const a = this.arg(args, 0, form === 'json' ? 'json_string' : 'config');
+    const o = keras(a?.value);
+    if (o?.kind !== 'model-config') {
+      this.diag('error', 'unsupported-model', a?.node ?? n, `${call}(${a ? this.text(a.node) : ''}): cannot tell which model this config describes, so Model Lens cannot show the model; it follows ${form === 'json' ? 'model_from_json(model.to_json())' : 'from_config(model.get_config())'} of a model built in this file`);
+      return UNKNOWN(this.text(n));
+    }
+    if (o.json !== (form === 'json')) {
+      this.diag('error', 'bad-model', a!.node, `${call}(...) takes ${form === 'json' ? 'a JSON string (model.to_json())' : 'a config dict (model.get_config())'}, not ${o.json ? 'a JSON string' : 'a dict'}: Keras raises an error here`);
+      return UNKNOWN(this.text(n));
+    }
+    const seq = isSequential(o.snap.source);
+    if (cls !== 'any' && (cls === 'sequential') !== seq) {
+      this.diag('error', 'unsupported-model', n, `${call}(...) is given the config of a ${seq ? 'Sequential' : 'functional'} model; Model Lens follows each class's from_config on its own configs only`);
+      return UNKNOWN(this.text(n));
+    }
+    const site = this.cloneSite(n);
+    return host({ kind: 'model', model: cloneModel(o.snap, n, site, { keepTrainable: false, what: `${call}(...)` }) });
+  }
+
+  /** `keras.layers.Dense.from_config(config)` (`layer.__class__.from_config(layer.get_config())`): a new layer from a config dict. */
+  private layerFromConfig(type: string, args: Args, n: SyntaxNode): Value {
+    const a = this.arg(args, 0, 'config');
+    const v = a?.value;
+    if (v?.k !== 'dict' || args.pos.length > 1) {
+      const made = keras(this.makeLayer(type, { pos: [], kw: new Map([['name', { value: py(this.names.next(type)), node: n }]]), star: false }, n));
+      if (made?.kind === 'layer') made.layer.problems.push(this.makeDiag('error', 'unresolved-argument', a?.node ?? n, `${type}.from_config(${a ? this.text(a.node) : ''}): cannot work out the config, so Model Lens cannot tell this layer's arguments`, made.layer.name));
+      return made ? host(made) : UNKNOWN(this.text(n));
+    }
+    const kw = new Map<string, Arg>([...v.entries].map(([k, x]) => [k, { value: x, node: a!.node }]));
+    const made = keras(this.makeLayer(type, { pos: [], kw, star: false }, n));
+    const origin = this.configOrigin.get(v);
+    if (made?.kind === 'layer' && origin) {
+      made.layer.problems.push(...origin.problems.map((p) => ({ ...p, layer: made.layer.name })));
+      const gap = this.tainted.get(origin);
+      if (gap) this.tainted.set(made.layer, { ...gap, after: made.layer.name });
+    }
+    return made ? host(made) : UNKNOWN(this.text(n));
   }
 
   private loadData(name: string, args: Args, n: SyntaxNode): Value {
@@ -1294,11 +1488,26 @@ export class KerasHost implements Host {
           this.addGap(m, a?.node ?? n, `cannot work out the input shape of build(${a ? this.text(a.node) : ''})`);
           return NONE;
         }
+        if (hasFloat(a!.value)) {
+          // Keras's standardize_shape refuses float dimensions, whole or not.
+          m.problems.push(this.makeDiag('error', 'bad-argument', a!.node, `model '${m.name}': build(${this.text(a!.node)}) has a float dimension; Keras raises a ValueError (a shape takes ints). Use ints, e.g. '//' instead of '/'`));
+          return NONE;
+        }
         if (m.style === 'subclassed') {
           // Reached after the class's own build (if any) ran: do not run that again.
           m.userBuilt = true;
           this.buildFromShape(m, (c as (number | null)[]).slice(1), n);
           return NONE;
+        }
+        const first = m.items[0];
+        if (isSequential(m) && first?.type === 'InputLayer' && Array.isArray(first.config['shape'])) {
+          // Keras 3's Sequential.build: a model that has an Input already is built with that very batch shape, or raises.
+          const have = [first.config['batch_size'] ?? null, ...(first.config['shape'] as (number | null)[])];
+          if (JSON.stringify(have) !== JSON.stringify(c)) {
+            const show = (s: unknown[]) => `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
+            m.problems.push(this.makeDiag('error', 'bad-model', a!.node, `Sequential model '${m.name}' already takes input shape ${show(have)}, so build(${show(c)}) raises a ValueError in Keras; remove the build call or the Input`));
+            return NONE;
+          }
         }
         this.buildSequential(m, (c as (number | null)[]).slice(1), n, 'build');
         return NONE;
@@ -1342,6 +1551,9 @@ export class KerasHost implements Host {
       }
       case 'get_layer':
         return this.getLayer(m, args, n);
+      case 'get_config':
+      case 'to_json':
+        return this.modelConfig(m, name === 'to_json', n);
       case 'load_weights':
         this.loadWeights(m, args, n);
         return NONE;
@@ -1351,10 +1563,10 @@ export class KerasHost implements Host {
       case 'predict':
         m.training.predictLine ??= line;
         return UNKNOWN('predictions');
+      case '__call__':
+        return this.call({ kind: 'model', model: m } satisfies KerasObject as HostObject, args, n);
       default:
-        if (!READ_ONLY_METHODS.has(name)) {
-          m.problems.push(this.makeDiag('warning', 'unknown-method', n, `model.${name}(...) is not followed by Model Lens; if it changes the model, its figures may differ from Keras's`));
-        }
+        if (!READ_ONLY_METHODS.has(name)) this.addGap(m, n, `'${this.text(n)}': Model Lens does not follow ${KNOWN_CHANGING.has(name) ? `'${name}', which adds weights or layers` : `'${name}', which Keras models either have not (Python stops there) or may change the model with`}`);
         return UNKNOWN(this.text(n));
     }
   }
@@ -1405,6 +1617,13 @@ function reshapeDims(dims: (number | null)[] | null, shape: Value): (number | nu
   const total = dims && dims.every((d) => d !== null) ? (dims as number[]).reduce((a, b) => a * b, 1) : null;
   const known = t.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
   return t.map((d) => (d === -1 ? (total !== null && known > 0 && total % known === 0 ? total / known : null) : d));
+}
+
+/** A layer's config as `get_config()` gives it: a dict of plain values (tuples for lists, as Keras's are mostly tuples). */
+function configValue(c: ConfigValue): Value {
+  if (c === null || typeof c !== 'object') return py(c);
+  if (Array.isArray(c)) return { k: 'seq', items: c.map(configValue), tuple: true };
+  return { k: 'dict', entries: new Map(Object.entries(c).map(([k, x]) => [k, configValue(x)])) };
 }
 
 let parsedApplications: Parsed | undefined;

@@ -6,6 +6,7 @@
 import type { ConfigValue, DatasetName, Diagnostic, ModelGap, ModelIR, SourceRange, TrainingConfig } from '../model/ir';
 import type { HostObject, InstValue, Value } from '../python/values';
 import type { GLayer } from './shape-inference';
+import type { ModelSnapshot } from './cloning';
 
 export interface PyModel {
   style: 'functional' | 'sequential' | 'sequential-add' | 'subclassed';
@@ -88,6 +89,8 @@ export type KerasObject =
   | { kind: 'prediction'; model: PyModel }
   /** A Keras loss object applied to a model's predictions (a custom training step's loss). */
   | { kind: 'step-loss'; model: PyModel }
+  /** `model.get_config()` / `model.to_json()`: the model's architecture at that point (see cloning.ts). */
+  | { kind: 'model-config'; snap: ModelSnapshot; json: boolean }
   /** An instance of a Keras class that is not a layer (optimizer, loss, metric, initializer). */
   | { kind: 'obj'; cls: string; path: string; pos: Value[]; kw: Map<string, Value> };
 

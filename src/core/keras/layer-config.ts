@@ -12,6 +12,8 @@ export interface WrittenArg {
   text: string;
   /** Opaque position token handed back in problems (the reader maps it to a range). */
   at: unknown;
+  /** The value is (or holds) a Python float, e.g. `64.0` or `128 / 2` (the Python reader tells). */
+  float?: boolean;
 }
 
 export interface ArgProblem {
@@ -28,6 +30,13 @@ export interface BuiltConfig {
   written: Set<string>;
   problems: ArgProblem[];
 }
+
+/**
+ * Sizes Keras takes as ints only: Keras 3 raises for a float even when it is whole (Dense checks
+ * `isinstance(units, int)`, standardize_tuple and standardize_shape refuse floats), so `Dense(128 / 2)`
+ * is an error, not 64 units.
+ */
+const INT_KINDS = new Set(['int', 'int0', 'ints', 'intsOrNull', 'int2', 'int2OrNull', 'shape', 'targetShape']);
 
 /** Arguments that only matter for display; an unresolved value is kept as its source text. */
 const SHAPE_KINDS = new Set(['int', 'int0', 'int2', 'int2OrNull', 'ints', 'intsOrNull', 'padding', 'choice', 'shape', 'targetShape', 'axis', 'axes', 'float', 'bool', 'layer']);
@@ -87,6 +96,11 @@ export function buildConfig(spec: LayerSpec, positional: WrittenArg[], keywords:
       } else config[a.name] = w.text;
       continue;
     }
+    if (w.float && INT_KINDS.has(a.kind) && w.value !== null) {
+      problems.push({ code: 'bad-argument', severity: 'error', at: w.at, message: `argument ${a.name}=${w.text} is a float (${floatText(w.value)}); Keras needs an int here and raises a ValueError. Use an int, e.g. '//' instead of '/', or int(...)` });
+      if (a.default !== undefined) config[a.name] = a.default;
+      continue;
+    }
     const norm = normalize(a, w.value);
     if (typeof norm === 'string' && norm.startsWith('\u0000')) {
       problems.push({ code: 'bad-argument', severity: 'error', at: w.at, message: `argument ${a.name}=${w.text}: ${norm.slice(1)}` });
@@ -96,6 +110,13 @@ export function buildConfig(spec: LayerSpec, positional: WrittenArg[], keywords:
     config[a.name] = norm;
   }
   return { config, written, problems };
+}
+
+/** A float as Python prints it (`64.0`), in a tuple too. */
+function floatText(v: ConfigValue): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? `${v}.0` : String(v);
+  if (Array.isArray(v)) return `(${v.map(floatText).join(', ')}${v.length === 1 ? ',' : ''})`;
+  return JSON.stringify(v);
 }
 
 /** Keras 2 spellings Keras 3 still accepts. */

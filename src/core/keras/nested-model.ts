@@ -48,6 +48,14 @@ export function nestedSpec(inner: PyModel, file: string): LayerSpec {
     args: [],
     multiInput: inner.inputs.length > 1,
     outputShape(inputs: Shape[]): Shape {
+      // Keras checks a call against the model's Input shapes (its input_spec): a dimension that differs is its error.
+      inner.inputs.forEach((input, i) => {
+        const want = input.config['shape'];
+        const got = inputs[i];
+        if (!Array.isArray(want) || !got) return;
+        const bad = want.length !== got.length - 1 || want.some((d, j) => d !== null && got[j + 1] !== null && d !== got[j + 1]);
+        if (bad) throw new ShapeError(`model '${inner.name}' takes inputs of shape (None, ${want.map((d) => (d === null ? 'None' : d)).join(', ')}) and is called on (${got.map((d) => (d === null ? 'None' : d)).join(', ')}); Keras raises a ValueError (incompatible input)`);
+      });
       const r = runInner(inner, inputs, file);
       if (r.failed) throw new ShapeError(`its layer '${r.failed}' has a problem (see model '${inner.name}', line ${inner.range.line})`);
       if (!r.out) throw new ShapeError(`model '${inner.name}' has no single output whose shape Model Lens can work out`);

@@ -83,6 +83,7 @@ function finish(file: string, keras: KerasHost, syntaxGap?: ModelGap): ReadResul
   const build = (m: PyModel): ModelIR => {
     if (m.loaded) return loadedModelIR(m, file, single, keras.lastScaledX);
     if (isSequential(m)) checkSequential(m, keras);
+    if (m.style !== 'subclassed') uniqueNames(m, keras);
     if (m.style === 'subclassed' && !m.built) {
       m.problems.push(keras.makeDiag('error', 'no-input-shape', m.range, `model '${m.name}' is never built, so Keras cannot print its summary and Model Lens shows no totals; call model.build((None, ...)), call it on data or an Input, or fit it`));
     }
@@ -243,6 +244,24 @@ function linkSequential(m: PyModel, keras: KerasHost): void {
 function sameInput(a: GLayer[], b: GLayer[]): boolean {
   const [x, y] = [a[0], b[0]];
   return a.length === 1 && b.length === 1 && x!.type === 'InputLayer' && y!.type === 'InputLayer' && JSON.stringify(x!.config['shape']) === JSON.stringify(y!.config['shape']);
+}
+
+/**
+ * Two different layers of one Sequential or functional model with the same name: Keras raises a
+ * ValueError (Sequential.add: "should have unique names"; a functional graph: "All operation names
+ * should be unique"), so the model has no summary. One layer called twice is one operation.
+ */
+function uniqueNames(m: PyModel, keras: KerasHost): void {
+  const seen = new Map<string, GLayer>();
+  for (const l of m.layers) {
+    const owner = l.sharedOf ?? l;
+    const other = seen.get(owner.name);
+    if (other && other !== owner && !(other.nested && owner.nested && other.nested.model === owner.nested.model && other.nested.line === owner.nested.line)) {
+      m.problems.push(keras.makeDiag('error', 'bad-model', owner.range, `model '${m.name}': the name '${owner.name}' is used by two layers (lines ${other.range.line} and ${owner.range.line}); Keras raises a ValueError (layer names in a model must be unique). Give one of them another name`));
+      return;
+    }
+    seen.set(owner.name, owner);
+  }
 }
 
 /** What is missing to build a Sequential model. */

@@ -3,10 +3,19 @@
  * (`int(...)`, `range`, `len`, `math.ceil`, `np.prod`, …). Each works on known constants only and
  * returns undefined otherwise, so the caller can hand the call to the host.
  */
+import type { SyntaxNode } from '@lezer/common';
 import type { Budget } from './budget';
-import { dictKey, num, py, str, truthy, type Args, type Value } from './values';
+import { floatRepr } from './literals';
+import { typeError } from './signals';
+import { dictKey, isFloat, num, py, pyf, pyNum, str, truthy, type Args, type Value } from './values';
 
-type At = { from: number; to: number };
+type At = SyntaxNode;
+
+/** Whether any of the numbers (given as one sequence or as separate arguments) is a float. */
+function anyFloat(vals: Value[]): boolean {
+  if (vals.length === 1 && vals[0]!.k === 'seq') return vals[0].items.some(isFloat);
+  return vals.some(isFloat);
+}
 
 function numbers(vals: Value[]): number[] | undefined {
   const out: number[] = [];
@@ -54,6 +63,9 @@ const MATH: Record<string, (x: number[]) => number | undefined> = {
   },
 };
 
+/** The `math` functions that give an int (the rest, and every numpy one, give a float). */
+const MATH_INTS = new Set(['ceil', 'floor', 'trunc', 'gcd']);
+
 export const MATH_CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E, inf: Infinity, tau: 2 * Math.PI };
 
 /**
@@ -67,7 +79,7 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
     const nums = numbers(args.pos.map((a) => a.value));
     const f = MATH[tensorMath[1]!];
     const r = nums && !args.kw.size && f ? f(nums) : undefined;
-    return r === undefined ? undefined : py(r);
+    return r === undefined ? undefined : pyf(r);
   }
   const dot = path.indexOf('.');
   const mod = path.slice(0, dot);
@@ -77,35 +89,36 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
   if (mod === 'math' || mod === 'numpy') {
     if (name === 'prod' || name === 'product') {
       const list = numberList(vals);
-      return list ? py(list.reduce((a, b) => a * b, 1)) : undefined;
+      return list ? pyNum(list.reduce((a, b) => a * b, 1), anyFloat(vals)) : undefined;
     }
     if (name === 'sum' && mod === 'numpy') {
       const list = numberList(vals);
-      return list ? py(list.reduce((a, b) => a + b, 0)) : undefined;
+      return list ? pyNum(list.reduce((a, b) => a + b, 0), anyFloat(vals)) : undefined;
     }
     if (mod === 'numpy' && /^(u?int(8|16|32|64)?|float(16|32|64)?)$/.test(name)) {
       const [x] = numbers(vals) ?? [];
-      return x === undefined ? undefined : py(name.includes('int') ? Math.trunc(x) : x);
+      return x === undefined ? undefined : name.includes('int') ? py(Math.trunc(x)) : pyf(x);
     }
     if (mod === 'numpy' && (name === 'round' || name === 'around')) {
       const [x] = numbers(vals) ?? [];
-      // numpy rounds half to even, as Python's round does.
-      return x === undefined ? undefined : py(Math.abs(x % 1) === 0.5 ? 2 * Math.round(x / 2) : Math.round(x));
+      // numpy rounds half to even, as Python's round does, and keeps the kind of number.
+      return x === undefined ? undefined : pyNum(Math.abs(x % 1) === 0.5 ? 2 * Math.round(x / 2) : Math.round(x), anyFloat(vals));
     }
     if (mod === 'numpy' && (name === 'maximum' || name === 'minimum')) {
       const list = numbers(vals);
-      return list && list.length === 2 ? py(name === 'maximum' ? Math.max(...list) : Math.min(...list)) : undefined;
+      return list && list.length === 2 ? pyNum(name === 'maximum' ? Math.max(...list) : Math.min(...list), anyFloat(vals)) : undefined;
     }
     const f = MATH[name];
     if (!f) return undefined;
     const x = numbers(vals);
     const r = x ? f(x) : undefined;
-    return r === undefined || Number.isNaN(r) ? undefined : py(r);
+    return r === undefined || Number.isNaN(r) ? undefined : pyNum(r, mod === 'numpy' || !MATH_INTS.has(name));
   }
   if (mod !== 'builtins') return undefined;
   switch (name) {
     case 'range': {
       const ns = numbers(vals);
+      if (vals.some(isFloat)) typeError(at, "'float' object cannot be interpreted as an integer");
       if (!ns || !ns.length || ns.length > 3 || !ns.every(Number.isInteger)) return undefined;
       const [a, b, step] = ns.length === 1 ? [0, ns[0]!, 1] : [ns[0]!, ns[1]!, ns[2] ?? 1];
       if (step === 0) return undefined;
@@ -127,6 +140,16 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
       const v = vals[0];
       if (!v) return py(0);
       const s = str(v);
+      // int('ff', 16), int('0b101', 0): a base given.
+      const base = vals[1] ?? args.kw.get('base')?.value;
+      if (base) {
+        const b = num(base);
+        if (s === undefined || b === undefined || !Number.isInteger(b) || b < 2 || b > 36) return undefined;
+        const body = s.trim().replace(/_/g, '').replace(b === 16 ? /^([-+]?)0[xX]/ : b === 8 ? /^([-+]?)0[oO]/ : b === 2 ? /^([-+]?)0[bB]/ : /^$/, '$1');
+        const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, b);
+        if (!new RegExp(`^[-+]?[${digits}]+$`, 'i').test(body)) return undefined;
+        return py(parseInt(body, b));
+      }
       if (s !== undefined) return /^\s*[-+]?\d+\s*$/.test(s) ? py(Number(s)) : undefined;
       const [x] = numbers([v]) ?? [];
       return x === undefined ? undefined : py(Math.trunc(x));
@@ -135,9 +158,9 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
       const v = vals[0];
       if (!v) return py(0);
       const s = str(v);
-      if (s !== undefined) return Number.isNaN(Number(s)) ? undefined : py(Number(s));
+      if (s !== undefined) return Number.isNaN(Number(s)) ? undefined : pyf(Number(s));
       const [x] = numbers([v]) ?? [];
-      return x === undefined ? undefined : py(x);
+      return x === undefined ? undefined : pyf(x);
     }
     case 'bool': {
       const v = vals[0];
@@ -150,13 +173,13 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
     case 'round': {
       const x = numbers(vals);
       if (!x || !x.length) return undefined;
-      if (name === 'abs') return py(Math.abs(x[0]!));
+      if (name === 'abs') return pyNum(Math.abs(x[0]!), isFloat(vals[0]));
       const digits = x[1] ?? 0;
       const f = 10 ** digits;
-      // Python rounds half to even.
+      // Python rounds half to even; round(x) is an int, round(x, n) the kind of x.
       const v = x[0]! * f;
       const r = Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : Math.round(v);
-      return py(r / f);
+      return pyNum(digits >= 0 ? r / f : r * 10 ** -digits, x.length > 1 && isFloat(vals[0]));
     }
     case 'min':
     case 'max':
@@ -165,9 +188,13 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
       if (args.kw.size) return undefined;
       const list = numberList(vals);
       if (!list || (!list.length && name !== 'sum')) return undefined;
-      let r = name === 'sum' ? 0 : list[0]!;
-      for (const x of list) r = name === 'min' ? Math.min(r, x) : name === 'max' ? Math.max(r, x) : r + x;
-      return py(r);
+      if (name === 'sum') return pyNum(list.reduce((a, b) => a + b, 0), anyFloat(vals));
+      // The item itself (an int stays an int, a float a float): the first of the smallest or largest.
+      const items = vals.length === 1 && vals[0]!.k === 'seq' ? vals[0].items : vals;
+      let best = 0;
+      for (let i = 1; i < list.length; i++) if (name === 'min' ? list[i]! < list[best]! : list[i]! > list[best]!) best = i;
+      const chosen = items[best]!;
+      return chosen.k === 'py' && typeof chosen.v === 'boolean' ? py(Number(chosen.v)) : chosen;
     }
     case 'tuple':
     case 'list': {
@@ -211,7 +238,10 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
       const flip = <T>(xs: T[]): T[] => (reverse && truthy(reverse) ? xs.reverse() : xs);
       budget.alloc(list.length, at);
       const ns = numbers(list);
-      if (ns) return { k: 'seq', items: flip(ns.sort((a, b) => a - b)).map((x) => py(x)), tuple: false };
+      if (ns) {
+        const order = ns.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        return { k: 'seq', items: flip(order.map(([, i]) => list[i]!)), tuple: false };
+      }
       if (!list.every((x) => x.k === 'py' && typeof x.v === 'string')) return undefined;
       const strs = flip(list.map((x) => (x as { v: string }).v).sort());
       return { k: 'seq', items: strs.map((x) => py(x)), tuple: false };
@@ -220,7 +250,7 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
       const v = vals[0];
       if (!v) return py('');
       if (v.k !== 'py') return undefined;
-      return py(v.v === null ? 'None' : typeof v.v === 'boolean' ? (v.v ? 'True' : 'False') : String(v.v));
+      return py(v.v === null ? 'None' : typeof v.v === 'boolean' ? (v.v ? 'True' : 'False') : typeof v.v === 'number' && isFloat(v) ? floatRepr(v.v) : String(v.v));
     }
     case 'print':
       return py(null);

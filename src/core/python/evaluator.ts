@@ -7,19 +7,19 @@ import type { SyntaxNode } from '@lezer/common';
 import { Budget, BudgetExceeded } from './budget';
 import { BUILTIN_NAMES, callBuiltin, iterate, MATH_CONSTANTS } from './builtins';
 import type { Host, IndexItem, Runtime } from './host';
-import { formatValue, parseNumber, parseString, stringParts } from './literals';
+import { formatValue, isFloatLiteral, parseNumber, parseString, stringParts } from './literals';
+import { RaiseSignal, typeError } from './signals';
 import { children, hasErrorIn } from './syntax';
-import { classMember, dictKey, foreignBases, setDictKey, num, py, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type InstValue, type Scope, type Value } from './values';
+import { classMember, dictKey, foreignBases, setDictKey, isFloat, num, py, pyf, pyNum, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type InstValue, type Scope, type Value } from './values';
 
+/** Methods that change a list or dict in place. */
+const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'sort', 'reverse', 'update', 'setdefault', 'popitem']);
+const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=', 'in', 'not in', 'is', 'is not']);
 const SIMPLE = new Set(['AssignStatement', 'ExpressionStatement', 'UpdateStatement', 'ImportStatement']);
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',']);
 
 class ReturnSignal {
   constructor(readonly value: Value) {}
-}
-/** A `raise` statement reached: Python leaves the block (and the program, unless a `try` catches it). */
-class RaiseSignal {
-  constructor(readonly at: SyntaxNode) {}
 }
 class BreakSignal {}
 class ContinueSignal {}
@@ -71,7 +71,10 @@ export class Evaluator implements Runtime {
     } catch (e) {
       if (e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) return;
       // Python stops here with a traceback: nothing after it runs, no summary after it is printed.
-      if (e instanceof RaiseSignal) return this.host.unresolved(e.at, `the file raises an error here when run ('${this.text(e.at)}'), so Python stops`, this.everything());
+      if (e instanceof RaiseSignal) {
+        const why = e.why ? `Python raises '${e.why}' here ('${this.text(e.at)}') and stops` : `the file raises an error here when run ('${this.text(e.at)}'), so Python stops`;
+        return this.host.unresolved(e.at, why, this.everything());
+      }
       throw e;
     }
   }
@@ -253,8 +256,7 @@ export class Evaluator implements Runtime {
         return;
       }
       case 'DecoratedStatement':
-        for (const c of children(s)) if (c.name === 'FunctionDefinition' || c.name === 'ClassDefinition') this.exec(c);
-        return;
+        return this.execDecorated(s);
       case 'ClassDefinition':
         return this.execClass(s);
       case 'ReturnStatement': {
@@ -407,6 +409,7 @@ export class Evaluator implements Runtime {
       const index = this.index(kids.slice(2, -1), target);
       const at = index.length === 1 && index[0]!.k === 'at' ? index[0].value : undefined;
       if (obj.k === 'seq' && !obj.tuple && at) {
+        if (isFloat(at)) typeError(target, 'list indices must be integers or slices, not float');
         const i = num(at);
         if (i !== undefined && Number.isInteger(i)) {
           const j = i < 0 ? obj.items.length + i : i;
@@ -547,15 +550,30 @@ export class Evaluator implements Runtime {
           const reason = `cannot decide the condition '${this.text(cond)}'; Model Lens read this branch`;
           this.unresolved(cond, reason, s);
           const mark = this.host.checkpoint?.();
+          const after = () => {
+            this.unresolved(cond, reason, s);
+            this.forgetAssigned(s);
+            this.forgetMutated(s);
+            if (mark !== undefined) this.host.unresolvedSince?.(mark, cond, reason);
+          };
           try {
             this.execBlock(body);
           } catch (e) {
             // The branch may not be taken: a `raise` in it does not end the reading.
-            if (!(e instanceof RaiseSignal)) throw e;
+            if (e instanceof RaiseSignal) {
+              after();
+              return;
+            }
+            // A `return`, `break` or `continue` in it: what the function gives, or how the loop
+            // goes on, is the branch's guess (Python may take the other way).
+            if (e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) {
+              after();
+              if (e instanceof ReturnSignal) this.uncertainReturn(reason);
+              else this.host.unresolved(cond, `${reason}, which ${e instanceof BreakSignal ? 'leaves' : 'goes on with'} the loop around it`, this.everything());
+            }
+            throw e;
           }
-          this.unresolved(cond, reason, s);
-          this.forgetAssigned(s);
-          if (mark !== undefined) this.host.unresolvedSince?.(mark, cond, reason);
+          after();
           return;
         }
         if (t) return this.execBlock(body);
@@ -598,11 +616,80 @@ export class Evaluator implements Runtime {
     }
   }
 
+  /**
+   * After code Model Lens read once or not at all but Python may run otherwise (an undecided
+   * condition, a loop over unknown data): a list or dict of constants that it changes in place
+   * (`sizes.append(…)`, `cfg["units"] = …`, also inside the file's functions it calls) is unknown,
+   * so a layer sized from it says so instead of using a guess.
+   */
+  private forgetMutated(s: SyntaxNode): void {
+    const targets: { name: string; scopes: Scope[] }[] = [];
+    const seenFns = new Set<SyntaxNode>();
+    let budget = 20_000;
+    const scan = (root: SyntaxNode, scopes: Scope[], depth: number) => {
+      const cursor = root.cursor();
+      const end = root.to;
+      do {
+        if (cursor.from > end || --budget < 0) return;
+        const node = cursor.node;
+        if (cursor.name === 'MemberExpression') {
+          const kids = children(node);
+          const base = kids[0];
+          if (base?.name === 'VariableName') {
+            const name = this.raw(base);
+            const method = kids[1]?.name === '.' && kids[2] ? this.raw(kids[2]) : undefined;
+            const called = node.parent?.name === 'CallExpression' && node.parent.firstChild?.from === node.from;
+            const parent = node.parent;
+            let target = parent?.name === 'DeleteStatement' || (parent?.name === 'UpdateStatement' && parent.firstChild?.from === node.from);
+            if (parent?.name === 'AssignStatement') for (let x = node.nextSibling; x && !target; x = x.nextSibling) target = x.name === 'AssignOp';
+            const assigned = kids[1]?.name === '[' && target;
+            if ((called && method && MUTATORS.has(method)) || assigned) targets.push({ name, scopes });
+          }
+        } else if (cursor.name === 'VariableName' && depth < 3) {
+          // A function of the file called here may change a module list too.
+          const v = lookupIn(scopes, this.raw(node));
+          if (v?.k === 'func' && !seenFns.has(v.node) && seenFns.size < 64) {
+            seenFns.add(v.node);
+            scan(v.node, v.closure, depth + 1);
+          }
+        }
+      } while (cursor.next() && cursor.from < end);
+    };
+    scan(s, this.scopes, 0);
+    for (const { name, scopes } of targets) {
+      for (let i = scopes.length - 1; i >= 0; i--) {
+        const v = scopes[i]!.get(name);
+        if (!v) continue;
+        if ((v.k === 'seq' || v.k === 'dict') && [...walkValues(v)].every((x) => x.k === 'py' || x.k === 'seq' || x.k === 'dict')) scopes[i]!.set(name, UNKNOWN(name));
+        break;
+      }
+    }
+  }
+
   private forgetModuleNames(names: readonly string[]): void {
     for (const name of new Set(names)) {
       const v = this.module.get(name);
       if (v && [...walkValues(v)].every((x) => x.k === 'py' || x.k === 'seq' || x.k === 'dict')) this.module.set(name, UNKNOWN(name));
     }
+  }
+
+  /** The function being read may return something else than what Model Lens follows (a `return` under a condition it cannot decide, or in a loop it cannot run). */
+  private uncertainReturn(reason: string): void {
+    const top = this.frames[this.frames.length - 1];
+    if (top) top.uncertain ??= reason;
+  }
+
+  /** Whether a block has a `return` of its own (not one of a function or class defined in it). */
+  private hasReturn(block: SyntaxNode): boolean {
+    const cursor = block.cursor();
+    const end = block.to;
+    let more = cursor.firstChild();
+    while (more && cursor.from < end) {
+      if (cursor.name === 'ReturnStatement') return true;
+      const skip = cursor.name === 'FunctionDefinition' || cursor.name === 'ClassDefinition' || cursor.name === 'LambdaExpression';
+      more = cursor.next(!skip);
+    }
+    return false;
   }
 
   private execWhile(s: SyntaxNode): void {
@@ -615,6 +702,9 @@ export class Evaluator implements Runtime {
       const t = truthy(this.eval(cond));
       if (t === undefined) {
         this.unresolved(cond, `cannot tell how often this loop runs (while ${this.text(cond)})`, s);
+        if (this.hasReturn(body)) this.uncertainReturn(`cannot tell how often the loop 'while ${this.text(cond)}' runs, and it may return`);
+        this.forgetAssigned(s);
+        this.forgetMutated(s);
         return;
       }
       if (!t) break;
@@ -652,6 +742,10 @@ export class Evaluator implements Runtime {
     if (!items && !enumerated && iterNodes.length === 1 && this.execForEachBatch(s, targets, iterValue, false, iterNodes[0]!, body)) return;
     if (!items) {
       this.unresolved(iterNodes[0] ?? s, `cannot tell what this loop runs over (${this.text(iterNodes[0] ?? s)}); loop over a literal list or range(n) with a constant n`, s);
+      // The body may run any number of times: what it assigns or changes in place is unknown after it.
+      if (this.hasReturn(body)) this.uncertainReturn(`cannot tell what the loop over '${this.text(iterNodes[0] ?? s)}' runs over, and it may return`);
+      this.forgetAssigned(s);
+      this.forgetMutated(s);
       return;
     }
     // `for epoch in range(n):` — a loop over batches inside it runs n times (see execForEachBatch).
@@ -720,6 +814,7 @@ export class Evaluator implements Runtime {
     this.forgetModuleNames(this.globalWrites.slice(globalsFrom));
     const before = this.host.fingerprint?.();
     pass();
+    this.forgetMutated(body);
     if (before !== undefined) {
       this.host.changedOnRepeat?.(before, iterNode, `this loop over '${this.text(iterNode)}' runs once per batch, an unknown number of times, and what it does to the model differs after the first pass`);
     }
@@ -728,6 +823,44 @@ export class Evaluator implements Runtime {
     const elseBody = children(s).find((k) => k.name === 'Body' && k.from > body.from);
     if (elseBody) this.execBlock(elseBody);
     return true;
+  }
+
+  /**
+   * `@decorator def f(): …`: a decorator that is a function of the file is applied, as Python does
+   * (the name is bound to what it returns: a wrapper that calls f twice adds two layers). A library
+   * decorator (`@tf.function`, `@staticmethod`, `@dataclass`) keeps the function as written.
+   */
+  private execDecorated(s: SyntaxNode): void {
+    const kids = children(s);
+    const def = kids.find((c) => c.name === 'FunctionDefinition' || c.name === 'ClassDefinition');
+    if (!def) return;
+    this.exec(def);
+    const nameNode = def.getChild('VariableName');
+    if (def.name !== 'FunctionDefinition' || !nameNode) return;
+    const name = this.raw(nameNode);
+    const decorators = kids.filter((c) => c.name === 'Decorator').reverse();
+    let value = this.lookup(name);
+    for (const d of decorators) {
+      const parts = children(d).filter((c) => c.name !== 'At');
+      const head = parts[0];
+      if (!value || head?.name !== 'VariableName' || parts.some((p, i) => i > 0 && p.name !== 'ArgList')) continue;
+      let dec = this.lookup(this.raw(head));
+      if (dec?.k !== 'func') continue;
+      const argList = parts[1];
+      if (argList) {
+        dec = this.callFunction(dec, this.evalArgs(argList), d);
+        if (dec.k !== 'func') {
+          this.unresolved(d, `cannot tell what the decorator '${this.text(d)}' makes of '${name}'`, s);
+          return;
+        }
+      }
+      value = this.callFunction(dec, { pos: [{ value, node: d }], kw: new Map(), star: false }, d);
+      if (value.k !== 'func' && value.k !== 'partial' && value.k !== 'class' && value.k !== 'inst') {
+        this.unresolved(d, `cannot tell what the decorator '${this.text(d)}' makes of '${name}'`, s);
+        return;
+      }
+    }
+    if (value) this.bind(name, value);
   }
 
   private execClass(s: SyntaxNode): void {
@@ -764,7 +897,7 @@ export class Evaluator implements Runtime {
   private evalInner(n: SyntaxNode): Value {
     switch (n.name) {
       case 'Number':
-        return py(parseNumber(this.raw(n)));
+        return pyNum(parseNumber(this.raw(n)), isFloatLiteral(this.raw(n)));
       case 'String':
         return this.evalString(n);
       case 'FormatString':
@@ -804,7 +937,7 @@ export class Evaluator implements Runtime {
       case 'TupleExpression':
       case 'ArrayExpression':
       case 'SetExpression':
-        return { k: 'seq', items: this.evalItems(n), tuple: n.name === 'TupleExpression' };
+        return { k: 'seq', items: n.name === 'SetExpression' ? distinct(this.evalItems(n)) : this.evalItems(n), tuple: n.name === 'TupleExpression' };
       case 'DictionaryExpression':
         return this.evalDict(n);
       case 'ArrayComprehensionExpression':
@@ -823,9 +956,11 @@ export class Evaluator implements Runtime {
         if (t === undefined) {
           // Two constants that differ: the value is unknown (never a guess that changes a layer).
           const first = this.eval(a);
-          if (first.k === 'py') {
+          // Anything but a Keras object (a constant, a list of them, a class, a function): the value
+          // is unknown unless both sides are the same (never a guess that changes a layer).
+          if (![...walkValues(first)].some((x) => x.k === 'host' || x.k === 'inst')) {
             const other = this.eval(b);
-            if (other.k === 'py' && other.v === first.v) return first;
+            if (sameValue(first, other)) return first;
             this.unresolved(cond, `cannot decide the condition '${this.text(cond)}', so '${this.text(n)}' is unknown`, n);
             return UNKNOWN(this.text(n));
           }
@@ -870,7 +1005,7 @@ export class Evaluator implements Runtime {
       if (!expr) return UNKNOWN(this.text(n));
       const v = this.eval(expr);
       if (v.k !== 'py') return UNKNOWN(this.text(n));
-      const f = formatValue(v.v, spec ? this.raw(spec).slice(1) : '');
+      const f = formatValue(v.v, spec ? this.raw(spec).slice(1) : '', isFloat(v));
       if (f === undefined) return UNKNOWN(this.text(n));
       out += f;
       this.budget.alloc(out.length / 16, n);
@@ -946,7 +1081,7 @@ export class Evaluator implements Runtime {
         }
         return true;
       };
-      if (run(0)) return { k: 'seq', items, tuple: false };
+      if (run(0)) return { k: 'seq', items: n.name === 'SetComprehensionExpression' ? distinct(items) : items, tuple: false };
     } finally {
       this.scopes.pop();
     }
@@ -1007,7 +1142,7 @@ export class Evaluator implements Runtime {
     if (second?.name === '.') {
       const prop = kids[2];
       // `255.` parses as Number "." <error>: a float.
-      if (base.name === 'Number' && (!prop || prop.type.isError)) return py(parseNumber(this.raw(base)));
+      if (base.name === 'Number' && (!prop || prop.type.isError)) return pyf(parseNumber(this.raw(base)));
       if (!prop) return UNKNOWN(this.text(n));
       const name = this.raw(prop);
       const obj = this.eval(base);
@@ -1086,11 +1221,13 @@ export class Evaluator implements Runtime {
     const items = obj.k === 'seq' ? obj.items : obj.k === 'py' && typeof obj.v === 'string' ? [...obj.v].map((c) => py(c)) : undefined;
     if (ix.k === 'at') {
       if (obj.k === 'dict' && ix.value.k === 'py') return obj.entries.get(String(ix.value.v)) ?? UNKNOWN(this.text(n));
+      if (items && isFloat(ix.value)) typeError(n, `${obj.k === 'seq' ? (obj.tuple ? 'tuple' : 'list') : 'string'} indices must be integers or slices, not float`);
       const i = num(ix.value);
       if (items && i !== undefined && Number.isInteger(i)) return items[i < 0 ? items.length + i : i] ?? UNKNOWN(this.text(n));
       return UNKNOWN(this.text(n));
     }
     if (!items) return UNKNOWN(this.text(n));
+    if (isFloat(ix.start) || isFloat(ix.stop) || isFloat(ix.step)) typeError(n, 'slice indices must be integers or None or have an __index__ method');
     const bound = (v: Value | undefined, dflt: number) => {
       if (!v || (v.k === 'py' && v.v === null)) return dflt;
       const x = num(v);
@@ -1117,11 +1254,52 @@ export class Evaluator implements Runtime {
       const t = truthy(arg);
       return t === undefined ? UNKNOWN(this.text(n)) : py(!t);
     }
+    if (arg.k === 'py' && typeof arg.v === 'boolean') return op === '~' ? py(~Number(arg.v)) : py(op === '-' ? -Number(arg.v) : Number(arg.v));
     if (arg.k !== 'py' || typeof arg.v !== 'number') return UNKNOWN(this.text(n));
-    if (op === '-') return py(-arg.v);
+    if (op === '-') return pyNum(-arg.v, isFloat(arg));
     if (op === '+') return arg;
+    if (op === '~' && isFloat(arg)) typeError(n, "bad operand type for unary ~: 'float'");
     if (op === '~' && Number.isInteger(arg.v)) return py(~arg.v);
     return UNKNOWN(this.text(n));
+  }
+
+  /** The operator of a binary expression as written (`<`, `not in`, `is not`). */
+  private operatorOf(n: SyntaxNode): string {
+    const kids = children(n);
+    return kids
+      .slice(1, -1)
+      .map((k) => this.raw(k))
+      .join(' ');
+  }
+
+  /**
+   * `a < b < c` (parsed as `(a < b) < c`): Python's `a < b and b < c`, each operand evaluated once,
+   * stopping at the first false comparison.
+   */
+  private evalChain(n: SyntaxNode): Value {
+    const operands: SyntaxNode[] = [];
+    const ops: string[] = [];
+    const flatten = (x: SyntaxNode) => {
+      const kids = children(x);
+      if (x.name === 'BinaryExpression' && COMPARISONS.has(this.operatorOf(x)) && kids.length >= 3) {
+        flatten(kids[0]!);
+        ops.push(this.operatorOf(x));
+        operands.push(kids[kids.length - 1]!);
+      } else operands.push(x);
+    };
+    flatten(n);
+    let left = this.eval(operands[0]!);
+    let result: Value = py(true);
+    for (let i = 0; i < ops.length; i++) {
+      const right = this.eval(operands[i + 1]!);
+      const r = this.binary(left, ops[i]!, right, n);
+      const t = truthy(r);
+      if (t === undefined) return UNKNOWN(this.text(n));
+      if (!t) return r;
+      result = r;
+      left = right;
+    }
+    return result;
   }
 
   private evalBinary(n: SyntaxNode): Value {
@@ -1129,10 +1307,8 @@ export class Evaluator implements Runtime {
     const a = kids[0];
     const b = kids[kids.length - 1];
     if (!a || !b || kids.length < 3) return UNKNOWN(this.text(n));
-    const op = kids
-      .slice(1, -1)
-      .map((k) => this.raw(k))
-      .join(' ');
+    const op = this.operatorOf(n);
+    if (COMPARISONS.has(op) && a.name === 'BinaryExpression' && COMPARISONS.has(this.operatorOf(a))) return this.evalChain(n);
     const left = this.eval(a);
     // `and` / `or` decide on the left side when they can, as Python does.
     if (op === 'and' || op === 'or') {
@@ -1152,14 +1328,17 @@ export class Evaluator implements Runtime {
       const xn = typeof x === 'boolean' ? Number(x) : x;
       const yn = typeof y === 'boolean' ? Number(y) : y;
       if (typeof xn === 'number' && typeof yn === 'number') {
+        // Python: an int and a float give a float; `/` always gives a float; `**` a float for a negative int power.
+        const fl = isFloat(a) || isFloat(b);
+        if (fl && (op === '<<' || op === '>>' || op === '&' || op === '|' || op === '^')) typeError(n, `unsupported operand type(s) for ${op}: a float`);
         switch (op) {
-          case '+': return py(xn + yn);
-          case '-': return py(xn - yn);
-          case '*': return py(xn * yn);
-          case '/': return yn === 0 ? UNKNOWN(this.text(n)) : py(xn / yn);
-          case '//': return yn === 0 ? UNKNOWN(this.text(n)) : py(Math.floor(xn / yn));
-          case '%': return yn === 0 ? UNKNOWN(this.text(n)) : py(((xn % yn) + yn) % yn);
-          case '**': return py(xn ** yn);
+          case '+': return pyNum(xn + yn, fl);
+          case '-': return pyNum(xn - yn, fl);
+          case '*': return pyNum(xn * yn, fl);
+          case '/': return yn === 0 ? UNKNOWN(this.text(n)) : pyf(xn / yn);
+          case '//': return yn === 0 ? UNKNOWN(this.text(n)) : pyNum(Math.floor(xn / yn), fl);
+          case '%': return yn === 0 ? UNKNOWN(this.text(n)) : pyNum(((xn % yn) + yn) % yn, fl);
+          case '**': return pyNum(xn ** yn, fl || yn < 0);
           case '<<': return py(xn * 2 ** yn);
           case '>>': return py(Math.floor(xn / 2 ** yn));
           case '<': return py(xn < yn);
@@ -1179,11 +1358,12 @@ export class Evaluator implements Runtime {
         if (op === '>') return py(x > y);
       }
       if (typeof x === 'string' && typeof y === 'number' && op === '*') {
+        if (isFloat(b)) typeError(n, "can't multiply sequence by non-int of type 'float'");
         this.budget.alloc((x.length * Math.max(0, y)) / 16, n);
         return py(x.repeat(Math.max(0, Math.trunc(y))));
       }
       if (typeof x === 'string' && op === '%') {
-        const out = percentFormat(x, [y]);
+        const out = percentFormat(x, [y], [isFloat(b)]);
         return out === undefined ? UNKNOWN(this.text(n)) : py(out);
       }
       if (op === '==' || op === 'is') return py(x === y || (typeof xn === 'number' && xn === yn));
@@ -1191,7 +1371,7 @@ export class Evaluator implements Runtime {
     }
     if (a.k === 'py' && typeof a.v === 'string' && op === '%' && b.k === 'seq' && b.tuple) {
       const items = b.items.map((i) => (i.k === 'py' ? i.v : undefined));
-      const out = items.every((i) => i !== undefined) ? percentFormat(a.v, items as (number | string | boolean | null)[]) : undefined;
+      const out = items.every((i) => i !== undefined) ? percentFormat(a.v, items as (number | string | boolean | null)[], b.items.map(isFloat)) : undefined;
       return out === undefined ? UNKNOWN(this.text(n)) : py(out);
     }
     if (a.k === 'seq' && b.k === 'seq' && (op === '==' || op === '!=')) {
@@ -1205,6 +1385,7 @@ export class Evaluator implements Runtime {
     const times = a.k === 'seq' ? num(b) : b.k === 'seq' ? num(a) : undefined;
     const list = a.k === 'seq' ? a : b.k === 'seq' ? b : undefined;
     if (op === '*' && list && times !== undefined) {
+      if (isFloat(a.k === 'seq' ? b : a)) typeError(n, "can't multiply sequence by non-int of type 'float'");
       const k = Math.max(0, Math.trunc(times));
       this.budget.alloc(list.items.length * k, n);
       const items: Value[] = [];
@@ -1243,12 +1424,16 @@ export class Evaluator implements Runtime {
           if (items) for (const item of items) args.pos.push({ value: item, node });
           else args.star = true;
         } else if (v.k === 'dict') {
-          for (const [k, x] of v.entries) args.kw.set(k, { value: x, node });
+          for (const [k, x] of v.entries) {
+            if (args.kw.has(k)) typeError(node, `got multiple values for keyword argument '${k}'`);
+            args.kw.set(k, { value: x, node });
+          }
         } else args.star = true;
         continue;
       }
       if (c.name === 'VariableName' && kids[i + 1]?.name === 'AssignOp') {
         const valueNode = kids[i + 2];
+        if (args.kw.has(this.raw(c))) typeError(c, `got multiple values for keyword argument '${this.raw(c)}'`);
         if (valueNode) args.kw.set(this.raw(c), { value: this.eval(valueNode), node: valueNode });
         i += 2;
         continue;
@@ -1329,6 +1514,12 @@ export class Evaluator implements Runtime {
         const r = this.host.isInstance?.(a0.h, a1);
         return r === undefined ? undefined : { k: 'py', v: r };
       }
+      case 'builtins.type': {
+        // `type(layer)`: the library class of a host object, as `layer.__class__` gives it.
+        if (a0?.k !== 'host' || args.pos.length !== 1 || args.kw.size) return undefined;
+        const cls = this.host.attribute(a0.h, '__class__', n);
+        return cls.k === 'unknown' ? undefined : cls;
+      }
       case 'builtins.setattr':
       case 'builtins.getattr': {
         const name = a1?.k === 'py' && typeof a1.v === 'string' ? a1.v : undefined;
@@ -1345,6 +1536,8 @@ export class Evaluator implements Runtime {
         }
         if (name === undefined) return UNKNOWN(this.text(n));
         if (a0.k === 'host') return this.host.attribute(a0.h, name, n);
+        // getattr(layers, "Dense"): the module's attribute, as layers.Dense.
+        if (a0.k === 'mod' && /^[A-Za-z_]\w*$/.test(name)) return this.modAttr(a0.path, name);
         if (a0.k === 'inst' && a0.attrs.has(name)) return a0.attrs.get(name)!;
         return a2 ?? UNKNOWN(this.text(n));
       }
@@ -1535,7 +1728,7 @@ export class Evaluator implements Runtime {
           const out = s.replace(/\{([^{}]*)\}/g, (_m, key: string) => {
             const [field, spec] = key.split(':') as [string, string | undefined];
             const v = field === '' ? args.pos[i++]?.value : /^\d+$/.test(field) ? args.pos[Number(field)]?.value : args.kw.get(field)?.value;
-            const f = v?.k === 'py' ? formatValue(v.v, spec ?? '') : undefined;
+            const f = v?.k === 'py' ? formatValue(v.v, spec ?? '', isFloat(v)) : undefined;
             if (f === undefined) ok = false;
             return f ?? '';
           });
@@ -1608,6 +1801,8 @@ export class Evaluator implements Runtime {
         }
         const kw = args.kw.get(name);
         if (kw) usedKw.add(name);
+        // f(1, x=2) for def f(x): Python's TypeError (the self of a method is never given by keyword).
+        if (kw && !kwOnly && i < pos.length && !(self && i === 0)) typeError(n, `${f.name}() got multiple values for argument '${name}'`);
         const given = kw?.value ?? (kwOnly ? undefined : pos[i]?.value);
         if (!kwOnly) i++;
         scope.set(name, given ?? def ?? UNKNOWN(name));
@@ -1616,6 +1811,9 @@ export class Evaluator implements Runtime {
     const saved = this.scopes;
     this.scopes = [...f.closure, scope];
     this.callDepth++;
+    const frame: { uncertain?: string } = {};
+    this.frames.push(frame);
+    let result: Value;
     try {
       if (f.node.name === 'LambdaExpression') {
         const body = children(f.node).pop();
@@ -1623,29 +1821,64 @@ export class Evaluator implements Runtime {
       }
       const body = f.node.getChild('Body');
       if (!body) return UNKNOWN(this.text(n));
+      // A generator: Python runs its body only as it is iterated, which Model Lens does not follow.
+      if (this.isGenerator(body)) return UNKNOWN(this.text(n));
       this.execBlock(body);
-      return NONE;
+      result = NONE;
     } catch (e) {
-      if (e instanceof ReturnSignal) return e.value;
-      if (e instanceof BreakSignal || e instanceof ContinueSignal) return NONE;
-      throw e;
+      if (e instanceof ReturnSignal) result = e.value;
+      else if (e instanceof BreakSignal || e instanceof ContinueSignal) result = NONE;
+      else throw e;
     } finally {
       this.callDepth--;
       this.scopes = saved;
+      this.frames.pop();
     }
+    if (!frame.uncertain) return result;
+    // What it gives is a guess: a constant is unknown; a model or layer is in doubt there.
+    if ([...walkValues(result)].every((x) => x.k === 'py' || x.k === 'seq' || x.k === 'dict')) return UNKNOWN(this.text(n));
+    this.host.unresolved(n, `${frame.uncertain}; what '${this.text(n)}' gives may differ`, [result]);
+    return result;
   }
+
+  private readonly generators = new WeakMap<SyntaxNode, boolean>();
+
+  /** Whether a function body yields (its own `yield`, not one of a function defined in it). */
+  private isGenerator(body: SyntaxNode): boolean {
+    let known = this.generators.get(body);
+    if (known === undefined) {
+      known = false;
+      const cursor = body.cursor();
+      const end = body.to;
+      let more = cursor.firstChild();
+      while (more && cursor.from < end) {
+        if (cursor.name === 'YieldStatement' || cursor.name === 'YieldExpression') {
+          known = true;
+          break;
+        }
+        const skip = cursor.name === 'FunctionDefinition' || cursor.name === 'ClassDefinition' || cursor.name === 'LambdaExpression';
+        more = cursor.next(!skip);
+      }
+      this.generators.set(body, known);
+    }
+    return known;
+  }
+
+  /** The functions of the file being read, innermost last. */
+  private readonly frames: { uncertain?: string }[] = [];
 }
 
 /** Python's `'block%d_conv%d' % (1, 2)` for the common conversions (d i s r f e x %); undefined otherwise. */
-export function percentFormat(fmt: string, args: (number | string | boolean | null)[]): string | undefined {
+export function percentFormat(fmt: string, args: (number | string | boolean | null)[], floats: boolean[] = []): string | undefined {
   let k = 0;
   let bad = false;
   const out = fmt.replace(/%([-0]?)(\d*)(?:\.(\d+))?([diuxsrfe%])/g, (_m, flag: string, width: string, prec: string | undefined, conv: string) => {
     if (conv === '%') return '%';
     if (k >= args.length) return ((bad = true), '');
+    const float = floats[k] === true;
     const v = args[k++]!;
     let s: string | undefined;
-    if (conv === 's' || conv === 'r') s = formatValue(v, '');
+    if (conv === 's' || conv === 'r') s = formatValue(v, '', float);
     else if (typeof v !== 'number' && typeof v !== 'boolean') s = undefined;
     else if (conv === 'x') s = Math.trunc(Number(v)).toString(16);
     else s = formatValue(conv === 'f' || conv === 'e' ? Number(v) : Math.trunc(Number(v)), `${prec !== undefined ? `.${prec}` : ''}${conv === 'f' || conv === 'e' ? conv : ''}`);
@@ -1655,6 +1888,27 @@ export function percentFormat(fmt: string, args: (number | string | boolean | nu
     return s;
   });
   return bad || k !== args.length ? undefined : out;
+}
+
+/** A set's items: each value once (`{1, 1, 2}` has two; 1, 1.0 and True are one in Python), objects by identity. */
+function distinct(items: Value[]): Value[] {
+  const seen = new Set<unknown>();
+  const out: Value[] = [];
+  for (const v of items) {
+    const key = v.k === 'py' ? (typeof v.v === 'boolean' ? Number(v.v) : typeof v.v === 'string' ? `s:${v.v}` : v.v) : v.k === 'host' ? v.h : v;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(v);
+  }
+  return out;
+}
+
+/** The same constant, module path or function of the file. */
+function sameValue(a: Value, b: Value): boolean {
+  if (a.k === 'mod' && b.k === 'mod') return a.path === b.path;
+  if (a.k === 'func' && b.k === 'func') return a.node === b.node;
+  if (a.k === 'py' && b.k === 'py') return a.v === b.v && !!a.f === !!b.f;
+  return constEqual(a, b) === true;
 }
 
 /** Equality of two constants (numbers, strings, nested tuples/lists); undefined when not constants. */

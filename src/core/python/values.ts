@@ -14,7 +14,8 @@ export interface HostObject {
 export type Scope = Map<string, Value>;
 
 export type Value =
-  | { k: 'py'; v: number | string | boolean | null }
+  /** A constant; `f` marks a Python float (`64.0`, `128 / 2`): Python keeps int and float apart, and Keras needs ints for sizes. */
+  | { k: 'py'; v: number | string | boolean | null; f?: true }
   | { k: 'seq'; items: Value[]; tuple: boolean }
   /** Keys are kept as strings; `keys` holds the key values that are not strings (`{1: 64}`). */
   | { k: 'dict'; entries: Map<string, Value>; keys?: Map<string, Value> }
@@ -72,6 +73,18 @@ export interface Args {
 
 export const UNKNOWN = (text: string): Value => ({ k: 'unknown', text });
 export const py = (v: number | string | boolean | null): Value => ({ k: 'py', v });
+/** A Python float. */
+export const pyf = (v: number): Value => ({ k: 'py', v, f: true });
+/** A number of the given kind: a float when `float`, else an int. */
+export const pyNum = (v: number, float: boolean): Value => (float ? pyf(v) : py(v));
+/** Whether a value is a Python float. */
+export const isFloat = (v: Value | undefined): boolean => v?.k === 'py' && v.f === true;
+/** Whether a value is a float or holds one (a tuple of sizes with a float in it). */
+export function hasFloat(v: Value, depth = 0): boolean {
+  if (v.k === 'py') return v.f === true;
+  if (v.k === 'seq' && depth < 4) return v.items.some((i) => hasFloat(i, depth + 1));
+  return false;
+}
 export const NONE: Value = { k: 'py', v: null };
 
 export function num(v: Value | undefined): number | undefined {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { summaryJson } from '../../../src/cli/summary';
 import type { Diagnostic, ModelIR, ReadResult } from '../../../src/core/model/ir';
+import { isComplete } from '../../../src/core/model/completeness';
 import { readModel } from '../../../src/core/read-model';
 
 const all = (r: ReadResult): Diagnostic[] => [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)];
@@ -245,5 +246,207 @@ describe('a syntax error', () => {
     assert.deepEqual(all(r).filter((d) => d.code === 'incomplete'), []);
     assert.ok(all(r).some((d) => d.code === 'syntax' && d.range.line === 5));
     assert.equal(summaryJson(r).complete, false);
+  });
+});
+
+describe('methods called on a model or a layer', () => {
+  it('those that read, save, train or set weight values, losses and metrics change no count: the model stays complete', () => {
+    const m = clean(
+      'import numpy as np\nmodel.compile(optimizer="adam", loss="mse", metrics=["mae"])\nmodel.add_loss(lambda: 0.0)\nmodel.summary()\nmodel.count_params()\n' +
+        'w = model.get_weights()\nmodel.set_weights(w)\nmodel.to_json()\nmodel.get_config()\nmodel.save("m.keras")\nmodel.save_weights("m.weights.h5")\n' +
+        'model.layers[0].get_weights()\nmodel.layers[0].count_params()\nmodel.export("saved")\nmodel.reset_metrics()\n',
+    );
+    assert.equal(m.totalParams, 72 + 32 + 36);
+  });
+
+  it('those that add weights or layers, a layer rebuilt, or a method Keras models have not (a typo: Python stops there) leave the model incomplete at the line', () => {
+    for (const call of ['model.quantize("int8")', 'model.add_weight(shape=(3,))', 'model.build_from_config({"input_shape": (None, 8)})', 'model.layers[0].add_weight(shape=(3,))', 'model.layers[0].build((None, 4))', 'model.sumary()', 'model._maybe_build((None, 8))']) {
+      assert.deepEqual(incomplete(call + '\n'), { gaps: [[4]], errors: [4] }, call);
+    }
+  });
+
+  it('layer.__call__(x) is the call layer(x)', () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import layers\ninp = keras.Input((8,))\nd = layers.Dense(4)\nmodel = keras.Model(inp, d.__call__(inp))\n');
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[0]!.totalParams, 36);
+  });
+});
+
+describe('a float where Keras needs an int is an error at the line, not a count', () => {
+  const S = 'import keras\nfrom keras import layers\nn = 128\n';
+  const errorsAt = (src: string) => all(readModel('m.py', S + src)).filter((d) => d.severity === 'error').map((d) => `${d.range.line}: ${d.message}`);
+
+  it('Dense(n / 2), Dense(64.0), Conv2D(32, 3.0), Input(shape=(28 / 1, 28)), Reshape((n / 2, 2)) and build((None, 8.0)): Keras 3 raises a ValueError', () => {
+    for (const [code, arg] of [
+      ['keras.Sequential([keras.Input((8,)), layers.Dense(n / 2)])', 'units=n / 2'],
+      ['keras.Sequential([keras.Input((8,)), layers.Dense(64.0)])', 'units=64.0'],
+      ['keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(32, 3.0)])', 'kernel_size=3.0'],
+      ['keras.Sequential([keras.Input(shape=(28 / 1, 28)), layers.Flatten()])', 'shape=(28 / 1, 28)'],
+      ['keras.Sequential([keras.Input((n,)), layers.Reshape((n / 2, 2))])', 'target_shape=(n / 2, 2)'],
+    ] as const) {
+      const e = errorsAt(`model = ${code}\n`);
+      assert.ok(e.some((x) => x.startsWith('4: ') && x.includes(`argument ${arg} is a float`) && x.includes('raises a ValueError')), `${code}: ${e.join('\n')}`);
+      const m = readModel('m.py', S + `model = ${code}\n`).models[0]!;
+      assert.equal(isComplete(m), false, code);
+    }
+    const built = errorsAt('model = keras.Sequential([layers.Dense(4)])\nmodel.build((None, 8.0))\n');
+    assert.ok(built.some((x) => x.startsWith('5: ') && /float dimension/.test(x)), built.join('\n'));
+  });
+
+  it('// and int(...) give ints: the counts are Keras\'s', () => {
+    const r = readModel('m.py', S + 'model = keras.Sequential([keras.Input((8,)), layers.Dense(n // 2), layers.Dense(int(n / 4))])\n');
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[0]!.totalParams, 9 * 64 + 65 * 32);
+  });
+
+  it('range(n / 4) in a loop that adds layers: Python stops there with a TypeError, so the model is incomplete at that line', () => {
+    const r = readModel('m.py', S + 'model = keras.Sequential([keras.Input((8,))])\nfor i in range(n / 64):\n    model.add(layers.Dense(8))\n');
+    assert.deepEqual(r.models[0]!.gaps?.map((g) => g.range.line), [5]);
+    assert.ok(all(r).some((d) => d.code === 'incomplete' && d.range.line === 5 && /TypeError: 'float' object cannot be interpreted as an integer/.test(d.message)));
+  });
+
+  it('a layer name made from a float is Python\'s (dense_32.0), as get_layer then finds it', () => {
+    const r = readModel('m.py', S + 'model = keras.Sequential([keras.Input((8,)), layers.Dense(4, name=f"dense_{n / 4}")])\nmodel.get_layer("dense_32.0").trainable = False\n');
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[0]!.trainableParams, 0);
+  });
+});
+
+// Found by writing small files the way real code is written and reading Python's and Keras's
+// source for what they do (each printed another total with exit 0 before).
+describe('Python and Keras rules that decide what a file builds', () => {
+  const S = 'import keras\nfrom keras import layers\nn = 20\nmodel = keras.Sequential([keras.Input((8,))])\n';
+
+  it('a chained comparison is Python\'s `a < b and b < c` (0 < 20 < 10 is False, not (0 < 20) < 10)', () => {
+    const r = readModel('m.py', S + 'if 0 < n < 10:\n    model.add(layers.Dense(8))\nif 10 < n <= 20 != 7:\n    model.add(layers.Dense(2))\n');
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[0]!.totalParams, 18);
+  });
+
+  it('a decorator defined in the file is applied (a wrapper that calls the function twice adds two layers)', () => {
+    const src = S + 'def twice(f):\n    def g():\n        f()\n        f()\n    return g\ndef repeat(k):\n    def deco(f):\n        def g():\n            for _ in range(k):\n                f()\n        return g\n    return deco\n@twice\ndef grow():\n    model.add(layers.Dense(8))\n@repeat(3)\ndef more():\n    model.add(layers.Dense(8))\ngrow()\nmore()\n';
+    const r = readModel('m.py', src);
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[0]!.totalParams, 5 * 72);
+    const unknown = readModel('m.py', S + 'def wrap(f):\n    return cache.get(f)\n@wrap\ndef grow():\n    model.add(layers.Dense(8))\ngrow()\n');
+    assert.ok(unknown.models[0]!.gaps?.some((g) => g.range.line === 7), JSON.stringify(unknown.models[0]!.gaps));
+  });
+
+  it('a keyword given twice (Dense(units=10, **cfg) with cfg["units"]) is Python\'s TypeError: the program stops there', () => {
+    const r = readModel('m.py', S + 'cfg = {"units": 20}\nmodel.add(layers.Dense(units=10, **cfg))\n');
+    assert.ok(all(r).some((d) => d.code === 'incomplete' && d.range.line === 6 && /got multiple values for keyword argument 'units'/.test(d.message)));
+    const fn = readModel('m.py', S + 'def block(units, act="relu"):\n    model.add(layers.Dense(units, activation=act))\nblock(8, units=4)\n');
+    assert.ok(all(fn).some((d) => d.code === 'incomplete' && d.range.line === 7 && /multiple values for argument 'units'/.test(d.message)));
+  });
+
+  it("two layers of one model with the same name: Keras raises a ValueError (unique names), so there is no total", () => {
+    const r = readModel('m.py', S + 'for i in range(2):\n    model.add(layers.Dense(8, name="d"))\n');
+    assert.ok(all(r).some((d) => d.severity === 'error' && /the name 'd' is used by two layers/.test(d.message)));
+    const f = readModel('m.py', 'import keras\nfrom keras import layers\nx = keras.Input((8,), name="x")\ny = layers.Dense(4, name="x")(x)\nmodel = keras.Model(x, y)\n');
+    assert.ok(all(f).some((d) => d.severity === 'error' && /the name 'x' is used by two layers/.test(d.message)));
+    // One layer called twice is one operation: no error.
+    const shared = readModel('m.py', 'import keras\nfrom keras import layers\nx = keras.Input((8,))\nd = layers.Dense(8, name="d")\nmodel = keras.Model(x, d(d(x)))\n');
+    assert.deepEqual(all(shared), []);
+  });
+
+  it("Keras's private state (model._layers.pop()) is not followed: the model is incomplete there", () => {
+    const r = readModel('m.py', S + 'model.add(layers.Dense(8))\nmodel._layers.pop()\n');
+    assert.deepEqual(r.models[0]!.gaps?.map((g) => g.range.line), [6]);
+  });
+});
+
+describe('a model used twice as a layer', () => {
+  it('the same model twice in a Sequential is one layer called twice: its weights are counted once', () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((4,)), layers.Dense(4)])\nouter = keras.Sequential([keras.Input((4,)), m, m])\n');
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[1]!.totalParams, 20);
+  });
+
+  it('a model called on inputs its Input shape does not take is an error (Keras checks the call), not a count', () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((4,)), layers.Dense(8)])\nouter = keras.Sequential([keras.Input((4,)), m, m])\nx = keras.Input((6,))\nf = keras.Model(x, m(x))\n');
+    const errs = all(r).filter((d) => d.severity === 'error').map((d) => `${d.range.line}: ${d.message}`);
+    assert.ok(errs.some((e) => e.startsWith('4: ') && /takes inputs of shape \(None, 4\) and is called on \(None, 8\)/.test(e)), errs.join('\n'));
+    assert.ok(errs.some((e) => e.startsWith('6: ') && /called on \(None, 6\)/.test(e)), errs.join('\n'));
+  });
+});
+
+describe('Sequential.build on a model that has its input already', () => {
+  it('another shape is Keras 3\'s ValueError (not the Input\'s count with exit 0); the same shape is fine', () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import layers\nmodel = keras.Sequential()\nmodel.add(layers.Dense(4, input_shape=(8,)))\nmodel.build((None, 16))\n');
+    assert.ok(all(r).some((d) => d.severity === 'error' && d.range.line === 5 && /already takes input shape \(None, 8\), so build\(\(None, 16\)\) raises/.test(d.message)));
+    const same = readModel('m.py', 'import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input((8,)), layers.Dense(4)])\nmodel.build((None, 8))\n');
+    assert.deepEqual(all(same), []);
+    assert.equal(same.models[0]!.totalParams, 36);
+  });
+});
+
+describe('what code read once (or not at all) changes is unknown after it', () => {
+  const S = 'import keras, sys, os\nfrom keras import layers\n';
+  it('a constant assigned, or a list or dict changed in place, in a loop over unknown data or under an undecided condition (also inside a function it calls)', () => {
+    for (const [body, line] of [
+      ['units = 8\nfor u in sys.argv[1:]:\n    units = int(u)\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n', 6],
+      ['sizes = [8]\nfor u in sys.argv[1:]:\n    sizes.append(int(u))\nmodel = keras.Sequential([keras.Input((4,))] + [layers.Dense(s) for s in sizes])\n', 6],
+      ['sizes = [8]\nif os.environ.get("BIG"):\n    sizes.append(64)\nmodel = keras.Sequential([keras.Input((4,))] + [layers.Dense(s) for s in sizes])\n', 6],
+      ['cfg = {"units": 8}\ndef bump():\n    cfg["units"] *= 2\nwhile os.environ.get("MORE"):\n    bump()\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(cfg["units"])])\n', 8],
+    ] as const) {
+      const r = readModel('m.py', S + body);
+      assert.equal(isComplete(r.models[0]!), false, body);
+      assert.ok(all(r).some((d) => d.severity === 'error' && d.range.line === line), `${body}\n${all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n')}`);
+    }
+  });
+
+  it('a dict only read in such a loop keeps its value', () => {
+    const r = readModel('m.py', S + 'cfg = {"units": 8}\nfor a in sys.argv:\n    print(cfg["units"])\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(cfg["units"])])\n');
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[0]!.totalParams, 40);
+  });
+});
+
+describe('a return Model Lens cannot be sure of', () => {
+  const S = 'import keras, os\nfrom keras import layers\n';
+  it('under a condition it cannot decide, or in a loop over unknown data: what the function gives is in doubt', () => {
+    const model = readModel('m.py', S + 'def build(big):\n    if big:\n        return keras.Sequential([keras.Input((4,)), layers.Dense(64)])\n    return keras.Sequential([keras.Input((4,)), layers.Dense(8)])\nmodel = build(os.environ.get("BIG"))\n');
+    assert.equal(isComplete(model.models[0]!), false);
+    assert.ok(model.models[0]!.gaps?.some((g) => g.range.line === 7));
+    for (const fn of ['def units(big):\n    if big:\n        return 64\n    return 8\n', 'def units(xs):\n    for x in xs:\n        if x:\n            return 64\n    return 8\n']) {
+      const r = readModel('m.py', S + fn + 'model = keras.Sequential([keras.Input((4,)), layers.Dense(units(os.environ.get("BIG")))])\n');
+      assert.equal(isComplete(r.models[0]!), false, fn);
+    }
+  });
+
+  it('a break under such a condition leaves the loop in doubt: the layers added after it too', () => {
+    const r = readModel('m.py', S + 'model = keras.Sequential([keras.Input((4,))])\nfor u in [8, 16, 32]:\n    if os.environ.get("STOP"):\n        break\n    model.add(layers.Dense(u))\n');
+    assert.equal(isComplete(r.models[0]!), false);
+  });
+});
+
+describe('generators', () => {
+  it("a generator's body runs only as it is iterated: calling it adds nothing, and a loop over it is incomplete", () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\ndef blocks():\n    model.add(layers.Dense(8))\n    yield 1\ng = blocks()\n');
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[0]!.totalParams, 10);
+    const loop = readModel('m.py', 'import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input((4,))])\ndef gen(n):\n    for i in range(n):\n        yield layers.Dense(8)\nfor l in gen(2):\n    model.add(l)\n');
+    assert.deepEqual(loop.models[0]!.gaps?.map((g) => g.range.line), [7]);
+  });
+});
+
+describe('a conditional expression Model Lens cannot decide', () => {
+  const S = 'import keras, os\nfrom keras import layers\nbig = os.environ.get("BIG")\n';
+  it('a list of sizes, a layer class or a function chosen by it is unknown (was the first, taken as a guess)', () => {
+    for (const [body, line] of [
+      ['sizes = [64, 32] if big else [8]\nmodel = keras.Sequential([keras.Input((4,))] + [layers.Dense(s) for s in sizes])\n', 5],
+      ['Layer = layers.Conv1D if big else layers.Dense\nmodel = keras.Sequential([keras.Input((4, 4)), Layer(8, 1) if False else Layer(8)])\n', 5],
+      ['fn = (lambda: 8) if big else (lambda: 16)\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(fn())])\n', 5],
+    ] as const) {
+      const r = readModel('m.py', S + body);
+      assert.equal(isComplete(r.models[0]!), false, body);
+      assert.ok(all(r).some((d) => d.severity === 'error' && d.range.line === line), `${body}\n${all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n')}`);
+    }
+  });
+
+  it('both sides the same, or getattr(layers, "Dense") with a constant name: read', () => {
+    const r = readModel('m.py', S + 'L = layers.Dense if big else layers.Dense\nmodel = keras.Sequential([keras.Input((4,)), L(8), getattr(layers, "Dense")(2)])\n');
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[0]!.totalParams, 40 + 18);
   });
 });
