@@ -10,13 +10,20 @@ import type { Host, IndexItem, Runtime } from './host';
 import { formatValue, isFloatLiteral, parseNumber, parseString, stringParts } from './literals';
 import { RaiseSignal, typeError } from './signals';
 import { children, hasErrorIn } from './syntax';
-import { classMember, dictKey, foreignBases, setDictKey, isFloat, num, py, pyf, pyNum, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type InstValue, type Scope, type Value } from './values';
+import { classMember, mro, dictKey, foreignBases, setDictKey, isFloat, num, py, pyf, pyNum, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type ClassValue, type InstValue, type Scope, type Value } from './values';
 
 /** Methods that change a list or dict in place. */
 const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'sort', 'reverse', 'update', 'setdefault', 'popitem']);
 const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=', 'in', 'not in', 'is', 'is not']);
 const SIMPLE = new Set(['AssignStatement', 'ExpressionStatement', 'UpdateStatement', 'ImportStatement']);
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',']);
+
+/** A call of a function of the file: its class when it is a method, and its first argument (for super()). */
+interface Frame {
+  uncertain?: string;
+  owner?: ClassValue;
+  first?: Value;
+}
 
 class ReturnSignal {
   constructor(readonly value: Value) {}
@@ -878,9 +885,11 @@ export class Evaluator implements Runtime {
         this.scopes.pop();
       }
     }
-    // Methods see the enclosing scopes, not the class body (as in Python).
-    for (const [k, v] of members) if (v.k === 'func') members.set(k, { ...v, closure: [...this.scopes] });
-    this.bind(this.raw(nameNode), { k: 'class', node: s, name: this.raw(nameNode), bases, members });
+    // Methods see the enclosing scopes, not the class body (as in Python), and know their class (for super()).
+    const cls: ClassValue = { k: 'class', node: s, name: this.raw(nameNode), bases, members };
+    for (const [k, v] of members) if (v.k === 'func') members.set(k, { ...v, closure: [...this.scopes], owner: cls });
+    if (mro(cls) === null) typeError(s, `Cannot create a consistent method resolution order (MRO) for the bases of '${cls.name}'`);
+    this.bind(this.raw(nameNode), cls);
   }
 
   // ------------------------------------------------------------------ expressions
@@ -1155,6 +1164,8 @@ export class Evaluator implements Runtime {
           const m = classMember(obj, name);
           return m ?? UNKNOWN(this.text(n));
         }
+        case 'super':
+          return this.superMember(obj, name, n);
         case 'inst': {
           const own = obj.attrs.get(name);
           if (own) return own;
@@ -1541,6 +1552,15 @@ export class Evaluator implements Runtime {
         if (a0.k === 'inst' && a0.attrs.has(name)) return a0.attrs.get(name)!;
         return a2 ?? UNKNOWN(this.text(n));
       }
+      case 'builtins.super': {
+        if (args.star || args.kw.size) return undefined;
+        // super(): the class of the method running and its first argument, as Python's __class__ cell gives them.
+        if (!args.pos.length) {
+          const top = this.frames[this.frames.length - 1];
+          return top?.owner && top.first ? { k: 'super', cls: top.owner, self: top.first } : undefined;
+        }
+        return a0?.k === 'class' && a1 && args.pos.length === 2 ? { k: 'super', cls: a0, self: a1 } : undefined;
+      }
       case 'functools.partial': {
         const fn = args.pos[0];
         if (!fn) return undefined;
@@ -1554,6 +1574,27 @@ export class Evaluator implements Runtime {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * `super().name`: the first class after the method's class in the MRO of the instance's class
+   * that has `name`, bound to the instance. A library base reached first (keras.layers.Layer's own
+   * `__init__`) or an MRO that cannot be told gives an unknown value, as any library call whose
+   * effect the host does not model.
+   */
+  private superMember(sup: Extract<Value, { k: 'super' }>, name: string, n: SyntaxNode): Value {
+    const self = sup.self;
+    const order = self.k === 'inst' ? mro(self.cls) : self.k === 'class' ? mro(self) : undefined;
+    const at = order?.indexOf(sup.cls) ?? -1;
+    if (!order || at < 0) return UNKNOWN(this.text(n));
+    for (const c of order.slice(at + 1)) {
+      if (c.k !== 'class') return UNKNOWN(this.text(n));
+      const m = c.members.get(name);
+      if (!m) continue;
+      if (m.k === 'func' && self.k === 'inst') return { k: 'partial', fn: m, args: { pos: [{ value: self, node: n }], kw: new Map(), star: false } };
+      return m;
+    }
+    return UNKNOWN(this.text(n));
   }
 
   /** Every value bound in the module and the current scopes (for a statement that may change anything). */
@@ -1811,7 +1852,7 @@ export class Evaluator implements Runtime {
     const saved = this.scopes;
     this.scopes = [...f.closure, scope];
     this.callDepth++;
-    const frame: { uncertain?: string } = {};
+    const frame: Frame = { owner: f.owner, first: pos[0]?.value };
     this.frames.push(frame);
     let result: Value;
     try {
@@ -1865,7 +1906,7 @@ export class Evaluator implements Runtime {
   }
 
   /** The functions of the file being read, innermost last. */
-  private readonly frames: { uncertain?: string }[] = [];
+  private readonly frames: Frame[] = [];
 }
 
 /** Python's `'block%d_conv%d' % (1, 2)` for the common conversions (d i s r f e x %); undefined otherwise. */

@@ -23,11 +23,13 @@ export type Value =
   | { k: 'mod'; path: string }
   | { k: 'method'; self: Value; name: string }
   /** A `def` or `lambda` of the file, with the scopes it was defined in and its defaults (evaluated there, once, as Python does). */
-  | { k: 'func'; node: SyntaxNode; name: string; closure: Scope[]; defaults?: Map<string, Value> }
+  | { k: 'func'; node: SyntaxNode; name: string; closure: Scope[]; defaults?: Map<string, Value>; owner?: ClassValue }
   /** A `class` of the file: its bases and the names its body binds. */
   | { k: 'class'; node: SyntaxNode; name: string; bases: Value[]; members: Scope }
   /** An instance of a class of the file; `host` is the host's object when a base is a library class. */
   | { k: 'inst'; cls: ClassValue; attrs: Scope; host?: HostObject }
+  /** `super()` / `super(Cls, self)` in a method of `cls`: members are looked up after `cls` in the MRO of `self`'s class. */
+  | { k: 'super'; cls: ClassValue; self: Value }
   /** `functools.partial(fn, *args, **kwargs)`: `fn` called later with these arguments first. */
   | { k: 'partial'; fn: Value; args: Args }
   | { k: 'ellipsis' }
@@ -37,8 +39,13 @@ export type Value =
 export type ClassValue = Extract<Value, { k: 'class' }>;
 export type InstValue = Extract<Value, { k: 'inst' }>;
 
-/** A member of a class of the file, looked up through its bases of the file. */
+/** A member of a class of the file, looked up in its MRO (depth-first through its bases when the MRO cannot be told). */
 export function classMember(cls: ClassValue, name: string, depth = 0): Value | undefined {
+  const order = depth === 0 ? mro(cls) : undefined;
+  if (order) {
+    for (const c of order) if (c.k === 'class' && c.members.has(name)) return c.members.get(name);
+    return undefined;
+  }
   const own = cls.members.get(name);
   if (own || depth > 20) return own;
   for (const b of cls.bases) if (b.k === 'class') {
@@ -46,6 +53,34 @@ export function classMember(cls: ClassValue, name: string, depth = 0): Value | u
     if (m) return m;
   }
   return undefined;
+}
+
+/**
+ * Python's method resolution order of a class of the file (C3 linearization); a library base
+ * (a module path or host object) stands for itself and what it derives from. Null when no order
+ * can be made (Python raises TypeError at the class), undefined when the hierarchy is deeper than 20.
+ */
+export function mro(cls: ClassValue, depth = 0): Value[] | null | undefined {
+  if (depth > 20) return undefined;
+  const lists: Value[][] = [];
+  for (const b of cls.bases) {
+    if (b.k === 'class') {
+      const l = mro(b, depth + 1);
+      if (!l) return l;
+      lists.push([...l]);
+    } else lists.push([b]);
+  }
+  lists.push([...cls.bases]);
+  const same = (a: Value, b: Value) => a === b || (a.k === 'mod' && b.k === 'mod' && a.path === b.path);
+  const out: Value[] = [cls];
+  for (;;) {
+    const rest = lists.filter((l) => l.length);
+    if (!rest.length) return out;
+    const head = rest.map((l) => l[0]!).find((h) => !rest.some((l) => l.slice(1).some((x) => same(x, h))));
+    if (!head) return null;
+    out.push(head);
+    for (const l of rest) if (same(l[0]!, head)) l.shift();
+  }
 }
 
 /** The library classes (module paths or host objects) a class of the file derives from. */
@@ -109,6 +144,7 @@ export function truthy(v: Value): boolean | undefined {
     case 'class':
     case 'inst':
     case 'method':
+    case 'super':
     case 'ellipsis':
       return true;
     default:
@@ -125,7 +161,7 @@ export function* walkValues(v: Value, depth = 0): Generator<Value> {
     for (const i of v.attrs.values()) yield* walkValues(i, depth + 1);
   }
   // A bound method carries its object (map(model.add, layers) may change the model).
-  if (v.k === 'method') yield* walkValues(v.self, depth + 1);
+  if (v.k === 'method' || v.k === 'super') yield* walkValues(v.self, depth + 1);
   if (v.k === 'partial') for (const a of [v.fn, ...v.args.pos.map((x) => x.value), ...[...v.args.kw.values()].map((x) => x.value)]) yield* walkValues(a, depth + 1);
   if (v.k === 'seq') for (const i of v.items) yield* walkValues(i, depth + 1);
   else if (v.k === 'dict') for (const i of v.entries.values()) yield* walkValues(i, depth + 1);

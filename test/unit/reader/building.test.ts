@@ -237,3 +237,96 @@ describe('subclassed models and layers', () => {
     assert.ok(all(r).some((d) => d.code === 'incomplete' && /add_weight/.test(d.message)));
   });
 });
+
+// super() between the file's own classes: Python's MRO (C3) decides which method runs, so attributes
+// and sublayers the parents' __init__ / build set are known. Figures from Keras's Dense formula
+// (in + 1)·units; which methods run follows Python's documented MRO (docs.python.org, "The Python 2.3
+// Method Resolution Order"; a diamond D(B, C) with B(A), C(A) runs D, B, C, A).
+describe("super() through the file's own classes", () => {
+  it('a model subclass of a model subclass of the file: super().__init__, super(Net, self), super().method', () => {
+    const base = [
+      'class BaseNet(keras.Model):',
+      '    def __init__(self, hidden, **kwargs):',
+      '        super().__init__(**kwargs)',
+      '        self.hidden = layers.Dense(hidden, activation="relu")',
+      '    def features(self, x):',
+      '        return self.hidden(x)',
+      'class Net(BaseNet):',
+      '    def __init__(self, classes, **kwargs):',
+      '        super(Net, self).__init__(hidden=16, **kwargs)',
+      '        self.out = layers.Dense(classes)',
+      '    def call(self, x):',
+      '        return self.out(super().features(x))',
+      'model = Net(3)',
+      'model.build((None, 4))',
+      '',
+    ].join('\n');
+    // hidden: (4 + 1)·16 = 80; out: (16 + 1)·3 = 51.
+    const [m] = clean(base);
+    assert.equal(m!.totalParams, 80 + 51);
+    assert.deepEqual(rows(m!).slice(1).map((r) => r[3]), [80, 51]);
+    // The parent's __init__ called by name, as older code writes it.
+    const [n] = clean(base.replace('super(Net, self).__init__(hidden=16, **kwargs)', 'BaseNet.__init__(self, 16, **kwargs)'));
+    assert.equal(n!.totalParams, 131);
+  });
+
+  it("a layer subclass whose build and call extend its parent's through super()", () => {
+    const [m] = clean(
+      [
+        'class Base(layers.Layer):',
+        '    def build(self, input_shape):',
+        '        self.d = layers.Dense(4)',
+        '    def call(self, x):',
+        '        return self.d(x)',
+        'class Child(Base):',
+        '    def build(self, input_shape):',
+        '        super().build(input_shape)',
+        '        self.e = layers.Dense(2)',
+        '    def call(self, x):',
+        '        return self.e(super().call(x))',
+        'i = keras.Input((4,))',
+        'm = keras.Model(i, Child()(i))',
+        '',
+      ].join('\n'),
+    );
+    // d: (4 + 1)·4 = 20; e: (4 + 1)·2 = 10.
+    assert.equal(m!.totalParams, 30);
+  });
+
+  it('a diamond D(B, C): every __init__ runs in MRO order and call is the MRO\'s first (C.call, not A.call)', () => {
+    const [m] = clean(
+      [
+        'class A(layers.Layer):',
+        '    def __init__(self, **kwargs):',
+        '        super().__init__(**kwargs)',
+        '        self.a = layers.Dense(2)',
+        '    def call(self, x):',
+        '        return self.a(x)',
+        'class B(A):',
+        '    def __init__(self, **kwargs):',
+        '        super().__init__(**kwargs)',
+        '        self.b = layers.Dense(3)',
+        'class C(A):',
+        '    def __init__(self, **kwargs):',
+        '        super().__init__(**kwargs)',
+        '        self.c = layers.Dense(5)',
+        '    def call(self, x):',
+        '        return self.c(self.b(super().call(x)))',
+        'class D(B, C):',
+        '    pass',
+        'i = keras.Input((4,))',
+        'm = keras.Model(i, D()(i))',
+        '',
+      ].join('\n'),
+    );
+    // a: (4 + 1)·2 = 10; b: (2 + 1)·3 = 9; c: (3 + 1)·5 = 20.
+    assert.equal(m!.totalParams, 10 + 9 + 20);
+  });
+
+  it('bases with no consistent MRO: Python raises TypeError at the class, so the model is incomplete', () => {
+    const r = read(
+      'm = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\nclass A:\n    pass\nclass B(A):\n    pass\nclass X(A, B):\n    pass\nm.summary()\n',
+    );
+    assert.ok(all(r).some((d) => d.severity === 'error' && d.range.line === 8 && /method resolution order/.test(d.message)), JSON.stringify(all(r).map((d) => d.message)));
+  });
+});
