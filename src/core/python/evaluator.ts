@@ -10,7 +10,7 @@ import type { Host, IndexItem, Runtime } from './host';
 import { formatValue, isFloatLiteral, parseNumber, parseString, stringParts } from './literals';
 import { RaiseSignal, typeError } from './signals';
 import { children, hasErrorIn } from './syntax';
-import { classMember, mro, dictKey, foreignBases, setDictKey, isFloat, num, py, pyf, pyNum, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type ClassValue, type InstValue, type Scope, type Value } from './values';
+import { bindMember, classMember, mro, dictKey, foreignBases, setDictKey, isFloat, num, py, pyf, pyNum, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type ClassValue, type InstValue, type Scope, type Value } from './values';
 
 /** Methods that change a list or dict in place. */
 const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'sort', 'reverse', 'update', 'setdefault', 'popitem']);
@@ -64,7 +64,8 @@ export class Evaluator implements Runtime {
 
   callOwnMethod(inst: InstValue, name: string, args: Args, at: SyntaxNode): Value | undefined {
     const f = classMember(inst.cls, name);
-    return f?.k === 'func' ? this.callFunction(f, args, at, inst) : undefined;
+    if (f?.k !== 'func') return undefined;
+    return this.callFunction(f, args, at, f.binding === 'static' ? undefined : f.binding === 'class' ? inst.cls : inst);
   }
 
   callValue(fn: Value, args: Value[], at: SyntaxNode): Value | undefined {
@@ -852,6 +853,11 @@ export class Evaluator implements Runtime {
       const head = parts[0];
       if (!value || head?.name !== 'VariableName' || parts.some((p, i) => i > 0 && p.name !== 'ArgList')) continue;
       let dec = this.lookup(this.raw(head));
+      // @staticmethod / @classmethod: how the method is bound when looked up on its class or an instance.
+      if (value.k === 'func' && parts.length === 1 && (this.raw(head) === 'staticmethod' || this.raw(head) === 'classmethod') && dec?.k !== 'func' && dec?.k !== 'class') {
+        value = { ...value, binding: this.raw(head) === 'staticmethod' ? 'static' : 'class' };
+        continue;
+      }
       if (dec?.k !== 'func') continue;
       const argList = parts[1];
       if (argList) {
@@ -1162,7 +1168,7 @@ export class Evaluator implements Runtime {
           return this.host.attribute(obj.h, name, n);
         case 'class': {
           const m = classMember(obj, name);
-          return m ?? UNKNOWN(this.text(n));
+          return m ? bindMember(m, obj, name) : UNKNOWN(this.text(n));
         }
         case 'super':
           return this.superMember(obj, name, n);
@@ -1170,7 +1176,7 @@ export class Evaluator implements Runtime {
           const own = obj.attrs.get(name);
           if (own) return own;
           const m = classMember(obj.cls, name);
-          if (m) return m.k === 'func' ? { k: 'method', self: obj, name } : m;
+          if (m) return bindMember(m, obj, name);
           if (obj.host) return this.host.attribute(obj.host, name, n);
           return UNKNOWN(this.text(n));
         }
@@ -1591,8 +1597,9 @@ export class Evaluator implements Runtime {
       if (c.k !== 'class') return UNKNOWN(this.text(n));
       const m = c.members.get(name);
       if (!m) continue;
-      if (m.k === 'func' && self.k === 'inst') return { k: 'partial', fn: m, args: { pos: [{ value: self, node: n }], kw: new Map(), star: false } };
-      return m;
+      if (m.k !== 'func' || m.binding) return self.k === 'inst' || self.k === 'class' ? bindMember(m, self, name) : m;
+      // A plain method bound to the instance (the 'method' value would look the name up from its class again).
+      return self.k === 'inst' ? { k: 'partial', fn: m, args: { pos: [{ value: self, node: n }], kw: new Map(), star: false } } : m;
     }
     return UNKNOWN(this.text(n));
   }

@@ -23,7 +23,7 @@ export type Value =
   | { k: 'mod'; path: string }
   | { k: 'method'; self: Value; name: string }
   /** A `def` or `lambda` of the file, with the scopes it was defined in and its defaults (evaluated there, once, as Python does). */
-  | { k: 'func'; node: SyntaxNode; name: string; closure: Scope[]; defaults?: Map<string, Value>; owner?: ClassValue }
+  | { k: 'func'; node: SyntaxNode; name: string; closure: Scope[]; defaults?: Map<string, Value>; owner?: ClassValue; binding?: 'static' | 'class' }
   /** A `class` of the file: its bases and the names its body binds. */
   | { k: 'class'; node: SyntaxNode; name: string; bases: Value[]; members: Scope }
   /** An instance of a class of the file; `host` is the host's object when a base is a library class. */
@@ -81,6 +81,14 @@ export function mro(cls: ClassValue, depth = 0): Value[] | null | undefined {
     out.push(head);
     for (const l of rest) if (same(l[0]!, head)) l.shift();
   }
+}
+
+/** A member of a class as `obj.name` gives it: bound to the instance (or to the class for a classmethod); a staticmethod as is. */
+export function bindMember(m: Value, obj: ClassValue | InstValue, name: string): Value {
+  if (m.k !== 'func' || m.binding === 'static') return m;
+  const cls = obj.k === 'inst' ? obj.cls : obj;
+  if (m.binding === 'class') return { k: 'partial', fn: m, args: { pos: [{ value: cls, node: m.node }], kw: new Map(), star: false } };
+  return obj.k === 'inst' ? { k: 'method', self: obj, name } : m;
 }
 
 /** The library classes (module paths or host objects) a class of the file derives from. */

@@ -323,6 +323,35 @@ describe("super() through the file's own classes", () => {
     assert.equal(m!.totalParams, 10 + 9 + 20);
   });
 
+  it('@staticmethod and @classmethod members: not given the instance (a factory classmethod, a class constant through cls)', () => {
+    const [m] = clean(
+      [
+        'class Net(keras.Model):',
+        '    OUT = 2',
+        '    def __init__(self, width):',
+        '        super().__init__()',
+        '        self.d = self.make(width)',
+        '        self.o = Net.head()',
+        '    @staticmethod',
+        '    def make(n):',
+        '        return layers.Dense(n)',
+        '    @classmethod',
+        '    def head(cls):',
+        '        return layers.Dense(cls.OUT)',
+        '    @classmethod',
+        '    def small(cls):',
+        '        return cls(4)',
+        '    def call(self, x):',
+        '        return self.o(self.d(x))',
+        'model = Net.small()',
+        'model.build((None, 4))',
+        '',
+      ].join('\n'),
+    );
+    // d: (4 + 1)·4 = 20; o: (4 + 1)·2 = 10.
+    assert.equal(m!.totalParams, 30);
+  });
+
   it('bases with no consistent MRO: Python raises TypeError at the class, so the model is incomplete', () => {
     const r = read(
       'm = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\nclass A:\n    pass\nclass B(A):\n    pass\nclass X(A, B):\n    pass\nm.summary()\n',
