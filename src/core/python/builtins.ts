@@ -6,7 +6,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { Budget } from './budget';
 import { floatRepr } from './literals';
-import { typeError } from './signals';
+import { RaiseSignal, typeError } from './signals';
 import { dictKey, isFloat, num, py, pyf, pyNum, str, truthy, type Args, type Value } from './values';
 
 type At = SyntaxNode;
@@ -41,6 +41,72 @@ export function iterate(v: Value): Value[] | undefined {
   return undefined;
 }
 
+/** Calls a `key=` function on an item (the evaluator follows it); undefined when its result is not known. */
+export type CallKey = (fn: Value, item: Value, at: At) => Value | undefined;
+
+/** The code points of a string compared as Python compares strings. */
+function compareStrings(s: string, t: string): number {
+  const a = [...s];
+  const b = [...t];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const d = a[i]!.codePointAt(0)! - b[i]!.codePointAt(0)!;
+    if (d) return Math.sign(d);
+  }
+  return Math.sign(a.length - b.length);
+}
+
+/**
+ * Python's order of two constants: numbers (bools as 0 and 1), strings, and tuples or lists of
+ * them, item by item. Undefined for anything else (Python raises TypeError, or the values are not known).
+ */
+export function compare(a: Value, b: Value, depth = 0): number | undefined {
+  const [x] = numbers([a]) ?? [];
+  const [y] = numbers([b]) ?? [];
+  if (x !== undefined && y !== undefined) return x < y ? -1 : x > y ? 1 : 0;
+  const s = str(a);
+  const t = str(b);
+  if (s !== undefined && t !== undefined) return compareStrings(s, t);
+  if (a.k === 'seq' && b.k === 'seq' && a.tuple === b.tuple && depth < 8) {
+    for (let i = 0; i < Math.min(a.items.length, b.items.length); i++) {
+      const c = compare(a.items[i]!, b.items[i]!, depth + 1);
+      if (c !== 0) return c;
+    }
+    return Math.sign(a.items.length - b.items.length);
+  }
+  return undefined;
+}
+
+/** The sort keys of items: the items themselves, or what `key` gives for each (undefined if any is not known). */
+function keysOf(items: Value[], key: Value | undefined, at: At, callKey?: CallKey): Value[] | undefined {
+  if (!key || (key.k === 'py' && key.v === null)) return items;
+  if (!callKey) return undefined;
+  const out: Value[] = [];
+  for (const item of items) {
+    const k = callKey(key, item, at);
+    if (!k) return undefined;
+    out.push(k);
+  }
+  return out;
+}
+
+/** `min` / `max` (of one iterable or of several arguments; `key=`, `default=`): the first item with the smallest or largest key, itself (an int stays an int). */
+function pick(name: 'min' | 'max', vals: Value[], args: Args, at: At, callKey?: CallKey): Value | undefined {
+  const dflt = args.kw.get('default');
+  if ([...args.kw.keys()].some((k) => k !== 'key' && k !== 'default') || !vals.length || (dflt && vals.length > 1)) return undefined;
+  const items = vals.length === 1 ? iterate(vals[0]!) : vals;
+  if (!items) return undefined;
+  if (!items.length) return dflt?.value;
+  const keys = keysOf(items, args.kw.get('key')?.value, at, callKey);
+  if (!keys) return undefined;
+  let best = 0;
+  for (let i = 1; i < items.length; i++) {
+    const c = compare(keys[i]!, keys[best]!);
+    if (c === undefined) return undefined;
+    if (name === 'min' ? c < 0 : c > 0) best = i;
+  }
+  return items[best];
+}
+
 const MATH: Record<string, (x: number[]) => number | undefined> = {
   ceil: ([x]) => (x === undefined ? undefined : Math.ceil(x)),
   floor: ([x]) => (x === undefined ? undefined : Math.floor(x)),
@@ -72,7 +138,7 @@ export const MATH_CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E, 
  * `path` is `builtins.X`, `math.X` or `numpy.X`. Returns the result, or undefined when the call is
  * not one of these or its arguments are not known constants.
  */
-export function callBuiltin(path: string, args: Args, budget: Budget, at: At): Value | undefined {
+export function callBuiltin(path: string, args: Args, budget: Budget, at: At, callKey?: CallKey): Value | undefined {
   // tf.math.exp(-0.1), tf.exp, keras.ops.exp on plain numbers (learning-rate schedules write them): as math.X.
   const tensorMath = /^(?:tensorflow\.math|tensorflow|(?:tensorflow\.)?keras\.ops)\.(exp|log|sqrt|pow|floor|ceil|cos|sin)$/.exec(path);
   if (tensorMath) {
@@ -184,17 +250,11 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
     case 'min':
     case 'max':
     case 'sum': {
-      // key=, default=, start=: not followed (a value left unknown, never one computed without them).
+      if (name !== 'sum') return pick(name, vals, args, at, callKey);
+      // start=: not followed (a value left unknown, never one computed without it).
       if (args.kw.size) return undefined;
       const list = numberList(vals);
-      if (!list || (!list.length && name !== 'sum')) return undefined;
-      if (name === 'sum') return pyNum(list.reduce((a, b) => a + b, 0), anyFloat(vals));
-      // The item itself (an int stays an int, a float a float): the first of the smallest or largest.
-      const items = vals.length === 1 && vals[0]!.k === 'seq' ? vals[0].items : vals;
-      let best = 0;
-      for (let i = 1; i < list.length; i++) if (name === 'min' ? list[i]! < list[best]! : list[i]! > list[best]!) best = i;
-      const chosen = items[best]!;
-      return chosen.k === 'py' && typeof chosen.v === 'boolean' ? py(Number(chosen.v)) : chosen;
+      return list ? pyNum(list.reduce((a, b) => a + b, 0), anyFloat(vals)) : undefined;
     }
     case 'tuple':
     case 'list': {
@@ -232,19 +292,37 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
     }
     case 'sorted': {
       const list = vals[0] ? iterate(vals[0]) : undefined;
-      const reverse = args.kw.get('reverse')?.value;
-      // key=: not followed (unknown rather than sorted without it).
-      if (!list || [...args.kw.keys()].some((k) => k !== 'reverse') || (reverse && truthy(reverse) === undefined)) return undefined;
-      const flip = <T>(xs: T[]): T[] => (reverse && truthy(reverse) ? xs.reverse() : xs);
+      const reverse = args.kw.get('reverse')?.value ?? py(false);
+      const flip = truthy(reverse);
+      if (!list || vals.length !== 1 || [...args.kw.keys()].some((k) => k !== 'reverse' && k !== 'key') || flip === undefined) return undefined;
       budget.alloc(list.length, at);
-      const ns = numbers(list);
-      if (ns) {
-        const order = ns.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-        return { k: 'seq', items: flip(order.map(([, i]) => list[i]!)), tuple: false };
+      const keys = keysOf(list, args.kw.get('key')?.value, at, callKey);
+      if (!keys) return undefined;
+      // Stable, also reversed (equal items keep their order, as Python's sort does).
+      let comparable = true;
+      const order = list.map((_, i) => i).sort((a, b) => {
+        const c = compare(keys[a]!, keys[b]!);
+        if (c === undefined) comparable = false;
+        return (c ?? 0) * (flip ? -1 : 1) || a - b;
+      });
+      return comparable ? { k: 'seq', items: order.map((i) => list[i]!), tuple: false } : undefined;
+    }
+    case 'divmod': {
+      const [a, b] = numbers(vals) ?? [];
+      if (a === undefined || b === undefined || vals.length !== 2 || args.kw.size) return undefined;
+      const float = anyFloat(vals);
+      if (b === 0) throw new RaiseSignal(at, `ZeroDivisionError: ${float ? 'float divmod()' : 'integer division or modulo by zero'}`);
+      if (!float) {
+        const q = Math.floor(a / b);
+        return { k: 'seq', items: [py(q), py(a - q * b)], tuple: true };
       }
-      if (!list.every((x) => x.k === 'py' && typeof x.v === 'string')) return undefined;
-      const strs = flip(list.map((x) => (x as { v: string }).v).sort());
-      return { k: 'seq', items: strs.map((x) => py(x)), tuple: false };
+      // Python's float divmod: the remainder takes the sign of the divisor; the quotient is floored.
+      let r = a % b;
+      if (r && b < 0 !== r < 0) r += b;
+      const d = (a - r) / b;
+      let q = Math.floor(d);
+      if (d - q > 0.5) q += 1;
+      return { k: 'seq', items: [pyf(q), pyf(r)], tuple: true };
     }
     case 'str': {
       const v = vals[0];
@@ -270,7 +348,7 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At): V
 }
 
 export const BUILTIN_NAMES = new Set([
-  'range', 'len', 'int', 'float', 'bool', 'abs', 'round', 'min', 'max', 'sum', 'tuple', 'list', 'dict', 'enumerate', 'zip', 'reversed', 'sorted', 'str', 'print',
+  'range', 'len', 'int', 'float', 'bool', 'abs', 'round', 'min', 'max', 'sum', 'divmod', 'tuple', 'list', 'dict', 'enumerate', 'zip', 'reversed', 'sorted', 'str', 'print',
   'super', 'isinstance', 'issubclass', 'hasattr', 'type', 'id', 'repr', 'callable',
   // Left to the host (an item of a library's iterable: next(iter(dataset))).
   'iter', 'next',

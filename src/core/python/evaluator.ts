@@ -958,6 +958,7 @@ export class Evaluator implements Runtime {
       case 'ArrayComprehensionExpression':
       case 'ComprehensionExpression':
       case 'SetComprehensionExpression':
+      case 'DictionaryComprehensionExpression':
         return this.evalComprehension(n);
       case 'UnaryExpression':
         return this.evalUnary(n);
@@ -1054,12 +1055,17 @@ export class Evaluator implements Runtime {
   /** `[expr for t in iterable if cond …]` over known sequences, in a scope of its own. */
   private evalComprehension(n: SyntaxNode): Value {
     const kids = children(n).filter((c) => !PUNCT.has(c.name));
-    const dict = n.name === 'ComprehensionExpression' && n.firstChild?.name === '{';
+    // `{k: v for …}`: the key and the value before the clauses.
+    const dict = n.name === 'DictionaryComprehensionExpression';
+    if (dict && kids[1]?.name === ':') kids.splice(1, 1);
+    else if (dict) return UNKNOWN(this.text(n));
     const expr = kids[0];
-    if (!expr || dict) return UNKNOWN(this.text(n));
+    const valueExpr = dict ? kids[1] : undefined;
+    if (!expr || (dict && !valueExpr)) return UNKNOWN(this.text(n));
+    const out: Extract<Value, { k: 'dict' }> = { k: 'dict', entries: new Map() };
     type Clause = { kind: 'for'; targets: SyntaxNode[]; iter: SyntaxNode } | { kind: 'if'; cond: SyntaxNode };
     const clauses: Clause[] = [];
-    for (let i = 1; i < kids.length; ) {
+    for (let i = dict ? 2 : 1; i < kids.length; ) {
       const k = kids[i]!;
       if (k.name === 'for') {
         const inAt = kids.findIndex((x, j) => j > i && x.name === 'in');
@@ -1078,7 +1084,14 @@ export class Evaluator implements Runtime {
         const c = clauses[ci];
         if (!c) {
           this.budget.alloc(1, n);
-          items.push(this.eval(expr));
+          if (!valueExpr) {
+            items.push(this.eval(expr));
+            return true;
+          }
+          // Python evaluates the key first; a key that is not a constant is not followed.
+          const key = this.eval(expr);
+          if (key.k !== 'py') return false;
+          setDictKey(out, key, this.eval(valueExpr));
           return true;
         }
         if (c.kind === 'if') {
@@ -1096,7 +1109,7 @@ export class Evaluator implements Runtime {
         }
         return true;
       };
-      if (run(0)) return { k: 'seq', items: n.name === 'SetComprehensionExpression' ? distinct(items) : items, tuple: false };
+      if (run(0)) return dict ? out : { k: 'seq', items: n.name === 'SetComprehensionExpression' ? distinct(items) : items, tuple: false };
     } finally {
       this.scopes.pop();
     }
@@ -1245,20 +1258,19 @@ export class Evaluator implements Runtime {
     }
     if (!items) return UNKNOWN(this.text(n));
     if (isFloat(ix.start) || isFloat(ix.stop) || isFloat(ix.step)) typeError(n, 'slice indices must be integers or None or have an __index__ method');
-    const bound = (v: Value | undefined, dflt: number) => {
-      if (!v || (v.k === 'py' && v.v === null)) return dflt;
-      const x = num(v);
-      if (x === undefined) return NaN;
-      return x < 0 ? Math.max(0, items.length + x) : Math.min(x, items.length);
-    };
-    const step = ix.step ? num(ix.step) : 1;
-    const a = bound(ix.start, 0);
-    const b = bound(ix.stop, items.length);
-    if (Number.isNaN(a) || Number.isNaN(b) || step !== 1) {
-      if (step === -1 && !ix.start && !ix.stop) return obj.k === 'seq' ? { k: 'seq', items: [...items].reverse(), tuple: obj.tuple } : UNKNOWN(this.text(n));
-      return UNKNOWN(this.text(n));
-    }
-    const sliced = items.slice(a, b);
+    const given = (v: Value | undefined): number | null | undefined => (!v || (v.k === 'py' && v.v === null) ? null : num(v));
+    const [start, stop, stepGiven] = [given(ix.start), given(ix.stop), given(ix.step)];
+    const step = stepGiven === null ? 1 : stepGiven;
+    if (start === undefined || stop === undefined || step === undefined || ![start ?? 0, stop ?? 0, step].every(Number.isInteger)) return UNKNOWN(this.text(n));
+    if (step === 0) throw new RaiseSignal(n, 'ValueError: slice step cannot be zero');
+    // Python's slice.indices: bounds clamped to [0, len] going forward, to [-1, len - 1] going back.
+    const len = items.length;
+    const [lower, upper] = step > 0 ? [0, len] : [-1, len - 1];
+    const clamp = (x: number | null, dflt: number) => (x === null ? dflt : Math.min(upper, Math.max(lower, x < 0 ? x + len : x)));
+    const a = clamp(start, step > 0 ? lower : upper);
+    const b = clamp(stop, step > 0 ? upper : lower);
+    const sliced: Value[] = [];
+    for (let i = a; step > 0 ? i < b : i > b; i += step) sliced.push(items[i]!);
     if (obj.k === 'seq') return { k: 'seq', items: sliced, tuple: obj.tuple };
     return py(sliced.map((c) => (c.k === 'py' ? String(c.v) : '')).join(''));
   }
@@ -1482,7 +1494,7 @@ export class Evaluator implements Runtime {
       case 'mod': {
         const special = this.callSpecialBuiltin(callee.path, args, n);
         if (special) return special;
-        const b = callBuiltin(callee.path, args, this.budget, n);
+        const b = callBuiltin(callee.path, args, this.budget, n, this.callKey);
         if (b) return b;
         return this.host.callPath(callee.path, args, n);
       }
@@ -1603,6 +1615,12 @@ export class Evaluator implements Runtime {
     }
     return UNKNOWN(this.text(n));
   }
+
+  /** A `key=` function of sorted / min / max called on one item: its result, or undefined when not known. */
+  private readonly callKey = (fn: Value, item: Value, at: SyntaxNode): Value | undefined => {
+    const r = this.callValueWith(fn, at, { pos: [{ value: item, node: at }], kw: new Map(), star: false }, at);
+    return r.k === 'unknown' ? undefined : r;
+  };
 
   /** Every value bound in the module and the current scopes (for a statement that may change anything). */
   private everything(): Value[] {
