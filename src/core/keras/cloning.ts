@@ -112,6 +112,7 @@ export function cloneModel(s: ModelSnapshot, at: { from: number; to: number }, s
     return m;
   };
   const m: PyModel = { style: s.style, name: s.name, range, layers: [], inputs: [], outputs: [], items: [], training: {}, problems: [...s.problems], gaps: [...s.gaps, ...(s.doubt ? [s.doubt] : [])] };
+  if (depth > 0) m.innerCopy = true;
   if (opts.keepTrainable && s.frozen) m.frozen = true;
   const gap = (message: string, after: string | null) => {
     if (!m.gaps.some((g) => g.message === message)) m.gaps.push({ range, message, after });

@@ -27,6 +27,12 @@ export interface PyModel {
   problems: Diagnostic[];
   /** Statements that change the model and could not be worked out. */
   gaps: ModelGap[];
+  /**
+   * Made by clone_model (or from_config) as the copy of a model used inside the one copied: Keras
+   * makes it, but it is reached only through the copy's node (listed as its own model only when
+   * the file binds it to a name).
+   */
+  innerCopy?: boolean;
   /** The nodes where this model is used as a layer of another model. */
   uses?: GLayer[];
   /** The node of its calls on tensors (`y = model(x)`); a second call is a later call of it. */

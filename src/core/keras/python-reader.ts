@@ -126,7 +126,8 @@ function finish(file: string, keras: KerasHost, syntaxGap?: ModelGap): ReadResul
     }
     irs.set(m, build(m));
   }
-  const models = keras.models.map((m) => irs.get(m)!);
+  // The copy of a model inside a copied model is opened through its node, not listed (unless the file names it).
+  const models = keras.models.filter((m) => !m.innerCopy || m.variable !== undefined).map((m) => irs.get(m)!);
   // Each node that stands for a model used as a layer carries that model's graph (the panel opens it).
   for (const m of keras.models) {
     for (const u of m.uses ?? []) for (const node of nodes.get(u) ?? []) if (node.nested) node.nested.graph = irs.get(m)!;

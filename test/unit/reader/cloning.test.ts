@@ -76,6 +76,25 @@ describe('clone_model', () => {
     assert.deepEqual(figures(byVar(r, 'base')), [30, 30]);
   });
 
+  it("the copy of a model inside the one cloned is opened through the copy's node, not listed as a model of its own", () => {
+    const src =
+      'import keras\nfrom keras import layers\nblock = keras.Sequential([keras.Input((4,)), layers.Dense(8)], name="block")\ninputs = keras.Input((4,))\nouter = keras.Model(inputs, layers.Dense(2)(block(inputs)), name="outer")\ncopy = keras.models.clone_model(outer)\nagain = keras.Model.from_config(outer.get_config())\nseq = keras.Sequential([block, layers.Dense(1)])\nseq_copy = keras.models.clone_model(seq)\n';
+    const r = read(src);
+    assert.deepEqual(errors(r), []);
+    // Keras's view: the models the file builds (block, outer, seq) and the copies it names; no unnamed 'block' copies.
+    assert.deepEqual(r.models.map((m) => m.variable), ['block', 'outer', 'copy', 'again', 'seq', 'seq_copy']);
+    for (const v of ['copy', 'again', 'seq_copy']) {
+      const node = byVar(r, v).layers.find((l) => l.name === 'block');
+      // block: (4 + 1)·8 = 40, opened from the copy's node (its own graph, at the copy's line).
+      assert.equal(node?.params, 40, v);
+      assert.equal(node?.nested?.graph?.totalParams, 40, v);
+      assert.notEqual(node?.nested?.graph, byVar(r, 'block'), `${v}: the copy's own inner model`);
+    }
+    // An incomplete inner model still makes each copy incomplete at its line.
+    const gap = read(src.replace('inputs = keras.Input', 'import lib\nlib.mutate(block)\ninputs = keras.Input'));
+    assert.ok(['copy', 'again', 'seq_copy'].every((v) => byVar(gap, v).diagnostics.some((d) => d.code === 'incomplete')), errors(gap).join('\n'));
+  });
+
   it('a layer called twice (shared weights) is one layer of the clone, called twice', () => {
     const r = read('import keras\nfrom keras import layers\ninp = keras.Input((4,))\nd = layers.Dense(4)\nmodel = keras.Model(inp, d(d(inp)))\nclone = keras.models.clone_model(model)\n');
     assert.deepEqual(figures(byVar(r, 'clone')), [20, 20]);
