@@ -21,6 +21,13 @@ export class NameCounter {
     return this.nextPrefix(snakeCase(className));
   }
 
+  /** Gives back the name `next(className)` just gave (when it was the last one given): it was not used after all. */
+  giveBack(className: string, name: string): void {
+    const prefix = snakeCase(className);
+    const n = this.used.get(prefix) ?? 0;
+    if (n > 0 && name === (n === 1 ? prefix : `${prefix}_${n - 1}`)) this.used.set(prefix, n - 1);
+  }
+
   nextPrefix(prefix: string): string {
     const n = this.used.get(prefix) ?? 0;
     this.used.set(prefix, n + 1);

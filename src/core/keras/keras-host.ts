@@ -480,8 +480,7 @@ export class KerasHost implements Host {
         this.runtime?.callOwnMethod(o.inst, 'build', this.args1(UNKNOWN('input_shape'), n), n);
       }
       const out = this.runtime?.callOwnMethod(o.inst, 'call', args, n) ?? UNKNOWN(this.text(n));
-      const gap = o.ownWeights;
-      if (gap) for (const v of walkValues(out)) {
+      for (const gap of [o.ownWeights, o.doubt]) if (gap) for (const v of walkValues(out)) {
         const t = keras(v);
         if (t?.kind === 'tensor' && !this.tainted.has(t.layer)) this.tainted.set(t.layer, { ...gap, after: t.layer.name });
       }
@@ -649,8 +648,44 @@ export class KerasHost implements Host {
     return UNKNOWN(this.text(n));
   }
 
+  /**
+   * `super().__init__(...)` reaching keras.Model / keras.layers.Layer from a class of the file: the
+   * model takes `name=` (its automatic name was not used) and `trainable=`; `dtype=` / `autocast=`
+   * change no count. Other arguments (`inputs=`/`outputs=` of a functional subclass, unknown `**kwargs`)
+   * are not followed: the model or what the layer outputs is incomplete here.
+   */
+  private baseInit(o: Extract<KerasObject, { kind: 'model' | 'custom-layer' }>, args: Args, n: SyntaxNode): Value {
+    const known = new Set(['name', 'trainable', 'dtype', 'autocast']);
+    const other = args.star || args.pos.length > 0 || [...args.kw.keys()].some((k) => !known.has(k));
+    const name = args.kw.get('name')?.value;
+    if (o.kind === 'model' && name?.k === 'py' && typeof name.v === 'string' && name.v !== o.model.name) {
+      this.names.giveBack(o.model.self?.cls.name ?? '', o.model.name);
+      o.model.name = name.v;
+    }
+    const trainable = args.kw.get('trainable')?.value;
+    if (trainable) this.setAttribute(o as HostObject, 'trainable', trainable, n);
+    if (other) {
+      const reason = `Model Lens does not follow the arguments '${this.text(n)}' gives Keras's own __init__`;
+      if (o.kind === 'model') this.addGap(o.model, n, reason);
+      else this.doubtCustomLayer(o, n, reason);
+    }
+    return NONE;
+  }
+
+  /** A custom layer changed in a way Model Lens does not follow: its sublayers so far and what it outputs from now on are in doubt. */
+  private doubtCustomLayer(o: Extract<KerasObject, { kind: 'custom-layer' }>, n: SyntaxNode, reason: string): void {
+    o.doubt ??= { range: this.range(n), message: `${reason}, so the model may be incomplete here`, after: null };
+    this.unresolved(n, reason, [o.inst]);
+  }
+
   setAttribute(h: HostObject, name: string, value: Value, n: SyntaxNode): void {
     const o = asKeras(h);
+    // Freezing a layer of the file's own class: its weights (made in __init__, build or later) are
+    // not counted as trainable by Keras; Model Lens does not follow which those are.
+    if (o.kind === 'custom-layer' && name === 'trainable') {
+      if (!(value.k === 'py' && value.v === true)) this.doubtCustomLayer(o, n, `Model Lens does not follow '${this.text(n)}' on layer class '${o.inst.cls.name}' (which of its weights Keras then counts as trainable)`);
+      return;
+    }
     if (name !== 'trainable') {
       // An argument of the layer set afterwards (`layer.units = 100`) changes its weights when it is
       // built later, and Model Lens reads layers from their constructor call: not followed.
@@ -731,6 +766,7 @@ export class KerasHost implements Host {
 
   callMethod(h: HostObject, name: string, args: Args, n: SyntaxNode): Value {
     const o = asKeras(h);
+    if (name === '__init__' && (o.kind === 'model' || o.kind === 'custom-layer')) return this.baseInit(o, args, n);
     if (name === '__setattr__' && (o.kind === 'layer' || o.kind === 'model')) {
       const [attr, value] = args.pos.map((a) => a.value);
       if (attr?.k === 'py' && typeof attr.v === 'string' && value) this.setAttribute(h, attr.v, value, n);

@@ -90,7 +90,8 @@ export type KerasObject =
   /** `np.load('data.npz')`: the archive; `['x_train']`, `['y_test']`… give its arrays. */
   | { kind: 'npz'; path: string; line: number }
   /** An instance of a class of the file deriving from keras.layers.Layer: its `call` is read. */
-  | { kind: 'custom-layer'; inst: InstValue; built: boolean; ownWeights?: ModelGap }
+  /** `doubt`: a statement Model Lens does not follow changed it (frozen, or given arguments it does not read): what it outputs is in doubt. */
+  | { kind: 'custom-layer'; inst: InstValue; built: boolean; ownWeights?: ModelGap; doubt?: ModelGap }
   /** What a model called on data gives (its predictions, e.g. in a custom training step). */
   | { kind: 'prediction'; model: PyModel }
   /** A Keras loss object applied to a model's predictions (a custom training step's loss). */

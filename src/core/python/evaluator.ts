@@ -1606,7 +1606,8 @@ export class Evaluator implements Runtime {
     const at = order?.indexOf(sup.cls) ?? -1;
     if (!order || at < 0) return UNKNOWN(this.text(n));
     for (const c of order.slice(at + 1)) {
-      if (c.k !== 'class') return UNKNOWN(this.text(n));
+      // keras.Model's / Layer's own __init__ (name=, trainable=): the host's object takes it.
+      if (c.k !== 'class') return name === '__init__' && self.k === 'inst' && self.host ? { k: 'method', self: { k: 'host', h: self.host }, name } : UNKNOWN(this.text(n));
       const m = c.members.get(name);
       if (!m) continue;
       if (m.k !== 'func' || m.binding) return self.k === 'inst' || self.k === 'class' ? bindMember(m, self, name) : m;

@@ -352,6 +352,50 @@ describe("super() through the file's own classes", () => {
     assert.equal(m!.totalParams, 30);
   });
 
+  it("super().__init__(name=, trainable=) reaching keras.Model: the model's name and its trainable figures (a wrong trainable count before)", () => {
+    const src = [
+      'class Net(keras.Model):',
+      '    def __init__(self, **kwargs):',
+      '        super().__init__(**kwargs)',
+      '        self.d = layers.Dense(2)',
+      '    def call(self, x):',
+      '        return self.d(x)',
+      'class Frozen(Net):',
+      '    def __init__(self):',
+      '        super().__init__(trainable=False, name="frozen_net")',
+      '        self.e = layers.Dense(3)',
+      '    def call(self, x):',
+      '        return self.e(super().call(x))',
+      'a = Net()',
+      'a.build((None, 4))',
+      'b = Frozen()',
+      'b.build((None, 4))',
+      'c = Net()',
+      'c.build((None, 4))',
+      '',
+    ].join('\n');
+    const models = clean(src);
+    // Keras names a model in Layer.__init__: a given name uses no number, so the next Net is net_1.
+    assert.deepEqual(models.map((m) => m.name), ['net', 'frozen_net', 'net_1']);
+    // d: (4 + 1)·2 = 10; e: (2 + 1)·3 = 9; trainable=False: none of them trainable.
+    assert.deepEqual(models.map((m) => [m.totalParams, m.trainableParams]), [[10, 10], [19, 0], [10, 10]]);
+  });
+
+  it("what Model Lens does not follow in super().__init__ (a functional subclass's inputs=/outputs=) or a frozen layer class is incomplete, not a figure", () => {
+    const func = read(
+      'class Fn(keras.Model):\n    def __init__(self):\n        i = keras.Input((4,))\n        super().__init__(inputs=i, outputs=layers.Dense(2)(i))\nm = Fn()\n',
+    );
+    assert.ok(all(func).some((d) => d.severity === 'error' && d.range.line === 6), JSON.stringify(all(func).map((d) => `${d.range.line}: ${d.message}`)));
+    const frozen = read(
+      'class Blk(layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.d = layers.Dense(2)\n    def call(self, x):\n        return self.d(x)\nblk = Blk()\nblk.trainable = False\ni = keras.Input((4,))\nm = keras.Model(i, blk(i))\n',
+    );
+    assert.ok(all(frozen).some((d) => d.code === 'incomplete' && d.range.line === 10), JSON.stringify(all(frozen).map((d) => `${d.range.line}: ${d.message}`)));
+    const inInit = read(
+      'class Blk(layers.Layer):\n    def __init__(self):\n        super().__init__(trainable=False)\n    def build(self, shape):\n        self.d = layers.Dense(2)\n    def call(self, x):\n        return self.d(x)\ni = keras.Input((4,))\nm = keras.Model(i, Blk()(i))\n',
+    );
+    assert.ok(all(inInit).some((d) => d.code === 'incomplete'), JSON.stringify(all(inInit).map((d) => `${d.range.line}: ${d.message}`)));
+  });
+
   it('bases with no consistent MRO: Python raises TypeError at the class, so the model is incomplete', () => {
     const r = read(
       'm = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\nclass A:\n    pass\nclass B(A):\n    pass\nclass X(A, B):\n    pass\nm.summary()\n',
