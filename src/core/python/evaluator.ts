@@ -1634,6 +1634,8 @@ export class Evaluator implements Runtime {
     const foreign = foreignBases(cls);
     if (foreign.length) this.host.adopt(inst, foreign, args, n);
     if (classMember(cls, '__init__')) this.callOwnMethod(inst, '__init__', args, n);
+    // No __init__ of the file: the library class's own takes the arguments (keras.Model's name=, trainable=).
+    else if (inst.host) this.host.callMethod(inst.host, '__init__', args, n);
     else if (!inst.host && (args.pos.length || args.kw.size || args.star)) this.initFields(inst, args, n);
     return inst;
   }

@@ -379,6 +379,9 @@ describe("super() through the file's own classes", () => {
     assert.deepEqual(models.map((m) => m.name), ['net', 'frozen_net', 'net_1']);
     // d: (4 + 1)·2 = 10; e: (2 + 1)·3 = 9; trainable=False: none of them trainable.
     assert.deepEqual(models.map((m) => [m.totalParams, m.trainableParams]), [[10, 10], [19, 0], [10, 10]]);
+    // A class without __init__ of its own: keras.Model.__init__ gets the arguments.
+    const [plain] = clean(src.split('class Frozen')[0]!.replace('    def __init__(self, **kwargs):\n        super().__init__(**kwargs)\n        self.d = layers.Dense(2)\n', '    def build(self, shape):\n        self.d = layers.Dense(2)\n') + 'a = Net(trainable=False, name="n")\na.build((None, 4))\n');
+    assert.deepEqual([plain!.name, plain!.totalParams, plain!.trainableParams], ['n', 10, 0]);
   });
 
   it("what Model Lens does not follow in super().__init__ (a functional subclass's inputs=/outputs=) or a frozen layer class is incomplete, not a figure", () => {
