@@ -18,6 +18,26 @@ const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=', 'in', 'not in', '
 const SIMPLE = new Set(['AssignStatement', 'ExpressionStatement', 'UpdateStatement', 'ImportStatement']);
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',']);
 
+/**
+ * The indices `l[start:stop:step]` picks from a sequence of `len` items, as Python's
+ * slice.indices gives them (bounds clamped to [0, len] going forward, to [-1, len - 1] going back);
+ * `step` is 1 when not written. Undefined when a bound is not a known int; 'zero' for a step of 0.
+ */
+function sliceIndices(ix: Extract<IndexItem, { k: 'slice' }>, len: number): { indices: number[]; step: number; start: number; stop: number } | 'zero' | undefined {
+  const given = (v: Value | undefined): number | null | undefined => (!v || (v.k === 'py' && v.v === null) ? null : num(v));
+  const [start, stop, stepGiven] = [given(ix.start), given(ix.stop), given(ix.step)];
+  const step = stepGiven === null ? 1 : stepGiven;
+  if (start === undefined || stop === undefined || step === undefined || ![start ?? 0, stop ?? 0, step].every(Number.isInteger)) return undefined;
+  if (step === 0) return 'zero';
+  const [lower, upper] = step > 0 ? [0, len] : [-1, len - 1];
+  const clamp = (x: number | null, dflt: number) => (x === null ? dflt : Math.min(upper, Math.max(lower, x < 0 ? x + len : x)));
+  const a = clamp(start, step > 0 ? lower : upper);
+  const b = clamp(stop, step > 0 ? upper : lower);
+  const indices: number[] = [];
+  for (let i = a; step > 0 ? i < b : i > b; i += step) indices.push(i);
+  return { indices, step, start: a, stop: b };
+}
+
 /** A call of a function of the file: its class when it is a method, and its first argument (for super()). */
 interface Frame {
   uncertain?: string;
@@ -421,32 +441,42 @@ export class Evaluator implements Runtime {
         const i = num(at);
         if (i !== undefined && Number.isInteger(i)) {
           const j = i < 0 ? obj.items.length + i : i;
-          if (j >= 0 && j < obj.items.length) obj.items[j] = value;
+          if (j < 0 || j >= obj.items.length) throw new RaiseSignal(target, 'IndexError: list assignment index out of range');
+          obj.items[j] = value;
           return;
         }
       }
-      // `l[a:b] = [...]`: the slice replaced (steps other than 1 not followed).
+      // `l[a:b] = [...]`: the slice replaced; `l[::2] = [...]`: as many items as the slice picks.
       const slice = index.length === 1 && index[0]!.k === 'slice' ? index[0] : undefined;
       const items = iterate(value);
-      if (obj.k === 'seq' && !obj.tuple && slice && items && !slice.step) {
-        const bound = (v: Value | undefined, d: number) => {
-          if (!v || (v.k === 'py' && v.v === null)) return d;
-          const x = num(v);
-          return x === undefined ? undefined : Math.min(obj.items.length, Math.max(0, x < 0 ? obj.items.length + x : x));
-        };
-        const a = bound(slice.start, 0);
-        const b = bound(slice.stop, obj.items.length);
-        if (a !== undefined && b !== undefined) {
-          this.budget.alloc(items.length, target);
-          obj.items.splice(a, Math.max(0, b - a), ...items);
-          return;
-        }
+      const picked = obj.k === 'seq' && !obj.tuple && slice && items ? sliceIndices(slice, obj.items.length) : undefined;
+      if (picked === 'zero') throw new RaiseSignal(target, 'ValueError: slice step cannot be zero');
+      if (obj.k === 'seq' && picked && items) {
+        this.budget.alloc(items.length, target);
+        if (picked.step === 1) obj.items.splice(picked.start, Math.max(0, picked.stop - picked.start), ...items);
+        else if (items.length !== picked.indices.length) throw new RaiseSignal(target, `ValueError: attempt to assign sequence of size ${items.length} to extended slice of size ${picked.indices.length}`);
+        else picked.indices.forEach((i, k) => (obj.items[i] = items[k]!));
+        return;
       }
       if (obj.k === 'dict' && at?.k === 'py') {
         setDictKey(obj, at, value);
         return;
       }
       if (value.k === 'host' || obj.k === 'host') this.unresolved(target, `cannot tell which item '${this.text(target)}' sets`, target);
+      // A list or dict of the file changed in a way not followed: unknown from here on, never its old value.
+      else if (obj.k === 'seq' || obj.k === 'dict') this.forgetName(base);
+    }
+  }
+
+  /** `name` (a list or dict of constants the file changed in a way not followed) is unknown from here on. */
+  private forgetName(n: SyntaxNode): void {
+    if (n.name !== 'VariableName') return;
+    const name = this.raw(n);
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const v = this.scopes[i]!.get(name);
+      if (!v) continue;
+      if ((v.k === 'seq' || v.k === 'dict') && [...walkValues(v)].every((x) => x.k === 'py' || x.k === 'seq' || x.k === 'dict')) this.scopes[i]!.set(name, UNKNOWN(name));
+      return;
     }
   }
 
@@ -493,16 +523,12 @@ export class Evaluator implements Runtime {
             }
           }
         }
-        if (obj.k === 'seq' && !obj.tuple && plain && one?.k === 'slice' && !one.step) {
-          const bound = (v: Value | undefined, d: number) => {
-            if (!v || (v.k === 'py' && v.v === null)) return d;
-            const x = num(v);
-            return x === undefined ? undefined : Math.min(obj.items.length, Math.max(0, x < 0 ? obj.items.length + x : x));
-          };
-          const a = bound(one.start, 0);
-          const b = bound(one.stop, obj.items.length);
-          if (a !== undefined && b !== undefined) {
-            obj.items.splice(a, Math.max(0, b - a));
+        if (obj.k === 'seq' && !obj.tuple && plain && one?.k === 'slice') {
+          const picked = sliceIndices(one, obj.items.length);
+          if (picked === 'zero') throw new RaiseSignal(t, 'ValueError: slice step cannot be zero');
+          if (picked) {
+            const gone = new Set(picked.indices);
+            obj.items.splice(0, obj.items.length, ...obj.items.filter((_, i) => !gone.has(i)));
             continue;
           }
         }
@@ -512,6 +538,7 @@ export class Evaluator implements Runtime {
         }
       }
       this.unresolved(t, `Model Lens does not follow 'del ${this.text(t)}'`);
+      if (t.name === 'MemberExpression' && kids[0]) this.forgetName(kids[0]);
     }
   }
 
@@ -1258,19 +1285,10 @@ export class Evaluator implements Runtime {
     }
     if (!items) return UNKNOWN(this.text(n));
     if (isFloat(ix.start) || isFloat(ix.stop) || isFloat(ix.step)) typeError(n, 'slice indices must be integers or None or have an __index__ method');
-    const given = (v: Value | undefined): number | null | undefined => (!v || (v.k === 'py' && v.v === null) ? null : num(v));
-    const [start, stop, stepGiven] = [given(ix.start), given(ix.stop), given(ix.step)];
-    const step = stepGiven === null ? 1 : stepGiven;
-    if (start === undefined || stop === undefined || step === undefined || ![start ?? 0, stop ?? 0, step].every(Number.isInteger)) return UNKNOWN(this.text(n));
-    if (step === 0) throw new RaiseSignal(n, 'ValueError: slice step cannot be zero');
-    // Python's slice.indices: bounds clamped to [0, len] going forward, to [-1, len - 1] going back.
-    const len = items.length;
-    const [lower, upper] = step > 0 ? [0, len] : [-1, len - 1];
-    const clamp = (x: number | null, dflt: number) => (x === null ? dflt : Math.min(upper, Math.max(lower, x < 0 ? x + len : x)));
-    const a = clamp(start, step > 0 ? lower : upper);
-    const b = clamp(stop, step > 0 ? upper : lower);
-    const sliced: Value[] = [];
-    for (let i = a; step > 0 ? i < b : i > b; i += step) sliced.push(items[i]!);
+    const picked = sliceIndices(ix, items.length);
+    if (!picked) return UNKNOWN(this.text(n));
+    if (picked === 'zero') throw new RaiseSignal(n, 'ValueError: slice step cannot be zero');
+    const sliced = picked.indices.map((i) => items[i]!);
     if (obj.k === 'seq') return { k: 'seq', items: sliced, tuple: obj.tuple };
     return py(sliced.map((c) => (c.k === 'py' ? String(c.v) : '')).join(''));
   }

@@ -271,6 +271,24 @@ describe('builtins checked against Python', () => {
     assert.deepEqual(zero.host.unresolvedAt, ['[1, 2][::0]']);
   });
 
+  it('assignment to and del of stepped slices; an index out of range raises; a change not followed leaves the list unknown, not as it was', () => {
+    const { get } = run(
+      'import lib\na = [0, 1, 2, 3, 4, 5]\na[::2] = [9, 9, 9]\nb = [0, 1, 2, 3, 4, 5]\ndel b[::2]\nc = [0, 1, 2, 3, 4, 5]\nc[1:5:2] = ["a", "b"]\nd = [0, 1, 2, 3, 4, 5]\ndel d[-1:0:-2]\ne = [0, 1]\ne[0:1:1] = [5, 6, 7]\nf = [1, 2]\nf[lib.i] = 3\ng = {"a": 1}\ng[lib.k] = 2\n',
+    );
+    assert.deepEqual(get('a'), [9, 1, 9, 3, 9, 5]);
+    assert.deepEqual(get('b'), [1, 3, 5]);
+    assert.deepEqual(get('c'), [0, 'a', 2, 'b', 4, 5]);
+    assert.deepEqual(get('d'), [0, 2, 4]);
+    assert.deepEqual(get('e'), [5, 6, 7, 1]);
+    assert.equal(get('f'), '<unknown>');
+    assert.equal(get('g'), '<unknown>');
+    // Python raises (ValueError for a size that does not match, IndexError out of range) and stops.
+    for (const bad of ['x = [0, 1, 2]\nx[::2] = [1]\n', 'x = [0]\nx[3] = 1\n']) {
+      const r = run('import lib\nm = lib.Model()\n' + bad);
+      assert.equal(r.host.unresolvedAt.length, 1, bad);
+    }
+  });
+
   it('dict comprehensions, with conditions, nested loops and keys that are not strings', () => {
     const { get, ev } = run('a = {k: k * 2 for k in range(3)}\nb = {f"b{i}": v for i, v in enumerate([4, 5]) if v > 4}\nc = {(i, j): 0 for i in range(2) for j in range(2)}\nd = {n: len(n) for n in ["ab", "c"]}\n');
     assert.deepEqual(get('a'), { 0: 0, 1: 2, 2: 4 });
