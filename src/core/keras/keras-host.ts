@@ -97,6 +97,10 @@ const READ_ONLY_METHODS = new Set([
   'stateless_call', 'symbolic_call', '__repr__', '__str__',
   // Its result is unknown, so a model built from it says so; it changes nothing itself.
   'call',
+  // A preprocessing layer learns values from data (a vocabulary, a mean): no weight count changes —
+  // Normalization's weights follow the input's features; where a shape needs the learned vocabulary
+  // size, the layer's own check stops with an error at the line.
+  'adapt',
 ]);
 
 export interface Source {

@@ -265,6 +265,16 @@ describe('methods called on a model or a layer', () => {
     }
   });
 
+  it("a preprocessing layer's adapt(data) learns values, not weights: the model stays complete with the same total", () => {
+    const src = (adapt: string) =>
+      `import keras\nimport numpy as np\nfrom keras import layers\nnorm = layers.Normalization()\n${adapt}model = keras.Sequential([keras.Input((4,)), norm, layers.Dense(2)])\n`;
+    const plain = readModel('m.py', src(''));
+    const adapted = readModel('m.py', src('norm.adapt(np.zeros((10, 4)))\n'));
+    assert.deepEqual(all(adapted), []);
+    assert.equal(adapted.models[0]!.gaps, undefined);
+    assert.equal(adapted.models[0]!.totalParams, plain.models[0]!.totalParams);
+  });
+
   it('layer.__call__(x) is the call layer(x)', () => {
     const r = readModel('m.py', 'import keras\nfrom keras import layers\ninp = keras.Input((8,))\nd = layers.Dense(4)\nmodel = keras.Model(inp, d.__call__(inp))\n');
     assert.deepEqual(all(r), []);

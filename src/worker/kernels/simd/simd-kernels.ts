@@ -86,7 +86,12 @@ export class SimdKernels {
     this.kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Record<SimdKernelName, KernelFn>;
     if (!shared) return;
     for (let i = 1; i < threads; i++) {
-      const w = new Worker(HELPER_SOURCE, { eval: true });
+      let w: Worker;
+      try {
+        w = new Worker(HELPER_SOURCE, { eval: true });
+      } catch {
+        break; // no helper threads here: the calls run on the threads that started
+      }
       w.on('message', (m) => (this.failure = String(m)));
       w.on('error', (e) => (this.failure = e.message));
       w.on('exit', () => (this.failure ??= 'a helper thread exited'));
@@ -141,7 +146,7 @@ export class SimdKernels {
   }
 }
 
-let current: { memory: WebAssembly.Memory; threads: number; kernels: SimdKernels } | undefined;
+let current: { memory: WebAssembly.Memory; threads: number; kernels: SimdKernels | undefined } | undefined;
 /** Set by tests and benchmarks: off, to compare with the paths the SIMD kernels replace; fewer threads than wasm has. */
 export const simdKernelSettings: { enabled: boolean; threads?: number } = { enabled: true };
 
@@ -154,8 +159,14 @@ export function simdKernels(backend: WasmBackend): SimdKernels | undefined {
   if (!memory) return undefined;
   const threads = simdKernelSettings.threads ?? getThreadsCount();
   if (current?.memory !== memory || current.threads !== threads) {
-    current?.kernels.dispose();
-    current = { memory, threads, kernels: new SimdKernels(memory, threads) };
+    current?.kernels?.dispose();
+    let kernels: SimdKernels | undefined;
+    try {
+      kernels = new SimdKernels(memory, threads);
+    } catch {
+      kernels = undefined; // no wasm SIMD in this engine: the kernels keep their other paths
+    }
+    current = { memory, threads, kernels };
   }
   return current.kernels;
 }
