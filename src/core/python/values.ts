@@ -62,6 +62,16 @@ export function classMember(cls: ClassValue, name: string, depth = 0): Value | u
  */
 export function mro(cls: ClassValue, depth = 0): Value[] | null | undefined {
   if (depth > 20) return undefined;
+  // A class's bases never change: its order is made once.
+  if (MROS.has(cls)) return MROS.get(cls);
+  const order = linearize(cls, depth);
+  if (order !== undefined) MROS.set(cls, order);
+  return order;
+}
+
+const MROS = new WeakMap<ClassValue, Value[] | null>();
+
+function linearize(cls: ClassValue, depth: number): Value[] | null | undefined {
   const lists: Value[][] = [];
   for (const b of cls.bases) {
     if (b.k === 'class') {
