@@ -399,6 +399,28 @@ describe("super() through the file's own classes", () => {
     assert.ok(all(inInit).some((d) => d.code === 'incomplete'), JSON.stringify(all(inInit).map((d) => `${d.range.line}: ${d.message}`)));
   });
 
+  it('a mixin class before keras.Model: its super().__init__ reaches keras.Model with the rest of the arguments (cooperative inheritance)', () => {
+    const [m] = clean(
+      [
+        'class HeadMixin(object):',
+        '    def __init__(self, classes, **kwargs):',
+        '        super().__init__(**kwargs)',
+        '        self.head = layers.Dense(classes)',
+        'class Net(HeadMixin, keras.Model):',
+        '    def __init__(self):',
+        '        super().__init__(classes=3, name="mixed")',
+        '        self.body = layers.Dense(8)',
+        '    def call(self, x):',
+        '        return self.head(self.body(x))',
+        'm = Net()',
+        'm.build((None, 4))',
+        '',
+      ].join('\n'),
+    );
+    // body: (4 + 1)·8 = 40; head: (8 + 1)·3 = 27.
+    assert.deepEqual([m!.name, m!.totalParams], ['mixed', 67]);
+  });
+
   it('bases with no consistent MRO: Python raises TypeError at the class, so the model is incomplete', () => {
     const r = read(
       'm = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\nclass A:\n    pass\nclass B(A):\n    pass\nclass X(A, B):\n    pass\nm.summary()\n',
