@@ -10,7 +10,7 @@ import type { Host, IndexItem, Runtime } from './host';
 import { formatValue, isFloatLiteral, parseNumber, parseString, stringParts } from './literals';
 import { RaiseSignal, typeError } from './signals';
 import { children, hasErrorIn } from './syntax';
-import { bindMember, classMember, mro, dictKey, foreignBases, setDictKey, isFloat, num, py, pyf, pyNum, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type ClassValue, type InstValue, type Scope, type Value } from './values';
+import { bindMember, classMember, forget, mro, dictKey, foreignBases, setDictKey, isFloat, num, py, pyf, pyNum, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type ClassValue, type InstValue, type Scope, type Value } from './values';
 
 /** Methods that change a list or dict in place. */
 const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'sort', 'reverse', 'update', 'setdefault', 'popitem']);
@@ -464,19 +464,7 @@ export class Evaluator implements Runtime {
       }
       if (value.k === 'host' || obj.k === 'host') this.unresolved(target, `cannot tell which item '${this.text(target)}' sets`, target);
       // A list or dict of the file changed in a way not followed: unknown from here on, never its old value.
-      else if (obj.k === 'seq' || obj.k === 'dict') this.forgetName(base);
-    }
-  }
-
-  /** `name` (a list or dict of constants the file changed in a way not followed) is unknown from here on. */
-  private forgetName(n: SyntaxNode): void {
-    if (n.name !== 'VariableName') return;
-    const name = this.raw(n);
-    for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const v = this.scopes[i]!.get(name);
-      if (!v) continue;
-      if ((v.k === 'seq' || v.k === 'dict') && [...walkValues(v)].every((x) => x.k === 'py' || x.k === 'seq' || x.k === 'dict')) this.scopes[i]!.set(name, UNKNOWN(name));
-      return;
+      else if ((obj.k === 'seq' && !obj.tuple) || obj.k === 'dict') forget(obj, this.text(base));
     }
   }
 
@@ -538,7 +526,10 @@ export class Evaluator implements Runtime {
         }
       }
       this.unresolved(t, `Model Lens does not follow 'del ${this.text(t)}'`);
-      if (t.name === 'MemberExpression' && kids[0]) this.forgetName(kids[0]);
+      if (t.name === 'MemberExpression' && kids[0]) {
+        const obj = this.eval(kids[0]);
+        if ((obj.k === 'seq' && !obj.tuple) || obj.k === 'dict') forget(obj, this.text(kids[0]));
+      }
     }
   }
 
@@ -1733,15 +1724,11 @@ export class Evaluator implements Runtime {
           self.items.length = 0;
           return NONE;
         case 'sort': {
-          const reverse = args.kw.get('reverse')?.value;
-          const flip = reverse ? truthy(reverse) : false;
-          if (args.pos.length || [...args.kw.keys()].some((k) => k !== 'reverse') || flip === undefined) break;
-          const ns = self.items.every((x) => x.k === 'py' && typeof x.v === 'number');
-          const ss = self.items.every((x) => x.k === 'py' && typeof x.v === 'string');
-          if (!ns && !ss) break;
-          const key = (x: Value) => (x as { v: number | string }).v;
-          self.items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-          if (flip) self.items.reverse();
+          // As sorted(l, key=, reverse=), in place.
+          if (args.pos.length) break;
+          const sorted = callBuiltin('builtins.sorted', { pos: [{ value: self, node: n }], kw: args.kw, star: args.star }, this.budget, n, this.callKey);
+          if (sorted?.k !== 'seq') break;
+          self.items.splice(0, self.items.length, ...sorted.items);
           return NONE;
         }
         case 'copy':
@@ -1840,6 +1827,8 @@ export class Evaluator implements Runtime {
     if ((self.k === 'seq' || self.k === 'dict') && [...walkValues(self)].some((v) => v.k === 'host') && !['count', 'index', 'get'].includes(name)) {
       this.host.unresolved(n, `cannot follow '.${name}(...)' on this list`, [self]);
     }
+    // A list or dict of the file changed by a call not followed: unknown from here on.
+    if (((self.k === 'seq' && !self.tuple) || self.k === 'dict') && MUTATORS.has(name)) forget(self, this.text(n));
     return UNKNOWN(this.text(n));
   }
 

@@ -185,6 +185,17 @@ export function* walkValues(v: Value, depth = 0): Generator<Value> {
   else if (v.k === 'dict') for (const i of v.entries.values()) yield* walkValues(i, depth + 1);
 }
 
+/**
+ * A list or dict of the file changed in a way Model Lens does not follow (`l.sort(key=f)` with `f`
+ * unknown, `d[k] = v` with `k` unknown): unknown from here on, for every name and container that
+ * holds it (Python's objects are shared), never its old contents.
+ */
+export function forget(v: Extract<Value, { k: 'seq' | 'dict' }>, text: string): void {
+  const o = v as unknown as Record<string, unknown>;
+  for (const key of Object.keys(o)) delete o[key];
+  Object.assign(o, { k: 'unknown', text });
+}
+
 /** The key of a dict entry as the value it was written as. */
 export function dictKey(d: Extract<Value, { k: 'dict' }>, key: string): Value {
   return d.keys?.get(key) ?? { k: 'py', v: key };

@@ -289,6 +289,16 @@ describe('builtins checked against Python', () => {
     }
   });
 
+  it('list.sort(key=, reverse=) as sorted; a change of a list or dict not followed makes it unknown for every name that holds it', () => {
+    const { get } = run(
+      'import lib\na = [3, 1, 2]\na.sort(key=lambda v: -v)\nb = ["bb", "a", "cc"]\nb.sort(key=len, reverse=True)\nc = [3, 1, 2]\nalias = c\nc.sort(key=lib.f)\nd = [1, 2]\nd.append(*lib.more)\nsizes = {"a": 1}\nsame = sizes\nsizes[lib.key] = 5\nwrapped = [d]\n',
+    );
+    assert.deepEqual(get('a'), [3, 2, 1]);
+    assert.deepEqual(get('b'), ['bb', 'cc', 'a']);
+    assert.deepEqual(['c', 'alias', 'd', 'sizes', 'same'].map(get), ['<unknown>', '<unknown>', '<unknown>', '<unknown>', '<unknown>']);
+    assert.deepEqual(get('wrapped'), ['<unknown>']);
+  });
+
   it('dict comprehensions, with conditions, nested loops and keys that are not strings', () => {
     const { get, ev } = run('a = {k: k * 2 for k in range(3)}\nb = {f"b{i}": v for i, v in enumerate([4, 5]) if v > 4}\nc = {(i, j): 0 for i in range(2) for j in range(2)}\nd = {n: len(n) for n in ["ab", "c"]}\n');
     assert.deepEqual(get('a'), { 0: 0, 1: 2, 2: 4 });
