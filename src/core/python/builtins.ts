@@ -251,10 +251,12 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At, ca
     case 'max':
     case 'sum': {
       if (name !== 'sum') return pick(name, vals, args, at, callKey);
-      // start=: not followed (a value left unknown, never one computed without it).
-      if (args.kw.size) return undefined;
-      const list = numberList(vals);
-      return list ? pyNum(list.reduce((a, b) => a + b, 0), anyFloat(vals)) : undefined;
+      // sum(iterable, start) / sum(iterable, start=…) of numbers.
+      const start = vals[1] ?? args.kw.get('start')?.value ?? py(0);
+      const items = vals[0] ? iterate(vals[0]) : undefined;
+      if (!items || vals.length > 2 || [...args.kw.keys()].some((k) => k !== 'start')) return undefined;
+      const list = numbers([start, ...items]);
+      return list ? pyNum(list.reduce((a, b) => a + b, 0), [start, ...items].some(isFloat)) : undefined;
     }
     case 'tuple':
     case 'list': {
@@ -307,6 +309,26 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At, ca
       });
       return comparable ? { k: 'seq', items: order.map((i) => list[i]!), tuple: false } : undefined;
     }
+    case 'any':
+    case 'all': {
+      const items = vals[0] && vals.length === 1 && !args.kw.size ? iterate(vals[0]) : undefined;
+      if (!items) return undefined;
+      // Python stops at the first item that decides; an unknown item before it leaves the answer unknown.
+      for (const x of items) {
+        const t = truthy(x);
+        if (t === undefined) return undefined;
+        if (t === (name === 'any')) return py(t);
+      }
+      return py(name === 'all');
+    }
+    case 'pow': {
+      const [a, b] = numbers(vals) ?? [];
+      if (a === undefined || b === undefined || vals.length !== 2 || args.kw.size) return undefined;
+      // An int to a negative int power is a float, as `**` gives it.
+      const float = anyFloat(vals) || b < 0;
+      if (a === 0 && b < 0) throw new RaiseSignal(at, 'ZeroDivisionError: 0.0 cannot be raised to a negative power');
+      return pyNum(a ** b, float);
+    }
     case 'divmod': {
       const [a, b] = numbers(vals) ?? [];
       if (a === undefined || b === undefined || vals.length !== 2 || args.kw.size) return undefined;
@@ -348,7 +370,7 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At, ca
 }
 
 export const BUILTIN_NAMES = new Set([
-  'range', 'len', 'int', 'float', 'bool', 'abs', 'round', 'min', 'max', 'sum', 'divmod', 'tuple', 'list', 'dict', 'enumerate', 'zip', 'reversed', 'sorted', 'str', 'print',
+  'range', 'len', 'int', 'float', 'bool', 'abs', 'round', 'min', 'max', 'sum', 'divmod', 'any', 'all', 'pow', 'tuple', 'list', 'dict', 'enumerate', 'zip', 'reversed', 'sorted', 'str', 'print',
   'super', 'isinstance', 'issubclass', 'hasattr', 'type', 'id', 'repr', 'callable',
   // Left to the host (an item of a library's iterable: next(iter(dataset))).
   'iter', 'next',

@@ -1760,7 +1760,8 @@ export class Evaluator implements Runtime {
           return { k: 'seq', items, tuple: false };
         }
         case 'update': {
-          if (a0?.k === 'dict') for (const [k, v] of a0.entries) self.entries.set(k, v);
+          if ((a0 && a0.k !== 'dict') || args.star || args.pos.length > 1) break;
+          if (a0?.k === 'dict') for (const [k, v] of a0.entries) setDictKey(self, dictKey(a0, k) as Value & { k: 'py' }, v);
           for (const [k, a] of args.kw) self.entries.set(k, a.value);
           return NONE;
         }

@@ -158,6 +158,8 @@ export function truthy(v: Value): boolean | undefined {
     case 'dict':
       return v.entries.size > 0;
     case 'mod':
+      // A module is true; an attribute of one (`config.BIG`, `from settings import DEBUG`) may be any value.
+      return v.path.includes('.') ? undefined : true;
     case 'func':
     case 'class':
     case 'inst':
