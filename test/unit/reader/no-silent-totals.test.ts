@@ -459,4 +459,12 @@ describe('a conditional expression Model Lens cannot decide', () => {
     assert.deepEqual(all(r), []);
     assert.equal(r.models[0]!.totalParams, 40 + 18);
   });
+
+  it("a condition on a setting of the user's own module (config.BIG, from settings import DEBUG) is undecided, not taken as true", () => {
+    for (const [head, cond] of [['import config\n', 'config.BIG'], ['from settings import DEBUG\n', 'DEBUG']] as const) {
+      const r = readModel('m.py', head + H + `if ${cond}:\n    model.add(layers.Dense(10))\n`);
+      assert.equal(isComplete(r.models[0]!), false, cond);
+      assert.ok(all(r).some((d) => d.code === 'incomplete' && d.range.line === 5), `${cond}: ${all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n')}`);
+    }
+  });
 });
