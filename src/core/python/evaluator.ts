@@ -462,6 +462,7 @@ export class Evaluator implements Runtime {
         setDictKey(obj, at, value);
         return;
       }
+      if ((obj.k === 'seq' && obj.tuple) || (obj.k === 'py' && typeof obj.v === 'string')) typeError(target, `'${obj.k === 'seq' ? 'tuple' : 'str'}' object does not support item assignment`);
       if (value.k === 'host' || obj.k === 'host') this.unresolved(target, `cannot tell which item '${this.text(target)}' sets`, target);
       // A list or dict of the file changed in a way not followed: unknown from here on, never its old value.
       else if ((obj.k === 'seq' && !obj.tuple) || obj.k === 'dict') forget(obj, this.text(base));
@@ -495,8 +496,11 @@ export class Evaluator implements Runtime {
         continue;
       }
       const kids = children(t);
+      // A list or dict whose item is deleted in a way not followed: unknown from here on.
+      let changed: Value | undefined;
       if (t.name === 'MemberExpression' && kids[1]?.name === '[') {
         const obj = this.eval(kids[0]!);
+        changed = obj;
         const index = this.index(kids.slice(2, -1), t);
         const one = index.length === 1 ? index[0]! : undefined;
         // A list holding Keras objects (a model's layers) is left to the host to judge.
@@ -526,10 +530,7 @@ export class Evaluator implements Runtime {
         }
       }
       this.unresolved(t, `Model Lens does not follow 'del ${this.text(t)}'`);
-      if (t.name === 'MemberExpression' && kids[0]) {
-        const obj = this.eval(kids[0]);
-        if ((obj.k === 'seq' && !obj.tuple) || obj.k === 'dict') forget(obj, this.text(kids[0]));
-      }
+      if (changed && ((changed.k === 'seq' && !changed.tuple) || changed.k === 'dict')) forget(changed, this.text(t));
     }
   }
 

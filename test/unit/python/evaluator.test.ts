@@ -283,7 +283,9 @@ describe('builtins checked against Python', () => {
     assert.equal(get('f'), '<unknown>');
     assert.equal(get('g'), '<unknown>');
     // Python raises (ValueError for a size that does not match, IndexError out of range) and stops.
-    for (const bad of ['x = [0, 1, 2]\nx[::2] = [1]\n', 'x = [0]\nx[3] = 1\n']) {
+    const del = run('import lib\nq = [1, 2]\ndel q[lib.i]\n');
+    assert.equal(del.get('q'), '<unknown>');
+    for (const bad of ['x = [0, 1, 2]\nx[::2] = [1]\n', 'x = [0]\nx[3] = 1\n', 'x = (0, 1)\nx[0] = 1\n']) {
       const r = run('import lib\nm = lib.Model()\n' + bad);
       assert.equal(r.host.unresolvedAt.length, 1, bad);
     }
