@@ -1548,8 +1548,16 @@ export class Evaluator implements Runtime {
   private callSpecialBuiltin(path: string, args: Args, n: SyntaxNode): Value | undefined {
     const [a0, a1, a2] = args.pos.map((a) => a.value);
     switch (path) {
-      case 'builtins.isinstance': {
-        if (a0?.k !== 'host' || !a1) return undefined;
+      case 'builtins.isinstance':
+      case 'builtins.issubclass': {
+        // An object of a class of the file against classes of the file: decided by its MRO.
+        const own = path === 'builtins.isinstance' ? (a0?.k === 'inst' ? a0.cls : undefined) : a0?.k === 'class' ? a0 : undefined;
+        const classes = a1?.k === 'seq' && a1.tuple ? a1.items : a1 ? [a1] : [];
+        if (own && classes.length && classes.every((c) => c.k === 'class') && args.pos.length === 2) {
+          const order = mro(own);
+          if (order) return py(classes.some((c) => order.includes(c)));
+        }
+        if (path === 'builtins.issubclass' || a0?.k !== 'host' || !a1) return undefined;
         const r = this.host.isInstance?.(a0.h, a1);
         return r === undefined ? undefined : { k: 'py', v: r };
       }

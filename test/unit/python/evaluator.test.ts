@@ -312,6 +312,13 @@ describe('builtins checked against Python', () => {
     assert.equal(get('n'), '<unknown>');
   });
 
+  it('isinstance / issubclass between classes of the file, by their MRO', () => {
+    const { get } = run(
+      'class A:\n    pass\nclass B(A):\n    pass\nclass C:\n    pass\nb = B()\nr1 = isinstance(b, A)\nr2 = isinstance(b, C)\nr3 = isinstance(b, (C, B))\nr4 = issubclass(B, A)\nr5 = issubclass(A, B)\nr6 = isinstance(A(), B)\n',
+    );
+    assert.deepEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6'].map(get), [true, false, true, true, false, false]);
+  });
+
   it('dict comprehensions, with conditions, nested loops and keys that are not strings', () => {
     const { get, ev } = run('a = {k: k * 2 for k in range(3)}\nb = {f"b{i}": v for i, v in enumerate([4, 5]) if v > 4}\nc = {(i, j): 0 for i in range(2) for j in range(2)}\nd = {n: len(n) for n in ["ab", "c"]}\n');
     assert.deepEqual(get('a'), { 0: 0, 1: 2, 2: 4 });
