@@ -1157,8 +1157,9 @@ export class Evaluator implements Runtime {
       else {
         this.budget.alloc(1, c);
         const v = this.eval(c);
-        if (key.k === 'py') setDictKey(d, key, v);
-        else d.entries.set('?', v);
+        // A key that is not a constant (a tuple, an unknown value): the dict is not followed.
+        if (key.k !== 'py') return UNKNOWN(this.text(n));
+        setDictKey(d, key, v);
         key = undefined;
       }
     }
