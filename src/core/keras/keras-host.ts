@@ -483,7 +483,7 @@ export class KerasHost implements Host {
         o.built = true;
         this.runtime?.callOwnMethod(o.inst, 'build', this.args1(UNKNOWN('input_shape'), n), n);
       }
-      const out = this.runtime?.callOwnMethod(o.inst, 'call', args, n) ?? UNKNOWN(this.text(n));
+      const out = this.callOwnCall(o.inst, args, n) ?? UNKNOWN(this.text(n));
       for (const gap of [o.ownWeights, o.doubt]) if (gap) for (const v of walkValues(out)) {
         const t = keras(v);
         if (t?.kind === 'tensor' && !this.tainted.has(t.layer)) this.tainted.set(t.layer, { ...gap, after: t.layer.name });
@@ -495,6 +495,18 @@ export class KerasHost implements Host {
   }
 
   private runtime: Runtime | undefined;
+  /** How deep the reading is inside the file's own layer or model classes' call() methods. */
+  private ownCallDepth = 0;
+
+  /** Runs `inst.call(...)` of a class of the file, counting the depth (see `binary`). */
+  private callOwnCall(inst: InstValue, args: Args, n: SyntaxNode): Value | undefined {
+    this.ownCallDepth++;
+    try {
+      return this.runtime?.callOwnMethod(inst, 'call', args, n);
+    } finally {
+      this.ownCallDepth--;
+    }
+  }
 
   /** The model whose predictions a loss object was last applied to (the model a custom step trains). */
   private stepModel: PyModel | undefined;
@@ -567,7 +579,7 @@ export class KerasHost implements Host {
     }
     const first = !m.built;
     m.built = true;
-    const out = this.runtime?.callOwnMethod(inst, 'call', this.args1(host({ kind: 'tensor', layer: input }), n), n);
+    const out = this.callOwnCall(inst, this.args1(host({ kind: 'tensor', layer: input }), n), n);
     if (!out) {
       this.addGap(m, n, `class '${inst.cls.name}' has no call() method that Model Lens can read`);
       return UNKNOWN(this.text(n));
@@ -761,6 +773,17 @@ export class KerasHost implements Host {
     if (x?.kind === 'tensor' || y?.kind === 'tensor') {
       const merge: Record<string, string> = { '+': 'Add', '*': 'Multiply', '-': 'Subtract' };
       const type = merge[op];
+      // Inside a custom layer's or subclassed model's call(), arithmetic on tensors is computation
+      // within that layer: no weights and, in every Keras version, no row of its own. Two tensors
+      // are read as the merge layer the operator stands for (the shapes checked as Keras checks
+      // them); a tensor with a number keeps the tensor's shape.
+      if (this.ownCallDepth > 0) {
+        if (x?.kind === 'tensor' && y?.kind === 'tensor' && type) {
+          return this.mergeFunction(type, { pos: [{ value: { k: 'seq', items: [a, b], tuple: false }, node: n }], kw: new Map(), star: false }, n);
+        }
+        const scalar = x?.kind === 'tensor' ? num(b) : num(a);
+        if (scalar !== undefined && ['+', '-', '*', '/', '**'].includes(op) && !(op === '**' && x?.kind !== 'tensor')) return x?.kind === 'tensor' ? a : b;
+      }
       const hint = type ? `layers.${type}()([a, b])` : 'a Keras layer';
       this.diag('error', 'unsupported-op', n, `'${this.text(n)}' applies '${op}' to Keras tensors, which Model Lens cannot read; use ${hint} instead`);
       return UNKNOWN(this.text(n));

@@ -428,3 +428,55 @@ describe("super() through the file's own classes", () => {
     assert.ok(all(r).some((d) => d.severity === 'error' && d.range.line === 8 && /method resolution order/.test(d.message)), JSON.stringify(all(r).map((d) => d.message)));
   });
 });
+
+describe("arithmetic on tensors inside the file's own layer and model classes", () => {
+  // keras.io's "Text classification with Transformer" writes its block this way: the residual sums
+  // are `inputs + attn_output` inside TransformerBlock.call. Keras prints no row for them (they are
+  // computation inside the block); the totals are those of the same block written with layers.Add().
+  const block = (sum1: string, sum2: string) =>
+    'class Block(layers.Layer):\n' +
+    '    def __init__(self, d, heads, ff):\n' +
+    '        super().__init__()\n' +
+    '        self.att = layers.MultiHeadAttention(num_heads=heads, key_dim=d)\n' +
+    '        self.ffn = keras.Sequential([layers.Dense(ff, activation="relu"), layers.Dense(d)])\n' +
+    '        self.ln1 = layers.LayerNormalization(epsilon=1e-6)\n' +
+    '        self.ln2 = layers.LayerNormalization(epsilon=1e-6)\n' +
+    '    def call(self, inputs):\n' +
+    '        a = self.att(inputs, inputs)\n' +
+    `        out1 = self.ln1(${sum1})\n` +
+    '        f = self.ffn(out1) * 0.5\n' +
+    `        return self.ln2(${sum2})\n` +
+    'inputs = layers.Input(shape=(20,))\n' +
+    'x = layers.Embedding(1000, 16)(inputs)\n' +
+    'x = Block(16, 2, 32)(x)\n' +
+    'x = layers.GlobalAveragePooling1D()(x)\n' +
+    'model = keras.Model(inputs, layers.Dense(2)(x), name="clf")\n';
+  const models = (src: string) => read(src).models.filter((m) => m.name === 'clf');
+
+  it('tensor + tensor is read as the merge layer it stands for; tensor × number keeps the shape: the same totals as layers.Add()', () => {
+    const ops = read(block('inputs + a', 'out1 + f'));
+    assert.deepEqual(all(ops).map((d) => `${d.range.line}: ${d.message}`), []);
+    const [withOps] = models(block('inputs + a', 'out1 + f'));
+    const [withAdd] = models(block('layers.Add()([inputs, a])', 'layers.Add()([out1, f])'));
+    assert.ok(withOps && withAdd);
+    assert.equal(withOps.gaps, undefined);
+    assert.equal(withOps.totalParams, withAdd.totalParams);
+    assert.equal(withOps.trainableParams, withAdd.trainableParams);
+    assert.deepEqual(withOps.layers.at(-1)!.outputShape, [null, 2]);
+    assert.deepEqual(withOps.layers.map((l) => l.outputShape), withAdd.layers.map((l) => l.outputShape));
+  });
+
+  it('shapes that do not match are an error at the line, as Keras raises', () => {
+    const r = read(
+      'class Bad(layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.d = layers.Dense(3)\n    def call(self, x):\n        return x + self.d(x)\n' +
+        'inputs = layers.Input(shape=(8,))\nmodel = keras.Model(inputs, Bad()(inputs))\n',
+    );
+    assert.ok(all(r).some((d) => d.severity === 'error'), 'an error is said');
+    assert.notEqual(r.models[0]!.gaps ?? r.models[0]!.diagnostics.length, 0);
+  });
+
+  it('outside any class of the file (a functional model) it is still an error that names layers.Add()', () => {
+    const r = read('inputs = layers.Input(shape=(8,))\nx = layers.Dense(8)(inputs)\nmodel = keras.Model(inputs, x + inputs)\n');
+    assert.ok(all(r).some((d) => d.code === 'unsupported-op' && /layers\.Add\(\)/.test(d.message)));
+  });
+});
