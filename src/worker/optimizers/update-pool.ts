@@ -4,36 +4,23 @@
 // very weights, gradients and slots the kernels use. XNNPACK's own pool threads run only code
 // compiled into the wasm binary, so the helpers are Node worker threads beside them; they run
 // while the pool is idle (between kernels), one per pool thread.
-import { Worker } from 'node:worker_threads';
+import { HelperThreads } from '../helper-threads';
 import { compileUpdate, UPDATE_SOURCE, type UpdateFn } from './update-rules';
 
 const HELPER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
 ${UPDATE_SOURCE}
 let memory, heap;
-parentPort.on('message', (job) => {
-  if (job.memory) { memory = job.memory; heap = undefined; return; }
-  try {
-    if (!heap || heap.buffer.byteLength !== memory.buffer.byteLength) heap = new Float32Array(memory.buffer);
-    update(heap, job.table, job.count, job.params, job.from, job.to);
-  } catch (e) {
-    Atomics.store(job.done, 1, 1);
-    parentPort.postMessage(String(e && e.stack || e));
-  }
-  Atomics.add(job.done, 0, 1);
-  Atomics.notify(job.done, 0);
-});
+function init(message) { memory = message.memory; }
+function work(job) {
+  if (!heap || heap.buffer.byteLength !== memory.buffer.byteLength) heap = new Float32Array(memory.buffer);
+  update(heap, job.table, job.count, job.params, job.from, job.to);
+}
 `;
-
-/** How long the main thread waits for a helper's share before it gives up (a helper died). */
-const HELPER_TIMEOUT_MS = 10_000;
 
 export class UpdatePool {
   private readonly update: UpdateFn = compileUpdate();
-  private readonly helpers: Worker[] = [];
-  private readonly done = new Int32Array(new SharedArrayBuffer(8));
+  private readonly helpers: HelperThreads | undefined;
   private heap: Float32Array | undefined;
-  private failure: string | undefined;
 
   /**
    * `memory`: the shared wasm memory (threaded build), or undefined to run on the main thread
@@ -44,19 +31,11 @@ export class UpdatePool {
     threads: number,
   ) {
     if (!memory || !(memory.buffer instanceof SharedArrayBuffer)) return;
-    for (let i = 1; i < threads; i++) {
-      const w = new Worker(HELPER_SOURCE, { eval: true });
-      w.on('message', (m) => (this.failure = String(m)));
-      w.on('error', (e) => (this.failure = e.message));
-      w.on('exit', () => (this.failure ??= 'a helper thread exited'));
-      w.unref(); // idle helpers never keep the process alive (after the listeners: 'message' refs it again)
-      w.postMessage({ memory });
-      this.helpers.push(w);
-    }
+    this.helpers = new HelperThreads(HELPER_SOURCE, threads - 1, { memory }, "the optimizer's");
   }
 
   get threads(): number {
-    return this.helpers.length + 1;
+    return (this.helpers?.count ?? 0) + 1;
   }
 
   /** Float32 view of the heap (fresh after the memory grew). */
@@ -72,28 +51,15 @@ export class UpdatePool {
    * every thread is done. `heap` is used when there is no shared memory.
    */
   run(table: Int32Array, count: number, params: Float64Array, total: number, heap: () => Float32Array): void {
-    const parts = this.failure ? 1 : this.helpers.length + 1;
+    const parts = this.threads;
     const bounds = (t: number) => Math.floor((total * t) / parts);
-    Atomics.store(this.done, 0, 0);
-    Atomics.store(this.done, 1, 0);
-    for (let t = 1; t < parts; t++) {
-      this.helpers[t - 1]!.postMessage({ table, count, params, from: bounds(t), to: bounds(t + 1), done: this.done });
-    }
-    this.update(this.view(heap), table, count, params, 0, bounds(1));
-    const started = performance.now();
-    for (;;) {
-      const finished = Atomics.load(this.done, 0);
-      if (finished >= parts - 1) break;
-      if (performance.now() - started > HELPER_TIMEOUT_MS || this.failure) {
-        throw new Error(`the optimizer's helper thread did not finish its share (${this.failure ?? 'timed out'})`);
-      }
-      Atomics.wait(this.done, 0, finished, 100);
-    }
-    if (Atomics.load(this.done, 1)) throw new Error(`the optimizer's helper thread failed: ${this.failure ?? 'unknown error'}`);
+    const jobs = Array.from({ length: parts - 1 }, (_, i) => ({ table, count, params, from: bounds(i + 1), to: bounds(i + 2) }));
+    const here = () => this.update(this.view(heap), table, count, params, 0, bounds(1));
+    if (this.helpers) this.helpers.run(jobs, here);
+    else here();
   }
 
   dispose(): void {
-    for (const w of this.helpers) void w.terminate();
-    this.helpers.length = 0;
+    this.helpers?.dispose();
   }
 }

@@ -6,11 +6,10 @@
 // that runs slower (its core busy with XNNPACK's spinning pool thread just after a kernel, or with
 // another process) takes fewer: with fixed halves the main thread waited 14–15 ms a step for the
 // other, with chunks 4–5 ms (reference CNN, batch 64). Sums over the range go to one partial per
-// chunk, added in chunk order, so results do not depend on which thread took what. XNNPACK's own
-// pool threads run only code compiled into its binary, so these helpers run beside them, while
-// that pool is idle (between kernels), as the optimizer's update pool does.
-import { Worker } from 'node:worker_threads';
+// chunk, added in chunk order, so results do not depend on which thread took what. The helpers
+// are ../../helper-threads.ts, as the optimizer's update pool's.
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { HelperThreads } from '../../helper-threads';
 import type { WasmBackend } from '../wasm-ops';
 import { channelAffineFunction, channelSumsFunction } from './channel-ops';
 import { conv2dFunction } from './conv2d';
@@ -35,27 +34,14 @@ const TAKE_CHUNKS_SOURCE = `function takeChunks(kernel, args, at, total, chunk, 
 }`;
 
 const HELPER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
 ${TAKE_CHUNKS_SOURCE}
 let kernels;
-parentPort.on('message', (job) => {
-  if (job.module) { kernels = new WebAssembly.Instance(job.module, { env: { memory: job.memory } }).exports; return; }
-  try {
-    takeChunks(kernels[job.fn], job.args, job.at, job.total, job.chunk, job.counter, job.slot, job.slotBase, job.slotStride);
-  } catch (e) {
-    Atomics.store(job.done, 1, 1);
-    parentPort.postMessage(String((e && e.stack) || e));
-  }
-  Atomics.add(job.done, 0, 1);
-  Atomics.notify(job.done, 0);
-});
+function init(message) { kernels = new WebAssembly.Instance(message.module, { env: { memory: message.memory } }).exports; }
+function work(job) { takeChunks(kernels[job.fn], job.args, job.at, job.total, job.chunk, job.counter, job.slot, job.slotBase, job.slotStride); }
 `;
 
 /** Chunks per thread in a call: enough for the faster thread to take over the slower one's share. */
 const CHUNKS_PER_THREAD = 8;
-
-/** How long the main thread waits for a helper's share before it gives up (a helper died). */
-const HELPER_TIMEOUT_MS = 10_000;
 
 type KernelFn = (...args: number[]) => void;
 type TakeChunks = (kernel: KernelFn, args: number[], at: number, total: number, chunk: number, counter: Int32Array, slot: number, slotBase: number, slotStride: number) => void;
@@ -73,10 +59,8 @@ export type SimdKernelName = 'channelAffine' | 'channelSums' | 'conv2d' | 'dropo
 
 export class SimdKernels {
   private readonly kernels: Record<SimdKernelName, KernelFn>;
-  private readonly helpers: Worker[] = [];
-  private readonly done = new Int32Array(new SharedArrayBuffer(8));
+  private readonly helpers: HelperThreads | undefined;
   private readonly counter = new Int32Array(new SharedArrayBuffer(4));
-  private failure: string | undefined;
   /** Kernel calls so far (tests check which path a gradient took). */
   calls = 0;
 
@@ -84,26 +68,12 @@ export class SimdKernels {
     const shared = memory.buffer instanceof SharedArrayBuffer;
     const module = new WebAssembly.Module(buildModule([channelAffineFunction(), channelSumsFunction(), conv2dFunction(), dropoutMaskFunction(), filterGradFunction(), maxPoolGrad2x2Function(), reluGradFunction()], shared) as BufferSource);
     this.kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Record<SimdKernelName, KernelFn>;
-    if (!shared) return;
-    for (let i = 1; i < threads; i++) {
-      let w: Worker;
-      try {
-        w = new Worker(HELPER_SOURCE, { eval: true });
-      } catch {
-        break; // no helper threads here: the calls run on the threads that started
-      }
-      w.on('message', (m) => (this.failure = String(m)));
-      w.on('error', (e) => (this.failure = e.message));
-      w.on('exit', () => (this.failure ??= 'a helper thread exited'));
-      w.unref(); // idle helpers never keep the process alive
-      w.postMessage({ module, memory });
-      this.helpers.push(w);
-    }
+    if (shared) this.helpers = new HelperThreads(HELPER_SOURCE, threads - 1, { module, memory }, "a SIMD kernel's");
   }
 
   /** Threads a call can use (main thread included). */
   get threads(): number {
-    return this.failure ? 1 : this.helpers.length + 1;
+    return (this.helpers?.count ?? 0) + 1;
   }
 
   /** Runs `fn` once, on this thread only (work too small to share). */
@@ -125,24 +95,14 @@ export class SimdKernels {
     const chunk = slots?.chunk ?? Math.max(1, Math.ceil(total / (threads * CHUNKS_PER_THREAD)));
     const [slot, slotBase, slotStride] = slots ? [slots.index, slots.base, slots.stride] : [-1, 0, 0];
     Atomics.store(this.counter, 0, 0);
-    Atomics.store(this.done, 0, 0);
-    Atomics.store(this.done, 1, 0);
-    for (let t = 1; t < threads; t++) this.helpers[t - 1]!.postMessage({ fn, args, at, total, chunk, counter: this.counter, slot, slotBase, slotStride, done: this.done });
-    takeChunks(this.kernels[fn], args.slice(), at, total, chunk, this.counter, slot, slotBase, slotStride);
-    const helpers = threads - 1;
-    const started = performance.now();
-    for (;;) {
-      const finished = Atomics.load(this.done, 0);
-      if (finished >= helpers) break;
-      if (performance.now() - started > HELPER_TIMEOUT_MS || this.failure) throw new Error(`a SIMD kernel's helper thread did not finish its share (${this.failure ?? 'timed out'})`);
-      Atomics.wait(this.done, 0, finished, 100);
-    }
-    if (Atomics.load(this.done, 1)) throw new Error(`a SIMD kernel's helper thread failed: ${this.failure ?? 'unknown error'}`);
+    const jobs = Array.from({ length: threads - 1 }, () => ({ fn, args, at, total, chunk, counter: this.counter, slot, slotBase, slotStride }));
+    const here = () => takeChunks(this.kernels[fn], args.slice(), at, total, chunk, this.counter, slot, slotBase, slotStride);
+    if (this.helpers) this.helpers.run(jobs, here);
+    else here();
   }
 
   dispose(): void {
-    for (const w of this.helpers) void w.terminate();
-    this.helpers.length = 0;
+    this.helpers?.dispose();
   }
 }
 
