@@ -16,15 +16,13 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { simdKernels, type SimdKernels } from './kernels/simd/simd-kernels';
-import type { WasmBackend } from './kernels/wasm-ops';
+import { heapAddress, type WasmBackend } from './kernels/wasm-ops';
 
 type Tensor = tfc.Tensor;
 type Info = tfc.TensorInfo;
 
 /** Chunks of rows for the sums: a fixed number, so the sums do not depend on which thread took what. */
 const CHUNKS = 16;
-
-const at = (backend: WasmBackend, t: Info) => backend.dataIdMap.get(t.dataId).memoryOffset;
 
 /** Per-channel sums (channel-ops.ts `channelSums`, mode 0, 1 or 2) over all rows, chunk partials added in order in float64. */
 function channelSums(simd: SimdKernels, backend: WasmBackend, a: Info, b: Info | undefined, mean: Info | undefined, mode: 0 | 1 | 2, rows: number, c: number): Float64Array {
@@ -33,7 +31,7 @@ function channelSums(simd: SimdKernels, backend: WasmBackend, a: Info, b: Info |
   const chunks = Math.ceil(rows / chunk);
   const partials = backend.makeOutput([chunks, width], 'float32');
   (backend.typedArrayFromHeap(partials) as Float32Array).fill(0);
-  simd.run('channelSums', [at(backend, a), b ? at(backend, b) : 0, mean ? at(backend, mean) : 0, 0, 0, 0, c, mode], 4, rows, { chunk, index: 3, base: at(backend, partials), stride: width * 4 });
+  simd.run('channelSums', [heapAddress(backend, a), b ? heapAddress(backend, b) : 0, mean ? heapAddress(backend, mean) : 0, 0, 0, 0, c, mode], 4, rows, { chunk, index: 3, base: heapAddress(backend, partials), stride: width * 4 });
   const p = backend.typedArrayFromHeap(partials) as Float32Array;
   const sums = new Float64Array(width);
   for (let k = 0; k < chunks; k++) for (let i = 0; i < width; i++) sums[i]! += p[k * width + i]!;
@@ -45,8 +43,8 @@ function channelSums(simd: SimdKernels, backend: WasmBackend, a: Info, b: Info |
 function channelAffine(simd: SimdKernels, backend: WasmBackend, a: Info, b: Info, ka: Float32Array, kb: Float32Array, k0: Float32Array, rows: number, c: number): Tensor {
   const out = backend.makeOutput(a.shape.slice(), 'float32');
   const ks = tfc.tensor([...ka, ...kb, ...k0], [3 * c]);
-  const base = at(backend, ks);
-  simd.run('channelAffine', [at(backend, a), at(backend, b), base, base + 4 * c, base + 8 * c, at(backend, out), 0, 0, c], 6, rows);
+  const base = heapAddress(backend, ks);
+  simd.run('channelAffine', [heapAddress(backend, a), heapAddress(backend, b), base, base + 4 * c, base + 8 * c, heapAddress(backend, out), 0, 0, c], 6, rows);
   ks.dispose();
   return tfc.engine().makeTensorFromTensorInfo(out);
 }

@@ -15,7 +15,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { WasmBackend } from './kernels/wasm-ops';
+import { heapAddress, type WasmBackend } from './kernels/wasm-ops';
 import { simdKernels } from './kernels/simd/simd-kernels';
 import { seededRandom } from './seeded-random';
 
@@ -47,7 +47,7 @@ export function dropoutMask(shape: number[], rate: number, seed: number): Tensor
       const laneSeed = () => (Math.floor(lanes() * 4294967295) + 1) | 0; // xorshift32 needs a nonzero state
       const bulk = mask.length & ~3;
       const scaleBits = new Int32Array(new Float32Array([scale]).buffer)[0]!;
-      simd.runHere('dropoutMask', [backend.dataIdMap.get(info.dataId).memoryOffset, bulk, laneSeed(), laneSeed(), laneSeed(), laneSeed(), Math.min(4294967295, Math.round(rate * 4294967296)) | 0, scaleBits]);
+      simd.runHere('dropoutMask', [heapAddress(backend, info), bulk, laneSeed(), laneSeed(), laneSeed(), laneSeed(), Math.min(4294967295, Math.round(rate * 4294967296)) | 0, scaleBits]);
       fillDropoutMask((backend.typedArrayFromHeap(info) as Float32Array).subarray(bulk), rate, scale, laneSeed());
     } else {
       fillDropoutMask(mask, rate, scale, seed);

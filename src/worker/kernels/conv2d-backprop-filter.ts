@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { builtinBatchMatMul } from './batch-mat-mul';
 import { convInfo, type ConvAttrs } from './conv-info';
-import { heapF32, padBottomRight, release, releaseView, runWasm, transpose, type WasmBackend, view } from './wasm-ops';
+import { heapAddress, heapF32, padBottomRight, release, releaseView, runWasm, transpose, type WasmBackend, view } from './wasm-ops';
 import { simdKernels } from './simd/simd-kernels';
 
 export interface Conv2DBackpropFilterAttrs extends ConvAttrs {
@@ -105,7 +105,7 @@ function viaSimd(backend: WasmBackend, simd: NonNullable<ReturnType<typeof simdK
   const chunks = Math.ceil(n / chunk);
   const partials = backend.makeOutput([chunks, size], 'float32');
   heapF32(backend, partials).fill(0);
-  const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+  const at = (t: tf.TensorInfo) => heapAddress(backend, t);
   const args = [at(x), at(dy), 0, 0, 0, h, w, ci, oh, ow, co, kh, kw, info.padInfo.top, info.padInfo.left, sh, sw];
   simd.run('filterGrad', args, 3, n, { chunk, index: 2, base: at(partials), stride: size * 4 });
   const out = backend.makeOutput([kh, kw, ci, co], 'float32');

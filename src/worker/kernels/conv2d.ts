@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { convInfo, type ConvAttrs } from './conv-info';
 import { simdKernels } from './simd/simd-kernels';
-import { BuiltinKernel, heapF32, release, type WasmBackend } from './wasm-ops';
+import { BuiltinKernel, heapAddress, heapF32, release, type WasmBackend } from './wasm-ops';
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
 
@@ -31,7 +31,7 @@ function viaSimd(backend: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo, 
   if (rows === 0 || info.outWidth === 0) return out;
   const zeros = bias ? undefined : backend.makeOutput([co], 'float32');
   if (zeros) heapF32(backend, zeros).fill(0);
-  const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+  const at = (t: tf.TensorInfo) => heapAddress(backend, t);
   const args = [at(x), at(filter), at(bias ?? zeros!), at(out), 0, 0, info.inHeight, info.inWidth, ci, info.outHeight, info.outWidth, co, kh, kw, info.padInfo.top, info.padInfo.left, info.strideHeight, info.strideWidth, relu ? 1 : 0];
   simd.run('conv2d', args, 4, rows);
   if (zeros) release(backend, zeros);

@@ -4,7 +4,7 @@
 // tile the input (the usual pooling) take a straight path. ~3.5× faster than tfjs-backend-wasm's
 // own kernel at the reference model's sizes.
 import * as tf from '@tensorflow/tfjs-core';
-import { heapF32, type WasmBackend } from './wasm-ops';
+import { heapAddress, heapF32, type WasmBackend } from './wasm-ops';
 import { simdKernels } from './simd/simd-kernels';
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
@@ -30,7 +30,7 @@ export function maxPoolGrad(args: Args): tf.TensorInfo {
     const simd = c % 4 === 0 ? simdKernels(backend) : undefined;
     if (simd) {
       // The SIMD loop on every thread, images shared out in chunks (~12 → ~2 ms at the reference's sizes).
-      const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+      const at = (t: tf.TensorInfo) => heapAddress(backend, t);
       simd.run('maxPoolGrad2x2', [at(input), at(dy), at(out), 0, 0, oh, ow, c], 3, nb);
       return out;
     }

@@ -5,7 +5,7 @@
 // stays TF.js's own formula.
 import * as tf from '@tensorflow/tfjs-core';
 import { simdKernels } from './simd/simd-kernels';
-import type { WasmBackend } from './wasm-ops';
+import { heapAddress, type WasmBackend } from './wasm-ops';
 
 export const RELU_GRAD = 'ModelLensReluGrad';
 
@@ -17,7 +17,7 @@ export function reluGrad(args: Args): tf.TensorInfo {
   const out = backend.makeOutput(x.shape.slice(), 'float32');
   const n = x.shape.reduce((a, b) => a * b, 1);
   const simd = x.dtype === 'float32' && dy.dtype === 'float32' ? simdKernels(backend) : undefined;
-  const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+  const at = (t: tf.TensorInfo) => heapAddress(backend, t);
   if (simd) {
     simd.run('reluGrad', [at(dy), at(x), at(out), 0, 0], 3, n);
   } else {

@@ -45,13 +45,17 @@ export function transpose(backend: WasmBackend, x: tf.TensorInfo, perm: number[]
   return runWasm(backend, 'Transpose', { x }, { perm });
 }
 
+/** Where a tensor's data starts in the wasm heap (a byte address: what the SIMD kernels take). */
+export function heapAddress(backend: WasmBackend, t: tf.TensorInfo): number {
+  return backend.dataIdMap.get(t.dataId).memoryOffset;
+}
+
 /**
  * A tensor that shares `t`'s memory from element `offset` on (a contiguous part of it, read as
  * `shape`). Release it with `releaseView`, never `release`: the memory stays `t`'s.
  */
 export function view(backend: WasmBackend, t: tf.TensorInfo, offset: number, shape: number[]): tf.TensorInfo {
-  const base = backend.dataIdMap.get(t.dataId).memoryOffset;
-  return backend.makeOutput(shape, 'float32', base + offset * 4);
+  return backend.makeOutput(shape, 'float32', heapAddress(backend, t) + offset * 4);
 }
 
 export function releaseView(backend: WasmBackend, ...vs: tf.TensorInfo[]): void {

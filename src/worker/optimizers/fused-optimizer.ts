@@ -5,7 +5,7 @@
 // tfjs's own optimizers in test/unit/kernels/fused-optimizer.test.ts.
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import type { WasmBackend } from '../kernels/wasm-ops';
+import { heapAddress, type WasmBackend } from '../kernels/wasm-ops';
 import { UpdatePool } from './update-pool';
 import { P, RULE, TABLE_STRIDE } from './update-rules';
 
@@ -78,7 +78,7 @@ export class FusedOptimizer extends tf.Optimizer {
     const work = list.filter(([, g]) => g != null);
     if (this.table.length < work.length * TABLE_STRIDE) this.table = new Int32Array(new SharedArrayBuffer(work.length * TABLE_STRIDE * 4 * 2));
     const table = this.table;
-    const offset = (t: tf.Tensor | tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset / 4;
+    const offset = (t: tf.Tensor | tf.TensorInfo) => heapAddress(backend, t) / 4;
     const replaced: [tf.Variable, tf.Tensor][] = [];
     let total = 0;
     work.forEach(([name, g], k) => {

@@ -8,13 +8,12 @@
 // time, skipping the taps that fall in the padding. Used for the forward pass and, with the
 // filter flipped and transposed, for the input gradient (conv2d-backprop-input.ts).
 // Needs Co a multiple of 8. Output rows (n·oh + oy) [r0, r1) only: threads split them.
-import { FunctionBuilder, type Local } from './wasm-module';
+import { kernelFunction, type FunctionBuilder, type Local } from './wasm-module';
 
 export const CONV2D_PARAMS = ['x', 'w', 'bias', 'y', 'r0', 'r1', 'h', 'wd', 'ci', 'oh', 'ow', 'co', 'kh', 'kw', 'top', 'left', 'sh', 'sw', 'relu'] as const;
 
 export function conv2dFunction(): FunctionBuilder {
-  const f = new FunctionBuilder('conv2d', CONV2D_PARAMS.length);
-  const p = Object.fromEntries(CONV2D_PARAMS.map((name, i) => [name, f.param(i)])) as Record<(typeof CONV2D_PARAMS)[number], Local>;
+  const { f, p } = kernelFunction('conv2d', CONV2D_PARAMS);
   const L = () => f.local('i32');
   const [rr, n, oy, c0, ox, a, b, i, j, iy, ix, cc, px, pw, q1, q2, q3, xs, ys, wrow, wtap, xstep, xrowBase, yrow, t] = Array.from({ length: 25 }, L);
   const acc = Array.from({ length: 8 }, () => f.local('v128'));

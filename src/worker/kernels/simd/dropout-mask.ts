@@ -3,13 +3,12 @@
 // 1/(1 − rate), written as its float bits), one below drops it (0). Branch-free: the JavaScript
 // loop it replaces mispredicted half its branches (~4 ms for 401,408 values; this: ~0.3).
 // `count` must be a multiple of 4 (the caller writes the rest).
-import { FunctionBuilder, type Local } from './wasm-module';
+import { kernelFunction, type FunctionBuilder } from './wasm-module';
 
 export const DROPOUT_MASK_PARAMS = ['dst', 'count', 's0', 's1', 's2', 's3', 'threshold', 'scaleBits'] as const;
 
 export function dropoutMaskFunction(): FunctionBuilder {
-  const f = new FunctionBuilder('dropoutMask', DROPOUT_MASK_PARAMS.length);
-  const p = Object.fromEntries(DROPOUT_MASK_PARAMS.map((name, i) => [name, f.param(i)])) as Record<(typeof DROPOUT_MASK_PARAMS)[number], Local>;
+  const { f, p } = kernelFunction('dropoutMask', DROPOUT_MASK_PARAMS);
   const [ptr, end] = [f.local('i32'), f.local('i32')];
   const [s, thr, scale] = [f.local('v128'), f.local('v128'), f.local('v128')];
   f.get(p.s0).i32x4Splat().get(p.s1).i32x4ReplaceLane(1).get(p.s2).i32x4ReplaceLane(2).get(p.s3).i32x4ReplaceLane(3).set(s);

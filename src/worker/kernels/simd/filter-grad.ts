@@ -6,14 +6,13 @@
 // each 4-channel × 8-filter tile of dW is held in eight SIMD registers over that run, adding
 // x's four channels (each splat to a vector) times dy's eight filters at every pixel.
 // Channels beyond the last group of four (a first layer's 1 or 3) take a one-channel tile. Needs Co a multiple of 8. Images [n0, n1) only: threads split the batch.
-import { FunctionBuilder, type Local } from './wasm-module';
+import { kernelFunction, type FunctionBuilder, type Local } from './wasm-module';
 
 /** Parameters, in order (i32: byte addresses, then sizes). */
 export const FILTER_GRAD_PARAMS = ['x', 'dy', 'out', 'n0', 'n1', 'h', 'w', 'ci', 'oh', 'ow', 'co', 'kh', 'kw', 'top', 'left', 'sh', 'sw'] as const;
 
 export function filterGradFunction(): FunctionBuilder {
-  const f = new FunctionBuilder('filterGrad', FILTER_GRAD_PARAMS.length);
-  const p = Object.fromEntries(FILTER_GRAD_PARAMS.map((name, i) => [name, f.param(i)])) as Record<(typeof FILTER_GRAD_PARAMS)[number], Local>;
+  const { f, p } = kernelFunction('filterGrad', FILTER_GRAD_PARAMS);
   const [n, oy, i, j, iy, lo, hi, ci, co, xrow, dyrow, tap, px, pd, o, k, xs, ds, xstep, t, ci4] = Array.from({ length: 21 }, () => f.local('i32'));
   const acc = Array.from({ length: 8 }, () => f.local('v128'));
   const [b0, b1, s] = [f.local('v128'), f.local('v128'), f.local('v128')];

@@ -4,13 +4,12 @@
 // cpu backend and max-pool-grad.ts follow) and 0 to the other three. Every input position lies in
 // exactly one window, so each is written once. Needs channels a multiple of 4. Images [n0, n1)
 // only: threads split the batch.
-import { FunctionBuilder, type Local } from './wasm-module';
+import { kernelFunction, type FunctionBuilder } from './wasm-module';
 
 export const MAX_POOL_GRAD_PARAMS = ['x', 'dy', 'dx', 'n0', 'n1', 'oh', 'ow', 'c'] as const;
 
 export function maxPoolGrad2x2Function(): FunctionBuilder {
-  const f = new FunctionBuilder('maxPoolGrad2x2', MAX_POOL_GRAD_PARAMS.length);
-  const p = Object.fromEntries(MAX_POOL_GRAD_PARAMS.map((name, i) => [name, f.param(i)])) as Record<(typeof MAX_POOL_GRAD_PARAMS)[number], Local>;
+  const { f, p } = kernelFunction('maxPoolGrad2x2', MAX_POOL_GRAD_PARAMS);
   const [n, y, xo, ch, cs, row, off, gp, end] = Array.from({ length: 9 }, () => f.local('i32'));
   const [a, b, d, e, m, sa, sb, sd, taken, g] = Array.from({ length: 10 }, () => f.local('v128'));
   // Bytes: one input pixel (c floats), one input row (2·ow pixels).

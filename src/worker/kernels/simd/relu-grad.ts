@@ -1,13 +1,12 @@
 // ReLU's gradient as one wasm SIMD pass: dx = dy · step(x), step(x) = 1 where x > 0, 0 elsewhere
 // and NaN where x is NaN, exactly TF.js's mul(dy, step(x)) (−0 for a negative dy included) but
 // one pass instead of TF.js's Step and Multiply kernels, each a pass on one thread. Elements [from, to) only: threads split them; a scalar loop takes the last few.
-import { FunctionBuilder, type Local } from './wasm-module';
+import { kernelFunction, type FunctionBuilder } from './wasm-module';
 
 export const RELU_GRAD_PARAMS = ['dy', 'x', 'dx', 'from', 'to'] as const;
 
 export function reluGradFunction(): FunctionBuilder {
-  const f = new FunctionBuilder('reluGrad', RELU_GRAD_PARAMS.length);
-  const p = Object.fromEntries(RELU_GRAD_PARAMS.map((name, i) => [name, f.param(i)])) as Record<(typeof RELU_GRAD_PARAMS)[number], Local>;
+  const { f, p } = kernelFunction('reluGrad', RELU_GRAD_PARAMS);
   const [i, end4, o] = [f.local('i32'), f.local('i32'), f.local('i32')];
   const [v, zero, one] = [f.local('v128'), f.local('v128'), f.local('v128')];
   const [s] = [f.local('f32')];
