@@ -3,10 +3,7 @@
 // a few passes over memory instead of TF.js's ~20 element-wise kernels a layer. Rows [from, to)
 // only: threads split them. The sums go to `out` (one partial per chunk, added by the caller).
 // Needs C a multiple of 4.
-import { FunctionBuilder, type Local } from './wasm-module';
-
-type P<T extends readonly string[]> = Record<T[number], Local>;
-const params = <T extends readonly string[]>(f: FunctionBuilder, names: T) => Object.fromEntries(names.map((n, i) => [n, f.param(i)])) as P<T>;
+import { kernelFunction, type FunctionBuilder, type Local } from './wasm-module';
 
 /** Loops rows [from, to) and, in each, channels four at a time; `body(off)` gets the byte offset of the four in the row and of the row. */
 function rowsByFours(f: FunctionBuilder, from: Local, to: Local, c: Local, body: (row: Local, ch: Local) => void): void {
@@ -25,25 +22,32 @@ export const CHANNEL_SUMS_PARAMS = ['a', 'b', 'mean', 'out', 'from', 'to', 'c', 
  * out[C + c] += Σ a·(b − mean) (BatchNormalization's gradient sums, a = dy, b = x).
  */
 export function channelSumsFunction(): FunctionBuilder {
-  const f = new FunctionBuilder('channelSums', CHANNEL_SUMS_PARAMS.length);
-  const p = params(f, CHANNEL_SUMS_PARAMS);
+  const { f, p } = kernelFunction('channelSums', CHANNEL_SUMS_PARAMS);
   const [o2, v, d] = [f.local('i32'), f.local('v128'), f.local('v128')];
   f.get(p.c).i32(4).mul().set(o2); // out's second half, in bytes
-  rowsByFours(f, p.from, p.to, p.c, (row, ch) => {
-    f.get(p.a).get(row).add().get(ch).add().load(0).set(v);
-    f.get(p.mode).i32(0).geS().get(p.mode).i32(1).ltS().and().when(() => {
-      f.get(p.out).get(ch).add().get(p.out).get(ch).add().load(0).get(v).f32x4Add().store(0);
-    });
-    f.get(p.mode).i32(1).geS().get(p.mode).i32(2).ltS().and().when(() => {
-      f.get(v).get(p.mean).get(ch).add().load(0).f32x4Sub().set(d);
-      f.get(p.out).get(ch).add().get(p.out).get(ch).add().load(0).get(d).get(d).f32x4Mul().f32x4Add().store(0);
-    });
-    f.get(p.mode).i32(2).geS().when(() => {
-      f.get(p.out).get(ch).add().get(p.out).get(ch).add().load(0).get(v).f32x4Add().store(0);
+  // out[c] += what `term` leaves on the stack (the four channels at `ch`, in out's half `half`).
+  const add = (ch: Local, half: Local | undefined, term: () => void) => {
+    const at = () => (half ? f.get(p.out).get(half).add().get(ch).add() : f.get(p.out).get(ch).add());
+    at();
+    at().load(0);
+    term();
+    f.f32x4Add().store(0);
+  };
+  // One loop per mode, chosen once (not tested at every element).
+  const modes: Array<(row: Local, ch: Local) => void> = [
+    (row, ch) => add(ch, undefined, () => f.get(p.a).get(row).add().get(ch).add().load(0)),
+    (row, ch) => {
+      f.get(p.a).get(row).add().get(ch).add().load(0).get(p.mean).get(ch).add().load(0).f32x4Sub().set(d);
+      add(ch, undefined, () => f.get(d).get(d).f32x4Mul());
+    },
+    (row, ch) => {
+      f.get(p.a).get(row).add().get(ch).add().load(0).set(v);
+      add(ch, undefined, () => f.get(v));
       f.get(p.b).get(row).add().get(ch).add().load(0).get(p.mean).get(ch).add().load(0).f32x4Sub().set(d);
-      f.get(p.out).get(o2).add().get(ch).add().get(p.out).get(o2).add().get(ch).add().load(0).get(v).get(d).f32x4Mul().f32x4Add().store(0);
-    });
-  });
+      add(ch, o2, () => f.get(v).get(d).f32x4Mul());
+    },
+  ];
+  modes.forEach((body, mode) => f.get(p.mode).i32(mode).eq().when(() => rowsByFours(f, p.from, p.to, p.c, body)));
   return f;
 }
 
@@ -51,8 +55,7 @@ export const CHANNEL_AFFINE_PARAMS = ['a', 'b', 'ka', 'kb', 'k0', 'out', 'from',
 
 /** out = a·ka[c] + b·kb[c] + k0[c] (the normalization, and BatchNormalization's input gradient). */
 export function channelAffineFunction(): FunctionBuilder {
-  const f = new FunctionBuilder('channelAffine', CHANNEL_AFFINE_PARAMS.length);
-  const p = params(f, CHANNEL_AFFINE_PARAMS);
+  const { f, p } = kernelFunction('channelAffine', CHANNEL_AFFINE_PARAMS);
   rowsByFours(f, p.from, p.to, p.c, (row, ch) => {
     f.get(p.out).get(row).add().get(ch).add();
     f.get(p.a).get(row).add().get(ch).add().load(0).get(p.ka).get(ch).add().load(0).f32x4Mul();

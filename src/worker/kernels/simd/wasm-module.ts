@@ -85,6 +85,9 @@ export class FunctionBuilder {
   mul() {
     return this.op(0x6c);
   }
+  eq() {
+    return this.op(0x46);
+  }
   divS() {
     return this.op(0x6d);
   }
@@ -239,6 +242,12 @@ export class FunctionBuilder {
     const body = [...uleb(groups.length), ...groups.flatMap(([n, t]) => [...uleb(n!), t!]), ...this.code, 0x0b];
     return [...uleb(body.length), ...body];
   }
+}
+
+/** A kernel function taking one i32 parameter per name, and those parameters by name. */
+export function kernelFunction<const T extends readonly string[]>(name: string, paramNames: T): { f: FunctionBuilder; p: Record<T[number], Local> } {
+  const f = new FunctionBuilder(name, paramNames.length);
+  return { f, p: Object.fromEntries(paramNames.map((n, i) => [n, f.param(i)])) as Record<T[number], Local> };
 }
 
 /**
