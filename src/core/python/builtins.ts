@@ -7,7 +7,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type { Budget } from './budget';
 import { floatRepr } from './literals';
 import { RaiseSignal, typeError } from './signals';
-import { dictKey, isFloat, num, py, pyf, pyNum, str, truthy, type Args, type Value } from './values';
+import { dictKey, isFloat, iterator, iteratorRest, num, py, pyf, pyNum, str, truthy, type Args, type Value } from './values';
 
 type At = SyntaxNode;
 
@@ -33,12 +33,25 @@ function numberList(vals: Value[]): number[] | undefined {
   return numbers(vals);
 }
 
-/** The items of an iterable constant (sequence, dict keys, string characters). */
+/**
+ * The items of an iterable constant (sequence, dict keys, string characters). An iterator (`zip(...)`,
+ * `map(...)`) gives what is left of it and is used up, as in Python: a second loop over it runs no time.
+ */
 export function iterate(v: Value): Value[] | undefined {
+  if (v.k === 'iter') {
+    const rest = iteratorRest(v);
+    if (rest) v.rest = [];
+    return rest;
+  }
   if (v.k === 'seq') return v.items;
   if (v.k === 'dict') return [...v.entries.keys()].map((k) => dictKey(v, k));
   if (v.k === 'py' && typeof v.v === 'string') return [...v.v].map((c) => py(c));
   return undefined;
+}
+
+/** Whether `iterate` can give the items of v (without using up an iterator to find out). */
+export function iterable(v: Value): boolean {
+  return v.k === 'iter' || v.k === 'seq' || v.k === 'dict' || (v.k === 'py' && typeof v.v === 'string');
 }
 
 /** Calls a `key=` function on an item (the evaluator follows it); undefined when its result is not known. */
@@ -199,6 +212,7 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At, ca
       if (!v) return undefined;
       if (v.k === 'seq') return py(v.items.length);
       if (v.k === 'dict') return py(v.entries.size);
+      if (v.k === 'iter') typeError(at, `object of type '${v.name}' has no len()`);
       if (v.k === 'py' && typeof v.v === 'string') return py(v.v.length);
       return undefined;
     }
@@ -233,6 +247,7 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At, ca
       if (!v) return py(false);
       if (v.k === 'py') return py(Boolean(v.v));
       if (v.k === 'seq') return py(v.items.length > 0);
+      if (v.k === 'iter') return py(true);
       return undefined;
     }
     case 'abs':
@@ -272,25 +287,54 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At, ca
       if (vals[0]?.k === 'dict') for (const [k, v] of vals[0].entries) if (!args.kw.has(k)) entries.set(k, v);
       return vals.length && vals[0]!.k !== 'dict' ? undefined : { k: 'dict', entries };
     }
+    // Iterators, made when first iterated (the lists they read may change before, as in Python).
     case 'enumerate': {
-      const items = vals[0] ? iterate(vals[0]) : undefined;
+      const source = vals[0];
+      if (!source || !iterable(source) || vals.length > 2) return undefined;
       const start = num(vals[1] ?? args.kw.get('start')?.value) ?? 0;
-      if (!items) return undefined;
-      budget.alloc(items.length * 3, at);
-      return { k: 'seq', items: items.map((v, i) => ({ k: 'seq', items: [py(start + i), v], tuple: true })), tuple: false };
+      return iterator('enumerate', () => {
+        const items = iterate(source);
+        if (!items) return undefined;
+        budget.alloc(items.length * 3, at);
+        return items.map((v, i) => ({ k: 'seq', items: [py(start + i), v], tuple: true }));
+      });
     }
     case 'zip': {
-      const lists = vals.map(iterate);
-      if (!lists.length || lists.some((l) => !l)) return undefined;
-      const n = Math.min(...lists.map((l) => l!.length));
-      budget.alloc(n * (lists.length + 1), at);
-      return { k: 'seq', items: Array.from({ length: n }, (_, i) => ({ k: 'seq', items: lists.map((l) => l![i]!), tuple: true })), tuple: false };
+      if (!vals.length || !vals.every(iterable) || args.kw.size) return undefined;
+      return iterator('zip', () => {
+        const lists = vals.map(iterate);
+        if (lists.some((l) => !l)) return undefined;
+        const n = Math.min(...lists.map((l) => l!.length));
+        budget.alloc(n * (lists.length + 1), at);
+        return Array.from({ length: n }, (_, i) => ({ k: 'seq', items: lists.map((l) => l![i]!), tuple: true }));
+      });
     }
     case 'reversed': {
-      const items = vals[0] ? iterate(vals[0]) : undefined;
-      if (!items) return undefined;
-      budget.alloc(items.length, at);
-      return { k: 'seq', items: [...items].reverse(), tuple: false };
+      const source = vals[0];
+      if (source?.k === 'iter') typeError(at, `'${source.name}' object is not reversible`);
+      if (!source || !iterable(source)) return undefined;
+      return iterator('reversed', () => {
+        const items = iterate(source);
+        if (!items) return undefined;
+        budget.alloc(items.length, at);
+        return [...items].reverse();
+      });
+    }
+    // iter(list) / next(it, default): the file's own iterables; a library's (next(iter(dataset))) is the host's.
+    case 'iter': {
+      const source = vals[0];
+      if (!source || vals.length !== 1 || !iterable(source)) return undefined;
+      if (source.k === 'iter') return source;
+      return iterator(source.k === 'seq' ? (source.tuple ? 'tuple_iterator' : 'list_iterator') : 'iterator', () => iterate(source));
+    }
+    case 'next': {
+      const it = vals[0];
+      if (it?.k !== 'iter') return undefined;
+      const rest = iteratorRest(it);
+      if (!rest) return undefined;
+      if (rest.length) return rest.shift()!;
+      if (vals[1]) return vals[1];
+      throw new RaiseSignal(at, 'StopIteration');
     }
     case 'sorted': {
       const list = vals[0] ? iterate(vals[0]) : undefined;
@@ -372,8 +416,8 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At, ca
 export const BUILTIN_NAMES = new Set([
   'range', 'len', 'int', 'float', 'bool', 'abs', 'round', 'min', 'max', 'sum', 'divmod', 'any', 'all', 'pow', 'tuple', 'list', 'dict', 'enumerate', 'zip', 'reversed', 'sorted', 'str', 'print',
   'super', 'isinstance', 'issubclass', 'hasattr', 'type', 'id', 'repr', 'callable',
-  // Left to the host (an item of a library's iterable: next(iter(dataset))).
+  // The file's own iterables here; a library's (next(iter(dataset))) is left to the host.
   'iter', 'next',
   // Followed by the evaluator itself (callSpecialBuiltin).
-  'setattr', 'getattr', 'exec', 'eval', 'compile',
+  'setattr', 'getattr', 'exec', 'eval', 'compile', 'map', 'filter',
 ]);

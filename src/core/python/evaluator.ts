@@ -5,12 +5,12 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { Budget, BudgetExceeded } from './budget';
-import { BUILTIN_NAMES, callBuiltin, iterate, MATH_CONSTANTS } from './builtins';
+import { BUILTIN_NAMES, callBuiltin, iterable, iterate, MATH_CONSTANTS } from './builtins';
 import type { Host, IndexItem, Runtime } from './host';
 import { formatValue, isFloatLiteral, parseNumber, parseString, stringParts } from './literals';
 import { RaiseSignal, typeError } from './signals';
 import { children, hasErrorIn } from './syntax';
-import { bindMember, classMember, forget, mro, dictKey, foreignBases, setDictKey, isFloat, num, py, pyf, pyNum, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type ClassValue, type InstValue, type Scope, type Value } from './values';
+import { bindMember, classMember, forget, mro, dictKey, foreignBases, setDictKey, isFloat, iterator, num, py, pyf, pyNum, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type ClassValue, type InstValue, type Scope, type Value } from './values';
 
 /** Methods that change a list or dict in place. */
 const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'sort', 'reverse', 'update', 'setdefault', 'popitem']);
@@ -779,14 +779,18 @@ export class Evaluator implements Runtime {
     const overRange = iterNodes.length === 1 && iterNodes[0]!.name === 'CallExpression' && this.raw(iterNodes[0]!.firstChild ?? s) === 'range' && this.lookup('range') === undefined;
     if (overRange) this.rangeLoops.push(items.length);
     try {
-      for (const item of [...items]) {
+      for (const [i, item] of [...items].entries()) {
         this.budget.step(s);
         if (targets.length === 1) this.assign(targets[0]!, item);
         else this.assignSeq(targets, item, s);
         try {
           this.execBlock(body);
         } catch (e) {
-          if (e instanceof BreakSignal) return;
+          if (e instanceof BreakSignal) {
+            // An iterator left after a break keeps the items the loop did not take.
+            if (iterValue.k === 'iter') iterValue.rest = items.slice(i + 1);
+            return;
+          }
           if (!(e instanceof ContinueSignal)) throw e;
         }
       }
@@ -1268,6 +1272,7 @@ export class Evaluator implements Runtime {
   private subscript(obj: Value, index: IndexItem[], n: SyntaxNode): Value {
     if (index.length !== 1) return UNKNOWN(this.text(n));
     const ix = index[0]!;
+    if (obj.k === 'iter') typeError(n, `'${obj.name}' object is not subscriptable`);
     const items = obj.k === 'seq' ? obj.items : obj.k === 'py' && typeof obj.v === 'string' ? [...obj.v].map((c) => py(c)) : undefined;
     if (ix.k === 'at') {
       if (obj.k === 'dict' && ix.value.k === 'py') return obj.entries.get(String(ix.value.v)) ?? UNKNOWN(this.text(n));
@@ -1603,6 +1608,9 @@ export class Evaluator implements Runtime {
         if (!fn) return undefined;
         return { k: 'partial', fn: fn.value, args: { pos: args.pos.slice(1), kw: new Map(args.kw), star: args.star } };
       }
+      case 'builtins.map':
+      case 'builtins.filter':
+        return this.mapOrFilter(path === 'builtins.map' ? 'map' : 'filter', args, n);
       case 'builtins.exec':
       case 'builtins.eval':
       case 'builtins.compile':
@@ -1611,6 +1619,41 @@ export class Evaluator implements Runtime {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * `map(f, xs, …)` / `filter(f, xs)`: an iterator whose function runs when it is iterated, as in
+   * Python 3 (a `map(model.add, layers)` never iterated adds nothing). A result that cannot be known
+   * then makes everything the function or the items touch unknown at this call.
+   */
+  private mapOrFilter(name: 'map' | 'filter', args: Args, n: SyntaxNode): Value | undefined {
+    const [fn, ...sources] = args.pos.map((a) => a.value);
+    if (!fn || !sources.length || args.star || args.kw.size || (name === 'filter' && sources.length !== 1)) return undefined;
+    const gap = (): undefined => {
+      this.host.unresolved(n, `cannot tell what '${this.text(n)}' gives`, [fn, ...sources]);
+      return undefined;
+    };
+    if (!sources.every(iterable)) return gap() ?? UNKNOWN(this.text(n));
+    return iterator(name, () => {
+      const lists = sources.map(iterate);
+      if (lists.some((l) => !l)) return gap();
+      const count = Math.min(...lists.map((l) => l!.length));
+      const out: Value[] = [];
+      for (let i = 0; i < count; i++) {
+        this.budget.step(n);
+        const items = lists.map((l) => l![i]!);
+        const call = (): Value => this.callValueWith(fn, n, { pos: items.map((value) => ({ value, node: n })), kw: new Map(), star: false }, n);
+        if (name === 'map') {
+          out.push(call());
+          continue;
+        }
+        const keep = fn.k === 'py' && fn.v === null ? truthy(items[0]!) : truthy(call());
+        if (keep === undefined) return gap();
+        if (keep) out.push(items[0]!);
+      }
+      this.budget.alloc(out.length, n);
+      return out;
+    });
   }
 
   /**

@@ -32,11 +32,34 @@ export type Value =
   | { k: 'super'; cls: ClassValue; self: Value }
   /** `functools.partial(fn, *args, **kwargs)`: `fn` called later with these arguments first. */
   | { k: 'partial'; fn: Value; args: Args }
+  /**
+   * A one-shot iterator (`zip`, `enumerate`, `reversed`, `map`, `filter`, `iter(list)`): `pull` makes
+   * its items when it is first iterated (a `map`'s function runs then, not before, as in Python 3);
+   * `rest` is what is left after that (empty once a loop has gone through it). `rest` undefined and
+   * `pulled` true: its items could not be known.
+   */
+  | { k: 'iter'; name: string; pull: () => Value[] | undefined; rest?: Value[]; pulled?: true }
   | { k: 'ellipsis' }
   | { k: 'host'; h: HostObject }
   | { k: 'unknown'; text: string };
 
 export type ClassValue = Extract<Value, { k: 'class' }>;
+export type IterValue = Extract<Value, { k: 'iter' }>;
+
+/** A one-shot iterator over items made when it is first iterated. */
+export function iterator(name: string, pull: () => Value[] | undefined): IterValue {
+  return { k: 'iter', name, pull };
+}
+
+/** What is left to iterate, pulled on first use; undefined when its items cannot be known. */
+export function iteratorRest(it: IterValue): Value[] | undefined {
+  if (!it.pulled) {
+    it.pulled = true;
+    const items = it.pull();
+    if (items) it.rest = [...items];
+  }
+  return it.rest;
+}
 export type InstValue = Extract<Value, { k: 'inst' }>;
 
 /** A member of a class of the file, looked up in its MRO (depth-first through its bases when the MRO cannot be told). */
@@ -166,6 +189,7 @@ export function truthy(v: Value): boolean | undefined {
     case 'method':
     case 'super':
     case 'ellipsis':
+    case 'iter':
       return true;
     default:
       return undefined;

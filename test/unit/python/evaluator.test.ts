@@ -366,3 +366,46 @@ describe('builtins checked against Python', () => {
     assert.equal(get('i'), 'l');
   });
 });
+
+// Python 3's iterators (language reference, "Built-in Functions": zip, enumerate, reversed, map,
+// filter, iter and next return iterators; an iterator used up gives nothing more).
+describe('iterators are one-shot, as in Python 3', () => {
+  it('map and filter with functions and lambdas; list(), sorted(), sum() over them', () => {
+    const { get, host } = run(
+      'a = list(map(int, ["64", "32"]))\nb = list(filter(lambda s: s != "none", ["relu", "none", "tanh"]))\nc = list(map(lambda x, y: x * y, [1, 2, 3], [4, 5]))\nd = sum(map(len, ["ab", "cde"]))\ne = list(filter(None, [0, 1, "", "x", None]))\nf = sorted(map(abs, [-3, 1, -2]))\n',
+    );
+    assert.deepEqual(['a', 'b', 'c', 'd', 'e', 'f'].map(get), [[64, 32], ['relu', 'tanh'], [4, 10], 5, [1, 'x'], [1, 2, 3]]);
+    assert.deepEqual(host.unresolvedAt, []);
+  });
+
+  it('a second loop over a zip, enumerate, map or iter gives nothing; a loop left by break keeps the rest', () => {
+    const { get } = run(
+      'p = zip([1, 2], "ab")\nfirst = [x for x in p]\nsecond = [x for x in p]\ne = enumerate("xy")\nn = 0\nfor _ in e:\n    n += 1\nfor _ in e:\n    n += 10\nm = map(str, [1, 2])\nlist(m)\nagain = list(m)\nit = iter([1, 2, 3, 4])\nfor v in it:\n    if v == 2:\n        break\nrest = list(it)\n',
+    );
+    assert.deepEqual(get('first'), [[1, 'a'], [2, 'b']]);
+    assert.deepEqual(get('second'), []);
+    assert.equal(get('n'), 2);
+    assert.deepEqual(get('again'), []);
+    assert.deepEqual(get('rest'), [3, 4]);
+  });
+
+  it('next(it) and next(it, default); a map runs its function only when iterated; the list read is the one at that time', () => {
+    const { get } = run(
+      'it = iter(["a", "b"])\nx = next(it)\ny = next(it)\nz = next(it, "done")\ncalls = []\nm = map(calls.append, [1, 2])\nbefore = len(calls)\nlist(m)\nafter = len(calls)\nsrc = [1]\nlate = map(lambda v: v, src)\nsrc.append(2)\nseen = list(late)\n',
+    );
+    assert.deepEqual(['x', 'y', 'z', 'before', 'after', 'seen'].map(get), ['a', 'b', 'done', 0, 2, [1, 2]]);
+  });
+
+  it("len() of an iterator, indexing one, reversed() of one and next() past the end raise there (the program stops)", () => {
+    for (const bad of ['len(zip([1], [2]))', 'map(str, [1])[0]', 'reversed(iter([1]))', 'next(iter([]))']) {
+      const { host, get } = run(`x = 1\ny = ${bad}\nx = 2\n`);
+      assert.equal(get('x'), 1, bad);
+      assert.deepEqual(host.unresolvedAt, [bad], bad);
+    }
+  });
+
+  it('a map or filter over values not known, or whose function gives a value not known, is unresolved when iterated', () => {
+    const { host } = run('import lib\nkeep = list(filter(lib.check, [1, 2]))\nnot_run = map(lib.add, [1])\n');
+    assert.deepEqual(host.unresolvedAt, ['filter(lib.check, [1, 2])']);
+  });
+});

@@ -1,6 +1,6 @@
 // No total that is not Keras's without a word (issue 10): statements that reach into a model's
 // layers are followed (isinstance, get_layer, setattr, model.trainable = True) or the model is
-// incomplete with an error at the line (exec, map(model.add, …), a helper of the user's own module,
+// incomplete with an error at the line (exec, map(model.add, …) over unknown items, a helper of the user's own module,
 // an undecided condition around a layer already in the model, an incomplete model nested in another).
 // Expected figures follow Keras's formulas: Dense = (in + 1)·units; BatchNormalization = 4·C, of
 // which 2·C (moving mean and variance) are never trainable.
@@ -80,8 +80,9 @@ describe('statements that may change a model and cannot be followed make it inco
     assert.deepEqual(incomplete('def grow():\n    eval("model.pop()")\ngrow()\n'), { gaps: [[5]], errors: [5] });
   });
 
-  it('map(model.add, …) and other calls given a bound method of the model', () => {
-    assert.deepEqual(incomplete('list(map(model.add, [layers.Dense(3)]))\n'), { gaps: [[4]], errors: [4] });
+  it('map(model.add, …) over what cannot be known, and other calls given a bound method of the model', () => {
+    assert.deepEqual(incomplete('import os\nlist(map(model.add, os.environ["LAYERS"]))\n'), { gaps: [[5]], errors: [5] });
+    assert.deepEqual(incomplete('import mylib\nmylib.apply(model.add, [layers.Dense(3)])\n'), { gaps: [[5]], errors: [5] });
   });
 
   it("a layer of the model given to a function of the user's own module", () => {
@@ -466,5 +467,39 @@ describe('a conditional expression Model Lens cannot decide', () => {
       assert.equal(isComplete(r.models[0]!), false, cond);
       assert.ok(all(r).some((d) => d.code === 'incomplete' && d.range.line === 5), `${cond}: ${all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n')}`);
     }
+  });
+});
+
+describe("iterators (zip, map, filter, iter) are one-shot and lazy, as in Python 3", () => {
+  // Dense = (in + 1)·units: Input(10) → Dense(64) 704 → Dense(32) 2,080 → Dense(3) 99 → Dense(2) 8.
+  it('a second loop over a zip adds nothing; map(model.add, …) adds only when iterated; next() takes one (each counted twice or guessed before)', () => {
+    const r = readModel(
+      'm.py',
+      [
+        'import keras',
+        'from keras import layers',
+        'model = keras.Sequential([keras.Input(shape=(10,))])',
+        'pairs = zip([64, 32], ["relu", "tanh"])',
+        'for units, act in pairs:',
+        '    model.add(layers.Dense(units, activation=act))',
+        'for units, act in pairs:  # used up: Python runs this body no time',
+        '    model.add(layers.Dense(units, activation=act))',
+        'map(model.add, [layers.Dense(5)])  # never iterated: adds nothing',
+        'list(map(model.add, [layers.Dense(3)]))',
+        'it = iter([layers.Dense(2), layers.Dense(7)])',
+        'model.add(next(it))',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(all(r).map((d) => `${d.range.line}: ${d.message}`), []);
+    const m = r.models[0]!;
+    assert.deepEqual(m.layers.map((l) => l.name), ['input_layer', 'dense', 'dense_1', 'dense_3', 'dense_4']);
+    assert.equal(m.totalParams, 704 + 2080 + 99 + 8);
+  });
+
+  it('layer sizes from map/filter read; a map whose items are not known makes the model incomplete at the line', () => {
+    const m = clean('sizes = list(map(int, ["6", "3"]))\nfor s in filter(lambda s: s > 4, sizes):\n    model.add(layers.Dense(s))\n');
+    assert.equal(m.totalParams, 72 + 32 + 36 + (4 + 1) * 6);
+    assert.deepEqual(incomplete('import os\nlist(map(model.add, [layers.Dense(int(n)) for n in os.environ["SIZES"]]))\n'), { gaps: [[5]], errors: [5] });
   });
 });
