@@ -26,6 +26,7 @@ import { applyCompile, applyFit, lossName, optimizerFromValue, type FitEnv } fro
 import { readSavedModelIR, resolveNamedFile, type LoadAccess } from '../saved/loaded-model';
 import { sniffFile } from '../saved/sniff';
 import { cloneModel, snapshot, type CloneSite } from './cloning';
+import { keras1KernelWarning, keras1ModelKeyword } from './keras1-api';
 import type { ConfigValue } from '../model/ir';
 
 /** keras.datasets.X: the data Model Lens reads for it, and the shapes `load_data()` returns (Keras docs: x_train, y_train). */
@@ -892,6 +893,7 @@ export class KerasHost implements Host {
 
   makeLayer(written: string, args: Args, n: SyntaxNode): Value {
     this.count(n);
+    const className = written;
     const spec = layerSpec(written);
     const type = spec?.type ?? written;
     const explicit = args.kw.get('name')?.value;
@@ -920,6 +922,9 @@ export class KerasHost implements Host {
       for (const p of built.problems) {
         layer.problems.push(this.makeDiag(p.severity, p.code, p.at as SyntaxNode, `${type} '${name}' ${p.message}`, name));
       }
+      const ints = args.pos.slice(1).map((a) => (a.value.k === 'py' && typeof a.value.v === 'number' && !a.value.f ? a.value.v : undefined));
+      const oldKernel = keras1KernelWarning(type, className, ints, args.kw.keys());
+      if (oldKernel) layer.problems.push(this.makeDiag('warning', 'keras1-api', args.pos[1]!.node, oldKernel, name));
       if (args.star) layer.problems.push(this.makeDiag('error', 'unresolved-argument', n, `${type} '${name}' gets *args/**kwargs whose values Model Lens cannot see; write the arguments out`, name));
       // (Flatten's order of values changes with it, not its shape.)
       if (this.channelsFirst && type !== 'Flatten' && allArgs(spec).some((a) => a.name === 'data_format') && layer.config['data_format'] == null) {
@@ -1120,8 +1125,9 @@ export class KerasHost implements Host {
       const which = !inputs ? 'inputs' : 'outputs';
       const node = (!inputs ? inArg?.node : outArg?.node) ?? n;
       const v = (!inputs ? inArg : outArg)?.value;
-      const why = !v ? `${which}= is missing` : v.k === 'unknown' ? `'${v.text}' could not be traced to Keras layers (see the earlier problems)` : `'${this.text(node)}' is not a Keras tensor`;
-      m.problems.push(this.makeDiag('error', 'bad-model', node, `model '${m.name}': ${why}; pass ${which}= the tensors from keras.Input / layer calls`));
+      const legacy = !v ? [...args.kw.keys()].map((k) => keras1ModelKeyword(k)).find((x) => x) : undefined;
+      const why = legacy ? legacy : !v ? `${which}= is missing` : v.k === 'unknown' ? `'${v.text}' could not be traced to Keras layers (see the earlier problems)` : `'${this.text(node)}' is not a Keras tensor`;
+      m.problems.push(this.makeDiag('error', 'bad-model', node, `model '${m.name}': ${why}${legacy ? '' : `; pass ${which}= the tensors from keras.Input / layer calls`}`));
       return host({ kind: 'model', model: m });
     }
     for (const i of inputs) {

@@ -4,6 +4,7 @@
  * 'same'), reporting unknown, missing and ill-typed arguments. Shared by the Python and JSON readers.
  */
 import type { ConfigValue } from '../model/ir';
+import { keras1LayerKeyword } from './keras1-api';
 import { ACTIVATIONS, allArgs, canonicalLayerType, layerSpec, type ArgSpec, type LayerSpec } from './layer-table';
 
 /** An argument as written: its value (`undefined` when it could not be worked out) and its source text. */
@@ -57,11 +58,14 @@ export function buildConfig(spec: LayerSpec, positional: WrittenArg[], keywords:
     const spelled = aliasOf(spec, name);
     if (!byName.has(spelled)) {
       const near = closest(spelled, args.map((a) => a.name));
+      const old = keras1LayerKeyword(spec.type, name);
       problems.push({
         code: 'unknown-argument',
         severity: 'error',
         at: w.at,
-        message: `has no argument '${name}'${near ? ` (did you mean '${near}'?)` : ''}; its arguments are ${spec.args.map((a) => a.name).join(', ') || '(none besides name)'}`,
+        message: old
+          ? `has no argument '${name}': ${old}`
+          : `has no argument '${name}'${near ? ` (did you mean '${near}'?)` : ''}; its arguments are ${spec.args.map((a) => a.name).join(', ') || '(none besides name)'}`,
       });
       continue;
     }

@@ -8,6 +8,7 @@
 import type { CallbackSpec, ConfigValue, LrSchedule, MonitorMode, OptimizerConfig, TrainingConfig } from '../model/ir';
 import { snakeCase } from './default-names';
 import type { Value } from '../python/values';
+import { keras1FitKeyword } from './keras1-api';
 import { keras, toConfig } from './keras-values';
 import { scheduleAt, scheduleFromArgs } from '../train/lr-schedules';
 
@@ -153,6 +154,12 @@ export function applyFit(t: TrainingConfig, args: CallArgs, line: number, env?: 
   t.epochs = typeof ep === 'number' ? ep : 1;
   t.shuffle = typeof sh === 'boolean' ? sh : true;
   t.validationSplit = typeof vs === 'number' ? vs : 0;
+  if (env) {
+    for (const [k, a] of args.kw) {
+      const old = keras1FitKeyword(k);
+      if (old) env.error(a.node, `fit(${k}=…): ${old}`);
+    }
+  }
   if (!env) {
     const cbs = args.kw.get('callbacks');
     if (cbs) t.callbacks = (cbs.value.k === 'seq' ? cbs.value.items : [cbs.value]).map((v) => callbackSpec(v, line));

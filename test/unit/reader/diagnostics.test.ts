@@ -178,3 +178,45 @@ describe('reader diagnostics', () => {
     }
   });
 });
+
+// Keras 1's API (keras/legacy/interfaces.py of Keras 2.0–2.3 lists each rename it converted):
+// tf.keras and Keras 3 refuse the old keywords and read Conv2D(32, 3, 3) as a 3-wide kernel, strides 3.
+describe("files written for Keras 1", () => {
+  it("an old keyword names the Keras 2 argument to use (Dense init=, Conv2D border_mode=, Dropout p=, LSTM dropout_W=)", () => {
+    for (const [call, old, now] of [
+      ["layers.Dense(10, init='uniform')", 'init', 'kernel_initializer'],
+      ["layers.Conv2D(8, 3, border_mode='same')", 'border_mode', 'padding'],
+      ['layers.Dropout(p=0.5)', 'p', 'rate'],
+      ['layers.LSTM(4, dropout_W=0.2)', 'dropout_W', 'dropout'],
+      ['layers.Embedding(100, 8, W_regularizer=None)', 'W_regularizer', 'embeddings_regularizer'],
+    ] as const) {
+      const d = all(read(`x = ${call}(inputs)\n`)).find((x) => x.code === 'unknown-argument');
+      assert.ok(d, call);
+      assert.equal(d.severity, 'error', call);
+      assert.equal(d.range.line, 4, call);
+      assert.match(d.message, new RegExp(`'${old}' is Keras 1's name for '${now}'.*rename it to ${now}`), call);
+    }
+  });
+
+  it('Convolution2D(32, 3, 3) warns that Keras 3 reads strides=3 (the figures shown are Keras 3\'s); Conv2D(64, 3, 2) and strides= do not', () => {
+    const r = read('x = layers.Convolution2D(32, 3, 3)(inputs)\n');
+    const d = only(r);
+    assert.equal(d.severity, 'warning');
+    assert.match(d.message, /Keras 1's way to write a 3×3 kernel.*kernel_size=3, strides=3.*Conv2D\(filters, \(3, 3\)\)/);
+    // (28 − 3) // 3 + 1 = 9: Keras 3's shape, as the warning says.
+    assert.deepEqual(r.models[0]!.layers[1]!.outputShape, [null, 9, 9, 32]);
+    assert.equal(only(read('x = layers.Conv2D(32, 5, 5)(inputs)\n')).severity, 'warning');
+    for (const ok of ['layers.Conv2D(64, 3, 2)', 'layers.Convolution2D(32, 3, strides=3)', 'layers.Conv2D(32, (3, 3))']) assert.deepEqual(all(read(`x = ${ok}(inputs)\n`)), [], ok);
+  });
+
+  it('keras.Model(input=, output=) and fit(nb_epoch=) name the Keras 2 keywords; fit is not read with 1 epoch in silence', () => {
+    const m = readModel('m.py', HEAD + 'x = layers.Flatten()(inputs)\nmodel = tf.keras.Model(input=inputs, output=x)\n');
+    assert.match(all(m).map((d) => d.message).join('\n'), /'input' is Keras 1's name for 'inputs'/);
+    const f = readModel('m.py', HEAD + 'x = layers.Flatten()(inputs)\n' + TAIL + 'model.fit(x_train, y_train, nb_epoch=10)\n');
+    const d = all(f).find((x) => /nb_epoch/.test(x.message));
+    assert.ok(d, all(f).map((x) => x.message).join('\n'));
+    assert.equal(d.severity, 'error');
+    assert.equal(d.range.line, 6);
+    assert.match(d.message, /'nb_epoch' is Keras 1's name for 'epochs'/);
+  });
+});
