@@ -28,6 +28,11 @@ export class NameCounter {
     if (n > 0 && name === (n === 1 ? prefix : `${prefix}_${n - 1}`)) this.used.set(prefix, n - 1);
   }
 
+  /** `keras.backend.clear_session()`: Keras forgets the names given so far and numbers from the start again. */
+  reset(): void {
+    this.used.clear();
+  }
+
   nextPrefix(prefix: string): string {
     const n = this.used.get(prefix) ?? 0;
     this.used.set(prefix, n + 1);

@@ -378,6 +378,11 @@ export class KerasHost implements Host {
       }
       return NONE;
     }
+    // Keras's global state, automatic names included, starts again (keras/src/backend/common/global_state.py).
+    if (path === 'keras.backend.clear_session' || path === 'keras.utils.clear_session') {
+      this.names.reset();
+      return NONE;
+    }
     if (path === 'tensorflow.TensorShape' || path === 'keras.TensorShape') {
       return args.pos[0]?.value ?? UNKNOWN(this.text(n));
     }

@@ -1608,6 +1608,13 @@ export class Evaluator implements Runtime {
         if (!fn) return undefined;
         return { k: 'partial', fn: fn.value, args: { pos: args.pos.slice(1), kw: new Map(args.kw), star: args.star } };
       }
+      // A plain object whose attributes are the keywords given (settings bundled for a model builder).
+      case 'types.SimpleNamespace':
+      case 'argparse.Namespace': {
+        if (args.pos.length || args.star) return undefined;
+        const cls: ClassValue = { k: 'class', node: n, name: path.slice(path.indexOf('.') + 1), bases: [], members: new Map() };
+        return { k: 'inst', cls, attrs: new Map([...args.kw].map(([k, a]) => [k, a.value])) };
+      }
       case 'builtins.map':
       case 'builtins.filter':
         return this.mapOrFilter(path === 'builtins.map' ? 'map' : 'filter', args, n);
@@ -1698,7 +1705,7 @@ export class Evaluator implements Runtime {
     if (classMember(cls, '__init__')) this.callOwnMethod(inst, '__init__', args, n);
     // No __init__ of the file: the library class's own takes the arguments (keras.Model's name=, trainable=).
     else if (inst.host) this.host.callMethod(inst.host, '__init__', args, n);
-    else if (!inst.host && (args.pos.length || args.kw.size || args.star)) this.initFields(inst, args, n);
+    else if (!inst.host) this.initFields(inst, args, n);
     return inst;
   }
 
@@ -1709,16 +1716,23 @@ export class Evaluator implements Runtime {
    */
   private initFields(inst: InstValue, args: Args, n: SyntaxNode): void {
     const fields: string[] = [];
+    // `x: list = field(default_factory=…)` / `field(default=…)`: the call's node, by field.
+    const made = new Map<string, SyntaxNode>();
     const collect = (cls: Extract<Value, { k: 'class' }>, depth: number) => {
       if (depth > 20) return;
       for (const b of cls.bases) if (b.k === 'class') collect(b, depth + 1);
       const body = cls.node.getChild('Body');
       for (let c = body?.firstChild; c; c = c.nextSibling) {
-        const [target, typeDef] = children(c);
-        if (c.name === 'AssignStatement' && target?.name === 'VariableName' && typeDef?.name === 'TypeDef' && !fields.includes(this.raw(target))) fields.push(this.raw(target));
+        const [target, typeDef, , value] = children(c);
+        if (c.name !== 'AssignStatement' || target?.name !== 'VariableName' || typeDef?.name !== 'TypeDef') continue;
+        const name = this.raw(target);
+        if (!fields.includes(name)) fields.push(name);
+        if (value?.name === 'CallExpression') made.set(name, value);
+        else made.delete(name);
       }
     };
     collect(inst.cls, 0);
+    if (!args.pos.length && !args.kw.size && !args.star && !made.size) return;
     const placed = !args.star && args.pos.length <= fields.length && [...args.kw.keys()].every((k) => fields.includes(k));
     if (!placed) {
       for (const f of fields) inst.attrs.set(f, UNKNOWN(f));
@@ -1727,6 +1741,22 @@ export class Evaluator implements Runtime {
     }
     args.pos.forEach((a, i) => inst.attrs.set(fields[i]!, a.value));
     for (const [k, a] of args.kw) inst.attrs.set(k, a.value);
+    for (const [f, call] of made) {
+      if (inst.attrs.has(f) || this.pathOf(call.firstChild) !== 'dataclasses.field') continue;
+      const list = call.getChild('ArgList');
+      const given = list ? this.evalArgs(list) : undefined;
+      const factory = given?.kw.get('default_factory')?.value;
+      const value = factory ? this.callValueWith(factory, call, { pos: [], kw: new Map(), star: false }, call) : given?.kw.get('default')?.value;
+      // A field with neither: Python's dataclass needs it as an argument (TypeError), so it stays unknown.
+      inst.attrs.set(f, value ?? UNKNOWN(this.text(call)));
+    }
+  }
+
+  /** The module path a callee names (`field` imported from dataclasses → 'dataclasses.field'), if it names one. */
+  private pathOf(callee: SyntaxNode | null): string | undefined {
+    if (!callee) return undefined;
+    const v = this.eval(callee);
+    return v.k === 'mod' ? v.path : undefined;
   }
 
   private reportUnknownCall(n: SyntaxNode, calleeNode: SyntaxNode, args: Args): Value {

@@ -409,3 +409,15 @@ describe('iterators are one-shot, as in Python 3', () => {
     assert.deepEqual(host.unresolvedAt, ['filter(lib.check, [1, 2])']);
   });
 });
+
+describe('settings objects', () => {
+  // dataclasses docs: field(default_factory=f) calls f for each new instance; field(default=x) is x.
+  it('dataclass fields made by field(default_factory=…) or field(default=…), with and without arguments; SimpleNamespace and argparse.Namespace', () => {
+    const { get, host } = run(
+      'from dataclasses import dataclass, field\nimport dataclasses\nfrom types import SimpleNamespace\nimport argparse\n@dataclass\nclass C:\n    units: int = 64\n    sizes: list = field(default_factory=lambda: [32, 16])\n    rate: float = dataclasses.field(default=0.5)\na = C()\nb = C(8, [4])\na.sizes.append(1)\nc = C()\nd = (a.units, a.sizes, a.rate, b.units, b.sizes, b.rate, c.sizes)\nns = SimpleNamespace(out=5, drop=0.1)\nns.out += 1\nap = argparse.Namespace(lr=0.01)\ne = (ns.out, ns.drop, ap.lr)\n',
+    );
+    assert.deepEqual(get('d'), [64, [32, 16, 1], 0.5, 8, [4], 0.5, [32, 16]]);
+    assert.deepEqual(get('e'), [6, 0.1, 0.01]);
+    assert.deepEqual(host.unresolvedAt, []);
+  });
+});

@@ -480,3 +480,15 @@ describe("arithmetic on tensors inside the file's own layer and model classes", 
     assert.ok(all(r).some((d) => d.code === 'unsupported-op' && /layers\.Add\(\)/.test(d.message)));
   });
 });
+
+describe('keras.backend.clear_session()', () => {
+  // Keras's global_state_test: after clear_session(), auto_name("somename") gives "somename" again.
+  it('numbers automatic names from the start again, as Keras forgets the names given before', () => {
+    const [a, b, c] = clean(
+      'a = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\nkeras.backend.clear_session()\nb = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\nkeras.utils.clear_session()\nimport tensorflow as tf\ntf.keras.backend.clear_session()\nc = keras.Sequential([keras.Input((3,)), layers.Dense(2), layers.Dense(1)])\n',
+    );
+    assert.deepEqual([a!.name, b!.name, c!.name], ['sequential', 'sequential', 'sequential']);
+    assert.deepEqual(b!.layers.map((l) => l.name), ['input_layer', 'dense']);
+    assert.deepEqual(c!.layers.map((l) => l.name), ['input_layer', 'dense', 'dense_1']);
+  });
+});
