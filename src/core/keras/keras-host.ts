@@ -194,6 +194,10 @@ export class KerasHost implements Host {
     this.diagnostics.push(d);
   }
 
+  warn(at: SyntaxNode, message: string): void {
+    this.diag('warning', 'assumed', at, message);
+  }
+
   private text(node: { from: number; to: number }): string {
     return this.appText ? this.appText(node) : this.src.text(node);
   }

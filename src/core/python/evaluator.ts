@@ -5,6 +5,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { Budget, BudgetExceeded } from './budget';
+import { addArgument, newParser, parsedValues, setDefaults, shown, type ParserState } from './argparse';
 import { BUILTIN_NAMES, callBuiltin, iterable, iterate, MATH_CONSTANTS } from './builtins';
 import type { Host, IndexItem, Runtime } from './host';
 import { formatValue, isFloatLiteral, parseNumber, parseString, stringParts } from './literals';
@@ -1215,6 +1216,7 @@ export class Evaluator implements Runtime {
           const m = classMember(obj.cls, name);
           if (m) return bindMember(m, obj, name);
           if (obj.host) return this.host.attribute(obj.host, name, n);
+          if (this.parsers.has(obj)) return { k: 'method', self: obj, name };
           return UNKNOWN(this.text(n));
         }
         case 'seq':
@@ -1520,6 +1522,8 @@ export class Evaluator implements Runtime {
         const self = callee.self;
         if (self.k === 'host') return this.host.callMethod(self.h, callee.name, args, n);
         if (self.k === 'inst') {
+          const parser = this.parsers.get(self);
+          if (parser) return this.parserMethod(parser, callee.name, args, n);
           const own = this.callOwnMethod(self, callee.name, args, n);
           if (own) {
             // A library class's own `build` runs after the file's (it calls super().build(...)).
@@ -1615,6 +1619,8 @@ export class Evaluator implements Runtime {
         const cls: ClassValue = { k: 'class', node: n, name: path.slice(path.indexOf('.') + 1), bases: [], members: new Map() };
         return { k: 'inst', cls, attrs: new Map([...args.kw].map(([k, a]) => [k, a.value])) };
       }
+      case 'argparse.ArgumentParser':
+        return this.parserObject('ArgumentParser', newParser(), n);
       case 'builtins.map':
       case 'builtins.filter':
         return this.mapOrFilter(path === 'builtins.map' ? 'map' : 'filter', args, n);
@@ -1625,6 +1631,44 @@ export class Evaluator implements Runtime {
         return UNKNOWN(this.text(n));
       default:
         return undefined;
+    }
+  }
+
+  /** argparse parsers of the file and their argument groups (which add to the same parser). */
+  private readonly parsers = new WeakMap<InstValue, ParserState>();
+
+  private parserObject(name: string, state: ParserState, n: SyntaxNode): InstValue {
+    const inst: InstValue = { k: 'inst', cls: { k: 'class', node: n, name, bases: [], members: new Map() }, attrs: new Map() };
+    this.parsers.set(inst, state);
+    return inst;
+  }
+
+  /** A method of an argparse parser, read as the script run with no command-line arguments (see argparse.ts). */
+  private parserMethod(state: ParserState, name: string, args: Args, n: SyntaxNode): Value {
+    switch (name) {
+      case 'add_argument':
+        addArgument(state, args, (x) => this.text(x), n);
+        return NONE;
+      case 'add_argument_group':
+      case 'add_mutually_exclusive_group':
+        return this.parserObject(name, state, n);
+      case 'set_defaults':
+        setDefaults(state, args);
+        return NONE;
+      case 'parse_args':
+      case 'parse_known_args':
+      case 'parse_intermixed_args': {
+        const values = parsedValues(state, args);
+        if (!values) return UNKNOWN(this.text(n));
+        this.host.warn?.(n, `command-line options are read with their defaults, as when the script runs with no arguments (${[...values].map(([k, v]) => `${k}=${shown(v)}`).join(', ') || 'none'})`);
+        const ns: InstValue = { k: 'inst', cls: { k: 'class', node: n, name: 'Namespace', bases: [], members: new Map() }, attrs: values };
+        return name === 'parse_known_args' ? { k: 'seq', items: [ns, { k: 'seq', items: [], tuple: false }], tuple: true } : ns;
+      }
+      case 'add_subparsers':
+        state.lost = `'${this.text(n)}': sub-commands are not followed`;
+        return UNKNOWN(this.text(n));
+      default:
+        return name.startsWith('print_') || name === 'error' ? NONE : UNKNOWN(this.text(n));
     }
   }
 

@@ -40,6 +40,8 @@ export interface Host {
    * host decides whether that leaves one of its objects incomplete.
    */
   unresolved(at: SyntaxNode, reason: string, mentions: Value[]): void;
+  /** Something the reader assumed that the user should know (shown as a warning at the line). */
+  warn?(at: SyntaxNode, message: string): void;
   /** `isinstance(obj, cls)` for a host object: true/false when the library's classes decide it, else undefined. */
   isInstance?(obj: HostObject, cls: Value): boolean | undefined;
   /**

@@ -421,3 +421,27 @@ describe('settings objects', () => {
     assert.deepEqual(host.unresolvedAt, []);
   });
 });
+
+// argparse's documented rules: dest from the first long option with '-' → '_', store_true defaults
+// to False, a string default is converted by type=, a positional or required=True option must be given.
+describe('argparse, read as a run with no command-line arguments', () => {
+  it('parse_args() gives each option its default; groups add to the parser; set_defaults overrides; parse_known_args gives (ns, [])', () => {
+    const { get, host } = run(
+      'import argparse\np = argparse.ArgumentParser()\np.add_argument("--hidden-size", type=int, default=128)\np.add_argument("--depth", type=int, default="3")\np.add_argument("--lr", type=float, default="1e-3")\np.add_argument("--no-bn", action="store_true")\np.add_argument("--keep", action="store_false")\np.add_argument("-n", type=int)\np.add_argument("--opt", dest="optimizer", default="adam")\ng = p.add_argument_group("data")\ng.add_argument("-c", "--classes", default=10)\np.set_defaults(depth=4)\na = p.parse_args()\nb, rest = p.parse_known_args()\nc = p.parse_args([])\nv = (a.hidden_size, a.depth, a.lr, a.no_bn, a.keep, a.n, a.optimizer, a.classes, b.depth, rest, c.classes)\n',
+    );
+    assert.deepEqual(get('v'), [128, 4, 0.001, false, true, null, 'adam', 10, 4, [], 10]);
+    assert.deepEqual(host.unresolvedAt, []);
+  });
+
+  it('an option that must be given, arguments given as a list, or sub-commands: unknown, not guessed', () => {
+    for (const [setup, call] of [
+      ['p.add_argument("units", type=int)', 'p.parse_args()'],
+      ['p.add_argument("--units", type=int, required=True)', 'p.parse_args()'],
+      ['p.add_argument("--units", type=int, default=8)', 'p.parse_args(["--units", "16"])'],
+      ['p.add_argument("--units", type=int, default=8)\np.add_subparsers()', 'p.parse_args()'],
+    ] as const) {
+      const { get } = run(`import argparse\np = argparse.ArgumentParser()\n${setup}\na = ${call}\nu = a.units\n`);
+      assert.equal(get('u'), '<unknown>', `${setup} / ${call}`);
+    }
+  });
+});

@@ -492,3 +492,16 @@ describe('keras.backend.clear_session()', () => {
     assert.deepEqual(c!.layers.map((l) => l.name), ['input_layer', 'dense', 'dense_1']);
   });
 });
+
+describe('a script configured with argparse', () => {
+  // Dense = (in + 1)·units: 784 → 128: 100,480; 128 → 128: 16,512; 128 → 10: 1,290; BatchNormalization 4·128.
+  it('reads the model with the options\' defaults and says so at parse_args(), as a warning naming them', () => {
+    const r = read(
+      'import argparse\ndef get_args():\n    p = argparse.ArgumentParser()\n    p.add_argument("--hidden-size", type=int, default=128)\n    p.add_argument("--depth", type=int, default=2)\n    p.add_argument("--no-bn", action="store_true")\n    return p.parse_args()\nargs = get_args()\nmodel = keras.Sequential([keras.Input((784,))])\nfor _ in range(args.depth):\n    model.add(layers.Dense(args.hidden_size))\n    if not args.no_bn:\n        model.add(layers.BatchNormalization())\nmodel.add(layers.Dense(10))\n',
+    );
+    const ds = all(r);
+    assert.deepEqual(ds.map((d) => [d.severity, d.range.line]), [['warning', 9]]);
+    assert.match(ds[0]!.message, /read with their defaults.*hidden_size=128, depth=2, no_bn=False/);
+    assert.equal(r.models[0]!.totalParams, 100480 + 512 + 16512 + 512 + 1290);
+  });
+});
