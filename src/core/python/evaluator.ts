@@ -1619,6 +1619,19 @@ export class Evaluator implements Runtime {
         const cls: ClassValue = { k: 'class', node: n, name: path.slice(path.indexOf('.') + 1), bases: [], members: new Map() };
         return { k: 'inst', cls, attrs: new Map([...args.kw].map(([k, a]) => [k, a.value])) };
       }
+      // functools.reduce(f, items[, initial]): f(f(initial, a), b)… — e.g. layers applied in turn to a tensor.
+      case 'functools.reduce': {
+        const [fn, source, initial] = args.pos.map((a) => a.value);
+        if (!fn || !source || args.star || args.kw.size || args.pos.length > 3 || !iterable(source)) return undefined;
+        const items = iterate(source)!;
+        if (!initial && !items.length) throw new RaiseSignal(n, 'TypeError: reduce() of empty iterable with no initial value');
+        let acc = initial ?? items[0]!;
+        for (const item of initial ? items : items.slice(1)) {
+          this.budget.step(n);
+          acc = this.callValueWith(fn, n, { pos: [{ value: acc, node: n }, { value: item, node: n }], kw: new Map(), star: false }, n);
+        }
+        return acc;
+      }
       case 'argparse.ArgumentParser':
         return this.parserObject('ArgumentParser', newParser(), n);
       case 'builtins.map':

@@ -445,3 +445,13 @@ describe('argparse, read as a run with no command-line arguments', () => {
     }
   });
 });
+
+describe('functools.reduce', () => {
+  // Python docs: reduce(f, [a, b, c], init) = f(f(f(init, a), b), c); with no initial value the first item starts.
+  it('folds with and without an initial value; an empty iterable without one raises', () => {
+    const { get } = run('from functools import reduce\nimport functools\na = reduce(lambda x, y: x * y, [2, 3, 4])\nb = functools.reduce(lambda acc, s: acc + [s * 2], (1, 2), [])\nc = reduce(lambda x, y: x - y, [], 7)\n');
+    assert.deepEqual(['a', 'b', 'c'].map(get), [24, [2, 4], 7]);
+    const bad = run('from functools import reduce\nx = 1\ny = reduce(lambda a, b: a, [])\nx = 2\n');
+    assert.equal(bad.get('x'), 1);
+  });
+});

@@ -505,3 +505,14 @@ describe('a script configured with argparse', () => {
     assert.equal(r.models[0]!.totalParams, 100480 + 512 + 16512 + 512 + 1290);
   });
 });
+
+describe('layers applied in turn with functools.reduce, inputs and outputs given as dicts', () => {
+  // Concatenate (1 + 8) → Dense(16): 10·16 = 160 → Dense(8): 17·8 = 136 → heads Dense(1): 9, Dense(3): 27.
+  it('reads as the same layers called one after another', () => {
+    const [m] = clean(
+      'import functools\nage = keras.Input(shape=(1,), name="age")\ntxt = keras.Input(shape=(8,), name="txt")\nx = layers.Concatenate()([age, txt])\nx = functools.reduce(lambda h, l: l(h), [layers.Dense(16), layers.Dense(8)], x)\nmodel = keras.Model(inputs={"age": age, "txt": txt}, outputs={"price": layers.Dense(1, name="price")(x), "kind": layers.Dense(3, name="kind")(x)})\n',
+    );
+    assert.deepEqual(rows(m!).map((r) => r[0]), ['age', 'txt', 'concatenate', 'dense', 'dense_1', 'price', 'kind']);
+    assert.equal(m!.totalParams, 160 + 136 + 9 + 27);
+  });
+});
