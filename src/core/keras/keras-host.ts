@@ -37,6 +37,9 @@ const DATASETS: Record<string, { name: DatasetName; image: number[]; train: numb
   cifar10: { name: 'cifar10', image: [32, 32, 3], train: 50000, test: 10000, yDims: [1] },
   cifar100: { name: 'cifar100', image: [32, 32, 3], train: 50000, test: 10000, yDims: [1] },
 };
+/** The labels of each built-in dataset are the class numbers 0 … n − 1 (Keras's dataset docs). */
+const DATASET_CLASSES: Record<DatasetName, number> = { mnist: 10, fashion_mnist: 10, cifar10: 10, cifar100: 100, cifar100_coarse: 20 };
+
 /** More layers than any real model file builds; a file that makes more is refused at the line. */
 export const MAX_LAYERS = 20_000;
 
@@ -861,6 +864,8 @@ export class KerasHost implements Host {
       return UNKNOWN(this.text(n));
     }
     if (o.kind === 'data') {
+      const labels = this.labelsHelper(o, name, { pos: [{ value: host(o), node: n }, ...args.pos], kw: args.kw, star: args.star });
+      if (labels) return labels;
       if (name === 'reshape') return host({ ...o, dims: reshapeDims(o.dims, args.pos.length === 1 ? args.pos[0]!.value : { k: 'seq', items: args.pos.map((a) => a.value), tuple: true }) });
       return host({ ...o, dims: name === 'astype' || name === 'copy' ? o.dims : null });
     }
@@ -1391,8 +1396,9 @@ export class KerasHost implements Host {
     if (!dataset) {
       this.diag('warning', 'unsupported-dataset', n, `dataset '${name}' is not built into Model Lens (mnist, fashion_mnist, cifar10 and cifar100 are); Train uses the dataset chosen in the settings instead`);
     } else this.datasets.push({ dataset, line });
+    const classes = dataset ? DATASET_CLASSES[dataset] : undefined;
     const d = (role: 'x' | 'y', count: number, split: 'train' | 'test'): Value =>
-      host({ kind: 'data', dataset, role, split, scale: 1, line, dims: known ? (role === 'x' ? [count, ...known.image] : [count, ...known.yDims]) : null });
+      host({ kind: 'data', dataset, role, split, scale: 1, line, dims: known ? (role === 'x' ? [count, ...known.image] : [count, ...known.yDims]) : null, ...(role === 'y' && classes ? { classes } : {}) });
     return {
       k: 'seq',
       tuple: true,
@@ -1404,6 +1410,9 @@ export class KerasHost implements Host {
   }
 
   private dataHelper(first: DataObject, last: string, args: Args): Value {
+    const labels = this.labelsHelper(first, last, args);
+    if (labels) return labels;
+    if (last === 'len') return first.dims?.length ? py(first.dims[0]!) : UNKNOWN('len(...)');
     if (last === 'expand_dims') {
       const ax = toConfig(this.arg(args, 1, 'axis')?.value ?? py(0));
       if (!first.dims || typeof ax !== 'number') return host({ ...first, dims: null });
@@ -1412,6 +1421,28 @@ export class KerasHost implements Host {
     }
     if (last === 'reshape') return host({ ...first, dims: reshapeDims(first.dims, this.arg(args, 1, 'newshape')?.value ?? this.arg(args, 1, 'shape')?.value ?? UNKNOWN('?')) });
     return host({ ...first, dims: ['cast', 'convert_to_tensor', 'array', 'asarray', 'float32'].includes(last) ? first.dims : null });
+  }
+
+  /**
+   * What is known of a built-in dataset's labels (the class numbers 0 … n − 1, every one present):
+   * `np.unique(y)`, `y.max()` / `np.max(y)` (+ 1 is the class count), `y.min()`, and
+   * `to_categorical(y[, n])`, whose shape drops a last axis of 1 and adds one of n (Keras's
+   * to_categorical; n defaults to max(y) + 1). Undefined when it is not such a question.
+   */
+  private labelsHelper(y: DataObject, name: string, args: Args): Value | undefined {
+    if (y.role !== 'y' || y.classes === undefined) return undefined;
+    const extremes = y.oneHot ? [0, 1] : [0, y.classes - 1];
+    const whole = !args.pos.slice(1).length && !args.kw.size;
+    if ((name === 'max' || name === 'amax') && whole) return py(extremes[1]!);
+    if ((name === 'min' || name === 'amin') && whole) return py(extremes[0]!);
+    if (name === 'unique' && whole) return host({ ...y, dims: [y.oneHot ? 2 : y.classes], classes: undefined });
+    if (name === 'to_categorical' && !y.oneHot) {
+      const given = toConfig(this.arg(args, 1, 'num_classes')?.value ?? NONE);
+      const n = given === null ? y.classes : typeof given === 'number' ? given : undefined;
+      const dims = y.dims ? (y.dims.length > 1 && y.dims[y.dims.length - 1] === 1 ? y.dims.slice(0, -1) : y.dims) : null;
+      return host({ ...y, dims: dims && n !== undefined ? [...dims, n] : null, oneHot: true, ...(n !== undefined ? { classes: n } : {}) });
+    }
+    return undefined;
   }
 
   /** What reading `compile`/`fit` needs from the reader: lines, errors at a line, and running a schedule function of the file. */

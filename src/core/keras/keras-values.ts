@@ -72,6 +72,9 @@ export type KerasObject =
       npy?: string;
       scale: number;
       line: number;
+      /** Labels of a built-in dataset: how many classes they hold (0 … classes − 1), and whether they are one-hot (to_categorical). */
+      classes?: number;
+      oneHot?: true;
       /** `tf.data.Dataset.from_tensor_slices((x, y))`: the labels that go with these images (x then stands for the dataset). */
       pair?: KerasObject & { kind: 'data' };
       /** A `tf.data.Dataset.from_tensor_slices(...)` of these arrays: of `(x, y)` (the labels in `pair` when followed) or of `x` alone. */

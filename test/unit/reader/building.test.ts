@@ -516,3 +516,20 @@ describe('layers applied in turn with functools.reduce, inputs and outputs given
     assert.equal(m!.totalParams, 160 + 136 + 9 + 27);
   });
 });
+
+describe('sizes taken from a built-in dataset\'s labels', () => {
+  // Keras's dataset docs: MNIST and CIFAR-10 labels are the digits / class numbers 0–9 (CIFAR's y has
+  // shape (N, 1)); to_categorical drops a last axis of 1 and adds one of num_classes (default max + 1).
+  // Dense = (in + 1)·units: 784 → 512: 401,920; 512 → 10: 5,130 (DLWP's printed 407,050 for this model).
+  it('len(np.unique(y)), y.max() + 1, np.max(y) + 1 and y.shape[1] after to_categorical give the class count', () => {
+    for (const classes of ['len(np.unique(y_train))', 'y_train.max() + 1', 'np.max(y_test) + 1', 'keras.utils.to_categorical(y_train).shape[1]', 'keras.utils.to_categorical(y_train, 12).shape[-1] - 2']) {
+      const [m] = clean(
+        `import numpy as np\n(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()\nnum_classes = ${classes}\nmodel = keras.Sequential([keras.Input((784,)), layers.Dense(512), layers.Dense(num_classes)])\n`,
+      );
+      assert.equal(m!.totalParams, 401920 + 5130, classes);
+    }
+    // CIFAR-100 coarse labels: 20 classes; one-hot labels hold 0 and 1.
+    const [c] = clean('(x, y), _ = keras.datasets.cifar100.load_data(label_mode="coarse")\ny1 = keras.utils.to_categorical(y)\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(y1.shape[1] + y1.max())])\n');
+    assert.equal(c!.totalParams, 5 * 21);
+  });
+});
