@@ -3,10 +3,19 @@
  * (its gaps) or when it has an error (a layer Model Lens could not build). Every place that shows a
  * count (CLI, code lens, panel header) says so the same way.
  */
-import type { ModelIR } from './ir';
+import type { Diagnostic, ModelIR } from './ir';
+
+/**
+ * The errors that make the counts not Keras's: not a gap (said as such) and not a problem with how
+ * compile/fit are written (`fit(nb_epoch=…)`, a validation_data Model Lens cannot use), which stops
+ * training but leaves every layer and count as Keras's.
+ */
+export function countingErrors(m: ModelIR): Diagnostic[] {
+  return (m.diagnostics ?? []).filter((d) => d.severity === 'error' && d.code !== 'incomplete' && d.code !== 'training-config');
+}
 
 export function hasErrors(m: ModelIR): boolean {
-  return (m.diagnostics ?? []).some((d) => d.severity === 'error' && d.code !== 'incomplete');
+  return countingErrors(m).length > 0;
 }
 
 export function isComplete(m: ModelIR): boolean {

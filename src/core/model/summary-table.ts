@@ -3,6 +3,7 @@
  * connected to; then the totals with their float32 sizes. Pure text, shared by the CLI
  * (`model-lens summary`) and the editor (the hover on the model's summary lens).
  */
+import { countingErrors } from './completeness';
 import { allInputs, type ModelIR, type Shape } from './ir';
 
 const shapeText = (s: Shape | null) => (s ? `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')})` : '?');
@@ -52,7 +53,7 @@ export function summaryTable(m: ModelIR, file: string, options: { expandNested?:
       ? [`INCOMPLETE: ${m.gaps.length === 1 ? 'a statement that changes' : `${m.gaps.length} statements that change`} this model could not be read (line ${m.gaps.map((g) => g.range.line).join(', ')}); the totals above are not Keras's`]
       : []),
     ...((): string[] => {
-      const lines = [...new Set(m.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'incomplete').map((d) => d.range.line))]; // as hasErrors (completeness.ts)
+      const lines = [...new Set(countingErrors(m).map((d) => d.range.line))];
       return lines.length ? [`ERRORS: this model has ${lines.length === 1 ? 'an error' : 'errors'} (line ${lines.join(', ')}); the totals above are not Keras's`] : [];
     })(),
   ].join('\n');

@@ -160,6 +160,15 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At, ca
     const r = nums && !args.kw.size && f ? f(nums) : undefined;
     return r === undefined ? undefined : pyf(r);
   }
+  // tf.reduce_prod(shape), tf.math.reduce_sum([…]), keras.ops.prod(…) over a constant list (no axis): one number.
+  const reduce = /^(?:tensorflow\.math|tensorflow|(?:tensorflow\.)?keras\.ops)\.(reduce_prod|reduce_sum|reduce_max|reduce_min|prod|sum|max|min)$/.exec(path);
+  if (reduce) {
+    const list = args.pos.length === 1 && !args.kw.size ? numberList(args.pos.map((a) => a.value)) : undefined;
+    if (!list?.length) return undefined;
+    const op = reduce[1]!.replace(/^reduce_/, '');
+    const r = op === 'prod' ? list.reduce((a, b) => a * b, 1) : op === 'sum' ? list.reduce((a, b) => a + b, 0) : op === 'max' ? Math.max(...list) : Math.min(...list);
+    return pyNum(r, anyFloat(args.pos.map((a) => a.value)));
+  }
   const dot = path.indexOf('.');
   const mod = path.slice(0, dot);
   const name = path.slice(dot + 1);

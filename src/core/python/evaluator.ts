@@ -1921,6 +1921,9 @@ export class Evaluator implements Runtime {
         }
       }
     }
+    // A number made by tf / numpy helpers on constants (tf.reduce_prod(shape)) is a scalar tensor or
+    // numpy number: .numpy() and .item() give its value.
+    if (self.k === 'py' && typeof self.v === 'number' && (name === 'numpy' || name === 'item') && !args.pos.length && !args.kw.size) return self;
     if (self.k === 'py' && typeof self.v === 'string') {
       const s = self.v;
       switch (name) {

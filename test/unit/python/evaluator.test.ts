@@ -455,3 +455,11 @@ describe('functools.reduce', () => {
     assert.equal(bad.get('x'), 1);
   });
 });
+
+describe('tf / keras.ops reductions of constants', () => {
+  // TensorFlow's autoencoder tutorial sizes its decoder with tf.math.reduce_prod(shape).numpy() (28·28 = 784).
+  it('reduce_prod / reduce_sum / ops.prod over a constant list give the number; .numpy() and .item() keep it', () => {
+    const { get } = run('import tensorflow as tf\nimport keras\na = tf.math.reduce_prod((28, 28)).numpy()\nb = tf.reduce_sum([1, 2, 3])\nc = keras.ops.prod([2.0, 3]).item()\nd = tf.reduce_max([4, 9, 2])\n');
+    assert.deepEqual(['a', 'b', 'c', 'd'].map(get), [784, 6, 6, 9]);
+  });
+});
