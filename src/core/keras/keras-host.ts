@@ -806,6 +806,8 @@ export class KerasHost implements Host {
     if (x?.kind === 'tensor' || y?.kind === 'tensor') {
       const read = this.ops.binary(a, op, b, n);
       if (read) return read;
+      // The other side is unknown through an earlier problem (said there): nothing more to say.
+      if (a.k === 'unknown' || b.k === 'unknown') return UNKNOWN(this.text(n));
       const merge: Record<string, string> = { '+': 'Add', '*': 'Multiply', '-': 'Subtract' };
       const type = merge[op];
       // Inside a custom layer's or subclassed model's call(), arithmetic on tensors is computation
