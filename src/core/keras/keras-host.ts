@@ -127,6 +127,8 @@ export class KerasHost implements Host {
   private readonly names = new NameCounter();
   /** Names of the operations inside the file's own classes' call() (Keras names none there): `block.add`, per class. */
   private readonly innerNames = new NameCounter();
+  /** Shapes the operations asked for while reading (see `shapeOf`). */
+  private readonly opShapes: ShapeCache = new Map();
   /** Tensor operations (op-calls.ts, tensor-ops.ts). */
   private readonly ops = new OpCalls({
     callDepth: () => this.ownScopes.length,
@@ -139,7 +141,9 @@ export class KerasHost implements Host {
     unknown: (n) => UNKNOWN(this.text(n)),
     text: (n) => this.text(n),
     error: (n, message) => this.diag('error', 'unsupported-op', n, message),
-    shapeOf: (l) => infer(l, this.src.file, this.shapes ?? new Map()).outputShape,
+    // One cache for the whole read: a node's shape does not change once it is called (a residual
+    // `x + f(x)` in a loop must not infer the whole graph again at every sum).
+    shapeOf: (l) => infer(l, this.src.file, this.shapes ?? this.opShapes).outputShape,
     range: (n) => this.range(n),
     addNode: (make, cls, inner, n) => {
       this.count(n);
