@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Diagnostic, ModelIR, ReadResult } from '../../../src/core/model/ir';
 import { trainingBlocker } from '../../../src/core/keras/layer-table';
+import { describeLayer } from '../../../src/core/keras/describe-layer';
 import { readModel } from '../../../src/core/read-model';
 
 const all = (r: ReadResult): Diagnostic[] => [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)];
@@ -217,6 +218,11 @@ describe('tensor operations at the top level of a functional model (Keras 3 reco
       ['get_item', 'GetItem', [null, 1], 0],
     ]);
     assert.deepEqual(m!.layers.find((l) => l.name === 'add')!.inputs, ['dense', 'input_layer']);
+    // Hover: described as the operation (not as layers.Add, whose class name it shares).
+    const mean = describeLayer(m!.layers.find((l) => l.name === 'mean')!, m!);
+    assert.equal(mean.formula, 'no weights');
+    assert.match(mean.doc, /tensor operation \(keras\.ops\.mean\)/);
+    assert.deepEqual(mean.args.find((a) => a.name === 'axis')?.value, '1');
     // Keras 3 names operations from the same counter as layers: a later layers.Add() is add_1.
     const [n] = clean(K3 + 'a = keras.Input(shape=(4,))\nb = a + a\nc = layers.Add()([b, a])\nmodel = keras.Model(a, c)\n');
     assert.deepEqual(n!.layers.map((l) => l.name), ['input_layer', 'add', 'add_1']);
