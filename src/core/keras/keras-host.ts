@@ -132,7 +132,6 @@ export class KerasHost implements Host {
   /** Tensor operations (op-calls.ts, tensor-ops.ts). */
   private readonly ops = new OpCalls({
     callDepth: () => this.ownScopes.length,
-    callScope: () => this.ownScopes[this.ownScopes.length - 1],
     tensor: (v) => {
       const o = keras(v);
       return o?.kind === 'tensor' ? o.layer : undefined;
@@ -810,8 +809,11 @@ export class KerasHost implements Host {
     if (x?.kind === 'tensor' || y?.kind === 'tensor') {
       const read = this.ops.binary(a, op, b, n);
       if (read) return read;
-      // The other side is unknown through an earlier problem (said there): nothing more to say.
-      if (a.k === 'unknown' || b.k === 'unknown') return UNKNOWN(this.text(n));
+      // The other side could not be worked out: said as that, not as a missing layer.
+      if (a.k === 'unknown' || b.k === 'unknown') {
+        this.diag('error', 'unsupported-op', n, `'${this.text(n)}': cannot tell what '${a.k === 'unknown' ? a.text : (b as { text: string }).text}' is, so the result of '${op}' is unknown`);
+        return UNKNOWN(this.text(n));
+      }
       const merge: Record<string, string> = { '+': 'Add', '*': 'Multiply', '-': 'Subtract' };
       const type = merge[op];
       // Inside a custom layer's or subclassed model's call(), arithmetic on tensors is computation

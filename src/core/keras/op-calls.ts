@@ -16,7 +16,6 @@ import { findOp, GET_ITEM, isShapeOf, opSpec, OPERATORS, readIndex, readOpArgs, 
 export interface OpSite {
   /** How deep the reading is inside the file's own layer/model classes' call(); the innermost class's name. */
   callDepth(): number;
-  callScope(): string | undefined;
   /** The graph node a Keras tensor value stands for. */
   tensor(v: Value): GLayer | undefined;
   /** A Keras tensor value for a node. */
@@ -40,6 +39,18 @@ const describe = (v: Value): string => {
   if (v.k === 'py') return v.v === null ? 'None' : typeof v.v === 'string' ? `'${v.v}'` : String(v.v);
   if (v.k === 'seq') return `${v.tuple ? '(' : '['}${v.items.map(describe).join(', ')}${v.tuple ? (v.items.length === 1 ? ',)' : ')') : ']'}`;
   return v.k === 'host' ? 'a Keras object' : v.k;
+};
+
+/** Element-wise operations applied to a Python number (inside a call(), the value is that number's). */
+const NUMERIC: Record<string, (x: number) => number> = {
+  Cast: (x) => x,
+  Sqrt: Math.sqrt,
+  Rsqrt: (x) => 1 / Math.sqrt(x),
+  Exp: Math.exp,
+  Log: Math.log,
+  Square: (x) => x * x,
+  Absolute: Math.abs,
+  Negative: (x) => -x,
 };
 
 /** A static argument with dynamic sizes in it: Keras reads a dynamic size as None (compute_reshape_output_shape). */
@@ -70,6 +81,15 @@ export class OpCalls {
       return { k: 'seq', tuple: true, items: shape.map((d): Value => (d === null ? { k: 'unknown', text: DYNAMIC } : { k: 'py', v: d })) };
     }
     const def = findOp(path);
+    if (def && !onTensor && inner) {
+      // `tf.math.sqrt(tf.cast(dim, tf.float32))` on a Python number (attention's scale): that number.
+      const v = args.pos[0]?.value;
+      const f = NUMERIC[def.cls];
+      if (f && v?.k === 'py' && typeof v.v === 'number' && args.pos.length + args.kw.size <= 3) {
+        const r = f(v.v);
+        if (Number.isFinite(r)) return def.cls === 'Cast' || Number.isInteger(r) ? { k: 'py', v: r, ...(v.f || !Number.isInteger(r) ? { f: true as const } : {}) } : { k: 'py', v: r, f: true };
+      }
+    }
     if (!def || !(onTensor || (def.constant && inner))) return undefined;
     // Keras 3: a KerasTensor given to a TensorFlow function raises (KerasTensor.__tf_tensor__).
     if (!inner && path.startsWith('tensorflow.')) return this.refuseTf(path, n);

@@ -386,7 +386,7 @@ for (const [k, tfName, cls] of [
 
 // Shape changes.
 add(KOPS, ['reshape'], { cls: 'Reshape', params: [t('x'), s(['newshape', 'new_shape'])], shape: reshape });
-add(['tensorflow'], ['reshape'], { cls: 'Reshape', params: [t('tensor'), s(['shape', 'newshape']), s('name', null)], shape: reshape });
+add(['tensorflow'], ['reshape'], { cls: 'Reshape', params: [t('tensor'), s(['newshape', 'shape']), s('name', null)], shape: reshape });
 add(KOPS, ['expand_dims'], { cls: 'ExpandDims', params: [t('x'), s('axis')], shape: expandDims });
 add(['tensorflow'], ['expand_dims'], { cls: 'ExpandDims', params: [t('input'), s('axis'), s('name', null)], shape: expandDims });
 add(KOPS, ['squeeze'], { cls: 'Squeeze', params: [t('x'), s('axis', null)], shape: squeeze });

@@ -139,6 +139,55 @@ describe('tensor operations inside a layer’s call()', () => {
     assert.equal(m!.totalParams, 6976 + 9216 + 128 + 18434);
   });
 
+  it("keras.io's earlier MultiHeadSelfAttention (tf.reshape by tf.shape(x)[0], tf.transpose, tf.matmul, / tf.math.sqrt of a cast size, tf.nn.softmax)", () => {
+    const [m] = clean(
+        'import tensorflow as tf\n' +
+        'from tensorflow import keras\n' +
+        'from tensorflow.keras import layers\n' +
+        'class MultiHeadSelfAttention(layers.Layer):\n' +
+        '    def __init__(self, embed_dim, num_heads=8):\n' +
+        '        super().__init__()\n' +
+        '        self.embed_dim = embed_dim\n' +
+        '        self.num_heads = num_heads\n' +
+        '        self.projection_dim = embed_dim // num_heads\n' +
+        '        self.query_dense = layers.Dense(embed_dim)\n' +
+        '        self.key_dense = layers.Dense(embed_dim)\n' +
+        '        self.value_dense = layers.Dense(embed_dim)\n' +
+        '        self.combine_heads = layers.Dense(embed_dim)\n' +
+        '    def attention(self, query, key, value):\n' +
+        '        score = tf.matmul(query, key, transpose_b=True)\n' +
+        '        dim_key = tf.cast(tf.shape(key)[-1], tf.float32)\n' +
+        '        scaled_score = score / tf.math.sqrt(dim_key)\n' +
+        '        weights = tf.nn.softmax(scaled_score, axis=-1)\n' +
+        '        return tf.matmul(weights, value), weights\n' +
+        '    def separate_heads(self, x, batch_size):\n' +
+        '        x = tf.reshape(x, (batch_size, -1, self.num_heads, self.projection_dim))\n' +
+        '        return tf.transpose(x, perm=[0, 2, 1, 3])\n' +
+        '    def call(self, inputs):\n' +
+        '        batch_size = tf.shape(inputs)[0]\n' +
+        '        query = self.separate_heads(self.query_dense(inputs), batch_size)\n' +
+        '        key = self.separate_heads(self.key_dense(inputs), batch_size)\n' +
+        '        value = self.separate_heads(self.value_dense(inputs), batch_size)\n' +
+        '        attention, weights = self.attention(query, key, value)\n' +
+        '        attention = tf.transpose(attention, perm=[0, 2, 1, 3])\n' +
+        '        concat = tf.reshape(attention, (batch_size, -1, self.embed_dim))\n' +
+        '        return self.combine_heads(concat)\n' +
+        'inputs = layers.Input(shape=(200,))\n' +
+        'x = layers.Embedding(20000, 32)(inputs)\n' +
+        'x = x + MultiHeadSelfAttention(32, 2)(x)\n' +
+        'x = layers.GlobalAveragePooling1D()(x)\n' +
+        'model = keras.Model(inputs, layers.Dense(2)(x))\n',
+    );
+    // Embedding 20000·32 = 640,000; four Dense(32) on 32 features (32 + 1)·32 = 1,056 each;
+    // Dense(2) (32 + 1)·2 = 66. The reshape by the batch size keeps Keras's rule: -1 next to a
+    // dynamic size is None, so the heads' length is None until the model runs.
+    assert.equal(m!.totalParams, 640000 + 4 * 1056 + 66);
+    const byType = (t: string) => m!.layers.filter((l) => l.type === t).map((l) => l.outputShape);
+    assert.deepEqual(byType('Reshape').at(-1), [null, null, 32]);
+    assert.deepEqual(byType('Matmul')[0], [null, 2, null, null]);
+    assert.deepEqual(m!.layers.find((l) => l.name === 'add')!.outputShape, [null, 200, 32]);
+  });
+
   it('shapes that do not broadcast are an error at the line naming both shapes', () => {
     const r = read(
       K3 +
