@@ -308,6 +308,14 @@ describe('tensor operations at the top level of a functional model (Keras 3 reco
     assert.deepEqual(m!.layers.find((l) => l.name === 'add')!.inputs, ['dropout', 'input_layer']);
   });
 
+  it('a constant made at the top level (run eagerly by Keras 3, not part of the graph) is not guessed: the sum with it is an error at the line', () => {
+    const r = read(K3 + 'inputs = keras.Input(shape=(7, 8))\npositions = layers.Embedding(7, 8)(ops.arange(7))\nx = inputs + positions\nmodel = keras.Model(inputs, x)\n');
+    const es = errors(r);
+    assert.ok(es.length > 0);
+    assert.ok(es.some((e) => e.range.line === 5 || e.range.line === 4), es.map((e) => `${e.range.line}: ${e.message}`).join(' | '));
+    assert.ok(r.models.every((m) => m.diagnostics.some((d) => d.severity === 'error')));
+  });
+
   it('a tf.* function given a Keras tensor is the error Keras 3 raises, at the line', () => {
     const r = read(TF + 'inputs = keras.Input(shape=(4, 2))\nx = tf.reduce_mean(inputs, axis=1)\nmodel = keras.Model(inputs, layers.Dense(1)(x))\n');
     const es = errors(r);
