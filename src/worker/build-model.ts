@@ -4,7 +4,7 @@
  * arguments, and layer names are kept (activations and weights map back to the source).
  */
 import type { ConfigValue, LayerNode, ModelIR, OptimizerConfig, TrainingConfig } from '../core/model/ir';
-import { layerSpec, whyNotTrainable } from '../core/keras/layer-table';
+import { layerSpec, whyNodeNotTrainable } from '../core/keras/layer-table';
 import { batchNormFrozenLikeKeras } from './frozen-batch-norm';
 import { fixCallModes } from './call-modes';
 import './conv2d-on-input'; // Conv2D without the data's gradient when it reads the input (replaces tfjs-layers' under the same class name)
@@ -141,7 +141,7 @@ function notBuildable(ir: ModelIR, known: Set<string>, skipNested: boolean, with
       if (inner) return inner;
       continue;
     }
-    const why = whyNotTrainable(layerSpec(l.type), l.type, l.config) ?? (known.has(tfjsClass(l.type, l.config)) ? undefined : `TensorFlow.js has no ${tfjsClass(l.type, l.config)} layer`);
+    const why = whyNodeNotTrainable(l) ?? (known.has(tfjsClass(l.type, l.config)) ? undefined : `TensorFlow.js has no ${tfjsClass(l.type, l.config)} layer`);
     if (why) return `${within}layer '${l.name}' (${l.type}, line ${l.range.line}) cannot be trained here: ${why}. Its graph, shapes and parameter counts still work.`;
   }
   return undefined;

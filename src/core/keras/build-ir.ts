@@ -79,6 +79,7 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache, nodes?:
       range: l.range,
       ...(l.nested ? { nested: { ...l.nested, ...(graph ? { graph } : {}) } } : {}),
       ...(l.callTraining !== undefined ? { callTraining: l.callTraining } : {}),
+      ...(l.operation ? { operation: l.operation } : {}),
     };
     layers.push(node);
     nodeOf.set(l, node);
@@ -139,7 +140,7 @@ export function collectFunctional(inputs: GLayer[], outputs: GLayer[], order: Ma
           continue;
         }
         if (!index.has(l)) index.set(l, index.size);
-        if (!inputSet.has(l) && (l.type === 'InputLayer' || (l.inputs.length === 0 && l.spec))) stray.push(l);
+        if (!inputSet.has(l) && (l.type === 'InputLayer' || (l.inputs.length === 0 && l.spec && !l.operation))) stray.push(l);
       }
       const ins = inputSet.has(l) ? [] : l.inputs;
       if (top.next < ins.length) {

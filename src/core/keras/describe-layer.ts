@@ -26,6 +26,13 @@ function same(a: ConfigValue | undefined, b: ConfigValue | undefined): boolean {
 }
 
 export function describeLayer(layer: LayerNode, model: ModelIR): LayerDescription {
+  // A tensor operation shares some class names with layers (Add, Reshape): described as the operation it is.
+  if (layer.operation) {
+    const args = Object.entries(layer.config)
+      .filter(([k]) => k !== 'name')
+      .map(([name, v]) => ({ name, value: pythonLiteral(v), isDefault: false }));
+    return { args, formula: 'no weights', doc: `A tensor operation (${layer.operation.replace(/^tensorflow\./, 'tf.')}), not a layer: no weights; its output shape follows the operation's rule.` };
+  }
   const spec = layerSpec(layer.type);
   if (!spec) return { args: [], formula: '?', doc: `${layer.type} is not supported by Model Lens.` };
   const args = spec.args

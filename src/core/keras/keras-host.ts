@@ -28,6 +28,8 @@ import { sniffFile } from '../saved/sniff';
 import { cloneModel, snapshot, type CloneSite } from './cloning';
 import { keras1KernelWarning, keras1ModelKeyword } from './keras1-api';
 import type { ConfigValue } from '../model/ir';
+import { OpCalls } from './op-calls';
+import { snakeCase } from './default-names';
 
 /** keras.datasets.X: the data Model Lens reads for it, and the shapes `load_data()` returns (Keras docs: x_train, y_train). */
 const DATASETS: Record<string, { name: DatasetName; image: number[]; train: number; test: number; yDims: number[] }> = {
@@ -127,6 +129,35 @@ export class KerasHost implements Host {
   readonly taintedLists = new WeakMap<object, ModelGap>();
   private readonly applied = new Set<GLayer>();
   private readonly names = new NameCounter();
+  /** Names of the operations inside the file's own classes' call() (Keras names none there): `block.add`, per class. */
+  private readonly innerNames = new NameCounter();
+  /** Shapes the operations asked for while reading (see `shapeOf`). */
+  private readonly opShapes: ShapeCache = new Map();
+  /** Tensor operations (op-calls.ts, tensor-ops.ts). */
+  private readonly ops = new OpCalls({
+    callDepth: () => this.ownScopes.length,
+    tensor: (v) => {
+      const o = keras(v);
+      return o?.kind === 'tensor' ? o.layer : undefined;
+    },
+    tensorValue: (layer) => host({ kind: 'tensor', layer }),
+    unknown: (n) => UNKNOWN(this.text(n)),
+    text: (n) => this.text(n),
+    error: (n, message) => this.diag('error', 'unsupported-op', n, message),
+    // One cache for the whole read: a node's shape does not change once it is called (a residual
+    // `x + f(x)` in a loop must not infer the whole graph again at every sum).
+    shapeOf: (l) => infer(l, this.src.file, this.shapes ?? this.opShapes).outputShape,
+    range: (n) => this.range(n),
+    addNode: (make, cls, inner, n) => {
+      this.count(n);
+      const scope = this.ownScopes[this.ownScopes.length - 1];
+      const l = make(inner && scope ? this.innerNames.nextPrefix(`${snakeCase(scope)}.${snakeCase(cls)}`) : this.names.next(cls));
+      this.layers.push(l);
+      this.applied.add(l);
+      this.order.set(l, ++this.seq);
+      return l;
+    },
+  });
   private readonly globalNamed = new Set<PyModel>();
   private seq = 0;
 
@@ -424,6 +455,9 @@ export class KerasHost implements Host {
       // np.load('x.npy') / np.load('y_train.npy'): one array per file; the set is named by its inputs file.
       if (f?.k === 'py' && typeof f.v === 'string' && /\.npy$/i.test(f.v)) return host(npyData(besideFile(this.src.file, f.v), this.range(n).line));
     }
+    // Tensor operations on Keras tensors, and constant tensors inside a layer's call() (op-calls.ts).
+    const op = this.ops.call(path, args, n);
+    if (op) return op;
     // Arrays made from a constant shape (tf.ones((1, 4)), np.random.random((8, 32))): data of that shape.
     if (/^(tensorflow|numpy|keras\.ops)\.(ones|zeros|empty|random\.(normal|uniform|random|rand|randn))$/.test(path)) {
       // np.random.rand(1000, 28, 28) / randn(…): each axis is its own argument.
@@ -509,15 +543,19 @@ export class KerasHost implements Host {
 
   private runtime: Runtime | undefined;
   /** How deep the reading is inside the file's own layer or model classes' call() methods. */
-  private ownCallDepth = 0;
+  private get ownCallDepth(): number {
+    return this.ownScopes.length;
+  }
+  /** The classes whose call() is being read, innermost last. */
+  private readonly ownScopes: string[] = [];
 
   /** Runs `inst.call(...)` of a class of the file, counting the depth (see `binary`). */
   private callOwnCall(inst: InstValue, args: Args, n: SyntaxNode): Value | undefined {
-    this.ownCallDepth++;
+    this.ownScopes.push(inst.cls.name);
     try {
       return this.runtime?.callOwnMethod(inst, 'call', args, n);
     } finally {
-      this.ownCallDepth--;
+      this.ownScopes.pop();
     }
   }
 
@@ -761,9 +799,7 @@ export class KerasHost implements Host {
       const m = typeof key === 'string' ? /^([xy])_(train|test)$/.exec(key) : null;
       return host({ kind: 'data', dataset: null, npz: o.path, role: m?.[1] === 'y' || (typeof key === 'string' && /^y/i.test(key)) ? 'y' : 'x', ...(m ? { split: m[2] as 'train' | 'test' } : {}), scale: 1, line: o.line, dims: null });
     }
-    if (o.kind === 'tensor') {
-      this.diag('error', 'unsupported-op', n, `'${this.text(n)}' slices a Keras tensor, which Model Lens cannot read; use a layer (e.g. layers.Reshape or layers.Cropping) instead`);
-    }
+    if (o.kind === 'tensor') return this.ops.subscript(o.layer, index, n);
     return UNKNOWN(this.text(n));
   }
 
@@ -784,6 +820,13 @@ export class KerasHost implements Host {
     const an = num(a);
     if (y?.kind === 'data' && op === '*' && an !== undefined) return host({ ...y, scale: y.scale * an });
     if (x?.kind === 'tensor' || y?.kind === 'tensor') {
+      const read = this.ops.binary(a, op, b, n);
+      if (read) return read;
+      // The other side could not be worked out: said as that, not as a missing layer.
+      if (a.k === 'unknown' || b.k === 'unknown') {
+        this.diag('error', 'unsupported-op', n, `'${this.text(n)}': cannot tell what '${a.k === 'unknown' ? a.text : (b as { text: string }).text}' is, so the result of '${op}' is unknown`);
+        return UNKNOWN(this.text(n));
+      }
       const merge: Record<string, string> = { '+': 'Add', '*': 'Multiply', '-': 'Subtract' };
       const type = merge[op];
       // Inside a custom layer's or subclassed model's call(), arithmetic on tensors is computation
@@ -1085,6 +1128,8 @@ export class KerasHost implements Host {
       layer.problems.push(this.makeDiag('error', 'bad-call', a.node, `${layer.type} '${layer.name}' takes one tensor but is called on ${tensors.length}; merge them first with layers.Add() or layers.Concatenate()`, layer.name));
     }
     layer.inputs = tensors;
+    // A layer called on constants only (an Embedding of `ops.arange(n)` in a call()) outputs a constant.
+    if (tensors.length && tensors.every((t) => t.constant)) layer.constant = true;
     this.callMode(layer, args);
     this.applied.add(layer);
     this.order.set(layer, ++this.seq);

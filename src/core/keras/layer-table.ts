@@ -15,6 +15,7 @@ export {
   supportedLayerTypes,
   tfjsArgName,
   trainingBlocker,
+  whyNodeNotTrainable,
   whyNotTrainable,
   wrappedLayerValue,
   type ArgKind,

@@ -28,6 +28,10 @@ export interface GLayer {
   callTraining?: boolean;
   /** Another model used as this one layer. */
   nested?: { model: string; line: number };
+  /** A tensor operation (`keras.ops.mean`, `operator +`), not a layer: no weights, the operation's shape rule (tensor-ops.ts). */
+  operation?: string;
+  /** Made from constants only (`ops.arange(…)`, a layer called on it): a tensor without a batch axis. */
+  constant?: true;
   /** That model's own graph for the shapes this layer gets (the JSON reader reads it per input shape). */
   innerGraph?: (inputs: (Shape | null)[]) => ModelIR | undefined;
 }
@@ -74,7 +78,7 @@ function inferOne(layer: GLayer, inputShapes: (Shape | null)[], file: string): I
   const spec = layer.spec;
   if (!spec) return unknown;
   if (layer.problems.some((p) => p.severity === 'error')) return unknown;
-  if (spec.type !== 'InputLayer' && inputShapes.length === 0) return unknown;
+  if (spec.type !== 'InputLayer' && !layer.operation && inputShapes.length === 0) return unknown;
   if (inputShapes.some((s) => s === null)) return unknown;
   const shapes = inputShapes as Shape[];
   const problems: Diagnostic[] = [];

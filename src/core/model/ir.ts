@@ -85,6 +85,12 @@ export interface LayerNode {
    * training mode even in predict(). Absent: the usual mode of each.
    */
   callTraining?: boolean;
+  /**
+   * A tensor operation, not a layer (`x + y`, `keras.ops.mean(x, axis=1)` at the top level, as
+   * Keras 3 records them; `ops.arange(…)` inside a layer's call()): the function or operator it
+   * came from. No weights; TF.js does not build it.
+   */
+  operation?: string;
 }
 
 export interface OptimizerConfig {

@@ -124,3 +124,11 @@ test('training in-process keeps no tensors behind between runs', async () => {
   assert.ok(events.includes('batch') && events.includes('epoch') && events.includes('done'));
   built.model.dispose();
 });
+
+test('a model with a tensor operation (x + x read as Keras 3 records it) is refused naming the operation, not built as the Add layer of the same name', async () => {
+  const { readModel } = await import('../../../src/core/read-model');
+  const r = readModel('ops.py', 'import keras\nfrom keras import layers\na = keras.Input(shape=(4,))\nmodel = keras.Model(a, layers.Dense(2)(a + a))\n');
+  const ir = r.models[0]!;
+  assert.equal(ir.layers.find((l) => l.name === 'add')?.operation, 'operator +');
+  await assert.rejects(buildModel(ir), (e: unknown) => e instanceof ModelBuildError && /'add' \(Add, line 4\).*tensor operation/.test(e.message));
+});

@@ -117,6 +117,12 @@ export function whyNotTrainable(spec: LayerSpec | undefined, type: string, confi
   return spec.tfjs.unsupported?.(config);
 }
 
+/** Why TF.js cannot build this node of a model: a tensor operation (`x + y`, `ops.mean`) never, a layer as `whyNotTrainable` says. */
+export function whyNodeNotTrainable(l: import('../../model/ir').LayerNode): string | undefined {
+  if (l.operation) return `it is a tensor operation (${l.operation.replace(/^tensorflow\./, 'tf.').replace(/^keras\.ops\./, 'ops.')}), which Model Lens reads (shapes and counts) but cannot train yet; to train here, write it with layers (layers.Add, layers.Reshape, layers.Embedding, …)`;
+  return whyNotTrainable(layerSpec(l.type), l.type, l.config);
+}
+
 /**
  * The first layer of a model that TF.js cannot build, with the reason (undefined when all can).
  * A model used as a layer is built from its own graph: its layers are checked (the message says in
@@ -133,7 +139,7 @@ export function trainingBlocker(model: import('../../model/ir').ModelIR, within 
     }
     const why = l.nested
       ? `the layers of model '${l.nested.model}' (line ${l.nested.line}) could not be read, and Model Lens builds a model used as a layer from them`
-      : whyNotTrainable(layerSpec(l.type), l.type, l.config);
+      : whyNodeNotTrainable(l);
     if (why) {
       return {
         layer: l.name,

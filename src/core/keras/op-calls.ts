@@ -1,0 +1,174 @@
+/**
+ * Where the reader meets a tensor operation (see tensor-ops.ts for the table): which calls,
+ * operators and subscripts on Keras tensors become operation nodes, and how they read inside a
+ * layer's own call() (computation within that layer, constants allowed) or at the top level of a
+ * functional model (Keras 3 records `x + y` and `keras.ops.*` there as operations: rows with no
+ * weights; it refuses `tf.*` functions on Keras tensors).
+ */
+import type { SyntaxNode } from '@lezer/common';
+import type { ConfigValue, Shape } from '../model/ir';
+import type { IndexItem } from '../python/host';
+import type { Args, Value } from '../python/values';
+import type { GLayer } from './shape-inference';
+import { findOp, GET_ITEM, isShapeOf, opSpec, OPERATORS, readIndex, readOpArgs, type OpDef } from './tensor-ops';
+
+/** What the reader offers the operations. */
+export interface OpSite {
+  /** How deep the reading is inside the file's own layer/model classes' call(); the innermost class's name. */
+  callDepth(): number;
+  /** The graph node a Keras tensor value stands for. */
+  tensor(v: Value): GLayer | undefined;
+  /** A Keras tensor value for a node. */
+  tensorValue(l: GLayer): Value;
+  unknown(n: SyntaxNode): Value;
+  text(n: SyntaxNode): string;
+  error(n: SyntaxNode, message: string): void;
+  /** The node's inferred output shape (null when unknown). */
+  shapeOf(l: GLayer): Shape | null;
+  /** Registers a new node (made at `n`) with the reader's layers; its name comes from `name`. */
+  addNode(make: (name: string) => GLayer, cls: string, inner: boolean, n: SyntaxNode): GLayer;
+  range(n: SyntaxNode): GLayer['range'];
+}
+
+/** What `ops.shape(x)[0]` gives for an axis whose size is known only when the model runs (the batch). */
+export const DYNAMIC = 'the batch size (known only when the model runs)';
+const dynamic = (v: Value) => v.k === 'unknown' && v.text === DYNAMIC;
+
+const describe = (v: Value): string => {
+  if (v.k === 'unknown') return v.text;
+  if (v.k === 'py') return v.v === null ? 'None' : typeof v.v === 'string' ? `'${v.v}'` : String(v.v);
+  if (v.k === 'seq') return `${v.tuple ? '(' : '['}${v.items.map(describe).join(', ')}${v.tuple ? (v.items.length === 1 ? ',)' : ')') : ']'}`;
+  return v.k === 'host' ? 'a Keras object' : v.k;
+};
+
+/** Element-wise operations applied to a Python number (inside a call(), the value is that number's). */
+const NUMERIC: Record<string, (x: number) => number> = {
+  Cast: (x) => x,
+  Sqrt: Math.sqrt,
+  Rsqrt: (x) => 1 / Math.sqrt(x),
+  Exp: Math.exp,
+  Log: Math.log,
+  Square: (x) => x * x,
+  Absolute: Math.abs,
+  Negative: (x) => -x,
+};
+
+/** A static argument with dynamic sizes in it: Keras reads a dynamic size as None (compute_reshape_output_shape). */
+function withDynamic(v: Value): Value {
+  if (v.k !== 'seq' || !v.items.some(dynamic)) return v;
+  return { ...v, items: v.items.map((i) => (dynamic(i) ? { k: 'py', v: null } : i)) };
+}
+
+export class OpCalls {
+  constructor(private readonly site: OpSite) {}
+
+  /**
+   * A call of a module function: an operation of the table on Keras tensors (or a constant made
+   * inside a call()), `ops.shape(x)`. Undefined when it is none of those (the reader goes on).
+   */
+  call(path: string, args: Args, n: SyntaxNode): Value | undefined {
+    const site = this.site;
+    const inner = site.callDepth() > 0;
+    const values = [...args.pos, ...args.kw.values()].map((a) => a.value);
+    const onTensor = values.some((v) => this.tensors(v).length > 0);
+    if (isShapeOf(path)) {
+      const x = args.pos[0] ?? args.kw.get('x') ?? args.kw.get('input');
+      const l = x && site.tensor(x.value);
+      if (!l) return undefined;
+      if (!inner && path.startsWith('tensorflow.')) return this.refuseTf(path, n);
+      const shape = site.shapeOf(l);
+      if (!shape) return site.unknown(n);
+      return { k: 'seq', tuple: true, items: shape.map((d): Value => (d === null ? { k: 'unknown', text: DYNAMIC } : { k: 'py', v: d })) };
+    }
+    const def = findOp(path);
+    if (def && !onTensor && inner) {
+      // `tf.math.sqrt(tf.cast(dim, tf.float32))` on a Python number (attention's scale): that number.
+      const v = args.pos[0]?.value;
+      const f = NUMERIC[def.cls];
+      if (f && v?.k === 'py' && typeof v.v === 'number' && args.pos.length + args.kw.size <= 3) {
+        const r = f(v.v);
+        if (Number.isFinite(r)) return def.cls === 'Cast' || Number.isInteger(r) ? { k: 'py', v: r, ...(v.f || !Number.isInteger(r) ? { f: true as const } : {}) } : { k: 'py', v: r, f: true };
+      }
+    }
+    if (!def || !(onTensor || (def.constant && inner))) return undefined;
+    // Keras 3: a KerasTensor given to a TensorFlow function raises (KerasTensor.__tf_tensor__).
+    if (!inner && path.startsWith('tensorflow.')) return this.refuseTf(path, n);
+    return this.node(def, path, args, n);
+  }
+
+  /** `a op b` with a Keras tensor on a side. Undefined: the reader keeps its own reading (a merge layer inside a call()). */
+  binary(a: Value, op: string, b: Value, n: SyntaxNode): Value | undefined {
+    const def = OPERATORS[op];
+    if (!def) return undefined;
+    const site = this.site;
+    const x = site.tensor(a);
+    const y = site.tensor(b);
+    if (site.callDepth() > 0) {
+      // Inside a call(): two batch tensors of one rank stay the merge layer the operator stands
+      // for; a tensor with a number keeps the tensor's shape; constants and other ranks broadcast.
+      if (!x || !y) return undefined;
+      const sx = site.shapeOf(x);
+      const sy = site.shapeOf(y);
+      const plain = !x.constant && !y.constant && sx && sy && sx.length === sy.length;
+      if (plain && op !== '/' && op !== '**') return undefined;
+    }
+    const args: Args = { pos: [{ value: a, node: n }, { value: b, node: n }], kw: new Map(), star: false };
+    return this.node(def, `operator ${op}`, args, n);
+  }
+
+  /** `x[…]` on a Keras tensor: a GetItem operation. */
+  subscript(x: GLayer, index: IndexItem[], n: SyntaxNode): Value {
+    const parts: ConfigValue[] = [];
+    for (const i of index) {
+      const p = readIndex(i, describe);
+      if (typeof p === 'string') {
+        this.site.error(n, `'${this.site.text(n)}': ${p}, so the shape after it is unknown`);
+        return this.site.unknown(n);
+      }
+      parts.push(p as unknown as ConfigValue);
+    }
+    if (parts.filter((p) => typeof p === 'object' && p !== null && 'ellipsis' in (p as object)).length > 1) {
+      this.site.error(n, `'${this.site.text(n)}' has more than one '...'; Python raises an IndexError`);
+      return this.site.unknown(n);
+    }
+    return this.make(GET_ITEM, 'operator []', [this.site.tensorValue(x)], { index: parts }, n);
+  }
+
+  private refuseTf(path: string, n: SyntaxNode): Value {
+    const fn = path.replace(/^tensorflow\./, 'tf.');
+    this.site.error(n, `'${fn}' is given a Keras tensor: Keras 3 raises a ValueError here (a KerasTensor cannot be used as input to a TensorFlow function). Use the keras.ops function or a Keras layer instead, or move the computation into a layer's call()`);
+    return this.site.unknown(n);
+  }
+
+  private tensors(v: Value): GLayer[] {
+    const one = this.site.tensor(v);
+    if (one) return [one];
+    return v.k === 'seq' ? v.items.flatMap((i) => (this.site.tensor(i) ? [this.site.tensor(i)!] : [])) : [];
+  }
+
+  private node(def: OpDef, path: string, args: Args, n: SyntaxNode): Value {
+    const site = this.site;
+    const dyn: Args = { ...args, pos: args.pos.map((a) => ({ ...a, value: withDynamic(a.value) })), kw: new Map([...args.kw].map(([k, a]) => [k, { ...a, value: withDynamic(a.value) }])) };
+    const read = readOpArgs(def, dyn, (v) => site.tensor(v) !== undefined, describe);
+    const fn = path.replace(/^tensorflow\./, 'tf.').replace(/^keras\.ops\.(numpy\.|nn\.|core\.)?/, 'ops.');
+    if ('error' in read) {
+      site.error(n, `'${site.text(n)}': ${fn.startsWith('operator') ? `'${fn.slice(9)}'` : fn} ${read.error}, so the shape after it is unknown`);
+      return site.unknown(n);
+    }
+    return this.make(def, path, read.inputs, read.config, n);
+  }
+
+  private make(def: OpDef, path: string, inputs: Value[], config: Record<string, ConfigValue>, n: SyntaxNode): Value {
+    const site = this.site;
+    const nodes = inputs.map((v) => site.tensor(v)!);
+    const inner = site.callDepth() > 0;
+    const constant = nodes.every((l) => l.constant);
+    const made = site.addNode(
+      (name) => ({ name, type: def.cls, spec: opSpec(def), config: { ...config, name }, range: site.range(n), inputs: nodes, problems: [], operation: path, ...(constant ? { constant: true } : {}) }),
+      def.cls,
+      inner,
+      n,
+    );
+    return site.tensorValue(made);
+  }
+}

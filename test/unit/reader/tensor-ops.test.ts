@@ -1,0 +1,332 @@
+// Tensor operations on Keras tensors (tensor-ops.ts, op-calls.ts): inside a layer's call() and at
+// the top level of a functional model. Expected figures come from Keras's formulas (written beside
+// each) or from printed summaries (cited); never from the reader's own output.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Diagnostic, ModelIR, ReadResult } from '../../../src/core/model/ir';
+import { trainingBlocker } from '../../../src/core/keras/layer-table';
+import { describeLayer } from '../../../src/core/keras/describe-layer';
+import { readModel } from '../../../src/core/read-model';
+
+const all = (r: ReadResult): Diagnostic[] => [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)];
+const errors = (r: ReadResult) => all(r).filter((d) => d.severity === 'error');
+const read = (src: string) => readModel('m.py', src);
+function clean(src: string): ModelIR[] {
+  const r = read(src);
+  assert.deepEqual(all(r).map((d) => `${d.range.line}: ${d.message}`), []);
+  return r.models;
+}
+const K3 = 'import keras\nfrom keras import layers, ops\n';
+const TF = 'import tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n';
+
+// keras.io "Text classification with Transformer": token and position embeddings summed.
+const embedding = (shape: string, range: string) =>
+  'class TokenAndPositionEmbedding(layers.Layer):\n' +
+  '    def __init__(self, maxlen, vocab_size, embed_dim):\n' +
+  '        super().__init__()\n' +
+  '        self.token_emb = layers.Embedding(input_dim=vocab_size, output_dim=embed_dim)\n' +
+  '        self.pos_emb = layers.Embedding(input_dim=maxlen, output_dim=embed_dim)\n' +
+  '    def call(self, x):\n' +
+  `        maxlen = ${shape}(x)[-1]\n` +
+  `        positions = ${range}\n` +
+  '        positions = self.pos_emb(positions)\n' +
+  '        x = self.token_emb(x)\n' +
+  '        return x + positions\n';
+const K3_EMBEDDING = embedding('ops.shape', 'ops.arange(start=0, stop=maxlen, step=1)');
+const TF_EMBEDDING = embedding('tf.shape', 'tf.range(start=0, limit=maxlen, delta=1)');
+const BLOCK =
+  'class TransformerBlock(layers.Layer):\n' +
+  '    def __init__(self, embed_dim, num_heads, ff_dim, rate=0.1):\n' +
+  '        super().__init__()\n' +
+  '        self.att = layers.MultiHeadAttention(num_heads=num_heads, key_dim=embed_dim)\n' +
+  '        self.ffn = keras.Sequential([layers.Dense(ff_dim, activation="relu"), layers.Dense(embed_dim)])\n' +
+  '        self.layernorm1 = layers.LayerNormalization(epsilon=1e-6)\n' +
+  '        self.layernorm2 = layers.LayerNormalization(epsilon=1e-6)\n' +
+  '        self.dropout1 = layers.Dropout(rate)\n' +
+  '        self.dropout2 = layers.Dropout(rate)\n' +
+  '    def call(self, inputs):\n' +
+  '        attn_output = self.att(inputs, inputs)\n' +
+  '        attn_output = self.dropout1(attn_output)\n' +
+  '        out1 = self.layernorm1(inputs + attn_output)\n' +
+  '        ffn_output = self.ffn(out1)\n' +
+  '        ffn_output = self.dropout2(ffn_output)\n' +
+  '        return self.layernorm2(out1 + ffn_output)\n';
+
+describe('tensor operations inside a layer’s call()', () => {
+  const head = (block: string) =>
+    'inputs = layers.Input(shape=(200,))\n' +
+    'x = TokenAndPositionEmbedding(200, 20000, 32)(inputs)\n' +
+    block +
+    'x = layers.GlobalAveragePooling1D()(x)\n' +
+    'outputs = layers.Dense(2, activation="softmax")(x)\n' +
+    'model = keras.Model(inputs=inputs, outputs=outputs)\n';
+
+  // Embedding params = input_dim·output_dim: tokens 20000·32 = 640,000; positions 200·32 = 6,400.
+  // Dense (32 + 1)·2 = 66.
+  const EMBEDDINGS = 20000 * 32 + 200 * 32;
+  for (const [form, src] of [
+    ['keras.ops (Keras 3)', K3 + K3_EMBEDDING],
+    ['tf.shape / tf.range (tf.keras)', TF + TF_EMBEDDING],
+  ] as const) {
+    it(`TokenAndPositionEmbedding written with ${form}: positions (200,) embedded to (200, 32), broadcast onto the batch`, () => {
+      const [m] = clean(src + head(''));
+      assert.equal(m!.totalParams, EMBEDDINGS + 66);
+      assert.equal(m!.trainableParams, EMBEDDINGS + 66);
+      const byName = new Map(m!.layers.map((l) => [l.name, l]));
+      // The position embedding works on a constant without a batch axis, as Keras runs it.
+      assert.deepEqual(byName.get('embedding_1')!.outputShape, [200, 32]);
+      assert.deepEqual(byName.get('embedding')!.outputShape, [null, 200, 32]);
+      const sum = m!.layers.find((l) => l.type === 'Add')!;
+      assert.deepEqual(sum.outputShape, [null, 200, 32]);
+      assert.equal(sum.params, 0);
+      assert.deepEqual(m!.layers.at(-1)!.outputShape, [null, 2]);
+    });
+  }
+
+  it("keras.io's Transformer text classifier end to end: the formulas' total", () => {
+    const m = clean(K3 + K3_EMBEDDING + BLOCK + head('x = TransformerBlock(32, 2, 32)(x)\nx = layers.Dropout(0.1)(x)\nx = layers.Dense(20, activation="relu")(x)\nx = layers.Dropout(0.1)(x)\n')).find((x) => x.name === 'functional');
+    // TransformerBlock(32, 2, 32): MultiHeadAttention q, k, v each 32·2·32 + 2·32 = 2,112, output
+    // 2·32·32 + 32 = 2,080 → 8,416; ffn (32 + 1)·32 = 1,056 twice; LayerNormalization 2·32 twice
+    // = 128 → 10,656 (the figure a printed tf.keras summary of this block shows: "transformer_block
+    // (Transform (None, 256, 32) 10656" for embed_dim 32, 2 heads, ff_dim 32).
+    // GlobalAveragePooling1D → Dense(20) (32 + 1)·20 = 660 → Dense(2) (20 + 1)·2 = 42.
+    assert.equal(m!.totalParams, EMBEDDINGS + 10656 + 660 + 42);
+    assert.deepEqual(m!.layers.at(-1)!.outputShape, [null, 2]);
+  });
+
+  it('the same totals as the sum written with layers.Add() where both are batch tensors', () => {
+    const withOps = clean(K3 + BLOCK + 'inputs = layers.Input(shape=(10, 16))\nmodel = keras.Model(inputs, TransformerBlock(16, 2, 8)(inputs))\n')[0]!;
+    const withAdd = clean(K3 + BLOCK.replace('inputs + attn_output', 'layers.Add()([inputs, attn_output])').replace('out1 + ffn_output', 'layers.Add()([out1, ffn_output])') + 'inputs = layers.Input(shape=(10, 16))\nmodel = keras.Model(inputs, TransformerBlock(16, 2, 8)(inputs))\n')[0]!;
+    assert.equal(withOps.totalParams, withAdd.totalParams);
+    assert.deepEqual(withOps.layers.map((l) => l.outputShape), withAdd.layers.map((l) => l.outputShape));
+  });
+
+  it("ViT's Patches and PatchEncoder (ops.image.extract_patches, reshape by the batch size, position embedding of ops.arange)", () => {
+    const [m] = clean(
+      K3 +
+        'class Patches(layers.Layer):\n' +
+        '    def __init__(self, patch_size):\n' +
+        '        super().__init__()\n' +
+        '        self.patch_size = patch_size\n' +
+        '    def call(self, images):\n' +
+        '        batch, height, width, channels = ops.shape(images)\n' +
+        '        patches = ops.image.extract_patches(images, size=self.patch_size)\n' +
+        '        n = (height // self.patch_size) * (width // self.patch_size)\n' +
+        '        return ops.reshape(patches, (batch, n, self.patch_size * self.patch_size * channels))\n' +
+        'class PatchEncoder(layers.Layer):\n' +
+        '    def __init__(self, num_patches, projection_dim):\n' +
+        '        super().__init__()\n' +
+        '        self.num_patches = num_patches\n' +
+        '        self.projection = layers.Dense(units=projection_dim)\n' +
+        '        self.position_embedding = layers.Embedding(input_dim=num_patches, output_dim=projection_dim)\n' +
+        '    def call(self, patch):\n' +
+        '        positions = ops.expand_dims(ops.arange(start=0, stop=self.num_patches, step=1), axis=0)\n' +
+        '        return self.projection(patch) + self.position_embedding(positions)\n' +
+        'inputs = keras.Input(shape=(72, 72, 3))\n' +
+        'p = Patches(6)(inputs)\n' +
+        'e = PatchEncoder(144, 64)(p)\n' +
+        'x = layers.LayerNormalization(epsilon=1e-6)(e)\n' +
+        'x = layers.Flatten()(x)\n' +
+        'model = keras.Model(inputs, layers.Dense(2)(x))\n',
+    );
+    // 72 / 6 = 12 patches a side, 144 patches of 6·6·3 = 108 values. Dense(64) (108 + 1)·64 = 6,976;
+    // Embedding 144·64 = 9,216; LayerNormalization 2·64 = 128; Flatten 144·64 = 9,216 → Dense(2) (9,216 + 1)·2 = 18,434.
+    const shapes = new Map(m!.layers.map((l) => [l.type, l.outputShape]));
+    assert.deepEqual(shapes.get('ExtractPatches'), [null, 12, 12, 108]);
+    assert.deepEqual(shapes.get('Reshape'), [null, 144, 108]);
+    assert.deepEqual(shapes.get('Embedding'), [1, 144, 64]);
+    assert.deepEqual(shapes.get('Add'), [null, 144, 64]);
+    assert.equal(m!.totalParams, 6976 + 9216 + 128 + 18434);
+  });
+
+  it("keras.io's earlier MultiHeadSelfAttention (tf.reshape by tf.shape(x)[0], tf.transpose, tf.matmul, / tf.math.sqrt of a cast size, tf.nn.softmax)", () => {
+    const [m] = clean(
+        'import tensorflow as tf\n' +
+        'from tensorflow import keras\n' +
+        'from tensorflow.keras import layers\n' +
+        'class MultiHeadSelfAttention(layers.Layer):\n' +
+        '    def __init__(self, embed_dim, num_heads=8):\n' +
+        '        super().__init__()\n' +
+        '        self.embed_dim = embed_dim\n' +
+        '        self.num_heads = num_heads\n' +
+        '        self.projection_dim = embed_dim // num_heads\n' +
+        '        self.query_dense = layers.Dense(embed_dim)\n' +
+        '        self.key_dense = layers.Dense(embed_dim)\n' +
+        '        self.value_dense = layers.Dense(embed_dim)\n' +
+        '        self.combine_heads = layers.Dense(embed_dim)\n' +
+        '    def attention(self, query, key, value):\n' +
+        '        score = tf.matmul(query, key, transpose_b=True)\n' +
+        '        dim_key = tf.cast(tf.shape(key)[-1], tf.float32)\n' +
+        '        scaled_score = score / tf.math.sqrt(dim_key)\n' +
+        '        weights = tf.nn.softmax(scaled_score, axis=-1)\n' +
+        '        return tf.matmul(weights, value), weights\n' +
+        '    def separate_heads(self, x, batch_size):\n' +
+        '        x = tf.reshape(x, (batch_size, -1, self.num_heads, self.projection_dim))\n' +
+        '        return tf.transpose(x, perm=[0, 2, 1, 3])\n' +
+        '    def call(self, inputs):\n' +
+        '        batch_size = tf.shape(inputs)[0]\n' +
+        '        query = self.separate_heads(self.query_dense(inputs), batch_size)\n' +
+        '        key = self.separate_heads(self.key_dense(inputs), batch_size)\n' +
+        '        value = self.separate_heads(self.value_dense(inputs), batch_size)\n' +
+        '        attention, weights = self.attention(query, key, value)\n' +
+        '        attention = tf.transpose(attention, perm=[0, 2, 1, 3])\n' +
+        '        concat = tf.reshape(attention, (batch_size, -1, self.embed_dim))\n' +
+        '        return self.combine_heads(concat)\n' +
+        'inputs = layers.Input(shape=(200,))\n' +
+        'x = layers.Embedding(20000, 32)(inputs)\n' +
+        'x = x + MultiHeadSelfAttention(32, 2)(x)\n' +
+        'x = layers.GlobalAveragePooling1D()(x)\n' +
+        'model = keras.Model(inputs, layers.Dense(2)(x))\n',
+    );
+    // Embedding 20000·32 = 640,000; four Dense(32) on 32 features (32 + 1)·32 = 1,056 each;
+    // Dense(2) (32 + 1)·2 = 66. The reshape by the batch size keeps Keras's rule: -1 next to a
+    // dynamic size is None, so the heads' length is None until the model runs.
+    assert.equal(m!.totalParams, 640000 + 4 * 1056 + 66);
+    const byType = (t: string) => m!.layers.filter((l) => l.type === t).map((l) => l.outputShape);
+    assert.deepEqual(byType('Reshape').at(-1), [null, null, 32]);
+    assert.deepEqual(byType('Matmul')[0], [null, 2, null, null]);
+    assert.deepEqual(m!.layers.find((l) => l.name === 'add')!.outputShape, [null, 200, 32]);
+  });
+
+  it('shapes that do not broadcast are an error at the line naming both shapes', () => {
+    const r = read(
+      K3 +
+        'class Bad(layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.e = layers.Embedding(100, 8)\n' +
+        '    def call(self, x):\n        return x + self.e(ops.arange(0, 7))\n' +
+        'inputs = keras.Input(shape=(5, 8))\nmodel = keras.Model(inputs, Bad()(inputs))\n',
+    );
+    const [d, ...rest] = errors(r);
+    assert.equal(rest.length, 0);
+    assert.equal(d!.range.line, 8);
+    assert.match(d!.message, /\(None, 5, 8\) and \(7, 8\) cannot be broadcast/);
+  });
+
+  it('a size taken from the batch size is unknown: the model is incomplete at the line, never a guess', () => {
+    for (const body of ['return x + ops.zeros((ops.shape(x)[0], 8))', 'return x + ops.expand_dims(ops.arange(ops.shape(x)[0]), -1)']) {
+      const r = read(K3 + `class B(layers.Layer):\n    def call(self, x):\n        ${body}\n` + 'inputs = keras.Input(shape=(5, 8))\nmodel = keras.Model(inputs, B()(inputs))\n');
+      const es = errors(r);
+      const said = es.map((e) => `${e.range.line}: ${e.message}`).join(' | ');
+      assert.equal(es[0]?.range.line, 5, said);
+      assert.match(es[0]!.message, /batch size/, said);
+      assert.ok(r.models.every((m) => m.diagnostics.some((d) => d.severity === 'error') || (m.gaps?.length ?? 0) > 0), said);
+    }
+  });
+
+  it('an operation Model Lens does not know, on a tensor, is an error at the line', () => {
+    const r = read(K3 + 'class B(layers.Layer):\n    def call(self, x):\n        return ops.sort(x)\n' + 'inputs = keras.Input(shape=(5,))\nmodel = keras.Model(inputs, layers.Dense(2)(B()(inputs)))\n');
+    assert.ok(errors(r).some((e) => e.range.line === 5 && /ops\.sort/.test(e.message)));
+  });
+
+  it('reductions, transposes, matmul and concatenation follow Keras’s shape rules', () => {
+    const [m] = clean(
+      K3 +
+        'class B(layers.Layer):\n' +
+        '    def call(self, x):\n' +
+        '        a = ops.mean(x, axis=1, keepdims=True)\n' + // (None, 1, 8)
+        '        b = ops.transpose(x, axes=(0, 2, 1))\n' + // (None, 8, 5)
+        '        c = ops.matmul(b, x)\n' + // (None, 8, 8)
+        '        d = ops.concatenate([c, a], axis=1)\n' + // (None, 9, 8)
+        '        return ops.softmax(ops.sum(d, axis=-1))\n' + // (None, 9)
+        'inputs = keras.Input(shape=(5, 8))\nmodel = keras.Model(inputs, B()(inputs))\n',
+    );
+    assert.deepEqual(
+      m!.layers.filter((l) => l.operation).map((l) => [l.type, l.outputShape]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      [
+        ['Concatenate', [null, 9, 8]],
+        ['Matmul', [null, 8, 8]],
+        ['Mean', [null, 1, 8]],
+        ['Softmax', [null, 9]],
+        ['Sum', [null, 9]],
+        ['Transpose', [null, 8, 5]],
+      ],
+    );
+    assert.equal(m!.totalParams, 0);
+  });
+});
+
+describe('tensor operations at the top level of a functional model (Keras 3 records them)', () => {
+  it('x + y, ops.mean, x * 2 and x[:, 0] are rows with no weights, named as Keras 3 names its operations', () => {
+    const [m] = clean(
+      K3 +
+        'inputs = keras.Input(shape=(500, 1))\n' +
+        'x = layers.Dense(1)(inputs)\n' +
+        'res = x + inputs\n' +
+        'm = ops.mean(res, axis=1)\n' +
+        'y = layers.Dense(2)(m * 2.0)\n' +
+        'z = res[:, 0]\n' +
+        'model = keras.Model(inputs, [y, z])\n',
+    );
+    const rows = m!.layers.map((l) => [l.name, l.type, l.outputShape, l.params]);
+    assert.deepEqual(rows, [
+      ['input_layer', 'InputLayer', [null, 500, 1], 0],
+      ['dense', 'Dense', [null, 500, 1], 2], // (1 + 1)·1
+      ['add', 'Add', [null, 500, 1], 0],
+      ['mean', 'Mean', [null, 1], 0],
+      ['multiply', 'Multiply', [null, 1], 0],
+      ['dense_1', 'Dense', [null, 2], 4], // (1 + 1)·2
+      ['get_item', 'GetItem', [null, 1], 0],
+    ]);
+    assert.deepEqual(m!.layers.find((l) => l.name === 'add')!.inputs, ['dense', 'input_layer']);
+    // Hover: described as the operation (not as layers.Add, whose class name it shares).
+    const mean = describeLayer(m!.layers.find((l) => l.name === 'mean')!, m!);
+    assert.equal(mean.formula, 'no weights');
+    assert.match(mean.doc, /tensor operation \(keras\.ops\.mean\)/);
+    assert.deepEqual(mean.args.find((a) => a.name === 'axis')?.value, '1');
+    // Keras 3 names operations from the same counter as layers: a later layers.Add() is add_1.
+    const [n] = clean(K3 + 'a = keras.Input(shape=(4,))\nb = a + a\nc = layers.Add()([b, a])\nmodel = keras.Model(a, c)\n');
+    assert.deepEqual(n!.layers.map((l) => l.name), ['input_layer', 'add', 'add_1']);
+  });
+
+  it("keras.io's timeseries Transformer (tf.keras, `x + inputs` at the top level): the printed rows' figures", () => {
+    // Figures from keras-io examples/timeseries/md/timeseries_classification_transformer.md (its
+    // printed summary, tf.keras 2: the sums are rows "tf.__operators__.add (TFOpLambda)", 0 params):
+    // per block LayerNormalization 2, MultiHeadAttention 7,169, LayerNormalization 2, Conv1D 8 and 5;
+    // 4 blocks, 8 sums. (Its head uses GlobalAveragePooling1D(data_format="channels_first"), which
+    // Model Lens does not read, so the model here ends at the blocks.)
+    const [m] = clean(
+      TF +
+        'def encoder(inputs, head_size, num_heads, ff_dim, dropout=0):\n' +
+        '    x = layers.LayerNormalization(epsilon=1e-6)(inputs)\n' +
+        '    x = layers.MultiHeadAttention(key_dim=head_size, num_heads=num_heads, dropout=dropout)(x, x)\n' +
+        '    x = layers.Dropout(dropout)(x)\n' +
+        '    res = x + inputs\n' +
+        '    x = layers.LayerNormalization(epsilon=1e-6)(res)\n' +
+        '    x = layers.Conv1D(filters=ff_dim, kernel_size=1, activation="relu")(x)\n' +
+        '    x = layers.Dropout(dropout)(x)\n' +
+        '    x = layers.Conv1D(filters=inputs.shape[-1], kernel_size=1)(x)\n' +
+        '    return x + res\n' +
+        'inputs = keras.Input(shape=(500, 1))\n' +
+        'x = inputs\n' +
+        'for _ in range(4):\n' +
+        '    x = encoder(x, 256, 4, 4, 0.25)\n' +
+        'model = keras.Model(inputs, x)\n',
+    );
+    assert.equal(m!.totalParams, 4 * (2 + 7169 + 2 + 8 + 5));
+    const sums = m!.layers.filter((l) => l.operation);
+    assert.deepEqual(sums.map((l) => l.name), ['add', 'add_1', 'add_2', 'add_3', 'add_4', 'add_5', 'add_6', 'add_7']);
+    assert.ok(sums.every((l) => l.params === 0 && JSON.stringify(l.outputShape) === JSON.stringify([null, 500, 1])));
+    assert.deepEqual(m!.layers.find((l) => l.name === 'add')!.inputs, ['dropout', 'input_layer']);
+  });
+
+  it('a constant made at the top level (run eagerly by Keras 3, not part of the graph) is not guessed: the sum with it is an error at the line', () => {
+    const r = read(K3 + 'inputs = keras.Input(shape=(7, 8))\npositions = layers.Embedding(7, 8)(ops.arange(7))\nx = inputs + positions\nmodel = keras.Model(inputs, x)\n');
+    const es = errors(r);
+    assert.ok(es.length > 0);
+    assert.ok(es.some((e) => e.range.line === 5 || e.range.line === 4), es.map((e) => `${e.range.line}: ${e.message}`).join(' | '));
+    assert.ok(r.models.every((m) => m.diagnostics.some((d) => d.severity === 'error')));
+  });
+
+  it('a tf.* function given a Keras tensor is the error Keras 3 raises, at the line', () => {
+    const r = read(TF + 'inputs = keras.Input(shape=(4, 2))\nx = tf.reduce_mean(inputs, axis=1)\nmodel = keras.Model(inputs, layers.Dense(1)(x))\n');
+    const es = errors(r);
+    assert.ok(es.some((e) => e.range.line === 5 && /Keras 3 raises a ValueError/.test(e.message) && /keras\.ops/.test(e.message)), es.map((e) => e.message).join(' | '));
+  });
+
+  it('training says clearly that a model with an operation cannot be built, naming it', () => {
+    const [m] = clean(K3 + 'a = keras.Input(shape=(4,))\nmodel = keras.Model(a, layers.Dense(2)(a + a))\n');
+    const blocked = trainingBlocker(m!);
+    assert.ok(blocked);
+    assert.equal(blocked.layer, 'add');
+    assert.match(blocked.message, /tensor operation/);
+  });
+});
