@@ -997,6 +997,10 @@ export class KerasHost implements Host {
         if (shape) c['shape'] = shape;
       }
     }
+    if (type === 'Lambda') {
+      const fn = args.pos[0]?.value ?? args.kw.get('function')?.value;
+      if (fn) this.lambdaFns.set(layer, { fn, at: n });
+    }
     this.layers.push(layer);
     this.order.set(layer, ++this.seq);
     return host({ kind: 'layer', layer });
@@ -1130,10 +1134,58 @@ export class KerasHost implements Host {
     layer.inputs = tensors;
     // A layer called on constants only (an Embedding of `ops.arange(n)` in a call()) outputs a constant.
     if (tensors.length && tensors.every((t) => t.constant)) layer.constant = true;
+    if (layer.type === 'Lambda') this.traceLambda(layer, a.value.k === 'seq', n);
     this.callMode(layer, args);
     this.applied.add(layer);
     this.order.set(layer, ++this.seq);
     return host({ kind: 'tensor', layer });
+  }
+
+  /** The Python function of each Lambda layer made (`Lambda(fn)` / `Lambda(function=fn)`). */
+  private readonly lambdaFns = new WeakMap<GLayer, { fn: Value; at: SyntaxNode }>();
+
+  /** The Lambdas of a Sequential model, linked once the file is read (their input is the layer before). */
+  traceLambdas(layers: GLayer[]): void {
+    for (const l of layers) {
+      const made = this.lambdaFns.get(l.sharedOf ?? l);
+      if (l.type === 'Lambda' && !l.traced && made && l.inputs.length === 1) this.traceLambda(l, false, made.at);
+    }
+  }
+
+  /**
+   * A Lambda without output_shape: Keras finds its output shape by calling the function on symbolic
+   * tensors (Lambda.compute_output_shape), and so does Model Lens — the function of the file is read
+   * on a tensor of the input's shape, as a layer's call() is (keras.ops / tf functions, arithmetic).
+   * What that reading makes is not kept (the Lambda is one row with no weights); a function that
+   * cannot be read leaves the shape unknown and the error asks for output_shape=.
+   */
+  private traceLambda(layer: GLayer, list: boolean, n: SyntaxNode): void {
+    const owner = layer.sharedOf ?? layer;
+    const fn = this.lambdaFns.get(owner)?.fn;
+    if (!fn || !this.runtime || owner.config['output_shape'] != null || owner.config['arguments'] != null) return;
+    if (fn.k !== 'func' && fn.k !== 'partial') return;
+    // Its own cache: what comes before may still change (a Sequential built later), and nothing read here is kept.
+    const cache: ShapeCache = new Map();
+    const shapes = layer.inputs.map((t) => infer(t, this.src.file, cache).outputShape);
+    if (!shapes.length || shapes.some((s) => !s)) return;
+    const spec = layerSpec('InputLayer');
+    const probes = shapes.map((s, i): Value => host({ kind: 'tensor', layer: { name: `${layer.name}_input_${i}`, type: 'InputLayer', spec, config: { shape: s!.slice(1), name: `${layer.name}_input_${i}` }, range: layer.range, inputs: [], problems: [] } }));
+    const mark = this.layers.length;
+    this.ownScopes.push(layer.name);
+    let out: Value | undefined;
+    try {
+      out = this.runtime.callValue(fn, [list ? { k: 'seq', items: probes, tuple: false } : probes[0]!], n);
+    } catch (e) {
+      // Python would stop in the function (a raise, a TypeError): the shape stays unknown, with its error.
+      if (e instanceof BudgetExceeded) throw e;
+    } finally {
+      this.ownScopes.pop();
+      this.layers.length = Math.max(mark, 0);
+    }
+    const t = keras(out);
+    if (t?.kind !== 'tensor') return;
+    const shape = infer(t.layer, this.src.file, cache).outputShape;
+    if (shape) layer.traced = shape;
   }
 
   /** A later call of a layer already called: same name, spec and config (weights), its own inputs. */

@@ -72,7 +72,10 @@ function finish(file: string, keras: KerasHost, syntaxGap?: ModelGap): ReadResul
   const inModel = new Set<GLayer>();
   const single = new Set(keras.datasets.map((d) => d.dataset)).size === 1 ? keras.datasets[0] : undefined;
   for (const m of keras.models) {
-    if (isSequential(m)) linkSequential(m, keras);
+    if (isSequential(m)) {
+      linkSequential(m, keras);
+      keras.traceLambdas(m.layers);
+    }
     if (m.frozen) {
       for (const l of m.layers) l.config['trainable'] = false;
       for (const u of m.uses ?? []) u.config['trainable'] = false;

@@ -26,6 +26,8 @@ export interface GLayer {
   sharedOf?: GLayer;
   /** The call fixed its mode: `layer(x, training=False)` (inference mode even in fit) or `training=True`. */
   callTraining?: boolean;
+  /** A Lambda's output shape, found by reading its Python function on a tensor of its input's shape (see keras-host's traceLambda). */
+  traced?: Shape;
   /** Another model used as this one layer. */
   nested?: { model: string; line: number };
   /** A tensor operation (`keras.ops.mean`, `operator +`), not a layer: no weights, the operation's shape rule (tensor-ops.ts). */
@@ -92,6 +94,7 @@ function inferOne(layer: GLayer, inputShapes: (Shape | null)[], file: string): I
         `Add layers.Flatten() (or layers.GlobalAveragePooling2D()) before it`,
     );
   }
+  if (layer.traced && spec.type === 'Lambda' && layer.config['output_shape'] == null) return { outputShape: layer.traced, trainable: 0, nonTrainable: 0, formula: 'no weights', problems };
   try {
     const outputShape = spec.outputShape(shapes, layer.config);
     let p = { trainable: 0, nonTrainable: 0, formula: 'no weights' };

@@ -415,6 +415,35 @@ add(['tensorflow'], ['fill'], { cls: 'Full', constant: true, params: [s(['shape'
 add(['keras.ops', 'keras.ops.core'], ['convert_to_tensor'], { cls: 'ConvertToTensor', constant: true, params: [s(['value', 'x']), s('dtype', null)], shape: literal });
 add(['tensorflow'], ['constant', 'convert_to_tensor'], { cls: 'ConvertToTensor', constant: true, params: [s('value'), s('dtype', null)], shape: literal });
 
+// Keras 2's backend functions (`from keras import backend as K`; tf.keras's keras/backend.py), used
+// in Lambda layers and custom layers: the same operations, with the backend's own argument names
+// and defaults (K.concatenate and K.expand_dims work on the last axis).
+const KB = ['keras.backend'];
+for (const [k, cls] of [['sqrt', 'Sqrt'], ['square', 'Square'], ['exp', 'Exp'], ['log', 'Log'], ['abs', 'Absolute'], ['tanh', 'Tanh'], ['sigmoid', 'Sigmoid'], ['relu', 'Relu'], ['sign', 'Sign'], ['round', 'Round']] as const) {
+  add(KB, [k], { cls, params: [t('x')], shape: same });
+}
+for (const [k, cls] of [['maximum', 'Maximum'], ['minimum', 'Minimum'], ['pow', 'Power']] as const) add(KB, [k], { cls, params: [o('x'), o('y', 'a')], shape: elementwise });
+for (const [k, cls] of [['mean', 'Mean'], ['sum', 'Sum'], ['max', 'Max'], ['min', 'Min'], ['prod', 'Prod'], ['std', 'Std'], ['var', 'Var']] as const) {
+  add(KB, [k], { cls, params: [t('x'), s('axis', null), s('keepdims', false)], shape: reduce });
+}
+add(KB, ['cast'], { cls: 'Cast', params: [t('x'), s('dtype', null)], shape: same });
+add(KB, ['softmax'], { cls: 'Softmax', params: [t('x'), s('axis', -1)], shape: softmaxLike });
+add(KB, ['l2_normalize'], { cls: 'L2Normalize', params: [t('x'), s('axis', null)], shape: softmaxLike });
+add(KB, ['reshape'], { cls: 'Reshape', params: [t('x'), s(['shape', 'newshape'])], shape: reshape });
+add(KB, ['expand_dims'], { cls: 'ExpandDims', params: [t('x'), s('axis', -1)], shape: expandDims });
+add(KB, ['squeeze'], { cls: 'Squeeze', params: [t('x'), s('axis')], shape: squeeze });
+add(KB, ['permute_dimensions'], { cls: 'Transpose', params: [t('x'), s(['pattern', 'axes'])], shape: transpose });
+add(KB, ['transpose'], { cls: 'Transpose', params: [t('x'), s('axes', null)], shape: transpose });
+add(KB, ['concatenate'], { cls: 'Concatenate', params: [ts('tensors'), s('axis', -1)], shape: concatenate });
+add(KB, ['stack'], { cls: 'Stack', params: [ts('x'), s('axis', 0)], shape: stack });
+add(KB, ['batch_flatten'], { cls: 'Reshape', params: [t('x')], shape: batchFlatten });
+
+/** K.batch_flatten: (batch, product of the other sizes). */
+function batchFlatten([x]: Shape[]): Shape {
+  const rest = x!.slice(1);
+  return [x![0] ?? null, rest.includes(null) ? null : (rest as number[]).reduce((p, d) => p * d, 1)];
+}
+
 /** `x[…]` on a tensor. */
 export const GET_ITEM: OpDef = { cls: 'GetItem', params: [t('x'), s('index')], shape: getItem };
 

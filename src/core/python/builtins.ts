@@ -160,6 +160,8 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At, ca
     const r = nums && !args.kw.size && f ? f(nums) : undefined;
     return r === undefined ? undefined : pyf(r);
   }
+  // Keras's fuzz factor (keras.backend.epsilon(), keras.config.epsilon()): 1e-7 unless the user's keras.json says otherwise.
+  if ((path === 'keras.backend.epsilon' || path === 'keras.config.epsilon') && !args.pos.length && !args.kw.size) return pyf(1e-7);
   // tf.reduce_prod(shape), tf.math.reduce_sum([…]), keras.ops.prod(…) over a constant list (no axis): one number.
   const reduce = /^(?:tensorflow\.math|tensorflow|(?:tensorflow\.)?keras\.ops)\.(reduce_prod|reduce_sum|reduce_max|reduce_min|prod|sum|max|min)$/.exec(path);
   if (reduce) {

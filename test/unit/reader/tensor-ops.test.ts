@@ -330,3 +330,40 @@ describe('tensor operations at the top level of a functional model (Keras 3 reco
     assert.match(blocked.message, /tensor operation/);
   });
 });
+
+// keras/src/layers/core/lambda_layer.py: without output_shape, Lambda.compute_output_shape calls the
+// function on symbolic tensors. Model Lens reads the function the same way; the Lambda stays one row.
+describe('a Lambda without output_shape: its function read on a tensor of its input shape', () => {
+  it('Sequential: expand_dims then a Conv2D ((3·3·1 + 1)·8 = 80; 26·26·8 = 5,408 → Dense(10): 54,090); the function\'s operations are no rows', () => {
+    const [m] = clean(TF + 'model = keras.Sequential([layers.Input(shape=(28, 28)), layers.Lambda(lambda x: tf.expand_dims(x, -1)), layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(10)])\n');
+    assert.deepEqual(m!.layers.map((l) => [l.name, l.outputShape]), [
+      ['input_layer', [null, 28, 28]],
+      ['lambda', [null, 28, 28, 1]],
+      ['conv2d', [null, 26, 26, 8]],
+      ['flatten', [null, 5408]],
+      ['dense', [null, 10]],
+    ]);
+    assert.equal(m!.totalParams, 80 + 54090);
+  });
+
+  it("keras.io's siamese distance with Keras 2's backend (K.sum, K.square, K.maximum, K.epsilon) on two towers: (None, 1)", () => {
+    const [, m] = clean(
+      TF + 'from tensorflow.keras import backend as K\ndef euclidean_distance(vects):\n    x, y = vects\n    s = K.sum(K.square(x - y), axis=1, keepdims=True)\n    return K.sqrt(K.maximum(s, K.epsilon()))\ninp = layers.Input((8,))\ntower = keras.Model(inp, layers.Dense(4)(inp))\na = layers.Input((8,))\nb = layers.Input((8,))\nd = layers.Lambda(euclidean_distance)([tower(a), tower(b)])\nout = layers.Dense(1)(layers.BatchNormalization()(d))\nmodel = keras.Model([a, b], out)\n',
+    );
+    assert.deepEqual(m!.layers.find((l) => l.type === 'Lambda')!.outputShape, [null, 1]);
+    // Dense(4) 36 + BatchNormalization(1) 4 + Dense(1) 2.
+    assert.equal(m!.totalParams, 36 + 4 + 2);
+  });
+
+  it('scaling keeps the shape; K.mean over an axis drops it; a shape given later by build() is used', () => {
+    const [a] = clean(TF + 'model = keras.Sequential([layers.Input((6,)), layers.Lambda(lambda x: x / 255.0), layers.Dense(2)])\n');
+    assert.equal(a!.totalParams, 14);
+    const [b] = clean(TF + 'import tensorflow.keras.backend as K\nmodel = keras.Sequential([layers.Lambda(lambda x: K.mean(x, axis=1)), layers.Dense(10)])\nmodel.build((None, 20, 8))\n');
+    assert.equal(b!.totalParams, 90); // (8 + 1)·10
+  });
+
+  it('a function Model Lens cannot read still asks for output_shape at the line', () => {
+    const r = read(TF + 'import mylib\nmodel = keras.Sequential([layers.Input((6,)), layers.Lambda(lambda x: mylib.warp(x)), layers.Dense(2)])\n');
+    assert.ok(errors(r).some((d) => /pass output_shape=/.test(d.message) && d.range.line === 5), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
+  });
+});
