@@ -1207,11 +1207,13 @@ export class KerasHost implements Host {
       ? c['input_shape']
       : Array.isArray(c['batch_input_shape'])
         ? c['batch_input_shape'].slice(1)
-        : typeof c['input_dim'] === 'number'
-          ? first.type === 'Embedding' && typeof c['input_length'] === 'number'
-            ? [c['input_length']]
-            : [c['input_dim']]
-          : null;
+        : first.type === 'Embedding'
+          ? // Keras 2's Embedding builds on (input_length,), or (None,) without it: its input_dim is the
+            // vocabulary, not an input size (the book printouts show (None, None, 32) for Embedding(10000, 32)).
+            [typeof c['input_length'] === 'number' ? c['input_length'] : null]
+          : typeof c['input_dim'] === 'number'
+            ? [c['input_dim']]
+            : null;
     if (!shape) return;
     const name = this.names.next('InputLayer');
     const input: GLayer = { name, type: 'InputLayer', spec: layerSpec('InputLayer'), config: { shape, batch_size: null, dtype: 'float32', sparse: false, batch_shape: null, name }, range: first.range, inputs: [], problems: [] };

@@ -42,6 +42,17 @@ describe('ways of building a model', () => {
     assert.deepEqual(rows(m!), [['input_layer', 'InputLayer', [null, 20], 0], ['embedding', 'Embedding', [null, 20, 16], 16000], ['flatten', 'Flatten', [null, 320], 0], ['dense', 'Dense', [null, 1], 321]]);
   });
 
+  it('Embedding without input_length builds on (None,), as in Keras 2: its input_dim is the vocabulary, not a length', () => {
+    // DLWP 1st ed. 6.2 prints embedding (None, None, 32) 320,000 and simple_rnn (None, 32) 2,080 for
+    // Embedding(10000, 32) + SimpleRNN(32): 10000·32 and 32·32 + 32·32 + 32.
+    const [m] = clean('m = keras.Sequential()\nm.add(layers.Embedding(10000, 32))\nm.add(layers.SimpleRNN(32))\n');
+    assert.deepEqual(rows(m!), [['input_layer', 'InputLayer', [null, null], 0], ['embedding', 'Embedding', [null, null, 32], 320000], ['simple_rnn', 'SimpleRNN', [null, 32], 2080]]);
+    // Flatten → Dense then has no known size: an error at the Dense, never a total made of the vocabulary.
+    const r = read('m = keras.Sequential([layers.Embedding(100, 8), layers.Flatten(), layers.Dense(2)])\n');
+    assert.deepEqual(all(r).map((d) => [d.severity, d.range.line]), [['error', 3]]);
+    assert.match(all(r)[0]!.message, /Dense 'dense'/);
+  });
+
   it('model.build(...) with a tuple, a list or a TensorShape, before or after add', () => {
     const [a, b, c] = clean(
       'import tensorflow as tf\na = keras.Sequential()\na.add(layers.Dense(8))\na.add(layers.Dense(2))\na.build(input_shape=(None, 4))\nb = keras.Sequential([layers.Dense(8)])\nb.build(tf.TensorShape([None, 4]))\nc = keras.Sequential()\nc.build((None, 4))\nc.add(layers.Dense(8))\n',

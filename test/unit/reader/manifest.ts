@@ -495,4 +495,11 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'keras_bidirectional_imdb.py', source: `${KERAS_IO} examples/nlp/md/bidirectional_lstm_imdb.md (Total params: 2,757,761)`, total: 2757761, trainable: 2757761, nonTrainable: 0 },
   { file: P + 'keras_siamese_contrastive.py', source: `${KERAS_IO} examples/vision/md/siamese_contrastive.md (siamese.summary(): the embedding model called on both inputs, counted once)`, model: 'functional', total: 5318, trainable: 4804, nonTrainable: 514 },
   { file: P + 'homl3_fashion_mlp.py', source: 'ageron/handson-ml3 10_neural_nets_with_keras.ipynb (Fashion-MNIST MLP)', total: 266610, trainable: 266610, nonTrainable: 0 },
+  { file: P + 'dlwp1_embedding_flatten.py', source: `${DLWP1} first_edition/6.1-using-word-embeddings.ipynb (Embedding + Flatten + Dense)`, total: 80161, trainable: 80161, nonTrainable: 0 },
+  { file: P + 'dlwp1_glove_mlp.py', source: `${DLWP1} first_edition/6.1-using-word-embeddings.ipynb (GloVe model)`, total: 1320065, trainable: 1320065, nonTrainable: 0 },
+  { file: P + 'dlwp1_simple_rnn_stack.py', source: `${DLWP1} first_edition/6.2-understanding-recurrent-neural-networks.ipynb (four SimpleRNN layers)`, total: 328320, trainable: 328320, nonTrainable: 0 },
+  { file: P + 'dlwp1_conv1d_imdb.py', source: `${DLWP1} first_edition/6.4-sequence-processing-with-convnets.ipynb (IMDB 1D convnet)`, total: 1315937, trainable: 1315937, nonTrainable: 0 },
+  { file: P + 'dlwp1_conv1d_gru.py', source: `${DLWP1} first_edition/6.4-sequence-processing-with-convnets.ipynb (Conv1D + GRU, Keras 2.0 GRU = reset_after=False)`, total: 13697, trainable: 13697, nonTrainable: 0 },
+  { file: P + 'dlwp1_gan_generator.py', source: `${DLWP1} first_edition/8.5-introduction-to-gans.ipynb (generator)`, total: 6264579, trainable: 6264579, nonTrainable: 0 },
+  { file: P + 'dlwp1_gan_discriminator.py', source: `${DLWP1} first_edition/8.5-introduction-to-gans.ipynb (discriminator)`, total: 790913, trainable: 790913, nonTrainable: 0 },
 ];
