@@ -419,8 +419,10 @@ export class KerasHost implements Host {
       const dims = Array.isArray(size) ? size : typeof size === 'number' ? [size] : null;
       if (dims && dims.every((d) => typeof d === 'number')) return host({ kind: 'data', dataset: null, role: 'x', scale: 1, line: this.range(n).line, dims: dims as number[] });
     }
-    // numpy / tf helpers applied to the dataset keep it (expand_dims, reshape, cast, to_categorical…).
+    // keras.backend.int_shape(x) (K.int_shape): the same tuple as x.shape, None for unknown axes.
     const first = keras(args.pos[0]?.value);
+    if (path === 'keras.backend.int_shape' && first?.kind === 'tensor' && args.pos.length === 1) return this.tensorShape(first.layer, n);
+    // numpy / tf helpers applied to the dataset keep it (expand_dims, reshape, cast, to_categorical…).
     if (first?.kind === 'data') return this.dataHelper(first, last, args);
     const values = [...args.pos, ...args.kw.values()].map((a) => a.value);
     if (values.some((v) => keras(v)?.kind === 'tensor')) {

@@ -53,6 +53,16 @@ describe('ways of building a model', () => {
     assert.match(all(r)[0]!.message, /Dense 'dense'/);
   });
 
+  it('x.shape and keras.backend.int_shape(x) give the tensor\'s shape to later layers (a VAE decoder sized from the encoder)', () => {
+    // DLWP 1st ed. 8.4 prints the decoder as one row of 56,385: Dense 2 → 14·14·64: (2 + 1)·12544 = 37,632;
+    // Conv2DTranspose(32, 3): 3·3·64·32 + 32 = 18,464; Conv2D(1, 3): 3·3·32 + 1 = 289.
+    const models = clean(
+      'import numpy as np\nfrom keras import backend as K\nimport tensorflow as tf\ni = keras.Input((28, 28, 1))\nx = layers.Conv2D(64, 3, strides=2, padding="same")(i)\nenc = keras.Model(i, x)\n' +
+        'for shape in [K.int_shape(x), tf.keras.backend.int_shape(x), x.shape]:\n    z = keras.Input((2,))\n    d = layers.Dense(np.prod(shape[1:]))(z)\n    d = layers.Reshape(shape[1:])(d)\n    d = layers.Conv2DTranspose(32, 3, strides=2, padding="same")(d)\n    d = layers.Conv2D(1, 3, padding="same")(d)\n    dec = keras.Model(z, d)\n',
+    );
+    assert.deepEqual(models.slice(1).map((m) => [m.totalParams, m.layers[2]!.outputShape, m.layers[4]!.outputShape]), Array(3).fill([56385, [null, 14, 14, 64], [null, 28, 28, 1]]));
+  });
+
   it('model.build(...) with a tuple, a list or a TensorShape, before or after add', () => {
     const [a, b, c] = clean(
       'import tensorflow as tf\na = keras.Sequential()\na.add(layers.Dense(8))\na.add(layers.Dense(2))\na.build(input_shape=(None, 4))\nb = keras.Sequential([layers.Dense(8)])\nb.build(tf.TensorShape([None, 4]))\nc = keras.Sequential()\nc.build((None, 4))\nc.add(layers.Dense(8))\n',
