@@ -252,6 +252,11 @@ export class KerasHost implements Host {
     for (const m of models) this.addGap(m, at, reason);
   }
 
+  /** A layer object is true in Python (no __bool__ or __len__); a symbolic tensor's truth is an error in Keras. */
+  truth(h: HostObject): boolean | undefined {
+    return asKeras(h).kind === 'layer' ? true : undefined;
+  }
+
   /**
    * `isinstance(obj, cls)` for a Keras object: decided when Keras's class tree decides it in every
    * version (a Dense is no Conv2D; a Conv2DTranspose was a Conv2D in Keras 2, so that stays open).

@@ -40,6 +40,8 @@ export interface Host {
    * host decides whether that leaves one of its objects incomplete.
    */
   unresolved(at: SyntaxNode, reason: string, mentions: Value[]): void;
+  /** Python truthiness of a host object (`if activation:` given a layer), or undefined when it cannot be told. */
+  truth?(obj: HostObject): boolean | undefined;
   /** `isinstance(obj, cls)` for a host object: true/false when the library's classes decide it, else undefined. */
   isInstance?(obj: HostObject, cls: Value): boolean | undefined;
   /**

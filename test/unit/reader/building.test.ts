@@ -63,6 +63,18 @@ describe('ways of building a model', () => {
     assert.deepEqual(models.slice(1).map((m) => [m.totalParams, m.layers[2]!.outputShape, m.layers[4]!.outputShape]), Array(3).fill([56385, [null, 14, 14, 64], [null, 28, 28, 1]]));
   });
 
+  it('a layer given as an argument is true in `if activation:` (keras.io WGAN-GP upsample blocks); a tensor\'s truth stays open', () => {
+    // keras.io examples/generative/md/wgan_gp.md, "generator": the last block is
+    // Conv2D(1, 3, use_bias=False) 3·3·64·1 = 576, BN 4, Activation('tanh') 0.
+    const [m] = clean(
+      'def up(x, f, act):\n    x = layers.Conv2D(f, 3, padding="same", use_bias=False)(x)\n    x = layers.BatchNormalization()(x)\n    if act:\n        x = act(x)\n    return x\n' +
+        'i = keras.Input((32, 32, 64))\nm = keras.Model(i, up(i, 1, layers.Activation("tanh")))\n',
+    );
+    assert.deepEqual(rows(m!).map((r) => [r[1], r[3]]), [['InputLayer', 0], ['Conv2D', 576], ['BatchNormalization', 4], ['Activation', 0]]);
+    const r = read('i = keras.Input((4,))\nx = layers.Dense(2)(i)\nif x:\n    x = layers.Dense(3)(x)\nm = keras.Model(i, x)\n');
+    assert.ok(all(r).some((d) => d.severity === 'error' && d.range.line === 5), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
+  });
+
   it('model.build(...) with a tuple, a list or a TensorShape, before or after add', () => {
     const [a, b, c] = clean(
       'import tensorflow as tf\na = keras.Sequential()\na.add(layers.Dense(8))\na.add(layers.Dense(2))\na.build(input_shape=(None, 4))\nb = keras.Sequential([layers.Dense(8)])\nb.build(tf.TensorShape([None, 4]))\nc = keras.Sequential()\nc.build((None, 4))\nc.add(layers.Dense(8))\n',

@@ -502,4 +502,8 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'dlwp1_conv1d_gru.py', source: `${DLWP1} first_edition/6.4-sequence-processing-with-convnets.ipynb (Conv1D + GRU, Keras 2.0 GRU = reset_after=False)`, total: 13697, trainable: 13697, nonTrainable: 0 },
   { file: P + 'dlwp1_gan_generator.py', source: `${DLWP1} first_edition/8.5-introduction-to-gans.ipynb (generator)`, total: 6264579, trainable: 6264579, nonTrainable: 0 },
   { file: P + 'dlwp1_gan_discriminator.py', source: `${DLWP1} first_edition/8.5-introduction-to-gans.ipynb (discriminator)`, total: 790913, trainable: 790913, nonTrainable: 0 },
+  { file: P + 'keras_denoising_autoencoder.py', source: `${KERAS_IO} examples/vision/md/autoencoder.md (Keras 3)`, total: 28353, trainable: 28353, nonTrainable: 0 },
+  { file: P + 'keras_3d_ct_cnn.py', source: `${KERAS_IO} examples/vision/md/3D_image_classification.md ("3dcnn", Keras 3)`, total: 1352897, trainable: 1351873, nonTrainable: 1024 },
+  { file: P + 'keras_wgan_gp_critic.py', source: `${KERAS_IO} examples/generative/md/wgan_gp.md (d_model, "discriminator")`, total: 4305409, trainable: 4305409, nonTrainable: 0 },
+  { file: P + 'keras_wgan_gp_generator.py', source: `${KERAS_IO} examples/generative/md/wgan_gp.md (g_model, "generator")`, total: 910660, trainable: 902082, nonTrainable: 8578 },
 ];
