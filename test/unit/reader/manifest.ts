@@ -506,4 +506,7 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'keras_3d_ct_cnn.py', source: `${KERAS_IO} examples/vision/md/3D_image_classification.md ("3dcnn", Keras 3)`, total: 1352897, trainable: 1351873, nonTrainable: 1024 },
   { file: P + 'keras_wgan_gp_critic.py', source: `${KERAS_IO} examples/generative/md/wgan_gp.md (d_model, "discriminator")`, total: 4305409, trainable: 4305409, nonTrainable: 0 },
   { file: P + 'keras_wgan_gp_generator.py', source: `${KERAS_IO} examples/generative/md/wgan_gp.md (g_model, "generator")`, total: 910660, trainable: 902082, nonTrainable: 8578 },
+  { file: P + 'keras_dcgan_discriminator.py', source: `${KERAS_IO} examples/generative/md/dcgan_overriding_train_step.md (MNIST version, "discriminator")`, total: 74625, trainable: 74625, nonTrainable: 0 },
+  { file: P + 'keras_dcgan_generator.py', source: `${KERAS_IO} examples/generative/md/dcgan_overriding_train_step.md (MNIST version, "generator")`, total: 1339905, trainable: 1339905, nonTrainable: 0 },
+  { file: P + 'keras_weather_lstm.py', source: `${KERAS_IO} examples/timeseries/md/timeseries_weather_forecasting.md (Keras 3)`, total: 5153, trainable: 5153, nonTrainable: 0 },
 ];
