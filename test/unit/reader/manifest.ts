@@ -509,4 +509,5 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'keras_dcgan_discriminator.py', source: `${KERAS_IO} examples/generative/md/dcgan_overriding_train_step.md (MNIST version, "discriminator")`, total: 74625, trainable: 74625, nonTrainable: 0 },
   { file: P + 'keras_dcgan_generator.py', source: `${KERAS_IO} examples/generative/md/dcgan_overriding_train_step.md (MNIST version, "generator")`, total: 1339905, trainable: 1339905, nonTrainable: 0 },
   { file: P + 'keras_weather_lstm.py', source: `${KERAS_IO} examples/timeseries/md/timeseries_weather_forecasting.md (Keras 3)`, total: 5153, trainable: 5153, nonTrainable: 0 },
+  { file: P + 'homl3_bach_wavenet.py', source: 'ageron/handson-ml3 15_processing_sequences_using_rnns_and_cnns.ipynb (Bach chorales: causal dilated Conv1D + LSTM)', total: 396810, trainable: 396330, nonTrainable: 480 },
 ];
