@@ -510,4 +510,8 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'keras_dcgan_generator.py', source: `${KERAS_IO} examples/generative/md/dcgan_overriding_train_step.md (MNIST version, "generator")`, total: 1339905, trainable: 1339905, nonTrainable: 0 },
   { file: P + 'keras_weather_lstm.py', source: `${KERAS_IO} examples/timeseries/md/timeseries_weather_forecasting.md (Keras 3)`, total: 5153, trainable: 5153, nonTrainable: 0 },
   { file: P + 'homl3_bach_wavenet.py', source: 'ageron/handson-ml3 15_processing_sequences_using_rnns_and_cnns.ipynb (Bach chorales: causal dilated Conv1D + LSTM)', total: 396810, trainable: 396330, nonTrainable: 480 },
+  { file: P + 'pml3_rnn_builder.py', source: `${PML3} ch16/ch16_part1.ipynb ("sequential_5", bidirectional SimpleRNN from build_rnn_model)`, total: 1180501, trainable: 1180501, nonTrainable: 0 },
+  { file: P + 'pml3_rnn_stacks.py', source: `${PML3} ch16/ch16_part1.ipynb ("sequential_3", two GRU layers)`, total: 332705, trainable: 332705, nonTrainable: 0 },
+  { file: P + 'pml3_dcgan_generator.py', source: `${PML3} ch17/ch17_part2.ipynb (make_dcgan_generator, gen_model.build((None, 20)))`, total: 817824, trainable: 804832, nonTrainable: 12992 },
+  { file: P + 'pml3_dcgan_discriminator.py', source: `${PML3} ch17/ch17_part2.ipynb (make_dcgan_discriminator)`, total: 1040385, trainable: 1039489, nonTrainable: 896 },
 ];
