@@ -514,4 +514,5 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'pml3_rnn_stacks.py', source: `${PML3} ch16/ch16_part1.ipynb ("sequential_3", two GRU layers)`, total: 332705, trainable: 332705, nonTrainable: 0 },
   { file: P + 'pml3_dcgan_generator.py', source: `${PML3} ch17/ch17_part2.ipynb (make_dcgan_generator, gen_model.build((None, 20)))`, total: 817824, trainable: 804832, nonTrainable: 12992 },
   { file: P + 'pml3_dcgan_discriminator.py', source: `${PML3} ch17/ch17_part2.ipynb (make_dcgan_discriminator)`, total: 1040385, trainable: 1039489, nonTrainable: 896 },
+  { file: P + 'pml3_char_rnn.py', source: `${PML3} ch16/ch16_part2.ipynb (character-level LSTM, 80 characters)`, total: 1636432, trainable: 1636432, nonTrainable: 0 },
 ];
