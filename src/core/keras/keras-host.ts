@@ -22,6 +22,7 @@ import { allArgs, layerSpec, supportedLayerTypes, wrappedLayerValue } from './la
 import { infer, type GLayer, type ShapeCache } from './shape-inference';
 import { collectFunctional } from './build-ir';
 import { nestedSpec } from './nested-model';
+import { builtinLayerOf } from './builtin-subclass';
 import { applyCompile, applyFit, lossName, optimizerFromValue, type FitEnv } from './training-config';
 import { readSavedModelIR, resolveNamedFile, type LoadAccess } from '../saved/loaded-model';
 import { sniffFile } from '../saved/sniff';
@@ -549,11 +550,17 @@ export class KerasHost implements Host {
   }
 
   /** `class Net(keras.Model)` / `class Block(keras.layers.Layer)`: layers made in `__init__`/`build`, wired in `call`. */
-  adopt(inst: InstValue, bases: Value[], args: Args, n: SyntaxNode): void {
+  adopt(inst: InstValue, bases: Value[], args: Args, n: SyntaxNode): Value | void {
     const paths = bases.map((b) => (b.k === 'mod' ? b.path : ''));
     const model = paths.some((p) => /^keras\.(Model|models\.Model)$/.test(p));
     const layer = paths.some((p) => /^keras\.(layers\.Layer|Layer)$/.test(p));
-    if (!model && !layer) return;
+    if (!model && !layer) {
+      // class MCDropout(layers.Dropout) that only re-routes call(): that built-in layer, named after the class.
+      const type = builtinLayerOf(inst.cls, (x) => this.runtime?.source(x) ?? '');
+      if (!type) return;
+      const kw = args.kw.has('name') ? args.kw : new Map([...args.kw, ['name', { value: py(this.names.next(inst.cls.name)), node: n }]]);
+      return this.makeLayer(type, { ...args, kw }, n);
+    }
     const cls = inst.cls;
     const text = this.runtime?.source(cls.node) ?? '';
     const own = /\badd_weight\s*\(|\b(tf|keras)\.Variable\s*\(/.exec(text);

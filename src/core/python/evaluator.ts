@@ -1656,7 +1656,10 @@ export class Evaluator implements Runtime {
   private instantiate(cls: Extract<Value, { k: 'class' }>, args: Args, n: SyntaxNode): Value {
     const inst: InstValue = { k: 'inst', cls, attrs: new Map() };
     const foreign = foreignBases(cls);
-    if (foreign.length) this.host.adopt(inst, foreign, args, n);
+    if (foreign.length) {
+      const itself = this.host.adopt(inst, foreign, args, n);
+      if (itself) return itself;
+    }
     if (classMember(cls, '__init__')) this.callOwnMethod(inst, '__init__', args, n);
     // No __init__ of the file: the library class's own takes the arguments (keras.Model's name=, trainable=).
     else if (inst.host) this.host.callMethod(inst.host, '__init__', args, n);

@@ -75,6 +75,21 @@ describe('ways of building a model', () => {
     assert.ok(all(r).some((d) => d.severity === 'error' && d.range.line === 5), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
   });
 
+  it('a subclass of a built-in layer that only re-routes call() to super().call() is that layer (HOML ch. 11 MC Dropout)', () => {
+    // Dense(100) on 784 inputs: (784 + 1)·100 = 78,500; Dense(10): (100 + 1)·10 = 1,010; dropout has no weights.
+    const [m] = clean(
+      'class MCDropout(keras.layers.Dropout):\n    """Dropout also at inference."""\n    def call(self, inputs, training=None):\n        return super().call(inputs, training=True)\n' +
+        'm = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), MCDropout(0.2), layers.Dense(100), MCDropout(rate=0.2), layers.Dense(10)])\n',
+    );
+    assert.deepEqual(rows(m!).slice(2).map((r) => [r[0], r[1], r[3]]), [['mc_dropout', 'Dropout', 0], ['dense', 'Dense', 78500], ['mc_dropout_1', 'Dropout', 0], ['dense_1', 'Dense', 1010]]);
+    assert.equal(m!.layers[2]!.config['rate'], 0.2);
+    // Its own __init__, or a call that returns something else: not read as the base layer (an error, not a guess).
+    for (const body of ['    def __init__(self, rate):\n        super().__init__(rate)\n', '    def call(self, inputs):\n        return super().call(inputs) * 2\n']) {
+      const r = read(`class Mine(layers.Dense):\n${body}m = keras.Sequential([keras.Input((4,)), Mine(3), layers.Dense(2)])\n`);
+      assert.ok(all(r).some((d) => d.severity === 'error'), body);
+    }
+  });
+
   it('model.build(...) with a tuple, a list or a TensorShape, before or after add', () => {
     const [a, b, c] = clean(
       'import tensorflow as tf\na = keras.Sequential()\na.add(layers.Dense(8))\na.add(layers.Dense(2))\na.build(input_shape=(None, 4))\nb = keras.Sequential([layers.Dense(8)])\nb.build(tf.TensorShape([None, 4]))\nc = keras.Sequential()\nc.build((None, 4))\nc.add(layers.Dense(8))\n',
