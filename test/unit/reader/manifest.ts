@@ -515,4 +515,6 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'pml3_dcgan_generator.py', source: `${PML3} ch17/ch17_part2.ipynb (make_dcgan_generator, gen_model.build((None, 20)))`, total: 817824, trainable: 804832, nonTrainable: 12992 },
   { file: P + 'pml3_dcgan_discriminator.py', source: `${PML3} ch17/ch17_part2.ipynb (make_dcgan_discriminator)`, total: 1040385, trainable: 1039489, nonTrainable: 896 },
   { file: P + 'pml3_char_rnn.py', source: `${PML3} ch16/ch16_part2.ipynb (character-level LSTM, 80 characters)`, total: 1636432, trainable: 1636432, nonTrainable: 0 },
+  { file: P + 'heaton_text_lstm.py', source: `${HEATON} t81_558_class_10_3_text_generation.ipynb (LSTM(128) on 40×60 one-hot windows)`, total: 104508, trainable: 104508, nonTrainable: 0 },
+  { file: P + 'heaton_embedding_flatten.py', source: `${HEATON} t81_558_class_11_05_embedding.ipynb ("sequential_2")`, total: 433, trainable: 433, nonTrainable: 0 },
 ];
