@@ -233,7 +233,9 @@ function linkSequential(m: PyModel, keras: KerasHost): void {
       m.outputs = m.items.length ? [m.items[m.items.length - 1]!] : [];
       return;
     }
-    l.inputs = want;
+    // Connected to an Input of the same shape in another model: that model keeps its connection
+    // (this model's own chain is told from its order when its IR is built).
+    if (!(l.inputs.length && l.inputs[0] !== want[0] && sameInput(l.inputs, want))) l.inputs = want;
     prev = l;
   }
   m.layers = m.items;

@@ -14,6 +14,19 @@ const errors = (r: ReadResult) => [...r.diagnostics, ...r.models.flatMap((m) => 
 const H = 'import keras\nfrom keras import layers\n';
 
 describe('shared layers', () => {
+  it('layers reused by a second Sequential after an Input of its own: each model shows its own chain (HOML model_B_on_A)', () => {
+    // Figures by Keras's formulas: Dense(30) on 784: (784 + 1)·30 = 23,550; Dense(8): 31·8 = 248; Dense(1): 31.
+    const r = readModel(
+      'm.py',
+      H + 'a = keras.Sequential()\na.add(layers.Flatten(input_shape=[28, 28]))\na.add(layers.Dense(30))\na.add(layers.Dense(8))\nb = keras.Sequential(a.layers[:-1])\nb.add(layers.Dense(1))\n',
+    );
+    assert.deepEqual(errors(r), []);
+    const [a, b] = r.models;
+    assert.deepEqual(a!.layers.map((l) => [l.name, l.inputs]), [['input_layer', []], ['flatten', ['input_layer']], ['dense', ['flatten']], ['dense_1', ['dense']]]);
+    assert.deepEqual(b!.layers.map((l) => [l.name, l.inputs]), [['input_layer_1', []], ['flatten', ['input_layer_1']], ['dense', ['flatten']], ['dense_2', ['dense']]]);
+    assert.deepEqual([a!.totalParams, b!.totalParams], [23550 + 248, 23550 + 31]);
+  });
+
   it("keras.io's siamese network: the embedding model on two inputs is one row, counted once, connected to both", () => {
     // keras-team/keras-io examples/vision/md/siamese_contrastive.md, siamese.summary():
     //   input_layer_1 (InputLayer) (None, 28, 28, 1) 0 | input_layer_2 (InputLayer) (None, 28, 28, 1) 0
