@@ -66,6 +66,13 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache, nodes?:
       (node.calls ??= []).push({ ...links(ins), outputShape: inf.outputShape });
       continue;
     }
+    // A layer first called in another model, here on an input its weights do not fit: Keras's error.
+    if (l.sharedOf) {
+      const own = infer(l.sharedOf, file, cache);
+      if (inf.outputShape && own.outputShape && inf.trainable + inf.nonTrainable !== own.trainable + own.nonTrainable) {
+        diagnostics.push({ severity: 'error', code: 'shape', file, range: l.range, layer: l.name, message: `${l.type} '${l.name}' is used here on an input of another size than in the model it was first used in, so its weights do not fit (Keras raises an error); make a new layer here` });
+      }
+    }
     // A non-trainable layer (trainable=False) keeps its weights but none of them train.
     const frozen = l.config['trainable'] === false;
     const t = frozen ? 0 : inf.trainable;

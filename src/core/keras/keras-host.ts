@@ -110,6 +110,9 @@ export interface Source {
   text(node: { from: number; to: number }): string;
 }
 
+/** Layer attributes that Keras keeps as the argument was given, read back by `layer.<name>`. */
+const LAYER_SCALARS = new Set(['rate', 'units', 'filters', 'input_dim', 'output_dim', 'return_sequences', 'return_state', 'use_bias', 'momentum', 'epsilon']);
+
 export class KerasHost implements Host {
   readonly diagnostics: Diagnostic[] = [];
   readonly models: PyModel[] = [];
@@ -666,6 +669,11 @@ export class KerasHost implements Host {
         return o.layer.spec && !o.layer.nested ? { k: 'mod', path: `keras.layers.${o.layer.type}` } : UNKNOWN(this.text(n));
       }
       if (o.kind === 'tensor' && name === 'shape') return this.tensorShape(o.layer, n);
+      // layer.rate / layer.units / …: attributes Keras keeps as the argument was given (a number or a bool).
+      if (o.kind === 'layer' && LAYER_SCALARS.has(name)) {
+        const v = o.layer.config[name];
+        if (typeof v === 'number' || typeof v === 'boolean') return py(v);
+      }
       if (o.kind === 'layer' && name === 'output' && this.applied.has(o.layer)) {
         for (const m of this.models) if (isSequential(m) && m.items.includes(o.layer)) this.chain(m);
         return host({ kind: 'tensor', layer: o.layer });

@@ -517,4 +517,5 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'pml3_char_rnn.py', source: `${PML3} ch16/ch16_part2.ipynb (character-level LSTM, 80 characters)`, total: 1636432, trainable: 1636432, nonTrainable: 0 },
   { file: P + 'heaton_text_lstm.py', source: `${HEATON} t81_558_class_10_3_text_generation.ipynb (LSTM(128) on 40×60 one-hot windows)`, total: 104508, trainable: 104508, nonTrainable: 0 },
   { file: P + 'heaton_embedding_flatten.py', source: `${HEATON} t81_558_class_11_05_embedding.ipynb ("sequential_2")`, total: 433, trainable: 433, nonTrainable: 0 },
+  { file: P + 'homl3_mc_dropout.py', source: 'ageron/handson-ml3 11_training_deep_neural_networks.ipynb (mc_model: MCDropout in place of Dropout, the trained layers reused)', model: 'sequential_1', total: 89610, trainable: 89610, nonTrainable: 0 },
 ];

@@ -27,6 +27,23 @@ describe('shared layers', () => {
     assert.deepEqual([a!.totalParams, b!.totalParams], [23550 + 248, 23550 + 31]);
   });
 
+  it('layers of one model put behind new layers in another Sequential are called again there, weights shared (HOML MC Dropout); a misfit is an error', () => {
+    // Dense(16) on 8: (8 + 1)·16 = 144; Dense(4) on 16: 17·4 = 68; Dropout has no weights.
+    const r = readModel(
+      'm.py',
+      H + 'a = keras.Sequential([keras.Input((8,)), layers.Dense(16), layers.Dropout(0.5), layers.Dense(4)])\nb = keras.Sequential([keras.Input((8,))] + [layers.Dropout(l.rate) if isinstance(l, layers.Dropout) else l for l in a.layers])\n',
+    );
+    assert.deepEqual(errors(r), []);
+    const [a, b] = r.models;
+    assert.deepEqual(a!.layers.map((l) => [l.name, l.inputs]), [['input_layer', []], ['dense', ['input_layer']], ['dropout', ['dense']], ['dense_1', ['dropout']]]);
+    assert.deepEqual(b!.layers.map((l) => [l.name, l.inputs, l.params]), [['input_layer_1', [], 0], ['dense', ['input_layer_1'], 144], ['dropout_1', ['dense'], 0], ['dense_1', ['dropout_1'], 68]]);
+    assert.equal(b!.layers[2]!.config['rate'], 0.5); // layer.rate read back
+    // The trained Dense(4) (weights for 16 inputs) behind a new Dense(32): Keras raises; no total is given as Keras's.
+    const bad = readModel('m.py', H + 'a = keras.Sequential([keras.Input((8,)), layers.Dense(16), layers.Dense(4)])\nb = keras.Sequential([keras.Input((8,)), a.layers[0], layers.Dense(32), a.layers[1]])\n');
+    assert.deepEqual(bad.models[0]!.diagnostics, []);
+    assert.ok(bad.models[1]!.diagnostics.some((d) => d.severity === 'error' && d.range.line === 4 && /dense_1/.test(d.message)));
+  });
+
   it("keras.io's siamese network: the embedding model on two inputs is one row, counted once, connected to both", () => {
     // keras-team/keras-io examples/vision/md/siamese_contrastive.md, siamese.summary():
     //   input_layer_1 (InputLayer) (None, 28, 28, 1) 0 | input_layer_2 (InputLayer) (None, 28, 28, 1) 0
