@@ -38,7 +38,13 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache, nodes?:
     const at = ls.map((i) => callIndex.get(i) ?? 0);
     return { inputs: ls.map((i) => i.name), ...(at.some((k) => k > 0) ? { inputNodes: at } : {}) };
   };
+  // A Sequential model is one chain: each layer takes the one before it in this model (a layer that
+  // another model reuses after an Input of its own keeps its connection there).
+  const chain = m.style === 'sequential' || m.style === 'sequential-add';
+  let prev: GLayer | undefined;
   for (const l of m.layers) {
+    const ins = chain ? (prev ? [prev] : []) : l.inputs;
+    prev = l;
     const inf = infer(l, file, cache);
     diagnostics.push(...l.problems, ...inf.problems);
     const first = callsOf.get(l.sharedOf ?? l)![0]!;
@@ -57,8 +63,15 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache, nodes?:
           message: `${l.type} '${l.name}' is called again here on ${l.inputs.map((i) => shape(cache.get(i)?.outputShape ?? null)).join(', ')}, but its weights fit ${first.inputs.map((i) => shape(cache.get(i)?.outputShape ?? null)).join(', ')}, the input of its first call; a shared layer needs inputs of the same size`,
         });
       }
-      (node.calls ??= []).push({ ...links(l.inputs), outputShape: inf.outputShape });
+      (node.calls ??= []).push({ ...links(ins), outputShape: inf.outputShape });
       continue;
+    }
+    // A layer first called in another model, here on an input its weights do not fit: Keras's error.
+    if (l.sharedOf) {
+      const own = infer(l.sharedOf, file, cache);
+      if (inf.outputShape && own.outputShape && inf.trainable + inf.nonTrainable !== own.trainable + own.nonTrainable) {
+        diagnostics.push({ severity: 'error', code: 'shape', file, range: l.range, layer: l.name, message: `${l.type} '${l.name}' is used here on an input of another size than in the model it was first used in, so its weights do not fit (Keras raises an error); make a new layer here` });
+      }
     }
     // A non-trainable layer (trainable=False) keeps its weights but none of them train.
     const frozen = l.config['trainable'] === false;
@@ -71,7 +84,7 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache, nodes?:
       name: l.name,
       type: l.type,
       config: l.config,
-      ...links(l.inputs),
+      ...links(ins),
       outputShape: inf.outputShape,
       params: t + nt,
       trainableParams: t,

@@ -22,6 +22,7 @@ import { allArgs, layerSpec, supportedLayerTypes, wrappedLayerValue } from './la
 import { infer, type GLayer, type ShapeCache } from './shape-inference';
 import { collectFunctional } from './build-ir';
 import { nestedSpec } from './nested-model';
+import { builtinLayerOf } from './builtin-subclass';
 import { applyCompile, applyFit, lossName, optimizerFromValue, type FitEnv } from './training-config';
 import { readSavedModelIR, resolveNamedFile, type LoadAccess } from '../saved/loaded-model';
 import { sniffFile } from '../saved/sniff';
@@ -114,6 +115,9 @@ export interface Source {
   lines: LineIndex;
   text(node: { from: number; to: number }): string;
 }
+
+/** Layer attributes that Keras keeps as the argument was given, read back by `layer.<name>`. */
+const LAYER_SCALARS = new Set(['rate', 'units', 'filters', 'input_dim', 'output_dim', 'return_sequences', 'return_state', 'use_bias', 'momentum', 'epsilon']);
 
 export class KerasHost implements Host {
   readonly diagnostics: Diagnostic[] = [];
@@ -291,6 +295,11 @@ export class KerasHost implements Host {
     for (const m of models) this.addGap(m, at, reason);
   }
 
+  /** A layer object is true in Python (no __bool__ or __len__); a symbolic tensor's truth is an error in Keras. */
+  truth(h: HostObject): boolean | undefined {
+    return asKeras(h).kind === 'layer' ? true : undefined;
+  }
+
   /**
    * `isinstance(obj, cls)` for a Keras object: decided when Keras's class tree decides it in every
    * version (a Dense is no Conv2D; a Conv2DTranspose was a Conv2D in Keras 2, so that stays open).
@@ -466,8 +475,10 @@ export class KerasHost implements Host {
       const dims = Array.isArray(size) ? size : typeof size === 'number' ? [size] : null;
       if (dims && dims.every((d) => typeof d === 'number')) return host({ kind: 'data', dataset: null, role: 'x', scale: 1, line: this.range(n).line, dims: dims as number[] });
     }
-    // numpy / tf helpers applied to the dataset keep it (expand_dims, reshape, cast, to_categorical…).
+    // keras.backend.int_shape(x) (K.int_shape): the same tuple as x.shape, None for unknown axes.
     const first = keras(args.pos[0]?.value);
+    if (path === 'keras.backend.int_shape' && first?.kind === 'tensor' && args.pos.length === 1) return this.tensorShape(first.layer, n);
+    // numpy / tf helpers applied to the dataset keep it (expand_dims, reshape, cast, to_categorical…).
     if (first?.kind === 'data') return this.dataHelper(first, last, args);
     const values = [...args.pos, ...args.kw.values()].map((a) => a.value);
     if (values.some((v) => keras(v)?.kind === 'tensor')) {
@@ -593,11 +604,17 @@ export class KerasHost implements Host {
   }
 
   /** `class Net(keras.Model)` / `class Block(keras.layers.Layer)`: layers made in `__init__`/`build`, wired in `call`. */
-  adopt(inst: InstValue, bases: Value[], args: Args, n: SyntaxNode): void {
+  adopt(inst: InstValue, bases: Value[], args: Args, n: SyntaxNode): Value | void {
     const paths = bases.map((b) => (b.k === 'mod' ? b.path : ''));
     const model = paths.some((p) => /^keras\.(Model|models\.Model)$/.test(p));
     const layer = paths.some((p) => /^keras\.(layers\.Layer|Layer)$/.test(p));
-    if (!model && !layer) return;
+    if (!model && !layer) {
+      // class MCDropout(layers.Dropout) that only re-routes call(): that built-in layer, named after the class.
+      const type = builtinLayerOf(inst.cls, (x) => this.runtime?.source(x) ?? '');
+      if (!type) return;
+      const kw = args.kw.has('name') ? args.kw : new Map([...args.kw, ['name', { value: py(this.names.next(inst.cls.name)), node: n }]]);
+      return this.makeLayer(type, { ...args, kw }, n);
+    }
     const cls = inst.cls;
     const text = this.runtime?.source(cls.node) ?? '';
     const own = /\badd_weight\s*\(|\b(tf|keras)\.Variable\s*\(/.exec(text);
@@ -703,6 +720,11 @@ export class KerasHost implements Host {
         return o.layer.spec && !o.layer.nested ? { k: 'mod', path: `keras.layers.${o.layer.type}` } : UNKNOWN(this.text(n));
       }
       if (o.kind === 'tensor' && name === 'shape') return this.tensorShape(o.layer, n);
+      // layer.rate / layer.units / …: attributes Keras keeps as the argument was given (a number or a bool).
+      if (o.kind === 'layer' && LAYER_SCALARS.has(name)) {
+        const v = o.layer.config[name];
+        if (typeof v === 'number' || typeof v === 'boolean') return py(v);
+      }
       if (o.kind === 'layer' && name === 'output' && this.applied.has(o.layer)) {
         for (const m of this.models) if (isSequential(m) && m.items.includes(o.layer)) this.chain(m);
         return host({ kind: 'tensor', layer: o.layer });
@@ -1324,11 +1346,13 @@ export class KerasHost implements Host {
       ? c['input_shape']
       : Array.isArray(c['batch_input_shape'])
         ? c['batch_input_shape'].slice(1)
-        : typeof c['input_dim'] === 'number'
-          ? first.type === 'Embedding' && typeof c['input_length'] === 'number'
-            ? [c['input_length']]
-            : [c['input_dim']]
-          : null;
+        : first.type === 'Embedding'
+          ? // Keras 2's Embedding builds on (input_length,), or (None,) without it: its input_dim is the
+            // vocabulary, not an input size (the book printouts show (None, None, 32) for Embedding(10000, 32)).
+            [typeof c['input_length'] === 'number' ? c['input_length'] : null]
+          : typeof c['input_dim'] === 'number'
+            ? [c['input_dim']]
+            : null;
     if (!shape) return;
     const name = this.names.next('InputLayer');
     const input: GLayer = { name, type: 'InputLayer', spec: layerSpec('InputLayer'), config: { shape, batch_size: null, dtype: 'float32', sparse: false, batch_shape: null, name }, range: first.range, inputs: [], problems: [] };

@@ -225,8 +225,16 @@ function propagateGaps(models: PyModel[]): void {
  */
 function linkSequential(m: PyModel, keras: KerasHost): void {
   let prev: GLayer | undefined;
-  for (const l of m.items) {
+  for (const [i, item] of m.items.entries()) {
+    let l = item;
     const want = prev ? [prev] : [];
+    // A layer of another model put after a different layer here (HOML's MC Dropout model: the
+    // trained Dense layers behind new Dropout layers): Keras calls it again, sharing its weights.
+    if (prev && l.inputs.length && (l.inputs.length !== 1 || l.inputs[0] !== prev) && !sameInput(l.inputs, want) && !m.items.slice(0, i).includes(l)) {
+      const owner = l.sharedOf ?? l;
+      l = { name: owner.name, type: owner.type, spec: owner.spec, config: owner.config, range: m.range, inputs: [], problems: [], sharedOf: owner, ...(owner.nested ? { nested: owner.nested } : {}) };
+      m.items[i] = l;
+    }
     if (l.inputs.length && (l.inputs.length !== want.length || l.inputs.some((x, i) => x !== want[i])) && !sameInput(l.inputs, want)) {
       m.problems.push(
         keras.makeDiag('error', 'bad-model', m.range, `Sequential model '${m.name}': layer '${l.name}' is already connected to '${l.inputs.map((x) => x.name).join("', '")}' in another model, and here it would follow ${prev ? `'${prev.name}'` : 'nothing'}; Model Lens reads a layer in one chain only. Make a new layer for this model`),
@@ -236,7 +244,9 @@ function linkSequential(m: PyModel, keras: KerasHost): void {
       m.outputs = m.items.length ? [m.items[m.items.length - 1]!] : [];
       return;
     }
-    l.inputs = want;
+    // Connected to an Input of the same shape in another model: that model keeps its connection
+    // (this model's own chain is told from its order when its IR is built).
+    if (!(l.inputs.length && l.inputs[0] !== want[0] && sameInput(l.inputs, want))) l.inputs = want;
     prev = l;
   }
   m.layers = m.items;

@@ -571,7 +571,7 @@ export class Evaluator implements Runtime {
         const cond = kids[i + 1];
         const body = kids[i + 2];
         if (!cond || body?.name !== 'Body') return;
-        const t = truthy(this.eval(cond));
+        const t = this.truth(this.eval(cond));
         if (t === undefined) {
           // Tell the host about everything the statement names, before and after reading this
           // branch (then bound to what the branch made or changed), and about every object made in it.
@@ -727,7 +727,7 @@ export class Evaluator implements Runtime {
     if (!cond || !body) return;
     for (;;) {
       this.budget.step(s);
-      const t = truthy(this.eval(cond));
+      const t = this.truth(this.eval(cond));
       if (t === undefined) {
         this.unresolved(cond, `cannot tell how often this loop runs (while ${this.text(cond)})`, s);
         if (this.hasReturn(body)) this.uncertainReturn(`cannot tell how often the loop 'while ${this.text(cond)}' runs, and it may return`);
@@ -992,7 +992,7 @@ export class Evaluator implements Runtime {
         // a if cond else b
         const [a, , cond, , b] = children(n);
         if (!a || !cond || !b) return UNKNOWN(this.text(n));
-        const t = truthy(this.eval(cond));
+        const t = this.truth(this.eval(cond));
         if (t === undefined) {
           // Two constants that differ: the value is unknown (never a guess that changes a layer).
           const first = this.eval(a);
@@ -1119,7 +1119,7 @@ export class Evaluator implements Runtime {
           return true;
         }
         if (c.kind === 'if') {
-          const t = truthy(this.eval(c.cond));
+          const t = this.truth(this.eval(c.cond));
           if (t === undefined) return false;
           return t ? run(ci + 1) : true;
         }
@@ -1293,12 +1293,17 @@ export class Evaluator implements Runtime {
     return py(sliced.map((c) => (c.k === 'py' ? String(c.v) : '')).join(''));
   }
 
+  /** Python truthiness; a host object's is the host's to tell (a layer is true). */
+  private truth(v: Value): boolean | undefined {
+    return v.k === 'host' ? this.host.truth?.(v.h) : truthy(v);
+  }
+
   private evalUnary(n: SyntaxNode): Value {
     const kids = children(n);
     const op = this.raw(kids[0]!);
     const arg = kids[1] ? this.eval(kids[kids.length - 1]!) : UNKNOWN('?');
     if (op === 'not') {
-      const t = truthy(arg);
+      const t = this.truth(arg);
       return t === undefined ? UNKNOWN(this.text(n)) : py(!t);
     }
     if (arg.k === 'py' && typeof arg.v === 'boolean') return op === '~' ? py(~Number(arg.v)) : py(op === '-' ? -Number(arg.v) : Number(arg.v));
@@ -1340,7 +1345,7 @@ export class Evaluator implements Runtime {
     for (let i = 0; i < ops.length; i++) {
       const right = this.eval(operands[i + 1]!);
       const r = this.binary(left, ops[i]!, right, n);
-      const t = truthy(r);
+      const t = this.truth(r);
       if (t === undefined) return UNKNOWN(this.text(n));
       if (!t) return r;
       result = r;
@@ -1359,7 +1364,7 @@ export class Evaluator implements Runtime {
     const left = this.eval(a);
     // `and` / `or` decide on the left side when they can, as Python does.
     if (op === 'and' || op === 'or') {
-      const t = truthy(left);
+      const t = this.truth(left);
       if (t === undefined) return UNKNOWN(this.text(n));
       if (op === 'and' ? !t : t) return left;
       return this.eval(b);
@@ -1758,7 +1763,10 @@ export class Evaluator implements Runtime {
   private instantiate(cls: Extract<Value, { k: 'class' }>, args: Args, n: SyntaxNode): Value {
     const inst: InstValue = { k: 'inst', cls, attrs: new Map() };
     const foreign = foreignBases(cls);
-    if (foreign.length) this.host.adopt(inst, foreign, args, n);
+    if (foreign.length) {
+      const itself = this.host.adopt(inst, foreign, args, n);
+      if (itself) return itself;
+    }
     if (classMember(cls, '__init__')) this.callOwnMethod(inst, '__init__', args, n);
     // No __init__ of the file: the library class's own takes the arguments (keras.Model's name=, trainable=).
     else if (inst.host) this.host.callMethod(inst.host, '__init__', args, n);

@@ -27,9 +27,10 @@ export interface Host {
   setAttribute(obj: HostObject, name: string, value: Value, at: SyntaxNode): void;
   /**
    * A new instance of a class of the file that derives from a library class (a path or host
-   * object), before its `__init__` runs: the host may attach its own object (`inst.host`).
+   * object), before its `__init__` runs: the host may attach its own object (`inst.host`), or
+   * return the library object the instance simply is (then no `__init__` of the file runs).
    */
-  adopt(inst: InstValue, bases: Value[], args: Args, at: SyntaxNode): void;
+  adopt(inst: InstValue, bases: Value[], args: Args, at: SyntaxNode): Value | void;
   /** Gives the host the evaluator, to call methods the file's classes define. */
   attach(runtime: Runtime): void;
   /** A name was bound (for the variable a model is known by). */
@@ -42,6 +43,8 @@ export interface Host {
   unresolved(at: SyntaxNode, reason: string, mentions: Value[]): void;
   /** Something the reader assumed that the user should know (shown as a warning at the line). */
   warn?(at: SyntaxNode, message: string): void;
+  /** Python truthiness of a host object (`if activation:` given a layer), or undefined when it cannot be told. */
+  truth?(obj: HostObject): boolean | undefined;
   /** `isinstance(obj, cls)` for a host object: true/false when the library's classes decide it, else undefined. */
   isInstance?(obj: HostObject, cls: Value): boolean | undefined;
   /**

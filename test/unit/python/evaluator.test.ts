@@ -208,6 +208,22 @@ describe('python evaluator: scopes, raise, partial', () => {
   });
 });
 
+describe("a host object's truth is the host's to tell", () => {
+  it('if / not / and / or / a conditional expression ask the host; without an answer the condition stays open', () => {
+    const src = 'import lib\nx = lib.make()\nif x:\n    a = 1\nelse:\n    a = 2\nb = not x\nc = x and 3\nd = 4 if x else 5\n';
+    const parsed = parsePython(src);
+    const host = recorder(parsed.src);
+    host.truth = () => true;
+    const ev = new Evaluator(parsed.src, host, new Budget(DEFAULT_LIMITS), parsed.errorOffsets);
+    ev.run(parsed.tree.topNode);
+    assert.deepEqual(['a', 'b', 'c', 'd'].map((n) => ev.module.get(n)), [{ k: 'py', v: 1 }, { k: 'py', v: false }, { k: 'py', v: 3 }, { k: 'py', v: 4 }]);
+    assert.deepEqual(host.unresolvedAt, []);
+    // A host that cannot tell (no truth()): the condition is not decided.
+    const { host: open } = run(src);
+    assert.ok(open.unresolvedAt.includes('x'), open.unresolvedAt.join(' | '));
+  });
+});
+
 describe('int and float are kept apart, as in Python', () => {
   const kinds = (src: string, names: string[]) => {
     const { ev } = run(src);

@@ -42,6 +42,54 @@ describe('ways of building a model', () => {
     assert.deepEqual(rows(m!), [['input_layer', 'InputLayer', [null, 20], 0], ['embedding', 'Embedding', [null, 20, 16], 16000], ['flatten', 'Flatten', [null, 320], 0], ['dense', 'Dense', [null, 1], 321]]);
   });
 
+  it('Embedding without input_length builds on (None,), as in Keras 2: its input_dim is the vocabulary, not a length', () => {
+    // DLWP 1st ed. 6.2 prints embedding (None, None, 32) 320,000 and simple_rnn (None, 32) 2,080 for
+    // Embedding(10000, 32) + SimpleRNN(32): 10000·32 and 32·32 + 32·32 + 32.
+    const [m] = clean('m = keras.Sequential()\nm.add(layers.Embedding(10000, 32))\nm.add(layers.SimpleRNN(32))\n');
+    assert.deepEqual(rows(m!), [['input_layer', 'InputLayer', [null, null], 0], ['embedding', 'Embedding', [null, null, 32], 320000], ['simple_rnn', 'SimpleRNN', [null, 32], 2080]]);
+    // Flatten → Dense then has no known size: an error at the Dense, never a total made of the vocabulary.
+    const r = read('m = keras.Sequential([layers.Embedding(100, 8), layers.Flatten(), layers.Dense(2)])\n');
+    assert.deepEqual(all(r).map((d) => [d.severity, d.range.line]), [['error', 3]]);
+    assert.match(all(r)[0]!.message, /Dense 'dense'/);
+  });
+
+  it('x.shape and keras.backend.int_shape(x) give the tensor\'s shape to later layers (a VAE decoder sized from the encoder)', () => {
+    // DLWP 1st ed. 8.4 prints the decoder as one row of 56,385: Dense 2 → 14·14·64: (2 + 1)·12544 = 37,632;
+    // Conv2DTranspose(32, 3): 3·3·64·32 + 32 = 18,464; Conv2D(1, 3): 3·3·32 + 1 = 289.
+    const models = clean(
+      'import numpy as np\nfrom keras import backend as K\nimport tensorflow as tf\ni = keras.Input((28, 28, 1))\nx = layers.Conv2D(64, 3, strides=2, padding="same")(i)\nenc = keras.Model(i, x)\n' +
+        'for shape in [K.int_shape(x), tf.keras.backend.int_shape(x), x.shape]:\n    z = keras.Input((2,))\n    d = layers.Dense(np.prod(shape[1:]))(z)\n    d = layers.Reshape(shape[1:])(d)\n    d = layers.Conv2DTranspose(32, 3, strides=2, padding="same")(d)\n    d = layers.Conv2D(1, 3, padding="same")(d)\n    dec = keras.Model(z, d)\n',
+    );
+    assert.deepEqual(models.slice(1).map((m) => [m.totalParams, m.layers[2]!.outputShape, m.layers[4]!.outputShape]), Array(3).fill([56385, [null, 14, 14, 64], [null, 28, 28, 1]]));
+  });
+
+  it('a layer given as an argument is true in `if activation:` (keras.io WGAN-GP upsample blocks); a tensor\'s truth stays open', () => {
+    // keras.io examples/generative/md/wgan_gp.md, "generator": the last block is
+    // Conv2D(1, 3, use_bias=False) 3·3·64·1 = 576, BN 4, Activation('tanh') 0.
+    const [m] = clean(
+      'def up(x, f, act):\n    x = layers.Conv2D(f, 3, padding="same", use_bias=False)(x)\n    x = layers.BatchNormalization()(x)\n    if act:\n        x = act(x)\n    return x\n' +
+        'i = keras.Input((32, 32, 64))\nm = keras.Model(i, up(i, 1, layers.Activation("tanh")))\n',
+    );
+    assert.deepEqual(rows(m!).map((r) => [r[1], r[3]]), [['InputLayer', 0], ['Conv2D', 576], ['BatchNormalization', 4], ['Activation', 0]]);
+    const r = read('i = keras.Input((4,))\nx = layers.Dense(2)(i)\nif x:\n    x = layers.Dense(3)(x)\nm = keras.Model(i, x)\n');
+    assert.ok(all(r).some((d) => d.severity === 'error' && d.range.line === 5), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
+  });
+
+  it('a subclass of a built-in layer that only re-routes call() to super().call() is that layer (HOML ch. 11 MC Dropout)', () => {
+    // Dense(100) on 784 inputs: (784 + 1)·100 = 78,500; Dense(10): (100 + 1)·10 = 1,010; dropout has no weights.
+    const [m] = clean(
+      'class MCDropout(keras.layers.Dropout):\n    """Dropout also at inference."""\n    def call(self, inputs, training=None):\n        return super().call(inputs, training=True)\n' +
+        'm = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), MCDropout(0.2), layers.Dense(100), MCDropout(rate=0.2), layers.Dense(10)])\n',
+    );
+    assert.deepEqual(rows(m!).slice(2).map((r) => [r[0], r[1], r[3]]), [['mc_dropout', 'Dropout', 0], ['dense', 'Dense', 78500], ['mc_dropout_1', 'Dropout', 0], ['dense_1', 'Dense', 1010]]);
+    assert.equal(m!.layers[2]!.config['rate'], 0.2);
+    // Its own __init__, or a call that returns something else: not read as the base layer (an error, not a guess).
+    for (const body of ['    def __init__(self, rate):\n        super().__init__(rate)\n', '    def call(self, inputs):\n        return super().call(inputs) * 2\n']) {
+      const r = read(`class Mine(layers.Dense):\n${body}m = keras.Sequential([keras.Input((4,)), Mine(3), layers.Dense(2)])\n`);
+      assert.ok(all(r).some((d) => d.severity === 'error'), body);
+    }
+  });
+
   it('model.build(...) with a tuple, a list or a TensorShape, before or after add', () => {
     const [a, b, c] = clean(
       'import tensorflow as tf\na = keras.Sequential()\na.add(layers.Dense(8))\na.add(layers.Dense(2))\na.build(input_shape=(None, 4))\nb = keras.Sequential([layers.Dense(8)])\nb.build(tf.TensorShape([None, 4]))\nc = keras.Sequential()\nc.build((None, 4))\nc.add(layers.Dense(8))\n',

@@ -14,6 +14,36 @@ const errors = (r: ReadResult) => [...r.diagnostics, ...r.models.flatMap((m) => 
 const H = 'import keras\nfrom keras import layers\n';
 
 describe('shared layers', () => {
+  it('layers reused by a second Sequential after an Input of its own: each model shows its own chain (HOML model_B_on_A)', () => {
+    // Figures by Keras's formulas: Dense(30) on 784: (784 + 1)·30 = 23,550; Dense(8): 31·8 = 248; Dense(1): 31.
+    const r = readModel(
+      'm.py',
+      H + 'a = keras.Sequential()\na.add(layers.Flatten(input_shape=[28, 28]))\na.add(layers.Dense(30))\na.add(layers.Dense(8))\nb = keras.Sequential(a.layers[:-1])\nb.add(layers.Dense(1))\n',
+    );
+    assert.deepEqual(errors(r), []);
+    const [a, b] = r.models;
+    assert.deepEqual(a!.layers.map((l) => [l.name, l.inputs]), [['input_layer', []], ['flatten', ['input_layer']], ['dense', ['flatten']], ['dense_1', ['dense']]]);
+    assert.deepEqual(b!.layers.map((l) => [l.name, l.inputs]), [['input_layer_1', []], ['flatten', ['input_layer_1']], ['dense', ['flatten']], ['dense_2', ['dense']]]);
+    assert.deepEqual([a!.totalParams, b!.totalParams], [23550 + 248, 23550 + 31]);
+  });
+
+  it('layers of one model put behind new layers in another Sequential are called again there, weights shared (HOML MC Dropout); a misfit is an error', () => {
+    // Dense(16) on 8: (8 + 1)·16 = 144; Dense(4) on 16: 17·4 = 68; Dropout has no weights.
+    const r = readModel(
+      'm.py',
+      H + 'a = keras.Sequential([keras.Input((8,)), layers.Dense(16), layers.Dropout(0.5), layers.Dense(4)])\nb = keras.Sequential([keras.Input((8,))] + [layers.Dropout(l.rate) if isinstance(l, layers.Dropout) else l for l in a.layers])\n',
+    );
+    assert.deepEqual(errors(r), []);
+    const [a, b] = r.models;
+    assert.deepEqual(a!.layers.map((l) => [l.name, l.inputs]), [['input_layer', []], ['dense', ['input_layer']], ['dropout', ['dense']], ['dense_1', ['dropout']]]);
+    assert.deepEqual(b!.layers.map((l) => [l.name, l.inputs, l.params]), [['input_layer_1', [], 0], ['dense', ['input_layer_1'], 144], ['dropout_1', ['dense'], 0], ['dense_1', ['dropout_1'], 68]]);
+    assert.equal(b!.layers[2]!.config['rate'], 0.5); // layer.rate read back
+    // The trained Dense(4) (weights for 16 inputs) behind a new Dense(32): Keras raises; no total is given as Keras's.
+    const bad = readModel('m.py', H + 'a = keras.Sequential([keras.Input((8,)), layers.Dense(16), layers.Dense(4)])\nb = keras.Sequential([keras.Input((8,)), a.layers[0], layers.Dense(32), a.layers[1]])\n');
+    assert.deepEqual(bad.models[0]!.diagnostics, []);
+    assert.ok(bad.models[1]!.diagnostics.some((d) => d.severity === 'error' && d.range.line === 4 && /dense_1/.test(d.message)));
+  });
+
   it("keras.io's siamese network: the embedding model on two inputs is one row, counted once, connected to both", () => {
     // keras-team/keras-io examples/vision/md/siamese_contrastive.md, siamese.summary():
     //   input_layer_1 (InputLayer) (None, 28, 28, 1) 0 | input_layer_2 (InputLayer) (None, 28, 28, 1) 0
