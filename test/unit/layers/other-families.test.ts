@@ -39,8 +39,11 @@ describe('core', () => {
     ['(10, 8)', 'layers.Identity()', [10, 8], 0, 'doc:core/identity.py'],
     ['(10, 8)', 'layers.Lambda(lambda t: t[:, 0, :], output_shape=(8,))', [8], 0, 'doc:core/lambda_layer.py (output_shape)'],
   ]);
-  it('Lambda without output_shape says what to add', () => {
-    assert.throws(() => one('(10, 8)', 'layers.Lambda(lambda t: t * 2)'), /pass output_shape=/);
+  // Without output_shape Keras calls the function on a symbolic tensor (lambda_layer.py compute_output_shape).
+  it('Lambda without output_shape: its function read on the input shape; one Model Lens cannot read says what to add', () => {
+    assert.deepEqual(one('(10, 8)', 'layers.Lambda(lambda t: t * 2)').outputShape, [null, 10, 8]);
+    assert.deepEqual(one('(10, 8)', 'layers.Lambda(lambda t: t[:, 0, :])').outputShape, [null, 8]);
+    assert.throws(() => one('(10, 8)', 'layers.Lambda(lambda t: t.numpy())'), /pass output_shape=/);
   });
 });
 
