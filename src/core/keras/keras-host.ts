@@ -1167,10 +1167,19 @@ export class KerasHost implements Host {
   private readonly lambdaFns = new WeakMap<GLayer, { fn: Value; at: SyntaxNode }>();
 
   /** The Lambdas of a Sequential model, linked once the file is read (their input is the layer before). */
-  traceLambdas(layers: GLayer[]): void {
-    for (const l of layers) {
+  traceLambdas(m: PyModel): void {
+    for (const l of m.layers) {
       const made = this.lambdaFns.get(l.sharedOf ?? l);
-      if (l.type === 'Lambda' && !l.traced && made && l.inputs.length === 1) this.traceLambda(l, false, made.at);
+      if (l.type !== 'Lambda' || l.traced || !made || l.inputs.length !== 1) continue;
+      try {
+        this.traceLambda(l, false, made.at);
+      } catch (e) {
+        // The file has been read: the budget running out in the function is said where it did, as during the read.
+        if (!(e instanceof BudgetExceeded)) throw e;
+        this.diag('error', 'budget', e.at, e.message);
+        this.addGap(m, e.at, `reading stopped at line ${this.range(e.at).line}`);
+        return;
+      }
     }
   }
 

@@ -74,7 +74,7 @@ function finish(file: string, keras: KerasHost, syntaxGap?: ModelGap): ReadResul
   for (const m of keras.models) {
     if (isSequential(m)) {
       linkSequential(m, keras);
-      keras.traceLambdas(m.layers);
+      keras.traceLambdas(m);
     }
     if (m.frozen) {
       for (const l of m.layers) l.config['trainable'] = false;

@@ -367,3 +367,13 @@ describe('a Lambda without output_shape: its function read on a tensor of its in
     assert.ok(errors(r).some((d) => /pass output_shape=/.test(d.message) && d.range.line === 5), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
   });
 });
+
+describe('a Lambda whose function never ends', () => {
+  it('stops at the budget where the loop is, the model incomplete there; the rest of the file is still shown', () => {
+    const r = read(TF + 'def f(x):\n    while True:\n        x = x\n    return x\nmodel = keras.Sequential([layers.Input((4,)), layers.Lambda(f), layers.Dense(2)])\n');
+    const budget = all(r).find((d) => d.code === 'budget');
+    assert.ok(budget, all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
+    assert.equal(budget.range.line, 5); // the while loop
+    assert.deepEqual(r.models.map((m) => [m.name, (m.gaps ?? []).map((g) => g.range.line)]), [['sequential', [5]]]);
+  });
+});
