@@ -10,6 +10,7 @@ import { fixCallModes } from './call-modes';
 import './conv2d-on-input'; // Conv2D without the data's gradient when it reads the input (replaces tfjs-layers' under the same class name)
 import './batch-norm'; // BatchNormalization's training pass in SIMD passes on wasm (replaces tfjs-layers' under the same class name)
 import './dropout'; // Dropout with one-pass masks (replaces tfjs-layers' under the same class name)
+import './rnn-initial-state'; // each recurrent call keeps its own initial_state (tfjs-layers writes it into kwargs shared by all layers)
 import './custom-layers'; // registers the Keras layers tfjs-layers lacks (augmentations, Normalization, GroupNormalization)
 import { FusedOptimizer } from './optimizers/fused-optimizer';
 import { endsInSoftmax, softmaxCrossEntropy } from './softmax-cross-entropy';
@@ -125,10 +126,11 @@ function graphConfig(ir: ModelIR, name: string): Record<string, unknown> {
       name: l.name,
       config: l.nested?.graph ? graphConfig(l.nested.graph, l.name) : layerConfig(l),
       // One inbound node per call (a shared layer has several); an input names the call it comes from.
-      inbound_nodes: l.inputs.length ? [l, ...(l.calls ?? [])].map((c) => c.inputs.map((i, k) => [i, node(i, c.inputNodes?.[k]), 0, {}])) : [],
+      // An input names its layer, that layer's call and which of the call's outputs (an LSTM's states: 1, 2).
+      inbound_nodes: l.inputs.length ? [l, ...(l.calls ?? [])].map((c) => c.inputs.map((i, k) => [i, node(i, c.inputNodes?.[k]), c.inputTensors?.[k] ?? 0, {}])) : [],
     })),
     input_layers: ir.inputs.map((n) => [n, 0, 0]),
-    output_layers: ir.outputs.map((n, k) => [n, node(n, ir.outputNodes?.[k]), 0]),
+    output_layers: ir.outputs.map((n, k) => [n, node(n, ir.outputNodes?.[k]), ir.outputTensors?.[k] ?? 0]),
   };
 }
 

@@ -102,6 +102,8 @@ abstract class ConvLSTM extends tfl.layers.Layer {
     this.built = true;
   }
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    // Initial states would be more inputs: this loop starts from zeros only, so it refuses them (the reader's spec refuses return_state).
+    if (Array.isArray(inputShape[0]) && inputShape.length > 1) throw new Error(`Model Lens's TF.js ${this.getClassName()} has no initial_state; train it without one`);
     const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
     const dims = this.spatialOut(s);
     return this.cfg['returnSequences'] === true ? [s[0]!, s[1]!, ...dims, this.filters] : [s[0]!, ...dims, this.filters];

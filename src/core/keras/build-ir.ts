@@ -3,7 +3,7 @@
  * order with Keras names, output shapes, parameter counts and every diagnostic that belongs to them.
  */
 import type { Diagnostic, LayerNode, ModelIR, ModelStyle, SourceRange, TrainingConfig } from '../model/ir';
-import { infer, type GLayer, type ShapeCache } from './shape-inference';
+import { infer, producer, tensorIndex, type GLayer, type ShapeCache } from './shape-inference';
 
 export interface GModel {
   name: string;
@@ -34,9 +34,12 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache, nodes?:
   const callIndex = new Map<GLayer, number>();
   for (const calls of callsOf.values()) calls.forEach((c, i) => callIndex.set(c, i));
   const nodeOf = new Map<GLayer, LayerNode>();
-  const links = (ls: GLayer[]): { inputs: string[]; inputNodes?: number[] } => {
-    const at = ls.map((i) => callIndex.get(i) ?? 0);
-    return { inputs: ls.map((i) => i.name), ...(at.some((k) => k > 0) ? { inputNodes: at } : {}) };
+  // An input names the layer, which of its calls (Keras's node index) and which of that call's
+  // outputs (the tensor index, for a call that returns several) feeds this one.
+  const links = (ls: GLayer[]): { inputs: string[]; inputNodes?: number[]; inputTensors?: number[] } => {
+    const at = ls.map((i) => callIndex.get(producer(i)) ?? 0);
+    const which = ls.map(tensorIndex);
+    return { inputs: ls.map((i) => producer(i).name), ...(at.some((k) => k > 0) ? { inputNodes: at } : {}), ...(which.some((k) => k > 0) ? { inputTensors: which } : {}) };
   };
   // A Sequential model is one chain: each layer takes the one before it in this model (a layer that
   // another model reuses after an Input of its own keeps its connection there).
@@ -63,7 +66,7 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache, nodes?:
           message: `${l.type} '${l.name}' is called again here on ${l.inputs.map((i) => shape(cache.get(i)?.outputShape ?? null)).join(', ')}, but its weights fit ${first.inputs.map((i) => shape(cache.get(i)?.outputShape ?? null)).join(', ')}, the input of its first call; a shared layer needs inputs of the same size`,
         });
       }
-      (node.calls ??= []).push({ ...links(ins), outputShape: inf.outputShape });
+      (node.calls ??= []).push({ ...links(ins), outputShape: inf.outputShape, ...(inf.outputShapes ? { outputShapes: inf.outputShapes } : {}) });
       continue;
     }
     // A layer first called in another model, here on an input its weights do not fit: Keras's error.
@@ -86,6 +89,7 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache, nodes?:
       config: l.config,
       ...links(ins),
       outputShape: inf.outputShape,
+      ...(inf.outputShapes ? { outputShapes: inf.outputShapes } : {}),
       params: t + nt,
       trainableParams: t,
       nonTrainableParams: nt,
@@ -105,8 +109,9 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache, nodes?:
     range: m.range,
     layers,
     inputs: m.inputs.map((l) => l.name),
-    outputs: m.outputs.map((l) => l.name),
-    ...(m.outputs.some((l) => (callIndex.get(l) ?? 0) > 0) ? { outputNodes: m.outputs.map((l) => callIndex.get(l) ?? 0) } : {}),
+    outputs: m.outputs.map((l) => producer(l).name),
+    ...(m.outputs.some((l) => (callIndex.get(producer(l)) ?? 0) > 0) ? { outputNodes: m.outputs.map((l) => callIndex.get(producer(l)) ?? 0) } : {}),
+    ...(m.outputs.some((l) => tensorIndex(l) > 0) ? { outputTensors: m.outputs.map(tensorIndex) } : {}),
     totalParams: trainable + nonTrainable,
     trainableParams: trainable,
     nonTrainableParams: nonTrainable,
@@ -142,7 +147,8 @@ export function collectFunctional(inputs: GLayer[], outputs: GLayer[], order: Ma
   const index = new Map<GLayer, number>();
   const post: GLayer[] = [];
   const done = new Set<GLayer>();
-  for (const out of outputs) {
+  // A tensor that is one of a call's several outputs stands for that call (its producer).
+  for (const out of new Set(outputs.map(producer))) {
     const stack: { l: GLayer; next: number }[] = [{ l: out, next: 0 }];
     while (stack.length) {
       const top = stack[stack.length - 1]!;
@@ -155,7 +161,7 @@ export function collectFunctional(inputs: GLayer[], outputs: GLayer[], order: Ma
         if (!index.has(l)) index.set(l, index.size);
         if (!inputSet.has(l) && (l.type === 'InputLayer' || (l.inputs.length === 0 && l.spec && !l.operation))) stray.push(l);
       }
-      const ins = inputSet.has(l) ? [] : l.inputs;
+      const ins = inputSet.has(l) ? [] : l.inputs.map(producer);
       if (top.next < ins.length) {
         const i = ins[top.next++]!;
         if (!done.has(i) && !stack.some((f) => f.l === i)) stack.push({ l: i, next: 0 });
@@ -180,7 +186,7 @@ export function collectFunctional(inputs: GLayer[], outputs: GLayer[], order: Ma
     const d = depth.get(l) ?? 0;
     depth.set(l, d);
     if (inputSet.has(l)) continue;
-    for (const i of l.inputs) depth.set(i, Math.max(depth.get(i) ?? 0, d + 1));
+    for (const i of l.inputs.map(producer)) depth.set(i, Math.max(depth.get(i) ?? 0, d + 1));
   }
   // Inputs no output depends on (Keras keeps them too) stand deepest.
   let maxDepth = 0;

@@ -11,7 +11,7 @@ import { buildModelIR, collectFunctional } from './build-ir';
 import { snakeCase } from './default-names';
 import { buildConfig, type WrittenArg } from './layer-config';
 import { canonicalLayerType, layerSpec, ShapeError, supportedLayerTypes, type LayerSpec } from './layer-table';
-import type { GLayer, ShapeCache } from './shape-inference';
+import { outputCount, type GLayer, type ShapeCache } from './shape-inference';
 import { LineIndex } from '../text/line-index';
 
 type Json = ConfigValue;
@@ -143,26 +143,58 @@ class JsonReader {
     }
     if (cls === 'Functional' || cls === 'Model') {
       const byName = new Map<string, GLayer>();
-      const inbound = new Map<GLayer, string[]>();
+      const inbound = new Map<GLayer, TensorRef[]>();
       const order = new Map<GLayer, number>();
       for (const lj of layersJson) {
         const l = this.readLayer(lj);
         if (!l) continue;
         byName.set(l.name, l);
         order.set(l, order.size);
-        inbound.set(l, isObj(lj) ? inboundNames(lj['inbound_nodes']) : []);
+        inbound.set(l, isObj(lj) ? inboundRefs(lj['inbound_nodes']) : []);
         const mode = isObj(lj) ? inboundTraining(lj['inbound_nodes']) : undefined;
         if (mode !== undefined) l.callTraining = mode;
       }
       const problems: Diagnostic[] = [];
-      for (const [l, names] of inbound) {
-        l.inputs = names.flatMap((n) => {
+      // One of the several tensors a call returns (an LSTM's states, `["lstm", 0, 1]`): one tensor GLayer per output.
+      const picks = new Map<string, GLayer>();
+      const tensorOf = (src: GLayer, index: number, user: GLayer | undefined): GLayer | undefined => {
+        let count = 1;
+        try {
+          count = outputCount(src);
+        } catch {
+          // an unknown wrapped cell: its shape says so
+        }
+        if (count === 1) {
+          if (index === 0) return src;
+          problems.push({ severity: 'error', code: 'bad-model', file: this.file, range: (user ?? src).range, layer: user?.name ?? src.name, message: `${user ? `layer '${user.name}' takes` : 'the model outputs'} output ${index} of '${src.name}', which returns one tensor; the file is inconsistent, save it again` });
+          return undefined;
+        }
+        if (index >= count) {
+          problems.push({ severity: 'error', code: 'bad-model', file: this.file, range: (user ?? src).range, layer: user?.name ?? src.name, message: `${user ? `layer '${user.name}' takes` : 'the model outputs'} output ${index} of '${src.name}', which returns ${count} tensors; the file is inconsistent, save it again` });
+          return undefined;
+        }
+        const key = `${src.name}\u0000${index}`;
+        let pick = picks.get(key);
+        if (!pick) {
+          pick = { name: src.name, type: src.type, spec: src.spec, config: src.config, range: src.range, inputs: [src], problems: [], outputOf: { layer: src, index } };
+          picks.set(key, pick);
+        }
+        return pick;
+      };
+      for (const [l, refs] of inbound) {
+        l.inputs = refs.flatMap(({ name: n, tensor }) => {
           const src = byName.get(n);
           if (!src) problems.push({ severity: 'error', code: 'bad-model', file: this.file, range: l.range, layer: l.name, message: `layer '${l.name}' takes its input from '${n}', which is not in the model` });
-          return src ? [src] : [];
+          const t = src ? tensorOf(src, tensor, l) : undefined;
+          return t ? [t] : [];
         });
       }
-      const refs = (v: Json | undefined) => (isObj(config) ? refNames(v) : []).map((n) => byName.get(n)).filter((l): l is GLayer => l !== undefined);
+      const refs = (v: Json | undefined) =>
+        (isObj(config) ? outputRefs(v) : []).flatMap(({ name: n, tensor }) => {
+          const src = byName.get(n);
+          const t = src ? tensorOf(src, tensor, undefined) : undefined;
+          return t ? [t] : [];
+        });
       const inputs = refs(isObj(config) ? config['input_layers'] : undefined);
       const outputs = refs(isObj(config) ? config['output_layers'] : undefined);
       const { layers } = collectFunctional(inputs, outputs.length ? outputs : [...byName.values()].slice(-1), order);
@@ -302,24 +334,39 @@ function inputShapeOf(c: Record<string, ConfigValue>): ConfigValue[] | null {
   return null;
 }
 
-/** Names of the layers feeding a layer, from Keras 2 (`[[["conv2d", 0, 0, {}]]]`) or Keras 3 (`[{"args": […]}]`) inbound nodes. */
-function inboundNames(nodes: Json | undefined): string[] {
+/** A tensor a layer takes: the layer that makes it and which of that call's outputs it is (Keras's tensor index). */
+interface TensorRef {
+  name: string;
+  tensor: number;
+}
+
+/**
+ * The tensors feeding a layer's first call, from Keras 2 (`[[["conv2d", 0, 0, {}]]]`) or Keras 3
+ * (`[{"args": […], "kwargs": {…}}]`) inbound nodes. Keras 3 keeps an RNN's `initial_state=` in the
+ * call's kwargs: those states follow the input (other kwargs tensors, such as a mask, are not inputs).
+ */
+function inboundRefs(nodes: Json | undefined): TensorRef[] {
   if (!Array.isArray(nodes) || !nodes.length) return [];
   const first = nodes[0]!;
-  const names: string[] = [];
+  const refs: TensorRef[] = [];
+  const tensor = (v: Json | undefined) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
   const visit = (v: Json) => {
     if (Array.isArray(v)) {
-      if (typeof v[0] === 'string' && typeof v[1] === 'number') names.push(v[0]);
+      if (typeof v[0] === 'string' && typeof v[1] === 'number') refs.push({ name: v[0], tensor: tensor(v[2]) });
       else v.forEach(visit);
     } else if (isObj(v)) {
       if (v['class_name'] === '__keras_tensor__' && isObj(v['config']) && Array.isArray(v['config']['keras_history'])) {
         const h = v['config']['keras_history'];
-        if (typeof h[0] === 'string') names.push(h[0]);
-      } else if (Array.isArray(v['args'])) visit(v['args']);
+        if (typeof h[0] === 'string') refs.push({ name: h[0], tensor: tensor(h[2]) });
+      } else if (Array.isArray(v['args'])) {
+        visit(v['args']);
+        const kw = v['kwargs'];
+        if (isObj(kw) && kw['initial_state'] !== undefined && kw['initial_state'] !== null) visit(kw['initial_state']);
+      }
     }
   };
   visit(isObj(first) ? first : Array.isArray(first) && typeof first[0] === 'string' ? [first] : first);
-  return names;
+  return refs;
 }
 
 /**
@@ -334,11 +381,12 @@ function inboundTraining(nodes: Json | undefined): boolean | undefined {
   return typeof t === 'boolean' ? t : undefined;
 }
 
-/** `[["input_layer", 0, 0]]` or `["input_layer", 0, 0]` → names. */
-function refNames(v: Json | undefined): string[] {
+/** `[["input_layer", 0, 0]]` or `["input_layer", 0, 0]` → the tensors (layer, tensor index). */
+function outputRefs(v: Json | undefined): TensorRef[] {
   if (!Array.isArray(v)) return [];
-  if (typeof v[0] === 'string') return [v[0]];
-  return v.flatMap((x) => (Array.isArray(x) && typeof x[0] === 'string' ? [x[0]] : []));
+  const one = (x: Json[]): TensorRef => ({ name: String(x[0]), tensor: typeof x[2] === 'number' && Number.isInteger(x[2]) && x[2] >= 0 ? x[2] : 0 });
+  if (typeof v[0] === 'string') return [one(v)];
+  return v.flatMap((x) => (Array.isArray(x) && typeof x[0] === 'string' ? [one(x)] : []));
 }
 
 /** Keras 2 `training_config` (`optimizer_config`) or Keras 3 `compile_config` (`optimizer`). */

@@ -18,8 +18,8 @@ import type { LineIndex } from '../text/line-index';
 import { NameCounter } from './default-names';
 import { asKeras, canonicalPath, host, isSequential, keras, toConfig, type DataObject, type KerasObject, type PyModel } from './keras-values';
 import { buildConfig, closest, type WrittenArg } from './layer-config';
-import { allArgs, layerSpec, supportedLayerTypes, wrappedLayerValue } from './layer-table';
-import { infer, type GLayer, type ShapeCache } from './shape-inference';
+import { allArgs, layerSpec, ShapeError, supportedLayerTypes, wrappedLayerValue } from './layer-table';
+import { infer, outputCount, type GLayer, type ShapeCache } from './shape-inference';
 import { collectFunctional } from './build-ir';
 import { nestedSpec } from './nested-model';
 import { builtinLayerOf } from './builtin-subclass';
@@ -1087,10 +1087,6 @@ export class KerasHost implements Host {
         layer.problems.push(this.makeDiag('warning', 'unsupported-op', a.node, `${layer.type} '${layer.name}' gets the tensor '${this.text(a.node)}' as a mask or option; Model Lens draws and counts the layer from ${names.join(', ')} only`, layer.name));
       }
     }
-    const scores = args.kw.get('return_attention_scores')?.value;
-    if (scores && !(scores.k === 'py' && scores.v === false)) {
-      layer.problems.push(this.makeDiag('error', 'unsupported-op', args.kw.get('return_attention_scores')!.node, `${layer.type} '${layer.name}': return_attention_scores makes the call return two tensors, which Model Lens cannot follow; remove it`, layer.name));
-    }
     if (out.length < 2) {
       this.diag('error', 'bad-call', n, `${layer.type} '${layer.name}' is called without ${out.length ? names[1] : `${names[0]} and ${names[1]}`}; call it as layer(query, value), e.g. ${layer.type}(...)(x, x) for self-attention`);
       return [];
@@ -1153,14 +1149,61 @@ export class KerasHost implements Host {
     if (layer.spec && !layer.spec.multiInput && tensors.length !== 1) {
       layer.problems.push(this.makeDiag('error', 'bad-call', a.node, `${layer.type} '${layer.name}' takes one tensor but is called on ${tensors.length}; merge them first with layers.Add() or layers.Concatenate()`, layer.name));
     }
+    const states = this.initialStates(layer, args, separate !== undefined);
+    if (!states) return UNKNOWN(this.text(n));
+    tensors.push(...states);
     layer.inputs = tensors;
+    if (!this.callOutputs(layer, args)) return UNKNOWN(this.text(n));
     // A layer called on constants only (an Embedding of `ops.arange(n)` in a call()) outputs a constant.
     if (tensors.length && tensors.every((t) => t.constant)) layer.constant = true;
     if (layer.type === 'Lambda') this.traceLambda(layer, a.value.k === 'seq', n);
     this.callMode(layer, args);
     this.applied.add(layer);
     this.order.set(layer, ++this.seq);
+    // A call that returns several tensors (return_state=True, return_attention_scores=True): a
+    // tuple of them, each its own tensor of the call (`out, h, c = lstm(x)`).
+    let count = 1;
+    try {
+      count = outputCount(layer);
+    } catch (e) {
+      if (!(e instanceof ShapeError)) throw e; // the layer's shape says it (an unknown cell)
+    }
+    if (count > 1) {
+      const items = Array.from({ length: count }, (_, index): Value => host({ kind: 'tensor', layer: { name: layer.name, type: layer.type, spec: layer.spec, config: layer.config, range: layer.range, inputs: [layer], problems: [], outputOf: { layer, index } } }));
+      return { k: 'seq', items, tuple: true };
+    }
     return host({ kind: 'tensor', layer });
+  }
+
+  /**
+   * An RNN's initial states: `initial_state=[h, c]` (or its second positional argument), more
+   * inputs of the call after the sequence. Undefined when they are not Keras tensors (said at the line).
+   */
+  private initialStates(layer: GLayer, args: Args, separate: boolean): GLayer[] | undefined {
+    if (!layer.spec?.initialState || separate) return [];
+    const a = args.kw.get('initial_state') ?? args.pos[1];
+    if (!a || (a.value.k === 'py' && a.value.v === null)) return [];
+    const states = this.tensorsOf(a.value);
+    if (states) return states;
+    if (a.value.k !== 'unknown') {
+      this.diag('error', 'bad-call', a.node, `${layer.type} '${layer.name}': initial_state '${this.text(a.node)}' is not a Keras tensor or a list of them; pass the states another call returned (e.g. initial_state=[state_h, state_c])`);
+    }
+    return undefined;
+  }
+
+  /**
+   * Call options that change how many tensors the call returns (`return_attention_scores=True`):
+   * kept on the call for its spec. False when the value cannot be told (said at the line).
+   */
+  private callOutputs(layer: GLayer, args: Args): boolean {
+    const a = args.kw.get('return_attention_scores');
+    if (!a) return true;
+    if (a.value.k === 'py' && typeof a.value.v === 'boolean') {
+      if (a.value.v) layer.callOptions = { return_attention_scores: true };
+      return true;
+    }
+    layer.problems.push(this.makeDiag('error', 'unresolved-argument', a.node, `${layer.type} '${layer.name}': cannot tell return_attention_scores=${this.text(a.node)}, so not how many tensors the call returns; write True or False`, layer.name));
+    return false;
   }
 
   /** The Python function of each Lambda layer made (`Lambda(fn)` / `Lambda(function=fn)`). */

@@ -36,10 +36,34 @@ export interface GLayer {
   constant?: true;
   /** That model's own graph for the shapes this layer gets (the JSON reader reads it per input shape). */
   innerGraph?: (inputs: (Shape | null)[]) => ModelIR | undefined;
+  /**
+   * Options of this call that change what it returns (`return_attention_scores=True`), given to
+   * the spec's outputCount/outputShapes.
+   */
+  callOptions?: Record<string, ConfigValue>;
+  /**
+   * One of the tensors a call returns when it returns several (`out, h, c = LSTM(…,
+   * return_state=True)(x)`): not a layer but the `index`-th output of `layer` (Keras's tensor
+   * index). Only tensors and model outputs refer to it; a model's layers never list it.
+   */
+  outputOf?: { layer: GLayer; index: number };
+}
+
+/** The layer (call) whose output a tensor is: itself, or for one of several outputs, the call that returns it. */
+export const producer = (l: GLayer): GLayer => l.outputOf?.layer ?? l;
+/** Which of its producer's outputs a tensor is (Keras's tensor index; 0 for a layer with one output). */
+export const tensorIndex = (l: GLayer): number => l.outputOf?.index ?? 0;
+
+/** How many tensors a call of the layer returns (1 for most; an RNN with return_state=True more). */
+export function outputCount(l: GLayer): number {
+  return l.spec?.outputCount?.(l.config, l.callOptions ?? {}) ?? 1;
 }
 
 export interface Inferred {
+  /** The shape of its output (of its first output, when it returns several). */
   outputShape: Shape | null;
+  /** Every output's shape, when the call returns more than one tensor (Keras's order). */
+  outputShapes?: Shape[];
   trainable: number;
   nonTrainable: number;
   formula: string;
@@ -64,7 +88,17 @@ export function infer(layer: GLayer, file: string, cache: ShapeCache): Inferred 
     if (cache.has(top)) continue;
     if (ready) {
       expanding.delete(top);
-      cache.set(top, inferOne(top, top.inputs.map((i) => cache.get(i)?.outputShape ?? null), file));
+      if (top.outputOf) {
+        // One output of a call that returns several: its shape is that output's, nothing else of its own.
+        const of = cache.get(top.outputOf.layer);
+        const shape = of?.outputShapes?.[top.outputOf.index] ?? (top.outputOf.index === 0 && !of?.outputShapes ? (of?.outputShape ?? null) : null);
+        cache.set(top, { outputShape: shape, trainable: 0, nonTrainable: 0, formula: 'no weights', problems: [] });
+        continue;
+      }
+      // A layer given a call's several outputs as one input (an LSTM with return_state=True in a
+      // Sequential model) gets a tuple, not a tensor: its shape is unknown, with the error.
+      const several = top.inputs.filter((i) => cache.get(i)?.outputShapes);
+      cache.set(top, inferOne(top, top.inputs.map((i) => (cache.get(i)?.outputShapes ? null : (cache.get(i)?.outputShape ?? null))), file, several));
       continue;
     }
     if (expanding.has(top)) continue;
@@ -75,11 +109,19 @@ export function infer(layer: GLayer, file: string, cache: ShapeCache): Inferred 
   return cache.get(layer)!;
 }
 
-function inferOne(layer: GLayer, inputShapes: (Shape | null)[], file: string): Inferred {
+function inferOne(layer: GLayer, inputShapes: (Shape | null)[], file: string, several: GLayer[] = []): Inferred {
   const unknown: Inferred = { outputShape: null, trainable: 0, nonTrainable: 0, formula: '?', problems: [] };
   const spec = layer.spec;
   if (!spec) return unknown;
   if (layer.problems.some((p) => p.severity === 'error')) return unknown;
+  if (several.length) {
+    const s = several[0]!;
+    const n = outputCount(s);
+    const message =
+      `${layer.type} '${layer.name}': gets the ${n} tensors that ${s.type} '${s.name}' returns${s.config['return_state'] === true ? ' (return_state=True)' : ''} as one input, ` +
+      `but a layer takes a tensor; in a functional model unpack them (e.g. out, *states = ${s.name}(x)) and pass one on — a Sequential model passes one tensor from layer to layer`;
+    return { ...unknown, problems: [{ severity: 'error', code: 'shape', file, range: layer.range, layer: layer.name, message }] };
+  }
   if (spec.type !== 'InputLayer' && !layer.operation && inputShapes.length === 0) return unknown;
   if (inputShapes.some((s) => s === null)) return unknown;
   const shapes = inputShapes as Shape[];
@@ -97,6 +139,7 @@ function inferOne(layer: GLayer, inputShapes: (Shape | null)[], file: string): I
   if (layer.traced && spec.type === 'Lambda' && layer.config['output_shape'] == null) return { outputShape: layer.traced, trainable: 0, nonTrainable: 0, formula: 'no weights', problems };
   try {
     const outputShape = spec.outputShape(shapes, layer.config);
+    const many = spec.outputShapes?.(shapes, layer.config, layer.callOptions ?? {});
     let p = { trainable: 0, nonTrainable: 0, formula: 'no weights' };
     try {
       p = spec.params(shapes, layer.config);
@@ -104,7 +147,7 @@ function inferOne(layer: GLayer, inputShapes: (Shape | null)[], file: string): I
       if (!(e instanceof ShapeError)) throw e;
       problem(e.message);
     }
-    return { outputShape, trainable: p.trainable, nonTrainable: p.nonTrainable, formula: p.formula, problems };
+    return { outputShape: many?.[0] ?? outputShape, ...(many && many.length > 1 ? { outputShapes: many } : {}), trainable: p.trainable, nonTrainable: p.nonTrainable, formula: p.formula, problems };
   } catch (e) {
     if (!(e instanceof ShapeError)) throw e;
     problem(e.message);

@@ -65,9 +65,16 @@ export interface LayerNode {
    * calls, each with its own inputs and output shape. Keras lists the layer once and counts its
    * weights once; the graph draws an edge from every call's inputs.
    */
-  calls?: { inputs: string[]; inputNodes?: number[]; outputShape: Shape | null }[];
-  /** Output shape with `null` batch axis; `null` when it could not be inferred. */
+  calls?: { inputs: string[]; inputNodes?: number[]; inputTensors?: number[]; outputShape: Shape | null; outputShapes?: Shape[] }[];
+  /**
+   * Which output of each input's call feeds this one, when the input returns several tensors and
+   * it is not the first (Keras's tensor index: the states of `LSTM(return_state=True)`, `lstm[0][1]`).
+   */
+  inputTensors?: number[];
+  /** Output shape with `null` batch axis; `null` when it could not be inferred. The first output's, when it returns several. */
   outputShape: Shape | null;
+  /** Every output's shape when a call returns several tensors (an RNN with return_state=True), in Keras's order. */
+  outputShapes?: Shape[];
   params: number;
   trainableParams: number;
   nonTrainableParams: number;
@@ -200,6 +207,8 @@ export interface ModelIR {
   outputs: string[];
   /** Which call of each output layer is the output, when not its first (a shared layer); see LayerNode.inputNodes. */
   outputNodes?: number[];
+  /** Which output of each output layer's call is the model's output, when not its first (see LayerNode.inputTensors). */
+  outputTensors?: number[];
   totalParams: number;
   trainableParams: number;
   nonTrainableParams: number;
@@ -228,11 +237,24 @@ export function allInputs(l: LayerNode): string[] {
   return l.calls ? [...l.inputs, ...l.calls.flatMap((c) => c.inputs)] : l.inputs;
 }
 
+/** The shape of the model's k-th output: its layer's output, or the one of its outputs the model takes. */
+export function modelOutputShape(m: ModelIR, k = 0): Shape | null {
+  const l = m.layers.find((x) => x.name === m.outputs[k]);
+  if (!l) return null;
+  const t = m.outputTensors?.[k] ?? 0;
+  return l.outputShapes ? (l.outputShapes[t] ?? null) : t === 0 ? l.outputShape : null;
+}
+
 /** `[null, 28, 28, 1]` → `28×28×1`; unknown dims as `?`. */
 export function formatShape(shape: Shape | null): string {
   if (!shape) return '?';
   const dims = shape.slice(1);
   return dims.length === 0 ? 'scalar' : dims.map((d) => (d === null ? '?' : String(d))).join('×');
+}
+
+/** A layer's output as the editor shows it: `28×28×32`, or `[?×64, 64, 64]` for a call that returns several tensors. */
+export function formatOutputs(l: Pick<LayerNode, 'outputShape' | 'outputShapes'>): string {
+  return l.outputShapes ? `[${l.outputShapes.map(formatShape).join(', ')}]` : formatShape(l.outputShape);
 }
 
 /** An approximate count, always three significant digits: 1676266 → `1.68 M`, 225792 → `226 k`, 12500 → `12.5 k`, 320 → `320`. */

@@ -4,9 +4,22 @@
  * (`model-lens summary`) and the editor (the hover on the model's summary lens).
  */
 import { countingErrors } from './completeness';
-import { allInputs, type ModelIR, type Shape } from './ir';
+import { allInputs, type LayerNode, type ModelIR, type Shape } from './ir';
 
 const shapeText = (s: Shape | null) => (s ? `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')})` : '?');
+/** A layer's output shape, or Keras's list of them for a call that returns several tensors. */
+const outputText = (l: LayerNode) => (l.outputShapes ? `[${l.outputShapes.map(shapeText).join(', ')}]` : shapeText(l.outputShape));
+
+/**
+ * What a layer is connected to: the names of its inputs (of each of its calls); a row taking one of
+ * a call's several outputs (an LSTM's states) names each input as Keras does, `lstm[0][1]` (node, tensor).
+ */
+function connections(l: LayerNode): string[] {
+  const calls = [l, ...(l.calls ?? [])];
+  if (!calls.some((c) => c.inputTensors)) return allInputs(l);
+  return calls.flatMap((c) => c.inputs.map((name, k) => `${name}[${c.inputNodes?.[k] ?? 0}][${c.inputTensors?.[k] ?? 0}]`));
+}
+
 export const thousands = (n: number) => n.toLocaleString('en-US');
 
 /** Bytes of float32 weights, as Keras 3 prints them: `6.39 MB`. */
@@ -29,7 +42,7 @@ export function summaryTable(m: ModelIR, file: string, options: { expandNested?:
   const add = (layers: ModelIR['layers'], depth: number) => {
     for (const l of layers) {
       if (depth > 0 && l.type === 'InputLayer') continue;
-      rows.push([`${depth ? `${'  '.repeat(depth - 1)}└ ` : ''}${l.name} (${l.type})`, shapeText(l.outputShape), thousands(l.params), allInputs(l).join(', ') || '-']);
+      rows.push([`${depth ? `${'  '.repeat(depth - 1)}└ ` : ''}${l.name} (${l.type})`, outputText(l), thousands(l.params), connections(l).join(', ') || '-']);
       if (options.expandNested && l.nested?.graph && depth < 8) add(l.nested.graph.layers, depth + 1);
     }
   };

@@ -102,6 +102,8 @@ export class Evaluator implements Runtime {
       // Python stops here with a traceback: nothing after it runs, no summary after it is printed.
       if (e instanceof RaiseSignal) {
         const why = e.why ? `Python raises '${e.why}' here ('${this.text(e.at)}') and stops` : `the file raises an error here when run ('${this.text(e.at)}'), so Python stops`;
+        // Said at the line even when no model is made before it (then nothing else would say why there is none).
+        this.host.warn?.(e.at, `${why}; nothing after this line runs, so Model Lens reads no further`);
         return this.host.unresolved(e.at, why, this.everything());
       }
       throw e;
@@ -549,8 +551,15 @@ export class Evaluator implements Runtime {
       if (value.k !== 'unknown') this.unresolved(at, `cannot unpack '${this.text(at)}'`);
       return;
     }
+    // Python checks the count before it binds anything.
+    if (star < 0 && items.length !== targets.length) {
+      throw new RaiseSignal(at, items.length > targets.length ? `ValueError: too many values to unpack (expected ${targets.length})` : `ValueError: not enough values to unpack (expected ${targets.length}, got ${items.length})`);
+    }
+    if (star >= 0 && items.length < targets.length - 1) {
+      throw new RaiseSignal(at, `ValueError: not enough values to unpack (expected at least ${targets.length - 1}, got ${items.length})`);
+    }
     if (star < 0) {
-      targets.forEach((t, i) => this.assign(t, items[i] ?? UNKNOWN(this.text(t))));
+      targets.forEach((t, i) => this.assign(t, items[i]!));
       return;
     }
     const after = targets.length - star - 1;

@@ -1,11 +1,11 @@
 /**
  * Inline hints at the end of layer lines: `→ 28×28×32 · 320` (pure; no `vscode` import).
  */
-import { formatCount, formatShape, type LayerNode, type ModelIR } from '../../core/model/ir';
+import { formatCount, formatOutputs, type LayerNode, type ModelIR } from '../../core/model/ir';
 
 /** `→ 28×28×32 · 320`; layers without parameters show the shape only. */
 export function layerHintText(layer: LayerNode): string {
-  const shape = `→ ${formatShape(layer.outputShape)}`;
+  const shape = `→ ${formatOutputs(layer)}`;
   return layer.params > 0 ? `${shape} · ${formatCount(layer.params)}` : shape;
 }
 

@@ -3,7 +3,7 @@
  * The e2e tests look for these exact titles.
  */
 import { trainingBlocker } from '../../core/keras/layer-table';
-import { formatCount, formatShape, type ModelIR } from '../../core/model/ir';
+import { formatCount, formatShape, modelOutputShape, type ModelIR } from '../../core/model/ir';
 import { countCaveat } from '../../core/model/completeness';
 import { summaryTable } from '../../core/model/summary-table';
 import { shortProgressText, type ProgressSnapshot } from '../../core/run/progress';
@@ -24,9 +24,10 @@ export function shapeFlowText(model: ModelIR): string {
   const byName = new Map(model.layers.map((l) => [l.name, l]));
   const shapes = (names: string[]) =>
     names.map((n) => formatShape(byName.get(n)?.outputShape ?? null)).join(', ') || '?';
+  const outs = model.outputs.map((_, k) => formatShape(modelOutputShape(model, k))).join(', ') || '?';
   const params = `${formatCount(model.totalParams)} params`;
   if (model.layers.length === 0) return params;
-  return `${shapes(model.inputs)} → … → ${shapes(model.outputs)} · ${params}`;
+  return `${shapes(model.inputs)} → … → ${outs} · ${params}`;
 }
 
 /** The summary lens's longest title; the flow's middle gives way first, then the name, never the count. */
@@ -37,7 +38,7 @@ function flowShapes(model: ModelIR): { first: string; middle: string[]; last: st
   const byName = new Map(model.layers.map((l) => [l.name, l]));
   const shapes = (names: string[]) => names.map((n) => formatShape(byName.get(n)?.outputShape ?? null)).join(', ') || '?';
   const first = shapes(model.inputs);
-  const last = shapes(model.outputs);
+  const last = model.outputs.map((_, k) => formatShape(modelOutputShape(model, k))).join(', ') || '?';
   const middle: string[] = [];
   for (const l of model.layers) {
     if (model.inputs.includes(l.name) || model.outputs.includes(l.name)) continue;

@@ -3,7 +3,7 @@
  * totals. The columns looked for first (Layer, Output shape, Parameters) come first and stay in
  * view in a narrow panel; the rest scroll sideways, with a shadow and a "more columns" cue.
  */
-import { formatCount, formatShape, type ModelIR } from '../../core/model/ir';
+import { formatCount, formatOutputs, formatShape, type ModelIR } from '../../core/model/ir';
 import { renderShapeFlow } from '../charts/shape-flow';
 import { h } from '../dom';
 import { layerRows } from '../model-info';
@@ -59,7 +59,7 @@ export class ShapesView {
             'tr',
             { 'data-layer': r.layer.name },
             h('th', { scope: 'row', class: 'layer-name', text: r.layer.name }),
-            h('td', { class: 'num', 'data-col': 'shape', text: formatShape(r.layer.outputShape) }),
+            h('td', { class: 'num', 'data-col': 'shape', text: formatOutputs(r.layer) }),
             h('td', { class: 'num', 'data-col': 'params', text: r.layer.params.toLocaleString('en') }),
             h('td', { 'data-col': 'type', text: r.layer.type }),
             h('td', { 'data-col': 'args', text: r.args }),

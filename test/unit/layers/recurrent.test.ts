@@ -11,10 +11,13 @@
 //  [tf21-rnn]    printed summaries (TF 2.1 question): SimpleRNN(1, input_shape=(None, 1)) → 3; LSTM(1, …) → 12;
 //  [ucf50]       ConvLSTM2D(4, (3, 3), return_sequences=True) on (20, 64, 64, 3) → (None, 20, 62, 62, 4) 1,024 (printed summaries);
 //  [convlstm-same] printed summary: conv_lstm2d (ConvLSTM2D) (None, 1, 150, 112, 64) 295,168 after (None, 1, 150, 112, 64).
+//  [felix-return-state] printed tf.keras summary in github.com/smfelixchoi/Deep-Learning
+//                Return_sequences_and_states_in_RNN.ipynb: LSTM(1, return_state=True) on (3, 1) → [(None, 1), (None, 1), (N… 12;
+//  [doc:bidirectional.py] keras/src/layers/rnn/bidirectional.py compute_output_shape (merge_mode=None: a list of both outputs).
 // The models are our own; only the figures come from the sources.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { byName, json, one } from './read';
+import { byName, json, one, py } from './read';
 
 describe('recurrent: output shapes and parameters', () => {
   const cases: [string, string, (number | null)[], number | null, string][] = [
@@ -84,15 +87,18 @@ describe('recurrent: output shapes and parameters', () => {
     assert.equal(byName(t, 'td').params, one('(128, 128, 3)', 'layers.Conv2D(64, (3, 3))').params);
   });
 
-  it('return_state and merge_mode=None say why they are not followed', () => {
-    assert.throws(() => one('(10, 8)', 'layers.LSTM(4, return_state=True)'), /return_state=True returns a list/);
-    assert.throws(
-      () => json([
-        ['in', 'InputLayer', { batch_shape: [null, 5, 10] }, []],
-        ['b', 'Bidirectional', { merge_mode: null, layer: { class_name: 'LSTM', config: { units: 10 } } }, ['in']],
-      ]),
-      /merge_mode=None/,
-    );
+  it('return_state=True: the output, then each final state [felix-return-state]; Bidirectional merge_mode=None: both directions [doc:bidirectional.py]', () => {
+    // Printed: lstm_2 (LSTM) [(None, 1), (None, 1), (N… 12 — the output, h and c of LSTM(1) on (3, 1).
+    const l = py(`inputs1 = keras.Input(shape=(3, 1))\nlstm1, state_h, state_c = layers.LSTM(1, return_state=True)(inputs1)\nmodel = keras.Model(inputs=inputs1, outputs=[lstm1, state_h, state_c])`);
+    assert.deepEqual(byName(l, 'lstm').outputShapes, [[null, 1], [null, 1], [null, 1]]);
+    assert.equal(l.totalParams, 12);
+    assert.deepEqual([l.outputs, l.outputTensors], [['lstm', 'lstm', 'lstm'], [0, 1, 2]]);
+    // Keras's Bidirectional.compute_output_shape: merge_mode=None gives [forward output, backward output].
+    const b = json([
+      ['in', 'InputLayer', { batch_shape: [null, 5, 10] }, []],
+      ['b', 'Bidirectional', { merge_mode: null, layer: { class_name: 'LSTM', config: { units: 10 } } }, ['in']],
+    ]);
+    assert.deepEqual(byName(b, 'b').outputShapes, [[null, 10], [null, 10]]);
   });
 });
 

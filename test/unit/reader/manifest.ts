@@ -518,4 +518,10 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'heaton_text_lstm.py', source: `${HEATON} t81_558_class_10_3_text_generation.ipynb (LSTM(128) on 40×60 one-hot windows)`, total: 104508, trainable: 104508, nonTrainable: 0 },
   { file: P + 'heaton_embedding_flatten.py', source: `${HEATON} t81_558_class_11_05_embedding.ipynb ("sequential_2")`, total: 433, trainable: 433, nonTrainable: 0 },
   { file: P + 'homl3_mc_dropout.py', source: 'ageron/handson-ml3 11_training_deep_neural_networks.ipynb (mc_model: MCDropout in place of Dropout, the trained layers reused)', model: 'sequential_1', total: 89610, trainable: 89610, nonTrainable: 0 },
+  // LSTM(return_state=True) and initial_state= (several outputs per call): a GitHub blog post "Seq2seq Word-Level
+  // 번역기(NMT) 만들기" (tf.keras 2; found with find_string 'lstm[0][1]'), its three printed summaries.
+  { file: P + 'nmt_seq2seq_masking.py', source: 'GitHub blog post "Seq2seq Word-Level 번역기(NMT) 만들기" ("model": the training model)', model: 'functional', total: 1375075, trainable: 1375075, nonTrainable: 0 },
+  { file: P + 'nmt_seq2seq_masking.py', source: 'GitHub blog post "Seq2seq Word-Level 번역기(NMT) 만들기" ("model_1": the encoder, outputs its two states)', model: 'functional_1', total: 322048, trainable: 322048, nonTrainable: 0 },
+  { file: P + 'nmt_seq2seq_masking.py', source: 'GitHub blog post "Seq2seq Word-Level 번역기(NMT) 만들기" ("model_2": one decoder step, the trained layers called again)', model: 'functional_2', total: 1053027, trainable: 1053027, nonTrainable: 0 },
+  { file: P + 'keras3_seq2seq_masked.py', source: 'a Keras 3 seq2seq script with its printed summary in a comment (found with find_string \'lstm[0][1]\'; Embedding mask_zero, encoder_lstm states into decoder_lstm)', total: 4360853, trainable: 4360853, nonTrainable: 0 },
 ];

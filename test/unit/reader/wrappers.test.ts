@@ -130,8 +130,13 @@ describe('attention layers called on query, value (and key)', () => {
     assert.deepEqual(att.layers[2]!.outputShape, [null, 500, 1]);
   });
 
-  it('return_attention_scores is refused with a message', () => {
-    const { messages } = read(`${head}a = layers.MultiHeadAttention(num_heads=2, key_dim=16)(n, n, return_attention_scores=True)\nmodel = keras.Model(x, a)`);
-    assert.ok(messages.some((m) => /return_attention_scores/.test(m)), messages.join('\n'));
+  it('return_attention_scores=True: the call returns the output and the scores (batch, heads, Tq, Tv); a value it cannot tell is an error', () => {
+    // Keras's MultiHeadAttention.compute_output_spec: the scores are (batch, num_heads, query steps, steps).
+    const m = clean(`${head}a, s = layers.MultiHeadAttention(num_heads=2, key_dim=16)(n, n, return_attention_scores=True)\nmodel = keras.Model(x, [a, s])`);
+    const mha = m.layers.find((l) => l.type === 'MultiHeadAttention')!;
+    assert.deepEqual(mha.outputShapes, [[null, 500, 1], [null, 2, 500, 500]]);
+    assert.deepEqual(m.outputTensors, [0, 1]);
+    const { messages } = read(`${head}flag = input()\na, s = layers.MultiHeadAttention(num_heads=2, key_dim=16)(n, n, return_attention_scores=flag)\nmodel = keras.Model(x, a)`);
+    assert.ok(messages.some((m) => /cannot tell return_attention_scores=flag/.test(m)), messages.join('\n'));
   });
 });

@@ -16,6 +16,26 @@ function qkv(inputs: Shape[], type: string): { q: Shape; v: Shape; k: Shape } {
   return { q, v, k };
 }
 
+/**
+ * `return_attention_scores=True` in the call: the output, then the attention weights of each query
+ * step over the value steps — (batch, heads, Tq, Tv) for the multi-head layers, (batch, Tq, Tv) for
+ * Attention. Only sequences with attention over their steps (the default axes) are followed.
+ */
+function withScores(type: string, heads: ((c: Config) => number) | null): Pick<LayerSpec, 'outputCount' | 'outputShapes'> {
+  return {
+    outputCount: (_c: Config, call: Config) => (call['return_attention_scores'] === true ? 2 : 1),
+    outputShapes(this: LayerSpec, inputs: Shape[], c: Config, call: Config): Shape[] | undefined {
+      if (call['return_attention_scores'] !== true) return undefined;
+      const { q, v } = qkv(inputs, type);
+      if (q.length !== 3 || (c['attention_axes'] !== null && c['attention_axes'] !== undefined)) {
+        throw new ShapeError(`return_attention_scores=True with ${q.length !== 3 ? `${q.length}-D inputs` : 'attention_axes'}: Model Lens follows the scores of sequences (batch, steps, features) attended over their steps only; drop return_attention_scores or reshape to sequences`);
+      }
+      const scores: Shape = heads === null ? [null, q[1]!, v[1]!] : [null, heads(c), q[1]!, v[1]!];
+      return [this.outputShape(inputs, c), scores];
+    },
+  };
+}
+
 const commonWeightArgs: ArgSpec[] = [
   init('kernel_initializer', 'glorot_uniform', 'Initializer of the projection kernels.'),
   init('bias_initializer', 'zeros', 'Initializer of the projection biases.'),
@@ -102,6 +122,7 @@ export const ATTENTION: LayerSpec[] = [
       parts.push(dense('value', dv, h * vd, b), dense('output', h * vd, out, b));
       return sum(parts);
     },
+    ...withScores('MultiHeadAttention', (c) => Number(c['num_heads'])),
     keyArgs: (c) => `${c['num_heads']} heads × ${c['key_dim']}`,
     macs(inputs, _out, c) {
       const [q, v] = inputs;
@@ -153,6 +174,7 @@ export const ATTENTION: LayerSpec[] = [
       parts.push(dense('value', known(v[v.length - 1], 'value feature size'), hkv * hd, b), dense('output', hq * hd, dq, b));
       return sum(parts);
     },
+    ...withScores('GroupedQueryAttention', (c) => Number(c['num_query_heads'])),
     keyArgs: (c) => `${c['num_query_heads']}/${c['num_key_value_heads']} heads × ${c['head_dim']}`,
   },
   {
@@ -169,6 +191,7 @@ export const ATTENTION: LayerSpec[] = [
       { name: 'dropout', kind: 'float', default: 0.0, doc: 'Dropout rate on the attention weights.' },
       seedArg,
     ],
+    ...withScores('Attention', null),
     outputShape(inputs) {
       const { q, v } = qkv(inputs, 'Attention');
       return [...q.slice(0, -1), v[v.length - 1]!];
@@ -189,6 +212,7 @@ export const ATTENTION: LayerSpec[] = [
       { name: 'use_scale', kind: 'bool', default: true, doc: 'Learn a scale vector (one per feature).' },
       { name: 'dropout', kind: 'float', default: 0.0, doc: 'Dropout rate on the attention weights.' },
     ],
+    ...withScores('AdditiveAttention', null),
     outputShape(inputs) {
       const { q, v } = qkv(inputs, 'AdditiveAttention');
       return [...q.slice(0, -1), v[v.length - 1]!];

@@ -5,7 +5,7 @@
  */
 import type { Shape } from '../../model/ir';
 import {
-  activityArg, convLength, dataFormatArg, dot, init, innerLayer, ints, known, lastDim, rankIs, registry, seedArg, ShapeError, SPATIAL, times,
+  activityArg, convLength, dataFormatArg, dot, fmt, init, innerLayer, ints, known, lastDim, rankIs, registry, seedArg, ShapeError, SPATIAL, times,
   type ArgSpec, type Config, type LayerSpec, type Params,
 } from './spec';
 
@@ -56,14 +56,34 @@ export function cellParams(cell: Cell, inputDim: number, c: Config): Params {
   return { trainable: total, nonTrainable: 0, formula: `${g > 1 ? `${g}·` : ''}(${dot(u, `(${inputDim} + ${u})`)}${bias}) = ${total}` };
 }
 
-function stateCheck(c: Config): void {
-  if (c['return_state'] === true) throw new ShapeError('return_state=True returns a list (output and states), which Model Lens does not follow; read the states in your code or drop return_state');
+/** How many states a cell carries (LSTM: h and c; GRU, SimpleRNN: h). */
+const STATES: Record<Cell, number> = { SimpleRNN: 1, LSTM: 2, GRU: 1 };
+
+/**
+ * The initial states a call gets (`initial_state=[h, c]`, after the sequence in `inputs`): Keras
+ * needs one per state, each (batch, units) — a mismatch is its error.
+ */
+function initialStateCheck(states: Shape[], want: Shape[], type: string): void {
+  if (!states.length) return;
+  if (states.length !== want.length) {
+    throw new ShapeError(`initial_state has ${states.length} tensor(s) but ${type} has ${want.length} state(s)${want.length === 2 ? ' (h and c)' : ''}; pass initial_state=[${want.map((_, i) => `s${i}`).join(', ')}]`);
+  }
+  states.forEach((s, i) => {
+    const w = want[i]!;
+    if (s.length !== w.length || s.some((d, j) => j > 0 && d !== null && w[j] !== null && d !== w[j])) {
+      throw new ShapeError(`initial state ${i + 1} is ${fmt(s)} but ${type}'s state is ${fmt(w)}; give states of its units (e.g. the states of another ${type} with as many units)`);
+    }
+  });
 }
 
 function sequenceShape(x: Shape, type: string, units: number | null, c: Config): Shape {
   rankIs(x, 3, type, 'Give it a sequence (batch, steps, features), e.g. after layers.Embedding or layers.Reshape((steps, features)).');
-  stateCheck(c);
   return c['return_sequences'] === true ? [null, x[1]!, units] : [null, units];
+}
+
+/** An RNN's outputs with return_state=True: its output, then each final state (batch, units). */
+function withStates(out: Shape, states: Shape[], c: Config): Shape[] | undefined {
+  return c['return_state'] === true ? [out, ...states] : undefined;
 }
 
 function rnn(cell: Cell, doc: string): LayerSpec {
@@ -85,7 +105,14 @@ function rnn(cell: Cell, doc: string): LayerSpec {
     tfjs: cell === 'GRU' ? { className: cell, custom: true } : { className: cell },
     doc,
     args,
-    outputShape: ([x], c) => sequenceShape(x!, cell, Number(c['units']), c),
+    initialState: true,
+    outputShape: ([x, ...init], c) => {
+      const out = sequenceShape(x!, cell, Number(c['units']), c);
+      initialStateCheck(init, cellStates(cell, Number(c['units'])), cell);
+      return out;
+    },
+    outputCount: (c) => (c['return_state'] === true ? 1 + STATES[cell] : 1),
+    outputShapes: ([x], c) => withStates(sequenceShape(x!, cell, Number(c['units']), c), cellStates(cell, Number(c['units'])), c),
     params: ([x], c) => cellParams(cell, lastDim(x!, cell), c),
     keyArgs: (c) => [String(c['units']), ...(c['return_sequences'] === true ? ['sequences'] : [])].join(' · '),
     macs([x], _out, c) {
@@ -97,6 +124,9 @@ function rnn(cell: Cell, doc: string): LayerSpec {
     },
   };
 }
+
+/** The final states of a cell of `units`: (batch, units) each. */
+const cellStates = (cell: Cell, units: number): Shape[] => Array.from({ length: STATES[cell] }, () => [null, units]);
 
 function cellSpec(cell: Cell): LayerSpec {
   const type = `${cell}Cell`;
@@ -114,11 +144,32 @@ function cellSpec(cell: Cell): LayerSpec {
   };
 }
 
+/** The states of RNN(cell): those of its standard cell (LSTMCell: h and c). */
+function rnnStates(c: Config): Shape[] {
+  const { className, config } = inner(c, 'RNN');
+  const cell = className.replace(/Cell$/, '') as Cell;
+  if (!(cell in STATES)) throw new ShapeError(`cell ${className} is not a standard cell; use SimpleRNNCell, LSTMCell or GRUCell`);
+  return cellStates(cell, Number(config['units']));
+}
+
 function inner(c: Config, type: string): { spec: LayerSpec; config: Config; className: string } {
   const { className, config } = innerLayer(c['layer'] ?? c['cell'], type);
   const spec = registry.lookup(className);
   if (!spec) throw new ShapeError(`it wraps ${className}, which Model Lens does not know`);
   return { spec, config, className };
+}
+
+/** The backward layer's own output, when Bidirectional is given a backward_layer. */
+function backwardOutput(c: Config, x: Shape): Shape | undefined {
+  if (!c['backward_layer']) return undefined;
+  const b = inner({ layer: c['backward_layer'] }, 'Bidirectional');
+  return b.spec.outputShape([x], b.config);
+}
+
+/** The final states of one direction of a Bidirectional (those of its wrapped layer with return_state=True). */
+function bidirectionalStates(c: Config, x: Shape): Shape[] {
+  const { spec, config } = inner(c, 'Bidirectional');
+  return spec.outputShapes?.([x], { ...config, return_state: true }, {})?.slice(1) ?? [];
 }
 
 /** Why TF.js cannot build the layer a wrapper holds (Bidirectional(GRU()) with Keras 3's reset_after), if it cannot. */
@@ -154,6 +205,7 @@ function convLstm(rank: 1 | 2 | 3): LayerSpec {
       unsupported: (c) => {
         if (rank !== 2 && ints(c['dilation_rate'], rank).some((d) => d !== 1)) return `Model Lens's TF.js ${type} has no dilation_rate (TF.js's convolution gradients have none)`;
         if (rank !== 2 && c['stateful'] === true) return `Model Lens's TF.js ${type} has no stateful=True`;
+        if (rank !== 2 && c['return_state'] === true) return `Model Lens's TF.js ${type} has no return_state=True`;
         return undefined;
       },
     },
@@ -176,15 +228,24 @@ function convLstm(rank: 1 | 2 | 3): LayerSpec {
       seedArg,
       ...sequenceArgs,
     ],
-    outputShape([x], c) {
+    initialState: true,
+    outputCount: (c) => (c['return_state'] === true ? 3 : 1),
+    outputShapes([x], c) {
+      if (c['return_state'] !== true) return undefined;
+      const out = this.outputShape([x!], c);
+      // Its states h and c are the last step's output maps.
+      const state = c['return_sequences'] === true ? [null, ...out.slice(2)] : out;
+      return [out, state, state];
+    },
+    outputShape([x, ...init], c) {
       rankIs(x!, rank + 3, type, `Give it a sequence (batch, time, ${SPATIAL[rank]!.slice(8)}.`);
-      stateCheck(c);
       const k = kOf(c);
       const s = ints(c['strides'], rank);
       const d = ints(c['dilation_rate'], rank);
       const dims = x!.slice(2, rank + 2).map((n, i) => convLength(n, k[i]!, String(c['padding'] ?? 'valid'), s[i]!, d[i]!));
       if (dims.some((n) => n !== null && n <= 0)) throw new ShapeError(`its ${times(k)} kernel does not fit the input with padding='valid'; use padding='same' or a smaller kernel_size`);
       const f = Number(c['filters']);
+      initialStateCheck(init, [[null, ...dims, f], [null, ...dims, f]], type);
       return c['return_sequences'] === true ? [null, x![1]!, ...dims, f] : [null, ...dims, f];
     },
     params([x], c) {
@@ -219,9 +280,17 @@ export const RECURRENT: LayerSpec[] = [
       { name: 'unroll', kind: 'bool', default: false, doc: 'Unroll the loop.' },
       { name: 'zero_output_for_mask', kind: 'bool', default: false, doc: 'Masked steps output zeros.' },
     ],
-    outputShape([x], c) {
+    initialState: true,
+    outputShape([x, ...init], c) {
       const { config } = inner(c, 'RNN');
-      return sequenceShape(x!, 'RNN', Number(config['units']), c);
+      const out = sequenceShape(x!, 'RNN', Number(config['units']), c);
+      initialStateCheck(init, rnnStates(c), 'RNN');
+      return out;
+    },
+    outputCount: (c) => (c['return_state'] === true ? 1 + rnnStates(c).length : 1),
+    outputShapes([x], c) {
+      const { config } = inner(c, 'RNN');
+      return withStates(sequenceShape(x!, 'RNN', Number(config['units']), c), rnnStates(c), c);
     },
     params([x], c) {
       const { className, config } = inner(c, 'RNN');
@@ -246,19 +315,39 @@ export const RECURRENT: LayerSpec[] = [
       init('weights', null, 'Initial weights (not read by Model Lens).'),
       { name: 'backward_layer', kind: 'layer', default: null, doc: 'A separate layer for the backward direction (default: a copy of layer).' },
     ],
-    outputShape([x], c) {
+    initialState: true,
+    outputShape([x, ...init], c) {
       const { spec, config } = inner(c, 'Bidirectional');
       const out = spec.outputShape([x!], config);
       const mode = c['merge_mode'];
-      if (mode === null) throw new ShapeError('merge_mode=None returns a list of two outputs, which Model Lens does not follow; use "concat", "sum", "mul" or "ave"');
+      if (init.length) {
+        // Keras gives the first half of initial_state to the forward layer, the rest to the backward one.
+        const states = bidirectionalStates(c, x!);
+        initialStateCheck(init, [...states, ...states], 'Bidirectional');
+      }
+      if (mode === null) return out;
       if (mode === 'concat') {
-        const back = c['backward_layer'] ? (() => { const b = inner({ layer: c['backward_layer']! }, 'Bidirectional'); return b.spec.outputShape([x!], b.config); })() : out;
+        const back = backwardOutput(c, x!) ?? out;
         const a = out[out.length - 1]!;
         const b = back[back.length - 1]!;
         return [...out.slice(0, -1), a === null || b === null ? null : a + b];
       }
       if (!['sum', 'mul', 'ave'].includes(String(mode))) throw new ShapeError(`merge_mode=${JSON.stringify(mode)} is not one of "concat", "sum", "mul", "ave", None`);
       return out;
+    },
+    // merge_mode=None returns both directions' outputs; return_state=True (of the wrapped layer)
+    // adds the forward layer's final states, then the backward one's.
+    outputCount(c) {
+      const { spec, config } = inner(c, 'Bidirectional');
+      return (c['merge_mode'] === null ? 2 : 1) + 2 * ((spec.outputCount?.(config, {}) ?? 1) - 1);
+    },
+    outputShapes([x], c) {
+      if (this.outputCount!(c, {}) === 1) return undefined;
+      const out = this.outputShape([x!], c);
+      const outs = c['merge_mode'] === null ? [out, backwardOutput(c, x!) ?? out] : [out];
+      const { config } = inner(c, 'Bidirectional');
+      const states = config['return_state'] === true ? bidirectionalStates(c, x!) : [];
+      return [...outs, ...states, ...states];
     },
     params([x], c) {
       const f = inner(c, 'Bidirectional');

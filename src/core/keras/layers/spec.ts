@@ -113,6 +113,19 @@ export interface LayerSpec {
    */
   callTensors?: string[];
   outputShape(inputs: Shape[], c: Config): Shape;
+  /**
+   * A layer whose call can return several tensors (an RNN with return_state=True: its output and
+   * final states; MultiHeadAttention(…, return_attention_scores=True)): how many, from its config
+   * and the call's options (`call`). Absent: one.
+   */
+  outputCount?(c: Config, call: Config): number;
+  /** …and their shapes in Keras's order, when more than one (undefined: the one outputShape). */
+  outputShapes?(inputs: Shape[], c: Config, call: Config): Shape[] | undefined;
+  /**
+   * The call takes initial states after the input (RNN's `initial_state=`, or its second
+   * positional argument): they are inputs of the call too, checked by outputShape.
+   */
+  initialState?: boolean;
   params(inputs: Shape[], c: Config): Params;
   /** Graph colour family. */
   kind: LayerKind;
