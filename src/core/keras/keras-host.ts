@@ -1,12 +1,11 @@
 /**
  * What Keras calls mean, for the Python evaluator: `keras.Input`, layer constructors and calls,
- * `Sequential`/`Model`, `add`/`pop`/`build`/`compile`/`fit`, `trainable`, the built-in datasets and
- * the numpy helpers applied to them. Everything it cannot work out that changes a model becomes a
- * gap of that model (the model is incomplete, with an error at the line).
+ * `Sequential`/`Model`, `add`/`pop`/`build`/`compile`/`fit`, `trainable`; the built-in datasets and
+ * the numpy helpers applied to them through data-values.ts. Everything it cannot work out that
+ * changes a model becomes a gap of that model (the model is incomplete, with an error at the line).
  */
 import type { SyntaxNode } from '@lezer/common';
 import type { DatasetName, Diagnostic, ModelGap, Severity, SourceRange } from '../model/ir';
-import nodePath from 'node:path';
 import { Budget, BudgetExceeded } from '../python/budget';
 import { Evaluator } from '../python/evaluator';
 import { parsePython, type Parsed } from '../python/syntax';
@@ -31,17 +30,7 @@ import { keras1KernelWarning, keras1ModelKeyword } from './keras1-api';
 import type { ConfigValue } from '../model/ir';
 import { OpCalls } from './op-calls';
 import { snakeCase } from './default-names';
-
-/** keras.datasets.X: the data Model Lens reads for it, and the shapes `load_data()` returns (Keras docs: x_train, y_train). */
-const DATASETS: Record<string, { name: DatasetName; image: number[]; train: number; test: number; yDims: number[] }> = {
-  mnist: { name: 'mnist', image: [28, 28], train: 60000, test: 10000, yDims: [] },
-  fashion_mnist: { name: 'fashion_mnist', image: [28, 28], train: 60000, test: 10000, yDims: [] },
-  // CIFAR: x (N, 32, 32, 3) uint8, y (N, 1) uint8.
-  cifar10: { name: 'cifar10', image: [32, 32, 3], train: 50000, test: 10000, yDims: [1] },
-  cifar100: { name: 'cifar100', image: [32, 32, 3], train: 50000, test: 10000, yDims: [1] },
-};
-/** The labels of each built-in dataset are the class numbers 0 … n − 1 (Keras's dataset docs). */
-const DATASET_CLASSES: Record<DatasetName, number> = { mnist: 10, fashion_mnist: 10, cifar10: 10, cifar100: 100, cifar100_coarse: 20 };
+import { dataAttribute, dataCall, dataHelper, dataMethod, dataSubscript, loadData, loopItemOf, npyFitError, scaleData, shapedArray, type DataSite } from './data-values';
 
 /** More layers than any real model file builds; a file that makes more is refused at the line. */
 export const MAX_LAYERS = 20_000;
@@ -162,13 +151,23 @@ export class KerasHost implements Host {
       return l;
     },
   });
+  /** What the data arrays need from the reader (data-values.ts). */
+  private readonly dataSite: DataSite;
   private readonly globalNamed = new Set<PyModel>();
   private seq = 0;
 
   constructor(
     private readonly src: Source,
     private readonly access: LoadAccess = {},
-  ) {}
+  ) {
+    this.dataSite = {
+      file: src.file,
+      line: (n) => this.range(n).line,
+      text: (n) => this.text(n),
+      warn: (n, code, message) => this.diag('warning', code, n, message),
+      datasetRead: (dataset, line) => this.datasets.push({ dataset, line }),
+    };
+  }
 
   // ------------------------------------------------------------------ positions & diagnostics
 
@@ -341,17 +340,7 @@ export class KerasHost implements Host {
    */
   loopItem(h: HostObject, _at?: SyntaxNode, repeats?: number): Value | undefined {
     const o = asKeras(h);
-    if (o.kind !== 'data' || !o.slices) return undefined;
-    // Without .batch(n) the items are single samples, which no model is built from (Keras would
-    // take the sample's first axis for the batch): their shape is left unknown, and so is the
-    // shape of arrays Model Lens does not follow (an .npz's), so a model called on them is not built by the call.
-    const batchOf = (d: KerasObject & { kind: 'data' }): Value => {
-      const { pair: _p, batch: _b, slices: _s, iterating: _i, ...rest } = d;
-      return host({ ...rest, dims: o.batch !== undefined && d.dims ? [o.batch, ...d.dims.slice(1)] : null, ...(o.batch !== undefined ? { ofBatches: o.batch } : {}), ...(repeats !== undefined ? { ofEpochs: repeats } : {}) });
-    };
-    if (o.slices === 'single') return batchOf(o);
-    // Labels Model Lens does not follow (e.g. np.random.randint) are unknown; they shape no model.
-    return { k: 'seq', items: [batchOf(o), o.pair ? batchOf(o.pair) : UNKNOWN('labels')], tuple: true };
+    return o.kind === 'data' ? loopItemOf(o, repeats) : undefined;
   }
 
   fingerprint(): string {
@@ -409,7 +398,7 @@ export class KerasHost implements Host {
     if (path === 'keras.Model' || path === 'keras.models.Model' || path === 'keras.Functional') return this.makeFunctional(args, n);
     if (path === 'keras.Sequential' || path === 'keras.models.Sequential') return this.makeSequential(args, n);
     if (path === 'keras.models.load_model' || path === 'keras.saving.load_model') return this.loadModel(path, args, n);
-    if (/^keras\.datasets\.\w+\.load_data$/.test(path)) return this.loadData(segs[2]!, args, n);
+    if (/^keras\.datasets\.\w+\.load_data$/.test(path)) return loadData(segs[2]!, args, n, this.dataSite);
     if (/^keras\.(optimizers|losses|metrics|initializers|regularizers|callbacks|constraints)\./.test(path) && /^[A-Z]/.test(last)) {
       return host({ kind: 'obj', cls: last, path, pos: args.pos.map((a) => a.value), kw: new Map([...args.kw].map(([k, a]) => [k, a.value])) });
     }
@@ -438,48 +427,23 @@ export class KerasHost implements Host {
       this.diag('error', 'unsupported-model', n, `'${path}' is not among the keras.applications models Model Lens reads (${APPLICATIONS.join(', ')}); build the model from layers to see it`);
       return UNKNOWN(this.text(n));
     }
-    // iter(ds) and next(iter(ds)): one item of a tf.data dataset, as a loop over it gives.
-    if (path === 'builtins.iter' || path === 'builtins.next') {
-      const d = keras(args.pos[0]?.value);
-      if (d?.kind === 'data' && d.slices && args.pos.length === 1) {
-        if (path === 'builtins.iter' && !d.iterating) return host({ ...d, iterating: true });
-        if (path === 'builtins.next' && d.iterating) return this.loopItem(d) ?? UNKNOWN(this.text(n));
-      }
-    }
     // tf.GradientTape(): records a training step's gradients; it changes no layer (its gradient()
     // and the optimizer's apply_gradients() change weight values, not the architecture).
     if (path === 'tensorflow.GradientTape') return host({ kind: 'obj', cls: 'GradientTape', path, pos: [], kw: new Map() });
-    // tf.data.Dataset.from_tensor_slices((x, y)): the images stand for the dataset, their labels go with them.
-    if (path === 'tensorflow.data.Dataset.from_tensor_slices') {
-      const v = (args.pos[0] ?? args.kw.get('tensors'))?.value;
-      const paired = v?.k === 'seq' && v.items.length === 2;
-      const [x, y] = paired ? v.items.map((i) => keras(i)) : [keras(v), undefined];
-      if (x?.kind === 'data') return host({ ...x, slices: paired ? 'pair' : 'single', ...(y?.kind === 'data' ? { pair: y } : {}) });
-      return UNKNOWN(this.text(n));
-    }
-    // np.load('data.npz'): an archive in Model Lens's .npz dataset format (x_train, y_train, x_test, y_test).
-    if (path === 'numpy.load') {
-      const f = (args.pos[0] ?? args.kw.get('file'))?.value;
-      if (f?.k === 'py' && typeof f.v === 'string' && /\.npz$/i.test(f.v)) return host({ kind: 'npz', path: besideFile(this.src.file, f.v), line: this.range(n).line });
-      // np.load('x.npy') / np.load('y_train.npy'): one array per file; the set is named by its inputs file.
-      if (f?.k === 'py' && typeof f.v === 'string' && /\.npy$/i.test(f.v)) return host(npyData(besideFile(this.src.file, f.v), this.range(n).line));
-    }
+    // iter(ds) / next(…) of a tf.data dataset, from_tensor_slices, np.load of an .npz or .npy (data-values.ts).
+    const data = dataCall(path, args, n, this.dataSite);
+    if (data) return data;
     // Tensor operations on Keras tensors, and constant tensors inside a layer's call() (op-calls.ts).
     const op = this.ops.call(path, args, n);
     if (op) return op;
     // Arrays made from a constant shape (tf.ones((1, 4)), np.random.random((8, 32))): data of that shape.
-    if (/^(tensorflow|numpy|keras\.ops)\.(ones|zeros|empty|random\.(normal|uniform|random|rand|randn))$/.test(path)) {
-      // np.random.rand(1000, 28, 28) / randn(…): each axis is its own argument.
-      const axes = /^numpy\.random\.(rand|randn)$/.test(path) ? { k: 'seq' as const, items: args.pos.map((a) => a.value), tuple: true } : undefined;
-      const size = toConfig(axes ?? this.arg(args, 0, path.endsWith('.random.random') || path.includes('numpy.random') ? 'size' : 'shape')?.value ?? args.kw.get('size')?.value ?? UNKNOWN('?'));
-      const dims = Array.isArray(size) ? size : typeof size === 'number' ? [size] : null;
-      if (dims && dims.every((d) => typeof d === 'number')) return host({ kind: 'data', dataset: null, role: 'x', scale: 1, line: this.range(n).line, dims: dims as number[] });
-    }
+    const array = shapedArray(path, args, n, this.dataSite);
+    if (array) return array;
     // keras.backend.int_shape(x) (K.int_shape): the same tuple as x.shape, None for unknown axes.
     const first = keras(args.pos[0]?.value);
     if (path === 'keras.backend.int_shape' && first?.kind === 'tensor' && args.pos.length === 1) return this.tensorShape(first.layer, n);
     // numpy / tf helpers applied to the dataset keep it (expand_dims, reshape, cast, to_categorical…).
-    if (first?.kind === 'data') return this.dataHelper(first, last, args);
+    if (first?.kind === 'data') return dataHelper(first, last, args);
     const values = [...args.pos, ...args.kw.values()].map((a) => a.value);
     if (values.some((v) => keras(v)?.kind === 'tensor')) {
       this.diag('error', 'unsupported-op', n, `'${path.replace(/^tensorflow\./, 'tf.')}' is applied to a Keras tensor; Model Lens reads Keras layers only. Use a layer instead (supported: ${supportedLayerTypes().join(', ')})`);
@@ -683,11 +647,7 @@ export class KerasHost implements Host {
 
   attribute(h: HostObject, name: string, n: SyntaxNode): Value {
     const o = asKeras(h);
-    if (o.kind === 'data') {
-      if (name === 'shape') return o.dims ? { k: 'seq', items: o.dims.map((d) => py(d)), tuple: true } : UNKNOWN(this.text(n));
-      if (name === 'T') return host({ ...o, dims: null });
-      return { k: 'method', self: host(o), name };
-    }
+    if (o.kind === 'data') return dataAttribute(o, name, n, this.dataSite);
     if (o.kind === 'model') {
       const m = o.model;
       if (name === 'layers') {
@@ -815,12 +775,7 @@ export class KerasHost implements Host {
       this.unresolved(n, `Model Lens does not follow the items of a model's config ('${this.text(n)}')`, [host(o)]);
       return UNKNOWN(this.text(n));
     }
-    if (o.kind === 'data') return host({ ...o, dims: subscriptDims(o.dims, index) });
-    if (o.kind === 'npz') {
-      const key = index.length === 1 && index[0]!.k === 'at' && index[0]!.value.k === 'py' ? index[0]!.value.v : undefined;
-      const m = typeof key === 'string' ? /^([xy])_(train|test)$/.exec(key) : null;
-      return host({ kind: 'data', dataset: null, npz: o.path, role: m?.[1] === 'y' || (typeof key === 'string' && /^y/i.test(key)) ? 'y' : 'x', ...(m ? { split: m[2] as 'train' | 'test' } : {}), scale: 1, line: o.line, dims: null });
-    }
+    if (o.kind === 'data' || o.kind === 'npz') return dataSubscript(o, index);
     if (o.kind === 'tensor') return this.ops.subscript(o.layer, index, n);
     return UNKNOWN(this.text(n));
   }
@@ -833,14 +788,8 @@ export class KerasHost implements Host {
     const x = keras(a);
     const y = keras(b);
     // Scaling of the dataset: x / 255., x * (1/255), x - 0 …
-    const bn = num(b);
-    if (x?.kind === 'data' && bn !== undefined) {
-      const scale = op === '/' ? x.scale / bn : op === '*' ? x.scale * bn : x.scale;
-      if (x.role === 'x' && scale !== x.scale) this.lastScaledX = { dataset: x.dataset, scale };
-      return host({ ...x, scale });
-    }
-    const an = num(a);
-    if (y?.kind === 'data' && op === '*' && an !== undefined) return host({ ...y, scale: y.scale * an });
+    const scaled = scaleData(a, op, b, (last) => (this.lastScaledX = last));
+    if (scaled) return scaled;
     if (x?.kind === 'tensor' || y?.kind === 'tensor') {
       const read = this.ops.binary(a, op, b, n);
       if (read) return read;
@@ -916,24 +865,7 @@ export class KerasHost implements Host {
       }
       return UNKNOWN(this.text(n));
     }
-    if (o.kind === 'data' && o.slices) {
-      // A tf.data pipeline: order and grouping change, not what one sample is.
-      // An iterator (iter(ds)) has no dataset methods.
-      if (o.iterating) return UNKNOWN(this.text(n));
-      if (['shuffle', 'prefetch', 'cache', 'repeat', 'take', 'skip', 'with_options'].includes(name)) return host(o);
-      if (name === 'as_numpy_iterator') return host({ ...o, iterating: true });
-      if (name === 'batch') {
-        const b = toConfig(this.arg(args, 0, 'batch_size')?.value ?? UNKNOWN('?'));
-        return host({ ...o, ...(typeof b === 'number' ? { batch: b } : {}) });
-      }
-      return UNKNOWN(this.text(n));
-    }
-    if (o.kind === 'data') {
-      const labels = this.labelsHelper(o, name, { pos: [{ value: host(o), node: n }, ...args.pos], kw: args.kw, star: args.star });
-      if (labels) return labels;
-      if (name === 'reshape') return host({ ...o, dims: reshapeDims(o.dims, args.pos.length === 1 ? args.pos[0]!.value : { k: 'seq', items: args.pos.map((a) => a.value), tuple: true }) });
-      return host({ ...o, dims: name === 'astype' || name === 'copy' ? o.dims : null });
-    }
+    if (o.kind === 'data') return dataMethod(o, name, args, n, this.dataSite);
     return UNKNOWN(this.text(n));
   }
 
@@ -1556,68 +1488,6 @@ export class KerasHost implements Host {
     return made ? host(made) : UNKNOWN(this.text(n));
   }
 
-  private loadData(name: string, args: Args, n: SyntaxNode): Value {
-    const known = DATASETS[name];
-    let dataset: DatasetName | null = known?.name ?? null;
-    const line = this.range(n).line;
-    if (name === 'cifar100') {
-      // cifar100.load_data(label_mode='fine' | 'coarse'): 100 or 20 classes.
-      const mode = toConfig(this.arg(args, 0, 'label_mode')?.value ?? py('fine'));
-      if (mode === 'coarse') dataset = 'cifar100_coarse';
-      else if (mode !== 'fine') this.diag('warning', 'unsupported-dataset', n, `cifar100.load_data(label_mode=${JSON.stringify(mode)}): Keras takes 'fine' or 'coarse'; Model Lens reads the fine labels`);
-    }
-    if (!dataset) {
-      this.diag('warning', 'unsupported-dataset', n, `dataset '${name}' is not built into Model Lens (mnist, fashion_mnist, cifar10 and cifar100 are); Train uses the dataset chosen in the settings instead`);
-    } else this.datasets.push({ dataset, line });
-    const classes = dataset ? DATASET_CLASSES[dataset] : undefined;
-    const d = (role: 'x' | 'y', count: number, split: 'train' | 'test'): Value =>
-      host({ kind: 'data', dataset, role, split, scale: 1, line, dims: known ? (role === 'x' ? [count, ...known.image] : [count, ...known.yDims]) : null, ...(role === 'y' && classes ? { classes } : {}) });
-    return {
-      k: 'seq',
-      tuple: true,
-      items: [
-        { k: 'seq', tuple: true, items: [d('x', known?.train ?? 0, 'train'), d('y', known?.train ?? 0, 'train')] },
-        { k: 'seq', tuple: true, items: [d('x', known?.test ?? 0, 'test'), d('y', known?.test ?? 0, 'test')] },
-      ],
-    };
-  }
-
-  private dataHelper(first: DataObject, last: string, args: Args): Value {
-    const labels = this.labelsHelper(first, last, args);
-    if (labels) return labels;
-    if (last === 'len') return first.dims?.length ? py(first.dims[0]!) : UNKNOWN('len(...)');
-    if (last === 'expand_dims') {
-      const ax = toConfig(this.arg(args, 1, 'axis')?.value ?? py(0));
-      if (!first.dims || typeof ax !== 'number') return host({ ...first, dims: null });
-      const at = ax < 0 ? first.dims.length + 1 + ax : ax;
-      return host({ ...first, dims: [...first.dims.slice(0, at), 1, ...first.dims.slice(at)] });
-    }
-    if (last === 'reshape') return host({ ...first, dims: reshapeDims(first.dims, this.arg(args, 1, 'newshape')?.value ?? this.arg(args, 1, 'shape')?.value ?? UNKNOWN('?')) });
-    return host({ ...first, dims: ['cast', 'convert_to_tensor', 'array', 'asarray', 'float32'].includes(last) ? first.dims : null });
-  }
-
-  /**
-   * What is known of a built-in dataset's labels (the class numbers 0 … n − 1, every one present):
-   * `np.unique(y)`, `y.max()` / `np.max(y)` (+ 1 is the class count), `y.min()`, and
-   * `to_categorical(y[, n])`, whose shape drops a last axis of 1 and adds one of n (Keras's
-   * to_categorical; n defaults to max(y) + 1). Undefined when it is not such a question.
-   */
-  private labelsHelper(y: DataObject, name: string, args: Args): Value | undefined {
-    if (y.role !== 'y' || y.classes === undefined) return undefined;
-    const extremes = y.oneHot ? [0, 1] : [0, y.classes - 1];
-    const whole = !args.pos.slice(1).length && !args.kw.size;
-    if ((name === 'max' || name === 'amax') && whole) return py(extremes[1]!);
-    if ((name === 'min' || name === 'amin') && whole) return py(extremes[0]!);
-    if (name === 'unique' && whole) return host({ ...y, dims: [y.oneHot ? 2 : y.classes], classes: undefined });
-    if (name === 'to_categorical' && !y.oneHot) {
-      const given = toConfig(this.arg(args, 1, 'num_classes')?.value ?? NONE);
-      const n = given === null ? y.classes : typeof given === 'number' ? given : undefined;
-      const dims = y.dims ? (y.dims.length > 1 && y.dims[y.dims.length - 1] === 1 ? y.dims.slice(0, -1) : y.dims) : null;
-      return host({ ...y, dims: dims && n !== undefined ? [...dims, n] : null, oneHot: true, ...(n !== undefined ? { classes: n } : {}) });
-    }
-    return undefined;
-  }
-
   /** What reading `compile`/`fit` needs from the reader: lines, errors at a line, and running a schedule function of the file. */
   private fitEnv(m: PyModel): FitEnv {
     return {
@@ -1808,16 +1678,8 @@ export class KerasHost implements Host {
           m.training.inputScale = x.scale;
         }
         // np.load('x.npy') with np.load('y.npy'): the labels must be the file beside the inputs, as the loader pairs them.
-        if (x?.kind === 'data' && x.npy) {
-          const yArg = this.arg(args, 1, 'y');
-          const y = keras(yArg?.value);
-          if (!NPY_NAME.test(nodePath.basename(x.npy)) || x.role !== 'x') {
-            this.fitEnv(m).error(n, `fit(x, …) with x from ${nodePath.basename(x.npy)}: Model Lens reads arrays saved one per file as x.npy with y.npy beside it (or x_train.npy, y_train.npy, x_test.npy, y_test.npy); save the inputs under one of those names`);
-          } else if (yArg && (y?.kind !== 'data' || y.npz !== x.npz || y.role !== 'y' || y.split !== x.split)) {
-            const want = nodePath.basename(x.npy).replace(/^[xX]/, 'y');
-            this.fitEnv(m).error(yArg.node, `fit(x, y) with x from ${nodePath.basename(x.npy)}: Model Lens reads its labels from ${want} beside it; load y with np.load('${want}')`);
-          }
-        }
+        const npy = x?.kind === 'data' ? npyFitError(x, this.arg(args, 1, 'y')) : undefined;
+        if (npy) this.fitEnv(m).error(npy.at ?? n, npy.message);
         // np.load('data.npz')['x_train'] (or ['x']: split as the settings say).
         if (x?.kind === 'data' && x.npz && x.split !== 'test') {
           m.training.dataPath = x.npy ?? x.npz; // an .npy set: its inputs file as written (X_train.npy), which the loader pairs
@@ -1852,53 +1714,6 @@ export class KerasHost implements Host {
         return UNKNOWN(this.text(n));
     }
   }
-}
-
-/** The names Model Lens pairs as inputs and labels: x.npy / y.npy, x_train.npy …, X_test.npy (either case). */
-const NPY_NAME = /^[xXyY]([_.-].*)?\.npy$/;
-
-/**
- * An array of an .npy file: its role (x or y), split (_train/_test), and the set it belongs to, named
- * by its inputs file in lower case (x.npy, x_train.npy): the same for X_train.npy and y_train.npy, so
- * fit and validation_data can tell the files of one set apart from others.
- */
-function npyData(file: string, line: number): KerasObject {
-  const base = nodePath.basename(file);
-  const m = NPY_NAME.exec(base);
-  const role: 'x' | 'y' = m && /^[yY]/.test(base) ? 'y' : 'x';
-  const tail = (m?.[1] ?? '').toLowerCase();
-  const split = m && (tail === '_train' || tail === '_test') ? (tail.slice(1) as 'train' | 'test') : undefined;
-  const set = m ? nodePath.join(nodePath.dirname(file), `x${split ? '_train' : tail}.npy`) : file;
-  return { kind: 'data', dataset: null, role, ...(split ? { split } : {}), npz: set, npy: file, scale: 1, line, dims: null };
-}
-
-/** A path written in the model file, resolved beside it (as `python model.py` run from its folder would). */
-function besideFile(file: string, p: string): string {
-  return nodePath.resolve(nodePath.dirname(file), p);
-}
-
-/** Array shape after `x[..., newaxis]` (newaxis = None / np.newaxis) or `x[:n]`; null otherwise. */
-function subscriptDims(dims: (number | null)[] | null, index: IndexItem[]): (number | null)[] | null {
-  if (!dims) return null;
-  const isNewAxis = (i: IndexItem) => i.k === 'at' && ((i.value.k === 'py' && i.value.v === null) || (i.value.k === 'mod' && i.value.path.endsWith('.newaxis')));
-  const first = index[0];
-  if (first?.k === 'at' && first.value.k === 'ellipsis' && index.length > 1 && index.slice(1).every(isNewAxis)) return [...dims, ...index.slice(1).map(() => 1)];
-  if (index.length === 1 && first?.k === 'slice') {
-    if (!first.start && !first.stop && !first.step) return dims;
-    return [null, ...dims.slice(1)];
-  }
-  return null;
-}
-
-/** numpy reshape: one -1 is inferred from the total size. */
-function reshapeDims(dims: (number | null)[] | null, shape: Value): (number | null)[] | null {
-  const target = toConfig(shape);
-  const list = typeof target === 'number' ? [target] : target;
-  if (!Array.isArray(list) || !list.every((d) => typeof d === 'number')) return null;
-  const t = list as number[];
-  const total = dims && dims.every((d) => d !== null) ? (dims as number[]).reduce((a, b) => a * b, 1) : null;
-  const known = t.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
-  return t.map((d) => (d === -1 ? (total !== null && known > 0 && total % known === 0 ? total / known : null) : d));
 }
 
 /** A layer's config as `get_config()` gives it: a dict of plain values (tuples for lists, as Keras's are mostly tuples). */

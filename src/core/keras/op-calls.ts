@@ -8,7 +8,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { ConfigValue, Shape } from '../model/ir';
 import type { IndexItem } from '../python/host';
-import type { Args, Value } from '../python/values';
+import { pyRepr, type Args, type Value } from '../python/values';
 import type { GLayer } from './shape-inference';
 import { findOp, GET_ITEM, isShapeOf, opSpec, OPERATORS, readIndex, readOpArgs, type OpDef } from './tensor-ops';
 
@@ -34,12 +34,8 @@ export interface OpSite {
 export const DYNAMIC = 'the batch size (known only when the model runs)';
 const dynamic = (v: Value) => v.k === 'unknown' && v.text === DYNAMIC;
 
-const describe = (v: Value): string => {
-  if (v.k === 'unknown') return v.text;
-  if (v.k === 'py') return v.v === null ? 'None' : typeof v.v === 'string' ? `'${v.v}'` : String(v.v);
-  if (v.k === 'seq') return `${v.tuple ? '(' : '['}${v.items.map(describe).join(', ')}${v.tuple ? (v.items.length === 1 ? ',)' : ')') : ']'}`;
-  return v.k === 'host' ? 'a Keras object' : v.k;
-};
+/** A value in a message: Python's repr, or what an unknown value was written as. */
+const describe = (v: Value): string => pyRepr(v, (x) => (x.k === 'unknown' ? x.text : x.k === 'host' ? 'a Keras object' : x.k));
 
 /** Element-wise operations applied to a Python number (inside a call(), the value is that number's). */
 const NUMERIC: Record<string, (x: number) => number> = {

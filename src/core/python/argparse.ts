@@ -7,8 +7,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { iterate } from './builtins';
-import { floatRepr } from './literals';
-import { isFloat, py, pyf, str, UNKNOWN, type Args, type Value } from './values';
+import { py, pyf, str, UNKNOWN, type Args, type Value } from './values';
 
 /** One parser and its argument groups share this. */
 export interface ParserState {
@@ -87,16 +86,4 @@ export function parsedValues(state: ParserState, args: Args): Map<string, Value>
   const items = list ? (list.k === 'py' && list.v === null ? [] : iterate(list)) : [];
   if (state.lost || !items || items.length) return undefined;
   return new Map(state.values);
-}
-
-/** A value as Python's repr shows it, for the note at parse_args(): `64`, `0.5`, `'adam'`, `True`, `None`, `[32, 16]`. */
-export function shown(v: Value, depth = 0): string {
-  if (v.k === 'py') {
-    if (v.v === null) return 'None';
-    if (typeof v.v === 'boolean') return v.v ? 'True' : 'False';
-    if (typeof v.v === 'string') return `'${v.v}'`;
-    return isFloat(v) ? floatRepr(v.v) : String(v.v);
-  }
-  if (v.k === 'seq' && depth < 3) return `${v.tuple ? '(' : '['}${v.items.map((i) => shown(i, depth + 1)).join(', ')}${v.tuple ? ')' : ']'}`;
-  return v.k === 'unknown' ? '?' : '…';
 }

@@ -5,13 +5,13 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { Budget, BudgetExceeded } from './budget';
-import { addArgument, newParser, parsedValues, setDefaults, shown, type ParserState } from './argparse';
+import { addArgument, newParser, parsedValues, setDefaults, type ParserState } from './argparse';
 import { BUILTIN_NAMES, callBuiltin, iterable, iterate, MATH_CONSTANTS } from './builtins';
 import type { Host, IndexItem, Runtime } from './host';
 import { formatValue, isFloatLiteral, parseNumber, parseString, stringParts } from './literals';
 import { RaiseSignal, typeError } from './signals';
 import { children, hasErrorIn } from './syntax';
-import { bindMember, classMember, forget, mro, dictKey, foreignBases, setDictKey, isFloat, iterator, num, py, pyf, pyNum, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type ClassValue, type InstValue, type Scope, type Value } from './values';
+import { bindMember, classMember, forget, mro, dictKey, foreignBases, setDictKey, isFloat, iterator, num, py, pyf, pyNum, pyRepr, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type ClassValue, type InstValue, type Scope, type Value } from './values';
 
 /** Methods that change a list or dict in place. */
 const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'sort', 'reverse', 'update', 'setdefault', 'popitem']);
@@ -1687,7 +1687,7 @@ export class Evaluator implements Runtime {
       case 'parse_intermixed_args': {
         const values = parsedValues(state, args);
         if (!values) return UNKNOWN(this.text(n));
-        this.host.warn?.(n, `command-line options are read with their defaults, as when the script runs with no arguments (${[...values].map(([k, v]) => `${k}=${shown(v)}`).join(', ') || 'none'})`);
+        this.host.warn?.(n, `command-line options are read with their defaults, as when the script runs with no arguments (${[...values].map(([k, v]) => `${k}=${pyRepr(v)}`).join(', ') || 'none'})`);
         const ns: InstValue = { k: 'inst', cls: { k: 'class', node: n, name: 'Namespace', bases: [], members: new Map() }, attrs: values };
         return name === 'parse_known_args' ? { k: 'seq', items: [ns, { k: 'seq', items: [], tuple: false }], tuple: true } : ns;
       }

@@ -5,6 +5,7 @@
  * source text for messages. No user code is ever run.
  */
 import type { SyntaxNode } from '@lezer/common';
+import { floatRepr } from './literals';
 
 /** An object the host (the library semantics) made; the evaluator only passes it around. */
 export interface HostObject {
@@ -232,4 +233,36 @@ export function setDictKey(d: Extract<Value, { k: 'dict' }>, key: Value & { k: '
   const s = String(key.v);
   d.entries.set(s, value);
   if (typeof key.v !== 'string') (d.keys ??= new Map()).set(s, key);
+}
+
+/** Python's repr of a str: single quotes unless it holds ' and no ", backslashes and control characters escaped. */
+function strRepr(s: string): string {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  const escapes: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', [q]: `\\${q}` };
+  const body = s.replace(/[\\'\x00-\x1f\x7f]/g, (c) => (c === "'" && q === '"' ? c : (escapes[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)));
+  return `${q}${body}${q}`;
+}
+
+/**
+ * A value as Python's repr shows it: `None`, `True`, `64`, `0.5`, `1e-05`, `'adam'`, `"it's"`, `(3,)`,
+ * `[32, 16]`, `{'a': 1}`, `Ellipsis`. Values that have no repr Model Lens can know (unknown ones,
+ * library objects, functions) are said by `other`; containers nested deeper than 3 are `…` (a list
+ * that holds itself too).
+ */
+export function pyRepr(v: Value, other: (v: Value) => string = (x) => (x.k === 'unknown' ? '?' : '…'), depth = 0): string {
+  if (v.k === 'py') {
+    if (v.v === null) return 'None';
+    if (typeof v.v === 'boolean') return v.v ? 'True' : 'False';
+    if (typeof v.v === 'string') return strRepr(v.v);
+    return isFloat(v) ? floatRepr(v.v) : String(v.v);
+  }
+  if (v.k === 'ellipsis') return 'Ellipsis';
+  if ((v.k === 'seq' || v.k === 'dict') && depth >= 3) return '…';
+  const inner = (x: Value) => pyRepr(x, other, depth + 1);
+  if (v.k === 'seq') {
+    const items = v.items.map(inner).join(', ');
+    return v.tuple ? `(${items}${v.items.length === 1 ? ',' : ''})` : `[${items}]`;
+  }
+  if (v.k === 'dict') return `{${[...v.entries].map(([k, x]) => `${inner(dictKey(v, k))}: ${inner(x)}`).join(', ')}}`;
+  return other(v);
 }
