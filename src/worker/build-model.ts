@@ -117,17 +117,20 @@ export function kerasModelConfig(ir: ModelIR): Record<string, unknown> {
 
 function graphConfig(ir: ModelIR, name: string): Record<string, unknown> {
   const models = new Set(ir.layers.filter((l) => l.nested?.graph).map((l) => l.name));
+  // Keras 3's implicit masks (an Embedding's not_equal) are left out: TF.js passes masks from layer to layer itself.
+  const masks = new Set(ir.layers.filter((l) => l.implicitMask).map((l) => l.name));
+  const own = (c: { inputs: string[]; inputNodes?: number[]; inputTensors?: number[] }) => c.inputs.flatMap((i, k) => (masks.has(i) ? [] : [[i, node(i, c.inputNodes?.[k]), c.inputTensors?.[k] ?? 0, {}]]));
   // TF.js (as Keras 2) numbers a nested model's calls on the outer graph from 1: its node 0 is its own graph.
   const node = (layer: string, k: number | undefined) => (k ?? 0) + (models.has(layer) ? 1 : 0);
   return {
     name,
-    layers: ir.layers.map((l) => ({
+    layers: ir.layers.filter((l) => !l.implicitMask).map((l) => ({
       class_name: l.nested?.graph ? 'Model' : tfjsClass(l.type, l.config),
       name: l.name,
       config: l.nested?.graph ? graphConfig(l.nested.graph, l.name) : layerConfig(l),
       // One inbound node per call (a shared layer has several); an input names the call it comes from.
       // An input names its layer, that layer's call and which of the call's outputs (an LSTM's states: 1, 2).
-      inbound_nodes: l.inputs.length ? [l, ...(l.calls ?? [])].map((c) => c.inputs.map((i, k) => [i, node(i, c.inputNodes?.[k]), c.inputTensors?.[k] ?? 0, {}])) : [],
+      inbound_nodes: l.inputs.length ? [l, ...(l.calls ?? [])].map(own) : [],
     })),
     input_layers: ir.inputs.map((n) => [n, 0, 0]),
     output_layers: ir.outputs.map((n, k) => [n, node(n, ir.outputNodes?.[k]), ir.outputTensors?.[k] ?? 0]),
@@ -138,6 +141,7 @@ function graphConfig(ir: ModelIR, name: string): Record<string, unknown> {
 function notBuildable(ir: ModelIR, known: Set<string>, skipNested: boolean, within = ''): string | undefined {
   for (const l of ir.layers) {
     if (skipNested && NESTED_MODEL_CLASSES.has(l.type)) continue; // its inner layers are built (and checked) by TF.js
+    if (l.implicitMask) continue; // not built: TF.js makes its masks itself
     if (l.nested?.graph) {
       const inner = notBuildable(l.nested.graph, known, false, `${within}in model '${l.name}' (line ${l.range.line}), `);
       if (inner) return inner;

@@ -257,7 +257,7 @@ export async function activations(
   const names =
     layers ??
     (r.sample
-      ? built.ir.layers.filter((l) => l.type !== 'InputLayer' && l.outputShape && (l.outputShape.length === 3 || l.outputShape.length === 2)).slice(0, MAX_SEQUENCE_LAYERS).map((l) => l.name)
+      ? built.ir.layers.filter((l) => l.type !== 'InputLayer' && !l.implicitMask && l.outputShape && (l.outputShape.length === 3 || l.outputShape.length === 2)).slice(0, MAX_SEQUENCE_LAYERS).map((l) => l.name)
       : imageLayers(built.ir));
   const chosen = names.map((n) => findLayer(built, n));
   const key = names.join('\n');

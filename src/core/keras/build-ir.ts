@@ -97,6 +97,7 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache, nodes?:
       ...(l.nested ? { nested: { ...l.nested, ...(graph ? { graph } : {}) } } : {}),
       ...(l.callTraining !== undefined ? { callTraining: l.callTraining } : {}),
       ...(l.operation ? { operation: l.operation } : {}),
+      ...(l.implicitMask ? { implicitMask: true as const } : {}),
     };
     layers.push(node);
     nodeOf.set(l, node);

@@ -18,7 +18,7 @@ import { NameCounter } from './default-names';
 import { asKeras, canonicalPath, host, isSequential, keras, toConfig, type DataObject, type KerasObject, type PyModel } from './keras-values';
 import { buildConfig, closest, type WrittenArg } from './layer-config';
 import { allArgs, layerSpec, ShapeError, supportedLayerTypes, wrappedLayerValue } from './layer-table';
-import { infer, outputCount, type GLayer, type ShapeCache } from './shape-inference';
+import { dataInputs, infer, outputCount, type GLayer, type ShapeCache } from './shape-inference';
 import { collectFunctional } from './build-ir';
 import { nestedSpec } from './nested-model';
 import { builtinLayerOf } from './builtin-subclass';
@@ -29,6 +29,8 @@ import { cloneModel, snapshot, type CloneSite } from './cloning';
 import { keras1KernelWarning, keras1ModelKeyword } from './keras1-api';
 import type { ConfigValue } from '../model/ir';
 import { OpCalls } from './op-calls';
+import { Masks } from './masks';
+import { findOp, opSpec } from './tensor-ops';
 import { snakeCase } from './default-names';
 import { dataAttribute, dataCall, dataHelper, dataMethod, dataSubscript, loadData, loopItemOf, npyFitError, scaleData, shapedArray, type DataSite } from './data-values';
 
@@ -153,6 +155,7 @@ export class KerasHost implements Host {
   });
   /** What the data arrays need from the reader (data-values.ts). */
   private readonly dataSite: DataSite;
+  private readonly masks = new Masks();
   private readonly globalNamed = new Set<PyModel>();
   private seq = 0;
 
@@ -1083,6 +1086,7 @@ export class KerasHost implements Host {
     }
     const states = this.initialStates(layer, args, separate !== undefined);
     if (!states) return UNKNOWN(this.text(n));
+    const given = [...tensors];
     tensors.push(...states);
     layer.inputs = tensors;
     if (!this.callOutputs(layer, args)) return UNKNOWN(this.text(n));
@@ -1092,6 +1096,8 @@ export class KerasHost implements Host {
     this.callMode(layer, args);
     this.applied.add(layer);
     this.order.set(layer, ++this.seq);
+    // Keras 3's masks at the top level of a functional model (inside a call() they are the layer's own business).
+    if (!this.ownScopes.length) this.masks.afterCall(layer, given, states.length ? 2 : 1, args.kw.has('mask'), (ids) => this.maskNode(layer, ids));
     // A call that returns several tensors (return_state=True, return_attention_scores=True): a
     // tuple of them, each its own tensor of the call (`out, h, c = lstm(x)`).
     let count = 1;
@@ -1105,6 +1111,16 @@ export class KerasHost implements Host {
       return { k: 'seq', items, tuple: true };
     }
     return host({ kind: 'tensor', layer });
+  }
+
+  /** The `not_equal` node Keras 3 makes for the mask of an Embedding(mask_zero=True) call on `ids` (see masks.ts). */
+  private maskNode(embedding: GLayer, ids: GLayer): GLayer {
+    const def = findOp('keras.ops.not_equal')!;
+    const name = this.names.next(def.cls);
+    const node: GLayer = { name, type: def.cls, spec: opSpec(def), config: { name }, range: embedding.range, inputs: [ids], problems: [], operation: 'keras.ops.not_equal', implicitMask: true };
+    this.applied.add(node);
+    this.order.set(node, ++this.seq);
+    return node;
   }
 
   /**
@@ -1172,7 +1188,7 @@ export class KerasHost implements Host {
     if (fn.k !== 'func' && fn.k !== 'partial') return;
     // Its own cache: what comes before may still change (a Sequential built later), and nothing read here is kept.
     const cache: ShapeCache = new Map();
-    const shapes = layer.inputs.map((t) => infer(t, this.src.file, cache).outputShape);
+    const shapes = dataInputs(layer).map((t) => infer(t, this.src.file, cache).outputShape);
     if (!shapes.length || shapes.some((s) => !s)) return;
     const spec = layerSpec('InputLayer');
     const probes = shapes.map((s, i): Value => host({ kind: 'tensor', layer: { name: `${layer.name}_input_${i}`, type: 'InputLayer', spec, config: { shape: s!.slice(1), name: `${layer.name}_input_${i}` }, range: layer.range, inputs: [], problems: [] } }));

@@ -47,7 +47,16 @@ export interface GLayer {
    * index). Only tensors and model outputs refer to it; a model's layers never list it.
    */
   outputOf?: { layer: GLayer; index: number };
+  /**
+   * Keras 3's mask of an Embedding(mask_zero=True) output (`ops.not_equal(ids, 0)`), made by Keras
+   * itself and passed to the layer that reads masks (an LSTM): an operation row of the model that
+   * the file does not write. The layers reading it take it after their input; it has no shape role there.
+   */
+  implicitMask?: true;
 }
+
+/** The inputs whose shapes a layer's spec reads: all but an implicit mask. */
+export const dataInputs = (l: GLayer): GLayer[] => (l.inputs.some((i) => i.implicitMask) ? l.inputs.filter((i) => !i.implicitMask) : l.inputs);
 
 /** The layer (call) whose output a tensor is: itself, or for one of several outputs, the call that returns it. */
 export const producer = (l: GLayer): GLayer => l.outputOf?.layer ?? l;
@@ -97,8 +106,9 @@ export function infer(layer: GLayer, file: string, cache: ShapeCache): Inferred 
       }
       // A layer given a call's several outputs as one input (an LSTM with return_state=True in a
       // Sequential model) gets a tuple, not a tensor: its shape is unknown, with the error.
-      const several = top.inputs.filter((i) => cache.get(i)?.outputShapes);
-      cache.set(top, inferOne(top, top.inputs.map((i) => (cache.get(i)?.outputShapes ? null : (cache.get(i)?.outputShape ?? null))), file, several));
+      const ins = dataInputs(top);
+      const several = ins.filter((i) => cache.get(i)?.outputShapes);
+      cache.set(top, inferOne(top, ins.map((i) => (cache.get(i)?.outputShapes ? null : (cache.get(i)?.outputShape ?? null))), file, several));
       continue;
     }
     if (expanding.has(top)) continue;

@@ -311,6 +311,13 @@ for (const [k, tfName, cls] of [
   ['maximum', 'maximum', 'Maximum'],
   ['minimum', 'minimum', 'Minimum'],
   ['power', 'pow', 'Power'],
+  // Comparisons: a bool tensor of the broadcast shape.
+  ['equal', 'equal', 'Equal'],
+  ['not_equal', 'not_equal', 'NotEqual'],
+  ['greater', 'greater', 'Greater'],
+  ['greater_equal', 'greater_equal', 'GreaterEqual'],
+  ['less', 'less', 'Less'],
+  ['less_equal', 'less_equal', 'LessEqual'],
 ] as const) {
   add(KOPS, [k], { cls, params: [o('x1'), o('x2')], shape: elementwise });
   add(TF, [tfName], { cls, params: [o('x'), o('y'), s('name', null)], shape: elementwise });

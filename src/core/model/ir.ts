@@ -98,6 +98,12 @@ export interface LayerNode {
    * came from. No weights; TF.js does not build it.
    */
   operation?: string;
+  /**
+   * Keras 3's mask of an Embedding(mask_zero=True), an operation Keras makes itself and passes to
+   * the layer that reads masks (its row `not_equal (NotEqual)`): not in the file's code; TF.js
+   * computes masks on its own, so the engine leaves it out.
+   */
+  implicitMask?: true;
 }
 
 export interface OptimizerConfig {

@@ -24,7 +24,8 @@ export interface HintPlacement {
  * `lineText(i)` returns the 0-based line i of the document.
  */
 export function hintPlacements(models: ModelIR[], lineText: (line: number) => string | undefined): HintPlacement[] {
-  const layers = models.flatMap((m) => m.layers).filter((l) => l.range && l.range.endLine >= 1);
+  // An implicit mask is not written in the file (it shares its Embedding's line): no hint of its own.
+  const layers = models.flatMap((m) => m.layers).filter((l) => l.range && l.range.endLine >= 1 && !l.implicitMask);
   const perLine = new Map<number, number>();
   for (const l of layers) perLine.set(l.range.endLine, (perLine.get(l.range.endLine) ?? 0) + 1);
   const out: HintPlacement[] = [];

@@ -52,3 +52,18 @@ test('initial_state= reaches the cell: the same sequence from other initial stat
     assert.ok(a.flat().some((v, i) => Math.abs(v - b.flat()[i]!) > 1e-4), `${rnn}: the initial state changes the output`);
   }
 });
+
+test("Keras 3's implicit mask (an Embedding's not_equal row) is left to TF.js: the model builds without it and masks padded steps", async () => {
+  const ir = model(
+    `x = keras.Input(shape=(6,), dtype='int32')\ne = layers.Embedding(50, 8, mask_zero=True)(x)\ny = layers.LSTM(4)(e)\nout = layers.Dense(2, activation='softmax')(y)\nmodel = keras.Model(x, out)\n` +
+      `model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')`,
+  );
+  assert.ok(ir.layers.some((l) => l.implicitMask), 'the reader lists the mask');
+  const built = await buildModel(ir);
+  assert.deepEqual(built.model.layers.map((l) => l.name), ir.layers.filter((l) => !l.implicitMask).map((l) => l.name));
+  assert.equal(built.model.countParams(), ir.totalParams);
+  // Masked steps keep the state: padding before or after the same ids gives the same output (without the mask it would not).
+  const a = (built.model.predict(tf.tensor2d([[3, 4, 5, 0, 0, 0]], undefined, 'int32')) as Tensor).arraySync() as number[][];
+  const b = (built.model.predict(tf.tensor2d([[0, 0, 0, 3, 4, 5]], undefined, 'int32')) as Tensor).arraySync() as number[][];
+  a[0]!.forEach((v, i) => assert.ok(Math.abs(v - b[0]![i]!) < 1e-5, `${a} vs ${b}`));
+});

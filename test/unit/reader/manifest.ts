@@ -523,5 +523,9 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'nmt_seq2seq_masking.py', source: 'GitHub blog post "Seq2seq Word-Level 번역기(NMT) 만들기" ("model": the training model)', model: 'functional', total: 1375075, trainable: 1375075, nonTrainable: 0 },
   { file: P + 'nmt_seq2seq_masking.py', source: 'GitHub blog post "Seq2seq Word-Level 번역기(NMT) 만들기" ("model_1": the encoder, outputs its two states)', model: 'functional_1', total: 322048, trainable: 322048, nonTrainable: 0 },
   { file: P + 'nmt_seq2seq_masking.py', source: 'GitHub blog post "Seq2seq Word-Level 번역기(NMT) 만들기" ("model_2": one decoder step, the trained layers called again)', model: 'functional_2', total: 1053027, trainable: 1053027, nonTrainable: 0 },
+  // Keras 3's implicit mask of Embedding(mask_zero=True) (a `not_equal` row): printed Keras 3 summaries.
+  { file: P + 'keras3_masked_simple_rnn.py', source: "a Keras 3 script with its printed summary in a comment (found with find_string 'not_equal (NotEqual)')", total: 32209, trainable: 32209, nonTrainable: 0 },
+  { file: P + 'dlwp3_lstm_with_embedding.py', source: 'Deep Learning with Python, 3rd ed., chapter 14 (lstm_with_embedding, its printed summary in the book)', total: 1986177, trainable: 1986177, nonTrainable: 0 },
+  { file: P + 'dlwp3_seq2seq_rnn.py', source: 'Deep Learning with Python, 3rd ed., chapter 15 (seq2seq_rnn, its printed summary in the book)', total: 34869912, trainable: 34869912, nonTrainable: 0 },
   { file: P + 'keras3_seq2seq_masked.py', source: 'a Keras 3 seq2seq script with its printed summary in a comment (found with find_string \'lstm[0][1]\'; Embedding mask_zero, encoder_lstm states into decoder_lstm)', total: 4360853, trainable: 4360853, nonTrainable: 0 },
 ];
