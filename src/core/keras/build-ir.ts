@@ -4,6 +4,7 @@
  */
 import type { Diagnostic, LayerNode, ModelIR, ModelStyle, SourceRange, TrainingConfig } from '../model/ir';
 import { infer, producer, tensorIndex, type GLayer, type ShapeCache } from './shape-inference';
+import { blockGraph } from './custom-block';
 
 export interface GModel {
   name: string;
@@ -50,6 +51,8 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache, nodes?:
     prev = l;
     const inf = infer(l, file, cache);
     diagnostics.push(...l.problems, ...inf.problems);
+    // A call of a layer class of the file: the problems of the layers its call() used are this model's.
+    for (const x of l.block?.layers ?? []) diagnostics.push(...x.problems, ...infer(x, file, cache).problems);
     const first = callsOf.get(l.sharedOf ?? l)![0]!;
     if (first !== l) {
       const node = nodeOf.get(first)!;
@@ -82,7 +85,7 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache, nodes?:
     const nt = frozen ? inf.trainable + inf.nonTrainable : inf.nonTrainable;
     trainable += t;
     nonTrainable += nt;
-    const graph = l.innerGraph?.(l.inputs.map((i) => cache.get(i)?.outputShape ?? null));
+    const graph = l.block ? blockGraph(l, file, cache, nodes) : l.innerGraph?.(l.inputs.map((i) => cache.get(i)?.outputShape ?? null));
     const node: LayerNode = {
       name: l.name,
       type: l.type,
@@ -95,6 +98,7 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache, nodes?:
       nonTrainableParams: nt,
       range: l.range,
       ...(l.nested ? { nested: { ...l.nested, ...(graph ? { graph } : {}) } } : {}),
+      ...(l.block ? { nested: { model: l.name, line: l.range.line, block: true as const, ...(graph ? { graph } : {}) } } : {}),
       ...(l.callTraining !== undefined ? { callTraining: l.callTraining } : {}),
       ...(l.operation ? { operation: l.operation } : {}),
       ...(l.implicitMask ? { implicitMask: true as const } : {}),

@@ -30,6 +30,7 @@ import { keras1KernelWarning, keras1ModelKeyword } from './keras1-api';
 import type { ConfigValue } from '../model/ir';
 import { OpCalls } from './op-calls';
 import { Masks } from './masks';
+import { foldBlock } from './custom-block';
 import { findOp, opSpec } from './tensor-ops';
 import { snakeCase } from './default-names';
 import { dataAttribute, dataCall, dataHelper, dataMethod, dataSubscript, loadData, loopItemOf, npyFitError, scaleData, shapedArray, type DataSite } from './data-values';
@@ -508,7 +509,17 @@ export class KerasHost implements Host {
         o.built = true;
         this.runtime?.callOwnMethod(o.inst, 'build', this.args1(UNKNOWN('input_shape'), n), n);
       }
-      const out = this.callOwnCall(o.inst, args, n) ?? UNKNOWN(this.text(n));
+      // The outermost call of a layer class (not one inside another's call()) is one row: folded after its call() is read.
+      const outermost = this.blockDepth === 0;
+      const mark = this.seq;
+      this.blockDepth++;
+      let out: Value;
+      try {
+        out = this.callOwnCall(o.inst, args, n) ?? UNKNOWN(this.text(n));
+      } finally {
+        this.blockDepth--;
+      }
+      if (outermost) out = this.fold(o, args, out, mark);
       for (const gap of [o.ownWeights, o.doubt]) if (gap) for (const v of walkValues(out)) {
         const t = keras(v);
         if (t?.kind === 'tensor' && !this.tainted.has(t.layer)) this.tainted.set(t.layer, { ...gap, after: t.layer.name });
@@ -518,6 +529,39 @@ export class KerasHost implements Host {
     }
     return UNKNOWN(this.text(n));
   }
+
+  /** How deep the reading is inside calls of the file's layer classes. */
+  private blockDepth = 0;
+
+  /**
+   * A call of a layer class of the file as Keras lists it: one node on the call's tensors whose
+   * graph is what its call() made (custom-block.ts). What it returns stays as read when it cannot be
+   * folded (a tensor from outside the call, a dict).
+   */
+  private fold(o: Extract<KerasObject, { kind: 'custom-layer' }>, args: Args, out: Value, mark: number): Value {
+    const inputs: GLayer[] = [];
+    for (const a of [...args.pos, ...args.kw.values()]) {
+      for (const v of walkValues(a.value)) {
+        const t = keras(v);
+        if (t?.kind === 'tensor' && !inputs.includes(t.layer)) inputs.push(t.layer);
+      }
+    }
+    const single = keras(out)?.kind === 'tensor';
+    const outputs = this.tensorsOf(out);
+    if (!outputs || out.k === 'dict') return out;
+    const block = foldBlock({ cls: o.inst.cls.name, name: o.name, range: o.range, first: o.first }, inputs, outputs, this.order, mark);
+    if (!block) return out;
+    o.first ??= block;
+    this.applied.add(block);
+    this.order.set(block, ++this.seq);
+    for (const l of block.block!.layers) this.folded.add(l);
+    if (single) return host({ kind: 'tensor', layer: block });
+    const items = outputs.map((_, index): Value => host({ kind: 'tensor', layer: { name: block.name, type: block.type, spec: block.spec, config: block.config, range: block.range, inputs: [block], problems: [], outputOf: { layer: block, index } } }));
+    return { k: 'seq', items, tuple: out.k === 'seq' ? out.tuple : true };
+  }
+
+  /** The nodes folded into a call of a layer class of the file (reported with the model that holds the call). */
+  readonly folded = new Set<GLayer>();
 
   private runtime: Runtime | undefined;
   /** How deep the reading is inside the file's own layer or model classes' call() methods. */
@@ -589,7 +633,8 @@ export class KerasHost implements Host {
       ? { range: this.range({ from: cls.node.from + own.index, to: cls.node.from + own.index + own[0].length }), message: `class '${cls.name}' makes its own weights (add_weight / Variable), which Model Lens cannot count`, after: null }
       : undefined;
     if (layer && !model) {
-      inst.host = { kind: 'custom-layer', inst, built: false, ...(ownWeights ? { ownWeights } : {}) } satisfies KerasObject as HostObject;
+      // Keras names the layer when its __init__ reaches Layer.__init__, before the layers it makes.
+      inst.host = { kind: 'custom-layer', inst, built: false, name: this.names.next(cls.name), range: this.range(n), ...(ownWeights ? { ownWeights } : {}) } satisfies KerasObject as HostObject;
       return;
     }
     this.count(n);
@@ -713,6 +758,10 @@ export class KerasHost implements Host {
     if (o.kind === 'model' && name?.k === 'py' && typeof name.v === 'string' && name.v !== o.model.name) {
       this.names.giveBack(o.model.self?.cls.name ?? '', o.model.name);
       o.model.name = name.v;
+    }
+    if (o.kind === 'custom-layer' && name?.k === 'py' && typeof name.v === 'string' && name.v !== o.name) {
+      this.names.giveBack(o.inst.cls.name, o.name);
+      o.name = name.v;
     }
     const trainable = args.kw.get('trainable')?.value;
     if (trainable) this.setAttribute(o as HostObject, 'trainable', trainable, n);

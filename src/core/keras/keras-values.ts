@@ -94,7 +94,11 @@ export type KerasObject =
   | { kind: 'npz'; path: string; line: number }
   /** An instance of a class of the file deriving from keras.layers.Layer: its `call` is read. */
   /** `doubt`: a statement Model Lens does not follow changed it (frozen, or given arguments it does not read): what it outputs is in doubt. */
-  | { kind: 'custom-layer'; inst: InstValue; built: boolean; ownWeights?: ModelGap; doubt?: ModelGap }
+  /**
+   * `name`: Keras's name of the instance (its automatic one, or `name=` given to Keras's __init__);
+   * `range`: where it is made; `first`: the node of its first call (later calls share its weights).
+   */
+  | { kind: 'custom-layer'; inst: InstValue; built: boolean; name: string; range: SourceRange; first?: GLayer; ownWeights?: ModelGap; doubt?: ModelGap }
   /** What a model called on data gives (its predictions, e.g. in a custom training step). */
   | { kind: 'prediction'; model: PyModel }
   /** A Keras loss object applied to a model's predictions (a custom training step's loss). */

@@ -95,7 +95,7 @@ function finish(file: string, keras: KerasHost, syntaxGap?: ModelGap): ReadResul
       m.training.datasetLine = single.line;
       if (keras.lastScaledX && keras.lastScaledX.dataset === single.dataset) m.training.inputScale = keras.lastScaledX.scale;
     }
-    for (const l of m.layers) inModel.add(l);
+    for (const l of m.layers) for (const x of [l, ...(l.block?.layers ?? [])]) inModel.add(x);
     const ir = buildModelIR(m, file, cache, nodes);
     if (m.startWeights) ir.startWeights = m.startWeights;
     if (m.gaps.length) {

@@ -53,6 +53,12 @@ export interface GLayer {
    * the file does not write. The layers reading it take it after their input; it has no shape role there.
    */
   implicitMask?: true;
+  /**
+   * A call of a layer class of the file (`TransformerBlock(…)(x)`): Keras lists it as one row whose
+   * weights are those of the layers its call() used (`layers`, each a node of the graph on the call's
+   * inputs) and whose outputs are those of `outputs` (several: the call returns a tuple).
+   */
+  block?: { layers: GLayer[]; outputs: GLayer[] };
 }
 
 /** The inputs whose shapes a layer's spec reads: all but an implicit mask. */
@@ -104,6 +110,10 @@ export function infer(layer: GLayer, file: string, cache: ShapeCache): Inferred 
         cache.set(top, { outputShape: shape, trainable: 0, nonTrainable: 0, formula: 'no weights', problems: [] });
         continue;
       }
+      if (top.block) {
+        cache.set(top, inferBlock(top.block, cache, file));
+        continue;
+      }
       // A layer given a call's several outputs as one input (an LSTM with return_state=True in a
       // Sequential model) gets a tuple, not a tensor: its shape is unknown, with the error.
       const ins = dataInputs(top);
@@ -114,9 +124,37 @@ export function infer(layer: GLayer, file: string, cache: ShapeCache): Inferred 
     if (expanding.has(top)) continue;
     expanding.add(top);
     stack.push({ layer: top, ready: true });
-    for (const i of top.inputs) if (!cache.has(i) && !expanding.has(i)) stack.push({ layer: i, ready: false });
+    for (const i of [...top.inputs, ...(top.block?.outputs ?? [])]) if (!cache.has(i) && !expanding.has(i)) stack.push({ layer: i, ready: false });
   }
   return cache.get(layer)!;
+}
+
+/** A call of a layer class of the file: its outputs' shapes; the weights of the layers it used, each counted once. */
+function inferBlock(block: NonNullable<GLayer['block']>, cache: ShapeCache, file: string): Inferred {
+  const shapes = block.outputs.map((o) => cache.get(o)?.outputShape ?? null);
+  let trainable = 0;
+  let nonTrainable = 0;
+  const seen = new Set<GLayer>();
+  for (const l of block.layers) {
+    const owner = l.sharedOf ?? l;
+    if (seen.has(owner)) continue;
+    seen.add(owner);
+    const r = infer(owner, file, cache);
+    if (owner.config['trainable'] === false) nonTrainable += r.trainable + r.nonTrainable;
+    else {
+      trainable += r.trainable;
+      nonTrainable += r.nonTrainable;
+    }
+  }
+  const known = shapes.every((s) => s !== null);
+  return {
+    outputShape: known ? shapes[0]! : null,
+    ...(known && shapes.length > 1 ? { outputShapes: shapes as Shape[] } : {}),
+    trainable,
+    nonTrainable,
+    formula: `the weights of the ${seen.size} layer${seen.size === 1 ? '' : 's'} its call() uses`,
+    problems: [],
+  };
 }
 
 function inferOne(layer: GLayer, inputShapes: (Shape | null)[], file: string, several: GLayer[] = []): Inferred {

@@ -85,7 +85,13 @@ export interface LayerNode {
    * model's own graph with its shapes and counts, as `summary(expand_nested=True)` lists it: the
    * panel opens it in place of the node.
    */
-  nested?: { model: string; line: number; graph?: ModelIR };
+  nested?: {
+    model: string;
+    line: number;
+    graph?: ModelIR;
+    /** A call of a layer class of the file (not a model): its graph is the layers its call() used, its lines the file's. */
+    block?: true;
+  };
   /**
    * The call fixed the layer's mode, as Keras honours it: `training=False` runs it in inference mode
    * even in fit() (BatchNormalization uses its moving statistics, Dropout passes through), `True` in

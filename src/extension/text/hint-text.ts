@@ -24,8 +24,12 @@ export interface HintPlacement {
  * `lineText(i)` returns the 0-based line i of the document.
  */
 export function hintPlacements(models: ModelIR[], lineText: (line: number) => string | undefined): HintPlacement[] {
-  // An implicit mask is not written in the file (it shares its Embedding's line): no hint of its own.
-  const layers = models.flatMap((m) => m.layers).filter((l) => l.range && l.range.endLine >= 1 && !l.implicitMask);
+  // A call of a layer class of the file is one row, and the layers its call() uses are the file's too:
+  // they get their hints (its graph's Input stand-ins do not). An implicit mask is not written in the
+  // file (it shares its Embedding's line): no hint of its own.
+  const withBlocks = (ls: LayerNode[]): LayerNode[] =>
+    ls.flatMap((l) => (l.nested?.block && l.nested.graph ? [l, ...withBlocks(l.nested.graph.layers.filter((x) => !l.nested!.graph!.inputs.includes(x.name)))] : [l]));
+  const layers = withBlocks(models.flatMap((m) => m.layers)).filter((l) => l.range && l.range.endLine >= 1 && !l.implicitMask);
   const perLine = new Map<number, number>();
   for (const l of layers) perLine.set(l.range.endLine, (perLine.get(l.range.endLine) ?? 0) + 1);
   const out: HintPlacement[] = [];

@@ -17,6 +17,12 @@ function clean(src: string): ModelIR[] {
   return r.models;
 }
 const K3 = 'import keras\nfrom keras import layers, ops\n';
+/**
+ * The model's rows with each call of a layer class of the file opened: its graph's layers (Keras
+ * lists the call as one row; what its call() computes is in that row's graph).
+ */
+const opened = (m: ModelIR): ModelIR['layers'] =>
+  m.layers.flatMap((l) => (l.nested?.block && l.nested.graph ? [l, ...opened(l.nested.graph).filter((x) => !l.nested!.graph!.inputs.includes(x.name))] : [l]));
 const TF = 'import tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n';
 
 // keras.io "Text classification with Transformer": token and position embeddings summed.
@@ -72,11 +78,13 @@ describe('tensor operations inside a layer’s call()', () => {
       const [m] = clean(src + head(''));
       assert.equal(m!.totalParams, EMBEDDINGS + 66);
       assert.equal(m!.trainableParams, EMBEDDINGS + 66);
-      const byName = new Map(m!.layers.map((l) => [l.name, l]));
+      const byName = new Map(opened(m!).map((l) => [l.name, l]));
+      // One row for the layer class, as Keras prints it: its two embeddings' weights.
+      assert.deepEqual([byName.get('token_and_position_embedding')!.type, byName.get('token_and_position_embedding')!.params], ['TokenAndPositionEmbedding', EMBEDDINGS]);
       // The position embedding works on a constant without a batch axis, as Keras runs it.
       assert.deepEqual(byName.get('embedding_1')!.outputShape, [200, 32]);
       assert.deepEqual(byName.get('embedding')!.outputShape, [null, 200, 32]);
-      const sum = m!.layers.find((l) => l.type === 'Add')!;
+      const sum = opened(m!).find((l) => l.type === 'Add')!;
       assert.deepEqual(sum.outputShape, [null, 200, 32]);
       assert.equal(sum.params, 0);
       assert.deepEqual(m!.layers.at(-1)!.outputShape, [null, 2]);
@@ -131,7 +139,8 @@ describe('tensor operations inside a layer’s call()', () => {
     );
     // 72 / 6 = 12 patches a side, 144 patches of 6·6·3 = 108 values. Dense(64) (108 + 1)·64 = 6,976;
     // Embedding 144·64 = 9,216; LayerNormalization 2·64 = 128; Flatten 144·64 = 9,216 → Dense(2) (9,216 + 1)·2 = 18,434.
-    const shapes = new Map(m!.layers.map((l) => [l.type, l.outputShape]));
+    const shapes = new Map(opened(m!).map((l) => [l.type, l.outputShape]));
+    assert.deepEqual(m!.layers.map((l) => l.name), ['input_layer', 'patches', 'patch_encoder', 'layer_normalization', 'flatten', 'dense_1']);
     assert.deepEqual(shapes.get('ExtractPatches'), [null, 12, 12, 108]);
     assert.deepEqual(shapes.get('Reshape'), [null, 144, 108]);
     assert.deepEqual(shapes.get('Embedding'), [1, 144, 64]);
@@ -182,7 +191,7 @@ describe('tensor operations inside a layer’s call()', () => {
     // Dense(2) (32 + 1)·2 = 66. The reshape by the batch size keeps Keras's rule: -1 next to a
     // dynamic size is None, so the heads' length is None until the model runs.
     assert.equal(m!.totalParams, 640000 + 4 * 1056 + 66);
-    const byType = (t: string) => m!.layers.filter((l) => l.type === t).map((l) => l.outputShape);
+    const byType = (t: string) => opened(m!).filter((l) => l.type === t).map((l) => l.outputShape);
     assert.deepEqual(byType('Reshape').at(-1), [null, null, 32]);
     assert.deepEqual(byType('Matmul')[0], [null, 2, null, null]);
     assert.deepEqual(m!.layers.find((l) => l.name === 'add')!.outputShape, [null, 200, 32]);
@@ -230,7 +239,7 @@ describe('tensor operations inside a layer’s call()', () => {
         'inputs = keras.Input(shape=(5, 8))\nmodel = keras.Model(inputs, B()(inputs))\n',
     );
     assert.deepEqual(
-      m!.layers.filter((l) => l.operation).map((l) => [l.type, l.outputShape]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      opened(m!).filter((l) => l.operation).map((l) => [l.type, l.outputShape]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
       [
         ['Concatenate', [null, 9, 8]],
         ['Matmul', [null, 8, 8]],

@@ -1,0 +1,116 @@
+// A call of a layer class of the file (`class TransformerBlock(layers.Layer)`) is one row of the
+// model, as Keras's summary prints it: `transformer_block (TransformerBlock)`, the call's output
+// shape, the weights of the layers its call() uses. Figures, by tag:
+//  [pfam]  a Keras 3 script with its printed summary (find_string 'transformer_block (TransformerBlock)'):
+//          input_layer (None, 128) 0; token_and_position_embedding (TokenAndPositionEmbedding) (None, 128, 64) 328,192;
+//          transformer_block … transformer_block_3 (TransformerBlock) (None, 128, 64) 166,016 each;
+//          global_average_pooling1d (None, 64) 0; dense_8 (None, 32) 2,080; total 994,336;
+//  [dense] Keras's Dense formula (in + 1) · units, for the small models we write ourselves.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import type { ModelIR } from '../../../src/core/model/ir';
+import { summaryTable } from '../../../src/core/model/summary-table';
+import { readModel } from '../../../src/core/read-model';
+import { trainingBlocker } from '../../../src/core/keras/layer-table';
+import { hintPlacements } from '../../../src/extension/text/hint-text';
+
+const root = path.resolve(__dirname, '../../..');
+function read(text: string, file = 'm.py'): { models: ModelIR[]; errors: string[] } {
+  const r = readModel(file, text);
+  return { models: r.models, errors: [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)].filter((d) => d.severity === 'error').map((d) => `${d.range.line}: ${d.message}`) };
+}
+const rows = (m: ModelIR): string[][] =>
+  summaryTable(m, 'm.py')
+    .split('\n')
+    .filter((l) => /^ \S+ \(\w+\)/.test(l) && !l.startsWith(' Layer (type)'))
+    .map((l) => l.trim().split(/ {3,}/));
+
+const BLOCK = `import keras
+from keras import layers
+
+class Block(layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.a = layers.Dense(units, activation="relu")
+        self.b = layers.Dense(units)
+
+    def call(self, x):
+        return self.b(self.a(x)) + x
+`;
+
+describe('a call of a layer class of the file is one row', () => {
+  it('keras.io\'s TokenAndPositionEmbedding and four TransformerBlocks read as printed [pfam]', () => {
+    const file = 'test/unit/fixtures/published/pfam_transformer_blocks.py';
+    const { models, errors } = read(fs.readFileSync(path.join(root, file), 'utf8'), file);
+    assert.deepEqual(errors, []);
+    const m = models.find((x) => x.name === 'functional')!;
+    assert.deepEqual(rows(m).map((r) => r.slice(0, 3)), [
+      ['input_layer (InputLayer)', '(None, 128)', '0'],
+      ['token_and_position_embedding (TokenAndPositionEmbedding)', '(None, 128, 64)', '328,192'],
+      ['transformer_block (TransformerBlock)', '(None, 128, 64)', '166,016'],
+      ['transformer_block_1 (TransformerBlock)', '(None, 128, 64)', '166,016'],
+      ['transformer_block_2 (TransformerBlock)', '(None, 128, 64)', '166,016'],
+      ['transformer_block_3 (TransformerBlock)', '(None, 128, 64)', '166,016'],
+      ['global_average_pooling1d (GlobalAveragePooling1D)', '(None, 64)', '0'],
+      ['dense_8 (Dense)', '(None, 32)', '2,080'],
+    ]);
+    assert.equal(m.totalParams, 994_336);
+    // Each row's graph is what its call() uses, on an Input of the shape it is called on.
+    const block = m.layers.find((l) => l.name === 'transformer_block')!;
+    const g = block.nested!.graph!;
+    assert.deepEqual([block.nested!.block, g.inputs, g.totalParams], [true, ['transformer_block_input'], 166_016]);
+    assert.deepEqual(g.layers.map((l) => l.type), ['InputLayer', 'MultiHeadAttention', 'Dropout', 'Add', 'LayerNormalization', 'Sequential', 'Dropout', 'Add', 'LayerNormalization']);
+    assert.deepEqual(g.layers[0]!.outputShape, [null, 128, 64]);
+  });
+
+  it('its layers keep their hints on their own lines; the row has its hint where the class is used', () => {
+    const text = BLOCK + 'i = keras.Input(shape=(8,))\nm = keras.Model(i, Block(8)(i))\n';
+    const { models } = read(text);
+    const lines = text.split('\n');
+    const hints = hintPlacements(models, (k) => lines[k]);
+    assert.deepEqual(hints.map((h) => [h.line + 1, h.layer]).sort((a, b) => Number(a[0]) - Number(b[0])), [
+      [7, 'dense'],
+      [8, 'dense_1'],
+      [11, 'add'],
+      [12, 'input_layer'],
+      [13, 'block'],
+    ]);
+  });
+
+  it('called twice: one row with both calls\' inputs, its weights once; name= given to Keras\'s __init__ is its name [dense]', () => {
+    const { models, errors } = read(BLOCK + 'i = keras.Input(shape=(8,))\nblk = Block(8, name="res")\ny = blk(blk(i))\nm = keras.Model(i, layers.Dense(2)(y))\n');
+    assert.deepEqual(errors, []);
+    // Block(8): two Dense(8) on 8 features, (8 + 1)·8 = 72 each; Dense(2) (8 + 1)·2 = 18.
+    assert.deepEqual(rows(models[0]!).map((r) => [r[0], r[2], r[3]]), [
+      ['input_layer (InputLayer)', '0', '-'],
+      ['res (Block)', '144', 'input_layer, res'],
+      ['dense_2 (Dense)', '18', 'res'],
+    ]);
+    assert.equal(models[0]!.totalParams, 144 + 18);
+  });
+
+  it('a call returning a tuple gives one row with each output; a tensor from outside the call keeps the layers listed', () => {
+    const pair = read(
+      'import keras\nfrom keras import layers\nclass Two(layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.a = layers.Dense(3)\n        self.b = layers.Dense(5)\n    def call(self, x):\n        return self.a(x), self.b(x)\n' +
+        'i = keras.Input(shape=(4,))\np, q = Two()(i)\nm = keras.Model(i, layers.Concatenate()([p, q]))\n',
+    );
+    assert.deepEqual(pair.errors, []);
+    const two = pair.models[0]!.layers.find((l) => l.type === 'Two')!;
+    assert.deepEqual([two.outputShapes, two.params], [[[null, 3], [null, 5]], 15 + 25]);
+    assert.deepEqual(pair.models[0]!.layers.find((l) => l.type === 'Concatenate')!.outputShape, [null, 8]);
+    // The call reads a tensor it was not given (kept on self): Model Lens lists what it made instead.
+    const outside = read(
+      'import keras\nfrom keras import layers\ni = keras.Input(shape=(4,))\nkept = layers.Dense(4)(i)\nclass Mix(layers.Layer):\n    def call(self, x):\n        return layers.Add()([x, kept])\n' +
+        'm = keras.Model(i, Mix()(layers.Dense(4)(i)))\n',
+    );
+    assert.deepEqual(outside.errors, []);
+    assert.deepEqual(outside.models[0]!.layers.map((l) => l.type), ['InputLayer', 'Dense', 'Dense', 'Add']);
+  });
+
+  it('a model with such a row trains: its graph is built as a sub-model (no blocker)', () => {
+    const { models } = read(BLOCK + 'i = keras.Input(shape=(8,))\nm = keras.Model(i, layers.Dense(2)(Block(8)(i)))\n');
+    assert.equal(trainingBlocker(models[0]!), undefined);
+  });
+});
