@@ -3,7 +3,7 @@
  * order with Keras names, output shapes, parameter counts and every diagnostic that belongs to them.
  */
 import type { Diagnostic, LayerNode, ModelIR, ModelStyle, SourceRange, TrainingConfig } from '../model/ir';
-import { infer, producer, tensorIndex, type GLayer, type ShapeCache } from './shape-inference';
+import { graphInputs, infer, producer, tensorIndex, type GLayer, type ShapeCache } from './shape-inference';
 import { blockGraph } from './custom-block';
 
 export interface GModel {
@@ -47,7 +47,7 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache, nodes?:
   const chain = m.style === 'sequential' || m.style === 'sequential-add';
   let prev: GLayer | undefined;
   for (const l of m.layers) {
-    const ins = chain ? (prev ? [prev] : []) : l.inputs;
+    const ins = chain ? (prev ? [prev] : []) : graphInputs(l);
     prev = l;
     const inf = infer(l, file, cache);
     diagnostics.push(...l.problems, ...inf.problems);
@@ -102,6 +102,7 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache, nodes?:
       ...(l.callTraining !== undefined ? { callTraining: l.callTraining } : {}),
       ...(l.operation ? { operation: l.operation } : {}),
       ...(l.implicitMask ? { implicitMask: true as const } : {}),
+      ...(l.subclass ? { subclass: l.subclass } : {}),
     };
     layers.push(node);
     nodeOf.set(l, node);
@@ -166,7 +167,7 @@ export function collectFunctional(inputs: GLayer[], outputs: GLayer[], order: Ma
         if (!index.has(l)) index.set(l, index.size);
         if (!inputSet.has(l) && (l.type === 'InputLayer' || (l.inputs.length === 0 && l.spec && !l.operation))) stray.push(l);
       }
-      const ins = inputSet.has(l) ? [] : l.inputs.map(producer);
+      const ins = inputSet.has(l) ? [] : graphInputs(l).map(producer);
       if (top.next < ins.length) {
         const i = ins[top.next++]!;
         if (!done.has(i) && !stack.some((f) => f.l === i)) stack.push({ l: i, next: 0 });
@@ -191,7 +192,7 @@ export function collectFunctional(inputs: GLayer[], outputs: GLayer[], order: Ma
     const d = depth.get(l) ?? 0;
     depth.set(l, d);
     if (inputSet.has(l)) continue;
-    for (const i of l.inputs.map(producer)) depth.set(i, Math.max(depth.get(i) ?? 0, d + 1));
+    for (const i of graphInputs(l).map(producer)) depth.set(i, Math.max(depth.get(i) ?? 0, d + 1));
   }
   // Inputs no output depends on (Keras keeps them too) stand deepest.
   let maxDepth = 0;

@@ -624,7 +624,11 @@ export class KerasHost implements Host {
       const type = builtinLayerOf(inst.cls, (x) => this.runtime?.source(x) ?? '');
       if (!type) return;
       const kw = args.kw.has('name') ? args.kw : new Map([...args.kw, ['name', { value: py(this.names.next(inst.cls.name)), node: n }]]);
-      return this.makeLayer(type, { ...args, kw }, n);
+      const made = this.makeLayer(type, { ...args, kw }, n);
+      // Keras prints the subclass's own name as the layer's type: `mc_dropout (MCDropout)`.
+      const o = keras(made);
+      if (o?.kind === 'layer') o.layer.subclass = inst.cls.name;
+      return made;
     }
     const cls = inst.cls;
     const text = this.runtime?.source(cls.node) ?? '';
@@ -1141,8 +1145,16 @@ export class KerasHost implements Host {
     if (!this.callOutputs(layer, args)) return UNKNOWN(this.text(n));
     // A layer called on constants only (an Embedding of `ops.arange(n)` in a call()) outputs a constant.
     if (tensors.length && tensors.every((t) => t.constant)) layer.constant = true;
+    // …at the top level, on values computed when the file runs: computed then too, outside any model.
+    if (!this.ownScopes.length && tensors.length && tensors.every((t) => t.eager)) layer.eager = true;
     if (layer.type === 'Lambda') this.traceLambda(layer, a.value.k === 'seq', n);
     this.callMode(layer, args);
+    // Keras's attention layers make a Softmax and a Dropout when first built (their call): those take
+    // the next automatic names, as later layers' names show (MultiHeadAttention._build_attention).
+    if (!layer.sharedOf && !this.applied.has(layer) && (layer.type === 'MultiHeadAttention' || layer.type === 'GroupedQueryAttention')) {
+      this.names.next('Softmax');
+      this.names.next('Dropout');
+    }
     this.applied.add(layer);
     this.order.set(layer, ++this.seq);
     // Keras 3's masks at the top level of a functional model (inside a call() they are the layer's own business).

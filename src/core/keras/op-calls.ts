@@ -86,9 +86,13 @@ export class OpCalls {
         if (Number.isFinite(r)) return def.cls === 'Cast' || Number.isInteger(r) ? { k: 'py', v: r, ...(v.f || !Number.isInteger(r) ? { f: true as const } : {}) } : { k: 'py', v: r, f: true };
       }
     }
-    if (!def || !(onTensor || (def.constant && inner))) return undefined;
+    // At the top level, positions `tf.range(n)` / `ops.arange(n)` are computed when the file runs
+    // (eager), outside any model; other constants there stay arrays of data (a model called on tf.zeros).
+    const eagerMade = !inner && !onTensor && def?.cls === 'Arange';
+    const eagerOnly = !inner && onTensor && values.flatMap((v) => this.tensors(v)).every((t) => t.eager);
+    if (!def || !(onTensor || (def.constant && inner) || eagerMade)) return undefined;
     // Keras 3: a KerasTensor given to a TensorFlow function raises (KerasTensor.__tf_tensor__).
-    if (!inner && path.startsWith('tensorflow.')) return this.refuseTf(path, n);
+    if (!inner && !eagerOnly && !eagerMade && path.startsWith('tensorflow.')) return this.refuseTf(path, n);
     return this.node(def, path, args, n);
   }
 
@@ -159,8 +163,10 @@ export class OpCalls {
     const nodes = inputs.map((v) => site.tensor(v)!);
     const inner = site.callDepth() > 0;
     const constant = nodes.every((l) => l.constant);
+    // Only eager values in (or none, at the top level): computed when the file runs, not a node of any model.
+    const eager = !inner && nodes.every((l) => l.eager);
     const made = site.addNode(
-      (name) => ({ name, type: def.cls, spec: opSpec(def), config: { ...config, name }, range: site.range(n), inputs: nodes, problems: [], operation: path, ...(constant ? { constant: true } : {}) }),
+      (name) => ({ name, type: def.cls, spec: opSpec(def), config: { ...config, name }, range: site.range(n), inputs: nodes, problems: [], operation: path, ...(constant ? { constant: true } : {}), ...(eager ? { eager: true } : {}) }),
       def.cls,
       inner,
       n,

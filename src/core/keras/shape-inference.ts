@@ -24,6 +24,8 @@ export interface GLayer {
    * the layer, its own inputs and output shape; the IR lists it as a call of that layer.
    */
   sharedOf?: GLayer;
+  /** A class of the file that only re-routes a built-in layer (`class MCDropout(layers.Dropout)`): the type Keras prints. */
+  subclass?: string;
   /** The call fixed its mode: `layer(x, training=False)` (inference mode even in fit) or `training=True`. */
   callTraining?: boolean;
   /** A Lambda's output shape, found by reading its Python function on a tensor of its input's shape (see keras-host's traceLambda). */
@@ -34,6 +36,12 @@ export interface GLayer {
   operation?: string;
   /** Made from constants only (`ops.arange(…)`, a layer called on it): a tensor without a batch axis. */
   constant?: true;
+  /**
+   * Computed when the file runs, outside any model (`pos = layers.Embedding(…)(tf.range(200))` at the
+   * top level): Keras records no node for it and counts none of its weights in a model; a model
+   * operation it is given to (`x + pos`) takes it as a constant operand.
+   */
+  eager?: true;
   /** That model's own graph for the shapes this layer gets (the JSON reader reads it per input shape). */
   innerGraph?: (inputs: (Shape | null)[]) => ModelIR | undefined;
   /**
@@ -60,6 +68,9 @@ export interface GLayer {
    */
   block?: { layers: GLayer[]; outputs: GLayer[] };
 }
+
+/** The inputs a model's graph links a node to: not eager values (constant operands, not nodes of the model). */
+export const graphInputs = (l: GLayer): GLayer[] => (l.inputs.some((i) => i.eager) ? l.inputs.filter((i) => !i.eager) : l.inputs);
 
 /** The inputs whose shapes a layer's spec reads: all but an implicit mask. */
 export const dataInputs = (l: GLayer): GLayer[] => (l.inputs.some((i) => i.implicitMask) ? l.inputs.filter((i) => !i.implicitMask) : l.inputs);

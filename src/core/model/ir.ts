@@ -49,8 +49,10 @@ export type ConfigValue =
 export interface LayerNode {
   /** Keras layer name: `name=` or Keras's default (`conv2d`, `conv2d_1`, …). */
   name: string;
-  /** Keras class name: `Conv2D`, `InputLayer`, … */
+  /** Keras class name: `Conv2D`, `InputLayer`, … (the built-in class a subclass of the file re-routes). */
   type: string;
+  /** A class of the file deriving from a built-in layer (`class MCDropout(layers.Dropout)`): the type Keras prints for it. */
+  subclass?: string;
   /** Arguments with Keras defaults filled in (snake_case keys as in Keras). */
   config: Record<string, ConfigValue>;
   /** Names of the layers whose outputs feed this one, in call order (its first call, for a shared layer). */

@@ -42,7 +42,7 @@ export function summaryTable(m: ModelIR, file: string, options: { expandNested?:
   const add = (layers: ModelIR['layers'], depth: number) => {
     for (const l of layers) {
       if (depth > 0 && l.type === 'InputLayer') continue;
-      rows.push([`${depth ? `${'  '.repeat(depth - 1)}└ ` : ''}${l.name} (${l.type})`, outputText(l), thousands(l.params), connections(l).join(', ') || '-']);
+      rows.push([`${depth ? `${'  '.repeat(depth - 1)}└ ` : ''}${l.name} (${l.subclass ?? l.type})`, outputText(l), thousands(l.params), connections(l).join(', ') || '-']);
       if (options.expandNested && l.nested?.graph && depth < 8) add(l.nested.graph.layers, depth + 1);
     }
   };

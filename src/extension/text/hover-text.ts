@@ -40,7 +40,7 @@ const HIDDEN = new Set(['name', 'trainable', 'dtype', 'batch_input_shape']);
 
 export function layerHoverMarkdown(layer: LayerNode, d: LayerDescription = {}): string {
   const lines: string[] = [];
-  lines.push(`**${escapeMarkdown(layer.type)}** ${codeSpan(layer.name)} → ${codeSpan(formatOutputs(layer))} · ${layer.params.toLocaleString('en-US')} params`);
+  lines.push(`**${escapeMarkdown(layer.subclass ? `${layer.subclass} (a ${layer.type})` : layer.type)}** ${codeSpan(layer.name)} → ${codeSpan(formatOutputs(layer))} · ${layer.params.toLocaleString('en-US')} params`);
   if (layer.nonTrainableParams > 0) lines[0] += ` (${layer.nonTrainableParams.toLocaleString('en-US')} non-trainable)`;
   if (d.doc) lines.push('', escapeMarkdown(d.doc));
   if (d.formula) lines.push('', `Parameters: ${codeSpan(d.formula)}`);

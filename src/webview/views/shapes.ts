@@ -61,7 +61,7 @@ export class ShapesView {
             h('th', { scope: 'row', class: 'layer-name', text: r.layer.name }),
             h('td', { class: 'num', 'data-col': 'shape', text: formatOutputs(r.layer) }),
             h('td', { class: 'num', 'data-col': 'params', text: r.layer.params.toLocaleString('en') }),
-            h('td', { 'data-col': 'type', text: r.layer.type }),
+            h('td', { 'data-col': 'type', text: r.layer.subclass ?? r.layer.type }),
             h('td', { 'data-col': 'args', text: r.args }),
             h('td', { class: 'num', 'data-col': 'values', text: r.volume.toLocaleString('en') }),
             h('td', { class: 'num', 'data-col': 'macs', text: r.macs.toLocaleString('en') }),

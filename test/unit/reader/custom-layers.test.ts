@@ -5,6 +5,9 @@
 //          input_layer (None, 128) 0; token_and_position_embedding (TokenAndPositionEmbedding) (None, 128, 64) 328,192;
 //          transformer_block … transformer_block_3 (TransformerBlock) (None, 128, 64) 166,016 each;
 //          global_average_pooling1d (None, 64) 0; dense_8 (None, 32) 2,080; total 994,336;
+//  [imdb]  a Korean Transformer tutorial's printed Keras 3 summary: embedding 2,560,000; add (Add); dropout;
+//          transformer_block, transformer_block_1 198,272; global_average_pooling1d; dense_4 8,256; dropout_9;
+//          dense_5 65; total 2,964,865 (positions embedded from tf.range outside the model);
 //  [dense] Keras's Dense formula (in + 1) · units, for the small models we write ourselves.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -65,6 +68,28 @@ describe('a call of a layer class of the file is one row', () => {
     assert.deepEqual(g.layers[0]!.outputShape, [null, 128, 64]);
   });
 
+  it("positions embedded when the file runs are outside the model; an attention layer's own Softmax and Dropout take names [imdb]", () => {
+    const file = 'test/unit/fixtures/published/imdb_transformer_eager_positions.py';
+    const { models, errors } = read(fs.readFileSync(path.join(root, file), 'utf8'), file);
+    assert.deepEqual(errors, []);
+    const m = models.find((x) => x.name === 'functional')!;
+    assert.deepEqual(rows(m).map((r) => [r[0], r[2]]), [
+      ['input_layer (InputLayer)', '0'],
+      ['embedding (Embedding)', '2,560,000'],
+      ['add (Add)', '0'],
+      ['dropout (Dropout)', '0'],
+      ['transformer_block (TransformerBlock)', '198,272'],
+      ['transformer_block_1 (TransformerBlock)', '198,272'],
+      ['global_average_pooling1d (GlobalAveragePooling1D)', '0'],
+      ['dense_4 (Dense)', '8,256'],
+      ['dropout_9 (Dropout)', '0'],
+      ['dense_5 (Dense)', '65'],
+    ]);
+    // The sum's other operand is a value, not a node of the model.
+    assert.deepEqual(m.layers.find((l) => l.name === 'add')!.inputs, ['embedding']);
+    assert.equal(m.totalParams, 2_964_865);
+  });
+
   it('its layers keep their hints on their own lines; the row has its hint where the class is used', () => {
     const text = BLOCK + 'i = keras.Input(shape=(8,))\nm = keras.Model(i, Block(8)(i))\n';
     const { models } = read(text);
@@ -107,6 +132,14 @@ describe('a call of a layer class of the file is one row', () => {
     );
     assert.deepEqual(outside.errors, []);
     assert.deepEqual(outside.models[0]!.layers.map((l) => l.type), ['InputLayer', 'Dense', 'Dense', 'Add']);
+  });
+
+  it('a class that only re-routes a built-in layer keeps its weights and is printed with its own name: mc_dropout (MCDropout)', () => {
+    const { models, errors } = read('import keras\nfrom keras import layers\nclass MCDropout(layers.Dropout):\n    def call(self, inputs):\n        return super().call(inputs, training=True)\n' +
+      'model = keras.Sequential([keras.Input(shape=(28, 28)), layers.Flatten(), MCDropout(rate=0.2), layers.Dense(10)])\n');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(rows(models[0]!).map((r) => r[0]), ['input_layer (InputLayer)', 'flatten (Flatten)', 'mc_dropout (MCDropout)', 'dense (Dense)']);
+    assert.equal(models[0]!.layers[2]!.type, 'Dropout', 'built and trained as the Dropout it is');
   });
 
   it('a model with such a row trains: its graph is built as a sub-model (no blocker)', () => {

@@ -529,5 +529,6 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'dlwp3_seq2seq_rnn.py', source: 'Deep Learning with Python, 3rd ed., chapter 15 (seq2seq_rnn, its printed summary in the book)', total: 34869912, trainable: 34869912, nonTrainable: 0 },
   // Calls of the file's own layer classes, one row each as Keras prints them.
   { file: P + 'pfam_transformer_blocks.py', source: "a Keras 3 script with its printed summary in a comment (found with find_string 'transformer_block (TransformerBlock)'; keras.io's TokenAndPositionEmbedding and TransformerBlock)", total: 994336, trainable: 994336, nonTrainable: 0 },
+  { file: P + 'imdb_transformer_eager_positions.py', source: "a Korean Transformer tutorial with its printed Keras 3 summary (found with find_string 'transformer_block (TransformerBlock)'; positions embedded outside the model, two TransformerBlocks)", total: 2964865, trainable: 2964865, nonTrainable: 0 },
   { file: P + 'keras3_seq2seq_masked.py', source: 'a Keras 3 seq2seq script with its printed summary in a comment (found with find_string \'lstm[0][1]\'; Embedding mask_zero, encoder_lstm states into decoder_lstm)', total: 4360853, trainable: 4360853, nonTrainable: 0 },
 ];
