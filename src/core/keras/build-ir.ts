@@ -103,6 +103,7 @@ export function buildModelIR(m: GModel, file: string, cache: ShapeCache, nodes?:
       ...(l.operation ? { operation: l.operation } : {}),
       ...(l.implicitMask ? { implicitMask: true as const } : {}),
       ...(l.subclass ? { subclass: l.subclass } : {}),
+      ...(l.constant ? { constant: true as const } : {}),
     };
     layers.push(node);
     nodeOf.set(l, node);

@@ -112,6 +112,8 @@ export interface LayerNode {
    * computes masks on its own, so the engine leaves it out.
    */
   implicitMask?: true;
+  /** Made from constants only inside a layer's call() (`ops.arange(n)`, an Embedding of it): its shape has no batch axis. */
+  constant?: true;
 }
 
 export interface OptimizerConfig {
@@ -267,8 +269,10 @@ export function formatShape(shape: Shape | null): string {
 }
 
 /** A layer's output as the editor shows it: `28×28×32`, or `[?×64, 64, 64]` for a call that returns several tensors. */
-export function formatOutputs(l: Pick<LayerNode, 'outputShape' | 'outputShapes'>): string {
-  return l.outputShapes ? `[${l.outputShapes.map(formatShape).join(', ')}]` : formatShape(l.outputShape);
+export function formatOutputs(l: Pick<LayerNode, 'outputShape' | 'outputShapes' | 'constant'>): string {
+  // A constant has no batch axis: every dimension is shown (`200×32` for positions embedded inside a call()).
+  const one = (s: Shape | null) => (l.constant && s ? (s.length ? s.map((d) => (d === null ? '?' : String(d))).join('×') : 'scalar') : formatShape(s));
+  return l.outputShapes ? `[${l.outputShapes.map(one).join(', ')}]` : one(l.outputShape);
 }
 
 /** An approximate count, always three significant digits: 1676266 → `1.68 M`, 225792 → `226 k`, 12500 → `12.5 k`, 320 → `320`. */

@@ -3,7 +3,7 @@
  * The e2e tests look for these exact titles.
  */
 import { trainingBlocker } from '../../core/keras/layer-table';
-import { formatCount, formatShape, modelOutputShape, type ModelIR } from '../../core/model/ir';
+import { formatCount, formatOutputs, formatShape, modelOutputShape, type ModelIR } from '../../core/model/ir';
 import { countCaveat } from '../../core/model/completeness';
 import { summaryTable } from '../../core/model/summary-table';
 import { shortProgressText, type ProgressSnapshot } from '../../core/run/progress';
@@ -42,7 +42,7 @@ function flowShapes(model: ModelIR): { first: string; middle: string[]; last: st
   const middle: string[] = [];
   for (const l of model.layers) {
     if (model.inputs.includes(l.name) || model.outputs.includes(l.name)) continue;
-    const s = formatShape(l.outputShape);
+    const s = formatOutputs(l);
     if (s !== (middle[middle.length - 1] ?? first)) middle.push(s);
   }
   if (middle[middle.length - 1] === last) middle.pop();

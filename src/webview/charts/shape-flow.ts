@@ -4,7 +4,7 @@
  * and multiply-adds. Pure: rows in, SVG node out.
  */
 import { create, scaleSqrt } from 'd3';
-import { formatCount, formatShape } from '../../core/model/ir';
+import { formatCount, formatOutputs } from '../../core/model/ir';
 import type { LayerRow } from '../model-info';
 
 export interface FlowSize {
@@ -28,7 +28,7 @@ export function renderShapeFlow(rows: LayerRow[], size: FlowSize = defaultFlowSi
     .attr('height', height)
     .attr('viewBox', `0 0 ${width} ${height}`)
     .attr('role', 'img')
-    .attr('aria-label', `Shape flow: ${rows.map((r) => formatShape(r.layer.outputShape)).join(' to ')}`);
+    .attr('aria-label', `Shape flow: ${rows.map((r) => formatOutputs(r.layer)).join(' to ')}`);
   const g = svg
     .selectAll('g.block')
     .data(rows)
@@ -57,14 +57,14 @@ export function renderShapeFlow(rows: LayerRow[], size: FlowSize = defaultFlowSi
     .attr('height', (r) => hScale(r.volume))
     .attr('rx', 3)
     .append('title')
-    .text((r) => `${r.layer.name}: ${formatShape(r.layer.outputShape)} = ${r.volume.toLocaleString('en')} values`);
+    .text((r) => `${r.layer.name}: ${formatOutputs(r.layer)} = ${r.volume.toLocaleString('en')} values`);
   const below = top + size.maxBlock + 16;
   g.append('text')
     .attr('class', 'flow-shape')
     .attr('x', size.blockWidth / 2)
     .attr('y', below)
     .attr('text-anchor', 'middle')
-    .text((r) => formatShape(r.layer.outputShape));
+    .text((r) => formatOutputs(r.layer));
   g.append('text')
     .attr('class', 'flow-params')
     .attr('x', size.blockWidth / 2)

@@ -4,7 +4,7 @@
  * follow a layer ride on it as badges (see fold.ts) unless `expand` asks for every layer.
  */
 import { Graph, layout } from '@dagrejs/dagre';
-import { allInputs, formatShape, type ModelIR } from '../../core/model/ir';
+import { allInputs, formatOutputs, type ModelIR } from '../../core/model/ir';
 import { layerRows, type LayerRow } from '../model-info';
 import { badgeText, foldLayers, type NodeGroup } from './fold';
 import { describeRun, findRepeats, type RepeatRun } from './repeats';
@@ -146,7 +146,7 @@ export function layoutModel(model: ModelIR, opts: LayoutOptions = {}): GraphLayo
       .map((gp) => `line ${gp.range.line}: ${gp.message}`)
       .join('\n');
     const line1 = boldWidth(l.type, FONT.title) + (args ? 6 + monoWidth(args, FONT.text) : 0) + badges.reduce((a, b) => a + 6 + boldWidth(b, FONT.text), 0);
-    const details = `${formatShape(l.outputShape)} · ${params}`;
+    const details = `${formatOutputs(l)} · ${params}`;
     // A nested model says so under its name, and carries an "open" mark when its graph came with it.
     const inner = l.nested?.graph;
     // A shared layer (called more than once) says how often: its weights serve every call.
@@ -182,11 +182,11 @@ export function layoutModel(model: ModelIR, opts: LayoutOptions = {}): GraphLayo
         if (nodeOf.has(src) && nodeOf.get(src) !== u.name && !seen.has(nodeOf.get(src)!)) (seen.add(nodeOf.get(src)!), out.push(src));
     return out;
   };
-  const outShape = (u: Unit) => formatShape(u.groups[u.groups.length - 1]!.host.layer.outputShape);
+  const outShape = (u: Unit) => formatOutputs(u.groups[u.groups.length - 1]!.host.layer);
   for (const u of units) {
     const into = inputsOf(u);
     into.forEach((src, i) => {
-      const shape = formatShape(byName.get(src)!.layer.outputShape);
+      const shape = formatOutputs(byName.get(src)!.layer);
       const changes = into.length > 1 || shape !== outShape(u);
       const label = changes ? shape : '';
       const key = `${nodeOf.get(src)}>${u.name}>${i}`;

@@ -4,7 +4,7 @@
  * (the blocks of a ResNet stage). A run is a contiguous range in topological order, so drawing
  * it as one node keeps the graph acyclic. Pure: node groups in, runs out.
  */
-import { allInputs, formatShape } from '../../core/model/ir';
+import { allInputs, formatOutputs } from '../../core/model/ir';
 import type { NodeGroup } from './fold';
 
 export interface RepeatRun {
@@ -67,7 +67,7 @@ export function describeRun(groups: NodeGroup[], run: RepeatRun): { title: strin
   const params = members.reduce((a, g) => a + g.host.layer.params + g.folded.reduce((b, f) => b + f.layer.params, 0), 0);
   const block = groups.slice(run.start, run.start + run.length);
   const types = block.map((g) => g.host.layer.type).join(' → ');
-  const inShape = run.start > 0 ? formatShape(groups[run.start - 1]!.host.layer.outputShape) : '?';
-  const outShape = formatShape(members[members.length - 1]!.host.layer.outputShape);
+  const inShape = run.start > 0 ? formatOutputs(groups[run.start - 1]!.host.layer) : '?';
+  const outShape = formatOutputs(members[members.length - 1]!.host.layer);
   return { title: `${run.count} × block`, types, details: `${inShape} → ${outShape} · ${params.toLocaleString('en')} params`, params, layers };
 }

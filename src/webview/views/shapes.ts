@@ -3,7 +3,7 @@
  * totals. The columns looked for first (Layer, Output shape, Parameters) come first and stay in
  * view in a narrow panel; the rest scroll sideways, with a shadow and a "more columns" cue.
  */
-import { formatCount, formatOutputs, formatShape, type ModelIR } from '../../core/model/ir';
+import { formatCount, formatOutputs, type ModelIR } from '../../core/model/ir';
 import { renderShapeFlow } from '../charts/shape-flow';
 import { h } from '../dom';
 import { layerRows } from '../model-info';
@@ -43,7 +43,7 @@ export class ShapesView {
     const rows = layerRows(model);
     const path: string[] = [];
     for (const r of rows) {
-      const s = formatShape(r.layer.outputShape);
+      const s = formatOutputs(r.layer);
       if (path[path.length - 1] !== s) path.push(s);
     }
     const totalMacs = rows.reduce((a, r) => a + r.macs, 0);

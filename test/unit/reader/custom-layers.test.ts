@@ -66,6 +66,12 @@ describe('a call of a layer class of the file is one row', () => {
     assert.deepEqual([block.nested!.block, g.inputs, g.totalParams], [true, ['transformer_block_input'], 166_016]);
     assert.deepEqual(g.layers.map((l) => l.type), ['InputLayer', 'MultiHeadAttention', 'Dropout', 'Add', 'LayerNormalization', 'Sequential', 'Dropout', 'Add', 'LayerNormalization']);
     assert.deepEqual(g.layers[0]!.outputShape, [null, 128, 64]);
+    // Inside TokenAndPositionEmbedding's call(), positions are constants without a batch axis:
+    // their hints show every axis (128 positions; 128×64 embedded, at the layer's line), never a shape cut by one axis.
+    const lines = fs.readFileSync(path.join(root, file), 'utf8').split('\n');
+    const hint = (text: string) => hintPlacements(models, (k) => lines[k]).find((h) => lines[h.line]!.includes(text))?.text;
+    assert.equal(hint('positions = ops.arange'), '→ 128');
+    assert.equal(hint('self.pos_emb = layers.Embedding'), '→ 128×64 · 8192');
   });
 
   it("positions embedded when the file runs are outside the model; an attention layer's own Softmax and Dropout take names [imdb]", () => {
