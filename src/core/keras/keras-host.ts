@@ -555,6 +555,9 @@ export class KerasHost implements Host {
     this.applied.add(block);
     this.order.set(block, ++this.seq);
     for (const l of block.block!.layers) this.folded.add(l);
+    // What made a layer of the call incomplete (a statement of its call() not followed) makes the row incomplete.
+    const gap = [...block.block!.layers, ...outputs].map((l) => this.tainted.get(l)).find((g) => g);
+    if (gap) this.tainted.set(block, gap);
     if (single) return host({ kind: 'tensor', layer: block });
     const items = outputs.map((_, index): Value => host({ kind: 'tensor', layer: { name: block.name, type: block.type, spec: block.spec, config: block.config, range: block.range, inputs: [block], problems: [], outputOf: { layer: block, index } } }));
     return { k: 'seq', items, tuple: out.k === 'seq' ? out.tuple : true };

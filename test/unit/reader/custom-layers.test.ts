@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ModelIR } from '../../../src/core/model/ir';
-import { summaryTable } from '../../../src/core/model/summary-table';
+import { summaryRows as rows } from './summary-rows';
 import { readModel } from '../../../src/core/read-model';
 import { trainingBlocker } from '../../../src/core/keras/layer-table';
 import { hintPlacements } from '../../../src/extension/text/hint-text';
@@ -24,11 +24,6 @@ function read(text: string, file = 'm.py'): { models: ModelIR[]; errors: string[
   const r = readModel(file, text);
   return { models: r.models, errors: [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)].filter((d) => d.severity === 'error').map((d) => `${d.range.line}: ${d.message}`) };
 }
-const rows = (m: ModelIR): string[][] =>
-  summaryTable(m, 'm.py')
-    .split('\n')
-    .filter((l) => /^ \S+ \(\w+\)/.test(l) && !l.startsWith(' Layer (type)'))
-    .map((l) => l.trim().split(/ {3,}/));
 
 const BLOCK = `import keras
 from keras import layers
@@ -146,6 +141,15 @@ describe('a call of a layer class of the file is one row', () => {
     assert.deepEqual(errors, []);
     assert.deepEqual(rows(models[0]!).map((r) => r[0]), ['input_layer (InputLayer)', 'flatten (Flatten)', 'mc_dropout (MCDropout)', 'dense (Dense)']);
     assert.equal(models[0]!.layers[2]!.type, 'Dropout', 'built and trained as the Dropout it is');
+  });
+
+  it('a statement of its call() that Model Lens cannot follow makes the model incomplete at that line, never a silent row', () => {
+    const r = read(
+      'import keras\nfrom keras import layers\nimport random\nclass Block(layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.d = layers.Dense(8)\n' +
+        '    def call(self, x):\n        for _ in range(random.randint(1, 4)):\n            x = self.d(x)\n        return x\n' +
+        'i = keras.Input(shape=(8,))\nm = keras.Model(i, layers.Dense(2)(Block()(i)))\n',
+    );
+    assert.ok((r.models[0]!.gaps ?? []).some((g) => g.range.line === 9), JSON.stringify(r.models[0]!.gaps));
   });
 
   it('a model with such a row trains: its graph is built as a sub-model (no blocker)', () => {

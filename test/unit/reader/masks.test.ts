@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ModelIR } from '../../../src/core/model/ir';
-import { summaryTable } from '../../../src/core/model/summary-table';
+import { summaryRows as rows } from './summary-rows';
 import { readModel } from '../../../src/core/read-model';
 import { trainingBlocker } from '../../../src/core/keras/layer-table';
 import { hintPlacements } from '../../../src/extension/text/hint-text';
@@ -35,13 +35,6 @@ const body = (text: string): ModelIR => {
   return r.models[r.models.length - 1]!;
 };
 
-/** [name (type), output shape, params, connected to] of each row. */
-function rows(m: ModelIR): string[][] {
-  return summaryTable(m, 'm.py')
-    .split('\n')
-    .filter((l) => /^ \S+ \(\w+\)/.test(l) && !l.startsWith(' Layer (type)'))
-    .map((l) => l.trim().split(/ {3,}/));
-}
 
 describe("Keras 3's mask of Embedding(mask_zero=True)", () => {
   it('is a not_equal row on the ids, connected to the recurrent layer after the Embedding [srnn]', () => {

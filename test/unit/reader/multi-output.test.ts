@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ModelIR } from '../../../src/core/model/ir';
-import { summaryTable } from '../../../src/core/model/summary-table';
+import { summaryRows as rows } from './summary-rows';
 import { readModel } from '../../../src/core/read-model';
 import { trainingBlocker } from '../../../src/core/keras/layer-table';
 import { layerHintText } from '../../../src/extension/text/hint-text';
@@ -32,13 +32,6 @@ function read(body: string, file = 'm.py'): { models: ModelIR[]; errors: string[
   return { models: r.models, errors };
 }
 
-/** The rows of a summary table: [layer (type), output shape, params, connected to]. */
-function rows(m: ModelIR): string[][] {
-  return summaryTable(m, 'm.py')
-    .split('\n')
-    .filter((l) => /^ \S+ \(\w+\)/.test(l) && !l.startsWith(' Layer (type)'))
-    .map((l) => l.trim().split(/ {3,}/));
-}
 
 describe('LSTM(return_state=True) and initial_state=', () => {
   it('the seq2seq translator reads as printed: the states as outputs 1 and 2, lstm[0][1] / lstm[0][2] as the decoder\'s inputs [nmt]', () => {
