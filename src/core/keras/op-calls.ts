@@ -49,6 +49,9 @@ const NUMERIC: Record<string, (x: number) => number> = {
   Negative: (x) => -x,
 };
 
+/** A Python number (or a size known only at run time) turned into a tensor: 0-D, no weights. */
+const SCALAR: OpDef = { cls: 'ConvertToTensor', params: [], shape: () => [], constant: true };
+
 /** A static argument with dynamic sizes in it: Keras reads a dynamic size as None (compute_reshape_output_shape). */
 function withDynamic(v: Value): Value {
   if (v.k !== 'seq' || !v.items.some(dynamic)) return v;
@@ -86,6 +89,19 @@ export class OpCalls {
         if (Number.isFinite(r)) return def.cls === 'Cast' || Number.isInteger(r) ? { k: 'py', v: r, ...(v.f || !Number.isInteger(r) ? { f: true as const } : {}) } : { k: 'py', v: r, f: true };
       }
     }
+    // Inside a call(), a Python number or a size known only when the model runs, given where a tensor
+    // goes (`ops.expand_dims(batch_size, -1)`): a 0-D constant tensor, as the backend converts it.
+    if (def && !onTensor && inner && !def.constant) {
+      const at = def.params.findIndex((p) => p.kind === 'tensor');
+      const p = at >= 0 ? def.params[at]! : undefined;
+      const given = p ? (args.pos[at] ?? p.names.map((k) => args.kw.get(k)).find((x) => x)) : undefined;
+      if (p && given && ((given.value.k === 'py' && typeof given.value.v === 'number') || dynamic(given.value))) {
+        const scalar = this.make(SCALAR, 'keras.ops.convert_to_tensor', [], {}, n);
+        const pos = args.pos[at] ? args.pos.map((x, i) => (i === at ? { ...x, value: scalar } : x)) : args.pos;
+        const kw = new Map([...args.kw].map(([k, x]) => [k, x === given ? { ...x, value: scalar } : x]));
+        return this.node(def, path, { ...args, pos, kw }, n);
+      }
+    }
     // At the top level, positions `tf.range(n)` / `ops.arange(n)` are computed when the file runs
     // (eager), outside any model; other constants there stay arrays of data (a model called on tf.zeros).
     const eagerMade = !inner && !onTensor && def?.cls === 'Arange';
@@ -110,7 +126,7 @@ export class OpCalls {
       const sx = site.shapeOf(x);
       const sy = site.shapeOf(y);
       const plain = !x.constant && !y.constant && sx && sy && sx.length === sy.length;
-      if (plain && op !== '/' && op !== '**') return undefined;
+      if (plain && (op === '+' || op === '-' || op === '*')) return undefined;
     }
     const args: Args = { pos: [{ value: a, node: n }, { value: b, node: n }], kw: new Map(), star: false };
     return this.node(def, `operator ${op}`, args, n);

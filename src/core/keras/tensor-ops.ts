@@ -20,7 +20,9 @@ type ParamKind =
   /** A tensor or a Python number (an operand of an element-wise operation; a number broadcasts as a scalar). */
   | 'operand'
   /** A constant (axis, shape, keepdims): kept in the node's config. */
-  | 'static';
+  | 'static'
+  /** A constant, or a tensor whose values Model Lens does not know (tile's repeats): then an input of the node. */
+  | 'staticOrTensor';
 
 interface Param {
   /** Its keyword names (keras.ops and tf spell some differently), the first one kept in the config. */
@@ -43,6 +45,7 @@ export interface OpDef {
 const t = (...names: string[]): Param => ({ names, kind: 'tensor' });
 const ts = (...names: string[]): Param => ({ names, kind: 'tensors' });
 const o = (...names: string[]): Param => ({ names, kind: 'operand' });
+const st = (...names: string[]): Param => ({ names, kind: 'staticOrTensor' });
 const s = (names: string | string[], def?: ConfigValue): Param => ({ names: typeof names === 'string' ? [names] : names, kind: 'static', ...(def !== undefined ? { default: def } : {}) });
 
 // ---------------------------------------------------------------- shape rules
@@ -222,6 +225,26 @@ function filled(_x: Shape[], c: Config): Shape {
 }
 
 /** The shape of a literal (nested lists of numbers): `[[1, 2], [3, 4]]` → (2, 2). */
+/**
+ * numpy's `tile(x, reps)`: reps and x's axes aligned from the right (the shorter padded with 1s),
+ * each size times its repeat. Repeats given as a tensor (values unknown until the model runs, e.g.
+ * built from the batch size): as many axes as it has values, their sizes unknown.
+ */
+function tile(inputs: Shape[], c: Config): Shape {
+  const x = inputs[0]!;
+  const reps = inputs[1];
+  if (reps) {
+    if (reps.length !== 1 || reps[0] === null) throw new ShapeError(`its repeats are a tensor of shape ${fmt(reps)}; Model Lens needs a 1-D tensor of known length`);
+    return Array.from({ length: Math.max(x.length, reps[0]!) }, () => null);
+  }
+  const r = Array.isArray(c['repeats']) ? c['repeats'].map(Number) : [Number(c['repeats'])];
+  if (r.some((n) => !Number.isInteger(n) || n < 0)) throw new ShapeError(`its repeats ${JSON.stringify(c['repeats'])} are not non-negative integers`);
+  const rank = Math.max(x.length, r.length);
+  const xs: Shape = [...Array.from({ length: rank - x.length }, () => 1), ...x];
+  const rs = [...Array.from({ length: rank - r.length }, () => 1), ...r];
+  return xs.map((d, i) => (d === null ? null : d * rs[i]!));
+}
+
 function literal(_x: Shape[], c: Config): Shape {
   const shapeOf = (v: ConfigValue | undefined): Shape => {
     if (!Array.isArray(v)) {
@@ -394,6 +417,8 @@ for (const [k, tfName, cls] of [
 // Shape changes.
 add(KOPS, ['reshape'], { cls: 'Reshape', params: [t('x'), s(['newshape', 'new_shape'])], shape: reshape });
 add(['tensorflow'], ['reshape'], { cls: 'Reshape', params: [t('tensor'), s(['newshape', 'shape']), s('name', null)], shape: reshape });
+add(KOPS, ['tile'], { cls: 'Tile', params: [t('x'), st('repeats')], shape: tile });
+add(['tensorflow'], ['tile'], { cls: 'Tile', params: [t('input'), st('multiples'), s('name', null)], shape: tile });
 add(KOPS, ['expand_dims'], { cls: 'ExpandDims', params: [t('x'), s('axis')], shape: expandDims });
 add(['tensorflow'], ['expand_dims'], { cls: 'ExpandDims', params: [t('input'), s('axis'), s('name', null)], shape: expandDims });
 add(KOPS, ['squeeze'], { cls: 'Squeeze', params: [t('x'), s('axis', null)], shape: squeeze });
@@ -454,13 +479,18 @@ function batchFlatten([x]: Shape[]): Shape {
 /** `x[…]` on a tensor. */
 export const GET_ITEM: OpDef = { cls: 'GetItem', params: [t('x'), s('index')], shape: getItem };
 
-/** The operators `+ - * / **` on tensors, as Keras 3's KerasTensor dunder methods make them. */
+/** The operators `+ - * / **` and the order comparisons on tensors, as Keras 3's KerasTensor dunder methods make them. */
 export const OPERATORS: Record<string, OpDef> = {
   '+': { cls: 'Add', params: [o('x1'), o('x2')], shape: elementwise },
   '-': { cls: 'Subtract', params: [o('x1'), o('x2')], shape: elementwise },
   '*': { cls: 'Multiply', params: [o('x1'), o('x2')], shape: elementwise },
   '/': { cls: 'TrueDivide', params: [o('x1'), o('x2')], shape: elementwise },
   '**': { cls: 'Power', params: [o('x1'), o('x2')], shape: elementwise },
+  // Comparisons (KerasTensor.__lt__ …): a bool tensor of the broadcast shape.
+  '<': { cls: 'Less', params: [o('x1'), o('x2')], shape: elementwise },
+  '<=': { cls: 'LessEqual', params: [o('x1'), o('x2')], shape: elementwise },
+  '>': { cls: 'Greater', params: [o('x1'), o('x2')], shape: elementwise },
+  '>=': { cls: 'GreaterEqual', params: [o('x1'), o('x2')], shape: elementwise },
 };
 
 /** The operation a (canonical) function path stands for, if the table has it. */
@@ -527,6 +557,8 @@ export function readOpArgs(def: OpDef, args: Args, isTensor: (v: Value) => boole
     } else if (p.kind === 'operand') {
       if (isTensor(v)) inputs.push(v);
       else if (!(v.k === 'py' && (typeof v.v === 'number' || typeof v.v === 'boolean'))) return { error: `its operand ${text(v)} is neither a tensor nor a number Model Lens can work out` };
+    } else if (p.kind === 'staticOrTensor' && isTensor(v)) {
+      inputs.push(v);
     } else {
       if (isTensor(v)) return { error: `its argument '${name}' is a tensor, whose value Model Lens cannot know` };
       const c = toConfig(v);

@@ -530,5 +530,6 @@ export const PUBLISHED: PublishedEntry[] = [
   // Calls of the file's own layer classes, one row each as Keras prints them.
   { file: P + 'pfam_transformer_blocks.py', source: "a Keras 3 script with its printed summary in a comment (found with find_string 'transformer_block (TransformerBlock)'; keras.io's TokenAndPositionEmbedding and TransformerBlock)", total: 994336, trainable: 994336, nonTrainable: 0 },
   { file: P + 'imdb_transformer_eager_positions.py', source: "a Korean Transformer tutorial with its printed Keras 3 summary (found with find_string 'transformer_block (TransformerBlock)'; positions embedded outside the model, two TransformerBlocks)", total: 2964865, trainable: 2964865, nonTrainable: 0 },
+  { file: P + 'keras_io_miniature_gpt.py', source: "keras.io text_generation_with_miniature_gpt (a printed Keras 3 summary of it, kept in a summary parser's sources; found with find_string 'transformer_block (TransformerBlock)')", total: 10939168, trainable: 10939168, nonTrainable: 0 },
   { file: P + 'keras3_seq2seq_masked.py', source: 'a Keras 3 seq2seq script with its printed summary in a comment (found with find_string \'lstm[0][1]\'; Embedding mask_zero, encoder_lstm states into decoder_lstm)', total: 4360853, trainable: 4360853, nonTrainable: 0 },
 ];

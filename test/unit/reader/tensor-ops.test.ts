@@ -226,6 +226,27 @@ describe('tensor operations inside a layer’s call()', () => {
     assert.ok(errors(r).some((e) => e.range.line === 5 && /ops\.sort/.test(e.message)));
   });
 
+  it('comparisons, a size turned into a tensor and tile with static or tensor repeats (a causal mask from the batch size) follow numpy’s rules', () => {
+    const [m] = clean(
+      K3 +
+        'class B(layers.Layer):\n' +
+        '    def call(self, x):\n' +
+        '        n = ops.shape(x)[1]\n' +
+        '        i = ops.arange(n)[:, None]\n' + // (5, 1)
+        '        c = i >= ops.arange(n)\n' + // (5, 5) bool
+        '        t = ops.tile(ops.expand_dims(c, 0), (2, 1, 3))\n' + // (2, 5, 15)
+        '        reps = ops.concatenate([ops.expand_dims(ops.shape(x)[0], -1), ops.convert_to_tensor([1, 1])], 0)\n' + // (3,)
+        '        u = ops.tile(ops.expand_dims(c, 0), reps)\n' + // (None, None, None)
+        '        return x * ops.sum(ops.cast(t, "float32")) + ops.sum(ops.cast(u, "float32"))\n' +
+        'inputs = keras.Input(shape=(5, 8))\nmodel = keras.Model(inputs, B()(inputs))\n',
+    );
+    const shapes = new Map(opened(m!).map((l) => [l.type + (l.type === 'Tile' ? `:${l.inputs.length}` : ''), l.outputShape]));
+    assert.deepEqual(shapes.get('GreaterEqual'), [5, 5]);
+    assert.deepEqual(shapes.get('Tile:1'), [2, 5, 15]);
+    assert.deepEqual(shapes.get('Tile:2'), [null, null, null]);
+    assert.deepEqual(shapes.get('Concatenate'), [3]);
+  });
+
   it('reductions, transposes, matmul and concatenation follow Keras’s shape rules', () => {
     const [m] = clean(
       K3 +
