@@ -1365,7 +1365,8 @@ export class KerasHost implements Host {
   }
 
   private addToSequential(m: PyModel, v: Value, at: SyntaxNode): void {
-    const o = keras(v);
+    // An instance of a class of the file carries its Keras object (a layer class: 'custom-layer').
+    const o = keras(v) ?? (v.k === 'inst' && v.host ? asKeras(v.host) : undefined);
     if (o?.kind === 'layer' || (o?.kind === 'tensor' && o.layer.type === 'InputLayer')) {
       if (o.layer.type === 'InputLayer' && m.items.length) {
         m.problems.push(this.makeDiag('error', 'bad-model', at, `Sequential model '${m.name}': an Input can only be its first layer`));
@@ -1397,8 +1398,22 @@ export class KerasHost implements Host {
       }
       m.items.push(layer);
       this.applied.add(layer);
+    } else if (o?.kind === 'custom-layer' && m.items.length) {
+      // A layer class of the file: Keras calls it on the previous layer's output when the model is
+      // built; its call() is read on that output now, and the call is one layer of the chain.
+      const out = this.call(o as HostObject, this.args1(host({ kind: 'tensor', layer: m.items[m.items.length - 1]! }), at), at);
+      const t = keras(out);
+      if (t?.kind !== 'tensor' || !t.layer.block) {
+        m.problems.push(this.makeDiag('error', 'bad-model', at, `Sequential model '${m.name}': the call() of layer class '${o.inst.cls.name}' could not be read as one layer on the output before it (see the problems above); use it in a functional model`));
+        return;
+      }
+      m.items.push(t.layer);
+      const gap = this.tainted.get(t.layer);
+      if (gap && !m.gaps.includes(gap)) m.gaps.push(gap);
     } else if (v.k === 'unknown') {
       this.addGap(m, at, `cannot tell what '${this.text(at)}' is`);
+    } else if (o?.kind === 'custom-layer') {
+      m.problems.push(this.makeDiag('error', 'bad-model', at, `Sequential model '${m.name}': layer class '${o.inst.cls.name}' comes first, so Model Lens has no input to read its call() on; put keras.Input(shape=(...)) before it`));
     } else {
       m.problems.push(this.makeDiag('error', 'bad-model', at, `Sequential model '${m.name}': '${this.text(at)}' is not a Keras layer; add layers such as layers.Dense(10)`));
     }

@@ -152,6 +152,19 @@ describe('a call of a layer class of the file is one row', () => {
     assert.ok((r.models[0]!.gaps ?? []).some((g) => g.range.line === 9), JSON.stringify(r.models[0]!.gaps));
   });
 
+  it('in a Sequential list after its input: one row on the output before it; first in the list, an error naming what to add [dense]', () => {
+    const { models, errors } = read(BLOCK + 'model = keras.Sequential([keras.Input(shape=(8,)), Block(8), layers.Dense(2)])\n');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(rows(models[0]!).map((r) => [r[0], r[1], r[2]]), [
+      ['input_layer (InputLayer)', '(None, 8)', '0'],
+      ['block (Block)', '(None, 8)', '144'],
+      ['dense_2 (Dense)', '(None, 2)', '18'],
+    ]);
+    assert.equal(trainingBlocker(models[0]!), undefined);
+    const first = read(BLOCK + 'model = keras.Sequential([Block(8), layers.Dense(2)])\n');
+    assert.ok(first.errors.some((e) => /layer class 'Block' comes first/.test(e) && /keras\.Input/.test(e)), first.errors.join('\n'));
+  });
+
   it('a model with such a row trains: its graph is built as a sub-model (no blocker)', () => {
     const { models } = read(BLOCK + 'i = keras.Input(shape=(8,))\nm = keras.Model(i, layers.Dense(2)(Block(8)(i)))\n');
     assert.equal(trainingBlocker(models[0]!), undefined);
