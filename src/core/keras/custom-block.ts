@@ -8,7 +8,7 @@
  */
 import type { LayerNode, ModelIR, SourceRange } from '../model/ir';
 import { buildModelIR, collectFunctional } from './build-ir';
-import type { LayerSpec } from './layer-table';
+import { ShapeError, type LayerSpec } from './layer-table';
 import { NONE } from './layers/spec';
 import { infer, type GLayer, type ShapeCache } from './shape-inference';
 
@@ -22,7 +22,9 @@ function blockSpec(cls: string, name: string, line: number): LayerSpec {
     tfjs: { none: `a layer class of the file is built from the layers its call() uses` },
     doc: `The file's layer class ${cls} ('${name}', line ${line}): one layer made of the layers its call() uses.`,
     args: [],
-    outputShape: () => [null],
+    outputShape: () => {
+      throw new ShapeError(`the shape of a ${cls} call comes from the layers its call() uses`);
+    },
     params: () => NONE,
   };
 }
