@@ -35,7 +35,7 @@ function blockSpec(cls: string, name: string, line: number): LayerSpec {
  * given (an earlier layer's output kept on `self`), or a tensor that is one of several outputs.
  */
 export function foldBlock(
-  at: { cls: string; name: string; range: SourceRange; first?: GLayer },
+  at: { cls: string; name: string; range: SourceRange; first?: GLayer; own?: { trainable: number; nonTrainable: number } },
   inputs: GLayer[],
   outputs: GLayer[],
   order: Map<GLayer, number>,
@@ -45,7 +45,8 @@ export function foldBlock(
   const { layers, stray } = collectFunctional(inputs, outputs, order);
   const inputSet = new Set(inputs);
   const inner = layers.filter((l) => !inputSet.has(l));
-  if (stray.length || inner.some((l) => (order.get(l) ?? 0) <= mark)) return undefined;
+  // A weight of the layer (add_weight in __init__ or build()) was made before the call: its own.
+  if (stray.length || inner.some((l) => (order.get(l) ?? 0) <= mark && l.operation !== 'add_weight')) return undefined;
   const owner = at.first;
   return {
     name: at.name,
@@ -55,7 +56,7 @@ export function foldBlock(
     range: at.range,
     inputs,
     problems: [],
-    block: { layers: inner, outputs },
+    block: { layers: inner, outputs, ...(at.own && !owner ? { own: at.own } : {}) },
     ...(owner ? { sharedOf: owner } : {}),
   };
 }

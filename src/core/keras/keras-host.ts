@@ -388,6 +388,13 @@ export class KerasHost implements Host {
     const segs = path.split('.');
     const last = segs[segs.length - 1]!;
     if (path === 'keras.Input' || path === 'keras.layers.Input') return this.makeInput(args, n);
+    // keras.activations.get("relu") / get(None): the activation function itself (a layer class's self.activation).
+    if (path === 'keras.activations.get' && args.pos.length + args.kw.size === 1) {
+      const a = (args.pos[0] ?? args.kw.get('identifier'))!.value;
+      if (a.k === 'py' && a.v === null) return { k: 'mod', path: 'keras.activations.linear' };
+      if (a.k === 'py' && typeof a.v === 'string' && /^\w+$/.test(a.v)) return { k: 'mod', path: `keras.activations.${a.v}` };
+      if (a.k === 'mod' || a.k === 'func') return a;
+    }
     if (segs[0] === 'keras' && segs[1] === 'layers' && segs.length === 3) {
       const merged = MERGE_FUNCTIONS[last];
       if (merged) return this.mergeFunction(merged, args, n);
@@ -507,7 +514,11 @@ export class KerasHost implements Host {
     if (o.kind === 'custom-layer') {
       if (!o.built) {
         o.built = true;
-        this.runtime?.callOwnMethod(o.inst, 'build', this.args1(UNKNOWN('input_shape'), n), n);
+        // Keras builds the layer with the shape of what it is first called on (a tuple, None for the batch).
+        const first = [...args.pos, ...args.kw.values()].map((a) => keras(a.value)).find((t) => t?.kind === 'tensor');
+        const shape = first?.kind === 'tensor' ? infer(first.layer, this.src.file, new Map()).outputShape : null;
+        const given: Value = shape ? { k: 'seq', tuple: true, items: shape.map((d) => py(d)) } : UNKNOWN('input_shape');
+        this.runtime?.callOwnMethod(o.inst, 'build', this.args1(given, n), n);
       }
       // The outermost call of a layer class (not one inside another's call()) is one row: folded after its call() is read.
       const outermost = this.blockDepth === 0;
@@ -549,7 +560,7 @@ export class KerasHost implements Host {
     const single = keras(out)?.kind === 'tensor';
     const outputs = this.tensorsOf(out);
     if (!outputs || out.k === 'dict') return out;
-    const block = foldBlock({ cls: o.inst.cls.name, name: o.name, range: o.range, first: o.first }, inputs, outputs, this.order, mark);
+    const block = foldBlock({ cls: o.inst.cls.name, name: o.name, range: o.range, first: o.first, ...(o.weights ? { own: o.weights } : {}) }, inputs, outputs, this.order, mark);
     if (!block) return out;
     o.first ??= block;
     this.applied.add(block);
@@ -635,7 +646,8 @@ export class KerasHost implements Host {
     }
     const cls = inst.cls;
     const text = this.runtime?.source(cls.node) ?? '';
-    const own = /\badd_weight\s*\(|\b(tf|keras)\.Variable\s*\(/.exec(text);
+    // A layer class's add_weight calls are read (their shapes counted); a model's, and Variables, are not.
+    const own = (layer && !model ? /\b(tf|keras)\.Variable\s*\(/ : /\badd_weight\s*\(|\b(tf|keras)\.Variable\s*\(/).exec(text);
     const ownWeights: ModelGap | undefined = own
       ? { range: this.range({ from: cls.node.from + own.index, to: cls.node.from + own.index + own[0].length }), message: `class '${cls.name}' makes its own weights (add_weight / Variable), which Model Lens cannot count`, after: null }
       : undefined;
@@ -703,6 +715,8 @@ export class KerasHost implements Host {
   attribute(h: HostObject, name: string, n: SyntaxNode): Value {
     const o = asKeras(h);
     if (o.kind === 'data') return dataAttribute(o, name, n, this.dataSite);
+    // Keras's Layer.add_weight on a layer class of the file (see addWeight).
+    if (o.kind === 'custom-layer' && name === 'add_weight') return { k: 'method', self: { k: 'host', h }, name };
     if (o.kind === 'model') {
       const m = o.model;
       if (name === 'layers') {
@@ -880,6 +894,7 @@ export class KerasHost implements Host {
   callMethod(h: HostObject, name: string, args: Args, n: SyntaxNode): Value {
     const o = asKeras(h);
     if (name === '__init__' && (o.kind === 'model' || o.kind === 'custom-layer')) return this.baseInit(o, args, n);
+    if (name === 'add_weight' && o.kind === 'custom-layer') return this.addWeight(o, args, n);
     if (name === '__setattr__' && (o.kind === 'layer' || o.kind === 'model')) {
       const [attr, value] = args.pos.map((a) => a.value);
       if (attr?.k === 'py' && typeof attr.v === 'string' && value) this.setAttribute(h, attr.v, value, n);
@@ -1175,6 +1190,48 @@ export class KerasHost implements Host {
       return { k: 'seq', items, tuple: true };
     }
     return host({ kind: 'tensor', layer });
+  }
+
+  /**
+   * `self.add_weight(shape=…, trainable=…)` in a layer class of the file: a weight of that shape
+   * (counted in the class's row, trainable unless trainable=False), a constant tensor in its call().
+   * A shape or trainable= that cannot be worked out leaves the model incomplete at the line.
+   */
+  private addWeight(o: Extract<KerasObject, { kind: 'custom-layer' }>, args: Args, n: SyntaxNode): Value {
+    // Keras 3: add_weight(shape, initializer, …); tf.keras 2: add_weight(name, shape, …).
+    const firstIsName = args.pos[0]?.value.k === 'py' && typeof args.pos[0].value.v === 'string';
+    const shapeArg = args.kw.get('shape') ?? (firstIsName ? args.pos[1] : args.pos[0]);
+    const nameArg = args.kw.get('name') ?? (firstIsName ? args.pos[0] : undefined);
+    const raw = shapeArg ? toConfig(shapeArg.value) : [];
+    const shape = raw === null ? [] : typeof raw === 'number' ? [raw] : raw;
+    const dims = Array.isArray(shape) && shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0) ? (shape as number[]) : undefined;
+    const t = args.kw.get('trainable')?.value;
+    const trainable = t === undefined ? true : t.k === 'py' && typeof t.v === 'boolean' ? t.v : undefined;
+    if (!dims || trainable === undefined) {
+      const why = !dims ? `cannot work out the shape of the weight '${this.text(n)}'` : `cannot tell trainable= of the weight '${this.text(n)}'`;
+      o.ownWeights ??= { range: this.range(n), message: `${why}, so Model Lens cannot count it`, after: null };
+      return UNKNOWN(this.text(n));
+    }
+    const count = dims.reduce((a, d) => a * d, 1);
+    const w = (o.weights ??= { trainable: 0, nonTrainable: 0 });
+    if (trainable) w.trainable += count;
+    else w.nonTrainable += count;
+    const wName = nameArg?.value.k === 'py' && typeof nameArg.value.v === 'string' ? nameArg.value.v : 'weight';
+    const name = `${o.name}/${wName}`;
+    const node: GLayer = {
+      name,
+      type: 'Variable',
+      spec: { type: 'Variable', family: 'ops', kind: 'other', tfjs: { none: 'a weight made with add_weight' }, doc: `A weight of ${o.inst.cls.name}.`, args: [], outputShape: () => dims, params: () => ({ trainable: 0, nonTrainable: 0, formula: 'counted in its layer' }) },
+      config: { name, shape: dims },
+      range: this.range(n),
+      inputs: [],
+      problems: [],
+      constant: true,
+      operation: 'add_weight',
+    };
+    this.applied.add(node);
+    this.order.set(node, ++this.seq);
+    return host({ kind: 'tensor', layer: node });
   }
 
   /** The `not_equal` node Keras 3 makes for the mask of an Embedding(mask_zero=True) call on `ids` (see masks.ts). */

@@ -98,7 +98,18 @@ export type KerasObject =
    * `name`: Keras's name of the instance (its automatic one, or `name=` given to Keras's __init__);
    * `range`: where it is made; `first`: the node of its first call (later calls share its weights).
    */
-  | { kind: 'custom-layer'; inst: InstValue; built: boolean; name: string; range: SourceRange; first?: GLayer; ownWeights?: ModelGap; doubt?: ModelGap }
+  | {
+      kind: 'custom-layer';
+      inst: InstValue;
+      built: boolean;
+      name: string;
+      range: SourceRange;
+      first?: GLayer;
+      /** The weights its `self.add_weight(shape=…)` calls made (counted in its row). */
+      weights?: { trainable: number; nonTrainable: number };
+      ownWeights?: ModelGap;
+      doubt?: ModelGap;
+    }
   /** What a model called on data gives (its predictions, e.g. in a custom training step). */
   | { kind: 'prediction'; model: PyModel }
   /** A Keras loss object applied to a model's predictions (a custom training step's loss). */

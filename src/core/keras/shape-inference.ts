@@ -66,7 +66,7 @@ export interface GLayer {
    * weights are those of the layers its call() used (`layers`, each a node of the graph on the call's
    * inputs) and whose outputs are those of `outputs` (several: the call returns a tuple).
    */
-  block?: { layers: GLayer[]; outputs: GLayer[] };
+  block?: { layers: GLayer[]; outputs: GLayer[]; own?: { trainable: number; nonTrainable: number } };
 }
 
 /** The inputs a model's graph links a node to: not eager values (constant operands, not nodes of the model). */
@@ -157,6 +157,8 @@ function inferBlock(block: NonNullable<GLayer['block']>, cache: ShapeCache, file
       nonTrainable += r.nonTrainable;
     }
   }
+  trainable += block.own?.trainable ?? 0;
+  nonTrainable += block.own?.nonTrainable ?? 0;
   const known = shapes.every((s) => s !== null);
   return {
     outputShape: known ? shapes[0]! : null,

@@ -388,6 +388,7 @@ for (const [k, cls] of [
   add(KNN, [k], { cls, params: [t('x')], shape: same });
   add(TFNN, [k], { cls, params: [t('features', 'x'), s('name', null)], shape: same });
 }
+add(['keras.activations'], ['linear'], { cls: 'Linear', params: [t('x')], shape: same });
 add(TF, ['sigmoid'], { cls: 'Sigmoid', params: [t('x'), s('name', null)], shape: same });
 add(KOPS, ['cast'], { cls: 'Cast', params: [t('x'), s('dtype', null)], shape: same });
 add(['tensorflow'], ['cast'], { cls: 'Cast', params: [t('x'), s('dtype', null), s('name', null)], shape: same });
@@ -486,6 +487,7 @@ export const OPERATORS: Record<string, OpDef> = {
   '*': { cls: 'Multiply', params: [o('x1'), o('x2')], shape: elementwise },
   '/': { cls: 'TrueDivide', params: [o('x1'), o('x2')], shape: elementwise },
   '**': { cls: 'Power', params: [o('x1'), o('x2')], shape: elementwise },
+  '@': { cls: 'Matmul', params: [o('x1'), o('x2')], shape: matmul },
   // Comparisons (KerasTensor.__lt__ …): a bool tensor of the broadcast shape.
   '<': { cls: 'Less', params: [o('x1'), o('x2')], shape: elementwise },
   '<=': { cls: 'LessEqual', params: [o('x1'), o('x2')], shape: elementwise },

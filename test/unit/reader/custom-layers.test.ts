@@ -165,6 +165,46 @@ describe('a call of a layer class of the file is one row', () => {
     assert.ok(first.errors.some((e) => /layer class 'Block' comes first/.test(e) && /keras\.Input/.test(e)), first.errors.join('\n'));
   });
 
+  it("its own weights: add_weight's shapes from build()'s input shape are counted in its row; trainable=False ones as non-trainable [dense]", () => {
+    // keras.io's "Making new layers" Linear and HOML's MyDense: a kernel (inputs × units) and a bias
+    // (units), as Dense: Linear(32) on 4 features (4 + 1)·32 = 160; MyDense(30) on 8 (8 + 1)·30 = 270, MyDense(1) 31.
+    const linear = read(
+      'import keras\nfrom keras import layers, ops\nclass Linear(layers.Layer):\n    def __init__(self, units=32):\n        super().__init__()\n        self.units = units\n' +
+        '    def build(self, input_shape):\n        self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer="random_normal", trainable=True)\n' +
+        '        self.b = self.add_weight(shape=(self.units,), initializer="zeros")\n        self.count = self.add_weight(shape=(), trainable=False)\n' +
+        '    def call(self, inputs):\n        return ops.matmul(inputs, self.w) + self.b\n' +
+        'i = keras.Input(shape=(4,))\nm = keras.Model(i, Linear(32)(i))\n',
+    );
+    assert.deepEqual(linear.errors, []);
+    assert.deepEqual(rows(linear.models[0]!).map((r) => [r[0], r[1], r[2]]), [
+      ['input_layer (InputLayer)', '(None, 4)', '0'],
+      ['linear (Linear)', '(None, 32)', '161'],
+    ]);
+    assert.deepEqual([linear.models[0]!.trainableParams, linear.models[0]!.nonTrainableParams], [160, 1]);
+    assert.match(trainingBlocker(linear.models[0]!)?.message ?? '', /add_weight, which Model Lens counts but cannot train yet/);
+    const homl = read(
+      'import keras\nfrom keras import layers\nclass MyDense(layers.Layer):\n    def __init__(self, units, activation=None, **kwargs):\n        super().__init__(**kwargs)\n' +
+        '        self.units = units\n        self.activation = keras.activations.get(activation)\n' +
+        '    def build(self, batch_input_shape):\n        self.kernel = self.add_weight(name="kernel", shape=[batch_input_shape[-1], self.units], initializer="glorot_normal")\n' +
+        '        self.bias = self.add_weight(name="bias", shape=[self.units], initializer="zeros")\n        super().build(batch_input_shape)\n' +
+        '    def call(self, X):\n        return self.activation(X @ self.kernel + self.bias)\n' +
+        'model = keras.Sequential([keras.Input(shape=(8,)), MyDense(30, activation="relu"), MyDense(1)])\n',
+    );
+    assert.deepEqual(homl.errors, []);
+    assert.deepEqual(rows(homl.models[0]!).map((r) => [r[0], r[1], r[2]]), [
+      ['input_layer (InputLayer)', '(None, 8)', '0'],
+      ['my_dense (MyDense)', '(None, 30)', '270'],
+      ['my_dense_1 (MyDense)', '(None, 1)', '31'],
+    ]);
+    // A shape it cannot work out: the weight is unknown, and so is what the call computes with it — an error, never a count.
+    const unknown = read(
+      'import keras\nfrom keras import layers\nimport random\nclass W(layers.Layer):\n    def build(self, s):\n        self.w = self.add_weight(shape=(random.randint(1, 9),))\n' +
+        '    def call(self, x):\n        return x * self.w\n' +
+        'i = keras.Input(shape=(4,))\nm = keras.Model(i, W()(i))\n',
+    );
+    assert.ok(unknown.errors.some((e) => /^8: .*self\.add_weight/.test(e)), unknown.errors.join('\n'));
+  });
+
   it('a model with such a row trains: its graph is built as a sub-model (no blocker)', () => {
     const { models } = read(BLOCK + 'i = keras.Input(shape=(8,))\nm = keras.Model(i, layers.Dense(2)(Block(8)(i)))\n');
     assert.equal(trainingBlocker(models[0]!), undefined);
