@@ -11,7 +11,7 @@ import { buildModelIR, collectFunctional } from './build-ir';
 import { snakeCase } from './default-names';
 import { buildConfig, type WrittenArg } from './layer-config';
 import { canonicalLayerType, layerSpec, ShapeError, supportedLayerTypes, type LayerSpec } from './layer-table';
-import { outputCount, type GLayer, type ShapeCache } from './shape-inference';
+import { outputCount, outputTensor, type GLayer, type ShapeCache } from './shape-inference';
 import { LineIndex } from '../text/line-index';
 
 type Json = ConfigValue;
@@ -176,7 +176,7 @@ class JsonReader {
         const key = `${src.name}\u0000${index}`;
         let pick = picks.get(key);
         if (!pick) {
-          pick = { name: src.name, type: src.type, spec: src.spec, config: src.config, range: src.range, inputs: [src], problems: [], outputOf: { layer: src, index } };
+          pick = outputTensor(src, index);
           picks.set(key, pick);
         }
         return pick;

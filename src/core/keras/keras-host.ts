@@ -18,7 +18,7 @@ import { NameCounter } from './default-names';
 import { asKeras, canonicalPath, host, isSequential, keras, toConfig, type DataObject, type KerasObject, type PyModel } from './keras-values';
 import { buildConfig, closest, type WrittenArg } from './layer-config';
 import { allArgs, layerSpec, ShapeError, supportedLayerTypes, wrappedLayerValue } from './layer-table';
-import { dataInputs, infer, outputCount, type GLayer, type ShapeCache } from './shape-inference';
+import { dataInputs, infer, outputCount, outputTensor, type GLayer, type ShapeCache } from './shape-inference';
 import { collectFunctional } from './build-ir';
 import { nestedSpec } from './nested-model';
 import { builtinLayerOf } from './builtin-subclass';
@@ -565,17 +565,13 @@ export class KerasHost implements Host {
     o.first ??= block;
     this.applied.add(block);
     this.order.set(block, ++this.seq);
-    for (const l of block.block!.layers) this.folded.add(l);
     // What made a layer of the call incomplete (a statement of its call() not followed) makes the row incomplete.
     const gap = [...block.block!.layers, ...outputs].map((l) => this.tainted.get(l)).find((g) => g);
     if (gap) this.tainted.set(block, gap);
     if (single) return host({ kind: 'tensor', layer: block });
-    const items = outputs.map((_, index): Value => host({ kind: 'tensor', layer: { name: block.name, type: block.type, spec: block.spec, config: block.config, range: block.range, inputs: [block], problems: [], outputOf: { layer: block, index } } }));
+    const items = outputs.map((_, index): Value => host({ kind: 'tensor', layer: outputTensor(block, index) }));
     return { k: 'seq', items, tuple: out.k === 'seq' ? out.tuple : true };
   }
-
-  /** The nodes folded into a call of a layer class of the file (reported with the model that holds the call). */
-  readonly folded = new Set<GLayer>();
 
   private runtime: Runtime | undefined;
   /** How deep the reading is inside the file's own layer or model classes' call() methods. */
@@ -649,7 +645,7 @@ export class KerasHost implements Host {
     // A layer class's add_weight calls are read (their shapes counted); a model's, and Variables, are not.
     const own = (layer && !model ? /\b(tf|keras)\.Variable\s*\(/ : /\badd_weight\s*\(|\b(tf|keras)\.Variable\s*\(/).exec(text);
     const ownWeights: ModelGap | undefined = own
-      ? { range: this.range({ from: cls.node.from + own.index, to: cls.node.from + own.index + own[0].length }), message: `class '${cls.name}' makes its own weights (add_weight / Variable), which Model Lens cannot count`, after: null }
+      ? { range: this.range({ from: cls.node.from + own.index, to: cls.node.from + own.index + own[0].length }), message: `class '${cls.name}' makes its own weights (${own[0].replace(/\s*\($/, '')}), which Model Lens cannot count`, after: null }
       : undefined;
     if (layer && !model) {
       // Keras names the layer when its __init__ reaches Layer.__init__, before the layers it makes.
@@ -1169,7 +1165,7 @@ export class KerasHost implements Host {
     this.callMode(layer, args);
     // Keras's attention layers make a Softmax and a Dropout when first built (their call): those take
     // the next automatic names, as later layers' names show (MultiHeadAttention._build_attention).
-    if (!layer.sharedOf && !this.applied.has(layer) && (layer.type === 'MultiHeadAttention' || layer.type === 'GroupedQueryAttention')) {
+    if (!layer.sharedOf && (layer.type === 'MultiHeadAttention' || layer.type === 'GroupedQueryAttention')) {
       this.names.next('Softmax');
       this.names.next('Dropout');
     }
@@ -1186,7 +1182,7 @@ export class KerasHost implements Host {
       if (!(e instanceof ShapeError)) throw e; // the layer's shape says it (an unknown cell)
     }
     if (count > 1) {
-      const items = Array.from({ length: count }, (_, index): Value => host({ kind: 'tensor', layer: { name: layer.name, type: layer.type, spec: layer.spec, config: layer.config, range: layer.range, inputs: [layer], problems: [], outputOf: { layer, index } } }));
+      const items = Array.from({ length: count }, (_, index): Value => host({ kind: 'tensor', layer: outputTensor(layer, index) }));
       return { k: 'seq', items, tuple: true };
     }
     return host({ kind: 'tensor', layer });

@@ -80,6 +80,11 @@ export const producer = (l: GLayer): GLayer => l.outputOf?.layer ?? l;
 /** Which of its producer's outputs a tensor is (Keras's tensor index; 0 for a layer with one output). */
 export const tensorIndex = (l: GLayer): number => l.outputOf?.index ?? 0;
 
+/** The `index`-th of the tensors a call returns, as a node of its own (see GLayer.outputOf). */
+export function outputTensor(layer: GLayer, index: number): GLayer {
+  return { name: layer.name, type: layer.type, spec: layer.spec, config: layer.config, range: layer.range, inputs: [layer], problems: [], outputOf: { layer, index } };
+}
+
 /** How many tensors a call of the layer returns (1 for most; an RNN with return_state=True more). */
 export function outputCount(l: GLayer): number {
   return l.spec?.outputCount?.(l.config, l.callOptions ?? {}) ?? 1;

@@ -235,6 +235,8 @@ function tile(inputs: Shape[], c: Config): Shape {
   const reps = inputs[1];
   if (reps) {
     if (reps.length !== 1 || reps[0] === null) throw new ShapeError(`its repeats are a tensor of shape ${fmt(reps)}; Model Lens needs a 1-D tensor of known length`);
+    // One repeat per axis: more axes than any tensor has is not a shape (and never a huge list).
+    if (reps[0]! > 64) throw new ShapeError(`its repeats tensor has ${reps[0]} values, one per axis of the result; more than 64 axes is not a tensor Model Lens follows`);
     return Array.from({ length: Math.max(x.length, reps[0]!) }, () => null);
   }
   const r = Array.isArray(c['repeats']) ? c['repeats'].map(Number) : [Number(c['repeats'])];

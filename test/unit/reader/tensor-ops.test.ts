@@ -245,6 +245,9 @@ describe('tensor operations inside a layer’s call()', () => {
     assert.deepEqual(shapes.get('Tile:1'), [2, 5, 15]);
     assert.deepEqual(shapes.get('Tile:2'), [null, null, null]);
     assert.deepEqual(shapes.get('Concatenate'), [3]);
+    // Repeats of 10**8 values would be a 10**8-axis tensor: an error at the line, never that list.
+    const huge = read(K3 + 'class H(layers.Layer):\n    def call(self, x):\n        return ops.tile(x, ops.arange(10**8))\ninputs = keras.Input(shape=(5,))\nmodel = keras.Model(inputs, H()(inputs))\n');
+    assert.ok(errors(huge).some((e) => /more than 64 axes/.test(e.message)), errors(huge).map((e) => e.message).join(' | '));
   });
 
   it('reductions, transposes, matmul and concatenation follow Keras’s shape rules', () => {
