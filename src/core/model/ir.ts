@@ -253,6 +253,12 @@ export function allInputs(l: LayerNode): string[] {
   return l.calls ? [...l.inputs, ...l.calls.flatMap((c) => c.inputs)] : l.inputs;
 }
 
+/** Which output of its layer each of allInputs(l) is (0 but for a call that returns several tensors). */
+export function allInputTensors(l: LayerNode): number[] {
+  const of = (c: { inputs: string[]; inputTensors?: number[] }) => c.inputTensors ?? c.inputs.map(() => 0);
+  return l.calls ? [...of(l), ...l.calls.flatMap(of)] : of(l);
+}
+
 /** The shape of the model's k-th output: its layer's output, or the one of its outputs the model takes. */
 export function modelOutputShape(m: ModelIR, k = 0): Shape | null {
   const l = m.layers.find((x) => x.name === m.outputs[k]);
@@ -269,9 +275,11 @@ export function formatShape(shape: Shape | null): string {
 }
 
 /** A layer's output as the editor shows it: `28×28×32`, or `[?×64, 64, 64]` for a call that returns several tensors. */
-export function formatOutputs(l: Pick<LayerNode, 'outputShape' | 'outputShapes' | 'constant'>): string {
+export function formatOutputs(l: Pick<LayerNode, 'outputShape' | 'outputShapes' | 'constant'>, tensor?: number): string {
   // A constant has no batch axis: every dimension is shown (`200×32` for positions embedded inside a call()).
   const one = (s: Shape | null) => (l.constant && s ? (s.length ? s.map((d) => (d === null ? '?' : String(d))).join('×') : 'scalar') : formatShape(s));
+  // `tensor`: the one of its outputs an edge carries (an LSTM's state h is output 1).
+  if (l.outputShapes && tensor !== undefined) return one(l.outputShapes[tensor] ?? null);
   return l.outputShapes ? `[${l.outputShapes.map(one).join(', ')}]` : one(l.outputShape);
 }
 

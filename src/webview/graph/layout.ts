@@ -4,7 +4,7 @@
  * follow a layer ride on it as badges (see fold.ts) unless `expand` asks for every layer.
  */
 import { Graph, layout } from '@dagrejs/dagre';
-import { allInputs, formatOutputs, type ModelIR } from '../../core/model/ir';
+import { allInputs, allInputTensors, formatOutputs, type ModelIR } from '../../core/model/ir';
 import { layerRows, type LayerRow } from '../model-info';
 import { badgeText, foldLayers, type NodeGroup } from './fold';
 import { describeRun, findRepeats, type RepeatRun } from './repeats';
@@ -172,21 +172,27 @@ export function layoutModel(model: ModelIR, opts: LayoutOptions = {}): GraphLayo
   }
   const labels = new Map<string, string>();
   /** The layers feeding a unit from outside it (one per source node for a collapsed run). */
-  const inputsOf = (u: Unit): string[] => {
+  const inputsOf = (u: Unit): string[] => edgesInto(u).map((e) => e.src);
+  // Each edge into a unit: its source layer and which of that layer's outputs it carries.
+  const edgesInto = (u: Unit): { src: string; tensor: number }[] => {
     // A shared layer: an edge from the inputs of each of its calls.
-    if (!u.run) return allInputs(u.groups[0]!.host.layer).filter((src) => nodeOf.has(src));
+    if (!u.run) {
+      const layer = u.groups[0]!.host.layer;
+      const tensors = allInputTensors(layer);
+      return allInputs(layer).flatMap((src, k) => (nodeOf.has(src) ? [{ src, tensor: tensors[k] ?? 0 }] : []));
+    }
     const seen = new Set<string>();
-    const out: string[] = [];
+    const out: { src: string; tensor: number }[] = [];
     for (const m of u.groups)
       for (const src of allInputs(m.host.layer))
-        if (nodeOf.has(src) && nodeOf.get(src) !== u.name && !seen.has(nodeOf.get(src)!)) (seen.add(nodeOf.get(src)!), out.push(src));
+        if (nodeOf.has(src) && nodeOf.get(src) !== u.name && !seen.has(nodeOf.get(src)!)) (seen.add(nodeOf.get(src)!), out.push({ src, tensor: 0 }));
     return out;
   };
   const outShape = (u: Unit) => formatOutputs(u.groups[u.groups.length - 1]!.host.layer);
   for (const u of units) {
-    const into = inputsOf(u);
-    into.forEach((src, i) => {
-      const shape = formatOutputs(byName.get(src)!.layer);
+    const into = edgesInto(u);
+    into.forEach(({ src, tensor }, i) => {
+      const shape = formatOutputs(byName.get(src)!.layer, tensor);
       const changes = into.length > 1 || shape !== outShape(u);
       const label = changes ? shape : '';
       const key = `${nodeOf.get(src)}>${u.name}>${i}`;
