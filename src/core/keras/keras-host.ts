@@ -1418,6 +1418,10 @@ export class KerasHost implements Host {
   }
 
   private addToSequential(m: PyModel, v: Value, at: SyntaxNode): void {
+    if (m.pending) {
+      m.pending.push({ v, at, range: this.range(at) });
+      return;
+    }
     // An instance of a class of the file carries its Keras object (a layer class: 'custom-layer').
     const o = keras(v) ?? (v.k === 'inst' && v.host ? asKeras(v.host) : undefined);
     if (o?.kind === 'layer' || (o?.kind === 'tensor' && o.layer.type === 'InputLayer')) {
@@ -1466,7 +1470,9 @@ export class KerasHost implements Host {
     } else if (v.k === 'unknown') {
       this.addGap(m, at, `cannot tell what '${this.text(at)}' is`);
     } else if (o?.kind === 'custom-layer') {
-      m.problems.push(this.makeDiag('error', 'bad-model', at, `Sequential model '${m.name}': layer class '${o.inst.cls.name}' comes first, so Model Lens has no input to read its call() on; put keras.Input(shape=(...)) before it`));
+      // First, with no input yet: Keras builds the model when build(...) or fit says the input
+      // shape; until then this and what follows wait (checkSequential says so if that never comes).
+      m.pending = [{ v, at, range: this.range(at) }];
     } else {
       m.problems.push(this.makeDiag('error', 'bad-model', at, `Sequential model '${m.name}': '${this.text(at)}' is not a Keras layer; add layers such as layers.Dense(10)`));
     }
@@ -1495,13 +1501,17 @@ export class KerasHost implements Host {
   private buildSequential(m: PyModel, shape: (number | null)[], n: SyntaxNode, from: string): void {
     if (!isSequential(m)) return;
     if (m.items[0]?.type === 'InputLayer') return;
-    if (!m.items.length) {
+    if (!m.items.length && !m.pending) {
       m.builtShape = shape;
       return;
     }
     const name = this.names.next('InputLayer');
     const input: GLayer = { name, type: 'InputLayer', spec: layerSpec('InputLayer'), config: { shape, batch_size: null, dtype: 'float32', sparse: false, batch_shape: null, name }, range: this.range(n), inputs: [], problems: [] };
     m.items.unshift(input);
+    const pending = m.pending;
+    delete m.pending;
+    // A layer class that came first: its call() is read on this input now, then the rest follows.
+    for (const p of pending ?? []) this.addToSequential(m, p.v, p.at as SyntaxNode);
     void from;
   }
 
@@ -1836,7 +1846,7 @@ export class KerasHost implements Host {
         }
         if (x?.kind === 'data' && x.dims && x.dims.length > 1 && m.style === 'subclassed') this.buildFromShape(m, x.dims.slice(1), n);
         // A Sequential model without an input shape is built from the data it is fit on.
-        if (x?.kind === 'data' && x.dims && x.dims.length > 1 && isSequential(m) && m.items.length && m.items[0]!.type !== 'InputLayer') {
+        if (x?.kind === 'data' && x.dims && x.dims.length > 1 && isSequential(m) && (m.items.length || m.pending) && m.items[0]?.type !== 'InputLayer') {
           this.buildSequential(m, x.dims.slice(1), n, 'fit');
         }
         return UNKNOWN('history');

@@ -21,6 +21,11 @@ export interface PyModel {
   items: GLayer[];
   /** Sequential only: the input shape from `model.build(...)` (without the batch axis). */
   builtShape?: (number | null)[];
+  /**
+   * Sequential only: what was given after a layer class of the file that came first (no input yet
+   * to read its call() on); added in order once `build(...)` or the data `fit` gets says the input.
+   */
+  pending?: { v: Value; at: unknown; range: SourceRange }[];
   /** `model.trainable = False`: every weight is non-trainable. */
   frozen?: boolean;
   training: TrainingConfig;

@@ -280,7 +280,17 @@ function uniqueNames(m: PyModel, keras: KerasHost): void {
 
 /** What is missing to build a Sequential model. */
 function checkSequential(m: PyModel, keras: KerasHost): void {
-  if (!m.items.length) {
+  if (m.pending) {
+    const first = m.pending[0]!;
+    m.problems.push(
+      keras.makeDiag(
+        'error',
+        'no-input-shape',
+        first.range,
+        `Sequential model '${m.name}': a layer class of this file comes first and the model is never given an input shape, so it is not built (Keras cannot print its summary) and Model Lens has no input to read its call() on; put keras.Input(shape=(...)) before it, or call model.build((None, ...))`,
+      ),
+    );
+  } else if (!m.items.length) {
     m.problems.push(keras.makeDiag('warning', 'empty-model', m.range, `Sequential model '${m.name}' has no layers; add some with model.add(...)`));
   } else if (!m.inputs.length) {
     m.problems.push(

@@ -162,7 +162,26 @@ describe('a call of a layer class of the file is one row', () => {
     ]);
     assert.equal(trainingBlocker(models[0]!), undefined);
     const first = read(BLOCK + 'model = keras.Sequential([Block(8), layers.Dense(2)])\n');
-    assert.ok(first.errors.some((e) => /layer class 'Block' comes first/.test(e) && /keras\.Input/.test(e)), first.errors.join('\n'));
+    assert.ok(first.errors.some((e) => /^12: .*a layer class of this file comes first/.test(e) && /keras\.Input/.test(e) && /model\.build/.test(e)), first.errors.join('\n'));
+    assert.equal(first.models[0]!.totalParams, 0);
+  });
+
+  it('first in a Sequential, it is read once build(...) or the data fit gets says the input shape [dense]', () => {
+    const expected = [
+      ['input_layer (InputLayer)', '(None, 8)', '0'],
+      ['block (Block)', '(None, 8)', '144'],
+      ['dense_2 (Dense)', '(None, 2)', '18'],
+    ];
+    const built = read(BLOCK + 'model = keras.Sequential([Block(8), layers.Dense(2)])\nmodel.build((None, 8))\n');
+    assert.deepEqual(built.errors, []);
+    assert.deepEqual(rows(built.models[0]!).map((r) => [r[0], r[1], r[2]]), expected);
+    // model.add style, fit on arrays of 8 features: the layers added after it wait with it.
+    const fitted = read(
+      BLOCK + 'import numpy as np\nmodel = keras.Sequential()\nmodel.add(Block(8))\nmodel.add(layers.Dense(2))\nmodel.compile(loss="mse")\nmodel.fit(np.zeros((100, 8)), np.zeros((100, 2)))\n',
+    );
+    assert.deepEqual(fitted.errors, []);
+    assert.deepEqual(rows(fitted.models[0]!).map((r) => [r[0], r[1], r[2]]), expected);
+    assert.equal(fitted.models[0]!.totalParams, 144 + 18);
   });
 
   it("its own weights: add_weight's shapes from build()'s input shape are counted in its row; trainable=False ones as non-trainable [dense]", () => {
