@@ -159,3 +159,37 @@ describe('layer table', () => {
     assert.deepEqual(readModel('m.py', src).models[0]!.layers.map((l) => l.name), ['pixels', 'hidden', 'dense', 'dense_1']);
   });
 });
+
+describe("Keras 2's cuDNN layers (CuDNNGRU, CuDNNLSTM)", () => {
+  // Printed summaries (find_string 'cu_dnnlstm_1 (CuDNNLSTM)'): a Hamburg-station temperature README,
+  // Input (32, 1) → CuDNNLSTM(100, return_sequences) (…, 32, 100) 41,200 → CuDNNLSTM(100) 80,800 →
+  // Dense(1) 101, total 122,101; a Pfam domain script: Bidirectional(CuDNNGRU(32, return_sequences))
+  // on 32 features (None, None, 64) 12,672.
+  it('count two biases per gate, as printed', () => {
+    const r = readModel(
+      'cudnn.py',
+      'from keras.models import Model\nfrom keras.layers import Input, Dense, CuDNNLSTM\n' +
+        'seq_input = Input(shape=(32, 1))\nh = CuDNNLSTM(100, return_sequences=True)(seq_input)\nh = CuDNNLSTM(100)(h)\nmodel = Model(seq_input, Dense(1)(h))\n',
+    );
+    const m = r.models[0]!;
+    assert.deepEqual(m.layers.map((l) => [l.name, l.outputShape, l.params]), [
+      ['input_layer', [null, 32, 1], 0],
+      ['cu_dnnlstm', [null, 32, 100], 41200],
+      ['cu_dnnlstm_1', [null, 100], 80800],
+      ['dense', [null, 1], 101],
+    ]);
+    assert.equal(m.totalParams, 122101);
+    const gru = one('(None, 32)', 'layers.Bidirectional(layers.CuDNNGRU(32, return_sequences=True))');
+    assert.deepEqual([gru.outputShape, gru.params], [[null, null, 64], 12672]);
+  });
+
+  it('CuDNNGRU trains as our GRU with reset_after=True; CuDNNLSTM says why it does not train here', () => {
+    const gru = layerSpec('CuDNNGRU')!.tfjs;
+    assert.ok('className' in gru && gru.className === 'GRU' && gru.config!({ units: 4 })['reset_after'] === true);
+    const lstm = layerSpec('CuDNNLSTM')!.tfjs;
+    assert.ok('none' in lstm && /LSTM\(units\)/.test(lstm.none));
+    // Only cuDNN's arguments: an activation is Keras's TypeError, a problem at the line here.
+    const r = readModel('x.py', 'import keras\nfrom keras import layers\ni = keras.Input(shape=(5, 3))\nm = keras.Model(i, layers.CuDNNGRU(4, activation="relu")(i))\n');
+    assert.ok([...r.diagnostics, ...r.models.flatMap((x) => x.diagnostics)].some((d) => d.range.line === 4 && /activation/.test(d.message)));
+  });
+});

@@ -261,7 +261,38 @@ function convLstm(rank: 1 | 2 | 3): LayerSpec {
   };
 }
 
+/**
+ * Keras 2's cuDNN-only layers (keras.layers.CuDNNGRU / CuDNNLSTM, tf.compat.v1.keras.layers; gone
+ * in Keras 3), common in 2018–2020 code. Fixed activations (tanh, sigmoid gates) and two biases
+ * per gate: CuDNNGRU is GRU(reset_after=True), 3·(u·(in + u) + 2u); CuDNNLSTM is 4·(u·(in + u) + 2u)
+ * (keras/layers/cudnn_recurrent.py, build: bias shape (units * 6,) / (units * 8,)).
+ */
+function cudnn(cell: 'GRU' | 'LSTM'): LayerSpec {
+  const base = rnn(cell, '');
+  const keep = new Set(['units', 'kernel_initializer', 'recurrent_initializer', 'bias_initializer', 'unit_forget_bias', 'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'recurrent_constraint', 'bias_constraint', 'return_sequences', 'return_state', 'go_backwards', 'stateful']);
+  const fixed = (c: Config): Config => ({ ...c, activation: 'tanh', recurrent_activation: 'sigmoid', use_bias: true, ...(cell === 'GRU' ? { reset_after: true } : {}) });
+  return {
+    ...base,
+    type: `CuDNN${cell}`,
+    doc: `Keras 2's cuDNN ${cell} (NVIDIA GPUs only; removed in Keras 3): a ${cell} with tanh/sigmoid and two biases per gate${cell === 'GRU' ? ' — GRU(reset_after=True) computes the same' : ''}.`,
+    args: base.args.filter((a) => keep.has(a.name)),
+    tfjs:
+      cell === 'GRU'
+        ? { className: 'GRU', custom: true, config: fixed }
+        : { none: "CuDNNLSTM's two biases per gate have no TF.js layer; Model Lens reads it but does not train it: layers.LSTM(units) trains the same kind of model here" },
+    params: ([x], c) => {
+      const u = Number(c['units']);
+      const g = GATES[cell];
+      const inputDim = lastDim(x!, `CuDNN${cell}`);
+      const total = g * (u * (inputDim + u) + 2 * u);
+      return { trainable: total, nonTrainable: 0, formula: `${g}·(${dot(u, `(${inputDim} + ${u})`)} + 2·${u}) = ${total}` };
+    },
+  };
+}
+
 export const RECURRENT: LayerSpec[] = [
+  cudnn('GRU'),
+  cudnn('LSTM'),
   rnn('LSTM', 'Long short-term memory: reads a sequence step by step, keeping a cell state through input, forget and output gates (4 weight sets of units × (features + units) + bias).'),
   rnn('GRU', 'Gated recurrent unit: reads a sequence step by step with update and reset gates (3 weight sets; Keras 3 uses two biases per gate, reset_after=True).'),
   rnn('SimpleRNN', 'A fully connected recurrent layer: each step’s output is activation(W·x + U·h + b).'),
