@@ -174,11 +174,13 @@ export function toConfig(v: Value): ConfigValue | undefined {
   }
 }
 
-/** `tensorflow.keras.X` / `tf_keras.X` / `tensorflow.python.keras.X` → `keras.X`. */
+/** `tensorflow.keras.X` / `tf_keras.X` / `tensorflow.python.keras.X` / `tensorflow.compat.v1.keras.X` → `keras.X`. */
 export function canonicalPath(path: string): string {
   return path
     .replace(/^tensorflow\.python\.keras(?=\.|$)/, 'keras')
     .replace(/^tensorflow\.keras(?=\.|$)/, 'keras')
+    // tf.compat.v1.keras.layers.CuDNNLSTM, tf.compat.v2.keras.…: the same classes.
+    .replace(/^tensorflow\.compat\.v[12]\.keras(?=\.|$)/, 'keras')
     .replace(/^tf_keras(?=\.|$)/, 'keras')
     // TensorFlow 2's short aliases of Keras's modules (tf.optimizers.Adam is tf.keras.optimizers.Adam).
     .replace(/^tensorflow\.(optimizers|losses|metrics)(?=\.)/, 'keras.$1')
@@ -189,5 +191,5 @@ export function canonicalPath(path: string): string {
     // and TF 2.x's experimental ones (layers.experimental.preprocessing.Rescaling).
     .replace(/^keras\.layers\.experimental\.(preprocessing\.)?(?=[A-Z]\w*$)/, 'keras.layers.')
     .replace(/^keras\.layers\.preprocessing\.(?=[A-Z]\w*$)/, 'keras.layers.')
-    .replace(/^keras\.layers\.(core|convolutional|pooling|merge|merging|normalization|reshaping|recurrent|recurrent_v2|embeddings|advanced_activations|activation|wrappers|noise|regularization|attention|normalization_v2|dense_attention|local|convolutional_recurrent|rnn)\.(?=[A-Z]\w*$)/, 'keras.layers.');
+    .replace(/^keras\.layers\.(core|convolutional|pooling|merge|merging|normalization|reshaping|recurrent|recurrent_v2|embeddings|advanced_activations|activation|wrappers|noise|regularization|attention|normalization_v2|dense_attention|local|convolutional_recurrent|cudnn_recurrent|rnn)\.(?=[A-Z]\w*$)/, 'keras.layers.');
 }

@@ -179,6 +179,9 @@ describe("Keras 2's cuDNN layers (CuDNNGRU, CuDNNLSTM)", () => {
       ['dense', [null, 1], 101],
     ]);
     assert.equal(m.totalParams, 122101);
+    // The printed tf.compat.v1 model (find_string above): CuDNNLSTM(20) on 64 features 4·(20·84 + 40) = 6,880.
+    const v1 = readModel('v1.py', 'import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.Input((20, 64)), tf.compat.v1.keras.layers.CuDNNLSTM(20)])\n').models[0]!;
+    assert.deepEqual([v1.layers[1]!.type, v1.totalParams], ['CuDNNLSTM', 6880]);
     const gru = one('(None, 32)', 'layers.Bidirectional(layers.CuDNNGRU(32, return_sequences=True))');
     assert.deepEqual([gru.outputShape, gru.params], [[null, null, 64], 12672]);
   });
