@@ -435,6 +435,14 @@ export class KerasHost implements Host {
     }
     if (/^keras\.applications\./.test(path)) {
       if ((APPLICATIONS as readonly string[]).includes(last)) return this.application(last, args, n);
+      // keras.applications.resnet50.preprocess_input(images) on data (arrays, a dataset's images): it
+      // changes values, not the model, so the model reads on; what it returns is data Model Lens cannot see.
+      if (last === 'preprocess_input' || last === 'decode_predictions') {
+        const onTensor = [...args.pos, ...args.kw.values()].some((a) => [...walkValues(a.value)].some((v) => keras(v)?.kind === 'tensor'));
+        if (!onTensor) return UNKNOWN(this.text(n));
+        this.diag('error', 'unsupported-op', n, `'${this.text(n)}': ${last} on a Keras tensor (inside the model) is not read by Model Lens; apply it to the data instead (e.g. in dataset.map), or use layers such as keras.layers.Rescaling`);
+        return UNKNOWN(this.text(n));
+      }
       this.diag('error', 'unsupported-model', n, `'${path}' is not among the keras.applications models Model Lens reads (${APPLICATIONS.join(', ')}); build the model from layers to see it`);
       return UNKNOWN(this.text(n));
     }
@@ -1338,17 +1346,21 @@ export class KerasHost implements Host {
 
   // ------------------------------------------------------------------ models
 
-  private tensorsOf(v: Value | undefined): GLayer[] | null {
-    if (!v) return null;
+  /**
+   * The tensors of a tensor, or of a list / tuple / dict of them, nested as Keras 3's tree.flatten
+   * reads them (`outputs=[(f3, f4, f5), x]` is four outputs, in that order); null if anything else is in it.
+   */
+  private tensorsOf(v: Value | undefined, depth = 0): GLayer[] | null {
+    if (!v || depth > 16) return null;
     const o = keras(v);
     if (o?.kind === 'tensor') return [o.layer];
     const items = v.k === 'seq' ? v.items : v.k === 'dict' ? [...v.entries.values()] : null;
     if (!items) return null;
     const out: GLayer[] = [];
     for (const i of items) {
-      const t = keras(i);
-      if (t?.kind !== 'tensor') return null;
-      out.push(t.layer);
+      const t = this.tensorsOf(i, depth + 1);
+      if (!t) return null;
+      out.push(...t);
     }
     return out;
   }

@@ -431,6 +431,7 @@ const TREKHLEB = 'trekhleb/machine-learning-experiments';
 const DLI = 'jonkrohn/DLTFpT';
 const PML3 = 'rasbt/python-machine-learning-book-3rd-edition';
 const P = 'test/unit/fixtures/published/';
+const TFAT = 'ashishpatel26/TensorFlow-Advanced-Techniques-Specialization';
 
 export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'dlwp1_convnet_base.py', source: `${DLWP1} first_edition/5.1-introduction-to-convnets.ipynb (first summary)`, total: 55744, trainable: 55744, nonTrainable: 0 },
@@ -532,4 +533,12 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'imdb_transformer_eager_positions.py', source: "a Korean Transformer tutorial with its printed Keras 3 summary (found with find_string 'transformer_block (TransformerBlock)'; positions embedded outside the model, two TransformerBlocks)", total: 2964865, trainable: 2964865, nonTrainable: 0 },
   { file: P + 'keras_io_miniature_gpt.py', source: "keras.io text_generation_with_miniature_gpt (a printed Keras 3 summary of it, kept in a summary parser's sources; found with find_string 'transformer_block (TransformerBlock)')", total: 10939168, trainable: 10939168, nonTrainable: 0 },
   { file: P + 'keras3_seq2seq_masked.py', source: 'a Keras 3 seq2seq script with its printed summary in a comment (found with find_string \'lstm[0][1]\'; Embedding mask_zero, encoder_lstm states into decoder_lstm)', total: 4360853, trainable: 4360853, nonTrainable: 0 },
+  // DeepLearning.AI TensorFlow courses (figures printed in the course notebooks or their expected outputs).
+  { file: P + 'tfat_fcn8.py', source: `${TFAT} Course 3/Week 3/C3W3_Assignment.ipynb cell 28 (encoder, outputs=[(f3, f4, f5), image])`, model: 'functional', total: 1049024, trainable: 1047552, nonTrainable: 1472 },
+  { file: P + 'tfat_fcn8.py', source: `${TFAT} Course 3/Week 3/C3W3_Assignment.ipynb cell 37 (FCN-8)`, model: 'functional_1', total: 7756258, trainable: 7754786, nonTrainable: 1472 },
+  { file: P + 'tfip_inception_mixed7.py', source: 'https-deeplearning-ai/tensorflow-1-public C2/W3/assignment/C2W3_Assignment.ipynb (expected output: frozen InceptionV3 base)', model: 'inception_v3', total: 21802784, trainable: 0, nonTrainable: 21802784 },
+  { file: P + 'tfip_inception_mixed7.py', source: 'https-deeplearning-ai/tensorflow-1-public C2/W3/assignment/C2W3_Assignment.ipynb (expected output: mixed7 + dense head)', model: 'functional', total: 47512481, trainable: 38537217, nonTrainable: 8975264 },
+  { file: P + 'tfat_object_localization.py', source: `${TFAT} Course 3/Week 1/object_localization_practice.ipynb cell 7 (classifier + regression heads)`, total: 426638, trainable: 426638, nonTrainable: 0 },
+  { file: P + 'tfat_resnet50_cifar.py', source: `${TFAT} Course 3/Week 1/resnet50.ipynb (CIFAR-10 ×7 upsampled into ResNet50)`, model: 'functional', total: 26215818, trainable: 26162698, nonTrainable: 53120 },
+  { file: P + 'tfat_resnet_subclass.py', source: `${TFAT} Course 1/Week 4/resnet_implement.ipynb cell 8 (subclassed ResNet with IdentityBlock models)`, model: 'resnet', total: 78474, trainable: 78090, nonTrainable: 384 },
 ];
