@@ -1476,7 +1476,7 @@ export class KerasHost implements Host {
       const gap = this.tainted.get(t.layer);
       if (gap && !m.gaps.includes(gap)) m.gaps.push(gap);
     } else if (v.k === 'unknown') {
-      this.addGap(m, at, `cannot tell what '${this.text(at)}' is`);
+      this.addGap(m, at, `cannot tell what '${v.text.length <= 80 ? v.text : this.text(at)}' is (not a Keras layer Model Lens knows)`);
     } else if (o?.kind === 'custom-layer') {
       m.problems.push(this.makeDiag('error', 'bad-model', at, `Sequential model '${m.name}': layer class '${o.inst.cls.name}' comes first, so Model Lens has no input to read its call() on; put keras.Input(shape=(...)) before it`));
     } else {

@@ -282,7 +282,8 @@ function uniqueNames(m: PyModel, keras: KerasHost): void {
 function checkSequential(m: PyModel, keras: KerasHost): void {
   if (!m.items.length) {
     m.problems.push(keras.makeDiag('warning', 'empty-model', m.range, `Sequential model '${m.name}' has no layers; add some with model.add(...)`));
-  } else if (!m.inputs.length) {
+  } else if (!m.inputs.length && !m.gaps.some((g) => g.after === null)) {
+    // (Not when what comes first could not be read: that may be what carries the input shape.)
     m.problems.push(
       keras.makeDiag(
         'error',
