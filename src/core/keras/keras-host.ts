@@ -298,6 +298,16 @@ export class KerasHost implements Host {
     for (const m of models) this.addGap(m, at, reason);
   }
 
+  /**
+   * `logits, mu, log_var = model(x)` on data: a model with that many outputs gives that many values
+   * (their contents are data Model Lens does not follow); a call does not change a built model.
+   */
+  unpack(h: HostObject, count: number): Value[] | undefined {
+    const o = asKeras(h);
+    if (o.kind !== 'prediction' || !o.model.built || count < 2 || o.model.outputs.length !== count) return undefined;
+    return Array.from({ length: count }, () => UNKNOWN('an output of model ' + o.model.name));
+  }
+
   /** A layer object is true in Python (no __bool__ or __len__); a symbolic tensor's truth is an error in Keras. */
   truth(h: HostObject): boolean | undefined {
     return asKeras(h).kind === 'layer' ? true : undefined;
@@ -1132,6 +1142,10 @@ export class KerasHost implements Host {
       this.diag('error', 'bad-call', n, `an InputLayer is not called on tensors; use keras.Input(shape=...) for functional models`);
       return UNKNOWN(this.text(n));
     }
+    // A layer of a model already built, called on arrays (`model.decode(z)` with z = tf.random.normal((16, 20))):
+    // Keras computes it when the file runs; no tensor of any model, and no weight, comes of it.
+    const first = args.pos[0]?.value ?? args.kw.get('inputs')?.value;
+    if (this.applied.has(layer) && first && keras(first)?.kind === 'data') return UNKNOWN(this.text(n));
     // A layer called again (shared weights): a later call of it, with its own inputs.
     if (this.applied.has(layer)) layer = this.sharedCall(layer, n);
     const separate = this.callTensorArgs(layer, args, n);
