@@ -440,6 +440,8 @@ export class KerasHost implements Host {
       this.names.reset();
       return NONE;
     }
+    // tqdm(iterable, desc=…): a progress bar over the same items (a training loop's `for epoch in tqdm(range(n))`).
+    if (/^tqdm(\.auto|\.notebook|\.std)?\.tqdm$/.test(path) && (args.pos[0] ?? args.kw.get('iterable'))) return (args.pos[0] ?? args.kw.get('iterable'))!.value;
     if (path === 'tensorflow.TensorShape' || path === 'keras.TensorShape') {
       return args.pos[0]?.value ?? UNKNOWN(this.text(n));
     }
@@ -487,6 +489,11 @@ export class KerasHost implements Host {
   call(h: HostObject, args: Args, n: SyntaxNode): Value {
     const o = asKeras(h);
     if (o.kind === 'layer') return this.applyLayer(o.layer, args, n);
+    // A built model called on another model's predictions (a GAN step: discriminator(generator(noise))):
+    // computed when the file runs, on arrays; it adds no layer and no weight.
+    if (o.kind === 'model' && keras(args.pos[0]?.value ?? args.kw.get('inputs')?.value)?.kind === 'prediction' && (o.model.built || o.model.inputs.length > 0)) {
+      return UNKNOWN(this.text(n));
+    }
     if (o.kind === 'model' && o.model.style === 'subclassed') {
       const x = keras(args.pos[0]?.value ?? args.kw.get('inputs')?.value);
       if (x?.kind === 'tensor') return this.buildSubclassed(o.model, x.layer, n);

@@ -542,4 +542,6 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'tfat_resnet50_cifar.py', source: `${TFAT} Course 3/Week 1/resnet50.ipynb (CIFAR-10 ×7 upsampled into ResNet50)`, model: 'functional', total: 26215818, trainable: 26162698, nonTrainable: 53120 },
   { file: P + 'tfat_resnet_subclass.py', source: `${TFAT} Course 1/Week 4/resnet_implement.ipynb cell 8 (subclassed ResNet with IdentityBlock models)`, model: 'resnet', total: 78474, trainable: 78090, nonTrainable: 384 },
   { file: P + 'gulli_vae_subclass.py', source: 'PacktPublishing/Deep-Learning-with-TensorFlow-2-and-Keras "Chapter 10/VAE.ipynb" cell 6 (subclassed VAE, tf.random.normal in call())', total: 820004, trainable: 820004, nonTrainable: 0 },
+  { file: P + 'gulli_dcgan_mnist.py', source: 'PacktPublishing/Deep-Learning-with-TensorFlow-2-and-Keras "Chapter 6/DCGAN_MNIST.ipynb" cell 6 ("sequential": the discriminator)', model: 'sequential', total: 393729, trainable: 392833, nonTrainable: 896 },
+  { file: P + 'gulli_dcgan_mnist.py', source: 'PacktPublishing/Deep-Learning-with-TensorFlow-2-and-Keras "Chapter 6/DCGAN_MNIST.ipynb" cell 6 ("sequential_1": the generator)', model: 'sequential_1', total: 856193, trainable: 855809, nonTrainable: 384 },
 ];
