@@ -12,6 +12,7 @@ import { parsePython, type Parsed } from '../python/syntax';
 import { APPLICATIONS, APPLICATIONS_SOURCE } from './applications/sources';
 import { namedArgs, refusedCall } from './applications/imagenet-checks';
 import type { Host, IndexItem, Runtime } from '../python/host';
+import { lookupVocabulary } from './layers/preprocessing';
 import { hasFloat, num, py, NONE, UNKNOWN, walkValues, type Arg, type Args, type HostObject, type InstValue, type Value } from '../python/values';
 import type { LineIndex } from '../text/line-index';
 import { NameCounter } from './default-names';
@@ -923,6 +924,11 @@ export class KerasHost implements Host {
       return NONE;
     }
     if (o.kind === 'layer' && (name === '__call__' || name === 'apply')) return this.call(h, args, n);
+    // A lookup layer's vocabulary given as a list: its size (a Dense's units = vocabulary_size() + 1) and tokens.
+    if (o.kind === 'layer' && (name === 'vocabulary_size' || name === 'get_vocabulary') && !args.pos.length && !args.kw.size) {
+      const tokens = lookupVocabulary(o.layer.type, o.layer.config);
+      if (tokens) return name === 'vocabulary_size' ? py(tokens.length) : { k: 'seq', tuple: false, items: tokens.map((t) => py(t)) };
+    }
     if (o.kind === 'layer' && !WEIGHT_CHANGING_METHODS.has(name) && !READ_ONLY_METHODS.has(name) && name !== 'get_config') {
       // A layer's other methods (`layer.call(x)` skips the layer's own bookkeeping, `build` fixes its weights' shapes): not followed.
       this.unresolved(n, `Model Lens does not follow '${this.text(n)}' on layer '${o.layer.name}'`, [host(o)]);
