@@ -1031,6 +1031,13 @@ export class KerasHost implements Host {
       const kw = new Map([...args.kw].map(([k, a]) => [k, written(a, k)]));
       const built = buildConfig(spec, args.pos.map((a, i) => written(a, spec.args[i]?.name)), kw, n);
       layer.config = { ...built.config, name };
+      // A whole model given to a wrapper (TimeDistributed(base_cnn)): said once, plainly, not as an unknown value.
+      const wrappedModel = [...args.pos.filter((_, i) => layerArgs.has(spec.args[i]?.name ?? '')), ...[...args.kw].filter(([k]) => layerArgs.has(k)).map(([, a]) => a)].find((a) => keras(a.value)?.kind === 'model');
+      if (wrappedModel) {
+        const inner = keras(wrappedModel.value) as Extract<KerasObject, { kind: 'model' }>;
+        layer.problems.push(this.makeDiag('error', 'unsupported-layer', wrappedModel.node, `${type} '${name}' wraps model '${inner.model.name}': Model Lens does not read a model inside ${type} yet (only a layer, e.g. ${type}(layers.Conv2D(...))), so the totals are not Keras's`, name));
+        built.problems.splice(0, built.problems.length, ...built.problems.filter((p) => p.at !== wrappedModel.node));
+      }
       for (const p of built.problems) {
         layer.problems.push(this.makeDiag(p.severity, p.code, p.at as SyntaxNode, `${type} '${name}' ${p.message}`, name));
       }

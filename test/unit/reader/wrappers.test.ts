@@ -140,3 +140,22 @@ describe('attention layers called on query, value (and key)', () => {
     assert.ok(messages.some((m) => /cannot tell return_attention_scores=flag/.test(m)), messages.join('\n'));
   });
 });
+
+describe('a whole model given to a wrapper', () => {
+  it('TimeDistributed(cnn_model) is said once at the argument, and the outer model is not complete', () => {
+    const r = readModel(
+      'm.py',
+      [
+        'import keras',
+        'from keras import layers',
+        'cnn = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(8, 3), layers.GlobalAveragePooling2D()])',
+        'clips = keras.Input((16, 32, 32, 3))',
+        'x = layers.TimeDistributed(cnn)(clips)',
+        'model = keras.Model(clips, layers.LSTM(4)(x))',
+        '',
+      ].join('\n'),
+    );
+    const errors = [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)].filter((d) => d.severity === 'error');
+    assert.deepEqual(errors.map((d) => [d.range.line, d.message]), [[5, "TimeDistributed 'time_distributed' wraps model 'sequential': Model Lens does not read a model inside TimeDistributed yet (only a layer, e.g. TimeDistributed(layers.Conv2D(...))), so the totals are not Keras's"]]);
+  });
+});
