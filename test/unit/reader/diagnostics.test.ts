@@ -243,3 +243,14 @@ describe('a Sequential list whose first item is not a Keras layer Model Lens kno
     assert.ok(all(r).some((d) => d.code === 'no-input-shape'));
   });
 });
+
+describe('a size written as a string (Dense(units=\'128\'), as in a DeepLearning.AI lab run on tf.keras 2)', () => {
+  it('says that tf.keras 2 converted it and Keras 3 does not, at the argument', () => {
+    // Keras 3.13 Dense: "Received an invalid value for `units`, expected a positive integer" for anything not an int.
+    const r = read("x = layers.Flatten()(inputs)\nx = layers.Dense(units='128')(x)\n");
+    const d = only(r);
+    assert.equal(d.severity, 'error');
+    assert.equal(d.range.line, 5);
+    assert.match(d.message, /units='128': expected a positive integer, got the string '128': tf\.keras 2 turned it into a number with int\(\), Keras 3 does not; write 128 without quotes/);
+  });
+});
