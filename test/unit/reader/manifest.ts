@@ -546,4 +546,5 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'gulli_dcgan_mnist.py', source: 'PacktPublishing/Deep-Learning-with-TensorFlow-2-and-Keras "Chapter 6/DCGAN_MNIST.ipynb" cell 6 ("sequential_1": the generator)', model: 'sequential_1', total: 856193, trainable: 855809, nonTrainable: 384 },
   { file: P + 'lipnet_conv3d_bilstm.py', source: "rrajsinghhada/Lip_Reading_app README.md (Conv3D + TimeDistributed(Flatten) + BiLSTM; Dense sized by StringLookup.vocabulary_size() + 1)", total: 8471924, trainable: 8471924, nonTrainable: 0 },
   { file: P + 'convlstm_video_classifier.py', source: "a GitHub script's docstring with its printed summary (found with find_string 'time_distributed (TimeDistributed)'; four ConvLSTM2D blocks)", total: 44524, trainable: 44524, nonTrainable: 0 },
+  { file: P + 'homl3_resnet34.py', source: "ageron/handson-ml3 14_deep_computer_vision_with_cnns.ipynb ResNet-34 (a Keras 3 printed summary of it in a GitHub script, found with find_string 'residual_unit (ResidualUnit)')", total: 21306826, trainable: 21289802, nonTrainable: 17024 },
 ];
