@@ -547,4 +547,6 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'lipnet_conv3d_bilstm.py', source: "rrajsinghhada/Lip_Reading_app README.md (Conv3D + TimeDistributed(Flatten) + BiLSTM; Dense sized by StringLookup.vocabulary_size() + 1)", total: 8471924, trainable: 8471924, nonTrainable: 0 },
   { file: P + 'convlstm_video_classifier.py', source: "a GitHub script's docstring with its printed summary (found with find_string 'time_distributed (TimeDistributed)'; four ConvLSTM2D blocks)", total: 44524, trainable: 44524, nonTrainable: 0 },
   { file: P + 'homl3_resnet34.py', source: "ageron/handson-ml3 14_deep_computer_vision_with_cnns.ipynb ResNet-34 (a Keras 3 printed summary of it in a GitHub script, found with find_string 'residual_unit (ResidualUnit)')", total: 21306826, trainable: 21289802, nonTrainable: 17024 },
+  { file: P + 'tfat_vae_faces.py', source: 'pabaq/Coursera-TensorFlow-Advanced-Techniques-Specialization C4/W3 C4W3_Assignment.ipynb (encoder: three outputs)', model: 'encoder', total: 9537472, trainable: 9534976, nonTrainable: 2496 },
+  { file: P + 'tfat_vae_faces.py', source: 'pabaq/Coursera-TensorFlow-Advanced-Techniques-Specialization C4/W3 C4W3_Assignment.ipynb (decoder)', model: 'decoder', total: 4476867, trainable: 4460035, nonTrainable: 16832 },
 ];
