@@ -549,4 +549,6 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'homl3_resnet34.py', source: "ageron/handson-ml3 14_deep_computer_vision_with_cnns.ipynb ResNet-34 (a Keras 3 printed summary of it in a GitHub script, found with find_string 'residual_unit (ResidualUnit)')", total: 21306826, trainable: 21289802, nonTrainable: 17024 },
   { file: P + 'tfat_vae_faces.py', source: 'pabaq/Coursera-TensorFlow-Advanced-Techniques-Specialization C4/W3 C4W3_Assignment.ipynb (encoder: three outputs)', model: 'encoder', total: 9537472, trainable: 9534976, nonTrainable: 2496 },
   { file: P + 'tfat_vae_faces.py', source: 'pabaq/Coursera-TensorFlow-Advanced-Techniques-Specialization C4/W3 C4W3_Assignment.ipynb (decoder)', model: 'decoder', total: 4476867, trainable: 4460035, nonTrainable: 16832 },
+  { file: P + 'alibi_entity_embeddings.py', source: "alibi cfproto_cat_adult_ord example, printed summary (found with find_string 'lambda (Lambda)                 (None, 1)'; Lambda slices in a loop, Embedding widths from np.ceil)", total: 10601, trainable: 10601, nonTrainable: 0 },
+  { file: P + 'gulli_vae_subclass.py', source: 'PacktPublishing/Deep-Learning-with-TensorFlow-and-Keras-3rd-edition Chapter_8/VAE.ipynb (the same VAE, printed again: 820,004)', model: 'vae', total: 820004, trainable: 820004, nonTrainable: 0 },
 ];
