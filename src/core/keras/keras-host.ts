@@ -1703,8 +1703,9 @@ export class KerasHost implements Host {
       return undefined;
     }
     const r = resolveNamedFile(this.src.file, v.v, this.access);
-    if ('error' in r && r.missing && call === 'load_weights') {
-      // The weights' values do not change the model's layers or counts (the summary stands); only runs would differ.
+    if ('error' in r && call === 'load_weights') {
+      // A weights file Model Lens cannot read here (not there, or outside the workspace): its values change no
+      // layer or count, so the summary stands; only runs would differ.
       this.diag('warning', 'saved-file', a!.node, `${call}: ${r.error}; the summary does not depend on it, but runs in Model Lens start from new weights, not from that file`);
       return undefined;
     }

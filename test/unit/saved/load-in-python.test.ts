@@ -197,6 +197,10 @@ test('load_weights of a file that is not there (a course notebook\'s ./model/…
   assert.match(w!.message, /does not exist .*; the summary does not depend on it, but runs in Model Lens start from new weights/);
   assert.equal(r.models[0]!.startWeights, undefined);
   assert.equal(r.models[0]!.totalParams, 784 * 16 + 16 + 16 * 10 + 10); // Dense: in·units + units
+  // lmoroney/dlaicourse Exercise 7 loads '/tmp/inception_v3_…_notop.h5': outside the workspace, not read, also a warning.
+  const out = read('h.py', [...CODE, `model.load_weights("${outside}/w.h5")`].join('\n'));
+  assert.deepEqual(errors(out), []);
+  assert.match([...out.diagnostics, ...out.models.flatMap((m) => m.diagnostics)].find((d) => d.range.line === 4)!.message, /outside the workspace.*; the summary does not depend on it/);
 });
 
 test('a loaded model predicts with the file\'s weights in the worker (load_model)', async () => {
