@@ -21,7 +21,7 @@ import { buildConfig, closest, type WrittenArg } from './layer-config';
 import { allArgs, layerSpec, ShapeError, supportedLayerTypes, wrappedLayerValue } from './layer-table';
 import { dataInputs, infer, outputCount, outputTensor, type GLayer, type ShapeCache } from './shape-inference';
 import { collectFunctional } from './build-ir';
-import { nestedSpec } from './nested-model';
+import { nestedSpec, timeDistributedModelSpec } from './nested-model';
 import { builtinLayerOf } from './builtin-subclass';
 import { applyCompile, applyFit, lossName, optimizerFromValue, type FitEnv } from './training-config';
 import { readSavedModelIR, resolveNamedFile, type LoadAccess } from '../saved/loaded-model';
@@ -1033,7 +1033,13 @@ export class KerasHost implements Host {
       layer.config = { ...built.config, name };
       // A whole model given to a wrapper (TimeDistributed(base_cnn)): said once, plainly, not as an unknown value.
       const wrappedModel = [...args.pos.filter((_, i) => layerArgs.has(spec.args[i]?.name ?? '')), ...[...args.kw].filter(([k]) => layerArgs.has(k)).map(([, a]) => a)].find((a) => keras(a.value)?.kind === 'model');
-      if (wrappedModel) {
+      if (wrappedModel && type === 'TimeDistributed' && (keras(wrappedModel.value) as Extract<KerasObject, { kind: 'model' }>).model.style !== 'subclassed' && !(keras(wrappedModel.value) as Extract<KerasObject, { kind: 'model' }>).model.loaded) {
+        // TimeDistributed(cnn): the model on every step, its weights once (nested-model.ts).
+        const inner = (keras(wrappedModel.value) as Extract<KerasObject, { kind: 'model' }>).model;
+        layer.spec = timeDistributedModelSpec(inner, this.src.file);
+        (inner.uses ??= []).push(layer);
+        built.problems.splice(0, built.problems.length, ...built.problems.filter((p) => p.at !== wrappedModel.node));
+      } else if (wrappedModel) {
         const inner = keras(wrappedModel.value) as Extract<KerasObject, { kind: 'model' }>;
         layer.problems.push(this.makeDiag('error', 'unsupported-layer', wrappedModel.node, `${type} '${name}' wraps model '${inner.model.name}': Model Lens does not read a model inside ${type} yet (only a layer, e.g. ${type}(layers.Conv2D(...))), so the totals are not Keras's`, name));
         built.problems.splice(0, built.problems.length, ...built.problems.filter((p) => p.at !== wrappedModel.node));

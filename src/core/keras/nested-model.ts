@@ -79,3 +79,29 @@ export function nestedSpec(inner: PyModel, file: string): LayerSpec {
     },
   };
 }
+
+/**
+ * `TimeDistributed(model)`: the model applied to every step of axis 1 with the same weights (a CNN over
+ * video frames). Output (batch, time, …the model's output without its batch axis); weights: the model's.
+ */
+export function timeDistributedModelSpec(inner: PyModel, file: string): LayerSpec {
+  const each = nestedSpec(inner, file);
+  return {
+    ...each,
+    type: 'TimeDistributed',
+    family: 'recurrent',
+    tfjs: { none: `TimeDistributed of model '${inner.name}' is not built in TF.js by Model Lens` },
+    doc: `Applies the model '${inner.name}' (line ${inner.range.line}) to every time step (axis 1) separately, with the same weights for every step.`,
+    multiInput: false,
+    outputCount: undefined,
+    outputShapes: undefined,
+    outputShape([x]: Shape[]): Shape {
+      if (!x || x.length < 3) throw new ShapeError(`it needs an input with a time axis (batch, time, …) but gets ${x?.length ?? 0}-D`);
+      const out = each.outputShape([[null, ...x.slice(2)]], {});
+      return [null, x[1]!, ...out.slice(1)];
+    },
+    params([x]: Shape[]): Params {
+      return each.params([[null, ...(x ?? []).slice(2)]], {});
+    },
+  };
+}
