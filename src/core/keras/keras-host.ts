@@ -12,6 +12,7 @@ import { parsePython, type Parsed } from '../python/syntax';
 import { APPLICATIONS, APPLICATIONS_SOURCE } from './applications/sources';
 import { namedArgs, refusedCall } from './applications/imagenet-checks';
 import type { Host, IndexItem, Runtime } from '../python/host';
+import { lookupVocabulary } from './layers/preprocessing';
 import { hasFloat, num, py, NONE, UNKNOWN, walkValues, type Arg, type Args, type HostObject, type InstValue, type Value } from '../python/values';
 import type { LineIndex } from '../text/line-index';
 import { NameCounter } from './default-names';
@@ -20,7 +21,7 @@ import { buildConfig, closest, type WrittenArg } from './layer-config';
 import { allArgs, layerSpec, ShapeError, supportedLayerTypes, wrappedLayerValue } from './layer-table';
 import { dataInputs, infer, outputCount, outputTensor, type GLayer, type ShapeCache } from './shape-inference';
 import { collectFunctional } from './build-ir';
-import { nestedSpec } from './nested-model';
+import { nestedSpec, timeDistributedModelSpec } from './nested-model';
 import { builtinLayerOf } from './builtin-subclass';
 import { applyCompile, applyFit, lossName, optimizerFromValue, type FitEnv } from './training-config';
 import { readSavedModelIR, resolveNamedFile, type LoadAccess } from '../saved/loaded-model';
@@ -298,6 +299,16 @@ export class KerasHost implements Host {
     for (const m of models) this.addGap(m, at, reason);
   }
 
+  /**
+   * `logits, mu, log_var = model(x)` on data: a model with that many outputs gives that many values
+   * (their contents are data Model Lens does not follow); a call does not change a built model.
+   */
+  unpack(h: HostObject, count: number): Value[] | undefined {
+    const o = asKeras(h);
+    if (o.kind !== 'prediction' || !o.model.built || count < 2 || o.model.outputs.length !== count) return undefined;
+    return Array.from({ length: count }, () => UNKNOWN('an output of model ' + o.model.name));
+  }
+
   /** A layer object is true in Python (no __bool__ or __len__); a symbolic tensor's truth is an error in Keras. */
   truth(h: HostObject): boolean | undefined {
     return asKeras(h).kind === 'layer' ? true : undefined;
@@ -430,11 +441,21 @@ export class KerasHost implements Host {
       this.names.reset();
       return NONE;
     }
+    // tqdm(iterable, desc=…): a progress bar over the same items (a training loop's `for epoch in tqdm(range(n))`).
+    if (/^tqdm(\.auto|\.notebook|\.std)?\.tqdm$/.test(path) && (args.pos[0] ?? args.kw.get('iterable'))) return (args.pos[0] ?? args.kw.get('iterable'))!.value;
     if (path === 'tensorflow.TensorShape' || path === 'keras.TensorShape') {
       return args.pos[0]?.value ?? UNKNOWN(this.text(n));
     }
     if (/^keras\.applications\./.test(path)) {
       if ((APPLICATIONS as readonly string[]).includes(last)) return this.application(last, args, n);
+      // keras.applications.resnet50.preprocess_input(images) on data (arrays, a dataset's images): it
+      // changes values, not the model, so the model reads on; what it returns is data Model Lens cannot see.
+      if (last === 'preprocess_input' || last === 'decode_predictions') {
+        const onTensor = [...args.pos, ...args.kw.values()].some((a) => [...walkValues(a.value)].some((v) => keras(v)?.kind === 'tensor'));
+        if (!onTensor) return UNKNOWN(this.text(n));
+        this.diag('error', 'unsupported-op', n, `'${this.text(n)}': ${last} on a Keras tensor (inside the model) is not read by Model Lens; apply it to the data instead (e.g. in dataset.map), or use layers such as keras.layers.Rescaling`);
+        return UNKNOWN(this.text(n));
+      }
       this.diag('error', 'unsupported-model', n, `'${path}' is not among the keras.applications models Model Lens reads (${APPLICATIONS.join(', ')}); build the model from layers to see it`);
       return UNKNOWN(this.text(n));
     }
@@ -469,6 +490,11 @@ export class KerasHost implements Host {
   call(h: HostObject, args: Args, n: SyntaxNode): Value {
     const o = asKeras(h);
     if (o.kind === 'layer') return this.applyLayer(o.layer, args, n);
+    // A built model called on another model's predictions (a GAN step: discriminator(generator(noise))):
+    // computed when the file runs, on arrays; it adds no layer and no weight.
+    if (o.kind === 'model' && keras(args.pos[0]?.value ?? args.kw.get('inputs')?.value)?.kind === 'prediction' && (o.model.built || o.model.inputs.length > 0)) {
+      return UNKNOWN(this.text(n));
+    }
     if (o.kind === 'model' && o.model.style === 'subclassed') {
       const x = keras(args.pos[0]?.value ?? args.kw.get('inputs')?.value);
       if (x?.kind === 'tensor') return this.buildSubclassed(o.model, x.layer, n);
@@ -898,6 +924,11 @@ export class KerasHost implements Host {
       return NONE;
     }
     if (o.kind === 'layer' && (name === '__call__' || name === 'apply')) return this.call(h, args, n);
+    // A lookup layer's vocabulary given as a list: its size (a Dense's units = vocabulary_size() + 1) and tokens.
+    if (o.kind === 'layer' && (name === 'vocabulary_size' || name === 'get_vocabulary') && !args.pos.length && !args.kw.size) {
+      const tokens = lookupVocabulary(o.layer.type, o.layer.config);
+      if (tokens) return name === 'vocabulary_size' ? py(tokens.length) : { k: 'seq', tuple: false, items: tokens.map((t) => py(t)) };
+    }
     if (o.kind === 'layer' && !WEIGHT_CHANGING_METHODS.has(name) && !READ_ONLY_METHODS.has(name) && name !== 'get_config') {
       // A layer's other methods (`layer.call(x)` skips the layer's own bookkeeping, `build` fixes its weights' shapes): not followed.
       this.unresolved(n, `Model Lens does not follow '${this.text(n)}' on layer '${o.layer.name}'`, [host(o)]);
@@ -1000,6 +1031,19 @@ export class KerasHost implements Host {
       const kw = new Map([...args.kw].map(([k, a]) => [k, written(a, k)]));
       const built = buildConfig(spec, args.pos.map((a, i) => written(a, spec.args[i]?.name)), kw, n);
       layer.config = { ...built.config, name };
+      // A whole model given to a wrapper (TimeDistributed(base_cnn)): said once, plainly, not as an unknown value.
+      const wrappedModel = [...args.pos.filter((_, i) => layerArgs.has(spec.args[i]?.name ?? '')), ...[...args.kw].filter(([k]) => layerArgs.has(k)).map(([, a]) => a)].find((a) => keras(a.value)?.kind === 'model');
+      if (wrappedModel && type === 'TimeDistributed' && (keras(wrappedModel.value) as Extract<KerasObject, { kind: 'model' }>).model.style !== 'subclassed' && !(keras(wrappedModel.value) as Extract<KerasObject, { kind: 'model' }>).model.loaded) {
+        // TimeDistributed(cnn): the model on every step, its weights once (nested-model.ts).
+        const inner = (keras(wrappedModel.value) as Extract<KerasObject, { kind: 'model' }>).model;
+        layer.spec = timeDistributedModelSpec(inner, this.src.file);
+        (inner.uses ??= []).push(layer);
+        built.problems.splice(0, built.problems.length, ...built.problems.filter((p) => p.at !== wrappedModel.node));
+      } else if (wrappedModel) {
+        const inner = keras(wrappedModel.value) as Extract<KerasObject, { kind: 'model' }>;
+        layer.problems.push(this.makeDiag('error', 'unsupported-layer', wrappedModel.node, `${type} '${name}' wraps model '${inner.model.name}': Model Lens does not read a model inside ${type} yet (only a layer, e.g. ${type}(layers.Conv2D(...))), so the totals are not Keras's`, name));
+        built.problems.splice(0, built.problems.length, ...built.problems.filter((p) => p.at !== wrappedModel.node));
+      }
       for (const p of built.problems) {
         layer.problems.push(this.makeDiag(p.severity, p.code, p.at as SyntaxNode, `${type} '${name}' ${p.message}`, name));
       }
@@ -1124,6 +1168,10 @@ export class KerasHost implements Host {
       this.diag('error', 'bad-call', n, `an InputLayer is not called on tensors; use keras.Input(shape=...) for functional models`);
       return UNKNOWN(this.text(n));
     }
+    // A layer of a model already built, called on arrays (`model.decode(z)` with z = tf.random.normal((16, 20))):
+    // Keras computes it when the file runs; no tensor of any model, and no weight, comes of it.
+    const first = args.pos[0]?.value ?? args.kw.get('inputs')?.value;
+    if (this.applied.has(layer) && first && keras(first)?.kind === 'data') return UNKNOWN(this.text(n));
     // A layer called again (shared weights): a later call of it, with its own inputs.
     if (this.applied.has(layer)) layer = this.sharedCall(layer, n);
     const separate = this.callTensorArgs(layer, args, n);
@@ -1338,17 +1386,21 @@ export class KerasHost implements Host {
 
   // ------------------------------------------------------------------ models
 
-  private tensorsOf(v: Value | undefined): GLayer[] | null {
-    if (!v) return null;
+  /**
+   * The tensors of a tensor, or of a list / tuple / dict of them, nested as Keras 3's tree.flatten
+   * reads them (`outputs=[(f3, f4, f5), x]` is four outputs, in that order); null if anything else is in it.
+   */
+  private tensorsOf(v: Value | undefined, depth = 0): GLayer[] | null {
+    if (!v || depth > 16) return null;
     const o = keras(v);
     if (o?.kind === 'tensor') return [o.layer];
     const items = v.k === 'seq' ? v.items : v.k === 'dict' ? [...v.entries.values()] : null;
     if (!items) return null;
     const out: GLayer[] = [];
     for (const i of items) {
-      const t = keras(i);
-      if (t?.kind !== 'tensor') return null;
-      out.push(t.layer);
+      const t = this.tensorsOf(i, depth + 1);
+      if (!t) return null;
+      out.push(...t);
     }
     return out;
   }
@@ -1468,7 +1520,7 @@ export class KerasHost implements Host {
       const gap = this.tainted.get(t.layer);
       if (gap && !m.gaps.includes(gap)) m.gaps.push(gap);
     } else if (v.k === 'unknown') {
-      this.addGap(m, at, `cannot tell what '${this.text(at)}' is`);
+      this.addGap(m, at, `cannot tell what '${v.text.length <= 80 ? v.text : this.text(at)}' is (not a Keras layer Model Lens knows)`);
     } else if (o?.kind === 'custom-layer') {
       // First, with no input yet: Keras builds the model when build(...) or fit says the input
       // shape; until then this and what follows wait (checkSequential says so if that never comes).
@@ -1667,6 +1719,12 @@ export class KerasHost implements Host {
       return undefined;
     }
     const r = resolveNamedFile(this.src.file, v.v, this.access);
+    if ('error' in r && call === 'load_weights') {
+      // A weights file Model Lens cannot read here (not there, or outside the workspace): its values change no
+      // layer or count, so the summary stands; only runs would differ.
+      this.diag('warning', 'saved-file', a!.node, `${call}: ${r.error}; the summary does not depend on it, but runs in Model Lens start from new weights, not from that file`);
+      return undefined;
+    }
     if ('error' in r) {
       this.diag('error', 'saved-file', a!.node, `${call}: ${r.error}`);
       return undefined;

@@ -138,6 +138,7 @@ export function normalize(a: ArgSpec, v: ConfigValue): ConfigValue {
   switch (a.kind) {
     case 'int':
       if (v === null && a.default === null) return null;
+      if (typeof v === 'string' && /^\s*\d+\s*$/.test(v)) return bad(`expected a positive integer, got the string '${v}': tf.keras 2 turned it into a number with int(), Keras 3 does not; write ${v.trim()} without quotes`);
       return isInt(v) && (v as number) > 0 ? v : bad('expected a positive integer');
     case 'int0':
       if (v === null && a.default === null) return null;

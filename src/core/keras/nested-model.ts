@@ -9,13 +9,13 @@ import { layerSpec, ShapeError, type LayerSpec, type Params } from './layer-tabl
 import { infer, type GLayer, type ShapeCache } from './shape-inference';
 
 /** The inner model's layers run on `input` (its own Input when it has one). */
-function runInner(inner: PyModel, inputs: Shape[], file: string): { out: Shape | null; trainable: number; nonTrainable: number; failed: string | null } {
+function runInner(inner: PyModel, inputs: Shape[], file: string): { out: Shape | null; outs: (Shape | null)[]; trainable: number; nonTrainable: number; failed: string | null } {
   let layers = inner.layers;
   let outputs = inner.outputs;
   if (!inner.inputs.length) {
     // A Sequential model made without an input shape takes the shape of what it is called on.
     const first = inputs[0];
-    if (!first) return { out: null, trainable: 0, nonTrainable: 0, failed: null };
+    if (!first) return { out: null, outs: [], trainable: 0, nonTrainable: 0, failed: null };
     const input: GLayer = { name: `${inner.name}_input`, type: 'InputLayer', spec: layerSpec('InputLayer'), config: { shape: first.slice(1), batch_size: null, dtype: 'float32', sparse: false, batch_shape: null, name: `${inner.name}_input` }, range: inner.range, inputs: [], problems: [] };
     const copies: GLayer[] = [input];
     for (const l of inner.items) copies.push({ ...l, inputs: [copies[copies.length - 1]!] });
@@ -33,8 +33,9 @@ function runInner(inner: PyModel, inputs: Shape[], file: string): { out: Shape |
     nonTrainable += frozen ? r.trainable + r.nonTrainable : r.nonTrainable;
     if (!failed && (r.problems.length || l.problems.some((p) => p.severity === 'error') || !l.spec)) failed = l.name;
   }
-  const out = outputs.length === 1 ? (cache.get(outputs[0]!)?.outputShape ?? null) : null;
-  return { out, trainable, nonTrainable, failed };
+  const outs = outputs.map((o) => cache.get(o)?.outputShape ?? null);
+  const out = outputs.length === 1 ? outs[0]! : null;
+  return { out, outs, trainable, nonTrainable, failed };
 }
 
 export function nestedSpec(inner: PyModel, file: string): LayerSpec {
@@ -47,6 +48,16 @@ export function nestedSpec(inner: PyModel, file: string): LayerSpec {
     doc: `The model '${inner.name}' (line ${inner.range.line}) used as one layer.`,
     args: [],
     multiInput: inner.inputs.length > 1,
+    // A functional model with several outputs returns them all when called (`mu, sigma, z = encoder(x)`).
+    ...(inner.outputs.length > 1
+      ? {
+          outputCount: () => inner.outputs.length,
+          outputShapes(inputs: Shape[]): Shape[] | undefined {
+            const r = runInner(inner, inputs, file);
+            return r.outs.every((o) => o !== null) ? (r.outs as Shape[]) : undefined;
+          },
+        }
+      : {}),
     outputShape(inputs: Shape[]): Shape {
       // Keras checks a call against the model's Input shapes (its input_spec): a dimension that differs is its error.
       inner.inputs.forEach((input, i) => {
@@ -58,12 +69,39 @@ export function nestedSpec(inner: PyModel, file: string): LayerSpec {
       });
       const r = runInner(inner, inputs, file);
       if (r.failed) throw new ShapeError(`its layer '${r.failed}' has a problem (see model '${inner.name}', line ${inner.range.line})`);
+      if (inner.outputs.length > 1 && r.outs.every((o) => o !== null)) return r.outs[0]!;
       if (!r.out) throw new ShapeError(`model '${inner.name}' has no single output whose shape Model Lens can work out`);
       return r.out;
     },
     params(inputs: Shape[]): Params {
       const r = runInner(inner, inputs, file);
       return { trainable: r.trainable, nonTrainable: r.nonTrainable, formula: `the weights of the ${inner.layers.length} layers of model '${inner.name}'` };
+    },
+  };
+}
+
+/**
+ * `TimeDistributed(model)`: the model applied to every step of axis 1 with the same weights (a CNN over
+ * video frames). Output (batch, time, …the model's output without its batch axis); weights: the model's.
+ */
+export function timeDistributedModelSpec(inner: PyModel, file: string): LayerSpec {
+  const each = nestedSpec(inner, file);
+  return {
+    ...each,
+    type: 'TimeDistributed',
+    family: 'recurrent',
+    tfjs: { none: `TimeDistributed of model '${inner.name}' is not built in TF.js by Model Lens` },
+    doc: `Applies the model '${inner.name}' (line ${inner.range.line}) to every time step (axis 1) separately, with the same weights for every step.`,
+    multiInput: false,
+    outputCount: undefined,
+    outputShapes: undefined,
+    outputShape([x]: Shape[]): Shape {
+      if (!x || x.length < 3) throw new ShapeError(`it needs an input with a time axis (batch, time, …) but gets ${x?.length ?? 0}-D`);
+      const out = each.outputShape([[null, ...x.slice(2)]], {});
+      return [null, x[1]!, ...out.slice(1)];
+    },
+    params([x]: Shape[]): Params {
+      return each.params([[null, ...(x ?? []).slice(2)]], {});
     },
   };
 }

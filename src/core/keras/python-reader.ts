@@ -88,7 +88,12 @@ function finish(file: string, keras: KerasHost, syntaxGap?: ModelGap): ReadResul
     if (isSequential(m)) checkSequential(m, keras);
     if (m.style !== 'subclassed') uniqueNames(m, keras);
     if (m.style === 'subclassed' && !m.built) {
-      m.problems.push(keras.makeDiag('error', 'no-input-shape', m.range, `model '${m.name}' is never built, so Keras cannot print its summary and Model Lens shows no totals; call model.build((None, ...)), call it on data or an Input, or fit it`));
+      const fit = m.training.fitLine;
+      const message =
+        fit !== undefined
+          ? `model '${m.name}' is built by fit (line ${fit}) on data whose shape Model Lens cannot work out (e.g. a tensorflow_datasets pipeline), so it shows no totals; call model.build((None, ...input shape)) before fit`
+          : `model '${m.name}' is never built, so Keras cannot print its summary and Model Lens shows no totals; call model.build((None, ...)), call it on data or an Input, or fit it`;
+      m.problems.push(keras.makeDiag('error', 'no-input-shape', m.range, message));
     }
     if (!m.training.dataset && single) {
       m.training.dataset = single.dataset;
@@ -292,7 +297,8 @@ function checkSequential(m: PyModel, keras: KerasHost): void {
     );
   } else if (!m.items.length) {
     m.problems.push(keras.makeDiag('warning', 'empty-model', m.range, `Sequential model '${m.name}' has no layers; add some with model.add(...)`));
-  } else if (!m.inputs.length) {
+  } else if (!m.inputs.length && !m.gaps.some((g) => g.after === null)) {
+    // (Not when what comes first could not be read: that may be what carries the input shape.)
     m.problems.push(
       keras.makeDiag(
         'error',

@@ -224,6 +224,18 @@ function filled(_x: Shape[], c: Config): Shape {
   return list as number[];
 }
 
+/**
+ * A random tensor's shape, usually a tensor's own (`tf.random.normal(std.shape)`, keras.io's
+ * `keras.random.normal(shape=(batch, dim))` with batch = ops.shape(z)[0]): its first size may be the
+ * batch size, None while Keras traces the model, as for that tensor. Other sizes must be known.
+ */
+function drawn(x: Shape[], c: Config): Shape {
+  const v = c['shape'];
+  const list = Array.isArray(v) ? v : [v];
+  if (list[0] === null && list.length > 1) return [null, ...filled(x, { ...c, shape: list.slice(1) })];
+  return filled(x, c);
+}
+
 /** The shape of a literal (nested lists of numbers): `[[1, 2], [3, 4]]` → (2, 2). */
 /**
  * numpy's `tile(x, reps)`: reps and x's axes aligned from the right (the shorter padded with 1s),
@@ -445,6 +457,11 @@ add(['tensorflow'], ['range'], { cls: 'Arange', constant: true, params: [s('star
 for (const k of ['zeros', 'ones', 'empty']) {
   add(['keras.ops', 'keras.ops.numpy', 'tensorflow'], [k], { cls: k === 'ones' ? 'Ones' : 'Zeros', constant: true, params: [s('shape'), s('dtype', null)], shape: filled });
 }
+// Random tensors of a given shape (a VAE's epsilon): constant like ones/zeros, their values drawn when run.
+add(['tensorflow.random'], ['normal'], { cls: 'RandomNormal', constant: true, params: [s('shape'), s('mean', 0), s('stddev', 1), s('dtype', null), s('seed', null), s('name', null)], shape: drawn });
+add(['tensorflow.random'], ['uniform'], { cls: 'RandomUniform', constant: true, params: [s('shape'), s('minval', 0), s('maxval', null), s('dtype', null), s('seed', null), s('name', null)], shape: drawn });
+add(['keras.random'], ['normal'], { cls: 'RandomNormal', constant: true, params: [s('shape'), s('mean', 0), s('stddev', 1), s('dtype', null), s('seed', null)], shape: drawn });
+add(['keras.random'], ['uniform'], { cls: 'RandomUniform', constant: true, params: [s('shape'), s('minval', 0), s('maxval', 1), s('dtype', null), s('seed', null)], shape: drawn });
 add(['keras.ops', 'keras.ops.numpy'], ['full'], { cls: 'Full', constant: true, params: [s('shape'), s('fill_value'), s('dtype', null)], shape: filled });
 add(['tensorflow'], ['fill'], { cls: 'Full', constant: true, params: [s(['shape', 'dims']), s(['fill_value', 'value'])], shape: filled });
 add(['keras.ops', 'keras.ops.core'], ['convert_to_tensor'], { cls: 'ConvertToTensor', constant: true, params: [s(['value', 'x']), s('dtype', null)], shape: literal });

@@ -538,7 +538,8 @@ export class Evaluator implements Runtime {
   }
 
   private assignSeq(nodes: SyntaxNode[], value: Value, at: SyntaxNode): void {
-    const items = iterate(value);
+    const count = nodes.filter((t) => t.name !== '*').length;
+    const items = iterate(value) ?? (value.k === 'host' && !nodes.some((t) => t.name === '*') ? this.host.unpack?.(value.h, count) : undefined);
     // `first, *rest, last = …`: the starred target (a `*` token before it) takes the middle as a list.
     const targets: SyntaxNode[] = [];
     let star = -1;

@@ -45,6 +45,11 @@ export interface Host {
   warn?(at: SyntaxNode, message: string): void;
   /** Python truthiness of a host object (`if activation:` given a layer), or undefined when it cannot be told. */
   truth?(obj: HostObject): boolean | undefined;
+  /**
+   * `a, b, c = obj`: the items of a host object unpacked into `count` names (a model's several
+   * outputs, called on data), or undefined when the host cannot tell them.
+   */
+  unpack?(obj: HostObject, count: number): Value[] | undefined;
   /** `isinstance(obj, cls)` for a host object: true/false when the library's classes decide it, else undefined. */
   isInstance?(obj: HostObject, cls: Value): boolean | undefined;
   /**

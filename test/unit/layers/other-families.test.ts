@@ -202,3 +202,28 @@ describe('preprocessing', () => {
     assert.match(spec.keyArgs!({ output_mode: 'int', max_tokens: 5000 }), /vocabulary ≤ 5000/);
   });
 });
+
+describe('a lookup layer\'s vocabulary_size() and get_vocabulary() (its vocabulary given as a list)', () => {
+  // keras/src/layers/preprocessing/string_lookup.py docstring: vocab = ["a", "b", "c", "d"];
+  // StringLookup(vocabulary=vocab).get_vocabulary() == ['[UNK]', 'a', 'b', 'c', 'd'];
+  // with mask_token="" it starts ['', '[UNK]', …]. IntegerLookup's OOV token is -1.
+  const { readModel } = require('../../../src/core/read-model') as typeof import('../../../src/core/read-model');
+  const read = (body: string) => readModel('v.py', `import keras\nfrom keras import layers\n${body}\n`);
+  const errs = (r: ReturnType<typeof read>) => [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)].filter((d) => d.severity === 'error').map((d) => d.message);
+  const units = (r: ReturnType<typeof read>) => r.models[0]!.layers.find((l) => l.type === 'Dense')!.config['units'];
+  it('sizes a Dense from it: len(vocabulary) + OOV indices (+ 1 for a mask token)', () => {
+    const model = (lookup: string, expr: string) => read(`lk = ${lookup}\nm = keras.Sequential([keras.Input((3,)), layers.Dense(${expr})])`);
+    let r = model("layers.StringLookup(vocabulary=['a', 'b', 'c', 'd'])", 'lk.vocabulary_size()');
+    assert.deepEqual([errs(r), units(r)], [[], 5]);
+    r = model("layers.StringLookup(vocabulary=['a', 'b', 'c', 'd'], mask_token='', num_oov_indices=2)", 'lk.vocabulary_size()');
+    assert.deepEqual([errs(r), units(r)], [[], 7]);
+    r = model("layers.StringLookup(vocabulary=['a', 'b', 'c', 'd'], mask_token='')", 'len(lk.get_vocabulary())');
+    assert.deepEqual([errs(r), units(r)], [[], 6]);
+    r = model('layers.IntegerLookup(vocabulary=[12, 36, 1138, 42])', 'lk.get_vocabulary()[0] + 3'); // -1 + 3
+    assert.deepEqual([errs(r), units(r)], [[], 2]);
+  });
+  it('a vocabulary from adapt() is not known: the Dense says so at its line', () => {
+    const r = read("lk = layers.StringLookup()\nlk.adapt(['a', 'b'])\nm = keras.Sequential([keras.Input((3,)), layers.Dense(lk.vocabulary_size())])");
+    assert.ok(errs(r).some((m) => /units=lk\.vocabulary_size\(\), whose value Model Lens cannot work out/.test(m)), errs(r).join('\n'));
+  });
+});

@@ -112,4 +112,23 @@ describe('keras.applications', () => {
     assert.ok(errors(r).some((d) => d.range.line === 2 && /InceptionResNetV2/.test(d.message)));
     assert.ok(errors(r).some((d) => d.code === 'incomplete' && d.range.line === 3));
   });
+  it("preprocess_input on data reads on (it changes values, not the model); on a Keras tensor it is an error at its line", () => {
+    // Figures: ashishpatel26/TensorFlow-Advanced-Techniques-Specialization "Course 3 - Advanced Computer
+    // Vision with TensorFlow/Week 1/resnet50.ipynb" (CIFAR-10 upsampled ×7 into ResNet50: Total params 26,215,818).
+    const src = [
+      'import tensorflow as tf',
+      '(x, y), _ = tf.keras.datasets.cifar10.load_data()',
+      "x = tf.keras.applications.resnet50.preprocess_input(x.astype('float32'))",
+      'inp = tf.keras.Input((32, 32, 3))',
+      "base = tf.keras.applications.ResNet50(include_top=False, weights=None, input_shape=(224, 224, 3))",
+      'h = tf.keras.layers.GlobalAveragePooling2D()(base(tf.keras.layers.UpSampling2D(7)(inp)))',
+      "h = tf.keras.layers.Dense(1024, activation='relu')(tf.keras.layers.Flatten()(h))",
+      "h = tf.keras.layers.Dense(512, activation='relu')(h)",
+      "model = tf.keras.Model(inp, tf.keras.layers.Dense(10, activation='softmax')(h))",
+      '',
+    ].join('\n');
+    assert.deepEqual(totals(model(src, 'functional')), [26215818, 26162698, 53120]);
+    const r = readModel('app.py', 'import keras\ninp = keras.Input((224, 224, 3))\nx = keras.applications.vgg16.preprocess_input(inp)\nm = keras.Model(inp, keras.layers.Flatten()(x))\n');
+    assert.ok(errors(r).some((d) => d.range.line === 3 && /preprocess_input on a Keras tensor .* is not read/.test(d.message)), JSON.stringify(errors(r)));
+  });
 });

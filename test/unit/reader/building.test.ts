@@ -263,6 +263,14 @@ describe('subclassed models and layers', () => {
     assert.ok(all(r).some((d) => d.code === 'no-input-shape' && d.severity === 'error'));
   });
 
+  it('fitted only on data whose shape is unknown (a tensorflow_datasets pipeline): the error names the fit and asks for build() before it', () => {
+    // DeepLearning.AI "TensorFlow: Advanced Techniques" C1W4 resnet_implement.ipynb fits its subclassed ResNet on tfds MNIST.
+    const r = read(NET + "import tensorflow_datasets as tfds\nds = tfds.load('mnist', split='train').batch(32)\nmodel.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nmodel.fit(ds, epochs=1)\n");
+    const d = all(r).find((x) => x.code === 'no-input-shape')!;
+    assert.equal(d.severity, 'error');
+    assert.match(d.message, /is built by fit \(line \d+\) on data whose shape Model Lens cannot work out .*; call model\.build\(\(None, \.\.\.input shape\)\) before fit/);
+  });
+
   it('a layers.Layer subclass with sublayers, built in build(); its add_weight is counted, a tf.Variable makes the model incomplete', () => {
     const block = [
       'import keras',

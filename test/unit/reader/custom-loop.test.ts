@@ -221,3 +221,26 @@ model = tf.keras.Sequential([tf.keras.layers.Flatten(input_shape=(28, 28)), tf.k
     assert.equal(m.totalParams, TOTAL);
   });
 });
+
+describe('a GAN training step (Gulli et al., ch. 6 DCGAN_MNIST.ipynb: "sequential" 393,729, "sequential_1" 856,193)', () => {
+  const file = 'test/unit/fixtures/published/gulli_dcgan_mnist.py';
+  it('reads the loop under tqdm(range(n)), and the critic called on the generator\'s output adds nothing and is no error', () => {
+    const fs = require('node:fs') as typeof import('node:fs');
+    const path = require('node:path') as typeof import('node:path');
+    const r = readModel(file, fs.readFileSync(path.resolve(__dirname, '../../..', file), 'utf8'));
+    assert.deepEqual(messages(r), []);
+    assert.deepEqual(r.models.map((m) => [m.name, m.totalParams, m.nonTrainableParams, m.gaps?.length ?? 0]), [
+      ['sequential', 393729, 896, 0],
+      ['functional', 393729, 896, 0],
+      ['sequential_1', 856193, 384, 0],
+      ['functional_1', 856193, 384, 0],
+    ]);
+  });
+
+  it('a model changed inside a tqdm loop is read as the loop runs (Dense: (4 + 1)·4 per layer)', () => {
+    const src = ['import keras', 'from tqdm.auto import tqdm', 'model = keras.Sequential([keras.Input((4,))])', 'for i in tqdm(range(3), desc="layers"):', '    model.add(keras.layers.Dense(4))', ''].join('\n');
+    const r = readModel('t.py', src);
+    assert.deepEqual(messages(r), []);
+    assert.deepEqual(rows(r.models[0]!), [['dense', 'Dense', 20], ['dense_1', 'Dense', 20], ['dense_2', 'Dense', 20]]);
+  });
+});

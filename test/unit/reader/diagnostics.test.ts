@@ -227,3 +227,30 @@ describe("files written for Keras 1", () => {
     assert.doesNotMatch(summaryTable(fitted, 'm.py'), /ERRORS|not Keras's/);
   });
 });
+
+describe('a Sequential list whose first item is not a Keras layer Model Lens knows', () => {
+  // A TensorFlow Hub layer (DeepLearning.AI "TensorFlow: Advanced Techniques" C2W3): it carries the input shape.
+  const src = ['import tensorflow as tf', 'import tensorflow_hub as hub', 'model = tf.keras.Sequential([', "    hub.KerasLayer('data/resnet_50_feature_vector', input_shape=(224, 224, 3)),", "    tf.keras.layers.Dense(2, activation='softmax'),", '])', ''].join('\n');
+  it('names the item, and does not also say the model has no input shape (the item may carry it)', () => {
+    const r = readModel('hub.py', src);
+    const ds = all(r).filter((d) => d.severity === 'error');
+    assert.equal(ds.length, 1, ds.map((d) => d.message).join(' | '));
+    assert.match(ds[0]!.message, /^cannot tell what 'hub\.KerasLayer\('data\/resnet_50_feature_vector'.*' is \(not a Keras layer Model Lens knows\), so model 'sequential' may be incomplete here/);
+    assert.equal(isComplete(r.models[0]!), false);
+  });
+  it('a Sequential with known layers and no input shape still says so', () => {
+    const r = readModel('s.py', 'import keras\nmodel = keras.Sequential([keras.layers.Dense(2)])\n');
+    assert.ok(all(r).some((d) => d.code === 'no-input-shape'));
+  });
+});
+
+describe('a size written as a string (Dense(units=\'128\'), as in a DeepLearning.AI lab run on tf.keras 2)', () => {
+  it('says that tf.keras 2 converted it and Keras 3 does not, at the argument', () => {
+    // Keras 3.13 Dense: "Received an invalid value for `units`, expected a positive integer" for anything not an int.
+    const r = read("x = layers.Flatten()(inputs)\nx = layers.Dense(units='128')(x)\n");
+    const d = only(r);
+    assert.equal(d.severity, 'error');
+    assert.equal(d.range.line, 5);
+    assert.match(d.message, /units='128': expected a positive integer, got the string '128': tf\.keras 2 turned it into a number with int\(\), Keras 3 does not; write 128 without quotes/);
+  });
+});

@@ -431,6 +431,7 @@ const TREKHLEB = 'trekhleb/machine-learning-experiments';
 const DLI = 'jonkrohn/DLTFpT';
 const PML3 = 'rasbt/python-machine-learning-book-3rd-edition';
 const P = 'test/unit/fixtures/published/';
+const TFAT = 'ashishpatel26/TensorFlow-Advanced-Techniques-Specialization';
 
 export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'dlwp1_convnet_base.py', source: `${DLWP1} first_edition/5.1-introduction-to-convnets.ipynb (first summary)`, total: 55744, trainable: 55744, nonTrainable: 0 },
@@ -532,4 +533,22 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'imdb_transformer_eager_positions.py', source: "a Korean Transformer tutorial with its printed Keras 3 summary (found with find_string 'transformer_block (TransformerBlock)'; positions embedded outside the model, two TransformerBlocks)", total: 2964865, trainable: 2964865, nonTrainable: 0 },
   { file: P + 'keras_io_miniature_gpt.py', source: "keras.io text_generation_with_miniature_gpt (a printed Keras 3 summary of it, kept in a summary parser's sources; found with find_string 'transformer_block (TransformerBlock)')", total: 10939168, trainable: 10939168, nonTrainable: 0 },
   { file: P + 'keras3_seq2seq_masked.py', source: 'a Keras 3 seq2seq script with its printed summary in a comment (found with find_string \'lstm[0][1]\'; Embedding mask_zero, encoder_lstm states into decoder_lstm)', total: 4360853, trainable: 4360853, nonTrainable: 0 },
+  // DeepLearning.AI TensorFlow courses (figures printed in the course notebooks or their expected outputs).
+  { file: P + 'tfat_fcn8.py', source: `${TFAT} Course 3/Week 3/C3W3_Assignment.ipynb cell 28 (encoder, outputs=[(f3, f4, f5), image])`, model: 'functional', total: 1049024, trainable: 1047552, nonTrainable: 1472 },
+  { file: P + 'tfat_fcn8.py', source: `${TFAT} Course 3/Week 3/C3W3_Assignment.ipynb cell 37 (FCN-8)`, model: 'functional_1', total: 7756258, trainable: 7754786, nonTrainable: 1472 },
+  { file: P + 'tfip_inception_mixed7.py', source: 'https-deeplearning-ai/tensorflow-1-public C2/W3/assignment/C2W3_Assignment.ipynb (expected output: frozen InceptionV3 base)', model: 'inception_v3', total: 21802784, trainable: 0, nonTrainable: 21802784 },
+  { file: P + 'tfip_inception_mixed7.py', source: 'https-deeplearning-ai/tensorflow-1-public C2/W3/assignment/C2W3_Assignment.ipynb (expected output: mixed7 + dense head)', model: 'functional', total: 47512481, trainable: 38537217, nonTrainable: 8975264 },
+  { file: P + 'tfat_object_localization.py', source: `${TFAT} Course 3/Week 1/object_localization_practice.ipynb cell 7 (classifier + regression heads)`, total: 426638, trainable: 426638, nonTrainable: 0 },
+  { file: P + 'tfat_resnet50_cifar.py', source: `${TFAT} Course 3/Week 1/resnet50.ipynb (CIFAR-10 ×7 upsampled into ResNet50)`, model: 'functional', total: 26215818, trainable: 26162698, nonTrainable: 53120 },
+  { file: P + 'tfat_resnet_subclass.py', source: `${TFAT} Course 1/Week 4/resnet_implement.ipynb cell 8 (subclassed ResNet with IdentityBlock models)`, model: 'resnet', total: 78474, trainable: 78090, nonTrainable: 384 },
+  { file: P + 'gulli_vae_subclass.py', source: 'PacktPublishing/Deep-Learning-with-TensorFlow-2-and-Keras "Chapter 10/VAE.ipynb" cell 6 (subclassed VAE, tf.random.normal in call())', total: 820004, trainable: 820004, nonTrainable: 0 },
+  { file: P + 'gulli_dcgan_mnist.py', source: 'PacktPublishing/Deep-Learning-with-TensorFlow-2-and-Keras "Chapter 6/DCGAN_MNIST.ipynb" cell 6 ("sequential": the discriminator)', model: 'sequential', total: 393729, trainable: 392833, nonTrainable: 896 },
+  { file: P + 'gulli_dcgan_mnist.py', source: 'PacktPublishing/Deep-Learning-with-TensorFlow-2-and-Keras "Chapter 6/DCGAN_MNIST.ipynb" cell 6 ("sequential_1": the generator)', model: 'sequential_1', total: 856193, trainable: 855809, nonTrainable: 384 },
+  { file: P + 'lipnet_conv3d_bilstm.py', source: "rrajsinghhada/Lip_Reading_app README.md (Conv3D + TimeDistributed(Flatten) + BiLSTM; Dense sized by StringLookup.vocabulary_size() + 1)", total: 8471924, trainable: 8471924, nonTrainable: 0 },
+  { file: P + 'convlstm_video_classifier.py', source: "a GitHub script's docstring with its printed summary (found with find_string 'time_distributed (TimeDistributed)'; four ConvLSTM2D blocks)", total: 44524, trainable: 44524, nonTrainable: 0 },
+  { file: P + 'homl3_resnet34.py', source: "ageron/handson-ml3 14_deep_computer_vision_with_cnns.ipynb ResNet-34 (a Keras 3 printed summary of it in a GitHub script, found with find_string 'residual_unit (ResidualUnit)')", total: 21306826, trainable: 21289802, nonTrainable: 17024 },
+  { file: P + 'tfat_vae_faces.py', source: 'pabaq/Coursera-TensorFlow-Advanced-Techniques-Specialization C4/W3 C4W3_Assignment.ipynb (encoder: three outputs)', model: 'encoder', total: 9537472, trainable: 9534976, nonTrainable: 2496 },
+  { file: P + 'tfat_vae_faces.py', source: 'pabaq/Coursera-TensorFlow-Advanced-Techniques-Specialization C4/W3 C4W3_Assignment.ipynb (decoder)', model: 'decoder', total: 4476867, trainable: 4460035, nonTrainable: 16832 },
+  { file: P + 'alibi_entity_embeddings.py', source: "alibi cfproto_cat_adult_ord example, printed summary (found with find_string 'lambda (Lambda)                 (None, 1)'; Lambda slices in a loop, Embedding widths from np.ceil)", total: 10601, trainable: 10601, nonTrainable: 0 },
+  { file: P + 'gulli_vae_subclass.py', source: 'PacktPublishing/Deep-Learning-with-TensorFlow-and-Keras-3rd-edition Chapter_8/VAE.ipynb (the same VAE, printed again: 820,004)', model: 'vae', total: 820004, trainable: 820004, nonTrainable: 0 },
 ];

@@ -154,3 +154,22 @@ describe('a saved config with several outputs per call', () => {
     assert.ok(r.errors.some((e) => /layer 'e' takes output 1 of 'd', which returns one tensor/.test(e)), r.errors.join('\n'));
   });
 });
+
+describe('outputs= as a nested structure', () => {
+  it('a tuple inside the outputs list is flattened as Keras does (FCN-8 encoder: ashishpatel26/TensorFlow-Advanced-Techniques-Specialization C3W3_Assignment.ipynb cell 28)', () => {
+    const file = 'test/unit/fixtures/published/tfat_fcn8.py';
+    const r = readModel(file, fs.readFileSync(path.join(root, file), 'utf8'));
+    const encoder = r.models.find((m) => m.name === 'functional')!;
+    // outputs=[(p3, p4, p5), image]: the three block outputs, then the input itself.
+    assert.deepEqual(encoder.outputs, ['batch_normalization_2', 'batch_normalization_3', 'batch_normalization_4', 'input_layer']);
+    assert.deepEqual([encoder.totalParams, encoder.trainableParams, encoder.nonTrainableParams], [1049024, 1047552, 1472]);
+  });
+
+  it('a dict of lists is read in order; anything else inside is still an error at the outputs', () => {
+    const ok = read(['i = keras.Input((4,))', 'a = layers.Dense(2)(i)', 'b = layers.Dense(3)(i)', "m = keras.Model(i, {'x': [a, (b,)]})"].join('\n'));
+    assert.deepEqual(ok.errors, []);
+    assert.equal(ok.models[0]!.totalParams, 10 + 15); // Dense: (4 + 1)·2 and (4 + 1)·3
+    const bad = read(['i = keras.Input((4,))', 'a = layers.Dense(2)(i)', 'm = keras.Model(i, [a, [3]])'].join('\n'));
+    assert.ok(bad.errors.some((e) => /^3: .*is not a Keras tensor/.test(e)), bad.errors.join('\n'));
+  });
+});

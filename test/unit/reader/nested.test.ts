@@ -65,3 +65,31 @@ describe('nested models carry their inner graph', () => {
     assert.deepEqual(node.nested!.graph!.layers.map((l) => [l.name, l.params]), [['inner_in', 0], ['d1', 15]]);
   });
 });
+
+describe('a functional model with several outputs called as a layer', () => {
+  it('returns its outputs as a tuple: `p, q = enc(x)`; its row lists their shapes and later calls take enc[0][0], enc[0][1]', () => {
+    // Dense(2) and Dense(3) on (None, 4): (4 + 1)·2 + (4 + 1)·3 = 25; Concatenate of (None, 2), (None, 3) → (None, 5).
+    const src = H + "i = keras.Input((4,))\nenc = keras.Model(i, [layers.Dense(2)(i), layers.Dense(3)(i)], name='enc')\nx = keras.Input((4,))\np, q = enc(x)\nm = keras.Model(x, layers.Concatenate()([p, q]))\n";
+    const r = readModel('m.py', src);
+    assert.deepEqual([...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)].map((d) => d.message), []);
+    const m = r.models[1]!;
+    assert.deepEqual(rows(m), [
+      ['input_layer_1', 'InputLayer', [null, 4], 0],
+      ['enc', 'Functional', [null, 2], 25],
+      ['concatenate', 'Concatenate', [null, 5], 0],
+    ]);
+    assert.deepEqual(m.layers[1]!.outputShapes, [[null, 2], [null, 3]]);
+    assert.deepEqual(m.totalParams, 25);
+  });
+
+  it('the VAE of DeepLearning.AI C4W3 (pabaq/… C4W3_Assignment.ipynb: encoder 9,537,472, decoder 4,476,867)', () => {
+    const file = 'test/unit/fixtures/published/tfat_vae_faces.py';
+    const r = readModel(file, fs.readFileSync(path.join(root, file), 'utf8'));
+    assert.deepEqual([...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)].filter((d) => d.severity === 'error').map((d) => d.message), []);
+    const vae = r.models.find((m) => m.name === 'vae')!;
+    assert.deepEqual(vae.layers.find((l) => l.name === 'encoder')!.outputShapes, [[null, 512], [null, 512], [null, 512]]);
+    // The decoder is called on z, the encoder's third output.
+    assert.deepEqual(vae.layers.find((l) => l.name === 'decoder')!.inputs, ['encoder']);
+    assert.deepEqual([vae.totalParams, vae.nonTrainableParams], [9537472 + 4476867, 2496 + 16832]);
+  });
+});

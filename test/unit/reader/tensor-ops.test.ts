@@ -419,3 +419,66 @@ describe('a Lambda whose function never ends', () => {
     assert.deepEqual(r.models.map((m) => [m.name, (m.gaps ?? []).map((g) => g.range.line)]), [['sequential', [5]]]);
   });
 });
+
+describe('random tensors and a subclassed model used on arrays (a VAE)', () => {
+  // keras.io "Variational AutoEncoder" Sampling layer (Keras 3): z_mean + exp(0.5·z_log_var)·ε with
+  // ε = keras.random.normal(shape=(batch, dim)); the encoder's printed summary: "sampling (Sampling)
+  // (None, 2) 0 z_mean[0][0], z_log_var[0][0]", Total params: 69,076.
+  it('keras.random.normal of (batch, dim) inside a layer call(): the batch size stays None', () => {
+    const src =
+      K3 +
+      'class Sampling(layers.Layer):\n' +
+      '    def call(self, inputs):\n' +
+      '        z_mean, z_log_var = inputs\n' +
+      '        batch = ops.shape(z_mean)[0]\n' +
+      '        dim = ops.shape(z_mean)[1]\n' +
+      '        epsilon = keras.random.normal(shape=(batch, dim))\n' +
+      '        return z_mean + ops.exp(0.5 * z_log_var) * epsilon\n' +
+      'inp = keras.Input(shape=(28, 28, 1))\n' +
+      'x = layers.Conv2D(32, 3, activation="relu", strides=2, padding="same")(inp)\n' +
+      'x = layers.Conv2D(64, 3, activation="relu", strides=2, padding="same")(x)\n' +
+      'x = layers.Flatten()(x)\n' +
+      'x = layers.Dense(16, activation="relu")(x)\n' +
+      'z_mean = layers.Dense(2, name="z_mean")(x)\n' +
+      'z_log_var = layers.Dense(2, name="z_log_var")(x)\n' +
+      'z = Sampling()([z_mean, z_log_var])\n' +
+      'encoder = keras.Model(inp, [z_mean, z_log_var, z], name="encoder")\n';
+    const [m] = clean(src);
+    const row = m!.layers.find((l) => l.type === 'Sampling')!;
+    assert.deepEqual([row.outputShape, row.params], [[null, 2], 0]);
+    assert.equal(m!.totalParams, 69076);
+  });
+
+  // Figures: PacktPublishing/Deep-Learning-with-TensorFlow-2-and-Keras "Chapter 10/VAE.ipynb" cell 6 (Total params: 820,004).
+  it('tf.random.normal(std.shape) in a subclassed call(); model(x) unpacked into its three outputs; a layer called on arrays later', () => {
+    const r = read(require('node:fs').readFileSync(require('node:path').resolve(__dirname, '../fixtures/published/gulli_vae_subclass.py'), 'utf8'));
+    assert.deepEqual(all(r).filter((d) => d.severity !== 'info').map((d) => `${d.range.line}: ${d.message}`), []);
+    const m = r.models[0]!;
+    assert.deepEqual([m.totalParams, m.trainableParams, m.nonTrainableParams], [820004, 820004, 0]);
+    assert.deepEqual(m.layers.find((l) => l.type === 'RandomNormal')?.outputShape, [null, 10]);
+    assert.equal(m.gaps?.length ?? 0, 0);
+  });
+
+  it('unpacking a model call into a count that is not its outputs\' count is still a gap; a layer on a string is still an error', () => {
+    const src =
+      TF +
+      'class Two(keras.Model):\n' +
+      '    def __init__(self):\n' +
+      '        super().__init__()\n' +
+      '        self.a = layers.Dense(2)\n' +
+      '        self.b = layers.Dense(3)\n' +
+      '    def call(self, x):\n' +
+      '        return self.a(x), self.b(x)\n' +
+      'm = Two()\n' +
+      'm.build((None, 4))\n' +
+      'x = tf.ones((8, 4))\n' +
+      'p, q = m(x)\n' +
+      'p, q, r = m(x)\n' +
+      "m.a('text')\n";
+    const r = read(src);
+    const m = r.models[0]!;
+    assert.deepEqual([m.totalParams], [10 + 15]); // Dense: (4 + 1)·2 + (4 + 1)·3
+    assert.deepEqual((m.gaps ?? []).map((g) => g.range.line), [15]);
+    assert.ok(errors(r).some((d) => d.range.line === 16 && /is not a Keras tensor/.test(d.message)), JSON.stringify(errors(r)));
+  });
+});

@@ -17,6 +17,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ModelIR } from '../../../src/core/model/ir';
 import { readModel } from '../../../src/core/read-model';
+import { trainingBlocker } from '../../../src/core/keras/layer-table';
 
 function read(body: string): { model: ModelIR; messages: string[] } {
   const r = readModel('m.py', `import keras\nfrom keras import layers\n${body}\n`);
@@ -138,5 +139,62 @@ describe('attention layers called on query, value (and key)', () => {
     assert.deepEqual(m.outputTensors, [0, 1]);
     const { messages } = read(`${head}flag = input()\na, s = layers.MultiHeadAttention(num_heads=2, key_dim=16)(n, n, return_attention_scores=flag)\nmodel = keras.Model(x, a)`);
     assert.ok(messages.some((m) => /cannot tell return_attention_scores=flag/.test(m)), messages.join('\n'));
+  });
+});
+
+describe('a whole model given to a wrapper', () => {
+  const src = (wrapper: string) =>
+    [
+      'import keras',
+      'from keras import layers',
+      "cnn = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(4, 3), layers.GlobalAveragePooling2D()], name='cnn')",
+      'clips = keras.Input((5, 8, 8, 1))',
+      `x = layers.${wrapper}(cnn)(clips)`,
+      'model = keras.Model(clips, layers.Dense(2)(layers.LSTM(3)(x)))',
+      '',
+    ].join('\n');
+  const errors = (r: ReturnType<typeof readModel>) => [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)].filter((d) => d.severity === 'error');
+
+  it('TimeDistributed(cnn): the model on every frame, its weights once', () => {
+    const r = readModel('m.py', src('TimeDistributed'));
+    assert.deepEqual(errors(r).map((d) => d.message), []);
+    const m = r.models.find((x) => x.name === 'functional')!;
+    // Conv2D(4, 3) on 1 channel: (3·3·1 + 1)·4 = 40; LSTM(3) on 4: 4·(3·(4 + 3) + 3) = 96; Dense(2) on 3: (3 + 1)·2 = 8.
+    assert.deepEqual(m.layers.map((l) => [l.name, l.type, l.outputShape, l.params]), [
+      ['input_layer_1', 'InputLayer', [null, 5, 8, 8, 1], 0],
+      ['time_distributed', 'TimeDistributed', [null, 5, 4], 40],
+      ['lstm', 'LSTM', [null, 3], 96],
+      ['dense', 'Dense', [null, 2], 8],
+    ]);
+    assert.equal(m.totalParams, 144);
+    // Read, not trained: the run is refused at the layer with the reason (never a crash in the worker).
+    assert.match(trainingBlocker(m)?.message ?? '', /layer 'time_distributed' \(TimeDistributed, line 5\) cannot be trained here: it wraps a whole model/);
+  });
+
+  it('a frozen keras.applications model over 16 frames reads as printed (a GitHub run log: time_distributed (None, 16, 7, 7, 1024) 7,037,504; Total params: 7,301,185; Trainable 263,169; Non-trainable 7,038,016)', () => {
+    const r = readModel(
+      'v.py',
+      [
+        'import keras',
+        'from keras import layers',
+        "base = keras.applications.DenseNet121(include_top=False, weights=None, input_shape=(224, 224, 3))",
+        'base.trainable = False',
+        'frames = keras.Input(shape=(16, 224, 224, 3))',
+        'x = layers.TimeDistributed(base)(frames)',
+        'x = layers.GlobalAveragePooling1D()(layers.TimeDistributed(layers.GlobalAveragePooling2D())(x))',
+        "x = layers.Dropout(0.5)(layers.BatchNormalization()(layers.Dense(256, activation='relu')(x)))",
+        "model = keras.Model(frames, layers.Dense(1, activation='sigmoid')(x))",
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(errors(r).map((d) => d.message), []);
+    const m = r.models.find((x) => x.name === 'functional')!;
+    assert.deepEqual(m.layers[1]!.outputShape, [null, 16, 7, 7, 1024]);
+    assert.deepEqual([m.totalParams, m.trainableParams, m.nonTrainableParams], [7301185, 263169, 7038016]);
+  });
+
+  it('Bidirectional(model) is still said once at the argument, and the model is not complete', () => {
+    const r = readModel('m.py', src('Bidirectional'));
+    assert.deepEqual(errors(r).map((d) => [d.range.line, d.message]), [[5, "Bidirectional 'bidirectional' wraps model 'cnn': Model Lens does not read a model inside Bidirectional yet (only a layer, e.g. Bidirectional(layers.Conv2D(...))), so the totals are not Keras's"]]);
   });
 });

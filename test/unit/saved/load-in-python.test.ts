@@ -188,6 +188,21 @@ test('load_weights of something that is not HDF5 is an error at the line', () =>
   assert.equal(r.models[0]!.startWeights, undefined);
 });
 
+test('load_weights of a file that is not there (a course notebook\'s ./model/…h5): a warning at the line; the model and its totals stand', () => {
+  // DeepLearning.AI tensorflow-1-public C2W3: InceptionV3(weights=None) then load_weights(LOCAL_WEIGHTS_FILE).
+  const r = read('g.py', [...CODE, 'model.load_weights("./model/weights_notop.h5")'].join('\n'));
+  assert.deepEqual(errors(r), []);
+  const w = [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)].find((d) => d.range.line === 4);
+  assert.equal(w?.severity, 'warning');
+  assert.match(w!.message, /does not exist .*; the summary does not depend on it, but runs in Model Lens start from new weights/);
+  assert.equal(r.models[0]!.startWeights, undefined);
+  assert.equal(r.models[0]!.totalParams, 784 * 16 + 16 + 16 * 10 + 10); // Dense: in·units + units
+  // lmoroney/dlaicourse Exercise 7 loads '/tmp/inception_v3_…_notop.h5': outside the workspace, not read, also a warning.
+  const out = read('h.py', [...CODE, `model.load_weights("${outside}/w.h5")`].join('\n'));
+  assert.deepEqual(errors(out), []);
+  assert.match([...out.diagnostics, ...out.models.flatMap((m) => m.diagnostics)].find((d) => d.range.line === 4)!.message, /outside the workspace.*; the summary does not depend on it/);
+});
+
 test('a loaded model predicts with the file\'s weights in the worker (load_model)', async () => {
   await initBackend('cpu');
   const r = read('g.py', 'import keras\nmodel = keras.models.load_model("../models/mnist.keras")\n');

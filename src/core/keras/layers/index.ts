@@ -120,6 +120,8 @@ export function whyNotTrainable(spec: LayerSpec | undefined, type: string, confi
 /** Why TF.js cannot build this node of a model: a tensor operation (`x + y`, `ops.mean`) never, a layer as `whyNotTrainable` says. */
 export function whyNodeNotTrainable(l: import('../../model/ir').LayerNode): string | undefined {
   if (l.implicitMask) return undefined; // Keras's own mask: TF.js makes it itself
+  // TimeDistributed(model) (keras-host / nested-model.ts): read for shapes and counts, not built in TF.js.
+  if (l.type === 'TimeDistributed' && (l.config['layer'] === undefined || l.config['layer'] === null)) return 'it wraps a whole model (TimeDistributed(model)), which Model Lens reads (shapes and counts) but cannot train yet; to train here, wrap the layers one by one (TimeDistributed(layers.Conv2D(...)))';
   if (l.operation === 'add_weight') return "it is a weight the layer class makes with add_weight, which Model Lens counts but cannot train yet; to train here, make the class's weights with layers (layers.Dense, layers.EinsumDense)";
   if (l.operation) return `it is a tensor operation (${l.operation.replace(/^tensorflow\./, 'tf.').replace(/^keras\.ops\./, 'ops.')}), which Model Lens reads (shapes and counts) but cannot train yet; to train here, write it with layers (layers.Add, layers.Reshape, layers.Embedding, …)`;
   // The scores of an attention call are an option of the call, not of the layer's config, which is what TF.js is built from.

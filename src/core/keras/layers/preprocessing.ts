@@ -59,6 +59,24 @@ function lookupSpecial(c: Config): number {
   return Number(c['num_oov_indices'] ?? 1) + (c['mask_token'] === null || c['mask_token'] === undefined ? 0 : 1);
 }
 
+/**
+ * `lookup.get_vocabulary()` / `lookup.vocabulary_size()` of a StringLookup / IntegerLookup given its
+ * vocabulary as a list: Keras's index order, the mask token (if any), then num_oov_indices OOV tokens,
+ * then the vocabulary (keras/src/layers/preprocessing/index_lookup.py get_vocabulary). Null otherwise
+ * (a file, or adapt(): values only Keras sees).
+ */
+export function lookupVocabulary(type: string, c: Config): (string | number)[] | null {
+  if (type !== 'StringLookup' && type !== 'IntegerLookup') return null;
+  const v = c['vocabulary'];
+  if (!Array.isArray(v) || !v.every((t) => typeof t === 'string' || typeof t === 'number')) return null;
+  const mask = c['mask_token'];
+  const oov = c['oov_token'] ?? (type === 'StringLookup' ? '[UNK]' : -1);
+  const oovs = Number(c['num_oov_indices'] ?? 1);
+  if (typeof oov !== 'string' && typeof oov !== 'number') return null;
+  const head: (string | number)[] = mask === null || mask === undefined ? [] : typeof mask === 'string' || typeof mask === 'number' ? [mask] : [];
+  return [...head, ...Array.from({ length: oovs }, () => oov), ...(v as (string | number)[])];
+}
+
 /** Output of a token-encoding layer: the same shape for "int", one axis of `depth` otherwise. */
 function encoded(x: Shape, mode: string, depth: number | null): Shape {
   if (mode === 'int') return [...x];
