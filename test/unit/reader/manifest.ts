@@ -532,4 +532,7 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'imdb_transformer_eager_positions.py', source: "a Korean Transformer tutorial with its printed Keras 3 summary (found with find_string 'transformer_block (TransformerBlock)'; positions embedded outside the model, two TransformerBlocks)", total: 2964865, trainable: 2964865, nonTrainable: 0 },
   { file: P + 'keras_io_miniature_gpt.py', source: "keras.io text_generation_with_miniature_gpt (a printed Keras 3 summary of it, kept in a summary parser's sources; found with find_string 'transformer_block (TransformerBlock)')", total: 10939168, trainable: 10939168, nonTrainable: 0 },
   { file: P + 'keras3_seq2seq_masked.py', source: 'a Keras 3 seq2seq script with its printed summary in a comment (found with find_string \'lstm[0][1]\'; Embedding mask_zero, encoder_lstm states into decoder_lstm)', total: 4360853, trainable: 4360853, nonTrainable: 0 },
+  // A sampling layer's random noise (tf.random.normal of a shape from tf.shape()): keras.io's VAE, tf.keras 2 printout.
+  { file: P + 'keras_vae_mnist.py', source: `${KERAS_IO} examples/generative/md/vae.md ("encoder", Sampling layer with tf.random.normal)`, model: 'encoder', total: 69076, trainable: 69076, nonTrainable: 0 },
+  { file: P + 'keras_vae_mnist.py', source: `${KERAS_IO} examples/generative/md/vae.md ("decoder")`, model: 'decoder', total: 65089, trainable: 65089, nonTrainable: 0 },
 ];

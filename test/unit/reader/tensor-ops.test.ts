@@ -419,3 +419,60 @@ describe('a Lambda whose function never ends', () => {
     assert.deepEqual(r.models.map((m) => [m.name, (m.gaps ?? []).map((g) => g.range.line)]), [['sequential', [5]]]);
   });
 });
+
+describe('random tensors drawn inside a call() (a VAE’s sampling layer)', () => {
+  // Dense(8 → 16) (8 + 1)·16 = 144; z_mean and z_log_var Dense(16 → 3) (16 + 1)·3 = 51 each: 246.
+  const HEAD = 'inp = keras.Input(shape=(8,))\nh = layers.Dense(16, activation="relu")(inp)\nm = layers.Dense(3, name="z_mean")(h)\nv = layers.Dense(3, name="z_log_var")(h)\n';
+  const check = (src: string) => {
+    const models = clean(src);
+    const enc = models.find((x) => x.name === 'enc')!;
+    assert.equal(enc.totalParams, 246);
+    const row = enc.layers.at(-1)!;
+    // The noise has the mean's shape: the layer's output is (batch, 3), as Keras's symbolic call gives it.
+    assert.deepEqual([row.outputShape, row.params], [[null, 3], 0]);
+  };
+
+  it('keras.random.normal of (ops.shape(x)[0], ops.shape(x)[1]) with a SeedGenerator seed (Keras 3)', () => {
+    check(
+      K3 +
+        'class Sampling(layers.Layer):\n' +
+        '    def __init__(self, **kwargs):\n' +
+        '        super().__init__(**kwargs)\n' +
+        '        self.seed_generator = keras.random.SeedGenerator(1337)\n' +
+        '    def call(self, inputs):\n' +
+        '        z_mean, z_log_var = inputs\n' +
+        '        batch = ops.shape(z_mean)[0]\n' +
+        '        dim = ops.shape(z_mean)[1]\n' +
+        '        epsilon = keras.random.normal(shape=(batch, dim), seed=self.seed_generator)\n' +
+        '        return z_mean + ops.exp(0.5 * z_log_var) * epsilon\n' +
+        HEAD +
+        'z = Sampling()([m, v])\nenc = keras.Model(inp, [m, v, z], name="enc")\n',
+    );
+  });
+
+  it('tf.random.uniform / tf.random.normal of tf.shape() (tf.keras)', () => {
+    for (const draw of ['tf.random.normal(shape=(tf.shape(a)[0], 3))', 'tf.random.uniform((tf.shape(a)[0], tf.shape(a)[1]), minval=-1.0, maxval=1.0)']) {
+      check(TF + `class S(layers.Layer):\n    def call(self, inputs):\n        a, b = inputs\n        return a + tf.exp(b) * ${draw}\n` + HEAD + 'z = S()([m, v])\nenc = keras.Model(inp, [m, v, z], name="enc")\n');
+    }
+  });
+
+  it('K.random_normal of (K.shape(x)[0], K.int_shape(x)[1]) in a Lambda (Keras 2 style)', () => {
+    check(
+      TF +
+        'from tensorflow.keras import backend as K\n' +
+        'def sampling(args):\n    z_mean, z_log_var = args\n    eps = K.random_normal(shape=(K.shape(z_mean)[0], K.int_shape(z_mean)[1]), mean=0.0, stddev=1.0)\n    return z_mean + K.exp(0.5 * z_log_var) * eps\n' +
+        HEAD +
+        'z = layers.Lambda(sampling)([m, v])\nenc = keras.Model(inp, [m, v, z], name="enc")\n',
+    );
+  });
+
+  it('a noise shape that does not broadcast with the mean is an error at the line', () => {
+    const r = read(K3 + 'class S(layers.Layer):\n    def call(self, a):\n        return a + keras.random.normal(shape=(ops.shape(a)[0], 4))\n' + 'inp = keras.Input(shape=(3,))\nenc = keras.Model(inp, S()(inp), name="enc")\n');
+    assert.ok(errors(r).some((e) => e.range.line === 5 && /cannot be broadcast/.test(e.message)), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
+  });
+
+  it('a noise shape Model Lens cannot work out is an error at the line', () => {
+    const r = read(K3 + 'class S(layers.Layer):\n    def call(self, a):\n        return a + keras.random.normal(shape=(ops.shape(a)[0], "x"))\n' + 'inp = keras.Input(shape=(3,))\nenc = keras.Model(inp, S()(inp), name="enc")\n');
+    assert.ok(errors(r).some((e) => e.range.line === 5 && /not a tuple of sizes/.test(e.message)), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
+  });
+});
