@@ -535,4 +535,6 @@ export const PUBLISHED: PublishedEntry[] = [
   // A sampling layer's random noise (tf.random.normal of a shape from tf.shape()): keras.io's VAE, tf.keras 2 printout.
   { file: P + 'keras_vae_mnist.py', source: `${KERAS_IO} examples/generative/md/vae.md ("encoder", Sampling layer with tf.random.normal)`, model: 'encoder', total: 69076, trainable: 69076, nonTrainable: 0 },
   { file: P + 'keras_vae_mnist.py', source: `${KERAS_IO} examples/generative/md/vae.md ("decoder")`, model: 'decoder', total: 65089, trainable: 65089, nonTrainable: 0 },
+  // GlobalAveragePooling1D(data_format="channels_first") keeps the axis after the batch: keras.io's timeseries Transformer (tf.keras 2 printout).
+  { file: P + 'keras_timeseries_transformer.py', source: `${KERAS_IO} examples/timeseries/md/timeseries_classification_transformer.md (pre-norm blocks, channels_first pooling)`, total: 93130, trainable: 93130, nonTrainable: 0 },
 ];
