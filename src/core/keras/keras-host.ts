@@ -28,6 +28,7 @@ import { sniffFile } from '../saved/sniff';
 import { cloneModel, snapshot, type CloneSite } from './cloning';
 import { keras1KernelWarning, keras1ModelKeyword } from './keras1-api';
 import type { ConfigValue } from '../model/ir';
+import { SublayerBuilds } from './sublayer-builds';
 import { OpCalls } from './op-calls';
 import { Masks } from './masks';
 import { foldBlock } from './custom-block';
@@ -512,13 +513,19 @@ export class KerasHost implements Host {
       return host({ kind: 'step-loss', model: p.model });
     }
     if (o.kind === 'custom-layer') {
+      let builds: ReturnType<SublayerBuilds['end']> = [];
       if (!o.built) {
         o.built = true;
         // Keras builds the layer with the shape of what it is first called on (a tuple, None for the batch).
         const first = [...args.pos, ...args.kw.values()].map((a) => keras(a.value)).find((t) => t?.kind === 'tensor');
         const shape = first?.kind === 'tensor' ? infer(first.layer, this.src.file, new Map()).outputShape : null;
         const given: Value = shape ? { k: 'seq', tuple: true, items: shape.map((d) => py(d)) } : UNKNOWN('input_shape');
-        this.runtime?.callOwnMethod(o.inst, 'build', this.args1(given, n), n);
+        const outer = this.sublayerBuilds.begin();
+        try {
+          this.runtime?.callOwnMethod(o.inst, 'build', this.args1(given, n), n);
+        } finally {
+          builds = this.sublayerBuilds.end(outer);
+        }
       }
       // The outermost call of a layer class (not one inside another's call()) is one row: folded after its call() is read.
       const outermost = this.blockDepth === 0;
@@ -530,6 +537,9 @@ export class KerasHost implements Host {
       } finally {
         this.blockDepth--;
       }
+      // Sublayers its build() built: taken when call() called each on a tensor of that shape (sublayer-builds.ts).
+      const firstInput = (l: GLayer) => (this.applied.has(l) && l.inputs.length === 1 ? infer(l.inputs[0]!, this.src.file, new Map()).outputShape : null);
+      for (const bad of this.sublayerBuilds.check(builds, firstInput)) this.doubtCustomLayer(o, bad.at, bad.reason);
       if (outermost) out = this.fold(o, args, out, mark);
       for (const gap of [o.ownWeights, o.doubt]) if (gap) for (const v of walkValues(out)) {
         const t = keras(v);
@@ -543,6 +553,8 @@ export class KerasHost implements Host {
 
   /** How deep the reading is inside calls of the file's layer classes. */
   private blockDepth = 0;
+  /** Sublayers built by a layer class's own build() (`self.conv.build(input_shape)`). */
+  private readonly sublayerBuilds = new SublayerBuilds();
 
   /**
    * A call of a layer class of the file as Keras lists it: one node on the call's tensors whose
@@ -898,6 +910,11 @@ export class KerasHost implements Host {
       return NONE;
     }
     if (o.kind === 'layer' && (name === '__call__' || name === 'apply')) return this.call(h, args, n);
+    // `self.conv.build(input_shape)` in a layer class's build(): checked against its call() (sublayer-builds.ts).
+    if (o.kind === 'layer' && name === 'build' && args.pos.length + args.kw.size === 1 && !args.star) {
+      const shape = (args.pos[0] ?? args.kw.get('input_shape'))?.value;
+      if (shape && this.sublayerBuilds.record(o.layer, shape, n)) return NONE;
+    }
     if (o.kind === 'layer' && !WEIGHT_CHANGING_METHODS.has(name) && !READ_ONLY_METHODS.has(name) && name !== 'get_config') {
       // A layer's other methods (`layer.call(x)` skips the layer's own bookkeeping, `build` fixes its weights' shapes): not followed.
       this.unresolved(n, `Model Lens does not follow '${this.text(n)}' on layer '${o.layer.name}'`, [host(o)]);

@@ -210,3 +210,45 @@ describe('a call of a layer class of the file is one row', () => {
     assert.equal(trainingBlocker(models[0]!), undefined);
   });
 });
+
+describe("a sublayer built in the layer class's own build() (`self.conv.build(input_shape)`)", () => {
+  // keras.io's PixelCNN: the Conv2D is built first, to shape a mask from its kernel, then called in call().
+  const MASKED = (buildArg: string, callBody: string) =>
+    'import numpy as np\nimport keras\nfrom keras import layers\n' +
+    'class Masked(layers.Layer):\n' +
+    '    def __init__(self, **kwargs):\n        super().__init__()\n        self.conv = layers.Conv2D(**kwargs)\n' +
+    `    def build(self, input_shape):\n        self.conv.build(${buildArg})\n        k = self.conv.kernel.shape\n        self.mask = np.zeros(shape=k)\n` +
+    `    def call(self, inputs):\n${callBody}\n` +
+    'i = keras.Input(shape=(8, 8, 3))\nm = keras.Model(i, layers.Conv2D(2, 1)(Masked(filters=4, kernel_size=3, padding="same")(i)))\n';
+
+  it('called in call() on the shape it was built for: one row with its weights [conv (3·3·3 + 1)·4 = 112; 1×1 conv (4 + 1)·2 = 10]', () => {
+    const { models, errors } = read(MASKED('input_shape', '        self.conv.kernel.assign(self.conv.kernel * self.mask)\n        return self.conv(inputs)'));
+    assert.deepEqual(errors, []);
+    assert.deepEqual(models[0]!.gaps ?? [], []);
+    assert.deepEqual(rows(models[0]!).map((r) => [r[0], r[1], r[2]]), [
+      ['input_layer (InputLayer)', '(None, 8, 8, 3)', '0'],
+      ['masked (Masked)', '(None, 8, 8, 4)', '112'],
+      ['conv2d (Conv2D)', '(None, 8, 8, 2)', '10'], // made before Masked's own Conv2D (Python evaluates the outer callee first)
+    ]);
+    assert.equal(models[0]!.totalParams, 122);
+  });
+
+  for (const [what, buildArg, body] of [
+    ['built for another shape than call() gives it', '(None, 8, 8, 5)', '        return self.conv(inputs)'],
+    ['built and never called', 'input_shape', '        return inputs'],
+    ['built with a shape Model Lens cannot work out', 'some_shape()', '        return self.conv(inputs)'],
+  ] as const) {
+    it(`${what}: the model is incomplete at the build line, never a silent count`, () => {
+      const src = MASKED(buildArg, body).replace('import numpy as np\n', 'import numpy as np\nimport mylib\nsome_shape = mylib.f\n');
+      const r = readModel('m.py', src);
+      const gaps = r.models.flatMap((m) => m.gaps ?? []);
+      const said = JSON.stringify([gaps, r.diagnostics.map((d) => d.message)]);
+      assert.ok(gaps.some((g) => g.range.line === 11) || r.models.some((m) => m.diagnostics.some((d) => d.severity === 'error' && d.range.line === 11)), said);
+    });
+  }
+
+  it('a build outside a layer class’s build() is still not followed (the model incomplete there)', () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import layers\nd = layers.Dense(3)\nd.build((None, 4))\ni = keras.Input(shape=(4,))\nm = keras.Model(i, d(i))\n');
+    assert.ok(r.models.flatMap((m) => m.gaps ?? []).some((g) => g.range.line === 4), JSON.stringify(r.models.map((m) => m.gaps)));
+  });
+});

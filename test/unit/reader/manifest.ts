@@ -537,4 +537,6 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'keras_vae_mnist.py', source: `${KERAS_IO} examples/generative/md/vae.md ("decoder")`, model: 'decoder', total: 65089, trainable: 65089, nonTrainable: 0 },
   // GlobalAveragePooling1D(data_format="channels_first") keeps the axis after the batch: keras.io's timeseries Transformer (tf.keras 2 printout).
   { file: P + 'keras_timeseries_transformer.py', source: `${KERAS_IO} examples/timeseries/md/timeseries_classification_transformer.md (pre-norm blocks, channels_first pooling)`, total: 93130, trainable: 93130, nonTrainable: 0 },
+  // A sublayer built in the layer class's own build() (self.conv.build(input_shape)) then called in call(): keras.io's PixelCNN (tf.keras 2 printout).
+  { file: P + 'keras_pixelcnn.py', source: `${KERAS_IO} examples/generative/md/pixelcnn.md (PixelConvLayer builds its Conv2D in build())`, total: 532673, trainable: 532673, nonTrainable: 0 },
 ];
