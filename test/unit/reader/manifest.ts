@@ -539,4 +539,7 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'keras_timeseries_transformer.py', source: `${KERAS_IO} examples/timeseries/md/timeseries_classification_transformer.md (pre-norm blocks, channels_first pooling)`, total: 93130, trainable: 93130, nonTrainable: 0 },
   // A sublayer built in the layer class's own build() (self.conv.build(input_shape)) then called in call(): keras.io's PixelCNN (tf.keras 2 printout).
   { file: P + 'keras_pixelcnn.py', source: `${KERAS_IO} examples/generative/md/pixelcnn.md (PixelConvLayer builds its Conv2D in build())`, total: 532673, trainable: 532673, nonTrainable: 0 },
+  { file: P + 'keras_pets_unet.py', source: `${KERAS_IO} examples/vision/md/oxford_pets_image_segmentation.md (U-Net, Xception-style down half)`, total: 2058979, trainable: 2055203, nonTrainable: 3776 },
+  { file: P + 'keras_ts_anomaly_autoencoder.py', source: `${KERAS_IO} examples/timeseries/md/timeseries_anomaly_detection.md (Keras 3, Conv1DTranspose)`, total: 9505, trainable: 9505, nonTrainable: 0 },
+  { file: P + 'keras_addition_rnn.py', source: `${KERAS_IO} examples/nlp/md/addition_rnn.md (Keras 3, LSTM + RepeatVector, a list built by + of lists)`, total: 205324, trainable: 205324, nonTrainable: 0 },
 ];
