@@ -210,6 +210,8 @@ function oneHot([x]: Shape[], c: Config): Shape {
 
 /** `arange(start, stop, step)`: ceil((stop − start) / step) values (numpy's length). */
 function arange(_x: Shape[], c: Config): Shape {
+  // Over a sequence length known only when the model runs (op-calls.ts): that many values.
+  if (c['unknown_length'] === true) return [null];
   let start = c['start'];
   let stop = c['stop'];
   const step = c['step'] ?? 1;
@@ -595,6 +597,8 @@ export function readOpArgs(def: OpDef, args: Args, isTensor: (v: Value) => boole
     } else {
       if (isTensor(v)) return { error: `its argument '${name}' is a tensor, whose value Model Lens cannot know` };
       const c = toConfig(v);
+      // A dtype (tf.int32, a module constant) changes no shape: not needed.
+      if (c === undefined && name === 'dtype') continue;
       if (c === undefined) return { error: `cannot work out its argument '${name}' (${text(v)})` };
       if (name !== 'name') config[name] = c;
     }

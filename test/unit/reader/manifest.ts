@@ -542,4 +542,6 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'keras_pets_unet.py', source: `${KERAS_IO} examples/vision/md/oxford_pets_image_segmentation.md (U-Net, Xception-style down half)`, total: 2058979, trainable: 2055203, nonTrainable: 3776 },
   { file: P + 'keras_ts_anomaly_autoencoder.py', source: `${KERAS_IO} examples/timeseries/md/timeseries_anomaly_detection.md (Keras 3, Conv1DTranspose)`, total: 9505, trainable: 9505, nonTrainable: 0 },
   { file: P + 'keras_addition_rnn.py', source: `${KERAS_IO} examples/nlp/md/addition_rnn.md (Keras 3, LSTM + RepeatVector, a list built by + of lists)`, total: 205324, trainable: 205324, nonTrainable: 0 },
+  // Positions from tf.range over a sequence length known only when the model runs, a dtype tf.int32: keras.io's English-to-Spanish Transformer (tf.keras 2 printout).
+  { file: P + 'keras_nmt_transformer.py', source: `${KERAS_IO} examples/nlp/md/neural_machine_translation_with_transformer.md ("transformer")`, model: 'transformer', total: 19960216, trainable: 19960216, nonTrainable: 0 },
 ];

@@ -476,3 +476,37 @@ describe('random tensors drawn inside a call() (a VAE’s sampling layer)', () =
     assert.ok(errors(r).some((e) => e.range.line === 5 && /not a tuple of sizes/.test(e.message)), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
   });
 });
+
+describe('positions over a sequence length known only when the model runs', () => {
+  // keras.io's English-to-Spanish Transformer: PositionalEmbedding of variable-length token ids.
+  // Embedding params = input_dim·output_dim: tokens 100·8 = 800, positions 20·8 = 160.
+  const POS = (shape: string, range: string) =>
+    'class Pos(layers.Layer):\n' +
+    '    def __init__(self):\n        super().__init__()\n' +
+    '        self.tok = layers.Embedding(input_dim=100, output_dim=8)\n        self.pos = layers.Embedding(input_dim=20, output_dim=8)\n' +
+    `    def call(self, x):\n        n = ${shape}(x)[-1]\n        p = ${range}\n        return self.tok(x) + self.pos(p)\n` +
+    'inp = keras.Input(shape=(None,), dtype="int64")\nmodel = keras.Model(inp, Pos()(inp))\n';
+
+  for (const [form, src] of [
+    ['tf.shape / tf.range(start=0, limit=n, delta=1) (tf.keras)', TF + POS('tf.shape', 'tf.range(start=0, limit=n, delta=1)')],
+    ['ops.shape / ops.arange(0, n) (Keras 3)', K3 + POS('ops.shape', 'ops.arange(0, n)')],
+  ] as const) {
+    it(`${form}: (None,) positions embedded to (None, 8) and broadcast onto (None, None, 8)`, () => {
+      const [m] = clean(src);
+      assert.equal(m!.totalParams, 800 + 160);
+      assert.deepEqual(m!.layers.at(-1)!.outputShape, [null, null, 8]);
+      const positions = opened(m!).find((l) => l.type === 'Arange')!;
+      assert.deepEqual(positions.outputShape, [null]);
+    });
+  }
+
+  it('a range over the batch size is still an error at the line (what it meets cannot be checked)', () => {
+    const r = read(K3 + 'class B(layers.Layer):\n    def call(self, x):\n        return x + ops.arange(ops.shape(x)[0])\n' + 'inp = keras.Input(shape=(None,))\nmodel = keras.Model(inp, B()(inp))\n');
+    assert.ok(errors(r).some((e) => e.range.line === 5 && /batch size/.test(e.message)), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
+  });
+
+  it('a dtype given as tf.int32 (a module constant) changes no shape and is accepted', () => {
+    const [m] = clean(TF + 'class C(layers.Layer):\n    def call(self, x):\n        return x * tf.cast(tf.constant([1, 1], dtype=tf.int32), tf.float32)\n' + 'inp = keras.Input(shape=(4, 2))\nmodel = keras.Model(inp, C()(inp))\n');
+    assert.deepEqual(m!.layers.at(-1)!.outputShape, [null, 4, 2]);
+  });
+});
