@@ -466,6 +466,18 @@ describe('random tensors drawn inside a call() (a VAE’s sampling layer)', () =
     );
   });
 
+  it("stochastic depth's per-sample mask: tf.random.uniform of (tf.shape(x)[0],) + (1,) * (rank - 1), called with training=True", () => {
+    const [m] = clean(
+      TF +
+        'class Drop(layers.Layer):\n    def call(self, x, training=None):\n        if training:\n' +
+        '            shape = (tf.shape(x)[0],) + (1,) * (len(tf.shape(x)) - 1)\n            keep = tf.floor(0.9 + tf.random.uniform(shape, 0, 1))\n            return (x / 0.9) * keep\n        return x\n' +
+        'inp = keras.Input(shape=(6, 4))\nmodel = keras.Model(inp, layers.Dense(2)(Drop()(inp, training=True)))\n',
+    );
+    // The (None, 1, 1) mask broadcasts onto (None, 6, 4); Dense(4 → 2) (4 + 1)·2 = 10.
+    assert.deepEqual(m!.layers.find((l) => l.type === 'Drop')!.outputShape, [null, 6, 4]);
+    assert.equal(m!.totalParams, 10);
+  });
+
   it('a noise shape that does not broadcast with the mean is an error at the line', () => {
     const r = read(K3 + 'class S(layers.Layer):\n    def call(self, a):\n        return a + keras.random.normal(shape=(ops.shape(a)[0], 4))\n' + 'inp = keras.Input(shape=(3,))\nenc = keras.Model(inp, S()(inp), name="enc")\n');
     assert.ok(errors(r).some((e) => e.range.line === 5 && /cannot be broadcast/.test(e.message)), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
