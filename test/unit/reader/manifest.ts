@@ -544,4 +544,9 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'keras_addition_rnn.py', source: `${KERAS_IO} examples/nlp/md/addition_rnn.md (Keras 3, LSTM + RepeatVector, a list built by + of lists)`, total: 205324, trainable: 205324, nonTrainable: 0 },
   // Positions from tf.range over a sequence length known only when the model runs, a dtype tf.int32: keras.io's English-to-Spanish Transformer (tf.keras 2 printout).
   { file: P + 'keras_nmt_transformer.py', source: `${KERAS_IO} examples/nlp/md/neural_machine_translation_with_transformer.md ("transformer")`, model: 'transformer', total: 19960216, trainable: 19960216, nonTrainable: 0 },
+  // tf.keras's Embedding with no input shape builds a Sequential ((None,) input): keras.io's RNN guide (tf.keras 2 printouts).
+  { file: P + 'keras_guide_rnns.py', source: `${KERAS_IO} guides/md/working_with_rnns.md ("sequential": Embedding + LSTM, no input shape)`, model: 'sequential', total: 164106, trainable: 164106, nonTrainable: 0 },
+  { file: P + 'keras_guide_rnns.py', source: `${KERAS_IO} guides/md/working_with_rnns.md ("sequential_1": Embedding + GRU + SimpleRNN)`, model: 'sequential_1', total: 361866, trainable: 361866, nonTrainable: 0 },
+  { file: P + 'keras_guide_rnns.py', source: `${KERAS_IO} guides/md/working_with_rnns.md (encoder states as the decoder's initial_state)`, model: 'functional', total: 258698, trainable: 258698, nonTrainable: 0 },
+  { file: P + 'keras_guide_rnns.py', source: `${KERAS_IO} guides/md/working_with_rnns.md ("sequential_2": stacked Bidirectional LSTMs)`, model: 'sequential_2', total: 80266, trainable: 80266, nonTrainable: 0 },
 ];
