@@ -549,4 +549,8 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'keras_guide_rnns.py', source: `${KERAS_IO} guides/md/working_with_rnns.md ("sequential_1": Embedding + GRU + SimpleRNN)`, model: 'sequential_1', total: 361866, trainable: 361866, nonTrainable: 0 },
   { file: P + 'keras_guide_rnns.py', source: `${KERAS_IO} guides/md/working_with_rnns.md (encoder states as the decoder's initial_state)`, model: 'functional', total: 258698, trainable: 258698, nonTrainable: 0 },
   { file: P + 'keras_guide_rnns.py', source: `${KERAS_IO} guides/md/working_with_rnns.md ("sequential_2": stacked Bidirectional LSTMs)`, model: 'sequential_2', total: 80266, trainable: 80266, nonTrainable: 0 },
+  // tf.keras 2's RandomWidth/RandomHeight (the image size becomes None) before a ResNet50V2 built for 32×32: keras.io's supervised contrastive learning (tf.keras 2 printouts).
+  { file: P + 'keras_supcon_resnet.py', source: `${KERAS_IO} examples/vision/md/supervised-contrastive-learning.md ("cifar10-encoder")`, model: 'cifar10-encoder', total: 23564807, trainable: 23519360, nonTrainable: 45447 },
+  { file: P + 'keras_supcon_resnet.py', source: `${KERAS_IO} examples/vision/md/supervised-contrastive-learning.md ("cifar10-classifier")`, model: 'cifar10-classifier', total: 24619025, trainable: 24573578, nonTrainable: 45447 },
+  { file: P + 'keras_supcon_resnet.py', source: `${KERAS_IO} examples/vision/md/supervised-contrastive-learning.md ("cifar-encoder_with_projection-head")`, model: 'cifar-encoder_with_projection-head', total: 23827079, trainable: 23781632, nonTrainable: 45447 },
 ];
