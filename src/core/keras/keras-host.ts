@@ -29,6 +29,7 @@ import { cloneModel, snapshot, type CloneSite } from './cloning';
 import { keras1KernelWarning, keras1ModelKeyword } from './keras1-api';
 import type { ConfigValue } from '../model/ir';
 import { SublayerBuilds } from './sublayer-builds';
+import { preprocessMode } from './preprocess-input';
 import { OpCalls } from './op-calls';
 import { Masks } from './masks';
 import { foldBlock } from './custom-block';
@@ -435,6 +436,12 @@ export class KerasHost implements Host {
       return args.pos[0]?.value ?? UNKNOWN(this.text(n));
     }
     if (/^keras\.applications\./.test(path)) {
+      // preprocess_input of a family on a Keras tensor: Keras 3's operations (preprocess-input.ts).
+      const mode = preprocessMode(path);
+      const x = args.pos[0]?.value;
+      if (mode && x && keras(x)?.kind === 'tensor' && args.pos.length + args.kw.size === 1 && !args.star) {
+        return mode === 'identity' ? x : this.binary(this.binary(x, '/', py(127.5), n), '-', py(1.0), n);
+      }
       if ((APPLICATIONS as readonly string[]).includes(last)) return this.application(last, args, n);
       this.diag('error', 'unsupported-model', n, `'${path}' is not among the keras.applications models Model Lens reads (${APPLICATIONS.join(', ')}); build the model from layers to see it`);
       return UNKNOWN(this.text(n));

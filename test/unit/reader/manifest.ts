@@ -553,4 +553,6 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'keras_supcon_resnet.py', source: `${KERAS_IO} examples/vision/md/supervised-contrastive-learning.md ("cifar10-encoder")`, model: 'cifar10-encoder', total: 23564807, trainable: 23519360, nonTrainable: 45447 },
   { file: P + 'keras_supcon_resnet.py', source: `${KERAS_IO} examples/vision/md/supervised-contrastive-learning.md ("cifar10-classifier")`, model: 'cifar10-classifier', total: 24619025, trainable: 24573578, nonTrainable: 45447 },
   { file: P + 'keras_supcon_resnet.py', source: `${KERAS_IO} examples/vision/md/supervised-contrastive-learning.md ("cifar-encoder_with_projection-head")`, model: 'cifar-encoder_with_projection-head', total: 23827079, trainable: 23781632, nonTrainable: 45447 },
+  // A family's preprocess_input on a Keras tensor (Keras 3: TrueDivide and Subtract rows): keras.io's keypoint detector (Keras 3 printout).
+  { file: P + 'keras_keypoint_mobilenet.py', source: `${KERAS_IO} examples/vision/md/keypoint_detection.md ("keypoint_detector", mobilenet_v2.preprocess_input, frozen MobileNetV2)`, model: 'keypoint_detector', total: 2354256, trainable: 96272, nonTrainable: 2257984 },
 ];

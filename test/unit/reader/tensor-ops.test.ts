@@ -522,3 +522,24 @@ describe('positions over a sequence length known only when the model runs', () =
     assert.deepEqual(m!.layers.at(-1)!.outputShape, [null, 4, 2]);
   });
 });
+
+describe("keras.applications.<family>.preprocess_input on a Keras tensor (Keras 3's operations)", () => {
+  const src = (family: string) => K3 + `inp = keras.Input(shape=(8, 8, 3))\nx = keras.applications.${family}.preprocess_input(inp)\nmodel = keras.Model(inp, layers.Conv2D(4, 1)(x))\n`;
+  it('mode "tf" (mobilenet_v2, xception, resnet_v2…): x / 127.5 − 1, rows true_divide (TrueDivide) and subtract (Subtract) as keras.io\'s keypoint detector prints', () => {
+    for (const family of ['mobilenet_v2', 'xception', 'resnet_v2', 'inception_v3']) {
+      const [m] = clean(src(family));
+      assert.deepEqual(m!.layers.map((l) => [l.name, l.type]), [['input_layer', 'InputLayer'], ['true_divide', 'TrueDivide'], ['subtract', 'Subtract'], ['conv2d', 'Conv2D']], family);
+      assert.equal(m!.totalParams, 16); // Conv2D 1×1: (3 + 1)·4
+    }
+  });
+  it('families whose models preprocess themselves (efficientnet, convnext…) return x unchanged: no rows', () => {
+    for (const family of ['efficientnet', 'convnext', 'mobilenet_v3']) {
+      const [m] = clean(src(family));
+      assert.deepEqual(m!.layers.map((l) => l.type), ['InputLayer', 'Conv2D'], family);
+    }
+  });
+  it('"caffe" mode (vgg16: a channel flip and mean tensor) is not read: an error at the line, never a guess', () => {
+    const r = read(src('vgg16'));
+    assert.ok(errors(r).some((e) => e.range.line === 4 && /preprocess_input/.test(e.message)), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
+  });
+});
