@@ -555,4 +555,5 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'keras_supcon_resnet.py', source: `${KERAS_IO} examples/vision/md/supervised-contrastive-learning.md ("cifar-encoder_with_projection-head")`, model: 'cifar-encoder_with_projection-head', total: 23827079, trainable: 23781632, nonTrainable: 45447 },
   // A family's preprocess_input on a Keras tensor (Keras 3: TrueDivide and Subtract rows): keras.io's keypoint detector (Keras 3 printout).
   { file: P + 'keras_keypoint_mobilenet.py', source: `${KERAS_IO} examples/vision/md/keypoint_detection.md ("keypoint_detector", mobilenet_v2.preprocess_input, frozen MobileNetV2)`, model: 'keypoint_detector', total: 2354256, trainable: 96272, nonTrainable: 2257984 },
+  { file: P + 'keras_guide_transfer_xception.py', source: `${KERAS_IO} guides/md/transfer_learning.md (second summary: the Xception base unfrozen after the model is built)`, model: 'functional', total: 20863536, trainable: 20809001, nonTrainable: 54535 },
 ];
