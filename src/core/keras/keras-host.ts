@@ -921,6 +921,11 @@ export class KerasHost implements Host {
     if (o.kind === 'layer' && name === 'build' && args.pos.length + args.kw.size === 1 && !args.star) {
       const shape = (args.pos[0] ?? args.kw.get('input_shape'))?.value;
       if (shape && this.sublayerBuilds.record(o.layer, shape, n)) return NONE;
+      // At the top level, before its first call: checked at that call.
+      if (shape && this.ownScopes.length === 0 && !this.applied.has(o.layer) && !o.layer.inputs.length) {
+        this.sublayerBuilds.recordTop(o.layer, shape, n);
+        return NONE;
+      }
     }
     if (o.kind === 'layer' && !WEIGHT_CHANGING_METHODS.has(name) && !READ_ONLY_METHODS.has(name) && name !== 'get_config') {
       // A layer's other methods (`layer.call(x)` skips the layer's own bookkeeping, `build` fixes its weights' shapes): not followed.
@@ -1180,6 +1185,9 @@ export class KerasHost implements Host {
     const given = [...tensors];
     tensors.push(...states);
     layer.inputs = tensors;
+    // A layer built at the top level before this call (sublayer-builds.ts): its weights must be those for these inputs.
+    const built = this.sublayerBuilds.checkTop(layer, layer.spec, tensors.map((t) => infer(t, this.src.file, new Map()).outputShape));
+    if (built) this.unresolved(built.at, built.reason, [host({ kind: 'layer', layer })]);
     if (!this.callOutputs(layer, args)) return UNKNOWN(this.text(n));
     // A layer called on constants only (an Embedding of `ops.arange(n)` in a call()) outputs a constant.
     if (tensors.length && tensors.every((t) => t.constant)) layer.constant = true;

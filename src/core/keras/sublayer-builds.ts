@@ -10,6 +10,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type { Shape } from '../model/ir';
 import type { Value } from '../python/values';
 import type { GLayer } from './shape-inference';
+import type { LayerSpec } from './layers/spec';
 
 interface Pending {
   layer: GLayer;
@@ -34,6 +35,38 @@ const fmt = (s: Shape): string => `(${s.map((d) => (d === null ? 'None' : String
 
 export class SublayerBuilds {
   private open: Pending[] | undefined;
+  /** `layer.build(shape)` at the top level (keras.io's GloVe example builds its Embedding first), waiting for the layer's first call. */
+  private readonly top = new Map<GLayer, Pending>();
+
+  /** A top-level `layer.build(shape)` before the layer is called: checked at its first call (`checkTop`). */
+  recordTop(layer: GLayer, shape: Value, at: SyntaxNode): void {
+    this.top.set(layer, { layer, shape: shapeOf(shape), at });
+  }
+
+  /**
+   * At a layer's first call: Keras keeps the weights build() made, so the call's figures are Keras's
+   * only when the weights for the call's input shapes are the same as for the built shape (an
+   * Embedding's are, whatever the shape). Otherwise why not, with the build's line.
+   */
+  checkTop(layer: GLayer, spec: LayerSpec | undefined, inputs: (Shape | null)[]): { at: SyntaxNode; reason: string } | undefined {
+    const b = this.top.get(layer);
+    if (!b) return undefined;
+    this.top.delete(layer);
+    const what = `'${layer.name}.build(...)'`;
+    if (!b.shape || !spec || inputs.some((s) => !s)) return { at: b.at, reason: `Model Lens cannot tell the weights ${what} makes (Keras keeps them for the layer's later calls)` };
+    const count = (shapes: Shape[]): number | undefined => {
+      try {
+        const p = spec.params(shapes, layer.config);
+        return p.trainable + p.nonTrainable;
+      } catch {
+        return undefined;
+      }
+    };
+    const built = count([b.shape]);
+    const called = count(inputs as Shape[]);
+    if (built === undefined || called === undefined || built !== called) return { at: b.at, reason: `${what} makes weights for ${fmt(b.shape)}, which differ from those for the input it is then called on` };
+    return undefined;
+  }
 
   /** Starts collecting the builds of a layer class's build() (nested classes get their own list). */
   begin(): Pending[] | undefined {

@@ -247,8 +247,18 @@ describe("a sublayer built in the layer class's own build() (`self.conv.build(in
     });
   }
 
-  it('a build outside a layer class’s build() is still not followed (the model incomplete there)', () => {
-    const r = readModel('m.py', 'import keras\nfrom keras import layers\nd = layers.Dense(3)\nd.build((None, 4))\ni = keras.Input(shape=(4,))\nm = keras.Model(i, d(i))\n');
+  // keras.io's "Using pre-trained word embeddings": Embedding(num_tokens, 100, trainable=False).build((1,)), then called on (None, None).
+  it('a top-level build before the first call: taken when the weights for the call\'s input are the same [Embedding 50·4 = 200 whatever the shape; Dense (4 + 1)·3 = 15]', () => {
+    const embed = readModel('m.py', 'import keras\nfrom keras import layers\ne = layers.Embedding(50, 4, trainable=False)\ne.build((1,))\ni = keras.Input(shape=(None,))\nm = keras.Model(i, e(i))\n');
+    assert.deepEqual(embed.models.flatMap((m) => m.gaps ?? []), []);
+    assert.deepEqual([embed.models[0]!.totalParams, embed.models[0]!.nonTrainableParams], [200, 200]);
+    const dense = readModel('m.py', 'import keras\nfrom keras import layers\nd = layers.Dense(3)\nd.build((None, 4))\ni = keras.Input(shape=(4,))\nm = keras.Model(i, d(i))\n');
+    assert.deepEqual(dense.models.flatMap((m) => m.gaps ?? []), []);
+    assert.equal(dense.models[0]!.totalParams, 15);
+  });
+
+  it('a top-level build for another input size than the call: the model is incomplete at the build line (Keras keeps the built weights)', () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import layers\nd = layers.Dense(3)\nd.build((None, 4))\ni = keras.Input(shape=(8,))\nm = keras.Model(i, d(i))\n');
     assert.ok(r.models.flatMap((m) => m.gaps ?? []).some((g) => g.range.line === 4), JSON.stringify(r.models.map((m) => m.gaps)));
   });
 });
