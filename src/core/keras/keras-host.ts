@@ -921,10 +921,10 @@ export class KerasHost implements Host {
     if (o.kind === 'layer' && name === 'build' && args.pos.length + args.kw.size === 1 && !args.star) {
       const shape = (args.pos[0] ?? args.kw.get('input_shape'))?.value;
       if (shape && this.sublayerBuilds.record(o.layer, shape, n)) return NONE;
-      // At the top level, before its first call: checked at that call.
-      if (shape && this.ownScopes.length === 0 && !this.applied.has(o.layer) && !o.layer.inputs.length) {
+      // At the top level, before its first call: the layer stays in doubt (below) unless that call,
+      // when it is a plain call, gets inputs whose weights are the built ones (applyLayer).
+      if (shape && this.ownScopes.length === 0 && !this.applied.has(o.layer) && !o.layer.inputs.length && !this.tainted.has(o.layer)) {
         this.sublayerBuilds.recordTop(o.layer, shape, n);
-        return NONE;
       }
     }
     if (o.kind === 'layer' && !WEIGHT_CHANGING_METHODS.has(name) && !READ_ONLY_METHODS.has(name) && name !== 'get_config') {
@@ -1186,8 +1186,8 @@ export class KerasHost implements Host {
     tensors.push(...states);
     layer.inputs = tensors;
     // A layer built at the top level before this call (sublayer-builds.ts): its weights must be those for these inputs.
-    const built = this.sublayerBuilds.checkTop(layer, layer.spec, tensors.map((t) => infer(t, this.src.file, new Map()).outputShape));
-    if (built) this.unresolved(built.at, built.reason, [host({ kind: 'layer', layer })]);
+    // (Its doubt, set at the build, is lifted when the weights for these inputs are the built ones.)
+    if (this.sublayerBuilds.checkTop(layer, layer.spec, tensors.map((t) => infer(t, this.src.file, new Map()).outputShape)) === 'same') this.tainted.delete(layer);
     if (!this.callOutputs(layer, args)) return UNKNOWN(this.text(n));
     // A layer called on constants only (an Embedding of `ops.arange(n)` in a call()) outputs a constant.
     if (tensors.length && tensors.every((t) => t.constant)) layer.constant = true;

@@ -44,16 +44,16 @@ export class SublayerBuilds {
   }
 
   /**
-   * At a layer's first call: Keras keeps the weights build() made, so the call's figures are Keras's
-   * only when the weights for the call's input shapes are the same as for the built shape (an
-   * Embedding's are, whatever the shape). Otherwise why not, with the build's line.
+   * At a layer's first plain call: Keras keeps the weights build() made, so the call's figures are
+   * Keras's only when the weights for the call's input shapes are the same as for the built shape
+   * (an Embedding's are, whatever the shape): then 'same', and the caller lifts the doubt the
+   * build left on the layer; otherwise (or any other use of the layer) the doubt stays.
    */
-  checkTop(layer: GLayer, spec: LayerSpec | undefined, inputs: (Shape | null)[]): { at: SyntaxNode; reason: string } | undefined {
+  checkTop(layer: GLayer, spec: LayerSpec | undefined, inputs: (Shape | null)[]): 'same' | 'differ' | undefined {
     const b = this.top.get(layer);
     if (!b) return undefined;
     this.top.delete(layer);
-    const what = `'${layer.name}.build(...)'`;
-    if (!b.shape || !spec || inputs.some((s) => !s)) return { at: b.at, reason: `Model Lens cannot tell the weights ${what} makes (Keras keeps them for the layer's later calls)` };
+    if (!b.shape || !spec || inputs.some((s) => !s)) return 'differ';
     const count = (shapes: Shape[]): number | undefined => {
       try {
         const p = spec.params(shapes, layer.config);
@@ -64,8 +64,7 @@ export class SublayerBuilds {
     };
     const built = count([b.shape]);
     const called = count(inputs as Shape[]);
-    if (built === undefined || called === undefined || built !== called) return { at: b.at, reason: `${what} makes weights for ${fmt(b.shape)}, which differ from those for the input it is then called on` };
-    return undefined;
+    return built !== undefined && built === called ? 'same' : 'differ';
   }
 
   /** Starts collecting the builds of a layer class's build() (nested classes get their own list). */
