@@ -29,6 +29,8 @@ import { sniffFile } from '../saved/sniff';
 import { cloneModel, snapshot, type CloneSite } from './cloning';
 import { keras1KernelWarning, keras1ModelKeyword } from './keras1-api';
 import type { ConfigValue } from '../model/ir';
+import { SublayerBuilds } from './sublayer-builds';
+import { preprocessMode } from './preprocess-input';
 import { OpCalls } from './op-calls';
 import { Masks } from './masks';
 import { foldBlock } from './custom-block';
@@ -447,6 +449,12 @@ export class KerasHost implements Host {
       return args.pos[0]?.value ?? UNKNOWN(this.text(n));
     }
     if (/^keras\.applications\./.test(path)) {
+      // preprocess_input of a family on a Keras tensor: Keras 3's operations (preprocess-input.ts).
+      const mode = preprocessMode(path);
+      const x = args.pos[0]?.value;
+      if (mode && x && keras(x)?.kind === 'tensor' && args.pos.length + args.kw.size === 1 && !args.star) {
+        return mode === 'identity' ? x : this.binary(this.binary(x, '/', py(127.5), n), '-', py(1.0), n);
+      }
       if ((APPLICATIONS as readonly string[]).includes(last)) return this.application(last, args, n);
       // keras.applications.resnet50.preprocess_input(images) on data (arrays, a dataset's images): it
       // changes values, not the model, so the model reads on; what it returns is data Model Lens cannot see.
@@ -538,13 +546,19 @@ export class KerasHost implements Host {
       return host({ kind: 'step-loss', model: p.model });
     }
     if (o.kind === 'custom-layer') {
+      let builds: ReturnType<SublayerBuilds['end']> = [];
       if (!o.built) {
         o.built = true;
         // Keras builds the layer with the shape of what it is first called on (a tuple, None for the batch).
         const first = [...args.pos, ...args.kw.values()].map((a) => keras(a.value)).find((t) => t?.kind === 'tensor');
         const shape = first?.kind === 'tensor' ? infer(first.layer, this.src.file, new Map()).outputShape : null;
         const given: Value = shape ? { k: 'seq', tuple: true, items: shape.map((d) => py(d)) } : UNKNOWN('input_shape');
-        this.runtime?.callOwnMethod(o.inst, 'build', this.args1(given, n), n);
+        const outer = this.sublayerBuilds.begin();
+        try {
+          this.runtime?.callOwnMethod(o.inst, 'build', this.args1(given, n), n);
+        } finally {
+          builds = this.sublayerBuilds.end(outer);
+        }
       }
       // The outermost call of a layer class (not one inside another's call()) is one row: folded after its call() is read.
       const outermost = this.blockDepth === 0;
@@ -556,6 +570,9 @@ export class KerasHost implements Host {
       } finally {
         this.blockDepth--;
       }
+      // Sublayers its build() built: taken when call() called each on a tensor of that shape (sublayer-builds.ts).
+      const firstInput = (l: GLayer) => (this.applied.has(l) && l.inputs.length === 1 ? infer(l.inputs[0]!, this.src.file, new Map()).outputShape : null);
+      for (const bad of this.sublayerBuilds.check(builds, firstInput)) this.doubtCustomLayer(o, bad.at, bad.reason);
       if (outermost) out = this.fold(o, args, out, mark);
       for (const gap of [o.ownWeights, o.doubt]) if (gap) for (const v of walkValues(out)) {
         const t = keras(v);
@@ -569,6 +586,8 @@ export class KerasHost implements Host {
 
   /** How deep the reading is inside calls of the file's layer classes. */
   private blockDepth = 0;
+  /** Sublayers built by a layer class's own build() (`self.conv.build(input_shape)`). */
+  private readonly sublayerBuilds = new SublayerBuilds();
 
   /**
    * A call of a layer class of the file as Keras lists it: one node on the call's tensors whose
@@ -929,6 +948,16 @@ export class KerasHost implements Host {
       const tokens = lookupVocabulary(o.layer.type, o.layer.config);
       if (tokens) return name === 'vocabulary_size' ? py(tokens.length) : { k: 'seq', tuple: false, items: tokens.map((t) => py(t)) };
     }
+    // `self.conv.build(input_shape)` in a layer class's build(): checked against its call() (sublayer-builds.ts).
+    if (o.kind === 'layer' && name === 'build' && args.pos.length + args.kw.size === 1 && !args.star) {
+      const shape = (args.pos[0] ?? args.kw.get('input_shape'))?.value;
+      if (shape && this.sublayerBuilds.record(o.layer, shape, n)) return NONE;
+      // At the top level, before its first call: the layer stays in doubt (below) unless that call,
+      // when it is a plain call, gets inputs whose weights are the built ones (applyLayer).
+      if (shape && this.ownScopes.length === 0 && !this.applied.has(o.layer) && !o.layer.inputs.length && !this.tainted.has(o.layer)) {
+        this.sublayerBuilds.recordTop(o.layer, shape, n);
+      }
+    }
     if (o.kind === 'layer' && !WEIGHT_CHANGING_METHODS.has(name) && !READ_ONLY_METHODS.has(name) && name !== 'get_config') {
       // A layer's other methods (`layer.call(x)` skips the layer's own bookkeeping, `build` fixes its weights' shapes): not followed.
       this.unresolved(n, `Model Lens does not follow '${this.text(n)}' on layer '${o.layer.name}'`, [host(o)]);
@@ -1204,6 +1233,9 @@ export class KerasHost implements Host {
     const given = [...tensors];
     tensors.push(...states);
     layer.inputs = tensors;
+    // A layer built at the top level before this call (sublayer-builds.ts): its weights must be those for these inputs.
+    // (Its doubt, set at the build, is lifted when the weights for these inputs are the built ones.)
+    if (this.sublayerBuilds.checkTop(layer, layer.spec, tensors.map((t) => infer(t, this.src.file, new Map()).outputShape)) === 'same') this.tainted.delete(layer);
     if (!this.callOutputs(layer, args)) return UNKNOWN(this.text(n));
     // A layer called on constants only (an Embedding of `ops.arange(n)` in a call()) outputs a constant.
     if (tensors.length && tensors.every((t) => t.constant)) layer.constant = true;

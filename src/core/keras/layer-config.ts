@@ -200,6 +200,9 @@ export function normalize(a: ArgSpec, v: ConfigValue): ConfigValue {
       }
       return bad('expected a tuple of positive integers with at most one -1, e.g. (7, 7, 64) or (-1,)');
     }
+    case 'dataFormatAny':
+      if (v === null || v === 'channels_last' || v === 'channels_first') return v;
+      return bad(`expected 'channels_last' or 'channels_first'`);
     case 'dataFormat':
       if (v === null || v === 'channels_last') return v;
       return bad(`Model Lens reads channels_last models only; remove data_format or use 'channels_last'`);

@@ -32,7 +32,10 @@ export interface OpSite {
 
 /** What `ops.shape(x)[0]` gives for an axis whose size is known only when the model runs (the batch). */
 export const DYNAMIC = 'the batch size (known only when the model runs)';
-const dynamic = (v: Value) => v.k === 'unknown' && v.text === DYNAMIC;
+/** What `ops.shape(x)[i]` gives for another axis whose size is known only when the model runs (a sequence length). */
+export const RUNTIME_LENGTH = 'a size known only when the model runs';
+const dynamic = (v: Value) => v.k === 'unknown' && (v.text === DYNAMIC || v.text === RUNTIME_LENGTH);
+const runtimeLength = (v: Value) => v.k === 'unknown' && v.text === RUNTIME_LENGTH;
 
 /** A value in a message: Python's repr, or what an unknown value was written as. */
 const describe = (v: Value): string => pyRepr(v, (x) => (x.k === 'unknown' ? x.text : x.k === 'host' ? 'a Keras object' : x.k));
@@ -77,9 +80,17 @@ export class OpCalls {
       if (!inner && path.startsWith('tensorflow.')) return this.refuseTf(path, n);
       const shape = site.shapeOf(l);
       if (!shape) return site.unknown(n);
-      return { k: 'seq', tuple: true, items: shape.map((d): Value => (d === null ? { k: 'unknown', text: DYNAMIC } : { k: 'py', v: d })) };
+      return { k: 'seq', tuple: true, items: shape.map((d, i): Value => (d === null ? { k: 'unknown', text: i === 0 ? DYNAMIC : RUNTIME_LENGTH } : { k: 'py', v: d })) };
     }
     const def = findOp(path);
+    // Inside a call(), positions over a sequence whose length is known only when the model runs
+    // (`tf.range(tf.shape(x)[-1])`, a Transformer's position embedding of variable-length input):
+    // a 1-D tensor of that unknown length, as Keras's symbolic call gives it. A range over the
+    // batch size stays an error (what it is broadcast against cannot be checked).
+    if (def?.cls === 'Arange' && inner && values.some(runtimeLength) && !values.some((v) => v.k === 'unknown' && v.text === DYNAMIC)) {
+      const bad = values.find((v) => !(runtimeLength(v) || (v.k === 'py' && (v.v === null || typeof v.v === 'number' || typeof v.v === 'string')) || v.k === 'mod'));
+      if (!bad) return this.make(def, path, [], { start: null, stop: null, step: null, unknown_length: true }, n);
+    }
     if (def && !onTensor && inner) {
       // `tf.math.sqrt(tf.cast(dim, tf.float32))` on a Python number (attention's scale): that number.
       const v = args.pos[0]?.value;

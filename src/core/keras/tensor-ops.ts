@@ -22,7 +22,9 @@ type ParamKind =
   /** A constant (axis, shape, keepdims): kept in the node's config. */
   | 'static'
   /** A constant, or a tensor whose values Model Lens does not know (tile's repeats): then an input of the node. */
-  | 'staticOrTensor';
+  | 'staticOrTensor'
+  /** An argument that does not change the shape and need not be known (a random op's seed: a SeedGenerator): not kept. */
+  | 'ignored';
 
 interface Param {
   /** Its keyword names (keras.ops and tf spell some differently), the first one kept in the config. */
@@ -46,6 +48,7 @@ const t = (...names: string[]): Param => ({ names, kind: 'tensor' });
 const ts = (...names: string[]): Param => ({ names, kind: 'tensors' });
 const o = (...names: string[]): Param => ({ names, kind: 'operand' });
 const st = (...names: string[]): Param => ({ names, kind: 'staticOrTensor' });
+const any = (...names: string[]): Param => ({ names, kind: 'ignored', default: null });
 const s = (names: string | string[], def?: ConfigValue): Param => ({ names: typeof names === 'string' ? [names] : names, kind: 'static', ...(def !== undefined ? { default: def } : {}) });
 
 // ---------------------------------------------------------------- shape rules
@@ -207,6 +210,8 @@ function oneHot([x]: Shape[], c: Config): Shape {
 
 /** `arange(start, stop, step)`: ceil((stop − start) / step) values (numpy's length). */
 function arange(_x: Shape[], c: Config): Shape {
+  // Over a sequence length known only when the model runs (op-calls.ts): that many values.
+  if (c['unknown_length'] === true) return [null];
   let start = c['start'];
   let stop = c['stop'];
   const step = c['step'] ?? 1;
@@ -225,15 +230,15 @@ function filled(_x: Shape[], c: Config): Shape {
 }
 
 /**
- * A random tensor's shape, usually a tensor's own (`tf.random.normal(std.shape)`, keras.io's
- * `keras.random.normal(shape=(batch, dim))` with batch = ops.shape(z)[0]): its first size may be the
- * batch size, None while Keras traces the model, as for that tensor. Other sizes must be known.
+ * A random tensor of a given shape (`tf.random.normal(shape=(batch, dim))` in a VAE's sampling
+ * layer): its shape as written, where a size known only when the model runs (`tf.shape(x)[0]`)
+ * stays None, as Keras's symbolic call gives it.
  */
-function drawn(x: Shape[], c: Config): Shape {
+function randomShape(_x: Shape[], c: Config): Shape {
   const v = c['shape'];
   const list = Array.isArray(v) ? v : [v];
-  if (list[0] === null && list.length > 1) return [null, ...filled(x, { ...c, shape: list.slice(1) })];
-  return filled(x, c);
+  if (!list.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d) && d >= 0))) throw new ShapeError(`its shape ${JSON.stringify(v)} is not a tuple of sizes`);
+  return list as Shape;
 }
 
 /** The shape of a literal (nested lists of numbers): `[[1, 2], [3, 4]]` → (2, 2). */
@@ -457,15 +462,23 @@ add(['tensorflow'], ['range'], { cls: 'Arange', constant: true, params: [s('star
 for (const k of ['zeros', 'ones', 'empty']) {
   add(['keras.ops', 'keras.ops.numpy', 'tensorflow'], [k], { cls: k === 'ones' ? 'Ones' : 'Zeros', constant: true, params: [s('shape'), s('dtype', null)], shape: filled });
 }
-// Random tensors of a given shape (a VAE's epsilon): constant like ones/zeros, their values drawn when run.
-add(['tensorflow.random'], ['normal'], { cls: 'RandomNormal', constant: true, params: [s('shape'), s('mean', 0), s('stddev', 1), s('dtype', null), s('seed', null), s('name', null)], shape: drawn });
-add(['tensorflow.random'], ['uniform'], { cls: 'RandomUniform', constant: true, params: [s('shape'), s('minval', 0), s('maxval', null), s('dtype', null), s('seed', null), s('name', null)], shape: drawn });
-add(['keras.random'], ['normal'], { cls: 'RandomNormal', constant: true, params: [s('shape'), s('mean', 0), s('stddev', 1), s('dtype', null), s('seed', null)], shape: drawn });
-add(['keras.random'], ['uniform'], { cls: 'RandomUniform', constant: true, params: [s('shape'), s('minval', 0), s('maxval', 1), s('dtype', null), s('seed', null)], shape: drawn });
 add(['keras.ops', 'keras.ops.numpy'], ['full'], { cls: 'Full', constant: true, params: [s('shape'), s('fill_value'), s('dtype', null)], shape: filled });
 add(['tensorflow'], ['fill'], { cls: 'Full', constant: true, params: [s(['shape', 'dims']), s(['fill_value', 'value'])], shape: filled });
 add(['keras.ops', 'keras.ops.core'], ['convert_to_tensor'], { cls: 'ConvertToTensor', constant: true, params: [s(['value', 'x']), s('dtype', null)], shape: literal });
 add(['tensorflow'], ['constant', 'convert_to_tensor'], { cls: 'ConvertToTensor', constant: true, params: [s('value'), s('dtype', null)], shape: literal });
+
+// Random tensors of a given shape, made inside a layer's call() (no input tensor, no weights).
+for (const [k, cls, a, b] of [
+  ['normal', 'RandomNormal', 'mean', 'stddev'],
+  ['truncated_normal', 'RandomTruncatedNormal', 'mean', 'stddev'],
+  ['uniform', 'RandomUniform', 'minval', 'maxval'],
+] as const) {
+  add(['keras.random'], [k], { cls, constant: true, params: [s('shape'), s(a, 0), s(b, 1), s('dtype', null), any('seed')], shape: randomShape });
+  add(['tensorflow.random'], [k], { cls, constant: true, params: [s('shape'), s(a, 0), s(b, k === 'uniform' ? null : 1), s('dtype', null), any('seed'), s('name', null)], shape: randomShape });
+}
+add(['tensorflow'], ['random_normal'], { cls: 'RandomNormal', constant: true, params: [s('shape'), s('mean', 0), s('stddev', 1), s('dtype', null), any('seed'), s('name', null)], shape: randomShape });
+add(['keras.backend'], ['random_normal'], { cls: 'RandomNormal', constant: true, params: [s('shape'), s('mean', 0), s('stddev', 1), s('dtype', null), any('seed')], shape: randomShape });
+add(['keras.backend'], ['random_uniform'], { cls: 'RandomUniform', constant: true, params: [s('shape'), s('minval', 0), s('maxval', 1), s('dtype', null), any('seed')], shape: randomShape });
 
 // Keras 2's backend functions (`from keras import backend as K`; tf.keras's keras/backend.py), used
 // in Lambda layers and custom layers: the same operations, with the backend's own argument names
@@ -521,7 +534,7 @@ export function findOp(path: string): OpDef | undefined {
 
 /** Whether `path` is `ops.shape(x)` / `tf.shape(x)`: the tensor's static shape as a tuple. */
 export function isShapeOf(path: string): boolean {
-  return path === 'keras.ops.shape' || path === 'keras.ops.core.shape' || path === 'tensorflow.shape';
+  return path === 'keras.ops.shape' || path === 'keras.ops.core.shape' || path === 'tensorflow.shape' || path === 'keras.backend.shape';
 }
 
 const SPECS = new WeakMap<OpDef, LayerSpec>();
@@ -569,6 +582,7 @@ export function readOpArgs(def: OpDef, args: Args, isTensor: (v: Value) => boole
       if (p.kind === 'static') config[name] = p.default;
       continue;
     }
+    if (p.kind === 'ignored') continue;
     if (p.kind === 'tensor') {
       if (!isTensor(v)) return { error: `its argument '${name}' (${text(v)}) is not a tensor Model Lens can follow` };
       inputs.push(v);
@@ -583,6 +597,8 @@ export function readOpArgs(def: OpDef, args: Args, isTensor: (v: Value) => boole
     } else {
       if (isTensor(v)) return { error: `its argument '${name}' is a tensor, whose value Model Lens cannot know` };
       const c = toConfig(v);
+      // A dtype (tf.int32, a module constant) changes no shape: not needed.
+      if (c === undefined && name === 'dtype') continue;
       if (c === undefined) return { error: `cannot work out its argument '${name}' (${text(v)})` };
       if (name !== 'name') config[name] = c;
     }

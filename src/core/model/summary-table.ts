@@ -1,9 +1,10 @@
 /**
  * The table Keras's `model.summary()` prints: layer (type), output shape, parameters,
- * connected to; then the totals with their float32 sizes. Pure text, shared by the CLI
+ * connected to; then the totals with their sizes in bytes (weight-bytes.ts). Pure text, shared by the CLI
  * (`model-lens summary`) and the editor (the hover on the model's summary lens).
  */
 import { countingErrors } from './completeness';
+import { weightBytes } from './weight-bytes';
 import { allInputs, type LayerNode, type ModelIR, type Shape } from './ir';
 
 const shapeText = (s: Shape | null) => (s ? `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')})` : '?');
@@ -22,9 +23,8 @@ function connections(l: LayerNode): string[] {
 
 export const thousands = (n: number) => n.toLocaleString('en-US');
 
-/** Bytes of float32 weights, as Keras 3 prints them: `6.39 MB`. */
-function bytes(n: number): string {
-  const b = n * 4;
+/** A size in bytes as Keras 3 prints it: `6.39 MB` (the bytes from weight-bytes.ts). */
+function bytes(b: number): string {
   if (b >= 1024 ** 3) return `${(b / 1024 ** 3).toFixed(2)} GB`;
   if (b >= 1024 ** 2) return `${(b / 1024 ** 2).toFixed(2)} MB`;
   if (b >= 1024) return `${(b / 1024).toFixed(2)} KB`;
@@ -52,6 +52,7 @@ export function summaryTable(m: ModelIR, file: string, options: { expandNested?:
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i]!, c.length)));
   const line = (cells: string[]) => ' ' + cells.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('   ').trimEnd();
   const total = widths.reduce((a, w) => a + w, 0) + 3 * (widths.length - 1) + 1;
+  const size = weightBytes(m);
   return [
     `Model: "${m.name}"  (${file}:${m.range.line})`,
     '─'.repeat(total),
@@ -59,9 +60,9 @@ export function summaryTable(m: ModelIR, file: string, options: { expandNested?:
     '═'.repeat(total),
     ...rows.map(line),
     '═'.repeat(total),
-    `Total params: ${thousands(m.totalParams)} (${bytes(m.totalParams)})`,
-    `Trainable params: ${thousands(m.trainableParams)} (${bytes(m.trainableParams)})`,
-    `Non-trainable params: ${thousands(m.nonTrainableParams)} (${bytes(m.nonTrainableParams)})`,
+    `Total params: ${thousands(m.totalParams)} (${bytes(size.total)})`,
+    `Trainable params: ${thousands(m.trainableParams)} (${bytes(size.trainable)})`,
+    `Non-trainable params: ${thousands(m.nonTrainableParams)} (${bytes(size.nonTrainable)})`,
     ...(m.gaps?.length
       ? [`INCOMPLETE: ${m.gaps.length === 1 ? 'a statement that changes' : `${m.gaps.length} statements that change`} this model could not be read (line ${m.gaps.map((g) => g.range.line).join(', ')}); the totals above are not Keras's`]
       : []),

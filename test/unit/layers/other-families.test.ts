@@ -173,6 +173,9 @@ describe('preprocessing', () => {
     ['(28, 28, 3)', 'layers.RandomContrast(0.2)', [28, 28, 3], 0, 'doc: augmentation layers keep the shape'],
     ['(28, 28, 3)', 'layers.RandomBrightness(0.2)', [28, 28, 3], 0, 'doc: augmentation layers keep the shape'],
     ['(32, 32, 3)', 'layers.RandomCrop(24, 24)', [24, 24, 3], 0, 'doc:preprocessing/image_preprocessing/random_crop.py (height, width)'],
+    // tf.keras 2's image_preprocessing.py RandomHeight/RandomWidth.compute_output_shape: that axis None (keras.io supcon prints (None, None, None, 3)).
+    ['(32, 32, 3)', 'layers.RandomHeight(0.2)', [null, 32, 3], 0, 'doc: tf.keras 2 RandomHeight (random height)'],
+    ['(32, 32, 3)', 'layers.RandomWidth(0.2)', [32, null, 3], 0, 'doc: tf.keras 2 RandomWidth (random width)'],
     ['(32, 40, 3)', 'layers.Resizing(64, 48)', [64, 48, 3], 0, 'doc:preprocessing/image_preprocessing/resizing.py (target_height, target_width)'],
     ['(32, 40, 3)', 'layers.CenterCrop(24, 30)', [24, 30, 3], 0, 'doc:preprocessing/image_preprocessing/center_crop.py (height, width)'],
     ['(32, 32, 3)', 'layers.Rescaling(1.0 / 255)', [32, 32, 3], 0, 'doc:preprocessing/rescaling.py'],

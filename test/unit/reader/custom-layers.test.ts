@@ -229,3 +229,60 @@ describe('a call of a layer class of the file is one row', () => {
     assert.equal(trainingBlocker(models[0]!), undefined);
   });
 });
+
+describe("a sublayer built in the layer class's own build() (`self.conv.build(input_shape)`)", () => {
+  // keras.io's PixelCNN: the Conv2D is built first, to shape a mask from its kernel, then called in call().
+  const MASKED = (buildArg: string, callBody: string) =>
+    'import numpy as np\nimport keras\nfrom keras import layers\n' +
+    'class Masked(layers.Layer):\n' +
+    '    def __init__(self, **kwargs):\n        super().__init__()\n        self.conv = layers.Conv2D(**kwargs)\n' +
+    `    def build(self, input_shape):\n        self.conv.build(${buildArg})\n        k = self.conv.kernel.shape\n        self.mask = np.zeros(shape=k)\n` +
+    `    def call(self, inputs):\n${callBody}\n` +
+    'i = keras.Input(shape=(8, 8, 3))\nm = keras.Model(i, layers.Conv2D(2, 1)(Masked(filters=4, kernel_size=3, padding="same")(i)))\n';
+
+  it('called in call() on the shape it was built for: one row with its weights [conv (3·3·3 + 1)·4 = 112; 1×1 conv (4 + 1)·2 = 10]', () => {
+    const { models, errors } = read(MASKED('input_shape', '        self.conv.kernel.assign(self.conv.kernel * self.mask)\n        return self.conv(inputs)'));
+    assert.deepEqual(errors, []);
+    assert.deepEqual(models[0]!.gaps ?? [], []);
+    assert.deepEqual(rows(models[0]!).map((r) => [r[0], r[1], r[2]]), [
+      ['input_layer (InputLayer)', '(None, 8, 8, 3)', '0'],
+      ['masked (Masked)', '(None, 8, 8, 4)', '112'],
+      ['conv2d (Conv2D)', '(None, 8, 8, 2)', '10'], // made before Masked's own Conv2D (Python evaluates the outer callee first)
+    ]);
+    assert.equal(models[0]!.totalParams, 122);
+  });
+
+  for (const [what, buildArg, body] of [
+    ['built for another shape than call() gives it', '(None, 8, 8, 5)', '        return self.conv(inputs)'],
+    ['built and never called', 'input_shape', '        return inputs'],
+    ['built with a shape Model Lens cannot work out', 'some_shape()', '        return self.conv(inputs)'],
+  ] as const) {
+    it(`${what}: the model is incomplete at the build line, never a silent count`, () => {
+      const src = MASKED(buildArg, body).replace('import numpy as np\n', 'import numpy as np\nimport mylib\nsome_shape = mylib.f\n');
+      const r = readModel('m.py', src);
+      const gaps = r.models.flatMap((m) => m.gaps ?? []);
+      const said = JSON.stringify([gaps, r.diagnostics.map((d) => d.message)]);
+      assert.ok(gaps.some((g) => g.range.line === 11) || r.models.some((m) => m.diagnostics.some((d) => d.severity === 'error' && d.range.line === 11)), said);
+    });
+  }
+
+  // keras.io's "Using pre-trained word embeddings": Embedding(num_tokens, 100, trainable=False).build((1,)), then called on (None, None).
+  it('a top-level build before the first call: taken when the weights for the call\'s input are the same [Embedding 50·4 = 200 whatever the shape; Dense (4 + 1)·3 = 15]', () => {
+    const embed = readModel('m.py', 'import keras\nfrom keras import layers\ne = layers.Embedding(50, 4, trainable=False)\ne.build((1,))\ni = keras.Input(shape=(None,))\nm = keras.Model(i, e(i))\n');
+    assert.deepEqual(embed.models.flatMap((m) => m.gaps ?? []), []);
+    assert.deepEqual([embed.models[0]!.totalParams, embed.models[0]!.nonTrainableParams], [200, 200]);
+    const dense = readModel('m.py', 'import keras\nfrom keras import layers\nd = layers.Dense(3)\nd.build((None, 4))\ni = keras.Input(shape=(4,))\nm = keras.Model(i, d(i))\n');
+    assert.deepEqual(dense.models.flatMap((m) => m.gaps ?? []), []);
+    assert.equal(dense.models[0]!.totalParams, 15);
+  });
+
+  it('a layer built at the top level and then put in a Sequential list stays in doubt at the build line (not checked there)', () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import layers\nd = layers.Dense(3)\nd.build((None, 4))\nm = keras.Sequential([keras.Input((8,)), d])\n');
+    assert.ok(r.models.flatMap((m) => m.gaps ?? []).some((g) => g.range.line === 4), JSON.stringify(r.models.map((m) => m.gaps)));
+  });
+
+  it('a top-level build for another input size than the call: the model is incomplete at the build line (Keras keeps the built weights)', () => {
+    const r = readModel('m.py', 'import keras\nfrom keras import layers\nd = layers.Dense(3)\nd.build((None, 4))\ni = keras.Input(shape=(8,))\nm = keras.Model(i, d(i))\n');
+    assert.ok(r.models.flatMap((m) => m.gaps ?? []).some((g) => g.range.line === 4), JSON.stringify(r.models.map((m) => m.gaps)));
+  });
+});

@@ -51,6 +51,13 @@ describe('layers: output shapes and parameters', () => {
     ['(9, 6, 2)', 'layers.AveragePooling2D((3, 2))', [3, 3, 2]],
     ['(9, 6, 2)', 'layers.GlobalAveragePooling2D()', [2]],
     ['(9, 6, 2)', 'layers.GlobalMaxPooling2D(keepdims=True)', [1, 1, 2]],
+    // channels_first: the axis after the batch is the channels one and is kept; the rest are pooled
+    // (keras/src/layers/pooling/base_global_pooling.py). keras.io's timeseries Transformer pools
+    // (None, 500, 1) this way to (None, 500).
+    ['(500, 1)', 'layers.GlobalAveragePooling1D(data_format="channels_first")', [500]],
+    ['(500, 1)', 'layers.GlobalAveragePooling1D(data_format="channels_last")', [1]],
+    ['(3, 9, 6)', "layers.GlobalMaxPooling2D(data_format='channels_first', keepdims=True)", [3, 1, 1]],
+    ['(4, 5, 6, 7)', "layers.GlobalAveragePooling3D(data_format='channels_first')", [4]],
   ];
   for (const [shape, layer, out] of pools) {
     it(`${layer} on ${shape}`, () => {
@@ -59,6 +66,12 @@ describe('layers: output shapes and parameters', () => {
       assert.equal(l.params, 0);
     });
   }
+
+  it("a global pooling's data_format other than channels_last/channels_first is an error at the layer", () => {
+    const r = readModel('one.py', 'import keras\nfrom keras import layers\ninputs = keras.Input(shape=(5, 3))\nx = layers.GlobalMaxPooling1D(data_format="nchw")(inputs)\nmodel = keras.Model(inputs, x)\n');
+    const ds = [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)].filter((d) => d.severity === 'error');
+    assert.ok(ds.some((d) => d.range.line === 4 && /channels_first/.test(d.message)), ds.map((d) => d.message).join('\n'));
+  });
 
   it('BatchNormalization: 4 per channel, 2 of them non-trainable', () => {
     const l = one('(6, 6, 10)', 'layers.BatchNormalization()');

@@ -551,4 +551,28 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'tfat_vae_faces.py', source: 'pabaq/Coursera-TensorFlow-Advanced-Techniques-Specialization C4/W3 C4W3_Assignment.ipynb (decoder)', model: 'decoder', total: 4476867, trainable: 4460035, nonTrainable: 16832 },
   { file: P + 'alibi_entity_embeddings.py', source: "alibi cfproto_cat_adult_ord example, printed summary (found with find_string 'lambda (Lambda)                 (None, 1)'; Lambda slices in a loop, Embedding widths from np.ceil)", total: 10601, trainable: 10601, nonTrainable: 0 },
   { file: P + 'gulli_vae_subclass.py', source: 'PacktPublishing/Deep-Learning-with-TensorFlow-and-Keras-3rd-edition Chapter_8/VAE.ipynb (the same VAE, printed again: 820,004)', model: 'vae', total: 820004, trainable: 820004, nonTrainable: 0 },
+  // A sampling layer's random noise (tf.random.normal of a shape from tf.shape()): keras.io's VAE, tf.keras 2 printout.
+  { file: P + 'keras_vae_mnist.py', source: `${KERAS_IO} examples/generative/md/vae.md ("encoder", Sampling layer with tf.random.normal)`, model: 'encoder', total: 69076, trainable: 69076, nonTrainable: 0 },
+  { file: P + 'keras_vae_mnist.py', source: `${KERAS_IO} examples/generative/md/vae.md ("decoder")`, model: 'decoder', total: 65089, trainable: 65089, nonTrainable: 0 },
+  // GlobalAveragePooling1D(data_format="channels_first") keeps the axis after the batch: keras.io's timeseries Transformer (tf.keras 2 printout).
+  { file: P + 'keras_timeseries_transformer.py', source: `${KERAS_IO} examples/timeseries/md/timeseries_classification_transformer.md (pre-norm blocks, channels_first pooling)`, total: 93130, trainable: 93130, nonTrainable: 0 },
+  // A sublayer built in the layer class's own build() (self.conv.build(input_shape)) then called in call(): keras.io's PixelCNN (tf.keras 2 printout).
+  { file: P + 'keras_pixelcnn.py', source: `${KERAS_IO} examples/generative/md/pixelcnn.md (PixelConvLayer builds its Conv2D in build())`, total: 532673, trainable: 532673, nonTrainable: 0 },
+  { file: P + 'keras_pets_unet.py', source: `${KERAS_IO} examples/vision/md/oxford_pets_image_segmentation.md (U-Net, Xception-style down half)`, total: 2058979, trainable: 2055203, nonTrainable: 3776 },
+  { file: P + 'keras_ts_anomaly_autoencoder.py', source: `${KERAS_IO} examples/timeseries/md/timeseries_anomaly_detection.md (Keras 3, Conv1DTranspose)`, total: 9505, trainable: 9505, nonTrainable: 0 },
+  { file: P + 'keras_addition_rnn.py', source: `${KERAS_IO} examples/nlp/md/addition_rnn.md (Keras 3, LSTM + RepeatVector, a list built by + of lists)`, total: 205324, trainable: 205324, nonTrainable: 0 },
+  // Positions from tf.range over a sequence length known only when the model runs, a dtype tf.int32: keras.io's English-to-Spanish Transformer (tf.keras 2 printout).
+  { file: P + 'keras_nmt_transformer.py', source: `${KERAS_IO} examples/nlp/md/neural_machine_translation_with_transformer.md ("transformer")`, model: 'transformer', total: 19960216, trainable: 19960216, nonTrainable: 0 },
+  // tf.keras's Embedding with no input shape builds a Sequential ((None,) input): keras.io's RNN guide (tf.keras 2 printouts).
+  { file: P + 'keras_guide_rnns.py', source: `${KERAS_IO} guides/md/working_with_rnns.md ("sequential": Embedding + LSTM, no input shape)`, model: 'sequential', total: 164106, trainable: 164106, nonTrainable: 0 },
+  { file: P + 'keras_guide_rnns.py', source: `${KERAS_IO} guides/md/working_with_rnns.md ("sequential_1": Embedding + GRU + SimpleRNN)`, model: 'sequential_1', total: 361866, trainable: 361866, nonTrainable: 0 },
+  { file: P + 'keras_guide_rnns.py', source: `${KERAS_IO} guides/md/working_with_rnns.md (encoder states as the decoder's initial_state)`, model: 'functional', total: 258698, trainable: 258698, nonTrainable: 0 },
+  { file: P + 'keras_guide_rnns.py', source: `${KERAS_IO} guides/md/working_with_rnns.md ("sequential_2": stacked Bidirectional LSTMs)`, model: 'sequential_2', total: 80266, trainable: 80266, nonTrainable: 0 },
+  // tf.keras 2's RandomWidth/RandomHeight (the image size becomes None) before a ResNet50V2 built for 32×32: keras.io's supervised contrastive learning (tf.keras 2 printouts).
+  { file: P + 'keras_supcon_resnet.py', source: `${KERAS_IO} examples/vision/md/supervised-contrastive-learning.md ("cifar10-encoder")`, model: 'cifar10-encoder', total: 23564807, trainable: 23519360, nonTrainable: 45447 },
+  { file: P + 'keras_supcon_resnet.py', source: `${KERAS_IO} examples/vision/md/supervised-contrastive-learning.md ("cifar10-classifier")`, model: 'cifar10-classifier', total: 24619025, trainable: 24573578, nonTrainable: 45447 },
+  { file: P + 'keras_supcon_resnet.py', source: `${KERAS_IO} examples/vision/md/supervised-contrastive-learning.md ("cifar-encoder_with_projection-head")`, model: 'cifar-encoder_with_projection-head', total: 23827079, trainable: 23781632, nonTrainable: 45447 },
+  // A family's preprocess_input on a Keras tensor (Keras 3: TrueDivide and Subtract rows): keras.io's keypoint detector (Keras 3 printout).
+  { file: P + 'keras_keypoint_mobilenet.py', source: `${KERAS_IO} examples/vision/md/keypoint_detection.md ("keypoint_detector", mobilenet_v2.preprocess_input, frozen MobileNetV2)`, model: 'keypoint_detector', total: 2354256, trainable: 96272, nonTrainable: 2257984 },
+  { file: P + 'keras_guide_transfer_xception.py', source: `${KERAS_IO} guides/md/transfer_learning.md (second summary: the Xception base unfrozen after the model is built)`, model: 'functional', total: 20863536, trainable: 20809001, nonTrainable: 54535 },
 ];

@@ -482,3 +482,127 @@ describe('random tensors and a subclassed model used on arrays (a VAE)', () => {
     assert.ok(errors(r).some((d) => d.range.line === 16 && /is not a Keras tensor/.test(d.message)), JSON.stringify(errors(r)));
   });
 });
+
+describe('random tensors drawn inside a call() (a VAE’s sampling layer)', () => {
+  // Dense(8 → 16) (8 + 1)·16 = 144; z_mean and z_log_var Dense(16 → 3) (16 + 1)·3 = 51 each: 246.
+  const HEAD = 'inp = keras.Input(shape=(8,))\nh = layers.Dense(16, activation="relu")(inp)\nm = layers.Dense(3, name="z_mean")(h)\nv = layers.Dense(3, name="z_log_var")(h)\n';
+  const check = (src: string) => {
+    const models = clean(src);
+    const enc = models.find((x) => x.name === 'enc')!;
+    assert.equal(enc.totalParams, 246);
+    const row = enc.layers.at(-1)!;
+    // The noise has the mean's shape: the layer's output is (batch, 3), as Keras's symbolic call gives it.
+    assert.deepEqual([row.outputShape, row.params], [[null, 3], 0]);
+  };
+
+  it('keras.random.normal of (ops.shape(x)[0], ops.shape(x)[1]) with a SeedGenerator seed (Keras 3)', () => {
+    check(
+      K3 +
+        'class Sampling(layers.Layer):\n' +
+        '    def __init__(self, **kwargs):\n' +
+        '        super().__init__(**kwargs)\n' +
+        '        self.seed_generator = keras.random.SeedGenerator(1337)\n' +
+        '    def call(self, inputs):\n' +
+        '        z_mean, z_log_var = inputs\n' +
+        '        batch = ops.shape(z_mean)[0]\n' +
+        '        dim = ops.shape(z_mean)[1]\n' +
+        '        epsilon = keras.random.normal(shape=(batch, dim), seed=self.seed_generator)\n' +
+        '        return z_mean + ops.exp(0.5 * z_log_var) * epsilon\n' +
+        HEAD +
+        'z = Sampling()([m, v])\nenc = keras.Model(inp, [m, v, z], name="enc")\n',
+    );
+  });
+
+  it('tf.random.uniform / tf.random.normal of tf.shape() (tf.keras)', () => {
+    for (const draw of ['tf.random.normal(shape=(tf.shape(a)[0], 3))', 'tf.random.uniform((tf.shape(a)[0], tf.shape(a)[1]), minval=-1.0, maxval=1.0)']) {
+      check(TF + `class S(layers.Layer):\n    def call(self, inputs):\n        a, b = inputs\n        return a + tf.exp(b) * ${draw}\n` + HEAD + 'z = S()([m, v])\nenc = keras.Model(inp, [m, v, z], name="enc")\n');
+    }
+  });
+
+  it('K.random_normal of (K.shape(x)[0], K.int_shape(x)[1]) in a Lambda (Keras 2 style)', () => {
+    check(
+      TF +
+        'from tensorflow.keras import backend as K\n' +
+        'def sampling(args):\n    z_mean, z_log_var = args\n    eps = K.random_normal(shape=(K.shape(z_mean)[0], K.int_shape(z_mean)[1]), mean=0.0, stddev=1.0)\n    return z_mean + K.exp(0.5 * z_log_var) * eps\n' +
+        HEAD +
+        'z = layers.Lambda(sampling)([m, v])\nenc = keras.Model(inp, [m, v, z], name="enc")\n',
+    );
+  });
+
+  it("stochastic depth's per-sample mask: tf.random.uniform of (tf.shape(x)[0],) + (1,) * (rank - 1), called with training=True", () => {
+    const [m] = clean(
+      TF +
+        'class Drop(layers.Layer):\n    def call(self, x, training=None):\n        if training:\n' +
+        '            shape = (tf.shape(x)[0],) + (1,) * (len(tf.shape(x)) - 1)\n            keep = tf.floor(0.9 + tf.random.uniform(shape, 0, 1))\n            return (x / 0.9) * keep\n        return x\n' +
+        'inp = keras.Input(shape=(6, 4))\nmodel = keras.Model(inp, layers.Dense(2)(Drop()(inp, training=True)))\n',
+    );
+    // The (None, 1, 1) mask broadcasts onto (None, 6, 4); Dense(4 → 2) (4 + 1)·2 = 10.
+    assert.deepEqual(m!.layers.find((l) => l.type === 'Drop')!.outputShape, [null, 6, 4]);
+    assert.equal(m!.totalParams, 10);
+  });
+
+  it('a noise shape that does not broadcast with the mean is an error at the line', () => {
+    const r = read(K3 + 'class S(layers.Layer):\n    def call(self, a):\n        return a + keras.random.normal(shape=(ops.shape(a)[0], 4))\n' + 'inp = keras.Input(shape=(3,))\nenc = keras.Model(inp, S()(inp), name="enc")\n');
+    assert.ok(errors(r).some((e) => e.range.line === 5 && /cannot be broadcast/.test(e.message)), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
+  });
+
+  it('a noise shape Model Lens cannot work out is an error at the line', () => {
+    const r = read(K3 + 'class S(layers.Layer):\n    def call(self, a):\n        return a + keras.random.normal(shape=(ops.shape(a)[0], "x"))\n' + 'inp = keras.Input(shape=(3,))\nenc = keras.Model(inp, S()(inp), name="enc")\n');
+    assert.ok(errors(r).some((e) => e.range.line === 5 && /not a tuple of sizes/.test(e.message)), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
+  });
+});
+
+describe('positions over a sequence length known only when the model runs', () => {
+  // keras.io's English-to-Spanish Transformer: PositionalEmbedding of variable-length token ids.
+  // Embedding params = input_dim·output_dim: tokens 100·8 = 800, positions 20·8 = 160.
+  const POS = (shape: string, range: string) =>
+    'class Pos(layers.Layer):\n' +
+    '    def __init__(self):\n        super().__init__()\n' +
+    '        self.tok = layers.Embedding(input_dim=100, output_dim=8)\n        self.pos = layers.Embedding(input_dim=20, output_dim=8)\n' +
+    `    def call(self, x):\n        n = ${shape}(x)[-1]\n        p = ${range}\n        return self.tok(x) + self.pos(p)\n` +
+    'inp = keras.Input(shape=(None,), dtype="int64")\nmodel = keras.Model(inp, Pos()(inp))\n';
+
+  for (const [form, src] of [
+    ['tf.shape / tf.range(start=0, limit=n, delta=1) (tf.keras)', TF + POS('tf.shape', 'tf.range(start=0, limit=n, delta=1)')],
+    ['ops.shape / ops.arange(0, n) (Keras 3)', K3 + POS('ops.shape', 'ops.arange(0, n)')],
+  ] as const) {
+    it(`${form}: (None,) positions embedded to (None, 8) and broadcast onto (None, None, 8)`, () => {
+      const [m] = clean(src);
+      assert.equal(m!.totalParams, 800 + 160);
+      assert.deepEqual(m!.layers.at(-1)!.outputShape, [null, null, 8]);
+      const positions = opened(m!).find((l) => l.type === 'Arange')!;
+      assert.deepEqual(positions.outputShape, [null]);
+    });
+  }
+
+  it('a range over the batch size is still an error at the line (what it meets cannot be checked)', () => {
+    const r = read(K3 + 'class B(layers.Layer):\n    def call(self, x):\n        return x + ops.arange(ops.shape(x)[0])\n' + 'inp = keras.Input(shape=(None,))\nmodel = keras.Model(inp, B()(inp))\n');
+    assert.ok(errors(r).some((e) => e.range.line === 5 && /batch size/.test(e.message)), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
+  });
+
+  it('a dtype given as tf.int32 (a module constant) changes no shape and is accepted', () => {
+    const [m] = clean(TF + 'class C(layers.Layer):\n    def call(self, x):\n        return x * tf.cast(tf.constant([1, 1], dtype=tf.int32), tf.float32)\n' + 'inp = keras.Input(shape=(4, 2))\nmodel = keras.Model(inp, C()(inp))\n');
+    assert.deepEqual(m!.layers.at(-1)!.outputShape, [null, 4, 2]);
+  });
+});
+
+describe("keras.applications.<family>.preprocess_input on a Keras tensor (Keras 3's operations)", () => {
+  const src = (family: string) => K3 + `inp = keras.Input(shape=(8, 8, 3))\nx = keras.applications.${family}.preprocess_input(inp)\nmodel = keras.Model(inp, layers.Conv2D(4, 1)(x))\n`;
+  it('mode "tf" (mobilenet_v2, xception, resnet_v2…): x / 127.5 − 1, rows true_divide (TrueDivide) and subtract (Subtract) as keras.io\'s keypoint detector prints', () => {
+    for (const family of ['mobilenet_v2', 'xception', 'resnet_v2', 'inception_v3']) {
+      const [m] = clean(src(family));
+      assert.deepEqual(m!.layers.map((l) => [l.name, l.type]), [['input_layer', 'InputLayer'], ['true_divide', 'TrueDivide'], ['subtract', 'Subtract'], ['conv2d', 'Conv2D']], family);
+      assert.equal(m!.totalParams, 16); // Conv2D 1×1: (3 + 1)·4
+    }
+  });
+  it('families whose models preprocess themselves (efficientnet, convnext…) return x unchanged: no rows', () => {
+    for (const family of ['efficientnet', 'convnext', 'mobilenet_v3']) {
+      const [m] = clean(src(family));
+      assert.deepEqual(m!.layers.map((l) => l.type), ['InputLayer', 'Conv2D'], family);
+    }
+  });
+  it('"caffe" mode (vgg16: a channel flip and mean tensor) is not read: an error at the line, never a guess', () => {
+    const r = read(src('vgg16'));
+    assert.ok(errors(r).some((e) => e.range.line === 4 && /preprocess_input/.test(e.message)), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
+  });
+});

@@ -47,6 +47,13 @@ function pooling(rank: 1 | 2 | 3, op: 'Max' | 'Average'): LayerSpec {
   };
 }
 
+/** TF.js's global pooling layers: channels_last only here (the worker is not given channels_first). */
+function globalBuilder(type: string): LayerSpec['tfjs'] {
+  const b = builder(type);
+  if ('none' in b) return b;
+  return { ...b, unsupported: (c) => (c['data_format'] === 'channels_first' ? `${type} with data_format='channels_first' is not trained here yet; Model Lens trains channels_last models` : undefined) };
+}
+
 function globalPooling(rank: 1 | 2 | 3, op: 'Max' | 'Average'): LayerSpec {
   const type = `Global${op}Pooling${rank}D`;
   return {
@@ -54,13 +61,21 @@ function globalPooling(rank: 1 | 2 | 3, op: 'Max' | 'Average'): LayerSpec {
     aliases: [`Global${op === 'Max' ? 'Max' : 'Avg'}Pool${rank}D`],
     family: 'pooling',
     kind: 'pool',
-    tfjs: builder(type),
+    tfjs: globalBuilder(type),
     doc: `The ${op === 'Max' ? 'maximum' : 'average'} over every ${rank === 1 ? 'step' : 'spatial position'}: one value per channel; no weights.`,
-    args: [dataFormatArg, { name: 'keepdims', kind: 'bool', default: false, doc: `Keep the ${rank === 1 ? 'steps axis' : 'spatial axes'} as size 1.` }],
+    args: [
+      { name: 'data_format', kind: 'dataFormatAny', default: null, doc: "'channels_last' (channels on the last axis, Keras's default) or 'channels_first' (channels right after the batch axis)." },
+      { name: 'keepdims', kind: 'bool', default: false, doc: `Keep the ${rank === 1 ? 'steps axis' : 'spatial axes'} as size 1.` },
+    ],
+    // keras/src/layers/pooling/base_global_pooling.py compute_output_shape: the channels axis is
+    // kept (last, or the one after the batch with channels_first), the others pooled away (or 1).
     outputShape([x], c) {
       rankIs(x!, rank + 2, type, `It pools a ${SPATIAL[rank]} tensor.`);
-      const ch = x![rank + 1]!;
-      return c['keepdims'] ? [null, ...Array.from({ length: rank }, () => 1), ch] : [null, ch];
+      const first = c['data_format'] === 'channels_first';
+      const ch = first ? x![1]! : x![rank + 1]!;
+      const ones = Array.from({ length: rank }, () => 1);
+      if (!c['keepdims']) return [null, ch];
+      return first ? [null, ch, ...ones] : [null, ...ones, ch];
     },
     params: () => NONE,
   };

@@ -234,6 +234,21 @@ export const PREPROCESSING: LayerSpec[] = [
       return [null, Number(c['height']), Number(c['width']), x![3]!];
     },
   },
+  // tf.keras 2's RandomHeight / RandomWidth (keras/layers/preprocessing/image_preprocessing.py):
+  // images resized to a random height (width) in training, so compute_output_shape gives that
+  // axis as None; keras.io's supervised contrastive learning example prints (None, None, None, 3).
+  ...(['Height', 'Width'] as const).map((axis): LayerSpec => ({
+    ...augmentation(`Random${axis}`, `Resizes images to a random ${axis.toLowerCase()} (1 + a factor drawn from the range) in training (tf.keras 2's layer).`, [
+      factor(),
+      { name: 'interpolation', kind: 'choice', choices: ['bilinear', 'nearest', 'bicubic', 'area', 'lanczos3', 'lanczos5', 'gaussian', 'mitchellcubic'], default: 'bilinear', doc: 'Interpolation method.' },
+      seedArg,
+    ], fmtFactor),
+    tfjs: { none: `Model Lens has no TF.js Random${axis} (its output ${axis.toLowerCase()} changes from batch to batch)` },
+    outputShape([x]) {
+      image(x!, `Random${axis}`);
+      return axis === 'Height' ? [null, null, x![2]!, x![3]!] : [null, x![1]!, null, x![3]!];
+    },
+  })),
   {
     type: 'CategoryEncoding',
     family: 'preprocessing',

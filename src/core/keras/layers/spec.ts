@@ -27,6 +27,7 @@ export type ArgKind =
   | 'axis' // int
   | 'axes' // int or tuple of ints
   | 'dataFormat' // None | 'channels_last' (channels_first is not supported)
+  | 'dataFormatAny' // None | 'channels_last' | 'channels_first' (layers whose shape rule reads both: global pooling)
   | 'layer' // a layer, as Keras serializes it: {class_name, config}
   | 'any'; // kept as written (initializers, regularizers, …)
 
