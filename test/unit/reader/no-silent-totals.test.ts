@@ -429,6 +429,20 @@ describe('a return Model Lens cannot be sure of', () => {
     const r = readModel('m.py', S + 'model = keras.Sequential([keras.Input((4,))])\nfor u in [8, 16, 32]:\n    if os.environ.get("STOP"):\n        break\n    model.add(layers.Dense(u))\n');
     assert.equal(isComplete(r.models[0]!), false);
   });
+
+  it("such a break in a loop that names no model (DLWP 2nd ed. ch. 8 prints a tf.data dataset's first items) leaves the models whole", () => {
+    const r = readModel('m.py', S + 'import numpy as np\nimport tensorflow as tf\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\ndataset = tf.data.Dataset.from_tensor_slices(np.zeros((100, 4)))\nfor i, element in enumerate(dataset):\n    print(element.shape)\n    if i >= 2:\n        break\n');
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[0]!.totalParams, 10); // (4 + 1)·2
+  });
+
+  it('a value the loop assigns is unknown after such a break, and a model the loop calls a function on is in doubt', () => {
+    const assigned = readModel('m.py', S + 'units = 4\nfor u in [8, 16, 32]:\n    units = u\n    if os.environ.get("STOP"):\n        break\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n');
+    assert.equal(isComplete(assigned.models[0]!), false);
+    assert.ok(all(assigned).some((d) => d.severity === 'error' && d.range.line === 8), all(assigned).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
+    const called = readModel('m.py', S + 'model = keras.Sequential([keras.Input((4,))])\ndef grow():\n    model.add(layers.Dense(8))\nfor _ in range(3):\n    if os.environ.get("STOP"):\n        continue\n    grow()\n');
+    assert.equal(isComplete(called.models[0]!), false);
+  });
 });
 
 describe('generators', () => {
