@@ -32,7 +32,9 @@ export interface OpSite {
 
 /** What `ops.shape(x)[0]` gives for an axis whose size is known only when the model runs (the batch). */
 export const DYNAMIC = 'the batch size (known only when the model runs)';
-const dynamic = (v: Value) => v.k === 'unknown' && v.text === DYNAMIC;
+/** What `ops.shape(x)[i]` gives for another axis of size None (a sequence of any length). */
+const DYNAMIC_AXIS = 'a size known only when the model runs (None)';
+const dynamic = (v: Value) => v.k === 'unknown' && (v.text === DYNAMIC || v.text === DYNAMIC_AXIS);
 
 /** A value in a message: Python's repr, or what an unknown value was written as. */
 const describe = (v: Value): string => pyRepr(v, (x) => (x.k === 'unknown' ? x.text : x.k === 'host' ? 'a Keras object' : x.k));
@@ -77,7 +79,7 @@ export class OpCalls {
       if (!inner && path.startsWith('tensorflow.')) return this.refuseTf(path, n);
       const shape = site.shapeOf(l);
       if (!shape) return site.unknown(n);
-      return { k: 'seq', tuple: true, items: shape.map((d): Value => (d === null ? { k: 'unknown', text: DYNAMIC } : { k: 'py', v: d })) };
+      return { k: 'seq', tuple: true, items: shape.map((d, i): Value => (d === null ? { k: 'unknown', text: i === 0 ? DYNAMIC : DYNAMIC_AXIS } : { k: 'py', v: d })) };
     }
     const def = findOp(path);
     if (def && !onTensor && inner) {
@@ -164,8 +166,16 @@ export class OpCalls {
 
   private node(def: OpDef, path: string, args: Args, n: SyntaxNode): Value {
     const site = this.site;
-    const dyn: Args = { ...args, pos: args.pos.map((a) => ({ ...a, value: withDynamic(a.value) })), kw: new Map([...args.kw].map(([k, a]) => [k, { ...a, value: withDynamic(a.value) }])) };
+    // `tf.range(tf.shape(x)[-1])` on an axis of size None other than the batch (the positions of
+    // a sequence of any length): Keras's symbolic arange is 1-D of size None. The bound stands in
+    // as 0 and the config says the size is known only when the model runs. A range over the batch
+    // size stays an error (what it indexes is not known before the model runs).
+    const values = [...args.pos, ...args.kw.values()].map((a) => a.value);
+    const sized = def.cls === 'Arange' && values.some(dynamic) && !values.some((v) => v.k === 'unknown' && v.text === DYNAMIC);
+    const bound = (v: Value): Value => (sized && dynamic(v) ? { k: 'py', v: 0 } : withDynamic(v));
+    const dyn: Args = { ...args, pos: args.pos.map((a) => ({ ...a, value: bound(a.value) })), kw: new Map([...args.kw].map(([k, a]) => [k, { ...a, value: bound(a.value) }])) };
     const read = readOpArgs(def, dyn, (v) => site.tensor(v) !== undefined, describe);
+    if (sized && !('error' in read)) read.config['dynamic_size'] = true;
     const fn = path.replace(/^tensorflow\./, 'tf.').replace(/^keras\.ops\.(numpy\.|nn\.|core\.)?/, 'ops.');
     if ('error' in read) {
       site.error(n, `'${site.text(n)}': ${fn.startsWith('operator') ? `'${fn.slice(9)}'` : fn} ${read.error}, so the shape after it is unknown`);

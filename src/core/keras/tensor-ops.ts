@@ -207,6 +207,8 @@ function oneHot([x]: Shape[], c: Config): Shape {
 
 /** `arange(start, stop, step)`: ceil((stop − start) / step) values (numpy's length). */
 function arange(_x: Shape[], c: Config): Shape {
+  // A bound known only when the model runs (see OpCalls.node): Keras's symbolic arange is (None,).
+  if (c['dynamic_size'] === true) return [null];
   let start = c['start'];
   let stop = c['stop'];
   const step = c['step'] ?? 1;

@@ -91,6 +91,23 @@ describe('tensor operations inside a layer’s call()', () => {
     });
   }
 
+  for (const [form, src] of [
+    ['keras.ops (Keras 3)', K3 + K3_EMBEDDING],
+    ['tf.shape / tf.range (tf.keras)', TF + TF_EMBEDDING],
+  ] as const) {
+    it(`written with ${form} on sequences of any length (Input shape (None,), DLWP 2nd ed. ch. 11): positions (None,), the sum (None, None, 32)`, () => {
+      const [m] = clean(src + head('').replace('shape=(200,)', 'shape=(None,), dtype="int64"'));
+      // The same weights: the position table's size is maxlen (200), not the input's length.
+      assert.equal(m!.totalParams, EMBEDDINGS + 66);
+      const byName = new Map(opened(m!).map((l) => [l.name, l]));
+      assert.deepEqual(byName.get('embedding_1')!.outputShape, [null, 32]);
+      assert.deepEqual(byName.get('embedding')!.outputShape, [null, null, 32]);
+      // (None, None, 32) + (None, 32): numpy's rules from the right, None against None stays None.
+      assert.deepEqual(opened(m!).find((l) => l.type === 'Add')!.outputShape, [null, null, 32]);
+      assert.deepEqual(byName.get('token_and_position_embedding')!.outputShape, [null, null, 32]);
+    });
+  }
+
   it("keras.io's Transformer text classifier end to end: the formulas' total", () => {
     const m = clean(K3 + K3_EMBEDDING + BLOCK + head('x = TransformerBlock(32, 2, 32)(x)\nx = layers.Dropout(0.1)(x)\nx = layers.Dense(20, activation="relu")(x)\nx = layers.Dropout(0.1)(x)\n')).find((x) => x.name === 'functional');
     // TransformerBlock(32, 2, 32): MultiHeadAttention q, k, v each 32·2·32 + 2·32 = 2,112, output
