@@ -18,6 +18,7 @@ import { NameCounter } from './default-names';
 import { asKeras, canonicalPath, host, isSequential, keras, toConfig, type DataObject, type KerasObject, type PyModel } from './keras-values';
 import { buildConfig, closest, type WrittenArg } from './layer-config';
 import { allArgs, layerSpec, ShapeError, supportedLayerTypes, wrappedLayerValue } from './layer-table';
+import { buildShape, ExplicitBuilds } from './explicit-build';
 import { dataInputs, infer, outputCount, outputTensor, type GLayer, type ShapeCache } from './shape-inference';
 import { collectFunctional } from './build-ir';
 import { nestedSpec } from './nested-model';
@@ -124,6 +125,8 @@ export class KerasHost implements Host {
   /** Lists of layers that such a statement may have changed. */
   readonly taintedLists = new WeakMap<object, ModelGap>();
   private readonly applied = new Set<GLayer>();
+  /** `layer.build(shape)` written in the file, checked at the layer's first call. */
+  private readonly explicitBuilds = new ExplicitBuilds();
   private readonly names = new NameCounter();
   /** Names of the operations inside the file's own classes' call() (Keras names none there): `block.add`, per class. */
   private readonly innerNames = new NameCounter();
@@ -735,6 +738,13 @@ export class KerasHost implements Host {
         const outs = (!isSequential(m) ? m.outputs : m.items.slice(-1)).map((l) => host({ kind: 'tensor', layer: l }));
         return name === 'output' && outs.length === 1 ? outs[0]! : { k: 'seq', items: outs, tuple: false };
       }
+      // model.input_shape / output_shape: the tuple of its one input or output (None for the batch), a list of them for several.
+      if ((name === 'input_shape' || name === 'output_shape') && (m.style === 'functional' || (isSequential(m) && m.items[0]?.type === 'InputLayer'))) {
+        if (isSequential(m)) this.chain(m);
+        const ends = name === 'input_shape' ? (!isSequential(m) ? m.inputs : m.items.slice(0, 1)) : !isSequential(m) ? m.outputs : m.items.slice(-1);
+        const shapes = ends.map((l) => this.tensorShape(l, n));
+        if (shapes.length && shapes.every((v) => v.k === 'seq')) return shapes.length === 1 ? shapes[0]! : { k: 'seq', items: shapes, tuple: false };
+      }
       return { k: 'method', self: host(o), name };
     }
     if (o.kind === 'layer' || o.kind === 'tensor') {
@@ -898,6 +908,13 @@ export class KerasHost implements Host {
       return NONE;
     }
     if (o.kind === 'layer' && (name === '__call__' || name === 'apply')) return this.call(h, args, n);
+    if (o.kind === 'layer' && name === 'build' && !this.applied.has(o.layer) && !this.explicitBuilds.has(o.layer)) {
+      const shape = buildShape(args);
+      if (typeof shape !== 'string') {
+        this.explicitBuilds.record(o.layer, shape, this.range(n).line);
+        return NONE;
+      }
+    }
     if (o.kind === 'layer' && !WEIGHT_CHANGING_METHODS.has(name) && !READ_ONLY_METHODS.has(name) && name !== 'get_config') {
       // A layer's other methods (`layer.call(x)` skips the layer's own bookkeeping, `build` fixes its weights' shapes): not followed.
       this.unresolved(n, `Model Lens does not follow '${this.text(n)}' on layer '${o.layer.name}'`, [host(o)]);
@@ -1150,6 +1167,13 @@ export class KerasHost implements Host {
     }
     if (layer.spec && !layer.spec.multiInput && tensors.length !== 1) {
       layer.problems.push(this.makeDiag('error', 'bad-call', a.node, `${layer.type} '${layer.name}' takes one tensor but is called on ${tensors.length}; merge them first with layers.Add() or layers.Concatenate()`, layer.name));
+    }
+    if (this.explicitBuilds.has(layer)) {
+      const why = this.explicitBuilds.check(layer, tensors.length === 1 ? infer(tensors[0]!, this.src.file, new Map()).outputShape : null);
+      if (why) {
+        this.diag('error', 'bad-call', n, why);
+        return UNKNOWN(this.text(n));
+      }
     }
     const states = this.initialStates(layer, args, separate !== undefined);
     if (!states) return UNKNOWN(this.text(n));
