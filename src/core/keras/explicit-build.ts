@@ -22,10 +22,15 @@ export function buildShape(args: Args): Shape | string {
 }
 
 export class ExplicitBuilds {
-  private readonly built = new Map<GLayer, { shape: Shape; line: number }>();
+  private readonly built = new Map<GLayer, { shape: Shape; line: number; at: { from: number; to: number } }>();
 
-  record(layer: GLayer, shape: Shape, line: number): void {
-    this.built.set(layer, { shape, line });
+  record(layer: GLayer, shape: Shape, line: number, at: { from: number; to: number }): void {
+    this.built.set(layer, { shape, line, at: { from: at.from, to: at.to } });
+  }
+
+  /** Builds no call settled (the layer's weights used some other way, e.g. its kernel in another layer's call()): where each was. */
+  pending(): { layer: GLayer; at: { from: number; to: number } }[] {
+    return [...this.built].map(([layer, b]) => ({ layer, at: b.at }));
   }
 
   has(layer: GLayer): boolean {

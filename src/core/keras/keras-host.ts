@@ -379,6 +379,13 @@ export class KerasHost implements Host {
     for (const m of this.models.slice(mark)) this.addGap(m, at, reason);
   }
 
+  /** After the file is read: a layer built by hand that no call settled leaves every model in doubt (its weights may be counted elsewhere). */
+  unsettledBuilds(): void {
+    for (const { layer, at } of this.explicitBuilds.pending()) {
+      for (const m of this.models) this.addGap(m, at, `layer '${layer.name}' is built by hand here but never called on a tensor, so Model Lens does not see where its weights are used`);
+    }
+  }
+
   addGap(m: PyModel, at: { from: number; to: number }, reason: string): void {
     const last = !isSequential(m) ? m.layers[m.layers.length - 1] : m.items[m.items.length - 1];
     const gap: ModelGap = { range: this.range(at), message: `${reason}, so model '${m.name}' may be incomplete here`, after: last?.name ?? null };
@@ -911,7 +918,7 @@ export class KerasHost implements Host {
     if (o.kind === 'layer' && name === 'build' && !this.applied.has(o.layer) && !this.explicitBuilds.has(o.layer)) {
       const shape = buildShape(args);
       if (typeof shape !== 'string') {
-        this.explicitBuilds.record(o.layer, shape, this.range(n).line);
+        this.explicitBuilds.record(o.layer, shape, this.range(n).line, n);
         return NONE;
       }
     }
@@ -1451,6 +1458,8 @@ export class KerasHost implements Host {
       }
       // Keras 3: when the first layer carries input_shape=, Sequential.add creates the InputLayer first.
       if (!m.items.length && o.layer.type !== 'InputLayer') this.addInputFor(m, o.layer);
+      // A layer built by hand keeps the weights of that build, which the Sequential's shapes do not show.
+      if (this.explicitBuilds.has(o.layer)) this.addGap(m, at, `layer '${o.layer.name}' was built by hand (layer.build) before it was put in this Sequential, whose shapes Model Lens does not check against that build`);
       m.items.push(o.layer);
       this.applied.add(o.layer);
       const gap = this.tainted.get(o.layer);

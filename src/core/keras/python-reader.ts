@@ -49,6 +49,7 @@ export function readPython(file: string, text: string, limits: Limits = DEFAULT_
   const evaluator = new Evaluator(parsed.src, keras, new Budget(limits), parsed.errorOffsets);
   try {
     evaluator.run(parsed.tree.topNode);
+    keras.unsettledBuilds();
   } catch (e) {
     if (e instanceof BudgetExceeded) {
       keras.diag('error', 'budget', e.at, e.message);

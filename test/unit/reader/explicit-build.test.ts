@@ -67,3 +67,26 @@ describe('model.input_shape / output_shape', () => {
     assert.equal(r.models[1]!.totalParams, 80);
   });
 });
+
+describe('a build Model Lens cannot check', () => {
+  it('a layer built by hand, then put in a Sequential: a gap there (Keras keeps the build, the Sequential shows another shape)', () => {
+    const r = readModel('m.py', K + 'd = layers.Dense(3)\nd.build((None, 5))\nmodel = keras.Sequential([keras.Input(shape=(7,)), d])\n');
+    assert.equal(isComplete(r.models[0]!), false);
+    assert.ok(r.models[0]!.gaps?.some((g) => g.range.line === 5), said(r));
+  });
+
+  it("a layer built by hand and never called (its kernel used in another layer's call()): every model in doubt at the build", () => {
+    const r = readModel(
+      'm.py',
+      K +
+        'from keras import ops\n' +
+        'class Tied(layers.Layer):\n' +
+        '    def __init__(self):\n        super().__init__()\n        self.d = layers.Dense(4)\n' +
+        '    def build(self, shape):\n        self.d.build(shape)\n' +
+        '    def call(self, x):\n        return ops.matmul(x, self.d.kernel)\n' +
+        'inputs = keras.Input(shape=(6,))\nmodel = keras.Model(inputs, Tied()(inputs))\n',
+    );
+    assert.equal(isComplete(r.models[0]!), false, said(r));
+    assert.ok(r.models[0]!.gaps?.some((g) => g.range.line === 9), JSON.stringify(r.models[0]!.gaps));
+  });
+});
