@@ -86,6 +86,8 @@ const KNOWN_LIBRARIES =
  * layer — one that adds weights or layers (`add_weight`, `quantize`, `build_from_config`, …), a
  * private one, or one Keras has not (Python raises AttributeError there) — leaves it incomplete.
  */
+/** Calls that change nothing of what they are called on and return no part of it (a layer, a weight): predictions, reports, files. */
+const PURE_READS = new Set(['predict', 'predict_on_batch', 'evaluate', 'test_on_batch', 'summary', 'count_params', 'save', 'save_weights', 'to_json', 'get_weights', 'get_config', 'predict_classes', 'predict_proba']);
 const READ_ONLY_METHODS = new Set([
   'summary', 'save', 'save_weights', 'load_weights', 'to_json', 'to_yaml', 'get_config', 'count_params', 'get_layer', 'get_weights', 'set_weights',
   'evaluate', 'predict', 'predict_on_batch', 'test_on_batch', 'train_on_batch', 'export', 'get_compile_config', 'compile_from_config', 'reset_states', 'reset_metrics',
@@ -299,6 +301,11 @@ export class KerasHost implements Host {
       for (const m of this.models) if ([...m.items, ...m.layers].some((l) => layers.has(l))) models.add(m);
     }
     for (const m of models) this.addGap(m, at, reason);
+  }
+
+  /** Methods that change nothing of a model or layer and hand out no part of it (see Host.readsOnly). */
+  readsOnly(method: string): boolean {
+    return PURE_READS.has(method);
   }
 
   /** A layer object is true in Python (no __bool__ or __len__); a symbolic tensor's truth is an error in Keras. */

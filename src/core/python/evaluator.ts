@@ -183,6 +183,7 @@ export class Evaluator implements Runtime {
       do {
         if (cursor.from > end || --budget < 0 || out.length > 400) return;
         if (cursor.name !== 'VariableName') continue;
+        if (this.receiverOnly(cursor.node)) continue;
         const name = this.src.slice(cursor.from, cursor.to);
         if (seen.has(name)) continue;
         seen.add(name);
@@ -199,6 +200,27 @@ export class Evaluator implements Runtime {
     };
     scan(node, (n) => this.lookup(n));
     return out;
+  }
+
+  /**
+   * `decoder.predict(z)` / `vae.decoder.predict(z)`: the name is only the receiver (through plain
+   * attributes) of a method the host says changes nothing (see Host.readsOnly). Its arguments are
+   * other names, scanned on their own.
+   */
+  private receiverOnly(node: SyntaxNode): boolean {
+    if (!this.host.readsOnly) return false;
+    let cur = node;
+    while (cur.parent?.name === 'MemberExpression' && cur.parent.firstChild?.from === cur.from && cur.parent.firstChild.to === cur.to) {
+      cur = cur.parent;
+      const prop = cur.lastChild;
+      if (prop?.name !== 'PropertyName' || children(cur).some((c) => c.name === '[')) return false;
+      if (this.src.slice(prop.from, prop.to).startsWith('_')) return false;
+    }
+    if (cur === node) return false;
+    const call = cur.parent;
+    if (call?.name !== 'CallExpression' || call.firstChild?.from !== cur.from || call.firstChild.to !== cur.to) return false;
+    const prop = cur.lastChild!;
+    return this.host.readsOnly(this.src.slice(prop.from, prop.to));
   }
 
   private unresolved(at: SyntaxNode, reason: string, scope: SyntaxNode = at): void {

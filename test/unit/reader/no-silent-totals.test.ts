@@ -406,6 +406,19 @@ describe('what code read once (or not at all) changes is unknown after it', () =
     }
   });
 
+  it("a model only asked for predictions in such a loop (DLWP 2nd ed.'s VAE latent grid: vae.decoder.predict) stays whole; one whose layer is changed there does not", () => {
+    const pre = S + 'import numpy as np\ndecoder = keras.Sequential([keras.Input((2,)), layers.Dense(4)])\nclass Holder:\n    def __init__(self, d):\n        self.decoder = d\nh = Holder(decoder)\n';
+    for (const body of ['for y in np.linspace(-1, 1, int(sys.argv[1])):\n    out = h.decoder.predict(np.array([[y, y]]))\n', 'for y in sys.argv:\n    decoder.summary()\n    print(decoder.count_params())\n']) {
+      const r = readModel('m.py', pre + body);
+      assert.deepEqual(all(r).map((d) => `${d.range.line}: ${d.message}`), [], body);
+      assert.equal(r.models[0]!.totalParams, 12); // (2 + 1)·4
+    }
+    for (const body of ['for y in sys.argv:\n    decoder.get_layer("dense").trainable = False\n', 'for y in sys.argv:\n    decoder.predict(np.zeros((1, 2)))\n    decoder.add(layers.Dense(3))\n']) {
+      const r = readModel('m.py', pre + body);
+      assert.equal(isComplete(r.models[0]!), false, body);
+    }
+  });
+
   it('a dict only read in such a loop keeps its value', () => {
     const r = readModel('m.py', S + 'cfg = {"units": 8}\nfor a in sys.argv:\n    print(cfg["units"])\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(cfg["units"])])\n');
     assert.deepEqual(all(r), []);
