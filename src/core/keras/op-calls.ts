@@ -36,6 +36,9 @@ export const DYNAMIC = 'the batch size (known only when the model runs)';
 const DYNAMIC_AXIS = 'a size known only when the model runs (None)';
 const dynamic = (v: Value) => v.k === 'unknown' && (v.text === DYNAMIC || v.text === DYNAMIC_AXIS);
 
+/** Operations that make a random tensor (see tensor-ops.ts). */
+const RANDOM = new Set(['RandomNormal', 'RandomUniform', 'TruncatedNormal']);
+
 /** A value in a message: Python's repr, or what an unknown value was written as. */
 const describe = (v: Value): string => pyRepr(v, (x) => (x.k === 'unknown' ? x.text : x.k === 'host' ? 'a Keras object' : x.k));
 
@@ -174,8 +177,15 @@ export class OpCalls {
     const sized = def.cls === 'Arange' && values.some(dynamic) && !values.some((v) => v.k === 'unknown' && v.text === DYNAMIC);
     const bound = (v: Value): Value => (sized && dynamic(v) ? { k: 'py', v: 0 } : withDynamic(v));
     const dyn: Args = { ...args, pos: args.pos.map((a) => ({ ...a, value: bound(a.value) })), kw: new Map([...args.kw].map(([k, a]) => [k, { ...a, value: bound(a.value) }])) };
+    // A random tensor's seed changes no shape (and may be a keras.random.SeedGenerator): not read.
+    const random = RANDOM.has(def.cls);
+    if (random) dyn.kw.delete('seed');
     const read = readOpArgs(def, dyn, (v) => site.tensor(v) !== undefined, describe);
     if (sized && !('error' in read)) read.config['dynamic_size'] = true;
+    // …whose first size is the batch size: a batch tensor (None, …), not a constant.
+    const shapeArg = random ? (args.pos[0] ?? args.kw.get('shape'))?.value : undefined;
+    const batchSized = shapeArg?.k === 'seq' && shapeArg.items.length > 1 && shapeArg.items[0]!.k === 'unknown' && shapeArg.items[0]!.text === DYNAMIC;
+    if (batchSized && !('error' in read)) read.config['batch_sized'] = true;
     const fn = path.replace(/^tensorflow\./, 'tf.').replace(/^keras\.ops\.(numpy\.|nn\.|core\.)?/, 'ops.');
     if ('error' in read) {
       site.error(n, `'${site.text(n)}': ${fn.startsWith('operator') ? `'${fn.slice(9)}'` : fn} ${read.error}, so the shape after it is unknown`);
@@ -188,7 +198,7 @@ export class OpCalls {
     const site = this.site;
     const nodes = inputs.map((v) => site.tensor(v)!);
     const inner = site.callDepth() > 0;
-    const constant = nodes.every((l) => l.constant);
+    const constant = nodes.every((l) => l.constant) && config['batch_sized'] !== true;
     // Only eager values in (or none, at the top level): computed when the file runs, not a node of any model.
     const eager = !inner && nodes.every((l) => l.eager);
     const made = site.addNode(

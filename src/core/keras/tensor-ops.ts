@@ -218,6 +218,17 @@ function arange(_x: Shape[], c: Config): Shape {
   return [Math.max(0, Math.ceil((stop - start) / step))];
 }
 
+/** A random tensor's shape: the shape given; a batch-sized first axis (None) when OpCalls marked it so. */
+function randomShape(x: Shape[], c: Config): Shape {
+  const v = c['shape'];
+  if (c['batch_sized'] === true && Array.isArray(v) && v.length > 1 && v[0] === null) {
+    const rest = v.slice(1);
+    if (!rest.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) throw new ShapeError(`its shape ${JSON.stringify(v)} has sizes other than the batch's that Model Lens cannot work out`);
+    return [null, ...(rest as number[])];
+  }
+  return filled(x, c);
+}
+
 function filled(_x: Shape[], c: Config): Shape {
   const v = c['shape'];
   const list = Array.isArray(v) ? v : [v];
@@ -451,6 +462,19 @@ add(['keras.ops', 'keras.ops.numpy'], ['full'], { cls: 'Full', constant: true, p
 add(['tensorflow'], ['fill'], { cls: 'Full', constant: true, params: [s(['shape', 'dims']), s(['fill_value', 'value'])], shape: filled });
 add(['keras.ops', 'keras.ops.core'], ['convert_to_tensor'], { cls: 'ConvertToTensor', constant: true, params: [s(['value', 'x']), s('dtype', null)], shape: literal });
 add(['tensorflow'], ['constant', 'convert_to_tensor'], { cls: 'ConvertToTensor', constant: true, params: [s('value'), s('dtype', null)], shape: literal });
+
+// Random tensors made inside a call() (a VAE's sampling noise): of the shape given. A first size
+// that is the batch size (`ops.shape(z_mean)[0]`) makes a batch tensor (None, …), as Keras's
+// symbolic random op gives (see OpCalls.node: config 'batch_sized'); otherwise a constant. The
+// seed (a number or a keras.random.SeedGenerator) changes no shape and is not read.
+const RANDOM_ARGS = (lo: string, hi: string, tf: boolean): Param[] => [s('shape'), s(lo, 0), s(hi, tf && hi === 'maxval' ? null : 1), s('dtype', null), ...(tf ? [s('name', null)] : [])];
+for (const [k, lo, hi] of [['normal', 'mean', 'stddev'], ['uniform', 'minval', 'maxval'], ['truncated_normal', 'mean', 'stddev']] as const) {
+  const cls = k === 'uniform' ? 'RandomUniform' : k === 'normal' ? 'RandomNormal' : 'TruncatedNormal';
+  add(['keras.random'], [k], { cls, constant: true, params: RANDOM_ARGS(lo, hi, false), shape: randomShape });
+  add(['tensorflow.random'], [k], { cls, constant: true, params: RANDOM_ARGS(lo, hi, true), shape: randomShape });
+  if (k !== 'truncated_normal') add(['keras.backend'], [`random_${k}`], { cls, constant: true, params: RANDOM_ARGS(lo, hi, false), shape: randomShape });
+}
+add(['tensorflow'], ['random_normal'], { cls: 'RandomNormal', constant: true, params: RANDOM_ARGS('mean', 'stddev', true), shape: randomShape });
 
 // Keras 2's backend functions (`from keras import backend as K`; tf.keras's keras/backend.py), used
 // in Lambda layers and custom layers: the same operations, with the backend's own argument names

@@ -531,6 +531,8 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'dlwp2_positional_transformer.py', source: 'Deep Learning with Python, 2nd ed.: rickiepark/deep-learning-with-python-2nd chapter11_part03_transformer.ipynb ("model_1", PositionalEmbedding + TransformerEncoder)', model: 'functional', total: 5817633, trainable: 5817633, nonTrainable: 0 },
   // A layer class building its inner Conv2D by hand (self.conv.build(input_shape)) before masking its kernel.
   { file: P + 'gdl2_pixelcnn.py', source: 'Generative Deep Learning, 2nd ed.: davidADSP/Generative_Deep_Learning_2nd_Edition notebooks/05_autoregressive/02_pixelcnn/pixelcnn.ipynb at 7df9c41 ("model_1")', model: 'functional', total: 307460, trainable: 307460, nonTrainable: 0 },
+  // A VAE's sampling layer: noise of shape (batch, latent) from K.random_normal inside call().
+  { file: P + 'gdl2_vae_encoder.py', source: 'Generative Deep Learning, 2nd ed.: csherstan/Generative_Deep_Learning_2nd_Edition notebooks/03_vae/02_vae_fashion/vae_fashion.ipynb ("encoder")', model: 'encoder', total: 100868, trainable: 100868, nonTrainable: 0 },
   // Calls of the file's own layer classes, one row each as Keras prints them.
   { file: P + 'pfam_transformer_blocks.py', source: "a Keras 3 script with its printed summary in a comment (found with find_string 'transformer_block (TransformerBlock)'; keras.io's TokenAndPositionEmbedding and TransformerBlock)", total: 994336, trainable: 994336, nonTrainable: 0 },
   { file: P + 'imdb_transformer_eager_positions.py', source: "a Korean Transformer tutorial with its printed Keras 3 summary (found with find_string 'transformer_block (TransformerBlock)'; positions embedded outside the model, two TransformerBlocks)", total: 2964865, trainable: 2964865, nonTrainable: 0 },

@@ -108,6 +108,43 @@ describe('tensor operations inside a layer’s call()', () => {
     });
   }
 
+  // A VAE's sampling layer (GDL 2nd ed. vae_fashion "encoder": sampling (Sampling) (None, 2) 0,
+  // Total params: 100,868; keras.io's VAE writes it with keras.random and a SeedGenerator).
+  for (const [form, head2, noise] of [
+    ['tf.random.normal', TF, 'tf.random.normal(shape=(batch, dim))'],
+    ['keras.backend.random_normal', TF + 'import tensorflow.keras.backend as K\n', 'K.random_normal(shape=(batch, dim))'],
+    ['keras.random.normal with a seed generator', K3 + 'import tensorflow as tf\n', 'keras.random.normal(shape=(batch, dim), seed=self.seeds)'],
+  ] as const) {
+    it(`a VAE's sampling noise of shape (batch, dim) written with ${form}: a batch tensor (None, dim), the layer's row (None, 2) with no weights`, () => {
+      const src =
+        head2 +
+        'class Sampling(layers.Layer):\n' +
+        '    def __init__(self, **kw):\n        super().__init__(**kw)\n        self.seeds = keras.random.SeedGenerator(7)\n' +
+        '    def call(self, inputs):\n' +
+        '        z_mean, z_log_var = inputs\n' +
+        '        batch = tf.shape(z_mean)[0]\n        dim = tf.shape(z_mean)[1]\n' +
+        `        epsilon = ${noise}\n` +
+        '        return z_mean + tf.exp(0.5 * z_log_var) * epsilon\n' +
+        'inputs = keras.Input(shape=(32, 32, 1))\n' +
+        'x = layers.Conv2D(32, 3, strides=2, padding="same")(inputs)\n' +
+        'x = layers.Flatten()(x)\n' +
+        'z_mean = layers.Dense(2)(x)\nz_log_var = layers.Dense(2)(x)\n' +
+        'model = keras.Model(inputs, [z_mean, z_log_var, Sampling()([z_mean, z_log_var])])\n';
+      const [m] = clean(src.replace(/tf\.shape/g, form.startsWith('keras.random') ? 'ops.shape' : 'tf.shape').replace('tf.exp', form.startsWith('keras.random') ? 'ops.exp' : 'tf.exp'));
+      // Conv2D (3·3·1 + 1)·32 = 320 → 16·16·32 = 8,192 → Dense (8,192 + 1)·2 = 16,386 twice.
+      assert.equal(m!.totalParams, 320 + 2 * 16386);
+      const row = m!.layers.find((l) => l.type === 'Sampling')!;
+      assert.deepEqual([row.outputShape, row.params], [[null, 2], 0]);
+    });
+  }
+
+  it('random noise of a constant shape is a constant; a size other than the batch that is not known is an error at the line', () => {
+    const [m] = clean(K3 + 'class Jitter(layers.Layer):\n    def call(self, x):\n        return x + keras.random.uniform((8,), minval=-0.1, maxval=0.1)\ninputs = keras.Input(shape=(4, 8))\nmodel = keras.Model(inputs, Jitter()(inputs))\n');
+    assert.deepEqual(m!.layers.at(-1)!.outputShape, [null, 4, 8]); // (None, 4, 8) + (8,)
+    const r = read(K3 + 'import sys\nclass Bad(layers.Layer):\n    def call(self, x):\n        return x + keras.random.normal((ops.shape(x)[0], int(sys.argv[1])))\ninputs = keras.Input(shape=(8,))\nmodel = keras.Model(inputs, Bad()(inputs))\n');
+    assert.ok(errors(r).some((e) => e.range.line === 6), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
+  });
+
   it("keras.io's Transformer text classifier end to end: the formulas' total", () => {
     const m = clean(K3 + K3_EMBEDDING + BLOCK + head('x = TransformerBlock(32, 2, 32)(x)\nx = layers.Dropout(0.1)(x)\nx = layers.Dense(20, activation="relu")(x)\nx = layers.Dropout(0.1)(x)\n')).find((x) => x.name === 'functional');
     // TransformerBlock(32, 2, 32): MultiHeadAttention q, k, v each 32·2·32 + 2·32 = 2,112, output
