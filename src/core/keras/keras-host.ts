@@ -87,7 +87,7 @@ const KNOWN_LIBRARIES =
  * private one, or one Keras has not (Python raises AttributeError there) — leaves it incomplete.
  */
 /** Calls that change nothing of what they are called on and return no part of it (a layer, a weight): predictions, reports, files. */
-const PURE_READS = new Set(['predict', 'predict_on_batch', 'evaluate', 'test_on_batch', 'summary', 'count_params', 'save', 'save_weights', 'to_json', 'get_weights', 'get_config', 'predict_classes', 'predict_proba']);
+const PURE_READS = new Set(['get_vocabulary', 'vocabulary_size', 'predict', 'predict_on_batch', 'evaluate', 'test_on_batch', 'summary', 'count_params', 'save', 'save_weights', 'to_json', 'get_weights', 'get_config', 'predict_classes', 'predict_proba']);
 const READ_ONLY_METHODS = new Set([
   'summary', 'save', 'save_weights', 'load_weights', 'to_json', 'to_yaml', 'get_config', 'count_params', 'get_layer', 'get_weights', 'set_weights',
   'evaluate', 'predict', 'predict_on_batch', 'test_on_batch', 'train_on_batch', 'export', 'get_compile_config', 'compile_from_config', 'reset_states', 'reset_metrics',
@@ -103,6 +103,9 @@ const READ_ONLY_METHODS = new Set([
   // Normalization's weights follow the input's features; where a shape needs the learned vocabulary
   // size, the layer's own check stops with an error at the line.
   'adapt',
+  // A lookup layer's learned vocabulary (TextVectorization, StringLookup): read, never changed; its
+  // size is unknown to Model Lens, so a layer sized by it stops with an error at the line.
+  'get_vocabulary', 'vocabulary_size',
 ]);
 
 export interface Source {

@@ -127,6 +127,12 @@ export class OpCalls {
     if (site.callDepth() > 0) {
       // Inside a call(): two batch tensors of one rank stay the merge layer the operator stands
       // for; a tensor with a number keeps the tensor's shape; constants and other ranks broadcast.
+      // A size known only when the model runs (`j - n_src` of a causal mask) is a 0-D tensor there.
+      if ((x && !y && dynamic(b)) || (y && !x && dynamic(a))) {
+        const scalar = this.make(SCALAR, 'keras.ops.convert_to_tensor', [], {}, n);
+        const pair: Args = { pos: [{ value: x ? a : scalar, node: n }, { value: x ? scalar : b, node: n }], kw: new Map(), star: false };
+        return this.node(def, `operator ${op}`, pair, n);
+      }
       if (!x || !y) return undefined;
       const sx = site.shapeOf(x);
       const sy = site.shapeOf(y);
@@ -188,6 +194,10 @@ export class OpCalls {
     if (batchSized && !('error' in read)) read.config['batch_sized'] = true;
     const fn = path.replace(/^tensorflow\./, 'tf.').replace(/^keras\.ops\.(numpy\.|nn\.|core\.)?/, 'ops.');
     if ('error' in read) {
+      // Values computed when the file runs, outside any model (a causal mask printed at the top
+      // level): unknown to Model Lens, said where a model uses them, not here.
+      const given = [...args.pos, ...args.kw.values()].flatMap((a) => this.tensors(a.value));
+      if (site.callDepth() === 0 && given.length && given.every((l) => l.eager)) return site.unknown(n);
       site.error(n, `'${site.text(n)}': ${fn.startsWith('operator') ? `'${fn.slice(9)}'` : fn} ${read.error}, so the shape after it is unknown`);
       return site.unknown(n);
     }

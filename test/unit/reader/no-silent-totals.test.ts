@@ -419,6 +419,12 @@ describe('what code read once (or not at all) changes is unknown after it', () =
     }
   });
 
+  it("a TextVectorization's vocabulary read (get_vocabulary, as GDL 2nd ed.'s GPT prints it) leaves the layer and the models whole", () => {
+    const r = readModel('m.py', S + 'import tensorflow as tf\nv = layers.TextVectorization(max_tokens=100, output_sequence_length=9)\nv.adapt(tf.data.Dataset.from_tensor_slices(["a b", "c"]).batch(2))\nvocab = v.get_vocabulary()\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\n');
+    assert.deepEqual(all(r).map((d) => `${d.range.line}: ${d.message}`), []);
+    assert.equal(isComplete(r.models[0]!), true);
+  });
+
   it('a dict only read in such a loop keeps its value', () => {
     const r = readModel('m.py', S + 'cfg = {"units": 8}\nfor a in sys.argv:\n    print(cfg["units"])\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(cfg["units"])])\n');
     assert.deepEqual(all(r), []);

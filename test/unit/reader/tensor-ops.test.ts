@@ -138,6 +138,29 @@ describe('tensor operations inside a layer’s call()', () => {
     });
   }
 
+  it("a causal mask from the sequence's length (GDL 2nd ed. GPT): a size known at run time in arithmetic is a 0-D tensor, tf.bool / tf.int32 read as dtypes; the same function called on numbers at the top level is no model's concern", () => {
+    const mask =
+      'def causal(batch, n_dest, n_src, dtype):\n' +
+      '    i = tf.range(n_dest)[:, None]\n    j = tf.range(n_src)\n' +
+      '    m = tf.cast(i >= j - n_src + n_dest, dtype)\n' +
+      '    m = tf.reshape(m, [1, n_dest, n_src])\n' +
+      '    return tf.tile(m, tf.concat([tf.expand_dims(batch, -1), tf.constant([1, 1], dtype=tf.int32)], 0))\n' +
+      'demo = causal(1, 4, 4, dtype=tf.int32)\n';
+    const block =
+      'class Block(layers.Layer):\n' +
+      '    def __init__(self):\n        super().__init__()\n        self.attn = layers.MultiHeadAttention(2, 8, output_shape=16)\n' +
+      '    def call(self, x):\n' +
+      '        s = tf.shape(x)\n' +
+      '        out, scores = self.attn(x, x, attention_mask=causal(s[0], s[1], s[1], tf.bool), return_attention_scores=True)\n' +
+      '        return out, scores\n';
+    const r = read(TF + mask + block + 'inputs = keras.Input(shape=(None, 16))\nmodel = keras.Model(inputs, Block()(inputs))\n');
+    assert.deepEqual(errors(r).map((d) => `${d.range.line}: ${d.message}`), []);
+    const m = r.models[0]!;
+    // MultiHeadAttention(2 heads, key_dim 8, output 16) on 16 features: q, k, v each 16·2·8 + 2·8 = 272; output 2·8·16 + 16 = 272 → 1,088.
+    assert.equal(m.totalParams, 1088);
+    assert.deepEqual(m.layers.at(-1)!.outputShapes, [[null, null, 16], [null, 2, null, null]]);
+  });
+
   it('random noise of a constant shape is a constant; a size other than the batch that is not known is an error at the line', () => {
     const [m] = clean(K3 + 'class Jitter(layers.Layer):\n    def call(self, x):\n        return x + keras.random.uniform((8,), minval=-0.1, maxval=0.1)\ninputs = keras.Input(shape=(4, 8))\nmodel = keras.Model(inputs, Jitter()(inputs))\n');
     assert.deepEqual(m!.layers.at(-1)!.outputShape, [null, 4, 8]); // (None, 4, 8) + (8,)
