@@ -455,6 +455,14 @@ export class KerasHost implements Host {
     }
     if (/^keras\.applications\./.test(path)) {
       if ((APPLICATIONS as readonly string[]).includes(last)) return this.application(last, args, n);
+      // An application's helpers: on arrays, values Model Lens does not compute (no model's concern);
+      // on a Keras tensor, operations added to the model that Model Lens does not read.
+      if (last === 'preprocess_input' || last === 'decode_predictions') {
+        if ([...args.pos, ...args.kw.values()].some((a) => keras(a.value)?.kind === 'tensor')) {
+          this.diag('error', 'unsupported-op', n, `'${path}' on a Keras tensor: Model Lens does not read the operations an application's preprocessing adds to a model (they have no weights); preprocess the images before the model, or write the steps as layers (e.g. layers.Rescaling)`);
+        }
+        return UNKNOWN(this.text(n));
+      }
       this.diag('error', 'unsupported-model', n, `'${path}' is not among the keras.applications models Model Lens reads (${APPLICATIONS.join(', ')}); build the model from layers to see it`);
       return UNKNOWN(this.text(n));
     }
