@@ -86,6 +86,11 @@ const KNOWN_LIBRARIES =
  * layer — one that adds weights or layers (`add_weight`, `quantize`, `build_from_config`, …), a
  * private one, or one Keras has not (Python raises AttributeError there) — leaves it incomplete.
  */
+/** A Python constant (a string, a number, a list of them): what a layer called eagerly gets. */
+function pyConstant(v: Value): boolean {
+  return v.k === 'py' ? v.v !== null : v.k === 'seq' && v.items.length > 0 && v.items.every(pyConstant);
+}
+
 /** Calls that change nothing of what they are called on and return no part of it (a layer, a weight): predictions, reports, files. */
 const PURE_READS = new Set(['get_vocabulary', 'vocabulary_size', 'predict', 'predict_on_batch', 'evaluate', 'test_on_batch', 'summary', 'count_params', 'save', 'save_weights', 'to_json', 'get_weights', 'get_config', 'predict_classes', 'predict_proba']);
 const READ_ONLY_METHODS = new Set([
@@ -127,6 +132,8 @@ export class KerasHost implements Host {
   lastScaledX: { dataset: DatasetName | null; scale: number } | undefined;
   /** Layers whose value a statement that could not be worked out may have changed. */
   readonly tainted = new Map<GLayer, ModelGap>();
+  /** Layers called on Python values (eagerly, outside any model): the gap a model that uses them later gets. */
+  private readonly eagerCalled = new Map<GLayer, ModelGap>();
   /** Lists of layers that such a statement may have changed. */
   readonly taintedLists = new WeakMap<object, ModelGap>();
   private readonly applied = new Set<GLayer>();
@@ -1183,6 +1190,12 @@ export class KerasHost implements Host {
       const o = keras(v);
       if (o?.kind === 'tensor') tensors.push(o.layer);
       else {
+        // Called on Python values (`text_vectorization("a sentence")`, a layer tried on a list):
+        // run when the file runs, outside any model; a model that uses the layer later is in doubt.
+        if (pyConstant(v)) {
+          if (!this.eagerCalled.has(layer)) this.eagerCalled.set(layer, { range: this.range(n), message: `layer '${layer.name}' is called on Python values here, which builds it from their shape before this model uses it, so the model may be incomplete here`, after: layer.name });
+          return UNKNOWN(this.text(n));
+        }
         // The input is unknown (an earlier problem or an unsupported operation): nothing to chain.
         if (v.k !== 'unknown') {
           this.diag('error', 'bad-call', node, `layer '${layer.name}' is called on '${this.text(node)}', which is not a Keras tensor; call it on the output of keras.Input or of another layer`);
@@ -1190,6 +1203,8 @@ export class KerasHost implements Host {
         return UNKNOWN(this.text(n));
       }
     }
+    const eager = this.eagerCalled.get(layer);
+    if (eager && !this.tainted.has(layer)) this.tainted.set(layer, eager);
     if (layer.spec && !layer.spec.multiInput && tensors.length !== 1) {
       layer.problems.push(this.makeDiag('error', 'bad-call', a.node, `${layer.type} '${layer.name}' takes one tensor but is called on ${tensors.length}; merge them first with layers.Add() or layers.Concatenate()`, layer.name));
     }
@@ -1477,6 +1492,8 @@ export class KerasHost implements Host {
       // Keras 3: when the first layer carries input_shape=, Sequential.add creates the InputLayer first.
       if (!m.items.length && o.layer.type !== 'InputLayer') this.addInputFor(m, o.layer);
       // A layer built by hand keeps the weights of that build, which the Sequential's shapes do not show.
+      const eager = this.eagerCalled.get(o.layer);
+      if (eager && !this.tainted.has(o.layer)) this.tainted.set(o.layer, eager);
       if (this.explicitBuilds.has(o.layer)) this.addGap(m, at, `layer '${o.layer.name}' was built by hand (layer.build) before it was put in this Sequential, whose shapes Model Lens does not check against that build`);
       m.items.push(o.layer);
       this.applied.add(o.layer);

@@ -90,3 +90,20 @@ describe('a build Model Lens cannot check', () => {
     assert.ok(r.models[0]!.gaps?.some((g) => g.range.line === 9), JSON.stringify(r.models[0]!.gaps));
   });
 });
+
+describe('a layer called on Python values (eagerly, outside any model)', () => {
+  it("DLWP 2nd ed. ch. 11 tries a TextVectorization on a sentence: no error, the models are whole", () => {
+    const r = readModel('m.py', K + 'tv = layers.TextVectorization(output_mode="int")\ntv.adapt(["a b", "c"])\nencoded = tv("I write, rewrite")\nprint(tv(["a", "b c"]))\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\n');
+    assert.equal(said(r), '');
+    assert.equal(isComplete(r.models[0]!), true);
+    assert.equal(r.models[0]!.totalParams, 10); // (4 + 1)·2
+  });
+
+  it('a layer built so and then used in a model (functional or Sequential): that model is in doubt at the eager call', () => {
+    for (const use of ['inputs = keras.Input(shape=(3,))\nmodel = keras.Model(inputs, d(inputs))\n', 'model = keras.Sequential([keras.Input(shape=(3,)), d])\n']) {
+      const r = readModel('m.py', K + 'd = layers.Dense(2)\nprint(d([[1.0, 2.0, 3.0]]))\n' + use);
+      assert.equal(isComplete(r.models[0]!), false, use);
+      assert.ok(r.models[0]!.gaps?.some((g) => g.range.line === 4), JSON.stringify(r.models[0]!.gaps));
+    }
+  });
+});
