@@ -88,6 +88,13 @@ const KNOWN_LIBRARIES =
  * layer — one that adds weights or layers (`add_weight`, `quantize`, `build_from_config`, …), a
  * private one, or one Keras has not (Python raises AttributeError there) — leaves it incomplete.
  */
+/** A Python constant (a string, a number, a list of them): what a layer called eagerly gets. */
+function pyConstant(v: Value): boolean {
+  return v.k === 'py' ? v.v !== null : v.k === 'seq' && v.items.length > 0 && v.items.every(pyConstant);
+}
+
+/** Calls that change nothing of what they are called on and return no part of it (a layer, a weight): predictions, reports, files. */
+const PURE_READS = new Set(['get_vocabulary', 'vocabulary_size', 'predict', 'predict_on_batch', 'evaluate', 'test_on_batch', 'summary', 'count_params', 'save', 'save_weights', 'to_json', 'get_weights', 'get_config', 'predict_classes', 'predict_proba']);
 const READ_ONLY_METHODS = new Set([
   'summary', 'save', 'save_weights', 'load_weights', 'to_json', 'to_yaml', 'get_config', 'count_params', 'get_layer', 'get_weights', 'set_weights',
   'evaluate', 'predict', 'predict_on_batch', 'test_on_batch', 'train_on_batch', 'export', 'get_compile_config', 'compile_from_config', 'reset_states', 'reset_metrics',
@@ -103,6 +110,9 @@ const READ_ONLY_METHODS = new Set([
   // Normalization's weights follow the input's features; where a shape needs the learned vocabulary
   // size, the layer's own check stops with an error at the line.
   'adapt',
+  // A lookup layer's learned vocabulary (TextVectorization, StringLookup): read, never changed; its
+  // size is unknown to Model Lens, so a layer sized by it stops with an error at the line.
+  'get_vocabulary', 'vocabulary_size',
 ]);
 
 export interface Source {
@@ -124,6 +134,8 @@ export class KerasHost implements Host {
   lastScaledX: { dataset: DatasetName | null; scale: number } | undefined;
   /** Layers whose value a statement that could not be worked out may have changed. */
   readonly tainted = new Map<GLayer, ModelGap>();
+  /** Layers called on Python values (eagerly, outside any model): the gap a model that uses them later gets. */
+  private readonly eagerCalled = new Map<GLayer, ModelGap>();
   /** Lists of layers that such a statement may have changed. */
   readonly taintedLists = new WeakMap<object, ModelGap>();
   private readonly applied = new Set<GLayer>();
@@ -309,6 +321,11 @@ export class KerasHost implements Host {
     const o = asKeras(h);
     if (o.kind !== 'prediction' || !o.model.built || count < 2 || o.model.outputs.length !== count) return undefined;
     return Array.from({ length: count }, () => UNKNOWN('an output of model ' + o.model.name));
+  }
+
+  /** Methods that change nothing of a model or layer and hand out no part of it (see Host.readsOnly). */
+  readsOnly(method: string): boolean {
+    return PURE_READS.has(method);
   }
 
   /** A layer object is true in Python (no __bool__ or __len__); a symbolic tensor's truth is an error in Keras. */
@@ -780,6 +797,13 @@ export class KerasHost implements Host {
         const outs = (!isSequential(m) ? m.outputs : m.items.slice(-1)).map((l) => host({ kind: 'tensor', layer: l }));
         return name === 'output' && outs.length === 1 ? outs[0]! : { k: 'seq', items: outs, tuple: false };
       }
+      // model.input_shape / output_shape: the tuple of its one input or output (None for the batch), a list of them for several.
+      if ((name === 'input_shape' || name === 'output_shape') && (m.style === 'functional' || (isSequential(m) && m.items[0]?.type === 'InputLayer'))) {
+        if (isSequential(m)) this.chain(m);
+        const ends = name === 'input_shape' ? (!isSequential(m) ? m.inputs : m.items.slice(0, 1)) : !isSequential(m) ? m.outputs : m.items.slice(-1);
+        const shapes = ends.map((l) => this.tensorShape(l, n));
+        if (shapes.length && shapes.every((v) => v.k === 'seq')) return shapes.length === 1 ? shapes[0]! : { k: 'seq', items: shapes, tuple: false };
+      }
       return { k: 'method', self: host(o), name };
     }
     if (o.kind === 'layer' || o.kind === 'tensor') {
@@ -1218,6 +1242,12 @@ export class KerasHost implements Host {
       const o = keras(v);
       if (o?.kind === 'tensor') tensors.push(o.layer);
       else {
+        // Called on Python values (`text_vectorization("a sentence")`, a layer tried on a list):
+        // run when the file runs, outside any model; a model that uses the layer later is in doubt.
+        if (pyConstant(v)) {
+          if (!this.eagerCalled.has(layer)) this.eagerCalled.set(layer, { range: this.range(n), message: `layer '${layer.name}' is called on Python values here, which builds it from their shape before this model uses it, so the model may be incomplete here`, after: layer.name });
+          return UNKNOWN(this.text(n));
+        }
         // The input is unknown (an earlier problem or an unsupported operation): nothing to chain.
         if (v.k !== 'unknown') {
           this.diag('error', 'bad-call', node, `layer '${layer.name}' is called on '${this.text(node)}', which is not a Keras tensor; call it on the output of keras.Input or of another layer`);
@@ -1225,6 +1255,8 @@ export class KerasHost implements Host {
         return UNKNOWN(this.text(n));
       }
     }
+    const eager = this.eagerCalled.get(layer);
+    if (eager && !this.tainted.has(layer)) this.tainted.set(layer, eager);
     if (layer.spec && !layer.spec.multiInput && tensors.length !== 1) {
       layer.problems.push(this.makeDiag('error', 'bad-call', a.node, `${layer.type} '${layer.name}' takes one tensor but is called on ${tensors.length}; merge them first with layers.Add() or layers.Concatenate()`, layer.name));
     }
@@ -1515,6 +1547,9 @@ export class KerasHost implements Host {
       }
       // Keras 3: when the first layer carries input_shape=, Sequential.add creates the InputLayer first.
       if (!m.items.length && o.layer.type !== 'InputLayer') this.addInputFor(m, o.layer);
+      // A layer built by hand keeps the weights of that build, which the Sequential's shapes do not show.
+      const eager = this.eagerCalled.get(o.layer);
+      if (eager && !this.tainted.has(o.layer)) this.tainted.set(o.layer, eager);
       m.items.push(o.layer);
       this.applied.add(o.layer);
       const gap = this.tainted.get(o.layer);

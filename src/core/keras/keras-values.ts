@@ -163,6 +163,8 @@ export function toConfig(v: Value): ConfigValue | undefined {
     case 'mod': {
       // keras.activations.relu, tf.nn.relu → 'relu'
       const last = v.path.split('.').pop()!;
+      // tf.float32 / np.int32 / tf.bool as a dtype: its name, as Keras stores it.
+      if (/^(tensorflow|numpy)\.(float16|float32|float64|bfloat16|int8|int16|int32|int64|uint8|uint16|bool|string|complex64|complex128)$/.test(v.path)) return last;
       return /^(keras\.activations|tensorflow\.nn|tensorflow\.math|keras\.ops)\./.test(v.path) ? last : undefined;
     }
     case 'host': {

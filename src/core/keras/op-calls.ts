@@ -35,7 +35,9 @@ export const DYNAMIC = 'the batch size (known only when the model runs)';
 /** What `ops.shape(x)[i]` gives for another axis whose size is known only when the model runs (a sequence length). */
 export const RUNTIME_LENGTH = 'a size known only when the model runs';
 const dynamic = (v: Value) => v.k === 'unknown' && (v.text === DYNAMIC || v.text === RUNTIME_LENGTH);
-const runtimeLength = (v: Value) => v.k === 'unknown' && v.text === RUNTIME_LENGTH;
+
+/** Operations that make a random tensor (see tensor-ops.ts). */
+const RANDOM = new Set(['RandomNormal', 'RandomUniform', 'TruncatedNormal']);
 
 /** A value in a message: Python's repr, or what an unknown value was written as. */
 const describe = (v: Value): string => pyRepr(v, (x) => (x.k === 'unknown' ? x.text : x.k === 'host' ? 'a Keras object' : x.k));
@@ -83,14 +85,6 @@ export class OpCalls {
       return { k: 'seq', tuple: true, items: shape.map((d, i): Value => (d === null ? { k: 'unknown', text: i === 0 ? DYNAMIC : RUNTIME_LENGTH } : { k: 'py', v: d })) };
     }
     const def = findOp(path);
-    // Inside a call(), positions over a sequence whose length is known only when the model runs
-    // (`tf.range(tf.shape(x)[-1])`, a Transformer's position embedding of variable-length input):
-    // a 1-D tensor of that unknown length, as Keras's symbolic call gives it. A range over the
-    // batch size stays an error (what it is broadcast against cannot be checked).
-    if (def?.cls === 'Arange' && inner && values.some(runtimeLength) && !values.some((v) => v.k === 'unknown' && v.text === DYNAMIC)) {
-      const bad = values.find((v) => !(runtimeLength(v) || (v.k === 'py' && (v.v === null || typeof v.v === 'number' || typeof v.v === 'string')) || v.k === 'mod'));
-      if (!bad) return this.make(def, path, [], { start: null, stop: null, step: null, unknown_length: true }, n);
-    }
     if (def && !onTensor && inner) {
       // `tf.math.sqrt(tf.cast(dim, tf.float32))` on a Python number (attention's scale): that number.
       const v = args.pos[0]?.value;
@@ -133,6 +127,12 @@ export class OpCalls {
     if (site.callDepth() > 0) {
       // Inside a call(): two batch tensors of one rank stay the merge layer the operator stands
       // for; a tensor with a number keeps the tensor's shape; constants and other ranks broadcast.
+      // A size known only when the model runs (`j - n_src` of a causal mask) is a 0-D tensor there.
+      if ((x && !y && dynamic(b)) || (y && !x && dynamic(a))) {
+        const scalar = this.make(SCALAR, 'keras.ops.convert_to_tensor', [], {}, n);
+        const pair: Args = { pos: [{ value: x ? a : scalar, node: n }, { value: x ? scalar : b, node: n }], kw: new Map(), star: false };
+        return this.node(def, `operator ${op}`, pair, n);
+      }
       if (!x || !y) return undefined;
       const sx = site.shapeOf(x);
       const sy = site.shapeOf(y);
@@ -175,10 +175,31 @@ export class OpCalls {
 
   private node(def: OpDef, path: string, args: Args, n: SyntaxNode): Value {
     const site = this.site;
-    const dyn: Args = { ...args, pos: args.pos.map((a) => ({ ...a, value: withDynamic(a.value) })), kw: new Map([...args.kw].map(([k, a]) => [k, { ...a, value: withDynamic(a.value) }])) };
+    // `tf.range(tf.shape(x)[-1])` on an axis of size None other than the batch (the positions of
+    // a sequence of any length): Keras's symbolic arange is 1-D of size None. The bound stands in
+    // as 0 and the config says the size is known only when the model runs. A range over the batch
+    // size stays an error (what it indexes is not known before the model runs).
+    const values = [...args.pos, ...args.kw.values()].map((a) => a.value);
+    const sized = def.cls === 'Arange' && values.some(dynamic) && !values.some((v) => v.k === 'unknown' && v.text === DYNAMIC);
+    const bound = (v: Value): Value => (sized && dynamic(v) ? { k: 'py', v: 0 } : withDynamic(v));
+    const dyn: Args = { ...args, pos: args.pos.map((a) => ({ ...a, value: bound(a.value) })), kw: new Map([...args.kw].map(([k, a]) => [k, { ...a, value: bound(a.value) }])) };
+    // A random tensor's seed changes no shape (and may be a keras.random.SeedGenerator): not read.
+    const random = RANDOM.has(def.cls);
+    if (random) dyn.kw.delete('seed');
     const read = readOpArgs(def, dyn, (v) => site.tensor(v) !== undefined, describe);
+    if (sized && !('error' in read)) read.config['dynamic_size'] = true;
+    // …whose first size is the batch size: a batch tensor (None, …), not a constant.
+    const shapeArg = random ? (args.pos[0] ?? args.kw.get('shape'))?.value : undefined;
+    const first = shapeArg?.k === 'seq' && shapeArg.items.length > 1 ? shapeArg.items[0]! : undefined;
+    // (`tf.shape(z)[0]`, or the None of a tensor's own shape: `tf.random.normal(std.shape)`)
+    const batchSized = first !== undefined && ((first.k === 'unknown' && first.text === DYNAMIC) || (first.k === 'py' && first.v === null));
+    if (batchSized && !('error' in read)) read.config['batch_sized'] = true;
     const fn = path.replace(/^tensorflow\./, 'tf.').replace(/^keras\.ops\.(numpy\.|nn\.|core\.)?/, 'ops.');
     if ('error' in read) {
+      // Values computed when the file runs, outside any model (a causal mask printed at the top
+      // level): unknown to Model Lens, said where a model uses them, not here.
+      const given = [...args.pos, ...args.kw.values()].flatMap((a) => this.tensors(a.value));
+      if (site.callDepth() === 0 && given.length && given.every((l) => l.eager)) return site.unknown(n);
       site.error(n, `'${site.text(n)}': ${fn.startsWith('operator') ? `'${fn.slice(9)}'` : fn} ${read.error}, so the shape after it is unknown`);
       return site.unknown(n);
     }
@@ -189,7 +210,7 @@ export class OpCalls {
     const site = this.site;
     const nodes = inputs.map((v) => site.tensor(v)!);
     const inner = site.callDepth() > 0;
-    const constant = nodes.every((l) => l.constant);
+    const constant = nodes.every((l) => l.constant) && config['batch_sized'] !== true;
     // Only eager values in (or none, at the top level): computed when the file runs, not a node of any model.
     const eager = !inner && nodes.every((l) => l.eager);
     const made = site.addNode(

@@ -9,6 +9,7 @@ import type { LoadAccess } from '../saved/loaded-model';
 import path from 'node:path';
 import { Budget, BudgetExceeded, DEFAULT_LIMITS, type Limits } from '../python/budget';
 import { Evaluator } from '../python/evaluator';
+import { classMember } from '../python/values';
 import { parsePython } from '../python/syntax';
 import { LineIndex } from '../text/line-index';
 import { buildModelIR } from './build-ir';
@@ -88,11 +89,16 @@ function finish(file: string, keras: KerasHost, syntaxGap?: ModelGap): ReadResul
     if (isSequential(m)) checkSequential(m, keras);
     if (m.style !== 'subclassed') uniqueNames(m, keras);
     if (m.style === 'subclassed' && !m.built) {
+      // A wrapper whose train_step drives the models it holds (a GAN, a VAE) and has no call():
+      // Keras cannot build it (build() runs call()), so no fit or build can make its summary.
+      const cls = m.self?.cls;
       const fit = m.training.fitLine;
       const message =
-        fit !== undefined
-          ? `model '${m.name}' is built by fit (line ${fit}) on data whose shape Model Lens cannot work out (e.g. a tensorflow_datasets pipeline), so it shows no totals; call model.build((None, ...input shape)) before fit`
-          : `model '${m.name}' is never built, so Keras cannot print its summary and Model Lens shows no totals; call model.build((None, ...)), call it on data or an Input, or fit it`;
+        cls && !classMember(cls, 'call')
+          ? `model '${m.name}' (class ${cls.name}) has no call() method, so Keras never builds it and cannot print its summary (its train_step works on the models it holds, which are shown on their own); Model Lens shows no totals for it`
+          : fit !== undefined
+            ? `model '${m.name}' is built by fit (line ${fit}) on data whose shape Model Lens cannot work out (e.g. a tensorflow_datasets pipeline), so it shows no totals; call model.build((None, ...input shape)) before fit`
+            : `model '${m.name}' is never built, so Keras cannot print its summary and Model Lens shows no totals; call model.build((None, ...)), call it on data or an Input, or fit it`;
       m.problems.push(keras.makeDiag('error', 'no-input-shape', m.range, message));
     }
     if (!m.training.dataset && single) {

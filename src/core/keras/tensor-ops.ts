@@ -210,8 +210,8 @@ function oneHot([x]: Shape[], c: Config): Shape {
 
 /** `arange(start, stop, step)`: ceil((stop − start) / step) values (numpy's length). */
 function arange(_x: Shape[], c: Config): Shape {
-  // Over a sequence length known only when the model runs (op-calls.ts): that many values.
-  if (c['unknown_length'] === true) return [null];
+  // A bound known only when the model runs (see OpCalls.node): Keras's symbolic arange is (None,).
+  if (c['dynamic_size'] === true) return [null];
   let start = c['start'];
   let stop = c['stop'];
   const step = c['step'] ?? 1;
@@ -219,6 +219,17 @@ function arange(_x: Shape[], c: Config): Shape {
   if (typeof start !== 'number' || typeof stop !== 'number' || typeof step !== 'number') throw new ShapeError(`its start, stop and step must be numbers Model Lens can work out`);
   if (step === 0) throw new ShapeError('its step is 0');
   return [Math.max(0, Math.ceil((stop - start) / step))];
+}
+
+/** A random tensor's shape: the shape given; a batch-sized first axis (None) when OpCalls marked it so. */
+function randomShape(x: Shape[], c: Config): Shape {
+  const v = c['shape'];
+  if (c['batch_sized'] === true && Array.isArray(v) && v.length > 1 && v[0] === null) {
+    const rest = v.slice(1);
+    if (!rest.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) throw new ShapeError(`its shape ${JSON.stringify(v)} has sizes other than the batch's that Model Lens cannot work out`);
+    return [null, ...(rest as number[])];
+  }
+  return filled(x, c);
 }
 
 function filled(_x: Shape[], c: Config): Shape {
@@ -229,19 +240,6 @@ function filled(_x: Shape[], c: Config): Shape {
   return list as number[];
 }
 
-/**
- * A random tensor of a given shape (`tf.random.normal(shape=(batch, dim))` in a VAE's sampling
- * layer): its shape as written, where a size known only when the model runs (`tf.shape(x)[0]`)
- * stays None, as Keras's symbolic call gives it.
- */
-function randomShape(_x: Shape[], c: Config): Shape {
-  const v = c['shape'];
-  const list = Array.isArray(v) ? v : [v];
-  if (!list.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d) && d >= 0))) throw new ShapeError(`its shape ${JSON.stringify(v)} is not a tuple of sizes`);
-  return list as Shape;
-}
-
-/** The shape of a literal (nested lists of numbers): `[[1, 2], [3, 4]]` → (2, 2). */
 /**
  * numpy's `tile(x, reps)`: reps and x's axes aligned from the right (the shorter padded with 1s),
  * each size times its repeat. Repeats given as a tensor (values unknown until the model runs, e.g.
@@ -264,6 +262,7 @@ function tile(inputs: Shape[], c: Config): Shape {
   return xs.map((d, i) => (d === null ? null : d * rs[i]!));
 }
 
+/** The shape of a literal (nested lists of numbers): `[[1, 2], [3, 4]]` → (2, 2). */
 function literal(_x: Shape[], c: Config): Shape {
   const shapeOf = (v: ConfigValue | undefined): Shape => {
     if (!Array.isArray(v)) {
@@ -467,18 +466,18 @@ add(['tensorflow'], ['fill'], { cls: 'Full', constant: true, params: [s(['shape'
 add(['keras.ops', 'keras.ops.core'], ['convert_to_tensor'], { cls: 'ConvertToTensor', constant: true, params: [s(['value', 'x']), s('dtype', null)], shape: literal });
 add(['tensorflow'], ['constant', 'convert_to_tensor'], { cls: 'ConvertToTensor', constant: true, params: [s('value'), s('dtype', null)], shape: literal });
 
-// Random tensors of a given shape, made inside a layer's call() (no input tensor, no weights).
-for (const [k, cls, a, b] of [
-  ['normal', 'RandomNormal', 'mean', 'stddev'],
-  ['truncated_normal', 'RandomTruncatedNormal', 'mean', 'stddev'],
-  ['uniform', 'RandomUniform', 'minval', 'maxval'],
-] as const) {
-  add(['keras.random'], [k], { cls, constant: true, params: [s('shape'), s(a, 0), s(b, 1), s('dtype', null), any('seed')], shape: randomShape });
-  add(['tensorflow.random'], [k], { cls, constant: true, params: [s('shape'), s(a, 0), s(b, k === 'uniform' ? null : 1), s('dtype', null), any('seed'), s('name', null)], shape: randomShape });
+// Random tensors made inside a call() (a VAE's sampling noise): of the shape given. A first size
+// that is the batch size (`ops.shape(z_mean)[0]`) makes a batch tensor (None, …), as Keras's
+// symbolic random op gives (see OpCalls.node: config 'batch_sized'); otherwise a constant. The
+// seed (a number or a keras.random.SeedGenerator) changes no shape and is not read.
+const RANDOM_ARGS = (lo: string, hi: string, tf: boolean): Param[] => [s('shape'), s(lo, 0), s(hi, tf && hi === 'maxval' ? null : 1), s('dtype', null), any('seed'), ...(tf ? [s('name', null)] : [])];
+for (const [k, lo, hi] of [['normal', 'mean', 'stddev'], ['uniform', 'minval', 'maxval'], ['truncated_normal', 'mean', 'stddev']] as const) {
+  const cls = k === 'uniform' ? 'RandomUniform' : k === 'normal' ? 'RandomNormal' : 'TruncatedNormal';
+  add(['keras.random'], [k], { cls, constant: true, params: RANDOM_ARGS(lo, hi, false), shape: randomShape });
+  add(['tensorflow.random'], [k], { cls, constant: true, params: RANDOM_ARGS(lo, hi, true), shape: randomShape });
+  if (k !== 'truncated_normal') add(['keras.backend'], [`random_${k}`], { cls, constant: true, params: RANDOM_ARGS(lo, hi, false), shape: randomShape });
 }
-add(['tensorflow'], ['random_normal'], { cls: 'RandomNormal', constant: true, params: [s('shape'), s('mean', 0), s('stddev', 1), s('dtype', null), any('seed'), s('name', null)], shape: randomShape });
-add(['keras.backend'], ['random_normal'], { cls: 'RandomNormal', constant: true, params: [s('shape'), s('mean', 0), s('stddev', 1), s('dtype', null), any('seed')], shape: randomShape });
-add(['keras.backend'], ['random_uniform'], { cls: 'RandomUniform', constant: true, params: [s('shape'), s('minval', 0), s('maxval', 1), s('dtype', null), any('seed')], shape: randomShape });
+add(['tensorflow'], ['random_normal'], { cls: 'RandomNormal', constant: true, params: RANDOM_ARGS('mean', 'stddev', true), shape: randomShape });
 
 // Keras 2's backend functions (`from keras import backend as K`; tf.keras's keras/backend.py), used
 // in Lambda layers and custom layers: the same operations, with the backend's own argument names

@@ -68,6 +68,8 @@ export class Evaluator implements Runtime {
   private readonly starModules: string[] = [];
   private callDepth = 0;
   private nesting = 0;
+  /** The for / while statements being read, innermost last: where a `break` or `continue` goes. */
+  private readonly loops: SyntaxNode[] = [];
 
   constructor(
     private readonly src: string,
@@ -181,6 +183,7 @@ export class Evaluator implements Runtime {
       do {
         if (cursor.from > end || --budget < 0 || out.length > 400) return;
         if (cursor.name !== 'VariableName') continue;
+        if (this.receiverOnly(cursor.node)) continue;
         const name = this.src.slice(cursor.from, cursor.to);
         if (seen.has(name)) continue;
         seen.add(name);
@@ -197,6 +200,27 @@ export class Evaluator implements Runtime {
     };
     scan(node, (n) => this.lookup(n));
     return out;
+  }
+
+  /**
+   * `decoder.predict(z)` / `vae.decoder.predict(z)`: the name is only the receiver (through plain
+   * attributes) of a method the host says changes nothing (see Host.readsOnly). Its arguments are
+   * other names, scanned on their own.
+   */
+  private receiverOnly(node: SyntaxNode): boolean {
+    if (!this.host.readsOnly) return false;
+    let cur = node;
+    while (cur.parent?.name === 'MemberExpression' && cur.parent.firstChild?.from === cur.from && cur.parent.firstChild.to === cur.to) {
+      cur = cur.parent;
+      const prop = cur.lastChild;
+      if (prop?.name !== 'PropertyName' || children(cur).some((c) => c.name === '[')) return false;
+      if (this.src.slice(prop.from, prop.to).startsWith('_')) return false;
+    }
+    if (cur === node) return false;
+    const call = cur.parent;
+    if (call?.name !== 'CallExpression' || call.firstChild?.from !== cur.from || call.firstChild.to !== cur.to) return false;
+    const prop = cur.lastChild!;
+    return this.host.readsOnly(this.src.slice(prop.from, prop.to));
   }
 
   private unresolved(at: SyntaxNode, reason: string, scope: SyntaxNode = at): void {
@@ -241,7 +265,7 @@ export class Evaluator implements Runtime {
       case 'IfStatement':
         return this.execIf(s);
       case 'WhileStatement':
-        return this.execWhile(s);
+        return this.inLoop(s, () => this.execWhile(s));
       case 'WithStatement': {
         // `with np.load('…') as f:` binds f to what np.load gives (an NpzFile's __enter__ returns
         // itself), as does `with tf.GradientTape() as tape:`. Other context managers are not
@@ -280,7 +304,7 @@ export class Evaluator implements Runtime {
         return;
       }
       case 'ForStatement':
-        return this.execFor(s);
+        return this.inLoop(s, () => this.execFor(s));
       case 'FunctionDefinition': {
         const name = s.getChild('VariableName');
         if (name) this.bind(this.raw(name), { k: 'func', node: s, name: this.raw(name), closure: [...this.scopes], defaults: this.defaultsOf(s) });
@@ -607,7 +631,7 @@ export class Evaluator implements Runtime {
             if (e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) {
               after();
               if (e instanceof ReturnSignal) this.uncertainReturn(reason);
-              else this.host.unresolved(cond, `${reason}, which ${e instanceof BreakSignal ? 'leaves' : 'goes on with'} the loop around it`, this.everything());
+              else this.uncertainLoopExit(cond, `${reason}, which ${e instanceof BreakSignal ? 'leaves' : 'goes on with'} the loop around it`);
             }
             throw e;
           }
@@ -728,6 +752,32 @@ export class Evaluator implements Runtime {
       more = cursor.next(!skip);
     }
     return false;
+  }
+
+  private inLoop(s: SyntaxNode, run: () => void): void {
+    this.loops.push(s);
+    try {
+      run();
+    } finally {
+      this.loops.pop();
+    }
+  }
+
+  /**
+   * A `break` or `continue` under a condition that cannot be decided: the loop around it may run
+   * its body more or fewer times than read, so what that loop names (the models its body changes,
+   * the functions it calls) is in doubt, and what it assigns or changes in place is unknown after
+   * it, as for a loop over unknown data. Outside any loop (not valid Python): everything.
+   */
+  private uncertainLoopExit(cond: SyntaxNode, reason: string): void {
+    const loop = this.loops[this.loops.length - 1];
+    if (!loop) {
+      this.host.unresolved(cond, reason, this.everything());
+      return;
+    }
+    this.unresolved(cond, reason, loop);
+    this.forgetAssigned(loop);
+    this.forgetMutated(loop);
   }
 
   private execWhile(s: SyntaxNode): void {

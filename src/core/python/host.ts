@@ -65,6 +65,12 @@ export interface Host {
    * `loopItem`): whatever changed may differ after the many passes Python makes.
    */
   changedOnRepeat?(before: string, at: SyntaxNode, reason: string): void;
+  /**
+   * A method that changes nothing of the object it is called on, nor hands out a part of it
+   * (`model.predict`, `model.summary`): a name used only as the receiver of such a call is not
+   * something a statement the evaluator cannot follow may change.
+   */
+  readsOnly?(method: string): boolean;
   /** A mark of what the host has made so far (see `unresolvedSince`). */
   checkpoint?(): number;
   /** Everything the host made since `mark` was made under a statement it could not work out (`unresolved`). */

@@ -197,7 +197,9 @@ describe('preprocessing', () => {
   ], ", dtype='string'");
   run([['(3,)', 'layers.IntegerLookup(vocabulary=[12, 36, 1138, 42])', [3], 0, 'doc:preprocessing/integer_lookup.py']], ", dtype='int64'");
   it('a lookup whose vocabulary adapt() would learn cannot give a one-hot width: the error says so and what to pass', () => {
-    assert.throws(() => one('(4,)', "layers.StringLookup(output_mode='multi_hot')", ", dtype='string'"), /needs the vocabulary size, which adapt\(\) would learn from data Model Lens does not run: pass vocabulary=\[…\] or max_tokens/);
+    assert.throws(() => one('(4,)', "layers.StringLookup(output_mode='multi_hot')", ", dtype='string'"), /needs the vocabulary size, which adapt\(\) would learn from data Model Lens does not run .*: pass vocabulary=\[…\], or max_tokens with pad_to_max_tokens=True/);
+    // max_tokens alone only bounds what adapt() learns (DLWP 2nd ed. ch. 11's TextVectorization(max_tokens=20000, output_mode="tf_idf")): said, not taken as the width.
+    assert.throws(() => one('(1,)', "layers.TextVectorization(max_tokens=20000, output_mode='tf_idf')", ", dtype='string'"), /max_tokens is only an upper bound/);
   });
   it('vocabulary sizes show on the graph node [doc:preprocessing/text_vectorization.py: vocabulary + "" + "[UNK]"]', () => {
     const spec = layerSpec('TextVectorization')!;

@@ -14,6 +14,9 @@
 //  [felix-return-state] printed tf.keras summary in github.com/smfelixchoi/Deep-Learning
 //                Return_sequences_and_states_in_RNN.ipynb: LSTM(1, return_state=True) on (3, 1) → [(None, 1), (None, 1), (N… 12;
 //  [doc:bidirectional.py] keras/src/layers/rnn/bidirectional.py compute_output_shape (merge_mode=None: a list of both outputs).
+//  [cudnn-hamburg] a temperature-forecast README's printed Keras 2 summary (find_string 'cu_dnnlstm_1 (CuDNNLSTM)'):
+//                CuDNNLSTM(100, return_sequences) on (32, 1) → (…, 32, 100) 41,200; CuDNNLSTM(100) on 100 → 80,800;
+//  [cudnn-pfam]  a Pfam domain script's printed summary: Bidirectional(CuDNNGRU(32, return_sequences)) on 32 → (None, None, 64) 12,672.
 // The models are our own; only the figures come from the sources.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -32,6 +35,9 @@ describe('recurrent: output shapes and parameters', () => {
     ['(None, 1)', 'layers.LSTM(1, use_bias=True)', [1], 12, 'tf21-rnn'],
     ['(20, 64, 64, 3)', "layers.ConvLSTM2D(filters=4, kernel_size=(3, 3), activation='tanh', data_format='channels_last', recurrent_dropout=0.2, return_sequences=True)", [20, 62, 62, 4], 1024, 'ucf50'],
     ['(1, 150, 112, 64)', "layers.ConvLSTM2D(64, (3, 3), padding='same', return_sequences=True)", [1, 150, 112, 64], 295168, 'convlstm-same'],
+    ['(32, 1)', 'layers.CuDNNLSTM(100, return_sequences=True)', [32, 100], 41200, 'cudnn-hamburg'],
+    ['(32, 100)', 'layers.CuDNNLSTM(100)', [100], 80800, 'cudnn-hamburg'],
+    ['(None, 32)', 'layers.Bidirectional(layers.CuDNNGRU(32, return_sequences=True))', [null, 64], 12672, 'cudnn-pfam'],
   ];
   for (const [input, layer, out, params, source] of cases) {
     it(`${layer} on ${input} [${source}]`, () => {

@@ -16,6 +16,16 @@ function model(src: string, name?: string): ModelIR {
 const totals = (m: ModelIR) => [m.totalParams, m.trainableParams, m.nonTrainableParams];
 
 describe('keras.applications', () => {
+  it("an application's preprocess_input on arrays is no model's concern (DLWP 2nd ed. ch. 8 extracts VGG16 features so); on a Keras tensor it is an error at the line, never an application", () => {
+    const pre = 'import numpy as np\nfrom tensorflow import keras\nbase = keras.applications.vgg16.VGG16(weights=None, include_top=False, input_shape=(32, 32, 3))\n';
+    // Same 14,714,688 as the printed headless VGG16 above.
+    assert.deepEqual(totals(model(pre + 'x = keras.applications.vgg16.preprocess_input(np.zeros((2, 32, 32, 3)))\nfeatures = base.predict(x)\n', 'vgg16')), [14714688, 14714688, 0]);
+    const r = readModel('app.py', pre + 'inputs = keras.Input(shape=(32, 32, 3))\nmodel = keras.Model(inputs, base(keras.applications.vgg16.preprocess_input(inputs)))\n');
+    const e = errors(r).find((d) => d.range.line === 5 && /preprocess_input'? on a Keras tensor/.test(d.message));
+    assert.ok(e, errors(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
+    assert.ok(!errors(r).some((d) => /not among the keras.applications models/.test(d.message)));
+  });
+
   it('VGG16 with its top, and headless on 32x32 (chrisk0312/AI-study keras2/keras62_1_vgg16_include_top.py)', () => {
     assert.deepEqual(totals(model('from keras.applications import VGG16\nmodel = VGG16()\n')), [138357544, 138357544, 0]);
     assert.deepEqual(totals(model("from keras.applications import VGG16\nmodel = VGG16(weights='imagenet', include_top=False, input_shape=(32, 32, 3))\n")), [14714688, 14714688, 0]);

@@ -271,6 +271,21 @@ describe('subclassed models and layers', () => {
     assert.match(d.message, /is built by fit \(line \d+\) on data whose shape Model Lens cannot work out .*; call model\.build\(\(None, \.\.\.input shape\)\) before fit/);
   });
 
+  it("a GAN wrapper with train_step and no call() (GDL 2nd ed.'s DCGAN, fit on images): the error says Keras never builds it, not to fit it", () => {
+    const r = read(
+      'import keras\nfrom keras import layers\n' +
+        'g = keras.Sequential([keras.Input((4,)), layers.Dense(8)], name="g")\n' +
+        'class GAN(keras.Model):\n    def __init__(self, g):\n        super().__init__()\n        self.g = g\n' +
+        '    def train_step(self, data):\n        return {}\n' +
+        'gan = GAN(g)\ngan.compile()\n',
+    );
+    // H is two lines: 'gan = GAN(g)' is line 12.
+    const d = all(r).find((x) => x.code === 'no-input-shape');
+    assert.ok(d && d.severity === 'error' && d.range.line === 12, all(r).map((x) => `${x.range.line}: ${x.message}`).join('\n'));
+    assert.match(d.message, /\(class GAN\) has no call\(\) method, so Keras never builds it/);
+    assert.equal(r.models.find((m) => m.name === 'g')!.totalParams, 40); // (4 + 1)·8, shown on its own
+  });
+
   it('a layers.Layer subclass with sublayers, built in build(); its add_weight is counted, a tf.Variable makes the model incomplete', () => {
     const block = [
       'import keras',

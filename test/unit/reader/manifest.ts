@@ -528,6 +528,14 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'keras3_masked_simple_rnn.py', source: "a Keras 3 script with its printed summary in a comment (found with find_string 'not_equal (NotEqual)')", total: 32209, trainable: 32209, nonTrainable: 0 },
   { file: P + 'dlwp3_lstm_with_embedding.py', source: 'Deep Learning with Python, 3rd ed., chapter 14 (lstm_with_embedding, its printed summary in the book)', total: 1986177, trainable: 1986177, nonTrainable: 0 },
   { file: P + 'dlwp3_seq2seq_rnn.py', source: 'Deep Learning with Python, 3rd ed., chapter 15 (seq2seq_rnn, its printed summary in the book)', total: 34869912, trainable: 34869912, nonTrainable: 0 },
+  // tf.range over tf.shape(x)[-1] of an Input of shape (None,): positions of a sequence of any length.
+  { file: P + 'dlwp2_positional_transformer.py', source: 'Deep Learning with Python, 2nd ed.: rickiepark/deep-learning-with-python-2nd chapter11_part03_transformer.ipynb ("model_1", PositionalEmbedding + TransformerEncoder)', model: 'functional', total: 5817633, trainable: 5817633, nonTrainable: 0 },
+  // A layer class building its inner Conv2D by hand (self.conv.build(input_shape)) before masking its kernel.
+  { file: P + 'gdl2_pixelcnn.py', source: 'Generative Deep Learning, 2nd ed.: davidADSP/Generative_Deep_Learning_2nd_Edition notebooks/05_autoregressive/02_pixelcnn/pixelcnn.ipynb at 7df9c41 ("model_1")', model: 'functional', total: 307460, trainable: 307460, nonTrainable: 0 },
+  // A VAE's sampling layer: noise of shape (batch, latent) from K.random_normal inside call().
+  { file: P + 'gdl2_vae_encoder.py', source: 'Generative Deep Learning, 2nd ed.: csherstan/Generative_Deep_Learning_2nd_Edition notebooks/03_vae/02_vae_fashion/vae_fashion.ipynb ("encoder")', model: 'encoder', total: 100868, trainable: 100868, nonTrainable: 0 },
+  // A causal mask built in call() from tf.shape (sizes known at run time in arithmetic, tf.bool as a dtype, tf.tile by a tensor).
+  { file: P + 'gdl2_gpt.py', source: 'Generative Deep Learning, 2nd ed.: davidADSP/Generative_Deep_Learning_2nd_Edition notebooks/09_transformer/gpt/gpt.ipynb at f19dac3 ("model")', model: 'functional', total: 5809168, trainable: 5809168, nonTrainable: 0 },
   // Calls of the file's own layer classes, one row each as Keras prints them.
   { file: P + 'pfam_transformer_blocks.py', source: "a Keras 3 script with its printed summary in a comment (found with find_string 'transformer_block (TransformerBlock)'; keras.io's TokenAndPositionEmbedding and TransformerBlock)", total: 994336, trainable: 994336, nonTrainable: 0 },
   { file: P + 'imdb_transformer_eager_positions.py', source: "a Korean Transformer tutorial with its printed Keras 3 summary (found with find_string 'transformer_block (TransformerBlock)'; positions embedded outside the model, two TransformerBlocks)", total: 2964865, trainable: 2964865, nonTrainable: 0 },

@@ -406,6 +406,25 @@ describe('what code read once (or not at all) changes is unknown after it', () =
     }
   });
 
+  it("a model only asked for predictions in such a loop (DLWP 2nd ed.'s VAE latent grid: vae.decoder.predict) stays whole; one whose layer is changed there does not", () => {
+    const pre = S + 'import numpy as np\ndecoder = keras.Sequential([keras.Input((2,)), layers.Dense(4)])\nclass Holder:\n    def __init__(self, d):\n        self.decoder = d\nh = Holder(decoder)\n';
+    for (const body of ['for y in np.linspace(-1, 1, int(sys.argv[1])):\n    out = h.decoder.predict(np.array([[y, y]]))\n', 'for y in sys.argv:\n    decoder.summary()\n    print(decoder.count_params())\n']) {
+      const r = readModel('m.py', pre + body);
+      assert.deepEqual(all(r).map((d) => `${d.range.line}: ${d.message}`), [], body);
+      assert.equal(r.models[0]!.totalParams, 12); // (2 + 1)·4
+    }
+    for (const body of ['for y in sys.argv:\n    decoder.get_layer("dense").trainable = False\n', 'for y in sys.argv:\n    decoder.predict(np.zeros((1, 2)))\n    decoder.add(layers.Dense(3))\n']) {
+      const r = readModel('m.py', pre + body);
+      assert.equal(isComplete(r.models[0]!), false, body);
+    }
+  });
+
+  it("a TextVectorization's vocabulary read (get_vocabulary, as GDL 2nd ed.'s GPT prints it) leaves the layer and the models whole", () => {
+    const r = readModel('m.py', S + 'import tensorflow as tf\nv = layers.TextVectorization(max_tokens=100, output_sequence_length=9)\nv.adapt(tf.data.Dataset.from_tensor_slices(["a b", "c"]).batch(2))\nvocab = v.get_vocabulary()\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\n');
+    assert.deepEqual(all(r).map((d) => `${d.range.line}: ${d.message}`), []);
+    assert.equal(isComplete(r.models[0]!), true);
+  });
+
   it('a dict only read in such a loop keeps its value', () => {
     const r = readModel('m.py', S + 'cfg = {"units": 8}\nfor a in sys.argv:\n    print(cfg["units"])\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(cfg["units"])])\n');
     assert.deepEqual(all(r), []);
@@ -428,6 +447,20 @@ describe('a return Model Lens cannot be sure of', () => {
   it('a break under such a condition leaves the loop in doubt: the layers added after it too', () => {
     const r = readModel('m.py', S + 'model = keras.Sequential([keras.Input((4,))])\nfor u in [8, 16, 32]:\n    if os.environ.get("STOP"):\n        break\n    model.add(layers.Dense(u))\n');
     assert.equal(isComplete(r.models[0]!), false);
+  });
+
+  it("such a break in a loop that names no model (DLWP 2nd ed. ch. 8 prints a tf.data dataset's first items) leaves the models whole", () => {
+    const r = readModel('m.py', S + 'import numpy as np\nimport tensorflow as tf\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\ndataset = tf.data.Dataset.from_tensor_slices(np.zeros((100, 4)))\nfor i, element in enumerate(dataset):\n    print(element.shape)\n    if i >= 2:\n        break\n');
+    assert.deepEqual(all(r), []);
+    assert.equal(r.models[0]!.totalParams, 10); // (4 + 1)·2
+  });
+
+  it('a value the loop assigns is unknown after such a break, and a model the loop calls a function on is in doubt', () => {
+    const assigned = readModel('m.py', S + 'units = 4\nfor u in [8, 16, 32]:\n    units = u\n    if os.environ.get("STOP"):\n        break\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n');
+    assert.equal(isComplete(assigned.models[0]!), false);
+    assert.ok(all(assigned).some((d) => d.severity === 'error' && d.range.line === 8), all(assigned).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
+    const called = readModel('m.py', S + 'model = keras.Sequential([keras.Input((4,))])\ndef grow():\n    model.add(layers.Dense(8))\nfor _ in range(3):\n    if os.environ.get("STOP"):\n        continue\n    grow()\n');
+    assert.equal(isComplete(called.models[0]!), false);
   });
 });
 

@@ -91,6 +91,83 @@ describe('tensor operations inside a layer’s call()', () => {
     });
   }
 
+  for (const [form, src] of [
+    ['keras.ops (Keras 3)', K3 + K3_EMBEDDING],
+    ['tf.shape / tf.range (tf.keras)', TF + TF_EMBEDDING],
+  ] as const) {
+    it(`written with ${form} on sequences of any length (Input shape (None,), DLWP 2nd ed. ch. 11): positions (None,), the sum (None, None, 32)`, () => {
+      const [m] = clean(src + head('').replace('shape=(200,)', 'shape=(None,), dtype="int64"'));
+      // The same weights: the position table's size is maxlen (200), not the input's length.
+      assert.equal(m!.totalParams, EMBEDDINGS + 66);
+      const byName = new Map(opened(m!).map((l) => [l.name, l]));
+      assert.deepEqual(byName.get('embedding_1')!.outputShape, [null, 32]);
+      assert.deepEqual(byName.get('embedding')!.outputShape, [null, null, 32]);
+      // (None, None, 32) + (None, 32): numpy's rules from the right, None against None stays None.
+      assert.deepEqual(opened(m!).find((l) => l.type === 'Add')!.outputShape, [null, null, 32]);
+      assert.deepEqual(byName.get('token_and_position_embedding')!.outputShape, [null, null, 32]);
+    });
+  }
+
+  // A VAE's sampling layer (GDL 2nd ed. vae_fashion "encoder": sampling (Sampling) (None, 2) 0,
+  // Total params: 100,868; keras.io's VAE writes it with keras.random and a SeedGenerator).
+  for (const [form, head2, noise] of [
+    ['tf.random.normal', TF, 'tf.random.normal(shape=(batch, dim))'],
+    ['keras.backend.random_normal', TF + 'import tensorflow.keras.backend as K\n', 'K.random_normal(shape=(batch, dim))'],
+    ['keras.random.normal with a seed generator', K3 + 'import tensorflow as tf\n', 'keras.random.normal(shape=(batch, dim), seed=self.seeds)'],
+  ] as const) {
+    it(`a VAE's sampling noise of shape (batch, dim) written with ${form}: a batch tensor (None, dim), the layer's row (None, 2) with no weights`, () => {
+      const src =
+        head2 +
+        'class Sampling(layers.Layer):\n' +
+        '    def __init__(self, **kw):\n        super().__init__(**kw)\n        self.seeds = keras.random.SeedGenerator(7)\n' +
+        '    def call(self, inputs):\n' +
+        '        z_mean, z_log_var = inputs\n' +
+        '        batch = tf.shape(z_mean)[0]\n        dim = tf.shape(z_mean)[1]\n' +
+        `        epsilon = ${noise}\n` +
+        '        return z_mean + tf.exp(0.5 * z_log_var) * epsilon\n' +
+        'inputs = keras.Input(shape=(32, 32, 1))\n' +
+        'x = layers.Conv2D(32, 3, strides=2, padding="same")(inputs)\n' +
+        'x = layers.Flatten()(x)\n' +
+        'z_mean = layers.Dense(2)(x)\nz_log_var = layers.Dense(2)(x)\n' +
+        'model = keras.Model(inputs, [z_mean, z_log_var, Sampling()([z_mean, z_log_var])])\n';
+      const [m] = clean(src.replace(/tf\.shape/g, form.startsWith('keras.random') ? 'ops.shape' : 'tf.shape').replace('tf.exp', form.startsWith('keras.random') ? 'ops.exp' : 'tf.exp'));
+      // Conv2D (3·3·1 + 1)·32 = 320 → 16·16·32 = 8,192 → Dense (8,192 + 1)·2 = 16,386 twice.
+      assert.equal(m!.totalParams, 320 + 2 * 16386);
+      const row = m!.layers.find((l) => l.type === 'Sampling')!;
+      assert.deepEqual([row.outputShape, row.params], [[null, 2], 0]);
+    });
+  }
+
+  it("a causal mask from the sequence's length (GDL 2nd ed. GPT): a size known at run time in arithmetic is a 0-D tensor, tf.bool / tf.int32 read as dtypes; the same function called on numbers at the top level is no model's concern", () => {
+    const mask =
+      'def causal(batch, n_dest, n_src, dtype):\n' +
+      '    i = tf.range(n_dest)[:, None]\n    j = tf.range(n_src)\n' +
+      '    m = tf.cast(i >= j - n_src + n_dest, dtype)\n' +
+      '    m = tf.reshape(m, [1, n_dest, n_src])\n' +
+      '    return tf.tile(m, tf.concat([tf.expand_dims(batch, -1), tf.constant([1, 1], dtype=tf.int32)], 0))\n' +
+      'demo = causal(1, 4, 4, dtype=tf.int32)\n';
+    const block =
+      'class Block(layers.Layer):\n' +
+      '    def __init__(self):\n        super().__init__()\n        self.attn = layers.MultiHeadAttention(2, 8, output_shape=16)\n' +
+      '    def call(self, x):\n' +
+      '        s = tf.shape(x)\n' +
+      '        out, scores = self.attn(x, x, attention_mask=causal(s[0], s[1], s[1], tf.bool), return_attention_scores=True)\n' +
+      '        return out, scores\n';
+    const r = read(TF + mask + block + 'inputs = keras.Input(shape=(None, 16))\nmodel = keras.Model(inputs, Block()(inputs))\n');
+    assert.deepEqual(errors(r).map((d) => `${d.range.line}: ${d.message}`), []);
+    const m = r.models[0]!;
+    // MultiHeadAttention(2 heads, key_dim 8, output 16) on 16 features: q, k, v each 16·2·8 + 2·8 = 272; output 2·8·16 + 16 = 272 → 1,088.
+    assert.equal(m.totalParams, 1088);
+    assert.deepEqual(m.layers.at(-1)!.outputShapes, [[null, null, 16], [null, 2, null, null]]);
+  });
+
+  it('random noise of a constant shape is a constant; a size other than the batch that is not known is an error at the line', () => {
+    const [m] = clean(K3 + 'class Jitter(layers.Layer):\n    def call(self, x):\n        return x + keras.random.uniform((8,), minval=-0.1, maxval=0.1)\ninputs = keras.Input(shape=(4, 8))\nmodel = keras.Model(inputs, Jitter()(inputs))\n');
+    assert.deepEqual(m!.layers.at(-1)!.outputShape, [null, 4, 8]); // (None, 4, 8) + (8,)
+    const r = read(K3 + 'import sys\nclass Bad(layers.Layer):\n    def call(self, x):\n        return x + keras.random.normal((ops.shape(x)[0], int(sys.argv[1])))\ninputs = keras.Input(shape=(8,))\nmodel = keras.Model(inputs, Bad()(inputs))\n');
+    assert.ok(errors(r).some((e) => e.range.line === 6), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
+  });
+
   it("keras.io's Transformer text classifier end to end: the formulas' total", () => {
     const m = clean(K3 + K3_EMBEDDING + BLOCK + head('x = TransformerBlock(32, 2, 32)(x)\nx = layers.Dropout(0.1)(x)\nx = layers.Dense(20, activation="relu")(x)\nx = layers.Dropout(0.1)(x)\n')).find((x) => x.name === 'functional');
     // TransformerBlock(32, 2, 32): MultiHeadAttention q, k, v each 32·2·32 + 2·32 = 2,112, output
@@ -355,7 +432,7 @@ describe('tensor operations at the top level of a functional model (Keras 3 reco
     assert.equal(m!.totalParams, 0);
     // Shapes that do not broadcast are still the error at the line.
     const bad = read(K3 + 'inputs = keras.Input(shape=(7, 8))\npositions = layers.Embedding(9, 8)(ops.arange(9))\nx = inputs + positions\nmodel = keras.Model(inputs, x)\n');
-    assert.ok(errors(bad).some((e) => e.range.line === 5 && /cannot be broadcast/.test(e.message)), errors(bad).map((e) => e.message).join(' | '));
+    assert.ok(errors(bad).some((e) => e.range.line === 5 && /cannot be broadcast|different shapes/.test(e.message)), errors(bad).map((e) => e.message).join(' | '));
   });
 
   it('a tf.* function given a Keras tensor is the error Keras 3 raises, at the line', () => {
@@ -459,7 +536,7 @@ describe('random tensors and a subclassed model used on arrays (a VAE)', () => {
     assert.equal(m.gaps?.length ?? 0, 0);
   });
 
-  it('unpacking a model call into a count that is not its outputs\' count is still a gap; a layer on a string is still an error', () => {
+  it('unpacking a model call into a count that is not its outputs\' count is still a gap; a layer then called on a string changes nothing', () => {
     const src =
       TF +
       'class Two(keras.Model):\n' +
@@ -479,7 +556,8 @@ describe('random tensors and a subclassed model used on arrays (a VAE)', () => {
     const m = r.models[0]!;
     assert.deepEqual([m.totalParams], [10 + 15]); // Dense: (4 + 1)·2 + (4 + 1)·3
     assert.deepEqual((m.gaps ?? []).map((g) => g.range.line), [15]);
-    assert.ok(errors(r).some((d) => d.range.line === 16 && /is not a Keras tensor/.test(d.message)), JSON.stringify(errors(r)));
+    // A layer of the built model called on a Python value runs eagerly, outside any model (see
+    // explicit-build.test.ts): no error, and the model built before it keeps its figures.
   });
 });
 
@@ -543,12 +621,12 @@ describe('random tensors drawn inside a call() (a VAE’s sampling layer)', () =
 
   it('a noise shape that does not broadcast with the mean is an error at the line', () => {
     const r = read(K3 + 'class S(layers.Layer):\n    def call(self, a):\n        return a + keras.random.normal(shape=(ops.shape(a)[0], 4))\n' + 'inp = keras.Input(shape=(3,))\nenc = keras.Model(inp, S()(inp), name="enc")\n');
-    assert.ok(errors(r).some((e) => e.range.line === 5 && /cannot be broadcast/.test(e.message)), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
+    assert.ok(errors(r).some((e) => e.range.line === 5 && /cannot be broadcast|different shapes/.test(e.message)), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
   });
 
   it('a noise shape Model Lens cannot work out is an error at the line', () => {
     const r = read(K3 + 'class S(layers.Layer):\n    def call(self, a):\n        return a + keras.random.normal(shape=(ops.shape(a)[0], "x"))\n' + 'inp = keras.Input(shape=(3,))\nenc = keras.Model(inp, S()(inp), name="enc")\n');
-    assert.ok(errors(r).some((e) => e.range.line === 5 && /not a tuple of sizes/.test(e.message)), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
+    assert.ok(errors(r).some((e) => e.range.line === 5 && /not a tuple of sizes|cannot work out/.test(e.message)), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
   });
 });
 

@@ -85,7 +85,7 @@ function encoded(x: Shape, mode: string, depth: number | null): Shape {
     return [...x, depth];
   }
   if (x.length > 2) throw new ShapeError(`output_mode='${mode}' takes a batch of vectors (batch, tokens); its input is ${x.length}-D`);
-  if (depth === null) throw new ShapeError(`output_mode='${mode}' needs the vocabulary size, which adapt() would learn from data Model Lens does not run: pass vocabulary=[…] or max_tokens`);
+  if (depth === null) throw new ShapeError(`output_mode='${mode}' needs the vocabulary size, which adapt() would learn from data Model Lens does not run (max_tokens is only an upper bound): pass vocabulary=[…], or max_tokens with pad_to_max_tokens=True`);
   return [null, depth];
 }
 
