@@ -81,13 +81,6 @@ const SAFE_ATTRIBUTES = /^(name|activation|dtype|.*_(initializer|regularizer|con
 const KNOWN_LIBRARIES =
   /^(keras|tensorflow|tensorflowjs|tfjs|numpy|visualkeras|matplotlib|sklearn|pandas|tf2onnx|onnx|onnxmltools|wandb|mlflow|tensorboard|PIL|cv2|os|sys|json|pickle|joblib|logging|time|datetime|pathlib|shutil|math|random|itertools|functools|collections|typing|pprint|builtins|io|contextlib|warnings|gc|copy)(\.|$)/;
 
-/**
- * Methods of Keras models and layers (Keras 3's Model, Trainer, Layer; tf.keras 2's) that change no
- * layer and no weight count: they read, save, train or evaluate, or set weight values, losses and
- * metrics (whose variables `summary()` does not count). Any other method called on a model or a
- * layer — one that adds weights or layers (`add_weight`, `quantize`, `build_from_config`, …), a
- * private one, or one Keras has not (Python raises AttributeError there) — leaves it incomplete.
- */
 /** A Python constant (a string, a number, a list of them): what a layer called eagerly gets. */
 function pyConstant(v: Value): boolean {
   return v.k === 'py' ? v.v !== null : v.k === 'seq' && v.items.length > 0 && v.items.every(pyConstant);
@@ -95,6 +88,14 @@ function pyConstant(v: Value): boolean {
 
 /** Calls that change nothing of what they are called on and return no part of it (a layer, a weight): predictions, reports, files. */
 const PURE_READS = new Set(['get_vocabulary', 'vocabulary_size', 'predict', 'predict_on_batch', 'evaluate', 'test_on_batch', 'summary', 'count_params', 'save', 'save_weights', 'to_json', 'get_weights', 'get_config', 'predict_classes', 'predict_proba']);
+
+/**
+ * Methods of Keras models and layers (Keras 3's Model, Trainer, Layer; tf.keras 2's) that change no
+ * layer and no weight count: they read, save, train or evaluate, or set weight values, losses and
+ * metrics (whose variables `summary()` does not count). Any other method called on a model or a
+ * layer — one that adds weights or layers (`add_weight`, `quantize`, `build_from_config`, …), a
+ * private one, or one Keras has not (Python raises AttributeError there) — leaves it incomplete.
+ */
 const READ_ONLY_METHODS = new Set([
   'summary', 'save', 'save_weights', 'load_weights', 'to_json', 'to_yaml', 'get_config', 'count_params', 'get_layer', 'get_weights', 'set_weights',
   'evaluate', 'predict', 'predict_on_batch', 'test_on_batch', 'train_on_batch', 'export', 'get_compile_config', 'compile_from_config', 'reset_states', 'reset_metrics',
@@ -1086,15 +1087,15 @@ export class KerasHost implements Host {
       layer.config = { ...built.config, name };
       // A whole model given to a wrapper (TimeDistributed(base_cnn)): said once, plainly, not as an unknown value.
       const wrappedModel = [...args.pos.filter((_, i) => layerArgs.has(spec.args[i]?.name ?? '')), ...[...args.kw].filter(([k]) => layerArgs.has(k)).map(([, a]) => a)].find((a) => keras(a.value)?.kind === 'model');
-      if (wrappedModel && type === 'TimeDistributed' && (keras(wrappedModel.value) as Extract<KerasObject, { kind: 'model' }>).model.style !== 'subclassed' && !(keras(wrappedModel.value) as Extract<KerasObject, { kind: 'model' }>).model.loaded) {
-        // TimeDistributed(cnn): the model on every step, its weights once (nested-model.ts).
+      if (wrappedModel) {
         const inner = (keras(wrappedModel.value) as Extract<KerasObject, { kind: 'model' }>).model;
-        layer.spec = timeDistributedModelSpec(inner, this.src.file);
-        (inner.uses ??= []).push(layer);
-        built.problems.splice(0, built.problems.length, ...built.problems.filter((p) => p.at !== wrappedModel.node));
-      } else if (wrappedModel) {
-        const inner = keras(wrappedModel.value) as Extract<KerasObject, { kind: 'model' }>;
-        layer.problems.push(this.makeDiag('error', 'unsupported-layer', wrappedModel.node, `${type} '${name}' wraps model '${inner.model.name}': Model Lens does not read a model inside ${type} yet (only a layer, e.g. ${type}(layers.Conv2D(...))), so the totals are not Keras's`, name));
+        if (type === 'TimeDistributed' && inner.style !== 'subclassed' && !inner.loaded) {
+          // TimeDistributed(cnn): the model on every step, its weights once (nested-model.ts).
+          layer.spec = timeDistributedModelSpec(inner, this.src.file);
+          (inner.uses ??= []).push(layer);
+        } else {
+          layer.problems.push(this.makeDiag('error', 'unsupported-layer', wrappedModel.node, `${type} '${name}' wraps model '${inner.name}': Model Lens does not read a model inside ${type} yet (only a layer, e.g. ${type}(layers.Conv2D(...))), so the totals are not Keras's`, name));
+        }
         built.problems.splice(0, built.problems.length, ...built.problems.filter((p) => p.at !== wrappedModel.node));
       }
       for (const p of built.problems) {

@@ -10,7 +10,7 @@ import type { ConfigValue, Shape } from '../model/ir';
 import type { IndexItem } from '../python/host';
 import { pyRepr, type Args, type Value } from '../python/values';
 import type { GLayer } from './shape-inference';
-import { findOp, GET_ITEM, isShapeOf, opSpec, OPERATORS, readIndex, readOpArgs, type OpDef } from './tensor-ops';
+import { findOp, GET_ITEM, isShapeOf, opSpec, OPERATORS, RANDOM_CLASSES, readIndex, readOpArgs, type OpDef } from './tensor-ops';
 
 /** What the reader offers the operations. */
 export interface OpSite {
@@ -35,9 +35,6 @@ export const DYNAMIC = 'the batch size (known only when the model runs)';
 /** What `ops.shape(x)[i]` gives for another axis whose size is known only when the model runs (a sequence length). */
 export const RUNTIME_LENGTH = 'a size known only when the model runs';
 const dynamic = (v: Value) => v.k === 'unknown' && (v.text === DYNAMIC || v.text === RUNTIME_LENGTH);
-
-/** Operations that make a random tensor (see tensor-ops.ts). */
-const RANDOM = new Set(['RandomNormal', 'RandomUniform', 'TruncatedNormal']);
 
 /** A value in a message: Python's repr, or what an unknown value was written as. */
 const describe = (v: Value): string => pyRepr(v, (x) => (x.k === 'unknown' ? x.text : x.k === 'host' ? 'a Keras object' : x.k));
@@ -184,7 +181,7 @@ export class OpCalls {
     const bound = (v: Value): Value => (sized && dynamic(v) ? { k: 'py', v: 0 } : withDynamic(v));
     const dyn: Args = { ...args, pos: args.pos.map((a) => ({ ...a, value: bound(a.value) })), kw: new Map([...args.kw].map(([k, a]) => [k, { ...a, value: bound(a.value) }])) };
     // A random tensor's seed changes no shape (and may be a keras.random.SeedGenerator): not read.
-    const random = RANDOM.has(def.cls);
+    const random = RANDOM_CLASSES.has(def.cls);
     if (random) dyn.kw.delete('seed');
     const read = readOpArgs(def, dyn, (v) => site.tensor(v) !== undefined, describe);
     if (sized && !('error' in read)) read.config['dynamic_size'] = true;

@@ -471,8 +471,10 @@ add(['tensorflow'], ['constant', 'convert_to_tensor'], { cls: 'ConvertToTensor',
 // symbolic random op gives (see OpCalls.node: config 'batch_sized'); otherwise a constant. The
 // seed (a number or a keras.random.SeedGenerator) changes no shape and is not read.
 const RANDOM_ARGS = (lo: string, hi: string, tf: boolean): Param[] => [s('shape'), s(lo, 0), s(hi, tf && hi === 'maxval' ? null : 1), s('dtype', null), any('seed'), ...(tf ? [s('name', null)] : [])];
-for (const [k, lo, hi] of [['normal', 'mean', 'stddev'], ['uniform', 'minval', 'maxval'], ['truncated_normal', 'mean', 'stddev']] as const) {
-  const cls = k === 'uniform' ? 'RandomUniform' : k === 'normal' ? 'RandomNormal' : 'TruncatedNormal';
+const RANDOM_OPS = [['normal', 'RandomNormal', 'mean', 'stddev'], ['uniform', 'RandomUniform', 'minval', 'maxval'], ['truncated_normal', 'TruncatedNormal', 'mean', 'stddev']] as const;
+/** The classes of the operations that make a random tensor (OpCalls reads their shape argument). */
+export const RANDOM_CLASSES: ReadonlySet<string> = new Set(RANDOM_OPS.map(([, cls]) => cls));
+for (const [k, cls, lo, hi] of RANDOM_OPS) {
   add(['keras.random'], [k], { cls, constant: true, params: RANDOM_ARGS(lo, hi, false), shape: randomShape });
   add(['tensorflow.random'], [k], { cls, constant: true, params: RANDOM_ARGS(lo, hi, true), shape: randomShape });
   if (k !== 'truncated_normal') add(['keras.backend'], [`random_${k}`], { cls, constant: true, params: RANDOM_ARGS(lo, hi, false), shape: randomShape });

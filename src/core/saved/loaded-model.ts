@@ -31,7 +31,7 @@ export function needsHdf5(text: string): boolean {
 }
 
 /** The absolute path of a file named in `pyFile`, or why it cannot be used. */
-export function resolveNamedFile(pyFile: string, named: string, access: LoadAccess): { file: string } | { error: string; missing?: true } {
+export function resolveNamedFile(pyFile: string, named: string, access: LoadAccess): { file: string } | { error: string } {
   if (!named.trim()) return { error: 'the path is empty' };
   if (named.includes('\0')) return { error: 'the path contains a NUL character' };
   const root = path.resolve(access.workspaceRoot ?? path.dirname(pyFile));
@@ -45,7 +45,7 @@ export function resolveNamedFile(pyFile: string, named: string, access: LoadAcce
   try {
     real = fs.realpathSync(abs);
   } catch {
-    return { error: `'${named}' does not exist (looked for ${abs}, relative to this .py file)`, missing: true };
+    return { error: `'${named}' does not exist (looked for ${abs}, relative to this .py file)` };
   }
   let realRoot = root;
   try {
