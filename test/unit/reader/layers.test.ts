@@ -209,3 +209,37 @@ describe("Keras 2's cuDNN layers (CuDNNGRU, CuDNNLSTM)", () => {
     assert.ok([...r.diagnostics, ...r.models.flatMap((x) => x.diagnostics)].some((d) => d.range.line === 4 && /activation/.test(d.message)));
   });
 });
+
+describe('GRU: the reset_after default that changed in Keras 2.3', () => {
+  const read = (imports: string, gru: string) => {
+    const r = readModel('g.py', `${imports}\ni = Input(shape=(10, 64))\nx = ${gru}(i)\nm = Model(i, x)\n`);
+    const ds = [...r.diagnostics, ...r.models.flatMap((x) => x.diagnostics)];
+    return { model: r.models[0]!, infos: ds.filter((d) => d.severity === 'info'), others: ds.filter((d) => d.severity !== 'info') };
+  };
+  const standalone = 'from keras.layers import Input, GRU, Bidirectional\nfrom keras.models import Model';
+
+  it('a file of the standalone keras package is told, at the GRU, the 3·units an older Keras printed fewer; the figure stays Keras 3\'s', () => {
+    const { model, infos, others } = read(standalone, 'GRU(256)');
+    assert.deepEqual(others, []);
+    // Keras ≥ 2.3: 3·(u·(in + u) + 2u) = 3·(256·320 + 512) = 247,296 (Keras ≤ 2.2: 3·(256·320 + 256) = 246,528).
+    assert.equal(model.totalParams, 247296);
+    assert.equal(infos.length, 1);
+    assert.equal(infos[0]!.range.line, 4);
+    assert.match(infos[0]!.message, /GRU 'gru' counts 768 more parameters .*reset_after=False/);
+  });
+
+  it('no note when reset_after is written, when there is no bias, or in a tf.keras file', () => {
+    const written = read(standalone, 'GRU(256, reset_after=False)');
+    assert.deepEqual([written.infos, written.model.totalParams], [[], 246528]);
+    assert.deepEqual(read(standalone, 'GRU(256, use_bias=False)').infos, []);
+    assert.deepEqual(read('from tensorflow.keras.layers import Input, GRU\nfrom tensorflow.keras.models import Model', 'GRU(256)').infos, []);
+  });
+
+  it('a GRU inside Bidirectional: the note is the wrapper\'s, at its line', () => {
+    const { infos, model } = read(standalone, 'Bidirectional(GRU(32))');
+    assert.equal(model.layers[1]!.type, 'Bidirectional');
+    assert.equal(infos.length, 1);
+    assert.equal(infos[0]!.layer, 'bidirectional');
+    assert.match(infos[0]!.message, /96 more parameters/);
+  });
+});
