@@ -87,6 +87,9 @@ function pyConstant(v: Value): boolean {
   return v.k === 'py' ? v.v !== null : v.k === 'seq' && v.items.length > 0 && v.items.every(pyConstant);
 }
 
+/** Attributes of a model or layer whose value is plain data, no part of it (names, shapes): reading one changes nothing. */
+const PLAIN_ATTRIBUTES = new Set(['metrics_names', 'name', 'input_shape', 'output_shape', 'input_names', 'output_names']);
+
 /** Calls that change nothing of what they are called on and return no part of it (a layer, a weight): predictions, reports, files. */
 const PURE_READS = new Set(['get_vocabulary', 'vocabulary_size', 'predict', 'predict_on_batch', 'evaluate', 'test_on_batch', 'summary', 'count_params', 'save', 'save_weights', 'to_json', 'get_weights', 'get_config', 'predict_classes', 'predict_proba']);
 
@@ -328,6 +331,11 @@ export class KerasHost implements Host {
   /** Methods that change nothing of a model or layer and hand out no part of it (see Host.readsOnly). */
   readsOnly(method: string): boolean {
     return PURE_READS.has(method);
+  }
+
+  /** Attributes whose value is plain data, no part of the object (see Host.readsOnlyAttribute). */
+  readsOnlyAttribute(name: string): boolean {
+    return PLAIN_ATTRIBUTES.has(name);
   }
 
   /** A layer object is true in Python (no __bool__ or __len__); a symbolic tensor's truth is an error in Keras. */

@@ -176,7 +176,7 @@ export class Evaluator implements Runtime {
     // model.add(...)` called under a condition Model Lens cannot decide changes `model`).
     const functions = new Set<SyntaxNode>();
     let budget = 20_000;
-    const scan = (root: SyntaxNode, look: (name: string) => Value | undefined) => {
+    const scan = (root: SyntaxNode, look: (name: string) => Value | undefined, locals?: Set<string>) => {
       const seen = new Set<string>();
       const cursor = root.cursor();
       const end = root.to;
@@ -187,19 +187,69 @@ export class Evaluator implements Runtime {
         const name = this.src.slice(cursor.from, cursor.to);
         if (seen.has(name)) continue;
         seen.add(name);
-        const v = look(name);
+        // A local of the function (Python's rule: bound anywhere in its body) is never the global
+        // of that name: its value is the one this call bound so far, if any.
+        const v = locals?.has(name) ? (root === node ? this.scopes[this.scopes.length - 1]!.get(name) : undefined) : look(name);
         if (!v) continue;
         out.push(v);
         const fn = v.k === 'func' ? v : v.k === 'method' && v.self.k === 'inst' ? classMember(v.self.cls, v.name) : undefined;
         if (fn?.k === 'func' && !functions.has(fn.node) && functions.size < 64) {
           functions.add(fn.node);
           this.budget.step(fn.node);
-          scan(fn.node, (n) => lookupIn(fn.closure, n));
+          scan(fn.node, (n) => lookupIn(fn.closure, n), fn.node.name === 'FunctionDefinition' ? this.localNames(fn.node) : undefined);
         }
       } while (cursor.next() && cursor.from < end);
     };
-    scan(node, (n) => this.lookup(n));
+    let def: SyntaxNode | null = node.parent;
+    while (def && def.name !== 'FunctionDefinition' && def.name !== 'ClassDefinition') def = def.parent;
+    scan(node, (n) => this.lookup(n), def?.name === 'FunctionDefinition' && !this.moduleLevel ? this.localNames(def) : undefined);
     return out;
+  }
+
+  private readonly locals = new WeakMap<SyntaxNode, Set<string>>();
+
+  /**
+   * The local names of a function, as Python decides them: its parameters and every name its body
+   * binds (assignment and loop targets, functions and classes it defines, imports), less those
+   * declared global or nonlocal. Nested functions and classes bind their own.
+   */
+  private localNames(fn: SyntaxNode): Set<string> {
+    let names = this.locals.get(fn);
+    if (names) return names;
+    names = new Set<string>();
+    const declared = new Set<string>();
+    const targets = (t: SyntaxNode) => {
+      if (t.name === 'VariableName') names!.add(this.raw(t));
+      else if (t.name === 'TupleExpression' || t.name === 'ArrayExpression' || t.name === 'ParenthesizedExpression') for (const c of children(t)) targets(c);
+    };
+    // The parameters (`def f(a, b=units)`: a name after `=` is a default, read where f is defined).
+    const params = fn.getChild('ParamList');
+    if (params) for (const p of children(params)) if (p.name === 'VariableName' && p.prevSibling?.name !== 'AssignOp') names.add(this.raw(p));
+    const body = fn.getChild('Body');
+    if (body) {
+      const cursor = body.cursor();
+      const end = body.to;
+      let more = cursor.firstChild();
+      while (more && cursor.from < end) {
+        const kids = children(cursor.node);
+        const nested = cursor.name === 'FunctionDefinition' || cursor.name === 'ClassDefinition';
+        if (nested || cursor.name === 'LambdaExpression') {
+          const named = kids.find((k) => k.name === 'VariableName');
+          if (nested && named) names.add(this.raw(named));
+        } else if (cursor.name === 'AssignStatement') {
+          const last = kids.map((k) => k.name).lastIndexOf('AssignOp');
+          for (const t of kids.slice(0, Math.max(0, last))) targets(t);
+        } else if (cursor.name === 'UpdateStatement' && kids[0]) targets(kids[0]);
+        else if (cursor.name === 'ForStatement' || cursor.name === 'ForClause') {
+          const at = kids.findIndex((k) => k.name === 'in');
+          for (const t of kids.slice(1, Math.max(1, at))) targets(t);
+        } else if (cursor.name === 'ScopeStatement') for (const k of kids) if (k.name === 'VariableName') declared.add(this.raw(k));
+        more = cursor.next(!(nested || cursor.name === 'LambdaExpression'));
+      }
+    }
+    for (const d of declared) names.delete(d);
+    this.locals.set(fn, names);
+    return names;
   }
 
   /**
@@ -218,8 +268,13 @@ export class Evaluator implements Runtime {
     }
     if (cur === node) return false;
     const call = cur.parent;
-    if (call?.name !== 'CallExpression' || call.firstChild?.from !== cur.from || call.firstChild.to !== cur.to) return false;
     const prop = cur.lastChild!;
+    const first = call?.firstChild?.from === cur.from && call.firstChild.to === cur.to;
+    if (call?.name !== 'CallExpression' || !first) {
+      // `zip(model.metrics_names, result)`: plain data read, unless it is what the statement assigns to.
+      const target = first && (call?.name === 'AssignStatement' || call?.name === 'UpdateStatement');
+      return !target && (this.host.readsOnlyAttribute?.(this.src.slice(prop.from, prop.to)) ?? false);
+    }
     return this.host.readsOnly(this.src.slice(prop.from, prop.to));
   }
 

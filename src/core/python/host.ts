@@ -71,6 +71,11 @@ export interface Host {
    * something a statement the evaluator cannot follow may change.
    */
   readsOnly?(method: string): boolean;
+  /**
+   * An attribute whose value is plain data, no part of the object (`model.metrics_names`): a name
+   * only read through it, and not assigned to, is not something such a statement may change.
+   */
+  readsOnlyAttribute?(name: string): boolean;
   /** A mark of what the host has made so far (see `unresolvedSince`). */
   checkpoint?(): number;
   /** Everything the host made since `mark` was made under a statement it could not work out (`unresolved`). */

@@ -419,6 +419,29 @@ describe('what code read once (or not at all) changes is unknown after it', () =
     }
   });
 
+  it("plain data read off a model in such a loop (Hvass-Labs 03C: zip(model.metrics_names, result)) leaves it whole; assigning to it does not", () => {
+    const pre = S + 'model = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\nresult = model.evaluate(x, y)\n';
+    for (const body of ['for name, value in zip(model.metrics_names, result):\n    print(name, value)\n', 'for a in sys.argv:\n    print(model.name, model.output_shape)\n']) {
+      const r = readModel('m.py', pre + body);
+      assert.deepEqual(all(r).map((d) => `${d.range.line}: ${d.message}`), [], body);
+      assert.equal(isComplete(r.models[0]!), true, body);
+    }
+    for (const body of ['for a in sys.argv:\n    model.name = a\n', 'for a in sys.argv:\n    model.layers[0].trainable = False\n']) {
+      assert.equal(isComplete(readModel('m.py', pre + body).models[0]!), false, body);
+    }
+  });
+
+  it("a function's local that has a model's name at module level (Hvass-Labs 22's caption loop: decoder_output = decoder_model.predict(…)) is not that model; the global itself still is", () => {
+    const pre = S + 'import numpy as np\ninp = keras.Input((4,))\ndecoder_output = layers.Dense(3)(inp)\nmodel = keras.Model(inp, decoder_output)\n';
+    const local = 'def caption(n):\n    k = 0\n    while k < n:\n        decoder_output = model.predict(np.zeros((1, 4)))\n        k = int(decoder_output[0, 0])\n    return k\ncaption(int(sys.argv[1]))\n';
+    const r = readModel('m.py', pre + local);
+    assert.deepEqual(all(r).map((d) => `${d.range.line}: ${d.message}`), []);
+    assert.equal(isComplete(r.models[0]!), true);
+    // Without the assignment the name is the module's tensor, and a call on it changes the model's graph in doubt.
+    const global = 'def grow(n, units=decoder_output):\n    for _ in range(n):\n        model.layers[-1].trainable = False\ngrow(int(sys.argv[1]))\n';
+    assert.equal(isComplete(readModel('m.py', pre + global).models[0]!), false);
+  });
+
   it("a TextVectorization's vocabulary read (get_vocabulary, as GDL 2nd ed.'s GPT prints it) leaves the layer and the models whole", () => {
     const r = readModel('m.py', S + 'import tensorflow as tf\nv = layers.TextVectorization(max_tokens=100, output_sequence_length=9)\nv.adapt(tf.data.Dataset.from_tensor_slices(["a b", "c"]).batch(2))\nvocab = v.get_vocabulary()\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\n');
     assert.deepEqual(all(r).map((d) => `${d.range.line}: ${d.message}`), []);
