@@ -424,6 +424,8 @@ export interface PublishedEntry {
 }
 
 const DLWP1 = 'fchollet/deep-learning-with-python-notebooks';
+/** Krohn, Beyleveld & Bassens, Deep Learning Illustrated (2019), notebooks with their printed outputs. */
+const DLILL = 'the-deep-learners/deep-learning-illustrated';
 const KERAS_IO = 'keras-team/keras-io';
 const HOML2 = 'ageron/handson-ml2';
 const HEATON = 'jeffheaton/t81_558_deep_learning';
@@ -503,6 +505,10 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'dlwp1_conv1d_gru.py', source: `${DLWP1} first_edition/6.4-sequence-processing-with-convnets.ipynb (Conv1D + GRU, Keras 2.0 GRU = reset_after=False)`, total: 13697, trainable: 13697, nonTrainable: 0 },
   { file: P + 'dlwp1_gan_generator.py', source: `${DLWP1} first_edition/8.5-introduction-to-gans.ipynb (generator)`, total: 6264579, trainable: 6264579, nonTrainable: 0 },
   { file: P + 'dlwp1_gan_discriminator.py', source: `${DLWP1} first_edition/8.5-introduction-to-gans.ipynb (discriminator)`, total: 790913, trainable: 790913, nonTrainable: 0 },
+  { file: P + 'dlill_multi_convnet.py', source: `${DLILL} notebooks/multi_convnet_sentiment_classifier.ipynb (Keras 2.2)`, total: 681601, trainable: 681601, nonTrainable: 0 },
+  { file: P + 'dlill_alexnet.py', source: `${DLILL} notebooks/alexnet_in_keras.ipynb (Keras 2.2)`, total: 21883153, trainable: 21881681, nonTrainable: 1472 },
+  { file: P + 'dlill_conv_lstm_stack.py', source: `${DLILL} notebooks/conv_lstm_stack_sentiment_classifier.ipynb (Keras 2.2)`, total: 718529, trainable: 718529, nonTrainable: 0 },
+  { file: P + 'dlill_stacked_bi_lstm.py', source: `${DLILL} notebooks/stacked_bi_lstm_sentiment_classifier.ipynb (Keras 2.2)`, total: 804993, trainable: 804993, nonTrainable: 0 },
   { file: P + 'keras_denoising_autoencoder.py', source: `${KERAS_IO} examples/vision/md/autoencoder.md (Keras 3)`, total: 28353, trainable: 28353, nonTrainable: 0 },
   { file: P + 'keras_3d_ct_cnn.py', source: `${KERAS_IO} examples/vision/md/3D_image_classification.md ("3dcnn", Keras 3)`, total: 1352897, trainable: 1351873, nonTrainable: 1024 },
   { file: P + 'keras_wgan_gp_critic.py', source: `${KERAS_IO} examples/generative/md/wgan_gp.md (d_model, "discriminator")`, total: 4305409, trainable: 4305409, nonTrainable: 0 },
