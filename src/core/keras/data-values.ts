@@ -276,11 +276,12 @@ function subscriptDims(dims: (number | null)[] | null, index: IndexItem[]): (num
 
 /** numpy reshape: one -1 is inferred from the total size. */
 function reshapeDims(dims: (number | null)[] | null, shape: Value): (number | null)[] | null {
-  const target = toConfig(shape);
-  const list = typeof target === 'number' ? [target] : target;
-  if (!Array.isArray(list) || !list.every((d) => typeof d === 'number')) return null;
-  const t = list as number[];
+  // An axis given as a value Model Lens cannot work out (`np.reshape(x, (x.shape[0], 28, 28, 1))`
+  // on data read at run time) is of unknown length; the others are as written.
+  const one = shape.k === 'seq' ? undefined : toConfig(shape);
+  if (shape.k !== 'seq' && typeof one !== 'number') return null;
+  const t = shape.k === 'seq' ? shape.items.map((i) => toConfig(i)).map((d) => (typeof d === 'number' ? d : null)) : [one as number];
   const total = dims && dims.every((d) => d !== null) ? (dims as number[]).reduce((a, b) => a * b, 1) : null;
-  const known = t.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+  const known = t.every((d) => d !== null) ? (t as number[]).filter((d) => d !== -1).reduce((a, b) => a * b, 1) : 0;
   return t.map((d) => (d === -1 ? (total !== null && known > 0 && total % known === 0 ? total / known : null) : d));
 }

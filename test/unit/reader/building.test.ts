@@ -107,6 +107,16 @@ describe('ways of building a model', () => {
     assert.equal(m!.totalParams, 785 * 16 + 17 * 10);
   });
 
+  it("the input shape from data read at run time, reshaped to known axes (Deep Learning Illustrated's GAN: np.reshape(data, (data.shape[0], 28, 28, 1)))", () => {
+    for (const reshape of ['np.reshape(data, (data.shape[0], 28, 28, 1))', 'data.reshape(len(data), 28, 28, 1)']) {
+      const [m] = clean(`import numpy as np\ndata = np.load("apple.npy") / 255\ndata = ${reshape}\nw, h = data.shape[1:3]\ninp = keras.Input((w, h, 1))\nm = keras.Model(inp, layers.Dense(1)(layers.Flatten()(inp)))\n`);
+      assert.equal(m!.totalParams, 28 * 28 + 1, reshape);
+    }
+    // The unknown axis stays unknown (None): it gives no size, and the Dense on it says so.
+    const r = read('import numpy as np\ndata = np.reshape(np.load("apple.npy"), (-1, 28, 28, 1))\ninp = keras.Input((data.shape[0],))\nm = keras.Model(inp, layers.Dense(1)(inp))\n');
+    assert.ok(all(r).some((d) => d.severity === 'error' && d.range.line === 6 && /unknown/.test(d.message)), all(r).map((d) => d.message).join('\n'));
+  });
+
   it('an unbuilt Sequential is an error, not a total of 0', () => {
     const r = read('m = keras.Sequential([layers.Dense(8)])\n');
     assert.deepEqual(all(r).map((d) => [d.severity, d.code, d.range.line]), [['error', 'no-input-shape', 3]]);
