@@ -112,6 +112,12 @@ export function shapedArray(path: string, args: Args, n: SyntaxNode, site: DataS
     const dims = Array.isArray(size) ? size : typeof size === 'number' ? [size] : null;
     if (dims && dims.every((d) => typeof d === 'number')) return host({ kind: 'data', dataset: null, role: 'x', scale: 1, line: site.line(n), dims: dims as number[] });
   }
+  // np.array([[0, 0], [0, 1], [1, 0], [1, 1]]): a nested list of numbers (XOR-style data) is data of its
+  // shape, when every row has the same length (a ragged list is numpy's error or an object array).
+  if (path === 'numpy.array' || path === 'numpy.asarray') {
+    const dims = nestedDims(args.pos[0]?.value);
+    if (dims && dims.length >= 2) return host({ kind: 'data', dataset: null, role: 'x', scale: 1, line: site.line(n), dims });
+  }
   return undefined;
 }
 
@@ -254,6 +260,20 @@ function npyData(file: string, line: number): KerasObject {
   const split = m && (tail === '_train' || tail === '_test') ? (tail.slice(1) as 'train' | 'test') : undefined;
   const set = m ? nodePath.join(nodePath.dirname(file), `x${split ? '_train' : tail}.npy`) : file;
   return { kind: 'data', dataset: null, role, ...(split ? { split } : {}), npz: set, npy: file, scale: 1, line, dims: null };
+}
+
+/** The shape of a rectangular nested list of numbers ([[1, 2], [3, 4]] → [2, 2]); undefined for anything else. */
+function nestedDims(v: Value | undefined, depth = 0): number[] | undefined {
+  if (!v || depth > 8) return undefined;
+  if (v.k === 'py') return typeof v.v === 'number' || typeof v.v === 'boolean' ? [] : undefined;
+  if (v.k !== 'seq' || !v.items.length) return undefined;
+  const first = nestedDims(v.items[0], depth + 1);
+  if (!first) return undefined;
+  for (const item of v.items.slice(1)) {
+    const d = nestedDims(item, depth + 1);
+    if (!d || d.length !== first.length || d.some((x, i) => x !== first[i])) return undefined;
+  }
+  return [v.items.length, ...first];
 }
 
 /** A path written in the model file, resolved beside it (as `python model.py` run from its folder would). */

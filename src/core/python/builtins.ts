@@ -142,6 +142,28 @@ const MATH: Record<string, (x: number[]) => number | undefined> = {
   },
 };
 
+/**
+ * `np.array([28, 28])` / `np.asarray(shape[:2], dtype=…)`: a one-dimensional array of numbers, whose
+ * arithmetic works item by item; undefined for anything else (nested lists are data, read by the host).
+ */
+export function ndArray(v: Value | undefined, dtype?: Value): Value | undefined {
+  if (!v || v.k !== 'seq' || v.items.some((i) => i.k === 'seq')) return undefined;
+  const xs = numbers(v.items);
+  if (!xs) return undefined;
+  const kind = dtype ? dtypeKind(dtype) : v.items.some(isFloat) ? 'float' : 'int';
+  if (!kind) return undefined;
+  return { k: 'seq', items: xs.map((x) => (kind === 'int' ? py(Math.trunc(x)) : pyf(x))), tuple: false, nd: true };
+}
+
+/** 'int' or 'float' for a numpy dtype given as np.int32, int, 'float32'…; undefined when it cannot be told. */
+export function dtypeKind(d: Value): 'int' | 'float' | undefined {
+  const name = d.k === 'mod' ? d.path.split('.').pop()! : d.k === 'py' && typeof d.v === 'string' ? d.v : undefined;
+  if (!name) return undefined;
+  if (/^u?int(8|16|32|64)?$/.test(name)) return 'int';
+  if (/^float(16|32|64)?$/.test(name)) return 'float';
+  return undefined;
+}
+
 /** The `math` functions that give an int (the rest, and every numpy one, give a float). */
 const MATH_INTS = new Set(['ceil', 'floor', 'trunc', 'gcd']);
 
@@ -176,6 +198,14 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At, ca
   const name = path.slice(dot + 1);
   const vals = args.pos.map((a) => a.value);
   if (args.star) return undefined;
+  if (mod === 'numpy' && (name === 'array' || name === 'asarray')) return ndArray(vals[0], args.kw.get('dtype')?.value ?? vals[1]);
+  // np.ceil(np.array(…) / 4): a numpy function on such an array works item by item (and gives floats, as numpy does).
+  if (mod === 'numpy' && vals[0]?.k === 'seq' && vals[0].nd && vals.length === 1 && MATH[name]) {
+    const f = MATH[name]!;
+    const xs = numbers(vals[0].items);
+    const r = xs?.map((x) => f([x]));
+    return r && r.every((x) => x !== undefined && !Number.isNaN(x)) ? { k: 'seq', items: r.map((x) => pyf(x!)), tuple: false, nd: true } : undefined;
+  }
   if (mod === 'math' || mod === 'numpy') {
     if (name === 'prod' || name === 'product') {
       const list = numberList(vals);

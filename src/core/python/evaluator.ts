@@ -6,7 +6,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { Budget, BudgetExceeded } from './budget';
 import { addArgument, newParser, parsedValues, setDefaults, type ParserState } from './argparse';
-import { BUILTIN_NAMES, callBuiltin, iterable, iterate, MATH_CONSTANTS } from './builtins';
+import { ndArray, BUILTIN_NAMES, callBuiltin, iterable, iterate, MATH_CONSTANTS } from './builtins';
 import type { Host, IndexItem, Runtime } from './host';
 import { formatValue, isFloatLiteral, parseNumber, parseString, stringParts } from './literals';
 import { RaiseSignal, typeError } from './signals';
@@ -1489,6 +1489,7 @@ export class Evaluator implements Runtime {
 
   binary(a: Value, op: string, b: Value, n: SyntaxNode): Value {
     if (a.k === 'host' || b.k === 'host') return this.host.binary(a, op, b, n);
+    if ((a.k === 'seq' && a.nd) || (b.k === 'seq' && b.nd)) return this.ndBinary(a, op, b, n);
     if (a.k === 'py' && b.k === 'py') {
       const x = a.v;
       const y = b.v;
@@ -1947,8 +1948,33 @@ export class Evaluator implements Runtime {
     return UNKNOWN(this.text(n));
   }
 
+  /**
+   * Arithmetic on a one-dimensional numpy array of numbers (see Value 'seq' nd): item by item, with a
+   * number or an array of the same length, as numpy broadcasts them; anything else is unknown.
+   */
+  private ndBinary(a: Value, op: string, b: Value, n: SyntaxNode): Value {
+    const unknown = UNKNOWN(this.text(n));
+    if (!['+', '-', '*', '/', '//', '%', '**'].includes(op)) return unknown;
+    const len = a.k === 'seq' ? a.items.length : (b as Extract<Value, { k: 'seq' }>).items.length;
+    const at = (v: Value, i: number): Value | undefined => (v.k === 'seq' ? (v.nd && v.items.length === len ? v.items[i] : undefined) : v.k === 'py' && typeof v.v === 'number' ? v : undefined);
+    const items: Value[] = [];
+    for (let i = 0; i < len; i++) {
+      const x = at(a, i);
+      const y = at(b, i);
+      const r = x && y ? this.binary(x, op, y, n) : undefined;
+      if (!r || r.k !== 'py' || typeof r.v !== 'number') return unknown;
+      items.push(r);
+    }
+    return { k: 'seq', items, tuple: false, nd: true };
+  }
+
   private callPyMethod(self: Value, name: string, args: Args, n: SyntaxNode): Value {
     const a0 = args.pos[0]?.value;
+    if (self.k === 'seq' && self.nd) {
+      // arr.astype(np.int32) / arr.tolist(): the same numbers as ints or floats / as a list.
+      if (name === 'astype' && a0) return ndArray(self, a0) ?? UNKNOWN(this.text(n));
+      if (name === 'tolist' && !a0) return { k: 'seq', items: [...self.items], tuple: false };
+    }
     if (self.k === 'seq' && !self.tuple) {
       switch (name) {
         case 'append':

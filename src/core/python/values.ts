@@ -17,7 +17,8 @@ export type Scope = Map<string, Value>;
 export type Value =
   /** A constant; `f` marks a Python float (`64.0`, `128 / 2`): Python keeps int and float apart, and Keras needs ints for sizes. */
   | { k: 'py'; v: number | string | boolean | null; f?: true }
-  | { k: 'seq'; items: Value[]; tuple: boolean }
+  /** `nd`: a one-dimensional numpy array of numbers (`np.array([28, 28]) // 4`): arithmetic works item by item. */
+  | { k: 'seq'; items: Value[]; tuple: boolean; nd?: true }
   /** Keys are kept as strings; `keys` holds the key values that are not strings (`{1: 64}`). */
   | { k: 'dict'; entries: Map<string, Value>; keys?: Map<string, Value> }
   /** A module or attribute path, canonical as the host spells it (`keras.layers.Conv2D`). */

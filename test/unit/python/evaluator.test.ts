@@ -61,6 +61,21 @@ describe('python evaluator', () => {
     assert.equal(get('b'), false);
   });
 
+  it('a 1-D numpy array of numbers works item by item (Hands-On Computer Vision with TF2, ch. 7: np.ceil(np.asarray(shape[:2]) / 2 ** depth).astype(np.int32))', () => {
+    const { get } = run(
+      'import numpy as np\nshape = (28, 28, 1)\nd = np.ceil(np.asarray(shape[:2]) / (2 ** 4)).astype(np.int32)\nunits = d[0] * d[1] * 512\nt = (*d, 512)\nh = np.array([7, 9]) // 2 + np.array([1, 1])\nf = np.array([1, 2], dtype="float32") * 2\nl = np.asarray([4, 6]).tolist() + [8]\nbad = np.array([1, 2]) + np.array([1, 2, 3])\nlst = [1, 2] * 2\n',
+    );
+    // numpy: 28 / 16 = 1.75, ceil 2.0, astype int32 → [2, 2]; 2·2·512 = 2,048.
+    assert.deepEqual(get('d'), [2, 2]);
+    assert.equal(get('units'), 2048);
+    assert.deepEqual(get('t'), [2, 2, 512]);
+    assert.deepEqual(get('h'), [4, 5]);
+    assert.deepEqual(get('f'), [2, 4]);
+    assert.deepEqual(get('l'), [4, 6, 8]); // tolist(): a Python list again, + joins
+    assert.equal(get('bad'), '<unknown>'); // shapes (2,) and (3,) do not broadcast: numpy raises, the reader does not guess
+    assert.deepEqual(get('lst'), [1, 2, 1, 2]); // a list stays a list
+  });
+
   it("formats strings with %: 'block%d_conv%d' % (1, 2), '%s' % name, '%03d', '%.2f', '%%'", () => {
     const { get } = run('a = "block%d_conv%d" % (1, 2)\nb = "dense_%s" % "x"\nc = "%03d|%-3s|%.2f|%%" % (7, "ab", 0.5)\nd = "%d %d" % (1,)\n');
     assert.equal(get('a'), 'block1_conv2');

@@ -117,6 +117,14 @@ describe('ways of building a model', () => {
     assert.ok(all(r).some((d) => d.severity === 'error' && d.range.line === 6 && /unknown/.test(d.message)), all(r).map((d) => d.message).join('\n'));
   });
 
+  it('the input shape from constant arrays fit gets (the XOR network of many first tutorials)', () => {
+    const [m] = clean('import numpy as np\nX = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])\ny = np.array([0, 1, 1, 0])\nmodel = keras.Sequential([layers.Dense(4, activation="tanh"), layers.Dense(1, activation="sigmoid")])\nmodel.compile(optimizer="sgd", loss="mse")\nmodel.fit(X, y, epochs=1)\n');
+    assert.equal(m!.totalParams, (2 + 1) * 4 + (4 + 1) * 1);
+    // A ragged list is no array of one shape: the model stays unbuilt, with the error at the Sequential.
+    const r = read('import numpy as np\nX = np.array([[0, 0], [0]])\nmodel = keras.Sequential([layers.Dense(4)])\nmodel.compile(loss="mse")\nmodel.fit(X, X, epochs=1)\n');
+    assert.ok(all(r).some((d) => d.severity === 'error' && d.range.line === 5));
+  });
+
   it('an unbuilt Sequential is an error, not a total of 0', () => {
     const r = read('m = keras.Sequential([layers.Dense(8)])\n');
     assert.deepEqual(all(r).map((d) => [d.severity, d.code, d.range.line]), [['error', 'no-input-shape', 3]]);
