@@ -82,6 +82,22 @@ const SAFE_ATTRIBUTES = /^(name|activation|dtype|.*_(initializer|regularizer|con
 const KNOWN_LIBRARIES =
   /^(keras|tensorflow|tensorflowjs|tfjs|numpy|visualkeras|matplotlib|sklearn|pandas|tf2onnx|onnx|onnxmltools|wandb|mlflow|tensorboard|PIL|cv2|os|sys|json|pickle|joblib|logging|time|datetime|pathlib|shutil|math|random|itertools|functools|collections|typing|pprint|builtins|io|contextlib|warnings|gc|copy)(\.|$)/;
 
+/**
+ * The tf.Variables an instance of a layer class holds as attributes (`self.hp_lambda = hp_lambda`, made
+ * outside with tf.Variable(1.0)), said as `'hp_lambda' (1 value)`; undefined when it holds none.
+ */
+function heldVariables(inst: InstValue): string | undefined {
+  const said: string[] = [];
+  for (const [name, v] of inst.attrs) {
+    const o = v.k === 'host' ? asKeras(v.h) : undefined;
+    if (o?.kind !== 'obj' || o.path !== 'tensorflow.Variable') continue;
+    const init = o.pos[0] ?? o.kw.get('initial_value');
+    const size = init?.k === 'py' && typeof init.v === 'number' ? 1 : undefined;
+    said.push(`'${name}'${size !== undefined ? ` (${size} value)` : ''}`);
+  }
+  return said.length ? said.join(', ') : undefined;
+}
+
 /** A Python constant (a string, a number, a list of them): what a layer called eagerly gets. */
 function pyConstant(v: Value): boolean {
   return v.k === 'py' ? v.v !== null : v.k === 'seq' && v.items.length > 0 && v.items.every(pyConstant);
@@ -273,7 +289,12 @@ export class KerasHost implements Host {
   }
 
   providesGlobal(path: string): boolean {
-    return /^keras\.(layers\.\w+|Input|Model|Sequential|models\.\w+|optimizers\.\w+|losses\.\w+|datasets\.\w+)$/.test(path);
+    // keras.layers has no application (`from keras.layers import *` then `from keras.applications.vgg16 import *`).
+    if (/^keras\.layers\.\w+$/.test(path) && (APPLICATIONS as readonly string[]).includes(path.slice('keras.layers.'.length))) return false;
+    // `from keras.applications.vgg16 import *`: the application and its module's helpers too.
+    const app = /^keras\.applications\.(?:\w+\.)?(\w+)$/.exec(path)?.[1];
+    if (app && (APPLICATIONS as readonly string[]).includes(app)) return true;
+    return /^keras\.(layers\.\w+|Input|Model|Sequential|models\.\w+|optimizers\.\w+|losses\.\w+|datasets\.\w+|applications\.\w+\.(preprocess_input|decode_predictions))$/.test(path);
   }
 
   bound(name: string, v: Value, moduleLevel: boolean): void {
@@ -497,6 +518,8 @@ export class KerasHost implements Host {
     // tf.GradientTape(): records a training step's gradients; it changes no layer (its gradient()
     // and the optimizer's apply_gradients() change weight values, not the architecture).
     if (path === 'tensorflow.GradientTape') return host({ kind: 'obj', cls: 'GradientTape', path, pos: [], kw: new Map() });
+    // tf.Variable(1.0): a TensorFlow variable (a layer holding one: see heldVariables).
+    if (path === 'tensorflow.Variable') return host({ kind: 'obj', cls: 'Variable', path, pos: args.pos.map((a) => a.value), kw: new Map([...args.kw].map(([k, a]) => [k, a.value])) });
     // iter(ds) / next(…) of a tf.data dataset, from_tensor_slices, np.load of an .npz or .npy (data-values.ts).
     const data = dataCall(path, args, n, this.dataSite);
     if (data) return data;
@@ -576,6 +599,8 @@ export class KerasHost implements Host {
       let builds: ReturnType<SublayerBuilds['end']> = [];
       if (!o.built) {
         o.built = true;
+        const held = heldVariables(o.inst);
+        if (held) this.diag('warning', 'keras-version', n, `${o.inst.cls.name} '${o.name}' holds the tf.Variable ${held}: tf.keras 2 (TensorFlow ≤ 2.15) counted it as a weight of the layer, Keras 3 does not track a tf.Variable (only self.add_weight), and Model Lens counts as Keras 3 — a tf.keras 2 printout shows that many more parameters in this row`);
         // Keras builds the layer with the shape of what it is first called on (a tuple, None for the batch).
         const first = [...args.pos, ...args.kw.values()].map((a) => keras(a.value)).find((t) => t?.kind === 'tensor');
         const shape = first?.kind === 'tensor' ? infer(first.layer, this.src.file, new Map()).outputShape : null;

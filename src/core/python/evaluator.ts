@@ -990,6 +990,13 @@ export class Evaluator implements Runtime {
     for (const d of decorators) {
       const parts = children(d).filter((c) => c.name !== 'At');
       const head = parts[0];
+      // @tf.custom_gradient: f returns (y, grad_fn); the decorated f gives y.
+      const dotted = /^@\s*([\w.]+)\s*$/.exec(this.text(d))?.[1]?.split('.');
+      const root = dotted && dotted.length > 1 ? this.lookup(dotted[0]!) : undefined;
+      if (value?.k === 'func' && root?.k === 'mod' && this.host.canonical([root.path, ...dotted!.slice(1)].join('.')) === 'tensorflow.custom_gradient') {
+        value = { ...value, firstResult: true };
+        continue;
+      }
       if (!value || head?.name !== 'VariableName' || parts.some((p, i) => i > 0 && p.name !== 'ArgList')) continue;
       let dec = this.lookup(this.raw(head));
       // @staticmethod / @classmethod: how the method is bound when looked up on its class or an instance.
@@ -1291,7 +1298,8 @@ export class Evaluator implements Runtime {
     const v = this.lookup(name);
     if (v) return v;
     if (BUILTIN_NAMES.has(name)) return { k: 'mod', path: `builtins.${name}` };
-    for (const m of this.starModules) {
+    // The last `from M import *` that has the name binds it, as in Python.
+    for (const m of [...this.starModules].reverse()) {
       const path = `${m}.${name}`;
       if (this.host.providesGlobal(path) || (m === 'math' && name in MATH_CONSTANTS)) return this.modAttr(m, name);
     }
@@ -2203,6 +2211,7 @@ export class Evaluator implements Runtime {
       this.scopes = saved;
       this.frames.pop();
     }
+    if (f.firstResult) result = result.k === 'seq' && result.items.length === 2 ? result.items[0]! : UNKNOWN(this.text(n));
     if (!frame.uncertain) return result;
     // What it gives is a guess: a constant is unknown; a model or layer is in doubt there.
     if ([...walkValues(result)].every((x) => x.k === 'py' || x.k === 'seq' || x.k === 'dict')) return UNKNOWN(this.text(n));

@@ -25,7 +25,8 @@ export type Value =
   | { k: 'mod'; path: string }
   | { k: 'method'; self: Value; name: string }
   /** A `def` or `lambda` of the file, with the scopes it was defined in and its defaults (evaluated there, once, as Python does). */
-  | { k: 'func'; node: SyntaxNode; name: string; closure: Scope[]; defaults?: Map<string, Value>; owner?: ClassValue; binding?: 'static' | 'class' }
+  /** `firstResult`: `@tf.custom_gradient` — a call gives the first item of what the function returns (the second is its gradient function). */
+  | { k: 'func'; node: SyntaxNode; name: string; closure: Scope[]; defaults?: Map<string, Value>; owner?: ClassValue; binding?: 'static' | 'class'; firstResult?: true }
   /** A `class` of the file: its bases and the names its body binds. */
   | { k: 'class'; node: SyntaxNode; name: string; bases: Value[]; members: Scope }
   /** An instance of a class of the file; `host` is the host's object when a base is a library class. */

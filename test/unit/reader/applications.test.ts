@@ -31,6 +31,16 @@ describe('keras.applications', () => {
     assert.deepEqual(totals(model("from keras.applications import VGG16\nmodel = VGG16(weights='imagenet', include_top=False, input_shape=(32, 32, 3))\n")), [14714688, 14714688, 0]);
   });
 
+  it("star imports: `from tensorflow.keras.layers import *` then `from tensorflow.keras.applications.vgg16 import *` (Hands-On Computer Vision with TF2, ch. 6 FCN-8s) — VGG16 is the application, Input/Conv2D the layers", () => {
+    for (const order of [[0, 1], [1, 0]]) {
+      const stars = ['from tensorflow.keras.layers import *', 'from tensorflow.keras.applications.vgg16 import *'];
+      const src = `${order.map((i) => stars[i]).join('\n')}\nfrom tensorflow.keras.models import Model\ninputs = Input(shape=(224, 224, 3))\nbase = VGG16(include_top=False, weights=None, input_tensor=inputs)\nx = Conv2D(8, 1)(base.get_layer('block5_pool').output)\nm = Model(inputs, x)\n`;
+      const m = model(src, 'functional');
+      // VGG16 without its top: 14,714,688 (Keras's documented count); Conv2D(8, 1) on 512 channels: 512·8 + 8 = 4,104.
+      assert.equal(m.totalParams, 14714688 + 4104, order.join());
+    }
+  });
+
   it('VGG16 frozen (TaeYeon-kim-ai/STUDY_1.py keras2/keras79_include_top.py)', () => {
     assert.deepEqual(totals(model('import tensorflow as tf\nmodel = tf.keras.applications.VGG16()\nmodel.trainable = False\n')), [138357544, 0, 138357544]);
   });

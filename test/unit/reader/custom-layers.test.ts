@@ -286,3 +286,48 @@ describe("a sublayer built in the layer class's own build() (`self.conv.build(in
     assert.ok(r.models.flatMap((m) => m.gaps ?? []).some((g) => g.range.line === 4), JSON.stringify(r.models.map((m) => m.gaps)));
   });
 });
+
+describe('a layer class whose call() goes through @tf.custom_gradient (Hands-On Computer Vision with TF2, ch. 7: DANN gradient reversal)', () => {
+  const SRC = `import tensorflow as tf
+from tensorflow.keras.layers import Dense, Input, Layer
+from tensorflow.keras.models import Model
+
+@tf.custom_gradient
+def reverse_gradient(x, hp_lambda):
+    y = tf.identity(x)
+    def flip(dy):
+        return tf.math.negative(dy) * hp_lambda, tf.constant(0.)
+    return y, flip
+
+class GradientReversal(Layer):
+    def __init__(self, hp_lambda, **kwargs):
+        super().__init__(**kwargs)
+        self.hp_lambda = hp_lambda
+    def call(self, inputs):
+        return reverse_gradient(inputs, self.hp_lambda)
+
+HOLD
+inputs = Input(shape=(3,))
+x = Dense(5)(inputs)
+x = GradientReversal(LAMBDA)(x)
+out = Dense(2)(x)
+model = Model(inputs, out)
+`;
+
+  it('the decorated function gives its first result (y), so the layer passes its input shape on', () => {
+    const r = readModel('m.py', SRC.replace('HOLD', '').replace('LAMBDA', '1.0'));
+    const m = r.models[0]!;
+    assert.deepEqual([...r.diagnostics, ...m.diagnostics].map((d) => d.message), []);
+    // [dense] Dense(5) on 3: 20; Dense(2) on 5: 12; the reversal has no weights.
+    assert.deepEqual(rows(m).map((x) => [x[0], x[1], x[2]]), [['input_layer (InputLayer)', '(None, 3)', '0'], ['dense (Dense)', '(None, 5)', '20'], ['gradient_reversal (GradientReversal)', '(None, 5)', '0'], ['dense_1 (Dense)', '(None, 2)', '12']]);
+  });
+
+  it('a tf.Variable the layer holds: Keras 3 does not count it, tf.keras 2 printed it as 1 more parameter (the book: gradient_reversal 1) — said at the layer', () => {
+    const r = readModel('m.py', SRC.replace('HOLD', 'hp = tf.Variable(1.0)').replace('LAMBDA', 'hp'));
+    assert.equal(r.models[0]!.totalParams, 32);
+    const w = r.diagnostics.filter((d) => d.severity === 'warning');
+    assert.equal(w.length, 1);
+    assert.equal(w[0]!.range.line, 22);
+    assert.match(w[0]!.message, /'hp_lambda' \(1 value\).*tf\.keras 2.*Keras 3/);
+  });
+});
