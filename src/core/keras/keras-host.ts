@@ -5,7 +5,7 @@
  * changes a model becomes a gap of that model (the model is incomplete, with an error at the line).
  */
 import type { SyntaxNode } from '@lezer/common';
-import type { DatasetName, Diagnostic, ModelGap, Severity, SourceRange } from '../model/ir';
+import type { DatasetName, Diagnostic, ModelGap, Severity, Shape, SourceRange } from '../model/ir';
 import { Budget, BudgetExceeded } from '../python/budget';
 import { Evaluator } from '../python/evaluator';
 import { parsePython, type Parsed } from '../python/syntax';
@@ -1482,6 +1482,12 @@ export class KerasHost implements Host {
     } finally {
       this.ownScopes.pop();
       this.layers.length = Math.max(mark, 0);
+    }
+    // A list or tuple of tensors: the Lambda returns that many (Keras 3 and tf.keras 2 both allow it).
+    if (out?.k === 'seq' && out.items.length > 1 && out.items.length <= 64) {
+      const many = out.items.map((i) => keras(i)).map((x) => (x?.kind === 'tensor' ? infer(x.layer, this.src.file, cache).outputShape : null));
+      if (many.every((x) => x)) layer.tracedMany = many as Shape[];
+      return;
     }
     const t = keras(out);
     if (t?.kind !== 'tensor') return;

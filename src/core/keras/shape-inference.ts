@@ -30,6 +30,8 @@ export interface GLayer {
   callTraining?: boolean;
   /** A Lambda's output shape, found by reading its Python function on a tensor of its input's shape (see keras-host's traceLambda). */
   traced?: Shape;
+  /** A Lambda whose function returns a list or tuple of tensors (`lambda t: [t[..., :k], t[..., k:]]`): each one's shape. */
+  tracedMany?: Shape[];
   /** Another model used as this one layer. */
   nested?: { model: string; line: number };
   /** A tensor operation (`keras.ops.mean`, `operator +`), not a layer: no weights, the operation's shape rule (tensor-ops.ts). */
@@ -87,7 +89,7 @@ export function outputTensor(layer: GLayer, index: number): GLayer {
 
 /** How many tensors a call of the layer returns (1 for most; an RNN with return_state=True more). */
 export function outputCount(l: GLayer): number {
-  return l.spec?.outputCount?.(l.config, l.callOptions ?? {}) ?? 1;
+  return l.tracedMany?.length ?? l.spec?.outputCount?.(l.config, l.callOptions ?? {}) ?? 1;
 }
 
 export interface Inferred {
@@ -202,6 +204,7 @@ function inferOne(layer: GLayer, inputShapes: (Shape | null)[], file: string, se
         `Add layers.Flatten() (or layers.GlobalAveragePooling2D()) before it`,
     );
   }
+  if (layer.tracedMany && spec.type === 'Lambda' && layer.config['output_shape'] == null) return { outputShape: layer.tracedMany[0]!, outputShapes: layer.tracedMany, trainable: 0, nonTrainable: 0, formula: 'no weights', problems };
   if (layer.traced && spec.type === 'Lambda' && layer.config['output_shape'] == null) return { outputShape: layer.traced, trainable: 0, nonTrainable: 0, formula: 'no weights', problems };
   try {
     const outputShape = spec.outputShape(shapes, layer.config);

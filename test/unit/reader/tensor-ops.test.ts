@@ -481,6 +481,15 @@ describe('a Lambda without output_shape: its function read on a tensor of its in
     assert.equal(b!.totalParams, 90); // (8 + 1)·10
   });
 
+  it("a function returning a list of tensors (Hands-On Computer Vision with TF2, ch. 7 VAE: z_mean, z_log_var = Lambda(lambda a: [a[..., :k], a[..., k:]])(enc)) gives that many outputs", () => {
+    const [m] = clean(TF + 'k = 2\ninputs = keras.Input(shape=(8,))\nenc = layers.Dense(2 * k)(inputs)\nz_mean, z_log_var = layers.Lambda(lambda a: [a[..., :k], a[..., k:]], name="slicer")(enc)\nout = layers.Dense(3)(z_mean)\nmodel = keras.Model(inputs, [out, z_log_var])\n');
+    const slicer = m!.layers.find((l) => l.name === 'slicer')!;
+    assert.deepEqual(slicer.outputShapes, [[null, 2], [null, 2]]);
+    // Dense(4) on 8: 36; Dense(3) on 2: 9.
+    assert.equal(m!.totalParams, 45);
+    assert.deepEqual(m!.outputs, ['dense_1', 'slicer']);
+  });
+
   it('a function Model Lens cannot read still asks for output_shape at the line', () => {
     const r = read(TF + 'import mylib\nmodel = keras.Sequential([layers.Input((6,)), layers.Lambda(lambda x: mylib.warp(x)), layers.Dense(2)])\n');
     assert.ok(errors(r).some((d) => /pass output_shape=/.test(d.message) && d.range.line === 5), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
