@@ -29,6 +29,7 @@ import { sniffFile } from '../saved/sniff';
 import { cloneModel, snapshot, type CloneSite } from './cloning';
 import { keras1KernelWarning, keras1ModelKeyword } from './keras1-api';
 import { changedDefaultNote } from './changed-defaults';
+import { tfdsCall } from './tfds-info';
 import type { ConfigValue } from '../model/ir';
 import { SublayerBuilds } from './sublayer-builds';
 import { preprocessMode } from './preprocess-input';
@@ -520,6 +521,9 @@ export class KerasHost implements Host {
     if (path === 'tensorflow.GradientTape') return host({ kind: 'obj', cls: 'GradientTape', path, pos: [], kw: new Map() });
     // tf.Variable(1.0): a TensorFlow variable (a layer holding one: see heldVariables).
     if (path === 'tensorflow.Variable') return host({ kind: 'obj', cls: 'Variable', path, pos: args.pos.map((a) => a.value), kw: new Map([...args.kw].map(([k, a]) => [k, a.value])) });
+    // tfds.builder('mnist').info / tfds.load('mnist', with_info=True): the catalog's shapes and sizes (tfds-info.ts).
+    const tfds = tfdsCall(path, args, n);
+    if (tfds) return tfds;
     // iter(ds) / next(…) of a tf.data dataset, from_tensor_slices, np.load of an .npz or .npy (data-values.ts).
     const data = dataCall(path, args, n, this.dataSite);
     if (data) return data;

@@ -426,6 +426,8 @@ export interface PublishedEntry {
 const DLWP1 = 'fchollet/deep-learning-with-python-notebooks';
 /** Krohn, Beyleveld & Bassens, Deep Learning Illustrated (2019), notebooks with their printed outputs. */
 const DLILL = 'the-deep-learners/deep-learning-illustrated';
+/** Planche & Andres, Hands-On Computer Vision with TensorFlow 2 (2019), notebooks with their printed outputs. */
+const HOCV = 'PacktPublishing/Hands-On-Computer-Vision-with-TensorFlow-2';
 const KERAS_IO = 'keras-team/keras-io';
 const HOML2 = 'ageron/handson-ml2';
 const HEATON = 'jeffheaton/t81_558_deep_learning';
@@ -509,6 +511,9 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'dlill_alexnet.py', source: `${DLILL} notebooks/alexnet_in_keras.ipynb (Keras 2.2)`, total: 21883153, trainable: 21881681, nonTrainable: 1472 },
   { file: P + 'dlill_conv_lstm_stack.py', source: `${DLILL} notebooks/conv_lstm_stack_sentiment_classifier.ipynb (Keras 2.2)`, total: 718529, trainable: 718529, nonTrainable: 0 },
   { file: P + 'dlill_stacked_bi_lstm.py', source: `${DLILL} notebooks/stacked_bi_lstm_sentiment_classifier.ipynb (Keras 2.2)`, total: 804993, trainable: 804993, nonTrainable: 0 },
+  { file: P + 'hocv_mnist_autoencoder.py', model: 'functional', source: `${HOCV} Chapter06/ch6_nb1_discover_autoencoders.ipynb (autoencoder)`, total: 222384, trainable: 222384, nonTrainable: 0 },
+  { file: P + 'hocv_mnist_autoencoder.py', model: 'functional_1', source: `${HOCV} Chapter06/ch6_nb1_discover_autoencoders.ipynb (encoder)`, total: 110816, trainable: 110816, nonTrainable: 0 },
+  { file: P + 'hocv_mnist_autoencoder.py', model: 'functional_2', source: `${HOCV} Chapter06/ch6_nb1_discover_autoencoders.ipynb (decoder from the autoencoder's layers)`, total: 111568, trainable: 111568, nonTrainable: 0 },
   { file: P + 'keras_denoising_autoencoder.py', source: `${KERAS_IO} examples/vision/md/autoencoder.md (Keras 3)`, total: 28353, trainable: 28353, nonTrainable: 0 },
   { file: P + 'keras_3d_ct_cnn.py', source: `${KERAS_IO} examples/vision/md/3D_image_classification.md ("3dcnn", Keras 3)`, total: 1352897, trainable: 1351873, nonTrainable: 1024 },
   { file: P + 'keras_wgan_gp_critic.py', source: `${KERAS_IO} examples/generative/md/wgan_gp.md (d_model, "discriminator")`, total: 4305409, trainable: 4305409, nonTrainable: 0 },
