@@ -291,7 +291,30 @@ function subscriptDims(dims: (number | null)[] | null, index: IndexItem[]): (num
     if (!first.start && !first.stop && !first.step) return dims;
     return [null, ...dims.slice(1)];
   }
+  // x[:, :5] / x[:, 2:] / x[:, 0]: columns of a table (Hands-On ML's wide & deep inputs), axis by axis.
+  const at = (i: IndexItem) => i.k === 'at' && i.value.k === 'py' && typeof i.value.v === 'number' && !i.value.f;
+  if (index.length >= 2 && index.length <= dims.length && index.every((i) => i.k === 'slice' || at(i))) {
+    const out: (number | null)[] = [];
+    index.forEach((i, axis) => {
+      if (i.k === 'slice') out.push(sliceLength(dims[axis]!, i));
+    });
+    return [...out, ...dims.slice(index.length)];
+  }
   return null;
+}
+
+/** How many items `[start:stop:step]` takes from an axis of `len` items, as Python's slices do; null when it cannot be told. */
+function sliceLength(len: number | null, s: Extract<IndexItem, { k: 'slice' }>): number | null {
+  const n = (v: Value | undefined) => (v === undefined || (v.k === 'py' && v.v === null) ? undefined : v.k === 'py' && typeof v.v === 'number' && !v.f ? v.v : NaN);
+  const [start, stop, step] = [n(s.start), n(s.stop), n(s.step) ?? 1];
+  if ([start, stop, step].some((x) => Number.isNaN(x)) || step === 0) return null;
+  if (start === undefined && stop === undefined && step === 1) return len;
+  if (len === null) return null;
+  const clamp = (x: number, lo: number, hi: number) => Math.min(Math.max(x, lo), hi);
+  const norm = (x: number | undefined, def: number) => (x === undefined ? def : x < 0 ? clamp(x + len, step! > 0 ? 0 : -1, len) : clamp(x, step! > 0 ? 0 : -1, step! > 0 ? len : len - 1));
+  const a = norm(start, step! > 0 ? 0 : len - 1);
+  const b = norm(stop, step! > 0 ? len : -1);
+  return Math.max(0, Math.ceil((b - a) / step!));
 }
 
 /** numpy reshape: one -1 is inferred from the total size. */

@@ -30,6 +30,7 @@ import { cloneModel, snapshot, type CloneSite } from './cloning';
 import { keras1KernelWarning, keras1ModelKeyword } from './keras1-api';
 import { changedDefaultNote } from './changed-defaults';
 import { tfdsCall } from './tfds-info';
+import { sklearnCall, sklearnMethod } from './sklearn-data';
 import type { ConfigValue } from '../model/ir';
 import { SublayerBuilds } from './sublayer-builds';
 import { preprocessMode } from './preprocess-input';
@@ -522,7 +523,7 @@ export class KerasHost implements Host {
     // tf.Variable(1.0): a TensorFlow variable (a layer holding one: see heldVariables).
     if (path === 'tensorflow.Variable') return host({ kind: 'obj', cls: 'Variable', path, pos: args.pos.map((a) => a.value), kw: new Map([...args.kw].map(([k, a]) => [k, a.value])) });
     // tfds.builder('mnist').info / tfds.load('mnist', with_info=True): the catalog's shapes and sizes (tfds-info.ts).
-    const tfds = tfdsCall(path, args, n);
+    const tfds = tfdsCall(path, args, n) ?? sklearnCall(path, args, n, this.range(n).line);
     if (tfds) return tfds;
     // iter(ds) / next(…) of a tf.data dataset, from_tensor_slices, np.load of an .npz or .npy (data-values.ts).
     const data = dataCall(path, args, n, this.dataSite);
@@ -867,6 +868,8 @@ export class KerasHost implements Host {
     // A custom training step's objects: tape.gradient, optimizer.apply_gradients, a metric's
     // update_state/result/reset_state. They change weight values and counters, never a layer.
     if (o.kind === 'obj' && /^(tensorflow\.GradientTape|keras\.(optimizers|losses|metrics)\..*)$/.test(o.path)) return { k: 'method', self: host(o), name };
+    // A scikit-learn scaler's fit / transform (sklearn-data.ts).
+    if (o.kind === 'obj' && o.path.startsWith('sklearn.preprocessing.') && /^(fit|fit_transform|transform|inverse_transform)$/.test(name)) return { k: 'method', self: host(o), name };
     return UNKNOWN(this.text(n));
   }
 
@@ -997,6 +1000,8 @@ export class KerasHost implements Host {
 
   callMethod(h: HostObject, name: string, args: Args, n: SyntaxNode): Value {
     const o = asKeras(h);
+    const scaled = sklearnMethod(o, { k: 'host', h }, name, args);
+    if (scaled) return scaled;
     if (name === '__init__' && (o.kind === 'model' || o.kind === 'custom-layer')) return this.baseInit(o, args, n);
     if (name === 'add_weight' && o.kind === 'custom-layer') return this.addWeight(o, args, n);
     if (name === '__setattr__' && (o.kind === 'layer' || o.kind === 'model')) {
