@@ -23,6 +23,7 @@ import { dataInputs, infer, outputCount, outputTensor, type GLayer, type ShapeCa
 import { collectFunctional } from './build-ir';
 import { nestedSpec, timeDistributedModelSpec } from './nested-model';
 import { builtinLayerOf } from './builtin-subclass';
+import { hasNoCall, refusedUse } from './callless-model';
 import { applyCompile, applyFit, lossName, optimizerFromValue, type FitEnv } from './training-config';
 import { readSavedModelIR, resolveNamedFile, type LoadAccess } from '../saved/loaded-model';
 import { sniffFile } from '../saved/sniff';
@@ -521,6 +522,11 @@ export class KerasHost implements Host {
     if (o.kind === 'model' && keras(args.pos[0]?.value ?? args.kw.get('inputs')?.value)?.kind === 'prediction' && (o.model.built || o.model.inputs.length > 0)) {
       return UNKNOWN(this.text(n));
     }
+    const refused = o.kind === 'model' ? refusedUse(o.model, '__call__') : undefined;
+    if (refused) {
+      this.diag('error', 'not-built', n, refused);
+      return UNKNOWN(this.text(n));
+    }
     if (o.kind === 'model' && o.model.style === 'subclassed') {
       const x = keras(args.pos[0]?.value ?? args.kw.get('inputs')?.value);
       if (x?.kind === 'tensor') return this.buildSubclassed(o.model, x.layer, n);
@@ -762,7 +768,8 @@ export class KerasHost implements Host {
 
   /** A subclassed model built from a shape (`build`, `fit` data, a call on data). */
   private buildFromShape(m: PyModel, shape: (number | null)[], n: SyntaxNode): void {
-    if (m.built) return;
+    // fit() on a model without call() runs its train_step and builds nothing.
+    if (m.built || hasNoCall(m)) return;
     const name = this.names.next('InputLayer');
     const input: GLayer = { name, type: 'InputLayer', spec: layerSpec('InputLayer'), config: { shape, batch_size: null, dtype: 'float32', sparse: false, batch_shape: null, name }, range: this.range(n), inputs: [], problems: [] };
     this.layers.push(input);
@@ -1897,6 +1904,11 @@ export class KerasHost implements Host {
 
   private modelMethod(m: PyModel, name: string, args: Args, n: SyntaxNode): Value {
     const line = this.range(n).line;
+    const refused = refusedUse(m, name);
+    if (refused) {
+      this.diag('error', 'not-built', n, refused);
+      return name === 'summary' || name === 'build' ? NONE : UNKNOWN(this.text(n));
+    }
     switch (name) {
       case 'add': {
         const a = args.pos[0] ?? args.kw.get('layer');

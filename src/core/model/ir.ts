@@ -246,6 +246,23 @@ export interface ReadResult {
   models: ModelIR[];
   /** Problems not tied to one model (syntax errors, unknown imports…). */
   diagnostics: Diagnostic[];
+  /**
+   * Models Keras never builds (a class without call(): keras.io's GAN/VAE wrappers with their own
+   * train_step): not listed with totals, since Keras has none for them; said at their line.
+   */
+  unbuilt?: UnbuiltModel[];
+}
+
+/** A model of the file that Keras never builds, so it has no summary (see ReadResult.unbuilt). */
+export interface UnbuiltModel {
+  name: string;
+  variable?: string;
+  className: string;
+  range: SourceRange;
+  /** Its class defines train_step, which Model Lens does not run. */
+  trainStep: boolean;
+  /** What is said at its line, and by `model-lens train/summary --model NAME`. */
+  message: string;
 }
 
 /** Every layer feeding this one, over all its calls (a shared layer's later calls too), in call order. */

@@ -583,4 +583,7 @@ export const PUBLISHED: PublishedEntry[] = [
   // A family's preprocess_input on a Keras tensor (Keras 3: TrueDivide and Subtract rows): keras.io's keypoint detector (Keras 3 printout).
   { file: P + 'keras_keypoint_mobilenet.py', source: `${KERAS_IO} examples/vision/md/keypoint_detection.md ("keypoint_detector", mobilenet_v2.preprocess_input, frozen MobileNetV2)`, model: 'keypoint_detector', total: 2354256, trainable: 96272, nonTrainable: 2257984 },
   { file: P + 'keras_guide_transfer_xception.py', source: `${KERAS_IO} guides/md/transfer_learning.md (second summary: the Xception base unfrozen after the model is built)`, model: 'functional', total: 20863536, trainable: 20809001, nonTrainable: 54535 },
+  // A wrapper class with train_step and no call() (Keras never builds it; not listed): keras.io's DCGAN (tf.keras 2 printouts).
+  { file: P + 'keras_dcgan_train_step.py', source: `${KERAS_IO} examples/generative/md/dcgan_overriding_train_step.md ("discriminator")`, model: 'discriminator', total: 74625, trainable: 74625, nonTrainable: 0 },
+  { file: P + 'keras_dcgan_train_step.py', source: `${KERAS_IO} examples/generative/md/dcgan_overriding_train_step.md ("generator")`, model: 'generator', total: 1339905, trainable: 1339905, nonTrainable: 0 },
 ];
