@@ -1162,7 +1162,12 @@ export class Evaluator implements Runtime {
       } else return UNKNOWN(this.text(n));
     }
     const items: Value[] = [];
-    this.scopes.push(new Map());
+    // The comprehension's own names (its for targets) are local to it, as in Python 3: bound (to
+    // unknown until an item is) before anything runs, so neither its body nor what is said about
+    // it when it cannot be worked out reaches a name of the same spelling outside (a module's `x`).
+    const own: Scope = new Map();
+    for (const c of clauses) if (c.kind === 'for') for (const t of c.targets) for (const name of this.targetNames(t)) own.set(name, UNKNOWN(name));
+    this.scopes.push(own);
     try {
       const run = (ci: number): boolean => {
         const c = clauses[ci];
@@ -1194,11 +1199,19 @@ export class Evaluator implements Runtime {
         return true;
       };
       if (run(0)) return dict ? out : { k: 'seq', items: n.name === 'SetComprehensionExpression' ? distinct(items) : items, tuple: false };
+      // Said while its own names are still in scope (they name no value of the enclosing code).
+      this.unresolved(n, `cannot work out the comprehension '${this.text(n)}'`);
+      return UNKNOWN(this.text(n));
     } finally {
       this.scopes.pop();
     }
-    this.unresolved(n, `cannot work out the comprehension '${this.text(n)}'`);
-    return UNKNOWN(this.text(n));
+  }
+
+  /** The names a for target binds: `x`, `(a, b)`, `[a, *rest]`. */
+  private targetNames(t: SyntaxNode): string[] {
+    if (t.name === 'VariableName') return [this.raw(t)];
+    if (t.name === 'TupleExpression' || t.name === 'ArrayExpression' || t.name === 'ParenthesizedExpression') return children(t).flatMap((c) => this.targetNames(c));
+    return [];
   }
 
   private evalDict(n: SyntaxNode): Value {
