@@ -24,7 +24,7 @@ import { collectFunctional } from './build-ir';
 import { nestedSpec, timeDistributedModelSpec } from './nested-model';
 import { builtinLayerOf } from './builtin-subclass';
 import { hasNoCall, refusedUse } from './callless-model';
-import { applyCompile, applyFit, lossName, optimizerFromValue, type FitEnv } from './training-config';
+import { applyCompile, applyFit, lossName, optimizerFromValue, TRAINING_ONLY, type FitEnv } from './training-config';
 import { readSavedModelIR, resolveNamedFile, type LoadAccess } from '../saved/loaded-model';
 import { sniffFile } from '../saved/sniff';
 import { cloneModel, snapshot, type CloneSite } from './cloning';
@@ -1781,6 +1781,10 @@ export class KerasHost implements Host {
         m.problems.push(this.makeDiag('error', 'training-config', node as SyntaxNode, message));
         (m.training.fitErrors ??= []).push({ message, line: this.range(node as SyntaxNode).line });
       },
+      cannot: (node, message) => {
+        m.problems.push(this.makeDiag('warning', 'training-config', node as SyntaxNode, `${message} (${TRAINING_ONLY})`));
+        (m.training.fitErrors ??= []).push({ message, line: this.range(node as SyntaxNode).line });
+      },
       call: (fn, args, node) => this.runtime?.callValue(fn, args, node as SyntaxNode),
     };
   }
@@ -1975,7 +1979,7 @@ export class KerasHost implements Host {
         }
         // np.load('x.npy') with np.load('y.npy'): the labels must be the file beside the inputs, as the loader pairs them.
         const npy = x?.kind === 'data' ? npyFitError(x, this.arg(args, 1, 'y')) : undefined;
-        if (npy) this.fitEnv(m).error(npy.at ?? n, npy.message);
+        if (npy) this.fitEnv(m).cannot(npy.at ?? n, npy.message);
         // np.load('data.npz')['x_train'] (or ['x']: split as the settings say).
         if (x?.kind === 'data' && x.npz && x.split !== 'test') {
           m.training.dataPath = x.npy ?? x.npz; // an .npy set: its inputs file as written (X_train.npy), which the loader pairs

@@ -144,7 +144,8 @@ export type CallbackSpec =
   /** `LearningRateScheduler(schedule)`: the file's schedule(epoch, lr) worked out by the reader for epochs 0…n−1. */
   | { type: 'LearningRateScheduler'; epochLr: number[]; schedule: string; line?: number }
   /** A callback Model Lens honours but could not work out from the file: training refuses to start, naming the line. */
-  | { type: 'invalid'; name: string; message: string; line?: number }
+  /** `kerasRaises`: Keras itself refuses it (an error in the file), not only Model Lens's training. */
+  | { type: 'invalid'; name: string; message: string; line?: number; kerasRaises?: true }
   | { type: 'unsupported'; name: string; line?: number };
 
 /** Which data the file trains on. */
