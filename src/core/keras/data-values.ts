@@ -113,7 +113,7 @@ const COLOR_CHANNELS: Record<string, number> = { rgb: 3, rgba: 4, grayscale: 1 }
  * class_names=None, color_mode="rgb", batch_size=32, image_size=(256, 256), …)` (Keras's
  * signature and defaults): a dataset of batches of images (batch, h, w, channels) and labels —
  * (batch,) for "int", (batch, 1) for "binary", (batch, classes) for "categorical" (the class count
- * is the folder's: unknown), none for label_mode=None. The folder is not read (a warning says so,
+ * is the folder's: unknown), none for label_mode=None; subset="both" gives two such datasets. The folder is not read (a warning says so,
  * and that Train uses the settings' dataset); undefined when an argument it needs cannot be worked out.
  */
 function imageDirectoryDataset(args: Args, n: SyntaxNode, site: DataSite): Value | undefined {
@@ -132,7 +132,9 @@ function imageDirectoryDataset(args: Args, n: SyntaxNode, site: DataSite): Value
   site.warn(n, 'unsupported-dataset', `Model Lens does not read image folders: this dataset's batches are read from its arguments as (None, ${size.join(', ')}, ${channels}) images, and Train uses the dataset chosen in the settings instead`);
   const labels: DataObject | undefined =
     mode === null ? undefined : { kind: 'data', dataset: null, role: 'y', scale: 1, line, dims: mode === 'int' ? [null] : mode === 'binary' ? [null, 1] : null };
-  return host({ kind: 'data', dataset: null, role: 'x', scale: 1, line, dims: [null, ...(size as number[]), channels], slices: labels ? 'pair' : 'single', batch, ...(labels ? { pair: labels } : {}) });
+  const ds = host({ kind: 'data', dataset: null, role: 'x', scale: 1, line, dims: [null, ...(size as number[]), channels], slices: labels ? 'pair' : 'single', batch, ...(labels ? { pair: labels } : {}) });
+  // subset="both" (with validation_split): the training and the validation datasets, as a tuple.
+  return toConfig(args.kw.get('subset')?.value ?? NONE) === 'both' ? { k: 'seq', items: [ds, ds], tuple: true } : ds;
 }
 
 /** Arrays made from a constant shape (tf.ones((1, 4)), np.random.random((8, 32))): data of that shape; undefined otherwise. */

@@ -52,6 +52,12 @@ describe('image_dataset_from_directory', () => {
     assert.deepEqual(conv('tf.keras.preprocessing.image_dataset_from_directory("d", color_mode="rgba", image_size=(10, 10), batch_size=8)'), [[null, 8, 8, 8], 296, 8]);
   });
 
+  it('subset="both" gives the training and validation datasets as a tuple', () => {
+    const r = readModel('m.py', SUBCLASSED + 'tr, va = keras.utils.image_dataset_from_directory("d", validation_split=0.2, subset="both", seed=1, image_size=(20, 20))\nmodel = Net()\nmodel.fit(tr, validation_data=va)\n');
+    assert.deepEqual(errors(r), []);
+    assert.equal(r.models[0]!.totalParams, 233);
+  });
+
   it('a loop over its batches gives (batch, h, w, c) images and labels by label_mode; .cache().shuffle().prefetch() keep it', () => {
     const r = readModel('m.py', SUBCLASSED + 'ds = keras.utils.image_dataset_from_directory("d", image_size=(20, 20), batch_size=4).cache().shuffle(100).prefetch(2)\nmodel = Net()\nfor images, labels in ds.take(1):\n    out = model(images)\n');
     assert.deepEqual(errors(r), []);
