@@ -24,6 +24,7 @@ import { collectFunctional } from './build-ir';
 import { nestedSpec, timeDistributedModelSpec } from './nested-model';
 import { builtinLayerOf } from './builtin-subclass';
 import { hasNoCall, refusedUse } from './callless-model';
+import { settleLossOnly } from './loss-only-ops';
 import { applyCompile, applyFit, lossName, optimizerFromValue, TRAINING_ONLY, type FitEnv } from './training-config';
 import { readSavedModelIR, resolveNamedFile, type LoadAccess } from '../saved/loaded-model';
 import { sniffFile } from '../saved/sniff';
@@ -587,6 +588,7 @@ export class KerasHost implements Host {
       // The outermost call of a layer class (not one inside another's call()) is one row: folded after its call() is read.
       const outermost = this.blockDepth === 0;
       const mark = this.seq;
+      const said = this.diagnostics.length;
       this.blockDepth++;
       let out: Value;
       try {
@@ -594,6 +596,9 @@ export class KerasHost implements Host {
       } finally {
         this.blockDepth--;
       }
+      // Ops that feed only what it does not return (a loss for self.add_loss): warnings (loss-only-ops.ts).
+      const returned = out.k === 'unknown' ? null : this.tensorsOf(out);
+      if (returned) this.diagnostics.splice(said, Infinity, ...settleLossOnly(this.diagnostics.slice(said), returned, this.order, mark, o.name));
       // Sublayers its build() built: taken when call() called each on a tensor of that shape (sublayer-builds.ts).
       const firstInput = (l: GLayer) => (this.applied.has(l) && l.inputs.length === 1 ? infer(l.inputs[0]!, this.src.file, new Map()).outputShape : null);
       for (const bad of this.sublayerBuilds.check(builds, firstInput)) this.doubtCustomLayer(o, bad.at, bad.reason);

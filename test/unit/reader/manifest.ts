@@ -586,4 +586,6 @@ export const PUBLISHED: PublishedEntry[] = [
   // A wrapper class with train_step and no call() (Keras never builds it; not listed): keras.io's DCGAN (tf.keras 2 printouts).
   { file: P + 'keras_dcgan_train_step.py', source: `${KERAS_IO} examples/generative/md/dcgan_overriding_train_step.md ("discriminator")`, model: 'discriminator', total: 74625, trainable: 74625, nonTrainable: 0 },
   { file: P + 'keras_dcgan_train_step.py', source: `${KERAS_IO} examples/generative/md/dcgan_overriding_train_step.md ("generator")`, model: 'generator', total: 1339905, trainable: 1339905, nonTrainable: 0 },
+  // A layer class whose call() computes a loss with tf ops only for self.add_loss and returns its input: keras.io's captcha OCR (Keras 3 printout).
+  { file: P + 'keras_captcha_ocr.py', source: `${KERAS_IO} examples/vision/md/captcha_ocr.md ("ocr_model_v1", CTCLayer endpoint)`, model: 'ocr_model_v1', total: 432725, trainable: 432725, nonTrainable: 0 },
 ];
