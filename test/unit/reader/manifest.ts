@@ -586,6 +586,9 @@ export const PUBLISHED: PublishedEntry[] = [
   // A wrapper class with train_step and no call() (Keras never builds it; not listed): keras.io's DCGAN (tf.keras 2 printouts).
   { file: P + 'keras_dcgan_train_step.py', source: `${KERAS_IO} examples/generative/md/dcgan_overriding_train_step.md ("discriminator")`, model: 'discriminator', total: 74625, trainable: 74625, nonTrainable: 0 },
   { file: P + 'keras_dcgan_train_step.py', source: `${KERAS_IO} examples/generative/md/dcgan_overriding_train_step.md ("generator")`, model: 'generator', total: 1339905, trainable: 1339905, nonTrainable: 0 },
+  // A wrapper with its own compile() and train_step, no call(), fit on arrays of a known shape (builds nothing): keras.io's WGAN-GP (tf.keras 2 printouts).
+  { file: P + 'keras_wgan_gp.py', source: `${KERAS_IO} examples/generative/md/wgan_gp.md ("discriminator")`, model: 'discriminator', total: 4305409, trainable: 4305409, nonTrainable: 0 },
+  { file: P + 'keras_wgan_gp.py', source: `${KERAS_IO} examples/generative/md/wgan_gp.md ("generator")`, model: 'generator', total: 910660, trainable: 902082, nonTrainable: 8578 },
   // A layer class whose call() computes a loss with tf ops only for self.add_loss and returns its input: keras.io's captcha OCR (Keras 3 printout).
   { file: P + 'keras_captcha_ocr.py', source: `${KERAS_IO} examples/vision/md/captcha_ocr.md ("ocr_model_v1", CTCLayer endpoint)`, model: 'ocr_model_v1', total: 432725, trainable: 432725, nonTrainable: 0 },
 ];
