@@ -72,6 +72,12 @@ function finish(file: string, keras: KerasHost, syntaxGap?: ModelGap): ReadResul
   const nodes = new Map<GLayer, LayerNode[]>();
   const inModel = new Set<GLayer>();
   const single = new Set(keras.datasets.map((d) => d.dataset)).size === 1 ? keras.datasets[0] : undefined;
+  // A wrapper whose train_step drives the models it holds (a GAN, a VAE) and has no call(): Keras
+  // never builds it (build() runs call()), so it has no summary; the file is still valid. Said at
+  // its line, not listed with totals (the uses Keras refuses are errors where they are). Not when
+  // something about it could not be read (a functional super().__init__(inputs=, outputs=)); told
+  // before the doubts of other models are spread (it holds no layer of its own).
+  const unbuilt = keras.models.filter((m) => !m.built && !m.gaps.length && hasNoCall(m));
   for (const m of keras.models) {
     if (isSequential(m)) {
       linkSequential(m, keras);
@@ -122,11 +128,6 @@ function finish(file: string, keras: KerasHost, syntaxGap?: ModelGap): ReadResul
   // A Sequential model made without an input shape and used inside another is built by that use,
   // as in Keras: read the others first, then give it the shape its first use gets.
   const builtByUse = (m: PyModel) => isSequential(m) && !m.inputs.length && m.items.length > 0 && (m.uses?.length ?? 0) > 0;
-  // A wrapper whose train_step drives the models it holds (a GAN, a VAE) and has no call(): Keras
-  // never builds it (build() runs call()), so it has no summary; the file is still valid. Said at
-  // its line, not listed with totals (the uses Keras refuses are errors where they are). Not when
-  // something about it could not be read (a functional super().__init__(inputs=, outputs=)).
-  const unbuilt = keras.models.filter((m) => !m.built && !m.gaps.length && hasNoCall(m));
   const irs = new Map<PyModel, ModelIR>();
   for (const m of keras.models) if (!builtByUse(m) && !unbuilt.includes(m)) irs.set(m, build(m));
   for (const m of keras.models) {

@@ -49,6 +49,12 @@ describe('a model class without call()', () => {
     assert.equal(modelReport('m.py', r).failed, true);
   });
 
+  it('when a layer goes somewhere Model Lens cannot follow, the held models are in doubt but the wrapper is still only said at its line', () => {
+    const r = read('import mystery\nmystery.attach(layers.Dense(3))\nae = AE(enc, dec)\n');
+    assert.deepEqual(r.models.map((m) => [m.name, (m.gaps?.length ?? 0) > 0]), [['enc', true], ['dec', true]]);
+    assert.deepEqual(r.unbuilt?.map((u) => u.name), ['ae']);
+  });
+
   it('a class of the file that gets call() from its base is built as usual', () => {
     const r = readModel('m.py', 'import keras\nfrom keras import layers\nclass Base(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.d = layers.Dense(2)\n    def call(self, x):\n        return self.d(x)\nclass Child(Base):\n    def train_step(self, data):\n        return {}\nm = Child()\nm.build((None, 4))\n');
     assert.deepEqual(said(r), []);
