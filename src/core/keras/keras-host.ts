@@ -1576,6 +1576,11 @@ export class KerasHost implements Host {
         this.addGap(m, at, `model '${o.model.name}' loaded from a file is used as a layer; Model Lens does not read loaded models inside another model yet`);
         return;
       }
+      const refused = refusedUse(o.model, '__call__');
+      if (refused) {
+        m.problems.push(this.makeDiag('error', 'not-built', at, refused));
+        return;
+      }
       // The same model twice in one Sequential: one layer called twice (its weights counted once).
       const again = m.items.find((l) => l.nested && !l.sharedOf && this.innerModel(l) === o.model);
       const layer = again ? this.sharedCall(again, at) : this.nestedLayer(o.model, at);

@@ -47,6 +47,10 @@ describe('a model class without call()', () => {
     assert.match(m[0]!, /summary\(\) raises a ValueError \(the model is not built\)/);
     assert.match(m[3]!, /calling it raises NotImplementedError/);
     assert.equal(modelReport('m.py', r).failed, true);
+    // As a layer of a Sequential model: the same error, at the use.
+    const seq = read('ae = AE(enc, dec)\nouter = keras.Sequential([keras.Input((6,)), ae])\n');
+    assert.deepEqual(said(seq).filter((x) => x[0] === 'error'), [['error', 'not-built', 14]]);
+    assert.match(all(seq).find((d) => d.severity === 'error')!.message, /calling it raises NotImplementedError/);
   });
 
   it('when a layer goes somewhere Model Lens cannot follow, the held models are in doubt but the wrapper is still only said at its line', () => {
