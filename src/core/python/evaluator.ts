@@ -61,6 +61,9 @@ function lookupIn(scopes: Scope[], name: string): Value | undefined {
   return undefined;
 }
 
+/** The node names of Python's comprehensions (list, generator, set, dict). */
+const COMPREHENSIONS = new Set(['ArrayComprehensionExpression', 'ComprehensionExpression', 'SetComprehensionExpression', 'DictionaryComprehensionExpression']);
+
 export class Evaluator implements Runtime {
   /** The scope chain in effect: module scope first. */
   private scopes: Scope[];
@@ -185,6 +188,9 @@ export class Evaluator implements Runtime {
         if (cursor.name !== 'VariableName') continue;
         if (this.receiverOnly(cursor.node)) continue;
         const name = this.src.slice(cursor.from, cursor.to);
+        // A comprehension's loop variable or a lambda's parameter inside what is scanned names no
+        // value of the code around it (a module `x` is not the `x` of `[f(x) for x in batch]`).
+        if (this.boundWithin(cursor.node, name, root)) continue;
         if (seen.has(name)) continue;
         seen.add(name);
         const v = look(name);
@@ -200,6 +206,28 @@ export class Evaluator implements Runtime {
     };
     scan(node, (n) => this.lookup(n));
     return out;
+  }
+
+  /** Whether `name` at `node` is bound by a comprehension or lambda between it and `root` (inclusive). */
+  private boundWithin(node: SyntaxNode, name: string, root: SyntaxNode): boolean {
+    for (let cur = node.parent; cur; cur = cur.parent) {
+      if (cur.name === 'LambdaExpression') {
+        const params = cur.getChild('ParamList');
+        if (params && children(params).some((c) => c.name === 'VariableName' && this.raw(c) === name)) return true;
+      } else if (COMPREHENSIONS.has(cur.name)) {
+        const kids = children(cur);
+        // Its first iterable is read in the code around it (`[x for x in x]`: the last x is outside's).
+        const firstIn = kids.findIndex((k) => k.name === 'in');
+        const outer = kids[firstIn + 1];
+        if (outer && node.from >= outer.from && node.to <= outer.to) continue;
+        for (let i = 0; i < kids.length; i++) {
+          if (kids[i]!.name !== 'for') continue;
+          for (let j = i + 1; j < kids.length && kids[j]!.name !== 'in'; j++) if (this.targetNames(kids[j]!).includes(name)) return true;
+        }
+      }
+      if (cur.from === root.from && cur.to === root.to && cur.name === root.name) return false;
+    }
+    return false;
   }
 
   /**

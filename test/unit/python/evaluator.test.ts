@@ -504,4 +504,18 @@ describe('comprehension scope', () => {
     assert.equal(mentioned.length, 1);
     assert.ok(!mentioned[0]!.some((v) => v.k === 'host'), JSON.stringify(mentioned[0]!.map((v) => v.k)));
   });
+
+  it("what is said about a loop it cannot follow does not take a comprehension's or lambda's own names for the module's", () => {
+    const parsed = parsePython(
+      'import lib\nx = lib.tensor()\nk = lib.tensor()\nfor item in unknown_batches:\n    vals = [x * 2 for x in item]\n    best = max(item, key=lambda k: k)\n    again = [x for x in x]\n',
+    );
+    const mentioned: Value[][] = [];
+    const host: Host = { ...recorder(parsed.src), unresolved: (_at, _why, mentions) => void mentioned.push(mentions) };
+    const ev = new Evaluator(parsed.src, host, new Budget(DEFAULT_LIMITS), parsed.errorOffsets);
+    ev.run(parsed.tree.topNode);
+    const loop = mentioned[mentioned.length - 1]!;
+    // Only the last line's iterable names the module's x (once); k is only the lambda's.
+    assert.deepEqual(loop.filter((v) => v.k === 'host').length, 1);
+    assert.equal(loop.filter((v) => v === ev.module.get('k')).length, 0);
+  });
 });
