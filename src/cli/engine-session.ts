@@ -126,6 +126,13 @@ export function loadModelFile(file: string, name: string | undefined, io: CliIO)
     throw new ModelFileError(`${file}: not used — \`model-lens summary\` fails on it (the lines above); fix the errors first`);
   }
   const models = report.models;
+  // The file trains a model Keras never builds (a GAN/VAE wrapper's own train_step): training
+  // another model of the file in its place would not be the file's training.
+  const wrapper = result.unbuilt?.[0];
+  if (!name && wrapper && !models.some((m) => m.training.fitLine !== undefined || m.training.compileLine !== undefined)) {
+    // (Its line was said above, with the file's other diagnostics.)
+    throw new ModelFileError(`${file}: model '${wrapper.name}' (line ${wrapper.range.line}) is not one Model Lens can train — choose one of ${models.map((m) => `'${m.name}'`).join(', ') || 'its models'} with --model NAME to train it with its own compile settings`);
+  }
   const ir = name ? models[0]! : defaultModel(models);
   if (!name && models.length > 1) io.err(`note: ${file} defines ${models.length} models (${models.map((m) => m.name).join(', ')}); using '${ir.name}' (choose with --model NAME)`);
   return { file: abs, text, hash: hashContent(text), ir };

@@ -82,7 +82,9 @@ export function modelReport(file: string, result: ReadResult, wanted?: string): 
   const problems: string[] = [];
   if (wanted !== undefined) {
     models = models.filter((m) => m.name === wanted || m.variable === wanted);
-    if (!models.length) {
+    const unbuilt = result.unbuilt?.find((u) => u.name === wanted || u.variable === wanted);
+    if (!models.length && unbuilt) problems.push(`${file}:${unbuilt.range.line}:${unbuilt.range.column}: ${unbuilt.message}`);
+    else if (!models.length) {
       problems.push(`${file}:1:1: no model named '${wanted}'; the file has ${result.models.length ? result.models.map((m) => m.name).join(', ') : 'no models'}`);
     }
   } else if (!models.length && !result.diagnostics.some((d) => d.severity === 'error')) {

@@ -93,6 +93,8 @@ export function dataCall(path: string, args: Args, n: SyntaxNode, site: DataSite
     if (x?.kind === 'data') return host({ ...x, slices: paired ? 'pair' : 'single', ...(y?.kind === 'data' ? { pair: y } : {}) });
     return UNKNOWN(site.text(n));
   }
+  // keras.utils.image_dataset_from_directory(dir, image_size=…, batch_size=…): batches of images of known shape.
+  if (/^keras\.(utils|preprocessing)\.image_dataset_from_directory$/.test(path)) return imageDirectoryDataset(args, n, site) ?? UNKNOWN(site.text(n));
   // np.load('data.npz'): an archive in Model Lens's .npz dataset format (x_train, y_train, x_test, y_test).
   if (path === 'numpy.load') {
     const f = (args.pos[0] ?? args.kw.get('file'))?.value;
@@ -101,6 +103,38 @@ export function dataCall(path: string, args: Args, n: SyntaxNode, site: DataSite
     if (f?.k === 'py' && typeof f.v === 'string' && /\.npy$/i.test(f.v)) return host(npyData(besideFile(site.file, f.v), site.line(n)));
   }
   return undefined;
+}
+
+/** Channels of each color_mode of image_dataset_from_directory (Keras docs: "rgb", "rgba", "grayscale"). */
+const COLOR_CHANNELS: Record<string, number> = { rgb: 3, rgba: 4, grayscale: 1 };
+
+/**
+ * `keras.utils.image_dataset_from_directory(directory, labels="inferred", label_mode="int",
+ * class_names=None, color_mode="rgb", batch_size=32, image_size=(256, 256), …)` (Keras's
+ * signature and defaults): a dataset of batches of images (batch, h, w, channels) and labels —
+ * (batch,) for "int", (batch, 1) for "binary", (batch, classes) for "categorical" (the class count
+ * is the folder's: unknown), none for label_mode=None; subset="both" gives two such datasets. The folder is not read (a warning says so,
+ * and that Train uses the settings' dataset); undefined when an argument it needs cannot be worked out.
+ */
+function imageDirectoryDataset(args: Args, n: SyntaxNode, site: DataSite): Value | undefined {
+  const size = toConfig(args.kw.get('image_size')?.value ?? { k: 'seq', items: [py(256), py(256)], tuple: true });
+  const batch = toConfig(args.kw.get('batch_size')?.value ?? py(32));
+  const color = toConfig(args.kw.get('color_mode')?.value ?? py('rgb'));
+  const mode = toConfig(args.kw.get('label_mode')?.value ?? py('int'));
+  const channels = typeof color === 'string' ? COLOR_CHANNELS[color] : undefined;
+  // Only keywords are read: the positional order differs between Keras versions after `directory`.
+  if (args.pos.length > 1 || args.star) return undefined;
+  if (!Array.isArray(size) || size.length !== 2 || !size.every((d) => typeof d === 'number' && d > 0) || channels === undefined) return undefined;
+  // batch_size=None gives single images, which no model is built from here.
+  if (typeof batch !== 'number' || !(batch > 0)) return undefined;
+  if (mode !== null && !['int', 'binary', 'categorical'].includes(mode as string)) return undefined;
+  const line = site.line(n);
+  site.warn(n, 'unsupported-dataset', `Model Lens does not read image folders: this dataset's batches are read from its arguments as (None, ${size.join(', ')}, ${channels}) images, and Train uses the dataset chosen in the settings instead`);
+  const labels: DataObject | undefined =
+    mode === null ? undefined : { kind: 'data', dataset: null, role: 'y', scale: 1, line, dims: mode === 'int' ? [null] : mode === 'binary' ? [null, 1] : null };
+  const ds = host({ kind: 'data', dataset: null, role: 'x', scale: 1, line, dims: [null, ...(size as number[]), channels], slices: labels ? 'pair' : 'single', batch, ...(labels ? { pair: labels } : {}) });
+  // subset="both" (with validation_split): the training and the validation datasets, as a tuple.
+  return toConfig(args.kw.get('subset')?.value ?? NONE) === 'both' ? { k: 'seq', items: [ds, ds], tuple: true } : ds;
 }
 
 /** Arrays made from a constant shape (tf.ones((1, 4)), np.random.random((8, 32))): data of that shape; undefined otherwise. */

@@ -23,7 +23,9 @@ import { dataInputs, infer, outputCount, outputTensor, type GLayer, type ShapeCa
 import { collectFunctional } from './build-ir';
 import { nestedSpec, timeDistributedModelSpec } from './nested-model';
 import { builtinLayerOf } from './builtin-subclass';
-import { applyCompile, applyFit, lossName, optimizerFromValue, type FitEnv } from './training-config';
+import { hasNoCall, refusedUse } from './callless-model';
+import { settleLossOnly } from './loss-only-ops';
+import { applyCompile, applyFit, lossName, optimizerFromValue, TRAINING_ONLY, type FitEnv } from './training-config';
 import { readSavedModelIR, resolveNamedFile, type LoadAccess } from '../saved/loaded-model';
 import { sniffFile } from '../saved/sniff';
 import { cloneModel, snapshot, type CloneSite } from './cloning';
@@ -558,6 +560,11 @@ export class KerasHost implements Host {
     if (o.kind === 'model' && keras(args.pos[0]?.value ?? args.kw.get('inputs')?.value)?.kind === 'prediction' && (o.model.built || o.model.inputs.length > 0)) {
       return UNKNOWN(this.text(n));
     }
+    const refused = o.kind === 'model' ? refusedUse(o.model, '__call__') : undefined;
+    if (refused) {
+      this.diag('error', 'not-built', n, refused);
+      return UNKNOWN(this.text(n));
+    }
     if (o.kind === 'model' && o.model.style === 'subclassed') {
       const x = keras(args.pos[0]?.value ?? args.kw.get('inputs')?.value);
       if (x?.kind === 'tensor') return this.buildSubclassed(o.model, x.layer, n);
@@ -620,6 +627,7 @@ export class KerasHost implements Host {
       // The outermost call of a layer class (not one inside another's call()) is one row: folded after its call() is read.
       const outermost = this.blockDepth === 0;
       const mark = this.seq;
+      const said = this.diagnostics.length;
       this.blockDepth++;
       let out: Value;
       try {
@@ -627,6 +635,9 @@ export class KerasHost implements Host {
       } finally {
         this.blockDepth--;
       }
+      // Ops that feed only what it does not return (a loss for self.add_loss): warnings (loss-only-ops.ts).
+      const returned = out.k === 'unknown' ? null : this.tensorsOf(out);
+      if (returned) this.diagnostics.splice(said, Infinity, ...settleLossOnly(this.diagnostics.slice(said), returned, this.order, mark, o.name));
       // Sublayers its build() built: taken when call() called each on a tensor of that shape (sublayer-builds.ts).
       const firstInput = (l: GLayer) => (this.applied.has(l) && l.inputs.length === 1 ? infer(l.inputs[0]!, this.src.file, new Map()).outputShape : null);
       for (const bad of this.sublayerBuilds.check(builds, firstInput)) this.doubtCustomLayer(o, bad.at, bad.reason);
@@ -801,7 +812,8 @@ export class KerasHost implements Host {
 
   /** A subclassed model built from a shape (`build`, `fit` data, a call on data). */
   private buildFromShape(m: PyModel, shape: (number | null)[], n: SyntaxNode): void {
-    if (m.built) return;
+    // fit() on a model without call() runs its train_step and builds nothing.
+    if (m.built || hasNoCall(m)) return;
     const name = this.names.next('InputLayer');
     const input: GLayer = { name, type: 'InputLayer', spec: layerSpec('InputLayer'), config: { shape, batch_size: null, dtype: 'float32', sparse: false, batch_shape: null, name }, range: this.range(n), inputs: [], problems: [] };
     this.layers.push(input);
@@ -1628,6 +1640,11 @@ export class KerasHost implements Host {
         this.addGap(m, at, `model '${o.model.name}' loaded from a file is used as a layer; Model Lens does not read loaded models inside another model yet`);
         return;
       }
+      const refused = refusedUse(o.model, '__call__');
+      if (refused) {
+        m.problems.push(this.makeDiag('error', 'not-built', at, refused));
+        return;
+      }
       // The same model twice in one Sequential: one layer called twice (its weights counted once).
       const again = m.items.find((l) => l.nested && !l.sharedOf && this.innerModel(l) === o.model);
       const layer = again ? this.sharedCall(again, at) : this.nestedLayer(o.model, at);
@@ -1838,6 +1855,10 @@ export class KerasHost implements Host {
         m.problems.push(this.makeDiag('error', 'training-config', node as SyntaxNode, message));
         (m.training.fitErrors ??= []).push({ message, line: this.range(node as SyntaxNode).line });
       },
+      cannot: (node, message) => {
+        m.problems.push(this.makeDiag('warning', 'training-config', node as SyntaxNode, `${message} (${TRAINING_ONLY})`));
+        (m.training.fitErrors ??= []).push({ message, line: this.range(node as SyntaxNode).line });
+      },
       call: (fn, args, node) => this.runtime?.callValue(fn, args, node as SyntaxNode),
     };
   }
@@ -1961,6 +1982,11 @@ export class KerasHost implements Host {
 
   private modelMethod(m: PyModel, name: string, args: Args, n: SyntaxNode): Value {
     const line = this.range(n).line;
+    const refused = refusedUse(m, name);
+    if (refused) {
+      this.diag('error', 'not-built', n, refused);
+      return name === 'summary' || name === 'build' ? NONE : UNKNOWN(this.text(n));
+    }
     switch (name) {
       case 'add': {
         const a = args.pos[0] ?? args.kw.get('layer');
@@ -2027,7 +2053,7 @@ export class KerasHost implements Host {
         }
         // np.load('x.npy') with np.load('y.npy'): the labels must be the file beside the inputs, as the loader pairs them.
         const npy = x?.kind === 'data' ? npyFitError(x, this.arg(args, 1, 'y')) : undefined;
-        if (npy) this.fitEnv(m).error(npy.at ?? n, npy.message);
+        if (npy) this.fitEnv(m).cannot(npy.at ?? n, npy.message);
         // np.load('data.npz')['x_train'] (or ['x']: split as the settings say).
         if (x?.kind === 'data' && x.npz && x.split !== 'test') {
           m.training.dataPath = x.npy ?? x.npz; // an .npy set: its inputs file as written (X_train.npy), which the loader pairs

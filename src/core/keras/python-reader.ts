@@ -9,10 +9,10 @@ import type { LoadAccess } from '../saved/loaded-model';
 import path from 'node:path';
 import { Budget, BudgetExceeded, DEFAULT_LIMITS, type Limits } from '../python/budget';
 import { Evaluator } from '../python/evaluator';
-import { classMember } from '../python/values';
 import { parsePython } from '../python/syntax';
 import { LineIndex } from '../text/line-index';
 import { buildModelIR } from './build-ir';
+import { hasNoCall, unbuiltModel } from './callless-model';
 import { KerasHost } from './keras-host';
 import { isSequential, type PyModel } from './keras-values';
 import { layerSpec } from './layer-table';
@@ -72,6 +72,12 @@ function finish(file: string, keras: KerasHost, syntaxGap?: ModelGap): ReadResul
   const nodes = new Map<GLayer, LayerNode[]>();
   const inModel = new Set<GLayer>();
   const single = new Set(keras.datasets.map((d) => d.dataset)).size === 1 ? keras.datasets[0] : undefined;
+  // A wrapper whose train_step drives the models it holds (a GAN, a VAE) and has no call(): Keras
+  // never builds it (build() runs call()), so it has no summary; the file is still valid. Said at
+  // its line, not listed with totals (the uses Keras refuses are errors where they are). Not when
+  // something about it could not be read (a functional super().__init__(inputs=, outputs=)); told
+  // before the doubts of other models are spread (it holds no layer of its own).
+  const unbuilt = keras.models.filter((m) => !m.built && !m.gaps.length && hasNoCall(m));
   for (const m of keras.models) {
     if (isSequential(m)) {
       linkSequential(m, keras);
@@ -89,14 +95,9 @@ function finish(file: string, keras: KerasHost, syntaxGap?: ModelGap): ReadResul
     if (isSequential(m)) checkSequential(m, keras);
     if (m.style !== 'subclassed') uniqueNames(m, keras);
     if (m.style === 'subclassed' && !m.built) {
-      // A wrapper whose train_step drives the models it holds (a GAN, a VAE) and has no call():
-      // Keras cannot build it (build() runs call()), so no fit or build can make its summary.
-      const cls = m.self?.cls;
       const fit = m.training.fitLine;
       const message =
-        cls && !classMember(cls, 'call')
-          ? `model '${m.name}' (class ${cls.name}) has no call() method, so Keras never builds it and cannot print its summary (its train_step works on the models it holds, which are shown on their own); Model Lens shows no totals for it`
-          : fit !== undefined
+        fit !== undefined
             ? `model '${m.name}' is built by fit (line ${fit}) on data whose shape Model Lens cannot work out (e.g. a tensorflow_datasets pipeline), so it shows no totals; call model.build((None, ...input shape)) before fit`
             : `model '${m.name}' is never built, so Keras cannot print its summary and Model Lens shows no totals; call model.build((None, ...)), call it on data or an Input, or fit it`;
       m.problems.push(keras.makeDiag('error', 'no-input-shape', m.range, message));
@@ -128,7 +129,7 @@ function finish(file: string, keras: KerasHost, syntaxGap?: ModelGap): ReadResul
   // as in Keras: read the others first, then give it the shape its first use gets.
   const builtByUse = (m: PyModel) => isSequential(m) && !m.inputs.length && m.items.length > 0 && (m.uses?.length ?? 0) > 0;
   const irs = new Map<PyModel, ModelIR>();
-  for (const m of keras.models) if (!builtByUse(m)) irs.set(m, build(m));
+  for (const m of keras.models) if (!builtByUse(m) && !unbuilt.includes(m)) irs.set(m, build(m));
   for (const m of keras.models) {
     if (!builtByUse(m)) continue;
     const from = m.uses![0]!.inputs[0];
@@ -141,14 +142,21 @@ function finish(file: string, keras: KerasHost, syntaxGap?: ModelGap): ReadResul
     irs.set(m, build(m));
   }
   // The copy of a model inside a copied model is opened through its node, not listed (unless the file names it).
-  const models = keras.models.filter((m) => !m.innerCopy || m.variable !== undefined).map((m) => irs.get(m)!);
+  const models = keras.models.filter((m) => (!m.innerCopy || m.variable !== undefined) && !unbuilt.includes(m)).map((m) => irs.get(m)!);
   // Each node that stands for a model used as a layer carries that model's graph (the panel opens it).
   for (const m of keras.models) {
-    for (const u of m.uses ?? []) for (const node of nodes.get(u) ?? []) if (node.nested) node.nested.graph = irs.get(m)!;
+    const graph = irs.get(m);
+    if (graph) for (const u of m.uses ?? []) for (const node of nodes.get(u) ?? []) if (node.nested) node.nested.graph = graph;
   }
   // Problems of layers that belong to no model still matter (e.g. an unsupported layer).
   for (const l of keras.layers) if (!inModel.has(l)) keras.diagnostics.push(...l.problems.filter((p) => p.severity === 'error'));
-  return { file, models, diagnostics: keras.diagnostics };
+  const notBuilt = unbuilt.map(unbuiltModel);
+  for (const [i, u] of notBuilt.entries()) {
+    keras.diagnostics.push({ severity: 'warning', code: 'not-built', file, range: u.range, message: u.message });
+    // Its own problems (a fit whose data cannot be read, …) are about training it, which Model Lens does not do.
+    keras.diagnostics.push(...unbuilt[i]!.problems.filter((d) => d.code !== 'training-config' && d.severity === 'error'));
+  }
+  return { file, models, diagnostics: keras.diagnostics, ...(notBuilt.length ? { unbuilt: notBuilt } : {}) };
 }
 
 /**

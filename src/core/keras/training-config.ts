@@ -15,11 +15,20 @@ import { scheduleAt, scheduleFromArgs } from '../train/lr-schedules';
 /** What reading compile/fit needs from the reader. */
 export interface FitEnv {
   lineOf(node: unknown): number;
-  /** An error at that node (the model's diagnostics, and `training.fitErrors` so training refuses). */
+  /** An error at that node (the model's diagnostics, and `training.fitErrors` so training refuses): what Keras itself raises at. */
   error(node: unknown, message: string): void;
+  /**
+   * What Model Lens cannot use for training (a validation set it cannot work out, an unsupported
+   * argument): a warning at that node — the summary does not depend on it — and a `fitErrors`
+   * entry, so training refuses with the reason.
+   */
+  cannot(node: unknown, message: string): void;
   /** Runs a function/lambda of the file (pure Python, within the reader's budget). */
   call(fn: Value, args: Value[], node: unknown): Value | undefined;
 }
+
+/** Said after what Model Lens cannot use for training: the figures stand. */
+export const TRAINING_ONLY = 'this is about training in Model Lens only: the summary does not depend on it, but Train cannot run the model until it is changed';
 
 /** How many epochs of a LearningRateScheduler are worked out (at least fit's epochs). */
 export const SCHEDULER_EPOCHS = 100;
@@ -118,7 +127,7 @@ export function applyCompile(
   const get = (i: number, k: string) => args.kw.get(k) ?? args.pos[i];
   const o = get(0, 'optimizer');
   if (o) {
-    const opt = optimizer(o.value, env ? (message) => env.error(o.node, message) : undefined);
+    const opt = optimizer(o.value, env ? (message) => env.cannot(o.node, message) : undefined);
     if (opt) t.optimizer = opt;
     else warn(o.node, `cannot work out the optimizer; write e.g. optimizer='adam' or tf.keras.optimizers.Adam(0.001)`);
   } else t.optimizer = { name: 'RMSprop', learningRate: 0.001 }; // Keras's compile() default
@@ -168,7 +177,7 @@ export function applyFit(t: TrainingConfig, args: CallArgs, line: number, env?: 
   const vd = args.kw.get('validation_data') ?? args.pos[6];
   if (vd) {
     const problem = validationDataProblem(vd.value, keras(args.kw.get('x')?.value ?? args.pos[0]?.value));
-    if (problem) env.error(vd.node, problem);
+    if (problem) env.cannot(vd.node, problem);
     else {
       // Keras: "validation_data will override validation_split".
       t.validationData = 'test';
@@ -180,10 +189,10 @@ export function applyFit(t: TrainingConfig, args: CallArgs, line: number, env?: 
     const c = toConfig(cw.value);
     const ok = c !== null && typeof c === 'object' && !Array.isArray(c) && Object.entries(c).every(([k, w]) => /^\d+$/.test(k) && typeof w === 'number' && Number.isFinite(w) && w >= 0);
     if (ok && cw.value.k === 'dict') t.classWeight = c as Record<string, number>;
-    else if (!(cw.value.k === 'py' && cw.value.v === null)) env.error(cw.node, `cannot work out class_weight; write a dict of class index to weight, e.g. class_weight={0: 1.0, 1: 2.0}`);
+    else if (!(cw.value.k === 'py' && cw.value.v === null)) env.cannot(cw.node, `cannot work out class_weight; write a dict of class index to weight, e.g. class_weight={0: 1.0, 1: 2.0}`);
   }
   const sw = args.kw.get('sample_weight');
-  if (sw && !(sw.value.k === 'py' && sw.value.v === null)) env.error(sw.node, `sample_weight is not supported by Model Lens's trainer; use class_weight={class: weight} or remove it`);
+  if (sw && !(sw.value.k === 'py' && sw.value.v === null)) env.cannot(sw.node, `sample_weight is not supported by Model Lens's trainer; use class_weight={class: weight} or remove it`);
   const cbs = args.kw.get('callbacks');
   if (cbs) {
     const items = cbs.value.k === 'seq' ? cbs.value.items : [cbs.value];
@@ -191,16 +200,17 @@ export function applyFit(t: TrainingConfig, args: CallArgs, line: number, env?: 
     const epochs = Math.max(t.epochs, SCHEDULER_EPOCHS);
     t.callbacks = items.map((v) => {
       const spec = callbackSpec(v, line, { lr0, epochs, call: (fn, a) => env.call(fn, a, cbs.node) });
-      if (spec.type === 'invalid') env.error(cbs.node, spec.message);
+      // A callback Keras itself refuses is an error; one Model Lens cannot work out is about training only.
+      if (spec.type === 'invalid') (spec.kerasRaises ? env.error : env.cannot)(cbs.node, spec.message);
       return spec;
     });
     const has = (type: string) => t.callbacks!.some((c) => c.type === type);
-    const conflict = (message: string) => {
-      env.error(cbs.node, message);
+    const conflict = (message: string, kerasRaises: boolean) => {
+      (kerasRaises ? env.error : env.cannot)(cbs.node, message);
       t.callbacks!.push({ type: 'invalid', name: 'callbacks', message, line: env.lineOf(cbs.node) });
     };
-    if (has('LearningRateScheduler') && has('ReduceLROnPlateau')) conflict('LearningRateScheduler and ReduceLROnPlateau both set the learning rate; Model Lens works out the scheduler ahead of training and cannot follow the two together; keep one');
-    if (t.optimizer?.schedule && (has('LearningRateScheduler') || has('ReduceLROnPlateau'))) conflict(`the optimizer's learning rate is a ${t.optimizer.schedule.type} schedule, which Keras does not let a callback change; keep the schedule or the callback`);
+    if (has('LearningRateScheduler') && has('ReduceLROnPlateau')) conflict('LearningRateScheduler and ReduceLROnPlateau both set the learning rate; Model Lens works out the scheduler ahead of training and cannot follow the two together; keep one', false);
+    if (t.optimizer?.schedule && (has('LearningRateScheduler') || has('ReduceLROnPlateau'))) conflict(`the optimizer's learning rate is a ${t.optimizer.schedule.type} schedule, which Keras does not let a callback change; keep the schedule or the callback`, true);
   }
 }
 
@@ -287,7 +297,7 @@ export function callbackSpec(v: Value, line?: number, scheduler?: ScheduleRunner
     const f = { factor: num('factor', 1, 0.1), patience: num('patience', 2, 10), minDelta: num('min_delta', 5, 1e-4), cooldown: num('cooldown', 6, 0), minLr: num('min_lr', 7, 0) };
     const bad = Object.entries(f).find(([, x]) => x === undefined);
     if (bad) return { type: 'invalid', name: k.cls, message: `ReduceLROnPlateau: cannot work out '${bad[0]}'; write a number`, ...at };
-    if (f.factor! >= 1) return { type: 'invalid', name: k.cls, message: `ReduceLROnPlateau does not support a factor >= 1.0 (got ${f.factor}); Keras raises the same error`, ...at };
+    if (f.factor! >= 1) return { type: 'invalid', name: k.cls, message: `ReduceLROnPlateau does not support a factor >= 1.0 (got ${f.factor}); Keras raises the same error`, kerasRaises: true, ...at };
     return { type: 'ReduceLROnPlateau', monitor: typeof monitor === 'string' ? monitor : 'val_loss', factor: f.factor!, patience: f.patience!, minDelta: f.minDelta!, cooldown: f.cooldown!, minLr: f.minLr!, mode: mode(arg('mode', 4)), ...at };
   }
   if (k.cls === 'LearningRateScheduler') {

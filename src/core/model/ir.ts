@@ -144,7 +144,8 @@ export type CallbackSpec =
   /** `LearningRateScheduler(schedule)`: the file's schedule(epoch, lr) worked out by the reader for epochs 0…n−1. */
   | { type: 'LearningRateScheduler'; epochLr: number[]; schedule: string; line?: number }
   /** A callback Model Lens honours but could not work out from the file: training refuses to start, naming the line. */
-  | { type: 'invalid'; name: string; message: string; line?: number }
+  /** `kerasRaises`: Keras itself refuses it (an error in the file), not only Model Lens's training. */
+  | { type: 'invalid'; name: string; message: string; line?: number; kerasRaises?: true }
   | { type: 'unsupported'; name: string; line?: number };
 
 /** Which data the file trains on. */
@@ -246,6 +247,23 @@ export interface ReadResult {
   models: ModelIR[];
   /** Problems not tied to one model (syntax errors, unknown imports…). */
   diagnostics: Diagnostic[];
+  /**
+   * Models Keras never builds (a class without call(): keras.io's GAN/VAE wrappers with their own
+   * train_step): not listed with totals, since Keras has none for them; said at their line.
+   */
+  unbuilt?: UnbuiltModel[];
+}
+
+/** A model of the file that Keras never builds, so it has no summary (see ReadResult.unbuilt). */
+export interface UnbuiltModel {
+  name: string;
+  variable?: string;
+  className: string;
+  range: SourceRange;
+  /** Its class defines train_step, which Model Lens does not run. */
+  trainStep: boolean;
+  /** What is said at its line, and by `model-lens train/summary --model NAME`. */
+  message: string;
 }
 
 /** Every layer feeding this one, over all its calls (a shared layer's later calls too), in call order. */

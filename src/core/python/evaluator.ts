@@ -61,6 +61,9 @@ function lookupIn(scopes: Scope[], name: string): Value | undefined {
   return undefined;
 }
 
+/** The node names of Python's comprehensions (list, generator, set, dict). */
+const COMPREHENSIONS = new Set(['ArrayComprehensionExpression', 'ComprehensionExpression', 'SetComprehensionExpression', 'DictionaryComprehensionExpression']);
+
 export class Evaluator implements Runtime {
   /** The scope chain in effect: module scope first. */
   private scopes: Scope[];
@@ -185,6 +188,9 @@ export class Evaluator implements Runtime {
         if (cursor.name !== 'VariableName') continue;
         if (this.receiverOnly(cursor.node)) continue;
         const name = this.src.slice(cursor.from, cursor.to);
+        // A comprehension's loop variable or a lambda's parameter inside what is scanned names no
+        // value of the code around it (a module `x` is not the `x` of `[f(x) for x in batch]`).
+        if (this.boundWithin(cursor.node, name, root)) continue;
         if (seen.has(name)) continue;
         seen.add(name);
         // A local of the function (Python's rule: bound anywhere in its body) is never the global
@@ -250,6 +256,28 @@ export class Evaluator implements Runtime {
     for (const d of declared) names.delete(d);
     this.locals.set(fn, names);
     return names;
+  }
+
+  /** Whether `name` at `node` is bound by a comprehension or lambda between it and `root` (inclusive). */
+  private boundWithin(node: SyntaxNode, name: string, root: SyntaxNode): boolean {
+    for (let cur = node.parent; cur; cur = cur.parent) {
+      if (cur.name === 'LambdaExpression') {
+        const params = cur.getChild('ParamList');
+        if (params && children(params).some((c) => c.name === 'VariableName' && this.raw(c) === name)) return true;
+      } else if (COMPREHENSIONS.has(cur.name)) {
+        const kids = children(cur);
+        // Its first iterable is read in the code around it (`[x for x in x]`: the last x is outside's).
+        const firstIn = kids.findIndex((k) => k.name === 'in');
+        const outer = kids[firstIn + 1];
+        if (outer && node.from >= outer.from && node.to <= outer.to) continue;
+        for (let i = 0; i < kids.length; i++) {
+          if (kids[i]!.name !== 'for') continue;
+          for (let j = i + 1; j < kids.length && kids[j]!.name !== 'in'; j++) if (this.targetNames(kids[j]!).includes(name)) return true;
+        }
+      }
+      if (cur.from === root.from && cur.to === root.to && cur.name === root.name) return false;
+    }
+    return false;
   }
 
   /**
@@ -1224,7 +1252,12 @@ export class Evaluator implements Runtime {
       } else return UNKNOWN(this.text(n));
     }
     const items: Value[] = [];
-    this.scopes.push(new Map());
+    // The comprehension's own names (its for targets) are local to it, as in Python 3: bound (to
+    // unknown until an item is) before anything runs, so neither its body nor what is said about
+    // it when it cannot be worked out reaches a name of the same spelling outside (a module's `x`).
+    const own: Scope = new Map();
+    for (const c of clauses) if (c.kind === 'for') for (const t of c.targets) for (const name of this.targetNames(t)) own.set(name, UNKNOWN(name));
+    this.scopes.push(own);
     try {
       const run = (ci: number): boolean => {
         const c = clauses[ci];
@@ -1256,11 +1289,19 @@ export class Evaluator implements Runtime {
         return true;
       };
       if (run(0)) return dict ? out : { k: 'seq', items: n.name === 'SetComprehensionExpression' ? distinct(items) : items, tuple: false };
+      // Said while its own names are still in scope (they name no value of the enclosing code).
+      this.unresolved(n, `cannot work out the comprehension '${this.text(n)}'`);
+      return UNKNOWN(this.text(n));
     } finally {
       this.scopes.pop();
     }
-    this.unresolved(n, `cannot work out the comprehension '${this.text(n)}'`);
-    return UNKNOWN(this.text(n));
+  }
+
+  /** The names a for target binds: `x`, `(a, b)`, `[a, *rest]`. */
+  private targetNames(t: SyntaxNode): string[] {
+    if (t.name === 'VariableName') return [this.raw(t)];
+    if (t.name === 'TupleExpression' || t.name === 'ArrayExpression' || t.name === 'ParenthesizedExpression') return children(t).flatMap((c) => this.targetNames(c));
+    return [];
   }
 
   private evalDict(n: SyntaxNode): Value {

@@ -1,7 +1,7 @@
 /** Lenses above each model's build line: Train/Stop + progress, Evaluate, Predict, Show graph, shape flow. */
 import * as vscode from 'vscode';
 import type { HostContext } from '../context';
-import { modelLenses } from '../text/lens-text';
+import { modelLenses, unbuiltLenses } from '../text/lens-text';
 import { escapeIcons } from '../text/markdown';
 import { modelKey } from '../text/model-pick';
 import { toRange } from '../ranges';
@@ -25,6 +25,10 @@ export function registerCodeLenses(ctx: HostContext): vscode.Disposable {
           const args: ModelRef = spec.view ? { ...ref, view: spec.view } : ref;
           lenses.push(new vscode.CodeLens(at, { title, command: spec.command, arguments: [args], ...(spec.tooltip ? { tooltip: spec.tooltip } : {}) }));
         }
+      }
+      for (const u of result.unbuilt ?? []) {
+        const line = toRange(u.range, doc).start.line;
+        for (const spec of unbuiltLenses(u)) lenses.push(new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: escapeIcons(spec.title), command: spec.command, ...(spec.tooltip ? { tooltip: spec.tooltip } : {}) }));
       }
       return lenses;
     },

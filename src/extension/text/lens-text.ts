@@ -3,7 +3,7 @@
  * The e2e tests look for these exact titles.
  */
 import { trainingBlocker } from '../../core/keras/layer-table';
-import { formatCount, formatOutputs, formatShape, modelOutputShape, type ModelIR } from '../../core/model/ir';
+import { formatCount, formatOutputs, formatShape, modelOutputShape, type ModelIR, type UnbuiltModel } from '../../core/model/ir';
 import { countCaveat } from '../../core/model/completeness';
 import { summaryTable } from '../../core/model/summary-table';
 import { shortProgressText, type ProgressSnapshot } from '../../core/run/progress';
@@ -92,6 +92,15 @@ export interface LensSpec {
   tooltip?: string;
   /** Panel view to open (for `modelLens.showGraph`). */
   view?: 'graph' | 'shapes' | 'training';
+}
+
+/**
+ * The lens above a model Keras never builds (a class without call(): a GAN/VAE wrapper): no count
+ * and no Train, since there is no summary and Model Lens does not run its train_step; the tooltip
+ * says why. Not clickable (no command).
+ */
+export function unbuiltLenses(u: UnbuiltModel): LensSpec[] {
+  return [{ title: `${u.name} · not built (no call())${u.trainStep ? ' · its train_step is not run here' : ''}`, command: '', tooltip: u.message }];
 }
 
 /**

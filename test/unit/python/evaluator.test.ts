@@ -494,3 +494,43 @@ describe('tf / keras.ops reductions of constants', () => {
     assert.deepEqual(['a', 'b', 'c', 'd'].map(get), [784, 6, 6, 9]);
   });
 });
+
+describe('comprehension scope', () => {
+  it("sees the enclosing function's locals, parameters and self; its own names do not leak (Python 3)", () => {
+    const { get } = run(
+      'x = 100\nclass G:\n    def __init__(self, n):\n        self.n = n\n    def make(self, t):\n        k = 3\n        return [self.n * k + t + x for x in range(2)]\nv = G(2).make(10)\nw = [[i * j for j in range(2)] for i in range(2)]\n',
+    );
+    // 2·3 + 10 + x for x in 0, 1; the module's x stays 100.
+    assert.deepEqual(get('v'), [16, 17]);
+    assert.equal(get('x'), 100);
+    assert.deepEqual(get('w'), [[0, 0], [0, 1]]);
+  });
+
+  it('one that cannot be worked out names its own loop variable, not a module value of the same name (GDL2 PixelCNN callback)', () => {
+    // `lib.tensor()` stands for a Keras tensor: the stand-in host gives a host value.
+    const parsed = parsePython(
+      'import lib\nx = lib.tensor()\nclass Gen:\n    def pick(self, p):\n        return p\n    def generate(self, probs):\n        return [self.pick(x) for x in probs]\nGen().generate(unknown_probs)\n',
+    );
+    const mentioned: Value[][] = [];
+    const host: Host = { ...recorder(parsed.src), unresolved: (_at, _why, mentions) => void mentioned.push(mentions) };
+    const ev = new Evaluator(parsed.src, host, new Budget(DEFAULT_LIMITS), parsed.errorOffsets);
+    ev.run(parsed.tree.topNode);
+    assert.equal(ev.module.get('x')?.k, 'host');
+    assert.equal(mentioned.length, 1);
+    assert.ok(!mentioned[0]!.some((v) => v.k === 'host'), JSON.stringify(mentioned[0]!.map((v) => v.k)));
+  });
+
+  it("what is said about a loop it cannot follow does not take a comprehension's or lambda's own names for the module's", () => {
+    const parsed = parsePython(
+      'import lib\nx = lib.tensor()\nk = lib.tensor()\nfor item in unknown_batches:\n    vals = [x * 2 for x in item]\n    best = max(item, key=lambda k: k)\n    again = [x for x in x]\n',
+    );
+    const mentioned: Value[][] = [];
+    const host: Host = { ...recorder(parsed.src), unresolved: (_at, _why, mentions) => void mentioned.push(mentions) };
+    const ev = new Evaluator(parsed.src, host, new Budget(DEFAULT_LIMITS), parsed.errorOffsets);
+    ev.run(parsed.tree.topNode);
+    const loop = mentioned[mentioned.length - 1]!;
+    // Only the last line's iterable names the module's x (once); k is only the lambda's.
+    assert.deepEqual(loop.filter((v) => v.k === 'host').length, 1);
+    assert.equal(loop.filter((v) => v === ev.module.get('k')).length, 0);
+  });
+});

@@ -243,4 +243,36 @@ describe('a GAN training step (Gulli et al., ch. 6 DCGAN_MNIST.ipynb: "sequentia
     assert.deepEqual(messages(r), []);
     assert.deepEqual(rows(r.models[0]!), [['dense', 'Dense', 20], ['dense_1', 'Dense', 20], ['dense_2', 'Dense', 20]]);
   });
+
+  it("a callback's sampling comprehension over predictions, named like a module tensor (GDL 2nd ed. PixelCNN's ImageGenerator), leaves the model complete", () => {
+    // The module's x is a tensor of the model; the comprehension's own x is the callback's: Python 3
+    // keeps them apart, so nothing about the model is in doubt. Dense(8) on 4: (4 + 1)·8 = 40; Dense(2): (8 + 1)·2 = 18.
+    const src = [
+      'import numpy as np',
+      'import keras',
+      'from keras import layers, callbacks',
+      'inputs = keras.Input((4,))',
+      'x = layers.Dense(8)(inputs)',
+      'net = keras.Model(inputs, layers.Dense(2, activation="softmax")(x))',
+      'class Sampler(callbacks.Callback):',
+      '    def __init__(self, n):',
+      '        self.n = n',
+      '    def draw(self, p):',
+      '        return np.random.choice(len(p), p=p)',
+      '    def generate(self):',
+      '        batch = np.zeros((self.n,) + net.input_shape[1:])',
+      '        for i in range(4):',
+      '            probs = self.model.predict(batch, verbose=0)',
+      '            batch[:, i] = [self.draw(x) for x in probs]',
+      '        return batch',
+      'sampler = Sampler(3)',
+      'net.compile(optimizer="adam", loss="sparse_categorical_crossentropy")',
+      'net.fit(np.zeros((16, 4)), np.zeros((16,)), epochs=1, callbacks=[sampler])',
+      'out = sampler.generate()',
+      '',
+    ].join('\n');
+    const r = readModel('t.py', src);
+    assert.deepEqual(messages(r), []);
+    assert.equal(r.models[0]!.totalParams, 58);
+  });
 });

@@ -595,4 +595,14 @@ export const PUBLISHED: PublishedEntry[] = [
   // A family's preprocess_input on a Keras tensor (Keras 3: TrueDivide and Subtract rows): keras.io's keypoint detector (Keras 3 printout).
   { file: P + 'keras_keypoint_mobilenet.py', source: `${KERAS_IO} examples/vision/md/keypoint_detection.md ("keypoint_detector", mobilenet_v2.preprocess_input, frozen MobileNetV2)`, model: 'keypoint_detector', total: 2354256, trainable: 96272, nonTrainable: 2257984 },
   { file: P + 'keras_guide_transfer_xception.py', source: `${KERAS_IO} guides/md/transfer_learning.md (second summary: the Xception base unfrozen after the model is built)`, model: 'functional', total: 20863536, trainable: 20809001, nonTrainable: 54535 },
+  // A wrapper class with train_step and no call() (Keras never builds it; not listed): keras.io's DCGAN (tf.keras 2 printouts).
+  { file: P + 'keras_dcgan_train_step.py', source: `${KERAS_IO} examples/generative/md/dcgan_overriding_train_step.md ("discriminator")`, model: 'discriminator', total: 74625, trainable: 74625, nonTrainable: 0 },
+  { file: P + 'keras_dcgan_train_step.py', source: `${KERAS_IO} examples/generative/md/dcgan_overriding_train_step.md ("generator")`, model: 'generator', total: 1339905, trainable: 1339905, nonTrainable: 0 },
+  // A wrapper with its own compile() and train_step, no call(), fit on arrays of a known shape (builds nothing): keras.io's WGAN-GP (tf.keras 2 printouts).
+  { file: P + 'keras_wgan_gp.py', source: `${KERAS_IO} examples/generative/md/wgan_gp.md ("discriminator")`, model: 'discriminator', total: 4305409, trainable: 4305409, nonTrainable: 0 },
+  { file: P + 'keras_wgan_gp.py', source: `${KERAS_IO} examples/generative/md/wgan_gp.md ("generator")`, model: 'generator', total: 910660, trainable: 902082, nonTrainable: 8578 },
+  // Fit on ImageDataGenerator generators with steps_per_epoch, validation_data from a generator and a callback class of the file: training settings only (warnings), the summary exact.
+  { file: P + 'course_cats_dogs_generators.py', source: "DeepLearning.AI TensorFlow in Practice C2W1 cats-vs-dogs convnet, tf.keras 2 printout in course notes (find_string 'Total params: 9,494,561', e.g. search index id 6701074358)", total: 9494561, trainable: 9494561, nonTrainable: 0 },
+  // A layer class whose call() computes a loss with tf ops only for self.add_loss and returns its input: keras.io's captcha OCR (Keras 3 printout).
+  { file: P + 'keras_captcha_ocr.py', source: `${KERAS_IO} examples/vision/md/captcha_ocr.md ("ocr_model_v1", CTCLayer endpoint)`, model: 'ocr_model_v1', total: 432725, trainable: 432725, nonTrainable: 0 },
 ];
