@@ -1,0 +1,150 @@
+/**
+ * What each `model.summary()` call of a file prints: Keras prints the model as it is at that line,
+ * so a model changed afterwards (layers added or popped, a base frozen or unfrozen) prints other
+ * figures there than at the end of the file. The host records, at each call, what the figures
+ * depend on (the model's layers then and every `trainable` flag then); once the whole file is read
+ * and every model's IR is made, each record is counted with the same IR builder, the flags of that
+ * moment put back for the time of the count.
+ */
+import type { ConfigValue, ModelIR, SourceRange, SummarySnapshot } from '../model/ir';
+import { isComplete } from '../model/completeness';
+import { buildModelIR, type GModel } from './build-ir';
+import { isSequential, type PyModel } from './keras-values';
+import type { GLayer } from './shape-inference';
+
+/** At most this many summary() calls of one file are recorded; each later one is said at its line. */
+export const MAX_SUMMARY_SNAPSHOTS = 64;
+
+type Config = Record<string, ConfigValue>;
+
+/** What the host gives: the file's models and layers so far, and a warning at a line. */
+export interface SnapshotSite {
+  models: readonly PyModel[];
+  layers: readonly GLayer[];
+  range(at: { from: number; to: number }): SourceRange;
+  warn(at: { from: number; to: number }, code: string, message: string): void;
+}
+
+interface Record_ {
+  model: PyModel;
+  range: SourceRange;
+  built: boolean;
+  items: GLayer[];
+  layers: GLayer[];
+  inputs: GLayer[];
+  outputs: GLayer[];
+  /** `trainable` of every layer config then (undefined: not set). */
+  trainable: Map<Config, ConfigValue | undefined>;
+  /** `model.trainable = False` of every model then. */
+  frozen: Map<PyModel, boolean>;
+}
+
+export class SummarySnapshots {
+  private readonly records: Record_[] = [];
+
+  /** `m.summary()` read at `at`: what it prints depends on the model as it is now. */
+  record(m: PyModel, at: { from: number; to: number }, site: SnapshotSite): void {
+    // A loaded model's figures are the saved file's (not followed through later changes here).
+    if (m.loaded) return;
+    if (this.records.length >= MAX_SUMMARY_SNAPSHOTS) {
+      site.warn(at, 'summary-limit', `Model Lens works out what the first ${MAX_SUMMARY_SNAPSHOTS} summary() calls of a file print; this call (and every later one) is not worked out, so compare its printout with the model's figures by hand`);
+      return;
+    }
+    const built = isBuiltNow(m);
+    if (!built) {
+      site.warn(
+        at,
+        'summary-unbuilt',
+        `model '${m.name}' is not built at this summary() (it has no input shape yet): tf.keras 2 raises a ValueError here ("This model has not yet been built"), and Keras 3 prints its layers unbuilt with Total params: 0. Give it its input first (keras.Input(shape=...) as its first layer, input_shape=, or model.build((None, ...)) before this line)`,
+      );
+    }
+    const trainable = new Map<Config, ConfigValue | undefined>();
+    const frozen = new Map<PyModel, boolean>();
+    const note = (l: GLayer) => {
+      if (!trainable.has(l.config)) trainable.set(l.config, 'trainable' in l.config ? l.config['trainable'] : undefined);
+      for (const x of l.block?.layers ?? []) if (!trainable.has(x.config)) trainable.set(x.config, 'trainable' in x.config ? x.config['trainable'] : undefined);
+    };
+    for (const l of site.layers) note(l);
+    for (const x of site.models) {
+      frozen.set(x, !!x.frozen);
+      for (const l of [...x.items, ...x.layers, ...(x.uses ?? []), ...(x.called ? [x.called] : [])]) note(l);
+    }
+    this.records.push({ model: m, range: site.range(at), built, items: [...m.items], layers: [...m.layers], inputs: [...m.inputs], outputs: [...m.outputs], trainable, frozen });
+  }
+
+  /**
+   * Counts each record with the flags of its moment and puts the result on its model's IR
+   * (`summaries`). Called once every IR is made; the flags are the final ones again afterwards.
+   */
+  attach(irs: Map<PyModel, ModelIR>, file: string, models: readonly PyModel[]): void {
+    for (const r of this.records) {
+      const ir = irs.get(r.model);
+      if (!ir) continue;
+      const snap: SummarySnapshot = { range: r.range, built: r.built };
+      if (r.built && isComplete(ir)) Object.assign(snap, count(r, file, models));
+      (ir.summaries ??= []).push(snap);
+    }
+  }
+}
+
+/** Whether Keras has built the model at this point (its summary() prints weights). */
+function isBuiltNow(m: PyModel): boolean {
+  if (m.style === 'functional') return true;
+  if (m.style === 'subclassed') return !!m.built || m.gaps.length > 0;
+  // A Sequential model: built once it has an Input (given, or made from input_shape= or build()),
+  // or once it was called on a tensor (used in another model); what could not be read may have built it.
+  return m.items[0]?.type === 'InputLayer' || (m.uses?.length ?? 0) > 0 || m.called !== undefined || m.gaps.length > 0;
+}
+
+/** The figures of one record: the IR builder on the layers of that moment, with that moment's flags. */
+function count(r: Record_, file: string, models: readonly PyModel[]): Partial<SummarySnapshot> {
+  const saved = new Map<Config, ConfigValue | undefined>();
+  const savedFrozen = new Map<PyModel, boolean | undefined>();
+  const set = (c: Config, v: ConfigValue | undefined) => {
+    if (!saved.has(c)) saved.set(c, 'trainable' in c ? c['trainable'] : undefined);
+    if (v === undefined) delete c['trainable'];
+    else c['trainable'] = v;
+  };
+  try {
+    for (const [c, v] of r.trainable) set(c, v);
+    for (const x of models) {
+      savedFrozen.set(x, x.frozen);
+      x.frozen = r.frozen.get(x) ?? false;
+    }
+    // As the reader does for the end state: a frozen model's layers, and its node in another model, train nothing.
+    for (const x of models) {
+      if (!x.frozen) continue;
+      const own = x === r.model ? [...r.items, ...r.layers] : [...x.items, ...x.layers];
+      for (const l of [...own, ...(x.uses ?? [])]) set(l.config, false);
+    }
+    const ir = buildModelIR(graphThen(r), file, new Map());
+    if (ir.diagnostics.some((d) => d.severity === 'error')) return {};
+    return { totalParams: ir.totalParams, trainableParams: ir.trainableParams, nonTrainableParams: ir.nonTrainableParams, layers: ir.layers.length };
+  } finally {
+    for (const [c, v] of saved) {
+      if (v === undefined) delete c['trainable'];
+      else c['trainable'] = v;
+    }
+    for (const [x, v] of savedFrozen) {
+      if (v === undefined) delete x.frozen;
+      else x.frozen = v;
+    }
+  }
+}
+
+/**
+ * The model's graph at the record: a Sequential model's layers then, chained in that order (as
+ * copies, so that the end state's chain is left as it is); other models' graphs as they were.
+ */
+function graphThen(r: Record_): GModel {
+  const m = r.model;
+  const base = { name: m.name, style: m.style, range: m.range, training: m.training, problems: [] };
+  if (!isSequential(m)) return { ...base, layers: r.layers, inputs: r.inputs, outputs: r.outputs };
+  let items = r.items;
+  // Built by its use in another model: the reader gives it that use's Input once the file is read.
+  const first = m.items[0];
+  if (items[0]?.type !== 'InputLayer' && first?.type === 'InputLayer' && !items.includes(first)) items = [first, ...items];
+  const copies: GLayer[] = [];
+  for (const l of items) copies.push({ ...l, inputs: copies.length ? [copies[copies.length - 1]!] : [] });
+  return { ...base, layers: copies, inputs: copies[0]?.type === 'InputLayer' ? [copies[0]] : [], outputs: copies.length ? [copies[copies.length - 1]!] : [] };
+}
