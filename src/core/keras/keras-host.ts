@@ -1853,6 +1853,8 @@ export class KerasHost implements Host {
     if (seen.has(m)) return;
     seen.add(m);
     m.frozen = false;
+    // Its nodes in other models are the model itself (`outer.layers[0].trainable = False` set them).
+    for (const u of m.uses ?? []) u.config['trainable'] = true;
     for (const l of [...m.items, ...m.layers]) {
       l.config['trainable'] = true;
       const inner = l.nested ? this.models.find((x) => x.uses?.includes(l)) : undefined;
