@@ -418,6 +418,11 @@ export interface PublishedEntry {
   file: string;
   source: string;
   model?: string;
+  /**
+   * The figures are those of the file's summary() call at this line (the model as it is there,
+   * which the file changes afterwards): the call's snapshot in the reader's result, not the end state.
+   */
+  summaryLine?: number;
   total: number;
   trainable: number;
   nonTrainable: number;
@@ -583,4 +588,9 @@ export const PUBLISHED: PublishedEntry[] = [
   // A family's preprocess_input on a Keras tensor (Keras 3: TrueDivide and Subtract rows): keras.io's keypoint detector (Keras 3 printout).
   { file: P + 'keras_keypoint_mobilenet.py', source: `${KERAS_IO} examples/vision/md/keypoint_detection.md ("keypoint_detector", mobilenet_v2.preprocess_input, frozen MobileNetV2)`, model: 'keypoint_detector', total: 2354256, trainable: 96272, nonTrainable: 2257984 },
   { file: P + 'keras_guide_transfer_xception.py', source: `${KERAS_IO} guides/md/transfer_learning.md (second summary: the Xception base unfrozen after the model is built)`, model: 'functional', total: 20863536, trainable: 20809001, nonTrainable: 54535 },
+  // What each summary() call prints at its line, the model changed after it (summary-snapshots.ts).
+  { file: P + 'tf_cnn_tutorial_summaries.py', source: 'tensorflow/docs site/en/tutorials/images/cnn.ipynb (first summary: the convolutional base so far)', summaryLine: 17, total: 56320, trainable: 56320, nonTrainable: 0 },
+  { file: P + 'tf_cnn_tutorial_summaries.py', source: 'tensorflow/docs site/en/tutorials/images/cnn.ipynb (second summary: Flatten and Dense head added)', summaryLine: 21, total: 122570, trainable: 122570, nonTrainable: 0 },
+  { file: P + 'dlwp2_vgg16_fine_tuning.py', source: 'rickiepark/deep-learning-with-python-2nd chapter08_intro-to-dl-for-computer-vision.ipynb cell 65 (VGG16 base on 180x180x3)', summaryLine: 16, total: 14714688, trainable: 14714688, nonTrainable: 0 },
+  { file: P + 'dlwp2_vgg16_fine_tuning.py', source: 'rickiepark/deep-learning-with-python-2nd chapter08_intro-to-dl-for-computer-vision.ipynb cell 88 (the frozen base printed before its last four layers are unfrozen)', summaryLine: 27, total: 14714688, trainable: 0, nonTrainable: 14714688 },
 ];

@@ -81,13 +81,20 @@ describe('reader manifest', () => {
 describe('published models (totals from the authors\' printed summaries)', () => {
   it("has 60 or more published models, no model twice", () => {
     assert.ok(PUBLISHED.length >= 60, String(PUBLISHED.length));
-    assert.equal(new Set(PUBLISHED.map((p) => `${p.file} ${p.model ?? ''}`)).size, PUBLISHED.length);
+    assert.equal(new Set(PUBLISHED.map((p) => `${p.file} ${p.model ?? ''} ${p.summaryLine ?? ''}`)).size, PUBLISHED.length);
   });
   for (const p of PUBLISHED) {
-    it(`${path.basename(p.file)}${p.model ? ` (${p.model})` : ''} — ${p.source}`, () => {
+    it(`${path.basename(p.file)}${p.model ? ` (${p.model})` : ''}${p.summaryLine ? ` (summary() at line ${p.summaryLine})` : ''} — ${p.source}`, () => {
       const result = readModel(p.file, fs.readFileSync(path.join(root, p.file), 'utf8'));
       const problems = [...result.diagnostics, ...result.models.flatMap((m) => m.diagnostics)].filter((d) => d.severity === 'error');
       assert.deepEqual(problems.map((d) => `${d.range.line}: ${d.message}`), []);
+      if (p.summaryLine !== undefined) {
+        // The one summary() call at that line (of whichever model it is called on) prints these figures.
+        const calls = result.models.flatMap((x) => (x.summaries ?? []).filter((s) => s.range.line === p.summaryLine));
+        assert.equal(calls.length, 1, `summary() calls at line ${p.summaryLine}`);
+        assert.deepEqual([calls[0]!.totalParams, calls[0]!.trainableParams, calls[0]!.nonTrainableParams], [p.total, p.trainable, p.nonTrainable]);
+        return;
+      }
       const m = p.model ? result.models.find((x) => x.name === p.model) : result.models[result.models.length - 1];
       assert.ok(m, `model ${p.model ?? '(last)'} in ${result.models.map((x) => x.name).join(', ')}`);
       assert.deepEqual([m.totalParams, m.trainableParams, m.nonTrainableParams], [p.total, p.trainable, p.nonTrainable]);
