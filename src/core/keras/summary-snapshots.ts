@@ -25,7 +25,7 @@ export interface SnapshotSite {
   warn(at: { from: number; to: number }, code: string, message: string): void;
 }
 
-interface Record_ {
+interface SummaryCall {
   model: PyModel;
   range: SourceRange;
   built: boolean;
@@ -40,7 +40,7 @@ interface Record_ {
 }
 
 export class SummarySnapshots {
-  private readonly records: Record_[] = [];
+  private readonly records: SummaryCall[] = [];
 
   /** `m.summary()` read at `at`: what it prints depends on the model as it is now. */
   record(m: PyModel, at: { from: number; to: number }, site: SnapshotSite): void {
@@ -77,14 +77,33 @@ export class SummarySnapshots {
    * (`summaries`). Called once every IR is made; the flags are the final ones again afterwards.
    */
   attach(irs: Map<PyModel, ModelIR>, file: string, models: readonly PyModel[]): void {
+    // The last record counted for each model: a call that finds the model as it was then (a loop
+    // printing it again) takes the same figures without counting it again.
+    const last = new Map<PyModel, { r: SummaryCall; figures: Partial<SummarySnapshot> }>();
     for (const r of this.records) {
       const ir = irs.get(r.model);
       if (!ir) continue;
       const snap: SummarySnapshot = { range: r.range, built: r.built };
-      if (r.built && isComplete(ir)) Object.assign(snap, count(r, file, models));
+      if (r.built && isComplete(ir)) {
+        const before = last.get(r.model);
+        const figures = before && sameState(before.r, r) ? before.figures : count(r, file, models);
+        last.set(r.model, { r, figures });
+        Object.assign(snap, figures);
+      }
       (ir.summaries ??= []).push(snap);
     }
   }
+}
+
+const sameList = (a: GLayer[], b: GLayer[]) => a.length === b.length && a.every((l, i) => l === b[i]);
+
+/** Two records of one model that find it in the same state: the same layers, every flag the same. */
+function sameState(a: SummaryCall, b: SummaryCall): boolean {
+  if (!sameList(a.items, b.items) || !sameList(a.layers, b.layers) || !sameList(a.inputs, b.inputs) || !sameList(a.outputs, b.outputs)) return false;
+  if (a.trainable.size !== b.trainable.size || a.frozen.size !== b.frozen.size) return false;
+  for (const [c, v] of a.trainable) if (!b.trainable.has(c) || b.trainable.get(c) !== v) return false;
+  for (const [m, v] of a.frozen) if (b.frozen.get(m) !== v) return false;
+  return true;
 }
 
 /** Whether Keras has built the model at this point (its summary() prints weights). */
@@ -97,7 +116,7 @@ function isBuiltNow(m: PyModel): boolean {
 }
 
 /** The figures of one record: the IR builder on the layers of that moment, with that moment's flags. */
-function count(r: Record_, file: string, models: readonly PyModel[]): Partial<SummarySnapshot> {
+function count(r: SummaryCall, file: string, models: readonly PyModel[]): Partial<SummarySnapshot> {
   const saved = new Map<Config, ConfigValue | undefined>();
   const savedFrozen = new Map<PyModel, boolean | undefined>();
   const set = (c: Config, v: ConfigValue | undefined) => {
@@ -136,7 +155,7 @@ function count(r: Record_, file: string, models: readonly PyModel[]): Partial<Su
  * The model's graph at the record: a Sequential model's layers then, chained in that order (as
  * copies, so that the end state's chain is left as it is); other models' graphs as they were.
  */
-function graphThen(r: Record_): GModel {
+function graphThen(r: SummaryCall): GModel {
   const m = r.model;
   const base = { name: m.name, style: m.style, range: m.range, training: m.training, problems: [] };
   if (!isSequential(m)) return { ...base, layers: r.layers, inputs: r.inputs, outputs: r.outputs };
