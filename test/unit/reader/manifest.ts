@@ -598,4 +598,7 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'dlwp1_vgg16_fine_tuning.py', source: `${DLWP1} first_edition/5.3-using-a-pretrained-convnet.ipynb cell 31 (conv_base.summary() frozen, before block5 is unfrozen)`, summaryLine: 20, total: 14714688, trainable: 0, nonTrainable: 14714688 },
   { file: P + 'keras_guide_transfer_two_summaries.py', source: `${KERAS_IO} guides/md/transfer_learning.md (first summary: the Xception base frozen)`, summaryLine: 24, total: 20863536, trainable: 2049, nonTrainable: 20861487 },
   { file: P + 'keras_guide_transfer_two_summaries.py', source: `${KERAS_IO} guides/md/transfer_learning.md (second summary: the base unfrozen)`, summaryLine: 27, total: 20863536, trainable: 20809001, nonTrainable: 54535 },
+  { file: P + 'tf_transfer_learning_mobilenet.py', source: 'tensorflow/docs site/en/tutorials/images/transfer_learning.ipynb (base_model.summary(), frozen MobileNetV2)', summaryLine: 14, total: 2257984, trainable: 0, nonTrainable: 2257984 },
+  { file: P + 'tf_transfer_learning_mobilenet.py', source: 'tensorflow/docs site/en/tutorials/images/transfer_learning.ipynb (model.summary() with the base frozen)', summaryLine: 22, total: 2259265, trainable: 1281, nonTrainable: 2257984 },
+  { file: P + 'tf_transfer_learning_mobilenet.py', source: 'tensorflow/docs site/en/tutorials/images/transfer_learning.ipynb (model.summary() after unfreezing from layer 100 on)', summaryLine: 28, total: 2259265, trainable: 1862721, nonTrainable: 396544 },
 ];
