@@ -37,6 +37,8 @@ interface SummaryCall {
   trainable: Map<Config, ConfigValue | undefined>;
   /** `model.trainable = False` of every model then. */
   frozen: Map<PyModel, boolean>;
+  /** The layers (but an Input) of each model used as a layer somewhere then: counted as they are at the end. */
+  inner: Map<PyModel, GLayer[]>;
 }
 
 export class SummarySnapshots {
@@ -60,6 +62,7 @@ export class SummarySnapshots {
     }
     const trainable = new Map<Config, ConfigValue | undefined>();
     const frozen = new Map<PyModel, boolean>();
+    const inner = new Map<PyModel, GLayer[]>();
     const note = (l: GLayer) => {
       if (!trainable.has(l.config)) trainable.set(l.config, 'trainable' in l.config ? l.config['trainable'] : undefined);
       for (const x of l.block?.layers ?? []) if (!trainable.has(x.config)) trainable.set(x.config, 'trainable' in x.config ? x.config['trainable'] : undefined);
@@ -67,9 +70,10 @@ export class SummarySnapshots {
     for (const l of site.layers) note(l);
     for (const x of site.models) {
       frozen.set(x, !!x.frozen);
+      if (x !== m && x.uses?.length) inner.set(x, ownLayers(x));
       for (const l of [...x.items, ...x.layers, ...(x.uses ?? []), ...(x.called ? [x.called] : [])]) note(l);
     }
-    this.records.push({ model: m, range: site.range(at), built, items: [...m.items], layers: [...m.layers], inputs: [...m.inputs], outputs: [...m.outputs], trainable, frozen });
+    this.records.push({ model: m, range: site.range(at), built, items: [...m.items], layers: [...m.layers], inputs: [...m.inputs], outputs: [...m.outputs], trainable, frozen, inner });
   }
 
   /**
@@ -95,11 +99,15 @@ export class SummarySnapshots {
   }
 }
 
+/** A model's layers but its Input (which the reader may give a Sequential model once the file is read). */
+const ownLayers = (m: PyModel): GLayer[] => (isSequential(m) ? m.items : m.layers).filter((l) => l.type !== 'InputLayer');
+
 const sameList = (a: GLayer[], b: GLayer[]) => a.length === b.length && a.every((l, i) => l === b[i]);
 
 /** Two records of one model that find it in the same state: the same layers, every flag the same. */
 function sameState(a: SummaryCall, b: SummaryCall): boolean {
   if (!sameList(a.items, b.items) || !sameList(a.layers, b.layers) || !sameList(a.inputs, b.inputs) || !sameList(a.outputs, b.outputs)) return false;
+  if (a.inner.size !== b.inner.size || [...a.inner].some(([m, l]) => !sameList(l, b.inner.get(m) ?? []))) return false;
   if (a.trainable.size !== b.trainable.size || a.frozen.size !== b.frozen.size) return false;
   for (const [c, v] of a.trainable) if (!b.trainable.has(c) || b.trainable.get(c) !== v) return false;
   for (const [m, v] of a.frozen) if (b.frozen.get(m) !== v) return false;
@@ -136,6 +144,9 @@ function count(r: SummaryCall, file: string, models: readonly PyModel[]): Partia
       const own = x === r.model ? [...r.items, ...r.layers] : [...x.items, ...x.layers];
       for (const l of [...own, ...(x.uses ?? [])]) set(l.config, false);
     }
+    // A model used as a layer is read as it is at the end of the file: when its layers changed after
+    // this call (rare: layers added to a base already in use), these figures would not be Keras's.
+    for (const [x, then] of r.inner) if (!sameList(then, ownLayers(x))) return {};
     const ir = buildModelIR(graphThen(r), file, new Map());
     if (ir.diagnostics.some((d) => d.severity === 'error')) return {};
     return { totalParams: ir.totalParams, trainableParams: ir.trainableParams, nonTrainableParams: ir.nonTrainableParams, layers: ir.layers.length };

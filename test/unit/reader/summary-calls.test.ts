@@ -178,6 +178,15 @@ net.summary()
     ]);
   });
 
+  it('a model used as a layer that gets layers after the call: no figures for that call (it is read as it is at the end)', () => {
+    const r = read(`base = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(8)])
+model = keras.Sequential([base, layers.Dense(1)])
+model.summary()
+base.add(layers.Dense(8))
+`);
+    assert.deepEqual(calls(r.models.find((x) => x.name === 'sequential_1')!), [[5, undefined, undefined, undefined]]);
+  });
+
   it('an incomplete model: the calls carry no figures', () => {
     const r = read(`model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3)])
 model.summary()
