@@ -3,6 +3,7 @@
  */
 import { formatCount, formatOutputs, type LayerNode, type ModelIR, type SummarySnapshot } from '../../core/model/ir';
 import { thousands } from '../../core/model/summary-table';
+import { isComplete } from '../../core/model/completeness';
 
 /** `→ 28×28×32 · 320`; layers without parameters show the shape only. */
 export function layerHintText(layer: LayerNode): string {
@@ -69,7 +70,8 @@ export function summaryHintPlacements(models: ModelIR[], lineText: (line: number
   const byLine = new Map<number, { texts: string[]; models: string[] }>();
   for (const m of models) {
     for (const s of m.summaries ?? []) {
-      const text = summaryHintText(s);
+      // A complete model whose call is not worked out (a model used in it changes later): said, not left blank.
+      const text = summaryHintText(s) ?? (isComplete(m) ? 'not worked out here' : undefined);
       if (!text) continue;
       const at = byLine.get(s.range.endLine) ?? { texts: [], models: [] };
       if (!at.texts.includes(text)) at.texts.push(text);

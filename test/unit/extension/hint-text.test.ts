@@ -46,10 +46,10 @@ test('summary() calls: a hint at the end of each call with the totals printed th
     { range: at(9), built: true, totalParams: 56320, trainableParams: 56320, nonTrainableParams: 0, layers: 6 },
     { range: at(11), built: true, totalParams: 81, trainableParams: 5, nonTrainableParams: 76, layers: 3 },
     { range: at(12), built: false },
-    // An incomplete model's call: no figures, no hint.
+    // No figures (a model used in it changes later) while the model is complete: said.
     { range: at(13), built: true },
   ];
-  const lines: Record<number, string> = { 8: 'model.summary()', 10: 'print(model.summary())   # frozen', 11: 'm.summary()', 12: 'x.summary()' };
+  const lines: Record<number, string> = { 8: 'model.summary()', 10: 'print(model.summary())   # frozen', 11: 'm.summary()', 12: 'y.summary()' };
   const hints = summaryHintPlacements([m], (i) => lines[i]);
   assert.deepEqual(
     hints.map((h) => [h.line, h.character, h.text]),
@@ -57,8 +57,12 @@ test('summary() calls: a hint at the end of each call with the totals printed th
       [8, 'model.summary()'.length, 'Total 56,320 · trainable 56,320'],
       [10, 'print(model.summary())'.length, 'Total 81 · trainable 5'],
       [11, 'm.summary()'.length, 'not built here'],
+      [12, 'y.summary()'.length, 'not worked out here'],
     ],
   );
+  // An incomplete model's calls: no hint (its errors say why).
+  const broken = { ...m, gaps: [{ range: at(2), message: 'x', after: null }] };
+  assert.deepEqual(summaryHintPlacements([broken], (i) => lines[i]).map((h) => h.text), ['Total 56,320 · trainable 56,320', 'Total 81 · trainable 5', 'not built here']);
   assert.match(hints[0]!.tooltip!, /summary\(\) prints here for model 'Basic_CNN'/);
   assert.equal(summaryHintText({ range: at(1), built: true, totalParams: 81, trainableParams: 81, nonTrainableParams: 0 }), 'Total 81 · trainable 81');
 });
