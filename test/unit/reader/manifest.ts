@@ -423,6 +423,8 @@ export interface PublishedEntry {
    * which the file changes afterwards): the call's snapshot in the reader's result, not the end state.
    */
   summaryLine?: number;
+  /** A call at that line run several times (in a loop): which run, from 0 (default: the line's only run). */
+  summaryRun?: number;
   total: number;
   trainable: number;
   nonTrainable: number;
@@ -601,4 +603,6 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'tf_transfer_learning_mobilenet.py', source: 'tensorflow/docs site/en/tutorials/images/transfer_learning.ipynb (base_model.summary(), frozen MobileNetV2)', summaryLine: 14, total: 2257984, trainable: 0, nonTrainable: 2257984 },
   { file: P + 'tf_transfer_learning_mobilenet.py', source: 'tensorflow/docs site/en/tutorials/images/transfer_learning.ipynb (model.summary() with the base frozen)', summaryLine: 22, total: 2259265, trainable: 1281, nonTrainable: 2257984 },
   { file: P + 'tf_transfer_learning_mobilenet.py', source: 'tensorflow/docs site/en/tutorials/images/transfer_learning.ipynb (model.summary() after unfreezing from layer 100 on)', summaryLine: 28, total: 2259265, trainable: 1862721, nonTrainable: 396544 },
+  { file: P + 'dlwp2_incremental_sequential.py', source: 'Deep Learning with Python 2nd ed. ch. 7 (summary() after the first Dense is added, in a loop)', summaryLine: 14, summaryRun: 0, total: 256, trainable: 256, nonTrainable: 0 },
+  { file: P + 'dlwp2_incremental_sequential.py', source: 'Deep Learning with Python 2nd ed. ch. 7 (summary() after the second Dense is added, in a loop)', summaryLine: 14, summaryRun: 1, total: 906, trainable: 906, nonTrainable: 0 },
 ];
