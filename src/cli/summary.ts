@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { Diagnostic, ModelIR, ReadResult } from '../core/model/ir';
 import { isComplete } from '../core/model/completeness';
 import { summaryTable, thousands } from '../core/model/summary-table';
+import { summaryCallNotes } from '../core/model/summary-calls';
 import { openModelFile, type OpenedModel } from '../core/saved/open-saved';
 import { checkModelFile, diagnosticLine, modelReport } from './model-file';
 import { cliAccess } from './engine-session';
@@ -58,7 +59,11 @@ function report(file: string, opened: OpenedModel, wanted: string | undefined, j
 
   if (json) io.out(JSON.stringify({ ...summaryJson(result, models), ...savedInfo(opened) }));
   else {
-    for (const m of models) io.out(summaryTable(m, file, { expandNested }) + '\n');
+    for (const m of models) {
+      // The file's own summary() calls that print other figures than this end state, under its table.
+      const notes = summaryCallNotes(m);
+      io.out(summaryTable(m, file, { expandNested }) + (notes.length ? '\n' + notes.join('\n') : '') + '\n');
+    }
     const info = savedInfo(opened);
     if (info.savedBy || info.exportedFrom) io.out([info.savedBy ? `Saved by ${info.savedBy}` : '', info.exportedFrom ? `exported by Model Lens from ${info.exportedFrom}` : ''].filter(Boolean).join('; '));
     const t = models[0]?.training;
@@ -107,6 +112,16 @@ export function summaryJson(result: ReadResult, models: ModelIR[] = result.model
       // false when a statement that changes the model could not be read, or the model has an
       // error (a layer Model Lens could not build): the totals are then not Keras's.
       complete: isComplete(m),
+      // What each summary() call of the file prints at its line (the model as it is there).
+      ...(m.summaries?.length
+        ? {
+            summaries: m.summaries.map((c) => ({
+              line: c.range.line,
+              built: c.built,
+              ...(c.totalParams !== undefined ? { total: c.totalParams, trainable: c.trainableParams, nonTrainable: c.nonTrainableParams, rows: c.layers } : {}),
+            })),
+          }
+        : {}),
       ...(m.gaps?.length ? { gaps: m.gaps.map((g) => ({ line: g.range.line, column: g.range.column, after: g.after, message: g.message })) } : {}),
       diagnostics: m.diagnostics.map(diagJson),
     })),

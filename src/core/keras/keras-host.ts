@@ -29,6 +29,7 @@ import { applyCompile, applyFit, lossName, optimizerFromValue, TRAINING_ONLY, ty
 import { readSavedModelIR, resolveNamedFile, type LoadAccess } from '../saved/loaded-model';
 import { sniffFile } from '../saved/sniff';
 import { cloneModel, snapshot, type CloneSite } from './cloning';
+import { SummarySnapshots } from './summary-snapshots';
 import { keras1KernelWarning, keras1ModelKeyword } from './keras1-api';
 import { changedDefaultNote } from './changed-defaults';
 import { tfdsCall } from './tfds-info';
@@ -198,6 +199,8 @@ export class KerasHost implements Host {
   private readonly dataSite: DataSite;
   private readonly masks = new Masks();
   private readonly globalNamed = new Set<PyModel>();
+  /** What each `model.summary()` prints where it is called (summary-snapshots.ts). */
+  readonly summaries = new SummarySnapshots();
   private seq = 0;
 
   constructor(
@@ -1038,6 +1041,9 @@ export class KerasHost implements Host {
         this.sublayerBuilds.recordTop(o.layer, shape, n);
       }
     }
+    // `model.layers[0].summary()`: the summary of the model used as that layer.
+    const inner = o.kind === 'layer' && name === 'summary' && o.layer.nested ? this.innerModel(o.layer) : undefined;
+    if (inner) return this.modelMethod(inner, name, args, n);
     if (o.kind === 'layer' && !WEIGHT_CHANGING_METHODS.has(name) && !READ_ONLY_METHODS.has(name) && name !== 'get_config') {
       // A layer's other methods (`layer.call(x)` skips the layer's own bookkeeping, `build` fixes its weights' shapes): not followed.
       this.unresolved(n, `Model Lens does not follow '${this.text(n)}' on layer '${o.layer.name}'`, [host(o)]);
@@ -1932,6 +1938,8 @@ export class KerasHost implements Host {
     if (seen.has(m)) return;
     seen.add(m);
     m.frozen = false;
+    // Its nodes in other models are the model itself (`outer.layers[0].trainable = False` set them).
+    for (const u of m.uses ?? []) u.config['trainable'] = true;
     for (const l of [...m.items, ...m.layers]) {
       l.config['trainable'] = true;
       const inner = l.nested ? this.models.find((x) => x.uses?.includes(l)) : undefined;
@@ -1988,6 +1996,9 @@ export class KerasHost implements Host {
       return name === 'summary' || name === 'build' ? NONE : UNKNOWN(this.text(n));
     }
     switch (name) {
+      case 'summary':
+        this.summaries.record(m, n, { models: this.models, layers: this.layers, range: (at) => this.range(at), warn: (at, code, message) => this.diag('warning', code, at, message) });
+        return UNKNOWN(this.text(n));
       case 'add': {
         const a = args.pos[0] ?? args.kw.get('layer');
         if (a) this.addToSequential(m, a.value, a.node);

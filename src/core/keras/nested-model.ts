@@ -22,6 +22,10 @@ function runInner(inner: PyModel, inputs: Shape[], file: string): { out: Shape |
     layers = copies;
     outputs = copies.length > 1 ? [copies[copies.length - 1]!] : [];
   }
+  else {
+    const called = onCallShapes(inner, inputs);
+    if (called) ({ layers, outputs } = called);
+  }
   const cache: ShapeCache = new Map();
   let trainable = 0;
   let nonTrainable = 0;
@@ -36,6 +40,45 @@ function runInner(inner: PyModel, inputs: Shape[], file: string): { out: Shape |
   const outs = outputs.map((o) => cache.get(o)?.outputShape ?? null);
   const out = outputs.length === 1 ? outs[0]! : null;
   return { out, outs, trainable, nonTrainable, failed };
+}
+
+/**
+ * A model whose Input leaves dimensions open (`VGG16(include_top=False)`: (None, None, None, 3))
+ * called on a tensor that has them: Keras runs its layers on that tensor, so the call's output has
+ * the sizes (DLwP 2nd ed. ch. 8 flattens a VGG16 base called on 180×180 images). Its layers are read
+ * again on copies whose Inputs take the call's shapes (the weights are the same: they were built on
+ * the open dimensions). Undefined when the call gives no dimension the Inputs leave open.
+ */
+function onCallShapes(inner: PyModel, inputs: Shape[]): { layers: GLayer[]; outputs: GLayer[] } | undefined {
+  if (inputs.length !== inner.inputs.length) return undefined;
+  const opens = inner.inputs.map((input, i) => {
+    const want = input.config['shape'];
+    const got = inputs[i];
+    return Array.isArray(want) && !!got && want.length === got.length - 1 && want.some((d, j) => d === null && got[j + 1] !== null);
+  });
+  if (!opens.some(Boolean)) return undefined;
+  const copies = new Map<GLayer, GLayer>();
+  inner.inputs.forEach((input, i) => {
+    if (opens[i]) copies.set(input, { ...input, config: { ...input.config, shape: inputs[i]!.slice(1) }, inputs: [] });
+  });
+  // A tensor that is one output of a call stands for that call: its copy points at the call's copy.
+  const remap = (t: GLayer): GLayer => {
+    const done = copies.get(t);
+    if (done) return done;
+    const of = t.outputOf && copies.get(t.outputOf.layer);
+    if (!of) return t;
+    const c: GLayer = { ...t, outputOf: { ...t.outputOf!, layer: of } };
+    copies.set(t, c);
+    return c;
+  };
+  const layers = inner.layers.map((l) => {
+    const done = copies.get(l);
+    if (done) return done;
+    const c: GLayer = { ...l, inputs: l.inputs.map(remap) };
+    copies.set(l, c);
+    return c;
+  });
+  return { layers, outputs: inner.outputs.map(remap) };
 }
 
 export function nestedSpec(inner: PyModel, file: string): LayerSpec {

@@ -141,6 +141,8 @@ function finish(file: string, keras: KerasHost, syntaxGap?: ModelGap): ReadResul
     }
     irs.set(m, build(m));
   }
+  // What each summary() call printed there (the flags of that moment, the IRs above for the rest).
+  keras.summaries.attach(irs, file, keras.models);
   // The copy of a model inside a copied model is opened through its node, not listed (unless the file names it).
   const models = keras.models.filter((m) => (!m.innerCopy || m.variable !== undefined) && !unbuilt.includes(m)).map((m) => irs.get(m)!);
   // Each node that stands for a model used as a layer carries that model's graph (the panel opens it).

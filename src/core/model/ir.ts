@@ -207,6 +207,23 @@ export interface ModelGap {
   after: string | null;
 }
 
+/**
+ * What one `model.summary()` call of the file prints, from the model as it is at that line (layers
+ * added or popped later, `trainable` changed later, are not in it yet). `built: false`: the model
+ * has no input yet there (tf.keras 2 raises "This model has not yet been built"; Keras 3 prints its
+ * layers unbuilt, Total params: 0). Counts are absent when Model Lens cannot give Keras's (the
+ * model is incomplete or has errors).
+ */
+export interface SummarySnapshot {
+  range: SourceRange;
+  built: boolean;
+  totalParams?: number;
+  trainableParams?: number;
+  nonTrainableParams?: number;
+  /** Rows of the table at that line (its layers, as Model Lens's table lists them). */
+  layers?: number;
+}
+
 export type ModelStyle = 'functional' | 'sequential' | 'sequential-add' | 'subclassed' | 'json';
 
 export interface ModelIR {
@@ -240,6 +257,8 @@ export interface ModelIR {
    * An absolute path inside the workspace; runs start from these weights.
    */
   startWeights?: { file: string; line: number; kind: 'model' | 'weights' };
+  /** Each `summary()` call of this model in the file, in the order Python runs them (see SummarySnapshot). */
+  summaries?: SummarySnapshot[];
 }
 
 export interface ReadResult {

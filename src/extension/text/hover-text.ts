@@ -5,6 +5,7 @@
  */
 import { formatOutputs, type ConfigValue, type LayerNode, type ModelIR } from '../../core/model/ir';
 import { summaryTable } from '../../core/model/summary-table';
+import { summaryCallNotes } from '../../core/model/summary-calls';
 import { codeBlock, codeSpan, escapeMarkdown } from './markdown';
 
 /** What the reader's `describeLayer` adds (all optional so the hover works without it). */
@@ -59,6 +60,8 @@ export function modelSummaryMarkdown(model: ModelIR, file: string): string {
   const errors = model.diagnostics.filter((d) => d.severity === 'error');
   // Layer names come from the workspace: the fence is sized to the text (codeBlock).
   const lines = [...codeBlock('text', summaryTable(model, file).split('\n'))];
+  // The file's summary() calls that print other figures (the model changes after them).
+  for (const note of summaryCallNotes(model)) lines.push('', escapeMarkdown(note));
   if (errors.length) lines.push('', `⚠ ${errors.length} problem${errors.length > 1 ? 's' : ''}: the figures above stop where the model cannot be read (${escapeMarkdown(errors[0]!.message)}).`);
   return lines.join('\n');
 }

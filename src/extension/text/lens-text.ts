@@ -6,6 +6,7 @@ import { trainingBlocker } from '../../core/keras/layer-table';
 import { formatCount, formatOutputs, formatShape, modelOutputShape, type ModelIR, type UnbuiltModel } from '../../core/model/ir';
 import { countCaveat } from '../../core/model/completeness';
 import { summaryTable } from '../../core/model/summary-table';
+import { summaryCallNotes } from '../../core/model/summary-calls';
 import { shortProgressText, type ProgressSnapshot } from '../../core/run/progress';
 
 export const LENS_TRAIN = '▶ Train';
@@ -111,7 +112,7 @@ export function unbuiltLenses(u: UnbuiltModel): LensSpec[] {
  */
 export function modelLenses(model: ModelIR, running?: RunProgress | 'starting', file = ''): LensSpec[] {
   const lenses: LensSpec[] = [];
-  const summary: LensSpec = { title: summaryLensText(model), command: 'modelLens.showGraph', view: 'shapes', tooltip: summaryTable(model, file || model.name) };
+  const summary: LensSpec = { title: summaryLensText(model), command: 'modelLens.showGraph', view: 'shapes', tooltip: [summaryTable(model, file || model.name), ...summaryCallNotes(model)].join('\n') };
   if (!running) lenses.push(summary);
   if (running) {
     lenses.push({ title: LENS_STOP, command: 'modelLens.stopTraining', tooltip: 'Stop training (keeps the last saved weights)' });

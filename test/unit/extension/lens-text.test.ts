@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { readModel } from '../../../src/core/read-model';
 import { modelLenses, progressText, shapeFlowText, summaryLensText, LENS_STOP, LENS_TRAIN, SUMMARY_MAX_CHARS } from '../../../src/extension/text/lens-text';
 import { modelSummaryMarkdown } from '../../../src/extension/text/hover-text';
+import { escapeMarkdown } from '../../../src/extension/text/markdown';
 import { tinyCnn } from './fixture';
 
 test('shape flow shows input, output and total params', () => {
@@ -51,6 +52,18 @@ test('hover on the build line: the Keras-style summary as a code block', () => {
   assert.match(md, /^```text\nModel: "Basic_CNN"/);
   assert.match(md, /Trainable params: 1,676,266/);
   assert.match(md, /```$/);
+});
+
+test('a summary() call that prints other figures than the end state: said under the table in the lens tooltip and the hover', () => {
+  const m = { ...basic, summaries: [{ range: { line: 40, column: 1, endLine: 40, endColumn: 16 }, built: true, totalParams: 1000, trainableParams: 10, nonTrainableParams: 990, layers: basic.layers.length }] };
+  const note = 'line 40: summary() prints Total params: 1,000, Trainable: 10, Non-trainable: 990 there (the model changes after that line)';
+  const tip = modelLenses(m, undefined, 'examples/basic_cnn.py')[0]!.tooltip!;
+  assert.ok(tip.endsWith('\n' + note), tip.slice(-200));
+  // In the hover, after the table's code block, as Markdown-escaped text.
+  assert.ok(modelSummaryMarkdown(m, 'basic_cnn.py').endsWith('```\n\n' + escapeMarkdown(note)));
+  // Every call printing the end state: the tooltip is the table alone.
+  const same = { ...basic, summaries: [{ ...m.summaries[0]!, totalParams: basic.totalParams, trainableParams: basic.trainableParams, nonTrainableParams: basic.nonTrainableParams }] };
+  assert.equal(modelLenses(same, undefined, 'examples/basic_cnn.py')[0]!.tooltip, modelLenses(basic, undefined, 'examples/basic_cnn.py')[0]!.tooltip);
 });
 
 test('while training the Train lens becomes Stop and progress shows', () => {

@@ -418,6 +418,13 @@ export interface PublishedEntry {
   file: string;
   source: string;
   model?: string;
+  /**
+   * The figures are those of the file's summary() call at this line (the model as it is there,
+   * which the file changes afterwards): the call's snapshot in the reader's result, not the end state.
+   */
+  summaryLine?: number;
+  /** A call at that line run several times (in a loop): which run, from 0 (default: the line's only run). */
+  summaryRun?: number;
   total: number;
   trainable: number;
   nonTrainable: number;
@@ -605,4 +612,19 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'course_cats_dogs_generators.py', source: "DeepLearning.AI TensorFlow in Practice C2W1 cats-vs-dogs convnet, tf.keras 2 printout in course notes (find_string 'Total params: 9,494,561', e.g. search index id 6701074358)", total: 9494561, trainable: 9494561, nonTrainable: 0 },
   // A layer class whose call() computes a loss with tf ops only for self.add_loss and returns its input: keras.io's captcha OCR (Keras 3 printout).
   { file: P + 'keras_captcha_ocr.py', source: `${KERAS_IO} examples/vision/md/captcha_ocr.md ("ocr_model_v1", CTCLayer endpoint)`, model: 'ocr_model_v1', total: 432725, trainable: 432725, nonTrainable: 0 },
+  // What each summary() call prints at its line, the model changed after it (summary-snapshots.ts).
+  { file: P + 'tf_cnn_tutorial_summaries.py', source: 'tensorflow/docs site/en/tutorials/images/cnn.ipynb (first summary: the convolutional base so far)', summaryLine: 17, total: 56320, trainable: 56320, nonTrainable: 0 },
+  { file: P + 'tf_cnn_tutorial_summaries.py', source: 'tensorflow/docs site/en/tutorials/images/cnn.ipynb (second summary: Flatten and Dense head added)', summaryLine: 21, total: 122570, trainable: 122570, nonTrainable: 0 },
+  { file: P + 'dlwp2_vgg16_fine_tuning.py', source: 'rickiepark/deep-learning-with-python-2nd chapter08_intro-to-dl-for-computer-vision.ipynb cell 65 (VGG16 base on 180x180x3)', summaryLine: 16, total: 14714688, trainable: 14714688, nonTrainable: 0 },
+  { file: P + 'dlwp2_vgg16_fine_tuning.py', source: 'rickiepark/deep-learning-with-python-2nd chapter08_intro-to-dl-for-computer-vision.ipynb cell 88 (the frozen base printed before its last four layers are unfrozen)', summaryLine: 27, total: 14714688, trainable: 0, nonTrainable: 14714688 },
+  { file: P + 'dlwp1_vgg16_fine_tuning.py', source: `${DLWP1} first_edition/5.3-using-a-pretrained-convnet.ipynb cell 6 (conv_base.summary())`, summaryLine: 12, total: 14714688, trainable: 14714688, nonTrainable: 0 },
+  { file: P + 'dlwp1_vgg16_fine_tuning.py', source: `${DLWP1} first_edition/5.3-using-a-pretrained-convnet.ipynb cell 18 (model.summary() before the base is frozen)`, summaryLine: 17, total: 16812353, trainable: 16812353, nonTrainable: 0 },
+  { file: P + 'dlwp1_vgg16_fine_tuning.py', source: `${DLWP1} first_edition/5.3-using-a-pretrained-convnet.ipynb cell 31 (conv_base.summary() frozen, before block5 is unfrozen)`, summaryLine: 20, total: 14714688, trainable: 0, nonTrainable: 14714688 },
+  { file: P + 'keras_guide_transfer_two_summaries.py', source: `${KERAS_IO} guides/md/transfer_learning.md (first summary: the Xception base frozen)`, summaryLine: 24, total: 20863536, trainable: 2049, nonTrainable: 20861487 },
+  { file: P + 'keras_guide_transfer_two_summaries.py', source: `${KERAS_IO} guides/md/transfer_learning.md (second summary: the base unfrozen)`, summaryLine: 27, total: 20863536, trainable: 20809001, nonTrainable: 54535 },
+  { file: P + 'tf_transfer_learning_mobilenet.py', source: 'tensorflow/docs site/en/tutorials/images/transfer_learning.ipynb (base_model.summary(), frozen MobileNetV2)', summaryLine: 14, total: 2257984, trainable: 0, nonTrainable: 2257984 },
+  { file: P + 'tf_transfer_learning_mobilenet.py', source: 'tensorflow/docs site/en/tutorials/images/transfer_learning.ipynb (model.summary() with the base frozen)', summaryLine: 22, total: 2259265, trainable: 1281, nonTrainable: 2257984 },
+  { file: P + 'tf_transfer_learning_mobilenet.py', source: 'tensorflow/docs site/en/tutorials/images/transfer_learning.ipynb (model.summary() after unfreezing from layer 100 on)', summaryLine: 28, total: 2259265, trainable: 1862721, nonTrainable: 396544 },
+  { file: P + 'dlwp2_incremental_sequential.py', source: 'Deep Learning with Python 2nd ed. ch. 7 (summary() after the first Dense is added, in a loop)', summaryLine: 14, summaryRun: 0, total: 256, trainable: 256, nonTrainable: 0 },
+  { file: P + 'dlwp2_incremental_sequential.py', source: 'Deep Learning with Python 2nd ed. ch. 7 (summary() after the second Dense is added, in a loop)', summaryLine: 14, summaryRun: 1, total: 906, trainable: 906, nonTrainable: 0 },
 ];

@@ -81,13 +81,22 @@ describe('reader manifest', () => {
 describe('published models (totals from the authors\' printed summaries)', () => {
   it("has 60 or more published models, no model twice", () => {
     assert.ok(PUBLISHED.length >= 60, String(PUBLISHED.length));
-    assert.equal(new Set(PUBLISHED.map((p) => `${p.file} ${p.model ?? ''}`)).size, PUBLISHED.length);
+    assert.equal(new Set(PUBLISHED.map((p) => `${p.file} ${p.model ?? ''} ${p.summaryLine ?? ''} ${p.summaryRun ?? ''}`)).size, PUBLISHED.length);
   });
   for (const p of PUBLISHED) {
-    it(`${path.basename(p.file)}${p.model ? ` (${p.model})` : ''} — ${p.source}`, () => {
+    it(`${path.basename(p.file)}${p.model ? ` (${p.model})` : ''}${p.summaryLine ? ` (summary() at line ${p.summaryLine}${p.summaryRun !== undefined ? `, run ${p.summaryRun}` : ''})` : ''} — ${p.source}`, () => {
       const result = readModel(p.file, fs.readFileSync(path.join(root, p.file), 'utf8'));
       const problems = [...result.diagnostics, ...result.models.flatMap((m) => m.diagnostics)].filter((d) => d.severity === 'error');
       assert.deepEqual(problems.map((d) => `${d.range.line}: ${d.message}`), []);
+      if (p.summaryLine !== undefined) {
+        // The summary() call at that line (of whichever model it is called on; its given run in a loop) prints these figures.
+        const calls = result.models.flatMap((x) => (x.summaries ?? []).filter((s) => s.range.line === p.summaryLine));
+        if (p.summaryRun === undefined) assert.equal(calls.length, 1, `summary() calls at line ${p.summaryLine}`);
+        const call = calls[p.summaryRun ?? 0];
+        assert.ok(call, `run ${p.summaryRun} of the ${calls.length} summary() calls at line ${p.summaryLine}`);
+        assert.deepEqual([call.totalParams, call.trainableParams, call.nonTrainableParams], [p.total, p.trainable, p.nonTrainable]);
+        return;
+      }
       const m = p.model ? result.models.find((x) => x.name === p.model) : result.models[result.models.length - 1];
       assert.ok(m, `model ${p.model ?? '(last)'} in ${result.models.map((x) => x.name).join(', ')}`);
       assert.deepEqual([m.totalParams, m.trainableParams, m.nonTrainableParams], [p.total, p.trainable, p.nonTrainable]);

@@ -92,4 +92,26 @@ describe('a functional model with several outputs called as a layer', () => {
     assert.deepEqual(vae.layers.find((l) => l.name === 'decoder')!.inputs, ['encoder']);
     assert.deepEqual([vae.totalParams, vae.nonTrainableParams], [9537472 + 4476867, 2496 + 16832]);
   });
+
+  it('a model whose Input leaves sizes open, called on a tensor that has them: its node outputs those sizes', () => {
+    // Conv2D(4, 3) "valid" on (None, None, 3): weights (3·3·3 + 1)·4 = 112; called on 10×10 it outputs
+    // (None, 8, 8, 4), so Flatten gives 8·8·4 = 256 and Dense(2) (256 + 1)·2 = 514 (DLwP 2nd ed. ch. 8
+    // flattens a VGG16(include_top=False) made without input_shape, called on 180×180 images).
+    const r = readModel('m.py', `${H}base_in = keras.Input(shape=(None, None, 3))
+base = keras.Model(base_in, layers.Conv2D(4, 3)(base_in), name="base")
+x = keras.Input(shape=(10, 10, 3))
+model = keras.Model(x, layers.Dense(2)(layers.Flatten()(base(x))))
+`);
+    const errors = [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)].filter((d) => d.severity === 'error');
+    assert.deepEqual(errors.map((d) => d.message), []);
+    const m = r.models.find((x) => x.name === 'functional')!;
+    assert.deepEqual(rows(m).slice(1), [
+      ['base', 'Functional', [null, 8, 8, 4], 112],
+      ['flatten', 'Flatten', [null, 256], 0],
+      ['dense', 'Dense', [null, 2], 514],
+    ]);
+    assert.equal(m.totalParams, 112 + 514);
+    // The base itself keeps its open sizes.
+    assert.deepEqual(r.models.find((x) => x.name === 'base')!.layers[1]!.outputShape, [null, null, null, 4]);
+  });
 });
