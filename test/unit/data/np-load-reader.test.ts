@@ -25,6 +25,7 @@ test('a path the reader cannot resolve (a variable) names no data', () => {
 });
 
 const read = (tail: string) => readModel('/home/u/proj/model.py', MODEL + tail).models[0]!;
+const warningsOf = (m: ReturnType<typeof read>) => m.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.range.line}: ${d.message}`);
 const errorsOf = (m: ReturnType<typeof read>) => m.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.line}: ${d.message}`);
 
 test("np.load('x.npy') with np.load('y.npy'): the run's data is the inputs file, which the loader pairs with y.npy", () => {
@@ -41,14 +42,15 @@ test('X_train.npy with y_train.npy (scikit-learn names), validated on X_test.npy
   assert.equal(m.training.validationData, 'test');
 });
 
-test('.npy labels from another file, or inputs under another name, are an error at the line saying what to load', () => {
+test('.npy labels from another file, or inputs under another name, are said at the line (a warning: the summary does not depend on them) naming what to load, and Train refuses', () => {
   const other = read(`x = np.load('x.npy')\nlabels = np.load('labels.npy')\nm.fit(x, labels)\n`);
-  assert.deepEqual(errorsOf(other), ["7: fit(x, y) with x from x.npy: Model Lens reads its labels from y.npy beside it; load y with np.load('y.npy')"]);
+  assert.deepEqual(warningsOf(other), ["7: fit(x, y) with x from x.npy: Model Lens reads its labels from y.npy beside it; load y with np.load('y.npy') (this is about training in Model Lens only: the summary does not depend on it, but Train cannot run the model until it is changed)"]);
   assert.equal(other.training.fitErrors?.length, 1, 'training refuses');
+  assert.deepEqual(errorsOf(other), []);
   const split = read(`x = np.load('x_train.npy')\ny = np.load('y.npy')\nm.fit(x, y)\n`);
-  assert.match(errorsOf(split)[0] ?? '', /reads its labels from y_train\.npy beside it/);
+  assert.match(warningsOf(split)[0] ?? '', /reads its labels from y_train\.npy beside it/);
   const val = read(`x = np.load('x_train.npy')\ny = np.load('y_train.npy')\nm.fit(x, y, validation_data=(np.load('val_x.npy'), np.load('val_y.npy')))\n`);
-  assert.match(errorsOf(val)[0] ?? '', /^7: validation_data from val_x\.npy: Model Lens validates arrays saved one per file on x_test\.npy and y_test\.npy beside x_train\.npy/);
+  assert.match(warningsOf(val)[0] ?? '', /^7: validation_data from val_x\.npy: Model Lens validates arrays saved one per file on x_test\.npy and y_test\.npy beside x_train\.npy/);
   const named = read(`x = np.load('features.npy')\ny = np.load('y.npy')\nm.fit(x, y)\n`);
-  assert.match(errorsOf(named)[0] ?? '', /^7: fit\(x, …\) with x from features\.npy: Model Lens reads arrays saved one per file as x\.npy with y\.npy beside it/);
+  assert.match(warningsOf(named)[0] ?? '', /^7: fit\(x, …\) with x from features\.npy: Model Lens reads arrays saved one per file as x\.npy with y\.npy beside it/);
 });
