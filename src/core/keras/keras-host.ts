@@ -32,6 +32,7 @@ import type { ConfigValue } from '../model/ir';
 import { SublayerBuilds } from './sublayer-builds';
 import { preprocessMode } from './preprocess-input';
 import { OpCalls } from './op-calls';
+import { KerasImports, unknownTfFunction } from './tf-op-lambda';
 import { Masks } from './masks';
 import { foldBlock } from './custom-block';
 import { findOp, opSpec } from './tensor-ops';
@@ -145,6 +146,8 @@ export class KerasHost implements Host {
   private readonly innerNames = new NameCounter();
   /** Shapes the operations asked for while reading (see `shapeOf`). */
   private readonly opShapes: ShapeCache = new Map();
+  /** Which Keras the file reaches (tf.keras or standalone keras; tf-op-lambda.ts). */
+  private readonly imports = new KerasImports();
   /** Tensor operations (op-calls.ts, tensor-ops.ts). */
   private readonly ops = new OpCalls({
     callDepth: () => this.ownScopes.length,
@@ -156,14 +159,16 @@ export class KerasHost implements Host {
     unknown: (n) => UNKNOWN(this.text(n)),
     text: (n) => this.text(n),
     error: (n, message) => this.diag('error', 'unsupported-op', n, message),
+    warn: (n, message) => this.diag('warning', 'keras-version', n, message),
+    kerasLine: () => this.imports.line(),
     // One cache for the whole read: a node's shape does not change once it is called (a residual
     // `x + f(x)` in a loop must not infer the whole graph again at every sum).
     shapeOf: (l) => infer(l, this.src.file, this.shapes ?? this.opShapes).outputShape,
     range: (n) => this.range(n),
-    addNode: (make, cls, inner, n) => {
+    addNode: (make, cls, inner, n, prefix) => {
       this.count(n);
       const scope = this.ownScopes[this.ownScopes.length - 1];
-      const l = make(inner && scope ? this.innerNames.nextPrefix(`${snakeCase(scope)}.${snakeCase(cls)}`) : this.names.next(cls));
+      const l = make(inner && scope ? this.innerNames.nextPrefix(`${snakeCase(scope)}.${snakeCase(cls)}`) : prefix ? this.names.nextPrefix(prefix) : this.names.next(cls));
       this.layers.push(l);
       this.applied.add(l);
       this.order.set(l, ++this.seq);
@@ -265,6 +270,7 @@ export class KerasHost implements Host {
   // ------------------------------------------------------------------ Host: names
 
   canonical(path: string): string {
+    this.imports.note(path);
     return canonicalPath(path);
   }
 
@@ -504,7 +510,8 @@ export class KerasHost implements Host {
     if (first?.kind === 'data') return dataHelper(first, last, args);
     const values = [...args.pos, ...args.kw.values()].map((a) => a.value);
     if (values.some((v) => keras(v)?.kind === 'tensor')) {
-      this.diag('error', 'unsupported-op', n, `'${path.replace(/^tensorflow\./, 'tf.')}' is applied to a Keras tensor; Model Lens reads Keras layers only. Use a layer instead (supported: ${supportedLayerTypes().join(', ')})`);
+      const tfFn = this.ownScopes.length === 0 && path.startsWith('tensorflow.') ? unknownTfFunction(path, this.imports.line()) : undefined;
+      this.diag('error', 'unsupported-op', n, tfFn ?? `'${path.replace(/^tensorflow\./, 'tf.')}' is applied to a Keras tensor; Model Lens reads Keras layers only. Use a layer instead (supported: ${supportedLayerTypes().join(', ')})`);
     } else if (values.some((v) => [...walkValues(v)].some((x) => keras(x)?.kind === 'model' || keras(x)?.kind === 'layer'))) {
       // Well-known libraries read, save, convert or plot a model without changing its layers; a
       // function from anywhere else (e.g. the user's own module) may add to it, or change a layer of it.

@@ -404,7 +404,9 @@ for (const [k, cls] of [
   ['tanh', 'Tanh'],
 ] as const) {
   add(KNN, [k], { cls, params: [t('x')], shape: same });
-  add(TFNN, [k], { cls, params: [t('features', 'x'), s('name', null)], shape: same });
+  // tf.nn.leaky_relu(features, alpha=0.2, name=None), tf.nn.gelu(features, approximate=False, name=None).
+  const extra = k === 'leaky_relu' ? [s('alpha', 0.2)] : k === 'gelu' ? [s('approximate', false)] : [];
+  add(TFNN, [k], { cls, params: [t('features', 'x'), ...extra, s('name', null)], shape: same });
 }
 add(['keras.activations'], ['linear'], { cls: 'Linear', params: [t('x')], shape: same });
 add(TF, ['sigmoid'], { cls: 'Sigmoid', params: [t('x'), s('name', null)], shape: same });
@@ -437,7 +439,8 @@ for (const [k, tfName, cls] of [
 add(KOPS, ['reshape'], { cls: 'Reshape', params: [t('x'), s(['newshape', 'new_shape'])], shape: reshape });
 add(['tensorflow'], ['reshape'], { cls: 'Reshape', params: [t('tensor'), s(['newshape', 'shape']), s('name', null)], shape: reshape });
 add(KOPS, ['tile'], { cls: 'Tile', params: [t('x'), st('repeats')], shape: tile });
-add(['tensorflow'], ['tile'], { cls: 'Tile', params: [t('input'), st('multiples'), s('name', null)], shape: tile });
+// tf.tile's multiples are ops.tile's repeats (kept under that name for the one rule).
+add(['tensorflow'], ['tile'], { cls: 'Tile', params: [t('input'), st('repeats', 'multiples'), s('name', null)], shape: tile });
 add(KOPS, ['expand_dims'], { cls: 'ExpandDims', params: [t('x'), s('axis')], shape: expandDims });
 add(['tensorflow'], ['expand_dims'], { cls: 'ExpandDims', params: [t('input'), s('axis'), s('name', null)], shape: expandDims });
 add(KOPS, ['squeeze'], { cls: 'Squeeze', params: [t('x'), s('axis', null)], shape: squeeze });
@@ -449,9 +452,15 @@ add(['tensorflow'], ['concat'], { cls: 'Concatenate', params: [ts('values'), s('
 add(KOPS, ['stack'], { cls: 'Stack', params: [ts('x'), s('axis', 0)], shape: stack });
 add(['tensorflow'], ['stack'], { cls: 'Stack', params: [ts('values'), s('axis', 0), s('name', null)], shape: stack });
 add(KOPS, ['matmul'], { cls: 'Matmul', params: [t('x1'), t('x2')], shape: matmul });
-add(['tensorflow', 'tensorflow.linalg'], ['matmul'], { cls: 'Matmul', params: [t('a'), t('b'), s('transpose_a', false), s('transpose_b', false)], shape: matmul });
+// tf.linalg.matmul(a, b, transpose_a, transpose_b, adjoint_a, adjoint_b, a_is_sparse, b_is_sparse, output_type, grad_a, grad_b, name): an adjoint transposes as far as shapes go.
+add(['tensorflow', 'tensorflow.linalg'], ['matmul'], {
+  cls: 'Matmul',
+  params: [t('a'), t('b'), s('transpose_a', false), s('transpose_b', false), s('adjoint_a', false), s('adjoint_b', false), s('a_is_sparse', false), s('b_is_sparse', false), s('output_type', null), s('grad_a', false), s('grad_b', false), s('name', null)],
+  shape: (x, c) => matmul(x, { ...c, transpose_a: c['transpose_a'] === true || c['adjoint_a'] === true, transpose_b: c['transpose_b'] === true || c['adjoint_b'] === true }),
+});
 add(['keras.ops', 'keras.ops.nn'], ['one_hot'], { cls: 'OneHot', params: [t('x'), s('num_classes'), s('axis', -1)], shape: oneHot });
-add(['tensorflow'], ['one_hot'], { cls: 'OneHot', params: [t('indices'), s(['num_classes', 'depth']), s('on_value', null), s('off_value', null), s('axis', -1)], shape: oneHot });
+// tf.one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None): depth is ops.one_hot's num_classes.
+add(['tensorflow'], ['one_hot'], { cls: 'OneHot', params: [t('indices'), s(['num_classes', 'depth']), s('on_value', null), s('off_value', null), s('axis', -1), s('dtype', null), s('name', null)], shape: oneHot });
 add(['keras.ops.image'], ['extract_patches'], { cls: 'ExtractPatches', params: [t('images'), s('size'), s('strides', null), s('dilation_rate', 1), s('padding', 'valid')], shape: extractPatches });
 add(['tensorflow.image'], ['extract_patches'], { cls: 'ExtractPatches', params: [t('images'), s(['size', 'sizes']), s('strides'), s(['dilation_rate', 'rates']), s('padding'), s('name', null)], shape: extractPatches });
 
@@ -531,6 +540,12 @@ export const OPERATORS: Record<string, OpDef> = {
 /** The operation a (canonical) function path stands for, if the table has it. */
 export function findOp(path: string): OpDef | undefined {
   return TABLE.get(path);
+}
+
+/** The keras.ops function of the same operation (Keras 3's class `cls`), e.g. `keras.ops.mean` for tf.reduce_mean's Mean. */
+export function kerasOpsName(cls: string): string | undefined {
+  for (const [path, def] of TABLE) if (def.cls === cls && /^keras\.ops\.\w+$/.test(path)) return path;
+  return undefined;
 }
 
 /** Whether `path` is `ops.shape(x)` / `tf.shape(x)`: the tensor's static shape as a tuple. */

@@ -1,0 +1,172 @@
+// TensorFlow functions given Keras tensors at the top level of a functional model (tf-op-lambda.ts,
+// op-calls.ts): tf.keras 2 (TensorFlow ≤ 2.15) made each a TFOpLambda layer with no weights; Keras 3
+// (TensorFlow ≥ 2.16) raises a ValueError. Expected shapes come from TensorFlow's documented
+// semantics (the formula beside each), names from printed tf.keras 2 summaries (cited).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Diagnostic, ModelIR, ReadResult } from '../../../src/core/model/ir';
+import { trainingBlocker } from '../../../src/core/keras/layer-table';
+import { tfOpLambdaName } from '../../../src/core/keras/tf-op-lambda';
+import { readModel } from '../../../src/core/read-model';
+
+const all = (r: ReadResult): Diagnostic[] => [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)];
+const errors = (r: ReadResult) => all(r).filter((d) => d.severity === 'error');
+const warnings = (r: ReadResult) => all(r).filter((d) => d.severity === 'warning');
+const read = (src: string) => readModel('m.py', src);
+/** The file's last model, read with no error (warnings allowed). */
+function model(src: string): ModelIR {
+  const r = read(src);
+  assert.deepEqual(errors(r).map((d) => `${d.range.line}: ${d.message}`), []);
+  return r.models[r.models.length - 1]!;
+}
+const TF = 'import tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n';
+/** `inputs = keras.Input(shape)` then `y = EXPR`, a model of it: the op row's [name, type, shape]. */
+function op(shape: string, expr: string, inputs = 'x'): [string, string, (number | null)[] | null] {
+  const m = model(TF + `x = keras.Input(shape=${shape})\ny = ${expr}\nmodel = keras.Model(${inputs}, y)\n`);
+  const l = m.layers[m.layers.length - 1]!;
+  return [l.name, l.type, l.outputShape as (number | null)[] | null];
+}
+
+describe('tf.* functions on Keras tensors in a tf.keras file: TFOpLambda rows, as tf.keras 2 read them', () => {
+  it("the brief's model: rows named after the function, 0 params, exact totals, a warning at each line (no error)", () => {
+    const r = read(
+      'import tensorflow as tf\n' +
+        'inp = tf.keras.Input(shape=(32,))\n' +
+        'x = tf.keras.layers.Dense(16)(inp)\n' +
+        'x = tf.nn.relu(x)\n' +
+        'y = tf.concat([x, x], axis=-1)\n' +
+        'out = tf.keras.layers.Dense(1)(y)\n' +
+        'model = tf.keras.Model(inp, out)\n',
+    );
+    assert.deepEqual(errors(r), []);
+    const m = r.models[0]!;
+    assert.deepEqual(
+      m.layers.map((l) => [l.name, l.type, l.outputShape, l.params]),
+      [
+        ['input_layer', 'InputLayer', [null, 32], 0],
+        ['dense', 'Dense', [null, 16], 528], // (32 + 1)·16
+        ['tf.nn.relu', 'TFOpLambda', [null, 16], 0],
+        ['tf.concat', 'TFOpLambda', [null, 32], 0], // 16 + 16 on the last axis
+        ['dense_1', 'Dense', [null, 1], 33], // (32 + 1)·1
+      ],
+    );
+    assert.deepEqual(m.layers.find((l) => l.name === 'tf.concat')!.inputs, ['tf.nn.relu', 'tf.nn.relu']);
+    assert.equal(m.totalParams, 561);
+    const w = warnings(r);
+    assert.deepEqual(w.map((d) => d.range.line), [4, 5]);
+    for (const d of w) {
+      assert.match(d.message, /TFOpLambda/);
+      assert.match(d.message, /Keras 3 \(TensorFlow ≥ 2\.16\) raises a ValueError/);
+    }
+    assert.match(w[0]!.message, /'tf\.nn\.relu'.*keras\.ops\.relu/);
+    assert.match(w[1]!.message, /keras\.ops\.concatenate/);
+  });
+
+  it('names as tf.keras 2 gave them: the canonical TF name, numbered like layer names', () => {
+    // Printed tf.keras 2 rows: "tf.math.reduce_sum (TFOpLambda)", "tf.one_hot (TFOpLambda)",
+    // "tf.reshape (TFOpLambda)", "tf.expand_dims (TFOpLambda)", "tf.cast (TFOpLambda)",
+    // "tf.compat.v1.transpose (TFOp…" and "tf.compat.v1.squeeze (TFOpLa…" (find_string '(TFOpLambda)').
+    assert.equal(tfOpLambdaName('tensorflow.reduce_sum'), 'tf.math.reduce_sum');
+    assert.equal(tfOpLambdaName('tensorflow.math.reduce_sum'), 'tf.math.reduce_sum');
+    assert.equal(tfOpLambdaName('tensorflow.one_hot'), 'tf.one_hot');
+    assert.equal(tfOpLambdaName('tensorflow.reshape'), 'tf.reshape');
+    assert.equal(tfOpLambdaName('tensorflow.expand_dims'), 'tf.expand_dims');
+    assert.equal(tfOpLambdaName('tensorflow.cast'), 'tf.cast');
+    assert.equal(tfOpLambdaName('tensorflow.transpose'), 'tf.compat.v1.transpose');
+    assert.equal(tfOpLambdaName('tensorflow.squeeze'), 'tf.compat.v1.squeeze');
+    assert.equal(tfOpLambdaName('tensorflow.nn.softmax'), 'tf.nn.softmax');
+    assert.equal(tfOpLambdaName('tensorflow.multiply'), 'tf.math.multiply');
+    const m = model(TF + 'x = keras.Input(shape=(4,))\na = tf.nn.relu(x)\nb = tf.nn.relu(a)\nc = tf.reduce_mean(b, axis=-1)\nmodel = keras.Model(x, c)\n');
+    assert.deepEqual(m.layers.map((l) => l.name), ['input_layer', 'tf.nn.relu', 'tf.nn.relu_1', 'tf.math.reduce_mean']);
+  });
+
+  it("each operation's shape: the keras.ops equivalent's rule, with TensorFlow's argument names", () => {
+    // tf.reshape(tensor, shape): a -1 takes what is left; with the batch (None) unknown, the -1 is the batch axis.
+    assert.deepEqual(op('(3136,)', 'tf.reshape(x, (-1, 7, 7, 64))'), ['tf.reshape', 'TFOpLambda', [null, 7, 7, 64]]);
+    assert.deepEqual(op('(7, 7, 64)', 'tf.reshape(x, shape=[-1, 64])'), ['tf.reshape', 'TFOpLambda', [null, 64]]);
+    // tf.expand_dims(input, axis): a size-1 axis inserted at axis (−1: last).
+    assert.deepEqual(op('(5, 1)', 'tf.expand_dims(x, axis=-1)'), ['tf.expand_dims', 'TFOpLambda', [null, 5, 1, 1]]);
+    // tf.squeeze(input, axis): the size-1 axis removed.
+    assert.deepEqual(op('(5, 100, 1)', 'tf.squeeze(x, axis=-1)'), ['tf.compat.v1.squeeze', 'TFOpLambda', [null, 5, 100]]);
+    // tf.reduce_mean(input_tensor, axis, keepdims): the axis dropped, or kept as 1.
+    assert.deepEqual(op('(8, 4)', 'tf.reduce_mean(x, axis=1)'), ['tf.math.reduce_mean', 'TFOpLambda', [null, 4]]);
+    assert.deepEqual(op('(8, 4)', 'tf.math.reduce_sum(x, 1, keepdims=True)'), ['tf.math.reduce_sum', 'TFOpLambda', [null, 1, 4]]);
+    assert.deepEqual(op('(8, 4)', 'tf.reduce_max(x, axis=[1, 2])'), ['tf.math.reduce_max', 'TFOpLambda', [null]]);
+    // tf.one_hot(indices, depth, …, axis=-1): a new last axis of size depth.
+    assert.deepEqual(op('(7,)', 'tf.one_hot(tf.cast(x, tf.int32), 10)'), ['tf.one_hot', 'TFOpLambda', [null, 7, 10]]);
+    assert.deepEqual(op('(7, 7)', 'tf.one_hot(x, depth=128, dtype=tf.float32)'), ['tf.one_hot', 'TFOpLambda', [null, 7, 7, 128]]);
+    // Element-wise: the shape kept (a number broadcasts).
+    assert.deepEqual(op('(3, 4)', 'tf.square(x)'), ['tf.math.square', 'TFOpLambda', [null, 3, 4]]);
+    assert.deepEqual(op('(3, 4)', 'tf.math.multiply(x, 2.0)'), ['tf.math.multiply', 'TFOpLambda', [null, 3, 4]]);
+    assert.deepEqual(op('(3, 4)', 'tf.nn.softmax(x, axis=-1)'), ['tf.nn.softmax', 'TFOpLambda', [null, 3, 4]]);
+    assert.deepEqual(op('(3, 4)', 'tf.nn.leaky_relu(x, alpha=0.1)'), ['tf.nn.leaky_relu', 'TFOpLambda', [null, 3, 4]]);
+    assert.deepEqual(op('(3, 4)', 'tf.cast(x, tf.float16)'), ['tf.cast', 'TFOpLambda', [null, 3, 4]]);
+    // tf.transpose(a, perm): axis i of the result is axis perm[i] of a.
+    assert.deepEqual(op('(3, 4)', 'tf.transpose(x, perm=[0, 2, 1])'), ['tf.compat.v1.transpose', 'TFOpLambda', [null, 4, 3]]);
+    // tf.matmul(a, b): (…, n, k) @ (…, k, m) → (…, n, m); transpose_b / adjoint_b swap b's last two axes.
+    assert.deepEqual(op('(3, 4)', 'tf.matmul(x, x, transpose_b=True)'), ['tf.linalg.matmul', 'TFOpLambda', [null, 3, 3]]);
+    assert.deepEqual(op('(3, 4)', 'tf.linalg.matmul(x, x, adjoint_a=True)'), ['tf.linalg.matmul', 'TFOpLambda', [null, 4, 4]]);
+    // tf.stack(values, axis): a new axis of len(values); tf.concat(values, axis): the sizes summed on axis.
+    assert.deepEqual(op('(4,)', 'tf.stack([x, x, x], axis=1)'), ['tf.stack', 'TFOpLambda', [null, 3, 4]]);
+    assert.deepEqual(op('(4,)', 'tf.concat([x, tf.square(x)], 1)'), ['tf.concat', 'TFOpLambda', [null, 8]]);
+    // tf.tile(input, multiples): each size times its multiple (the batch stays None).
+    assert.deepEqual(op('(2, 3)', 'tf.tile(x, [1, 2, 3])'), ['tf.tile', 'TFOpLambda', [null, 4, 9]]);
+  });
+
+  it('a Dense after tf.reshape is sized by the reshaped axis ((600 + 1)·5 = 3,005)', () => {
+    const m = model(TF + 'x = keras.Input(shape=(10, 3, 200))\ny = tf.reshape(x, shape=(-1, x.shape[1], x.shape[2] * x.shape[3]))\nz = layers.Dense(5)(y)\nmodel = keras.Model(x, z)\n');
+    assert.deepEqual(m.layers.map((l) => [l.name, l.outputShape, l.params]), [
+      ['input_layer', [null, 10, 3, 200], 0],
+      ['tf.reshape', [null, 10, 600], 0],
+      ['dense', [null, 10, 5], 3005],
+    ]);
+  });
+
+  it('tf.shape(x) of a Keras tensor: its static shape (the batch as None), with the warning', () => {
+    const r = read(TF + 'x = keras.Input(shape=(6, 4))\ny = tf.reshape(x, [tf.shape(x)[0], 24])\nmodel = keras.Model(x, layers.Dense(2)(y))\n');
+    assert.deepEqual(errors(r), []);
+    const m = r.models[0]!;
+    assert.deepEqual(m.layers.map((l) => [l.name, l.outputShape, l.params]), [
+      ['input_layer', [null, 6, 4], 0],
+      ['tf.reshape', [null, 24], 0],
+      ['dense', [null, 2], 50], // (24 + 1)·2
+    ]);
+    assert.ok(warnings(r).some((d) => d.range.line === 5 && /tf\.compat\.v1\.shape/.test(d.message)));
+  });
+
+  it('every spelling of TensorFlow\'s Keras takes the same path: from tensorflow.keras import …, tf.keras.layers', () => {
+    const m = model('import tensorflow as tf\nfrom tensorflow.keras.layers import Input, Dense\nfrom tensorflow.keras.models import Model\ni = Input((4,))\nh = tf.nn.sigmoid(Dense(3)(i))\nmodel = Model(i, h)\n');
+    assert.deepEqual(m.layers.slice(1).map((l) => [l.name, l.type, l.outputShape]), [['dense', 'Dense', [null, 3]], ['tf.math.sigmoid', 'TFOpLambda', [null, 3]]]);
+    assert.equal(m.totalParams, 15); // (4 + 1)·3
+  });
+
+  it('a TF function Model Lens has no rule for stays an error at its line, naming it', () => {
+    const r = read(TF + 'x = keras.Input(shape=(8, 4))\na, b = tf.split(x, 2, axis=-1)\nc = tf.nn.bias_add(x, [1.0, 2.0, 3.0, 4.0])\nmodel = keras.Model(x, layers.Dense(2)(c))\n');
+    const es = errors(r);
+    assert.ok(es.some((e) => e.range.line === 5 && /'tf\.split' is given a Keras tensor/.test(e.message) && /does not know the shape/.test(e.message)), es.map((e) => e.message).join(' | '));
+    assert.ok(es.some((e) => e.range.line === 6 && /'tf\.nn\.bias_add'/.test(e.message)));
+  });
+
+  it('Keras 3 standalone (keras.ops imported): the error Keras 3 raises; standalone keras with nothing of Keras 3: read as Keras 2 did, with the warning', () => {
+    const k3 = read('import keras\nimport tensorflow as tf\nfrom keras import layers, ops\nx = keras.Input(shape=(4,))\ny = tf.nn.relu(x)\nmodel = keras.Model(x, layers.Dense(1)(y))\n');
+    assert.ok(errors(k3).some((e) => e.range.line === 5 && /Keras 3 raises a ValueError/.test(e.message) && /keras\.ops/.test(e.message)), errors(k3).map((e) => e.message).join(' | '));
+    const k2 = read('import keras\nimport tensorflow as tf\nfrom keras import layers\nx = keras.Input(shape=(4,))\ny = tf.nn.relu(x)\nmodel = keras.Model(x, layers.Dense(1)(y))\n');
+    assert.deepEqual(errors(k2), []);
+    assert.equal(k2.models[0]!.totalParams, 5); // (4 + 1)·1
+    assert.ok(warnings(k2).some((d) => d.range.line === 5 && /Keras 2 \(TensorFlow ≤ 2\.15, or keras ≤ 2\.15\)/.test(d.message) && /Keras 3 .* raises a ValueError/.test(d.message)));
+  });
+
+  it('inside a layer class\'s call() a tf function stays computation of that layer (no warning)', () => {
+    const r = read(TF + 'class Block(layers.Layer):\n    def call(self, x):\n        return tf.nn.relu(x)\nx = keras.Input(shape=(4,))\nmodel = keras.Model(x, Block()(x))\n');
+    assert.deepEqual(errors(r), []);
+    assert.deepEqual(warnings(r).filter((d) => /TFOpLambda/.test(d.message)), []);
+  });
+
+  it('the Train lens says the engine cannot train a TFOpLambda row yet, naming it (no crash)', () => {
+    const m = model(TF + 'x = keras.Input(shape=(4,))\ny = tf.nn.relu(layers.Dense(3)(x))\nmodel = keras.Model(x, layers.Dense(1)(y))\n');
+    const blocked = trainingBlocker(m);
+    assert.ok(blocked);
+    assert.equal(blocked.layer, 'tf.nn.relu');
+    assert.match(blocked.message, /tensor operation \(tf\.nn\.relu\).*cannot train yet/);
+  });
+});
