@@ -583,4 +583,8 @@ export const PUBLISHED: PublishedEntry[] = [
   // A family's preprocess_input on a Keras tensor (Keras 3: TrueDivide and Subtract rows): keras.io's keypoint detector (Keras 3 printout).
   { file: P + 'keras_keypoint_mobilenet.py', source: `${KERAS_IO} examples/vision/md/keypoint_detection.md ("keypoint_detector", mobilenet_v2.preprocess_input, frozen MobileNetV2)`, model: 'keypoint_detector', total: 2354256, trainable: 96272, nonTrainable: 2257984 },
   { file: P + 'keras_guide_transfer_xception.py', source: `${KERAS_IO} guides/md/transfer_learning.md (second summary: the Xception base unfrozen after the model is built)`, model: 'functional', total: 20863536, trainable: 20809001, nonTrainable: 54535 },
+  // tf.* functions on Keras tensors, read as tf.keras 2 read them (TFOpLambda rows, 0 params; a warning that Keras 3 raises there).
+  { file: P + 'towardsai_mrna_bigru.py', source: 'Towards AI "Deep Learning Model to Predict mRNA Degradation" (2021), printed tf.keras 2 summary (tf.reshape (TFOpLambda), found with find_string \'(TFOpLambda)\')', total: 3688693, trainable: 3688693, nonTrainable: 0 },
+  { file: P + 'github_cnn_gru_transpose_squeeze.py', source: "a GitHub script's docstring with its printed tf.keras 2 summary (\"model_1\": tf.expand_dims, tf.compat.v1.transpose, tf.compat.v1.squeeze rows; found with find_string 'tf.expand_dims (TFOpLambda)')", total: 2235, trainable: 2235, nonTrainable: 0 },
+  { file: P + 'keras_vqvae_pixelcnn_prior.py', source: `${KERAS_IO} examples/generative/md/vq_vae.md ("pixel_cnn": tf.one_hot (TFOpLambda) on the Keras input)`, model: 'pixel_cnn', total: 1049728, trainable: 1049728, nonTrainable: 0 },
 ];

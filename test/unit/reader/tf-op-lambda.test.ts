@@ -3,6 +3,8 @@
 // (TensorFlow ≥ 2.16) raises a ValueError. Expected shapes come from TensorFlow's documented
 // semantics (the formula beside each), names from printed tf.keras 2 summaries (cited).
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Diagnostic, ModelIR, ReadResult } from '../../../src/core/model/ir';
 import { trainingBlocker } from '../../../src/core/keras/layer-table';
@@ -168,5 +170,21 @@ describe('tf.* functions on Keras tensors in a tf.keras file: TFOpLambda rows, a
     assert.ok(blocked);
     assert.equal(blocked.layer, 'tf.nn.relu');
     assert.match(blocked.message, /tensor operation \(tf\.nn\.relu\).*cannot train yet/);
+  });
+
+  it("the published models' TFOpLambda rows, as their printed tf.keras 2 summaries show them", () => {
+    // (totals in manifest.ts PUBLISHED; rows from the printouts cited in each fixture's header)
+    const rowsOf = (file: string) => {
+      const p = path.join('test/unit/fixtures/published', file);
+      const m = model(fs.readFileSync(p, 'utf8'));
+      return m.layers.filter((l) => l.type === 'TFOpLambda').map((l) => [l.name, l.outputShape, l.params]);
+    };
+    assert.deepEqual(rowsOf('github_cnn_gru_transpose_squeeze.py'), [
+      ['tf.expand_dims', [null, 5, 1, 1], 0],
+      ['tf.compat.v1.transpose', [null, 5, 100, 1], 0],
+      ['tf.compat.v1.squeeze', [null, 5, 100], 0],
+    ]);
+    assert.deepEqual(rowsOf('towardsai_mrna_bigru.py'), [['tf.reshape', [null, 107, 600], 0]]);
+    assert.deepEqual(rowsOf('keras_vqvae_pixelcnn_prior.py'), [['tf.one_hot', [null, 7, 7, 128], 0]]);
   });
 });
