@@ -42,7 +42,8 @@ export const RUNTIME_LENGTH = 'a size known only when the model runs';
 const dynamic = (v: Value) => v.k === 'unknown' && (v.text === DYNAMIC || v.text === RUNTIME_LENGTH);
 
 /** A value in a message: Python's repr, or what an unknown value was written as. */
-const describe = (v: Value): string => pyRepr(v, (x) => (x.k === 'unknown' ? x.text : x.k === 'host' ? 'a Keras object' : x.k));
+const describe = (v: Value): string =>
+  pyRepr(v, (x) => (x.k === 'unknown' ? x.text : x.k === 'host' ? ((x.h as { kind?: string }).kind === 'data' ? 'an array of data made when the file runs' : 'a Keras object') : x.k));
 
 /** Element-wise operations applied to a Python number (inside a call(), the value is that number's). */
 const NUMERIC: Record<string, (x: number) => number> = {
@@ -99,6 +100,13 @@ export class OpCalls {
       return { k: 'seq', tuple: true, items: shape.map((d, i): Value => (d === null ? { k: 'unknown', text: i === 0 ? DYNAMIC : RUNTIME_LENGTH } : { k: 'py', v: d })) };
     }
     const def = findOp(path);
+    // At the top level, `tf.constant([1, n, 1])` of ints (a tile's multiples, a shape vector) is
+    // given where a constant argument is read: its list, as TensorFlow reads a constant tensor's value.
+    if (!inner && !onTensor && (path === 'tensorflow.constant' || path === 'tensorflow.convert_to_tensor')) {
+      const v = (args.pos[0] ?? args.kw.get('value'))?.value;
+      const others = [...args.kw.keys()].filter((k) => k !== 'value' && k !== 'dtype' && k !== 'name');
+      if (v?.k === 'seq' && !v.tuple && v.items.length && v.items.length <= 8 && args.pos.length <= 2 && !others.length && v.items.every((i) => i.k === 'py' && typeof i.v === 'number' && Number.isInteger(i.v) && !i.f)) return v;
+    }
     if (def && !onTensor && inner) {
       // `tf.math.sqrt(tf.cast(dim, tf.float32))` on a Python number (attention's scale): that number.
       const v = args.pos[0]?.value;

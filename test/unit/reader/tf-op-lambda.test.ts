@@ -113,6 +113,8 @@ describe('tf.* functions on Keras tensors in a tf.keras file: TFOpLambda rows, a
     assert.deepEqual(op('(4,)', 'tf.concat([x, tf.square(x)], 1)'), ['tf.concat', 'TFOpLambda', [null, 8]]);
     // tf.tile(input, multiples): each size times its multiple (the batch stays None).
     assert.deepEqual(op('(2, 3)', 'tf.tile(x, [1, 2, 3])'), ['tf.tile', 'TFOpLambda', [null, 4, 9]]);
+    // …its multiples given as a constant tensor of ints made at the top level (tf.constant([1, n, 1])): read as those ints.
+    assert.deepEqual(op('(1, 64)', 'tf.tile(x, tf.constant([1, 15, 1]))'), ['tf.tile', 'TFOpLambda', [null, 15, 64]]);
   });
 
   it('a Dense after tf.reshape is sized by the reshaped axis ((600 + 1)·5 = 3,005)', () => {
@@ -186,5 +188,9 @@ describe('tf.* functions on Keras tensors in a tf.keras file: TFOpLambda rows, a
     ]);
     assert.deepEqual(rowsOf('towardsai_mrna_bigru.py'), [['tf.reshape', [null, 107, 600], 0]]);
     assert.deepEqual(rowsOf('keras_vqvae_pixelcnn_prior.py'), [['tf.one_hot', [null, 7, 7, 128], 0]]);
+    assert.deepEqual(rowsOf('github_video_gated_transformer.py'), [
+      ['tf.expand_dims', [null, 1, 256], 0],
+      ['tf.compat.v1.squeeze', [null, 256], 0],
+    ]);
   });
 });
