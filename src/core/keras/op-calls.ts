@@ -10,7 +10,8 @@ import type { SyntaxNode } from '@lezer/common';
 import type { ConfigValue, Shape } from '../model/ir';
 import type { IndexItem } from '../python/host';
 import { pyRepr, type Args, type Value } from '../python/values';
-import type { GLayer } from './shape-inference';
+import { ShapeError } from './layers/spec';
+import { outputTensor, type GLayer } from './shape-inference';
 import { findOp, GET_ITEM, isShapeOf, kerasOpsName, opSpec, OPERATORS, RANDOM_CLASSES, readIndex, readOpArgs, type OpDef } from './tensor-ops';
 import { TF_OP_LAMBDA, tfOpLambdaName, tfOpLambdaWarning, type KerasLine } from './tf-op-lambda';
 
@@ -233,6 +234,22 @@ export class OpCalls {
       site.error(n, `'${site.text(n)}': ${fn.startsWith('operator') ? `'${fn.slice(9)}'` : fn} ${read.error}, so the shape after it is unknown`);
       return site.unknown(n);
     }
+    // A list of tensors (split, unstack): how many is worked out now, from the input's shape.
+    if (def.shapes) {
+      const shapes = read.inputs.map((v) => site.shapeOf(site.tensor(v)!));
+      const what = `'${site.text(n)}': ${fn}`;
+      if (shapes.some((x) => !x)) {
+        site.error(n, `${what}: the shape of its input is unknown, so the number of tensors it returns is unknown`);
+        return site.unknown(n);
+      }
+      try {
+        read.config['num_outputs'] = def.shapes(shapes as Shape[], read.config).length;
+      } catch (e) {
+        if (!(e instanceof ShapeError)) throw e;
+        site.error(n, `${what} ${e.message}, so the shapes after it are unknown`);
+        return site.unknown(n);
+      }
+    }
     return this.make(def, path, read.inputs, read.config, n, as);
   }
 
@@ -250,6 +267,11 @@ export class OpCalls {
       n,
       as?.prefix,
     );
+    // split / unstack return a Python list of tensors (of one, too), each an output of the one node.
+    if (def.shapes) {
+      const count = Number(config['num_outputs'] ?? 1);
+      return { k: 'seq', tuple: false, items: Array.from({ length: count }, (_, i) => site.tensorValue(count > 1 ? outputTensor(made, i) : made)) };
+    }
     return site.tensorValue(made);
   }
 }

@@ -42,6 +42,12 @@ export interface OpDef {
   shape(inputs: Shape[], c: Config): Shape;
   /** Makes a tensor from constants only (arange, zeros): a tensor without a batch axis. */
   constant?: true;
+  /**
+   * An operation that returns a list of tensors (split, unstack): their shapes, from the input
+   * shapes and the static arguments (throws ShapeError). The count must be known when the call is
+   * read (OpCalls keeps it in the config as `num_outputs`); `shape` then gives the first.
+   */
+  shapes?(inputs: Shape[], c: Config): Shape[];
 }
 
 const t = (...names: string[]): Param => ({ names, kind: 'tensor' });
@@ -328,6 +334,50 @@ function sliceLength(n: number, start: number | null, stop: number | null, step:
   return Math.max(0, Math.ceil((b - a) / step));
 }
 
+/**
+ * `tf.split(value, num_or_size_splits, axis)` and `ops.split(x, indices_or_sections, axis)`: an int
+ * N gives N equal parts (the axis must divide by N; an unknown axis gives unknown parts). A list
+ * differs: TensorFlow's gives the parts' sizes (one may be -1: what is left), numpy's (keras.ops)
+ * the indices where the axis is cut (len + 1 parts).
+ */
+function split([x]: Shape[], c: Config): Shape[] {
+  const rank = x!.length;
+  const a = axisOf(c['axis'] ?? 0, rank, 'split');
+  const d = x![a]!;
+  const part = (size: number | null): Shape => x!.map((v, i) => (i === a ? size : v));
+  const tfSizes = c['num_or_size_splits'];
+  const spec = tfSizes !== undefined ? tfSizes : c['indices_or_sections'];
+  if (typeof spec === 'number') {
+    if (!Number.isInteger(spec) || spec <= 0) throw new ShapeError(`the number of parts must be a positive int, not ${spec}`);
+    if (spec > 1024) throw new ShapeError(`${spec} parts are more than Model Lens follows`);
+    if (d !== null && d % spec !== 0) throw new ShapeError(`axis ${a} of ${fmt(x!)} (size ${d}) does not split into ${spec} equal parts`);
+    return Array.from({ length: spec }, () => part(d === null ? null : d / spec));
+  }
+  if (!Array.isArray(spec) || !spec.every((v) => typeof v === 'number' && Number.isInteger(v))) throw new ShapeError(`cannot work out its parts ${JSON.stringify(spec)}`);
+  const list = spec as number[];
+  if (list.length > 1024) throw new ShapeError(`${list.length} parts are more than Model Lens follows`);
+  if (tfSizes !== undefined) {
+    if (list.filter((v) => v === -1).length > 1 || list.some((v) => v < -1)) throw new ShapeError(`its sizes ${fmt(list)} may hold one -1 and sizes ≥ 0 only`);
+    const known = list.filter((v) => v !== -1).reduce((p, v) => p + v, 0);
+    if (d !== null && (list.includes(-1) ? known > d : known !== d)) throw new ShapeError(`its sizes ${fmt(list)} do not add up to axis ${a} of ${fmt(x!)} (size ${d})`);
+    return list.map((v) => part(v === -1 ? (d === null ? null : d - known) : v));
+  }
+  // numpy: cut at the indices (clamped to the axis, as numpy slices)
+  if (d === null) return [...list, null].map(() => part(null));
+  const cuts = [0, ...list.map((i) => Math.min(Math.max(i < 0 ? i + d : i, 0), d)), d];
+  return cuts.slice(1).map((end, k) => part(Math.max(0, end - cuts[k]!)));
+}
+
+/** `tf.unstack(value, num, axis)` / `ops.unstack(x, num, axis)`: one tensor per index of the axis (its size must be known), without that axis. */
+function unstack([x]: Shape[], c: Config): Shape[] {
+  const a = axisOf(c['axis'] ?? 0, x!.length, 'unstack');
+  const n = x![a] ?? (typeof c['num'] === 'number' ? c['num'] : null);
+  if (n === null) throw new ShapeError(`axis ${a} of ${fmt(x!)} has a size known only when the model runs, so the number of tensors is unknown; give num= or unstack an axis of known size`);
+  if (n > 1024) throw new ShapeError(`${n} tensors are more than Model Lens follows`);
+  const rest = x!.filter((_, i) => i !== a);
+  return Array.from({ length: n }, () => [...rest]);
+}
+
 // ---------------------------------------------------------------- the table
 
 const TABLE = new Map<string, OpDef>();
@@ -464,6 +514,13 @@ add(['tensorflow'], ['one_hot'], { cls: 'OneHot', params: [t('indices'), s(['num
 add(['keras.ops.image'], ['extract_patches'], { cls: 'ExtractPatches', params: [t('images'), s('size'), s('strides', null), s('dilation_rate', 1), s('padding', 'valid')], shape: extractPatches });
 add(['tensorflow.image'], ['extract_patches'], { cls: 'ExtractPatches', params: [t('images'), s(['size', 'sizes']), s('strides'), s(['dilation_rate', 'rates']), s('padding'), s('name', null)], shape: extractPatches });
 
+// Operations that return a list of tensors.
+const first = (f: (x: Shape[], c: Config) => Shape[]) => (x: Shape[], c: Config): Shape => f(x, c)[0]!;
+add(KOPS, ['split'], { cls: 'Split', params: [t('x'), s('indices_or_sections'), s('axis', 0)], shape: first(split), shapes: split });
+add(['tensorflow'], ['split'], { cls: 'Split', params: [t('value'), s('num_or_size_splits'), s('axis', 0), s('num', null), s('name', null)], shape: first(split), shapes: split });
+add(KOPS, ['unstack'], { cls: 'Unstack', params: [t('x'), s('num', null), s('axis', 0)], shape: first(unstack), shapes: unstack });
+add(['tensorflow'], ['unstack'], { cls: 'Unstack', params: [t('value'), s('num', null), s('axis', 0), s('name', null)], shape: first(unstack), shapes: unstack });
+
 // Constant tensors (no batch axis).
 add(KOPS, ['arange'], { cls: 'Arange', constant: true, params: [s('start', 0), s('stop', null), s('step', 1), s('dtype', null)], shape: arange });
 add(['tensorflow'], ['range'], { cls: 'Arange', constant: true, params: [s('start', 0), s(['stop', 'limit'], null), s(['step', 'delta'], 1), s('dtype', null), s('name', null)], shape: arange });
@@ -568,6 +625,7 @@ export function opSpec(def: OpDef): LayerSpec {
       doc: `A tensor operation (Keras 3's ${def.cls}): no weights.`,
       args: [],
       outputShape: (inputs, c) => def.shape(inputs, c),
+      ...(def.shapes ? { outputCount: (c: Config) => (typeof c['num_outputs'] === 'number' ? c['num_outputs'] : 1), outputShapes: (inputs: Shape[], c: Config) => def.shapes!(inputs, c) } : {}),
       params: () => NONE,
     };
     SPECS.set(def, spec);

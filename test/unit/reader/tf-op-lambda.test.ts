@@ -117,6 +117,33 @@ describe('tf.* functions on Keras tensors in a tf.keras file: TFOpLambda rows, a
     assert.deepEqual(op('(1, 64)', 'tf.tile(x, tf.constant([1, 15, 1]))'), ['tf.tile', 'TFOpLambda', [null, 15, 64]]);
   });
 
+  it('tf.split and tf.unstack return a list of tensors, one row with several outputs (ops.split / ops.unstack share the rule)', () => {
+    const m = model(
+      TF +
+        'x = keras.Input(shape=(8, 6))\n' +
+        'a, b = tf.split(x, 2, axis=-1)\n' + // 6 / 2 = 3 each on the last axis
+        'c, d, e = tf.split(x, [2, -1, 1], axis=1)\n' + // sizes 2, 8 − 2 − 1 = 5, 1
+        'parts = tf.unstack(x, axis=1)\n' + // 8 tensors of (None, 6)
+        'y = tf.concat([layers.Dense(4)(a), b], axis=-1)\n' + // 4 + 3 = 7
+        'z = tf.stack(parts, axis=1)\n' +
+        'model = keras.Model(x, [y, z, d])\n',
+    );
+    const row = (name: string) => m.layers.find((l) => l.name === name)!;
+    assert.deepEqual(row('tf.split').outputShapes, [[null, 8, 3], [null, 8, 3]]);
+    assert.deepEqual(row('tf.split_1').outputShapes, [[null, 2, 6], [null, 5, 6], [null, 1, 6]]);
+    assert.deepEqual(row('tf.unstack').outputShapes, Array.from({ length: 8 }, () => [null, 6]));
+    assert.deepEqual(row('tf.concat').outputShape, [null, 8, 7]);
+    assert.deepEqual(row('tf.stack').outputShape, [null, 8, 6]);
+    assert.equal(m.totalParams, 16); // Dense(4) on 3 features: (3 + 1)·4
+    // keras.ops.split takes numpy's cut indices, not sizes: [2, 5] cuts 8 into 2, 3, 3.
+    const k3 = model('import keras\nfrom keras import layers, ops\nx = keras.Input(shape=(8, 6))\na, b, c = ops.split(x, [2, 5], axis=1)\nmodel = keras.Model(x, [a, b, c])\n');
+    assert.deepEqual(k3.layers.find((l) => l.type === 'Split')!.outputShapes, [[null, 2, 6], [null, 3, 6], [null, 3, 6]]);
+    // Parts that do not divide the axis, and unstacking the batch axis, are errors at the line.
+    const bad = read(TF + 'x = keras.Input(shape=(8, 6))\na = tf.split(x, 4, axis=-1)\nb = tf.unstack(x)\nmodel = keras.Model(x, x)\n');
+    assert.ok(errors(bad).some((e) => e.range.line === 5 && /does not split into 4 equal parts/.test(e.message)), errors(bad).map((e) => e.message).join(' | '));
+    assert.ok(errors(bad).some((e) => e.range.line === 6 && /known only when the model runs/.test(e.message)));
+  });
+
   it('a Dense after tf.reshape is sized by the reshaped axis ((600 + 1)·5 = 3,005)', () => {
     const m = model(TF + 'x = keras.Input(shape=(10, 3, 200))\ny = tf.reshape(x, shape=(-1, x.shape[1], x.shape[2] * x.shape[3]))\nz = layers.Dense(5)(y)\nmodel = keras.Model(x, z)\n');
     assert.deepEqual(m.layers.map((l) => [l.name, l.outputShape, l.params]), [
@@ -145,9 +172,9 @@ describe('tf.* functions on Keras tensors in a tf.keras file: TFOpLambda rows, a
   });
 
   it('a TF function Model Lens has no rule for stays an error at its line, naming it', () => {
-    const r = read(TF + 'x = keras.Input(shape=(8, 4))\na, b = tf.split(x, 2, axis=-1)\nc = tf.nn.bias_add(x, [1.0, 2.0, 3.0, 4.0])\nmodel = keras.Model(x, layers.Dense(2)(c))\n');
+    const r = read(TF + 'x = keras.Input(shape=(8, 4))\na = tf.gather(x, [0, 2], axis=1)\nc = tf.nn.bias_add(x, [1.0, 2.0, 3.0, 4.0])\nmodel = keras.Model(x, layers.Dense(2)(c))\n');
     const es = errors(r);
-    assert.ok(es.some((e) => e.range.line === 5 && /'tf\.split' is given a Keras tensor/.test(e.message) && /does not know the shape/.test(e.message)), es.map((e) => e.message).join(' | '));
+    assert.ok(es.some((e) => e.range.line === 5 && /'tf\.gather' is given a Keras tensor/.test(e.message) && /does not know the shape/.test(e.message)), es.map((e) => e.message).join(' | '));
     assert.ok(es.some((e) => e.range.line === 6 && /'tf\.nn\.bias_add'/.test(e.message)));
   });
 
