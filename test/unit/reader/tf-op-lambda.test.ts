@@ -216,6 +216,11 @@ describe('tf.* functions on Keras tensors in a tf.keras file: TFOpLambda rows, a
     assert.deepEqual(rowsOf('towardsai_mrna_bigru.py'), [['tf.reshape', [null, 107, 600], 0]]);
     assert.deepEqual(rowsOf('keras_vqvae_pixelcnn_prior.py'), [['tf.one_hot', [null, 7, 7, 128], 0]]);
     assert.deepEqual(rowsOf('github_flappy_dueling_dqn.py'), [['tf.math.reduce_mean', [null, 1], 0]]);
+    assert.deepEqual(rowsOf('github_seq2seq_manual_attention.py'), [
+      ['tf.linalg.matmul', [null, 64, 50], 0],
+      ['tf.nn.softmax', [null, 64, 50], 0],
+      ['tf.linalg.matmul_1', [null, 64, 256], 0],
+    ]);
     assert.deepEqual(rowsOf('github_traffic_sign_inception.py'), [
       ['tf.concat', [null, 14, 14, 112], 0],
       ['tf.concat_1', [null, 7, 7, 56], 0],
