@@ -134,7 +134,11 @@ export class OpCalls {
     // (eager), outside any model; other constants there stay arrays of data (a model called on tf.zeros).
     const eagerMade = !inner && !onTensor && def?.cls === 'Arange';
     const eagerOnly = !inner && onTensor && values.flatMap((v) => this.tensors(v)).every((t) => t.eager);
-    if (!def || !(onTensor || (def.constant && inner) || eagerMade)) return undefined;
+    // A random tensor at the top level whose first size is a Keras tensor's batch size
+    // (`tf.random.normal(shape=(tf.shape(z_mean)[0], 2))`, a VAE's noise written outside any layer):
+    // tf.keras 2 made it a TFOpLambda on the model's graph (Keras 3 refuses the tf.shape before it).
+    const batchRandom = !inner && !onTensor && def !== undefined && RANDOM_CLASSES.has(def.cls) && path.startsWith('tensorflow.') && this.batchSizedShape(args);
+    if (!def || !(onTensor || (def.constant && inner) || eagerMade || batchRandom)) return undefined;
     // Keras 3: a KerasTensor given to a TensorFlow function raises (KerasTensor.__tf_tensor__);
     // tf.keras 2 made a TFOpLambda layer of it (tf-op-lambda.ts): read so, with a warning.
     if (!inner && !eagerOnly && !eagerMade && path.startsWith('tensorflow.')) {
@@ -189,6 +193,13 @@ export class OpCalls {
       return this.site.unknown(n);
     }
     return this.make(GET_ITEM, 'operator []', [this.site.tensorValue(x)], { index: parts }, n);
+  }
+
+  /** Whether a random op's shape argument starts with a batch size known only when the model runs. */
+  private batchSizedShape(args: Args): boolean {
+    const shape = (args.pos[0] ?? args.kw.get('shape'))?.value;
+    const first = shape?.k === 'seq' && shape.items.length > 1 ? shape.items[0]! : undefined;
+    return first !== undefined && first.k === 'unknown' && first.text === DYNAMIC;
   }
 
   private refuseTf(path: string, n: SyntaxNode): Value {
@@ -259,7 +270,8 @@ export class OpCalls {
     const inner = site.callDepth() > 0;
     const constant = nodes.every((l) => l.constant) && config['batch_sized'] !== true;
     // Only eager values in (or none, at the top level): computed when the file runs, not a node of any model.
-    const eager = !inner && nodes.every((l) => l.eager);
+    // (A batch-sized random tensor depends on the batch the model runs on: a node of the model, not eager.)
+    const eager = !inner && nodes.every((l) => l.eager) && config['batch_sized'] !== true;
     const made = site.addNode(
       (name) => ({ name, type: as?.type ?? def.cls, spec: opSpec(def), config: { ...config, name }, range: site.range(n), inputs: nodes, problems: [], operation: path, ...(constant ? { constant: true } : {}), ...(eager ? { eager: true } : {}) }),
       def.cls,

@@ -514,6 +514,34 @@ add(['tensorflow'], ['one_hot'], { cls: 'OneHot', params: [t('indices'), s(['num
 add(['keras.ops.image'], ['extract_patches'], { cls: 'ExtractPatches', params: [t('images'), s('size'), s('strides', null), s('dilation_rate', 1), s('padding', 'valid')], shape: extractPatches });
 add(['tensorflow.image'], ['extract_patches'], { cls: 'ExtractPatches', params: [t('images'), s(['size', 'sizes']), s('strides'), s(['dilation_rate', 'rates']), s('padding'), s('name', null)], shape: extractPatches });
 
+// Loss functions applied to Keras tensors (a loss given to model.add_loss, written outside any
+// layer): the mean over the last axis (`axis`) of an element-wise loss, so y_pred's shape without
+// that axis (keras/src/losses/losses.py; sparse_categorical_crossentropy's y_true has no class axis).
+function lossShape(inputs: Shape[], c: Config): Shape {
+  const pred = inputs[inputs.length - 1]!;
+  if (!pred.length) throw new ShapeError('its y_pred is a scalar; a loss reduces an axis of it');
+  const a = axisOf(c['axis'] ?? -1, pred.length, 'the loss');
+  return pred.filter((_, i) => i !== a);
+}
+const LOSS_ARGS: Record<string, Param[]> = {
+  binary_crossentropy: [s('from_logits', false), s('label_smoothing', 0), s('axis', -1)],
+  categorical_crossentropy: [s('from_logits', false), s('label_smoothing', 0), s('axis', -1)],
+  sparse_categorical_crossentropy: [s('from_logits', false), s('ignore_class', null), s('axis', -1)],
+};
+for (const [k, cls] of [
+  ['binary_crossentropy', 'BinaryCrossentropy'],
+  ['categorical_crossentropy', 'CategoricalCrossentropy'],
+  ['sparse_categorical_crossentropy', 'SparseCategoricalCrossentropy'],
+  ['mean_squared_error', 'MeanSquaredError'],
+  ['mse', 'MeanSquaredError'],
+  ['mean_absolute_error', 'MeanAbsoluteError'],
+  ['mae', 'MeanAbsoluteError'],
+  ['kl_divergence', 'KLDivergence'],
+  ['kld', 'KLDivergence'],
+] as const) {
+  add(['keras.losses', 'keras.metrics'], [k], { cls, params: [t('y_true'), t('y_pred'), ...(LOSS_ARGS[k] ?? [])], shape: lossShape });
+}
+
 // Operations that return a list of tensors.
 const first = (f: (x: Shape[], c: Config) => Shape[]) => (x: Shape[], c: Config): Shape => f(x, c)[0]!;
 add(KOPS, ['split'], { cls: 'Split', params: [t('x'), s('indices_or_sections'), s('axis', 0)], shape: first(split), shapes: split });
@@ -599,9 +627,9 @@ export function findOp(path: string): OpDef | undefined {
   return TABLE.get(path);
 }
 
-/** The keras.ops function of the same operation (Keras 3's class `cls`), e.g. `keras.ops.mean` for tf.reduce_mean's Mean. */
+/** The keras.ops (or keras.random) function of the same operation (Keras 3's class `cls`), e.g. `keras.ops.mean` for tf.reduce_mean's Mean. */
 export function kerasOpsName(cls: string): string | undefined {
-  for (const [path, def] of TABLE) if (def.cls === cls && /^keras\.ops\.\w+$/.test(path)) return path;
+  for (const [path, def] of TABLE) if (def.cls === cls && /^keras\.(ops|random)\.\w+$/.test(path)) return path;
   return undefined;
 }
 

@@ -165,6 +165,32 @@ describe('tf.* functions on Keras tensors in a tf.keras file: TFOpLambda rows, a
     assert.ok(warnings(r).some((d) => d.range.line === 5 && /tf\.compat\.v1\.shape/.test(d.message)));
   });
 
+  it("a VAE written at the top level: the noise sized by tf.shape(z_mean)[0] is a batch tensor of the model, a loss of Keras tensors for add_loss reads", () => {
+    const r = read(
+      TF +
+        'inputs = keras.Input(shape=(784,))\n' +
+        'h = layers.Dense(64, activation="relu")(inputs)\n' +
+        'z_mean = layers.Dense(2)(h)\n' +
+        'z_log_var = layers.Dense(2)(h)\n' +
+        'eps = tf.random.normal(shape=(tf.shape(z_mean)[0], 2))\n' +
+        'z = z_mean + tf.exp(0.5 * z_log_var) * eps\n' +
+        'outputs = layers.Dense(784, activation="sigmoid")(layers.Dense(64, activation="relu")(z))\n' +
+        'vae = keras.Model(inputs, outputs, name="vae")\n' +
+        'reconstruction = tf.reduce_mean(keras.losses.binary_crossentropy(inputs, outputs)) * 784\n' +
+        'kl = -0.5 * tf.reduce_mean(tf.reduce_sum(1 + z_log_var - tf.square(z_mean) - tf.exp(z_log_var), axis=-1))\n' +
+        'vae.add_loss(reconstruction + kl)\n',
+    );
+    assert.deepEqual(errors(r), []);
+    const m = r.models[0]!;
+    // (784 + 1)·64 = 50,240; (64 + 1)·2 = 130 twice; (2 + 1)·64 = 192; (64 + 1)·784 = 50,960.
+    assert.equal(m.totalParams, 50240 + 130 + 130 + 192 + 50960);
+    assert.deepEqual(m.layers.find((l) => l.name === 'tf.random.normal')!.outputShape, [null, 2]);
+    assert.ok(warnings(r).some((d) => d.range.line === 8 && /'tf\.random\.normal'.*keras\.random\.normal/.test(d.message)));
+    // keras.losses.binary_crossentropy(y_true, y_pred): the mean over the last axis, so (None,) per sample.
+    const loss = model(TF + 'a = keras.Input(shape=(10,))\nb = layers.Dense(10)(a)\nl = keras.losses.binary_crossentropy(a, b)\nmodel = keras.Model(a, l)\n');
+    assert.deepEqual(loss.layers.at(-1)!.outputShape, [null]);
+  });
+
   it('every spelling of TensorFlow\'s Keras takes the same path: from tensorflow.keras import …, tf.keras.layers', () => {
     const m = model('import tensorflow as tf\nfrom tensorflow.keras.layers import Input, Dense\nfrom tensorflow.keras.models import Model\ni = Input((4,))\nh = tf.nn.sigmoid(Dense(3)(i))\nmodel = Model(i, h)\n');
     assert.deepEqual(m.layers.slice(1).map((l) => [l.name, l.type, l.outputShape]), [['dense', 'Dense', [null, 3]], ['tf.math.sigmoid', 'TFOpLambda', [null, 3]]]);
