@@ -542,6 +542,11 @@ for (const [k, cls] of [
   add(['keras.losses', 'keras.metrics'], [k], { cls, params: [t('y_true'), t('y_pred'), ...(LOSS_ARGS[k] ?? [])], shape: lossShape });
 }
 
+// keras.ops.binary_crossentropy(target, output, from_logits) and Keras 2's K.binary_crossentropy:
+// element-wise (no reduction), unlike the loss function above.
+add(['keras.ops', 'keras.ops.nn'], ['binary_crossentropy'], { cls: 'BinaryCrossentropy', params: [t('target'), t('output'), s('from_logits', false)], shape: elementwise });
+add(['keras.backend'], ['binary_crossentropy'], { cls: 'BinaryCrossentropy', params: [t('target'), t('output'), s('from_logits', false)], shape: elementwise });
+
 // Operations that return a list of tensors.
 const first = (f: (x: Shape[], c: Config) => Shape[]) => (x: Shape[], c: Config): Shape => f(x, c)[0]!;
 add(KOPS, ['split'], { cls: 'Split', params: [t('x'), s('indices_or_sections'), s('axis', 0)], shape: first(split), shapes: split });

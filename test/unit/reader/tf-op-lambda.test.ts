@@ -189,6 +189,9 @@ describe('tf.* functions on Keras tensors in a tf.keras file: TFOpLambda rows, a
     // keras.losses.binary_crossentropy(y_true, y_pred): the mean over the last axis, so (None,) per sample.
     const loss = model(TF + 'a = keras.Input(shape=(10,))\nb = layers.Dense(10)(a)\nl = keras.losses.binary_crossentropy(a, b)\nmodel = keras.Model(a, l)\n');
     assert.deepEqual(loss.layers.at(-1)!.outputShape, [null]);
+    // K.binary_crossentropy(target, output) (and keras.ops.binary_crossentropy) is element-wise: no axis reduced.
+    const k = model(TF + 'from tensorflow.keras import backend as K\na = keras.Input(shape=(10,))\nb = layers.Dense(10)(a)\nl = K.binary_crossentropy(a, b)\nmodel = keras.Model(a, l)\n');
+    assert.deepEqual(k.layers.at(-1)!.outputShape, [null, 10]);
   });
 
   it('every spelling of TensorFlow\'s Keras takes the same path: from tensorflow.keras import …, tf.keras.layers', () => {
