@@ -204,7 +204,7 @@ export class OpCalls {
 
   private refuseTf(path: string, n: SyntaxNode): Value {
     const fn = path.replace(/^tensorflow\./, 'tf.');
-    this.site.error(n, `'${fn}' is given a Keras tensor: Keras 3 raises a ValueError here (a KerasTensor cannot be used as input to a TensorFlow function), and this file uses Keras 3 (standalone keras with keras.ops, keras.random or keras.config). Use the keras.ops function or a Keras layer instead, or move the computation into a layer's call()`);
+    this.site.error(n, `'${fn}' is given a Keras tensor: Keras 3 raises a ValueError here (a KerasTensor cannot be used as input to a TensorFlow function), and this file uses Keras 3 (it uses keras.ops, keras.random or keras.config, which only Keras 3 has). Use the keras.ops function or a Keras layer instead, or move the computation into a layer's call()`);
     return this.site.unknown(n);
   }
 

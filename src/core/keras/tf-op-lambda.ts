@@ -8,30 +8,38 @@
  * is the keras.ops equivalent's (tensor-ops.ts), one rule per operation.
  */
 
+import { canonicalPath } from './keras-values';
+
 /** Which Keras a file runs on, as its imports say. */
 export type KerasLine =
   /** Keras through TensorFlow (`tf.keras`, `from tensorflow import keras`, `tf_keras`): tf.keras 2 when it reads a TF function on a Keras tensor. */
   | 'tf.keras'
-  /** Standalone `keras` with Keras 3's own modules (`keras.ops`, `keras.random`, `keras.config`, keras_core): plainly Keras 3. */
+  /** Keras 3's own modules reached (`keras.ops`, `keras.random`, `keras.config`, keras_core; as `tf.keras.ops` too): plainly Keras 3. */
   | 'keras3'
   /** Standalone `keras` only, nothing Keras 3's own: Keras 2.x (≤ 2.15) or Keras 3, the file does not say. */
   | 'keras';
 
 const TF_KERAS = /^(tensorflow\.(python\.|compat\.v[12]\.)?keras|tf_keras)(\.|$)/;
-const KERAS3 = /^(keras\.(ops|random|config|saving|tree|distribution)|keras_core)(\.|$)/;
+/** Modules only Keras 3 has (tf.keras 2 and Keras 2.x have none of them), reached as keras.X or tf.keras.X. */
+const KERAS3 = /^(keras\.(ops|random|config|tree|distribution)|keras_core)(\.|$)/;
 
-/** Notes the module paths a file reaches (each raw path the evaluator canonicalises) to tell its Keras. */
+/**
+ * Notes the module paths a file reaches (each raw path the evaluator canonicalises) to tell its
+ * Keras. A module only Keras 3 has (keras.ops, also as tf.keras.ops on TensorFlow ≥ 2.16) says
+ * Keras 3 whatever the spelling; otherwise Keras reached through TensorFlow says tf.keras. What a
+ * file reaches after a call is read does not change how that call was read.
+ */
 export class KerasImports {
   private tf = false;
   private k3 = false;
 
   note(raw: string): void {
     if (TF_KERAS.test(raw)) this.tf = true;
-    else if (KERAS3.test(raw)) this.k3 = true;
+    if (KERAS3.test(canonicalPath(raw))) this.k3 = true;
   }
 
   line(): KerasLine {
-    return this.tf ? 'tf.keras' : this.k3 ? 'keras3' : 'keras';
+    return this.k3 ? 'keras3' : this.tf ? 'tf.keras' : 'keras';
   }
 }
 

@@ -210,6 +210,9 @@ describe('tf.* functions on Keras tensors in a tf.keras file: TFOpLambda rows, a
   it('Keras 3 standalone (keras.ops imported): the error Keras 3 raises; standalone keras with nothing of Keras 3: read as Keras 2 did, with the warning', () => {
     const k3 = read('import keras\nimport tensorflow as tf\nfrom keras import layers, ops\nx = keras.Input(shape=(4,))\ny = tf.nn.relu(x)\nmodel = keras.Model(x, layers.Dense(1)(y))\n');
     assert.ok(errors(k3).some((e) => e.range.line === 5 && /Keras 3 raises a ValueError/.test(e.message) && /keras\.ops/.test(e.message)), errors(k3).map((e) => e.message).join(' | '));
+    // tf.keras with keras.ops: TensorFlow ≥ 2.16, whose tf.keras is Keras 3 (tf.keras 2 has no keras.ops).
+    const tfk3 = read(TF + 'from tensorflow.keras import ops\nx = keras.Input(shape=(4,))\ny = tf.nn.relu(x)\nmodel = keras.Model(x, layers.Dense(1)(y))\n');
+    assert.ok(errors(tfk3).some((e) => e.range.line === 6 && /Keras 3 raises a ValueError/.test(e.message)), errors(tfk3).map((e) => e.message).join(' | '));
     const k2 = read('import keras\nimport tensorflow as tf\nfrom keras import layers\nx = keras.Input(shape=(4,))\ny = tf.nn.relu(x)\nmodel = keras.Model(x, layers.Dense(1)(y))\n');
     assert.deepEqual(errors(k2), []);
     assert.equal(k2.models[0]!.totalParams, 5); // (4 + 1)·1
