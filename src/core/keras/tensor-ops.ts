@@ -469,7 +469,7 @@ add(KOPS, ['stop_gradient'], { cls: 'StopGradient', params: [t('variable')], sha
 add(KNN, ['softmax', 'log_softmax'], { cls: 'Softmax', params: [t('x'), s('axis', -1)], shape: softmaxLike });
 add(TFNN, ['softmax', 'log_softmax'], { cls: 'Softmax', params: [t('logits'), s('axis', null), s('name', null)], shape: softmaxLike });
 add(['keras.ops', 'keras.ops.nn'], ['normalize'], { cls: 'Normalize', params: [t('x'), s('axis', -1), s('order', 2)], shape: softmaxLike });
-add(['tensorflow.math', 'tensorflow.nn'], ['l2_normalize'], { cls: 'L2Normalize', params: [t('x'), s('axis', null), s('epsilon', 1e-12), s('name', null)], shape: softmaxLike });
+add(['tensorflow.math', 'tensorflow.nn', 'tensorflow.linalg'], ['l2_normalize'], { cls: 'L2Normalize', params: [t('x'), s('axis', null), s('epsilon', 1e-12), s('name', null)], shape: softmaxLike });
 
 // Reductions.
 for (const [k, tfName, cls] of [

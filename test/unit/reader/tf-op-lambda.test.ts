@@ -253,6 +253,10 @@ describe('tf.* functions on Keras tensors in a tf.keras file: TFOpLambda rows, a
       ['tf.nn.softmax', [null, 64, 50], 0],
       ['tf.linalg.matmul_1', [null, 64, 256], 0],
     ]);
+    assert.deepEqual(rowsOf('mls_content_based_filtering.py'), [
+      ['tf.math.l2_normalize', [null, 32], 0],
+      ['tf.math.l2_normalize_1', [null, 32], 0],
+    ]);
     assert.deepEqual(rowsOf('github_traffic_sign_inception.py'), [
       ['tf.concat', [null, 14, 14, 112], 0],
       ['tf.concat_1', [null, 7, 7, 56], 0],
