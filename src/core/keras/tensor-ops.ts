@@ -214,6 +214,34 @@ function oneHot([x]: Shape[], c: Config): Shape {
   return out;
 }
 
+/** numpy's pad: pad_width as ((before, after), …) per axis, one (before, after) pair for all, or one int for all. */
+function pad([x]: Shape[], c: Config): Shape {
+  const w = c['pad_width'];
+  const rank = x!.length;
+  let pairs: number[][];
+  if (typeof w === 'number') pairs = x!.map(() => [w, w]);
+  else if (Array.isArray(w) && w.length === 2 && w.every((v) => typeof v === 'number')) pairs = x!.map(() => w as number[]);
+  else if (Array.isArray(w) && w.every((v) => Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number'))) pairs = w as number[][];
+  else throw new ShapeError(`cannot work out its paddings ${JSON.stringify(w)}`);
+  if (pairs.length !== rank) throw new ShapeError(`its paddings give ${pairs.length} axes, but the tensor ${fmt(x!)} has ${rank}`);
+  if (pairs.some((p) => p.some((n) => !Number.isInteger(n) || n < 0))) throw new ShapeError(`its paddings ${JSON.stringify(w)} are not non-negative ints`);
+  return x!.map((d, i) => (d === null ? null : d + pairs[i]![0]! + pairs[i]![1]!));
+}
+
+/** Images resized to `size` = (height, width): channels-last (batch, h, w, c), or one image (h, w, c). */
+function resize([x]: Shape[], c: Config): Shape {
+  const size = c['size'];
+  if (!Array.isArray(size) || size.length !== 2 || !size.every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0)) throw new ShapeError(`its size ${JSON.stringify(size)} is not (height, width)`);
+  if (c['data_format'] === 'channels_first') {
+    if (x!.length !== 4) throw new ShapeError(`it resizes 4-D images (batch, channels, height, width), not ${fmt(x!)}`);
+    return [x![0]!, x![1]!, size[0] as number, size[1] as number];
+  }
+  if (c['preserve_aspect_ratio'] === true || c['crop_to_aspect_ratio'] === true || c['pad_to_aspect_ratio'] === true) throw new ShapeError('Model Lens does not work out sizes that keep the aspect ratio');
+  if (x!.length === 4) return [x![0]!, size[0] as number, size[1] as number, x![3]!];
+  if (x!.length === 3) return [size[0] as number, size[1] as number, x![2]!];
+  throw new ShapeError(`it resizes images of 3 or 4 axes, not ${fmt(x!)}`);
+}
+
 /** `arange(start, stop, step)`: ceil((stop − start) / step) values (numpy's length). */
 function arange(_x: Shape[], c: Config): Shape {
   // A bound known only when the model runs (see OpCalls.node): Keras's symbolic arange is (None,).
@@ -418,6 +446,8 @@ for (const [k, tfName, cls] of [
 const UNARY: [string, string[], string][] = [
   ['sqrt', ['sqrt'], 'Sqrt'],
   ['rsqrt', ['rsqrt'], 'Rsqrt'],
+  ['log1p', ['log1p'], 'Log1p'],
+  ['expm1', ['expm1'], 'Expm1'],
   ['exp', ['exp'], 'Exp'],
   ['log', ['log'], 'Log'],
   ['abs', ['abs'], 'Absolute'],
@@ -464,6 +494,28 @@ add(KOPS, ['cast'], { cls: 'Cast', params: [t('x'), s('dtype', null)], shape: sa
 add(['tensorflow'], ['cast'], { cls: 'Cast', params: [t('x'), s('dtype', null), s('name', null)], shape: same });
 add(['tensorflow'], ['identity', 'stop_gradient'], { cls: 'Identity', params: [t('input'), s('name', null)], shape: same });
 add(KOPS, ['stop_gradient'], { cls: 'StopGradient', params: [t('variable')], shape: same });
+// ops.clip(x, x_min, x_max) / tf.clip_by_value(t, clip_value_min, clip_value_max): the bounds broadcast against x.
+add(KOPS, ['clip'], { cls: 'Clip', params: [t('x'), o('x_min'), o('x_max')], shape: elementwise });
+add(['tensorflow'], ['clip_by_value'], { cls: 'Clip', params: [t('t'), o('clip_value_min'), o('clip_value_max'), s('name', null)], shape: elementwise });
+// ops.where(condition, x1, x2) / tf.where(condition, x, y): the three broadcast together.
+add(KOPS, ['where'], { cls: 'Where', params: [t('condition'), o('x1'), o('x2')], shape: elementwise });
+add(['tensorflow'], ['where'], { cls: 'Where', params: [t('condition'), o('x'), o('y'), s('name', null)], shape: elementwise });
+// tf.math.squared_difference(x, y): (x − y)², element-wise with broadcasting (no keras.ops function of its own).
+add(TF, ['squared_difference'], { cls: 'SquaredDifference', params: [o('x'), o('y'), s('name', null)], shape: elementwise });
+// tf.nn.bias_add(value, bias): a bias along the channel axis; the value's shape.
+add(TFNN, ['bias_add'], { cls: 'BiasAdd', params: [t('value'), st('bias'), s('data_format', null), s('name', null)], shape: same });
+// Index of the largest / smallest value along an axis: ops.argmax(x, axis=None, keepdims=False)
+// flattens without an axis; tf.math.argmax(input, axis=None → 0) reduces axis 0 by default.
+for (const [k, cls] of [['argmax', 'Argmax'], ['argmin', 'Argmin']] as const) {
+  add(KOPS, [k], { cls, params: [t('x'), s('axis', null), s('keepdims', false)], shape: reduce });
+  add(TF, [k], { cls, params: [t('input'), s('axis', 0), s('output_type', null), s('name', null)], shape: (x, c) => reduce(x, { ...c, axis: c['axis'] ?? 0 }) });
+}
+// ops.pad(x, pad_width, mode, constant_values) / tf.pad(tensor, paddings, mode, constant_values): each axis grows by its (before, after).
+add(KOPS, ['pad'], { cls: 'Pad', params: [t('x'), s(['pad_width', 'paddings']), s('mode', 'constant'), s('constant_values', null)], shape: pad });
+add(['tensorflow'], ['pad'], { cls: 'Pad', params: [t('tensor'), s(['pad_width', 'paddings']), s('mode', 'CONSTANT'), s('constant_values', 0), s('name', null)], shape: pad });
+// ops.image.resize(images, size, …) / tf.image.resize(images, size, …): (batch, height, width, channels) to the size given.
+add(['keras.ops.image'], ['resize'], { cls: 'Resize', params: [t('images'), s('size'), s('interpolation', 'bilinear'), s('antialias', false), s('crop_to_aspect_ratio', false), s('pad_to_aspect_ratio', false), s('fill_mode', 'constant'), s('fill_value', 0), s('data_format', null)], shape: resize });
+add(['tensorflow.image'], ['resize'], { cls: 'Resize', params: [t('images'), s('size'), s('method', 'bilinear'), s('preserve_aspect_ratio', false), s('antialias', false), s('name', null)], shape: resize });
 
 // Softmax and normalizations along an axis.
 add(KNN, ['softmax', 'log_softmax'], { cls: 'Softmax', params: [t('x'), s('axis', -1)], shape: softmaxLike });

@@ -48,15 +48,17 @@ const MATH = new Set([
   'add', 'subtract', 'multiply', 'divide', 'truediv', 'maximum', 'minimum', 'pow', 'equal', 'not_equal', 'greater', 'greater_equal', 'less', 'less_equal',
   'sqrt', 'rsqrt', 'exp', 'log', 'abs', 'square', 'negative', 'tanh', 'sin', 'cos', 'floor', 'ceil', 'round', 'sign', 'erf', 'reciprocal', 'sigmoid', 'softplus', 'l2_normalize',
   'reduce_mean', 'reduce_sum', 'reduce_max', 'reduce_min', 'reduce_prod', 'reduce_std', 'reduce_variance',
+  'log1p', 'expm1', 'squared_difference', 'argmax', 'argmin',
 ]);
 /** Functions whose canonical TF name is under tf.nn. */
 const NN = new Set(['relu', 'relu6', 'gelu', 'silu', 'elu', 'selu', 'softsign', 'leaky_relu', 'softmax', 'log_softmax']);
 /**
  * TF 2's functions that call their TF 1 version, where the dispatch to TFOpLambda happens: the row
  * is named `tf.compat.v1.X` (a printed tf.keras 2 summary shows `tf.compat.v1.transpose` and
- * `tf.compat.v1.squeeze` rows for tf.transpose / tf.squeeze; see tf-op-lambda.test.ts).
+ * `tf.compat.v1.squeeze` rows for tf.transpose / tf.squeeze; see tf-op-lambda.test.ts). tf.pad's
+ * pad_v2 calls pad the same way (array_ops.py); no printout of it was found to check.
  */
-const V1 = new Set(['transpose', 'squeeze']);
+const V1 = new Set(['transpose', 'squeeze', 'pad']);
 
 /**
  * The name tf.keras 2 gives the TFOpLambda row of a TF function (its canonical path,

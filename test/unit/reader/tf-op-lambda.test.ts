@@ -113,6 +113,19 @@ describe('tf.* functions on Keras tensors in a tf.keras file: TFOpLambda rows, a
     assert.deepEqual(op('(4,)', 'tf.concat([x, tf.square(x)], 1)'), ['tf.concat', 'TFOpLambda', [null, 8]]);
     // tf.tile(input, multiples): each size times its multiple (the batch stays None).
     assert.deepEqual(op('(2, 3)', 'tf.tile(x, [1, 2, 3])'), ['tf.tile', 'TFOpLambda', [null, 4, 9]]);
+    // tf.clip_by_value / tf.where / tf.math.squared_difference / tf.nn.bias_add / tf.math.log1p: element-wise, the shape kept.
+    assert.deepEqual(op('(3, 4)', 'tf.clip_by_value(x, 0.0, 6.0)'), ['tf.clip_by_value', 'TFOpLambda', [null, 3, 4]]);
+    assert.deepEqual(op('(3, 4)', 'tf.where(x > 0, x, 0.0)'), ['tf.where', 'TFOpLambda', [null, 3, 4]]);
+    assert.deepEqual(op('(3, 4)', 'tf.math.squared_difference(x, tf.square(x))'), ['tf.math.squared_difference', 'TFOpLambda', [null, 3, 4]]);
+    assert.deepEqual(op('(3, 4)', 'tf.nn.bias_add(x, [1.0, 2.0, 3.0, 4.0])'), ['tf.nn.bias_add', 'TFOpLambda', [null, 3, 4]]);
+    assert.deepEqual(op('(3, 4)', 'tf.math.log1p(x)'), ['tf.math.log1p', 'TFOpLambda', [null, 3, 4]]);
+    // tf.math.argmax(input, axis): the axis dropped; without one, axis 0 (here the batch: (3, 4) left).
+    assert.deepEqual(op('(3, 4)', 'tf.math.argmax(x, axis=-1)'), ['tf.math.argmax', 'TFOpLambda', [null, 3]]);
+    assert.deepEqual(op('(3, 4)', 'tf.argmax(x)'), ['tf.math.argmax', 'TFOpLambda', [3, 4]]);
+    // tf.pad(tensor, paddings): each axis + before + after (the batch stays None): (None, 3 + 1 + 1, 4 + 0 + 2).
+    assert.deepEqual(op('(3, 4)', 'tf.pad(x, [[0, 0], [1, 1], [0, 2]])'), ['tf.compat.v1.pad', 'TFOpLambda', [null, 5, 6]]);
+    // tf.image.resize(images, size): (batch, height, width, channels) with the new height and width.
+    assert.deepEqual(op('(32, 32, 3)', 'tf.image.resize(x, (64, 48))'), ['tf.image.resize', 'TFOpLambda', [null, 64, 48, 3]]);
     // …its multiples given as a constant tensor of ints made at the top level (tf.constant([1, n, 1])): read as those ints.
     assert.deepEqual(op('(1, 64)', 'tf.tile(x, tf.constant([1, 15, 1]))'), ['tf.tile', 'TFOpLambda', [null, 15, 64]]);
   });
@@ -201,10 +214,10 @@ describe('tf.* functions on Keras tensors in a tf.keras file: TFOpLambda rows, a
   });
 
   it('a TF function Model Lens has no rule for stays an error at its line, naming it', () => {
-    const r = read(TF + 'x = keras.Input(shape=(8, 4))\na = tf.gather(x, [0, 2], axis=1)\nc = tf.nn.bias_add(x, [1.0, 2.0, 3.0, 4.0])\nmodel = keras.Model(x, layers.Dense(2)(c))\n');
+    const r = read(TF + 'x = keras.Input(shape=(8, 4))\na = tf.gather(x, [0, 2], axis=1)\nc = tf.math.top_k(x, k=2)\nmodel = keras.Model(x, layers.Dense(2)(c))\n');
     const es = errors(r);
     assert.ok(es.some((e) => e.range.line === 5 && /'tf\.gather' is given a Keras tensor/.test(e.message) && /does not know the shape/.test(e.message)), es.map((e) => e.message).join(' | '));
-    assert.ok(es.some((e) => e.range.line === 6 && /'tf\.nn\.bias_add'/.test(e.message)));
+    assert.ok(es.some((e) => e.range.line === 6 && /'tf\.math\.top_k'/.test(e.message)));
   });
 
   it('Keras 3 standalone (keras.ops imported): the error Keras 3 raises; standalone keras with nothing of Keras 3: read as Keras 2 did, with the warning', () => {
