@@ -30,7 +30,7 @@ import { cloneModel, snapshot, type CloneSite } from './cloning';
 import { keras1KernelWarning, keras1ModelKeyword } from './keras1-api';
 import type { ConfigValue } from '../model/ir';
 import { SublayerBuilds } from './sublayer-builds';
-import { preprocessMode } from './preprocess-input';
+import { preprocessMode, preprocessTensor } from './preprocess-input';
 import { OpCalls } from './op-calls';
 import { KerasImports, unknownTfFunction } from './tf-op-lambda';
 import { Masks } from './masks';
@@ -476,8 +476,15 @@ export class KerasHost implements Host {
       // preprocess_input of a family on a Keras tensor: Keras 3's operations (preprocess-input.ts).
       const mode = preprocessMode(path);
       const x = args.pos[0]?.value;
-      if (mode && x && keras(x)?.kind === 'tensor' && args.pos.length + args.kw.size === 1 && !args.star) {
-        return mode === 'identity' ? x : this.binary(this.binary(x, '/', py(127.5), n), '-', py(1.0), n);
+      const t = x && keras(x)?.kind === 'tensor' ? (keras(x) as { layer: GLayer }).layer : undefined;
+      // (caffe / torch add a mean of 3 channels: read for RGB images only, where it keeps the shape)
+      const rgb = t && (mode === 'caffe' || mode === 'torch') ? infer(t, this.src.file, this.shapes ?? this.opShapes).outputShape?.at(-1) === 3 : true;
+      if (mode && x && t && rgb && args.pos.length + args.kw.size === 1 && !args.star) {
+        return preprocessTensor(mode, x, {
+          binary: (a, op, b) => this.binary(a, op, py(b), n),
+          channel: (_x, c) => this.ops.subscript(t, [{ k: 'at', value: { k: 'ellipsis' }, node: n }, { k: 'at', value: py(c), node: n }], n),
+          stackLast: (items) => this.ops.call('keras.ops.stack', { pos: [{ value: { k: 'seq', items, tuple: false }, node: n }], kw: new Map([['axis', { value: py(-1), node: n }]]), star: false }, n) ?? UNKNOWN(this.text(n)),
+        });
       }
       if ((APPLICATIONS as readonly string[]).includes(last)) return this.application(last, args, n);
       // keras.applications.resnet50.preprocess_input(images) on data (arrays, a dataset's images): it

@@ -680,8 +680,29 @@ describe("keras.applications.<family>.preprocess_input on a Keras tensor (Keras 
       assert.deepEqual(m!.layers.map((l) => l.type), ['InputLayer', 'Conv2D'], family);
     }
   });
-  it('"caffe" mode (vgg16: a channel flip and mean tensor) is not read: an error at the line, never a guess', () => {
-    const r = read(src('vgg16'));
+  it('"caffe" mode (vgg16, resnet50): RGB to BGR by three x[..., i] stacked, then the mean added; "torch" (densenet): / 255, + mean, / std', () => {
+    // keras/src/applications/imagenet_utils.py _preprocess_tensor_input: ops.stack([x[..., i] for i
+    // in (2, 1, 0)], axis=-1) then x += mean_tensor; torch: x /= 255.0, x += mean, x /= std.
+    for (const family of ['vgg16', 'resnet50']) {
+      const [m] = clean(src(family));
+      assert.deepEqual(
+        m!.layers.map((l) => [l.name, l.type, l.outputShape]),
+        [
+          ['input_layer', 'InputLayer', [null, 8, 8, 3]],
+          ['get_item', 'GetItem', [null, 8, 8]],
+          ['get_item_1', 'GetItem', [null, 8, 8]],
+          ['get_item_2', 'GetItem', [null, 8, 8]],
+          ['stack', 'Stack', [null, 8, 8, 3]],
+          ['add', 'Add', [null, 8, 8, 3]],
+          ['conv2d', 'Conv2D', [null, 8, 8, 4]],
+        ],
+        family,
+      );
+    }
+    const [d] = clean(src('densenet'));
+    assert.deepEqual(d!.layers.map((l) => l.type), ['InputLayer', 'TrueDivide', 'Add', 'TrueDivide', 'Conv2D']);
+    // A mean of 3 channels on an image of another count: not read (Keras's broadcast would fail or change the shape), an error at the line.
+    const r = read(K3 + 'inp = keras.Input(shape=(8, 8, 1))\nx = keras.applications.vgg16.preprocess_input(inp)\nmodel = keras.Model(inp, layers.Conv2D(4, 1)(x))\n');
     assert.ok(errors(r).some((e) => e.range.line === 4 && /preprocess_input/.test(e.message)), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
   });
 });
