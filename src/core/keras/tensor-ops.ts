@@ -546,7 +546,16 @@ add(['tensorflow'], ['tile'], { cls: 'Tile', params: [t('input'), st('repeats', 
 add(KOPS, ['expand_dims'], { cls: 'ExpandDims', params: [t('x'), s('axis')], shape: expandDims });
 add(['tensorflow'], ['expand_dims'], { cls: 'ExpandDims', params: [t('input'), s('axis'), s('name', null)], shape: expandDims });
 add(KOPS, ['squeeze'], { cls: 'Squeeze', params: [t('x'), s('axis', null)], shape: squeeze });
-add(['tensorflow'], ['squeeze'], { cls: 'Squeeze', params: [t('input'), s('axis', null), s('name', null)], shape: squeeze });
+// tf.squeeze without axis on a tensor with an unknown size (the batch): TensorFlow's shape function
+// cannot tell whether that axis is 1 (ops.squeeze keeps it); Model Lens does not guess.
+add(['tensorflow'], ['squeeze'], {
+  cls: 'Squeeze',
+  params: [t('input'), s('axis', null), s('name', null)],
+  shape: (x, c) => {
+    if ((c['axis'] === null || c['axis'] === undefined) && x[0]!.includes(null)) throw new ShapeError(`without axis=, which axes of ${fmt(x[0]!)} it removes depends on sizes known only when the model runs (None), so Model Lens cannot tell its shape; give axis= (the axes of size 1 to remove)`);
+    return squeeze(x, c);
+  },
+});
 add(KOPS, ['transpose'], { cls: 'Transpose', params: [t('x'), s('axes', null)], shape: transpose });
 add(['tensorflow'], ['transpose'], { cls: 'Transpose', params: [t('a'), s(['axes', 'perm'], null), s('conjugate', false), s('name', null)], shape: transpose });
 add(KOPS, ['concatenate'], { cls: 'Concatenate', params: [ts('xs'), s('axis', 0)], shape: concatenate });

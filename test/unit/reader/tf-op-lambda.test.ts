@@ -155,6 +155,9 @@ describe('tf.* functions on Keras tensors in a tf.keras file: TFOpLambda rows, a
     const bad = read(TF + 'x = keras.Input(shape=(8, 6))\na = tf.split(x, 4, axis=-1)\nb = tf.unstack(x)\nmodel = keras.Model(x, x)\n');
     assert.ok(errors(bad).some((e) => e.range.line === 5 && /does not split into 4 equal parts/.test(e.message)), errors(bad).map((e) => e.message).join(' | '));
     assert.ok(errors(bad).some((e) => e.range.line === 6 && /known only when the model runs/.test(e.message)));
+    // tf.squeeze without axis= on a tensor with the batch (None): which axes go is not known before the model runs.
+    const sq = read(TF + 'x = keras.Input(shape=(1, 5))\ny = tf.squeeze(x)\nmodel = keras.Model(x, layers.Dense(2)(y))\n');
+    assert.ok(errors(sq).some((e) => e.range.line === 5 && /give axis=/.test(e.message)), errors(sq).map((e) => e.message).join(' | '));
   });
 
   it('a Dense after tf.reshape is sized by the reshaped axis ((600 + 1)·5 = 3,005)', () => {
