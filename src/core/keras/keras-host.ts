@@ -558,6 +558,12 @@ export class KerasHost implements Host {
         else if (isSequential(o.model) && o.model.items[0]?.type !== 'InputLayer') this.addGap(o.model, n, `cannot tell the shape of the data model '${o.model.name}' is called on`);
         return this.prediction(o.model, x);
       }
+      // A Sequential whose first layer is a class of the file, never given an input: built by its
+      // first call on a Keras tensor, with that tensor's shape (Keras builds it so).
+      if (x?.kind === 'tensor' && isSequential(o.model) && o.model.pending) {
+        const shape = infer(x.layer, this.src.file, this.shapes ?? this.opShapes).outputShape;
+        if (shape) this.buildSequential(o.model, shape.slice(1), n, 'call');
+      }
       // Called again on another tensor, the model is one shared layer (siamese towers).
       o.model.called ??= this.nestedLayer(o.model, n);
       return this.applyLayer(o.model.called, args, n);

@@ -124,6 +124,34 @@ function reshape([x]: Shape[], c: Config): Shape {
   return target.map((d) => (d === -1 ? size / known : d));
 }
 
+/**
+ * TensorFlow's Reshape shape function goes one step further than Keras 3's rule: with one unknown
+ * size in the input (the batch) and one in the new shape besides the -1 (`tf.shape(x)[0]`), it takes
+ * the two for equal and works out the -1 from the known sizes (a printed tf.keras 2 summary:
+ * `tf.reshape(patches, [tf.shape(patches)[0], 64, -1])` of (None, 8, 8, 192) is (None, 64, 192)).
+ */
+function tfReshape(inputs: Shape[], c: Config): Shape {
+  const x = inputs[0]!;
+  const raw = c['newshape'];
+  const target = (Array.isArray(raw) ? raw : [raw]).map((d) => (typeof d === 'number' ? d : null));
+  if (x.filter((d) => d === null).length === 1 && target.filter((d) => d === null).length === 1 && target.filter((d) => d === -1).length === 1) {
+    const size = (x.filter((d) => d !== null) as number[]).reduce((p, d) => p * d, 1);
+    const known = (target.filter((d) => d !== null && d !== -1) as number[]).reduce((p, d) => p * d, 1);
+    if (known > 0 && size % known === 0) return target.map((d) => (d === -1 ? size / known : d));
+  }
+  return reshape(inputs, c);
+}
+
+/** `ops.swapaxes(x, axis1, axis2)` / `tf.linalg.matrix_transpose(a)` (the last two axes): two axes exchanged. */
+function swapAxes([x]: Shape[], c: Config): Shape {
+  const rank = x!.length;
+  const a = axisOf(c['axis1'] ?? -2, rank, 'swapaxes');
+  const b = axisOf(c['axis2'] ?? -1, rank, 'swapaxes');
+  const out = [...x!];
+  [out[a], out[b]] = [out[b]!, out[a]!];
+  return out;
+}
+
 function expandDims([x]: Shape[], c: Config): Shape {
   const rank = x!.length;
   const out: Shape = [...x!];
@@ -539,7 +567,7 @@ for (const [k, tfName, cls] of [
 
 // Shape changes.
 add(KOPS, ['reshape'], { cls: 'Reshape', params: [t('x'), s(['newshape', 'new_shape'])], shape: reshape });
-add(['tensorflow'], ['reshape'], { cls: 'Reshape', params: [t('tensor'), s(['newshape', 'shape']), s('name', null)], shape: reshape });
+add(['tensorflow'], ['reshape'], { cls: 'Reshape', params: [t('tensor'), s(['newshape', 'shape']), s('name', null)], shape: tfReshape });
 add(KOPS, ['tile'], { cls: 'Tile', params: [t('x'), st('repeats')], shape: tile });
 // tf.tile's multiples are ops.tile's repeats (kept under that name for the one rule).
 add(['tensorflow'], ['tile'], { cls: 'Tile', params: [t('input'), st('repeats', 'multiples'), s('name', null)], shape: tile });
@@ -557,6 +585,8 @@ add(['tensorflow'], ['squeeze'], {
   },
 });
 add(KOPS, ['transpose'], { cls: 'Transpose', params: [t('x'), s('axes', null)], shape: transpose });
+add(KOPS, ['swapaxes'], { cls: 'Swapaxes', params: [t('x'), s('axis1'), s('axis2')], shape: swapAxes });
+add(['tensorflow.linalg'], ['matrix_transpose', 'adjoint'], { cls: 'Swapaxes', params: [t('a'), s('name', null), s('conjugate', false)], shape: swapAxes });
 add(['tensorflow'], ['transpose'], { cls: 'Transpose', params: [t('a'), s(['axes', 'perm'], null), s('conjugate', false), s('name', null)], shape: transpose });
 add(KOPS, ['concatenate'], { cls: 'Concatenate', params: [ts('xs'), s('axis', 0)], shape: concatenate });
 add(['tensorflow'], ['concat'], { cls: 'Concatenate', params: [ts('values'), s('axis'), s('name', null)], shape: concatenate });

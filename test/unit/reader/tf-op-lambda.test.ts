@@ -169,6 +169,28 @@ describe('tf.* functions on Keras tensors in a tf.keras file: TFOpLambda rows, a
     ]);
   });
 
+  it("tf.reshape works a -1 out next to the batch taken from tf.shape (TensorFlow's shape function; Keras 3's ops.reshape leaves it None)", () => {
+    // (None, 8, 8, 192) to [batch, 64, -1]: the one unknown on each side taken for equal, -1 = 8·8·192 / 64 = 192,
+    // as a printed tf.keras 2 summary shows (fixture github_mlp_mixer_cifar100.py).
+    assert.deepEqual(op('(8, 8, 192)', 'tf.reshape(x, [tf.shape(x)[0], 64, -1])'), ['tf.reshape', 'TFOpLambda', [null, 64, 192]]);
+    const k3 = model('import keras\nfrom keras import layers, ops\nx = keras.Input(shape=(8, 8, 192))\ny = ops.reshape(x, (ops.shape(x)[0], 64, -1))\nmodel = keras.Model(x, y)\n');
+    assert.deepEqual(k3.layers.at(-1)!.outputShape, [null, 64, null]);
+    // tf.linalg.matrix_transpose / ops.swapaxes: the last two (or the given) axes exchanged.
+    assert.deepEqual(op('(64, 256)', 'tf.linalg.matrix_transpose(x)'), ['tf.linalg.matrix_transpose', 'TFOpLambda', [null, 256, 64]]);
+    const sw = model('import keras\nfrom keras import layers, ops\nx = keras.Input(shape=(3, 4, 5))\ny = ops.swapaxes(x, 1, 3)\nmodel = keras.Model(x, y)\n');
+    assert.deepEqual(sw.layers.at(-1)!.outputShape, [null, 5, 4, 3]);
+  });
+
+  it("a Sequential whose first layer is a class of the file is built by its first call on a Keras tensor", () => {
+    // Block: Dense(4) on 4 features, (4 + 1)·4 = 20, twice in the Sequential: 40.
+    const m = model(
+      TF +
+        'class Block(layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.d = layers.Dense(4)\n    def call(self, x):\n        return x + self.d(x)\n' +
+        'blocks = keras.Sequential([Block(), Block()])\nx = keras.Input(shape=(7, 4))\nmodel = keras.Model(x, blocks(x))\n',
+    );
+    assert.deepEqual(m.layers.map((l) => [l.type, l.outputShape, l.params]), [['InputLayer', [null, 7, 4], 0], ['Sequential', [null, 7, 4], 40]]);
+  });
+
   it('tf.shape(x) of a Keras tensor: its static shape (the batch as None), with the warning', () => {
     const r = read(TF + 'x = keras.Input(shape=(6, 4))\ny = tf.reshape(x, [tf.shape(x)[0], 24])\nmodel = keras.Model(x, layers.Dense(2)(y))\n');
     assert.deepEqual(errors(r), []);
