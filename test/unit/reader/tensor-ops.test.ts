@@ -265,12 +265,14 @@ describe('tensor operations inside a layer’s call()', () => {
         'model = keras.Model(inputs, layers.Dense(2)(x))\n',
     );
     // Embedding 20000·32 = 640,000; four Dense(32) on 32 features (32 + 1)·32 = 1,056 each;
-    // Dense(2) (32 + 1)·2 = 66. The reshape by the batch size keeps Keras's rule: -1 next to a
-    // dynamic size is None, so the heads' length is None until the model runs.
+    // Dense(2) (32 + 1)·2 = 66. tf.reshape by the batch size follows TensorFlow's shape function
+    // (the one unknown on each side taken for equal, so the -1 is worked out: 200·32 / (2·16) = 200;
+    // tf-op-lambda.test.ts), so the heads keep their length 200 and the scores are 200 × 200.
     assert.equal(m!.totalParams, 640000 + 4 * 1056 + 66);
     const byType = (t: string) => opened(m!).filter((l) => l.type === t).map((l) => l.outputShape);
-    assert.deepEqual(byType('Reshape').at(-1), [null, null, 32]);
-    assert.deepEqual(byType('Matmul')[0], [null, 2, null, null]);
+    assert.deepEqual(byType('Reshape')[0], [null, 200, 2, 16]);
+    assert.deepEqual(byType('Reshape').at(-1), [null, 200, 32]);
+    assert.deepEqual(byType('Matmul')[0], [null, 2, 200, 200]);
     assert.deepEqual(m!.layers.find((l) => l.name === 'add')!.outputShape, [null, 200, 32]);
   });
 
