@@ -134,7 +134,8 @@ function tfReshape(inputs: Shape[], c: Config): Shape {
   const x = inputs[0]!;
   const raw = c['newshape'];
   const target = (Array.isArray(raw) ? raw : [raw]).map((d) => (typeof d === 'number' ? d : null));
-  if (x.filter((d) => d === null).length === 1 && target.filter((d) => d === null).length === 1 && target.filter((d) => d === -1).length === 1) {
+  // (only as seen printed: the unknown size is the batch, first on both sides)
+  if (x[0] === null && target[0] === null && x.filter((d) => d === null).length === 1 && target.filter((d) => d === null).length === 1 && target.filter((d) => d === -1).length === 1) {
     const size = (x.filter((d) => d !== null) as number[]).reduce((p, d) => p * d, 1);
     const known = (target.filter((d) => d !== null && d !== -1) as number[]).reduce((p, d) => p * d, 1);
     if (known > 0 && size % known === 0) return target.map((d) => (d === -1 ? size / known : d));
