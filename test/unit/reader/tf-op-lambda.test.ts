@@ -295,6 +295,12 @@ describe('tf.* functions on Keras tensors in a tf.keras file: TFOpLambda rows, a
       ['tf.math.l2_normalize', [null, 32], 0],
       ['tf.math.l2_normalize_1', [null, 32], 0],
     ]);
+    // keras.io TNT: the pixels folded into the batch ((None, 12, 12, 128) to (-1, 4, 32)), then unfolded per image in each block.
+    assert.deepEqual(rowsOf('keras_tnt_cifar100.py'), [
+      ['tf.image.extract_patches', [null, 12, 12, 128], 0],
+      ['tf.reshape', [null, 4, 32], 0],
+      ...['_1', '_2', '_3', '_4', '_5', '_6'].map((k) => [`tf.reshape${k}`, [null, 144, 128], 0]),
+    ]);
     assert.deepEqual(rowsOf('github_traffic_sign_inception.py'), [
       ['tf.concat', [null, 14, 14, 112], 0],
       ['tf.concat_1', [null, 7, 7, 56], 0],
