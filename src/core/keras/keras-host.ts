@@ -1513,7 +1513,10 @@ export class KerasHost implements Host {
       const node = (!inputs ? inArg?.node : outArg?.node) ?? n;
       const v = (!inputs ? inArg : outArg)?.value;
       const legacy = !v ? [...args.kw.keys()].map((k) => keras1ModelKeyword(k)).find((x) => x) : undefined;
-      const why = legacy ? legacy : !v ? `${which}= is missing` : v.k === 'unknown' ? `'${v.text}' could not be traced to Keras layers (see the earlier problems)` : `'${this.text(node)}' is not a Keras tensor`;
+      // With no error before it, the cause is a call Model Lens could not follow that a tensor went into (hub.KerasLayer(...)(x)): say which.
+      const taint = this.diagnostics.some((d) => d.severity === 'error') ? undefined : [...this.tainted.values()].filter((g) => g.range.line <= this.range(node).line).at(-1);
+      const earlier = taint ? `(line ${taint.range.line}: ${taint.message.replace(/, so the model may be incomplete here$/, '')})` : '(see the earlier problems)';
+      const why = legacy ? legacy : !v ? `${which}= is missing` : v.k === 'unknown' ? `'${v.text}' could not be traced to Keras layers ${earlier}` : `'${this.text(node)}' is not a Keras tensor`;
       m.problems.push(this.makeDiag('error', 'bad-model', node, `model '${m.name}': ${why}${legacy ? '' : `; pass ${which}= the tensors from keras.Input / layer calls`}`));
       return host({ kind: 'model', model: m });
     }

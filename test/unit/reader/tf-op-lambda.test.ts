@@ -245,6 +245,11 @@ describe('tf.* functions on Keras tensors in a tf.keras file: TFOpLambda rows, a
     assert.ok(es.some((e) => e.range.line === 6 && /'tf\.math\.top_k'/.test(e.message)));
   });
 
+  it("an object of a library Model Lens does not read (tensorflow_hub's KerasLayer) called on a Keras tensor: the model's error names that line and call", () => {
+    const r = read(TF + 'import tensorflow_hub as hub\nembed = hub.KerasLayer("https://tfhub.dev/x/1", trainable=False)\ninputs = layers.Input(shape=[], dtype=tf.string)\nx = tf.expand_dims(embed(inputs), axis=-1)\nmodel = keras.Model(inputs, layers.Dense(1)(layers.Flatten()(x)))\n');
+    assert.ok(errors(r).some((e) => e.range.line === 8 && /line 7: cannot tell what 'embed' does/.test(e.message)), errors(r).map((e) => `${e.range.line}: ${e.message}`).join(' | '));
+  });
+
   it('Keras 3 standalone (keras.ops imported): the error Keras 3 raises; standalone keras with nothing of Keras 3: read as Keras 2 did, with the warning', () => {
     const k3 = read('import keras\nimport tensorflow as tf\nfrom keras import layers, ops\nx = keras.Input(shape=(4,))\ny = tf.nn.relu(x)\nmodel = keras.Model(x, layers.Dense(1)(y))\n');
     assert.ok(errors(k3).some((e) => e.range.line === 5 && /Keras 3 raises a ValueError/.test(e.message) && /keras\.ops/.test(e.message)), errors(k3).map((e) => e.message).join(' | '));
