@@ -36,8 +36,9 @@ import { tfdsCall } from './tfds-info';
 import { sklearnCall, sklearnMethod } from './sklearn-data';
 import type { ConfigValue } from '../model/ir';
 import { SublayerBuilds } from './sublayer-builds';
-import { preprocessMode } from './preprocess-input';
+import { preprocessMode, preprocessTensor } from './preprocess-input';
 import { OpCalls } from './op-calls';
+import { KerasImports, unknownTfFunction } from './tf-op-lambda';
 import { Masks } from './masks';
 import { foldBlock } from './custom-block';
 import { findOp, opSpec } from './tensor-ops';
@@ -170,6 +171,8 @@ export class KerasHost implements Host {
   private readonly innerNames = new NameCounter();
   /** Shapes the operations asked for while reading (see `shapeOf`). */
   private readonly opShapes: ShapeCache = new Map();
+  /** Which Keras the file reaches (tf.keras or standalone keras; tf-op-lambda.ts). */
+  private readonly imports = new KerasImports();
   /** Tensor operations (op-calls.ts, tensor-ops.ts). */
   private readonly ops = new OpCalls({
     callDepth: () => this.ownScopes.length,
@@ -181,14 +184,16 @@ export class KerasHost implements Host {
     unknown: (n) => UNKNOWN(this.text(n)),
     text: (n) => this.text(n),
     error: (n, message) => this.diag('error', 'unsupported-op', n, message),
+    warn: (n, message) => this.diag('warning', 'keras-version', n, message),
+    kerasLine: () => this.imports.line(),
     // One cache for the whole read: a node's shape does not change once it is called (a residual
     // `x + f(x)` in a loop must not infer the whole graph again at every sum).
     shapeOf: (l) => infer(l, this.src.file, this.shapes ?? this.opShapes).outputShape,
     range: (n) => this.range(n),
-    addNode: (make, cls, inner, n) => {
+    addNode: (make, cls, inner, n, prefix) => {
       this.count(n);
       const scope = this.ownScopes[this.ownScopes.length - 1];
-      const l = make(inner && scope ? this.innerNames.nextPrefix(`${snakeCase(scope)}.${snakeCase(cls)}`) : this.names.next(cls));
+      const l = make(inner && scope ? this.innerNames.nextPrefix(`${snakeCase(scope)}.${snakeCase(cls)}`) : prefix ? this.names.nextPrefix(prefix) : this.names.next(cls));
       this.layers.push(l);
       this.applied.add(l);
       this.order.set(l, ++this.seq);
@@ -292,6 +297,7 @@ export class KerasHost implements Host {
   // ------------------------------------------------------------------ Host: names
 
   canonical(path: string): string {
+    this.imports.note(path);
     return canonicalPath(path);
   }
 
@@ -507,8 +513,15 @@ export class KerasHost implements Host {
       // preprocess_input of a family on a Keras tensor: Keras 3's operations (preprocess-input.ts).
       const mode = preprocessMode(path);
       const x = args.pos[0]?.value;
-      if (mode && x && keras(x)?.kind === 'tensor' && args.pos.length + args.kw.size === 1 && !args.star) {
-        return mode === 'identity' ? x : this.binary(this.binary(x, '/', py(127.5), n), '-', py(1.0), n);
+      const t = x && keras(x)?.kind === 'tensor' ? (keras(x) as { layer: GLayer }).layer : undefined;
+      // (caffe / torch add a mean of 3 channels: read for RGB images only, where it keeps the shape)
+      const rgb = t && (mode === 'caffe' || mode === 'torch') ? infer(t, this.src.file, this.shapes ?? this.opShapes).outputShape?.at(-1) === 3 : true;
+      if (mode && x && t && rgb && args.pos.length + args.kw.size === 1 && !args.star) {
+        return preprocessTensor(mode, x, {
+          binary: (a, op, b) => this.binary(a, op, py(b), n),
+          channel: (_x, c) => this.ops.subscript(t, [{ k: 'at', value: { k: 'ellipsis' }, node: n }, { k: 'at', value: py(c), node: n }], n),
+          stackLast: (items) => this.ops.call('keras.ops.stack', { pos: [{ value: { k: 'seq', items, tuple: false }, node: n }], kw: new Map([['axis', { value: py(-1), node: n }]]), star: false }, n) ?? UNKNOWN(this.text(n)),
+        });
       }
       if ((APPLICATIONS as readonly string[]).includes(last)) return this.application(last, args, n);
       // keras.applications.resnet50.preprocess_input(images) on data (arrays, a dataset's images): it
@@ -546,7 +559,8 @@ export class KerasHost implements Host {
     if (first?.kind === 'data') return dataHelper(first, last, args);
     const values = [...args.pos, ...args.kw.values()].map((a) => a.value);
     if (values.some((v) => keras(v)?.kind === 'tensor')) {
-      this.diag('error', 'unsupported-op', n, `'${path.replace(/^tensorflow\./, 'tf.')}' is applied to a Keras tensor; Model Lens reads Keras layers only. Use a layer instead (supported: ${supportedLayerTypes().join(', ')})`);
+      const tfFn = this.ownScopes.length === 0 && path.startsWith('tensorflow.') ? unknownTfFunction(path, this.imports.line()) : undefined;
+      this.diag('error', 'unsupported-op', n, tfFn ?? `'${path.replace(/^tensorflow\./, 'tf.')}' is applied to a Keras tensor; Model Lens reads Keras layers only. Use a layer instead (supported: ${supportedLayerTypes().join(', ')})`);
     } else if (values.some((v) => [...walkValues(v)].some((x) => keras(x)?.kind === 'model' || keras(x)?.kind === 'layer'))) {
       // Well-known libraries read, save, convert or plot a model without changing its layers; a
       // function from anywhere else (e.g. the user's own module) may add to it, or change a layer of it.
@@ -590,6 +604,12 @@ export class KerasHost implements Host {
         if (x.dims && x.dims.length > 1 && isSequential(o.model)) this.buildSequential(o.model, x.dims.slice(1), n, 'call');
         else if (isSequential(o.model) && o.model.items[0]?.type !== 'InputLayer') this.addGap(o.model, n, `cannot tell the shape of the data model '${o.model.name}' is called on`);
         return this.prediction(o.model, x);
+      }
+      // A Sequential whose first layer is a class of the file, never given an input: built by its
+      // first call on a Keras tensor, with that tensor's shape (Keras builds it so).
+      if (x?.kind === 'tensor' && isSequential(o.model) && o.model.pending) {
+        const shape = infer(x.layer, this.src.file, this.shapes ?? this.opShapes).outputShape;
+        if (shape) this.buildSequential(o.model, shape.slice(1), n, 'call');
       }
       // Called again on another tensor, the model is one shared layer (siamese towers).
       o.model.called ??= this.nestedLayer(o.model, n);
@@ -1575,7 +1595,10 @@ export class KerasHost implements Host {
       const node = (!inputs ? inArg?.node : outArg?.node) ?? n;
       const v = (!inputs ? inArg : outArg)?.value;
       const legacy = !v ? [...args.kw.keys()].map((k) => keras1ModelKeyword(k)).find((x) => x) : undefined;
-      const why = legacy ? legacy : !v ? `${which}= is missing` : v.k === 'unknown' ? `'${v.text}' could not be traced to Keras layers (see the earlier problems)` : `'${this.text(node)}' is not a Keras tensor`;
+      // With no error before it, the cause is a call Model Lens could not follow that a tensor went into (hub.KerasLayer(...)(x)): say which.
+      const taint = this.diagnostics.some((d) => d.severity === 'error') ? undefined : [...this.tainted.values()].filter((g) => g.range.line <= this.range(node).line).at(-1);
+      const earlier = taint ? `(line ${taint.range.line}: ${taint.message.replace(/, so the model may be incomplete here$/, '')})` : '(see the earlier problems)';
+      const why = legacy ? legacy : !v ? `${which}= is missing` : v.k === 'unknown' ? `'${v.text}' could not be traced to Keras layers ${earlier}` : `'${this.text(node)}' is not a Keras tensor`;
       m.problems.push(this.makeDiag('error', 'bad-model', node, `model '${m.name}': ${why}${legacy ? '' : `; pass ${which}= the tensors from keras.Input / layer calls`}`));
       return host({ kind: 'model', model: m });
     }

@@ -3,14 +3,17 @@
  * operators and subscripts on Keras tensors become operation nodes, and how they read inside a
  * layer's own call() (computation within that layer, constants allowed) or at the top level of a
  * functional model (Keras 3 records `x + y` and `keras.ops.*` there as operations: rows with no
- * weights; it refuses `tf.*` functions on Keras tensors).
+ * weights; it refuses `tf.*` functions on Keras tensors, which tf.keras 2 read as TFOpLambda
+ * layers: see tf-op-lambda.ts for which a file runs on).
  */
 import type { SyntaxNode } from '@lezer/common';
 import type { ConfigValue, Shape } from '../model/ir';
 import type { IndexItem } from '../python/host';
 import { pyRepr, type Args, type Value } from '../python/values';
-import type { GLayer } from './shape-inference';
-import { findOp, GET_ITEM, isShapeOf, opSpec, OPERATORS, RANDOM_CLASSES, readIndex, readOpArgs, type OpDef } from './tensor-ops';
+import { ShapeError } from './layers/spec';
+import { outputTensor, type GLayer } from './shape-inference';
+import { findOp, GET_ITEM, isShapeOf, kerasOpsName, opSpec, OPERATORS, RANDOM_CLASSES, readIndex, readOpArgs, type OpDef } from './tensor-ops';
+import { TF_OP_LAMBDA, tfOpLambdaName, tfOpLambdaWarning, type KerasLine } from './tf-op-lambda';
 
 /** What the reader offers the operations. */
 export interface OpSite {
@@ -23,10 +26,13 @@ export interface OpSite {
   unknown(n: SyntaxNode): Value;
   text(n: SyntaxNode): string;
   error(n: SyntaxNode, message: string): void;
+  warn(n: SyntaxNode, message: string): void;
+  /** Which Keras the file runs on, as its imports say so far (tf-op-lambda.ts). */
+  kerasLine(): KerasLine;
   /** The node's inferred output shape (null when unknown). */
   shapeOf(l: GLayer): Shape | null;
-  /** Registers a new node (made at `n`) with the reader's layers; its name comes from `name`. */
-  addNode(make: (name: string) => GLayer, cls: string, inner: boolean, n: SyntaxNode): GLayer;
+  /** Registers a new node (made at `n`) with the reader's layers; its name comes from `name` (numbered from `prefix` when given, else from the class). */
+  addNode(make: (name: string) => GLayer, cls: string, inner: boolean, n: SyntaxNode, prefix?: string): GLayer;
   range(n: SyntaxNode): GLayer['range'];
 }
 
@@ -37,7 +43,8 @@ export const RUNTIME_LENGTH = 'a size known only when the model runs';
 const dynamic = (v: Value) => v.k === 'unknown' && (v.text === DYNAMIC || v.text === RUNTIME_LENGTH);
 
 /** A value in a message: Python's repr, or what an unknown value was written as. */
-const describe = (v: Value): string => pyRepr(v, (x) => (x.k === 'unknown' ? x.text : x.k === 'host' ? 'a Keras object' : x.k));
+const describe = (v: Value): string =>
+  pyRepr(v, (x) => (x.k === 'unknown' ? x.text : x.k === 'host' ? ((x.h as { kind?: string }).kind === 'data' ? 'an array of data made when the file runs' : 'a Keras object') : x.k));
 
 /** Element-wise operations applied to a Python number (inside a call(), the value is that number's). */
 const NUMERIC: Record<string, (x: number) => number> = {
@@ -60,6 +67,12 @@ function withDynamic(v: Value): Value {
   return { ...v, items: v.items.map((i) => (dynamic(i) ? { k: 'py', v: null } : i)) };
 }
 
+/** How a row made for an operation is typed and named when it is not Keras 3's (tf.keras 2's TFOpLambda). */
+interface RowAs {
+  type: string;
+  prefix: string;
+}
+
 export class OpCalls {
   constructor(private readonly site: OpSite) {}
 
@@ -76,12 +89,25 @@ export class OpCalls {
       const x = args.pos[0] ?? args.kw.get('x') ?? args.kw.get('input');
       const l = x && site.tensor(x.value);
       if (!l) return undefined;
-      if (!inner && path.startsWith('tensorflow.')) return this.refuseTf(path, n);
+      if (!inner && path.startsWith('tensorflow.')) {
+        const line = site.kerasLine();
+        if (line === 'keras3') return this.refuseTf(path, n);
+        // tf.keras 2 made a TFOpLambda row (tf.compat.v1.shape) of an int tensor, and a row for each
+        // index of it: no weights. Model Lens gives the static shape without those rows.
+        site.warn(n, tfOpLambdaWarning('tf.shape', line, 'tf.compat.v1.shape', 'and a row for each index of it; Model Lens reads the static shape and lists none of those rows', 'keras.ops.shape'));
+      }
       const shape = site.shapeOf(l);
       if (!shape) return site.unknown(n);
       return { k: 'seq', tuple: true, items: shape.map((d, i): Value => (d === null ? { k: 'unknown', text: i === 0 ? DYNAMIC : RUNTIME_LENGTH } : { k: 'py', v: d })) };
     }
     const def = findOp(path);
+    // At the top level, `tf.constant([1, n, 1])` of ints (a tile's multiples, a shape vector) is
+    // given where a constant argument is read: its list, as TensorFlow reads a constant tensor's value.
+    if (!inner && !onTensor && (path === 'tensorflow.constant' || path === 'tensorflow.convert_to_tensor')) {
+      const v = (args.pos[0] ?? args.kw.get('value'))?.value;
+      const others = [...args.kw.keys()].filter((k) => k !== 'value' && k !== 'dtype' && k !== 'name');
+      if (v?.k === 'seq' && !v.tuple && v.items.length && v.items.length <= 8 && args.pos.length <= 2 && !others.length && v.items.every((i) => i.k === 'py' && typeof i.v === 'number' && Number.isInteger(i.v) && !i.f)) return v;
+    }
     if (def && !onTensor && inner) {
       // `tf.math.sqrt(tf.cast(dim, tf.float32))` on a Python number (attention's scale): that number.
       const v = args.pos[0]?.value;
@@ -108,9 +134,20 @@ export class OpCalls {
     // (eager), outside any model; other constants there stay arrays of data (a model called on tf.zeros).
     const eagerMade = !inner && !onTensor && def?.cls === 'Arange';
     const eagerOnly = !inner && onTensor && values.flatMap((v) => this.tensors(v)).every((t) => t.eager);
-    if (!def || !(onTensor || (def.constant && inner) || eagerMade)) return undefined;
-    // Keras 3: a KerasTensor given to a TensorFlow function raises (KerasTensor.__tf_tensor__).
-    if (!inner && !eagerOnly && !eagerMade && path.startsWith('tensorflow.')) return this.refuseTf(path, n);
+    // A random tensor at the top level whose first size is a Keras tensor's batch size
+    // (`tf.random.normal(shape=(tf.shape(z_mean)[0], 2))`, a VAE's noise written outside any layer):
+    // tf.keras 2 made it a TFOpLambda on the model's graph (Keras 3 refuses the tf.shape before it).
+    const batchRandom = !inner && !onTensor && def !== undefined && RANDOM_CLASSES.has(def.cls) && path.startsWith('tensorflow.') && this.batchSizedShape(args);
+    if (!def || !(onTensor || (def.constant && inner) || eagerMade || batchRandom)) return undefined;
+    // Keras 3: a KerasTensor given to a TensorFlow function raises (KerasTensor.__tf_tensor__);
+    // tf.keras 2 made a TFOpLambda layer of it (tf-op-lambda.ts): read so, with a warning.
+    if (!inner && !eagerOnly && !eagerMade && path.startsWith('tensorflow.')) {
+      const line = site.kerasLine();
+      if (line === 'keras3') return this.refuseTf(path, n);
+      const name = tfOpLambdaName(path);
+      site.warn(n, tfOpLambdaWarning(path.replace(/^tensorflow\./, 'tf.'), line, name, undefined, kerasOpsName(def.cls)));
+      return this.node(def, path, args, n, { type: TF_OP_LAMBDA, prefix: name });
+    }
     return this.node(def, path, args, n);
   }
 
@@ -158,9 +195,16 @@ export class OpCalls {
     return this.make(GET_ITEM, 'operator []', [this.site.tensorValue(x)], { index: parts }, n);
   }
 
+  /** Whether a random op's shape argument starts with a batch size known only when the model runs. */
+  private batchSizedShape(args: Args): boolean {
+    const shape = (args.pos[0] ?? args.kw.get('shape'))?.value;
+    const first = shape?.k === 'seq' && shape.items.length > 1 ? shape.items[0]! : undefined;
+    return first !== undefined && first.k === 'unknown' && first.text === DYNAMIC;
+  }
+
   private refuseTf(path: string, n: SyntaxNode): Value {
     const fn = path.replace(/^tensorflow\./, 'tf.');
-    this.site.error(n, `'${fn}' is given a Keras tensor: Keras 3 raises a ValueError here (a KerasTensor cannot be used as input to a TensorFlow function). Use the keras.ops function or a Keras layer instead, or move the computation into a layer's call()`);
+    this.site.error(n, `'${fn}' is given a Keras tensor: Keras 3 raises a ValueError here (a KerasTensor cannot be used as input to a TensorFlow function), and this file uses Keras 3 (it uses keras.ops, keras.random or keras.config, which only Keras 3 has). Use the keras.ops function or a Keras layer instead, or move the computation into a layer's call()`);
     return this.site.unknown(n);
   }
 
@@ -170,7 +214,8 @@ export class OpCalls {
     return v.k === 'seq' ? v.items.flatMap((i) => (this.site.tensor(i) ? [this.site.tensor(i)!] : [])) : [];
   }
 
-  private node(def: OpDef, path: string, args: Args, n: SyntaxNode): Value {
+  /** `as`: a tf.keras 2 TFOpLambda row (its type and its name before numbering) instead of Keras 3's operation. */
+  private node(def: OpDef, path: string, args: Args, n: SyntaxNode, as?: RowAs): Value {
     const site = this.site;
     // `tf.range(tf.shape(x)[-1])` on an axis of size None other than the batch (the positions of
     // a sequence of any length): Keras's symbolic arange is 1-D of size None. The bound stands in
@@ -200,22 +245,45 @@ export class OpCalls {
       site.error(n, `'${site.text(n)}': ${fn.startsWith('operator') ? `'${fn.slice(9)}'` : fn} ${read.error}, so the shape after it is unknown`);
       return site.unknown(n);
     }
-    return this.make(def, path, read.inputs, read.config, n);
+    // A list of tensors (split, unstack): how many is worked out now, from the input's shape.
+    if (def.shapes) {
+      const shapes = read.inputs.map((v) => site.shapeOf(site.tensor(v)!));
+      const what = `'${site.text(n)}': ${fn}`;
+      if (shapes.some((x) => !x)) {
+        site.error(n, `${what}: the shape of its input is unknown, so the number of tensors it returns is unknown`);
+        return site.unknown(n);
+      }
+      try {
+        read.config['num_outputs'] = def.shapes(shapes as Shape[], read.config).length;
+      } catch (e) {
+        if (!(e instanceof ShapeError)) throw e;
+        site.error(n, `${what} ${e.message}, so the shapes after it are unknown`);
+        return site.unknown(n);
+      }
+    }
+    return this.make(def, path, read.inputs, read.config, n, as);
   }
 
-  private make(def: OpDef, path: string, inputs: Value[], config: Record<string, ConfigValue>, n: SyntaxNode): Value {
+  private make(def: OpDef, path: string, inputs: Value[], config: Record<string, ConfigValue>, n: SyntaxNode, as?: RowAs): Value {
     const site = this.site;
     const nodes = inputs.map((v) => site.tensor(v)!);
     const inner = site.callDepth() > 0;
     const constant = nodes.every((l) => l.constant) && config['batch_sized'] !== true;
     // Only eager values in (or none, at the top level): computed when the file runs, not a node of any model.
-    const eager = !inner && nodes.every((l) => l.eager);
+    // (A batch-sized random tensor depends on the batch the model runs on: a node of the model, not eager.)
+    const eager = !inner && nodes.every((l) => l.eager) && config['batch_sized'] !== true;
     const made = site.addNode(
-      (name) => ({ name, type: def.cls, spec: opSpec(def), config: { ...config, name }, range: site.range(n), inputs: nodes, problems: [], operation: path, ...(constant ? { constant: true } : {}), ...(eager ? { eager: true } : {}) }),
+      (name) => ({ name, type: as?.type ?? def.cls, spec: opSpec(def), config: { ...config, name }, range: site.range(n), inputs: nodes, problems: [], operation: path, ...(constant ? { constant: true } : {}), ...(eager ? { eager: true } : {}) }),
       def.cls,
       inner,
       n,
+      as?.prefix,
     );
+    // split / unstack return a Python list of tensors (of one, too), each an output of the one node.
+    if (def.shapes) {
+      const count = Number(config['num_outputs'] ?? 1);
+      return { k: 'seq', tuple: false, items: Array.from({ length: count }, (_, i) => site.tensorValue(count > 1 ? outputTensor(made, i) : made)) };
+    }
     return site.tensorValue(made);
   }
 }

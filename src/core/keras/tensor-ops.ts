@@ -42,6 +42,12 @@ export interface OpDef {
   shape(inputs: Shape[], c: Config): Shape;
   /** Makes a tensor from constants only (arange, zeros): a tensor without a batch axis. */
   constant?: true;
+  /**
+   * An operation that returns a list of tensors (split, unstack): their shapes, from the input
+   * shapes and the static arguments (throws ShapeError). The count must be known when the call is
+   * read (OpCalls keeps it in the config as `num_outputs`); `shape` then gives the first.
+   */
+  shapes?(inputs: Shape[], c: Config): Shape[];
 }
 
 const t = (...names: string[]): Param => ({ names, kind: 'tensor' });
@@ -116,6 +122,35 @@ function reshape([x]: Shape[], c: Config): Shape {
   }
   if (known === 0 || size % known !== 0) throw new ShapeError(`cannot reshape ${fmt(x!)} (${size} values) into ${fmt(target)}: ${size} is not a multiple of ${known}`);
   return target.map((d) => (d === -1 ? size / known : d));
+}
+
+/**
+ * TensorFlow's Reshape shape function goes one step further than Keras 3's rule: with one unknown
+ * size in the input (the batch) and one in the new shape besides the -1 (`tf.shape(x)[0]`), it takes
+ * the two for equal and works out the -1 from the known sizes (a printed tf.keras 2 summary:
+ * `tf.reshape(patches, [tf.shape(patches)[0], 64, -1])` of (None, 8, 8, 192) is (None, 64, 192)).
+ */
+function tfReshape(inputs: Shape[], c: Config): Shape {
+  const x = inputs[0]!;
+  const raw = c['newshape'];
+  const target = (Array.isArray(raw) ? raw : [raw]).map((d) => (typeof d === 'number' ? d : null));
+  // (only as seen printed: the unknown size is the batch, first on both sides)
+  if (x[0] === null && target[0] === null && x.filter((d) => d === null).length === 1 && target.filter((d) => d === null).length === 1 && target.filter((d) => d === -1).length === 1) {
+    const size = (x.filter((d) => d !== null) as number[]).reduce((p, d) => p * d, 1);
+    const known = (target.filter((d) => d !== null && d !== -1) as number[]).reduce((p, d) => p * d, 1);
+    if (known > 0 && size % known === 0) return target.map((d) => (d === -1 ? size / known : d));
+  }
+  return reshape(inputs, c);
+}
+
+/** `ops.swapaxes(x, axis1, axis2)` / `tf.linalg.matrix_transpose(a)` (the last two axes): two axes exchanged. */
+function swapAxes([x]: Shape[], c: Config): Shape {
+  const rank = x!.length;
+  const a = axisOf(c['axis1'] ?? -2, rank, 'swapaxes');
+  const b = axisOf(c['axis2'] ?? -1, rank, 'swapaxes');
+  const out = [...x!];
+  [out[a], out[b]] = [out[b]!, out[a]!];
+  return out;
 }
 
 function expandDims([x]: Shape[], c: Config): Shape {
@@ -206,6 +241,34 @@ function oneHot([x]: Shape[], c: Config): Shape {
   const out: Shape = [...x!];
   out.splice(a, 0, n);
   return out;
+}
+
+/** numpy's pad: pad_width as ((before, after), …) per axis, one (before, after) pair for all, or one int for all. */
+function pad([x]: Shape[], c: Config): Shape {
+  const w = c['pad_width'];
+  const rank = x!.length;
+  let pairs: number[][];
+  if (typeof w === 'number') pairs = x!.map(() => [w, w]);
+  else if (Array.isArray(w) && w.length === 2 && w.every((v) => typeof v === 'number')) pairs = x!.map(() => w as number[]);
+  else if (Array.isArray(w) && w.every((v) => Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number'))) pairs = w as number[][];
+  else throw new ShapeError(`cannot work out its paddings ${JSON.stringify(w)}`);
+  if (pairs.length !== rank) throw new ShapeError(`its paddings give ${pairs.length} axes, but the tensor ${fmt(x!)} has ${rank}`);
+  if (pairs.some((p) => p.some((n) => !Number.isInteger(n) || n < 0))) throw new ShapeError(`its paddings ${JSON.stringify(w)} are not non-negative ints`);
+  return x!.map((d, i) => (d === null ? null : d + pairs[i]![0]! + pairs[i]![1]!));
+}
+
+/** Images resized to `size` = (height, width): channels-last (batch, h, w, c), or one image (h, w, c). */
+function resize([x]: Shape[], c: Config): Shape {
+  const size = c['size'];
+  if (!Array.isArray(size) || size.length !== 2 || !size.every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0)) throw new ShapeError(`its size ${JSON.stringify(size)} is not (height, width)`);
+  if (c['data_format'] === 'channels_first') {
+    if (x!.length !== 4) throw new ShapeError(`it resizes 4-D images (batch, channels, height, width), not ${fmt(x!)}`);
+    return [x![0]!, x![1]!, size[0] as number, size[1] as number];
+  }
+  if (c['preserve_aspect_ratio'] === true || c['crop_to_aspect_ratio'] === true || c['pad_to_aspect_ratio'] === true) throw new ShapeError('Model Lens does not work out sizes that keep the aspect ratio');
+  if (x!.length === 4) return [x![0]!, size[0] as number, size[1] as number, x![3]!];
+  if (x!.length === 3) return [size[0] as number, size[1] as number, x![2]!];
+  throw new ShapeError(`it resizes images of 3 or 4 axes, not ${fmt(x!)}`);
 }
 
 /** `arange(start, stop, step)`: ceil((stop − start) / step) values (numpy's length). */
@@ -328,6 +391,50 @@ function sliceLength(n: number, start: number | null, stop: number | null, step:
   return Math.max(0, Math.ceil((b - a) / step));
 }
 
+/**
+ * `tf.split(value, num_or_size_splits, axis)` and `ops.split(x, indices_or_sections, axis)`: an int
+ * N gives N equal parts (the axis must divide by N; an unknown axis gives unknown parts). A list
+ * differs: TensorFlow's gives the parts' sizes (one may be -1: what is left), numpy's (keras.ops)
+ * the indices where the axis is cut (len + 1 parts).
+ */
+function split([x]: Shape[], c: Config): Shape[] {
+  const rank = x!.length;
+  const a = axisOf(c['axis'] ?? 0, rank, 'split');
+  const d = x![a]!;
+  const part = (size: number | null): Shape => x!.map((v, i) => (i === a ? size : v));
+  const tfSizes = c['num_or_size_splits'];
+  const spec = tfSizes !== undefined ? tfSizes : c['indices_or_sections'];
+  if (typeof spec === 'number') {
+    if (!Number.isInteger(spec) || spec <= 0) throw new ShapeError(`the number of parts must be a positive int, not ${spec}`);
+    if (spec > 1024) throw new ShapeError(`${spec} parts are more than Model Lens follows`);
+    if (d !== null && d % spec !== 0) throw new ShapeError(`axis ${a} of ${fmt(x!)} (size ${d}) does not split into ${spec} equal parts`);
+    return Array.from({ length: spec }, () => part(d === null ? null : d / spec));
+  }
+  if (!Array.isArray(spec) || !spec.every((v) => typeof v === 'number' && Number.isInteger(v))) throw new ShapeError(`cannot work out its parts ${JSON.stringify(spec)}`);
+  const list = spec as number[];
+  if (list.length > 1024) throw new ShapeError(`${list.length} parts are more than Model Lens follows`);
+  if (tfSizes !== undefined) {
+    if (list.filter((v) => v === -1).length > 1 || list.some((v) => v < -1)) throw new ShapeError(`its sizes ${fmt(list)} may hold one -1 and sizes ≥ 0 only`);
+    const known = list.filter((v) => v !== -1).reduce((p, v) => p + v, 0);
+    if (d !== null && (list.includes(-1) ? known > d : known !== d)) throw new ShapeError(`its sizes ${fmt(list)} do not add up to axis ${a} of ${fmt(x!)} (size ${d})`);
+    return list.map((v) => part(v === -1 ? (d === null ? null : d - known) : v));
+  }
+  // numpy: cut at the indices (clamped to the axis, as numpy slices)
+  if (d === null) return [...list, null].map(() => part(null));
+  const cuts = [0, ...list.map((i) => Math.min(Math.max(i < 0 ? i + d : i, 0), d)), d];
+  return cuts.slice(1).map((end, k) => part(Math.max(0, end - cuts[k]!)));
+}
+
+/** `tf.unstack(value, num, axis)` / `ops.unstack(x, num, axis)`: one tensor per index of the axis (its size must be known), without that axis. */
+function unstack([x]: Shape[], c: Config): Shape[] {
+  const a = axisOf(c['axis'] ?? 0, x!.length, 'unstack');
+  const n = x![a] ?? (typeof c['num'] === 'number' ? c['num'] : null);
+  if (n === null) throw new ShapeError(`axis ${a} of ${fmt(x!)} has a size known only when the model runs, so the number of tensors is unknown; give num= or unstack an axis of known size`);
+  if (n > 1024) throw new ShapeError(`${n} tensors are more than Model Lens follows`);
+  const rest = x!.filter((_, i) => i !== a);
+  return Array.from({ length: n }, () => [...rest]);
+}
+
 // ---------------------------------------------------------------- the table
 
 const TABLE = new Map<string, OpDef>();
@@ -368,6 +475,8 @@ for (const [k, tfName, cls] of [
 const UNARY: [string, string[], string][] = [
   ['sqrt', ['sqrt'], 'Sqrt'],
   ['rsqrt', ['rsqrt'], 'Rsqrt'],
+  ['log1p', ['log1p'], 'Log1p'],
+  ['expm1', ['expm1'], 'Expm1'],
   ['exp', ['exp'], 'Exp'],
   ['log', ['log'], 'Log'],
   ['abs', ['abs'], 'Absolute'],
@@ -404,7 +513,9 @@ for (const [k, cls] of [
   ['tanh', 'Tanh'],
 ] as const) {
   add(KNN, [k], { cls, params: [t('x')], shape: same });
-  add(TFNN, [k], { cls, params: [t('features', 'x'), s('name', null)], shape: same });
+  // tf.nn.leaky_relu(features, alpha=0.2, name=None), tf.nn.gelu(features, approximate=False, name=None).
+  const extra = k === 'leaky_relu' ? [s('alpha', 0.2)] : k === 'gelu' ? [s('approximate', false)] : [];
+  add(TFNN, [k], { cls, params: [t('features', 'x'), ...extra, s('name', null)], shape: same });
 }
 add(['keras.activations'], ['linear'], { cls: 'Linear', params: [t('x')], shape: same });
 add(TF, ['sigmoid'], { cls: 'Sigmoid', params: [t('x'), s('name', null)], shape: same });
@@ -412,12 +523,34 @@ add(KOPS, ['cast'], { cls: 'Cast', params: [t('x'), s('dtype', null)], shape: sa
 add(['tensorflow'], ['cast'], { cls: 'Cast', params: [t('x'), s('dtype', null), s('name', null)], shape: same });
 add(['tensorflow'], ['identity', 'stop_gradient'], { cls: 'Identity', params: [t('input'), s('name', null)], shape: same });
 add(KOPS, ['stop_gradient'], { cls: 'StopGradient', params: [t('variable')], shape: same });
+// ops.clip(x, x_min, x_max) / tf.clip_by_value(t, clip_value_min, clip_value_max): the bounds broadcast against x.
+add(KOPS, ['clip'], { cls: 'Clip', params: [t('x'), o('x_min'), o('x_max')], shape: elementwise });
+add(['tensorflow'], ['clip_by_value'], { cls: 'Clip', params: [t('t'), o('clip_value_min'), o('clip_value_max'), s('name', null)], shape: elementwise });
+// ops.where(condition, x1, x2) / tf.where(condition, x, y): the three broadcast together.
+add(KOPS, ['where'], { cls: 'Where', params: [t('condition'), o('x1'), o('x2')], shape: elementwise });
+add(['tensorflow'], ['where'], { cls: 'Where', params: [t('condition'), o('x'), o('y'), s('name', null)], shape: elementwise });
+// tf.math.squared_difference(x, y): (x − y)², element-wise with broadcasting (no keras.ops function of its own).
+add(TF, ['squared_difference'], { cls: 'SquaredDifference', params: [o('x'), o('y'), s('name', null)], shape: elementwise });
+// tf.nn.bias_add(value, bias): a bias along the channel axis; the value's shape.
+add(TFNN, ['bias_add'], { cls: 'BiasAdd', params: [t('value'), st('bias'), s('data_format', null), s('name', null)], shape: same });
+// Index of the largest / smallest value along an axis: ops.argmax(x, axis=None, keepdims=False)
+// flattens without an axis; tf.math.argmax(input, axis=None → 0) reduces axis 0 by default.
+for (const [k, cls] of [['argmax', 'Argmax'], ['argmin', 'Argmin']] as const) {
+  add(KOPS, [k], { cls, params: [t('x'), s('axis', null), s('keepdims', false)], shape: reduce });
+  add(TF, [k], { cls, params: [t('input'), s('axis', 0), s('output_type', null), s('name', null)], shape: (x, c) => reduce(x, { ...c, axis: c['axis'] ?? 0 }) });
+}
+// ops.pad(x, pad_width, mode, constant_values) / tf.pad(tensor, paddings, mode, constant_values): each axis grows by its (before, after).
+add(KOPS, ['pad'], { cls: 'Pad', params: [t('x'), s(['pad_width', 'paddings']), s('mode', 'constant'), s('constant_values', null)], shape: pad });
+add(['tensorflow'], ['pad'], { cls: 'Pad', params: [t('tensor'), s(['pad_width', 'paddings']), s('mode', 'CONSTANT'), s('constant_values', 0), s('name', null)], shape: pad });
+// ops.image.resize(images, size, …) / tf.image.resize(images, size, …): (batch, height, width, channels) to the size given.
+add(['keras.ops.image'], ['resize'], { cls: 'Resize', params: [t('images'), s('size'), s('interpolation', 'bilinear'), s('antialias', false), s('crop_to_aspect_ratio', false), s('pad_to_aspect_ratio', false), s('fill_mode', 'constant'), s('fill_value', 0), s('data_format', null)], shape: resize });
+add(['tensorflow.image'], ['resize'], { cls: 'Resize', params: [t('images'), s('size'), s('method', 'bilinear'), s('preserve_aspect_ratio', false), s('antialias', false), s('name', null)], shape: resize });
 
 // Softmax and normalizations along an axis.
 add(KNN, ['softmax', 'log_softmax'], { cls: 'Softmax', params: [t('x'), s('axis', -1)], shape: softmaxLike });
 add(TFNN, ['softmax', 'log_softmax'], { cls: 'Softmax', params: [t('logits'), s('axis', null), s('name', null)], shape: softmaxLike });
 add(['keras.ops', 'keras.ops.nn'], ['normalize'], { cls: 'Normalize', params: [t('x'), s('axis', -1), s('order', 2)], shape: softmaxLike });
-add(['tensorflow.math', 'tensorflow.nn'], ['l2_normalize'], { cls: 'L2Normalize', params: [t('x'), s('axis', null), s('epsilon', 1e-12), s('name', null)], shape: softmaxLike });
+add(['tensorflow.math', 'tensorflow.nn', 'tensorflow.linalg'], ['l2_normalize'], { cls: 'L2Normalize', params: [t('x'), s('axis', null), s('epsilon', 1e-12), s('name', null)], shape: softmaxLike });
 
 // Reductions.
 for (const [k, tfName, cls] of [
@@ -435,25 +568,83 @@ for (const [k, tfName, cls] of [
 
 // Shape changes.
 add(KOPS, ['reshape'], { cls: 'Reshape', params: [t('x'), s(['newshape', 'new_shape'])], shape: reshape });
-add(['tensorflow'], ['reshape'], { cls: 'Reshape', params: [t('tensor'), s(['newshape', 'shape']), s('name', null)], shape: reshape });
+add(['tensorflow'], ['reshape'], { cls: 'Reshape', params: [t('tensor'), s(['newshape', 'shape']), s('name', null)], shape: tfReshape });
 add(KOPS, ['tile'], { cls: 'Tile', params: [t('x'), st('repeats')], shape: tile });
-add(['tensorflow'], ['tile'], { cls: 'Tile', params: [t('input'), st('multiples'), s('name', null)], shape: tile });
+// tf.tile's multiples are ops.tile's repeats (kept under that name for the one rule).
+add(['tensorflow'], ['tile'], { cls: 'Tile', params: [t('input'), st('repeats', 'multiples'), s('name', null)], shape: tile });
 add(KOPS, ['expand_dims'], { cls: 'ExpandDims', params: [t('x'), s('axis')], shape: expandDims });
 add(['tensorflow'], ['expand_dims'], { cls: 'ExpandDims', params: [t('input'), s('axis'), s('name', null)], shape: expandDims });
 add(KOPS, ['squeeze'], { cls: 'Squeeze', params: [t('x'), s('axis', null)], shape: squeeze });
-add(['tensorflow'], ['squeeze'], { cls: 'Squeeze', params: [t('input'), s('axis', null), s('name', null)], shape: squeeze });
+// tf.squeeze without axis on a tensor with an unknown size (the batch): TensorFlow's shape function
+// cannot tell whether that axis is 1 (ops.squeeze keeps it); Model Lens does not guess.
+add(['tensorflow'], ['squeeze'], {
+  cls: 'Squeeze',
+  params: [t('input'), s('axis', null), s('name', null)],
+  shape: (x, c) => {
+    if ((c['axis'] === null || c['axis'] === undefined) && x[0]!.includes(null)) throw new ShapeError(`without axis=, which axes of ${fmt(x[0]!)} it removes depends on sizes known only when the model runs (None), so Model Lens cannot tell its shape; give axis= (the axes of size 1 to remove)`);
+    return squeeze(x, c);
+  },
+});
 add(KOPS, ['transpose'], { cls: 'Transpose', params: [t('x'), s('axes', null)], shape: transpose });
+add(KOPS, ['swapaxes'], { cls: 'Swapaxes', params: [t('x'), s('axis1'), s('axis2')], shape: swapAxes });
+add(['tensorflow.linalg'], ['matrix_transpose', 'adjoint'], { cls: 'Swapaxes', params: [t('a'), s('name', null), s('conjugate', false)], shape: swapAxes });
 add(['tensorflow'], ['transpose'], { cls: 'Transpose', params: [t('a'), s(['axes', 'perm'], null), s('conjugate', false), s('name', null)], shape: transpose });
 add(KOPS, ['concatenate'], { cls: 'Concatenate', params: [ts('xs'), s('axis', 0)], shape: concatenate });
 add(['tensorflow'], ['concat'], { cls: 'Concatenate', params: [ts('values'), s('axis'), s('name', null)], shape: concatenate });
 add(KOPS, ['stack'], { cls: 'Stack', params: [ts('x'), s('axis', 0)], shape: stack });
 add(['tensorflow'], ['stack'], { cls: 'Stack', params: [ts('values'), s('axis', 0), s('name', null)], shape: stack });
 add(KOPS, ['matmul'], { cls: 'Matmul', params: [t('x1'), t('x2')], shape: matmul });
-add(['tensorflow', 'tensorflow.linalg'], ['matmul'], { cls: 'Matmul', params: [t('a'), t('b'), s('transpose_a', false), s('transpose_b', false)], shape: matmul });
+// tf.linalg.matmul(a, b, transpose_a, transpose_b, adjoint_a, adjoint_b, a_is_sparse, b_is_sparse, output_type, grad_a, grad_b, name): an adjoint transposes as far as shapes go.
+add(['tensorflow', 'tensorflow.linalg'], ['matmul'], {
+  cls: 'Matmul',
+  params: [t('a'), t('b'), s('transpose_a', false), s('transpose_b', false), s('adjoint_a', false), s('adjoint_b', false), s('a_is_sparse', false), s('b_is_sparse', false), s('output_type', null), s('grad_a', false), s('grad_b', false), s('name', null)],
+  shape: (x, c) => matmul(x, { ...c, transpose_a: c['transpose_a'] === true || c['adjoint_a'] === true, transpose_b: c['transpose_b'] === true || c['adjoint_b'] === true }),
+});
 add(['keras.ops', 'keras.ops.nn'], ['one_hot'], { cls: 'OneHot', params: [t('x'), s('num_classes'), s('axis', -1)], shape: oneHot });
-add(['tensorflow'], ['one_hot'], { cls: 'OneHot', params: [t('indices'), s(['num_classes', 'depth']), s('on_value', null), s('off_value', null), s('axis', -1)], shape: oneHot });
+// tf.one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None): depth is ops.one_hot's num_classes.
+add(['tensorflow'], ['one_hot'], { cls: 'OneHot', params: [t('indices'), s(['num_classes', 'depth']), s('on_value', null), s('off_value', null), s('axis', -1), s('dtype', null), s('name', null)], shape: oneHot });
 add(['keras.ops.image'], ['extract_patches'], { cls: 'ExtractPatches', params: [t('images'), s('size'), s('strides', null), s('dilation_rate', 1), s('padding', 'valid')], shape: extractPatches });
 add(['tensorflow.image'], ['extract_patches'], { cls: 'ExtractPatches', params: [t('images'), s(['size', 'sizes']), s('strides'), s(['dilation_rate', 'rates']), s('padding'), s('name', null)], shape: extractPatches });
+
+// Loss functions applied to Keras tensors (a loss given to model.add_loss, written outside any
+// layer): the mean over the last axis (`axis`) of an element-wise loss, so y_pred's shape without
+// that axis (keras/src/losses/losses.py; sparse_categorical_crossentropy's y_true has no class axis).
+function lossShape(inputs: Shape[], c: Config): Shape {
+  const pred = inputs[inputs.length - 1]!;
+  if (!pred.length) throw new ShapeError('its y_pred is a scalar; a loss reduces an axis of it');
+  const a = axisOf(c['axis'] ?? -1, pred.length, 'the loss');
+  return pred.filter((_, i) => i !== a);
+}
+const LOSS_ARGS: Record<string, Param[]> = {
+  binary_crossentropy: [s('from_logits', false), s('label_smoothing', 0), s('axis', -1)],
+  categorical_crossentropy: [s('from_logits', false), s('label_smoothing', 0), s('axis', -1)],
+  sparse_categorical_crossentropy: [s('from_logits', false), s('ignore_class', null), s('axis', -1)],
+};
+for (const [k, cls] of [
+  ['binary_crossentropy', 'BinaryCrossentropy'],
+  ['categorical_crossentropy', 'CategoricalCrossentropy'],
+  ['sparse_categorical_crossentropy', 'SparseCategoricalCrossentropy'],
+  ['mean_squared_error', 'MeanSquaredError'],
+  ['mse', 'MeanSquaredError'],
+  ['mean_absolute_error', 'MeanAbsoluteError'],
+  ['mae', 'MeanAbsoluteError'],
+  ['kl_divergence', 'KLDivergence'],
+  ['kld', 'KLDivergence'],
+] as const) {
+  add(['keras.losses', 'keras.metrics'], [k], { cls, params: [t('y_true'), t('y_pred'), ...(LOSS_ARGS[k] ?? [])], shape: lossShape });
+}
+
+// keras.ops.binary_crossentropy(target, output, from_logits) and Keras 2's K.binary_crossentropy:
+// element-wise (no reduction), unlike the loss function above.
+add(['keras.ops', 'keras.ops.nn'], ['binary_crossentropy'], { cls: 'BinaryCrossentropy', params: [t('target'), t('output'), s('from_logits', false)], shape: elementwise });
+add(['keras.backend'], ['binary_crossentropy'], { cls: 'BinaryCrossentropy', params: [t('target'), t('output'), s('from_logits', false)], shape: elementwise });
+
+// Operations that return a list of tensors.
+const first = (f: (x: Shape[], c: Config) => Shape[]) => (x: Shape[], c: Config): Shape => f(x, c)[0]!;
+add(KOPS, ['split'], { cls: 'Split', params: [t('x'), s('indices_or_sections'), s('axis', 0)], shape: first(split), shapes: split });
+add(['tensorflow'], ['split'], { cls: 'Split', params: [t('value'), s('num_or_size_splits'), s('axis', 0), s('num', null), s('name', null)], shape: first(split), shapes: split });
+add(KOPS, ['unstack'], { cls: 'Unstack', params: [t('x'), s('num', null), s('axis', 0)], shape: first(unstack), shapes: unstack });
+add(['tensorflow'], ['unstack'], { cls: 'Unstack', params: [t('value'), s('num', null), s('axis', 0), s('name', null)], shape: first(unstack), shapes: unstack });
 
 // Constant tensors (no batch axis).
 add(KOPS, ['arange'], { cls: 'Arange', constant: true, params: [s('start', 0), s('stop', null), s('step', 1), s('dtype', null)], shape: arange });
@@ -533,6 +724,12 @@ export function findOp(path: string): OpDef | undefined {
   return TABLE.get(path);
 }
 
+/** The keras.ops (or keras.random) function of the same operation (Keras 3's class `cls`), e.g. `keras.ops.mean` for tf.reduce_mean's Mean. */
+export function kerasOpsName(cls: string): string | undefined {
+  for (const [path, def] of TABLE) if (def.cls === cls && /^keras\.(ops|random)\.\w+$/.test(path)) return path;
+  return undefined;
+}
+
 /** Whether `path` is `ops.shape(x)` / `tf.shape(x)`: the tensor's static shape as a tuple. */
 export function isShapeOf(path: string): boolean {
   return path === 'keras.ops.shape' || path === 'keras.ops.core.shape' || path === 'tensorflow.shape' || path === 'keras.backend.shape';
@@ -553,6 +750,7 @@ export function opSpec(def: OpDef): LayerSpec {
       doc: `A tensor operation (Keras 3's ${def.cls}): no weights.`,
       args: [],
       outputShape: (inputs, c) => def.shape(inputs, c),
+      ...(def.shapes ? { outputCount: (c: Config) => (typeof c['num_outputs'] === 'number' ? c['num_outputs'] : 1), outputShapes: (inputs: Shape[], c: Config) => def.shapes!(inputs, c) } : {}),
       params: () => NONE,
     };
     SPECS.set(def, spec);

@@ -265,12 +265,14 @@ describe('tensor operations inside a layer’s call()', () => {
         'model = keras.Model(inputs, layers.Dense(2)(x))\n',
     );
     // Embedding 20000·32 = 640,000; four Dense(32) on 32 features (32 + 1)·32 = 1,056 each;
-    // Dense(2) (32 + 1)·2 = 66. The reshape by the batch size keeps Keras's rule: -1 next to a
-    // dynamic size is None, so the heads' length is None until the model runs.
+    // Dense(2) (32 + 1)·2 = 66. tf.reshape by the batch size follows TensorFlow's shape function
+    // (the one unknown on each side taken for equal, so the -1 is worked out: 200·32 / (2·16) = 200;
+    // tf-op-lambda.test.ts), so the heads keep their length 200 and the scores are 200 × 200.
     assert.equal(m!.totalParams, 640000 + 4 * 1056 + 66);
     const byType = (t: string) => opened(m!).filter((l) => l.type === t).map((l) => l.outputShape);
-    assert.deepEqual(byType('Reshape').at(-1), [null, null, 32]);
-    assert.deepEqual(byType('Matmul')[0], [null, 2, null, null]);
+    assert.deepEqual(byType('Reshape')[0], [null, 200, 2, 16]);
+    assert.deepEqual(byType('Reshape').at(-1), [null, 200, 32]);
+    assert.deepEqual(byType('Matmul')[0], [null, 2, 200, 200]);
     assert.deepEqual(m!.layers.find((l) => l.name === 'add')!.outputShape, [null, 200, 32]);
   });
 
@@ -435,8 +437,9 @@ describe('tensor operations at the top level of a functional model (Keras 3 reco
     assert.ok(errors(bad).some((e) => e.range.line === 5 && /cannot be broadcast|different shapes/.test(e.message)), errors(bad).map((e) => e.message).join(' | '));
   });
 
-  it('a tf.* function given a Keras tensor is the error Keras 3 raises, at the line', () => {
-    const r = read(TF + 'inputs = keras.Input(shape=(4, 2))\nx = tf.reduce_mean(inputs, axis=1)\nmodel = keras.Model(inputs, layers.Dense(1)(x))\n');
+  it('a tf.* function given a Keras tensor in a Keras 3 file (keras.ops imported) is the error Keras 3 raises, at the line', () => {
+    // (tf.keras files read it as tf.keras 2 did: tf-op-lambda.test.ts)
+    const r = read(K3 + 'import tensorflow as tf\ninputs = keras.Input(shape=(4, 2))\nx = tf.reduce_mean(inputs, axis=1)\nmodel = keras.Model(inputs, layers.Dense(1)(x))\n');
     const es = errors(r);
     assert.ok(es.some((e) => e.range.line === 5 && /Keras 3 raises a ValueError/.test(e.message) && /keras\.ops/.test(e.message)), es.map((e) => e.message).join(' | '));
   });
@@ -688,8 +691,29 @@ describe("keras.applications.<family>.preprocess_input on a Keras tensor (Keras 
       assert.deepEqual(m!.layers.map((l) => l.type), ['InputLayer', 'Conv2D'], family);
     }
   });
-  it('"caffe" mode (vgg16: a channel flip and mean tensor) is not read: an error at the line, never a guess', () => {
-    const r = read(src('vgg16'));
+  it('"caffe" mode (vgg16, resnet50): RGB to BGR by three x[..., i] stacked, then the mean added; "torch" (densenet): / 255, + mean, / std', () => {
+    // keras/src/applications/imagenet_utils.py _preprocess_tensor_input: ops.stack([x[..., i] for i
+    // in (2, 1, 0)], axis=-1) then x += mean_tensor; torch: x /= 255.0, x += mean, x /= std.
+    for (const family of ['vgg16', 'resnet50']) {
+      const [m] = clean(src(family));
+      assert.deepEqual(
+        m!.layers.map((l) => [l.name, l.type, l.outputShape]),
+        [
+          ['input_layer', 'InputLayer', [null, 8, 8, 3]],
+          ['get_item', 'GetItem', [null, 8, 8]],
+          ['get_item_1', 'GetItem', [null, 8, 8]],
+          ['get_item_2', 'GetItem', [null, 8, 8]],
+          ['stack', 'Stack', [null, 8, 8, 3]],
+          ['add', 'Add', [null, 8, 8, 3]],
+          ['conv2d', 'Conv2D', [null, 8, 8, 4]],
+        ],
+        family,
+      );
+    }
+    const [d] = clean(src('densenet'));
+    assert.deepEqual(d!.layers.map((l) => l.type), ['InputLayer', 'TrueDivide', 'Add', 'TrueDivide', 'Conv2D']);
+    // A mean of 3 channels on an image of another count: not read (Keras's broadcast would fail or change the shape), an error at the line.
+    const r = read(K3 + 'inp = keras.Input(shape=(8, 8, 1))\nx = keras.applications.vgg16.preprocess_input(inp)\nmodel = keras.Model(inp, layers.Conv2D(4, 1)(x))\n');
     assert.ok(errors(r).some((e) => e.range.line === 4 && /preprocess_input/.test(e.message)), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
   });
 });
