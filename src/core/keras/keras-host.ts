@@ -1117,18 +1117,6 @@ export class KerasHost implements Host {
    * A layer passed to a wrapper: its Keras form `{class_name, config}` (see wrappedLayerValue). The
    * inner layer leaves the file's layers (it is no node of any model) and its problems go to the wrapper.
    */
-  private standaloneKeras: boolean | undefined;
-
-  /** Whether the file imports the keras package itself (`import keras`, `from keras.layers import …`), not tf.keras. */
-  private importsStandaloneKeras(n: SyntaxNode): boolean {
-    if (this.standaloneKeras === undefined) {
-      let top = n;
-      while (top.parent) top = top.parent;
-      this.standaloneKeras = /^[ \t]*(import[ \t]+keras\b|from[ \t]+keras\b)/m.test(this.src.text(top));
-    }
-    return this.standaloneKeras;
-  }
-
   private wrapped(a: Arg, wrapper: GLayer): WrittenArg {
     const o = keras(a.value);
     if (o?.kind !== 'layer' || this.applied.has(o.layer)) return this.written(a);
@@ -1197,8 +1185,8 @@ export class KerasHost implements Host {
       const ints = args.pos.slice(1).map((a) => (a.value.k === 'py' && typeof a.value.v === 'number' && !a.value.f ? a.value.v : undefined));
       const oldKernel = keras1KernelWarning(type, className, ints, args.kw.keys());
       if (oldKernel) layer.problems.push(this.makeDiag('warning', 'keras1-api', args.pos[1]!.node, oldKernel, name));
-      // Only in files that import the standalone keras package, as the 2017–2019 books did (tf.keras 2 never had the old default).
-      const changed = this.importsStandaloneKeras(n) ? changedDefaultNote(type, layer.config, built.written) : undefined;
+      // Only in files of the standalone keras package with nothing Keras-3-only, as the 2017–2019 books were (tf.keras 2 never had the old default).
+      const changed = this.imports.line() === 'keras' ? changedDefaultNote(type, layer.config, built.written) : undefined;
       if (changed) layer.problems.push(this.makeDiag('info', 'keras-version', n, `${type} '${name}' ${changed}`, name));
       if (args.star) layer.problems.push(this.makeDiag('error', 'unresolved-argument', n, `${type} '${name}' gets *args/**kwargs whose values Model Lens cannot see; write the arguments out`, name));
       // (Flatten's order of values changes with it, not its shape.)
