@@ -98,7 +98,9 @@ export class OpCalls {
       }
       const shape = site.shapeOf(l);
       if (!shape) return site.unknown(n);
-      return { k: 'seq', tuple: true, items: shape.map((d, i): Value => (d === null ? { k: 'unknown', text: i === 0 ? DYNAMIC : RUNTIME_LENGTH } : { k: 'py', v: d })) };
+      // tf.shape(x) is an int tensor (`tf.shape(x)[1:3] * 4` multiplies each size); keras.ops.shape(x) a Python tuple.
+      const items = shape.map((d, i): Value => (d === null ? { k: 'unknown', text: i === 0 ? DYNAMIC : RUNTIME_LENGTH } : { k: 'py', v: d }));
+      return { k: 'seq', tuple: true, items, ...(path.startsWith('tensorflow.') ? { nd: true as const } : {}) };
     }
     const def = findOp(path);
     // At the top level, `tf.constant([1, n, 1])` of ints (a tile's multiples, a shape vector) is

@@ -260,14 +260,15 @@ function pad([x]: Shape[], c: Config): Shape {
 /** Images resized to `size` = (height, width): channels-last (batch, h, w, c), or one image (h, w, c). */
 function resize([x]: Shape[], c: Config): Shape {
   const size = c['size'];
-  if (!Array.isArray(size) || size.length !== 2 || !size.every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0)) throw new ShapeError(`its size ${JSON.stringify(size)} is not (height, width)`);
+  // A size known only when the model runs (from tf.shape of an image of open size) is None.
+  if (!Array.isArray(size) || size.length !== 2 || !size.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d) && d > 0))) throw new ShapeError(`its size ${JSON.stringify(size)} is not (height, width)`);
   if (c['data_format'] === 'channels_first') {
     if (x!.length !== 4) throw new ShapeError(`it resizes 4-D images (batch, channels, height, width), not ${fmt(x!)}`);
-    return [x![0]!, x![1]!, size[0] as number, size[1] as number];
+    return [x![0]!, x![1]!, size[0] as number | null, size[1] as number | null];
   }
   if (c['preserve_aspect_ratio'] === true || c['crop_to_aspect_ratio'] === true || c['pad_to_aspect_ratio'] === true) throw new ShapeError('Model Lens does not work out sizes that keep the aspect ratio');
-  if (x!.length === 4) return [x![0]!, size[0] as number, size[1] as number, x![3]!];
-  if (x!.length === 3) return [size[0] as number, size[1] as number, x![2]!];
+  if (x!.length === 4) return [x![0]!, size[0] as number | null, size[1] as number | null, x![3]!];
+  if (x!.length === 3) return [size[0] as number | null, size[1] as number | null, x![2]!];
   throw new ShapeError(`it resizes images of 3 or 4 axes, not ${fmt(x!)}`);
 }
 

@@ -1453,7 +1453,7 @@ export class Evaluator implements Runtime {
     if (!picked) return UNKNOWN(this.text(n));
     if (picked === 'zero') throw new RaiseSignal(n, 'ValueError: slice step cannot be zero');
     const sliced = picked.indices.map((i) => items[i]!);
-    if (obj.k === 'seq') return { k: 'seq', items: sliced, tuple: obj.tuple };
+    if (obj.k === 'seq') return { k: 'seq', items: sliced, tuple: obj.tuple, ...(obj.nd ? { nd: true as const } : {}) };
     return py(sliced.map((c) => (c.k === 'py' ? String(c.v) : '')).join(''));
   }
 
@@ -2005,11 +2005,17 @@ export class Evaluator implements Runtime {
     const unknown = UNKNOWN(this.text(n));
     if (!['+', '-', '*', '/', '//', '%', '**'].includes(op)) return unknown;
     const len = a.k === 'seq' ? a.items.length : (b as Extract<Value, { k: 'seq' }>).items.length;
-    const at = (v: Value, i: number): Value | undefined => (v.k === 'seq' ? (v.nd && v.items.length === len ? v.items[i] : undefined) : v.k === 'py' && typeof v.v === 'number' ? v : undefined);
+    const at = (v: Value, i: number): Value | undefined => (v.k === 'seq' ? (v.nd && v.items.length === len ? v.items[i] : undefined) : (v.k === 'py' && typeof v.v === 'number') || v.k === 'unknown' ? v : undefined);
     const items: Value[] = [];
     for (let i = 0; i < len; i++) {
       const x = at(a, i);
       const y = at(b, i);
+      // A size known only when the model runs (an item of tf.shape(x)) stays that unknown item.
+      const open = [x, y].find((v) => v?.k === 'unknown');
+      if (open && x && y) {
+        items.push(open);
+        continue;
+      }
       const r = x && y ? this.binary(x, op, y, n) : undefined;
       if (!r || r.k !== 'py' || typeof r.v !== 'number') return unknown;
       items.push(r);

@@ -493,6 +493,16 @@ describe('a Lambda without output_shape: its function read on a tensor of its in
     assert.deepEqual(m!.outputs, ['dense_1', 'slicer']);
   });
 
+  it("tf.shape(x) is a tensor: tf.shape(x)[1:3] * 4 multiplies each size (Hands-On Computer Vision with TF2, ch. 6: an upscaling Lambda on images of open size)", () => {
+    const up = 'layers.Lambda(lambda im: tf.image.resize(im, tf.shape(im)[1:3] * 4), name="up")';
+    const [open] = clean(TF + `inputs = keras.Input(shape=(None, None, 3))\nmodel = keras.Model(inputs, layers.Conv2D(8, 3, padding="same")(${up}(inputs)))\n`);
+    // The printed summary: upscale_input (Lambda) (None, None, None, 3); Conv2D (3·3·3 + 1)·8 = 224.
+    assert.deepEqual(open!.layers.find((l) => l.name === 'up')!.outputShape, [null, null, null, 3]);
+    assert.equal(open!.totalParams, 224);
+    const [sized] = clean(TF + `inputs = keras.Input(shape=(8, 6, 3))\nmodel = keras.Model(inputs, ${up}(inputs))\n`);
+    assert.deepEqual(sized!.layers.find((l) => l.name === 'up')!.outputShape, [null, 32, 24, 3]);
+  });
+
   it('a function Model Lens cannot read still asks for output_shape at the line', () => {
     const r = read(TF + 'import mylib\nmodel = keras.Sequential([layers.Input((6,)), layers.Lambda(lambda x: mylib.warp(x)), layers.Dense(2)])\n');
     assert.ok(errors(r).some((d) => /pass output_shape=/.test(d.message) && d.range.line === 5), all(r).map((d) => `${d.range.line}: ${d.message}`).join('\n'));
