@@ -118,7 +118,7 @@ export function cloneModel(s: ModelSnapshot, at: { from: number; to: number }, s
     if (!m.gaps.some((g) => g.message === message)) m.gaps.push({ range, message, after });
   };
   const fresh = (l: GLayer): GLayer => {
-    const c: GLayer = { name: l.name, type: l.type, spec: l.spec, config: structuredClone(s.configs.get(l) ?? l.config), range: l.range, inputs: [], problems: l.problems.map((p) => ({ ...p })), ...(l.operation ? { operation: l.operation } : {}), ...(l.constant ? { constant: true } : {}) };
+    const c: GLayer = { name: l.name, type: l.type, spec: l.spec, config: structuredClone(s.configs.get(l) ?? l.config), range: l.range, inputs: [], problems: l.problems.map((p) => ({ ...p })), ...(l.operation ? { operation: l.operation } : {}), ...(l.constant ? { constant: true } : {}), ...(l.implicitMask ? { implicitMask: true } : {}) };
     if (l.callTraining !== undefined) c.callTraining = l.callTraining;
     return c;
   };

@@ -34,6 +34,7 @@ import { keras1KernelWarning, keras1ModelKeyword } from './keras1-api';
 import { changedDefaultNote } from './changed-defaults';
 import { tfdsCall } from './tfds-info';
 import { sklearnCall, sklearnMethod } from './sklearn-data';
+import { SavedFiles, type SavedHere } from './saved-here';
 import type { ConfigValue } from '../model/ir';
 import { SublayerBuilds } from './sublayer-builds';
 import { preprocessMode, preprocessTensor } from './preprocess-input';
@@ -204,6 +205,8 @@ export class KerasHost implements Host {
   private readonly dataSite: DataSite;
   private readonly masks = new Masks();
   private readonly globalNamed = new Set<PyModel>();
+  /** Model files this file saves (model.save, ModelCheckpoint) that a later load_model may name (saved-here.ts). */
+  private savedFiles: SavedFiles | undefined;
   /** What each `model.summary()` prints where it is called (summary-snapshots.ts). */
   readonly summaries = new SummarySnapshots();
   private seq = 0;
@@ -1904,6 +1907,14 @@ export class KerasHost implements Host {
 
   /** `keras.models.load_model("mnist.keras")`: the model as its file saved it, shown at this line. */
   private loadModel(path: string, args: Args, n: SyntaxNode): Value {
+    // A file this script writes first (model.save, a ModelCheckpoint in fit), not there yet: the model it saves.
+    const literal = this.arg(args, 0, 'filepath')?.value;
+    const savedHere = literal?.k === 'py' && typeof literal.v === 'string' && 'error' in resolveNamedFile(this.src.file, literal.v, this.access) ? this.savedFiles?.find(literal.v) : undefined;
+    if (savedHere && literal?.k === 'py') {
+      const copy = cloneModel(savedHere.snap, n, this.cloneSite(n), { keepTrainable: true, what: 'load_model(...)' });
+      this.diag('info', 'saved-file', n, `load_model: '${literal.v}' is not there yet; it is the file this script writes at line ${savedHere.line} (${savedHere.how === 'save' ? 'save' : 'a ModelCheckpoint in fit'} of model '${savedHere.model.name}'), read as that model as it was then`);
+      return host({ kind: 'model', model: copy });
+    }
     const file = this.namedFile(path.split('.').pop()!, args, n);
     if (!file) return UNKNOWN(this.text(n));
     const read = readSavedModelIR(file);
@@ -2001,6 +2012,13 @@ export class KerasHost implements Host {
 
   private modelMethod(m: PyModel, name: string, args: Args, n: SyntaxNode): Value {
     const line = this.range(n).line;
+    // model.save("m.keras") / fit(callbacks=[ModelCheckpoint("best.h5")]): a later load_model of it is this model.
+    const savedNow = (how: SavedHere['how']) => (): SavedHere => ({ model: m, line, snap: snapshot(m, this.cloneSite(n)), how });
+    if (m.style !== 'subclassed' && !m.loaded) {
+      this.savedFiles ??= new SavedFiles(this.src.file);
+      if (name === 'save') this.savedFiles.saved(this.arg(args, 0, 'filepath')?.value, savedNow('save'));
+      if (name === 'fit') this.savedFiles.checkpoints(this.arg(args, 5, 'callbacks')?.value, savedNow('ModelCheckpoint'));
+    }
     const refused = refusedUse(m, name);
     if (refused) {
       this.diag('error', 'not-built', n, refused);

@@ -172,3 +172,42 @@ describe('model_from_json(model.to_json()) and from_config(model.get_config())',
     assert.ok(errors(cls).some((e) => /^7: .*config of a functional model/.test(e)), errors(cls).join('\n'));
   });
 });
+
+describe('a model with a mask (Embedding(mask_zero=True)) copied', () => {
+  it("clone_model keeps the mask a mask: the recurrent layer's states are not taken for it", () => {
+    const src = 'import keras\nfrom keras import layers\ninputs = keras.Input(shape=(None,), dtype="int64")\nx = layers.Embedding(100, 8, mask_zero=True)(inputs)\nx = layers.Bidirectional(layers.LSTM(4))(x)\nmodel = keras.Model(inputs, layers.Dense(1)(x))\ncopy = keras.models.clone_model(model)\n';
+    const r = readModel('m.py', src);
+    assert.deepEqual(errors(r), []);
+    // Embedding 100·8 = 800; Bidirectional(LSTM(4)) on 8: 2·4·(4·(8 + 4) + 4) = 416; Dense(1) on 8: 9.
+    assert.deepEqual(r.models.map((m) => m.totalParams), [1225, 1225]);
+  });
+});
+
+describe('load_model of a file the script itself writes first', () => {
+  const S = 'import keras\nfrom keras import layers\ninputs = keras.Input((8,))\nmodel = keras.Model(inputs, layers.Dense(4)(layers.Dense(8)(inputs)), name="net")\nmodel.compile(optimizer="adam", loss="mse")\n';
+  const infos = (r: ReadResult) => all(r).filter((d) => d.severity === 'info');
+
+  it("a ModelCheckpoint given to fit, then load_model of its path (Deep Learning with Python 2nd ed.): the model as it was at the fit", () => {
+    const r = readModel('/nowhere/m.py', S + 'cb = [keras.callbacks.ModelCheckpoint("best.keras", save_best_only=True)]\nmodel.fit(x, y, epochs=3, callbacks=cb)\nbest = keras.models.load_model("best.keras")\nbest.evaluate(x, y)\n');
+    assert.deepEqual(errors(r), []);
+    const loaded = r.models.find((m) => m.range.line === 8)!;
+    // Dense(8) on 8: 72; Dense(4) on 8: 36.
+    assert.deepEqual([loaded.name, loaded.totalParams], ['net', 108]);
+    assert.equal(infos(r).length, 1);
+    assert.match(infos(r)[0]!.message, /'best\.keras' is not there yet; it is the file this script writes at line 7 \(a ModelCheckpoint in fit of model 'net'\)/);
+  });
+
+  it('model.save(path) then load_model(path): the model as it was at the save, not as changed after', () => {
+    const r = readModel('/nowhere/m.py', S + 'model.save("m.keras")\nmodel.layers[1].trainable = False\nagain = keras.models.load_model("m.keras")\n');
+    assert.deepEqual(errors(r), []);
+    const loaded = r.models.find((m) => m.range.line === 8)!;
+    assert.deepEqual([loaded.totalParams, loaded.trainableParams], [108, 108]);
+  });
+
+  it('a checkpoint of weights only, or a path with {epoch} in it, is no model file: load_model of a missing file stays an error', () => {
+    for (const cb of ['keras.callbacks.ModelCheckpoint("w.keras", save_weights_only=True)', 'keras.callbacks.ModelCheckpoint("m_{epoch}.keras")']) {
+      const r = readModel('/nowhere/m.py', S + `model.fit(x, y, callbacks=[${cb}])\nbest = keras.models.load_model("w.keras")\n`);
+      assert.ok(errors(r).some((e) => e.startsWith('7: ') && /load_model/.test(e)), cb);
+    }
+  });
+});
