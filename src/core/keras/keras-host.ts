@@ -1910,6 +1910,12 @@ export class KerasHost implements Host {
     // A file this script writes first (model.save, a ModelCheckpoint in fit), not there yet: the model it saves.
     const literal = this.arg(args, 0, 'filepath')?.value;
     const savedHere = literal?.k === 'py' && typeof literal.v === 'string' && 'error' in resolveNamedFile(this.src.file, literal.v, this.access) ? this.savedFiles?.find(literal.v) : undefined;
+    // (A call of a layer class of the file is not copied from its config: said so at the line.)
+    const block = savedHere && (isSequential(savedHere.model) ? savedHere.model.items : savedHere.model.layers).find((l) => l.block);
+    if (savedHere && block && literal?.k === 'py') {
+      this.diag('error', 'saved-file', n, `load_model: '${literal.v}' is not there yet; this script writes it at line ${savedHere.line} (model '${savedHere.model.name}'), but Model Lens does not copy a model that calls a layer class of the file (${block.type}); use model '${savedHere.model.name}' itself here`);
+      return UNKNOWN(this.text(n));
+    }
     if (savedHere && literal?.k === 'py') {
       const copy = cloneModel(savedHere.snap, n, this.cloneSite(n), { keepTrainable: true, what: 'load_model(...)' });
       this.diag('info', 'saved-file', n, `load_model: '${literal.v}' is not there yet; it is the file this script writes at line ${savedHere.line} (${savedHere.how === 'save' ? 'save' : 'a ModelCheckpoint in fit'} of model '${savedHere.model.name}'), read as that model as it was then`);

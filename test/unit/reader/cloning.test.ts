@@ -204,6 +204,12 @@ describe('load_model of a file the script itself writes first', () => {
     assert.deepEqual([loaded.totalParams, loaded.trainableParams], [108, 108]);
   });
 
+  it('a saved model that calls a layer class of the file is not copied: an error at the load saying so', () => {
+    const block = 'import keras\nfrom keras import layers\nclass Block(layers.Layer):\n    def __init__(self, **kw):\n        super().__init__(**kw)\n        self.d = layers.Dense(4)\n    def call(self, x):\n        return self.d(x)\ninputs = keras.Input((8,))\nmodel = keras.Model(inputs, Block()(inputs))\nmodel.save("b.keras")\nagain = keras.models.load_model("b.keras", custom_objects={"Block": Block})\n';
+    const r = readModel('/nowhere/m.py', block);
+    assert.ok(errors(r).some((e) => /^12: load_model: 'b\.keras' is not there yet; this script writes it at line 11 .*layer class of the file \(Block\)/.test(e)), errors(r).join('\n'));
+  });
+
   it('a checkpoint of weights only, or a path with {epoch} in it, is no model file: load_model of a missing file stays an error', () => {
     for (const cb of ['keras.callbacks.ModelCheckpoint("w.keras", save_weights_only=True)', 'keras.callbacks.ModelCheckpoint("m_{epoch}.keras")']) {
       const r = readModel('/nowhere/m.py', S + `model.fit(x, y, callbacks=[${cb}])\nbest = keras.models.load_model("w.keras")\n`);
