@@ -462,6 +462,7 @@ export const PUBLISHED: PublishedEntry[] = [
   { file: P + 'homl2_fashion_mlp.py', source: `${HOML2} 10_neural_nets_with_keras.ipynb (Fashion-MNIST MLP)`, total: 266610, trainable: 266610, nonTrainable: 0 },
   { file: P + 'homl2_wide_deep.py', source: `${HOML2} 10_neural_nets_with_keras.ipynb (Wide & Deep, 8 features)`, total: 1239, trainable: 1239, nonTrainable: 0 },
   { file: P + 'homl3_wide_deep_housing.py', source: "ageron/handson-ml3 10_neural_nets_with_keras.ipynb (Wide & Deep with Normalization, input size from the scikit-learn data)", total: 1256, trainable: 1239, nonTrainable: 17 },
+  { file: P + 'dlwp2_oxford_segmentation.py', source: 'rickiepark/deep-learning-with-python-2nd chapter09_part01_image-segmentation.ipynb (the model, and the checkpoint it writes loaded back)', total: 2880643, trainable: 2880643, nonTrainable: 0 },
   { file: P + 'homl2_batchnorm.py', source: `${HOML2} 11_training_deep_neural_networks.ipynb (BatchNormalization MLP)`, total: 271346, trainable: 268978, nonTrainable: 2368 },
   { file: P + 'homl2_model_b.py', source: `${HOML2} 11_training_deep_neural_networks.ipynb (model_B)`, total: 275801, trainable: 275801, nonTrainable: 0 },
   { file: P + 'pml3_iris.py', source: `${PML3} ch13/ch13_part2.ipynb (iris_model)`, total: 131, trainable: 131, nonTrainable: 0 },
