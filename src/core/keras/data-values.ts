@@ -10,7 +10,7 @@ import type { SyntaxNode } from '@lezer/common';
 import nodePath from 'node:path';
 import type { DatasetName } from '../model/ir';
 import type { IndexItem } from '../python/host';
-import { num, py, NONE, UNKNOWN, type Arg, type Args, type Value } from '../python/values';
+import { num, py, sliceBounds, NONE, UNKNOWN, type Arg, type Args, type Value } from '../python/values';
 import { host, keras, toConfig, type DataObject, type KerasObject } from './keras-values';
 
 /** What the data calls need from the reader. */
@@ -137,6 +137,11 @@ function imageDirectoryDataset(args: Args, n: SyntaxNode, site: DataSite): Value
   return toConfig(args.kw.get('subset')?.value ?? NONE) === 'both' ? { k: 'seq', items: [ds, ds], tuple: true } : ds;
 }
 
+/** An array made in the file (no dataset of its own) of these dims, read at `line`. */
+export function fileArray(dims: (number | null)[], line: number, role: 'x' | 'y' = 'x'): Value {
+  return host({ kind: 'data', dataset: null, role, scale: 1, line, dims });
+}
+
 /** Arrays made from a constant shape (tf.ones((1, 4)), np.random.random((8, 32))): data of that shape; undefined otherwise. */
 export function shapedArray(path: string, args: Args, n: SyntaxNode, site: DataSite): Value | undefined {
   if (/^(tensorflow|numpy|keras\.ops)\.(ones|zeros|empty|random\.(normal|uniform|random|rand|randn))$/.test(path)) {
@@ -144,13 +149,13 @@ export function shapedArray(path: string, args: Args, n: SyntaxNode, site: DataS
     const axes = /^numpy\.random\.(rand|randn)$/.test(path) ? { k: 'seq' as const, items: args.pos.map((a) => a.value), tuple: true } : undefined;
     const size = toConfig(axes ?? arg(args, 0, path.endsWith('.random.random') || path.includes('numpy.random') ? 'size' : 'shape')?.value ?? args.kw.get('size')?.value ?? UNKNOWN('?'));
     const dims = Array.isArray(size) ? size : typeof size === 'number' ? [size] : null;
-    if (dims && dims.every((d) => typeof d === 'number')) return host({ kind: 'data', dataset: null, role: 'x', scale: 1, line: site.line(n), dims: dims as number[] });
+    if (dims && dims.every((d) => typeof d === 'number')) return fileArray(dims as number[], site.line(n));
   }
   // np.array([[0, 0], [0, 1], [1, 0], [1, 1]]): a nested list of numbers (XOR-style data) is data of its
   // shape, when every row has the same length (a ragged list is numpy's error or an object array).
   if (path === 'numpy.array' || path === 'numpy.asarray') {
     const dims = nestedDims(args.pos[0]?.value);
-    if (dims && dims.length >= 2) return host({ kind: 'data', dataset: null, role: 'x', scale: 1, line: site.line(n), dims });
+    if (dims && dims.length >= 2) return fileArray(dims, site.line(n));
   }
   return undefined;
 }
@@ -339,16 +344,13 @@ function subscriptDims(dims: (number | null)[] | null, index: IndexItem[]): (num
 
 /** How many items `[start:stop:step]` takes from an axis of `len` items, as Python's slices do; null when it cannot be told. */
 function sliceLength(len: number | null, s: Extract<IndexItem, { k: 'slice' }>): number | null {
-  const n = (v: Value | undefined) => (v === undefined || (v.k === 'py' && v.v === null) ? undefined : v.k === 'py' && typeof v.v === 'number' && !v.f ? v.v : NaN);
-  const [start, stop, step] = [n(s.start), n(s.stop), n(s.step) ?? 1];
-  if ([start, stop, step].some((x) => Number.isNaN(x)) || step === 0) return null;
-  if (start === undefined && stop === undefined && step === 1) return len;
+  // (a float bound is numpy's TypeError: no length)
+  if ([s.start, s.stop, s.step].some((v) => v?.k === 'py' && v.f)) return null;
+  const whole = [s.start, s.stop].every((v) => !v || (v.k === 'py' && v.v === null)) && (!s.step || (s.step.k === 'py' && (s.step.v === null || s.step.v === 1)));
+  if (whole) return len;
   if (len === null) return null;
-  const clamp = (x: number, lo: number, hi: number) => Math.min(Math.max(x, lo), hi);
-  const norm = (x: number | undefined, def: number) => (x === undefined ? def : x < 0 ? clamp(x + len, step! > 0 ? 0 : -1, len) : clamp(x, step! > 0 ? 0 : -1, step! > 0 ? len : len - 1));
-  const a = norm(start, step! > 0 ? 0 : len - 1);
-  const b = norm(stop, step! > 0 ? len : -1);
-  return Math.max(0, Math.ceil((b - a) / step!));
+  const b = sliceBounds(s, len);
+  return b === undefined || b === 'zero' ? null : Math.max(0, Math.ceil((b.stop - b.start) / b.step));
 }
 
 /** numpy reshape: one -1 is inferred from the total size. */

@@ -7,7 +7,8 @@
  * shape. Nothing is downloaded or read; other datasets stay unknown.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { UNKNOWN, type Args, type ClassValue, type Value } from '../python/values';
+import { plainInstance, UNKNOWN, type Args, type Value } from '../python/values';
+import { fileArray } from './data-values';
 import { host, keras, type DataObject, type KerasObject } from './keras-values';
 
 /** Loader → [samples, features…] of its `data`, and of `images` where it has them. */
@@ -28,12 +29,12 @@ export function sklearnCall(path: string, args: Args, n: SyntaxNode, line: numbe
   if (facts) {
     // as_frame=True gives pandas objects, which Model Lens does not follow.
     if (isTrue(args.kw.get('as_frame')?.value)) return undefined;
-    const data = array(facts.data, line);
-    const target = array([facts.data[0]!], line, 'y');
+    const data = fileArray(facts.data, line);
+    const target = fileArray([facts.data[0]!], line, 'y');
     if (isTrue(args.kw.get('return_X_y')?.value)) return { k: 'seq', items: [data, target], tuple: true };
     const attrs: Record<string, Value> = { data, target };
-    if (facts.images) attrs['images'] = array(facts.images, line);
-    return instance('Bunch', attrs, n);
+    if (facts.images) attrs['images'] = fileArray(facts.images, line);
+    return plainInstance('Bunch', attrs, n);
   }
   if (path === 'sklearn.model_selection.train_test_split') {
     if (args.star) return undefined;
@@ -60,15 +61,6 @@ export function sklearnMethod(o: KerasObject, self: Value, name: string, args: A
   return d?.kind === 'data' ? host({ ...d, scale: 1 } satisfies DataObject) : undefined;
 }
 
-function array(dims: number[], line: number, role: 'x' | 'y' = 'x'): Value {
-  return host({ kind: 'data', dataset: null, role, scale: 1, line, dims });
-}
-
 function isTrue(v: Value | undefined): boolean {
   return v?.k === 'py' && v.v === true;
-}
-
-function instance(cls: string, attrs: Record<string, Value>, n: SyntaxNode): Value {
-  const c: ClassValue = { k: 'class', node: n, name: cls, bases: [], members: new Map() };
-  return { k: 'inst', cls: c, attrs: new Map(Object.entries(attrs)) };
 }

@@ -6,7 +6,7 @@
  * "Splits"); a dataset not listed here stays unknown, as before. Nothing is downloaded or read.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { py, UNKNOWN, type Args, type ClassValue, type Value } from '../python/values';
+import { plainInstance, py, UNKNOWN, type Args, type Value } from '../python/values';
 
 interface DatasetFacts {
   /** Feature name → its shape (an image, a mask) or its number of classes (a ClassLabel). */
@@ -35,7 +35,7 @@ export function tfdsCall(path: string, args: Args, n: SyntaxNode): Value | undef
   const facts = name !== undefined ? TFDS[name] : undefined;
   if (!facts || !name) return undefined;
   const info = infoValue(name, facts, n);
-  if (path === 'tensorflow_datasets.builder') return instance('DatasetBuilder', { info }, n);
+  if (path === 'tensorflow_datasets.builder') return plainInstance('DatasetBuilder', { info }, n);
   const withInfo = args.kw.get('with_info')?.value;
   if (withInfo?.k !== 'py' || withInfo.v !== true) return undefined;
   return { k: 'seq', items: [UNKNOWN(`the ${name} dataset`), info], tuple: true };
@@ -44,14 +44,8 @@ export function tfdsCall(path: string, args: Args, n: SyntaxNode): Value | undef
 function infoValue(name: string, facts: DatasetFacts, n: SyntaxNode): Value {
   const features = new Map<string, Value>();
   for (const [key, f] of Object.entries(facts.features)) {
-    features.set(key, 'shape' in f ? instance('Image', { shape: { k: 'seq', items: f.shape.map((d) => py(d)), tuple: true } }, n) : instance('ClassLabel', { num_classes: py(f.classes), shape: { k: 'seq', items: [], tuple: true } }, n));
+    features.set(key, 'shape' in f ? plainInstance('Image', { shape: { k: 'seq', items: f.shape.map((d) => py(d)), tuple: true } }, n) : plainInstance('ClassLabel', { num_classes: py(f.classes), shape: { k: 'seq', items: [], tuple: true } }, n));
   }
-  const splits = new Map<string, Value>(Object.entries(facts.splits).map(([split, count]) => [split, instance('SplitInfo', { num_examples: py(count), name: py(split) }, n)]));
-  return instance('DatasetInfo', { name: py(name), features: { k: 'dict', entries: features }, splits: { k: 'dict', entries: splits } }, n);
-}
-
-/** A plain object with these attributes (TFDS's classes, whose methods Model Lens does not need). */
-function instance(cls: string, attrs: Record<string, Value>, n: SyntaxNode): Value {
-  const c: ClassValue = { k: 'class', node: n, name: cls, bases: [], members: new Map() };
-  return { k: 'inst', cls: c, attrs: new Map(Object.entries(attrs)) };
+  const splits = new Map<string, Value>(Object.entries(facts.splits).map(([split, count]) => [split, plainInstance('SplitInfo', { num_examples: py(count), name: py(split) }, n)]));
+  return plainInstance('DatasetInfo', { name: py(name), features: { k: 'dict', entries: features }, splits: { k: 'dict', entries: splits } }, n);
 }

@@ -215,9 +215,10 @@ export function callBuiltin(path: string, args: Args, budget: Budget, at: At, ca
       const list = numberList(vals);
       return list ? pyNum(list.reduce((a, b) => a + b, 0), anyFloat(vals)) : undefined;
     }
-    if (mod === 'numpy' && /^(u?int(8|16|32|64)?|float(16|32|64)?)$/.test(name)) {
+    const kind = mod === 'numpy' ? dtypeKind(py(name)) : undefined;
+    if (kind) {
       const [x] = numbers(vals) ?? [];
-      return x === undefined ? undefined : name.includes('int') ? py(Math.trunc(x)) : pyf(x);
+      return x === undefined ? undefined : kind === 'int' ? py(Math.trunc(x)) : pyf(x);
     }
     if (mod === 'numpy' && (name === 'round' || name === 'around')) {
       const [x] = numbers(vals) ?? [];

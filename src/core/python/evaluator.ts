@@ -11,7 +11,7 @@ import type { Host, IndexItem, Runtime } from './host';
 import { formatValue, isFloatLiteral, parseNumber, parseString, stringParts } from './literals';
 import { RaiseSignal, typeError } from './signals';
 import { children, hasErrorIn } from './syntax';
-import { bindMember, classMember, forget, mro, dictKey, foreignBases, setDictKey, isFloat, iterator, num, py, pyf, pyNum, pyRepr, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type ClassValue, type InstValue, type Scope, type Value } from './values';
+import { bindMember, classMember, sliceBounds, forget, mro, dictKey, foreignBases, setDictKey, isFloat, iterator, num, py, pyf, pyNum, pyRepr, NONE, truthy, UNKNOWN, walkValues, type Arg, type Args, type ClassValue, type InstValue, type Scope, type Value } from './values';
 
 /** Methods that change a list or dict in place. */
 const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'sort', 'reverse', 'update', 'setdefault', 'popitem']);
@@ -19,24 +19,13 @@ const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=', 'in', 'not in', '
 const SIMPLE = new Set(['AssignStatement', 'ExpressionStatement', 'UpdateStatement', 'ImportStatement']);
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',']);
 
-/**
- * The indices `l[start:stop:step]` picks from a sequence of `len` items, as Python's
- * slice.indices gives them (bounds clamped to [0, len] going forward, to [-1, len - 1] going back);
- * `step` is 1 when not written. Undefined when a bound is not a known int; 'zero' for a step of 0.
- */
+/** The indices `l[start:stop:step]` picks from a sequence of `len` items (see sliceBounds). */
 function sliceIndices(ix: Extract<IndexItem, { k: 'slice' }>, len: number): { indices: number[]; step: number; start: number; stop: number } | 'zero' | undefined {
-  const given = (v: Value | undefined): number | null | undefined => (!v || (v.k === 'py' && v.v === null) ? null : num(v));
-  const [start, stop, stepGiven] = [given(ix.start), given(ix.stop), given(ix.step)];
-  const step = stepGiven === null ? 1 : stepGiven;
-  if (start === undefined || stop === undefined || step === undefined || ![start ?? 0, stop ?? 0, step].every(Number.isInteger)) return undefined;
-  if (step === 0) return 'zero';
-  const [lower, upper] = step > 0 ? [0, len] : [-1, len - 1];
-  const clamp = (x: number | null, dflt: number) => (x === null ? dflt : Math.min(upper, Math.max(lower, x < 0 ? x + len : x)));
-  const a = clamp(start, step > 0 ? lower : upper);
-  const b = clamp(stop, step > 0 ? upper : lower);
+  const b = sliceBounds(ix, len);
+  if (b === undefined || b === 'zero') return b;
   const indices: number[] = [];
-  for (let i = a; step > 0 ? i < b : i > b; i += step) indices.push(i);
-  return { indices, step, start: a, stop: b };
+  for (let i = b.start; b.step > 0 ? i < b.stop : i > b.stop; i += b.step) indices.push(i);
+  return { indices, ...b };
 }
 
 /** A call of a function of the file: its class when it is a method, and its first argument (for super()). */

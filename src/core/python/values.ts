@@ -151,6 +151,32 @@ export interface Args {
 }
 
 export const UNKNOWN = (text: string): Value => ({ k: 'unknown', text });
+
+/**
+ * An object of a library class with these attributes and no methods of its own (TFDS's DatasetInfo,
+ * scikit-learn's Bunch): what a host returns when only attribute reads of it matter. `at` stands
+ * for its class's definition.
+ */
+export function plainInstance(cls: string, attrs: Record<string, Value>, at: SyntaxNode): Value {
+  const c: ClassValue = { k: 'class', node: at, name: cls, bases: [], members: new Map() };
+  return { k: 'inst', cls: c, attrs: new Map(Object.entries(attrs)) };
+}
+
+/**
+ * Where `[start:stop:step]` starts and stops on a sequence of `len` items, as Python's
+ * slice.indices gives them (bounds clamped to [0, len] going forward, to [-1, len - 1] going back);
+ * `step` is 1 when not written. Undefined when a bound is not a known int; 'zero' for a step of 0.
+ */
+export function sliceBounds(ix: { start?: Value; stop?: Value; step?: Value }, len: number): { start: number; stop: number; step: number } | 'zero' | undefined {
+  const given = (v: Value | undefined): number | null | undefined => (!v || (v.k === 'py' && v.v === null) ? null : num(v));
+  const [start, stop, stepGiven] = [given(ix.start), given(ix.stop), given(ix.step)];
+  const step = stepGiven === null ? 1 : stepGiven;
+  if (start === undefined || stop === undefined || step === undefined || ![start ?? 0, stop ?? 0, step].every(Number.isInteger)) return undefined;
+  if (step === 0) return 'zero';
+  const [lower, upper] = step > 0 ? [0, len] : [-1, len - 1];
+  const clamp = (x: number | null, dflt: number) => (x === null ? dflt : Math.min(upper, Math.max(lower, x < 0 ? x + len : x)));
+  return { start: clamp(start, step > 0 ? lower : upper), stop: clamp(stop, step > 0 ? upper : lower), step };
+}
 export const py = (v: number | string | boolean | null): Value => ({ k: 'py', v });
 /** A Python float. */
 export const pyf = (v: number): Value => ({ k: 'py', v, f: true });
