@@ -214,8 +214,7 @@ export class Evaluator implements Runtime {
     names = new Set<string>();
     const declared = new Set<string>();
     const targets = (t: SyntaxNode) => {
-      if (t.name === 'VariableName') names!.add(this.raw(t));
-      else if (t.name === 'TupleExpression' || t.name === 'ArrayExpression' || t.name === 'ParenthesizedExpression') for (const c of children(t)) targets(c);
+      for (const name of this.targetNames(t)) names!.add(name);
     };
     // The parameters (`def f(a, b=units)`: a name after `=` is a default, read where f is defined).
     const params = fn.getChild('ParamList');
@@ -730,8 +729,7 @@ export class Evaluator implements Runtime {
     const cursor = s.cursor();
     const end = s.to;
     const targetsOf = (t: SyntaxNode) => {
-      if (t.name === 'VariableName') names.add(this.raw(t));
-      else if (t.name === 'TupleExpression' || t.name === 'ArrayExpression' || t.name === 'ParenthesizedExpression') for (const c of children(t)) targetsOf(c);
+      for (const name of this.targetNames(t)) names.add(name);
     };
     let more = cursor.firstChild();
     while (more && cursor.from < end) {
