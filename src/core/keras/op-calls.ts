@@ -197,10 +197,15 @@ export class OpCalls {
     return this.make(GET_ITEM, 'operator []', [this.site.tensorValue(x)], { index: parts }, n);
   }
 
+  /** The first size of a random op's shape argument of more than one size (undefined otherwise). */
+  private firstSize(args: Args): Value | undefined {
+    const shape = (args.pos[0] ?? args.kw.get('shape'))?.value;
+    return shape?.k === 'seq' && shape.items.length > 1 ? shape.items[0]! : undefined;
+  }
+
   /** Whether a random op's shape argument starts with a batch size known only when the model runs. */
   private batchSizedShape(args: Args): boolean {
-    const shape = (args.pos[0] ?? args.kw.get('shape'))?.value;
-    const first = shape?.k === 'seq' && shape.items.length > 1 ? shape.items[0]! : undefined;
+    const first = this.firstSize(args);
     return first !== undefined && first.k === 'unknown' && first.text === DYNAMIC;
   }
 
@@ -233,10 +238,9 @@ export class OpCalls {
     const read = readOpArgs(def, dyn, (v) => site.tensor(v) !== undefined, describe);
     if (sized && !('error' in read)) read.config['dynamic_size'] = true;
     // …whose first size is the batch size: a batch tensor (None, …), not a constant.
-    const shapeArg = random ? (args.pos[0] ?? args.kw.get('shape'))?.value : undefined;
-    const first = shapeArg?.k === 'seq' && shapeArg.items.length > 1 ? shapeArg.items[0]! : undefined;
+    const first = random ? this.firstSize(args) : undefined;
     // (`tf.shape(z)[0]`, or the None of a tensor's own shape: `tf.random.normal(std.shape)`)
-    const batchSized = first !== undefined && ((first.k === 'unknown' && first.text === DYNAMIC) || (first.k === 'py' && first.v === null));
+    const batchSized = random && (this.batchSizedShape(args) || (first?.k === 'py' && first.v === null));
     if (batchSized && !('error' in read)) read.config['batch_sized'] = true;
     const fn = path.replace(/^tensorflow\./, 'tf.').replace(/^keras\.ops\.(numpy\.|nn\.|core\.)?/, 'ops.');
     if ('error' in read) {
