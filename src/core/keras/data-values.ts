@@ -12,6 +12,8 @@ import type { DatasetName } from '../model/ir';
 import type { IndexItem } from '../python/host';
 import { num, py, sliceBounds, NONE, UNKNOWN, type Arg, type Args, type Value } from '../python/values';
 import { host, keras, toConfig, type DataObject, type KerasObject } from './keras-values';
+import { ShapeError } from './layers/spec';
+import { literalShape } from './tensor-ops';
 
 /** What the data calls need from the reader. */
 export interface DataSite {
@@ -301,18 +303,17 @@ function npyData(file: string, line: number): KerasObject {
   return { kind: 'data', dataset: null, role, ...(split ? { split } : {}), npz: set, npy: file, scale: 1, line, dims: null };
 }
 
-/** The shape of a rectangular nested list of numbers ([[1, 2], [3, 4]] → [2, 2]); undefined for anything else. */
-function nestedDims(v: Value | undefined, depth = 0): number[] | undefined {
-  if (!v || depth > 8) return undefined;
-  if (v.k === 'py') return typeof v.v === 'number' || typeof v.v === 'boolean' ? [] : undefined;
-  if (v.k !== 'seq' || !v.items.length) return undefined;
-  const first = nestedDims(v.items[0], depth + 1);
-  if (!first) return undefined;
-  for (const item of v.items.slice(1)) {
-    const d = nestedDims(item, depth + 1);
-    if (!d || d.length !== first.length || d.some((x, i) => x !== first[i])) return undefined;
+/** The shape of a rectangular nested list of numbers ([[1, 2], [3, 4]] → [2, 2]), no axis empty, at most 9 axes; undefined for anything else. */
+function nestedDims(v: Value | undefined): number[] | undefined {
+  const c = v?.k === 'seq' ? toConfig(v) : undefined;
+  if (!Array.isArray(c)) return undefined;
+  try {
+    const dims = literalShape(c) as number[];
+    return dims.includes(0) || dims.length > 9 ? undefined : dims;
+  } catch (e) {
+    if (e instanceof ShapeError) return undefined;
+    throw e;
   }
-  return [v.items.length, ...first];
 }
 
 /** A path written in the model file, resolved beside it (as `python model.py` run from its folder would). */

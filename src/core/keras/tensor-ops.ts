@@ -326,18 +326,19 @@ function tile(inputs: Shape[], c: Config): Shape {
   return xs.map((d, i) => (d === null ? null : d * rs[i]!));
 }
 
-/** The shape of a literal (nested lists of numbers): `[[1, 2], [3, 4]]` → (2, 2). */
+/** The shape of a literal (nested lists of numbers): `[[1, 2], [3, 4]]` → (2, 2); a ShapeError for anything else. */
+export function literalShape(v: ConfigValue | undefined): Shape {
+  if (!Array.isArray(v)) {
+    if (typeof v === 'number' || typeof v === 'boolean') return [];
+    throw new ShapeError('its value is not a literal of numbers');
+  }
+  const inner = v.map(literalShape);
+  if (inner.some((x) => fmt(x) !== fmt(inner[0] ?? []))) throw new ShapeError('its nested lists have different lengths');
+  return [v.length, ...(inner[0] ?? [])];
+}
+
 function literal(_x: Shape[], c: Config): Shape {
-  const shapeOf = (v: ConfigValue | undefined): Shape => {
-    if (!Array.isArray(v)) {
-      if (typeof v === 'number' || typeof v === 'boolean') return [];
-      throw new ShapeError('its value is not a literal of numbers');
-    }
-    const inner = v.map(shapeOf);
-    if (inner.some((x) => fmt(x) !== fmt(inner[0] ?? []))) throw new ShapeError('its nested lists have different lengths');
-    return [v.length, ...(inner[0] ?? [])];
-  };
-  return shapeOf(c['value']);
+  return literalShape(c['value']);
 }
 
 /** `ops.image.extract_patches(images, size, strides=None, dilation_rate=1, padding='valid')` on (batch, h, w, c). */
